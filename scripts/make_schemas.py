@@ -1,0 +1,332 @@
+"""Write the JSON Schemas shipped in src/opsrepo/schemas/ from one source.
+
+Run ``python scripts/make_schemas.py`` after editing; a test checks the files
+are current. Keywords stay within what draft-07 editors understand
+(``definitions``, no ``$defs``/``prefixItems``/``unevaluated*``) while the
+schemas declare draft 2020-12.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "opsrepo" / "schemas"
+BASE_ID = "https://opsrepo.dev/schemas/"
+
+SLUG = "^[a-z0-9][a-z0-9-]*$"
+DEFS: dict[str, Any] = {
+    "id": {"type": "string", "pattern": SLUG, "x-format": "a lowercase slug such as payments-api"},
+    "text": {"type": "string", "minLength": 1},
+    "duration": {
+        "type": "string",
+        "pattern": "^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$",
+        "x-format": "a duration such as 90s, 15m, 12h, 1d, 1w or 1h30m",
+    },
+    "time_of_day": {
+        "type": "string",
+        "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+        "x-format": 'a quoted time of day such as "09:00"',
+    },
+    "local_datetime": {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+        "x-format": 'a quoted local date-time such as "2026-01-05T09:00" (no offset)',
+    },
+    "date": {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "x-format": "a date such as 2026-12-24",
+    },
+    "date_or_local_datetime": {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
+        "x-format": 'a date such as 2026-12-24 or a local date-time such as "2026-12-24T12:00"',
+    },
+    "instant": {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+        "x-format": "an instant with its UTC offset such as 2026-03-14T10:02:00Z",
+    },
+    "timezone": {
+        "type": "string",
+        "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+        "x-format": "an IANA timezone such as Europe/Berlin",
+    },
+    "ids": {"type": "array", "items": {"$ref": "#/definitions/id"}, "uniqueItems": True},
+    "day": {"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
+    "window": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["from", "to"],
+        "properties": {
+            "days": {"type": "array", "items": {"$ref": "#/definitions/day"}, "minItems": 1,
+                     "uniqueItems": True},
+            "from": {"$ref": "#/definitions/time_of_day"},
+            "to": {"$ref": "#/definitions/time_of_day"},
+        },
+    },
+    "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$",
+                    "x-format": "a severity id such as SEV1 or P2"},
+    "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
+                   "x-format": "a runbook path under runbooks/ without .md, such as payments/high-error-rate"},
+}
+
+
+def obj(required: list[str], properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A closed object: unknown keys are errors."""
+    return {"type": "object", "additionalProperties": False, "required": required,
+            "properties": properties, **extra}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/definitions/{name}"}
+
+
+def array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "array", "items": items, **extra}
+
+
+LIMITS = obj([], {
+    "max_hours_28d": {"type": "number", "minimum": 1},
+    "max_turns_28d": {"type": "integer", "minimum": 1},
+    "min_rest": ref("duration"),
+})
+
+ORG = obj(["name", "timezone"], {
+    "name": ref("text"),
+    "timezone": ref("timezone"),
+    "github": obj([], {
+        "repo": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
+                 "x-format": "owner/name of a GitHub repository"},
+        "base_url": {"type": "string", "pattern": "^https?://"},
+    }),
+    "site": obj(["title"], {
+        "title": ref("text"),
+        "base_url": {"type": "string", "pattern": "^https?://"},
+        "repo_url": {"type": "string", "pattern": "^https?://"},
+        "branch": ref("text"),
+    }),
+    "validation": obj([], {"horizon": ref("duration")}),
+    "oncall": obj([], {
+        "limits": LIMITS,
+        "fairness": obj([], {
+            "nights": {"type": "number", "minimum": 0},
+            "weekends": {"type": "number", "minimum": 0},
+            "holidays": {"type": "number", "minimum": 0},
+        }),
+        "notice": ref("duration"),
+    }),
+    "postmortems": obj([], {"repeat_window": ref("duration")}),
+    "runbooks": obj([], {"review_every": ref("duration")}),
+    "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
+})
+
+PERSON = obj(["id", "name", "timezone"], {
+    "id": ref("id"),
+    "name": ref("text"),
+    "email": {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$", "x-format": "an email address"},
+    "github": {"type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
+               "x-format": "a GitHub login"},
+    "timezone": ref("timezone"),
+    "country": {"type": "string", "pattern": "^[A-Z]{2}$", "x-format": 'an ISO 3166 country code such as "DE"'},
+    "subdivision": ref("text"),
+    "phone": ref("text"),
+    "time_off": array(obj(["from", "to"], {
+        "from": ref("date_or_local_datetime"),
+        "to": ref("date_or_local_datetime"),
+        "reason": ref("text"),
+    })),
+})
+
+ALERT = obj(["id", "runbook"], {
+    "id": ref("id"),
+    "summary": ref("text"),
+    "severity": ref("severity_id"),
+    "runbook": ref("runbook_id"),
+})
+
+SERVICE = obj(["id", "escalation_policy"], {
+    "id": ref("id"),
+    "name": ref("text"),
+    "description": ref("text"),
+    "tier": {"type": "integer", "minimum": 1, "maximum": 4},
+    "escalation_policy": ref("id"),
+    "severity_policies": {"type": "object", "propertyNames": ref("severity_id"),
+                          "additionalProperties": ref("id")},
+    "runbooks": array(ref("runbook_id"), uniqueItems=True),
+    "alerts": array(ALERT),
+    "repo": ref("text"),
+})
+
+TEAM = obj(["id", "name"], {
+    "id": ref("id"),
+    "name": ref("text"),
+    "description": ref("text"),
+    "chat": ref("text"),
+    "people": array(PERSON),
+    "members": ref("ids"),
+    "services": array(SERVICE),
+})
+
+LAYER = obj(["name", "members", "start", "length"], {
+    "name": ref("text"),
+    "members": {**DEFS["ids"], "minItems": 1, "uniqueItems": False},
+    "start": ref("local_datetime"),
+    "length": ref("duration"),
+    "end": ref("local_datetime"),
+    "timezone": ref("timezone"),
+    "restrictions": array(ref("window"), minItems=1),
+})
+
+SCHEDULE = obj(["id", "name", "team"], {
+    "id": ref("id"),
+    "name": ref("text"),
+    "team": ref("id"),
+    "description": ref("text"),
+    "timezone": ref("timezone"),
+    "coverage": {"oneOf": [{"type": "string", "enum": ["24x7", "none"]},
+                           array(ref("window"), minItems=1)],
+                 "x-format": "24x7, none, or a list of windows {days, from, to}"},
+    "time_off": {"type": "string", "enum": ["skip", "flag"]},
+    "limits": LIMITS,
+    "layers": array(LAYER, minItems=1),
+    "derive": obj(["from"], {"from": ref("id"), "offset": {"type": "integer", "minimum": 1}}),
+    "overrides": array(obj(["person", "from", "to"], {
+        "person": ref("id"),
+        "from": ref("local_datetime"),
+        "to": ref("local_datetime"),
+        "reason": ref("text"),
+    })),
+})
+
+SEVERITY_LEVEL = obj(["id", "name", "pages", "acknowledge_within", "resolve_within"], {
+    "id": ref("severity_id"),
+    "name": ref("text"),
+    "description": ref("text"),
+    "impact": ref("text"),
+    "examples": array(ref("text")),
+    "pages": {"type": "boolean"},
+    "channels": array(ref("text"), uniqueItems=True),
+    "acknowledge_within": ref("duration"),
+    "resolve_within": ref("duration"),
+    "update_every": ref("duration"),
+    "roles": array(ref("text"), uniqueItems=True),
+    "monitor_after_fix": ref("duration"),
+    "postmortem": obj(["required"], {"required": {"type": "boolean"}, "within": ref("duration")}),
+})
+
+SEVERITY = obj(["levels"], {
+    "id": ref("id"),
+    "levels": array(SEVERITY_LEVEL, minItems=1),
+})
+
+ESCALATION = obj(["id", "levels"], {
+    "id": ref("id"),
+    "name": ref("text"),
+    "description": ref("text"),
+    "levels": array(obj(["targets", "escalate_after"], {
+        "targets": array({"type": "string", "pattern": "^(schedule|person|team):[a-z0-9][a-z0-9-]*$",
+                          "x-format": "a target such as schedule:payments-primary, person:grace or team:sre"},
+                         minItems=1, uniqueItems=True),
+        "escalate_after": ref("duration"),
+        "name": ref("text"),
+    }), minItems=1),
+    "repeat": {"type": "integer", "minimum": 0, "maximum": 10},
+})
+
+RUNBOOK = obj(["title"], {
+    "title": ref("text"),
+    "team": ref("id"),
+    "services": ref("ids"),
+    "tags": array(ref("text"), uniqueItems=True),
+    "review_every": ref("duration"),
+    "reviewed": ref("date"),
+    "owner": ref("id"),
+})
+
+POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], {
+    "id": ref("id"),
+    "title": ref("text"),
+    "severity": ref("severity_id"),
+    "services": {**DEFS["ids"], "minItems": 1},
+    "status": {"type": "string", "enum": ["draft", "in-review", "published"]},
+    "published": ref("date"),
+    "lead": ref("id"),
+    "authors": ref("ids"),
+    "timeline": obj(["started", "resolved"], {
+        "started": ref("instant"),
+        "detected": ref("instant"),
+        "acknowledged": ref("instant"),
+        "mitigated": ref("instant"),
+        "resolved": ref("instant"),
+        "events": array(obj(["at", "text"], {"at": ref("instant"), "text": ref("text")})),
+    }),
+    "impact": obj(["summary"], {
+        "summary": ref("text"),
+        "customers_affected": {"type": "integer", "minimum": 0},
+        "revenue_lost": ref("text"),
+    }),
+    "root_cause": obj(["category"], {"category": ref("id"), "summary": ref("text")}),
+    "related": ref("ids"),
+    "action_items": array(obj(["id", "title", "owner", "due", "priority", "kind"], {
+        "id": ref("id"),
+        "title": ref("text"),
+        "owner": ref("id"),
+        "due": ref("date"),
+        "priority": {"type": "string", "enum": ["critical", "high", "medium", "low"]},
+        "kind": {"type": "string", "enum": ["prevent", "detect", "mitigate", "process"]},
+    })),
+})
+
+KINDS = {
+    "org": ("opsrepo.yaml: organisation settings", ORG),
+    "team": ("teams/<id>.yaml: a team, its people and services", TEAM),
+    "schedule": ("schedules/<id>.yaml: an on-call schedule", SCHEDULE),
+    "severity": ("policies/severity.yaml: the severity matrix", SEVERITY),
+    "escalation": ("policies/escalation/<id>.yaml: an escalation policy", ESCALATION),
+    "runbook": ("runbooks/**.md front matter", RUNBOOK),
+    "postmortem": ("postmortems/<id>.md front matter", POSTMORTEM),
+}
+
+
+def used_definitions(schema: Any, found: set[str]) -> set[str]:
+    if isinstance(schema, dict):
+        target = schema.get("$ref", "")
+        if target.startswith("#/definitions/"):
+            name = target.rsplit("/", 1)[1]
+            if name not in found:
+                found.add(name)
+                used_definitions(DEFS[name], found)
+        for value in schema.values():
+            used_definitions(value, found)
+    elif isinstance(schema, list):
+        for value in schema:
+            used_definitions(value, found)
+    return found
+
+
+def render(kind: str) -> str:
+    title, body = KINDS[kind]
+    names = sorted(used_definitions(body, set()))
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{BASE_ID}{kind}.schema.json",
+        "title": title,
+        **body,
+        "definitions": {name: DEFS[name] for name in names},
+    }
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for kind in KINDS:
+        (OUT / f"{kind}.schema.json").write_text(render(kind), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from opsrepo.cli.main import main
+
+main()

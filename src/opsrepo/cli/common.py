@@ -1,0 +1,106 @@
+"""What every command shares: --repo, --format, the clock, loading, exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from opsrepo.errors import OpsrepoError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: tests and reproducible builds pin "now" with this variable (an ISO 8601 instant)
+NOW_VARIABLE = "OPSREPO_NOW"
+
+
+def repo_option(function: F) -> F:
+    """``--repo DIR`` (default: nearest parent holding opsrepo.yaml)."""
+    decorated: F = click.option(
+        "--repo", "repo", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="The ops repo (default: the nearest parent directory holding opsrepo.yaml).",
+    )(function)
+    return decorated
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    """``--format`` with the given choices."""
+
+    def decorate(function: F) -> F:
+        decorated: F = click.option(
+            "--format", "output_format", type=click.Choice(choices), default=default, show_default=True,
+            help="Output format.",
+        )(function)
+        return decorated
+
+    return decorate
+
+
+def resolve_root(repo: Path | None) -> Path:
+    """The ops repo root from ``--repo`` or the working directory."""
+    from opsrepo.load.repo import find_root
+
+    if repo is not None:
+        if not (repo / "opsrepo.yaml").is_file():
+            raise UsageError(f"{repo} is not an ops repo (no opsrepo.yaml)",
+                             "pass the root of an ops repo with --repo, or create one with 'opsrepo init'")
+        return repo.resolve()
+    return find_root(Path.cwd())
+
+
+def now() -> datetime:
+    """The current instant (``$OPSREPO_NOW`` when set), aware."""
+    pinned = os.environ.get(NOW_VARIABLE)
+    if pinned:
+        try:
+            value = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"{NOW_VARIABLE}={pinned!r} is not an ISO 8601 instant",
+                             "write e.g. 2026-03-29T09:00:00+02:00") from None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+def echo(text: str) -> None:
+    """Write command output to stdout, unbuffered enough for pipes."""
+    click.echo(text, nl=False)
+
+
+def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:
+    """Invoke ``group``; map errors to exit codes in this one place."""
+    debug = bool(debug_env) or "--debug" in argv
+    try:
+        return group.main(args=argv, prog_name="opsrepo", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except OpsrepoError as exc:
+        report_error(exc)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place internal errors are caught
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(f"opsrepo: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("  hint: rerun with --debug for the traceback and report it", err=True)
+        sys.exit(1)
+
+
+def report_error(exc: OpsrepoError) -> None:
+    """The one-line error (and hint) for a failed operation."""
+    click.echo(f"opsrepo: error: {exc.message}", err=True)
+    if exc.hint:
+        click.echo(f"  hint: {exc.hint}", err=True)

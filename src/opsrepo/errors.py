@@ -1,0 +1,75 @@
+"""Diagnostics (findings are data) and the few exceptions the CLI maps to exit codes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.Enum):
+    """How bad a diagnostic is: errors make the repo invalid, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding about one place in one file.
+
+    ``line`` and ``column`` are 1-based; 0 means "the whole file".
+    """
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+    hint: str | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The SPEC's JSON shape, plus the optional ``hint``."""
+        return {
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a file: relative posix path and 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def error(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """An error diagnostic at this place."""
+        return Diagnostic(self.file, self.line, self.column, code, message, Severity.ERROR, hint)
+
+    def warning(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """A warning diagnostic at this place."""
+        return Diagnostic(self.file, self.line, self.column, code, message, Severity.WARNING, hint)
+
+
+class OpsrepoError(Exception):
+    """An operation failed for a reason the user must fix (exit code 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(OpsrepoError):
+    """Bad flags, unknown ids, unparsable instants (exit code 2)."""
+
+    exit_code = 2

@@ -1,0 +1,141 @@
+"""Finding an ops repo's files and reading each into a :class:`Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opsrepo.errors import Diagnostic, Location
+from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, parse_yaml
+
+#: files larger than this are refused (a runbook is a few KB, a team file less)
+MAX_FILE_BYTES = 1024 * 1024
+
+ORG_FILE = "opsrepo.yaml"
+
+#: (kind, folder, pattern): where each kind of document lives
+LAYOUT: tuple[tuple[str, str, str], ...] = (
+    ("team", "teams", "*.y*ml"),
+    ("schedule", "schedules", "*.y*ml"),
+    ("severity", "policies", "severity.y*ml"),
+    ("escalation", "policies/escalation", "*.y*ml"),
+    ("runbook", "runbooks", "**/*.md"),
+    ("postmortem", "postmortems", "*.md"),
+)
+MARKDOWN_KINDS = frozenset({"runbook", "postmortem"})
+
+
+@dataclass
+class Document:
+    """One file of the ops repo, parsed: its data and where each value is."""
+
+    path: str
+    kind: str
+    text: str
+    data: Any = None
+    source_map: SourceMap = field(default_factory=SourceMap)
+    body: str = ""
+    body_line: int = 0
+
+    def location(self, *path: str | int, key: bool = False) -> Location:
+        """Where the value (or with ``key``, the key) at ``path`` is written."""
+        line, column = (self.source_map.key if key else self.source_map.value)(path)
+        return Location(self.path, line, column)
+
+
+def discover(root: Path) -> Iterator[tuple[str, Path]]:
+    """Every (kind, file) of the repo at ``root``, in a stable order."""
+    org = root / ORG_FILE
+    if org.is_file():
+        yield "org", org
+    for kind, folder, pattern in LAYOUT:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.glob(pattern)):
+            if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
+                continue
+            if path.name == "README.md" or path.name.startswith(("_", ".")):
+                continue
+            yield kind, path
+
+
+def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse one file; a failure is returned as diagnostics, never raised."""
+    relative = path.relative_to(root).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Location(relative).error("OPS013", f"cannot read the file: {exc.strerror}",
+                                               "check the file's permissions")]
+    return parse_document(relative, kind, raw)
+
+
+def parse_document(relative: str, kind: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse the bytes of one file of the given kind."""
+    where = Location(relative, 1, 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [where.error(
+            "OPS008", f"the file is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}",
+            "split it into smaller files; ops repo files are meant to be read in review",
+        )]
+    text, problem = _decode(relative, raw)
+    if problem is not None:
+        return None, [problem]
+    if not text.strip():
+        return None, [where.error("OPS007", "the file is empty",
+                                  "write the document's fields, or delete the file")]
+    document = Document(relative, kind, text)
+    if kind in MARKDOWN_KINDS:
+        return _parse_markdown(document)
+    return _finish(document, parse_yaml(text, relative))
+
+
+def _decode(relative: str, raw: bytes) -> tuple[str, Diagnostic | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return "", Location(relative, line, column).error(
+            "OPS001", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            "save the file as UTF-8",
+        )
+
+
+def _parse_markdown(document: Document) -> tuple[Document | None, list[Diagnostic]]:
+    lines = document.text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, [Location(document.path, 1, 1).error(
+            "OPS010", "the file has no YAML front matter",
+            "start the file with a line '---', the front matter fields, and another '---'",
+        )]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        return None, [Location(document.path, 1, 1).error(
+            "OPS010", "the front matter is not closed",
+            "end the front matter with a line '---' before the Markdown body",
+        )]
+    front = "".join(lines[1:index])
+    document.body = "".join(lines[index + 1 :])
+    document.body_line = index + 2
+    if not front.strip():
+        return None, [Location(document.path, 2, 1).error(
+            "OPS007", "the front matter is empty", "write the document's fields between the '---' lines",
+        )]
+    return _finish(document, parse_yaml(front, document.path, line_offset=1))
+
+
+def _finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, list[Diagnostic]]:
+    if parsed.diagnostics:
+        return None, parsed.diagnostics
+    document.data = parsed.data
+    document.source_map = parsed.source_map
+    return document, []

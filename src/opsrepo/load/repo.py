@@ -1,0 +1,142 @@
+"""Load a whole ops repo: parse, schema-check and build every document.
+
+One broken file never hides the diagnostics of the others: each phase works
+per document and collects failures as values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from opsrepo import model as m
+from opsrepo import schemas
+from opsrepo.errors import Diagnostic, Location, UsageError
+from opsrepo.load import build
+from opsrepo.load.files import ORG_FILE, Document, discover, read_document
+
+T = TypeVar("T")
+
+
+@dataclass
+class Loaded:
+    """A loaded repo, the documents it came from, and every load diagnostic."""
+
+    root: Path
+    repo: m.Repo
+    documents: list[Document]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding ``opsrepo.yaml``."""
+    start = start.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ORG_FILE).is_file():
+            return candidate
+    raise UsageError(
+        f"no {ORG_FILE} in {start} or any parent directory",
+        "run opsrepo inside an ops repo, pass --repo DIR, or create one with 'opsrepo init DIR'",
+    )
+
+
+def load_repo(root: Path) -> Loaded:
+    """Read every file below ``root`` into a :class:`Loaded`."""
+    if not (root / ORG_FILE).is_file():
+        raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
+    documents: list[Document] = []
+    diagnostics: list[Diagnostic] = []
+    broken: set[tuple[str, str]] = set()
+    for kind, path in discover(root):
+        document, problems = read_document(root, kind, path)
+        if document is not None:
+            problems = schemas.validate(document)
+        if problems:
+            diagnostics.extend(problems)
+            broken.add((kind, _guess_id(kind, path, root, document)))
+        elif document is not None:
+            documents.append(document)
+    assembler = _Assembler(documents, broken)
+    repo = assembler.assemble()
+    diagnostics.extend(assembler.diagnostics)
+    return Loaded(root, repo, documents, diagnostics)
+
+
+def _guess_id(kind: str, path: Path, root: Path, document: Document | None) -> str:
+    if kind == "runbook":
+        return build.runbook_id(path.relative_to(root).as_posix())
+    data = document.data if document is not None else None
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return str(data["id"])
+    return path.stem
+
+
+class _Assembler:
+    """Builds model records from schema-valid documents, collecting value errors."""
+
+    def __init__(self, documents: list[Document], broken: set[tuple[str, str]]) -> None:
+        self.documents = documents
+        self.broken = broken
+        self.diagnostics: list[Diagnostic] = []
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.kind == kind]
+
+    def attempt(self, document: Document, make: Callable[[Document], T]) -> T | None:
+        try:
+            return make(document)
+        except build._Invalid as exc:
+            self.diagnostics.append(exc.diagnostic)
+            self.broken.add((document.kind, _guess_id(document.kind, Path(document.path), Path(), document)))
+            return None
+
+    def unique(self, kind: str, records: Iterable[Any], what: str) -> dict[str, Any]:
+        by_id: dict[str, Any] = {}
+        for record in records:
+            first = by_id.get(record.id)
+            if first is None:
+                by_id[record.id] = record
+                continue
+            where: Location = record.src.at("id")
+            self.diagnostics.append(where.error(
+                "OPS202", f"{what} id '{record.id}' is already used in {first.src.file}"
+                f" (line {first.src.at('id').line})", f"give this {what} another id",
+            ))
+        return by_id
+
+    def assemble(self) -> m.Repo:
+        orgs = self.of_kind("org")
+        org = self.attempt(orgs[0], build.build_org) if orgs else None
+        org = org or build.build_org(None)
+        teams, people, services = [], [], []
+        for document in self.of_kind("team"):
+            built = self.attempt(document, build.build_team)
+            if built:
+                teams.append(built[0])
+                people.extend(built[1])
+                services.extend(built[2])
+        severity_docs = self.of_kind("severity")
+        severities = (self.attempt(severity_docs[0], build.build_severities) if severity_docs else None) or ()
+        alerts = [alert for service in services for alert in service.alerts]
+        return m.Repo(
+            org=org,
+            teams=self.unique("team", teams, "team"),
+            people=self.unique("person", people, "person"),
+            services=self.unique("service", services, "service"),
+            alerts=self.unique("alert", alerts, "alert"),
+            schedules=self.unique("schedule", self.each("schedule", lambda d: build.build_schedule(d, org)),
+                                  "schedule"),
+            severities=severities,
+            policies=self.unique("escalation", self.each("escalation", build.build_policy), "policy"),
+            runbooks={r.id: r for r in self.each("runbook", build.build_runbook)},
+            postmortems=self.unique("postmortem", self.each("postmortem", build.build_postmortem),
+                                    "post-mortem"),
+            broken=frozenset(self.broken),
+            has_severity_matrix=bool(severity_docs) or ("severity", "severity") in self.broken,
+        )
+
+    def each(self, kind: str, make: Callable[[Document], T]) -> list[T]:
+        built = (self.attempt(document, make) for document in self.of_kind(kind))
+        return [record for record in built if record is not None]

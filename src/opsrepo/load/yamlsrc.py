@@ -1,0 +1,296 @@
+"""YAML text -> plain values plus a source map, with the checks PyYAML skips.
+
+PyYAML (libyaml when present) only composes the node graph here; values are
+built by :class:`_Builder` so that duplicate keys, YAML 1.1 sexagesimal numbers
+(``9:00`` read as 540), alias bombs, recursive aliases and exotic tags become
+diagnostics instead of silent surprises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from opsrepo.errors import Diagnostic, Location
+
+try:  # the C composer is several times faster
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the build of PyYAML
+    _Loader = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+
+#: how many nodes may be reached through aliases beyond the document's own
+ALIAS_EXPANSION_LIMIT = 10_000
+
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a document starts, 1-based."""
+
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    #: plain scalars YAML 1.1 turned into booleans: path -> the text written
+    bool_words: dict[Path, str] = field(default_factory=dict)
+
+    def value(self, path: Path) -> tuple[int, int]:
+        """Position of the value at ``path``, or of its nearest ancestor."""
+        return self._nearest(self.values, path)
+
+    def key(self, path: Path) -> tuple[int, int]:
+        """Position of the key of ``path``, or of the value where it has no key."""
+        if path in self.keys:
+            return self.keys[path]
+        return self._nearest(self.values, path)
+
+    @staticmethod
+    def _nearest(table: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+
+@dataclass
+class ParsedYaml:
+    """The result of parsing one YAML text: a value or diagnostics, never both."""
+
+    data: Any = None
+    source_map: SourceMap = field(default_factory=SourceMap)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Abort(Exception):
+    """Stop building: the diagnostic is already recorded."""
+
+
+def parse_yaml(text: str, file: str, line_offset: int = 0) -> ParsedYaml:
+    """Parse one YAML document; ``line_offset`` shifts lines (front matter)."""
+    result = ParsedYaml()
+    loader = _Loader(text)
+    try:
+        node = loader.get_node() if loader.check_node() else None
+        if node is not None and loader.check_node():
+            extra = loader.get_node()
+            line = extra.start_mark.line + 1 + line_offset
+            result.diagnostics.append(
+                Location(file, line, 1).error(
+                    "OPS009",
+                    "this file holds several YAML documents; opsrepo reads exactly one",
+                    "remove the '---' separator and split the documents into separate files",
+                )
+            )
+            return result
+    except yaml.MarkedYAMLError as exc:
+        result.diagnostics.append(_syntax_error(exc, file, line_offset))
+        return result
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
+        result.diagnostics.append(_reader_error(exc, file, line_offset))
+        return result
+    finally:
+        loader.dispose()
+    if node is None:
+        result.diagnostics.append(
+            Location(file, 1 + line_offset, 1).error(
+                "OPS007", "the document is empty", "write the document's fields, starting with its id"
+            )
+        )
+        return result
+    builder = _Builder(file, line_offset, result.source_map)
+    try:
+        result.data = builder.build(node, ())
+    except _Abort:
+        pass
+    result.diagnostics.extend(builder.diagnostics)
+    if result.diagnostics:
+        result.data = None
+    return result
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    problem = exc.problem or "invalid YAML"
+    context = f" ({exc.context})" if exc.context else ""
+    hint = "check the indentation and quoting on this line and the one before it"
+    if "\t" in problem or "tab" in problem:
+        hint = "YAML does not allow tabs for indentation; indent with spaces"
+    return Location(file, line, column).error("OPS002", f"YAML syntax error: {problem}{context}", hint)
+
+
+def _reader_error(exc: yaml.YAMLError, file: str, line_offset: int) -> Diagnostic:
+    position = getattr(exc, "position", 0) or 0
+    name = getattr(exc, "name", None)
+    del name
+    return Location(file, 1 + line_offset, max(1, int(position) + 1)).error(
+        "OPS002",
+        f"YAML syntax error: {getattr(exc, 'reason', None) or exc}",
+        "remove control characters from the file",
+    )
+
+
+class _Builder:
+    """Turns a composed node graph into plain values while filling the source map."""
+
+    def __init__(self, file: str, line_offset: int, source_map: SourceMap) -> None:
+        self.file = file
+        self.line_offset = line_offset
+        self.map = source_map
+        self.diagnostics: list[Diagnostic] = []
+        self._seen: set[int] = set()
+        self._on_stack: set[int] = set()
+        self._expanded = 0
+
+    def _where(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def _fail(self, node: yaml.Node, code: str, message: str, hint: str) -> _Abort:
+        line, column = self._where(node)
+        self.diagnostics.append(Location(self.file, line, column).error(code, message, hint))
+        return _Abort()
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        ident = id(node)
+        if ident in self._on_stack:
+            raise self._fail(
+                node, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
+                "replace the alias with a copy of the values you meant",
+            )
+        if ident in self._seen and not isinstance(node, yaml.ScalarNode):
+            self._count_expansion(node)
+        self._seen.add(ident)
+        self.map.values.setdefault(path, self._where(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        self._on_stack.add(ident)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self._on_stack.discard(ident)
+
+    def _count_expansion(self, node: yaml.Node) -> None:
+        self._expanded += 1
+        if self._expanded > ALIAS_EXPANSION_LIMIT:
+            raise self._fail(
+                node, "OPS006",
+                f"aliases expand to more than {ALIAS_EXPANSION_LIMIT} nodes",
+                "write the values out instead of nesting aliases (this looks like a 'billion laughs' file)",
+            )
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        explicit: set[str] = set()
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                merged.update(self._merge_sources(value_node, path))
+                continue
+            key = self._key(key_node)
+            if key in explicit:
+                line, _ = self.map.keys[(*path, key)]
+                raise self._fail(
+                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {line})",
+                    "YAML keeps only the last value silently; remove one of the two",
+                )
+            explicit.add(key)
+            self.map.keys[(*path, key)] = self._where(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge_sources(self, node: yaml.Node, path: Path) -> dict[str, Any]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            if not isinstance(source, yaml.MappingNode):
+                raise self._fail(source, "OPS002", "YAML syntax error: '<<' must merge a mapping",
+                                 "point '<<' at an anchored mapping, e.g. <<: *defaults")
+            merged.update(self.build(source, path))
+        return merged
+
+    def _key(self, node: yaml.Node) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
+                             "write the key as text")
+        return str(node.value)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        tag = node.tag
+        text: str = node.value
+        if not tag.startswith(_TAG):
+            raise self._fail(node, "OPS011", f"unsupported YAML tag {tag!r}",
+                             "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+        kind = tag[len(_TAG):]
+        if kind == "str":
+            return text
+        if kind in ("int", "float") and _SEXAGESIMAL.match(text):
+            raise self._fail(
+                node, "OPS004",
+                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not a time",
+                f'quote it: "{_padded_time(text)}"',
+            )
+        if kind == "null":
+            return None
+        if kind == "bool":
+            if text.lower() in _BOOL_WORDS:
+                self.map.bool_words[path] = text
+            return text.lower() in ("true", "yes", "on", "y")
+        if kind == "int":
+            return _int(text)
+        if kind == "float":
+            return _float(text)
+        if kind == "timestamp":
+            return text  # dates and instants stay text; schemas and rules parse them
+        raise self._fail(node, "OPS011", f"unsupported YAML tag '!!{kind}'",
+                         "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+
+
+def _int(text: str) -> int:
+    cleaned = text.replace("_", "")
+    sign = -1 if cleaned.startswith("-") else 1
+    digits = cleaned.lstrip("+-")
+    if digits.startswith("0b"):
+        return sign * int(digits[2:], 2)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    if len(digits) > 1 and digits.startswith("0"):
+        return sign * int(digits, 8)
+    return sign * int(digits)
+
+
+def _float(text: str) -> float:
+    cleaned = text.replace("_", "").lower()
+    if cleaned in (".inf", "+.inf"):
+        return float("inf")
+    if cleaned == "-.inf":
+        return float("-inf")
+    if cleaned == ".nan":
+        return float("nan")
+    return float(cleaned)
+
+
+def _sexagesimal(text: str) -> int | float:
+    sign = -1 if text.startswith("-") else 1
+    parts = text.lstrip("+-").replace("_", "").split(":")
+    value: float = 0
+    for part in parts:
+        value = value * 60 + float(part)
+    return sign * (int(value) if value.is_integer() else value)
+
+
+def _padded_time(text: str) -> str:
+    parts = text.lstrip("+-").split(":")
+    return ":".join(part.zfill(2) for part in parts)

@@ -1,0 +1,63 @@
+"""SARIF 2.1.0 for GitHub code scanning."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from opsrepo import __version__
+from opsrepo.errors import Diagnostic, Severity
+from opsrepo.rules import catalog
+from opsrepo.validate import Validation
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+HELP_URI = "https://opsrepo.dev/rules/#"
+
+
+class SarifReporter:
+    """One run, the rule catalog as the tool's rules, one result per diagnostic."""
+
+    def render(self, validation: Validation) -> str:
+        """The SARIF log."""
+        rules = catalog()
+        index = {rule.code: i for i, rule in enumerate(rules)}
+        log = {
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "opsrepo",
+                    "version": __version__,
+                    "informationUri": "https://opsrepo.dev/",
+                    "rules": [self.rule(rule.code, rule.name, rule.summary) for rule in rules],
+                }},
+                "results": [self.result(d, index) for d in validation.diagnostics],
+            }],
+        }
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+    @staticmethod
+    def rule(code: str, name: str, summary: str) -> dict[str, Any]:
+        """A ``reportingDescriptor``."""
+        return {
+            "id": code, "name": name, "shortDescription": {"text": summary},
+            "helpUri": HELP_URI + code.lower(),
+        }
+
+    @staticmethod
+    def result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
+        """A ``result`` with one physical location."""
+        text = diagnostic.message + (f" Hint: {diagnostic.hint}" if diagnostic.hint else "")
+        region = {"startLine": max(diagnostic.line, 1), "startColumn": max(diagnostic.column, 1)}
+        result: dict[str, Any] = {
+            "ruleId": diagnostic.code,
+            "level": "error" if diagnostic.severity is Severity.ERROR else "warning",
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": diagnostic.file},
+                "region": region,
+            }}],
+        }
+        if diagnostic.code in index:
+            result["ruleIndex"] = index[diagnostic.code]
+        return result

@@ -1,0 +1,119 @@
+"""The rule catalog: semantic checks with stable codes, registered by decorator.
+
+A rule is a pure function of the loaded repo and a fixed "now": no IO, no
+printing, no clock. Its docstring's first line is its summary, shown by
+``opsrepo rules`` and on the site. Families: ``OPS0xx`` parse, ``1xx`` schema,
+``2xx`` references, ``3xx`` schedules, ``4xx`` escalation and severity,
+``5xx`` post-mortems, ``6xx`` runbooks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from opsrepo.errors import Diagnostic
+from opsrepo.model import Repo
+
+FAMILIES = {
+    "0": "parsing", "1": "schema", "2": "references", "3": "schedules",
+    "4": "escalation and severity", "5": "post-mortems", "6": "runbooks",
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may look at: the repo and the instant validation runs at."""
+
+    repo: Repo
+    now: datetime
+    #: results shared between rules (e.g. computed final schedules), keyed by the producer
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """Compute ``make()`` once per validation run."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+
+RuleFunction = Callable[[Context], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One catalog entry."""
+
+    code: str
+    name: str
+    summary: str
+    check: RuleFunction | None = None
+
+    @property
+    def family(self) -> str:
+        """The family's name, from the code's first digit."""
+        return FAMILIES[self.code[3]]
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register ``check`` under ``code``; its docstring's first line is the summary."""
+
+    def register(check: RuleFunction) -> RuleFunction:
+        _add(Rule(code, name, _summary(check), check))
+        return check
+
+    return register
+
+
+def describe(code: str, name: str, summary: str) -> None:
+    """Register a code raised outside rules (by the loader or the schema check)."""
+    _add(Rule(code, name, summary))
+
+
+def _add(entry: Rule) -> None:
+    if entry.code in _REGISTRY:
+        raise ValueError(f"rule code {entry.code} registered twice")
+    _REGISTRY[entry.code] = entry
+
+
+def _summary(check: RuleFunction) -> str:
+    doc = (check.__doc__ or "").strip()
+    if not doc:
+        raise ValueError(f"rule {check.__name__} has no docstring")
+    return doc.splitlines()[0]
+
+
+def _load_all() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def catalog() -> list[Rule]:
+    """Every registered code, in code order."""
+    if not _REGISTRY:
+        _load_all()
+    return sorted(_REGISTRY.values(), key=lambda r: r.code)
+
+
+def run_rules(repo: Repo, now: datetime) -> list[Diagnostic]:
+    """Run every rule; the result is sorted by file, line and column."""
+    context = Context(repo, now)
+    found: list[Diagnostic] = []
+    for entry in catalog():
+        if entry.check is not None:
+            found.extend(entry.check(context))
+    return sorted(set(found))
+
+
+def people_named(repo: Repo, ids: Iterable[str]) -> Iterator[str]:
+    """The ids in ``ids`` that are not people of the repo (and not broken)."""
+    for person in ids:
+        if person not in repo.people and ("team", person) not in repo.broken:
+            yield person

@@ -1,0 +1,183 @@
+"""The JSON Schemas of every document kind, and validation with positioned diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from opsrepo.errors import Diagnostic
+from opsrepo.load.files import Document
+
+KINDS = ("org", "team", "schedule", "severity", "escalation", "runbook", "postmortem")
+
+_TYPE_NAMES = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping", "null": "nothing",
+}
+
+
+def schema_text(kind: str) -> str:
+    """The JSON text of the schema for ``kind``."""
+    return resources.files(__package__).joinpath(f"{kind}.schema.json").read_text("utf-8")
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The parsed schema for ``kind``."""
+    loaded: dict[str, Any] = json.loads(schema_text(kind))
+    return loaded
+
+
+def export(directory: Path) -> list[Path]:
+    """Write every schema to ``directory`` as ``<kind>.schema.json``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        target = directory / f"{kind}.schema.json"
+        target.write_text(schema_text(kind), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+@cache
+def _validator(kind: str) -> Any:
+    from jsonschema import Draft202012Validator  # heavy; only when validating
+
+    return Draft202012Validator(schema(kind))
+
+
+def validate(document: Document) -> list[Diagnostic]:
+    """Schema diagnostics for one parsed document, in file order."""
+    validator = _validator(document.kind)
+    if validator.is_valid(document.data):
+        return []
+    found = [_diagnostic(document, error) for error in _leaf_errors(validator.iter_errors(document.data))]
+    unique = {(d.line, d.column, d.code, d.message): d for d in found}
+    return sorted(unique.values())
+
+
+def _leaf_errors(errors: Any) -> Any:
+    """Flatten ``oneOf`` failures to the branch that matches the value's type best."""
+    for error in errors:
+        if error.validator == "oneOf" and error.context:
+            branches: dict[int, list[Any]] = {}
+            for inner in error.context:
+                branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+            fitting = [
+                found for found in branches.values()
+                if not any(e.validator == "type" and not e.relative_path for e in found)
+            ]
+            if len(fitting) == 1:
+                yield from _leaf_errors(fitting[0])
+                continue
+        yield error
+
+
+def _diagnostic(document: Document, error: Any) -> Diagnostic:
+    path = tuple(error.absolute_path)
+    where = document.location(*path)
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        return _unknown_keys(document, error, path)
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return where.error("OPS102", f"missing required key '{missing}'{_in(path)}",
+                           f"add '{missing}:' here")
+    if keyword == "type":
+        return _wrong_type(document, error, path)
+    if keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        hint = _did_you_mean(str(error.instance), allowed) or f"use one of: {', '.join(allowed)}"
+        return where.error("OPS104", f"{_show(error.instance)} is not allowed{_in(path)}; "
+                           f"expected one of {', '.join(allowed)}", hint)
+    if keyword in ("pattern", "oneOf"):
+        expected = error.schema.get("x-format") or _parent_format(error) or "a valid value"
+        return where.error("OPS105", f"{_show(error.instance)} is not {expected}{_in(path)}",
+                           _pattern_hint(error.instance, expected))
+    if keyword in ("minItems", "minLength"):
+        return where.error("OPS106", f"{_name(path)} must not be empty",
+                           "give at least one value, or remove the key")
+    if keyword == "uniqueItems":
+        return where.error("OPS106", f"the list{_in(path)} repeats a value", "remove the duplicate")
+    if keyword in ("minimum", "maximum"):
+        bound = "at least" if keyword == "minimum" else "at most"
+        return where.error("OPS106", f"{_show(error.instance)} is out of range{_in(path)}: "
+                           f"it must be {bound} {error.validator_value}", "change the number")
+    return where.error("OPS199", f"{error.message}{_in(path)}", "see the schema for this file kind")
+
+
+def _unknown_keys(document: Document, error: Any, path: tuple[Any, ...]) -> Diagnostic:
+    allowed = sorted(error.schema.get("properties", {}))
+    extra = sorted(set(error.instance) - set(allowed))
+    key = extra[0]
+    where = document.location(*path, key, key=True)
+    hint = _did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"
+    more = f" (and {len(extra) - 1} more: {', '.join(extra[1:])})" if len(extra) > 1 else ""
+    return where.error("OPS101", f"unknown key '{key}'{_in(path)}{more}", hint)
+
+
+def _wrong_type(document: Document, error: Any, path: tuple[Any, ...]) -> Diagnostic:
+    where = document.location(*path)
+    expected = error.validator_value
+    names = " or ".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+    word = document.source_map.bool_words.get(path)
+    if word is not None and "string" in expected:
+        return where.error(
+            "OPS005", f"unquoted {word} is read by YAML 1.1 as the boolean {str(error.instance).lower()}, "
+            f"not the text '{word}'{_in(path)}", f'quote it: "{word}"',
+        )
+    hint = "quote the value to make it text" if "string" in expected else f"write {names} here"
+    return where.error("OPS103", f"expected {names}, got {_describe(error.instance)}{_in(path)}", hint)
+
+
+def _parent_format(error: Any) -> str | None:
+    for schema in reversed(list(getattr(error, "_schema_chain", []))):
+        if isinstance(schema, dict) and "x-format" in schema:
+            return str(schema["x-format"])
+    return None
+
+
+def _pattern_hint(value: Any, expected: str) -> str:
+    if isinstance(value, str) and value.lower() != value and "slug" in expected:
+        return f"use lower case: {value.lower()}"
+    return f"write {expected}"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _in(path: tuple[Any, ...]) -> str:
+    if not path:
+        return ""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return f" in {text}"
+
+
+def _name(path: tuple[Any, ...]) -> str:
+    return _in(path)[len(" in "):] or "the document"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    return _describe(value)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"

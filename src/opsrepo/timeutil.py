@@ -1,0 +1,120 @@
+"""Durations, times of day, local date-times and instants as the SPEC writes them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_UNITS = ("w", "d", "h", "m", "s")
+_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
+_LOCAL_DT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"1h30m"`` -> ``timedelta(hours=1, minutes=30)``; raises ValueError."""
+    match = _DURATION.match(text)
+    if not text or match is None:
+        raise ValueError(f"{text!r} is not a duration; write e.g. 90s, 15m, 12h, 1d, 1w or 1h30m")
+    weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+def format_duration(delta: timedelta) -> str:
+    """The inverse of :func:`parse_duration`, largest units first (``1h30m``)."""
+    total = int(delta.total_seconds())
+    if total == 0:
+        return "0s"
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    parts = []
+    for unit, size in zip(_UNITS, (604800, 86400, 3600, 60, 1), strict=True):
+        count, total = divmod(total, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return sign + "".join(parts)
+
+
+def parse_time_of_day(text: str) -> time:
+    """``"09:00"`` -> ``time(9, 0)``; ``"24:00"`` is midnight at the end of the day."""
+    if _TIME_OF_DAY.match(text) is None:
+        raise ValueError(f"{text!r} is not a time of day; write HH:MM, e.g. \"09:00\"")
+    if text == "24:00":
+        return time(0, 0)
+    return time(int(text[:2]), int(text[3:]))
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """``"2026-01-05T09:00"`` -> a naive datetime (a wall time in some zone)."""
+    if _LOCAL_DT.match(text) is None:
+        raise ValueError(f"{text!r} is not a local date-time; write e.g. \"2026-01-05T09:00\"")
+    return datetime.fromisoformat(text)
+
+
+def parse_date(text: str) -> date:
+    """``"2026-12-24"`` -> a date."""
+    if _DATE.match(text) is None:
+        raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD")
+    return date.fromisoformat(text)
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 instant with offset or ``Z``; raises ValueError when naive."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset; write e.g. 2026-03-14T10:02:00Z")
+    return value
+
+
+def parse_cli_instant(text: str, zone: ZoneInfo) -> datetime:
+    """An instant from the command line: naive means ``zone``'s wall time."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        return resolve_wall_time(value, zone)
+    return value
+
+
+@lru_cache(maxsize=1024)
+def get_zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name``; raises ValueError for unknown names."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise ValueError(f"{name!r} is not an IANA timezone") from exc
+
+
+def resolve_wall_time(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The instant of a wall time in ``zone`` (SPEC section 2).
+
+    In a fall-back overlap the first occurrence wins; in a spring-forward gap
+    the first valid instant after it (the instant the clocks jump at).
+    """
+    first = wall.replace(tzinfo=zone, fold=0)
+    roundtrip = first.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None)
+    if roundtrip == wall.replace(tzinfo=None):
+        return first
+    # In a gap: fold=1 maps the wall time with the pre-transition offset, which
+    # lands after the transition; the transition itself is the first valid instant.
+    after = wall.replace(tzinfo=zone, fold=1).astimezone(ZoneInfo("UTC"))
+    before = wall.replace(tzinfo=zone, fold=0).astimezone(ZoneInfo("UTC"))
+    low, high = min(before, after), max(before, after)
+    return _first_instant_with_wall_after(low, high, wall, zone)
+
+
+def _first_instant_with_wall_after(
+    low: datetime, high: datetime, wall: datetime, zone: ZoneInfo
+) -> datetime:
+    """Binary search (to the second) for the transition instant inside a gap."""
+    naive = wall.replace(tzinfo=None)
+    while (high - low) > timedelta(seconds=1):
+        mid = low + (high - low) / 2
+        if mid.astimezone(zone).replace(tzinfo=None) >= naive:
+            high = mid
+        else:
+            low = mid
+    return high.replace(microsecond=0).astimezone(zone)
