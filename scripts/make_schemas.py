@@ -47,7 +47,10 @@ DEFS: dict[str, Any] = {
     },
     "instant": {
         "type": "string",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+        "pattern": (
+            "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+            "(Z|[+-][0-9]{2}:[0-9]{2})$"
+        ),
         "x-format": "an instant with its UTC offset such as 2026-03-14T10:02:00Z",
     },
     "timezone": {
@@ -71,7 +74,7 @@ DEFS: dict[str, Any] = {
     "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$",
                     "x-format": "a severity id such as SEV1 or P2"},
     "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
-                   "x-format": "a runbook path under runbooks/ without .md, such as payments/high-error-rate"},
+                   "x-format": "a runbook path under runbooks/ without .md, e.g. payments/high-error-rate"},
 }
 
 
@@ -131,7 +134,8 @@ PERSON = obj(["id", "name", "timezone"], {
     "github": {"type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
                "x-format": "a GitHub login"},
     "timezone": ref("timezone"),
-    "country": {"type": "string", "pattern": "^[A-Z]{2}$", "x-format": 'an ISO 3166 country code such as "DE"'},
+    "country": {"type": "string", "pattern": "^[A-Z]{2}$",
+                "x-format": 'an ISO 3166 country code such as "DE"'},
     "subdivision": ref("text"),
     "phone": ref("text"),
     "time_off": array(obj(["from", "to"], {

@@ -203,7 +203,7 @@ class Override:
 
 @dataclass(frozen=True)
 class Derive:
-    """This schedule follows ``source``'s rotations ``offset`` turns behind."""
+    """A schedule that follows ``source``'s rotations ``offset`` turns behind."""
 
     source: str
     offset: int = 1

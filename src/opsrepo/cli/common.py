@@ -90,7 +90,7 @@ def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the one place internal errors are caught
+    except Exception as exc:  # the one place internal errors are caught
         if debug:
             traceback.print_exc()
         else:

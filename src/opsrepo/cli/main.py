@@ -40,9 +40,11 @@ class LazyGroup(click.Group):
     """Imports a command's module only when that command runs (or help lists it)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """The commands whose modules exist."""
         return sorted(name for name in COMMANDS if self._find(name) is not None)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command named ``cmd_name``, imported now."""
         return self._find(cmd_name)
 
     @staticmethod

@@ -15,15 +15,6 @@ MAX_FILE_BYTES = 1024 * 1024
 
 ORG_FILE = "opsrepo.yaml"
 
-#: (kind, folder, pattern): where each kind of document lives
-LAYOUT: tuple[tuple[str, str, str], ...] = (
-    ("team", "teams", "*.y*ml"),
-    ("schedule", "schedules", "*.y*ml"),
-    ("severity", "policies", "severity.y*ml"),
-    ("escalation", "policies/escalation", "*.y*ml"),
-    ("runbook", "runbooks", "**/*.md"),
-    ("postmortem", "postmortems", "*.md"),
-)
 MARKDOWN_KINDS = frozenset({"runbook", "postmortem"})
 
 
@@ -45,20 +36,36 @@ class Document:
         return Location(self.path, line, column)
 
 
+def classify(relative: str) -> str | None:
+    """The document kind of a repo-relative posix path, or None when opsrepo ignores it."""
+    folder, _, name = relative.rpartition("/")
+    if not name or name == "README.md" or name.startswith(("_", ".")):
+        return None
+    if relative == ORG_FILE:
+        return "org"
+    suffix = name.rpartition(".")[2]
+    if suffix in ("yaml", "yml"):
+        if folder == "policies" and name.rpartition(".")[0] == "severity":
+            return "severity"
+        return {"teams": "team", "schedules": "schedule", "policies/escalation": "escalation"}.get(folder)
+    if suffix == "md":
+        if folder == "postmortems":
+            return "postmortem"
+        if folder == "runbooks" or folder.startswith("runbooks/"):
+            return "runbook"
+    return None
+
+
 def discover(root: Path) -> Iterator[tuple[str, Path]]:
     """Every (kind, file) of the repo at ``root``, in a stable order."""
-    org = root / ORG_FILE
-    if org.is_file():
-        yield "org", org
-    for kind, folder, pattern in LAYOUT:
+    candidates = [root / ORG_FILE] if (root / ORG_FILE).is_file() else []
+    for folder in ("teams", "schedules", "policies", "runbooks", "postmortems"):
         base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.glob(pattern)):
-            if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
-                continue
-            if path.name == "README.md" or path.name.startswith(("_", ".")):
-                continue
+        if base.is_dir():
+            candidates.extend(sorted(p for p in base.rglob("*") if p.is_file()))
+    for path in candidates:
+        kind = classify(path.relative_to(root).as_posix())
+        if kind is not None:
             yield kind, path
 
 

@@ -6,16 +6,16 @@ per document and collects failures as values.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import build
-from opsrepo.load.files import ORG_FILE, Document, discover, read_document
+from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
 
 T = TypeVar("T")
 
@@ -46,16 +46,32 @@ def load_repo(root: Path) -> Loaded:
     """Read every file below ``root`` into a :class:`Loaded`."""
     if not (root / ORG_FILE).is_file():
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
+    return _load(root, (read_document(root, kind, path) for kind, path in discover(root)))
+
+
+def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
+    """Load a repo from file contents keyed by repo-relative posix path (e.g. a git tree).
+
+    ``root`` is only recorded (for display and history); nothing is read from it.
+    """
+    parsed = []
+    for relative in sorted(files):
+        kind = classify(relative)
+        if kind is not None:
+            parsed.append(parse_document(relative, kind, files[relative]))
+    return _load(root, parsed)
+
+
+def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]) -> Loaded:
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     broken: set[tuple[str, str]] = set()
-    for kind, path in discover(root):
-        document, problems = read_document(root, kind, path)
+    for document, problems in parsed:
         if document is not None:
             problems = schemas.validate(document)
         if problems:
             diagnostics.extend(problems)
-            broken.add((kind, _guess_id(kind, path, root, document)))
+            broken.add(_broken_id(problems, document))
         elif document is not None:
             documents.append(document)
     assembler = _Assembler(documents, broken)
@@ -64,13 +80,19 @@ def load_repo(root: Path) -> Loaded:
     return Loaded(root, repo, documents, diagnostics)
 
 
-def _guess_id(kind: str, path: Path, root: Path, document: Document | None) -> str:
+def _broken_id(problems: list[Diagnostic], document: Document | None) -> tuple[str, str]:
+    relative = document.path if document is not None else problems[0].file
+    kind = classify(relative) or "unknown"
+    return kind, _guess_id(kind, relative, document)
+
+
+def _guess_id(kind: str, relative: str, document: Document | None) -> str:
     if kind == "runbook":
-        return build.runbook_id(path.relative_to(root).as_posix())
+        return build.runbook_id(relative)
     data = document.data if document is not None else None
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return str(data["id"])
-    return path.stem
+    return PurePosixPath(relative).stem
 
 
 class _Assembler:
@@ -89,7 +111,7 @@ class _Assembler:
             return make(document)
         except build._Invalid as exc:
             self.diagnostics.append(exc.diagnostic)
-            self.broken.add((document.kind, _guess_id(document.kind, Path(document.path), Path(), document)))
+            self.broken.add((document.kind, _guess_id(document.kind, document.path, document)))
             return None
 
     def unique(self, kind: str, records: Iterable[Any], what: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ diagnostics instead of silent surprises.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,10 +106,8 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> ParsedYaml:
         )
         return result
     builder = _Builder(file, line_offset, result.source_map)
-    try:
+    with contextlib.suppress(_Abort):
         result.data = builder.build(node, ())
-    except _Abort:
-        pass
     result.diagnostics.extend(builder.diagnostics)
     if result.diagnostics:
         result.data = None
@@ -174,6 +173,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path)
         finally:
             self._on_stack.discard(ident)
@@ -184,7 +184,7 @@ class _Builder:
             raise self._fail(
                 node, "OPS006",
                 f"aliases expand to more than {ALIAS_EXPANSION_LIMIT} nodes",
-                "write the values out instead of nesting aliases (this looks like a 'billion laughs' file)",
+                "write the values out instead of nesting aliases (this looks like a 'billion laughs')",
             )
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:

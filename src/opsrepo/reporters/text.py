@@ -31,7 +31,8 @@ class TextReporter:
     def summary(validation: Validation) -> str:
         """``ok: N files checked`` or the counts of errors and warnings."""
         files = len({d.file for d in validation.diagnostics} | {d.path for d in validation.loaded.documents})
-        counts = f"{_plural(len(validation.errors), 'error')}, {_plural(len(validation.warnings), 'warning')}"
+        errors = _plural(len(validation.errors), "error")
+        counts = f"{errors}, {_plural(len(validation.warnings), 'warning')}"
         verdict = "ok" if validation.ok else "invalid"
         return f"{verdict}: {counts} in {_plural(files, 'file')} checked"
 

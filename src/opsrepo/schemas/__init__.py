@@ -123,7 +123,8 @@ def _unknown_keys(document: Document, error: Any, path: tuple[Any, ...]) -> Diag
 def _wrong_type(document: Document, error: Any, path: tuple[Any, ...]) -> Diagnostic:
     where = document.location(*path)
     expected = error.validator_value
-    names = " or ".join(_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+    expected_types = [expected] if isinstance(expected, str) else expected
+    names = " or ".join(_TYPE_NAMES.get(t, t) for t in expected_types)
     word = document.source_map.bool_words.get(path)
     if word is not None and "string" in expected:
         return where.error(
