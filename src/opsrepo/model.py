@@ -385,10 +385,19 @@ class Repo:
     policies: Mapping[str, EscalationPolicy]
     runbooks: Mapping[str, Runbook]
     postmortems: Mapping[str, Postmortem]
-    #: ids (by kind) whose documents failed to load: references to them are not re-reported
+    #: ids (by kind) whose documents failed to load (id "*": unknown ids); see is_broken
     broken: frozenset[tuple[str, str]] = frozenset()
     #: severity matrix present at all
     has_severity_matrix: bool = True
+
+    def is_broken(self, kind: str, object_id: str) -> bool:
+        """True when ``object_id`` may exist in a file that failed to load.
+
+        References to it are then not reported: the file's own diagnostic says
+        what to fix. ``kind`` is team, person, service, alert, schedule,
+        escalation, severity, runbook or postmortem.
+        """
+        return (kind, object_id) in self.broken or (kind, "*") in self.broken
 
     def severity(self, level_id: str) -> SeverityLevel | None:
         """The severity level with this id."""

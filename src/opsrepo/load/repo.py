@@ -71,7 +71,7 @@ def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]
             problems = schemas.validate(document)
         if problems:
             diagnostics.extend(problems)
-            broken.add(_broken_id(problems, document))
+            broken.update(_broken_ids(problems, document))
         elif document is not None:
             documents.append(document)
     assembler = _Assembler(documents, broken)
@@ -80,10 +80,35 @@ def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]
     return Loaded(root, repo, documents, diagnostics)
 
 
-def _broken_id(problems: list[Diagnostic], document: Document | None) -> tuple[str, str]:
+def _broken_ids(problems: list[Diagnostic], document: Document | None) -> set[tuple[str, str]]:
+    """What a failed file may have defined: its id, and a team's people, services and alerts."""
     relative = document.path if document is not None else problems[0].file
     kind = classify(relative) or "unknown"
-    return kind, _guess_id(kind, relative, document)
+    found = {(kind, _guess_id(kind, relative, document))}
+    if kind == "team":
+        found |= _team_contents(document.data if document is not None else None)
+    elif kind == "severity":
+        found.add(("severity", "*"))
+    return found
+
+
+def _team_contents(data: Any) -> set[tuple[str, str]]:
+    if not isinstance(data, dict):
+        return {("person", "*"), ("service", "*"), ("alert", "*")}
+    found: set[tuple[str, str]] = set()
+    for kind, key in (("person", "people"), ("service", "services")):
+        entries = data.get(key)
+        if not isinstance(entries, list):
+            found.add((kind, "*"))
+            continue
+        for entry in entries:
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            found.add((kind, ident if isinstance(ident, str) else "*"))
+            alerts = entry.get("alerts") if isinstance(entry, dict) and kind == "service" else None
+            if isinstance(alerts, list):
+                found |= {("alert", a["id"]) if isinstance(a, dict) and isinstance(a.get("id"), str)
+                          else ("alert", "*") for a in alerts}
+    return found
 
 
 def _guess_id(kind: str, relative: str, document: Document | None) -> str:
@@ -111,7 +136,7 @@ class _Assembler:
             return make(document)
         except build._Invalid as exc:
             self.diagnostics.append(exc.diagnostic)
-            self.broken.add((document.kind, _guess_id(document.kind, document.path, document)))
+            self.broken.update(_broken_ids([exc.diagnostic], document))
             return None
 
     def unique(self, kind: str, records: Iterable[Any], what: str) -> dict[str, Any]:

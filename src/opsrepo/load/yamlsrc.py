@@ -81,7 +81,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> ParsedYaml:
         node = loader.get_node() if loader.check_node() else None
         if node is not None and loader.check_node():
             extra = loader.get_node()
-            line = extra.start_mark.line + 1 + line_offset
+            line = _separator_line(text, extra.start_mark.line) + 1 + line_offset
             result.diagnostics.append(
                 Location(file, line, 1).error(
                     "OPS009",
@@ -94,7 +94,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> ParsedYaml:
         result.diagnostics.append(_syntax_error(exc, file, line_offset))
         return result
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
-        result.diagnostics.append(_reader_error(exc, file, line_offset))
+        result.diagnostics.append(_reader_error(exc, text, file, line_offset))
         return result
     finally:
         loader.dispose()
@@ -125,11 +125,21 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Dia
     return Location(file, line, column).error("OPS002", f"YAML syntax error: {problem}{context}", hint)
 
 
-def _reader_error(exc: yaml.YAMLError, file: str, line_offset: int) -> Diagnostic:
-    position = getattr(exc, "position", 0) or 0
-    name = getattr(exc, "name", None)
-    del name
-    return Location(file, 1 + line_offset, max(1, int(position) + 1)).error(
+def _separator_line(text: str, content_line: int) -> int:
+    """The 0-based line of the ``---`` that opens the document whose content starts at ``content_line``."""
+    lines = text.splitlines()
+    for index in range(min(content_line, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return index
+    return content_line
+
+
+def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -> Diagnostic:
+    position = int(getattr(exc, "position", 0) or 0)
+    before = text[:position]
+    line = before.count("\n") + 1 + line_offset
+    column = position - (before.rfind("\n") + 1) + 1
+    return Location(file, line, column).error(
         "OPS002",
         f"YAML syntax error: {getattr(exc, 'reason', None) or exc}",
         "remove control characters from the file",
@@ -169,6 +179,9 @@ class _Builder:
         self.map.values.setdefault(path, self._where(node))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
+        expected = _TAG + ("seq" if isinstance(node, yaml.SequenceNode) else "map")
+        if node.tag != expected:
+            raise self._unsupported_tag(node, node.tag)
         self._on_stack.add(ident)
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -229,8 +242,7 @@ class _Builder:
         tag = node.tag
         text: str = node.value
         if not tag.startswith(_TAG):
-            raise self._fail(node, "OPS011", f"unsupported YAML tag {tag!r}",
-                             "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+            raise self._unsupported_tag(node, tag)
         kind = tag[len(_TAG):]
         if kind == "str":
             return text
@@ -252,8 +264,12 @@ class _Builder:
             return _float(text)
         if kind == "timestamp":
             return text  # dates and instants stay text; schemas and rules parse them
-        raise self._fail(node, "OPS011", f"unsupported YAML tag '!!{kind}'",
-                         "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+        raise self._unsupported_tag(node, tag)
+
+    def _unsupported_tag(self, node: yaml.Node, tag: str) -> _Abort:
+        shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+        return self._fail(node, "OPS011", f"unsupported YAML tag '{shown}'",
+                          "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
 
 
 def _int(text: str) -> int:

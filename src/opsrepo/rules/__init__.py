@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -112,8 +112,11 @@ def run_rules(repo: Repo, now: datetime) -> list[Diagnostic]:
     return sorted(set(found))
 
 
-def people_named(repo: Repo, ids: Iterable[str]) -> Iterator[str]:
-    """The ids in ``ids`` that are not people of the repo (and not broken)."""
-    for person in ids:
-        if person not in repo.people and ("team", person) not in repo.broken:
-            yield person
+def suggest(word: str, choices: Iterable[str], what: str) -> str:
+    """A hint: the closest known id, or how to find the known ones."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"check the spelling, or define the {what} first"

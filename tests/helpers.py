@@ -1,0 +1,42 @@
+"""Shared test helpers: fixture repos, pinned clocks, case overlays."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINIMAL = FIXTURES / "repos" / "valid" / "minimal"
+ROOT = Path(__file__).parent.parent
+
+#: the instant every fixture-based test validates at
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def copy_repo(source: Path, target: Path) -> Path:
+    """A writable copy of a fixture repo."""
+    shutil.copytree(source, target)
+    return target
+
+
+def file_bytes(spec: Any) -> bytes:
+    """Bytes for a case file: text, ``{base64: ...}`` or ``{repeat, times, prefix}``."""
+    if isinstance(spec, str):
+        return spec.encode("utf-8")
+    if "base64" in spec:
+        return base64.b64decode(spec["base64"])
+    return (spec.get("prefix", "") + spec["repeat"] * spec["times"]).encode("utf-8")
+
+
+def overlay(root: Path, files: dict[str, Any]) -> None:
+    """Write (or with None, delete) each file below ``root``."""
+    for relative, spec in files.items():
+        path = root / relative
+        if spec is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file_bytes(spec))
