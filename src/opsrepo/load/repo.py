@@ -84,7 +84,7 @@ def _broken_ids(problems: list[Diagnostic], document: Document | None) -> set[tu
     """What a failed file may have defined: its id, and a team's people, services and alerts."""
     relative = document.path if document is not None else problems[0].file
     kind = classify(relative) or "unknown"
-    found = {(kind, _guess_id(kind, relative, document))}
+    found = {(kind, _guess_id(kind, relative, document)), (kind, PurePosixPath(relative).stem)}
     if kind == "team":
         found |= _team_contents(document.data if document is not None else None)
     elif kind == "severity":

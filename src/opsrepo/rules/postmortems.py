@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ def timeline_in_order(ctx: Context) -> Iterator[Diagnostic]:
     for pm in ctx.repo.postmortems.values():
         line = pm.timeline
         present = [(name, getattr(line, name)) for name in line.MILESTONES if getattr(line, name) is not None]
-        for (before, earlier), (after, later) in zip(present, present[1:], strict=False):
+        for (before, earlier), (after, later) in itertools.pairwise(present):
             if later < earlier:
                 yield pm.src.at("timeline", after).error(
                     "OPS501", f"'{after}' ({later.isoformat()}) is before '{before}' ({earlier.isoformat()})",

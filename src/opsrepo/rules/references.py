@@ -34,11 +34,11 @@ def id_matches_file_name(ctx: Context) -> Iterator[Diagnostic]:
     records: list[Any] = [*ctx.repo.teams.values(), *ctx.repo.schedules.values(),
                           *ctx.repo.policies.values(), *ctx.repo.postmortems.values()]
     for record in records:
-        stem = PurePosixPath(record.src.file).stem
-        if record.id != stem:
+        file = PurePosixPath(record.src.file)
+        if record.id != file.stem:
             yield record.src.at("id").error(
-                "OPS201", f"id '{record.id}' does not match the file name '{PurePosixPath(record.src.file).name}'",
-                f"rename the file to {record.id}{PurePosixPath(record.src.file).suffix} or set id: {stem}",
+                "OPS201", f"id '{record.id}' does not match the file name '{file.name}'",
+                f"rename the file to {record.id}{file.suffix} or set id: {file.stem}",
             )
 
 

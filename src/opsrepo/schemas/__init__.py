@@ -55,7 +55,8 @@ def validate(document: Document) -> list[Diagnostic]:
     validator = _validator(document.kind)
     if validator.is_valid(document.data):
         return []
-    found = [_diagnostic(document, error) for error in _leaf_errors(validator.iter_errors(document.data))]
+    errors = _leaf_errors(validator.iter_errors(document.data))
+    found = [d for error in errors for d in _diagnostics(document, error)]
     unique = {(d.line, d.column, d.code, d.message): d for d in found}
     return sorted(unique.values())
 
@@ -77,12 +78,16 @@ def _leaf_errors(errors: Any) -> Any:
         yield error
 
 
+def _diagnostics(document: Document, error: Any) -> list[Diagnostic]:
+    if error.validator == "additionalProperties":
+        return _unknown_keys(document, error, tuple(error.absolute_path))
+    return [_diagnostic(document, error)]
+
+
 def _diagnostic(document: Document, error: Any) -> Diagnostic:
     path = tuple(error.absolute_path)
     where = document.location(*path)
     keyword = error.validator
-    if keyword == "additionalProperties":
-        return _unknown_keys(document, error, path)
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return where.error("OPS102", f"missing required key '{missing}'{_in(path)}",
@@ -110,14 +115,16 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
     return where.error("OPS199", f"{error.message}{_in(path)}", "see the schema for this file kind")
 
 
-def _unknown_keys(document: Document, error: Any, path: tuple[Any, ...]) -> Diagnostic:
+def _unknown_keys(document: Document, error: Any, path: tuple[Any, ...]) -> list[Diagnostic]:
     allowed = sorted(error.schema.get("properties", {}))
-    extra = sorted(set(error.instance) - set(allowed))
-    key = extra[0]
-    where = document.location(*path, key, key=True)
-    hint = _did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"
-    more = f" (and {len(extra) - 1} more: {', '.join(extra[1:])})" if len(extra) > 1 else ""
-    return where.error("OPS101", f"unknown key '{key}'{_in(path)}{more}", hint)
+    found = []
+    for key in error.instance:
+        if key in allowed:
+            continue
+        hint = _did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"
+        where = document.location(*path, key, key=True)
+        found.append(where.error("OPS101", f"unknown key '{key}'{_in(path)}", hint))
+    return found
 
 
 def _wrong_type(document: Document, error: Any, path: tuple[Any, ...]) -> Diagnostic:
