@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from opsrepo.load.files import parse_document
+from opsrepo.load.yamlsrc import parse_yaml
+
+
+def test_source_map_points_at_values_and_keys() -> None:
+    parsed = parse_yaml("id: x\nlayers:\n  - name: weekly\n    members: [ana, ben]\n", "f.yaml")
+    assert parsed.data == {"id": "x", "layers": [{"name": "weekly", "members": ["ana", "ben"]}]}
+    assert parsed.source_map.value(("layers", 0, "members", 1)) == (4, 20)
+    assert parsed.source_map.key(("layers", 0, "members")) == (4, 5)
+    assert parsed.source_map.value(("layers", 0, "missing", 3)) == (3, 5)
+
+
+def test_front_matter_lines_are_file_lines() -> None:
+    document, problems = parse_document("runbooks/a.md", "runbook", b"---\ntitle: A\ntags: [x]\n---\n# A\n")
+    assert problems == []
+    assert document is not None
+    assert document.location("tags", 0).line == 3
+    assert document.body == "# A\n"
+    assert document.body_line == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("v: 0x1f", 31), ("v: 0o17", "0o17"), ("v: 017", 15), ("v: 1_000", 1000), ("v: -5", -5),
+        ("v: 1.5", 1.5), ("v: ~", None), ("v: null", None), ("v: true", True), ("v: False", False),
+        ("v: 2026-12-24", "2026-12-24"), ("v: 2026-03-14T10:02:00Z", "2026-03-14T10:02:00Z"),
+        ('v: "9:00"', "9:00"), ("v: '09:00'", "09:00"), ("v: 12h", "12h"), ("v: SEV1", "SEV1"),
+    ],
+)
+def test_scalars_follow_yaml_1_1_except_times_and_timestamps(text: str, value: object) -> None:
+    assert parse_yaml(text, "f.yaml").data == {"v": value}
+
+
+def test_merge_keys_merge_and_explicit_keys_win() -> None:
+    parsed = parse_yaml("base: &b {x: 1, y: 2}\nk:\n  <<: *b\n  y: 3\n", "f.yaml")
+    assert parsed.data == {"base": {"x": 1, "y": 2}, "k": {"x": 1, "y": 3}}
+
+
+def test_a_few_aliases_are_fine() -> None:
+    parsed = parse_yaml("a: &a [1, 2]\nb: *a\nc: *a\n", "f.yaml")
+    assert parsed.data == {"a": [1, 2], "b": [1, 2], "c": [1, 2]}
+    assert parsed.diagnostics == []
+
+
+def test_yaml_boolean_words_are_remembered_for_the_schema_check() -> None:
+    parsed = parse_yaml("country: NO\npages: yes\nreal: true\n", "f.yaml")
+    assert parsed.data == {"country": False, "pages": True, "real": True}
+    assert parsed.source_map.bool_words == {("country",): "NO", ("pages",): "yes"}
+
+
+def test_keys_are_kept_as_written() -> None:
+    assert parse_yaml("on: push\n1: one\nSEV0: x\n", "f.yaml").data == {"on": "push", "1": "one", "SEV0": "x"}
+
+
+def test_utf8_bom_is_accepted() -> None:
+    document, problems = parse_document("teams/a.yaml", "team", b"\xef\xbb\xbfid: a\nname: A\n")
+    assert problems == []
+    assert document is not None and document.data == {"id": "a", "name": "A"}
