@@ -38,6 +38,9 @@ VALUES = st.recursive(
 )
 
 
+PUNCTUATION = "ab:-[]{}&*!|>'\"#\n\t ,?%@`~09"
+
+
 def _check(diagnostics: list[Diagnostic], path: str) -> None:
     for diagnostic in diagnostics:
         assert diagnostic.file == path
@@ -61,8 +64,7 @@ def test_arbitrary_bytes(kind: str, raw: bytes) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(kind=st.sampled_from(KINDS), text=st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n\t ,?%@`~09")),
-                                                   max_size=120))
+@given(kind=st.sampled_from(KINDS), text=st.text(alphabet=st.sampled_from(list(PUNCTUATION)), max_size=120))
 def test_arbitrary_yaml_punctuation(kind: str, text: str) -> None:
     _parse_and_validate(kind, text.encode("utf-8"))
 
