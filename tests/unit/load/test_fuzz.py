@@ -8,12 +8,12 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.helpers import MINIMAL, NOW, copy_repo
 
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import parse_document
 from opsrepo.schemas import KINDS, validate
 from opsrepo.validate import validate_repo
+from tests.helpers import MINIMAL, NOW, copy_repo
 
 PATHS = {
     "org": "opsrepo.yaml", "team": "teams/core.yaml", "schedule": "schedules/core-primary.yaml",

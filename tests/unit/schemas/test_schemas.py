@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
-from tests.helpers import ROOT
 
 from opsrepo.schemas import KINDS, export, schema, schema_text
+from tests.helpers import ROOT
 
 DRAFT_2019_PLUS_KEYWORDS = {
     "$defs", "prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
