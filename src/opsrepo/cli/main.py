@@ -47,6 +47,17 @@ class LazyGroup(click.Group):
         """The command named ``cmd_name``, imported now."""
         return self._find(cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; failures the user must fix become one line and an exit code."""
+        from opsrepo.cli.common import report_error
+        from opsrepo.errors import OpsrepoError
+
+        try:
+            return super().invoke(ctx)
+        except OpsrepoError as exc:
+            report_error(exc)
+            ctx.exit(exc.exit_code)
+
     @staticmethod
     def _find(name: str) -> click.Command | None:
         module_name = COMMANDS.get(name)

@@ -11,15 +11,15 @@ from opsrepo.rules import catalog
 from opsrepo.validate import Validation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-HELP_URI = "https://opsrepo.dev/rules/#"
 
 
 class SarifReporter:
-    """One run, the rule catalog as the tool's rules, one result per diagnostic."""
+    """One run; the catalog entries of the codes found as the tool's rules; one result each."""
 
     def render(self, validation: Validation) -> str:
         """The SARIF log."""
-        rules = catalog()
+        used = {d.code for d in validation.diagnostics}
+        rules = [rule for rule in catalog() if rule.code in used]
         index = {rule.code: i for i, rule in enumerate(rules)}
         log = {
             "$schema": SCHEMA,
@@ -28,7 +28,6 @@ class SarifReporter:
                 "tool": {"driver": {
                     "name": "opsrepo",
                     "version": __version__,
-                    "informationUri": "https://opsrepo.dev/",
                     "rules": [self.rule(rule.code, rule.name, rule.summary) for rule in rules],
                 }},
                 "results": [self.result(d, index) for d in validation.diagnostics],
@@ -39,10 +38,7 @@ class SarifReporter:
     @staticmethod
     def rule(code: str, name: str, summary: str) -> dict[str, Any]:
         """A ``reportingDescriptor``."""
-        return {
-            "id": code, "name": name, "shortDescription": {"text": summary},
-            "helpUri": HELP_URI + code.lower(),
-        }
+        return {"id": code, "name": name, "shortDescription": {"text": summary}}
 
     @staticmethod
     def result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
