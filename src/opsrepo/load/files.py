@@ -20,15 +20,29 @@ MARKDOWN_KINDS = frozenset({"runbook", "postmortem"})
 
 @dataclass
 class Document:
-    """One file of the ops repo, parsed: its data and where each value is."""
+    """One file of the ops repo, parsed: its data and where each value is.
+
+    The source map is built on first use, by parsing the YAML again with
+    positions: most documents never get a diagnostic, so loading skips it.
+    """
 
     path: str
     kind: str
     text: str
     data: Any = None
-    source_map: SourceMap = field(default_factory=SourceMap)
     body: str = ""
     body_line: int = 0
+    #: the YAML text (the front matter of Markdown files) and its first line - 1
+    yaml_text: str = ""
+    yaml_line_offset: int = 0
+    _source_map: SourceMap | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def source_map(self) -> SourceMap:
+        """Where each value and key is written (parsed on first use)."""
+        if self._source_map is None:
+            self._source_map = parse_yaml(self.yaml_text, self.path, self.yaml_line_offset).source_map
+        return self._source_map
 
     def location(self, *path: str | int, key: bool = False) -> Location:
         """Where the value (or with ``key``, the key) at ``path`` is written."""
@@ -94,10 +108,10 @@ def parse_document(relative: str, kind: str, raw: bytes) -> tuple[Document | Non
     if not text.strip():
         return None, [where.error("OPS007", "the file is empty",
                                   "write the document's fields, or delete the file")]
-    document = Document(relative, kind, text)
+    document = Document(relative, kind, text, yaml_text=text)
     if kind in MARKDOWN_KINDS:
         return _parse_markdown(document)
-    return _finish(document, parse_yaml(text, relative))
+    return _finish(document, parse_yaml(text, relative, positions=False))
 
 
 def _decode(relative: str, raw: bytes) -> tuple[str, Diagnostic | None]:
@@ -137,12 +151,12 @@ def _parse_markdown(document: Document) -> tuple[Document | None, list[Diagnosti
         return None, [Location(document.path, 2, 1).error(
             "OPS007", "the front matter is empty", "write the document's fields between the '---' lines",
         )]
-    return _finish(document, parse_yaml(front, document.path, line_offset=1))
+    document.yaml_text, document.yaml_line_offset = front, 1
+    return _finish(document, parse_yaml(front, document.path, line_offset=1, positions=False))
 
 
 def _finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, list[Diagnostic]]:
     if parsed.diagnostics:
         return None, parsed.diagnostics
     document.data = parsed.data
-    document.source_map = parsed.source_map
     return document, []

@@ -18,9 +18,40 @@ import yaml
 from opsrepo.errors import Diagnostic, Location
 
 try:  # the C composer is several times faster
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the build of PyYAML
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_PLAIN = "!opsrepo/plain"  # a plain (unquoted) scalar, resolved by the builder
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Loader(_Base):
+    """The safe loader, with implicit tag resolution left to :class:`_Builder`.
+
+    Even libyaml's composer calls this Python method once per node; keeping it
+    trivial and resolving plain scalars once per distinct text (ops repos
+    repeat the same ids, times and durations thousands of times) is a third
+    faster.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+def _resolve_plain(text: str) -> str:
+    found = _PLAIN_TAGS.get(text)
+    if found is None:
+        found = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+        if len(_PLAIN_TAGS) < 200_000:
+            _PLAIN_TAGS[text] = found
+    return str(found)
 
 Path = tuple[str | int, ...]
 
@@ -73,8 +104,12 @@ class _Abort(Exception):
     """Stop building: the diagnostic is already recorded."""
 
 
-def parse_yaml(text: str, file: str, line_offset: int = 0) -> ParsedYaml:
-    """Parse one YAML document; ``line_offset`` shifts lines (front matter)."""
+def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True) -> ParsedYaml:
+    """Parse one YAML document; ``line_offset`` shifts lines (front matter).
+
+    With ``positions=False`` the source map stays empty (a third cheaper); a
+    caller that later needs positions parses again.
+    """
     result = ParsedYaml()
     loader = _Loader(text)
     try:
@@ -105,7 +140,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> ParsedYaml:
             )
         )
         return result
-    builder = _Builder(file, line_offset, result.source_map)
+    builder = _Builder(file, line_offset, result.source_map if positions else None)
     with contextlib.suppress(_Abort):
         result.data = builder.build(node, ())
     result.diagnostics.extend(builder.diagnostics)
@@ -149,10 +184,11 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
 class _Builder:
     """Turns a composed node graph into plain values while filling the source map."""
 
-    def __init__(self, file: str, line_offset: int, source_map: SourceMap) -> None:
+    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None) -> None:
         self.file = file
         self.line_offset = line_offset
-        self.map = source_map
+        self.record = source_map is not None
+        self.map = source_map if source_map is not None else SourceMap()
         self.diagnostics: list[Diagnostic] = []
         self._seen: set[int] = set()
         self._on_stack: set[int] = set()
@@ -167,24 +203,28 @@ class _Builder:
         return _Abort()
 
     def build(self, node: yaml.Node, path: Path) -> Any:
+        if self.record:
+            self.map.values.setdefault(path, self._where(node))
+        if node.__class__ is yaml.ScalarNode:
+            return self._scalar(node, path)
+        # only collections can recurse or multiply through aliases
         ident = id(node)
         if ident in self._on_stack:
             raise self._fail(
                 node, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
                 "replace the alias with a copy of the values you meant",
             )
-        if ident in self._seen and not isinstance(node, yaml.ScalarNode):
+        if ident in self._seen:
             self._count_expansion(node)
         self._seen.add(ident)
-        self.map.values.setdefault(path, self._where(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        expected = _TAG + ("seq" if isinstance(node, yaml.SequenceNode) else "map")
+        expected = _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
         if node.tag != expected:
             raise self._unsupported_tag(node, node.tag)
         self._on_stack.add(ident)
         try:
             if isinstance(node, yaml.SequenceNode):
+                if not self.record:
+                    return [self.build(item, path) for item in node.value]
                 return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path)
@@ -202,22 +242,27 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        explicit: set[str] = set()
+        explicit: dict[str, int] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _TAG + "merge" or (
+                key_node.tag == _PLAIN and key_node.value == "<<" and _resolve_plain("<<") == _TAG + "merge"
+            ):
                 merged.update(self._merge_sources(value_node, path))
                 continue
             key = self._key(key_node)
             if key in explicit:
-                line, _ = self.map.keys[(*path, key)]
                 raise self._fail(
-                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {line})",
+                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]})",
                     "YAML keeps only the last value silently; remove one of the two",
                 )
-            explicit.add(key)
-            self.map.keys[(*path, key)] = self._where(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            explicit[key] = key_node.start_mark.line + 1 + self.line_offset
+            if self.record:
+                child = (*path, key)
+                self.map.keys[child] = self._where(key_node)
+                result[key] = self.build(value_node, child)
+            else:
+                result[key] = self.build(value_node, path)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -241,6 +286,10 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         tag = node.tag
         text: str = node.value
+        if tag is _STR or tag == _STR:
+            return text
+        if tag == _PLAIN:
+            tag = _resolve_plain(text)
         if not tag.startswith(_TAG):
             raise self._unsupported_tag(node, tag)
         kind = tag[len(_TAG):]
@@ -255,7 +304,7 @@ class _Builder:
         if kind == "null":
             return None
         if kind == "bool":
-            if text.lower() in _BOOL_WORDS:
+            if text.lower() in _BOOL_WORDS and self.record:
                 self.map.bool_words[path] = text
             return text.lower() in ("true", "yes", "on", "y")
         if kind == "int":
