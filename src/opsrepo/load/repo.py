@@ -7,6 +7,9 @@ per document and collects failures as values.
 from __future__ import annotations
 
 import gc
+import os
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -68,7 +71,40 @@ def load_repo(root: Path) -> Loaded:
     with gc_paused():
         found = list(discover(root))
         schemas.compile_for(Counter(kind for kind, _ in found))
-        return _load(root, (read_document(root, kind, path) for kind, path in found))
+        return _load(root, _read_all(root, found))
+
+
+#: from this many files on, two processes parse and schema-check in parallel
+PARALLEL_THRESHOLD = 1000
+
+
+def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:
+    """Read, parse and schema-check every file; in two forked processes for large repos.
+
+    Only plain data and text cross the process boundary (source maps are built
+    lazily), so the second core is nearly a free win. Fork is used only where
+    it is safe: Linux, and no other thread running in this process.
+    """
+    if (len(found) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2 or sys.platform != "linux"
+            or threading.active_count() > 1):
+        return _read_chunk(root, found)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    half = len(found) // 2
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_read_chunk, [root, root], [found[:half], found[half:]])
+        return [result for part in parts for result in part]
+
+
+def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:
+    results = []
+    for kind, path in found:
+        document, problems = read_document(root, kind, path)
+        if document is not None:
+            problems = schemas.validate(document)
+        results.append((document, problems))
+    return results
 
 
 def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
@@ -79,8 +115,14 @@ def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
     kinds = {relative: classify(relative) for relative in sorted(files)}
     with gc_paused():
         schemas.compile_for(Counter(kind for kind in kinds.values() if kind is not None))
-        parsed = [parse_document(relative, kind, files[relative]) for relative, kind in kinds.items() if kind]
+        parsed = [_checked(parse_document(relative, kind, files[relative]))
+                  for relative, kind in kinds.items() if kind]
         return _load(root, parsed)
+
+
+def _checked(parsed: tuple[Document | None, list[Diagnostic]]) -> tuple[Document | None, list[Diagnostic]]:
+    document = parsed[0]
+    return (document, schemas.validate(document)) if document is not None else parsed
 
 
 def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]) -> Loaded:
@@ -88,8 +130,6 @@ def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]
     diagnostics: list[Diagnostic] = []
     broken: set[tuple[str, str]] = set()
     for document, problems in parsed:
-        if document is not None:
-            problems = schemas.validate(document)
         if problems:
             diagnostics.extend(problems)
             broken.update(_broken_ids(problems, document))
