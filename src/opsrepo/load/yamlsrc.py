@@ -57,6 +57,11 @@ Path = tuple[str | int, ...]
 
 #: how many nodes may be reached through aliases beyond the document's own
 ALIAS_EXPANSION_LIMIT = 10_000
+#: how deeply collections may nest (ops files nest about 6 deep; libyaml's
+#: composer recurses in C and crashes the process on some 10^5 levels)
+MAX_DEPTH = 100
+#: every nesting level needs at least one of these, so their count bounds the depth
+_STRUCTURE = ("[", "{", "- ", "-\n", "-\r", "-\t", ": ", ":\n", ":\r", ":\t", "? ")
 
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
@@ -111,6 +116,14 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     caller that later needs positions parses again.
     """
     result = ParsedYaml()
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        line, column = too_deep
+        result.diagnostics.append(Location(file, line + line_offset, column).error(
+            "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
+            "flatten the structure; opsrepo files need only a few levels",
+        ))
+        return result
     loader = _Loader(text)
     try:
         node = loader.get_node() if loader.check_node() else None
@@ -147,6 +160,30 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     if result.diagnostics:
         result.data = None
     return result
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where nesting first exceeds :data:`MAX_DEPTH`, or None.
+
+    Counting structural tokens (C-speed) settles nearly every file at once;
+    only files with many tokens are walked with libyaml's event parser, which
+    is iterative and so safe at any depth.
+    """
+    tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
+    if tokens <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its position
+    return None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Diagnostic:
