@@ -76,16 +76,23 @@ def discover(root: Path) -> Iterator[tuple[str, Path]]:
     for folder in ("teams", "schedules", "policies", "runbooks", "postmortems"):
         base = root / folder
         if base.is_dir():
-            candidates.extend(sorted(p for p in base.rglob("*") if p.is_file()))
+            candidates.extend(sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink()))
     for path in candidates:
         kind = classify(path.relative_to(root).as_posix())
-        if kind is not None:
-            yield kind, path
+        if kind is not None or path.is_symlink():
+            yield kind or "link", path  # links of any name are reported, never read
 
 
 def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one file; a failure is returned as diagnostics, never raised."""
     relative = path.relative_to(root).as_posix()
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        # never read through links: a pull request could point one at a secret
+        # (e.g. /proc/self/environ) and the diagnostics would echo its lines
+        return None, [Location(relative).error(
+            "OPS015", "the file is a symbolic link (or lies behind one); opsrepo does not follow links",
+            "commit the file itself instead of a link",
+        )]
     try:
         raw = path.read_bytes()
     except OSError as exc:

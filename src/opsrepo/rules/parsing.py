@@ -17,6 +17,7 @@ for _code, _name, _summary in (
     ("OPS012", "complex-key", "A mapping key is a list or a mapping."),
     ("OPS013", "unreadable", "The file cannot be read."),
     ("OPS014", "too-deep", "Collections nest more than 100 levels deep."),
+    ("OPS015", "symlink", "The file is a symbolic link (opsrepo never follows links)."),
     ("OPS101", "unknown-key", "A key the schema does not know (with a did-you-mean)."),
     ("OPS102", "missing-key", "A required key is missing."),
     ("OPS103", "wrong-type", "A value has the wrong type."),

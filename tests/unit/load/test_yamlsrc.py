@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from opsrepo.load.files import parse_document
@@ -61,3 +63,22 @@ def test_utf8_bom_is_accepted() -> None:
     document, problems = parse_document("teams/a.yaml", "team", b"\xef\xbb\xbfid: a\nname: A\n")
     assert problems == []
     assert document is not None and document.data == {"id": "a", "name": "A"}
+
+
+def test_symbolic_links_are_never_read(tmp_path: Path) -> None:
+    from opsrepo.validate import validate_repo
+    from tests.helpers import MINIMAL, NOW, copy_repo
+
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GITHUB_TOKEN=ghp_not_for_logs: [\n", encoding="utf-8")
+    (root / "teams" / "leak.yaml").symlink_to(secret)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    (root / "runbooks" / "linked").symlink_to(outside, target_is_directory=True)
+    validation = validate_repo(root, NOW)
+    found = [(d.code, d.file, d.line, d.message) for d in validation.diagnostics]
+    message = "the file is a symbolic link (or lies behind one); opsrepo does not follow links"
+    assert found == [("OPS015", "runbooks/linked", 0, message), ("OPS015", "teams/leak.yaml", 0, message)]
+    assert all("ghp_" not in d.message for d in validation.diagnostics)
