@@ -1,0 +1,84 @@
+"""``opsrepo report``: incident and on-call metrics for the weekly or monthly review."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+from opsrepo.errors import Severity, UsageError
+
+if TYPE_CHECKING:
+    from opsrepo.errors import Diagnostic
+    from opsrepo.report.oncall_load import ShiftSource
+
+
+@click.command("report")
+@repo_option
+@click.option("--since", metavar="D",
+              help="Start of the period: a date or an instant (default: 12 calendar months back).")
+@click.option("--until", metavar="D",
+              help="End of the period: a date (included) or an instant (default: now).")
+@format_option("text", "md", "json")
+@click.option("--status", "status_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The action-item status file (default: status/actions.json in the repo).")
+def command(repo: Path | None, since: str | None, until: str | None, output_format: str,
+            status_file: Path | None) -> None:
+    """Incident metrics (MTTD, MTTA, MTTR), repeats, action items, on-call load, stale runbooks."""
+    from opsrepo.load.repo import load_repo
+    from opsrepo.report import ReportRequest, build_report
+    from opsrepo.report.render import render
+    from opsrepo.report.status import STATUS_FILE, read_snapshot
+
+    root = resolve_root(repo)
+    loaded = load_repo(root)
+    _warn_if_broken(loaded.diagnostics)
+    zone = loaded.repo.org.timezone
+    request = ReportRequest(
+        now=now(),
+        since=_instant("--since", since, zone, end=False),
+        until=_instant("--until", until, zone, end=True),
+        status=read_snapshot(status_file or root / STATUS_FILE), shifts=_shift_source(),
+    )
+    report = build_report(loaded.repo, request)
+    echo(render(report, output_format))
+
+
+def _instant(option: str, text: str | None, zone_name: str, end: bool) -> datetime | None:
+    """A date means its first instant in the org's zone (for ``--until``, the next day's)."""
+    if text is None:
+        return None
+    from opsrepo.report.period import start_of_day
+    from opsrepo.timeutil import get_zone, parse_cli_instant, parse_date
+
+    zone = get_zone(zone_name)
+    try:
+        if "T" not in text:
+            day = parse_date(text)
+            return start_of_day(day + timedelta(days=1) if end else day, zone)
+        return parse_cli_instant(text, zone)
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is neither a date nor an instant",
+                         "write a date (2026-11-01) or an instant (2026-11-01T09:00:00+01:00)") from None
+
+
+def _shift_source() -> ShiftSource | None:
+    """The schedule engine's final shifts, or ``None`` where the engine is not installed."""
+    import importlib
+
+    engine = importlib.import_module("opsrepo.oncall")
+    source: ShiftSource | None = getattr(engine, "final_shifts", None)
+    return source
+
+
+def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:
+    """Broken files are left out of the figures: say so, on stderr."""
+    files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
+    if files:
+        several = len(files) != 1
+        click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
+                   f"{'are' if several else 'is'} left out of the report: {', '.join(files)}", err=True)
+        click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)

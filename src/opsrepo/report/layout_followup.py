@@ -1,0 +1,113 @@
+"""Blocks of the follow-up sections: action items, post-mortem timeliness, on-call load, runbooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opsrepo.report.actions import Actions, ItemRow, ItemSummary
+from opsrepo.report.blocks import Block, Cell, Heading, Link, Para, Table, number, percent, utc_minute
+from opsrepo.report.oncall_load import SPREAD_MEASURES, OncallLoad, TeamLoad
+from opsrepo.report.runbooks import Runbooks
+from opsrepo.report.timeliness import Timeliness
+
+NO_STATUS = ("No action-item status file (status/actions.json): every state is unknown. "
+             "Run `opsrepo actions sync` to track the items as GitHub issues.")
+
+
+def action_blocks(found: Actions) -> Iterator[Block]:
+    """Completion per team and every overdue item with its owner."""
+    yield Heading(2, "Action items")
+    generated = found.status_generated_at
+    yield Para(NO_STATUS if generated is None else f"States from the status file of {utc_minute(generated)}.")
+    yield Table(("Team", "Items", "Closed", "Open", "Unknown", "Completion", "Overdue", "Past due, unknown",
+                 "Median days to close", "Closed on time"),
+                tuple(_summary_row(s) for s in (*found.by_team, found.overall)), frozenset(range(1, 10)))
+    yield Heading(3, f"Overdue ({len(found.overdue)})")
+    yield from _item_table(found.overdue, "Nothing open is past its due date.")
+    if found.past_due_unknown:
+        yield Heading(3, f"Past due, state unknown ({len(found.past_due_unknown)})")
+        yield from _item_table(found.past_due_unknown, "")
+
+
+def _item_table(rows: tuple[ItemRow, ...], empty: str) -> Iterator[Block]:
+    if not rows:
+        yield Para(empty)
+        return
+    yield Table(("Item", "Post-mortem", "Owner", "Team", "Due", "Days past due"),
+                tuple(_overdue_row(row) for row in rows), frozenset({5}))
+
+
+def _summary_row(summary: ItemSummary) -> tuple[str, ...]:
+    return (
+        "All" if summary.key == "all" else summary.key, str(summary.total), str(summary.closed),
+        str(summary.open), str(summary.unknown), percent(summary.completion), str(summary.overdue),
+        str(summary.past_due_unknown),
+        number(summary.median_days_to_close), str(summary.closed_on_time),
+    )
+
+
+def _overdue_row(row: ItemRow) -> tuple[Cell, ...]:
+    title: Cell = Link(row.title, row.url) if row.url else row.title
+    return (title, row.postmortem, row.owner, row.team, row.due.isoformat(), str(row.days_overdue))
+
+
+def timeliness_blocks(found: Timeliness) -> Iterator[Block]:
+    """Verdict counts and every post-mortem that is not on time."""
+    yield Heading(2, "Post-mortem timeliness")
+    counts = ", ".join(f"{verdict} {n}" for verdict, n in found.counts().items())
+    yield Para(f"{counts}. Median days from resolution to publication: "
+               f"{number(found.median_days_to_publish)}.")
+    late = [row for row in found.rows if row.verdict in ("late", "overdue", "pending")]
+    if late:
+        yield Table(("Post-mortem", "Severity", "Status", "Resolved", "Deadline", "Published", "Verdict",
+                     "Days late"), tuple(
+            (row.id, row.severity, row.status, row.resolved.isoformat(),
+             "—" if row.deadline is None else row.deadline.isoformat(),
+             "—" if row.published is None else row.published.isoformat(), row.verdict, str(row.days_late))
+            for row in late
+        ), frozenset({7}))
+
+
+def load_blocks(found: OncallLoad | None) -> Iterator[Block]:
+    """Load per person and the fairness spread per team."""
+    yield Heading(2, "On-call load")
+    if found is None:
+        yield Para("Not computed: the schedule engine is not available in this installation.")
+        return
+    if not found.people:
+        yield Para("Nobody was on call in the period.")
+    else:
+        yield Table(("Person", "Team", "Hours", "Turns", "Night hours", "Weekend days", "Holidays"), tuple(
+            (f"{p.name} ({p.person})", p.team, number(p.hours), str(p.turns), number(p.night_hours),
+             str(p.weekend_days), str(p.holiday_days)) for p in found.people
+        ), frozenset(range(2, 7)))
+    yield Heading(3, "Fairness spread per team")
+    yield Para("Largest minus smallest among the rotation members of the team's schedules (lowest–highest).")
+    yield Table(("Team", "Members", "Hours", "Turns", "Night hours", "Weekend days", "Holidays"),
+                tuple(_spread_row(team) for team in found.teams), frozenset(range(1, 7)))
+
+
+def _spread_row(team: TeamLoad) -> tuple[str, ...]:
+    by_measure = {s.measure: s for s in team.spread}
+    cells = []
+    for measure in SPREAD_MEASURES:
+        spread = by_measure.get(measure)
+        cells.append("—" if spread is None else
+                     f"{number(spread.value)} ({number(spread.low)}–{number(spread.high)})")
+    return (team.team, str(len(team.members)), *cells)
+
+
+def runbook_blocks(found: Runbooks) -> Iterator[Block]:
+    """Runbooks overdue for review, then those with no known review."""
+    yield Heading(2, "Runbooks overdue for review")
+    yield Para(f"{len(found.overdue)} of {found.total} runbooks are overdue; "
+               f"{len(found.unknown)} have no known review date.")
+    if found.overdue:
+        yield Table(("Runbook", "Team", "Owner", "Last reviewed", "Due", "Days overdue"), tuple(
+            (r.id, r.team or "—", r.owner or "—", f"{r.reviewed} ({r.source})", str(r.due),
+             str(r.days_overdue))
+            for r in found.overdue
+        ), frozenset({5}))
+    if found.unknown:
+        yield Table(("Runbook (no known review)", "Team", "Owner"),
+                    tuple((r.id, r.team or "—", r.owner or "—") for r in found.unknown))
