@@ -1,0 +1,107 @@
+"""``opsrepo diff BASE [HEAD]``: what a change does to who is on call and to the policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+from opsrepo.errors import UsageError
+
+if TYPE_CHECKING:
+    from opsrepo.diff.model import RepoDiff
+
+#: the longest --horizon accepted: turns further ahead are a guess anyway
+MAX_HORIZON = timedelta(days=731)
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    """What to compare: two revisions of the ops repo at ``root``, from ``at`` over ``horizon``."""
+
+    root: Path
+    base: str
+    head: str | None
+    horizon: timedelta
+    #: ``--at`` as written (naive: the org's timezone); ``None``: now
+    at: str | None = None
+    merge_base: bool = False
+
+
+def run_diff(request: DiffRequest) -> RepoDiff:
+    """Load both revisions from git and compare them."""
+    from opsrepo.diff import Side, diff_repos
+    from opsrepo.git.revisions import load_revisions
+
+    before, after = load_revisions(request.root, request.base, request.head, merge_base=request.merge_base)
+    at = parse_at(request.at, after.loaded.repo.org.timezone)
+    return diff_repos(before.loaded.repo, after.loaded.repo, at, request.horizon,
+                      base=Side(before.label, before.problems), head=Side(after.label, after.problems))
+
+
+def parse_horizon(text: str) -> timedelta:
+    """``--horizon``: a positive duration of at most two years."""
+    from opsrepo.timeutil import parse_duration
+
+    try:
+        value = parse_duration(text)
+    except ValueError as exc:
+        raise UsageError(f"--horizon: {exc}") from None
+    if not timedelta(0) < value <= MAX_HORIZON:
+        raise UsageError(f"--horizon {text} is out of range", "give a duration from 1h to 104w, e.g. 60d")
+    return value
+
+
+def parse_at(text: str | None, zone: str) -> datetime:
+    """``--at``: an instant (naive: in ``zone``); default now."""
+    if text is None:
+        return now()
+    from opsrepo.timeutil import get_zone, parse_cli_instant
+
+    try:
+        return parse_cli_instant(text, get_zone(zone))
+    except ValueError:
+        raise UsageError(f"--at {text!r} is not an ISO 8601 instant",
+                         "write e.g. 2026-11-23T09:00+01:00") from None
+
+
+def horizon_option(function: click.decorators.FC) -> click.decorators.FC:
+    """``--horizon`` (default 60d)."""
+    return click.option("--horizon", default="60d", show_default=True, metavar="DURATION",
+                        help="How far ahead to compare turns, e.g. 30d or 12w.")(function)
+
+
+def merge_base_option(function: click.decorators.FC) -> click.decorators.FC:
+    """``--merge-base``."""
+    return click.option(
+        "--merge-base", is_flag=True,
+        help="Compare with the common ancestor of BASE and HEAD (what a pull request changes).",
+    )(function)
+
+
+@click.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@repo_option
+@format_option("text", "markdown", "json")
+@horizon_option
+@merge_base_option
+@click.option("--at", "at", default=None, metavar="INSTANT", help="Compare from this instant (default: now).")
+def command(base: str, head: str | None, repo: Path | None, output_format: str, horizon: str,
+            merge_base: bool, at: str | None) -> None:
+    """Show what changes between git revisions BASE and HEAD (default: the working tree).
+
+    Lists the turns that move per schedule over the horizon, each person's
+    change in on-call hours, night hours, weekend days and holidays, turns
+    moved within the notice period, and changed escalation chains, severity
+    levels and post-mortem action items.
+    """
+    from opsrepo.diff.render import render
+
+    root = resolve_root(repo)
+    request = DiffRequest(root, base, head, parse_horizon(horizon), at, merge_base)
+    echo(render(run_diff(request), output_format))

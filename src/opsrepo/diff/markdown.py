@@ -1,0 +1,186 @@
+"""The diff as GitHub-flavoured Markdown, for a pull-request comment or a job summary.
+
+Everything a file author wrote (names, titles) is escaped: a pull request
+cannot inject links, HTML or mentions through a person's name. Only the
+logins of people whose turns move are mentioned, and only when asked. The
+comment stays under GitHub's size limit by cutting the longest tables first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from opsrepo.diff import words as w
+from opsrepo.diff.model import ChainChange, RepoDiff, ScheduleDiff
+
+#: GitHub rejects comment bodies over 65536 characters; keep room for the marker
+DEFAULT_LIMIT = 60000
+_ROW_CAPS = (None, 50, 20, 5, 0)
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+
+
+def escape(text: str) -> str:
+    """Literal text inside Markdown (and table cells): no markup, no HTML, no mentions."""
+    flat = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;")).replace("@", "&#64;")
+
+
+def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAULT_LIMIT) -> str:
+    """The diff in Markdown; with ``mention``, a closing line asks the affected people to review."""
+    for cap in _ROW_CAPS:
+        text = _document(diff, mention, cap)
+        if len(text) <= limit:
+            return text
+    cut = text[: limit - 80].rsplit("\n", 1)[0]
+    return cut + "\n\n_\u2026 cut to fit; run `opsrepo diff` for the rest._\n"
+
+
+def _document(diff: RepoDiff, mention: bool, cap: int | None) -> str:
+    parts = ["### On-call preview", "",
+             f"Comparing `{escape(diff.base.label)}` with `{escape(diff.head.label)}`, "
+             f"{w.window_text(diff.start, diff.end)}."]
+    parts += _problems(diff)
+    if not diff.changed:
+        parts += ["", "No change to who is on call, escalation chains, severity levels or action items."]
+        return "\n".join(parts) + "\n"
+    sections = (_warnings(diff), _moves(diff, cap), _people(diff), _escalation(diff), _severity(diff),
+                _action_items(diff))
+    for section in sections:
+        block = list(section)
+        if block:
+            parts += ["", *block]
+    if mention:
+        parts += ["", *_mentions(diff)]
+    return "\n".join(parts) + "\n"
+
+
+def _problems(diff: RepoDiff) -> Iterator[str]:
+    for side in (diff.base, diff.head):
+        if side.problems:
+            yield ""
+            yield (f"> [!CAUTION]\n> `{escape(side.label)}` has {side.problems} load error"
+                   f"{'s' if side.problems != 1 else ''}; the files that failed are left out.")
+
+
+def _warnings(diff: RepoDiff) -> Iterator[str]:
+    found = diff.notice_moves
+    if not found:
+        return
+    count = len(found)
+    yield "> [!WARNING]"
+    yield (f"> {count} turn{'s' if count != 1 else ''} move within the notice period "
+           f"({w.span(diff.notice)}):")
+    for schedule, move in found:
+        yield (f"> - **{escape(schedule.name)}**: {w.local_time(move.start, schedule.timezone)} to "
+               f"{w.local_time(move.end, schedule.timezone)} ({schedule.timezone}) moves from "
+               f"{escape(w.person_name(move.before))} to {escape(w.person_name(move.after))}, "
+               f"{w.until_text(move.start, diff.start)}")
+
+
+def _moves(diff: RepoDiff, cap: int | None) -> Iterator[str]:
+    if not diff.schedules:
+        return
+    yield "#### Moved turns"
+    for schedule in diff.schedules:
+        yield ""
+        yield from _schedule_table(schedule, cap)
+
+
+def _schedule_table(schedule: ScheduleDiff, cap: int | None) -> Iterator[str]:
+    status = "" if schedule.status == "changed" else f", {schedule.status}"
+    count = len(schedule.moves)
+    yield (f"**{escape(schedule.name)}** (`{schedule.id}`{status}): {count} moved turn"
+           f"{'s' if count != 1 else ''}, times in {schedule.timezone}")
+    shown = schedule.moves if cap is None else schedule.moves[:cap]
+    if shown:
+        yield ""
+        yield "| from | to | before | after |"
+        yield "| --- | --- | --- | --- |"
+    for move in shown:
+        flag = " \u26a0\ufe0f" if move.within_notice else ""
+        start, end = (w.local_time(t, schedule.timezone) for t in (move.start, move.end))
+        before, after = (escape(w.person_name(p)) for p in (move.before, move.after))
+        yield f"| {start}{flag} | {end} | {before} | {after} |"
+    if len(shown) < count:
+        yield ""
+        yield f"_\u2026 and {count - len(shown)} more; run `opsrepo diff` for all of them._"
+
+
+def _people(diff: RepoDiff) -> Iterator[str]:
+    if not diff.people:
+        return
+    yield "#### People"
+    yield ""
+    yield "| person | " + " | ".join(label for label, _ in w.LOAD_COLUMNS) + " |"
+    yield "| --- |" + " ---: |" * len(w.LOAD_COLUMNS)
+    for delta in diff.people:
+        cells = [w.load_change(delta.before, delta.after, attribute) for _, attribute in w.LOAD_COLUMNS]
+        yield f"| {escape(delta.person.name)} | " + " | ".join(cells) + " |"
+
+
+def _escalation(diff: RepoDiff) -> Iterator[str]:
+    if not diff.escalation:
+        return
+    yield "#### Escalation chains"
+    for change in diff.escalation:
+        yield ""
+        yield from _chain_table(change)
+
+
+def _chain_table(change: ChainChange) -> Iterator[str]:
+    severity = "default" if change.severity == "default" else f"severity {change.severity}"
+    yield f"**{escape(change.service_name)}** (`{change.service}`), {severity}"
+    yield ""
+    yield "| level | before | after |"
+    yield "| ---: | --- | --- |"
+    old = change.before.levels if change.before else ()
+    new = change.after.levels if change.after else ()
+    for index in range(max(len(old), len(new))):
+        cells = [escape(w.level_text(levels[index])) if index < len(levels) else "\u2014"
+                 for levels in (old, new)]
+        yield f"| {index + 1} | {cells[0]} | {cells[1]} |"
+    yield "| policy | " + " | ".join(
+        escape(f"{chain.policy_name}{w.repeat_text(chain)}") if chain else "(no service)"
+        for chain in (change.before, change.after)) + " |"
+
+
+def _severity(diff: RepoDiff) -> Iterator[str]:
+    if not diff.severity:
+        return
+    yield "#### Severity matrix"
+    yield ""
+    yield "| level | change | field | before | after |"
+    yield "| --- | --- | --- | --- | --- |"
+    for change in diff.severity:
+        label = f"{escape(change.level)} {escape(change.name)}"
+        if not change.fields:
+            yield f"| {label} | {change.status} | | | |"
+        for field in change.fields:
+            yield (f"| {label} | {change.status} | {field.field} | {escape(field.before or '-')} "
+                   f"| {escape(field.after or '-')} |")
+
+
+def _action_items(diff: RepoDiff) -> Iterator[str]:
+    if not diff.action_items:
+        return
+    yield "#### Action items"
+    yield ""
+    yield "| post-mortem | item | change | details |"
+    yield "| --- | --- | --- | --- |"
+    for change in diff.action_items:
+        details = "; ".join(
+            f"{f.field}: {escape(f.after or '-')}" if change.status == "added"
+            else f"{f.field}: {escape(f.before or '-')} \u2192 {escape(f.after or '-')}"
+            for f in change.fields)
+        yield (f"| `{change.postmortem}` | {escape(change.title)} (`{change.item}`) | {change.status} "
+               f"| {details} |")
+
+
+def _mentions(diff: RepoDiff) -> Iterator[str]:
+    people = diff.affected
+    if not people:
+        return
+    names = [f"@{p.github}" if p.github and _LOGIN.match(p.github) else escape(p.name) for p in people]
+    yield f"cc {', '.join(names)}: your on-call turns change with this pull request; please review."
