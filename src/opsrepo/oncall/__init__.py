@@ -1,0 +1,163 @@
+"""The on-call engine: who is on call, when, and why (SPEC sections 2 and 3).
+
+Pure: no IO and no clock; callers pass the repo and the instants. Public API::
+
+    final_shifts(repo, schedule_id, start, end) -> list[Shift]
+    on_call(repo, schedule_id, at) -> Shift | None
+    layer_turns(repo, schedule_id, start, end) -> list[LayerTurn]
+    handoffs(repo, schedule_id, at, count) -> list[Shift]
+    person_shifts(repo, person_id, start, end) -> list[Shift]
+
+Every interval is half-open ``[start, end)``; instants are aware and returned
+in UTC. Cost grows with the number of shifts in the interval, never with its
+length in minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from opsrepo.model import Repo, Schedule
+from opsrepo.oncall.clock import DAY, from_micros, to_micros
+from opsrepo.oncall.engine import Segment, final_segments, rotation
+from opsrepo.oncall.rotation import layer_pieces
+
+__all__ = [
+    "ON_CALL_HORIZON", "LayerTurn", "Shift", "final_shifts", "handoffs", "layer_turns", "on_call",
+    "person_shifts",
+]
+
+#: how far ahead ``on_call`` looks for the end of the current shift
+ON_CALL_HORIZON = timedelta(days=3660)
+#: instants outside these years are clamped (naive wall-time arithmetic cannot go further)
+_EARLIEST, _LATEST = to_micros(datetime(1900, 1, 1, tzinfo=UTC)), to_micros(datetime(9000, 1, 1, tzinfo=UTC))
+_DAYS_8 = 8 * DAY
+
+
+@dataclass(frozen=True)
+class Shift:
+    """``person`` is on call in ``schedule`` over ``[start, end)`` (aware, UTC)."""
+
+    schedule: str
+    person: str
+    start: datetime
+    end: datetime
+    #: "layer" | "override" | "time-off-cover"
+    kind: str
+    #: the layer's name, the override's reason (or "override"), or the layer whose turn is covered
+    source: str
+    #: for time-off-cover: whose turn this covers
+    covering_for: str | None = None
+
+    @property
+    def duration(self) -> timedelta:
+        """``end - start``."""
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class LayerTurn:
+    """Turn ``index`` of a layer before time off and overrides (restriction windows applied)."""
+
+    schedule: str
+    layer: str
+    index: int
+    person: str
+    start: datetime
+    end: datetime
+
+
+def final_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[Shift]:
+    """The final schedule clipped to [start, end): sorted, non-overlapping; gaps are absent."""
+    schedule = _schedule(repo, schedule_id)
+    low, high = _range(start, end)
+    return [_shift(schedule_id, segment) for segment in final_segments(repo, schedule, low, high)]
+
+
+def on_call(repo: Repo, schedule_id: str, at: datetime) -> Shift | None:
+    """Who is on call at ``at``: the whole shift (it may have started earlier), or None for a gap.
+
+    The shift's ends are searched up to :data:`ON_CALL_HORIZON` either side; a
+    shift that lasts longer is cut there.
+    """
+    schedule = _schedule(repo, schedule_id)
+    low, _ = _range(at, at)
+    here = final_segments(repo, schedule, low, low + 1)
+    if not here:
+        return None
+    reach = to_micros(at + ON_CALL_HORIZON) - low
+    span = _DAYS_8
+    while True:
+        back = final_segments(repo, schedule, low - span, low + 1)[-1]
+        if back.start > low - span or span >= reach:
+            break
+        span *= 4
+    span = _DAYS_8
+    while True:
+        ahead = final_segments(repo, schedule, low, low + span)[0]
+        if ahead.end < low + span or span >= reach:
+            return _shift(schedule_id, ahead._replace(start=back.start))
+        span *= 4
+
+
+def handoffs(repo: Repo, schedule_id: str, at: datetime, count: int) -> list[Shift]:
+    """The next ``count`` shifts that start after ``at`` (searched up to :data:`ON_CALL_HORIZON`)."""
+    schedule = _schedule(repo, schedule_id)
+    low, _ = _range(at, at)
+    reach = to_micros(at + ON_CALL_HORIZON) - low
+    span = _DAYS_8
+    while True:
+        ahead = [s for s in final_segments(repo, schedule, low, low + span) if s.start > low]
+        if len(ahead) > count or span >= reach:
+            return [_shift(schedule_id, s) for s in ahead[:count]]
+        span *= 4
+
+
+def person_shifts(repo: Repo, person_id: str, start: datetime, end: datetime) -> list[Shift]:
+    """Every shift of ``person_id`` in every schedule within ``[start, end)``, by start."""
+    low, high = _range(start, end)
+    found = [
+        _shift(sid, segment)
+        for sid, schedule in sorted(repo.schedules.items())
+        for segment in final_segments(repo, schedule, low, high) if segment.person == person_id
+    ]
+    return sorted(found, key=lambda s: (s.start, s.schedule))
+
+
+def layer_turns(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[LayerTurn]:
+    """Every layer's turns within ``[start, end)``, before time off and overrides, by start and layer."""
+    schedule = _schedule(repo, schedule_id)
+    plan = rotation(repo, schedule)
+    if plan is None:
+        return []
+    low, high = _range(start, end)
+    found: list[LayerTurn] = []
+    for layer in plan.layers:
+        members, count = layer.members, len(layer.members)
+        found += [LayerTurn(schedule_id, layer.name, t.number, members[(t.number - plan.offset) % count],
+                            from_micros(t.start), from_micros(t.end)) for t in layer_pieces(layer, low, high)]
+    return sorted(found, key=lambda t: (t.start, t.layer))
+
+
+def _shift(schedule_id: str, segment: Segment) -> Shift:
+    return Shift(schedule_id, segment.person, from_micros(segment.start), from_micros(segment.end),
+                 segment.kind, segment.source, segment.covering)
+
+
+def _schedule(repo: Repo, schedule_id: str) -> Schedule:
+    try:
+        return repo.schedules[schedule_id]
+    except KeyError:
+        raise KeyError(f"unknown schedule {schedule_id!r}") from None
+
+
+def _range(start: datetime, end: datetime) -> tuple[int, int]:
+    """Aware instants as microseconds, clamped to the years naive datetimes can reach."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("the on-call engine needs aware instants")
+    return _clamp(to_micros(start)), _clamp(to_micros(end))
+
+
+def _clamp(micros: int) -> int:
+    return min(max(micros, _EARLIEST), _LATEST)

@@ -1,0 +1,98 @@
+"""Sorted, non-overlapping half-open intervals of integer instants.
+
+A *span* is a ``(start, end)`` pair; a *segment* is any tuple whose first two
+items are ``start`` and ``end`` (the rest is payload, kept when clipped). Every
+operation is a linear merge of sorted inputs: cost grows with the number of
+intervals, never with the time they cover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar, cast
+
+Span = tuple[int, int]
+Bounded = tuple[Any, ...]
+S = TypeVar("S", bound=Bounded)
+
+
+def clip(segment: S, start: int, end: int) -> S:
+    """``segment`` with new bounds and the same payload."""
+    replace = getattr(segment, "_replace", None)
+    if replace is not None:
+        return cast(S, replace(start=start, end=end))
+    return cast(S, (start, end, *segment[2:]))
+
+
+def union(spans: Iterable[Span]) -> list[Span]:
+    """Sorted spans merged where they overlap or touch; empty ones dropped."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
+    """The parts of ``segments`` no hole covers (both sorted and non-overlapping)."""
+    out: list[S] = []
+    first, count = 0, len(holes)
+    for segment in segments:
+        start, end = segment[0], segment[1]
+        while first < count and holes[first][1] <= start:
+            first += 1
+        cursor, index = start, first
+        while index < count and holes[index][0] < end:
+            if holes[index][0] > cursor:
+                out.append(clip(segment, cursor, holes[index][0]))
+            cursor = max(cursor, holes[index][1])
+            if cursor >= end:
+                break
+            index += 1
+        if cursor < end:
+            out.append(clip(segment, cursor, end))
+    return out
+
+
+def inside(segments: Sequence[S], spans: Sequence[Bounded]) -> list[S]:
+    """The parts of ``segments`` inside ``spans`` (both sorted and non-overlapping)."""
+    out: list[S] = []
+    first, count = 0, len(spans)
+    for segment in segments:
+        start, end = segment[0], segment[1]
+        while first < count and spans[first][1] <= start:
+            first += 1
+        index = first
+        while index < count and spans[index][0] < end:
+            low, high = max(start, spans[index][0]), min(end, spans[index][1])
+            if low < high:
+                out.append(clip(segment, low, high))
+            index += 1
+    return out
+
+
+def overlay(lower: Sequence[S], upper: Sequence[S]) -> list[S]:
+    """``upper`` wherever it has a segment, ``lower`` elsewhere; sorted."""
+    if not upper:
+        return list(lower)
+    if not lower:
+        return list(upper)
+    combined = outside(lower, upper)
+    combined.extend(upper)
+    combined.sort(key=_start)
+    return combined
+
+
+def total(spans: Iterable[Bounded]) -> int:
+    """The summed length of the spans."""
+    return sum(span[1] - span[0] for span in spans)
+
+
+def _start(segment: Bounded) -> int:
+    start: int = segment[0]
+    return start

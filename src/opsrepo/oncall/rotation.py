@@ -1,0 +1,104 @@
+"""One layer's rotation: turn boundaries and restriction windows, as integer instants.
+
+Turn ``k`` of a layer starts at the wall time ``start + k * length`` in the
+layer's zone (wall-clock arithmetic for every length, SPEC section 2) and
+ends where turn ``k + 1`` starts. Both functions are cached: schedules of one
+org share handoff times and windows, so each is resolved once per query range.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+
+from opsrepo.model import Layer, Window
+from opsrepo.oncall.clock import WALL_MAX, local_date, wall_at, wall_micros
+from opsrepo.oncall.intervals import Span, inside, union
+
+#: turns shorter than this are treated as an empty layer (and reported by validate)
+MIN_LENGTH = timedelta(minutes=1)
+_ONE_DAY = timedelta(days=1)
+
+
+class Turn(NamedTuple):
+    """Turn ``number`` of a rotation over ``[start, end)`` (microseconds)."""
+
+    start: int
+    end: int
+    number: int
+
+
+def turn_wall(first: datetime, length: timedelta, index: int) -> datetime:
+    """The wall time turn ``index`` starts at (the far future when out of range)."""
+    try:
+        return first + index * length
+    except OverflowError:
+        return WALL_MAX
+
+
+@lru_cache(maxsize=1 << 14)
+def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
+          start: int, end: int) -> tuple[Turn, ...]:
+    """The turns of a rotation clipped to ``[start, end)`` and cut at the wall time ``stop``."""
+    if length < MIN_LENGTH:
+        return ()
+    start = max(start, wall_micros(zone, first))
+    if stop is not None:
+        end = min(end, wall_micros(zone, stop))
+    if start >= end:
+        return ()
+    index = turn_index(zone, first, length, start)
+    found: list[Turn] = []
+    begin = wall_micros(zone, turn_wall(first, length, index))
+    while begin < end:
+        following = wall_micros(zone, turn_wall(first, length, index + 1))
+        low, high = max(begin, start), min(following, end)
+        if low < high:
+            found.append(Turn(low, high, index))
+        index, begin = index + 1, following
+    return tuple(found)
+
+
+def turn_index(zone: str, first: datetime, length: timedelta, instant: int) -> int:
+    """The turn running at ``instant`` (0 before the first)."""
+    elapsed = wall_at(zone, instant) - first
+    index = max(0, elapsed // length)
+    while index > 0 and wall_micros(zone, turn_wall(first, length, index)) > instant:
+        index -= 1
+    while wall_micros(zone, turn_wall(first, length, index + 1)) <= instant:
+        index += 1
+    return index
+
+
+@lru_cache(maxsize=1 << 12)
+def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -> tuple[Span, ...]:
+    """The instants inside any of ``windows`` (wall times in ``zone``), clipped to ``[start, end)``."""
+    if start >= end:
+        return ()
+    day, last = local_date(zone, start) - _ONE_DAY, local_date(zone, end - 1)
+    spans: list[Span] = []
+    while day <= last:
+        spans.extend(_occurrences(zone, windows, day))
+        day += _ONE_DAY
+    return tuple((max(low, start), min(high, end)) for low, high in union(spans)
+                 if low < end and high > start)
+
+
+def _occurrences(zone: str, windows: tuple[Window, ...], day: date) -> list[Span]:
+    weekday = day.weekday()
+    found = []
+    for window in windows:
+        if weekday in window.days:
+            opens = datetime.combine(day, window.start)
+            closes = datetime.combine(day if window.end > window.start else day + _ONE_DAY, window.end)
+            found.append((wall_micros(zone, opens), wall_micros(zone, closes)))
+    return found
+
+
+def layer_pieces(layer: Layer, start: int, end: int) -> list[Turn]:
+    """A layer's turns within ``[start, end)`` cut to its restriction windows."""
+    found = list(turns(layer.timezone, layer.start, layer.length, layer.end, start, end))
+    if layer.restrictions and found:
+        found = inside(found, window_spans(layer.timezone, layer.restrictions, found[0].start, found[-1].end))
+    return found
