@@ -1,0 +1,33 @@
+"""``opsrepo escalate``: who gets paged if this fires now, and who is next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+
+
+@click.command("escalate")
+@repo_option
+@click.option("--service", "service", metavar="ID", help="The service whose alert fires.")
+@click.option("--alert", "alert", metavar="ID",
+              help="The alert that fires (its service, severity and runbook).")
+@click.option("--severity", "severity", metavar="LEVEL",
+              help="A level of the severity matrix (default: the alert's; none for --service).")
+@click.option("--at", "at", metavar="T",
+              help="Trigger instant, ISO 8601 (default: now); a naive time is read in the zone of the "
+              "policy's first schedule.")
+@format_option("text", "json")
+def command(repo: Path | None, service: str | None, alert: str | None, severity: str | None,
+            at: str | None, output_format: str) -> None:
+    """Show the escalation chain as it would run: each level's offset, targets and people."""
+    from opsrepo.escalation import EscalationRequest, plan, render
+    from opsrepo.escalation.engine import oncall_resolver
+    from opsrepo.load.repo import load_repo
+
+    request = EscalationRequest(now=now(), service=service, alert=alert, severity=severity, at=at)
+    loaded = load_repo(resolve_root(repo))
+    chain = plan(loaded.repo, request, oncall_resolver(loaded.repo))
+    echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain))

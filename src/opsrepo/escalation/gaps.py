@@ -1,0 +1,94 @@
+"""When does a level, or a whole chain, reach nobody? Interval arithmetic over a horizon.
+
+Schedule gaps come in as sorted half-open ``[start, end)`` intervals (from the
+on-call engine's final shifts); a level reaches nobody where *all* its
+schedule targets have a gap at once, unless it also has a target that always
+reaches someone (a person, a team with members). A chain reaches nobody from
+trigger ``T`` when every notification ``k`` falls in a gap of its level at
+``T + offset_k``: the intersection of the level gaps shifted back by each offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
+
+from opsrepo.escalation.engine import chain_length, schedule
+from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
+
+Interval = tuple[datetime, datetime]
+#: a schedule's gaps (instants with nobody on call) within the horizon, sorted
+GapsOf = Callable[[str], Sequence[Interval]]
+
+
+def complement(busy: Iterable[Interval], start: datetime, end: datetime) -> list[Interval]:
+    """The parts of ``[start, end)`` not covered by ``busy`` (sorted, possibly touching)."""
+    free: list[Interval] = []
+    cursor = start
+    for begin, finish in sorted(busy):
+        if begin > cursor:
+            free.append((cursor, min(begin, end)))
+        cursor = max(cursor, finish)
+        if cursor >= end:
+            break
+    if cursor < end:
+        free.append((cursor, end))
+    return [(a, b) for a, b in free if a < b]
+
+
+def intersect(left: Sequence[Interval], right: Sequence[Interval]) -> list[Interval]:
+    """Instants in both sets (each sorted and disjoint)."""
+    found: list[Interval] = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        begin = max(left[i][0], right[j][0])
+        finish = min(left[i][1], right[j][1])
+        if begin < finish:
+            found.append((begin, finish))
+        if left[i][1] <= right[j][1]:
+            i += 1
+        else:
+            j += 1
+    return found
+
+
+def shift(intervals: Iterable[Interval], by: timedelta) -> list[Interval]:
+    """Every interval moved by ``by``."""
+    return [(a + by, b + by) for a, b in intervals]
+
+
+def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Interval] | None:
+    """When ``level`` reaches nobody; ``None`` when that cannot be told.
+
+    Targets that do not resolve (unknown ids, a team without members) have
+    their own diagnostics and are left out; a level with only such targets
+    gives ``None``. A known person or a team with members always reaches
+    someone, so the level then never reaches nobody (``[]``).
+    """
+    found: list[Interval] | None = None
+    for target in level.targets:
+        if target.kind == "person" and target.id in repo.people:
+            return []
+        team = repo.teams.get(target.id) if target.kind == "team" else None
+        if team is not None and (team.members or team.people):
+            return []
+        if target.kind == "schedule" and target.id in repo.schedules:
+            gaps = list(gaps_of(target.id))
+            found = gaps if found is None else intersect(found, gaps)
+    return found
+
+
+def chain_gaps(
+    repo: Repo, policy: EscalationPolicy, gaps_of: GapsOf, start: datetime, end: datetime,
+) -> list[Interval]:
+    """Trigger instants in ``[start, end - chain length)`` from which no notification reaches anyone."""
+    last_trigger = end - chain_length(policy)
+    found: list[Interval] = [(start, last_trigger)] if start < last_trigger else []
+    for _, offset, level in schedule(policy):
+        gaps = level_gaps(repo, level, gaps_of)
+        if gaps is None:
+            return []
+        found = intersect(found, shift(gaps, -offset))
+        if not found:
+            break
+    return found

@@ -1,0 +1,167 @@
+"""Render a :class:`Chain`: the SPEC's JSON document and a readable timeline."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import datetime, timedelta
+
+from opsrepo.escalation.engine import Notification, Reached
+from opsrepo.escalation.request import Chain
+from opsrepo.model import Repo, TimeOff
+from opsrepo.timeutil import format_duration
+
+
+def to_json(chain: Chain) -> str:
+    """``escalate --format json`` exactly as SPEC section 6, one document with a final newline."""
+    document = {
+        "service": chain.service.id,
+        "severity": chain.severity,
+        "at": instant(chain.at),
+        "policy": chain.policy.id,
+        "levels": [
+            {
+                "level": n.level,
+                "notify_at": instant(n.notify_at),
+                "offset_minutes": offset_minutes(n.offset),
+                "targets": [str(t) for t in n.targets],
+                "people": list(n.people),
+            }
+            for n in chain.notifications
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def instant(at: datetime) -> str:
+    """ISO 8601 with offset, to the second."""
+    return at.isoformat(timespec="seconds")
+
+
+def offset_minutes(offset: timedelta) -> int | float:
+    """Minutes from the trigger: an integer when whole (``90s`` is ``1.5``)."""
+    minutes = offset.total_seconds() / 60
+    return int(minutes) if minutes.is_integer() else minutes
+
+
+def offset_label(offset: timedelta) -> str:
+    """``+0m``, ``+5m``, ``+1h30m``."""
+    return "+0m" if not offset else "+" + format_duration(offset)
+
+
+#: a timeline row (offset, time, level, target, people) or a separator line
+Row = list[str] | str
+PEOPLE_WIDTH = 60
+
+
+def to_text(repo: Repo, chain: Chain) -> str:
+    """A header (subject, severity, channels, runbook, policy) and the timeline."""
+    rows: list[Row] = [["offset", f"time ({chain.zone.key})", "level", "target", "people"]]
+    for notification in chain.notifications:
+        if notification.cycle and notification.level == 1:
+            rows.append(f"-- repeat {notification.cycle} of {chain.policy.repeat} --")
+        rows.extend(_rows(repo, chain, notification))
+    lines = [*_header(repo, chain), "", *_table(rows), "", _first_reached(repo, chain)]
+    return "\n".join(lines) + "\n"
+
+
+def _header(repo: Repo, chain: Chain) -> list[str]:
+    service = chain.service
+    subject = f"{service.id} ({service.name})" if service.name else service.id
+    lines = [f"Escalation of {subject} triggered {_when(chain, chain.at, full=True)}"]
+    if chain.alert is not None:
+        summary = f": {chain.alert.summary}" if chain.alert.summary else ""
+        lines.append(f"Alert:    {chain.alert.id}{summary}")
+        runbook = repo.runbooks.get(chain.alert.runbook)
+        where = runbook.path if runbook else f"runbooks/{chain.alert.runbook}.md (missing)"
+        lines.append(f"Runbook:  {where}")
+    lines.append(f"Severity: {_severity(chain)}")
+    if chain.level is not None:
+        lines.append(f"Channels: {', '.join(chain.level.channels) or 'none listed'}")
+    lines.append(f"Policy:   {_policy(chain)}")
+    return lines
+
+
+def _severity(chain: Chain) -> str:
+    if chain.severity is None:
+        return f"none given (default policy of {chain.service.id}; channels depend on the severity)"
+    if chain.level is None:
+        return f"{chain.severity} (not in the severity matrix)"
+    pages = "pages" if chain.level.pages else "does not page"
+    return f"{chain.level.id} {chain.level.name} ({pages}; acknowledge within " \
+           f"{format_duration(chain.level.acknowledge_within)})"
+
+
+def _policy(chain: Chain) -> str:
+    policy = chain.policy
+    name = f" ({policy.name})" if policy.name else ""
+    runs = {0: "", 1: ", repeated once"}.get(policy.repeat, f", repeated {policy.repeat} times")
+    count = len(chain.notifications)
+    last = chain.notifications[-1].offset if chain.notifications else timedelta(0)
+    levels = f"{len(policy.levels)} level" + ("s" if len(policy.levels) != 1 else "")
+    return f"{policy.id}{name}: {levels}{runs}; {count} notifications over {format_duration(last)}"
+
+
+def _when(chain: Chain, at: datetime, *, full: bool = False) -> str:
+    local = at.astimezone(chain.zone)
+    return local.strftime("%a %Y-%m-%d %H:%M %Z" if full else "%a %d %b %H:%M %Z")
+
+
+def _rows(repo: Repo, chain: Chain, notification: Notification) -> list[Row]:
+    rows: list[Row] = []
+    for index, reached in enumerate(notification.reached):
+        when = _when(chain, notification.notify_at)
+        lead = [offset_label(notification.offset), when, str(notification.level)]
+        people = textwrap.wrap(_people(repo, reached, notification.notify_at), PEOPLE_WIDTH) or [""]
+        rows.append([*(lead if index == 0 else ["", "", ""]), str(reached.target), people[0]])
+        rows += [["", "", "", "", more] for more in people[1:]]
+    return rows
+
+
+def _people(repo: Repo, reached: Reached, at: datetime) -> str:
+    if not reached.people:
+        return f"NOBODY ({reached.problem})"
+    return ", ".join(_person(repo, person, at) for person in reached.people)
+
+
+def _person(repo: Repo, person_id: str, at: datetime) -> str:
+    person = repo.people.get(person_id)
+    if person is None:
+        return f"{person_id} (unknown person)"
+    off = time_off_at(repo, person_id, at)
+    return f"{person.name} (on time off until {off.end:%Y-%m-%d %H:%M})" if off else person.name
+
+
+def time_off_at(repo: Repo, person_id: str, at: datetime) -> TimeOff | None:
+    """The person's time off that contains ``at`` (their wall time), if any."""
+    from opsrepo.timeutil import get_zone
+
+    person = repo.people.get(person_id)
+    if person is None or not person.time_off:
+        return None
+    wall = at.astimezone(get_zone(person.timezone)).replace(tzinfo=None)
+    return next((off for off in person.time_off if off.start <= wall < off.end), None)
+
+
+def _first_reached(repo: Repo, chain: Chain) -> str:
+    for notification in chain.notifications:
+        if notification.people:
+            names = ", ".join(_name(repo, p) for p in notification.people)
+            when = offset_label(notification.offset)
+            return f"First reached: {names} at {when} (level {notification.level})."
+    return "Nobody is reached by this chain: every level resolves to nobody."
+
+
+def _name(repo: Repo, person_id: str) -> str:
+    person = repo.people.get(person_id)
+    return person.name if person else person_id
+
+
+def _table(rows: list[Row]) -> list[str]:
+    cells = [row for row in rows if isinstance(row, list)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return [
+        row if isinstance(row, str)
+        else "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

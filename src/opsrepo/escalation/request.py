@@ -1,0 +1,135 @@
+"""From what the user asked (a service or an alert, a severity, an instant) to a chain."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.escalation.engine import Notification, Resolver, policy_id_for, run_policy
+from opsrepo.model import Alert, EscalationPolicy, Repo, Service, SeverityLevel
+from opsrepo.timeutil import get_zone, parse_cli_instant
+
+
+@dataclass(frozen=True)
+class EscalationRequest:
+    """``opsrepo escalate``'s question: exactly one of ``service`` and ``alert``."""
+
+    now: datetime
+    service: str | None = None
+    alert: str | None = None
+    severity: str | None = None
+    #: ``--at`` as typed: ISO 8601, naive means the zone of the policy's first schedule
+    at: str | None = None
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The answer: the escalation chain as it would run from ``at``."""
+
+    service: Service
+    alert: Alert | None
+    #: the severity asked for (or the alert's), as written; ``None``: no severity
+    severity: str | None
+    #: its row of the severity matrix, when the matrix has it
+    level: SeverityLevel | None
+    policy: EscalationPolicy
+    at: datetime
+    #: the zone instants are shown in
+    zone: ZoneInfo
+    notifications: tuple[Notification, ...]
+
+
+def plan(repo: Repo, request: EscalationRequest, resolver: Resolver) -> Chain:
+    """Resolve the request's ids (``UsageError`` for unknown ones) and run the chain."""
+    service, alert = _subject(repo, request)
+    severity = request.severity if request.severity is not None else (alert.severity if alert else None)
+    level = _severity(repo, severity, given=request.severity is not None)
+    policy = _policy(repo, service, severity)
+    zone = display_zone(repo, policy)
+    at = _instant(request, zone)
+    return Chain(service, alert, severity, level, policy, at, zone, run_policy(repo, policy, at, resolver))
+
+
+def _subject(repo: Repo, request: EscalationRequest) -> tuple[Service, Alert | None]:
+    if (request.service is None) == (request.alert is None):
+        raise UsageError("give exactly one of --service and --alert",
+                         "e.g. opsrepo escalate --service payments-api --severity SEV1")
+    if request.alert is not None:
+        alert = repo.alerts.get(request.alert)
+        if alert is None:
+            hint = close_matches(request.alert, repo.alerts, "alerts")
+            raise UsageError(f"unknown alert '{request.alert}'", hint)
+        service = repo.services.get(alert.service)
+        if service is None:  # pragma: no cover - alerts are built inside their service
+            raise OpsrepoError(f"alert '{alert.id}' belongs to no service")
+        return service, alert
+    assert request.service is not None
+    service = repo.services.get(request.service)
+    if service is None:
+        raise UsageError(f"unknown service '{request.service}'",
+                         close_matches(request.service, repo.services, "services"))
+    return service, None
+
+
+def _severity(repo: Repo, severity: str | None, *, given: bool) -> SeverityLevel | None:
+    if severity is None:
+        return None
+    level = repo.severity(severity)
+    if level is None and given:
+        known = [s.id for s in repo.severities]
+        if not known:
+            raise UsageError(f"unknown severity '{severity}': the repo has no severity matrix",
+                             "define the levels in policies/severity.yaml")
+        raise UsageError(f"unknown severity '{severity}'", close_matches(severity, known, "severities"))
+    return level
+
+
+def _policy(repo: Repo, service: Service, severity: str | None) -> EscalationPolicy:
+    policy_id = policy_id_for(service, severity)
+    policy = repo.policies.get(policy_id)
+    if policy is None:
+        why = f" for {severity}" if policy_id != service.escalation_policy else ""
+        raise OpsrepoError(
+            f"service '{service.id}' escalates{why} with policy '{policy_id}', "
+            "which does not exist or does not load",
+            "run 'opsrepo validate' and fix what it reports",
+        )
+    return policy
+
+
+def display_zone(repo: Repo, policy: EscalationPolicy) -> ZoneInfo:
+    """The zone of the policy's first schedule target (else the org's): naive ``--at`` and output use it."""
+    for level in policy.levels:
+        for target in level.targets:
+            schedule = repo.schedules.get(target.id) if target.kind == "schedule" else None
+            if schedule is not None:
+                return get_zone(schedule.timezone)
+    return get_zone(repo.org.timezone)
+
+
+def _instant(request: EscalationRequest, zone: ZoneInfo) -> datetime:
+    if request.at is None:
+        return request.now.replace(microsecond=0).astimezone(zone)
+    try:
+        at = parse_cli_instant(request.at.strip(), zone)
+    except ValueError:
+        raise UsageError(f"--at '{request.at}' is not an ISO 8601 instant",
+                         "write e.g. 2026-11-23T09:00 (in the policy's schedule's zone) "
+                         "or 2026-11-23T09:00:00+01:00") from None
+    return at.replace(microsecond=0).astimezone(zone)
+
+
+def close_matches(word: str, known: Iterable[str], what: str) -> str:
+    """A hint naming the closest known ids, or listing them when none is close."""
+    names = sorted(known)
+    close = difflib.get_close_matches(word, names, n=3, cutoff=0.5)
+    if close:
+        return "did you mean " + " or ".join(f"'{name}'" for name in close) + "?"
+    if not names:
+        return f"the repo defines no {what}"
+    shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    return f"known {what}: {shown}"

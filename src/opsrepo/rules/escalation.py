@@ -1,0 +1,229 @@
+"""Escalation policies: targets resolve, delays are sane, chains reach someone (OPS41x)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from opsrepo.errors import Diagnostic
+from opsrepo.escalation.engine import policy_id_for, team_people
+from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
+from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
+from opsrepo.rules import Context, rule, suggest
+from opsrepo.timeutil import format_duration, get_zone
+
+MIN_ESCALATE_AFTER = timedelta(minutes=1)
+
+
+@rule("OPS410", "empty-team-target")
+def team_targets_have_members(ctx: Context) -> Iterator[Diagnostic]:
+    """A ``team:`` target names a team with members (else it notifies nobody)."""
+    repo = ctx.repo
+    for policy in repo.policies.values():
+        for level in policy.levels:
+            for index, target in enumerate(level.targets):
+                if target.kind == "team" and target.id in repo.teams and not team_people(repo, target.id):
+                    yield level.src.at("targets", index).error(
+                        "OPS410", f"team '{target.id}' has no members, so this target notifies nobody",
+                        f"add members to teams/{target.id}.yaml, or target a schedule or a person",
+                    )
+
+
+@rule("OPS411", "unknown-target")
+def targets_exist(ctx: Context) -> Iterator[Diagnostic]:
+    """Escalation targets name schedules, people and teams that exist."""
+    repo = ctx.repo
+    known: dict[str, Any] = {"schedule": repo.schedules, "person": repo.people, "team": repo.teams}
+    for policy in repo.policies.values():
+        for level in policy.levels:
+            for index, target in enumerate(level.targets):
+                ids = known[target.kind]
+                if target.id in ids or repo.is_broken(target.kind, target.id):
+                    continue
+                yield level.src.at("targets", index).error(
+                    "OPS411", f"unknown {target.kind} '{target.id}' in target '{target}'",
+                    suggest(target.id, ids, target.kind),
+                )
+
+
+@rule("OPS412", "unknown-policy")
+def service_policies_exist(ctx: Context) -> Iterator[Diagnostic]:
+    """A service's escalation_policy and severity_policies name escalation policies that exist."""
+    repo = ctx.repo
+    for service in repo.services.values():
+        for policy_id, where in _policy_references(service):
+            if policy_id in repo.policies or repo.is_broken("escalation", policy_id):
+                continue
+            yield service.src.at(*where).error(
+                "OPS412", f"unknown escalation policy '{policy_id}'",
+                suggest(policy_id, repo.policies, "escalation policy (policies/escalation/<id>.yaml)"),
+            )
+
+
+def _policy_references(service: Service) -> Iterator[tuple[str, tuple[str, ...]]]:
+    yield service.escalation_policy, ("escalation_policy",)
+    for severity, policy_id in service.severity_policies.items():
+        yield policy_id, ("severity_policies", severity)
+
+
+@rule("OPS413", "escalate-after-too-short")
+def delays_long_enough(ctx: Context) -> Iterator[Diagnostic]:
+    """Every level waits at least one minute (``escalate_after``) before escalating."""
+    for policy in ctx.repo.policies.values():
+        for level in policy.levels:
+            if level.escalate_after < MIN_ESCALATE_AFTER:
+                yield level.src.at("escalate_after").error(
+                    "OPS413", f"escalate_after is {format_duration(level.escalate_after)}; a level must wait "
+                    "at least 1m before the next one is notified",
+                    "give responders time to acknowledge: 5m is common",
+                )
+
+
+@rule("OPS414", "level-reaches-nobody")
+def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
+    """A level reaches someone at every instant of the horizon (its schedules are never all empty)."""
+    gaps_of = horizon_gaps(ctx)
+    for policy in ctx.repo.policies.values():
+        for level in policy.levels:
+            gaps = level_gaps(ctx.repo, level, gaps_of)
+            if gaps:
+                yield level.src.at("targets").warning(
+                    "OPS414", f"level {level.index + 1} of policy '{policy.id}' reaches nobody from "
+                    f"{_span(ctx.repo, level, gaps)}: {_who(level)} nobody on call",
+                    "the chain waits escalate_after and moves on; add an always-reachable target "
+                    "(a person, a 24x7 schedule) if alerts must not wait",
+                )
+
+
+@rule("OPS415", "chain-reaches-nobody")
+def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
+    """An alert triggered at any instant of the horizon reaches someone at some level of its chain."""
+    repo, gaps_of = ctx.repo, horizon_gaps(ctx)
+    start, end = ctx.now, ctx.now + repo.org.horizon
+    for policy in repo.policies.values():
+        gaps = chain_gaps(repo, policy, gaps_of, start, end)
+        if gaps:
+            zone = get_zone(repo.org.timezone)
+            yield policy.src.at("levels", key=True).error(
+                "OPS415", f"an alert from {_interval(gaps, zone)} reaches nobody: no level of policy "
+                f"'{policy.id}' has anyone to notify",
+                "add a level that always reaches someone (a person, a 24x7 schedule), "
+                "or fix the schedules' gaps",
+            )
+
+
+@rule("OPS416", "acknowledge-before-escalation")
+def escalation_within_acknowledge_target(ctx: Context) -> Iterator[Diagnostic]:
+    """A paging severity's acknowledge target is not shorter than the first delay of a policy it uses."""
+    repo = ctx.repo
+    for severity in repo.severities:
+        if not severity.pages:
+            continue
+        users: dict[str, list[str]] = {}
+        for service in repo.services.values():
+            users.setdefault(policy_id_for(service, severity.id), []).append(service.id)
+        for policy_id, services in users.items():
+            policy = repo.policies.get(policy_id)
+            if policy is None or not policy.levels:
+                continue
+            wait, target = policy.levels[0].escalate_after, severity.acknowledge_within
+            if wait > target:
+                yield policy.levels[0].src.at("escalate_after").warning(
+                    "OPS416", f"{severity.id} must be acknowledged within {format_duration(target)}, but "
+                    f"level 1 of policy '{policy.id}' waits {format_duration(wait)} before escalating "
+                    f"(used for {severity.id} by {', '.join(services)})",
+                    f"escalate after {format_duration(target)} or less, so the next level is paged "
+                    "before the target is missed",
+                )
+
+
+@rule("OPS417", "tier1-not-24x7")
+def tier1_reaches_24x7(ctx: Context) -> Iterator[Diagnostic]:
+    """Every policy a tier-1 service uses notifies a 24x7-covered schedule at level 1."""
+    repo = ctx.repo
+    for service in repo.services.values():
+        if service.tier != 1:
+            continue
+        for policy_id, where in _policy_references(service):
+            policy = repo.policies.get(policy_id)
+            if policy is None or not policy.levels or _first_level_24x7(repo, policy):
+                continue
+            yield service.src.at(*where).error(
+                "OPS417", f"tier-1 service '{service.id}' escalates with policy '{policy.id}', whose level 1 "
+                "notifies no schedule with 24x7 coverage",
+                f"add a 24x7 schedule (coverage: 24x7) to level 1 of policy '{policy.id}'",
+            )
+
+
+def _first_level_24x7(repo: Repo, policy: EscalationPolicy) -> bool:
+    for target in policy.levels[0].targets:
+        schedule = repo.schedules.get(target.id) if target.kind == "schedule" else None
+        if schedule is None and target.kind == "schedule" and repo.is_broken("schedule", target.id):
+            return True  # its file's own diagnostic comes first
+        if schedule is not None and schedule.coverage_24x7:
+            return True
+    return False
+
+
+@rule("OPS418", "alert-runbook")
+def alert_runbooks_exist(ctx: Context) -> Iterator[Diagnostic]:
+    """Every alert's runbook exists under runbooks/."""
+    repo = ctx.repo
+    for alert in repo.alerts.values():
+        if alert.runbook in repo.runbooks or repo.is_broken("runbook", alert.runbook):
+            continue
+        yield alert.src.at("runbook").error(
+            "OPS418", f"alert '{alert.id}' names runbook '{alert.runbook}', which does not exist "
+            f"(runbooks/{alert.runbook}.md)", suggest(alert.runbook, repo.runbooks, "runbook"),
+        )
+
+
+def horizon_gaps(ctx: Context) -> GapsOf:
+    """Each schedule's gaps from now to the end of the validation horizon (memoised per run)."""
+    start, end = ctx.now, ctx.now + ctx.repo.org.horizon
+
+    def gaps(schedule_id: str) -> list[Interval]:
+        shifts = horizon_shifts(ctx, schedule_id)
+        made: list[Interval] = ctx.memo(
+            f"escalation.gaps:{schedule_id}",
+            lambda: complement(((s.start, s.end) for s in shifts), start, end),
+        )
+        return made
+
+    return gaps
+
+
+def horizon_shifts(ctx: Context, schedule_id: str) -> Sequence[Any]:
+    """The on-call engine's final shifts of a schedule over the horizon (shared with the schedule rules)."""
+    from opsrepo import oncall
+
+    start, end = ctx.now, ctx.now + ctx.repo.org.horizon
+    shifts: Sequence[Any] = ctx.memo(
+        f"oncall.final_shifts:{schedule_id}", lambda: oncall.final_shifts(ctx.repo, schedule_id, start, end),
+    )
+    return shifts
+
+
+def _span(repo: Repo, level: EscalationLevel, gaps: list[Interval]) -> str:
+    zone = next((get_zone(repo.schedules[t.id].timezone) for t in level.targets
+                 if t.kind == "schedule" and t.id in repo.schedules), get_zone(repo.org.timezone))
+    return _interval(gaps, zone)
+
+
+def _interval(gaps: list[Interval], zone: Any) -> str:
+    first_start, first_end = gaps[0]
+    text = f"{_at(first_start, zone)} to {_at(first_end, zone)}"
+    if len(gaps) > 1:
+        text += f" (and {len(gaps) - 1} more time{'s' if len(gaps) > 2 else ''} within the horizon)"
+    return text
+
+
+def _at(instant: datetime, zone: Any) -> str:
+    return instant.astimezone(zone).isoformat(timespec="seconds")
+
+
+def _who(level: EscalationLevel) -> str:
+    schedules = [f"'{t.id}'" for t in level.targets if t.kind == "schedule"]
+    return ("schedule " if len(schedules) == 1 else "schedules ") + " and ".join(schedules) + \
+        (" has" if len(schedules) == 1 else " have")
