@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +36,7 @@ class Tally:
     def add(self, person: Person, start: datetime, end: datetime) -> None:
         """Count on-call time ``[start, end)`` of ``person`` (not a turn: see ``turns``)."""
         zone = get_zone(person.timezone)
-        self.seconds += (end - start).total_seconds()
+        self.seconds += (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
         self.night_seconds += night_seconds(start, end, zone)
         days = local_dates(start, end, zone)
         self.weekend_days.update(d for d in days if d.weekday() >= SATURDAY)
@@ -45,16 +45,22 @@ class Tally:
 
 def night_seconds(start: datetime, end: datetime, zone: ZoneInfo) -> float:
     """Seconds of ``[start, end)`` between 22:00 and 06:00 wall time in ``zone``."""
+    # in UTC: Python subtracts datetimes sharing one tzinfo as wall times, which is wrong across DST
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     total = 0.0
     day = start.astimezone(zone).date() - timedelta(days=1)
     last = end.astimezone(zone).date()
     while day <= last:
-        night_from = resolve_wall_time(datetime.combine(day, NIGHT_START), zone)
-        night_to = resolve_wall_time(datetime.combine(day + timedelta(days=1), NIGHT_END), zone)
+        night_from = _instant(datetime.combine(day, NIGHT_START), zone)
+        night_to = _instant(datetime.combine(day + timedelta(days=1), NIGHT_END), zone)
         overlap = (min(end, night_to) - max(start, night_from)).total_seconds()
         total += max(overlap, 0.0)
         day += timedelta(days=1)
     return total
+
+
+def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
+    return resolve_wall_time(wall, zone).astimezone(UTC)
 
 
 def local_dates(start: datetime, end: datetime, zone: ZoneInfo) -> list[date]:

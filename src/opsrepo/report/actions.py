@@ -160,8 +160,13 @@ def summarize_items(key: str, rows: Iterable[ItemRow]) -> ItemSummary:
         overdue=sum(1 for r in rows if r.days_overdue > 0 and r.state == "open"),
         past_due_unknown=sum(1 for r in rows if r.days_overdue > 0 and r.state == "unknown"),
         closed_on_time=sum(1 for r in closed if r.closed_on is not None and r.closed_on <= r.due),
-        median_days_to_close=median_days(r.days_to_close for r in closed if r.days_to_close is not None),
+        median_days_to_close=_rounded(median_days(r.days_to_close for r in closed
+                                                  if r.days_to_close is not None)),
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _row(repo: Repo, pm: Postmortem, item: ActionItem, period: Period,

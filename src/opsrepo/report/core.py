@@ -58,7 +58,8 @@ class Report:
         return {
             "org": self.org,
             "generated_at": self.generated_at.isoformat(),
-            "period": {"since": self.period.since.isoformat(), "until": self.period.until.isoformat(),
+            "period": {"since": self.period.local(self.period.since).isoformat(),
+                       "until": self.period.local(self.period.until).isoformat(),
                        "timezone": self.period.timezone},
             "incidents": [_incident_dict(pm, self.repeats) for pm in self.incidents],
             "response": self.response.to_dict(),

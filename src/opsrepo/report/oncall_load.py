@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from opsrepo.model import Repo, Schedule
@@ -124,7 +124,8 @@ def rotation_members(repo: Repo, schedule: Schedule, seen: frozenset[str] = froz
 def _spans(found: Iterable[Shift], period: Period) -> dict[str, list[tuple[datetime, datetime]]]:
     by_person: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for shift in found:
-        start, end = max(shift.start, period.since), min(shift.end, period.until)
+        start = max(shift.start.astimezone(UTC), period.since)
+        end = min(shift.end.astimezone(UTC), period.until)
         if shift.person is not None and start < end:
             by_person[shift.person].append((start, end))
     return by_person

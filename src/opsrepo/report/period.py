@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from opsrepo.timeutil import get_zone, resolve_wall_time
@@ -24,11 +24,20 @@ class Month:
 
 @dataclass(frozen=True)
 class Period:
-    """``[since, until)`` as aware instants; months are read in ``timezone``."""
+    """``[since, until)`` as instants (kept in UTC); months are read in ``timezone``."""
 
     since: datetime
     until: datetime
     timezone: str
+
+    def __post_init__(self) -> None:
+        # UTC everywhere inside: Python subtracts datetimes sharing one zone as wall times
+        object.__setattr__(self, "since", self.since.astimezone(UTC))
+        object.__setattr__(self, "until", self.until.astimezone(UTC))
+
+    def local(self, instant: datetime) -> datetime:
+        """``instant`` in the organisation's zone (for display)."""
+        return instant.astimezone(self.zone)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -69,8 +78,8 @@ class Period:
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
-    """The first instant of ``day`` in ``zone``."""
-    return resolve_wall_time(datetime.combine(day, time(0)), zone)
+    """The first instant of ``day`` in ``zone``, in UTC."""
+    return resolve_wall_time(datetime.combine(day, time(0)), zone).astimezone(UTC)
 
 
 def default_since(until: datetime, zone: ZoneInfo) -> datetime:
