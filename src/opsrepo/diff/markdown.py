@@ -27,6 +27,11 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", flat.replace("&", "&amp;")).replace("@", "&#64;")
 
 
+def code(text: str) -> str:
+    """``text`` as a code span (backslashes are literal there, so backticks are replaced)."""
+    return "`" + " ".join(text.replace("`", "'").split()) + "`"
+
+
 def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAULT_LIMIT) -> str:
     """The diff in Markdown; with ``mention``, a closing line asks the affected people to review."""
     for cap in _ROW_CAPS:
@@ -39,7 +44,7 @@ def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAU
 
 def _document(diff: RepoDiff, mention: bool, cap: int | None) -> str:
     parts = ["### On-call preview", "",
-             f"Comparing `{escape(diff.base.label)}` with `{escape(diff.head.label)}`, "
+             f"Comparing {code(diff.base.label)} with {code(diff.head.label)}, "
              f"{w.window_text(diff.start, diff.end)}."]
     parts += _problems(diff)
     if not diff.changed:
@@ -60,7 +65,7 @@ def _problems(diff: RepoDiff) -> Iterator[str]:
     for side in (diff.base, diff.head):
         if side.problems:
             yield ""
-            yield (f"> [!CAUTION]\n> `{escape(side.label)}` has {side.problems} load error"
+            yield (f"> [!CAUTION]\n> {code(side.label)} has {side.problems} load error"
                    f"{'s' if side.problems != 1 else ''}; the files that failed are left out.")
 
 

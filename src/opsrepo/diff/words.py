@@ -84,7 +84,7 @@ def chain_summary(chain: Chain | None) -> str:
     if chain is None:
         return "(no service)"
     levels = "; ".join(f"{i}. {level_text(level)}" for i, level in enumerate(chain.levels, 1)) or "no levels"
-    return f"{chain.policy_name}: {levels}{repeat_text(chain)}"
+    return f"policy {chain.policy_name}: {levels}{repeat_text(chain)}"
 
 
 def repeat_text(chain: Chain) -> str:
@@ -95,14 +95,19 @@ def repeat_text(chain: Chain) -> str:
 
 
 def until_text(start: datetime, now: datetime) -> str:
-    """``now``, ``in 5 hours``, ``in 3 days``."""
+    """``starting now``, ``starting in 5 hours``, ``starting in 3 days``."""
     ahead = start - now
     if ahead <= timedelta(0):
-        return "now"
+        return "starting now"
     if ahead < timedelta(days=2):
         hours = round(ahead / timedelta(hours=1))
-        return f"in {hours} hour{'s' if hours != 1 else ''}"
-    return f"in {ahead.days} days"
+        return f"starting in {hours} hour{'s' if hours != 1 else ''}"
+    days, rest = divmod(ahead, timedelta(days=1))
+    hours = round(rest / timedelta(hours=1))
+    if hours == 24:
+        days, hours = days + 1, 0
+    extra = f" and {hours} hour{'s' if hours != 1 else ''}" if hours else ""
+    return f"starting in {days} days{extra}"
 
 
 def notice_message(diff: RepoDiff, schedule: ScheduleDiff, move: Move) -> str:

@@ -84,9 +84,10 @@ class GitRepo:
         """The commit ``spec`` names (a sha, branch, tag or ``HEAD~2``); UsageError if none."""
         try:
             commit = self._repo.commit(spec)
+            # reading the object proves it is there (a shallow clone names parents it lacks)
+            return Revision(spec, commit.hexsha, _summary(commit))
         except (BadName, BadObject, ValueError, git.GitCommandError):
             raise UsageError(f"unknown git revision {spec!r}", _unknown_revision_hint(self._repo)) from None
-        return Revision(spec, commit.hexsha, _summary(commit))
 
     def merge_base(self, base: Revision, head: Revision) -> Revision:
         """The best common ancestor of two revisions (what a pull request is compared with)."""

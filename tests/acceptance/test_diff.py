@@ -1,0 +1,290 @@
+"""``opsrepo diff`` end to end, on real temporary git repositories with commits."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opsrepo.cli.main import cli
+from tests.helpers import MINIMAL, copy_repo
+from tests.unit.diff.gitrepo import Scratch, minimal_scratch
+
+ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
+HEADER = "compared 2026-11-23 09:00 UTC to 2027-01-22 09:00 UTC (60 days); notice period 7 days\n"
+DEV = "  - {id: dev, name: Dev Patel, timezone: America/New_York, country: US, github: dev-patel}\n"
+
+
+def diff(scratch: Scratch, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    previous = Path.cwd()
+    os.chdir(cwd or scratch.root)
+    try:
+        result = CliRunner().invoke(cli, ["diff", *args], env=ENV)
+    finally:
+        os.chdir(previous)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def short(scratch: Scratch, revision: str) -> str:
+    return scratch.git("rev-parse", "--short=7", revision)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Scratch:
+    return minimal_scratch(tmp_path)
+
+
+def add_dev(scratch: Scratch) -> None:
+    scratch.replace("teams/core.yaml", "members: [ana, ben, cleo]", DEV + "members: [ana, ben, cleo, dev]")
+    scratch.replace("schedules/core-primary.yaml", "[ana, ben, cleo]", "[ana, ben, cleo, dev]")
+
+
+def test_adding_a_member_to_a_weekly_rotation_lists_every_moved_turn(scratch: Scratch) -> None:
+    add_dev(scratch)
+    scratch.commit("add dev to the rotation")
+    code, out, err = diff(scratch, "HEAD~1", "HEAD")
+    assert (code, err) == (0, "")
+    assert out == (
+        f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n" + HEADER + "\n"
+        "warning: core-primary: Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00 (Europe/Berlin) moves from Ben Okafor"
+        " to Cleo Park, starting now, within the notice period of 7 days\n"
+        "warning: core-primary: Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00 (Europe/Berlin) moves from Cleo Park"
+        " to Dev Patel, starting in 6 days and 23 hours, within the notice period of 7 days\n"
+        "\n"
+        "Moved turns\n"
+        "  Core primary (core-primary): 6 moved turns, times in Europe/Berlin\n"
+        "  ! Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00  Ben Okafor \u2192 Cleo Park\n"
+        "  ! Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00  Cleo Park \u2192 Dev Patel\n"
+        "    Mon 2026-12-28 09:00 to Mon 2027-01-04 09:00  Ana Silva \u2192 Dev Patel\n"
+        "    Mon 2027-01-04 09:00 to Mon 2027-01-11 09:00  Ben Okafor \u2192 Ana Silva\n"
+        "    Mon 2027-01-11 09:00 to Mon 2027-01-18 09:00  Cleo Park \u2192 Ben Okafor\n"
+        "    Mon 2027-01-18 09:00 to Fri 2027-01-22 10:00  Ana Silva \u2192 Cleo Park\n"
+        "\n"
+        "People\n"
+        "  Ana Silva (ana): on-call hours 433 \u2192 336 (\u221297); night hours 144 \u2192 112 (\u221232);"
+        " holidays 1 \u2192 0 (\u22121)\n"
+        "  Ben Okafor (ben): on-call hours 503 \u2192 336 (\u2212167); night hours 168 \u2192 112 (\u221256);"
+        " weekend days 6 \u2192 4 (\u22122)\n"
+        "  Cleo Park (cleo): on-call hours 504 \u2192 432 (\u221272); night hours 168 \u2192 144 (\u221224);"
+        " weekend days 6 \u2192 4 (\u22122)\n"
+        "  Dev Patel (dev): on-call hours 0 \u2192 336 (+336); night hours 0 \u2192 112 (+112);"
+        " weekend days 0 \u2192 4 (+4); holidays 0 \u2192 1 (+1)\n"
+    )
+
+
+def test_a_layer_with_a_future_start_moves_only_turns_after_it(scratch: Scratch) -> None:
+    scratch.write({"schedules/core-primary.yaml": scratch.read("schedules/core-primary.yaml") + (
+        '  - name: from-january\n    members: [cleo, ana]\n    start: "2027-01-04T09:00"\n    length: 1w\n')})
+    scratch.commit("a new layer from January")
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD", "--format", "json")
+    assert code == 0
+    moves = [(m["from"], m["to"], m["before"]["id"], m["after"]["id"])
+             for m in json.loads(out)["schedules"][0]["moves"]]
+    assert moves == [
+        ("2027-01-04T09:00:00+01:00", "2027-01-11T09:00:00+01:00", "ben", "cleo"),
+        ("2027-01-11T09:00:00+01:00", "2027-01-18T09:00:00+01:00", "cleo", "ana"),
+        ("2027-01-18T09:00:00+01:00", "2027-01-22T10:00:00+01:00", "ana", "cleo"),
+    ]
+    assert json.loads(out)["warnings"] == []
+
+
+def test_an_override_moves_one_turn(scratch: Scratch) -> None:
+    scratch.write({"schedules/core-primary.yaml": scratch.read("schedules/core-primary.yaml") + (
+        'overrides:\n  - {person: ana, from: "2026-12-14T09:00", to: "2026-12-21T09:00", reason: swap}\n')})
+    scratch.commit("ana covers for ben")
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    ana = {"id": "ana", "name": "Ana Silva", "github": "ana-silva"}
+    ben = {"id": "ben", "name": "Ben Okafor", "github": "ben-okafor"}
+    assert document == {
+        "base": {"label": f"HEAD~1 ({short(scratch, 'HEAD~1')})", "problems": 0},
+        "head": {"label": f"HEAD ({short(scratch, 'HEAD')})", "problems": 0},
+        "from": "2026-11-23T09:00:00+00:00",
+        "to": "2027-01-22T09:00:00+00:00",
+        "notice": "1w",
+        "changed": True,
+        "warnings": [],
+        "schedules": [{
+            "id": "core-primary", "name": "Core primary", "timezone": "Europe/Berlin", "status": "changed",
+            "moves": [{"from": "2026-12-14T09:00:00+01:00", "to": "2026-12-21T09:00:00+01:00",
+                       "before": ben, "after": ana, "within_notice": False}],
+        }],
+        "people": [
+            {"person": ana, "before": {"hours": 433.0, "night_hours": 144.0, "weekend_days": 4, "holidays": 1},
+             "after": {"hours": 601.0, "night_hours": 200.0, "weekend_days": 6, "holidays": 1}},
+            {"person": ben, "before": {"hours": 503.0, "night_hours": 168.0, "weekend_days": 6, "holidays": 0},
+             "after": {"hours": 335.0, "night_hours": 112.0, "weekend_days": 4, "holidays": 0}},
+        ],
+        "escalation": [],
+        "severity": [],
+        "action_items": [],
+    }
+
+
+def test_a_change_inside_the_notice_period_is_a_warning(scratch: Scratch) -> None:
+    scratch.write({"schedules/core-primary.yaml": scratch.read("schedules/core-primary.yaml") + (
+        'overrides:\n  - {person: cleo, from: "2026-11-24T09:00", to: "2026-11-25T09:00"}\n'
+        '  - {person: ana, from: "2026-12-14T09:00", to: "2026-12-15T09:00"}\n')})
+    scratch.commit("cleo takes a day")
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD")
+    assert code == 0
+    warnings = [line for line in out.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: core-primary: Tue 2026-11-24 09:00 to Wed 2026-11-25 09:00 (Europe/Berlin) moves from "
+        "Ben Okafor to Cleo Park, starting in 23 hours, within the notice period of 7 days",
+    ]
+
+
+def test_the_notice_period_comes_from_opsrepo_yaml(scratch: Scratch) -> None:
+    scratch.write({"opsrepo.yaml": scratch.read("opsrepo.yaml") + "oncall: {notice: 30d}\n",
+                   "schedules/core-primary.yaml": scratch.read("schedules/core-primary.yaml") + (
+                       'overrides:\n  - {person: ana, from: "2026-12-14T09:00", to: "2026-12-15T09:00"}\n')})
+    scratch.commit("a longer notice period and an override")
+    _, out, _ = diff(scratch, "HEAD~1", "HEAD", "--format", "json")
+    assert [w["message"] for w in json.loads(out)["warnings"]] == [
+        "core-primary: Mon 2026-12-14 09:00 to Tue 2026-12-15 09:00 (Europe/Berlin) moves from Ben Okafor to "
+        "Ana Silva, starting in 20 days and 23 hours, within the notice period of 30 days",
+    ]
+
+
+def test_a_new_escalation_level(scratch: Scratch) -> None:
+    scratch.replace("policies/escalation/core.yaml", "  - {targets: [team:core]",
+                    "  - {targets: [person:ben], escalate_after: 5m}\n  - {targets: [team:core]")
+    scratch.commit("ben before the whole team")
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD")
+    assert code == 0
+    assert out.split("\n", 2)[2] == (
+        "\n"
+        "Escalation chains\n"
+        "  API (api), default:\n"
+        "    before: policy core: 1. Core primary (schedule), then 5m; 2. Core (team), then 10m\n"
+        "    after:  policy core: 1. Core primary (schedule), then 5m; 2. Ben Okafor, then 5m;"
+        " 3. Core (team), then 10m\n"
+    )
+
+
+def test_severity_matrix_and_action_items(scratch: Scratch) -> None:
+    scratch.replace("policies/severity.yaml", "acknowledge_within: 5m", "acknowledge_within: 10m")
+    scratch.replace("postmortems/2026-10-01-api-outage.md", "owner: ben, due: 2026-10-20",
+                    "owner: cleo, due: 2026-12-01")
+    scratch.commit("slower SEV1 acknowledgement; cleo owns the canary item")
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD")
+    assert code == 0
+    assert out.split("\n", 2)[2] == (
+        "\n"
+        "Severity matrix\n"
+        "  SEV1 (Critical): changed\n"
+        "    acknowledge_within: 5m \u2192 10m\n"
+        "\n"
+        "Action items\n"
+        "  2026-10-01-api-outage / canary: changed: Canary every config change\n"
+        "    owner: Ben Okafor (ben) \u2192 Cleo Park (cleo)\n"
+        "    due: 2026-10-20 \u2192 2026-12-01\n"
+    )
+
+
+def test_nothing_that_matters_changed(scratch: Scratch) -> None:
+    scratch.commit("docs", {"README.md": "# our ops repo\n"})
+    assert diff(scratch, "HEAD~1", "HEAD") == (0, (
+        f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n" + HEADER
+        + "no change to who is on call, escalation, severity levels or action items\n"), "")
+
+
+def test_head_defaults_to_the_working_tree(scratch: Scratch) -> None:
+    add_dev(scratch)  # not committed
+    code, out, _ = diff(scratch, "HEAD", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["head"] == {"label": "working tree", "problems": 0}
+    assert len(document["schedules"][0]["moves"]) == 6
+
+
+def test_horizon(scratch: Scratch) -> None:
+    add_dev(scratch)
+    code, out, _ = diff(scratch, "HEAD", "--horizon", "14d", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["to"] == "2026-12-07T09:00:00+00:00"
+    assert [m["to"] for m in document["schedules"][0]["moves"]] == [
+        "2026-11-30T09:00:00+01:00", "2026-12-07T09:00:00+01:00"]
+
+
+def test_at(scratch: Scratch) -> None:
+    add_dev(scratch)
+    code, out, _ = diff(scratch, "HEAD", "--at", "2027-01-01T00:00", "--horizon", "1w", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert (document["from"], document["to"]) == ("2027-01-01T00:00:00+01:00", "2027-01-08T00:00:00+01:00")
+
+
+def test_an_ops_repo_in_a_subdirectory_found_from_below(tmp_path: Path) -> None:
+    scratch = minimal_scratch(tmp_path, prefix="ops")
+    add_dev(scratch)
+    scratch.commit("add dev")
+    code, out, _ = diff(scratch, "HEAD~1", "--format", "json", cwd=scratch.root / "teams")
+    assert code == 0
+    assert len(json.loads(out)["schedules"][0]["moves"]) == 6
+
+
+def test_merge_base_compares_with_where_the_branch_started(scratch: Scratch) -> None:
+    scratch.git("checkout", "-q", "-b", "change")
+    add_dev(scratch)
+    scratch.commit("add dev")
+    scratch.git("checkout", "-q", "main")
+    scratch.replace("policies/escalation/core.yaml", "escalate_after: 10m", "escalate_after: 20m")
+    scratch.commit("main moves on")
+    scratch.git("checkout", "-q", "change")
+    _, plain, _ = diff(scratch, "main", "HEAD", "--format", "json")
+    _, merge, _ = diff(scratch, "main", "HEAD", "--merge-base", "--format", "json")
+    assert len(json.loads(plain)["escalation"]) == 1  # main's own change shows up reversed
+    assert json.loads(merge)["escalation"] == []
+    assert json.loads(merge)["base"]["label"].startswith("merge-base of main and HEAD (")
+
+
+def test_a_broken_file_at_one_revision_is_reported(scratch: Scratch) -> None:
+    scratch.commit("oops", {"teams/core.yaml": "id: [\n"})
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD")
+    assert code == 0
+    assert out.splitlines()[2] == (f"warning: HEAD ({short(scratch, 'HEAD')}) has 1 load error; the files that "
+                                   "failed are left out (run opsrepo validate)")
+
+
+def test_a_base_without_the_ops_repo(tmp_path: Path) -> None:
+    scratch = Scratch(tmp_path)
+    scratch.commit("empty")
+    scratch.write({"README.md": "x\n"})
+    shutil.copytree(MINIMAL, scratch.root, dirs_exist_ok=True)
+    scratch.commit("the ops repo")
+    code, out, _ = diff(scratch, "HEAD~1", "HEAD", "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["base"]["label"] == f"HEAD~1 ({short(scratch, 'HEAD~1')}), no ops repo yet"
+    assert document["schedules"][0]["status"] == "added"
+    assert document["action_items"][0]["status"] == "added"
+
+
+@pytest.mark.parametrize(("args", "message", "hint"), [
+    (["nope"], "unknown git revision 'nope'",
+     "name a commit, branch or tag (e.g. origin/main, HEAD~1); git fetch if it is on the remote only"),
+    (["HEAD", "--horizon", "0d"], "--horizon 0d is out of range", "give a duration from 1h to 104w, e.g. 60d"),
+    (["HEAD", "--horizon", "soon"], "--horizon: 'soon' is not a duration; write e.g. 90s, 15m, 12h, 1d, 1w or 1h30m",
+     None),
+    (["HEAD", "--at", "tomorrow"], "--at 'tomorrow' is not an ISO 8601 instant",
+     "write e.g. 2026-11-23T09:00+01:00"),
+])
+def test_usage_errors(scratch: Scratch, args: list[str], message: str, hint: str | None) -> None:
+    code, out, err = diff(scratch, *args)
+    assert (code, out) == (2, "")
+    assert err == f"opsrepo: error: {message}\n" + (f"  hint: {hint}\n" if hint else "")
+
+
+def test_outside_a_git_repository(tmp_path: Path) -> None:
+    root = copy_repo(MINIMAL, tmp_path / "ops")
+    result = CliRunner().invoke(cli, ["diff", "HEAD", "--repo", str(root)], env=ENV)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"opsrepo: error: {root.resolve()} is not inside a git repository\n")
