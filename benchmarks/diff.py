@@ -1,0 +1,107 @@
+"""Time ``opsrepo diff`` between two revisions of a large generated org.
+
+    python benchmarks/diff.py [--schedules 300] [--runs 3]
+
+Builds the org with benchmarks/genorg.py in a temporary git repository, commits
+it, then commits a change, and times the whole command (a fresh process, as CI
+runs it) for three changes over the default 60-day horizon:
+
+- typical: one team's rotation gains a member, one override, one escalation level;
+- wide: every schedule's base rotation is re-dealt (the worst case: nothing is shared);
+- none: a README edit (every schedule is unchanged and skipped).
+
+Budget (issue 8): under 3 s for 300 schedules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BUDGET = 3.0
+ENV = {**os.environ, "OPSREPO_NOW": "2026-11-23T09:00:00Z", "GIT_AUTHOR_NAME": "bench",
+       "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "bench",
+       "GIT_COMMITTER_EMAIL": "bench@example.com", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, env=ENV, capture_output=True)
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--allow-empty", "-m", message)
+
+
+def typical(root: Path) -> None:
+    """One rotation re-dealt, one override, one escalation level."""
+    path = root / "schedules/sched-0.yaml"
+    text = path.read_text(encoding="utf-8")
+    base = re.search(r"members: \[([^\]]*)\]", text)
+    assert base is not None
+    extra = "p0-7" if "p0-7" not in base.group(1) else "p0-6"
+    text = text.replace(base.group(0), f"members: [{base.group(1)}, {extra}]", 1)
+    path.write_text(text.replace("overrides:\n", 'overrides:\n  - {person: p0-0, from: "2026-12-01T09:00", '
+                                                 'to: "2026-12-02T09:00"}\n'), encoding="utf-8")
+    policy = root / "policies/escalation/policy-1.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "levels:\n", "levels:\n  - {targets: [person:p1-0], escalate_after: 2m}\n"), encoding="utf-8")
+
+
+def wide(root: Path) -> None:
+    """Every schedule's base rotation starts a week later: all turns move."""
+    for path in sorted((root / "schedules").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('start: "2026-01-05T09:00"\n    length: 1w',
+                                     'start: "2026-01-12T09:00"\n    length: 1w', 1), encoding="utf-8")
+
+
+def readme(root: Path) -> None:
+    """Nothing opsrepo reads."""
+    (root / "README.md").write_text("# generated\n", encoding="utf-8")
+
+
+def time_diff(root: Path, runs: int) -> tuple[float, int]:
+    """Best wall time of ``opsrepo diff HEAD~1 HEAD --format json`` and the output size."""
+    best, size = float("inf"), 0
+    for _ in range(runs):
+        began = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "opsrepo", "diff", "HEAD~1", "HEAD", "--format", "json"],
+                              cwd=root, env=ENV, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - began)
+        size = len(done.stdout)
+    return best, size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schedules", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    failed = False
+    for name, change in (("typical", typical), ("wide", wide), ("none", readme)):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            subprocess.run([sys.executable, str(HERE / "genorg.py"), tmp, "--schedules", str(args.schedules)],
+                           check=True, capture_output=True)
+            git(root, "init", "-q", "-b", "main")
+            commit(root, "generated org")
+            change(root)
+            commit(root, name)
+            seconds, size = time_diff(root, args.runs)
+        verdict = "ok" if seconds < BUDGET else "OVER BUDGET"
+        failed |= seconds >= BUDGET
+        print(f"diff {args.schedules} schedules, 60 days, {name:8s} change: {seconds:5.2f} s "
+              f"(best of {args.runs}, {size} bytes of JSON)  budget {BUDGET:.0f} s: {verdict}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
