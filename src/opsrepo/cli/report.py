@@ -65,13 +65,11 @@ def _instant(option: str, text: str | None, zone_name: str, end: bool) -> dateti
                          "write a date (2026-11-01) or an instant (2026-11-01T09:00:00+01:00)") from None
 
 
-def _shift_source() -> ShiftSource | None:
-    """The schedule engine's final shifts, or ``None`` where the engine is not installed."""
-    import importlib
+def _shift_source() -> ShiftSource:
+    """The schedule engine's final shifts."""
+    from opsrepo.oncall import final_shifts
 
-    engine = importlib.import_module("opsrepo.oncall")
-    source: ShiftSource | None = getattr(engine, "final_shifts", None)
-    return source
+    return final_shifts
 
 
 def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:

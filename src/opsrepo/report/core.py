@@ -80,7 +80,8 @@ def resolve_period(repo: Repo, request: ReportRequest) -> Period:
     since = request.since or default_since(until, zone)
     if since >= until:
         raise UsageError(
-            f"the period is empty: since {since.isoformat()} is not before until {until.isoformat()}",
+            f"the period is empty: since {since.astimezone(zone).isoformat()} is not before until "
+            f"{until.astimezone(zone).isoformat()}",
             "pass --since before --until (and not after now)",
         )
     return Period(since, until, repo.org.timezone)

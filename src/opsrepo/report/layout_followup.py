@@ -100,8 +100,9 @@ def _spread_row(team: TeamLoad) -> tuple[str, ...]:
 def runbook_blocks(found: Runbooks) -> Iterator[Block]:
     """Runbooks overdue for review, then those with no known review."""
     yield Heading(2, "Runbooks overdue for review")
-    yield Para(f"{len(found.overdue)} of {found.total} runbooks are overdue; "
-               f"{len(found.unknown)} have no known review date.")
+    unknown = len(found.unknown)
+    yield Para(f"Overdue: {len(found.overdue)} of {found.total} runbooks. "
+               f"No known review date: {unknown}.")
     if found.overdue:
         yield Table(("Runbook", "Team", "Owner", "Last reviewed", "Due", "Days overdue"), tuple(
             (r.id, r.team or "—", r.owner or "—", f"{r.reviewed} ({r.source})", str(r.due),

@@ -23,11 +23,19 @@ SPREAD_MEASURES = ("hours", "turns", "night_hours", "weekend_days", "holiday_day
 
 
 class Shift(Protocol):
-    """What the engine's final shifts carry that the report reads."""
+    """What the engine's final shifts (``opsrepo.oncall.Shift``) carry that the report reads."""
 
-    person: str | None
-    start: datetime
-    end: datetime
+    @property
+    def person(self) -> str | None:
+        """Who is on call (``None``: nobody)."""
+
+    @property
+    def start(self) -> datetime:
+        """Aware start."""
+
+    @property
+    def end(self) -> datetime:
+        """Aware end (exclusive)."""
 
 
 #: one person's on-call spans ``[start, end)`` in one schedule

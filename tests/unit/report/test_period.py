@@ -31,8 +31,8 @@ def test_until_never_passes_now(four: Repo) -> None:
 def test_an_empty_period_is_a_usage_error(four: Repo) -> None:
     with pytest.raises(UsageError) as caught:
         resolve_period(four, ReportRequest(now=NOW, since=NOW))
-    assert caught.value.message == ("the period is empty: since 2026-11-23T09:00:00+00:00 is not before until "
-                                    "2026-11-23T09:00:00+00:00")
+    assert caught.value.message == ("the period is empty: since 2026-11-23T10:00:00+01:00 is not before until "
+                                    "2026-11-23T10:00:00+01:00")
 
 
 def test_months_follow_the_local_calendar_across_dst() -> None:

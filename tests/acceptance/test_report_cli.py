@@ -1,0 +1,111 @@
+"""``opsrepo report`` end to end: options, periods, formats, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from opsrepo.cli.main import cli
+from tests.helpers import FIXTURES
+
+FOUR = FIXTURES / "repos" / "report-four"
+ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["report", *args], env=ENV)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def as_json(*args: str) -> dict:  # type: ignore[type-arg]
+    code, out, err = invoke("--repo", str(FOUR), "--format", "json", *args)
+    assert (code, err) == (0, "")
+    document: dict = json.loads(out)  # type: ignore[type-arg]
+    return document
+
+
+def test_markdown_headline() -> None:
+    code, out, err = invoke("--repo", str(FOUR), "--format", "md")
+    assert (code, err) == (0, "")
+    assert out.split("## Incidents")[0] == (
+        "# Reliability review: Test\n\n"
+        "Period: 2025-12-01 to 2026-11-23 (Europe/Berlin). Generated 2026-11-23 09:00 UTC.\n\n"
+        "- Incidents: 4 (3 in the last 3 complete months, 0 in the 3 before)\n"
+        "- Repeat rate: 0% (0 of 4)\n"
+        "- Median MTTD / MTTA / MTTR: 5m / 3m / 1h30m\n"
+        "- Action items closed: 50% (2 of 4 with a known state, 1 unknown); 1 item overdue, "
+        "1 more past due with an unknown state\n"
+        "- Post-mortems: 1 on time, 1 late, 2 overdue\n"
+        "- Runbooks overdue for review: 1 of 2\n\n"
+    )
+
+
+def test_since_and_until_dates_are_whole_days_in_the_org_timezone() -> None:
+    document = as_json("--since", "2026-10-06", "--until", "2026-10-19")
+    assert document["period"] == {"since": "2026-10-06T00:00:00+02:00", "until": "2026-10-20T00:00:00+02:00",
+                                  "timezone": "Europe/Berlin"}
+    assert [i["id"] for i in document["incidents"]] == ["i2", "i3"]
+
+
+def test_instants_and_naive_times() -> None:
+    document = as_json("--since", "2026-10-12T12:00:00Z", "--until", "2026-11-02T11:00")
+    assert document["period"]["since"] == "2026-10-12T14:00:00+02:00"
+    assert document["period"]["until"] == "2026-11-02T11:00:00+01:00"
+    # i4 started at 11:00 Berlin time: the end is exclusive
+    assert [i["id"] for i in document["incidents"]] == ["i3"]
+    assert [i["id"] for i in as_json("--until", "2026-11-02T11:01")["incidents"]] == ["i1", "i2", "i3", "i4"]
+
+
+def test_a_bad_date_is_a_usage_error() -> None:
+    assert invoke("--repo", str(FOUR), "--since", "last week") == (
+        2, "", "opsrepo: error: --since 'last week' is neither a date nor an instant\n"
+               "  hint: write a date (2026-11-01) or an instant (2026-11-01T09:00:00+01:00)\n")
+
+
+def test_an_empty_period_is_a_usage_error() -> None:
+    code, out, err = invoke("--repo", str(FOUR), "--since", "2026-12-01")
+    assert (code, out) == (2, "")
+    assert err == ("opsrepo: error: the period is empty: since 2026-12-01T00:00:00+01:00 is not before until "
+                   "2026-11-23T10:00:00+01:00\n  hint: pass --since before --until (and not after now)\n")
+
+
+def test_a_broken_status_file_fails_with_what_to_do(tmp_path: Path) -> None:
+    status = tmp_path / "actions.json"
+    status.write_text("{}", encoding="utf-8")
+    assert invoke("--repo", str(FOUR), "--status", str(status)) == (
+        1, "", f"opsrepo: error: {status} is not an action-item status file: expected an object with an "
+               "'items' list\n  hint: run 'opsrepo actions sync' to write it again, or delete it\n")
+
+
+def test_another_status_file(tmp_path: Path) -> None:
+    status = tmp_path / "none.json"
+    status.write_text('{"generated_at": "2026-11-20T00:00:00Z", "items": []}', encoding="utf-8")
+    document = as_json("--status", str(status))
+    assert document["action_items"]["status_file"] == {"generated_at": "2026-11-20T00:00:00+00:00"}
+    assert document["action_items"]["overall"]["unknown"] == 5
+
+
+def test_files_that_fail_to_load_are_named_on_stderr(tmp_path: Path) -> None:
+    repo = shutil.copytree(FOUR, tmp_path / "ops")
+    (repo / "postmortems" / "i4.md").write_text("---\nid: [\n---\n", encoding="utf-8")
+    code, out, err = invoke("--repo", str(repo), "--format", "json")
+    assert code == 0
+    assert [i["id"] for i in json.loads(out)["incidents"]] == ["i1", "i2", "i3"]
+    assert err == ("opsrepo: warning: 1 file failed to load and is left out of the report: postmortems/i4.md\n"
+                   "  hint: run 'opsrepo validate' to see what to fix\n")
+
+
+def test_not_an_ops_repo(tmp_path: Path) -> None:
+    code, _, err = invoke("--repo", str(tmp_path))
+    assert code == 2
+    assert err.startswith(f"opsrepo: error: {tmp_path} is not an ops repo (no opsrepo.yaml)\n")
+
+
+def test_help_lists_the_options() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0
+    for option in ("--since D", "--until D", "--format [text|md|json]", "--status FILE", "--repo DIRECTORY"):
+        assert option in out

@@ -1,0 +1,43 @@
+"""Regenerate the golden outputs of ``opsrepo report`` (review the diff!).
+
+    python -m tests.golden.report.regen
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from opsrepo.cli.main import cli
+from tests.helpers import FIXTURES, ROOT
+
+HERE = Path(__file__).parent
+NOW = "2026-11-23T09:00:00Z"
+FOUR = FIXTURES / "repos" / "report-four"
+#: golden file -> (repo, format)
+CASES = {
+    "example.md": (ROOT, "md"),
+    "example.json": (ROOT, "json"),
+    "four.txt": (FOUR, "text"),
+    "four.md": (FOUR, "md"),
+    "four.json": (FOUR, "json"),
+}
+
+
+def run(repo: Path, output_format: str) -> tuple[int, str]:
+    """Exit code and stdout of ``opsrepo report`` at the pinned instant."""
+    result = CliRunner().invoke(cli, ["report", "--repo", str(repo), "--format", output_format],
+                                env={"OPSREPO_NOW": NOW})
+    return result.exit_code, result.stdout
+
+
+def main() -> None:
+    for name, (repo, output_format) in CASES.items():
+        code, out = run(repo, output_format)
+        assert code == 0, (name, code, out)
+        (HERE / name).write_text(out, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
