@@ -1,0 +1,139 @@
+"""When each file last changed, and who changed it, from ONE ``git log`` walk.
+
+The runbook site shows every runbook's last change and judges staleness from
+it. Asking git once per file costs a process per runbook (seconds for a
+large repo), so one ``git log --name-only`` streams the history newest first
+and stops as soon as every asked-for file has been seen.
+
+A shallow clone (CI's default ``fetch-depth: 1``) cannot tell when a file
+changed if the only commit it sees is the clone's boundary: that commit
+appears to add every file. Those files are reported as unknown, never with
+the boundary's date, which would make every runbook look freshly reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import git
+
+#: separates records and fields in the log format (never part of a name or date)
+_RECORD, _FIELD = "\x1e", "\x1f"
+_FORMAT = f"{_RECORD}%H{_FIELD}%cI{_FIELD}%an"
+
+NOT_A_REPOSITORY = "not in a git repository"
+SHALLOW = "shallow clone: fetch the full history (fetch-depth: 0) to know"
+NOT_COMMITTED = "not committed yet"
+
+
+@dataclass(frozen=True)
+class Change:
+    """The last commit that touched a file, or why it is unknown."""
+
+    when: datetime | None = None
+    author: str | None = None
+    commit: str | None = None
+    unknown_because: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """True when git could tell when the file last changed."""
+        return self.when is not None
+
+
+def last_changes(root: Path, paths: Iterable[str]) -> dict[str, Change]:
+    """For each ops-repo-relative posix path, its last change (unknown when git cannot tell).
+
+    ``root`` is the ops repo; it may lie in a subdirectory of the git
+    repository. Files never committed (or only seen at a shallow clone's
+    boundary) are unknown, with the reason.
+    """
+    wanted = sorted(set(paths))
+    if not wanted:
+        return {}
+    try:
+        repository = git.Repo(root.resolve(), search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return dict.fromkeys(wanted, Change(unknown_because=NOT_A_REPOSITORY))
+    try:
+        return _walk(repository, root.resolve(), wanted)
+    except git.GitCommandError:
+        # e.g. a repository without any commit yet
+        return dict.fromkeys(wanted, Change(unknown_because=NOT_COMMITTED))
+    finally:
+        repository.close()
+
+
+def _walk(repository: git.Repo, root: Path, wanted: list[str]) -> dict[str, Change]:
+    top = repository.working_tree_dir
+    if top is None:
+        return dict.fromkeys(wanted, Change(unknown_because=NOT_A_REPOSITORY))
+    prefix = root.relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    boundary = _shallow_boundary(repository)
+    missing = {prefix + path: path for path in wanted}
+    found: dict[str, Change] = {}
+    with closing(_log(repository, _pathspecs(prefix, wanted))) as commits:
+        for sha, when, author, names in commits:
+            for relative in filter(None, (missing.pop(name, None) for name in names)):
+                found[relative] = (Change(unknown_because=SHALLOW) if sha in boundary
+                                   else Change(datetime.fromisoformat(when), author, sha))
+            if not missing:
+                break
+    for relative in missing.values():
+        found[relative] = Change(unknown_because=NOT_COMMITTED)
+    return found
+
+
+def _pathspecs(prefix: str, wanted: list[str]) -> list[str]:
+    """The top folders of the asked-for files: few pathspecs, whatever the number of files."""
+    tops = sorted({PurePosixPath(path).parts[0] for path in wanted})
+    return [f":(literal){prefix}{top}" for top in tops]
+
+
+def _shallow_boundary(repository: git.Repo) -> frozenset[str]:
+    """The commits whose parents a shallow clone lacks (empty for a full clone)."""
+    shallow_file = Path(repository.git.rev_parse("--git-path", "shallow"))
+    if not shallow_file.is_absolute():
+        shallow_file = Path(repository.working_tree_dir or ".") / shallow_file
+    if not shallow_file.is_file():
+        return frozenset()
+    return frozenset(line.strip() for line in shallow_file.read_text().splitlines() if line.strip())
+
+
+Commit = tuple[str, str, str, list[str]]
+
+
+def _log(repository: git.Repo, pathspecs: list[str]) -> Generator[Commit, None, None]:
+    """(sha, committer date, author, changed files) newest first, streamed."""
+    process = repository.git.log(
+        f"--format={_FORMAT}", "--name-only", "--no-renames", "-z", "HEAD", "--", *pathspecs,
+        as_process=True,
+    )
+    try:
+        yield from _records(process.stdout)
+    finally:
+        process.proc.kill()
+        process.proc.wait()
+
+
+def _records(stream: Any) -> Iterator[Commit]:
+    """Split ``git log -z`` output into commits as it arrives (each starts with the record mark)."""
+    pending = b""
+    while chunk := stream.read1(1 << 16):
+        *complete, pending = (pending + chunk).split(_RECORD.encode())
+        yield from (_record(part) for part in complete if part)
+    if pending:
+        yield _record(pending)
+
+
+def _record(raw: bytes) -> Commit:
+    """One commit: its header fields, a NUL, a newline, then NUL-terminated file names."""
+    header, _, names = raw.decode("utf-8", "replace").partition("\0")
+    sha, when, author = header.split(_FIELD)
+    return sha, when, author, [name for name in names.lstrip("\n").split("\0") if name]

@@ -1,0 +1,268 @@
+"""Runbook Markdown as opsrepo reads it: one parser, the links, the heading anchors.
+
+The validator and the site share this module so that a link the validator
+accepts is exactly a link the site can render, and a heading anchor the site
+writes is exactly the one the validator checks.
+
+Links that point inside the site:
+
+- relative (or ``/``-rooted) paths to repo files: ``../platform/dns.md``,
+  ``../../postmortems/2026-03-14-payments-db-pool.md``,
+  ``../../schedules/payments-primary.yaml``, optionally with ``#anchor``;
+- object links by id, written like escalation targets: ``service:payments-api``,
+  ``schedule:…``, ``policy:…``, ``person:…``, ``team:…``, ``runbook:…``,
+  ``postmortem:…``, ``alert:…``, ``severity:SEV1``;
+- ``#anchor`` within the runbook itself.
+
+Other relative paths are assets (images); ``http``, ``https``, ``mailto`` and
+``tel`` links leave the site; any other scheme is removed from the site.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from opsrepo.model import Repo, Runbook
+from opsrepo.rules import suggest
+
+#: link schemes that name a site object by id, and the repo field holding them
+OBJECT_SCHEMES = ("runbook", "service", "alert", "schedule", "policy", "person", "team", "postmortem",
+                  "severity")
+#: schemes that leave the site (the sanitiser's allow-list: ammonia's default, which has no script URLs)
+EXTERNAL_SCHEMES = frozenset({
+    "bitcoin", "ftp", "ftps", "geo", "http", "https", "im", "irc", "ircs", "magnet", "mailto", "mms", "mx",
+    "news", "nntp", "openpgp4fpr", "sip", "sms", "smsto", "ssh", "tel", "url", "webcal", "wtai", "xmpp",
+})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: repo folders whose files are site pages, and the object kind of each
+_PAGE_FOLDERS = {"runbooks": "runbook", "postmortems": "postmortem", "teams": "team",
+                 "schedules": "schedule", "policies/escalation": "policy"}
+
+Highlighter = Callable[[str, str, str], str]
+
+
+def make_parser(highlight: Highlighter | None = None) -> MarkdownIt:
+    """The Markdown dialect of runbooks and post-mortems.
+
+    CommonMark with raw HTML (sanitised by the site), tables, strikethrough,
+    task lists (tickable, wrapped in labels) and an id on every heading.
+    """
+    options: dict[str, Any] = {"html": True, "highlight": highlight}
+    parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    parser.use(tasklists_plugin, enabled=True, label=True)
+    parser.use(anchors_plugin, min_level=1, max_level=6)
+    return parser
+
+
+@lru_cache(maxsize=1)
+def _shared_parser() -> MarkdownIt:
+    return make_parser()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Markdown link or image as written, and where (1-based, in the file)."""
+
+    href: str
+    line: int
+    column: int
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the validator needs from one runbook body: links, heading anchors, unsafe markup."""
+
+    links: tuple[Link, ...]
+    anchors: frozenset[str]
+    #: (line, column, what) of markup the site's sanitiser removes
+    unsafe: tuple[tuple[int, int, str], ...] = ()
+
+
+def outline(body: str, body_line: int) -> Outline:
+    """Parse ``body`` (which starts on file line ``body_line``) into links and anchors."""
+    return outline_of(_shared_parser().parse(body), body.splitlines(), body_line)
+
+
+def outline_of(tokens: list[Token], lines: list[str], body_line: int) -> Outline:
+    """Links and anchors of an already parsed body."""
+    links: list[Link] = []
+    anchors: set[str] = set()
+    unsafe: list[tuple[int, int, str]] = []
+    for token in tokens:
+        if token.type == "heading_open" and token.attrGet("id") is not None:
+            anchors.add(str(token.attrGet("id")))
+        if token.type == "inline" and token.children:
+            links.extend(_links_in(token, lines, body_line))
+        if token.type in ("html_block", "inline"):
+            unsafe.extend(_unsafe_in(token, lines, body_line))
+    return Outline(tuple(links), frozenset(anchors), tuple(unsafe))
+
+
+#: raw HTML (or Markdown) the sanitiser drops, and how to name it
+_UNSAFE = re.compile(
+    r"<\s*(?P<tag>script|iframe|frame|object|embed|form|style|svg|math|base|meta|link|button|textarea)\b"
+    r"|\s(?P<handler>on[a-z]+)\s*="
+    r"|(?P<scheme>javascript|vbscript|data)\s*:"
+    r"|\s(?P<style>style)\s*=",
+    re.IGNORECASE,
+)
+
+
+def _unsafe_in(token: Token, lines: list[str], body_line: int) -> Iterator[tuple[int, int, str]]:
+    children = token.children or []
+    texts = [token.content] if token.type == "html_block" else [c.content for c in children
+                                                                if c.type == "html_inline"]
+    if token.type == "inline" and "](" in token.content:
+        texts.append(" ".join(re.findall(r"\]\(\s*[a-z]+\s*:", token.content, re.IGNORECASE)))
+    first, last = token.map or (0, 1)
+    for text in texts:
+        for match in _UNSAFE.finditer(text):
+            line, column = _position(match.group(0).strip(), lines, first, last)
+            yield body_line + line, column, _describe(match)
+
+
+def _describe(match: re.Match[str]) -> str:
+    if match.group("tag"):
+        return f"a <{match.group('tag').lower()}> element"
+    if match.group("handler"):
+        return f"an event handler attribute ({match.group('handler').lower()}=)"
+    if match.group("scheme"):
+        return f"a {match.group('scheme').lower()}: URL"
+    return "a style attribute"
+
+
+def _links_in(inline: Token, lines: list[str], body_line: int) -> Iterator[Link]:
+    first, last = inline.map or (0, 1)
+    for child in inline.children or []:
+        if child.type == "link_open" and not child.info:  # info "auto": an autolink
+            href = str(child.attrGet("href") or "")
+        elif child.type == "image":
+            href = str(child.attrGet("src") or "")
+        else:
+            continue
+        line, column = _position(href, lines, first, last)
+        yield Link(href, body_line + line, column, image=child.type == "image")
+
+
+def _position(href: str, lines: list[str], first: int, last: int) -> tuple[int, int]:
+    """The line (0-based in the body) and column (1-based) where ``href`` is written."""
+    needles = [(f"]({href}", 2), (f"]({unquote(href)}", 2), (href, 0), (unquote(href), 0)]
+    for needle, shift in needles:
+        for index in range(first, min(last, len(lines))):
+            column = lines[index].find(needle)
+            if column >= 0:
+                return index, column + 1 + shift
+    return first, 1
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a link goes.
+
+    ``kind`` is ``external``, ``object`` (a site page), ``anchor`` (this page),
+    ``asset`` (a repo file that is no page) or ``broken``.
+    """
+
+    kind: str
+    object: tuple[str, str] | None = None
+    fragment: str = ""
+    path: str = ""
+    problem: str = ""
+    hint: str = ""
+
+
+class LinkResolver:
+    """Resolves runbook links against one repo (built once, used for every link)."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.objects: dict[str, Mapping[str, Any]] = {
+            "runbook": repo.runbooks, "service": repo.services, "alert": repo.alerts,
+            "schedule": repo.schedules, "policy": repo.policies, "person": repo.people,
+            "team": repo.teams, "postmortem": repo.postmortems,
+            "severity": {level.id: level for level in repo.severities},
+        }
+        self.by_path: dict[str, tuple[str, str]] = {}
+        for kind, records in self.objects.items():
+            if kind in _PAGE_FOLDERS.values():
+                self.by_path.update((record.src.file, (kind, key)) for key, record in records.items())
+        self.by_path.update((runbook.path, ("runbook", key)) for key, runbook in repo.runbooks.items())
+        if repo.severities:
+            self.by_path[repo.severities[0].src.file] = ("severity", "")
+
+    def resolve(self, source: str, href: str) -> Resolution:
+        """Where ``href``, written in the repo file ``source``, leads."""
+        scheme = _SCHEME.match(href)
+        if href.startswith("//") or (scheme and scheme.group(1).lower() in EXTERNAL_SCHEMES):
+            return Resolution("external")
+        if scheme:
+            return self._by_id(scheme.group(1).lower(), href[scheme.end():])
+        parts = urlsplit(href)
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return Resolution("anchor", fragment=fragment)
+        return self._by_path(source, unquote(parts.path), fragment)
+
+    def _by_id(self, scheme: str, rest: str) -> Resolution:
+        if scheme not in self.objects:
+            close = difflib.get_close_matches(scheme, OBJECT_SCHEMES, n=1, cutoff=0.6)
+            return Resolution("broken", problem=f"the site cannot link '{scheme}:' (it removes such links)",
+                              hint=f"did you mean '{close[0]}:'?" if close else
+                              "link with https:, mailto:, a relative path or one of "
+                              + ", ".join(f"{name}:<id>" for name in OBJECT_SCHEMES))
+        key, _, fragment = unquote(rest).partition("#")
+        known = self.objects[scheme]
+        if key in known or (scheme == "severity" and not key):
+            return Resolution("object", (scheme, key), fragment)
+        if self.repo.is_broken(scheme if scheme != "policy" else "escalation", key):
+            return Resolution("object", (scheme, key), fragment)  # its own file's error says why
+        return Resolution("broken", problem=f"unknown {scheme} '{key}'", hint=suggest(key, known, scheme))
+
+    def _by_path(self, source: str, path: str, fragment: str) -> Resolution:
+        base = "" if path.startswith("/") else posixpath.dirname(source)
+        joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+        if joined == ".." or joined.startswith("../"):
+            return Resolution("broken", problem=f"'{path}' points outside the ops repo",
+                              hint="link to files inside the repo, or use a full https:// URL")
+        if joined in self.by_path:
+            return Resolution("object", self.by_path[joined], fragment, joined)
+        folder = _page_folder(joined)
+        if folder is None:
+            return Resolution("asset", fragment=fragment, path=joined)
+        kind = _PAGE_FOLDERS[folder]
+        if kind == "runbook" and self.repo.is_broken("runbook", joined[len("runbooks/"):-3]):
+            return Resolution("object", ("runbook", joined[len("runbooks/"):-3]), fragment, joined)
+        candidates = [posixpath.relpath(p, base or ".") for p, (k, _) in self.by_path.items() if k == kind]
+        close = difflib.get_close_matches(posixpath.relpath(joined, base or "."), candidates, n=1, cutoff=0.8)
+        hint = f"did you mean '{close[0]}'?" if close else "paths are relative to the file the link is in"
+        return Resolution("broken", problem=f"no {kind} at {joined}", hint=hint)
+
+
+def _page_folder(path: str) -> str | None:
+    """The page folder a ``.md``/``.yaml`` path would be a page of, if any."""
+    folder, _, name = path.rpartition("/")
+    if name.endswith(".md") and (folder == "runbooks" or folder.startswith("runbooks/")):
+        return "runbooks"
+    if name.endswith(".md") and folder == "postmortems":
+        return "postmortems"
+    if name.endswith((".yaml", ".yml")) and folder in _PAGE_FOLDERS:
+        return folder
+    return None
+
+
+def runbook_outline(runbook: Runbook) -> Outline:
+    """The links and anchors of a runbook."""
+    return outline(runbook.body, runbook.body_line)

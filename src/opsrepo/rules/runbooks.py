@@ -1,0 +1,153 @@
+"""Runbooks: links resolve, references exist, reviews are current (OPS6xx).
+
+A broken link in a runbook is found at 3 am by the person who needs the
+page it pointed to; these rules find it in the pull request instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from opsrepo.errors import Diagnostic, Location
+from opsrepo.model import Repo, Runbook
+from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules.runbook_links import LinkResolver, Outline, runbook_outline
+from opsrepo.timeutil import get_zone
+
+
+class Outlines:
+    """Parsed runbook bodies, each parsed at most once, and only when asked for."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self._parsed: dict[str, Outline] = {}
+
+    def __getitem__(self, runbook_id: str) -> Outline:
+        if runbook_id not in self._parsed:
+            self._parsed[runbook_id] = runbook_outline(self.repo.runbooks[runbook_id])
+        return self._parsed[runbook_id]
+
+    def with_markup(self) -> Iterator[tuple[Runbook, Outline]]:
+        """Runbooks that may hold links or HTML (others are not parsed at all)."""
+        for runbook in self.repo.runbooks.values():
+            if "[" in runbook.body or "<" in runbook.body or "](" in runbook.body:
+                yield runbook, self[runbook.id]
+
+
+def _outlines(ctx: Context) -> Outlines:
+    found: Outlines = ctx.memo("runbook-outlines", lambda: Outlines(ctx.repo))
+    return found
+
+
+def _resolver(ctx: Context) -> LinkResolver:
+    found: LinkResolver = ctx.memo("runbook-links", lambda: LinkResolver(ctx.repo))
+    return found
+
+
+@rule("OPS601", "broken-link")
+def links_resolve(ctx: Context) -> Iterator[Diagnostic]:
+    """A runbook's link to another runbook, a post-mortem or a site object (``service:<id>``) resolves."""
+    resolver = _resolver(ctx)
+    for runbook, found in _outlines(ctx).with_markup():
+        for link in found.links:
+            target = resolver.resolve(runbook.path, link.href)
+            if target.kind == "broken":
+                yield Location(runbook.path, link.line, link.column).error(
+                    "OPS601", f"broken link '{link.href}': {target.problem}", target.hint)
+
+
+@rule("OPS602", "broken-anchor")
+def anchors_resolve(ctx: Context) -> Iterator[Diagnostic]:
+    """A link's ``#anchor`` into a runbook names one of its headings."""
+    resolver, outlines = _resolver(ctx), _outlines(ctx)
+    for runbook, found in outlines.with_markup():
+        for link in found.links:
+            target = resolver.resolve(runbook.path, link.href)
+            into = runbook.id if target.kind == "anchor" else _runbook_of(target.object)
+            if not target.fragment or into not in ctx.repo.runbooks:
+                continue
+            anchors = outlines[into].anchors
+            if target.fragment not in anchors:
+                close = difflib.get_close_matches(target.fragment, anchors, n=1, cutoff=0.6)
+                yield Location(runbook.path, link.line, link.column).warning(
+                    "OPS602", f"'#{target.fragment}' is not a heading of runbooks/{into}.md",
+                    f"did you mean '#{close[0]}'?" if close else "link to one of its headings")
+
+
+def _runbook_of(target: tuple[str, str] | None) -> str | None:
+    return target[1] if target is not None and target[0] == "runbook" else None
+
+
+@rule("OPS603", "runbook-references")
+def runbook_references_exist(ctx: Context) -> Iterator[Diagnostic]:
+    """A runbook's team, owner and services exist."""
+    repo = ctx.repo
+    for runbook in repo.runbooks.values():
+        if runbook.team and runbook.team not in repo.teams and not repo.is_broken("team", runbook.team):
+            yield runbook.src.at("team").error(
+                "OPS603", f"unknown team '{runbook.team}'", suggest(runbook.team, repo.teams, "team"))
+        if runbook.owner and runbook.owner not in repo.people and not repo.is_broken("person", runbook.owner):
+            yield runbook.src.at("owner").error(
+                "OPS603", f"unknown person '{runbook.owner}'", suggest(runbook.owner, repo.people, "person"))
+        for index, service in enumerate(runbook.services):
+            if service not in repo.services and not repo.is_broken("service", service):
+                yield runbook.src.at("services", index).error(
+                    "OPS603", f"unknown service '{service}'", suggest(service, repo.services, "service"))
+
+
+@rule("OPS604", "unreferenced-runbook")
+def runbooks_are_referenced(ctx: Context) -> Iterator[Diagnostic]:
+    """No service lists a runbook and no alert points to it, so nobody finds it from an alert."""
+    repo = ctx.repo
+    if repo.is_broken("service", "*") or repo.is_broken("alert", "*"):
+        return  # a broken team file may hold the references
+    used = {r for service in repo.services.values() for r in service.runbooks}
+    used |= {alert.runbook for alert in repo.alerts.values()}
+    used |= {r.id for r in repo.runbooks.values() if r.services}
+    for runbook in repo.runbooks.values():
+        if runbook.id not in used:
+            yield Location(runbook.path, 1, 1).warning(
+                "OPS604", f"runbook '{runbook.id}' is not listed by any service or alert",
+                "add it to a service's runbooks or an alert's runbook in a team file, "
+                "or name the services it is for in its front matter")
+
+
+@rule("OPS605", "review-overdue")
+def reviews_are_current(ctx: Context) -> Iterator[Diagnostic]:
+    """A runbook's ``reviewed`` date is not in the future nor older than its review interval."""
+    today = ctx.now.astimezone(get_zone(ctx.repo.org.timezone)).date()
+    for runbook in ctx.repo.runbooks.values():
+        if runbook.reviewed is None:
+            continue
+        every = runbook.review_every or ctx.repo.org.review_every
+        due = runbook.reviewed + every
+        if runbook.reviewed > today:
+            yield runbook.src.at("reviewed").warning(
+                "OPS605", f"reviewed {runbook.reviewed.isoformat()} is in the future",
+                "write the date the runbook was last reviewed")
+        elif due < today:
+            yield runbook.src.at("reviewed").warning(
+                "OPS605", f"review overdue since {due.isoformat()} (reviewed {runbook.reviewed.isoformat()}, "
+                          f"every {every.days} days)",
+                "review the runbook, then set reviewed: to today's date")
+
+
+@rule("OPS606", "unsafe-markup")
+def markup_is_safe(ctx: Context) -> Iterator[Diagnostic]:
+    """A runbook holds markup the site removes (scripts, frames, event handlers, script URLs, styles)."""
+    for runbook, found in _outlines(ctx).with_markup():
+        for line, column, what in found.unsafe:
+            yield Location(runbook.path, line, column).warning(
+                "OPS606", f"the site removes {what} from runbooks",
+                "write plain Markdown; the site allows links, images, tables, <details> and <kbd>")
+
+
+@rule("OPS607", "empty-runbook")
+def runbooks_have_content(ctx: Context) -> Iterator[Diagnostic]:
+    """A runbook has a body: front matter alone helps nobody."""
+    for runbook in ctx.repo.runbooks.values():
+        if not runbook.body.strip():
+            yield Location(runbook.path, max(runbook.body_line - 1, 1), 1).warning(
+                "OPS607", f"runbook '{runbook.id}' has no text after its front matter",
+                "write what to check and what to do, step by step")
