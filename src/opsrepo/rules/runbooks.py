@@ -65,7 +65,7 @@ def anchors_resolve(ctx: Context) -> Iterator[Diagnostic]:
         for link in found.links:
             target = resolver.resolve(runbook.path, link.href)
             into = runbook.id if target.kind == "anchor" else _runbook_of(target.object)
-            if not target.fragment or into not in ctx.repo.runbooks:
+            if not target.fragment or into is None or into not in ctx.repo.runbooks:
                 continue
             anchors = outlines[into].anchors
             if target.fragment not in anchors:
