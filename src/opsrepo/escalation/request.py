@@ -84,7 +84,8 @@ def _severity(repo: Repo, severity: str | None, *, given: bool) -> SeverityLevel
         if not known:
             raise UsageError(f"unknown severity '{severity}': the repo has no severity matrix",
                              "define the levels in policies/severity.yaml")
-        raise UsageError(f"unknown severity '{severity}'", close_matches(severity, known, "severities"))
+        hint = close_matches(severity, known, "severities", ordered=True)
+        raise UsageError(f"unknown severity '{severity}'", hint)
     return level
 
 
@@ -123,10 +124,13 @@ def _instant(request: EscalationRequest, zone: ZoneInfo) -> datetime:
     return at.replace(microsecond=0).astimezone(zone)
 
 
-def close_matches(word: str, known: Iterable[str], what: str) -> str:
-    """A hint naming the closest known ids, or listing them when none is close."""
-    names = sorted(known)
-    close = difflib.get_close_matches(word, names, n=3, cutoff=0.5)
+def close_matches(word: str, known: Iterable[str], what: str, *, ordered: bool = False) -> str:
+    """A hint naming the closest known ids, or listing them when none is close.
+
+    Ids are shown sorted, or in their given order when ``ordered`` (severities: most urgent first).
+    """
+    names = list(known) if ordered else sorted(known)
+    close = sorted(difflib.get_close_matches(word, names, n=3, cutoff=0.5), key=names.index)
     if close:
         return "did you mean " + " or ".join(f"'{name}'" for name in close) + "?"
     if not names:

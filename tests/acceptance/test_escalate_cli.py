@@ -1,0 +1,141 @@
+"""``opsrepo escalate`` end to end on a fixture repo: whole outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opsrepo.cli.main import cli
+from tests.helpers import FIXTURES
+
+REPO = FIXTURES / "repos" / "escalation-handoff"
+ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
+
+
+def escalate(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["escalate", "--repo", str(REPO), *args], env=ENV)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_text_timeline_with_a_handoff_mid_chain() -> None:
+    assert escalate("--service", "api", "--at", "2026-11-30T08:50") == (0, """\
+Escalation of api (Public API) triggered Mon 2026-11-30 08:50 CET
+Severity: none given (default policy of api; channels depend on the severity)
+Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m
+
+offset  time (Europe/Berlin)  level  target                   people
++0m     Mon 30 Nov 08:50 CET  1      schedule:core-primary    Ben Okafor
++5m     Mon 30 Nov 08:55 CET  2      schedule:core-secondary  Ana Silva
++15m    Mon 30 Nov 09:05 CET  3      person:dan               Dan Wu
+-- repeat 1 of 1 --
++30m    Mon 30 Nov 09:20 CET  1      schedule:core-primary    Cleo Park
++35m    Mon 30 Nov 09:25 CET  2      schedule:core-secondary  Ben Okafor
++45m    Mon 30 Nov 09:35 CET  3      person:dan               Dan Wu
+
+First reached: Ben Okafor at +0m (level 1).
+""", "")
+
+
+def test_alert_names_its_runbook_severity_channels_and_override_policy() -> None:
+    assert escalate("--alert", "api-down", "--at", "2026-12-07T09:00:00+01:00") == (0, """\
+Escalation of api (Public API) triggered Mon 2026-12-07 09:00 CET
+Alert:    api-down: Health check failing in every region
+Runbook:  runbooks/core/api-errors.md
+Severity: SEV1 Critical (pages; acknowledge within 5m)
+Channels: phone, sms, slack
+Policy:   core-critical (Core critical): 2 levels; 2 notifications over 5m
+
+offset  time (Europe/Berlin)  level  target                   people
++0m     Mon 07 Dec 09:00 CET  1      schedule:core-primary    Ana Silva
+                                     schedule:core-secondary  Ben Okafor
++5m     Mon 07 Dec 09:05 CET  2      team:leads               Dan Wu, Ana Silva
+
+First reached: Ana Silva, Ben Okafor at +0m (level 1).
+""", "")
+
+
+def test_a_level_with_nobody_and_a_non_paging_severity() -> None:
+    assert escalate("--service", "reports", "--severity", "SEV3", "--at", "2026-11-27T18:30") == (0, """\
+Escalation of reports triggered Fri 2026-11-27 18:30 GMT
+Severity: SEV3 Minor (does not page; acknowledge within 4h)
+Channels: slack
+Policy:   office: 2 levels; 2 notifications over 5m
+
+offset  time (Europe/London)  level  target           people
++0m     Fri 27 Nov 18:30 GMT  1      schedule:office  NOBODY (nobody on call)
++5m     Fri 27 Nov 18:35 GMT  2      person:dan       Dan Wu
+
+First reached: Dan Wu at +5m (level 2).
+""", "")
+
+
+def test_people_on_time_off_are_marked() -> None:
+    code, out, _ = escalate("--service", "api", "--severity", "SEV2", "--at", "2026-12-24T12:00")
+    assert code == 0
+    assert "+15m    Thu 24 Dec 12:15 CET  3      person:dan               Dan Wu (on time off until 2026-12-27 00:00)\n" \
+        in out
+
+
+def test_json_is_the_spec_shape_with_every_notification() -> None:
+    code, out, err = escalate("--alert", "api-5xx", "--at", "2026-11-30T08:50", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "service": "api", "severity": "SEV2", "at": "2026-11-30T08:50:00+01:00", "policy": "core",
+        "levels": [
+            {"level": 1, "notify_at": "2026-11-30T08:50:00+01:00", "offset_minutes": 0,
+             "targets": ["schedule:core-primary"], "people": ["ben"]},
+            {"level": 2, "notify_at": "2026-11-30T08:55:00+01:00", "offset_minutes": 5,
+             "targets": ["schedule:core-secondary"], "people": ["ana"]},
+            {"level": 3, "notify_at": "2026-11-30T09:05:00+01:00", "offset_minutes": 15,
+             "targets": ["person:dan"], "people": ["dan"]},
+            {"level": 1, "notify_at": "2026-11-30T09:20:00+01:00", "offset_minutes": 30,
+             "targets": ["schedule:core-primary"], "people": ["cleo"]},
+            {"level": 2, "notify_at": "2026-11-30T09:25:00+01:00", "offset_minutes": 35,
+             "targets": ["schedule:core-secondary"], "people": ["ben"]},
+            {"level": 3, "notify_at": "2026-11-30T09:35:00+01:00", "offset_minutes": 45,
+             "targets": ["person:dan"], "people": ["dan"]},
+        ],
+    }
+
+
+def test_json_without_severity_and_at_defaults_to_now() -> None:
+    code, out, _ = escalate("--service", "reports", "--format", "json")
+    document = json.loads(out)
+    assert (code, document["severity"], document["at"]) == (0, None, "2026-11-23T09:00:00+00:00")
+    assert [level["people"] for level in document["levels"]] == [["eve"], ["dan"]]
+
+
+@pytest.mark.parametrize(("args", "err"), [
+    (["--service", "apx"], "opsrepo: error: unknown service 'apx'\n  hint: did you mean 'api'?\n"),
+    (["--alert", "api-500"], "opsrepo: error: unknown alert 'api-500'\n"
+                             "  hint: did you mean 'api-5xx' or 'api-down'?\n"),
+    (["--service", "api", "--severity", "SEV7"],
+     "opsrepo: error: unknown severity 'SEV7'\n  hint: did you mean 'SEV1' or 'SEV2' or 'SEV3'?\n"),
+    (["--service", "api", "--at", "yesterday"],
+     "opsrepo: error: --at 'yesterday' is not an ISO 8601 instant\n"
+     "  hint: write e.g. 2026-11-23T09:00 (in the policy's schedule's zone) or 2026-11-23T09:00:00+01:00\n"),
+    ([], "opsrepo: error: give exactly one of --service and --alert\n"
+         "  hint: e.g. opsrepo escalate --service payments-api --severity SEV1\n"),
+])
+def test_usage_errors_exit_2_with_one_line_and_a_hint(args: list[str], err: str) -> None:
+    assert escalate(*args) == (2, "", err)
+
+
+def test_bad_format_is_a_usage_error() -> None:
+    code, out, err = escalate("--service", "api", "--format", "md")
+    assert (code, out) == (2, "")
+    assert "Invalid value for '--format'" in err
+
+
+def test_a_policy_that_does_not_load_exits_1(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root)
+    (root / "policies" / "escalation" / "core.yaml").write_text("id: core\nlevels: []\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api"], env=ENV)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", (
+        "opsrepo: error: service 'api' escalates with policy 'core', which does not exist or does not load\n"
+        "  hint: run 'opsrepo validate' and fix what it reports\n"))

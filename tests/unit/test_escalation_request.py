@@ -1,0 +1,107 @@
+"""From a service or alert, a severity and ``--at`` to a chain; unknown ids are usage errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.escalation import EscalationRequest, plan
+from opsrepo.escalation.engine import oncall_resolver
+from opsrepo.load.repo import load_repo
+from opsrepo.model import Repo
+from tests.helpers import FIXTURES
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+REPO = load_repo(FIXTURES / "repos" / "escalation-handoff").repo
+
+
+def nobody(schedule_id: str, at: datetime) -> str | None:
+    return None
+
+
+def ask(fields: dict[str, str], repo: Repo = REPO) -> tuple[str | None, str, str, str]:
+    """(severity, policy, at, zone) of the planned chain."""
+    chain = plan(repo, EscalationRequest(now=NOW, **fields), nobody)
+    return chain.severity, chain.policy.id, chain.at.isoformat(), chain.zone.key
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    pytest.param({"service": "api"}, (None, "core", "2026-11-23T10:00:00+01:00", "Europe/Berlin"),
+                 id="service-without-severity-uses-the-default-policy-now"),
+    pytest.param({"service": "api", "severity": "SEV2"}, ("SEV2", "core", "2026-11-23T10:00:00+01:00", "Europe/Berlin"),
+                 id="severity-without-override"),
+    pytest.param({"service": "api", "severity": "SEV1"}, ("SEV1", "core-critical", "2026-11-23T10:00:00+01:00",
+                                                          "Europe/Berlin"), id="per-severity-override"),
+    pytest.param({"alert": "api-5xx"}, ("SEV2", "core", "2026-11-23T10:00:00+01:00", "Europe/Berlin"),
+                 id="alert-brings-its-severity"),
+    pytest.param({"alert": "api-down"}, ("SEV1", "core-critical", "2026-11-23T10:00:00+01:00", "Europe/Berlin"),
+                 id="alert-severity-picks-the-override"),
+    pytest.param({"alert": "api-down", "severity": "SEV3"}, ("SEV3", "core", "2026-11-23T10:00:00+01:00",
+                                                             "Europe/Berlin"), id="severity-beats-the-alert's"),
+    pytest.param({"alert": "reports-late"}, (None, "office", "2026-11-23T09:00:00+00:00", "Europe/London"),
+                 id="alert-without-severity"),
+    pytest.param({"service": "api", "at": "2026-11-30T08:50"},
+                 (None, "core", "2026-11-30T08:50:00+01:00", "Europe/Berlin"), id="naive-at-in-the-schedule-zone"),
+    pytest.param({"service": "reports", "at": "2026-11-30T08:50"},
+                 (None, "office", "2026-11-30T08:50:00+00:00", "Europe/London"), id="naive-at-in-london"),
+    pytest.param({"service": "reports", "at": "2026-11-30T08:50:00+01:00"},
+                 (None, "office", "2026-11-30T07:50:00+00:00", "Europe/London"), id="offset-at-shown-in-zone"),
+    pytest.param({"service": "api", "at": "2026-03-29T02:30"},
+                 (None, "core", "2026-03-29T03:00:00+02:00", "Europe/Berlin"), id="at-in-a-dst-gap"),
+])
+def test_plan(fields: dict[str, str], expected: tuple[str | None, str, str, str]) -> None:
+    assert ask(fields) == expected
+
+
+def test_now_is_cut_to_the_second() -> None:
+    chain = plan(REPO, EscalationRequest(now=datetime(2026, 11, 23, 9, 0, 1, 999, tzinfo=UTC), service="api"), nobody)
+    assert chain.at.isoformat() == "2026-11-23T10:00:01+01:00"
+
+
+@pytest.mark.parametrize(("fields", "message", "hint"), [
+    ({}, "give exactly one of --service and --alert", "e.g. opsrepo escalate --service payments-api --severity SEV1"),
+    ({"service": "api", "alert": "api-5xx"}, "give exactly one of --service and --alert",
+     "e.g. opsrepo escalate --service payments-api --severity SEV1"),
+    ({"service": "apj"}, "unknown service 'apj'", "did you mean 'api'?"),
+    ({"service": "billing"}, "unknown service 'billing'", "known services: api, reports"),
+    ({"alert": "api-500"}, "unknown alert 'api-500'", "did you mean 'api-5xx' or 'api-down'?"),
+    ({"service": "api", "severity": "SEV4"}, "unknown severity 'SEV4'", "did you mean 'SEV1' or 'SEV2' or 'SEV3'?"),
+    ({"service": "api", "severity": "critical"}, "unknown severity 'critical'", "known severities: SEV1, SEV2, SEV3"),
+    ({"service": "api", "at": "next monday"}, "--at 'next monday' is not an ISO 8601 instant",
+     "write e.g. 2026-11-23T09:00 (in the policy's schedule's zone) or 2026-11-23T09:00:00+01:00"),
+])
+def test_usage_errors(fields: dict[str, str], message: str, hint: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        ask(fields)
+    assert (raised.value.message, raised.value.hint) == (message, hint)
+
+
+def test_severity_without_a_matrix() -> None:
+    from dataclasses import replace
+
+    with pytest.raises(UsageError) as raised:
+        ask({"service": "api", "severity": "SEV1"}, replace(REPO, severities=()))
+    assert (raised.value.message, raised.value.hint) == (
+        "unknown severity 'SEV1': the repo has no severity matrix", "define the levels in policies/severity.yaml")
+
+
+def test_a_service_whose_policy_does_not_load_is_a_repo_error() -> None:
+    from dataclasses import replace
+
+    broken = replace(REPO, policies={k: v for k, v in REPO.policies.items() if k != "core-critical"})
+    with pytest.raises(OpsrepoError) as raised:
+        ask({"service": "api", "severity": "SEV1"}, broken)
+    assert not isinstance(raised.value, UsageError)
+    assert raised.value.message == ("service 'api' escalates for SEV1 with policy 'core-critical', "
+                                    "which does not exist or does not load")
+
+
+def test_the_chain_resolves_people_with_the_on_call_engine() -> None:
+    request = EscalationRequest(now=NOW, service="api", at="2026-11-30T08:50")
+    chain = plan(REPO, request, oncall_resolver(REPO))
+    assert [(n.notify_at.strftime("%H:%M"), n.people) for n in chain.notifications] == [
+        ("08:50", ("ben",)), ("08:55", ("ana",)), ("09:05", ("dan",)),
+        ("09:20", ("cleo",)), ("09:25", ("ben",)), ("09:35", ("dan",)),   # Monday 09:00 handoff
+    ]
