@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -109,3 +111,30 @@ def test_help_lists_the_options() -> None:
     assert code == 0
     for option in ("--since D", "--until D", "--format [text|md|json]", "--status FILE", "--repo DIRECTORY"):
         assert option in out
+
+
+def test_a_runbook_without_reviewed_falls_back_to_its_last_commit(tmp_path: Path) -> None:
+    repo = shutil.copytree(FOUR, tmp_path / "ops")
+    dates = {"GIT_AUTHOR_DATE": "2026-03-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2026-03-01T12:00:00+00:00"}
+    for command in (["init", "-q"], ["add", "."], ["-c", "user.name=T", "-c", "user.email=t@example.com",
+                                                   "commit", "-q", "-m", "ops"]):
+        subprocess.run(["git", *command], cwd=repo, check=True, env={**os.environ, **dates})
+    document = as_json_at(repo)
+    # core/never: last commit 2026-03-01 + 180 days = 2026-08-28, 87 days before 2026-11-23
+    assert document["runbooks"]["overdue"][1] == {
+        "id": "core/never", "title": "Never reviewed", "team": "core", "owner": None, "reviewed": "2026-03-01",
+        "source": "git", "due": "2026-08-28", "days_overdue": 87,
+    }
+    assert document["runbooks"]["review_date_unknown"] == []
+
+
+def test_outside_git_the_review_date_is_unknown(tmp_path: Path) -> None:
+    repo = shutil.copytree(FOUR, tmp_path / "ops")
+    assert [r["id"] for r in as_json_at(repo)["runbooks"]["review_date_unknown"]] == ["core/never"]
+
+
+def as_json_at(repo: Path) -> dict:  # type: ignore[type-arg]
+    code, out, err = invoke("--repo", str(repo), "--format", "json")
+    assert (code, err) == (0, "")
+    document: dict = json.loads(out)  # type: ignore[type-arg]
+    return document

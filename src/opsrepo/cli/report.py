@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from opsrepo.errors import Severity, UsageError
 
 if TYPE_CHECKING:
     from opsrepo.errors import Diagnostic
+    from opsrepo.model import Repo
     from opsrepo.report.oncall_load import ShiftSource
 
 
@@ -42,6 +43,7 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
         since=_instant("--since", since, zone, end=False),
         until=_instant("--until", until, zone, end=True),
         status=read_snapshot(status_file or root / STATUS_FILE), shifts=_shift_source(),
+        last_changed=_runbook_changes(root, loaded.repo),
     )
     report = build_report(loaded.repo, request)
     echo(render(report, output_format))
@@ -70,6 +72,17 @@ def _shift_source() -> ShiftSource:
     from opsrepo.oncall import final_shifts
 
     return final_shifts
+
+
+def _runbook_changes(root: Path, repo: Repo) -> dict[str, date]:
+    """Runbook id -> local date of its last commit, for runbooks without ``reviewed`` (format.md)."""
+    from opsrepo.git.history import last_changes
+    from opsrepo.timeutil import get_zone
+
+    paths = {runbook.path: runbook.id for runbook in repo.runbooks.values() if runbook.reviewed is None}
+    zone = get_zone(repo.org.timezone)
+    return {paths[path]: change.when.astimezone(zone).date()
+            for path, change in last_changes(root, paths).items() if change.when is not None}
 
 
 def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:
