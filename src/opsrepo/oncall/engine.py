@@ -6,6 +6,8 @@ plain tuples; :mod:`opsrepo.oncall` turns the result into public records.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -17,6 +19,9 @@ from opsrepo.oncall.intervals import Span, inside, outside, overlay, union
 from opsrepo.oncall.rotation import layer_pieces
 
 LAYER, OVERRIDE, COVER = "layer", "override", "time-off-cover"
+_CACHE_SIZE = 20_000
+_Cache = OrderedDict[tuple[str, int, int], tuple[Schedule, tuple["Segment", ...]]]
+_CACHES: dict[int, tuple[weakref.ref[Repo], _Cache]] = {}
 
 
 class Segment(NamedTuple):
@@ -120,8 +125,36 @@ def override_span(schedule: Schedule, override: Override) -> Span:
     return wall_micros(schedule.timezone, override.start), wall_micros(schedule.timezone, override.end)
 
 
-def final_segments(repo: Repo, schedule: Schedule, start: int, end: int) -> list[Segment]:
-    """Who is on call over ``[start, end)``: sorted, non-overlapping, adjacent pieces merged."""
+def final_segments(repo: Repo, schedule: Schedule, start: int, end: int) -> tuple[Segment, ...]:
+    """Who is on call over ``[start, end)``: sorted, non-overlapping, adjacent pieces merged.
+
+    Results are kept per repo object (a repo is immutable), so the rules,
+    escalation, the site and the calendars share one computation.
+    """
+    cache = _cache_for(repo)
+    key = (schedule.id, start, end)
+    found = cache.get(key)
+    if found is None or found[0] is not schedule:
+        found = (schedule, tuple(_compute(repo, schedule, start, end)))
+        cache[key] = found
+        if len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return found[1]
+
+
+def _cache_for(repo: Repo) -> _Cache:
+    key = id(repo)
+    entry = _CACHES.get(key)
+    if entry is None or entry[0]() is not repo:
+        reference = weakref.ref(repo, lambda _, key=key: _CACHES.pop(key, None))  # type: ignore[misc]
+        entry = (reference, OrderedDict())
+        _CACHES[key] = entry
+    return entry[1]
+
+
+def _compute(repo: Repo, schedule: Schedule, start: int, end: int) -> list[Segment]:
     plan = rotation(repo, schedule)
     combined: list[Segment] = []
     if plan is not None:

@@ -1,0 +1,155 @@
+"""How much on-call a person carries: turns, hours in any 28 days, rest, nights, weekends, holidays.
+
+Definitions (the same as ``opsrepo report`` and ``opsrepo diff``): a *turn* is
+one unbroken stretch of one person on call in one schedule (pieces that touch
+are joined); nights are the hours between 22:00 and 06:00 on the person's
+wall clock; a weekend day or a public holiday counts once when the person is
+on call at any moment of that local date. Holidays come from the ``holidays``
+package by the person's ``country`` and ``subdivision`` (none without a
+country), imported only when asked for and cached per country and year.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+from opsrepo.model import ALL_DAYS, Person, Window
+from opsrepo.oncall.clock import local_date
+from opsrepo.oncall.intervals import Span, inside, total
+from opsrepo.oncall.rotation import window_spans
+
+NIGHTS = (Window(ALL_DAYS, time(22), time(6)),)
+SATURDAY = 5
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Peak:
+    """The heaviest window: ``amount`` (microseconds or turns) in ``[start, start + width)``."""
+
+    amount: int
+    start: int
+
+
+def turns_of(segments: Iterable[tuple[Any, ...]]) -> dict[str, list[Span]]:
+    """Each person's turns: their segments with touching pieces joined, in order."""
+    found: dict[str, list[Span]] = {}
+    for segment in segments:
+        start, end, person = segment[0], segment[1], segment[2]
+        spans = found.setdefault(person, [])
+        if spans and spans[-1][1] >= start:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return found
+
+
+def busiest_hours(spans: list[Span], width: int) -> Peak:
+    """The most on-call time inside any window ``width`` long (sorted, non-overlapping spans)."""
+    if not spans:
+        return Peak(0, 0)
+    starts = [s for s, _ in spans]
+    prefix = [0]
+    for s, e in spans:
+        prefix.append(prefix[-1] + e - s)
+    best = Peak(0, spans[0][0])
+    for anchor in [s for s, _ in spans] + [e - width for _, e in spans]:
+        amount = _time_within(spans, starts, prefix, anchor, anchor + width)
+        if amount > best.amount:
+            best = Peak(amount, anchor)
+    return best
+
+
+def _time_within(spans: list[Span], starts: list[int], prefix: list[int], low: int, high: int) -> int:
+    first = max(bisect.bisect_right(starts, low) - 1, 0)
+    last = bisect.bisect_left(starts, high)
+    if first >= last:
+        return 0
+    amount = prefix[last] - prefix[first]
+    amount -= max(0, min(low, spans[first][1]) - spans[first][0])
+    amount -= max(0, spans[last - 1][1] - max(high, spans[last - 1][0]))
+    return amount
+
+
+def busiest_turns(spans: list[Span], width: int) -> Peak:
+    """The most turns starting inside any window ``width`` long."""
+    best = Peak(0, 0)
+    starts = [s for s, _ in spans]
+    for index, anchor in enumerate(starts):
+        count = bisect.bisect_left(starts, anchor + width) - index
+        if count > best.amount:
+            best = Peak(count, anchor)
+    return best
+
+
+def shortest_rest(spans: list[Span]) -> tuple[int, int] | None:
+    """The shortest rest between two turns as ``(rest, end of the earlier turn)``; None with one turn."""
+    rests = [(later[0] - earlier[1], earlier[1]) for earlier, later in itertools.pairwise(spans)]
+    return min(rests) if rests else None
+
+
+def night_time(spans: list[Span], zone: str) -> int:
+    """Microseconds of ``spans`` between 22:00 and 06:00 wall time in ``zone``."""
+    if not spans:
+        return 0
+    return total(inside(spans, window_spans(zone, NIGHTS, spans[0][0], spans[-1][1])))
+
+
+def nights_on_call(spans: list[Span], zone: str) -> int:
+    """How many nights (22:00-06:00 wall time in ``zone``) ``spans`` have time in."""
+    if not spans:
+        return 0
+    nights = window_spans(zone, NIGHTS, spans[0][0], spans[-1][1])
+    return len({night for night in _touched(nights, spans)})
+
+
+def _touched(nights: tuple[Span, ...], spans: list[Span]) -> Iterable[Span]:
+    index = 0
+    for start, end in spans:
+        while index < len(nights) and nights[index][1] <= start:
+            index += 1
+        probe = index
+        while probe < len(nights) and nights[probe][0] < end:
+            yield nights[probe]
+            probe += 1
+
+
+def local_days(spans: list[Span], zone: str) -> set[date]:
+    """Every local date in ``zone`` that ``spans`` have time on."""
+    days: set[date] = set()
+    for start, end in spans:
+        day, last = local_date(zone, start), local_date(zone, end - 1)
+        while day <= last:
+            days.add(day)
+            day += _ONE_DAY
+    return days
+
+
+def weekend_days(days: set[date]) -> int:
+    """How many of ``days`` are Saturdays or Sundays."""
+    return sum(1 for day in days if day.weekday() >= SATURDAY)
+
+
+def holiday_days(days: set[date], person: Person | None) -> int:
+    """How many of ``days`` are public holidays where ``person`` lives."""
+    if person is None or not person.country:
+        return 0
+    return sum(1 for day in days if day in public_holidays(person.country, person.subdivision, day.year))
+
+
+@lru_cache(maxsize=512)
+def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """The public holidays of a country (and subdivision) in one year; empty when unknown."""
+    import holidays
+
+    try:
+        found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    except NotImplementedError:
+        return frozenset()
+    return frozenset(found.keys())

@@ -1,0 +1,51 @@
+"""What the schedule rules share: the horizon, the final schedule over it, instants in messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from opsrepo import model as m
+from opsrepo.errors import Location
+from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.oncall.engine import Segment, final_segments
+from opsrepo.rules import Context
+from opsrepo.timeutil import format_duration, get_zone
+
+
+def horizon(ctx: Context) -> tuple[int, int]:
+    """The validation horizon as microseconds."""
+    return to_micros(ctx.now), to_micros(ctx.now + ctx.repo.org.horizon)
+
+
+def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
+    """The final schedule over the horizon (computed once per validation)."""
+    start, end = horizon(ctx)
+    found: Sequence[Segment] = ctx.memo(f"oncall.segments:{schedule.id}",
+                                        lambda: final_segments(ctx.repo, schedule, start, end))
+    return found
+
+
+def when(micros: int, zone: str) -> str:
+    """An instant in ``zone`` with its offset, to the minute (seconds when it has them)."""
+    local = from_micros(micros).astimezone(get_zone(zone))
+    whole_minute = local.second == 0 and local.microsecond == 0
+    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
+
+
+def horizon_text(ctx: Context) -> str:
+    """``90-day horizon`` (or the duration when not whole days)."""
+    span = ctx.repo.org.horizon
+    if span == timedelta(days=span.days):
+        return f"{span.days}-day horizon"
+    return f"{format_duration(span)} horizon"
+
+
+def anchor(schedule: m.Schedule, *path: str) -> Location:
+    """The key at ``path`` when the schedule's file writes it, else the schedule's ``id`` key."""
+    data = schedule.src.document.data
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return schedule.src.at("id", key=True)
+        data = data[part]
+    return schedule.src.at(*path, key=True)

@@ -1,0 +1,96 @@
+"""Burnout limits (hours and turns in any 28 days, rest between turns) and the fairness spread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from opsrepo import model as m
+from opsrepo.errors import Diagnostic
+from opsrepo.oncall import accounting as acc
+from opsrepo.oncall.clock import HOUR, MICRO
+from opsrepo.oncall.intervals import Span
+from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measure
+from opsrepo.rules import Context, rule
+from opsrepo.rules.schedules.common import anchor, horizon_segments, horizon_text, when
+from opsrepo.timeutil import format_duration
+
+Spans = list[Span]
+
+
+@rule("OPS306", "max-hours-28d")
+def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
+    """Nobody is on call more hours in any 28 days than ``max_hours_28d``."""
+    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_hours_28d is not None):
+        limit = schedule.limits.max_hours_28d
+        assert limit is not None
+        peak = acc.busiest_hours(spans, WINDOW_28D)
+        if peak.amount > limit * HOUR:
+            yield anchor(schedule, "limits", "max_hours_28d").error(
+                "OPS306", f"{pid} would be on call {_number(peak.amount / HOUR)}h in the 28 days from "
+                f"{when(peak.start, schedule.timezone)} in schedule '{schedule.id}'; the limit is "
+                f"{_number(limit)}h (max_hours_28d)", "share the turns among more people, or raise the limit")
+
+
+@rule("OPS307", "max-turns-28d")
+def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
+    """Nobody takes more turns in any 28 days than ``max_turns_28d``."""
+    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_turns_28d is not None):
+        limit = schedule.limits.max_turns_28d
+        assert limit is not None
+        peak = acc.busiest_turns(spans, WINDOW_28D)
+        if peak.amount > limit:
+            yield anchor(schedule, "limits", "max_turns_28d").error(
+                "OPS307", f"{pid} would take {peak.amount} turns in the 28 days from "
+                f"{when(peak.start, schedule.timezone)} in schedule '{schedule.id}'; the limit is {limit} "
+                "(max_turns_28d)", "share the turns among more people, or raise the limit")
+
+
+@rule("OPS308", "min-rest")
+def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
+    """Everyone rests at least ``min_rest`` between two turns."""
+    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.min_rest is not None):
+        least = schedule.limits.min_rest
+        assert least is not None
+        rest = acc.shortest_rest(spans)
+        if rest is not None and rest[0] < least // MICRO:
+            yield anchor(schedule, "limits", "min_rest").error(
+                "OPS308", f"{pid} would rest only {format_duration(rest[0] * MICRO)} after the turn ending "
+                f"{when(rest[1], schedule.timezone)} in schedule '{schedule.id}'; the least allowed is "
+                f"{format_duration(least)} (min_rest)", "space the person's turns further apart")
+
+
+def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tuple[m.Schedule, str, Spans]]:
+    """Each person's turns over the horizon in every schedule ``applies`` to."""
+    for schedule in ctx.repo.schedules.values():
+        if applies(schedule):
+            for pid, spans in sorted(acc.turns_of(horizon_segments(ctx, schedule)).items()):
+                yield schedule, pid, spans
+
+
+@rule("OPS309", "fairness")
+def fair_load(ctx: Context) -> Iterator[Diagnostic]:
+    """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
+    fairness = ctx.repo.org.fairness
+    for name in MEASURES:
+        bound = getattr(fairness, name)
+        if bound is None:
+            continue
+        for schedule in ctx.repo.schedules.values():
+            values = measure(ctx.repo, schedule, horizon_segments(ctx, schedule), name)
+            if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
+                continue
+            high, low = max(values.values()), min(values.values())
+            unit = UNITS[name]
+            yield schedule.src.at("id", key=True).error(
+                "OPS309", f"schedule '{schedule.id}' spreads {name} unevenly over the {horizon_text(ctx)}: "
+                f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
+                f"(spread {_number(high - low)}, allowed {_number(bound)}: oncall.fairness.{name})",
+                "rebalance the rotation or add overrides, or raise the bound in opsrepo.yaml")
+
+
+def _who(values: dict[str, float], value: float) -> str:
+    return ", ".join(sorted(pid for pid, v in values.items() if v == value))
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")

@@ -1,0 +1,127 @@
+"""Who a schedule names, what it derives from, and the shape of its layers and overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opsrepo import model as m
+from opsrepo.errors import Diagnostic
+from opsrepo.oncall.engine import override_span
+from opsrepo.oncall.rotation import MIN_LENGTH
+from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules.references import dangling
+from opsrepo.timeutil import format_duration
+
+
+@rule("OPS213", "member-not-in-team")
+def people_in_team(ctx: Context) -> Iterator[Diagnostic]:
+    """Layer members and override people are people of the repo and members of the schedule's team."""
+    repo = ctx.repo
+    for schedule in repo.schedules.values():
+        named: list[tuple[str, m.Src, tuple[str | int, ...]]] = [
+            (p, layer.src, ("members", i)) for layer in schedule.layers for i, p in enumerate(layer.members)
+        ]
+        named += [(o.person, o.src, ("person",)) for o in schedule.overrides]
+        yield from dangling(repo, repo.people, "person", "person", named)
+        team = repo.teams.get(schedule.team)
+        if team is None:
+            continue
+        for person, src, path in named:
+            if person in repo.people and person not in team.members:
+                yield src.at(*path).error(
+                    "OPS213", f"'{person}' is not a member of team '{team.id}', which schedule "
+                    f"'{schedule.id}' belongs to",
+                    f"add {person} to members in {team.src.file}, or name a member of the team")
+
+
+@rule("OPS214", "derive-source")
+def derive_resolves(ctx: Context) -> Iterator[Diagnostic]:
+    """A derived schedule names an existing schedule, without a cycle, and has no layers of its own."""
+    repo = ctx.repo
+    for schedule in repo.schedules.values():
+        if schedule.derive is None:
+            continue
+        source, chain = schedule.derive.source, _chain(repo, schedule)
+        if source not in repo.schedules and not repo.is_broken("schedule", source):
+            yield schedule.src.at("derive", "from").error(
+                "OPS214", f"schedule '{schedule.id}' derives from unknown schedule '{source}'",
+                suggest(source, repo.schedules, "schedule"))
+        elif chain[-1] in chain[:-1]:
+            yield schedule.src.at("derive", "from").error(
+                "OPS214", f"schedule '{schedule.id}' derives from a cycle: {' -> '.join(chain)}",
+                "derive from a schedule that has layers")
+        if schedule.layers:
+            yield schedule.src.at("derive", key=True).error(
+                "OPS214", f"schedule '{schedule.id}' has both derive and layers; a derived schedule follows "
+                "the layers of the schedule it derives from", "remove the layers, or remove derive")
+
+
+def _chain(repo: m.Repo, schedule: m.Schedule) -> list[str]:
+    """The ids ``schedule`` derives through; it ends on a repeated id when there is a cycle."""
+    names, current = [schedule.id], schedule
+    while current.derive is not None and current.derive.source in repo.schedules:
+        current = repo.schedules[current.derive.source]
+        names.append(current.id)
+        if current.id in names[:-1]:
+            break
+    return names
+
+
+@rule("OPS302", "override-inverted")
+def overrides_not_inverted(ctx: Context) -> Iterator[Diagnostic]:
+    """An override ends after it starts."""
+    for schedule in ctx.repo.schedules.values():
+        for override in schedule.overrides:
+            low, high = override_span(schedule, override)
+            if high <= low:
+                what = "ends before it starts" if override.end < override.start else "is empty"
+                yield override.src.at("to").error(
+                    "OPS302", f"override of '{override.person}' from {override.start.isoformat()} to "
+                    f"{override.end.isoformat()} {what}", "swap from and to, or fix the dates")
+
+
+@rule("OPS303", "override-overlap")
+def overrides_do_not_overlap(ctx: Context) -> Iterator[Diagnostic]:
+    """Overrides of one schedule do not overlap (where they do, the last listed wins)."""
+    for schedule in ctx.repo.schedules.values():
+        spans = sorted((*override_span(schedule, o), o.index) for o in schedule.overrides)
+        reach: tuple[int, int] | None = None  # (end, index) of the override reaching furthest so far
+        for low, high, index in spans:
+            if high <= low:
+                continue
+            if reach is not None and low < reach[0]:
+                later, earlier = sorted((index, reach[1]), reverse=True)
+                yield _overlap(schedule.overrides[later], schedule.overrides[earlier])
+            if reach is None or high > reach[0]:
+                reach = (high, index)
+
+
+def _overlap(later: m.Override, earlier: m.Override) -> Diagnostic:
+    return later.src.at().warning(
+        "OPS303", f"override of '{later.person}' ({later.start.isoformat()} to {later.end.isoformat()}) "
+        f"overlaps the override of '{earlier.person}' on line {earlier.src.at().line} "
+        f"({earlier.start.isoformat()} to {earlier.end.isoformat()}); the one listed last wins where they "
+        "overlap",
+        "make the overrides follow each other, or remove the one that no longer applies")
+
+
+@rule("OPS310", "layer-shape")
+def layers_well_formed(ctx: Context) -> Iterator[Diagnostic]:
+    """A layer's turns last at least a minute, it ends after it starts, and its name is unique."""
+    for schedule in ctx.repo.schedules.values():
+        seen: dict[str, int] = {}
+        for layer in schedule.layers:
+            if layer.length < MIN_LENGTH:
+                yield layer.src.at("length").error(
+                    "OPS310", f"layer '{layer.name}' has turns of {format_duration(layer.length)}; a turn "
+                    "lasts at least 1m", "write the turn length, e.g. 12h, 1d or 1w")
+            if layer.end is not None and layer.end <= layer.start:
+                yield layer.src.at("end").error(
+                    "OPS310", f"layer '{layer.name}' ends at {layer.end.isoformat()}, not after its start "
+                    f"{layer.start.isoformat()}", "end the layer after its start, or remove it")
+            if layer.name in seen:
+                yield layer.src.at("name").error(
+                    "OPS310", f"layer name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
+                    "give each layer of a schedule its own name")
+            seen.setdefault(layer.name, layer.index)
+
