@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from opsrepo.errors import Diagnostic
 from opsrepo.escalation.engine import policy_id_for, team_people
 from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
+from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
 from opsrepo.rules import Context, rule, suggest
 from opsrepo.timeutil import format_duration, get_zone
@@ -104,10 +105,10 @@ def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     for policy in repo.policies.values():
         gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
-            zone = get_zone(repo.org.timezone)
+            zone = display_zone(repo, policy)
             yield policy.src.at("levels", key=True).error(
-                "OPS415", f"an alert from {_interval(gaps, zone)} reaches nobody: no level of policy "
-                f"'{policy.id}' has anyone to notify",
+                "OPS415", f"an alert triggered from {_interval(gaps, zone)} reaches nobody: no level of "
+                f"policy '{policy.id}' has anyone to notify when its turn comes",
                 "add a level that always reaches someone (a person, a 24x7 schedule), "
                 "or fix the schedules' gaps",
             )
@@ -180,29 +181,24 @@ def alert_runbooks_exist(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def horizon_gaps(ctx: Context) -> GapsOf:
-    """Each schedule's gaps from now to the end of the validation horizon (memoised per run)."""
-    start, end = ctx.now, ctx.now + ctx.repo.org.horizon
+    """Each schedule's gaps from now to the end of the validation horizon (memoised per run).
 
-    def gaps(schedule_id: str) -> list[Interval]:
-        shifts = horizon_shifts(ctx, schedule_id)
-        made: list[Interval] = ctx.memo(
-            f"escalation.gaps:{schedule_id}",
-            lambda: complement(((s.start, s.end) for s in shifts), start, end),
-        )
-        return made
-
-    return gaps
-
-
-def horizon_shifts(ctx: Context, schedule_id: str) -> Sequence[Any]:
-    """The on-call engine's final shifts of a schedule over the horizon (shared with the schedule rules)."""
+    The on-call engine keeps its final schedules per repo and interval, so the
+    schedule rules (OPS3xx), which ask for the same horizon, compute each one once.
+    """
     from opsrepo import oncall
 
     start, end = ctx.now, ctx.now + ctx.repo.org.horizon
-    shifts: Sequence[Any] = ctx.memo(
-        f"oncall.final_shifts:{schedule_id}", lambda: oncall.final_shifts(ctx.repo, schedule_id, start, end),
-    )
-    return shifts
+
+    def gaps(schedule_id: str) -> list[Interval]:
+        def make() -> list[Interval]:
+            shifts = oncall.final_shifts(ctx.repo, schedule_id, start, end)
+            return complement(((shift.start, shift.end) for shift in shifts), start, end)
+
+        made: list[Interval] = ctx.memo(f"escalation.gaps:{schedule_id}", make)
+        return made
+
+    return gaps
 
 
 def _span(repo: Repo, level: EscalationLevel, gaps: list[Interval]) -> str:
