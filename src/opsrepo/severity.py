@@ -66,6 +66,8 @@ def to_text(levels: tuple[SeverityLevel, ...], width: int = 100) -> str:
             for label, cells in rows:
                 lines += _text_row(f"  {label}", [cells[index]], card, LABEL_WIDTH + 2)
     for level in levels:
+        if not _about(level):
+            continue
         lines += ["", f"{level.id} {level.name}"]
         for text in _about(level):
             lines += textwrap.wrap(text, max(width, 40), initial_indent="  ", subsequent_indent="    ")
@@ -92,7 +94,7 @@ def _about(level: SeverityLevel) -> list[str]:
         lines.append(f"Impact: {level.impact}")
     if level.examples:
         lines.append("Examples: " + "; ".join(level.examples))
-    return lines or ["(no description)"]
+    return lines
 
 
 def to_markdown(levels: tuple[SeverityLevel, ...]) -> str:
@@ -104,6 +106,8 @@ def to_markdown(levels: tuple[SeverityLevel, ...]) -> str:
         name = f"**{_md_escape(level.id)}** {_md_escape(level.name, pipes=True)}"
         lines.append(_md_row([name, *(_md_escape(value(level), pipes=True) for _, value in FIELDS)]))
     for level in levels:
+        if not _about(level):
+            continue
         lines += ["", f"## {_md_escape(level.id)} {_md_escape(level.name)}", ""]
         if level.description:
             lines += [_md_escape(level.description), ""]
@@ -127,7 +131,10 @@ def _md_escape(text: str, *, pipes: bool = False) -> str:
     for special in "\\`*[]":
         text = text.replace(special, "\\" + special)
     text = text.replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|") if pipes else text
+    if pipes:
+        return text.replace("|", "\\|")
+    # at the start of a paragraph or list item these would make a heading, a list or an underline
+    return "\\" + text if text[:1] in ("#", "-", "+", "=") else text
 
 
 def to_json(levels: tuple[SeverityLevel, ...]) -> str:
