@@ -23,8 +23,12 @@ from opsrepo.report.response import MEASURES, duration
 
 def layout(report: Report) -> list[Block]:
     """Every block of the report, in order."""
+    return [*_header(report), *sections(report), Heading(2, "Definitions"), Definitions()]
+
+
+def sections(report: Report) -> list[Block]:
+    """The report's sections, without its title, headline and definitions."""
     return [
-        *_header(report),
         *_incident_list(report),
         *response_blocks(report.response),
         *frequency_blocks(report.frequency),
@@ -33,8 +37,6 @@ def layout(report: Report) -> list[Block]:
         *timeliness_blocks(report.timeliness),
         *load_blocks(report.load),
         *runbook_blocks(report.runbooks),
-        Heading(2, "Definitions"),
-        Definitions(),
     ]
 
 

@@ -1,0 +1,110 @@
+"""The site's "Reliability" page: the report's context for the template, charts included.
+
+The page shows the same report as ``opsrepo report`` (last 12 months up to
+the build) with the charts, each followed by its data as a table. The
+template renders every text with autoescape on; the only markup it receives
+is the charts' SVG, wrapped in :class:`TrustedSvg` because
+``opsrepo.report.svg`` writes it and escapes every text inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from opsrepo.model import Repo
+from opsrepo.report.actions import StatusSnapshot
+from opsrepo.report.blocks import (
+    Block,
+    Bullets,
+    Heading,
+    Link,
+    Para,
+    Table,
+    cell_text,
+    utc_minute,
+)
+from opsrepo.report.charts import charts
+from opsrepo.report.core import Report, ReportRequest, build_report
+from opsrepo.report.definitions import DEFINITIONS
+from opsrepo.report.layout import headline, period_text, sections
+from opsrepo.report.oncall_load import ShiftSource
+
+#: the page's path under the site root, its navigation label and its template
+PATH = "reliability/index.html"
+TITLE = "Reliability"
+TEMPLATE = "reliability.html"
+
+
+class TrustedSvg(str):
+    """SVG markup written by ``opsrepo.report.svg`` (every text inside escaped): safe to embed as is.
+
+    Jinja's autoescape leaves objects with ``__html__`` alone, so the template
+    needs no ``|safe`` and nothing else can slip through as markup.
+    """
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        """The markup itself."""
+        return str(self)
+
+
+def site_page(
+    repo: Repo, now: datetime, *, status: StatusSnapshot | None = None, shifts: ShiftSource | None = None,
+    last_changed: Mapping[str, date] | None = None,
+) -> dict[str, Any]:
+    """The template context of the Reliability page as of ``now``."""
+    report = build_report(repo, ReportRequest(now=now, status=status, shifts=shifts,
+                                              last_changed=last_changed or {}))
+    return page_context(report)
+
+
+def page_context(report: Report) -> dict[str, Any]:
+    """The template context for an already computed report."""
+    return {
+        "title": TITLE,
+        "period": period_text(report),
+        "generated": utc_minute(report.generated_at),
+        "headline": list(headline(report)),
+        "charts": [{"id": c.id, "title": c.title, "svg": TrustedSvg(c.svg), "table": _table(c.table)}
+                   for c in charts(report)],
+        "sections": _sections(report),
+        "definitions": [{"term": term, "parts": code_parts(text)} for term, text in DEFINITIONS],
+    }
+
+
+def code_parts(text: str) -> list[dict[str, Any]]:
+    """``a `b` c`` -> text and code pieces, for a template to render without markup in the data."""
+    pieces = text.split("`")
+    return [{"text": piece, "code": index % 2 == 1} for index, piece in enumerate(pieces) if piece]
+
+
+def _sections(report: Report) -> list[dict[str, Any]]:
+    """The report's sections; the page shows the title, period, headline and definitions itself."""
+    return [_block(b) for b in sections(report)]
+
+
+def _block(block: Block) -> dict[str, Any]:
+    if isinstance(block, Heading):
+        return {"kind": "heading", "level": block.level, "text": block.text}
+    if isinstance(block, Para):
+        return {"kind": "para", "parts": code_parts(block.text)}
+    if isinstance(block, Bullets):
+        return {"kind": "bullets", "items": list(block.items)}
+    assert isinstance(block, Table)
+    return {"kind": "table", **_table(block)}
+
+
+def _table(table: Table) -> dict[str, Any]:
+    return {
+        "headers": list(table.headers),
+        "numeric": sorted(table.numeric),
+        "rows": [[{"text": cell_text(cell), "url": _safe_url(cell)} for cell in row] for row in table.rows],
+    }
+
+
+def _safe_url(cell: Any) -> str | None:
+    """Only https links (issue URLs from the status file) become links."""
+    return cell.url if isinstance(cell, Link) and cell.url.startswith("https://") else None
