@@ -19,7 +19,7 @@ MIN_ESCALATE_AFTER = timedelta(minutes=1)
 
 @rule("OPS410", "empty-team-target")
 def team_targets_have_members(ctx: Context) -> Iterator[Diagnostic]:
-    """A ``team:`` target names a team with members (else it notifies nobody)."""
+    """A team: target names a team with members (else it notifies nobody)."""
     repo = ctx.repo
     for policy in repo.policies.values():
         for level in policy.levels:
@@ -70,7 +70,7 @@ def _policy_references(service: Service) -> Iterator[tuple[str, tuple[str, ...]]
 
 @rule("OPS413", "escalate-after-too-short")
 def delays_long_enough(ctx: Context) -> Iterator[Diagnostic]:
-    """Every level waits at least one minute (``escalate_after``) before escalating."""
+    """Every level waits at least one minute (escalate_after) before escalating."""
     for policy in ctx.repo.policies.values():
         for level in policy.levels:
             if level.escalate_after < MIN_ESCALATE_AFTER:

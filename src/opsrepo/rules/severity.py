@@ -97,7 +97,7 @@ def _implied(
 
 @rule("OPS405", "postmortem-deadline")
 def required_postmortem_has_deadline(ctx: Context) -> Iterator[Diagnostic]:
-    """A level that requires a post-mortem says by when (``within``)."""
+    """A level that requires a post-mortem says by when (within)."""
     for level in ctx.repo.severities:
         if level.postmortem.required and level.postmortem.within is None:
             yield level.src.at("postmortem", "required").error(
