@@ -110,9 +110,10 @@ def _load(report: Report) -> tuple[Chart, ...]:
     title = "On-call hours per person"
     desc = "Hours on call in the period, nights first. " + "; ".join(
         f"{p.name}: {number(p.hours)} h, {number(p.night_hours)} at night" for p in people)
-    table = Table(("Person", "Team", "Hours", "Night hours", "Turns", "Weekend days", "Holidays"), tuple(
-        (p.name, p.team, number(p.hours), number(p.night_hours), str(p.turns), str(p.weekend_days),
-         str(p.holiday_days)) for p in people
-    ), frozenset(range(2, 7)))
+    headers = ("Person", "Team", "Hours", "Night hours", "Nights", "Turns", "Weekend days", "Holidays")
+    table = Table(headers, tuple(
+        (p.name, p.team, number(p.hours), number(p.night_hours), str(p.nights), str(p.turns),
+         str(p.weekend_days), str(p.holiday_days)) for p in people
+    ), frozenset(range(2, 8)))
     svg = horizontal_bars("chart-load", title, desc, labels, series, lambda v: f"{number(v)} h")
     return (Chart("chart-load", title, svg, table),)

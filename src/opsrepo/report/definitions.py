@@ -51,10 +51,12 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
      "From the final schedules (layers, overrides, time-off cover) over the period, as the schedule "
      "files now define them: past turns are recomputed, so end a layer instead of rewriting it to keep "
      "history true. Hours: time on call; time on two schedules at once counts once. Turns: unbroken "
-     "stretches on call in one schedule. Night hours: 22:00–06:00 on the person's clock. Weekend days "
-     "and holidays: Saturdays and Sundays, and public holidays of the person's country (the `holidays` "
-     "package), with any time on call. Spread: largest minus smallest among the rotation members of "
-     "a team's schedules, counting only those schedules."),
+     "stretches on call in one schedule. Night hours: time between 22:00 and 06:00 on the person's "
+     "clock; nights: such nights with any time on call. Weekend days and holidays: Saturdays and "
+     "Sundays, and public holidays of the person's country (the `holidays` package), with any time on "
+     "call. These are the engine's own counts, the ones the fairness and burnout checks judge. Spread: "
+     "largest minus smallest among the rotation members of a team's schedules, counting only those "
+     "schedules (holidays only among members with a country)."),
     ("Runbook review",
      "Due on the last review (front matter `reviewed`, else the last git change when known) plus "
      "`review_every` (the runbook's, else opsrepo.yaml's); overdue when due before the period's last "

@@ -77,14 +77,15 @@ def load_blocks(found: OncallLoad | None) -> Iterator[Block]:
     if not found.people:
         yield Para("Nobody was on call in the period.")
     else:
-        yield Table(("Person", "Team", "Hours", "Turns", "Night hours", "Weekend days", "Holidays"), tuple(
+        headers = ("Person", "Team", "Hours", "Turns", "Night hours", "Nights", "Weekend days", "Holidays")
+        yield Table(headers, tuple(
             (f"{p.name} ({p.person})", p.team, number(p.hours), str(p.turns), number(p.night_hours),
-             str(p.weekend_days), str(p.holiday_days)) for p in found.people
-        ), frozenset(range(2, 7)))
+             str(p.nights), str(p.weekend_days), str(p.holiday_days)) for p in found.people
+        ), frozenset(range(2, 8)))
     yield Heading(3, "Fairness spread per team")
     yield Para("Largest minus smallest among the rotation members of the team's schedules (lowest–highest).")
-    yield Table(("Team", "Members", "Hours", "Turns", "Night hours", "Weekend days", "Holidays"),
-                tuple(_spread_row(team) for team in found.teams), frozenset(range(1, 7)))
+    yield Table(("Team", "Members", "Hours", "Turns", "Night hours", "Nights", "Weekend days", "Holidays"),
+                tuple(_spread_row(team) for team in found.teams), frozenset(range(1, 8)))
 
 
 def _spread_row(team: TeamLoad) -> tuple[str, ...]:

@@ -1,9 +1,12 @@
 """On-call load per person and team over the period, from the schedule engine's final shifts.
 
-A turn is one unbroken stretch of one person on call in one schedule (pieces
-that touch are joined). The fairness spread of a team is, for each measure,
-the largest minus the smallest load among the rotation members of the team's
-schedules, counting only those schedules.
+The accounting (turns, night time, nights, local days, weekends, holidays)
+is the engine's own (``opsrepo.oncall.accounting``), so the report counts
+exactly what the fairness and burnout rules judge. Time held on two
+schedules at once counts once; turns count per schedule. The fairness spread
+of a team is, for each measure, the largest minus the smallest load among the
+rotation members of the team's schedules, counting only those schedules
+(holidays only among members with a country, as the fairness rule does).
 """
 
 from __future__ import annotations
@@ -11,15 +14,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
-from opsrepo.model import Repo, Schedule
-from opsrepo.report.accounting import Tally, merged
+from opsrepo.model import Person, Repo
+from opsrepo.oncall import accounting as acc
+from opsrepo.oncall.clock import HOUR, to_micros
+from opsrepo.oncall.intervals import Span, total, union
+from opsrepo.oncall.load import rotation_members
 from opsrepo.report.period import Period
 
 #: spread measures, in display order
-SPREAD_MEASURES = ("hours", "turns", "night_hours", "weekend_days", "holiday_days")
+SPREAD_MEASURES = ("hours", "turns", "night_hours", "nights", "weekend_days", "holiday_days")
 
 
 class Shift(Protocol):
@@ -38,8 +44,8 @@ class Shift(Protocol):
         """Aware end (exclusive)."""
 
 
-#: one person's on-call spans ``[start, end)`` in one schedule
-Spans = list[tuple[datetime, datetime]]
+#: person -> their turns in one schedule, as spans of microseconds
+Turns = Mapping[str, list[Span]]
 ShiftSource = Callable[[Repo, str, datetime, datetime], Iterable[Shift]]
 
 
@@ -53,6 +59,8 @@ class PersonLoad:
     hours: float
     turns: int
     night_hours: float
+    #: nights (22:00-06:00) with any time on call
+    nights: int
     weekend_days: int
     holiday_days: int
 
@@ -111,75 +119,63 @@ class OncallLoad:
 
 def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     """Load of everyone on call in the period, overall and per team."""
-    spans = {sid: _spans(shifts(repo, sid, period.since, period.until), period)
+    turns = {sid: _turns(shifts(repo, sid, period.since, period.until), period)
              for sid in sorted(repo.schedules)}
-    everyone = _tally(repo, spans.values())
-    people = tuple(sorted((_person_load(repo, pid, t) for pid, t in everyone.items()),
-                          key=lambda p: (-p.hours, p.person)))
-    return OncallLoad(people, tuple(_team_load(repo, team, spans) for team in sorted(repo.teams)
-                                    if _team_schedules(repo, team)))
+    everyone = _loads(repo, turns.values())
+    people = tuple(sorted(everyone.values(), key=lambda p: (-p.hours, p.person)))
+    teams = sorted({schedule.team for schedule in repo.schedules.values()} & set(repo.teams))
+    return OncallLoad(people, tuple(_team_load(repo, team, turns) for team in teams))
 
 
-def rotation_members(repo: Repo, schedule: Schedule, seen: frozenset[str] = frozenset()) -> set[str]:
-    """People in the schedule's layers (or its source's, for a derived schedule)."""
-    found = {person for layer in schedule.layers for person in layer.members}
-    source = repo.schedules.get(schedule.derive.source) if schedule.derive else None
-    if source is not None and source.id not in seen:
-        found |= rotation_members(repo, source, seen | {schedule.id})
-    return found
+def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
+    """The shifts clipped to the period, as each person's turns in microseconds."""
+    low, high = to_micros(period.since), to_micros(period.until)
+    segments = sorted(
+        (max(to_micros(shift.start), low), min(to_micros(shift.end), high), shift.person)
+        for shift in found if shift.person is not None
+    )
+    return acc.turns_of(segment for segment in segments if segment[0] < segment[1])
 
 
-def _spans(found: Iterable[Shift], period: Period) -> dict[str, list[tuple[datetime, datetime]]]:
-    by_person: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for shift in found:
-        start = max(shift.start.astimezone(UTC), period.since)
-        end = min(shift.end.astimezone(UTC), period.until)
-        if shift.person is not None and start < end:
-            by_person[shift.person].append((start, end))
-    return by_person
-
-
-def _tally(repo: Repo, schedules: Iterable[Mapping[str, Spans]]) -> dict[str, Tally]:
+def _loads(repo: Repo, schedules: Iterable[Turns]) -> dict[str, PersonLoad]:
     """Turns per schedule; time once, even when one person holds two schedules at once."""
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    pieces: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    count: dict[str, int] = defaultdict(int)
+    spans: dict[str, list[Span]] = defaultdict(list)
     for by_person in schedules:
-        for person_id, spans in by_person.items():
-            if person_id in repo.people:
-                tallies[person_id].turns += len(merged(spans))
-                pieces[person_id].extend(spans)
-    for person_id, spans in pieces.items():
-        for start, end in merged(spans):
-            tallies[person_id].add(repo.people[person_id], start, end)
-    return tallies
+        for person_id, turns in by_person.items():
+            count[person_id] += len(turns)
+            spans[person_id].extend(turns)
+    return {pid: person_load(repo.people[pid], union(spans[pid]), count[pid])
+            for pid in spans if pid in repo.people}
 
 
-def _person_load(repo: Repo, person_id: str, tally: Tally | None) -> PersonLoad:
-    tally = tally or Tally()
-    person = repo.people[person_id]
-    return PersonLoad(person_id, person.name, person.team, round(tally.seconds / 3600, 2), tally.turns,
-                      round(tally.night_seconds / 3600, 2), len(tally.weekend_days), len(tally.holiday_days))
+def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
+    """One person's load from their on-call time (sorted, merged spans) and turn count."""
+    days = acc.local_days(spans, person.timezone)
+    return PersonLoad(
+        person.id, person.name, person.team, hours=round(total(spans) / HOUR, 2), turns=turns,
+        night_hours=round(acc.night_time(spans, person.timezone) / HOUR, 2),
+        nights=acc.nights_on_call(spans, person.timezone), weekend_days=acc.weekend_days(days),
+        holiday_days=acc.holiday_days(days, person),
+    )
 
 
-def _team_schedules(repo: Repo, team: str) -> list[Schedule]:
-    return [s for sid, s in sorted(repo.schedules.items()) if s.team == team]
-
-
-def _team_load(repo: Repo, team: str, spans: Mapping[str, Mapping[str, Spans]]) -> TeamLoad:
-    schedules = _team_schedules(repo, team)
-    tallies = _tally(repo, (spans[s.id] for s in schedules))
-    members = sorted(p for s in schedules for p in rotation_members(repo, s) if p in repo.people)
-    loads = tuple(sorted((_person_load(repo, p, tallies.get(p)) for p in set(members)),
+def _team_load(repo: Repo, team: str, turns: Mapping[str, Turns]) -> TeamLoad:
+    schedules = [s for sid, s in sorted(repo.schedules.items()) if s.team == team]
+    loads = _loads(repo, (turns[s.id] for s in schedules))
+    members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
+    found = tuple(sorted((loads.get(p) or person_load(repo.people[p], [], 0) for p in members),
                          key=lambda p: (-p.hours, p.person)))
-    return TeamLoad(team, tuple(s.id for s in schedules), loads, _spread(loads))
+    return TeamLoad(team, tuple(s.id for s in schedules), found, _spread(repo, found))
 
 
-def _spread(loads: Sequence[PersonLoad]) -> tuple[Spread, ...]:
-    if not loads:
-        return ()
+def _spread(repo: Repo, loads: Sequence[PersonLoad]) -> tuple[Spread, ...]:
     found = []
     for measure in SPREAD_MEASURES:
-        values = {p.person: float(getattr(p, measure)) for p in loads}
+        values = {p.person: float(getattr(p, measure)) for p in loads
+                  if measure != "holiday_days" or repo.people[p.person].country}
+        if not values:
+            continue
         low, high = min(values.values()), max(values.values())
         found.append(Spread(measure, low, high, tuple(sorted(p for p, v in values.items() if v == low)),
                             tuple(sorted(p for p, v in values.items() if v == high))))

@@ -48,14 +48,15 @@ SCHEDULE = {
 
 
 def write_repo(root: Path, postmortems: list[dict[str, Any]], runbooks: dict[str, dict[str, Any]] | None = None,
-               org: dict[str, Any] | None = None) -> Path:
+               org: dict[str, Any] | None = None, schedules: list[dict[str, Any]] | None = None) -> Path:
     """An ops repo at ``root`` with two teams, a severity matrix and the given post-mortems and runbooks."""
     _yaml(root / "opsrepo.yaml", {**ORG, **(org or {})})
     _yaml(root / "teams" / "core.yaml", CORE)
     _yaml(root / "teams" / "edge.yaml", EDGE)
     _yaml(root / "policies" / "severity.yaml", SEVERITY)
     _yaml(root / "policies" / "escalation" / "core.yaml", POLICY)
-    _yaml(root / "schedules" / "core-primary.yaml", SCHEDULE)
+    for schedule in [SCHEDULE, *(schedules or [])]:
+        _yaml(root / "schedules" / f"{schedule['id']}.yaml", schedule)
     for pm in postmortems:
         _markdown(root / "postmortems" / f"{pm['id']}.md", pm, "## Summary\n\nWhat happened.\n")
     for runbook_id, front in (runbooks or {}).items():

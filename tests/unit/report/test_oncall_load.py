@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from opsrepo.model import Repo
 from opsrepo.report import ReportRequest, build_report
-from opsrepo.report.accounting import local_dates, merged, night_seconds
-from opsrepo.report.oncall_load import OncallLoad, PersonLoad, Spread
-from opsrepo.timeutil import get_zone
-from tests.unit.report.build import NOW
-
-BERLIN = get_zone("Europe/Berlin")
+from opsrepo.report.oncall_load import OncallLoad, PersonLoad, ShiftSource, Spread
+from tests.unit.report.build import NOW, SCHEDULE, load, write_repo
 
 
 @dataclass(frozen=True)
@@ -27,47 +24,52 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-SHIFTS = {
-    "core-primary": [
-        # ana: Friday 22:00 to Sunday 22:00 Berlin (CET), split in two touching pieces: one turn of 48 h,
-        # nights 22-06 twice (16 h), Saturday and Sunday
-        Shift("ana", utc("2026-11-20T21:00"), utc("2026-11-21T21:00")),
-        Shift("ana", utc("2026-11-21T21:00"), utc("2026-11-22T21:00")),
-        # ben: 00:00-12:00 Berlin (CEST) on Saturday 3 October, German Unity Day: 6 night hours
-        Shift("ben", utc("2026-10-02T22:00"), utc("2026-10-03T10:00")),
-        # cleo: Saturday 20:00 CEST to Sunday 09:00 CET across the fall-back night: 14 h, a 9 h night
-        Shift("cleo", utc("2026-10-24T18:00"), utc("2026-10-25T08:00")),
-        Shift(None, utc("2026-10-25T08:00"), utc("2026-10-26T08:00")),     # a gap
-        Shift("ana", utc("2024-01-01T00:00"), utc("2024-01-02T00:00")),   # before the period: ignored
-    ],
-}
+def source(by_schedule: Mapping[str, list[Shift]]) -> ShiftSource:
+    def shifts(repo: Repo, schedule: str, start: datetime, end: datetime) -> Iterable[Shift]:
+        return by_schedule.get(schedule, [])
+
+    return shifts
 
 
-def shifts(repo: Repo, schedule: str, start: datetime, end: datetime) -> Iterable[Shift]:
-    return SHIFTS.get(schedule, [])
+CORE = [
+    # ana: Friday 22:00 to Sunday 22:00 Berlin (CET) in two touching pieces: one turn of 48 h,
+    # two nights of 8 h, Saturday and Sunday
+    Shift("ana", utc("2026-11-20T21:00"), utc("2026-11-21T21:00")),
+    Shift("ana", utc("2026-11-21T21:00"), utc("2026-11-22T21:00")),
+    # ben: 00:00-12:00 Berlin (CEST) on Saturday 3 October, German Unity Day: 6 night hours
+    Shift("ben", utc("2026-10-02T22:00"), utc("2026-10-03T10:00")),
+    # cleo: Saturday 20:00 CEST to Sunday 09:00 CET across the fall-back night: 14 h, a 9 h night
+    Shift("cleo", utc("2026-10-24T18:00"), utc("2026-10-25T08:00")),
+    Shift(None, utc("2026-10-25T08:00"), utc("2026-10-26T08:00")),     # a gap
+    Shift("ana", utc("2024-01-01T00:00"), utc("2024-01-02T00:00")),   # before the period: ignored
+]
 
 
-def load_of(repo: Repo) -> OncallLoad:
-    found = build_report(repo, ReportRequest(now=NOW, shifts=shifts)).load
+def load_of(repo: Repo, by_schedule: Mapping[str, list[Shift]]) -> OncallLoad:
+    found = build_report(repo, ReportRequest(now=NOW, shifts=source(by_schedule))).load
     assert found is not None
     return found
 
 
 def test_people(four: Repo) -> None:
-    assert load_of(four).people == (
-        PersonLoad("ana", "Ana Silva", "core", hours=48, turns=1, night_hours=16, weekend_days=2, holiday_days=0),
-        PersonLoad("cleo", "Cleo Park", "core", hours=14, turns=1, night_hours=9, weekend_days=2, holiday_days=0),
-        PersonLoad("ben", "Ben Okafor", "core", hours=12, turns=1, night_hours=6, weekend_days=1, holiday_days=1),
+    assert load_of(four, {"core-primary": CORE}).people == (
+        PersonLoad("ana", "Ana Silva", "core", hours=48, turns=1, night_hours=16, nights=2, weekend_days=2,
+                   holiday_days=0),
+        PersonLoad("cleo", "Cleo Park", "core", hours=14, turns=1, night_hours=9, nights=1, weekend_days=2,
+                   holiday_days=0),
+        PersonLoad("ben", "Ben Okafor", "core", hours=12, turns=1, night_hours=6, nights=1, weekend_days=1,
+                   holiday_days=1),
     )
 
 
 def test_team_spread_among_rotation_members(four: Repo) -> None:
-    (core,) = load_of(four).teams
+    (core,) = load_of(four, {"core-primary": CORE}).teams
     assert (core.team, core.schedules) == ("core", ("core-primary",))
     assert core.spread == (
         Spread("hours", 12, 48, ("ben",), ("ana",)),
         Spread("turns", 1, 1, ("ana", "ben", "cleo"), ("ana", "ben", "cleo")),
         Spread("night_hours", 6, 16, ("ben",), ("ana",)),
+        Spread("nights", 1, 2, ("ben", "cleo"), ("ana",)),
         Spread("weekend_days", 1, 2, ("ben",), ("ana", "cleo")),
         Spread("holiday_days", 0, 1, ("ana", "cleo"), ("ben",)),
     )
@@ -75,33 +77,41 @@ def test_team_spread_among_rotation_members(four: Repo) -> None:
 
 
 def test_a_member_never_on_call_counts_in_the_spread(four: Repo) -> None:
-    saved = SHIFTS["core-primary"]
-    SHIFTS["core-primary"] = saved[:2]
-    try:
-        (core,) = load_of(four).teams
-    finally:
-        SHIFTS["core-primary"] = saved
+    (core,) = load_of(four, {"core-primary": CORE[:2]}).teams
     assert [(p.person, p.hours) for p in core.members] == [("ana", 48), ("ben", 0), ("cleo", 0)]
     assert core.spread[0] == Spread("hours", 0, 48, ("ben", "cleo"), ("ana",))
+
+
+def test_night_hours_across_spring_forward(four: Repo) -> None:
+    # 28-29 March 2026 in Berlin: 22:00 CET to 06:00 CEST is 7 real hours
+    shifts = [Shift("ana", utc("2026-03-28T11:00"), utc("2026-03-29T10:00"))]
+    (ana,) = load_of(four, {"core-primary": shifts}).people
+    assert (ana.hours, ana.night_hours, ana.nights, ana.weekend_days) == (23, 7, 1, 2)
+
+
+def test_two_schedules_at_once_count_the_time_once_and_both_turns(tmp_path: Path) -> None:
+    ic = {**SCHEDULE, "id": "incident-commander", "name": "Incident commander"}
+    repo = load(write_repo(tmp_path, [], schedules=[ic]))
+    found = load_of(repo, {
+        "core-primary": [Shift("ana", utc("2026-11-02T08:00"), utc("2026-11-02T16:00"))],
+        "incident-commander": [Shift("ana", utc("2026-11-02T12:00"), utc("2026-11-02T20:00"))],
+    })
+    assert [(p.person, p.hours, p.turns) for p in found.people] == [("ana", 12, 2)]
+    assert [(p.person, p.hours, p.turns) for p in found.teams[0].members][:1] == [("ana", 12, 2)]
 
 
 def test_without_the_engine_there_is_no_load(four: Repo) -> None:
     assert build_report(four, ReportRequest(now=NOW)).load is None
 
 
-def test_night_hours_across_spring_forward() -> None:
-    # 28-29 March 2026: 22:00 CET to 06:00 CEST is 7 real hours
-    start, end = datetime(2026, 3, 28, 12, tzinfo=BERLIN), datetime(2026, 3, 29, 12, tzinfo=BERLIN)
-    assert night_seconds(start, end, BERLIN) == 7 * 3600
+def test_the_real_engine_on_the_fixture(four: Repo) -> None:
+    from opsrepo.oncall import final_shifts
 
-
-def test_local_dates_of_a_span_ending_at_midnight() -> None:
-    start, end = datetime(2026, 11, 21, tzinfo=BERLIN), datetime(2026, 11, 23, tzinfo=BERLIN)
-    assert [d.isoformat() for d in local_dates(start, end, BERLIN)] == ["2026-11-21", "2026-11-22"]
-    assert local_dates(end, end, BERLIN) == []
-
-
-def test_merged_joins_touching_and_overlapping_spans() -> None:
-    a, b, c, d = (utc(f"2026-01-0{n}T00:00") for n in (1, 2, 3, 4))
-    assert merged([(c, d), (a, b), (b, c)]) == [(a, d)]
-    assert merged([(a, b), (c, d)]) == [(a, b), (c, d)]
+    since = datetime(2026, 11, 2, 8, tzinfo=UTC)      # Monday 09:00 Berlin: a handoff
+    until = datetime(2026, 11, 16, 8, tzinfo=UTC)
+    found = build_report(four, ReportRequest(now=NOW, since=since, until=until, shifts=final_shifts)).load
+    assert found is not None
+    # weekly turns from 2026-01-05 09:00 in the order ana, ben, cleo: 2026-11-02 is 43 weeks later,
+    # turn 43 is ben's (43 mod 3 = 1) and turn 44 cleo's
+    assert [(p.person, p.hours, p.turns, p.nights, p.weekend_days) for p in found.people] == [
+        ("ben", 168, 1, 7, 2), ("cleo", 168, 1, 7, 2)]
