@@ -65,14 +65,15 @@ def test_adding_a_member_to_a_weekly_rotation_lists_every_moved_turn(scratch: Sc
         "    Mon 2027-01-18 09:00 to Fri 2027-01-22 10:00  Ana Silva \u2192 Cleo Park\n"
         "\n"
         "People\n"
-        "  Ana Silva (ana): on-call hours 433 \u2192 336 (\u221297); night hours 144 \u2192 112 (\u221232);"
-        " holidays 1 \u2192 0 (\u22121)\n"
-        "  Ben Okafor (ben): on-call hours 503 \u2192 336 (\u2212167); night hours 168 \u2192 112 (\u221256);"
-        " weekend days 6 \u2192 4 (\u22122)\n"
-        "  Cleo Park (cleo): on-call hours 504 \u2192 432 (\u221272); night hours 168 \u2192 144 (\u221224);"
-        " weekend days 6 \u2192 4 (\u22122)\n"
-        "  Dev Patel (dev): on-call hours 0 \u2192 336 (+336); night hours 0 \u2192 112 (+112);"
-        " weekend days 0 \u2192 4 (+4); holidays 0 \u2192 1 (+1)\n"
+        "  Ana Silva (ana): on-call hours 433 \u2192 336 (\u221297); nights 18 \u2192 14 (\u22124);"
+        " night hours 144 \u2192 112 (\u221232); holidays 1 \u2192 0 (\u22121)\n"
+        "  Ben Okafor (ben): on-call hours 503 \u2192 336 (\u2212167); nights 21 \u2192 14 (\u22127);"
+        " night hours 168 \u2192 112 (\u221256); weekend days 6 \u2192 4 (\u22122)\n"
+        "  Cleo Park (cleo): on-call hours 504 \u2192 432 (\u221272); nights 21 \u2192 18 (\u22123);"
+        " night hours 168 \u2192 144 (\u221224); weekend days 6 \u2192 4 (\u22122)\n"
+        # New York: a week from Monday 03:00 to Monday 03:00 touches eight nights
+        "  Dev Patel (dev): on-call hours 0 \u2192 336 (+336); nights 0 \u2192 16 (+16);"
+        " night hours 0 \u2192 112 (+112); weekend days 0 \u2192 4 (+4); holidays 0 \u2192 1 (+1)\n"
     )
 
 
@@ -115,10 +116,12 @@ def test_an_override_moves_one_turn(scratch: Scratch) -> None:
                        "before": ben, "after": ana, "within_notice": False}],
         }],
         "people": [
-            {"person": ana, "before": {"hours": 433.0, "night_hours": 144.0, "weekend_days": 4, "holidays": 1},
-             "after": {"hours": 601.0, "night_hours": 200.0, "weekend_days": 6, "holidays": 1}},
-            {"person": ben, "before": {"hours": 503.0, "night_hours": 168.0, "weekend_days": 6, "holidays": 0},
-             "after": {"hours": 335.0, "night_hours": 112.0, "weekend_days": 4, "holidays": 0}},
+            {"person": ana,
+             "before": {"hours": 433.0, "nights": 18, "night_hours": 144.0, "weekend_days": 4, "holidays": 1},
+             "after": {"hours": 601.0, "nights": 25, "night_hours": 200.0, "weekend_days": 6, "holidays": 1}},
+            {"person": ben,
+             "before": {"hours": 503.0, "nights": 21, "night_hours": 168.0, "weekend_days": 6, "holidays": 0},
+             "after": {"hours": 335.0, "nights": 14, "night_hours": 112.0, "weekend_days": 4, "holidays": 0}},
         ],
         "escalation": [],
         "severity": [],

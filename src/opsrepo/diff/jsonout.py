@@ -58,8 +58,8 @@ def _schedule(schedule: ScheduleDiff) -> dict[str, Any]:
 
 
 def _load(load: Load) -> dict[str, Any]:
-    return {"hours": load.hours, "night_hours": load.night_hours, "weekend_days": load.weekend_days,
-            "holidays": load.holidays}
+    return {"hours": load.hours, "nights": load.nights, "night_hours": load.night_hours,
+            "weekend_days": load.weekend_days, "holidays": load.holidays}
 
 
 def _chain(chain: Chain | None) -> dict[str, Any] | None:

@@ -52,12 +52,15 @@ class Load:
 
     hours: float = 0.0
     night_hours: float = 0.0
+    #: nights (22:00-06:00 on the person's clock) with any on-call time
+    nights: int = 0
     weekend_days: int = 0
     holidays: int = 0
 
     def __add__(self, other: Load) -> Load:
-        return Load(self.hours + other.hours, self.night_hours + other.night_hours,
-                    self.weekend_days + other.weekend_days, self.holidays + other.holidays)
+        return Load(round(self.hours + other.hours, 2), round(self.night_hours + other.night_hours, 2),
+                    self.nights + other.nights, self.weekend_days + other.weekend_days,
+                    self.holidays + other.holidays)
 
 
 @dataclass(frozen=True)

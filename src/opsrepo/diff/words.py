@@ -12,6 +12,7 @@ NOBODY = "nobody"
 #: (label, attribute) of the load columns, in display order
 LOAD_COLUMNS = (
     ("on-call hours", "hours"),
+    ("nights", "nights"),
     ("night hours", "night_hours"),
     ("weekend days", "weekend_days"),
     ("holidays", "holidays"),
