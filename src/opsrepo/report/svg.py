@@ -1,11 +1,15 @@
-"""Small, accessible SVG charts written by hand: no script, no external resource, dark-mode aware.
+"""Small, accessible SVG charts written by hand: no script, no style, no external resource.
 
 Every chart is an ``<svg role="img">`` labelled by its ``<title>`` and
 ``<desc>``; each bar or point has its own ``<title>`` (a native tooltip).
-Text and lines use ``currentColor``, so an inline chart takes the page's text
-colour; series colours come from CSS variables (``--chart-1`` ..) with a
-colour-blind-safe palette (Okabe and Ito) in a light and a dark variant.
-Every piece of text is XML-escaped. Output is deterministic.
+Styling is presentation attributes only, so a strict Content-Security-Policy
+(``style-src 'self'``, no inline ``<style>``) does not blank the charts, and
+a site stylesheet can still override them (``.opsrepo-chart .s0``). Text and
+lines use ``currentColor``: an inline chart takes the page's text colour, so it
+follows a dark theme. The series colours (after Okabe and Ito, colour-blind
+safe) all have a contrast of at least 3:1 against white and against a near
+black background, so one palette serves light and dark mode. Every piece of
+text is XML-escaped. Output is deterministic.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from html import escape
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 36, 40
-LIGHT = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-DARK = ("#56B4E9", "#F0A35E", "#3FC7A0", "#E8A6CB", "#F0E442", "#9AD3F5")
+#: contrast >= 3:1 against #ffffff and against #121212 (WCAG 1.4.11 for graphical objects)
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8E6CD6", "#B07A00")
+GRID = 'stroke="currentColor" stroke-opacity="0.2"'
+AXIS = 'stroke="currentColor" stroke-opacity="0.6"'
 
 Formatter = Callable[[float], str]
 
@@ -31,35 +37,25 @@ class Series:
     values: tuple[float | None, ...]
 
 
-def _style(chart_id: str, count: int) -> str:
-    def palette(colours: Sequence[str]) -> str:
-        return "".join(f"--c{i + 1}:var(--chart-{i + 1},{c});" for i, c in enumerate(colours[:count]))
-
-    series = "".join(f"#{chart_id} .s{i}{{fill:var(--c{i + 1});stroke:var(--c{i + 1})}}"
-                     for i in range(count))
-    return (
-        f"<style>#{chart_id}{{{palette(LIGHT)}font:12px system-ui,sans-serif}}"
-        f"@media (prefers-color-scheme:dark){{#{chart_id}{{{palette(DARK)}}}}}"
-        f"#{chart_id} text{{fill:currentColor}}#{chart_id} .grid{{stroke:currentColor;stroke-opacity:.2}}"
-        f"#{chart_id} .axis{{stroke:currentColor;stroke-opacity:.6}}"
-        f"{series}#{chart_id} polyline.line{{fill:none;stroke-width:2}}</style>"
-    )
+def colour(index: int) -> str:
+    """The ``index``-th series colour (the palette repeats after six)."""
+    return PALETTE[index % len(PALETTE)]
 
 
-def _open(chart_id: str, title: str, desc: str, height: int, count: int) -> list[str]:
+def _open(chart_id: str, title: str, desc: str, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{chart_id}" class="opsrepo-chart" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        'font-family="system-ui, sans-serif" font-size="12" fill="currentColor">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
-        _style(chart_id, count),
     ]
 
 
 def _legend(series: Sequence[Series]) -> str:
     parts, x = [], LEFT
     for i, one in enumerate(series):
-        parts.append(f'<rect class="s{i}" x="{x}" y="10" width="12" height="12"/>'
+        parts.append(f'<rect class="s{i}" fill="{colour(i)}" x="{x}" y="10" width="12" height="12"/>'
                      f'<text x="{x + 16}" y="20">{escape(one.name)}</text>')
         x += 28 + 7 * len(one.name)
     return f'<g aria-hidden="true">{"".join(parts)}</g>'
@@ -85,7 +81,7 @@ def _y_axis(marks: Sequence[float], fmt: Formatter, plot_h: int) -> str:
     top = marks[-1]
     for value in marks:
         y = TOP + plot_h - plot_h * value / top
-        parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
+        parts.append(f'<line class="grid" {GRID} x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
                      f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{escape(fmt(value))}</text>')
     return f'<g aria-hidden="true">{"".join(parts)}</g>'
 
@@ -109,7 +105,7 @@ def stacked_bars(chart_id: str, title: str, desc: str, categories: Sequence[str]
     marks = ticks(max(totals, default=0))
     top = marks[-1]
     step = (WIDTH - LEFT - RIGHT) / max(len(categories), 1)
-    parts = [*_open(chart_id, title, desc, HEIGHT, len(series)), _legend(series), _y_axis(marks, fmt, plot_h)]
+    parts = [*_open(chart_id, title, desc, HEIGHT), _legend(series), _y_axis(marks, fmt, plot_h)]
     for i, category in enumerate(categories):
         base = 0.0
         for k, one in enumerate(series):
@@ -117,9 +113,8 @@ def stacked_bars(chart_id: str, title: str, desc: str, categories: Sequence[str]
             if value:
                 y = TOP + plot_h * (1 - (base + value) / top)
                 h = plot_h * value / top
-                parts.append(f'<rect class="s{k}" x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" '
-                             f'width="{step * 0.7:.1f}" height="{h:.1f}"><title>'
-                             f'{escape(f"{category}, {one.name}: {fmt(value)}")}</title></rect>')
+                parts.append(_bar(k, LEFT + step * i + step * 0.15, y, step * 0.7, h,
+                                  f"{category}, {one.name}: {fmt(value)}"))
             base += value
     parts += [_axis(plot_h), _x_labels(categories, plot_h), "</svg>"]
     return "".join(parts)
@@ -132,15 +127,16 @@ def lines(chart_id: str, title: str, desc: str, categories: Sequence[str], serie
     marks = ticks(max((v for s in series for v in s.values if v is not None), default=0), steps)
     top = marks[-1]
     step = (WIDTH - LEFT - RIGHT) / max(len(categories), 1)
-    parts = [*_open(chart_id, title, desc, HEIGHT, len(series)), _legend(series), _y_axis(marks, fmt, plot_h)]
+    parts = [*_open(chart_id, title, desc, HEIGHT), _legend(series), _y_axis(marks, fmt, plot_h)]
     for k, one in enumerate(series):
         points = [(LEFT + step * (i + 0.5), TOP + plot_h * (1 - v / top), categories[i], v)
                   for i, v in enumerate(one.values) if v is not None]
         for run in _runs(one.values, points):
             if len(run) > 1:
                 coordinates = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in run)
-                parts.append(f'<polyline class="line s{k}" points="{coordinates}"/>')
-        parts += [f'<circle class="s{k}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"><title>'
+                parts.append(f'<polyline class="line s{k}" fill="none" stroke="{colour(k)}" stroke-width="2" '
+                             f'points="{coordinates}"/>')
+        parts += [f'<circle class="s{k}" fill="{colour(k)}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"><title>'
                   f'{escape(f"{c}, {one.name}: {fmt(v)}")}</title></circle>' for x, y, c, v in points]
     parts += [_axis(plot_h), _x_labels(categories, plot_h), "</svg>"]
     return "".join(parts)
@@ -167,7 +163,7 @@ def horizontal_bars(chart_id: str, title: str, desc: str, labels: Sequence[str],
     totals = [sum(s.values[i] or 0 for s in series) for i in range(len(labels))]
     top = ticks(max(totals, default=0))[-1]
     width = WIDTH - left - RIGHT
-    parts = [*_open(chart_id, title, desc, height, len(series)), _legend(series)]
+    parts = [*_open(chart_id, title, desc, height), _legend(series)]
     for i, label in enumerate(labels):
         y, base = TOP + row * i, 0.0
         short = label if len(label) <= 26 else label[:25] + "…"
@@ -176,15 +172,21 @@ def horizontal_bars(chart_id: str, title: str, desc: str, labels: Sequence[str],
         for k, one in enumerate(series):
             value = one.values[i] or 0
             if value:
-                parts.append(f'<rect class="s{k}" x="{left + width * base / top:.1f}" y="{y + 3}" '
-                             f'width="{width * value / top:.1f}" height="{row - 6}"><title>'
-                             f'{escape(f"{label}, {one.name}: {fmt(value)}")}</title></rect>')
+                parts.append(_bar(k, left + width * base / top, y + 3, width * value / top, row - 6,
+                                  f"{label}, {one.name}: {fmt(value)}"))
             base += value
         parts.append(f'<text x="{left + width * base / top + 4:.1f}" y="{y + 15}" aria-hidden="true">'
                      f'{escape(fmt(base))}</text>')
-    parts += [f'<line class="axis" x1="{left}" x2="{left}" y1="{TOP}" y2="{height - BOTTOM}"/>', "</svg>"]
+    parts += [f'<line class="axis" {AXIS} x1="{left}" x2="{left}" y1="{TOP}" y2="{height - BOTTOM}"/>',
+              "</svg>"]
     return "".join(parts)
 
 
 def _axis(plot_h: int) -> str:
-    return f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>'
+    y = TOP + plot_h
+    return f'<line class="axis" {AXIS} x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
+
+
+def _bar(series: int, x: float, y: float, width: float, height: float, tooltip: str) -> str:
+    return (f'<rect class="s{series}" fill="{colour(series)}" x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
+            f'height="{height:.1f}"><title>{escape(tooltip)}</title></rect>')

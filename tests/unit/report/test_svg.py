@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from opsrepo.report.svg import Series, horizontal_bars, lines, stacked_bars, ticks
+from opsrepo.report.svg import PALETTE, Series, horizontal_bars, lines, stacked_bars, ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -16,22 +16,40 @@ SVG = "{http://www.w3.org/2000/svg}"
 def test_a_small_bar_chart_whole() -> None:
     assert stacked_bars("c", "T", "D", ["a", "b"], [Series("x", (1.0, 2.0))]) == (
         '<svg xmlns="http://www.w3.org/2000/svg" id="c" class="opsrepo-chart" viewBox="0 0 720 300" role="img" '
-        'aria-labelledby="c-title c-desc"><title id="c-title">T</title><desc id="c-desc">D</desc>'
-        "<style>#c{--c1:var(--chart-1,#0072B2);font:12px system-ui,sans-serif}"
-        "@media (prefers-color-scheme:dark){#c{--c1:var(--chart-1,#56B4E9);}}#c text{fill:currentColor}"
-        "#c .grid{stroke:currentColor;stroke-opacity:.2}#c .axis{stroke:currentColor;stroke-opacity:.6}"
-        "#c .s0{fill:var(--c1);stroke:var(--c1)}#c polyline.line{fill:none;stroke-width:2}</style>"
-        '<g aria-hidden="true"><rect class="s0" x="64" y="10" width="12" height="12"/><text x="80" y="20">x</text>'
-        '</g><g aria-hidden="true"><line class="grid" x1="64" x2="704" y1="260.0" y2="260.0"/>'
-        '<text x="58" y="264.0" text-anchor="end">0</text><line class="grid" x1="64" x2="704" y1="148.0" '
-        'y2="148.0"/><text x="58" y="152.0" text-anchor="end">1</text><line class="grid" x1="64" x2="704" '
-        'y1="36.0" y2="36.0"/><text x="58" y="40.0" text-anchor="end">2</text></g>'
-        '<rect class="s0" x="112.0" y="148.0" width="224.0" height="112.0"><title>a, x: 1</title></rect>'
-        '<rect class="s0" x="432.0" y="36.0" width="224.0" height="224.0"><title>b, x: 2</title></rect>'
-        '<line class="axis" x1="64" x2="704" y1="260" y2="260"/><g aria-hidden="true">'
-        '<text x="224.0" y="278" text-anchor="middle">a</text><text x="544.0" y="278" text-anchor="middle">b</text>'
-        "</g></svg>"
+        'aria-labelledby="c-title c-desc" font-family="system-ui, sans-serif" font-size="12" fill="currentColor">'
+        '<title id="c-title">T</title><desc id="c-desc">D</desc>'
+        '<g aria-hidden="true"><rect class="s0" fill="#0072B2" x="64" y="10" width="12" height="12"/>'
+        '<text x="80" y="20">x</text></g>'
+        '<g aria-hidden="true"><line class="grid" stroke="currentColor" stroke-opacity="0.2" x1="64" x2="704" '
+        'y1="260.0" y2="260.0"/><text x="58" y="264.0" text-anchor="end">0</text>'
+        '<line class="grid" stroke="currentColor" stroke-opacity="0.2" x1="64" x2="704" y1="148.0" y2="148.0"/>'
+        '<text x="58" y="152.0" text-anchor="end">1</text>'
+        '<line class="grid" stroke="currentColor" stroke-opacity="0.2" x1="64" x2="704" y1="36.0" y2="36.0"/>'
+        '<text x="58" y="40.0" text-anchor="end">2</text></g>'
+        '<rect class="s0" fill="#0072B2" x="112.0" y="148.0" width="224.0" height="112.0"><title>a, x: 1</title>'
+        '</rect><rect class="s0" fill="#0072B2" x="432.0" y="36.0" width="224.0" height="224.0">'
+        "<title>b, x: 2</title></rect>"
+        '<line class="axis" stroke="currentColor" stroke-opacity="0.6" x1="64" x2="704" y1="260" y2="260"/>'
+        '<g aria-hidden="true"><text x="224.0" y="278" text-anchor="middle">a</text>'
+        '<text x="544.0" y="278" text-anchor="middle">b</text></g></svg>'
     )
+
+
+def test_no_inline_style_so_a_strict_csp_keeps_the_charts() -> None:
+    for draw in (stacked_bars, lines, horizontal_bars):
+        svg = draw("c", "T", "D", ["a"], [Series("x", (1.0,))])
+        assert "<style" not in svg and "style=" not in svg
+
+
+def test_the_palette_has_3_to_1_contrast_on_light_and_dark_backgrounds() -> None:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for colour in PALETTE:
+        value = luminance(colour)
+        assert 1.05 / (value + 0.05) >= 3 and (value + 0.05) / (luminance("#121212") + 0.05) >= 3, colour
 
 
 HOSTILE = '<script>alert("x")</script> & \'q\''
