@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from opsrepo.escalation.engine import chain_length, schedule
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
@@ -19,11 +20,13 @@ from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
 Interval = tuple[datetime, datetime]
 #: a schedule's gaps (instants with nobody on call) within the horizon, sorted
 GapsOf = Callable[[str], Sequence[Interval]]
+#: instants: aware datetimes, or the on-call engine's integer microseconds
+T = TypeVar("T", datetime, int)
 
 
-def complement(busy: Iterable[Interval], start: datetime, end: datetime) -> list[Interval]:
+def complement(busy: Iterable[tuple[T, T]], start: T, end: T) -> list[tuple[T, T]]:
     """The parts of ``[start, end)`` not covered by ``busy`` (sorted, possibly touching)."""
-    free: list[Interval] = []
+    free: list[tuple[T, T]] = []
     cursor = start
     for begin, finish in sorted(busy):
         if begin > cursor:

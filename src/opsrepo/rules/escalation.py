@@ -183,17 +183,21 @@ def alert_runbooks_exist(ctx: Context) -> Iterator[Diagnostic]:
 def horizon_gaps(ctx: Context) -> GapsOf:
     """Each schedule's gaps from now to the end of the validation horizon (memoised per run).
 
-    The on-call engine keeps its final schedules per repo and interval, so the
-    schedule rules (OPS3xx), which ask for the same horizon, compute each one once.
+    Read from the on-call engine's final segments (integer instants) over the
+    same horizon as the schedule rules (OPS3xx): the engine keeps them per repo
+    and interval, so each schedule is computed once per validation, and only
+    the few gap boundaries become datetimes.
     """
-    from opsrepo import oncall
+    from opsrepo.oncall.clock import from_micros, to_micros
+    from opsrepo.oncall.engine import final_segments
 
-    start, end = ctx.now, ctx.now + ctx.repo.org.horizon
+    start, end = to_micros(ctx.now), to_micros(ctx.now + ctx.repo.org.horizon)
 
     def gaps(schedule_id: str) -> list[Interval]:
         def make() -> list[Interval]:
-            shifts = oncall.final_shifts(ctx.repo, schedule_id, start, end)
-            return complement(((shift.start, shift.end) for shift in shifts), start, end)
+            segments = final_segments(ctx.repo, ctx.repo.schedules[schedule_id], start, end)
+            free = complement(((s.start, s.end) for s in segments), start, end)
+            return [(from_micros(low), from_micros(high)) for low, high in free]
 
         made: list[Interval] = ctx.memo(f"escalation.gaps:{schedule_id}", make)
         return made
