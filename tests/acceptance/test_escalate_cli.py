@@ -139,3 +139,16 @@ def test_a_policy_that_does_not_load_exits_1(tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", (
         "opsrepo: error: service 'api' escalates with policy 'core', which does not exist or does not load\n"
         "  hint: run 'opsrepo validate' and fix what it reports\n"))
+
+
+def test_a_schedule_caught_in_a_derive_cycle_shows_nobody(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root)
+    for sid, source in (("core-secondary", "core-tertiary"), ("core-tertiary", "core-secondary")):
+        (root / "schedules" / f"{sid}.yaml").write_text(
+            f"id: {sid}\nname: {sid}\nteam: core\ncoverage: 24x7\nderive: {{from: {source}}}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api", "--at",
+                                      "2026-11-30T08:50", "--format", "json"], env=ENV)
+    assert result.exit_code == 0
+    assert [level["people"] for level in json.loads(result.stdout)["levels"]] == [
+        ["ben"], [], ["dan"], ["cleo"], [], ["dan"]]

@@ -105,3 +105,12 @@ def test_the_chain_resolves_people_with_the_on_call_engine() -> None:
         ("08:50", ("ben",)), ("08:55", ("ana",)), ("09:05", ("dan",)),
         ("09:20", ("cleo",)), ("09:25", ("ben",)), ("09:35", ("dan",)),   # Monday 09:00 handoff
     ]
+
+
+def test_an_alert_whose_severity_is_not_in_the_matrix_still_escalates() -> None:
+    from dataclasses import replace
+
+    alert = replace(REPO.alerts["api-5xx"], severity="SEV9")
+    repo = replace(REPO, alerts={**REPO.alerts, "api-5xx": alert})
+    chain = plan(repo, EscalationRequest(now=NOW, alert="api-5xx"), nobody)
+    assert (chain.severity, chain.level, chain.policy.id) == ("SEV9", None, "core")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from opsrepo.errors import Diagnostic
-from opsrepo.escalation.engine import policy_id_for, team_people
+from opsrepo.escalation.engine import chain_length, policy_id_for, team_people
 from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
@@ -91,7 +92,7 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
             if gaps:
                 yield level.src.at("targets").warning(
                     "OPS414", f"level {level.index + 1} of policy '{policy.id}' reaches nobody from "
-                    f"{_span(ctx.repo, level, gaps)}: {_who(level)} nobody on call",
+                    f"{_span(ctx, level, gaps)}: {_who(level)} nobody on call",
                     "the chain waits escalate_after and moves on; add an always-reachable target "
                     "(a person, a 24x7 schedule) if alerts must not wait",
                 )
@@ -105,9 +106,9 @@ def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     for policy in repo.policies.values():
         gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
-            zone = display_zone(repo, policy)
+            span = _interval(gaps, display_zone(repo, policy), end - chain_length(policy))
             yield policy.src.at("levels", key=True).error(
-                "OPS415", f"an alert triggered from {_interval(gaps, zone)} reaches nobody: no level of "
+                "OPS415", f"an alert triggered from {span} reaches nobody: no level of "
                 f"policy '{policy.id}' has anyone to notify when its turn comes",
                 "add a level that always reaches someone (a person, a 24x7 schedule), "
                 "or fix the schedules' gaps",
@@ -205,22 +206,28 @@ def horizon_gaps(ctx: Context) -> GapsOf:
     return gaps
 
 
-def _span(repo: Repo, level: EscalationLevel, gaps: list[Interval]) -> str:
+def _span(ctx: Context, level: EscalationLevel, gaps: list[Interval]) -> str:
+    repo = ctx.repo
     zone = next((get_zone(repo.schedules[t.id].timezone) for t in level.targets
                  if t.kind == "schedule" and t.id in repo.schedules), get_zone(repo.org.timezone))
-    return _interval(gaps, zone)
+    return _interval(gaps, zone, ctx.now + repo.org.horizon)
 
 
-def _interval(gaps: list[Interval], zone: Any) -> str:
+def _interval(gaps: list[Interval], zone: ZoneInfo, limit: datetime) -> str:
+    """The first interval (``to at least`` when it runs to ``limit``) and how many more there are."""
     first_start, first_end = gaps[0]
+    if first_end >= limit:
+        return f"{_at(first_start, zone)} to at least {_at(first_end, zone)} (the end of the horizon)"
     text = f"{_at(first_start, zone)} to {_at(first_end, zone)}"
     if len(gaps) > 1:
         text += f" (and {len(gaps) - 1} more time{'s' if len(gaps) > 2 else ''} within the horizon)"
     return text
 
 
-def _at(instant: datetime, zone: Any) -> str:
-    return instant.astimezone(zone).isoformat(timespec="seconds")
+def _at(instant: datetime, zone: ZoneInfo) -> str:
+    """ISO 8601 in ``zone``, to the minute unless the instant has seconds."""
+    local = instant.astimezone(zone)
+    return local.isoformat(timespec="minutes" if not (local.second or local.microsecond) else "seconds")
 
 
 def _who(level: EscalationLevel) -> str:

@@ -46,7 +46,7 @@ layers:
 """}
 NOBODY_HINT = ("the chain waits escalate_after and moves on; add an always-reachable target (a person, a 24x7 "
                "schedule) if alerts must not wait")
-OFFICE_GAP = "from 2026-11-23T17:00:00+00:00 to 2026-11-24T09:00:00+00:00 (and 64 more times within the horizon)"
+OFFICE_GAP = "from 2026-11-23T17:00+00:00 to 2026-11-24T09:00+00:00 (and 64 more times within the horizon)"
 API = "{id: api, tier: 2, escalation_policy: core, runbooks: [core/api-errors]}"
 
 CASES: dict[str, tuple[dict[str, Any], list[list[Any]]]] = {
@@ -104,11 +104,20 @@ CASES: dict[str, tuple[dict[str, Any], list[list[Any]]]] = {
     "a-chain-that-reaches-nobody-is-an-error": ({**OFFICE, **policy(
         "core", "{targets: [schedule:office], escalate_after: 5m}", repeat=2)}, [
         ["OPS415", "policies/escalation/core.yaml", 2, 1,
-         "an alert triggered from 2026-11-23T17:00:00+00:00 to 2026-11-24T08:50:00+00:00 (and 64 more times within "
+         "an alert triggered from 2026-11-23T17:00+00:00 to 2026-11-24T08:50+00:00 (and 64 more times within "
          "the horizon) reaches nobody: no level of policy 'core' has anyone to notify when its turn comes",
          "add a level that always reaches someone (a person, a 24x7 schedule), or fix the schedules' gaps"],
         ["OPS414", "policies/escalation/core.yaml", 3, 15,
          f"level 1 of policy 'core' reaches nobody {OFFICE_GAP}: schedule 'office' has nobody on call", NOBODY_HINT],
+    ]),
+    "a-level-empty-to-the-end-of-the-horizon": ({**policy(
+        "core", "{targets: [schedule:core-primary], escalate_after: 5m}",
+        "{targets: [schedule:later], escalate_after: 5m}", "{targets: [team:core], escalate_after: 5m}"),
+        "schedules/later.yaml": "id: later\nname: Later\nteam: core\ncoverage: none\nlayers:\n"
+                                "  - {name: w, members: [ana], start: \"2027-06-07T09:00\", length: 1w}\n"}, [
+        ["OPS414", "policies/escalation/core.yaml", 4, 15,
+         "level 2 of policy 'core' reaches nobody from 2026-11-23T10:00+01:00 to at least 2027-02-21T10:00+01:00 "
+         "(the end of the horizon): schedule 'later' has nobody on call", NOBODY_HINT],
     ]),
     "acknowledge-target-shorter-than-the-first-delay": (
         {**policy("core", "{targets: [schedule:core-primary], escalate_after: 10m}",
