@@ -137,8 +137,22 @@ def test_a_policy_that_does_not_load_exits_1(tmp_path: Path) -> None:
     (root / "policies" / "escalation" / "core.yaml").write_text("id: core\nlevels: []\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api"], env=ENV)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", (
+        "opsrepo: warning: 1 file failed to load and is left out: policies/escalation/core.yaml\n"
+        "  hint: run 'opsrepo validate' to see what to fix\n"
         "opsrepo: error: service 'api' escalates with policy 'core', which does not exist or does not load\n"
         "  hint: run 'opsrepo validate' and fix what it reports\n"))
+
+
+def test_files_that_do_not_load_are_named_on_stderr(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root)
+    (root / "schedules" / "office.yaml").write_text("id: office\nlayers: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api", "--format", "json"],
+                                env=ENV)
+    assert (result.exit_code, result.stderr) == (0, (
+        "opsrepo: warning: 1 file failed to load and is left out: schedules/office.yaml\n"
+        "  hint: run 'opsrepo validate' to see what to fix\n"))
+    assert json.loads(result.stdout)["policy"] == "core"
 
 
 def test_a_schedule_caught_in_a_derive_cycle_shows_nobody(tmp_path: Path) -> None:

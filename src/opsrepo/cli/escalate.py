@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+from opsrepo.errors import Diagnostic, Severity
 
 
 @click.command("escalate")
@@ -29,5 +30,16 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
 
     request = EscalationRequest(now=now(), service=service, alert=alert, severity=severity, at=at)
     loaded = load_repo(resolve_root(repo))
+    _warn_if_broken(loaded.diagnostics)
     chain = plan(loaded.repo, request, oncall_resolver(loaded.repo))
     echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain))
+
+
+def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:
+    """A chain computed from a partly broken repo may be wrong: say which files were left out, on stderr."""
+    files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
+    if files:
+        several = len(files) != 1
+        click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
+                   f"{'are' if several else 'is'} left out: {', '.join(files)}", err=True)
+        click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from opsrepo.escalation.engine import Notification, Reached
 from opsrepo.escalation.request import Chain
 from opsrepo.model import Repo, TimeOff
-from opsrepo.timeutil import format_duration
+from opsrepo.timeutil import format_duration, get_zone
 
 
 def to_json(chain: Chain) -> str:
@@ -96,10 +96,13 @@ def _policy(chain: Chain) -> str:
     policy = chain.policy
     name = f" ({policy.name})" if policy.name else ""
     runs = {0: "", 1: ", repeated once"}.get(policy.repeat, f", repeated {policy.repeat} times")
-    count = len(chain.notifications)
     last = chain.notifications[-1].offset if chain.notifications else timedelta(0)
-    levels = f"{len(policy.levels)} level" + ("s" if len(policy.levels) != 1 else "")
-    return f"{policy.id}{name}: {levels}{runs}; {count} notifications over {format_duration(last)}"
+    levels, count = _count(len(policy.levels), "level"), _count(len(chain.notifications), "notification")
+    return f"{policy.id}{name}: {levels}{runs}; {count} over {format_duration(last)}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _when(chain: Chain, at: datetime, *, full: bool = False) -> str:
@@ -134,8 +137,6 @@ def _person(repo: Repo, person_id: str, at: datetime) -> str:
 
 def time_off_at(repo: Repo, person_id: str, at: datetime) -> TimeOff | None:
     """The person's time off that contains ``at`` (their wall time), if any."""
-    from opsrepo.timeutil import get_zone
-
     person = repo.people.get(person_id)
     if person is None or not person.time_off:
         return None
