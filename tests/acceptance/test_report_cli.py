@@ -138,3 +138,34 @@ def as_json_at(repo: Path) -> dict:  # type: ignore[type-arg]
     assert (code, err) == (0, "")
     document: dict = json.loads(out)  # type: ignore[type-arg]
     return document
+
+
+def test_an_empty_repo_reports_nothing_without_failing(tmp_path: Path) -> None:
+    (tmp_path / "opsrepo.yaml").write_text("name: E\ntimezone: UTC\nsite: {title: E}\n", encoding="utf-8")
+    code, out, err = invoke("--repo", str(tmp_path), "--format", "md")
+    assert (code, err) == (0, "")
+    assert out.split("## Incidents")[0] == (
+        "# Reliability review: E\n\n"
+        "Period: 2025-12-01 to 2026-11-23 (UTC). Generated 2026-11-23 09:00 UTC.\n\n"
+        "- Incidents: 0 (0 in the last 3 complete months, 0 in the 3 before)\n"
+        "- Repeat rate: — (0 of 0)\n"
+        "- Median MTTD / MTTA / MTTR: — / — / —\n"
+        "- Action items: none\n"
+        "- Post-mortems: 0 on time, 0 late, 0 overdue\n"
+        "- Runbooks overdue for review: 0 of 0\n\n"
+    )
+    for output_format in ("text", "json"):
+        assert invoke("--repo", str(tmp_path), "--format", output_format)[0] == 0
+
+
+def test_severities_missing_from_the_matrix_are_counted_without_targets(tmp_path: Path) -> None:
+    repo = shutil.copytree(FOUR, tmp_path / "ops")
+    (repo / "policies" / "severity.yaml").unlink()
+    code, out, err = invoke("--repo", str(repo), "--format", "json")
+    assert code == 0
+    assert "policies/severity.yaml" not in err
+    document = json.loads(out)
+    assert document["response"]["targets"] == {}
+    assert [(r["key"], r["incidents"], r["mtta"]["checked"]) for r in document["response"]["by_severity"]] == [
+        ("SEV1", 2, 0), ("SEV2", 2, 0)]
+    assert document["postmortem_timeliness"]["counts"]["not-required"] == 4

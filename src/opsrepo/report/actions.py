@@ -98,6 +98,8 @@ class ItemSummary:
 class Actions:
     """The period's action items, every overdue one, and the monthly burn-down."""
 
+    #: whether any action-item status was given, and when it was written (if it says)
+    has_status: bool
     status_generated_at: datetime | None
     overall: ItemSummary
     by_team: tuple[ItemSummary, ...]
@@ -109,9 +111,9 @@ class Actions:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape."""
-        generated = self.status_generated_at
+        generated = None if self.status_generated_at is None else self.status_generated_at.isoformat()
         return {
-            "status_file": None if generated is None else {"generated_at": generated.isoformat()},
+            "status_file": {"generated_at": generated} if self.has_status else None,
             "overall": self.overall.to_dict(),
             "by_team": [s.to_dict() for s in self.by_team],
             "overdue": [row.to_dict() for row in self.overdue],
@@ -130,6 +132,7 @@ def actions(repo: Repo, incidents: Sequence[Postmortem], period: Period,
                   key=lambda r: (-r.days_overdue, r.postmortem, r.id))
     teams = sorted({r.team for r in rows})
     return Actions(
+        has_status=status is not None,
         status_generated_at=None if status is None else status.generated_at,
         overall=summarize_items("all", rows),
         by_team=tuple(summarize_items(team, [r for r in rows if r.team == team]) for team in teams),

@@ -49,7 +49,7 @@ def _response(report: Report, key: str, label: str) -> Chart:
     figures = "; ".join(f"{m}: median {human(s.median)}, p90 {human(s.p90)}" for m, s in measured)
     desc = f"{label} of incidents by the month they started. {figures or 'No incidents.'}"
     svg = lines(f"chart-{key}", title, desc, months, (median, p90),
-                lambda v: human(timedelta(minutes=v)), _DURATION_STEPS)
+                lambda v: human(timedelta(minutes=v)) if v else "0", _DURATION_STEPS)
     table = Table(("Month", "Incidents measured", "Median", "p90"), tuple(
         (m, str(s.count), human(s.median), human(s.p90)) for m, s in zip(months, stats, strict=True)
     ), frozenset({1}))

@@ -90,6 +90,8 @@ def _actions_headline(report: Report) -> str:
     summary = report.actions.overall
     known = summary.closed + summary.open
     unknown_late = len(report.actions.past_due_unknown)
+    if not summary.total and not unknown_late:
+        return "Action items: none"
     if not known:
         return (f"Action items: {summary.total}, state unknown (no status for them); "
                 f"{unknown_late} past due")

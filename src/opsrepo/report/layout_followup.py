@@ -18,7 +18,11 @@ def action_blocks(found: Actions) -> Iterator[Block]:
     """Completion per team and every overdue item with its owner."""
     yield Heading(2, "Action items")
     generated = found.status_generated_at
-    yield Para(NO_STATUS if generated is None else f"States from the status file of {utc_minute(generated)}.")
+    if not found.has_status:
+        yield Para(NO_STATUS)
+    else:
+        yield Para("States from the action-item status file"
+                   + ("." if generated is None else f" of {utc_minute(generated)}."))
     yield Table(("Team", "Items", "Closed", "Open", "Unknown", "Completion", "Overdue", "Past due, unknown",
                  "Median days to close", "Closed on time"),
                 tuple(_summary_row(s) for s in (*found.by_team, found.overall)), frozenset(range(1, 10)))

@@ -22,7 +22,7 @@ def response_blocks(found: Response) -> Iterator[Block]:
     yield Para("Each cell: median / p90 / mean; targets from the severity matrix.")
     yield _table("Severity", [found.overall, *found.by_severity], _severity_label(found))
     yield Heading(3, "By service")
-    yield _table("Service", found.by_service)
+    yield _table("Service", found.by_service) if found.by_service else Para("No incidents.")
     yield Heading(3, "By month")
     yield _table("Month", found.by_month)
 

@@ -31,8 +31,7 @@ from opsrepo.report.definitions import DEFINITIONS
 from opsrepo.report.layout import headline, period_text, sections
 from opsrepo.report.oncall_load import ShiftSource
 
-#: the page's path under the site root, its navigation label and its template
-PATH = "reliability/index.html"
+#: the page's title (and navigation label) and its template
 TITLE = "Reliability"
 TEMPLATE = "reliability.html"
 

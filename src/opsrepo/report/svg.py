@@ -128,14 +128,16 @@ def lines(chart_id: str, title: str, desc: str, categories: Sequence[str], serie
     top = marks[-1]
     step = (WIDTH - LEFT - RIGHT) / max(len(categories), 1)
     parts = [*_open(chart_id, title, desc, HEIGHT), _legend(series), _y_axis(marks, fmt, plot_h)]
-    for k, one in enumerate(series):
+    # the first series is drawn last, on top; every other line is dashed, so colour is not the only cue
+    for k, one in reversed(list(enumerate(series))):
         points = [(LEFT + step * (i + 0.5), TOP + plot_h * (1 - v / top), categories[i], v)
                   for i, v in enumerate(one.values) if v is not None]
         for run in _runs(one.values, points):
             if len(run) > 1:
                 coordinates = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in run)
-                parts.append(f'<polyline class="line s{k}" fill="none" stroke="{colour(k)}" stroke-width="2" '
-                             f'points="{coordinates}"/>')
+                dash = ' stroke-dasharray="6 4"' if k % 2 else ""
+                parts.append(f'<polyline class="line s{k}" fill="none" stroke="{colour(k)}" '
+                             f'stroke-width="2"{dash} points="{coordinates}"/>')
         parts += [f'<circle class="s{k}" fill="{colour(k)}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"><title>'
                   f'{escape(f"{c}, {one.name}: {fmt(v)}")}</title></circle>' for x, y, c, v in points]
     parts += [_axis(plot_h), _x_labels(categories, plot_h), "</svg>"]

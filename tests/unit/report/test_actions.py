@@ -46,7 +46,7 @@ def test_overdue_items_name_their_owner_and_issue(four: Repo, tmp_path: Path) ->
 
 def test_without_a_status_file_every_state_is_unknown(four: Repo) -> None:
     found = build_report(four, ReportRequest(now=NOW)).actions
-    assert found.status_generated_at is None
+    assert (found.has_status, found.status_generated_at) == (False, None)
     assert found.overall == ItemSummary("all", total=5, closed=0, open=0, unknown=5, overdue=0,
                                         past_due_unknown=4, closed_on_time=0, median_days_to_close=None)
     assert found.overall.completion is None
