@@ -99,3 +99,9 @@ def test_ticks(value: float, expected: list[float]) -> None:
 
 def test_duration_ticks_use_the_given_steps() -> None:
     assert ticks(410, (1, 2, 5, 10, 15, 30, 60, 120)) == [0, 120, 240, 360, 480]
+
+
+def test_the_second_line_is_dashed_and_the_first_drawn_on_top() -> None:
+    root = ET.fromstring(lines("l", "T", "D", ["a", "b"], [Series("median", (1.0, 2.0)), Series("p90", (2.0, 3.0))]))
+    polylines = list(root.iter(f"{SVG}polyline"))
+    assert [(p.get("class"), p.get("stroke-dasharray")) for p in polylines] == [("line s1", "6 4"), ("line s0", None)]
