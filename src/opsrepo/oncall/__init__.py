@@ -25,7 +25,7 @@ from opsrepo.oncall.rotation import layer_pieces
 
 __all__ = [
     "ON_CALL_HORIZON", "LayerTurn", "Shift", "final_shifts", "handoffs", "layer_turns", "on_call",
-    "person_shifts",
+    "person_shifts", "schedules_naming", "whole_shifts",
 ]
 
 #: how far ahead ``on_call`` looks for the end of the current shift
@@ -33,6 +33,7 @@ ON_CALL_HORIZON = timedelta(days=3660)
 #: instants outside these years are clamped (naive wall-time arithmetic cannot go further)
 _EARLIEST, _LATEST = to_micros(datetime(1900, 1, 1, tzinfo=UTC)), to_micros(datetime(9000, 1, 1, tzinfo=UTC))
 _DAYS_8 = 8 * DAY
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,41 @@ def handoffs(repo: Repo, schedule_id: str, at: datetime, count: int) -> list[Shi
         span *= 4
 
 
+def whole_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[Shift]:
+    """The final shifts that meet ``[start, end)``, not clipped: the first and last keep their real ends.
+
+    What a calendar shows: the same shift has the same bounds whatever range
+    is rendered (up to :data:`ON_CALL_HORIZON` either side).
+    """
+    shifts = final_shifts(repo, schedule_id, start, end)
+    if shifts and shifts[0].start == start:
+        shifts[0] = on_call(repo, schedule_id, start) or shifts[0]
+    if shifts and shifts[-1].end == end:
+        shifts[-1] = on_call(repo, schedule_id, end - _TICK) or shifts[-1]
+    return shifts
+
+
 def person_shifts(repo: Repo, person_id: str, start: datetime, end: datetime) -> list[Shift]:
     """Every shift of ``person_id`` in every schedule within ``[start, end)``, by start."""
     low, high = _range(start, end)
     found = [
-        _shift(sid, segment)
-        for sid, schedule in sorted(repo.schedules.items())
+        _shift(schedule.id, segment)
+        for schedule in schedules_naming(repo, person_id)
         for segment in final_segments(repo, schedule, low, high) if segment.person == person_id
     ]
     return sorted(found, key=lambda s: (s.start, s.schedule))
+
+
+def schedules_naming(repo: Repo, person_id: str) -> list[Schedule]:
+    """The schedules that can put ``person_id`` on call (their layers or overrides name them), by id."""
+    found = []
+    for _, schedule in sorted(repo.schedules.items()):
+        plan = rotation(repo, schedule)
+        layers = plan.layers if plan is not None else ()
+        if any(person_id in layer.members for layer in layers) or \
+                any(o.person == person_id for o in schedule.overrides):
+            found.append(schedule)
+    return found
 
 
 def layer_turns(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[LayerTurn]:

@@ -1,7 +1,13 @@
 """The final schedule: layers by precedence, time-off cover, overrides (SPEC section 3).
 
 Everything here works on integer instants (microseconds since the epoch) and
-plain tuples; :mod:`opsrepo.oncall` turns the result into public records.
+named tuples; :mod:`opsrepo.oncall` turns the result into public records.
+
+The layers' turns and windows do not depend on who the members are, so they
+are composed once per set of layer shapes (:func:`~opsrepo.oncall.rotation.composed`)
+and each schedule only deals its members into the result. A turn that time
+off leaves with nobody to cover lets lower layers show through, which the
+shared composition cannot know: such schedules are composed layer by layer.
 """
 
 from __future__ import annotations
@@ -9,32 +15,18 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
-from functools import lru_cache
-from typing import NamedTuple
 
 from opsrepo.model import Layer, Override, Repo, Schedule
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.intervals import Span, inside, outside, overlay, union
-from opsrepo.oncall.rotation import layer_pieces
+from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, covered, meets
+from opsrepo.oncall.intervals import Span, outside, overlay
+from opsrepo.oncall.rotation import composed, layer_pieces, shape_of
 
-LAYER, OVERRIDE, COVER = "layer", "override", "time-off-cover"
+__all__ = ["COVER", "LAYER", "OVERRIDE", "Rotation", "Segment", "final_segments", "override_span", "rotation"]
+
 _CACHE_SIZE = 20_000
-_Cache = OrderedDict[tuple[str, int, int], tuple[Schedule, tuple["Segment", ...]]]
+_Cache = OrderedDict[tuple[str, int, int], tuple[Schedule, tuple[Segment, ...]]]
 _CACHES: dict[int, tuple[weakref.ref[Repo], _Cache]] = {}
-
-
-class Segment(NamedTuple):
-    """``person`` on call over ``[start, end)``; ``layer`` is -1 for overrides."""
-
-    start: int
-    end: int
-    person: str
-    kind: str
-    source: str
-    covering: str | None
-    layer: int
-    turn: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,21 @@ class Rotation:
     offset: int = 0
     #: offset of the schedule this one is derived from (its holder is never the cover)
     source_offset: int | None = None
+
+    def member(self, layer: Layer, turn: int) -> str:
+        """Who holds ``turn`` of ``layer`` in this schedule."""
+        return layer.members[(turn - self.offset) % len(layer.members)]
+
+    def cover_order(self, layer: Layer, turn: int) -> list[str]:
+        """The layer's members in turn order, from the one holding ``turn``."""
+        count = len(layer.members)
+        return [layer.members[(turn - self.offset + step) % count] for step in range(count)]
+
+    def holder(self, layer: Layer, turn: int) -> str | None:
+        """For a derived schedule: who holds ``turn`` in the schedule it derives from."""
+        if self.source_offset is None:
+            return None
+        return layer.members[(turn - self.source_offset) % len(layer.members)]
 
 
 def rotation(repo: Repo, schedule: Schedule) -> Rotation | None:
@@ -66,44 +73,83 @@ def rotation(repo: Repo, schedule: Schedule) -> Rotation | None:
     return Rotation(current.layers, sum(offsets), sum(offsets[1:]))
 
 
-def layer_segments(repo: Repo, schedule: Schedule, plan: Rotation, layer: Layer,
-                   start: int, end: int) -> list[Segment]:
-    """One layer's turns within ``[start, end)`` with time off covered when the schedule skips."""
-    pieces = layer_pieces(layer, start, end)
-    members, count = layer.members, len(layer.members)
+def final_segments(repo: Repo, schedule: Schedule, start: int, end: int) -> tuple[Segment, ...]:
+    """Who is on call over ``[start, end)``: sorted, non-overlapping, adjacent pieces merged.
+
+    Results are kept per repo object (a repo is immutable), so the rules,
+    escalation, the site and the calendars share one computation.
+    """
+    cache = _cache_for(repo)
+    key = (schedule.id, start, end)
+    found = cache.get(key)
+    if found is None or found[0] is not schedule:
+        found = (schedule, tuple(compute(repo, schedule, start, end)))
+        cache[key] = found
+        if len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return found[1]
+
+
+def _cache_for(repo: Repo) -> _Cache:
+    key = id(repo)
+    entry = _CACHES.get(key)
+    if entry is None or entry[0]() is not repo:
+        reference = weakref.ref(repo, lambda _, key=key: _CACHES.pop(key, None))  # type: ignore[misc]
+        entry = (reference, OrderedDict())
+        _CACHES[key] = entry
+    return entry[1]
+
+
+def compute(repo: Repo, schedule: Schedule, start: int, end: int, *, shared: bool = True) -> list[Segment]:
+    """The final schedule, uncached; ``shared=False`` composes layer by layer (the reference)."""
+    plan = rotation(repo, schedule)
+    combined: list[Segment] = []
+    if plan is not None and plan.layers:
+        absences = Absences(repo) if schedule.time_off == "skip" else None
+        dealt = _dealt(plan, absences, start, end) if shared else None
+        combined = dealt if dealt is not None else _layered(plan, absences, start, end)
+    if schedule.overrides:
+        combined = overlay(combined, override_segments(schedule, start, end))
+    return merge(combined)
+
+
+def _dealt(plan: Rotation, absences: Absences | None, start: int, end: int) -> list[Segment] | None:
+    """Members dealt into the shared composition; None when time off leaves a turn uncovered."""
     out: list[Segment] = []
-    skip = schedule.time_off == "skip"
-    for low, high, index in pieces:
-        person = members[(index - plan.offset) % count]
-        away = person_away(repo, person) if skip else ()
-        if away and _meets(away, low, high):
-            out.extend(_covered(repo, plan, layer, low, high, index, away))
+    layers, offset = plan.layers, plan.offset
+    away_of = absences.of if absences is not None else None
+    for low, high, position, turn in composed(tuple(shape_of(layer) for layer in layers), start, end):
+        layer = layers[position]
+        members = layer.members
+        piece = Segment(low, high, members[(turn - offset) % len(members)], LAYER, layer.name, None,
+                        layer.index, turn)
+        if away_of is not None and meets(away_of(piece.person), low, high):
+            assert absences is not None
+            parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
+            if sum(part.end - part.start for part in parts) != high - low:
+                return None
+            out.extend(parts)
         else:
-            out.append(Segment(low, high, person, LAYER, layer.name, None, layer.index, index))
+            out.append(piece)
     return out
 
 
-def _covered(repo: Repo, plan: Rotation, layer: Layer, low: int, high: int, index: int,
-             away: tuple[Span, ...]) -> list[Segment]:
-    """The turn of an absent member: present parts stay, the next free members cover the rest."""
-    members, count = layer.members, len(layer.members)
-    absent = members[(index - plan.offset) % count]
-    turn = Segment(low, high, absent, LAYER, layer.name, None, layer.index, index)
-    out = outside([turn], away)
-    missing = inside([turn], away)
-    holder = members[(index - plan.source_offset) % count] if plan.source_offset is not None else None
-    for step in range(1, count):
-        if not missing:
-            break
-        candidate = members[(index - plan.offset + step) % count]
-        if candidate in (absent, holder):
-            continue
-        busy = person_away(repo, candidate)
-        cover = outside(missing, busy)
-        out.extend(part._replace(person=candidate, kind=COVER, covering=absent) for part in cover)
-        missing = inside(missing, busy)
-    out.sort()
-    return out
+def _layered(plan: Rotation, absences: Absences | None, start: int, end: int) -> list[Segment]:
+    """Each layer's turns (with cover) laid over the lower layers, later layers on top."""
+    combined: list[Segment] = []
+    for layer in plan.layers:
+        pieces: list[Segment] = []
+        for low, high, turn in layer_pieces(layer, start, end):
+            piece = Segment(low, high, plan.member(layer, turn), LAYER, layer.name, None, layer.index, turn)
+            if absences is not None and meets(absences.of(piece.person), low, high):
+                order, holder = plan.cover_order(layer, turn), plan.holder(layer, turn)
+                pieces += covered(absences, layer, piece, order, holder)
+            else:
+                pieces.append(piece)
+        combined = overlay(combined, pieces)
+    return combined
 
 
 def override_segments(schedule: Schedule, start: int, end: int) -> list[Segment]:
@@ -125,46 +171,6 @@ def override_span(schedule: Schedule, override: Override) -> Span:
     return wall_micros(schedule.timezone, override.start), wall_micros(schedule.timezone, override.end)
 
 
-def final_segments(repo: Repo, schedule: Schedule, start: int, end: int) -> tuple[Segment, ...]:
-    """Who is on call over ``[start, end)``: sorted, non-overlapping, adjacent pieces merged.
-
-    Results are kept per repo object (a repo is immutable), so the rules,
-    escalation, the site and the calendars share one computation.
-    """
-    cache = _cache_for(repo)
-    key = (schedule.id, start, end)
-    found = cache.get(key)
-    if found is None or found[0] is not schedule:
-        found = (schedule, tuple(_compute(repo, schedule, start, end)))
-        cache[key] = found
-        if len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
-    return found[1]
-
-
-def _cache_for(repo: Repo) -> _Cache:
-    key = id(repo)
-    entry = _CACHES.get(key)
-    if entry is None or entry[0]() is not repo:
-        reference = weakref.ref(repo, lambda _, key=key: _CACHES.pop(key, None))  # type: ignore[misc]
-        entry = (reference, OrderedDict())
-        _CACHES[key] = entry
-    return entry[1]
-
-
-def _compute(repo: Repo, schedule: Schedule, start: int, end: int) -> list[Segment]:
-    plan = rotation(repo, schedule)
-    combined: list[Segment] = []
-    if plan is not None:
-        for layer in plan.layers:
-            combined = overlay(combined, layer_segments(repo, schedule, plan, layer, start, end))
-    if schedule.overrides:
-        combined = overlay(combined, override_segments(schedule, start, end))
-    return merge(combined)
-
-
 def merge(segments: list[Segment]) -> list[Segment]:
     """Adjacent segments of one person from one source joined."""
     merged: list[Segment] = []
@@ -177,21 +183,3 @@ def merge(segments: list[Segment]) -> list[Segment]:
                 continue
         merged.append(segment)
     return merged
-
-
-def person_away(repo: Repo, person_id: str) -> tuple[Span, ...]:
-    """A person's time off as instants (whole days or wall times in their zone)."""
-    person = repo.people.get(person_id)
-    if person is None or not person.time_off:
-        return ()
-    return away_spans(person.timezone, tuple((entry.start, entry.end) for entry in person.time_off))
-
-
-@lru_cache(maxsize=1 << 14)
-def away_spans(zone: str, periods: tuple[tuple[datetime, datetime], ...]) -> tuple[Span, ...]:
-    """Wall-time periods in ``zone`` as sorted, merged instants."""
-    return tuple(union((wall_micros(zone, low), wall_micros(zone, high)) for low, high in periods))
-
-
-def _meets(spans: tuple[Span, ...], low: int, high: int) -> bool:
-    return any(span_low < high and span_high > low for span_low, span_high in spans)

@@ -9,7 +9,7 @@ intervals, never with the time they cover.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 Span = tuple[int, int]
 Bounded = tuple[Any, ...]
@@ -17,11 +17,9 @@ S = TypeVar("S", bound=Bounded)
 
 
 def clip(segment: S, start: int, end: int) -> S:
-    """``segment`` with new bounds and the same payload."""
-    replace = getattr(segment, "_replace", None)
-    if replace is not None:
-        return cast(S, replace(start=start, end=end))
-    return cast(S, (start, end, *segment[2:]))
+    """``segment`` with new bounds and the same payload (named tuples keep their type)."""
+    clipped: S = tuple.__new__(type(segment), (start, end, *segment[2:]))
+    return clipped
 
 
 def union(spans: Iterable[Span]) -> list[Span]:
@@ -46,6 +44,9 @@ def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
         start, end = segment[0], segment[1]
         while first < count and holes[first][1] <= start:
             first += 1
+        if first == count or holes[first][0] >= end:
+            out.append(segment)  # untouched: kept as it is (most segments, and the cheapest path)
+            continue
         cursor, index = start, first
         while index < count and holes[index][0] < end:
             if holes[index][0] > cursor:
@@ -68,6 +69,9 @@ def inside(segments: Sequence[S], spans: Sequence[Bounded]) -> list[S]:
         while first < count and spans[first][1] <= start:
             first += 1
         index = first
+        if index < count and spans[index][0] <= start and spans[index][1] >= end:
+            out.append(segment)  # wholly inside one span
+            continue
         while index < count and spans[index][0] < end:
             low, high = max(start, spans[index][0]), min(end, spans[index][1])
             if low < high:

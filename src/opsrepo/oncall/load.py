@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import DAY
-from opsrepo.oncall.engine import OVERRIDE, Segment, person_away, rotation
+from opsrepo.oncall.cover import OVERRIDE, Segment, person_away
+from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
 
 WINDOW_28D = 28 * DAY

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from opsrepo.model import Layer, Window
 from opsrepo.oncall.clock import WALL_MAX, local_date, wall_at, wall_micros
-from opsrepo.oncall.intervals import Span, inside, union
+from opsrepo.oncall.intervals import Span, inside, overlay, union
 
 #: turns shorter than this are treated as an empty layer (and reported by validate)
 MIN_LENGTH = timedelta(minutes=1)
@@ -96,9 +96,47 @@ def _occurrences(zone: str, windows: tuple[Window, ...], day: date) -> list[Span
     return found
 
 
-def layer_pieces(layer: Layer, start: int, end: int) -> list[Turn]:
+class Shape(NamedTuple):
+    """What a layer's turns and windows depend on (not its members): layers share these."""
+
+    zone: str
+    first: datetime
+    length: timedelta
+    stop: datetime | None
+    restrictions: tuple[Window, ...]
+
+
+class Placed(NamedTuple):
+    """Turn ``number`` of the layer at ``position`` holds ``[start, end)`` after precedence."""
+
+    start: int
+    end: int
+    position: int
+    number: int
+
+
+def shape_of(layer: Layer) -> Shape:
+    """The layer without its members."""
+    return Shape(layer.timezone, layer.start, layer.length, layer.end, layer.restrictions)
+
+
+def layer_pieces(layer: Layer | Shape, start: int, end: int) -> list[Turn]:
     """A layer's turns within ``[start, end)`` cut to its restriction windows."""
-    found = list(turns(layer.timezone, layer.start, layer.length, layer.end, start, end))
-    if layer.restrictions and found:
-        found = inside(found, window_spans(layer.timezone, layer.restrictions, found[0].start, found[-1].end))
+    shape = layer if isinstance(layer, Shape) else shape_of(layer)
+    found = list(turns(shape.zone, shape.first, shape.length, shape.stop, start, end))
+    if shape.restrictions and found:
+        found = inside(found, window_spans(shape.zone, shape.restrictions, found[0].start, found[-1].end))
     return found
+
+
+@lru_cache(maxsize=1 << 12)
+def composed(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Placed, ...]:
+    """Which layer's turn holds each instant of ``[start, end)``: the last listed that has one.
+
+    Schedules whose layers have the same shapes (most of an org's) share this.
+    """
+    combined: list[Placed] = []
+    for position, shape in enumerate(shapes):
+        pieces = [Placed(low, high, position, turn) for low, high, turn in layer_pieces(shape, start, end)]
+        combined = overlay(combined, pieces)
+    return tuple(combined)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Location
+from opsrepo.load.repo import gc_paused
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments
 from opsrepo.rules import Context
@@ -19,11 +20,16 @@ def horizon(ctx: Context) -> tuple[int, int]:
 
 
 def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
-    """The final schedule over the horizon (computed once per validation)."""
+    """The final schedule over the horizon (every schedule's computed once per validation)."""
+    every: dict[str, Sequence[Segment]] = ctx.memo("oncall.horizon_segments", lambda: _every(ctx))
+    return every[schedule.id]
+
+
+def _every(ctx: Context) -> dict[str, Sequence[Segment]]:
+    # Hundreds of thousands of small tuples, all kept: a collection in between frees nothing.
     start, end = horizon(ctx)
-    found: Sequence[Segment] = ctx.memo(f"oncall.segments:{schedule.id}",
-                                        lambda: final_segments(ctx.repo, schedule, start, end))
-    return found
+    with gc_paused():
+        return {sid: final_segments(ctx.repo, s, start, end) for sid, s in ctx.repo.schedules.items()}
 
 
 def when(micros: int, zone: str) -> str:

@@ -1,0 +1,38 @@
+"""``opsrepo oncall``: who is on call now (or at --at), until when, and who is next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+
+
+@click.command("oncall")
+@repo_option
+@click.option("--schedule", "schedules", metavar="ID", multiple=True,
+              help="Only this schedule (repeat for several; default: every schedule).")
+@click.option("--team", metavar="ID", help="Only the schedules of this team.")
+@click.option("--person", metavar="ID", help="This person's turns from --at on, in every schedule.")
+@click.option("--at", "at", metavar="T",
+              help="ISO 8601 instant (default: now); a naive time is read in the schedule's timezone "
+              "(the organisation's when several schedules are shown; the person's with --person).")
+@click.option("--next", "count", type=int, metavar="N",
+              help="Also list the next N handoffs (with --person: N turns, default 5).")
+@format_option("text", "json")
+def command(repo: Path | None, schedules: tuple[str, ...], team: str | None, person: str | None,
+            at: str | None, count: int | None, output_format: str) -> None:
+    """Who is on call at an instant, per schedule, with the layer or override and until when."""
+    from opsrepo.load.repo import load_repo
+    from opsrepo.oncall.query import OncallRequest, answer
+    from opsrepo.oncall.render import to_json, to_text
+
+    loaded = load_repo(resolve_root(repo))
+    request = OncallRequest(now=now(), at=at, schedules=schedules, team=team, person=person, next=count)
+    result = answer(loaded.repo, request)
+    errors = sum(1 for d in loaded.diagnostics if d.severity.value == "error")
+    if errors:
+        click.echo(f"opsrepo: warning: the repo has {errors} error{'s' if errors > 1 else ''} "
+                   "(run 'opsrepo validate'); files that failed to load are left out", err=True)
+    echo(to_json(result) if output_format == "json" else to_text(loaded.repo, result))

@@ -1,0 +1,89 @@
+"""Time off: a person's absences as instants, and the cover of an absent member's turn (``skip``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
+
+from opsrepo.model import Layer, Repo
+from opsrepo.oncall.clock import wall_micros
+from opsrepo.oncall.intervals import Span, inside, outside, union
+
+LAYER, OVERRIDE, COVER = "layer", "override", "time-off-cover"
+
+
+class Segment(NamedTuple):
+    """``person`` on call over ``[start, end)``; ``layer`` is -1 for overrides."""
+
+    start: int
+    end: int
+    person: str
+    kind: str
+    source: str
+    covering: str | None
+    layer: int
+    turn: int
+
+
+class Absences:
+    """People's time off as instants, looked up once per person."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.known: dict[str, tuple[Span, ...]] = {}
+
+    def of(self, person_id: str) -> tuple[Span, ...]:
+        """The person's time off as sorted, merged instants (none for unknown people)."""
+        found = self.known.get(person_id)
+        if found is None:
+            found = self.known[person_id] = person_away(self.repo, person_id)
+        return found
+
+
+
+def meets(spans: tuple[Span, ...], low: int, high: int) -> bool:
+    """True when some span has an instant in ``[low, high)``."""
+    for span_low, span_high in spans:  # noqa: SIM110 (a loop: any() over a generator costs twice as much)
+        if span_low < high and span_high > low:
+            return True
+    return False
+
+
+def person_away(repo: Repo, person_id: str) -> tuple[Span, ...]:
+    """A person's time off as instants (whole days or wall times in their zone)."""
+    person = repo.people.get(person_id)
+    if person is None or not person.time_off:
+        return ()
+    return away_spans(person.timezone, tuple((entry.start, entry.end) for entry in person.time_off))
+
+
+@lru_cache(maxsize=1 << 14)
+def away_spans(zone: str, periods: tuple[tuple[datetime, datetime], ...]) -> tuple[Span, ...]:
+    """Wall-time periods in ``zone`` as sorted, merged instants."""
+    return tuple(union((wall_micros(zone, low), wall_micros(zone, high)) for low, high in periods))
+
+
+def covered(absences: Absences, layer: Layer, turn: Segment, order: list[str],
+            holder: str | None) -> list[Segment]:
+    """``turn`` of an absent member: present parts stay, the next free members cover the rest.
+
+    ``order`` is the layer's members from the absent one on (turn order);
+    ``holder`` (the source schedule's member for a derived schedule) never
+    covers. Instants nobody can cover are left out.
+    """
+    absent = turn.person
+    away = absences.of(absent)
+    out = outside([turn], away)
+    missing = inside([turn], away)
+    for candidate in order[1:]:
+        if not missing:
+            break
+        if candidate in (absent, holder):
+            continue
+        busy = absences.of(candidate)
+        out.extend(Segment(part.start, part.end, candidate, COVER, layer.name, absent, part.layer, part.turn)
+                   for part in outside(missing, busy))
+        missing = inside(missing, busy)
+    out.sort()
+    return out

@@ -1,0 +1,112 @@
+"""``opsrepo oncall`` output: aligned text for people, the SPEC's JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from opsrepo.model import Repo
+from opsrepo.oncall import Shift
+from opsrepo.oncall.query import Answer, OncallResult
+from opsrepo.timeutil import get_zone
+
+
+def instant(value: datetime, zone: str) -> str:
+    """ISO 8601 with the offset ``zone`` has at ``value`` (seconds only when there are some)."""
+    local = value.astimezone(get_zone(zone))
+    whole_minute = local.second == 0 and local.microsecond == 0
+    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
+
+
+def source(shift: Shift) -> dict[str, Any]:
+    """The SPEC's ``source``: kind and name (plus whose turn a cover takes)."""
+    found: dict[str, Any] = {"kind": shift.kind, "name": shift.source}
+    if shift.covering_for:
+        found["covering_for"] = shift.covering_for
+    return found
+
+
+def via(shift: Shift) -> str:
+    """``layer weekly``, ``override: swap with alice`` or ``covering alice's time off (layer weekly)``."""
+    if shift.kind == "override":
+        return "override" if shift.source == "override" else f"override: {shift.source}"
+    if shift.kind == "time-off-cover":
+        return f"covering {shift.covering_for}'s time off (layer {shift.source})"
+    return f"layer {shift.source}"
+
+
+def to_json(result: OncallResult) -> str:
+    """``{"at", "schedules": [...]}`` (or ``{"at", "person", "turns"}`` for --person)."""
+    if result.person is not None:
+        document: dict[str, Any] = {
+            "at": instant(result.at, result.zone), "person": result.person.id,
+            "turns": [_turn(shift, result.zone) for shift in result.turns],
+        }
+    else:
+        schedules = [_schedule(answer) for answer in result.answers]
+        document = {"at": instant(result.at, result.zone), "schedules": schedules}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _schedule(answer: Answer) -> dict[str, Any]:
+    zone, shift = answer.schedule.timezone, answer.shift
+    found: dict[str, Any] = {
+        "id": answer.schedule.id,
+        "person": shift.person if shift else None,
+        "until": instant(answer.until, zone) if answer.until else None,
+        "source": source(shift) if shift else None,
+        "from": instant(shift.start, zone) if shift else None,
+    }
+    if answer.upcoming:
+        found["next"] = [_turn(s, zone) for s in answer.upcoming]
+    return found
+
+
+def _turn(shift: Shift, zone: str) -> dict[str, Any]:
+    return {"schedule": shift.schedule, "person": shift.person, "from": instant(shift.start, zone),
+            "until": instant(shift.end, zone), "source": source(shift)}
+
+
+def to_text(repo: Repo, result: OncallResult) -> str:
+    """A table of who is on call (or a person's turns), instants in each schedule's zone."""
+    if result.person is not None:
+        return _person_text(repo, result)
+    lines = [f"On call at {instant(result.at, result.zone)}", ""]
+    rows = [("SCHEDULE", "ON CALL", "UNTIL", "VIA")]
+    for answer in result.answers:
+        zone, shift = answer.schedule.timezone, answer.shift
+        until = instant(answer.until, zone) if answer.until else "-"
+        rows.append((answer.schedule.id, _who(repo, shift.person) if shift else "nobody (gap)", until,
+                     via(shift) if shift else "-"))
+    lines += _table(rows)
+    for answer in result.answers:
+        if answer.upcoming:
+            lines += ["", f"Next in {answer.schedule.id} ({answer.schedule.timezone}):"]
+            lines += _table([(instant(s.start, answer.schedule.timezone), _who(repo, s.person), via(s))
+                             for s in answer.upcoming], indent="  ")
+    return "\n".join(lines) + "\n"
+
+
+def _person_text(repo: Repo, result: OncallResult) -> str:
+    assert result.person is not None
+    who = _who(repo, result.person.id)
+    if not result.turns:
+        return f"{who} has no turns ahead of {instant(result.at, result.zone)}\n"
+    lines = [f"Turns of {who} from {instant(result.at, result.zone)} ({result.zone})", ""]
+    rows = [("FROM", "UNTIL", "SCHEDULE", "VIA")]
+    zone = result.zone
+    rows += [(instant(s.start, zone), instant(s.end, zone), s.schedule, via(s)) for s in result.turns]
+    return "\n".join(lines + _table(rows)) + "\n"
+
+
+def _who(repo: Repo, person_id: str) -> str:
+    person = repo.people.get(person_id)
+    return f"{person.name} ({person_id})" if person else person_id
+
+
+def _table(rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
