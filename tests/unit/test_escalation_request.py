@@ -40,6 +40,8 @@ def ask(fields: dict[str, str], repo: Repo = REPO) -> tuple[str | None, str, str
                  id="alert-severity-picks-the-override"),
     pytest.param({"alert": "api-down", "severity": "SEV3"}, ("SEV3", "core", "2026-11-23T10:00:00+01:00",
                                                              "Europe/Berlin"), id="severity-beats-the-alert's"),
+    pytest.param({"service": "api", "severity": "sev1"}, ("SEV1", "core-critical", "2026-11-23T10:00:00+01:00",
+                                                          "Europe/Berlin"), id="severity-in-any-case"),
     pytest.param({"alert": "reports-late"}, (None, "office", "2026-11-23T09:00:00+00:00", "Europe/London"),
                  id="alert-without-severity"),
     pytest.param({"service": "api", "at": "2026-11-30T08:50"},

@@ -46,8 +46,9 @@ class Chain:
 def plan(repo: Repo, request: EscalationRequest, resolver: Resolver) -> Chain:
     """Resolve the request's ids (``UsageError`` for unknown ones) and run the chain."""
     service, alert = _subject(repo, request)
-    severity = request.severity if request.severity is not None else (alert.severity if alert else None)
-    level = _severity(repo, severity, given=request.severity is not None)
+    given = _spelled_as_in_matrix(repo, request.severity)
+    severity = given if given is not None else (alert.severity if alert else None)
+    level = _severity(repo, severity, given=given is not None)
     policy = _policy(repo, service, severity)
     zone = display_zone(repo, policy)
     at = _instant(request, zone)
@@ -73,6 +74,14 @@ def _subject(repo: Repo, request: EscalationRequest) -> tuple[Service, Alert | N
         raise UsageError(f"unknown service '{request.service}'",
                          close_matches(request.service, repo.services, "services"))
     return service, None
+
+
+def _spelled_as_in_matrix(repo: Repo, severity: str | None) -> str | None:
+    """``sev1`` means ``SEV1`` when only one level has that id in any case."""
+    if severity is None or repo.severity(severity) is not None:
+        return severity
+    same = [level.id for level in repo.severities if level.id.casefold() == severity.casefold()]
+    return same[0] if len(same) == 1 else severity
 
 
 def _severity(repo: Repo, severity: str | None, *, given: bool) -> SeverityLevel | None:
