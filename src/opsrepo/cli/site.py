@@ -1,0 +1,54 @@
+"""``opsrepo site build``: the static runbook site."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from opsrepo.cli.common import echo, now, repo_option, resolve_root
+
+
+@click.group("site")
+def command() -> None:
+    """The static runbook site (GitHub Pages, any web server, a folder)."""
+
+
+@command.command("build")
+@repo_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: _site/ in the ops repo).")
+@click.option("--search/--no-search", default=True, show_default=True,
+              help="Build the Pagefind search index.")
+@click.option("--jobs", type=click.IntRange(1, 2), default=2, show_default=True,
+              help="Processes rendering pages (large sites).")
+def build(repo: Path | None, out: Path | None, search: bool, jobs: int) -> None:
+    """Render the site; only pages whose inputs changed are rewritten."""
+    from opsrepo.load.repo import load_repo
+    from opsrepo.reporters.text import TextReporter
+    from opsrepo.site import build_site
+    from opsrepo.validate import Validation
+
+    root = resolve_root(repo)
+    loaded = load_repo(root)
+    result = build_site(loaded, out if out is not None else root / "_site", now(), search=search, jobs=jobs)
+    reporter, shown = TextReporter(), Validation(loaded, tuple(result.problems))
+    for problem in result.problems:
+        click.echo(reporter.block(shown, problem), err=True, nl=False)
+    for note in result.notes:
+        click.echo(f"opsrepo: note: {note}", err=True)
+    echo(summary(result) + "\n")
+    sys.exit(0 if result.ok else 1)
+
+
+def summary(result: object) -> str:
+    """One line: pages, what was rewritten, the search index, where."""
+    from opsrepo.site import SiteResult
+
+    assert isinstance(result, SiteResult)
+    searched = (f", search index of {result.search.pages} pages" if result.search is not None
+                else ", search index unchanged")
+    broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
+    return (f"site: {result.pages} pages ({result.rendered} rendered, {result.removed} removed"
+            f"{searched}){broken} in {result.out}")

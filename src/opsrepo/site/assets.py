@@ -1,0 +1,100 @@
+"""Files the site carries besides pages: its static design, code colours, runbook images.
+
+Runbook images are copied from the repo only when they are real files inside
+the repo (never through a link) of a raster type. SVG files are not published:
+opened on their own they run script on the site's origin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from opsrepo.site.render import STATIC
+
+IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+#: the largest image the site copies (a runbook screenshot is far smaller)
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def write_static(out: Path) -> None:
+    """The design's CSS, JS and icon, and the Pygments colours (light, and dark by system preference)."""
+    target = out / "static"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(STATIC.iterdir()):
+        if source.is_file():
+            _write_if_changed(target / source.name, source.read_bytes())
+    _write_if_changed(target / "pygments.css", pygments_css().encode())
+
+
+@lru_cache(maxsize=1)
+def pygments_css() -> str:
+    """Class-based highlighting colours: ``default`` in light mode, ``github-dark`` in dark mode."""
+    from pygments.formatters import HtmlFormatter
+
+    light = HtmlFormatter(style="default").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="github-dark").get_style_defs(".highlight")
+    dark = "\n".join("  " + line for line in dark.splitlines())
+    return (f"/* Pygments: light */\n{_without_backgrounds(light)}\n"
+            f"@media (prefers-color-scheme: dark) {{\n{_without_backgrounds(dark)}\n}}\n")
+
+
+def _without_backgrounds(css: str) -> str:
+    """Drop the block background rules: the site's own ``pre`` colours apply in both modes."""
+    kept = [line for line in css.splitlines()
+            if not line.strip().startswith((".highlight { background", "pre {", "td.linenos", "span.linenos"))
+            and "background-color" not in line.split("{", 1)[0]]
+    return "\n".join(kept)
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    try:
+        if path.read_bytes() == content:
+            return False
+    except OSError:
+        pass
+    path.write_bytes(content)
+    return True
+
+
+def image_problem(root: Path, relative: str) -> str | None:
+    """Why the repo file ``relative`` cannot be published as an image (None: it can)."""
+    path = root / relative
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        return f"{relative} is a symbolic link; the site does not follow links"
+    if not path.is_file():
+        return f"no file at {relative}"
+    if path.suffix.lower() == ".svg":
+        return f"{relative}: SVG images are not published (they can carry script); use PNG"
+    if path.suffix.lower() not in IMAGE_TYPES:
+        return f"{relative} is not an image the site publishes ({', '.join(sorted(IMAGE_TYPES))})"
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        return f"{relative} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB"
+    return None
+
+
+def file_problem(root: Path, relative: str) -> str | None:
+    """Why a link to the repo file ``relative`` cannot work (None: the file exists)."""
+    path = root / relative
+    if path.is_symlink():
+        return f"{relative} is a symbolic link; the site does not follow links"
+    return None if path.is_file() or path.is_dir() else f"no file at {relative}"
+
+
+def digest(path: Path) -> str:
+    """A content hash of a file."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def copy_assets(root: Path, out: Path, relatives: set[str], previous: dict[str, str]) -> dict[str, str]:
+    """Copy the images pages link to (when changed); the new ``path -> hash`` record."""
+    record: dict[str, str] = {}
+    for relative in sorted(relatives):
+        source, target = root / relative, out / relative
+        record[relative] = digest(source)
+        if previous.get(relative) != record[relative] or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    return record

@@ -1,0 +1,90 @@
+"""Turning the links authors write in Markdown into links that work on the site.
+
+Links to runbooks, post-mortems and other repo files become relative links
+to their pages; ``service:<id>``-style links become links to those pages;
+images are published next to their page; links that lead nowhere are build
+errors that name the file, line and column (the same code, OPS601, that
+``opsrepo validate`` reports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from opsrepo.errors import Diagnostic, Location
+from opsrepo.model import Repo
+from opsrepo.rules.runbook_links import Link, LinkResolver, Resolution
+from opsrepo.site.assets import file_problem, image_problem
+from opsrepo.site.urls import Linker
+
+
+@dataclass
+class LinkContext:
+    """What rewriting one page's links needs, and what it found."""
+
+    repo: Repo
+    resolver: LinkResolver
+    root: Path
+    source: str
+    link: Linker
+    repo_url: str | None
+    branch: str
+    problems: list[Diagnostic] = field(default_factory=list)
+    #: repo files (images) this page publishes
+    images: set[str] = field(default_factory=set)
+
+    def rewrite(self, found: Link) -> str | None:
+        """The href the site writes for ``found``; None drops the link (keeping its text)."""
+        target = self.resolver.resolve(self.source, found.href)
+        if target.kind == "external":
+            return found.href
+        if target.kind == "anchor":
+            return "#" + quote(target.fragment, safe="-_.~")
+        if target.kind == "object":
+            return self._object(found, target)
+        if target.kind == "asset":
+            return self._asset(found, target)
+        return self._problem(found, target.problem, target.hint)
+
+    def _object(self, found: Link, target: Resolution) -> str | None:
+        assert target.object is not None
+        kind, object_id = target.object
+        if kind == "alert":
+            alert = self.repo.alerts.get(object_id)
+            if alert is None:
+                return self._problem(found, f"alert '{object_id}' is in a file that does not load")
+            return self.link.to("service", alert.service, f"alert-{object_id}")
+        if kind != "severity" and object_id not in _records(self.repo, kind):
+            return self._problem(found, f"{kind} '{object_id}' is in a file that does not load",
+                                 "fix the errors opsrepo validate reports for it")
+        return self.link.to(kind, object_id, target.fragment)
+
+    def _asset(self, found: Link, target: Resolution) -> str | None:
+        if found.image:
+            why = image_problem(self.root, target.path)
+            if why is not None:
+                return self._problem(found, why)
+            self.images.add(target.path)
+            return self.link.path(target.path, target.fragment)
+        why = file_problem(self.root, target.path)
+        if why is not None:
+            return self._problem(found, why)
+        if self.repo_url:
+            return f"{self.repo_url.rstrip('/')}/blob/{quote(self.branch, safe='')}/{quote(target.path)}"
+        return self._problem(found, f"{target.path} is not a page of the site",
+                             "set site.repo_url in opsrepo.yaml so the site links repo files on GitHub")
+
+    def _problem(self, found: Link, problem: str, hint: str = "") -> str | None:
+        self.problems.append(Location(self.source, found.line, found.column).error(
+            "OPS601", f"broken link '{found.href}': {problem}", hint or None))
+        return None
+
+
+def _records(repo: Repo, kind: str) -> Mapping[str, Any]:
+    return {"runbook": repo.runbooks, "service": repo.services, "schedule": repo.schedules,
+            "policy": repo.policies, "person": repo.people, "team": repo.teams,
+            "postmortem": repo.postmortems}[kind]

@@ -1,0 +1,187 @@
+"""Markdown to safe HTML: parse, rewrite links for the site, highlight code, sanitise.
+
+The sanitised HTML this module returns is the only author text the site marks
+safe. Whatever the parser or the highlighter let through, nh3 keeps only an
+allow-list of tags and attributes, drops every URL scheme that can run code,
+and removes ``<script>`` and ``<style>`` with their content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from opsrepo.errors import Diagnostic
+from opsrepo.rules.runbook_links import EXTERNAL_SCHEMES, Link, make_parser, position
+
+#: tags authors may use (no script, style, iframe, form, svg, math, object, embed, base, meta, link)
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input",
+    "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})
+#: attributes per tag; no event handlers, no style, no srcset
+ATTRIBUTES = {
+    "a": {"href", "title", "class", "aria-label"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "input": {"checked", "class"},
+    "th": {"class", "colspan", "rowspan"}, "td": {"class", "colspan", "rowspan"},
+    "code": {"class"}, "pre": {"class"}, "span": {"class"}, "div": {"class"}, "li": {"class"},
+    "ul": {"class"}, "ol": {"start"}, "details": {"open"}, "time": {"datetime"}, "abbr": {"title"},
+}
+_ID = re.compile(r"^[\w-]{1,200}$")
+_ALIGN = re.compile(r"^text-align:(left|right|center)$")
+
+
+@dataclass
+class Rendered:
+    """A Markdown body as safe HTML, its headings, and the links that failed."""
+
+    html: str
+    #: (level, id, text) of each heading, for a table of contents
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+#: rewrites one link or image target: the new href, or None to drop the link (keeping its text)
+LinkRewriter = Callable[[Link], str | None]
+
+
+def render_markdown(body: str, body_line: int, rewrite: LinkRewriter, title: str | None = None) -> Rendered:
+    """Render ``body`` (first line at file line ``body_line``) to sanitised HTML.
+
+    A first heading that repeats ``title`` (the page shows the title itself) is left out.
+    """
+    parser = _parser()
+    tokens = _without_title(parser.parse(body), title)
+    headings = _prepare(tokens, rewrite, _Where(body.splitlines(), body_line))
+    html = parser.renderer.render(tokens, parser.options, {})
+    return Rendered(sanitise(html), headings)
+
+
+def sanitise(html: str) -> str:
+    """Keep only the allow-listed tags, attributes and URL schemes."""
+    cleaned: str = nh3.clean(
+        html, tags=set(TAGS), clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
+        attribute_filter=_attribute_filter, url_schemes=set(EXTERNAL_SCHEMES), strip_comments=True,
+        link_rel="noopener noreferrer", set_tag_attribute_values={"input": {"type": "checkbox"}},
+    )
+    return cleaned
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    if name == "id":
+        return value if _ID.match(value) else None
+    if name == "class":
+        return " ".join(word for word in value.split() if re.fullmatch(r"[\w-]{1,60}", word)) or None
+    return value
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return make_parser(highlight=highlight)
+
+
+def _without_title(tokens: list[Token], title: str | None) -> list[Token]:
+    if title is None or len(tokens) < 3 or tokens[0].type != "heading_open" or tokens[0].tag != "h1":
+        return tokens
+    text = " ".join(tokens[1].content.split()).casefold()
+    return tokens[3:] if text == " ".join(title.split()).casefold() else tokens
+
+
+@dataclass(frozen=True)
+class _Where:
+    lines: list[str]
+    body_line: int
+
+    def link(self, href: str, block: Token, image: bool) -> Link:
+        first, last = block.map or (0, 1)
+        line, column = position(href, self.lines, first, last)
+        return Link(href, self.body_line + line, column, image)
+
+
+def _prepare(tokens: list[Token], rewrite: LinkRewriter, where: _Where) -> list[tuple[int, str, str]]:
+    """Rewrite links, align table cells with classes, add heading permalinks."""
+    headings: list[tuple[int, str, str]] = []
+    for index, token in enumerate(tokens):
+        if token.type in ("th_open", "td_open"):
+            _align(token)
+        elif token.type == "heading_open" and token.attrGet("id"):
+            headings.append(_permalink(token, tokens[index + 1]))
+        if token.type == "inline" and token.children:
+            token.children = _rewrite_links(token, rewrite, where)
+    return headings
+
+
+def _align(token: Token) -> None:
+    style = token.attrGet("style")
+    if style is None:
+        return
+    del token.attrs["style"]
+    match = _ALIGN.match(str(style))
+    if match:
+        token.attrSet("class", f"align-{match.group(1)}")
+
+
+def _permalink(heading: Token, inline: Token) -> tuple[int, str, str]:
+    anchor = str(heading.attrGet("id"))
+    text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+    link = Token("link_open", "a", 1, attrs={"class": "anchor", "href": f"#{anchor}",
+                                                "aria-label": f"Link to this section: {text}"[:200]})
+    inline.children = [*(inline.children or []), Token("text", "", 0, content=" "), link,
+                       Token("text", "", 0, content="#"), Token("link_close", "a", -1)]
+    return int(heading.tag[1]), anchor, text
+
+
+def _rewrite_links(block: Token, rewrite: LinkRewriter, where: _Where) -> list[Token]:
+    kept: list[Token] = []
+    dropping = 0
+    for child in block.children or []:
+        if child.type == "link_open" and child.info != "auto":
+            href = rewrite(where.link(str(child.attrGet("href") or ""), block, False))
+            if href is None:
+                dropping += 1
+                continue
+            child.attrSet("href", href)
+        elif child.type == "link_close" and dropping:
+            dropping -= 1
+            continue
+        elif child.type == "image":
+            src = rewrite(where.link(str(child.attrGet("src") or ""), block, True))
+            if src is None:
+                continue
+            child.attrSet("src", src)
+        kept.append(child)
+    return kept
+
+
+@lru_cache(maxsize=256)
+def _lexer(language: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def highlight(code: str, language: str, _attrs: str) -> str:
+    """A fenced code block as ``<pre class="highlight">`` with Pygments classes ('' when unknown)."""
+    from pygments import highlight as pygments_highlight
+    from pygments.formatters import HtmlFormatter
+
+    lexer = _lexer(language.lower()) if language and re.fullmatch(r"[\w+#.-]{1,40}", language) else None
+    if lexer is None:
+        return ""
+    body = pygments_highlight(code, lexer, HtmlFormatter(nowrap=True))
+    return f'<pre class="highlight"><code class="language-{language.lower()}">{body}</code></pre>'

@@ -1,0 +1,88 @@
+"""The site's one Jinja environment, and rendering one page to HTML.
+
+Autoescape is on for every template and undefined names fail the build
+(``StrictUndefined``). The only markup marked safe is the sanitised Markdown
+from :mod:`opsrepo.site.markdown`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from opsrepo import __version__
+from opsrepo.site.markdown import Rendered
+from opsrepo.site.state import Page
+from opsrepo.site.urls import Linker
+from opsrepo.site.views.common import nav
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+#: every page's Content-Security-Policy: no inline script at all (Pagefind needs wasm)
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; frame-src 'none'; worker-src 'self'; "
+       "base-uri 'none'; form-action 'self'")
+#: the 404 page is served at any depth, so it needs a <base> (and nothing else changes)
+CSP_404 = CSP.replace("base-uri 'none'", "base-uri 'self'")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja environment: autoescape on, strict undefined, templates from the package."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+    )
+
+
+def http_url(value: str | None) -> str | None:
+    """``value`` when it is an http(s) URL, else None (a config value never becomes a script URL)."""
+    if not value:
+        return None
+    return value if urlsplit(value.strip()).scheme.lower() in ("http", "https") else None
+
+
+def site_globals(title: str, org: str, repo_url: str | None, base_url: str | None) -> dict[str, Any]:
+    """What every page shows about the site."""
+    return {"title": title, "org": org, "repo_url": http_url(repo_url), "version": __version__,
+            "base_path": urlsplit(http_url(base_url) or "/").path or "/"}
+
+
+def section_of(path: str) -> str:
+    """The header's current section: ``runbooks`` for ``runbooks/x.html`` and ``runbooks.html``."""
+    first = path.split("/", 1)[0]
+    return "home" if first == "index.html" else first.removesuffix(".html")
+
+
+def render_page(page: Page, site: Mapping[str, Any], rendered: Rendered | None) -> str:
+    """The HTML of one page."""
+    link = Linker(page.path)
+    template = environment().get_template(page.template)
+    context = {
+        **page.data, "site": {**site, "csp": CSP_404 if page.path == "404.html" else CSP},
+        "title": page.title, "root": link.root, "nav": nav(link), "section": section_of(page.path),
+        "search_kind": page.search, "base_path": site["base_path"],
+        "body": Markup(rendered.html) if rendered is not None else "",
+        "toc": rendered.headings if rendered is not None else [],
+    }
+    return template.render(context)
+
+
+@lru_cache(maxsize=1)
+def design_fingerprint() -> str:
+    """A hash of the templates and static files: a changed design re-renders every page."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for folder in (TEMPLATES, STATIC):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(CSP.encode())
+    return digest.hexdigest()

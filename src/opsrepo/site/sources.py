@@ -1,0 +1,67 @@
+"""Inputs of the site from outside the model: git history, the action-item status, feeds, extra pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from opsrepo.errors import OpsrepoError
+from opsrepo.git.history import Change, last_changes
+from opsrepo.load.repo import Loaded
+from opsrepo.report.actions import StatusSnapshot
+from opsrepo.site.state import Page, SiteState
+from opsrepo.site.urls import INDEXES
+
+
+def runbook_history(loaded: Loaded) -> dict[str, Change]:
+    """The last change of every runbook, from one git log walk."""
+    return last_changes(loaded.root, [runbook.path for runbook in loaded.repo.runbooks.values()])
+
+
+def read_status(root: Path, notes: list[str]) -> StatusSnapshot | None:
+    """The action-item status file, if there is one (a broken one is noted, never fatal)."""
+    from opsrepo.report.status import STATUS_FILE, read_snapshot
+
+    try:
+        return read_snapshot(root / STATUS_FILE)
+    except OpsrepoError as exc:
+        notes.append(f"{exc.message}: post-mortem pages show no issue links")
+        return None
+
+
+def issue_links(status: StatusSnapshot | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """(post-mortem, item) -> issue number, https URL and state, for post-mortem pages."""
+    if status is None:
+        return {}
+    return {
+        key: {"number": item.issue, "state": item.state,
+              "url": item.url if item.url and item.url.startswith("https://") else None}
+        for key, item in status.items.items()
+    }
+
+
+def feeds_in(out: Path) -> frozenset[tuple[str, str]]:
+    """The (kind, id) of every ICS feed already written into the site (``calendars/<kind>/<id>.ics``)."""
+    found = set()
+    for kind in ("schedules", "people"):
+        folder = out / "calendars" / kind
+        if folder.is_dir():
+            found |= {(kind, path.stem) for path in folder.glob("*.ics")}
+    return frozenset(found)
+
+
+def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Page]:
+    """Pages other parts of opsrepo provide: the Reliability report (issue 7), as of the build."""
+    from opsrepo.oncall import final_shifts
+    from opsrepo.report import site as reliability
+
+    last_reviews = {  # runbooks without ``reviewed``: the local date of their last commit
+        runbook.id: change.when.astimezone(state.zone).date()
+        for runbook in state.repo.runbooks.values()
+        if runbook.reviewed is None and (change := state.history.get(runbook.path)) is not None
+        and change.when is not None
+    }
+    data = reliability.site_page(state.repo, state.now, status=status, shifts=final_shifts,
+                                 last_changed=last_reviews)
+    yield Page(INDEXES["reliability"], "reliability.html", reliability.TITLE, data, search="Report")

@@ -1,0 +1,99 @@
+// opsrepo site: copy buttons on code blocks, table filters, post-mortem filters.
+// Static file (the Content-Security-Policy allows no inline script).
+"use strict";
+
+(function () {
+  function addCopyButtons() {
+    document.querySelectorAll(".markdown pre").forEach(function (pre) {
+      var code = pre.querySelector("code");
+      if (!code || pre.querySelector("button.copy")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy this code");
+      button.addEventListener("click", function () {
+        copyText(code.textContent || "").then(function () {
+          button.textContent = "Copied";
+          button.classList.add("done");
+          setTimeout(function () { button.textContent = "Copy"; button.classList.remove("done"); }, 2000);
+        }, function () {
+          button.textContent = "Select and copy";
+          selectText(code);
+        });
+      });
+      pre.appendChild(button);
+    });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return Promise.reject(new Error("no clipboard"));
+  }
+
+  function selectText(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function normalise(text) {
+    return (text || "").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function addTableFilters() {
+    document.querySelectorAll("input[data-filter]").forEach(function (input) {
+      var table = document.getElementById(input.getAttribute("data-filter"));
+      if (!table) return;
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var texts = rows.map(function (row) { return normalise(row.textContent); });
+      input.addEventListener("input", function () {
+        var words = normalise(input.value).split(" ").filter(Boolean);
+        rows.forEach(function (row, i) {
+          row.hidden = !words.every(function (word) { return texts[i].indexOf(word) >= 0; });
+        });
+      });
+    });
+  }
+
+  function addPostmortemFilters() {
+    var form = document.querySelector("form[data-pm-filters]");
+    var table = document.getElementById("postmortems-table");
+    if (!form || !table) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = form.querySelector("[data-pm-count]");
+    function apply() {
+      var service = form.elements.service.value;
+      var severity = form.elements.severity.value;
+      var category = form.elements.category.value;
+      var shown = 0;
+      rows.forEach(function (row) {
+        var services = (row.getAttribute("data-service") || "").split(" ");
+        var visible = (!service || services.indexOf(service) >= 0) &&
+          (!severity || row.getAttribute("data-severity") === severity) &&
+          (!category || row.getAttribute("data-category") === category);
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      if (count) count.textContent = shown + " post-mortem" + (shown === 1 ? "" : "s");
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+  }
+
+  function start() {
+    addCopyButtons();
+    addTableFilters();
+    addPostmortemFilters();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,62 @@
+"""Where each page lives in the site, and relative links between pages.
+
+Every link the site writes is relative to the page it is on, so the site works
+from any sub-path (``https://org.github.io/ops/``), any web server and a
+folder on a laptop. Pages are flat ``.html`` files: no server-side index
+resolution is needed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+#: object kind -> folder of its detail pages
+FOLDERS = {
+    "runbook": "runbooks", "service": "services", "schedule": "schedules", "person": "people",
+    "team": "teams", "policy": "policies", "postmortem": "postmortems",
+}
+#: list pages by name
+INDEXES = {
+    "home": "index.html", "runbooks": "runbooks.html", "services": "services.html",
+    "schedules": "schedules.html", "people": "people.html", "teams": "teams.html",
+    "policies": "policies.html", "severity": "severity.html", "postmortems": "postmortems.html",
+    "rules": "rules.html", "search": "search.html", "404": "404.html",
+    "reliability": "reliability.html",
+}
+
+
+def page_path(kind: str, object_id: str) -> str:
+    """The site path of an object's page (``severity`` levels are anchors of one page)."""
+    if kind == "severity":
+        return INDEXES["severity"]
+    return f"{FOLDERS[kind]}/{object_id}.html"
+
+
+def fragment_id(kind: str, object_id: str) -> str:
+    """The id of the element an object has on a shared page (severity levels, alerts)."""
+    return f"{kind}-{object_id}"
+
+
+class Linker:
+    """Relative hrefs from one page to the others."""
+
+    def __init__(self, here: str) -> None:
+        self.here = here
+        self.root = "../" * here.count("/")
+
+    def path(self, target: str, fragment: str = "") -> str:
+        """An href to the site path ``target`` (e.g. ``static/site.css``)."""
+        relative = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
+        href = quote(relative, safe="/.-_~")
+        return f"{href}#{quote(fragment, safe='-_.~')}" if fragment else href
+
+    def to(self, kind: str, object_id: str, fragment: str = "") -> str:
+        """An href to an object's page."""
+        if kind == "severity" and object_id:
+            return self.path(page_path(kind, object_id), fragment or fragment_id("severity", object_id))
+        return self.path(page_path(kind, object_id), fragment)
+
+    def index(self, name: str) -> str:
+        """An href to a list page (``runbooks``, ``services``, …, ``home``)."""
+        return self.path(INDEXES[name])

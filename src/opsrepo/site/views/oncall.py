@@ -1,0 +1,169 @@
+"""The home page (who is on call now and next) and the schedule pages.
+
+Who is on call changes while a static site sits on a server, so these pages
+carry the upcoming shifts as data and ``static/oncall.js`` picks "now" in the
+browser; the HTML itself says who was on call when the site was built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from opsrepo.model import Schedule
+from opsrepo.oncall import Shift
+from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.oncall.coverage import coverage_gaps, describe_coverage, describe_window
+from opsrepo.site.format import duration, iso, short, when
+from opsrepo.site.state import HOME_AHEAD, Page, SiteState
+from opsrepo.site.urls import INDEXES, Linker, page_path
+from opsrepo.site.views.calendar import month_grids
+from opsrepo.site.views.common import person_ref, ref, runbook_ref, service_ref, severity_ref, team_ref
+from opsrepo.timeutil import get_zone
+
+UPCOMING = timedelta(days=14)
+_WALL = "%a %d %b %Y %H:%M"
+
+
+def pages(state: SiteState) -> Iterator[Page]:
+    """Home, the schedule index and one page per schedule."""
+    yield home_page(state)
+    for schedule_id in sorted(state.repo.schedules):
+        yield schedule_page(state, state.repo.schedules[schedule_id])
+    yield schedules_index(state)
+
+
+def now_and_next(state: SiteState, link: Linker, schedule: Schedule) -> dict[str, Any]:
+    """Who is on call at build time, until when, and who is next."""
+    zone = get_zone(schedule.timezone)
+    current = state.on_call(schedule.id, state.now)
+    upcoming = state.next_shift(schedule.id, state.now)
+    return {
+        "now": _shift_view(state, link, current, zone) if current else None,
+        "next": _shift_view(state, link, upcoming, zone) if upcoming else None,
+    }
+
+
+def _shift_view(state: SiteState, link: Linker, shift: Shift, zone: Any) -> dict[str, Any]:
+    return {
+        "person": person_ref(state, link, shift.person), "start": short(shift.start, zone),
+        "end": short(shift.end, zone), "start_iso": iso(shift.start), "end_iso": iso(shift.end),
+        "kind": shift.kind, "source": shift.source,
+        "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
+    }
+
+
+def browser_data(state: SiteState, link: Linker, schedules: list[Schedule],
+                 ahead: timedelta) -> dict[str, Any]:
+    """Shifts from the day before the build to ``ahead`` after it, compact, for ``oncall.js``.
+
+    The span is cut at UTC midnights, so the data (and the page) only change
+    when a shift does or a day passes, not at every build.
+    """
+    today = state.now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start, end = today - timedelta(days=1), today + ahead + timedelta(days=1)
+    people: dict[str, list[str]] = {}
+    rows = []
+    for schedule in schedules:
+        shifts = [s for s in state.shifts(schedule.id) if s.end > start and s.start < end]
+        for shift in shifts:
+            if shift.person not in people:
+                target = person_ref(state, link, shift.person)
+                people[shift.person] = [target["text"], target["href"]]
+        compact = [[int(s.start.timestamp()), int(s.end.timestamp()), s.person] for s in shifts]
+        rows.append({"id": schedule.id, "zone": schedule.timezone, "shifts": compact})
+    return {"until": int(end.timestamp()), "people": people, "schedules": rows}
+
+
+def home_page(state: SiteState) -> Page:
+    """One bookmark at 3 am: on call now and next, alert -> runbook, severities."""
+    here = INDEXES["home"]
+    link = Linker(here)
+    schedules = sorted(state.repo.schedules.values(), key=lambda s: (s.name.lower(), s.id))
+    rows = [{**ref(link, "schedule", s.id, s.name), "id": s.id, "zone": s.timezone,
+             "team": team_ref(state, link, s.team), **now_and_next(state, link, s)} for s in schedules]
+    alerts = [
+        {"id": a.id, "summary": a.summary, "service": service_ref(state, link, a.service),
+         "runbook": runbook_ref(state, link, a.runbook), "severity": severity_ref(state, link, a.severity),
+         "policy": ref(link, "policy", state.repo.services[a.service].escalation_policy)}
+        for a in sorted(state.repo.alerts.values(), key=lambda a: a.id)
+    ]
+    levels = [{**(severity_ref(state, link, lv.id) or {}), "pages": lv.pages,
+               "acknowledge": duration(lv.acknowledge_within)} for lv in state.repo.severities]
+    data = {
+        "built": when(state.now, state.zone), "built_iso": iso(state.now), "schedules": rows,
+        "alerts": alerts, "severities": levels, "org": state.repo.org.name,
+        "oncall": browser_data(state, link, schedules, HOME_AHEAD),
+    }
+    return Page(here, "home.html", "On call now", data)
+
+
+def schedule_page(state: SiteState, schedule: Schedule) -> Page:
+    """A schedule: now and next, handoffs, two month calendars, layers, overrides, gaps, feeds."""
+    here = page_path("schedule", schedule.id)
+    link = Linker(here)
+    zone = get_zone(schedule.timezone)
+    shifts = state.shifts(schedule.id)
+    soon = [s for s in shifts if s.end > state.now and s.start < state.now + UPCOMING]
+    data = {
+        "schedule": {
+            "id": schedule.id, "name": schedule.name, "description": schedule.description,
+            "team": team_ref(state, link, schedule.team), "zone": schedule.timezone,
+            "coverage": describe_coverage(schedule), "time_off": schedule.time_off,
+            "derive": {**ref(link, "schedule", schedule.derive.source), "offset": schedule.derive.offset}
+            if schedule.derive else None,
+        },
+        **now_and_next(state, link, schedule),
+        "upcoming": [_shift_view(state, link, s, zone) for s in soon],
+        "months": month_grids(state, link, schedule, shifts),
+        "layers": [_layer(state, link, layer) for layer in schedule.layers],
+        "overrides": [_override(state, link, o, zone) for o in schedule.overrides
+                      if o.end >= state.now.astimezone(zone).replace(tzinfo=None)],
+        "gaps": _gaps(state, schedule, shifts, zone),
+        "feed": feed_links(state, link, "schedules", schedule.id),
+        "oncall": browser_data(state, link, [schedule], UPCOMING),
+    }
+    return Page(here, "schedule.html", schedule.name, data, search="Schedule")
+
+
+def _layer(state: SiteState, link: Linker, layer: Any) -> dict[str, Any]:
+    return {
+        "name": layer.name, "members": [person_ref(state, link, p) for p in layer.members],
+        "length": duration(layer.length), "start": layer.start.strftime("%Y-%m-%d %H:%M"),
+        "end": layer.end.strftime("%Y-%m-%d %H:%M") if layer.end else None, "zone": layer.timezone,
+        "restrictions": [describe_window(w) for w in layer.restrictions],
+    }
+
+
+def _override(state: SiteState, link: Linker, override: Any, zone: Any) -> dict[str, Any]:
+    return {"person": person_ref(state, link, override.person), "reason": override.reason,
+            "start": override.start.strftime(_WALL), "end": override.end.strftime(_WALL)}
+
+
+def _gaps(state: SiteState, schedule: Schedule, shifts: list[Shift], zone: Any) -> list[dict[str, str]]:
+    start, end = to_micros(state.now), to_micros(state.window[1])
+    spans = [(to_micros(s.start), to_micros(s.end)) for s in shifts]
+    return [{"start": when(from_micros(low), zone), "end": when(from_micros(high), zone),
+             "length": duration(from_micros(high) - from_micros(low))}
+            for low, high in coverage_gaps(schedule, spans, start, end)[:20]]
+
+
+def feed_links(state: SiteState, link: Linker, kind: str, object_id: str) -> dict[str, str] | None:
+    """Links to an ICS feed the site carries: a download, and webcal:// when the site's URL is known."""
+    if (kind, object_id) not in state.feeds:
+        return None
+    path = f"calendars/{kind}/{object_id}.ics"
+    base = state.repo.org.site_base_url
+    webcal = f"webcal://{base.split('://', 1)[-1].rstrip('/')}/{path}" if base else None
+    return {"href": link.path(path), "webcal": webcal} if webcal else {"href": link.path(path)}
+
+
+def schedules_index(state: SiteState) -> Page:
+    """Every schedule with its team, zone and coverage."""
+    here = INDEXES["schedules"]
+    link = Linker(here)
+    rows = [{**ref(link, "schedule", s.id, s.name), "id": s.id, "team": team_ref(state, link, s.team),
+             "zone": s.timezone, "coverage": describe_coverage(s), **now_and_next(state, link, s)}
+            for s in sorted(state.repo.schedules.values(), key=lambda s: s.id)]
+    return Page(here, "schedules.html", "Schedules", {"rows": rows})

@@ -1,0 +1,88 @@
+"""People pages (contact, upcoming turns, time off, their calendar feed) and the index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from opsrepo.model import Person
+from opsrepo.oncall import Shift
+from opsrepo.site.format import duration, when
+from opsrepo.site.state import PERSON_AHEAD, Page, SiteState
+from opsrepo.site.urls import INDEXES, Linker, page_path
+from opsrepo.site.views.common import ref, team_ref
+from opsrepo.site.views.oncall import feed_links
+from opsrepo.timeutil import get_zone
+
+
+def pages(state: SiteState) -> Iterator[Page]:
+    """One page per person, and the index."""
+    turns = state.shifts_by_person()
+    for person_id in sorted(state.repo.people):
+        yield person_page(state, state.repo.people[person_id], turns.get(person_id, []))
+    yield people_index(state)
+
+
+def _schedules_of(state: SiteState, person_id: str) -> list[str]:
+    found = []
+    for schedule in state.repo.schedules.values():
+        named = {m for layer in schedule.layers for m in layer.members}
+        if person_id in named or any(o.person == person_id for o in schedule.overrides):
+            found.append(schedule.id)
+    return sorted(found)
+
+
+def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
+    """Who someone is, how to reach them, and when they are on call next."""
+    here = page_path("person", person.id)
+    link = Linker(here)
+    zone = get_zone(person.timezone)
+    horizon = state.now + PERSON_AHEAD
+    today = state.now.replace(hour=0, minute=0, second=0, microsecond=0)
+    upcoming = [s for s in shifts if s.end > today and s.start < horizon]
+    wall_now = state.now.astimezone(zone).replace(tzinfo=None)
+    data = {
+        "person": {
+            "id": person.id, "name": person.name, "zone": person.timezone, "email": person.email,
+            "phone": person.phone, "github": person.github, "country": person.country,
+            "team": team_ref(state, link, person.team),
+        },
+        "teams": [ref(link, "team", t.id, t.name) for t in sorted(state.repo.teams.values(), key=_id)
+                  if person.id in t.members or person.id in t.people],
+        "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
+                      for s in _schedules_of(state, person.id)],
+        "turns": [_turn(state, link, s, zone) for s in upcoming],
+        "ahead": duration(PERSON_AHEAD),
+        "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_now],
+        "feed": feed_links(state, link, "people", person.id),
+    }
+    return Page(here, "person.html", person.name, data, search="Person")
+
+
+def _id(record: Any) -> str:
+    return str(record.id)
+
+
+def _turn(state: SiteState, link: Linker, shift: Shift, zone: Any) -> dict[str, Any]:
+    schedule = state.repo.schedules[shift.schedule]
+    return {
+        "schedule": ref(link, "schedule", schedule.id, schedule.name), "start": when(shift.start, zone),
+        "end": when(shift.end, zone), "length": duration(shift.duration), "kind": shift.kind,
+        "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
+    }
+
+
+def _absence(start: datetime, end: datetime, reason: str | None) -> dict[str, Any]:
+    return {"start": start.strftime("%a %d %b %Y %H:%M"), "end": end.strftime("%a %d %b %Y %H:%M"),
+            "reason": reason}
+
+
+def people_index(state: SiteState) -> Page:
+    """Everyone, with their team and timezone."""
+    here = INDEXES["people"]
+    link = Linker(here)
+    rows = [{**ref(link, "person", p.id, p.name), "id": p.id, "team": team_ref(state, link, p.team),
+             "zone": p.timezone}
+            for p in sorted(state.repo.people.values(), key=lambda p: (p.name.lower(), p.id))]
+    return Page(here, "people.html", "People", {"rows": rows})
