@@ -130,7 +130,7 @@ def _unsafe_in(token: Token, lines: list[str], body_line: int) -> Iterator[tuple
     first, last = token.map or (0, 1)
     for text in texts:
         for match in _UNSAFE.finditer(text):
-            line, column = _position(match.group(0).strip(), lines, first, last)
+            line, column = position(match.group(0).strip(), lines, first, last)
             yield body_line + line, column, _describe(match)
 
 
@@ -153,12 +153,16 @@ def _links_in(inline: Token, lines: list[str], body_line: int) -> Iterator[Link]
             href = str(child.attrGet("src") or "")
         else:
             continue
-        line, column = _position(href, lines, first, last)
+        line, column = position(href, lines, first, last)
         yield Link(href, body_line + line, column, image=child.type == "image")
 
 
-def _position(href: str, lines: list[str], first: int, last: int) -> tuple[int, int]:
-    """The line (0-based in the body) and column (1-based) where ``href`` is written."""
+def position(href: str, lines: list[str], first: int, last: int) -> tuple[int, int]:
+    """The line (0-based in the body) and column (1-based) where ``href`` is written.
+
+    Inline tokens only know their block's lines, so the text is searched for
+    the link target within ``lines[first:last]``.
+    """
     needles = [(f"]({href}", 2), (f"]({unquote(href)}", 2), (href, 0), (unquote(href), 0)]
     for needle, shift in needles:
         for index in range(first, min(last, len(lines))):
