@@ -184,19 +184,18 @@ def alert_runbooks_exist(ctx: Context) -> Iterator[Diagnostic]:
 def horizon_gaps(ctx: Context) -> GapsOf:
     """Each schedule's gaps from now to the end of the validation horizon (memoised per run).
 
-    Read from the on-call engine's final segments (integer instants) over the
-    same horizon as the schedule rules (OPS3xx): the engine keeps them per repo
-    and interval, so each schedule is computed once per validation, and only
-    the few gap boundaries become datetimes.
+    Read from the final schedules the schedule rules (OPS3xx) memoise over the
+    same horizon, as the engine's integer segments: each schedule is computed
+    once per validation, and only the few gap boundaries become datetimes.
     """
-    from opsrepo.oncall.clock import from_micros, to_micros
-    from opsrepo.oncall.engine import final_segments
+    from opsrepo.oncall.clock import from_micros
+    from opsrepo.rules.schedules.common import horizon, horizon_segments
 
-    start, end = to_micros(ctx.now), to_micros(ctx.now + ctx.repo.org.horizon)
+    start, end = horizon(ctx)
 
     def gaps(schedule_id: str) -> list[Interval]:
         def make() -> list[Interval]:
-            segments = final_segments(ctx.repo, ctx.repo.schedules[schedule_id], start, end)
+            segments = horizon_segments(ctx, ctx.repo.schedules[schedule_id])
             free = complement(((s.start, s.end) for s in segments), start, end)
             return [(from_micros(low), from_micros(high)) for low, high in free]
 
