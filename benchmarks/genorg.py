@@ -141,9 +141,9 @@ def generate(out: Path, schedules: int, runbooks: int) -> None:
     rng = random.Random(42)
     for index in range(runbooks):
         team = (index // 2) % teams
-        folder = out / "runbooks" / f"team-{team}"
-        folder.mkdir(exist_ok=True)
-        (folder / f"rb-{index}.md").write_text(runbook_md(index, team, rng), encoding="utf-8")
+        team_runbooks = out / "runbooks" / f"team-{team}"
+        team_runbooks.mkdir(exist_ok=True)
+        (team_runbooks / f"rb-{index}.md").write_text(runbook_md(index, team, rng), encoding="utf-8")
 
 
 def main() -> int:
