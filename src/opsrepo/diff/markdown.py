@@ -96,8 +96,8 @@ def _moves(diff: RepoDiff, cap: int | None) -> Iterator[str]:
 def _schedule_table(schedule: ScheduleDiff, cap: int | None) -> Iterator[str]:
     status = "" if schedule.status == "changed" else f", {schedule.status}"
     count = len(schedule.moves)
-    yield (f"**{escape(schedule.name)}** (`{schedule.id}`{status}): {count} moved turn"
-           f"{'s' if count != 1 else ''}, times in {schedule.timezone}")
+    yield (f"**{escape(schedule.name)}** (`{schedule.id}`{status}): {w.turns_count(schedule)}, "
+           f"times in {schedule.timezone}")
     shown = schedule.moves if cap is None else schedule.moves[:cap]
     if shown:
         yield ""

@@ -40,10 +40,9 @@ def _moves(diff: RepoDiff) -> Iterator[str]:
         return
     yield "Moved turns"
     for schedule in diff.schedules:
-        count = len(schedule.moves)
         status = "" if schedule.status == "changed" else f", {schedule.status}"
-        yield (f"  {schedule.name} ({schedule.id}{status}): {count} moved turn{'s' if count != 1 else ''},"
-               f" times in {schedule.timezone}")
+        yield (f"  {schedule.name} ({schedule.id}{status}): {w.turns_count(schedule)}, "
+               f"times in {schedule.timezone}")
         for move in schedule.moves:
             mark = "!" if move.within_notice else " "
             yield (f"  {mark} {w.local_time(move.start, schedule.timezone)} to "

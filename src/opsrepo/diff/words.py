@@ -117,3 +117,14 @@ def notice_message(diff: RepoDiff, schedule: ScheduleDiff, move: Move) -> str:
             f"{local_time(move.end, schedule.timezone)} ({schedule.timezone}) moves from "
             f"{person_name(move.before)} to {person_name(move.after)}, {until_text(move.start, diff.start)}, "
             f"within the notice period of {span(diff.notice)}")
+
+
+def turns_count(schedule: ScheduleDiff) -> str:
+    """``3 moved turns``; for a schedule added or removed, ``14 new turns`` or ``14 turns dropped``."""
+    count = len(schedule.moves)
+    plural = "s" if count != 1 else ""
+    if schedule.status == "added":
+        return f"{count} new turn{plural}"
+    if schedule.status == "removed":
+        return f"{count} turn{plural} dropped"
+    return f"{count} moved turn{plural}"
