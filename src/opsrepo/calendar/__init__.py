@@ -1,0 +1,94 @@
+"""Calendars of the final schedule: iCalendar feeds and static HTML month views.
+
+``write_calendars(repo, start, end, out_dir)`` writes, below ``out_dir``::
+
+    index.html                       every schedule and person feed
+    schedules/<id>.ics               one feed per schedule (its timezone)
+    schedules/<id>/<yyyy-mm>.html    one page per month of the range
+    people/<id>.ics                  one feed per person (their timezone)
+
+``opsrepo calendar``, ``opsrepo build`` and the site call it; the site reuses
+:func:`month_grid` for its own month tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+
+from opsrepo.calendar import html, ics
+from opsrepo.calendar.grid import month_grid, months_between
+from opsrepo.model import Repo, Schedule
+from opsrepo.oncall import Shift, whole_shifts
+from opsrepo.timeutil import get_zone, resolve_wall_time
+
+__all__ = ["DEFAULT_MONTHS", "Written", "default_range", "month_grid", "write_calendars"]
+
+#: the default range: from the start of the current month, this many months
+DEFAULT_MONTHS = 6
+
+
+@dataclass
+class Written:
+    """What :func:`write_calendars` produced (paths below ``out_dir``) and what it left as it was."""
+
+    paths: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def default_range(now: datetime, zone: str, months: int = DEFAULT_MONTHS) -> tuple[datetime, datetime]:
+    """From the start of ``now``'s month in ``zone``, ``months`` calendar months."""
+    local = now.astimezone(get_zone(zone))
+    year, month = local.year, local.month
+    end_year, end_month = year + (month - 1 + months) // 12, (month - 1 + months) % 12 + 1
+    tz = get_zone(zone)
+    return (resolve_wall_time(datetime.combine(local.date().replace(day=1), time()), tz),
+            resolve_wall_time(datetime(end_year, end_month, 1), tz))
+
+
+def write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -> list[Path]:
+    """Write every feed and month page for the shifts that meet ``[start, end)``; the paths written.
+
+    Files that already hold the same bytes are left alone (their mtimes stay).
+    """
+    written = Written()
+    by_person: dict[str, list[Shift]] = {pid: [] for pid in repo.people}
+    firsts = []
+    for sid, schedule in sorted(repo.schedules.items()):
+        shifts = whole_shifts(repo, sid, start, end)
+        for shift in shifts:
+            by_person.setdefault(shift.person, []).append(shift)
+        firsts.append((schedule, _schedule_files(repo, schedule, shifts, start, end, out_dir, written)))
+    for pid, shifts in sorted(by_person.items()):
+        person = repo.people.get(pid)
+        if person is not None:
+            shifts.sort(key=lambda s: (s.start, s.schedule))
+            _write(out_dir / "people" / f"{pid}.ics", ics.person_feed(repo, person, shifts, start), written)
+    people = sorted(pid for pid in by_person if pid in repo.people)
+    _write(out_dir / "index.html", html.index_page(repo, firsts, people).encode("utf-8"), written)
+    return written.paths
+
+
+def _schedule_files(repo: Repo, schedule: Schedule, shifts: list[Shift], start: datetime, end: datetime,
+                    out_dir: Path, written: Written) -> str:
+    """The schedule's feed and month pages; the name of its first month page."""
+    folder = out_dir / "schedules"
+    _write(folder / f"{schedule.id}.ics", ics.schedule_feed(repo, schedule, shifts, start), written)
+    months = months_between(start, end, schedule.timezone)
+    for year, month in months:
+        text = html.month_page(repo, schedule, month_grid(shifts, year, month, schedule.timezone), months)
+        _write(folder / schedule.id / f"{year:04d}-{month:02d}.html", text.encode("utf-8"), written)
+    return f"{months[0][0]:04d}-{months[0][1]:02d}"
+
+
+def _write(path: Path, content: bytes, written: Written) -> None:
+    written.paths.append(path)
+    try:
+        if path.read_bytes() == content:
+            written.unchanged += 1
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
