@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from opsrepo.model import Repo, Runbook
@@ -62,8 +63,14 @@ def make_parser(highlight: Highlighter | None = None) -> MarkdownIt:
     options: dict[str, Any] = {"html": True, "highlight": highlight}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     parser.use(tasklists_plugin, enabled=True, label=True)
-    parser.use(anchors_plugin, min_level=1, max_level=6)
+    parser.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     return parser
+
+
+def heading_slug(title: str) -> str:
+    """GitHub's heading anchors, except that ``ops-`` (the site's own element ids) is never produced."""
+    slug = slugify(title)
+    return f"section-{slug}" if slug.startswith("ops-") else slug
 
 
 @lru_cache(maxsize=1)

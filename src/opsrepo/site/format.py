@@ -18,9 +18,9 @@ def when(instant: datetime, zone: ZoneInfo) -> str:
 
 
 def short(instant: datetime, zone: ZoneInfo) -> str:
-    """``Mon 23 Nov, 09:00`` in ``zone``."""
+    """``Mon 23 Nov, 09:00 CET`` in ``zone``."""
     local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b, %H:%M}"
+    return f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"
 
 
 def day(value: date) -> str:

@@ -71,7 +71,7 @@
 
   function start() {
     var form = document.querySelector("form[data-search-form]");
-    var input = document.getElementById("search-input");
+    var input = document.getElementById("ops-search-input");
     var status = document.querySelector("[data-search-status]");
     var list = document.querySelector("[data-search-results]");
     if (!form || !input || !status || !list) return;

@@ -1,0 +1,171 @@
+"""build_site: the pages it writes, incremental rebuilds, broken links, and where it refuses to write."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from opsrepo.errors import UsageError
+from opsrepo.git.history import Change
+from opsrepo.load.repo import load_repo
+from opsrepo.site import SiteResult, build_site
+from opsrepo.site.manifest import MANIFEST
+from tests.helpers import MINIMAL, NOW, copy_repo, overlay
+
+HISTORY = {"runbooks/core/api-errors.md": Change(datetime(2026, 3, 2, 10, tzinfo=UTC), "Ana Silva", "a" * 40)}
+
+PAGES = [
+    "404.html", "index.html", "people.html", "people/ana.html", "people/ben.html", "people/cleo.html",
+    "policies.html", "policies/core.html", "postmortems.html", "postmortems/2026-10-01-api-outage.html",
+    "reliability.html", "rules.html", "runbooks.html", "runbooks/core/api-errors.html", "schedules.html",
+    "schedules/core-primary.html", "search.html", "services.html", "services/api.html", "severity.html",
+    "teams.html", "teams/core.html",
+]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_repo(MINIMAL, tmp_path / "repo")
+
+
+def build(root: Path, out: Path, now: datetime = NOW, **options: object) -> SiteResult:
+    return build_site(load_repo(root), out, now, history=HISTORY, search=False, **options)  # type: ignore[arg-type]
+
+
+def html_files(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+
+
+def test_every_page_is_written_with_the_static_files(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = build(root, out)
+    assert (result.pages, result.rendered, result.removed, result.problems, result.ok) == (22, 22, 0, [], True)
+    assert html_files(out) == PAGES
+    assert sorted(p.name for p in (out / "static").iterdir()) == [
+        "favicon.svg", "oncall.js", "print.css", "pygments.css", "search.js", "site.css", "site.js"]
+
+
+def test_a_second_build_of_the_same_repo_rewrites_nothing(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    before = {path: (out / path).stat().st_mtime_ns for path in PAGES}
+    result = build(root, out)
+    assert (result.rendered, result.removed) == (0, 0)
+    assert {path: (out / path).stat().st_mtime_ns for path in PAGES} == before
+
+
+def test_changing_a_runbook_body_rewrites_only_its_page(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    text = (root / "runbooks/core/api-errors.md").read_text() + "\nThen tell #incidents.\n"
+    overlay(root, {"runbooks/core/api-errors.md": text})
+    result = build(root, out)
+    assert result.rendered == 1
+    assert "Then tell #incidents." in (out / "runbooks/core/api-errors.html").read_text()
+
+
+def test_changing_a_runbook_title_rewrites_the_pages_that_show_it(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    text = (root / "runbooks/core/api-errors.md").read_text().replace("title: API errors", "title: API 5xx")
+    overlay(root, {"runbooks/core/api-errors.md": text})
+    before = {path: (out / path).read_text() for path in PAGES}
+    result = build(root, out)
+    changed = sorted(path for path in PAGES if (out / path).read_text() != before[path])
+    assert changed == ["index.html", "runbooks.html", "runbooks/core/api-errors.html", "services/api.html",
+                       "teams/core.html"]
+    assert result.rendered == 5
+
+
+def test_a_deleted_runbook_loses_its_page_and_folder(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    overlay(root, {"runbooks/extra/lonely.md": "---\ntitle: Lonely\n---\nText.\n"})
+    build(root, out)
+    assert (out / "runbooks/extra/lonely.html").is_file()
+    overlay(root, {"runbooks/extra/lonely.md": None})
+    result = build(root, out)
+    assert result.removed == 1
+    assert not (out / "runbooks/extra").exists()
+
+
+def test_the_home_page_follows_the_clock_and_other_pages_do_not(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    result = build(root, out, NOW.replace(minute=30))
+    assert result.rendered == 2  # home and reliability show the build time; nothing else changed
+
+
+def test_a_changed_design_rewrites_every_page(root: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    monkeypatch.setattr("opsrepo.site.render.design_fingerprint", lambda: "a newer design")
+    assert build(root, out).rendered == 22
+
+
+def test_a_deleted_page_file_is_written_again(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    (out / "teams/core.html").unlink()
+    assert build(root, out).rendered == 1
+    assert (out / "teams/core.html").is_file()
+
+
+def test_a_tampered_manifest_never_deletes_outside_the_site(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep me")
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["pages"]["../victim.html"] = "x"
+    manifest["pages"]["not-ours.html"] = "x"
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    (out / "mine.txt").write_text("not listed")
+    assert build(root, out).removed == 0
+    assert victim.read_text() == "keep me" and (out / "mine.txt").is_file()
+
+
+def test_a_broken_link_fails_the_build_naming_file_line_and_column(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    overlay(root, {"runbooks/core/api-errors.md": "---\ntitle: API errors\nteam: core\n---\n"
+                   "# API errors\n\nSee [the database](db.md) and ![graph](graph.png).\n"})
+    result = build(root, out)
+    assert not result.ok
+    assert [(d.file, d.line, d.column, d.code, d.message) for d in result.problems] == [
+        ("runbooks/core/api-errors.md", 7, 20, "OPS601", "broken link 'db.md': no runbook at runbooks/core/db.md"),
+        ("runbooks/core/api-errors.md", 7, 40, "OPS601",
+         "broken link 'graph.png': no file at runbooks/core/graph.png"),
+    ]
+    assert "See the database and ." in (out / "runbooks/core/api-errors.html").read_text()
+    assert build(root, out).rendered == 1  # a page with problems is rendered again until fixed
+
+
+def test_images_are_copied_and_follow_their_file(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    overlay(root, {"runbooks/core/api-errors.md": "---\ntitle: API errors\nteam: core\n---\n![graph](graph.png)\n",
+                   "runbooks/core/graph.png": {"base64": "iVBORw0KGgo="}})
+    build(root, out)
+    assert (out / "runbooks/core/graph.png").read_bytes() == (root / "runbooks/core/graph.png").read_bytes()
+    overlay(root, {"runbooks/core/graph.png": {"base64": "iVBORw0KGgoAAAA="}})
+    build(root, out)
+    assert (out / "runbooks/core/graph.png").read_bytes() == (root / "runbooks/core/graph.png").read_bytes()
+
+
+@pytest.mark.parametrize("where", [".", ".."])
+def test_the_site_is_never_written_over_the_ops_repo(root: Path, where: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        build(root, root / where)
+    assert caught.value.message == f"the site cannot be written to {(root / where).resolve()}: it holds the ops repo"
+
+
+def test_two_processes_render_the_same_site_as_one(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import opsrepo.site.builder as builder
+
+    monkeypatch.setattr(builder, "PARALLEL_PAGES", 2)
+    build(root, tmp_path / "one", jobs=1)
+    build(root, tmp_path / "two", jobs=2)
+    for path in PAGES:
+        assert (tmp_path / "one" / path).read_text() == (tmp_path / "two" / path).read_text(), path
