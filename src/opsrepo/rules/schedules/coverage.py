@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from opsrepo.errors import Diagnostic
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage
+from opsrepo.oncall.engine import rotation
 from opsrepo.rules import Context, rule
 from opsrepo.rules.schedules.common import anchor, horizon, horizon_segments, horizon_text, when
 
@@ -15,14 +16,19 @@ def coverage_has_no_gap(ctx: Context) -> Iterator[Diagnostic]:
     """Someone is on call at every instant of the schedule's declared coverage within the horizon."""
     start, end = horizon(ctx)
     for schedule in ctx.repo.schedules.values():
+        if schedule.derive is not None and rotation(ctx.repo, schedule) is None:
+            continue  # OPS214 says why it has nobody
         gaps = coverage_gaps(schedule, horizon_segments(ctx, schedule), start, end)
         if not gaps:
             continue
         (low, high), zone = gaps[0], schedule.timezone
-        until = f"to {when(high, zone)}" if high < end else f"to at least {when(high, zone)} (the horizon)"
+        if high < end:
+            span = f"from {when(low, zone)} to {when(high, zone)}"
+        else:
+            span = f"from {when(low, zone)} until past the end of the {horizon_text(ctx)} ({when(end, zone)})"
         yield anchor(schedule, "coverage").error(
-            "OPS301", f"schedule '{schedule.id}' has nobody on call from {when(low, zone)} {until} inside "
-            f"its declared coverage ({describe_coverage(schedule)}){_more(len(gaps) - 1, ctx)}",
+            "OPS301", f"schedule '{schedule.id}' has nobody on call {span} inside its declared coverage "
+            f"({describe_coverage(schedule)}){_more(len(gaps) - 1, ctx)}",
             "add a layer or an override for that time, or narrow coverage to what the schedule must give")
 
 
