@@ -30,6 +30,8 @@ class DiffRequest:
     #: ``--at`` as written (naive: the org's timezone); ``None``: now
     at: str | None = None
     merge_base: bool = False
+    #: how the output names the new revision (default: its git name, or "working tree")
+    head_label: str | None = None
 
 
 def run_diff(request: DiffRequest) -> RepoDiff:
@@ -40,7 +42,8 @@ def run_diff(request: DiffRequest) -> RepoDiff:
     before, after = load_revisions(request.root, request.base, request.head, merge_base=request.merge_base)
     at = parse_at(request.at, after.loaded.repo.org.timezone)
     return diff_repos(before.loaded.repo, after.loaded.repo, at, request.horizon,
-                      base=Side(before.label, before.problems), head=Side(after.label, after.problems))
+                      base=Side(before.label, before.problems),
+                      head=Side(request.head_label or after.label, after.problems))
 
 
 def parse_horizon(text: str) -> timedelta:

@@ -38,7 +38,7 @@ class Revision:
     def label(self) -> str:
         """``spec (abc1234)``, or just the short sha when the spec is one."""
         short = self.sha[:7]
-        return short if self.sha.startswith(self.spec) else f"{self.spec} ({short})"
+        return short if self.sha.startswith(self.spec.lower()) else f"{self.spec} ({short})"
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,9 @@ class GitRepo:
             raise OpsrepoError(f"{base.label} and {head.label} have no common ancestor",
                                "compare two revisions of the same history, or drop --merge-base")
         commit = found[0]
-        return Revision(f"merge-base of {base.spec} and {head.spec}", commit.hexsha, _summary(commit))
+        if commit.hexsha == base.sha:
+            return base  # the usual case for a pull request: the base is an ancestor of its head
+        return Revision(f"merge-base of {_short(base)} and {_short(head)}", commit.hexsha, _summary(commit))
 
     def files_at(self, revision: Revision) -> RevisionFiles:
         """Every document file of the ops repo at ``revision``, as bytes by relative path."""
@@ -126,6 +128,11 @@ def _document_blobs(tree: Any) -> Iterator[tuple[str, Any]]:
             relative = item.path[len(tree.path) + 1:] if tree.path else item.path
             if classify(relative) is not None:
                 yield relative, item
+
+
+def _short(revision: Revision) -> str:
+    """How a revision's spec reads in a label: a full sha shortened."""
+    return revision.sha[:7] if revision.sha.startswith(revision.spec) else revision.spec
 
 
 def _summary(commit: Any) -> str:

@@ -1,0 +1,112 @@
+"""``opsrepo pr comment``: the sticky preview of what a pull request does to people."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from opsrepo.cli.common import echo, repo_option, resolve_root
+from opsrepo.cli.diff import DiffRequest, horizon_option, parse_horizon, run_diff
+from opsrepo.errors import OpsrepoError, UsageError
+
+if TYPE_CHECKING:
+    from opsrepo.github.pr_comment import PullRequest
+
+TOKEN_VARIABLE = "GITHUB_TOKEN"
+MESSAGES = {
+    "created": "created the preview comment on {pr}",
+    "updated": "updated the preview comment on {pr}",
+    "unchanged": "the preview comment on {pr} is up to date",
+    "skipped": "nothing to preview on {pr}: no comment written",
+    "summary": ("the token cannot comment on {pr} (a pull request from a fork?): "
+                "the preview is in the job summary"),
+}
+
+
+@click.group("pr")
+def command() -> None:
+    """Pull-request review: preview a change's effect on people."""
+
+
+@command.command("comment")
+@repo_option
+@click.option("--pr", "number", type=int, default=None, metavar="N",
+              help="The pull request (default: from the GitHub Actions event).")
+@click.option("--repo-name", default=None, metavar="OWNER/NAME",
+              help="The GitHub repository (default: $GITHUB_REPOSITORY).")
+@click.option("--base", default=None, metavar="REV",
+              help="The revision to compare with (default: the event's base commit).")
+@click.option("--head", default=None, metavar="REV", help="The new revision (default: the working tree).")
+@horizon_option
+@click.option("--base-url", default=None, metavar="URL",
+              help="The GitHub API root (default: $GITHUB_API_URL, github.base_url in opsrepo.yaml, "
+                   "or https://api.github.com).")
+@click.option("--dry-run", is_flag=True, help="Print the comment instead of posting it.")
+def comment(repo: Path | None, number: int | None, repo_name: str | None, base: str | None, head: str | None,
+            horizon: str, base_url: str | None, dry_run: bool) -> None:
+    """Post or update one sticky comment with the diff, mentioning the people whose turns move.
+
+    Compares the pull request's base (its merge base with HEAD) with the
+    working tree. When the token may not comment (a pull request from a
+    fork), the preview is written to $GITHUB_STEP_SUMMARY instead.
+    """
+    from opsrepo.diff.markdown import render_markdown
+    from opsrepo.github.pr_comment import comment_body
+
+    root = resolve_root(repo)
+    pull = _pull_request(number, repo_name)
+    revision = base or (pull.base_sha if pull else None)
+    if revision is None:
+        raise UsageError("no base revision to compare with", "pass --base REV (e.g. origin/main)")
+    head_label = f"pull request #{pull.number}" if pull is not None and head is None else None
+    diff = run_diff(DiffRequest(root, revision, head, parse_horizon(horizon), merge_base=True,
+                                head_label=head_label))
+    markdown = render_markdown(diff, mention=True)
+    if dry_run:
+        echo(comment_body(markdown))
+        return
+    if pull is None:
+        raise UsageError("which pull request?", "pass --pr N and --repo-name owner/name, or run in a "
+                                                "pull_request workflow")
+    _publish(root, pull, markdown, diff.changed, base_url)
+
+
+def _pull_request(number: int | None, repo_name: str | None) -> PullRequest | None:
+    from opsrepo.github import check_repo_name
+    from opsrepo.github.pr_comment import PullRequest, pull_request_from_event
+
+    event = pull_request_from_event(os.environ.get("GITHUB_EVENT_PATH"), os.environ.get("GITHUB_REPOSITORY"))
+    name = repo_name or (event.repo if event else os.environ.get("GITHUB_REPOSITORY"))
+    pr = number if number is not None else (event.number if event else None)
+    if name is None or pr is None:
+        return None
+    base_sha = event.base_sha if event and event.number == pr and event.repo == name else None
+    return PullRequest(check_repo_name(name), pr, base_sha)
+
+
+def _notify(line: str) -> None:
+    click.echo(f"opsrepo: {line}", err=True)
+
+
+def _publish(root: Path, pull: PullRequest, markdown: str, changed: bool, base_url: str | None) -> None:
+    from opsrepo import github
+    from opsrepo.cli.actions import token_guard
+    from opsrepo.github.pr_comment import publish
+    from opsrepo.load.repo import load_files
+
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise OpsrepoError(f"{TOKEN_VARIABLE} is not set", f"export {TOKEN_VARIABLE} with a token that may "
+                           "comment on pull requests (in a workflow: permissions: pull-requests: write)")
+    org = load_files(root, {"opsrepo.yaml": (root / "opsrepo.yaml").read_bytes()}).repo.org
+    api = base_url or os.environ.get("GITHUB_API_URL") or org.github_base_url
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    with token_guard(token):
+        tracker = github.connect(pull.repo, token, api, notify=_notify)
+        outcome = publish(tracker, pull, markdown, changed=changed,
+                          summary=Path(summary) if summary else None)
+    line = MESSAGES[outcome.action].format(pr=f"{pull.repo}#{pull.number}")
+    echo(line + (f": {outcome.url}" if outcome.url else "") + "\n")
