@@ -79,12 +79,13 @@ def test_a_broken_status_file_fails_with_what_to_do(tmp_path: Path) -> None:
     status.write_text("{}", encoding="utf-8")
     assert invoke("--repo", str(FOUR), "--status", str(status)) == (
         1, "", f"opsrepo: error: {status} is not an action-item status file: expected an object with an "
-               "'items' list\n  hint: run 'opsrepo actions sync' to write it again, or delete it\n")
+               "'items' list\n  hint: run 'opsrepo actions status' to write it again, or delete it\n")
 
 
 def test_another_status_file(tmp_path: Path) -> None:
     status = tmp_path / "none.json"
-    status.write_text('{"generated_at": "2026-11-20T00:00:00Z", "items": []}', encoding="utf-8")
+    status.write_text('{"generated_at": "2026-11-20T00:00:00Z", "repo": "test/ops", "items": []}',
+                      encoding="utf-8")
     document = as_json("--status", str(status))
     assert document["action_items"]["status_file"] == {"generated_at": "2026-11-20T00:00:00+00:00"}
     assert document["action_items"]["overall"]["unknown"] == 5

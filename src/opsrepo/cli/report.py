@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 def command(repo: Path | None, since: str | None, until: str | None, output_format: str,
             status_file: Path | None) -> None:
     """Incident metrics (MTTD, MTTA, MTTR), repeats, action items, on-call load, stale runbooks."""
+    from opsrepo.actions.status import status_path
     from opsrepo.load.repo import load_repo
     from opsrepo.report import ReportRequest, build_report
     from opsrepo.report.render import render
-    from opsrepo.report.status import STATUS_FILE, read_snapshot
+    from opsrepo.report.status import read_snapshot
 
     root = resolve_root(repo)
     loaded = load_repo(root)
@@ -42,7 +43,7 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
         now=now(),
         since=_instant("--since", since, zone, end=False),
         until=_instant("--until", until, zone, end=True),
-        status=read_snapshot(status_file or root / STATUS_FILE), shifts=_shift_source(),
+        status=read_snapshot(status_file or status_path(root)), shifts=_shift_source(),
         last_changed=_runbook_changes(root, loaded.repo),
     )
     report = build_report(loaded.repo, request)
