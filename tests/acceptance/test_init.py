@@ -71,6 +71,18 @@ def test_the_new_repo_validates_and_builds_whenever_it_is_created(tmp_path: Path
     assert code == 0, out
 
 
+def test_the_new_repo_renders_its_site_and_calendars(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    run("init", str(target), "--timezone", "Europe/Berlin")
+    code, out, err = run("site", "build", "--repo", str(target), "--out", str(tmp_path / "site"))
+    assert (code, err) == (0, ""), out
+    assert (tmp_path / "site" / "index.html").is_file()
+    code, out, err = run("calendar", "--repo", str(target), "--out", str(tmp_path / "calendars"))
+    assert (code, err) == (0, ""), out
+    assert sorted(p.name for p in (tmp_path / "calendars").rglob("*.ics"))[:3] == [
+        "alex.ics", "app-primary.ics", "app-secondary.ics"]
+
+
 def test_options_reach_the_files(tmp_path: Path) -> None:
     target = tmp_path / "ops"
     assert run("init", str(target), "--name", 'Acme "Ops" & Co', "--timezone", "America/New_York",
