@@ -15,6 +15,7 @@ length in minutes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,11 +26,11 @@ from opsrepo.oncall.rotation import layer_pieces
 
 __all__ = [
     "ON_CALL_HORIZON", "LayerTurn", "Shift", "final_shifts", "handoffs", "layer_turns", "on_call",
-    "person_shifts", "schedules_naming", "whole_shifts",
+    "person_shifts", "schedules_naming", "stretch_end", "whole_shifts",
 ]
 
 #: how far ahead ``on_call`` looks for the end of the current shift
-ON_CALL_HORIZON = timedelta(days=3660)
+ON_CALL_HORIZON = timedelta(days=400)
 #: instants outside these years are clamped (naive wall-time arithmetic cannot go further)
 _EARLIEST, _LATEST = to_micros(datetime(1900, 1, 1, tzinfo=UTC)), to_micros(datetime(9000, 1, 1, tzinfo=UTC))
 _DAYS_8 = 8 * DAY
@@ -103,16 +104,45 @@ def on_call(repo: Repo, schedule_id: str, at: datetime) -> Shift | None:
 
 
 def handoffs(repo: Repo, schedule_id: str, at: datetime, count: int) -> list[Shift]:
-    """The next ``count`` shifts that start after ``at`` (searched up to :data:`ON_CALL_HORIZON`)."""
+    """The next ``count`` handoffs after ``at``: shifts where someone else takes the pager.
+
+    A shift that continues the previous one's person without a break (another
+    layer, an override of the same person) is not a handoff; a gap is not
+    listed, but whoever follows it is. Searched up to :data:`ON_CALL_HORIZON`.
+    """
     schedule = _schedule(repo, schedule_id)
     low, _ = _range(at, at)
     reach = to_micros(at + ON_CALL_HORIZON) - low
     span = _DAYS_8
     while True:
-        ahead = [s for s in final_segments(repo, schedule, low, low + span) if s.start > low]
+        ahead = _handoffs(final_segments(repo, schedule, low, low + span), low)
         if len(ahead) > count or span >= reach:
             return [_shift(schedule_id, s) for s in ahead[:count]]
         span *= 4
+
+
+def _handoffs(segments: Sequence[Segment], after: int) -> list[Segment]:
+    found, previous = [], None
+    for segment in segments:
+        joined = previous is not None and previous.end == segment.start and previous.person == segment.person
+        if segment.start > after and not joined:
+            found.append(segment)
+        previous = segment
+    return found
+
+
+def stretch_end(repo: Repo, shift: Shift) -> datetime | None:
+    """Where the person of ``shift`` stops being on call (later shifts of theirs without a break joined).
+
+    None when that is beyond :data:`ON_CALL_HORIZON` from the shift's end.
+    """
+    end, limit = shift.end, shift.end + ON_CALL_HORIZON
+    while end < limit:
+        following = on_call(repo, shift.schedule, end)
+        if following is None or following.person != shift.person:
+            return end
+        end = following.end
+    return None
 
 
 def whole_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[Shift]:

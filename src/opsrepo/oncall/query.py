@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from opsrepo.errors import UsageError
 from opsrepo.model import Person, Repo, Schedule
-from opsrepo.oncall import ON_CALL_HORIZON, Shift, handoffs, on_call, person_shifts
+from opsrepo.oncall import ON_CALL_HORIZON, Shift, handoffs, on_call, person_shifts, stretch_end
 from opsrepo.timeutil import get_zone, parse_cli_instant
 
 T = TypeVar("T")
@@ -37,9 +37,10 @@ class Answer:
 
     schedule: Schedule
     shift: Shift | None
-    #: end of the shift, or of the gap; None when it lasts beyond the search
+    #: when the person stops being on call (or the gap ends); None when beyond the search
     until: datetime | None
-    upcoming: tuple[Shift, ...] = ()
+    #: the next handoffs, each with when that person stops being on call
+    upcoming: tuple[tuple[Shift, datetime | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,13 @@ def select(repo: Repo, schedule_ids: Iterable[str], team: str | None) -> list[Sc
 
 def _answer(repo: Repo, schedule: Schedule, at: datetime, count: int | None) -> Answer:
     shift = on_call(repo, schedule.id, at)
-    upcoming = tuple(handoffs(repo, schedule.id, at, count)) if count else ()
+    following = handoffs(repo, schedule.id, at, count) if count else []
+    upcoming = tuple((s, stretch_end(repo, s)) for s in following)
     if shift is not None:
-        until = shift.end if shift.end < at + ON_CALL_HORIZON else None
+        until = stretch_end(repo, shift) if shift.end < at + ON_CALL_HORIZON else None
     else:
-        following = upcoming[:1] or handoffs(repo, schedule.id, at, 1)
-        until = following[0].start if following else None
+        after = following[:1] or handoffs(repo, schedule.id, at, 1)
+        until = after[0].start if after else None
     return Answer(schedule, shift, until, upcoming)
 
 

@@ -60,13 +60,14 @@ def _schedule(answer: Answer) -> dict[str, Any]:
         "from": instant(shift.start, zone) if shift else None,
     }
     if answer.upcoming:
-        found["next"] = [_turn(s, zone) for s in answer.upcoming]
+        found["next"] = [_turn(s, zone, until) for s, until in answer.upcoming]
     return found
 
 
-def _turn(shift: Shift, zone: str) -> dict[str, Any]:
+def _turn(shift: Shift, zone: str, until: datetime | None = None) -> dict[str, Any]:
+    end = until if until is not None else shift.end
     return {"schedule": shift.schedule, "person": shift.person, "from": instant(shift.start, zone),
-            "until": instant(shift.end, zone), "source": source(shift)}
+            "until": instant(end, zone), "source": source(shift)}
 
 
 def to_text(repo: Repo, result: OncallResult) -> str:
@@ -84,8 +85,9 @@ def to_text(repo: Repo, result: OncallResult) -> str:
     for answer in result.answers:
         if answer.upcoming:
             lines += ["", f"Next in {answer.schedule.id} ({answer.schedule.timezone}):"]
-            lines += _table([(instant(s.start, answer.schedule.timezone), _who(repo, s.person), via(s))
-                             for s in answer.upcoming], indent="  ")
+            zone = answer.schedule.timezone
+            lines += _table([(instant(s.start, zone), "to " + (instant(until, zone) if until else "-"),
+                              _who(repo, s.person), via(s)) for s, until in answer.upcoming], indent="  ")
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,34 @@
+"""``opsrepo oncall`` text and JSON on the oncall-basic fixture repo, against reviewed golden files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.golden.oncall.regen import CASES, HERE, run
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_output_matches_golden(name: str) -> None:
+    code, out, err = run(CASES[name])
+    assert (code, err) == (0, "")
+    assert out == (HERE / name).read_text(encoding="utf-8")
+
+
+def test_the_json_has_the_spec_shape() -> None:
+    document = json.loads((HERE / "now.json").read_text(encoding="utf-8"))
+    assert set(document) == {"at", "schedules"}
+    for entry in document["schedules"]:
+        assert {"id", "person", "until", "source"} <= set(entry)
+        assert set(entry["source"]) == {"kind", "name"}
+
+
+def test_the_cover_case_really_shows_a_cover() -> None:
+    document = json.loads((HERE / "time-off-cover.json").read_text(encoding="utf-8"))
+    assert document["schedules"][0]["source"] == {"kind": "time-off-cover", "name": "weekly", "covering_for": "ben"}
+
+
+def test_the_gap_case_really_is_a_gap() -> None:
+    entry = json.loads((HERE / "office-gap.json").read_text(encoding="utf-8"))["schedules"][0]
+    assert (entry["person"], entry["source"], entry["until"]) == (None, None, "2026-11-30T09:00+00:00")

@@ -1,0 +1,101 @@
+"""Properties of the engine over random schedules (hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from opsrepo import model as m
+from opsrepo.oncall import final_shifts, on_call
+from opsrepo.oncall.clock import to_micros
+from opsrepo.oncall.engine import compute
+from opsrepo.oncall.rotation import turn_wall
+from opsrepo.timeutil import get_zone, resolve_wall_time
+from tests.unit.oncall.strategies import ranges, repos
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_shifts_are_sorted_disjoint_clipped_and_merged(repo: m.Repo, span: tuple[datetime, datetime]) -> None:
+    for sid in ("s", "d"):
+        shifts = final_shifts(repo, sid, *span)
+        for shift in shifts:
+            assert span[0] <= shift.start < shift.end <= span[1]
+        for earlier, later in itertools.pairwise(shifts):
+            assert earlier.end <= later.start  # at most one person at any instant
+            same = (earlier.person, earlier.kind, earlier.source, earlier.covering_for) == \
+                (later.person, later.kind, later.source, later.covering_for)
+            assert not (same and earlier.end == later.start), "adjacent equal shifts are merged"
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_the_shared_composition_equals_layer_by_layer(repo: m.Repo, span: tuple[datetime, datetime]) -> None:
+    low, high = to_micros(span[0]), to_micros(span[1])
+    for schedule in repo.schedules.values():
+        assert compute(repo, schedule, low, high) == compute(repo, schedule, low, high, shared=False)
+
+
+@SETTINGS
+@given(repos(), ranges(), st.data())
+def test_a_sub_range_is_the_clipped_range(repo: m.Repo, span: tuple[datetime, datetime], data: st.DataObject) -> None:
+    start, end = span
+    cut = start + (end - start) * data.draw(st.floats(0.05, 0.95))
+    cut = cut.replace(microsecond=0)
+    whole = final_shifts(repo, "s", start, end)
+    left, right = final_shifts(repo, "s", start, cut), final_shifts(repo, "s", cut, end)
+    pieces = [(s.person, max(s.start, start), min(s.end, cut)) for s in whole if s.start < cut]
+    assert [(s.person, s.start, s.end) for s in left] == pieces
+    assert [(s.person, s.start, s.end) for s in right] == \
+        [(s.person, max(s.start, cut), s.end) for s in whole if s.end > cut]
+
+
+@SETTINGS
+@given(repos(), ranges(), st.data())
+def test_on_call_agrees_with_final_shifts(repo: m.Repo, span: tuple[datetime, datetime], data: st.DataObject) -> None:
+    start, end = span
+    at = start + timedelta(minutes=data.draw(st.integers(0, int((end - start).total_seconds() // 60) - 1)))
+    shifts = [s for s in final_shifts(repo, "s", start, end) if s.start <= at < s.end]
+    found = on_call(repo, "s", at)
+    if not shifts:
+        assert found is None
+    else:
+        assert found is not None
+        assert (found.person, found.kind, found.source) == (shifts[0].person, shifts[0].kind, shifts[0].source)
+        assert found.start <= shifts[0].start and found.end >= shifts[0].end
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_every_handoff_of_a_plain_layer_falls_at_its_wall_clock_time(repo: m.Repo,
+                                                                    span: tuple[datetime, datetime]) -> None:
+    layer = repo.schedules["s"].layers[0]
+    plain = m.Schedule("p", "P", "team", layer.timezone, layer.src, layers=(layer,), time_off="flag")
+    alone = m.Repo(repo.org, {}, repo.people, {}, {}, {"p": plain}, (), {}, {}, {})
+    zone = get_zone(layer.timezone)
+    first = max(0, (span[0].astimezone(zone).replace(tzinfo=None) - layer.start) // layer.length - 2)
+    last = (span[1].astimezone(zone).replace(tzinfo=None) - layer.start) // layer.length + 2
+    handoffs = {resolve_wall_time(turn_wall(layer.start, layer.length, k), zone) for k in range(first, last + 1)}
+    for shift in final_shifts(alone, "p", *span):
+        for edge in (shift.start, shift.end):
+            if edge not in span:
+                inside_window = any(_opens_or_closes(edge, w, zone) for w in layer.restrictions)
+                at_end = layer.end is not None and edge == resolve_wall_time(layer.end, zone)
+                assert edge in handoffs or inside_window or at_end
+
+
+def _opens_or_closes(edge: datetime, window: m.Window, zone: object) -> bool:
+    local = edge.astimezone(zone)  # type: ignore[arg-type]
+    wall = local.replace(tzinfo=None)
+    for day in (wall.date(), wall.date() - timedelta(days=1)):
+        for clock in (window.start, window.end):
+            if resolve_wall_time(datetime.combine(day, clock), zone) == edge:  # type: ignore[arg-type]
+                return True
+            if resolve_wall_time(datetime.combine(day + timedelta(days=1), clock), zone) == edge:  # type: ignore[arg-type]
+                return True
+    return False
