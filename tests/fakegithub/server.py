@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -31,7 +31,7 @@ TOKEN = "ghp_fake0123456789abcdefFAKEtoken"
 class FakeClock:
     """Shared by the fake and the client under test: sleeping moves time on at once."""
 
-    def __init__(self, start: float = 1_795_420_800.0) -> None:  # 2026-11-23T06:00:00Z
+    def __init__(self, start: float = 1_795_413_600.0) -> None:  # 2026-11-23T06:00:00Z
         self.t = start
         self.sleeps: list[float] = []
 
@@ -54,6 +54,8 @@ class Request:
     body: Any
     status: int
     answered: bool = True
+    #: request headers, lower-case names (the token shown as ***)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def write(self) -> bool:
@@ -131,17 +133,18 @@ class FakeGitHub:
             fault = self.faults.take(seq, method, parts.path)
             if fault is not None and fault.before:
                 answer = fault.answer(self)
-                self._record(seq, method, parts.path, query, body, answer)
+                self._record(Request(seq, method, parts.path, query, body, 0), answer, headers)
                 return answer
             answer = self._serve(method, parts.path, query, headers, body)
             if fault is not None:
                 answer = fault.answer(self)  # carried out, then the answer is lost or replaced
-            self._record(seq, method, parts.path, query, body, answer)
+            self._record(Request(seq, method, parts.path, query, body, 0), answer, headers)
             return answer
 
-    def _record(self, seq: int, method: str, path: str, query: dict[str, str], body: Any,
-                answer: Answer | None) -> None:
-        self.log.append(Request(seq, method, path, query, body, answer.status if answer else 0, answer is not None))
+    def _record(self, request: Request, answer: Answer | None, headers: dict[str, str]) -> None:
+        shown = {k: ("***" if k == "authorization" else v) for k, v in headers.items()}
+        self.log.append(replace(request, status=answer.status if answer else 0, answered=answer is not None,
+                                headers=shown))
 
     def _serve(self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: Any) -> Answer:
         counted = path != "/rate_limit"

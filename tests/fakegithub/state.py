@@ -54,6 +54,7 @@ class Issue:
     closed_at: float | None = None
     state_reason: str | None = None
     comments: list[dict[str, Any]] = field(default_factory=list)
+    pull_request: bool = False
 
 
 @dataclass
@@ -187,6 +188,9 @@ class Repo:
             "closed_at": shapes.timestamp(issue.closed_at) if issue.closed_at else None,
             "created_at": shapes.timestamp(issue.created_at), "updated_at": shapes.timestamp(issue.updated_at),
             "author_association": "NONE", "reactions": None,
+            **({"pull_request": {"url": f"{self.base}/pulls/{issue.number}", "merged_at": None,
+                                 "html_url": f"{shapes.HTML}/{self.full_name}/pull/{issue.number}",
+                                 "diff_url": None, "patch_url": None}} if issue.pull_request else {}),
         }
 
     def add_comment(self, number: int, body: str, now: float, login: str = "opsrepo-bot") -> dict[str, Any]:
@@ -203,10 +207,11 @@ class Repo:
         return comment
 
     def due_dates(self) -> dict[str, date | None]:
-        """Milestone title -> the due date a person sees (US Pacific)."""
+        """Milestone title -> the due date GitHub shows (US Pacific, or UTC for the midnight style)."""
+        zone = UTC if self.due_on_style == "midnight" else PACIFIC
         found: dict[str, date | None] = {}
         for m in self.milestones.values():
             due = m["due_on"]
-            found[m["title"]] = (datetime.fromisoformat(due.replace("Z", "+00:00")).astimezone(PACIFIC).date()
+            found[m["title"]] = (datetime.fromisoformat(due.replace("Z", "+00:00")).astimezone(zone).date()
                                  if due else None)
         return found
