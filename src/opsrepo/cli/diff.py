@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 #: the longest --horizon accepted: turns further ahead are a guess anyway
 MAX_HORIZON = timedelta(days=731)
+#: the instants a comparison may cover (the on-call engine's range)
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ def run_diff(request: DiffRequest) -> RepoDiff:
 
     before, after = load_revisions(request.root, request.base, request.head, merge_base=request.merge_base)
     at = parse_at(request.at, after.loaded.repo.org.timezone)
+    if at < EARLIEST or at > LATEST - request.horizon:
+        given = f"--at {request.at}" if request.at else f"now ({at.isoformat()})"
+        raise UsageError(f"{given} is out of range", "compare from an instant between 1970 and 9000")
     return diff_repos(before.loaded.repo, after.loaded.repo, at, request.horizon,
                       base=Side(before.label, before.problems),
                       head=Side(request.head_label or after.label, after.problems))
