@@ -41,7 +41,7 @@ def connect(repo: str, token: str, base_url: str | None = None, *, clock: pacing
 
 def check_repo_name(repo: str) -> str:
     """``owner/name`` or a usage error."""
-    if not REPO_NAME.match(repo):
+    if not REPO_NAME.fullmatch(repo):
         raise UsageError(f"{repo!r} is not a GitHub repository name",
                          "write it as owner/name, e.g. kestrel-eng/ops")
     return repo
@@ -58,7 +58,7 @@ def check_base_url(url: str) -> str:
 
 def check_token(token: str) -> str:
     """A token that can go into a header as is (a stray newline would end up in an error message)."""
-    if not TOKEN.match(token):
+    if not TOKEN.fullmatch(token):
         raise OpsrepoError("GITHUB_TOKEN contains spaces, line breaks or other characters no token has",
                            "set GITHUB_TOKEN to the token alone, without quotes or a line break")
     return token
