@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
-from opsrepo.errors import Severity, UsageError
+from opsrepo.errors import OpsrepoError, Severity, UsageError
 
 if TYPE_CHECKING:
     from opsrepo.errors import Diagnostic
@@ -26,9 +27,19 @@ if TYPE_CHECKING:
 @format_option("text", "md", "json")
 @click.option("--status", "status_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The action-item status file (default: status/actions.json in the repo).")
+@click.option("--publish-issue", is_flag=True,
+              help="Also write the Markdown report into the pinned 'Weekly reliability review' issue "
+                   "(opened the first time; token from $GITHUB_TOKEN).")
+@click.option("--repo-name", metavar="OWNER/NAME",
+              help="The GitHub repository of the review issue (default: github.repo in opsrepo.yaml, "
+                   "else $GITHUB_REPOSITORY).")
 def command(repo: Path | None, since: str | None, until: str | None, output_format: str,
-            status_file: Path | None) -> None:
-    """Incident metrics (MTTD, MTTA, MTTR), repeats, action items, on-call load, stale runbooks."""
+            status_file: Path | None, publish_issue: bool, repo_name: str | None) -> None:
+    """Incident metrics (MTTD, MTTA, MTTR), repeats, action items, on-call load, stale runbooks.
+
+    The period defaults to the last 12 calendar months up to now. Every figure
+    is defined at the end of the report.
+    """
     from opsrepo.actions.status import status_path
     from opsrepo.load.repo import load_repo
     from opsrepo.report import ReportRequest, build_report
@@ -48,6 +59,35 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
     )
     report = build_report(loaded.repo, request)
     echo(render(report, output_format))
+    if publish_issue:
+        _publish(loaded.repo, repo_name, render(report, "md"))
+
+
+def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
+    """Open or update the review issue; one line on stderr says what happened."""
+    from opsrepo import github
+    from opsrepo.cli.actions import TOKEN_VARIABLE, token_guard
+    from opsrepo.github.review_issue import upsert_review_issue
+
+    name = repo_name or repo.org.github_repo or os.environ.get("GITHUB_REPOSITORY")
+    if not name:
+        raise OpsrepoError("no GitHub repository for the review issue",
+                           "set github.repo in opsrepo.yaml, or pass --repo-name owner/name")
+    token = os.environ.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise OpsrepoError(f"{TOKEN_VARIABLE} is not set",
+                           f"export {TOKEN_VARIABLE} with a token that can write issues of {name} "
+                           "(in a workflow: permissions: issues: write)")
+    api = repo.org.github_base_url or os.environ.get("GITHUB_API_URL")
+    with token_guard(token):
+        tracker = github.connect(github.check_repo_name(name), token, api,
+                                 notify=lambda line: click.echo(f"opsrepo: {line}", err=True))
+        outcome = upsert_review_issue(tracker, markdown)
+    verb = {"created": "opened", "updated": "updated", "unchanged": "left unchanged"}[outcome.action]
+    click.echo(f"opsrepo: {verb} the review issue {name}#{outcome.number}"
+               + (f": {outcome.url}" if outcome.url else ""), err=True)
+    if outcome.warning:
+        click.echo(f"opsrepo: warning: {outcome.warning}", err=True)
 
 
 def _instant(option: str, text: str | None, zone_name: str, end: bool) -> datetime | None:
