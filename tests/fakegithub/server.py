@@ -197,6 +197,7 @@ class FakeGitHub:
 def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each answer waits 40 ms for a delayed ACK
 
         def log_message(self, format: str, *args: Any) -> None:
             """Silent."""
