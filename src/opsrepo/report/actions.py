@@ -46,6 +46,8 @@ class ItemRow:
     id: str
     title: str
     owner: str
+    #: the owner's name (their id when they are not in the repo)
+    owner_name: str
     team: str
     due: date
     priority: str
@@ -181,6 +183,7 @@ def _row(repo: Repo, pm: Postmortem, item: ActionItem, period: Period,
     today = period.last_day
     return ItemRow(
         postmortem=pm.id, id=item.id, title=item.title, owner=item.owner,
+        owner_name=owner.name if owner is not None else item.owner,
         team=owner.team if owner is not None else UNKNOWN_TEAM, due=item.due, priority=item.priority,
         state=state, closed_at=closed_at,
         closed_on=None if closed_at is None else period.local_date(closed_at),

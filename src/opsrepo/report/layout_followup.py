@@ -52,7 +52,8 @@ def _summary_row(summary: ItemSummary) -> tuple[str, ...]:
 
 def _overdue_row(row: ItemRow) -> tuple[Cell, ...]:
     title: Cell = Link(row.title, row.url) if row.url else row.title
-    return (title, row.postmortem, row.owner, row.team, row.due.isoformat(), str(row.days_overdue))
+    owner = row.owner if row.owner_name == row.owner else f"{row.owner_name} ({row.owner})"
+    return (title, row.postmortem, owner, row.team, row.due.isoformat(), str(row.days_overdue))
 
 
 def timeliness_blocks(found: Timeliness) -> Iterator[Block]:

@@ -14,16 +14,23 @@ from opsrepo.report.definitions import definitions_markdown
 
 #: characters that could start emphasis, code, a link, a table cell, strike-through or an issue reference
 _PUNCTUATION = re.compile(r"([\\`*_\[\]#|~])")
+_SPACE = re.compile(r"\s+")
 _SAFE_URL = re.compile(r"^https://[^\s()<>]+$")
 
 
 def escape(text: str) -> str:
     """Plain text that Markdown shows as is."""
-    text = " ".join(text.split())
+    text = _SPACE.sub(" ", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCTUATION.sub(r"\\\1", text)
     # a zero-width joiner after @ keeps GitHub from notifying anyone
     return text.replace("@", "@&#8205;")
+
+
+def code_spans(text: str) -> str:
+    """Our own paragraph text: `quoted` pieces become code spans, the rest is escaped."""
+    pieces = enumerate(text.split("`"))
+    return "".join(f"`{piece}`" if index % 2 else escape(piece) for index, piece in pieces if piece)
 
 
 def render_markdown(blocks: Iterable[Block]) -> str:
@@ -35,7 +42,7 @@ def _block(block: Block) -> str:
     if isinstance(block, Heading):
         return f"{'#' * block.level} {escape(block.text)}\n"
     if isinstance(block, Para):
-        return f"{escape(block.text)}\n"
+        return f"{code_spans(block.text)}\n"
     if isinstance(block, Bullets):
         return "".join(f"- {escape(item)}\n" for item in block.items)
     if isinstance(block, Table):

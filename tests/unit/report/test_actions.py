@@ -80,7 +80,8 @@ def test_status_file_json_shape(four: Repo, tmp_path: Path) -> None:
     document = with_status(four, tmp_path).to_dict()
     assert document["status_file"] == {"generated_at": "2026-11-23T06:00:00+00:00"}
     assert document["overdue"] == [{
-        "postmortem": "i1", "id": "b", "title": "Do b", "owner": "ben", "team": "core", "due": "2026-11-01",
+        "postmortem": "i1", "id": "b", "title": "Do b", "owner": "ben", "owner_name": "Ben Okafor", "team": "core",
+        "due": "2026-11-01",
         "priority": "high", "state": "open", "closed_at": None, "closed_on": None,
         "url": "https://github.com/test/ops/issues/2", "days_to_close": None, "days_overdue": 22,
     }]

@@ -63,3 +63,8 @@ def test_human_durations() -> None:
 def test_numbers_and_percentages() -> None:
     assert [number(v) for v in (12, 12.0, 12.5, 12.04, None)] == ["12", "12", "12.5", "12", "—"]
     assert [percent(v) for v in (0.142857, 1, None)] == ["14%", "100%", "—"]
+
+
+def test_our_paragraphs_keep_their_code_spans() -> None:
+    assert render_markdown([Para("Run `opsrepo actions sync` to track *them*.")]) == (
+        "Run `opsrepo actions sync` to track \\*them\\*.\n")
