@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from opsrepo.cli.common import echo, now, repo_option, resolve_root
+
+if TYPE_CHECKING:
+    from opsrepo.load.repo import Loaded
+    from opsrepo.site import SiteResult
 
 
 @click.group("site")
@@ -26,20 +31,26 @@ def command() -> None:
 def build(repo: Path | None, out: Path | None, search: bool, jobs: int) -> None:
     """Render the site; only pages whose inputs changed are rewritten."""
     from opsrepo.load.repo import load_repo
-    from opsrepo.reporters.text import TextReporter
     from opsrepo.site import build_site
-    from opsrepo.validate import Validation
 
     root = resolve_root(repo)
     loaded = load_repo(root)
     result = build_site(loaded, out if out is not None else root / "_site", now(), search=search, jobs=jobs)
+    report_site(loaded, result)
+    sys.exit(0 if result.ok else 1)
+
+
+def report_site(loaded: Loaded, result: SiteResult) -> None:
+    """Broken links and notes on stderr, the summary line on stdout (also used by ``opsrepo build``)."""
+    from opsrepo.reporters.text import TextReporter
+    from opsrepo.validate import Validation
+
     reporter, shown = TextReporter(), Validation(loaded, tuple(result.problems))
     for problem in result.problems:
         click.echo(reporter.block(shown, problem), err=True, nl=False)
     for note in result.notes:
         click.echo(f"opsrepo: note: {note}", err=True)
     echo(summary(result) + "\n")
-    sys.exit(0 if result.ok else 1)
 
 
 def summary(result: object) -> str:
