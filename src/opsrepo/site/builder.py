@@ -1,9 +1,15 @@
-"""Build the static site from a loaded repo: pages, images, design, calendars, search index.
+"""Build the static site from a loaded repo: pages, images, design, search index.
 
-Two phases, as the style guide asks: every page's data is computed first
-(plain data, from the loaded repo), then pages are rendered through the one
-Jinja environment. Rendering is incremental (see :mod:`opsrepo.site.manifest`)
-and, for large sites, split over two forked processes.
+Two phases, as the style guide asks: the data of each page is computed from
+the loaded repo (plain data), then the page is rendered through the one Jinja
+environment. Builds are incremental at two levels:
+
+- a page none of whose kinds of input changed (:mod:`opsrepo.site.inputs`)
+  is not made again, once its Markdown links are checked to lead where they did;
+- a page that is made again is only rewritten when its data's fingerprint
+  changed (:mod:`opsrepo.site.manifest`).
+
+Large sites are made by two forked processes, each taking every other page.
 """
 
 from __future__ import annotations
@@ -20,19 +26,20 @@ from typing import Any
 from opsrepo.errors import Diagnostic, Severity, UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import Loaded
-from opsrepo.rules.runbook_links import LinkResolver
+from opsrepo.rules.runbook_links import Link, LinkResolver
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
+from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key
 from opsrepo.site.links import LinkContext
-from opsrepo.site.manifest import Manifest, fingerprint
+from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
 from opsrepo.site.markdown import render_markdown
 from opsrepo.site.search import SearchIndex, index_site
 from opsrepo.site.sources import extra_pages, feeds_in, issue_links, read_status, runbook_history
-from opsrepo.site.state import Page, SiteState
+from opsrepo.site.state import Maker, Page, SiteState
 from opsrepo.site.urls import Linker
 from opsrepo.site.views import all_pages
 
-#: from this many pages to render on, two forked processes share the work
+#: from this many pages to make on, two forked processes share the work
 PARALLEL_PAGES = 300
 
 
@@ -42,6 +49,8 @@ class SiteResult:
 
     out: Path
     pages: int = 0
+    #: pages whose data was computed, and pages written
+    made: int = 0
     rendered: int = 0
     removed: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
@@ -60,33 +69,31 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     """Render the site for ``loaded`` into ``out`` as of ``now``; only what changed is rewritten."""
     out = _check_out(loaded.root, out)
     result, clock = SiteResult(out), _Clock()
-    repo = loaded.repo
+    repo, now = loaded.repo, now.astimezone(UTC)
     status = read_status(loaded.root, result.notes)
-    state = SiteState(repo, now.astimezone(UTC), history if history is not None else runbook_history(loaded),
+    state = SiteState(repo, now, history if history is not None else runbook_history(loaded),
                       feeds=feeds_in(out), issues=issue_links(status))
-    pages = [*all_pages(state), *extra_pages(state, status)]
-    clock.lap(result, "pages")
-    site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
+    inputs = input_digests(loaded, state.history, state.issues, state.feeds, now)
     previous, design = Manifest.read(out), render.design_fingerprint()
-    current = Manifest(design, searched=search)
-    prints = {page.path: fingerprint(page, design, site) for page in pages}
-    stale = [page for page in pages if _needs_render(page, prints[page.path], previous, out)]
-    job = _Job(loaded, out, site, stale, state.links)
-    for path, problems, images in _render_all(job, jobs):
-        result.problems.extend(problems)
-        if not problems:
-            current.images[path] = images
-    for page in pages:
-        if page.path in current.images or page.path not in {p.path for p in stale}:
-            current.pages[page.path] = prints[page.path]
-            current.images.setdefault(page.path, previous.images.get(page.path, {}))
-    result.pages, result.rendered = len(pages), len(stale)
-    result.removed = _remove_gone(out, previous, set(prints))
+    current = Manifest(design, inputs, searched=search)
+    key = schedules_key(inputs, state.window)
+    state.prepare(load_shifts(out, key))
+    makers = [*all_pages(state), *extra_pages(state, status)]
+    clock.lap(result, "prepare")
+    site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
+    job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))
+    for done in _run(job, jobs):
+        result.pages += 1
+        result.made += done.made
+        result.rendered += done.rendered
+        result.problems.extend(done.problems)
+        if not done.problems:  # a page with problems is made again until they are fixed
+            current.pages[done.path] = done.record
+    result.removed = _remove_gone(out, previous, {maker.path for maker in makers})
     clock.lap(result, "render")
-    write_static(out)
-    published = {image for used in current.images.values() for image in used}
-    copy_assets(loaded.root, out, published, _all_images(previous))
-    if search and (stale or result.removed or not previous.searched or not (out / "pagefind").is_dir()):
+    _finish(loaded, out, state, previous, current, key)
+    if search and (result.rendered or result.removed or not previous.searched
+                   or not (out / "pagefind").is_dir()):
         result.search = index_site(out)
         clock.lap(result, "search")
     current.write(out)
@@ -105,14 +112,15 @@ def _check_out(root: Path, out: Path) -> Path:
     return out
 
 
-def _needs_render(page: Page, print_: str, previous: Manifest, out: Path) -> bool:
-    if previous.design != "" and previous.pages.get(page.path) == print_ and (out / page.path).is_file():
-        return any(not (out / image).is_file() for image in previous.images.get(page.path, {}))
-    return True
-
-
-def _all_images(manifest: Manifest) -> dict[str, str]:
-    return {image: digest for used in manifest.images.values() for image, digest in used.items()}
+def _finish(loaded: Loaded, out: Path, state: SiteState, previous: Manifest, current: Manifest,
+            key: str) -> None:
+    """The design's files, the published images, and the shifts kept for the next build."""
+    write_static(out)
+    published = {image for record in current.pages.values() for image in record.images}
+    before = {image: h for record in previous.pages.values() for image, h in record.images.items()}
+    copy_assets(loaded.root, out, published, before)
+    if state.computed_shifts:
+        save_shifts(out, key, state.all_shifts())
 
 
 def _remove_gone(out: Path, previous: Manifest, current: set[str]) -> int:
@@ -137,57 +145,105 @@ class _Job:
     loaded: Loaded
     out: Path
     site: dict[str, Any]
-    pages: list[Page]
+    makers: list[Maker]
     resolver: LinkResolver
+    previous: Manifest
+    design: str
+    #: kinds of input that changed since the previous build
+    changed: frozenset[str]
+
+    def links(self, page_path: str, source: str) -> LinkContext:
+        """A fresh link rewriter for the Markdown of one page."""
+        org = self.loaded.repo.org
+        return LinkContext(self.loaded.repo, self.resolver, self.loaded.root, source, Linker(page_path),
+                           render.http_url(org.repo_url), org.branch)
 
 
-#: the job a forked worker renders (inherited from the parent; never pickled)
+@dataclass(frozen=True)
+class _Done:
+    """One page: its record, whether it was made and written again, and its problems."""
+
+    path: str
+    record: PageRecord
+    made: bool
+    rendered: bool
+    problems: list[Diagnostic]
+
+
+#: the job forked workers do (inherited from the parent at fork; never pickled)
 _JOB: _Job | None = None
 
-Rendered = tuple[str, list[Diagnostic], dict[str, str]]
 
-
-def _render_all(job: _Job, jobs: int) -> list[Rendered]:
-    if jobs < 2 or len(job.pages) < PARALLEL_PAGES or sys.platform != "linux" or threading.active_count() > 1:
-        return _render_range(job, 0, len(job.pages))
+def _run(job: _Job, jobs: int) -> list[_Done]:
+    """Every page, made and rendered where needed: in two forked processes for large sites."""
+    if (jobs < 2 or len(job.makers) < PARALLEL_PAGES or sys.platform != "linux"
+            or threading.active_count() > 1):
+        return _range(job, 0, 1)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _JOB
     _JOB = job
-    render.environment()  # compile templates once, before forking
-    half = len(job.pages) // 2
+    render.environment()  # compile the templates once, before forking
     try:
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_render_forked, [(0, half), (half, len(job.pages))]))
+            parts = list(pool.map(_forked, [0, 1]))
     finally:
         _JOB = None
-    return [rendered for part in parts for rendered in part]
+    return sorted((done for part in parts for done in part), key=lambda d: d.path)
 
 
-def _render_forked(bounds: tuple[int, int]) -> list[Rendered]:
+def _forked(first: int) -> list[_Done]:
     assert _JOB is not None
-    return _render_range(_JOB, *bounds)
+    return _range(_JOB, first, 2)
 
 
-def _render_range(job: _Job, start: int, end: int) -> list[Rendered]:
-    return [_render_one(job, page) for page in job.pages[start:end]]
+def _range(job: _Job, first: int, step: int) -> list[_Done]:
+    """Every ``step``-th page from ``first`` (interleaved, so every worker gets every kind of page)."""
+    return [_one(job, maker) for maker in job.makers[first::step]]
 
 
-def _render_one(job: _Job, page: Page) -> Rendered:
-    """Write one page; its broken links and the images it publishes."""
+def _one(job: _Job, maker: Maker) -> _Done:
+    record = job.previous.pages.get(maker.path)
+    if record is not None and not (maker.reads & job.changed) and _still_valid(job, maker.path, record):
+        return _Done(maker.path, record, False, False, [])
+    page = maker.make()
+    print_ = fingerprint(page, job.design, job.site)
+    if record is not None and record.fingerprint == print_ and _still_valid(job, page.path, record):
+        return _Done(page.path, record, True, False, [])
+    return _render(job, page, print_)
+
+
+def _still_valid(job: _Job, path: str, record: PageRecord) -> bool:
+    """The written page is there, its images unchanged, and its links still lead where they did."""
+    if not (job.out / path).is_file():
+        return False
+    for image, hash_ in record.images.items():
+        if not (job.out / image).is_file() or not (job.loaded.root / image).is_file() \
+                or digest(job.loaded.root / image) != hash_:
+            return False
+    if not record.links or record.source is None:
+        return True
+    links = job.links(path, record.source)
+    for written in record.links:
+        links.rewrite(Link(written[2:], 0, 0, image=written.startswith("i:")))
+    return links.resolved == dict(record.links)
+
+
+def _render(job: _Job, page: Page, print_: str) -> _Done:
+    """Write one page; its record and the problems of its Markdown."""
     rendered, links = None, None
     if page.markdown is not None:
-        org = job.loaded.repo.org
-        links = LinkContext(job.loaded.repo, job.resolver, job.loaded.root, page.markdown[0],
-                            Linker(page.path), render.http_url(org.repo_url), org.branch)
+        links = job.links(page.path, page.markdown[0])
         rendered = render_markdown(page.markdown[1], page.markdown[2], links.rewrite, page.title)
     target = job.out / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
     if links is None:
-        return page.path, [], {}
-    return page.path, links.problems, {i: digest(job.loaded.root / i) for i in sorted(links.images)}
+        return _Done(page.path, PageRecord(print_), True, True, [])
+    images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}
+    record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None)
+    return _Done(page.path, record, True, True, links.problems)
 
 
 class _Clock:

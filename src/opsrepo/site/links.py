@@ -36,9 +36,18 @@ class LinkContext:
     problems: list[Diagnostic] = field(default_factory=list)
     #: repo files (images) this page publishes
     images: set[str] = field(default_factory=set)
+    #: every link as written ("l:"/"i:" and the href) -> what the site wrote ("!" and why: dropped)
+    resolved: dict[str, str] = field(default_factory=dict)
 
     def rewrite(self, found: Link) -> str | None:
         """The href the site writes for ``found``; None drops the link (keeping its text)."""
+        problems = len(self.problems)
+        href = self._rewrite(found)
+        outcome = href if href is not None else "!" + " ".join(p.message for p in self.problems[problems:])
+        self.resolved[("i:" if found.image else "l:") + found.href] = outcome
+        return href
+
+    def _rewrite(self, found: Link) -> str | None:
         target = self.resolver.resolve(self.source, found.href)
         if target.kind == "external":
             return found.href

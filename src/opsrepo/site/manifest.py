@@ -20,16 +20,42 @@ from typing import Any
 from opsrepo.site.state import Page
 
 MANIFEST = ".opsrepo-site.json"
-FORMAT = 1
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What one page was made from last time, and what its Markdown pointed to."""
+
+    fingerprint: str
+    #: published image (repo path) -> content hash
+    images: Mapping[str, str] = field(default_factory=dict)
+    #: Markdown link as written ("l:" or "i:" for images, then the href) -> what the site wrote for it
+    links: Mapping[str, str] = field(default_factory=dict)
+    #: the Markdown file its links are relative to
+    source: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as plain data."""
+        return {"print": self.fingerprint, "images": dict(self.images), "links": dict(self.links),
+                "source": self.source}
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> PageRecord:
+        """A record from plain data (``TypeError``/``KeyError`` when malformed)."""
+        images = {str(k): str(v) for k, v in raw["images"].items()}
+        links = {str(k): str(v) for k, v in raw["links"].items()}
+        source = raw["source"]
+        return cls(str(raw["print"]), images, links, None if source is None else str(source))
 
 
 @dataclass
 class Manifest:
-    """Per page: the hash of its inputs and the images it publishes (with their hashes)."""
+    """The design, each input's digest and each page's record, as of one build."""
 
     design: str = ""
-    pages: dict[str, str] = field(default_factory=dict)
-    images: dict[str, dict[str, str]] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, PageRecord] = field(default_factory=dict)
     searched: bool = False
 
     @classmethod
@@ -39,18 +65,25 @@ class Manifest:
             raw = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
                 return cls()
-            pages = {p: str(h) for p, h in raw["pages"].items() if is_page_path(p)}
-            images = {p: {str(k): str(v) for k, v in used.items()} for p, used in raw["images"].items()}
-            return cls(str(raw["design"]), pages, images, bool(raw["searched"]))
+            pages = {p: PageRecord.from_json(r) for p, r in raw["pages"].items() if is_page_path(p)}
+            inputs = {str(k): str(v) for k, v in raw["inputs"].items()}
+            return cls(str(raw["design"]), inputs, pages, bool(raw["searched"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
+
+    def changed(self, inputs: Mapping[str, str], design: str) -> frozenset[str]:
+        """The kinds of input that differ from this manifest's (all of them for a new design)."""
+        if design != self.design:
+            return frozenset(inputs)
+        return frozenset(kind for kind, digest in inputs.items() if self.inputs.get(kind) != digest)
 
     def write(self, out: Path) -> None:
         """Record the manifest (atomically: a crash never leaves half a manifest)."""
         document = {"format": FORMAT, "design": self.design, "searched": self.searched,
-                    "pages": dict(sorted(self.pages.items())), "images": dict(sorted(self.images.items()))}
+                    "inputs": dict(sorted(self.inputs.items())),
+                    "pages": {path: record.to_json() for path, record in sorted(self.pages.items())}}
         temporary = out / (MANIFEST + ".tmp")
-        temporary.write_text(json.dumps(document, indent=0, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, out / MANIFEST)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,25 @@ from opsrepo.errors import OpsrepoError
 from opsrepo.git.history import Change, last_changes
 from opsrepo.load.repo import Loaded
 from opsrepo.report.actions import StatusSnapshot
-from opsrepo.site.state import Page, SiteState
+from opsrepo.site.state import (
+    DAY,
+    ESCALATION,
+    HISTORY,
+    ORG,
+    POSTMORTEM_META,
+    RUNBOOK_META,
+    SCHEDULE,
+    SEVERITY,
+    STATUS,
+    TEAM,
+    Maker,
+    Page,
+    SiteState,
+)
 from opsrepo.site.urls import INDEXES
+
+#: written by ``opsrepo actions sync``
+STATUS_FILE = Path("status") / "actions.json"
 
 
 def runbook_history(loaded: Loaded) -> dict[str, Change]:
@@ -21,7 +39,7 @@ def runbook_history(loaded: Loaded) -> dict[str, Change]:
 
 def read_status(root: Path, notes: list[str]) -> StatusSnapshot | None:
     """The action-item status file, if there is one (a broken one is noted, never fatal)."""
-    from opsrepo.report.status import STATUS_FILE, read_snapshot
+    from opsrepo.report.status import read_snapshot
 
     try:
         return read_snapshot(root / STATUS_FILE)
@@ -51,8 +69,15 @@ def feeds_in(out: Path) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Page]:
+def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Maker]:
     """Pages other parts of opsrepo provide: the Reliability report (issue 7), as of the build."""
+    reads = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, POSTMORTEM_META, HISTORY,
+                       STATUS, DAY})
+    yield Maker(INDEXES["reliability"], reads, partial(reliability_page, state, status))
+
+
+def reliability_page(state: SiteState, status: StatusSnapshot | None) -> Page:
+    """The Reliability report as of the build."""
     from opsrepo.oncall import final_shifts
     from opsrepo.report import site as reliability
 
@@ -64,4 +89,4 @@ def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Pag
     }
     data = reliability.site_page(state.repo, state.now, status=status, shifts=final_shifts,
                                  last_changed=last_reviews)
-    yield Page(INDEXES["reliability"], "reliability.html", reliability.TITLE, data, search="Report")
+    return Page(INDEXES["reliability"], "reliability.html", reliability.TITLE, data, search="Report")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -19,7 +19,7 @@ from opsrepo.timeutil import get_zone
 #: the home page carries this much of the future (the browser picks "now" from it)
 HOME_AHEAD = timedelta(days=14)
 #: people pages list turns this far ahead
-PERSON_AHEAD = timedelta(days=56)
+PERSON_AHEAD = timedelta(days=28)
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,32 @@ class Page:
     search: str = ""
 
 
+#: what a page can be made from; a page names the ones it reads (see Maker)
+ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY = "org", "team", "schedule", "escalation", "severity"
+#: a runbook's or post-mortem's front matter ("meta") or its whole file
+RUNBOOK_META, RUNBOOK = "runbook-meta", "runbook"
+POSTMORTEM_META, POSTMORTEM = "postmortem-meta", "postmortem"
+#: git history, the action-item status file, the calendar feeds in the site, the date, the minute
+HISTORY, STATUS, FEEDS, DAY, CLOCK = "history", "status", "feeds", "day", "clock"
+#: every input that comes from the repo's files
+MODEL = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, RUNBOOK, POSTMORTEM_META,
+                   POSTMORTEM})
+
+
+@dataclass(frozen=True)
+class Maker:
+    """How to make one page, and the inputs its data depends on.
+
+    ``reads`` must name every input the page's data comes from: a page none
+    of whose inputs changed since the last build is not even made again.
+    Links in its Markdown are checked again on every build regardless.
+    """
+
+    path: str
+    reads: frozenset[str]
+    make: Callable[[], Page]
+
+
 @dataclass
 class SiteState:
     """Shared, memoised inputs of one build."""
@@ -51,6 +77,9 @@ class SiteState:
     #: status of post-mortem action items (issue links), by (post-mortem id, item id)
     issues: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     _shifts: dict[str, list[Shift]] = field(default_factory=dict)
+    _starts: dict[str, list[datetime]] = field(default_factory=dict)
+    #: True when this build computed shifts (rather than taking them from the last build)
+    computed_shifts: bool = False
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -58,14 +87,21 @@ class SiteState:
         return get_zone(self.repo.org.timezone)
 
     @cached_property
+    def today(self) -> datetime:
+        """Midnight UTC of the build's day: pages that change daily, not by the minute, start here."""
+        return self.now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    @cached_property
     def window(self) -> tuple[datetime, datetime]:
-        """The span every page's shifts come from: this month and the next two, plus a margin."""
-        local = self.now.astimezone(self.zone)
-        first = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        start = first.astimezone(UTC) - timedelta(days=7)
-        month_after_next = (first + timedelta(days=95)).replace(day=1)
-        end = max(month_after_next.astimezone(UTC), self.now + PERSON_AHEAD) + timedelta(days=7)
-        return start, end
+        """The span every page's shifts come from: this month and the next (the calendars), a margin.
+
+        It changes once a day, so the shifts can be kept from one build to the next.
+        """
+        first = self.now.astimezone(self.zone).date().replace(day=1)
+        start = datetime(first.year, first.month, 1, tzinfo=UTC) - timedelta(days=8)
+        month_after_next = (first + timedelta(days=62)).replace(day=1)
+        calendars = datetime(month_after_next.year, month_after_next.month, 1, tzinfo=UTC)
+        return start, max(calendars, self.today + PERSON_AHEAD) + timedelta(days=8)
 
     @cached_property
     def links(self) -> LinkResolver:
@@ -79,16 +115,21 @@ class SiteState:
             self._shifts[schedule_id] = final_shifts(self.repo, schedule_id, start, end)
         return self._shifts[schedule_id]
 
+    def _index(self, schedule_id: str, at: datetime) -> int:
+        """How many shifts of the schedule start at or before ``at``."""
+        starts = self._starts.get(schedule_id)
+        if starts is None:
+            starts = self._starts[schedule_id] = [s.start for s in self.shifts(schedule_id)]
+        return bisect.bisect_right(starts, at)
+
     def on_call(self, schedule_id: str, at: datetime) -> Shift | None:
         """The shift covering ``at`` (None: a gap, or outside the window)."""
-        shifts = self.shifts(schedule_id)
-        index = bisect.bisect_right([s.start for s in shifts], at) - 1
+        shifts, index = self.shifts(schedule_id), self._index(schedule_id, at) - 1
         return shifts[index] if index >= 0 and shifts[index].end > at else None
 
     def next_shift(self, schedule_id: str, at: datetime) -> Shift | None:
         """The first shift starting after ``at``."""
-        shifts = self.shifts(schedule_id)
-        index = bisect.bisect_right([s.start for s in shifts], at)
+        shifts, index = self.shifts(schedule_id), self._index(schedule_id, at)
         return shifts[index] if index < len(shifts) else None
 
     def resolve(self, schedule_id: str, at: datetime) -> str | None:
@@ -100,6 +141,31 @@ class SiteState:
         """A person's name (their id when unknown)."""
         person = self.repo.people.get(person_id)
         return person.name if person else person_id
+
+    @cached_property
+    def schedules_of(self) -> dict[str, list[str]]:
+        """Person id -> the schedules whose layers or overrides name them, by id."""
+        found: dict[str, list[str]] = {}
+        for schedule_id in sorted(self.repo.schedules):
+            schedule = self.repo.schedules[schedule_id]
+            named = {m for layer in schedule.layers for m in layer.members}
+            named |= {o.person for o in schedule.overrides}
+            for person in sorted(named):
+                found.setdefault(person, []).append(schedule_id)
+        return found
+
+    def prepare(self, kept: Mapping[str, list[Shift]] | None = None) -> None:
+        """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit)."""
+        if kept is not None and set(kept) == set(self.repo.schedules):
+            self._shifts.update(kept)
+        else:
+            self.computed_shifts = True
+        for schedule_id in sorted(self.repo.schedules):
+            self._index(schedule_id, self.now)
+
+    def all_shifts(self) -> dict[str, list[Shift]]:
+        """Every schedule's shifts over :attr:`window`."""
+        return {schedule_id: self.shifts(schedule_id) for schedule_id in sorted(self.repo.schedules)}
 
     def shifts_by_person(self) -> dict[str, list[Shift]]:
         """Every shift in the window, grouped by person, by start."""

@@ -8,7 +8,7 @@ resolution is needed.
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 from urllib.parse import quote
 
 #: object kind -> folder of its detail pages
@@ -39,17 +39,16 @@ def fragment_id(kind: str, object_id: str) -> str:
 
 
 class Linker:
-    """Relative hrefs from one page to the others."""
+    """Relative hrefs from one page to the others (a site has hundreds of thousands of links)."""
 
     def __init__(self, here: str) -> None:
         self.here = here
         self.root = "../" * here.count("/")
+        self.folder = here.rpartition("/")[0] + "/" if "/" in here else ""
 
     def path(self, target: str, fragment: str = "") -> str:
         """An href to the site path ``target`` (e.g. ``static/site.css``)."""
-        relative = posixpath.relpath(target, posixpath.dirname(self.here) or ".")
-        href = quote(relative, safe="/.-_~")
-        return f"{href}#{quote(fragment, safe='-_.~')}" if fragment else href
+        return _href(self.root, self.folder, target, fragment)
 
     def to(self, kind: str, object_id: str, fragment: str = "") -> str:
         """An href to an object's page."""
@@ -60,3 +59,11 @@ class Linker:
     def index(self, name: str) -> str:
         """An href to a list page (``runbooks``, ``services``, …, ``home``)."""
         return self.path(INDEXES[name])
+
+
+@lru_cache(maxsize=1 << 17)
+def _href(root: str, folder: str, target: str, fragment: str) -> str:
+    """``target`` relative to a page in ``folder`` (``root`` climbs from it to the site root)."""
+    relative = target[len(folder):] if folder and target.startswith(folder) else root + target
+    href = quote(relative, safe="/.-_~")
+    return f"{href}#{quote(fragment, safe='-_.~')}" if fragment else href

@@ -91,11 +91,37 @@ def test_a_deleted_runbook_loses_its_page_and_folder(root: Path, tmp_path: Path)
     assert not (out / "runbooks/extra").exists()
 
 
-def test_the_home_page_follows_the_clock_and_other_pages_do_not(root: Path, tmp_path: Path) -> None:
+def test_the_home_page_follows_the_clock_and_other_pages_the_day(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    result = build(root, out, NOW.replace(minute=30))
-    assert result.rendered == 2  # home and reliability show the build time; nothing else changed
+    later = build(root, out, NOW.replace(minute=30))
+    assert (later.made, later.rendered) == (1, 1)  # only the home page says when the site was built
+    before = {path: (out / path).read_text() for path in PAGES}
+    tomorrow = build(root, out, NOW.replace(day=24))
+    assert (tomorrow.made, tomorrow.rendered) == (10, 7)  # the pages that read the date; 7 changed
+    assert sorted(path for path in PAGES if (out / path).read_text() != before[path]) == [
+        "index.html", "people/ana.html", "people/cleo.html", "policies/core.html", "reliability.html",
+        "schedules/core-primary.html", "services/api.html"]
+
+
+def test_deleting_a_runbook_breaks_the_links_to_it_everywhere(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    overlay(root, {
+        "runbooks/core/db.md": "---\ntitle: Database\nservices: [api]\n---\nSee [errors](api-errors.md).\n",
+        "postmortems/2026-10-01-api-outage.md": (root / "postmortems/2026-10-01-api-outage.md").read_text()
+        + "\nThe [runbook](../runbooks/core/api-errors.md) helped.\n",
+    })
+    assert build(root, out).ok
+    overlay(root, {"runbooks/core/api-errors.md": None,
+                   "teams/core.yaml": (root / "teams/core.yaml").read_text()
+                   .replace("runbooks: [core/api-errors]", "runbooks: [core/db]")
+                   .replace("runbook: core/api-errors", "runbook: core/db")})
+    result = build(root, out)
+    assert [(d.file, d.line, d.message) for d in result.problems] == [
+        ("postmortems/2026-10-01-api-outage.md", 25,
+         "broken link '../runbooks/core/api-errors.md': no runbook at runbooks/core/api-errors.md"),
+        ("runbooks/core/db.md", 5, "broken link 'api-errors.md': no runbook at runbooks/core/api-errors.md"),
+    ]
 
 
 def test_a_changed_design_rewrites_every_page(root: Path, tmp_path: Path,

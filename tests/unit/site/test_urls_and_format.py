@@ -15,7 +15,7 @@ from opsrepo.timeutil import get_zone
 
 @pytest.mark.parametrize(("here", "kind", "object_id", "fragment", "expected"), [
     ("index.html", "runbook", "payments/high-error-rate", "", "runbooks/payments/high-error-rate.html"),
-    ("runbooks/payments/high-error-rate.html", "runbook", "platform/dns", "", "../platform/dns.html"),
+    ("runbooks/payments/high-error-rate.html", "runbook", "platform/dns", "", "../../runbooks/platform/dns.html"),
     ("runbooks/payments/high-error-rate.html", "service", "payments-api", "", "../../services/payments-api.html"),
     ("services/api.html", "severity", "SEV1", "", "../severity.html#severity-SEV1"),
     ("services/api.html", "schedule", "core-primary", "now", "../schedules/core-primary.html#now"),

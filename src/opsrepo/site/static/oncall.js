@@ -50,9 +50,31 @@
     return span;
   }
 
+  function shiftAt(schedule, seconds) {
+    for (var i = 0; i < schedule.shifts.length; i += 1) {
+      var shift = schedule.shifts[i];
+      if (shift[0] <= seconds && seconds < shift[1]) return shift;
+      if (shift[0] > seconds) break;
+    }
+    return null;
+  }
+
+  // escalation timelines: who a schedule target reaches at now + the level's offset
+  function updateTargets(data, byId, nowSeconds) {
+    document.querySelectorAll("[data-oncall-at]").forEach(function (node) {
+      var schedule = byId[node.getAttribute("data-oncall-at")];
+      if (!schedule) return;
+      var at = nowSeconds + 60 * Number(node.getAttribute("data-offset") || 0);
+      var shift = shiftAt(schedule, at);
+      fill(node, at >= data.until ? [gapNode("unknown: the site is out of date")]
+        : shift ? [personNode(data.people, shift[2])] : [gapNode("nobody (coverage gap)")]);
+    });
+  }
+
   function update(data, nowSeconds) {
     var byId = {};
     data.schedules.forEach(function (schedule) { byId[schedule.id] = schedule; });
+    updateTargets(data, byId, nowSeconds);
     document.querySelectorAll("tr[data-schedule]").forEach(function (row) {
       var schedule = byId[row.getAttribute("data-schedule")];
       if (!schedule) return;
@@ -71,7 +93,7 @@
         ? [personNode(data.people, next[2]), document.createTextNode(" from "), timeNode(next[0], schedule.zone)]
         : []);
     });
-    var status = document.querySelector("[data-oncall-status]");
+    var status = document.querySelector("p.asof[data-oncall-status]");
     if (status) {
       var expired = nowSeconds >= data.until;
       status.className = "asof " + (expired ? "expired" : "live");

@@ -7,8 +7,9 @@ browser; the HTML itself says who was on call when the site was built.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from opsrepo.model import Schedule
@@ -16,7 +17,19 @@ from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage, describe_window
 from opsrepo.site.format import duration, iso, short, when
-from opsrepo.site.state import HOME_AHEAD, Page, SiteState
+from opsrepo.site.state import (
+    CLOCK,
+    DAY,
+    FEEDS,
+    HOME_AHEAD,
+    MODEL,
+    ORG,
+    SCHEDULE,
+    TEAM,
+    Maker,
+    Page,
+    SiteState,
+)
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.calendar import month_grids
 from opsrepo.site.views.common import person_ref, ref, runbook_ref, service_ref, severity_ref, team_ref
@@ -26,16 +39,17 @@ UPCOMING = timedelta(days=14)
 _WALL = "%a %d %b %Y %H:%M"
 
 
-def pages(state: SiteState) -> Iterator[Page]:
+def pages(state: SiteState) -> Iterator[Maker]:
     """Home, the schedule index and one page per schedule."""
-    yield home_page(state)
+    yield Maker(INDEXES["home"], MODEL | {CLOCK}, partial(home_page, state))
     for schedule_id in sorted(state.repo.schedules):
-        yield schedule_page(state, state.repo.schedules[schedule_id])
-    yield schedules_index(state)
+        yield Maker(page_path("schedule", schedule_id), frozenset({ORG, TEAM, SCHEDULE, DAY, FEEDS}),
+                    partial(schedule_page, state, state.repo.schedules[schedule_id]))
+    yield Maker(INDEXES["schedules"], frozenset({ORG, TEAM, SCHEDULE}), partial(schedules_index, state))
 
 
 def now_and_next(state: SiteState, link: Linker, schedule: Schedule) -> dict[str, Any]:
-    """Who is on call at build time, until when, and who is next."""
+    """Who is on call at build time, until when, and who is next (the home page without JavaScript)."""
     zone = get_zone(schedule.timezone)
     current = state.on_call(schedule.id, state.now)
     upcoming = state.next_shift(schedule.id, state.now)
@@ -54,25 +68,25 @@ def _shift_view(state: SiteState, link: Linker, shift: Shift, zone: Any) -> dict
     }
 
 
-def browser_data(state: SiteState, link: Linker, schedules: list[Schedule],
+def browser_data(state: SiteState, link: Linker, schedule_ids: Iterable[str],
                  ahead: timedelta) -> dict[str, Any]:
     """Shifts from the day before the build to ``ahead`` after it, compact, for ``oncall.js``.
 
     The span is cut at UTC midnights, so the data (and the page) only change
     when a shift does or a day passes, not at every build.
     """
-    today = state.now.replace(hour=0, minute=0, second=0, microsecond=0)
-    start, end = today - timedelta(days=1), today + ahead + timedelta(days=1)
+    start, end = state.today - timedelta(days=1), state.today + ahead + timedelta(days=1)
     people: dict[str, list[str]] = {}
     rows = []
-    for schedule in schedules:
-        shifts = [s for s in state.shifts(schedule.id) if s.end > start and s.start < end]
+    for schedule_id in schedule_ids:
+        shifts = [s for s in state.shifts(schedule_id) if s.end > start and s.start < end]
         for shift in shifts:
             if shift.person not in people:
                 target = person_ref(state, link, shift.person)
                 people[shift.person] = [target["text"], target["href"]]
         compact = [[int(s.start.timestamp()), int(s.end.timestamp()), s.person] for s in shifts]
-        rows.append({"id": schedule.id, "zone": schedule.timezone, "shifts": compact})
+        zone = state.repo.schedules[schedule_id].timezone
+        rows.append({"id": schedule_id, "zone": zone, "shifts": compact})
     return {"until": int(end.timestamp()), "people": people, "schedules": rows}
 
 
@@ -94,18 +108,18 @@ def home_page(state: SiteState) -> Page:
     data = {
         "built": when(state.now, state.zone), "built_iso": iso(state.now), "schedules": rows,
         "alerts": alerts, "severities": levels, "org": state.repo.org.name,
-        "oncall": browser_data(state, link, schedules, HOME_AHEAD),
+        "oncall": browser_data(state, link, [s.id for s in schedules], HOME_AHEAD),
     }
     return Page(here, "home.html", "On call now", data)
 
 
 def schedule_page(state: SiteState, schedule: Schedule) -> Page:
-    """A schedule: now and next, handoffs, two month calendars, layers, overrides, gaps, feeds."""
+    """A schedule: live now and next, handoffs, two month calendars, layers, overrides, gaps, feeds."""
     here = page_path("schedule", schedule.id)
     link = Linker(here)
     zone = get_zone(schedule.timezone)
     shifts = state.shifts(schedule.id)
-    soon = [s for s in shifts if s.end > state.now and s.start < state.now + UPCOMING]
+    soon = [s for s in shifts if s.end > state.today and s.start < state.today + UPCOMING]
     data = {
         "schedule": {
             "id": schedule.id, "name": schedule.name, "description": schedule.description,
@@ -114,15 +128,14 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
             "derive": {**ref(link, "schedule", schedule.derive.source), "offset": schedule.derive.offset}
             if schedule.derive else None,
         },
-        **now_and_next(state, link, schedule),
         "upcoming": [_shift_view(state, link, s, zone) for s in soon],
         "months": month_grids(state, link, schedule, shifts),
         "layers": [_layer(state, link, layer) for layer in schedule.layers],
-        "overrides": [_override(state, link, o, zone) for o in schedule.overrides
-                      if o.end >= state.now.astimezone(zone).replace(tzinfo=None)],
+        "overrides": [_override(state, link, o) for o in schedule.overrides
+                      if o.end >= state.today.astimezone(zone).replace(tzinfo=None)],
         "gaps": _gaps(state, schedule, shifts, zone),
         "feed": feed_links(state, link, "schedules", schedule.id),
-        "oncall": browser_data(state, link, [schedule], UPCOMING),
+        "oncall": browser_data(state, link, [schedule.id], UPCOMING),
     }
     return Page(here, "schedule.html", schedule.name, data, search="Schedule")
 
@@ -136,13 +149,13 @@ def _layer(state: SiteState, link: Linker, layer: Any) -> dict[str, Any]:
     }
 
 
-def _override(state: SiteState, link: Linker, override: Any, zone: Any) -> dict[str, Any]:
+def _override(state: SiteState, link: Linker, override: Any) -> dict[str, Any]:
     return {"person": person_ref(state, link, override.person), "reason": override.reason,
             "start": override.start.strftime(_WALL), "end": override.end.strftime(_WALL)}
 
 
 def _gaps(state: SiteState, schedule: Schedule, shifts: list[Shift], zone: Any) -> list[dict[str, str]]:
-    start, end = to_micros(state.now), to_micros(state.window[1])
+    start, end = to_micros(state.today), to_micros(state.window[1])
     spans = [(to_micros(s.start), to_micros(s.end)) for s in shifts]
     return [{"start": when(from_micros(low), zone), "end": when(from_micros(high), zone),
              "length": duration(from_micros(high) - from_micros(low))}
@@ -164,6 +177,6 @@ def schedules_index(state: SiteState) -> Page:
     here = INDEXES["schedules"]
     link = Linker(here)
     rows = [{**ref(link, "schedule", s.id, s.name), "id": s.id, "team": team_ref(state, link, s.team),
-             "zone": s.timezone, "coverage": describe_coverage(s), **now_and_next(state, link, s)}
+             "zone": s.timezone, "coverage": describe_coverage(s)}
             for s in sorted(state.repo.schedules.values(), key=lambda s: s.id)]
     return Page(here, "schedules.html", "Schedules", {"rows": rows})

@@ -4,33 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from opsrepo.model import Person
 from opsrepo.oncall import Shift
 from opsrepo.site.format import duration, when
-from opsrepo.site.state import PERSON_AHEAD, Page, SiteState
+from opsrepo.site.state import DAY, FEEDS, ORG, PERSON_AHEAD, SCHEDULE, TEAM, Maker, Page, SiteState
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import ref, team_ref
 from opsrepo.site.views.oncall import feed_links
 from opsrepo.timeutil import get_zone
 
 
-def pages(state: SiteState) -> Iterator[Page]:
+def pages(state: SiteState) -> Iterator[Maker]:
     """One page per person, and the index."""
     turns = state.shifts_by_person()
     for person_id in sorted(state.repo.people):
-        yield person_page(state, state.repo.people[person_id], turns.get(person_id, []))
-    yield people_index(state)
-
-
-def _schedules_of(state: SiteState, person_id: str) -> list[str]:
-    found = []
-    for schedule in state.repo.schedules.values():
-        named = {m for layer in schedule.layers for m in layer.members}
-        if person_id in named or any(o.person == person_id for o in schedule.overrides):
-            found.append(schedule.id)
-    return sorted(found)
+        yield Maker(page_path("person", person_id), frozenset({ORG, TEAM, SCHEDULE, DAY, FEEDS}),
+                    partial(person_page, state, state.repo.people[person_id], turns.get(person_id, [])))
+    yield Maker(INDEXES["people"], frozenset({ORG, TEAM}), partial(people_index, state))
 
 
 def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
@@ -38,10 +31,9 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
     here = page_path("person", person.id)
     link = Linker(here)
     zone = get_zone(person.timezone)
-    horizon = state.now + PERSON_AHEAD
-    today = state.now.replace(hour=0, minute=0, second=0, microsecond=0)
-    upcoming = [s for s in shifts if s.end > today and s.start < horizon]
-    wall_now = state.now.astimezone(zone).replace(tzinfo=None)
+    horizon = state.today + PERSON_AHEAD
+    upcoming = [s for s in shifts if s.end > state.today and s.start < horizon]
+    wall_today = state.today.astimezone(zone).replace(tzinfo=None)
     data = {
         "person": {
             "id": person.id, "name": person.name, "zone": person.timezone, "email": person.email,
@@ -51,10 +43,10 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
         "teams": [ref(link, "team", t.id, t.name) for t in sorted(state.repo.teams.values(), key=_id)
                   if person.id in t.members or person.id in t.people],
         "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
-                      for s in _schedules_of(state, person.id)],
+                      for s in state.schedules_of.get(person.id, [])],
         "turns": [_turn(state, link, s, zone) for s in upcoming],
         "ahead": duration(PERSON_AHEAD),
-        "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_now],
+        "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_today],
         "feed": feed_links(state, link, "people", person.id),
     }
     return Page(here, "person.html", person.name, data, search="Person")

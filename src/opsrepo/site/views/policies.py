@@ -3,40 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from opsrepo.escalation import run_policy
-from opsrepo.model import EscalationPolicy, SeverityLevel
+from opsrepo.escalation import schedule, team_people
+from opsrepo.model import EscalationPolicy, SeverityLevel, Target
 from opsrepo.site.format import duration
-from opsrepo.site.state import Page, SiteState
+from opsrepo.site.state import DAY, ESCALATION, ORG, SCHEDULE, SEVERITY, TEAM, Maker, Page, SiteState
 from opsrepo.site.urls import INDEXES, Linker, fragment_id, page_path
 from opsrepo.site.views.common import person_ref, ref, target_ref
 
 
-def pages(state: SiteState) -> Iterator[Page]:
+def pages(state: SiteState) -> Iterator[Maker]:
     """Policies, their index and the severity matrix."""
     for policy_id in sorted(state.repo.policies):
-        yield policy_page(state, state.repo.policies[policy_id])
-    yield policies_index(state)
-    yield severity_page(state)
+        yield Maker(page_path("policy", policy_id), frozenset({ORG, TEAM, ESCALATION, SCHEDULE, DAY}),
+                    partial(policy_page, state, state.repo.policies[policy_id]))
+    yield Maker(INDEXES["policies"], frozenset({ORG, TEAM, ESCALATION, SCHEDULE}),
+                partial(policies_index, state))
+    yield Maker(INDEXES["severity"], frozenset({ORG, SEVERITY}), partial(severity_page, state))
 
 
 def timeline(state: SiteState, link: Linker, policy: EscalationPolicy) -> list[dict[str, Any]]:
-    """Every notification of the chain if triggered at build time, with who it reaches."""
-    notifications = run_policy(state.repo, policy, state.now, state.resolve)
+    """Every notification of the chain, with its offset from the page.
+
+    Who a schedule target reaches is filled in by ``oncall.js`` for the moment
+    the page is read (at that offset), from the shifts the page carries.
+    """
     return [
         {
-            "level": n.level, "cycle": n.cycle + 1,
-            "offset": "at once" if not n.offset else f"+{duration(n.offset)}",
-            "minutes": int(n.offset.total_seconds() // 60), "wait": duration(n.escalate_after),
-            "targets": [
-                {**target_ref(state, link, r.target.kind, r.target.id), "kind": r.target.kind,
-                 "people": [person_ref(state, link, p) for p in r.people], "problem": r.problem}
-                for r in n.reached
-            ],
+            "level": level.index + 1, "cycle": cycle + 1,
+            "offset": "at once" if not offset else f"+{duration(offset)}",
+            "minutes": int(offset.total_seconds() // 60), "wait": duration(level.escalate_after),
+            "targets": [_target(state, link, target) for target in level.targets],
         }
-        for n in notifications
+        for cycle, offset, level in schedule(policy)
     ]
+
+
+def _target(state: SiteState, link: Linker, target: Target) -> dict[str, Any]:
+    people = [] if target.kind == "schedule" else (
+        [target.id] if target.kind == "person" else list(team_people(state.repo, target.id)))
+    return {**target_ref(state, link, target.kind, target.id), "kind": target.kind, "id": target.id,
+            "people": [person_ref(state, link, p) for p in people if p in state.repo.people]}
+
+
+def timeline_data(state: SiteState, link: Linker, policy: EscalationPolicy) -> dict[str, Any]:
+    """The shifts of the policy's schedules, for ``oncall.js``."""
+    from opsrepo.site.views.oncall import UPCOMING, browser_data
+
+    ids = sorted({t.id for level in policy.levels for t in level.targets
+                  if t.kind == "schedule" and t.id in state.repo.schedules})
+    return browser_data(state, link, ids, UPCOMING)
 
 
 def policy_page(state: SiteState, policy: EscalationPolicy) -> Page:
@@ -57,6 +75,7 @@ def policy_page(state: SiteState, policy: EscalationPolicy) -> Page:
             for level in policy.levels
         ],
         "timeline": timeline(state, link, policy),
+        "oncall": timeline_data(state, link, policy),
         "services": [
             {**ref(link, "service", s.id, s.title),
              "severities": sorted(k for k, v in s.severity_policies.items() if v == policy.id),

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from opsrepo.model import Postmortem
 from opsrepo.site.format import day, duration, iso, when
-from opsrepo.site.state import Page, SiteState
+from opsrepo.site.state import (
+    ORG,
+    POSTMORTEM,
+    POSTMORTEM_META,
+    SEVERITY,
+    STATUS,
+    TEAM,
+    Maker,
+    Page,
+    SiteState,
+)
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import person_ref, ref, service_ref, severity_ref
 
@@ -16,11 +27,16 @@ MILESTONES = {"started": "Started", "detected": "Detected", "acknowledged": "Ack
               "mitigated": "Mitigated", "resolved": "Resolved"}
 
 
-def pages(state: SiteState) -> Iterator[Page]:
+READS = frozenset({ORG, TEAM, SEVERITY, POSTMORTEM, STATUS})
+
+
+def pages(state: SiteState) -> Iterator[Maker]:
     """One page per post-mortem, and the index."""
     for postmortem_id in sorted(state.repo.postmortems):
-        yield postmortem_page(state, state.repo.postmortems[postmortem_id])
-    yield index_page(state)
+        yield Maker(page_path("postmortem", postmortem_id), READS,
+                    partial(postmortem_page, state, state.repo.postmortems[postmortem_id]))
+    yield Maker(INDEXES["postmortems"], frozenset({ORG, TEAM, SEVERITY, POSTMORTEM_META}),
+                partial(index_page, state))
 
 
 def _timeline(state: SiteState, postmortem: Postmortem) -> list[dict[str, Any]]:

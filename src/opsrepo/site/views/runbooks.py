@@ -3,25 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 from opsrepo.model import Runbook
 from opsrepo.site.format import day, duration
-from opsrepo.site.state import Page, SiteState
+from opsrepo.site.state import (
+    DAY,
+    ESCALATION,
+    HISTORY,
+    ORG,
+    RUNBOOK,
+    RUNBOOK_META,
+    TEAM,
+    Maker,
+    Page,
+    SiteState,
+)
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import person_ref, ref, service_ref, team_ref
 
+READS = frozenset({ORG, TEAM, ESCALATION, RUNBOOK, HISTORY, DAY})
 
-def pages(state: SiteState) -> Iterator[Page]:
+
+READS = frozenset({ORG, TEAM, ESCALATION, RUNBOOK, HISTORY, DAY})
+
+
+def pages(state: SiteState) -> Iterator[Maker]:
     """One page per runbook, and the index."""
     used = _used_by(state)
     reviews = {rid: review(state, runbook) for rid, runbook in state.repo.runbooks.items()}
     for runbook_id in sorted(state.repo.runbooks):
         runbook = state.repo.runbooks[runbook_id]
-        yield runbook_page(state, runbook, used.get(runbook_id, []), reviews[runbook_id])
-    yield index_page(state, reviews)
+        yield Maker(page_path("runbook", runbook_id), READS,
+                    partial(runbook_page, state, runbook, used.get(runbook_id, []), reviews[runbook_id]))
+    yield Maker(INDEXES["runbooks"], frozenset({ORG, TEAM, RUNBOOK_META, HISTORY, DAY}),
+                partial(index_page, state, reviews))
 
 
 def _used_by(state: SiteState) -> dict[str, list[tuple[str, str | None]]]:
@@ -55,7 +74,6 @@ def review(state: SiteState, runbook: Runbook) -> dict[str, Any]:
         "every": duration(every),
         "due": day(due) if due else None,
         "stale": bool(due and due < today),
-        "age_days": (today - reviewed).days if isinstance(reviewed, date) else None,
     }
 
 
@@ -74,6 +92,7 @@ def runbook_page(state: SiteState, runbook: Runbook, used: list[tuple[str, str |
             "services": [service_ref(state, link, s) for s in runbook.services],
         },
         "used_by": [_use(state, link, service_id, alert_id) for service_id, alert_id in used],
+        "escalation": _escalation(state, link, [*runbook.services, *(service for service, _ in used)]),
         "review": status,
         "edit_url": _repo_url(org.repo_url, "edit", org.branch, runbook.path),
         "history_url": _repo_url(org.repo_url, "commits", org.branch, runbook.path),
@@ -82,6 +101,13 @@ def runbook_page(state: SiteState, runbook: Runbook, used: list[tuple[str, str |
     }
     return Page(here, "runbook.html", runbook.title, data, (runbook.path, runbook.body, runbook.body_line),
                 search="Runbook")
+
+
+def _escalation(state: SiteState, link: Linker, services: list[str]) -> list[dict[str, str]]:
+    """The escalation policies of the runbook's services (who to call when the runbook is not enough)."""
+    repo = state.repo
+    policies = dict.fromkeys(repo.services[s].escalation_policy for s in services if s in repo.services)
+    return [ref(link, "policy", p, repo.policies[p].name or p) for p in policies if p in repo.policies]
 
 
 def _team_of_services(state: SiteState, runbook: Runbook) -> str | None:

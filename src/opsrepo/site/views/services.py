@@ -3,25 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from opsrepo.model import Service, Team
 from opsrepo.site.format import day
-from opsrepo.site.state import Page, SiteState
+from opsrepo.site.state import (
+    DAY,
+    ESCALATION,
+    ORG,
+    POSTMORTEM_META,
+    RUNBOOK_META,
+    SCHEDULE,
+    SEVERITY,
+    TEAM,
+    Maker,
+    Page,
+    SiteState,
+)
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import alert_anchor, person_ref, ref, runbook_ref, severity_ref, team_ref
-from opsrepo.site.views.policies import timeline
+from opsrepo.site.views.policies import timeline, timeline_data
 
 
-def pages(state: SiteState) -> Iterator[Page]:
+def pages(state: SiteState) -> Iterator[Maker]:
     """Services and teams."""
     incidents = _incidents(state)
     for service_id in sorted(state.repo.services):
-        yield service_page(state, state.repo.services[service_id], incidents.get(service_id, []))
-    yield services_index(state)
+        service = state.repo.services[service_id]
+        yield Maker(page_path("service", service_id), SERVICE_READS,
+                    partial(service_page, state, service, incidents.get(service_id, [])))
+    yield Maker(INDEXES["services"], frozenset({ORG, TEAM}), partial(services_index, state))
     for team_id in sorted(state.repo.teams):
-        yield team_page(state, state.repo.teams[team_id])
-    yield teams_index(state)
+        yield Maker(page_path("team", team_id), frozenset({ORG, TEAM, SCHEDULE, RUNBOOK_META}),
+                    partial(team_page, state, state.repo.teams[team_id]))
+    yield Maker(INDEXES["teams"], frozenset({ORG, TEAM}), partial(teams_index, state))
+
+
+SERVICE_READS = frozenset({ORG, TEAM, ESCALATION, SEVERITY, RUNBOOK_META, POSTMORTEM_META, SCHEDULE, DAY})
 
 
 def _incidents(state: SiteState) -> dict[str, list[str]]:
@@ -50,6 +69,7 @@ def service_page(state: SiteState, service: Service, incidents: list[str]) -> Pa
             for level, pid in sorted(service.severity_policies.items())
         ],
         "timeline": timeline(state, link, policy) if policy else [],
+        "oncall": timeline_data(state, link, policy) if policy else None,
         "alerts": [
             {"id": a.id, "anchor": alert_anchor(a.id), "summary": a.summary,
              "severity": severity_ref(state, link, a.severity),

@@ -1,0 +1,85 @@
+"""What a build is made from, as one digest per kind of input, and the shifts kept between builds.
+
+A page names the kinds of input it reads (:class:`~opsrepo.site.state.Maker`);
+comparing these digests with the last build's says which pages cannot have
+changed, so a one-runbook edit does not make thousands of pages again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from opsrepo.git.history import Change
+from opsrepo.load.repo import Loaded
+from opsrepo.oncall import Shift
+from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.site import state as s
+
+SHIFTS_FILE = ".opsrepo-site-shifts.json"
+_KINDS = {"org": s.ORG, "team": s.TEAM, "schedule": s.SCHEDULE, "escalation": s.ESCALATION,
+          "severity": s.SEVERITY}
+
+
+def _digest(parts: Iterable[str]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hasher.hexdigest()
+
+
+def input_digests(loaded: Loaded, history: Mapping[str, Change], issues: Mapping[Any, Any],
+                  feeds: Iterable[tuple[str, str]], now: datetime) -> dict[str, str]:
+    """One digest per kind of input (see the constants in :mod:`opsrepo.site.state`)."""
+    texts: dict[str, list[str]] = {kind: [] for kind in s.MODEL}
+    for document in sorted(loaded.documents, key=lambda d: d.path):
+        if document.kind in ("runbook", "postmortem"):
+            meta = s.RUNBOOK_META if document.kind == "runbook" else s.POSTMORTEM_META
+            texts[meta] += [document.path, document.yaml_text]
+            texts[document.kind] += [document.path, document.text]
+        elif document.kind in _KINDS:
+            texts[_KINDS[document.kind]] += [document.path, document.text]
+    # files that failed to load still change what links resolve to
+    texts[s.ORG] += sorted(f"{kind}:{name}" for kind, name in loaded.repo.broken)
+    digests = {kind: _digest(parts) for kind, parts in texts.items()}
+    digests[s.HISTORY] = _digest(f"{p}|{c.when}|{c.author}|{c.commit}|{c.unknown_because}"
+                                 for p, c in sorted(history.items()))
+    digests[s.STATUS] = _digest(json.dumps(sorted((list(k), v) for k, v in issues.items()), default=str))
+    digests[s.FEEDS] = _digest(sorted(f"{kind}/{name}" for kind, name in feeds))
+    digests[s.DAY] = _digest([now.date().isoformat(), loaded.repo.org.timezone])
+    digests[s.CLOCK] = _digest([now.isoformat()])
+    return digests
+
+
+def schedules_key(digests: Mapping[str, str], window: tuple[datetime, datetime]) -> str:
+    """What every schedule's shifts over ``window`` depend on."""
+    return _digest([digests[s.ORG], digests[s.TEAM], digests[s.SCHEDULE], window[0].isoformat(),
+                    window[1].isoformat()])
+
+
+def load_shifts(out: Path, key: str) -> dict[str, list[Shift]] | None:
+    """The shifts the last build kept, when they were computed from the same inputs."""
+    try:
+        document = json.loads((out / SHIFTS_FILE).read_text(encoding="utf-8"))
+        if document.get("key") != key:
+            return None
+        return {schedule: [Shift(schedule, str(p), from_micros(int(a)), from_micros(int(b)), str(k), str(src),
+                                 None if c is None else str(c)) for a, b, p, k, src, c in rows]
+                for schedule, rows in document["schedules"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_shifts(out: Path, key: str, shifts: Mapping[str, list[Shift]]) -> None:
+    """Keep the shifts for the next build (atomically)."""
+    document = {"key": key, "schedules": {
+        schedule: [[to_micros(x.start), to_micros(x.end), x.person, x.kind, x.source, x.covering_for]
+                   for x in rows] for schedule, rows in sorted(shifts.items())}}
+    temporary = out / (SHIFTS_FILE + ".tmp")
+    temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, out / SHIFTS_FILE)
