@@ -121,10 +121,10 @@ def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     """Load of everyone on call in the period, overall and per team."""
     turns = {sid: _turns(shifts(repo, sid, period.since, period.until), period)
              for sid in sorted(repo.schedules)}
-    everyone = _loads(repo, turns.values())
-    people = tuple(sorted(everyone.values(), key=lambda p: (-p.hours, p.person)))
+    ledger = _Ledger(repo)
+    people = tuple(sorted(ledger.loads(turns.values()).values(), key=lambda p: (-p.hours, p.person)))
     teams = sorted({schedule.team for schedule in repo.schedules.values()} & set(repo.teams))
-    return OncallLoad(people, tuple(_team_load(repo, team, turns) for team in teams))
+    return OncallLoad(people, tuple(_team_load(ledger, team, turns) for team in teams))
 
 
 def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
@@ -137,16 +137,30 @@ def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
     return acc.turns_of(segment for segment in segments if segment[0] < segment[1])
 
 
-def _loads(repo: Repo, schedules: Iterable[Turns]) -> dict[str, PersonLoad]:
-    """Turns per schedule; time once, even when one person holds two schedules at once."""
-    count: dict[str, int] = defaultdict(int)
-    spans: dict[str, list[Span]] = defaultdict(list)
-    for by_person in schedules:
-        for person_id, turns in by_person.items():
-            count[person_id] += len(turns)
-            spans[person_id].extend(turns)
-    return {pid: person_load(repo.people[pid], union(spans[pid]), count[pid])
-            for pid in spans if pid in repo.people}
+class _Ledger:
+    """Per-person loads of one report, each computed once (most people's team schedules are all of theirs)."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self._known: dict[tuple[str, tuple[Span, ...], int], PersonLoad] = {}
+
+    def loads(self, schedules: Iterable[Turns]) -> dict[str, PersonLoad]:
+        """Turns per schedule; time once, even when one person holds two schedules at once."""
+        count: dict[str, int] = defaultdict(int)
+        spans: dict[str, list[Span]] = defaultdict(list)
+        for by_person in schedules:
+            for person_id, turns in by_person.items():
+                count[person_id] += len(turns)
+                spans[person_id].extend(turns)
+        people = self.repo.people
+        return {pid: self.load(pid, union(spans[pid]), count[pid]) for pid in spans if pid in people}
+
+    def load(self, person_id: str, spans: list[Span], turns: int) -> PersonLoad:
+        """:func:`person_load`, remembered."""
+        key = (person_id, tuple(spans), turns)
+        if key not in self._known:
+            self._known[key] = person_load(self.repo.people[person_id], spans, turns)
+        return self._known[key]
 
 
 def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
@@ -160,11 +174,12 @@ def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
     )
 
 
-def _team_load(repo: Repo, team: str, turns: Mapping[str, Turns]) -> TeamLoad:
+def _team_load(ledger: _Ledger, team: str, turns: Mapping[str, Turns]) -> TeamLoad:
+    repo = ledger.repo
     schedules = [s for sid, s in sorted(repo.schedules.items()) if s.team == team]
-    loads = _loads(repo, (turns[s.id] for s in schedules))
+    loads = ledger.loads(turns[s.id] for s in schedules)
     members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
-    found = tuple(sorted((loads.get(p) or person_load(repo.people[p], [], 0) for p in members),
+    found = tuple(sorted((loads.get(p) or ledger.load(p, [], 0) for p in members),
                          key=lambda p: (-p.hours, p.person)))
     return TeamLoad(team, tuple(s.id for s in schedules), found, _spread(repo, found))
 
