@@ -66,7 +66,8 @@ def add_postmortems(root: Path, count: int, teams: int) -> None:
         (root / "postmortems" / f"{pm_id}.md").write_text(text, encoding="utf-8")
         for item in items[: rng.randrange(4)]:
             closed = rng.random() < 0.7
-            status.append({"postmortem": pm_id, "item": item["id"], "issue": len(status) + 1, "url": None,
+            status.append({"postmortem": pm_id, "item": item["id"], "issue": len(status) + 1,
+                           "url": f"https://github.com/o/r/issues/{len(status) + 1}",
                            "state": "closed" if closed else "open", "assignee": None,
                            "closed_at": NOW.isoformat() if closed else None, "due": item["due"],
                            "owner": item["owner"]})
