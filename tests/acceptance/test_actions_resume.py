@@ -122,7 +122,7 @@ def test_a_rate_limit_reset_too_far_away_stops_with_when(fake: FakeGitHub, tmp_p
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-2:] == [
         "opsrepo: error: waiting for GitHub's hourly rate limit to reset would take 3001 s (until 2026-11-23 "
-        "06:50:01 UTC) (stopped after 0 of 10 issue changes)",
+        "09:50:01 UTC) (stopped after 0 of 10 issue changes)",
         "  hint: run the command again after that time, or allow a longer wait with --max-wait; then run "
         "'opsrepo actions sync' again: it resumes where this run stopped, without duplicates"]
     result = actions(fake, root, "sync", "--max-wait", "1h")

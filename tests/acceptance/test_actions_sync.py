@@ -112,7 +112,7 @@ def test_second_sync_makes_no_write_requests(fake: FakeGitHub, root: Path) -> No
         ("GET", "/repos/kestrel-eng/ops"), ("GET", "/repos/kestrel-eng/ops/issues"),
         ("GET", "/repos/kestrel-eng/ops/assignees/dan-wu")]  # asked again: access may have been granted
     assert result.stdout == ("Synced kestrel-eng/ops (label postmortem-action): 10 unchanged\n"
-                             "3 requests to GitHub, 0 writes\n")
+                             "3 requests to GitHub, no writes\n")
 
 
 def test_changed_title_owner_and_due_date_update_the_issue(fake: FakeGitHub, root: Path) -> None:
@@ -156,7 +156,7 @@ def test_an_issue_a_person_closed_is_never_reopened(fake: FakeGitHub, root: Path
     closed = fake.repo.issues[1]
     assert (closed.state, closed.title) == ("closed", "Do item-0")
     assert status_file(root)["items"][0]["state"] == "closed"
-    assert status_file(root)["items"][0]["closed_at"] == "2026-11-23T06:00:00Z"
+    assert status_file(root)["items"][0]["closed_at"] == "2026-11-23T09:00:00Z"
 
 
 def test_a_removed_item_is_labelled_and_commented_once_never_closed(fake: FakeGitHub, root: Path) -> None:

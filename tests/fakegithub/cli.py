@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ NOW = "2026-11-23T09:00:00Z"
 
 
 def actions(fake: FakeGitHub, root: Path, *args: str, now: str = NOW, env: dict[str, str] | None = None) -> Result:
-    """``opsrepo actions ARGS --repo ROOT --base-url FAKE`` at ``now``."""
+    """``opsrepo actions ARGS --repo ROOT --base-url FAKE`` at ``now`` (GitHub's clock moves on to it too)."""
+    fake.clock.t = max(fake.clock.t, datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp())
     command, *rest = args
     return CliRunner().invoke(cli, ["actions", command, "--repo", str(root), "--base-url", fake.url, *rest],
                               env={"OPSREPO_NOW": now, **(env or {})}, catch_exceptions=False)

@@ -31,7 +31,7 @@ TOKEN = "ghp_fake0123456789abcdefFAKEtoken"
 class FakeClock:
     """Shared by the fake and the client under test: sleeping moves time on at once."""
 
-    def __init__(self, start: float = 1_795_413_600.0) -> None:  # 2026-11-23T06:00:00Z
+    def __init__(self, start: float = 1_795_424_400.0) -> None:  # 2026-11-23T09:00:00Z, the tests' now
         self.t = start
         self.sleeps: list[float] = []
 

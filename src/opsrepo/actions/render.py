@@ -31,7 +31,7 @@ def sync_text(result: SyncResult, counters: Counters) -> str:
                         (f"Milestone due dates {fixed}", outcome.milestones_fixed)):
         if names:
             lines.append(f"{what}: {', '.join(names)}")
-    lines.append(_requests(counters, result.dry_run))
+    lines.append(_requests(counters, " (dry run)" if result.dry_run else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -53,10 +53,11 @@ def _step_line(step: Step) -> str:
     return f"  attention {number}{ident}: {step.note}"
 
 
-def _requests(counters: Counters, dry_run: bool) -> str:
+def _requests(counters: Counters, note: str = "") -> str:
     waited = f", waited {counters.waited:.0f} s for GitHub's rate limits" if counters.waited >= 1 else ""
-    writes = "no writes (dry run)" if dry_run else f"{counters.writes} writes"
-    return f"{counters.requests} requests to GitHub, {writes}{waited}"
+    count = counters.writes
+    writes = f"{count} write{'' if count == 1 else 's'}" if count else "no writes"
+    return f"{counters.requests} requests to GitHub, {writes}{note}{waited}"
 
 
 def sync_json(result: SyncResult, counters: Counters) -> str:
@@ -105,7 +106,7 @@ def status_text(result: StatusResult, counters: Counters, reminding: bool = Fals
         lines += [_overdue_line(o, reminding) for o in result.overdue]
     else:
         lines.append("Nothing is overdue.")
-    lines.append(_requests(counters, dry_run=not reminding or counters.writes == 0))
+    lines.append(_requests(counters))
     return "\n".join(lines) + "\n"
 
 
@@ -114,8 +115,8 @@ def _overdue_line(item: Overdue, reminding: bool) -> str:
     issue = f"#{item.issue.number}" if item.issue else "no issue (run 'opsrepo actions sync')"
     who = spec.owner.person + (f" ({spec.owner.login})" if spec.owner.login else "")
     action = f"  [{item.action}]" if reminding and item.action else ""
-    return (f"  {spec.key[0]}/{spec.key[1]}  due {spec.due.isoformat()} ({item.days} days ago)  {who}  "
-            f"{issue}{action}")
+    days = f"{item.days} day{'' if item.days == 1 else 's'} ago"
+    return f"  {spec.key[0]}/{spec.key[1]}  due {spec.due.isoformat()} ({days})  {who}  {issue}{action}"
 
 
 def status_json(result: StatusResult, counters: Counters) -> str:

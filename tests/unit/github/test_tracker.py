@@ -72,7 +72,7 @@ def test_issues_are_read_with_their_marker_labels_assignees_and_milestone(fake_g
     assert issue.labels == (LABEL, "priority:high")
     assert issue.assignees == ("ana-silva",)
     assert issue.milestone == Milestone(1, "Due 2026-12-01", date(2026, 12, 1), "open")
-    assert issue.closed_at == datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    assert issue.closed_at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("style", ["pacific", "midnight"])
@@ -164,7 +164,7 @@ def test_has_comment_looks_only_since_the_given_instant(fake_github: FakeGitHub,
     since = datetime.fromtimestamp(fake_github.clock.now() - 7 * 86400, UTC)
     assert not tracker.has_comment(1, "<!-- opsrepo:reminder -->", since)
     assert tracker.has_comment(1, "<!-- opsrepo:reminder -->", None)
-    assert fake_github.log[-2].query == {"since": "2026-11-16T06:00:00Z", "per_page": "100"}
+    assert fake_github.log[-2].query == {"since": "2026-11-16T09:00:00Z", "per_page": "100"}
 
 
 def test_a_missing_repository_is_named_with_what_to_check(fake_github: FakeGitHub) -> None:

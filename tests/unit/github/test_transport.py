@@ -111,7 +111,7 @@ def test_a_limit_too_far_away_stops_with_when_to_come_back(fake_github: FakeGitH
     with pytest.raises(TrackerError) as caught:
         get(tracker)
     assert caught.value.message == ("waiting for GitHub's rate limit (it asked to wait) would take 3001 s "
-                                    "(until 2026-11-23 06:50:01 UTC)")
+                                    "(until 2026-11-23 09:50:01 UTC)")
     assert caught.value.hint == "run the command again after that time, or allow a longer wait with --max-wait"
     assert fake_github.clock.sleeps == []
 
