@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import statistics
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opsrepo.report.stats import Stats, median_days, percentile, summarize
 
@@ -67,3 +70,13 @@ def test_median_days() -> None:
 def test_percentile_of_nothing_is_an_error() -> None:
     with pytest.raises(ValueError, match="no values"):
         percentile([], 0.5)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**7), min_size=2, max_size=60))
+def test_percentiles_agree_with_the_standard_library_inclusive_method(values: list[int]) -> None:
+    ordered = sorted(values)
+    # statistics.quantiles(method="inclusive") is the same type 7 interpolation
+    deciles = statistics.quantiles(ordered, n=10, method="inclusive")
+    assert percentile(ordered, 0.9) == pytest.approx(deciles[8])
+    assert percentile(ordered, 0.5) == pytest.approx(statistics.median(ordered))
+    assert ordered[0] <= percentile(ordered, 0.5) <= percentile(ordered, 0.9) <= ordered[-1]
