@@ -170,3 +170,9 @@ def test_severities_missing_from_the_matrix_are_counted_without_targets(tmp_path
     assert [(r["key"], r["incidents"], r["mtta"]["checked"]) for r in document["response"]["by_severity"]] == [
         ("SEV1", 2, 0), ("SEV2", 2, 0)]
     assert document["postmortem_timeliness"]["counts"]["not-required"] == 4
+
+
+def test_a_status_file_that_is_not_there_is_a_usage_error(tmp_path: Path) -> None:
+    code, out, err = invoke("--repo", str(FOUR), "--status", str(tmp_path / "nope.json"))
+    assert (code, out) == (2, "")
+    assert f"Invalid value for '--status': File '{tmp_path / 'nope.json'}' does not exist." in err

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 @click.option("--until", metavar="D",
               help="End of the period: a date (included) or an instant (default: now).")
 @format_option("text", "md", "json")
-@click.option("--status", "status_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--status", "status_file", default=None,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The action-item status file (default: status/actions.json in the repo).")
 @click.option("--publish-issue", is_flag=True,
               help="Also write the Markdown report into the pinned 'Weekly reliability review' issue "
