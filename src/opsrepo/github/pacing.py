@@ -72,16 +72,28 @@ class SlidingWindow:
         self.log.append((now, units))
 
 
-def default_windows() -> list[tuple[SlidingWindow, Callable[[str], float]]]:
-    """GitHub's secondary limits, each with the cost of one request by method."""
-    def writes(method: str) -> float:
-        return 1.0 if method in WRITE_METHODS else 0.0
+@dataclass(frozen=True)
+class Limit:
+    """One of GitHub's secondary limits: a window, what one request costs in it, and its name."""
 
-    def points(method: str) -> float:
-        return 5.0 if method in WRITE_METHODS else 1.0
+    window: SlidingWindow
+    cost: Callable[[str], float]
+    name: str
 
-    return [(SlidingWindow(80, 60), writes), (SlidingWindow(500, 3600), writes),
-            (SlidingWindow(900, 60), points)]
+
+def _writes(method: str) -> float:
+    return 1.0 if method in WRITE_METHODS else 0.0
+
+
+def _points(method: str) -> float:
+    return 5.0 if method in WRITE_METHODS else 1.0
+
+
+def default_limits() -> list[Limit]:
+    """GitHub's documented secondary limits for REST."""
+    return [Limit(SlidingWindow(80, 60), _writes, "80 content-creating requests a minute"),
+            Limit(SlidingWindow(500, 3600), _writes, "500 content-creating requests an hour"),
+            Limit(SlidingWindow(900, 60), _points, "900 points a minute")]
 
 
 class WaitTooLong(Exception):
@@ -100,7 +112,7 @@ class Pacer:
 
     clock: Clock
     max_wait: float = 900.0
-    windows: list[tuple[SlidingWindow, Callable[[str], float]]] = field(default_factory=default_windows)
+    limits: list[Limit] = field(default_factory=default_limits)
     notify: Callable[[str], None] = lambda line: None
     #: primary limit: requests left and when the window resets (epoch seconds)
     remaining: int | None = None
@@ -110,15 +122,18 @@ class Pacer:
     def before(self, method: str) -> None:
         """Wait until ``method`` may be sent under every limit, then count it."""
         now = self.clock.now()
-        delay = max((w.delay(now, cost(method)) for w, cost in self.windows), default=0.0)
-        reason = "GitHub's secondary rate limits (requests per minute and hour)"
+        delay, reason = 0.0, ""
+        for limit in self.limits:
+            wait = limit.window.delay(now, limit.cost(method))
+            if wait > delay:
+                delay, reason = wait, f"GitHub's secondary rate limit ({limit.name})"
         exhausted = self.remaining is not None and self.remaining <= 0 and self.reset_at is not None
         if exhausted and self.reset_at is not None and self.reset_at + 1 - now > delay:
             delay, reason = self.reset_at + 1 - now, "GitHub's hourly rate limit to reset"
         self.wait(delay, reason)
         now = self.clock.now()
-        for window, cost in self.windows:
-            window.record(now, cost(method))
+        for limit in self.limits:
+            limit.window.record(now, limit.cost(method))
         if self.remaining is not None:
             self.remaining -= 1
 
