@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from genorg import generate  # noqa: E402
+from genorg import generate
 
 KIND_FOLDERS = {"team": "teams", "schedule": "schedules", "escalation": "policies/escalation"}
 
@@ -51,7 +51,8 @@ def main() -> int:
         generate(root, args.schedules, runbooks=0)
         schemas = Path(tmp) / "schemas"
         subprocess.run([opsrepo, "schema", "export", str(schemas)], check=True, capture_output=True)
-        files = {kind: sorted(str(p) for p in (root / folder).glob("*.yaml")) for kind, folder in KIND_FOLDERS.items()}
+        files = {kind: sorted(str(p) for p in (root / folder).glob("*.yaml"))
+                 for kind, folder in KIND_FOLDERS.items()}
         count = sum(len(v) for v in files.values())
         print(f"org: {args.schedules} schedules, {len(files['team'])} teams, "
               f"{len(files['escalation'])} policies ({count} YAML files)")
@@ -61,7 +62,8 @@ def main() -> int:
 
         theirs = 0.0
         for kind, paths in files.items():
-            seconds, done = best_of(1, [checker, "--schemafile", str(schemas / f"{kind}.schema.json"), *paths], root)
+            schema = str(schemas / f"{kind}.schema.json")
+            seconds, done = best_of(1, [checker, "--schemafile", schema, *paths], root)
             theirs += seconds
             status = "ok" if done.returncode == 0 else f"exit {done.returncode}: {done.stdout[-300:]}"
             print(f"  check-jsonschema {kind}: {seconds:.2f} s ({len(paths)} files, {status})")
