@@ -162,14 +162,14 @@ def _gaps(state: SiteState, schedule: Schedule, shifts: list[Shift], zone: Any) 
             for low, high in coverage_gaps(schedule, spans, start, end)[:20]]
 
 
-def feed_links(state: SiteState, link: Linker, kind: str, object_id: str) -> dict[str, str] | None:
+def feed_links(state: SiteState, link: Linker, kind: str, object_id: str) -> dict[str, str | None] | None:
     """Links to an ICS feed the site carries: a download, and webcal:// when the site's URL is known."""
     if (kind, object_id) not in state.feeds:
         return None
     path = f"calendars/{kind}/{object_id}.ics"
     base = state.repo.org.site_base_url
     webcal = f"webcal://{base.split('://', 1)[-1].rstrip('/')}/{path}" if base else None
-    return {"href": link.path(path), "webcal": webcal} if webcal else {"href": link.path(path)}
+    return {"href": link.path(path), "webcal": webcal}
 
 
 def schedules_index(state: SiteState) -> Page:
