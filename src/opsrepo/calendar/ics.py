@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event
 
 from opsrepo import __version__
+from opsrepo.calendar.vtimezone import vtimezone
 from opsrepo.model import Person, Repo, Schedule
 from opsrepo.oncall import Shift
 from opsrepo.timeutil import get_zone
@@ -70,10 +71,9 @@ def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: date
     feed.add("x-published-ttl", "PT1H")
     if description:
         feed.add("x-wr-caldesc", description)
-    if shifts:
-        first, last = min(s.start for s in shifts), max(s.end for s in shifts)
-        feed.add_component(Timezone.from_tzid(zone, first_date=(first - timedelta(days=2)).date(),
-                                              last_date=(last + timedelta(days=2)).date()))
+    if shifts and not _is_utc(zone):
+        first, last = min(s.start for s in shifts) - _MARGIN, max(s.end for s in shifts) + _MARGIN
+        feed.add_component(vtimezone(zone, first.date(), last.date()))
     envelope = feed.to_ical().decode("utf-8")
     tz, stamped = get_zone(zone), f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     events = "".join(event_text(shift, tz, zone, stamped, summary(repo, shift), _description(repo, shift))
@@ -82,6 +82,8 @@ def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: date
 
 
 _END = "END:VCALENDAR\r\n"
+#: the VTIMEZONE covers the events' span and this much either side
+_MARGIN = timedelta(days=2)
 
 
 @lru_cache(maxsize=512)
@@ -108,9 +110,15 @@ def event_text(shift: Shift, tz: tzinfo, zone: str, stamped: str, title: str, de
 
 
 def _when(name: str, instant: datetime, tz: tzinfo, zone: str) -> str:
+    """``DTSTART;TZID=Europe/Berlin:20261123T090000``; in UTC (``...Z``) where the wall time is ambiguous.
+
+    A wall time in a fall-back overlap names two instants and readers take the
+    first; an instant at the second occurrence is written in UTC instead.
+    """
     local = instant.astimezone(tz)
-    text = f"{local.year:04d}{local.month:02d}{local.day:02d}T{local:%H%M%S}"
-    return f"{name}:{text}Z" if _is_utc(zone) else f"{name};TZID={zone}:{text}"
+    if _is_utc(zone) or local.replace(fold=0).astimezone(UTC) != instant:
+        return f"{name}:{instant.astimezone(UTC):%Y%m%dT%H%M%S}Z"
+    return f"{name};TZID={zone}:{local:%Y%m%dT%H%M%S}"
 
 
 def _text(value: str) -> str:

@@ -16,7 +16,7 @@ length in minutes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from opsrepo.model import Repo, Schedule
@@ -149,13 +149,18 @@ def whole_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -
     """The final shifts that meet ``[start, end)``, not clipped: the first and last keep their real ends.
 
     What a calendar shows: the same shift has the same bounds whatever range
-    is rendered (up to :data:`ON_CALL_HORIZON` either side).
+    is rendered. A shift whose end (or start) lies further than
+    :data:`ON_CALL_HORIZON` from the range stays clipped to it.
     """
     shifts = final_shifts(repo, schedule_id, start, end)
     if shifts and shifts[0].start == start:
-        shifts[0] = on_call(repo, schedule_id, start) or shifts[0]
+        first = on_call(repo, schedule_id, start)
+        if first is not None and first.start > start - ON_CALL_HORIZON:
+            shifts[0] = replace(first, end=shifts[0].end)
     if shifts and shifts[-1].end == end:
-        shifts[-1] = on_call(repo, schedule_id, end - _TICK) or shifts[-1]
+        last = on_call(repo, schedule_id, end - _TICK)
+        if last is not None and last.end < end - _TICK + ON_CALL_HORIZON:
+            shifts[-1] = replace(last, start=shifts[-1].start)
     return shifts
 
 

@@ -1,0 +1,49 @@
+"""``opsrepo calendar`` on the oncall-basic fixture, against reviewed golden ICS and HTML files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.golden.calendar.regen import FILES, HERE, golden_name, render
+from tests.unit.calendar.expand import expand
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("calendars")
+    code, stdout, stderr = render(out)
+    assert (code, stderr) == (0, "")
+    assert stdout == (f"wrote 12 files to {out}: 7 iCalendar feeds and 5 HTML pages for "
+                      "[2026-12-01T00:00+01:00, 2027-01-01T00:00+01:00)\n")
+    return out
+
+
+@pytest.mark.parametrize("relative", FILES)
+def test_file_matches_golden(rendered: Path, relative: str) -> None:
+    assert (rendered / relative).read_bytes() == (HERE / golden_name(relative)).read_bytes()
+
+
+def test_every_file_written(rendered: Path) -> None:
+    found = sorted(str(p.relative_to(rendered)) for p in rendered.rglob("*") if p.is_file())
+    assert found == [
+        "index.html",
+        "people/ana.ics", "people/ben.ics", "people/cleo.ics", "people/dan.ics",
+        # the range starts at midnight in the repo's zone (Berlin): 23:00 on 30 November in London
+        "schedules/office.ics", "schedules/office/2026-11.html", "schedules/office/2026-12.html",
+        "schedules/primary.ics", "schedules/primary/2026-12.html",
+        "schedules/secondary.ics", "schedules/secondary/2026-12.html",
+    ]
+
+
+def test_the_html_escapes_what_authors_wrote_and_has_no_script() -> None:
+    page = (HERE / golden_name("schedules/primary/2026-12.html")).read_text(encoding="utf-8")
+    assert "Christmas &lt;swap&gt; with ana" in page and "<swap>" not in page
+    assert "<script" not in page and "http" not in page
+
+
+def test_the_secondary_feed_shows_bens_time_off_covered_by_dan() -> None:
+    events = expand((HERE / golden_name("schedules/secondary.ics")).read_bytes())
+    covers = [e.summary for e in events if "covering" in e.summary]
+    assert covers == ["Ops secondary: Dan Wu (weekly, covering Ben Okafor)"]
