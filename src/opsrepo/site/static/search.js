@@ -4,7 +4,7 @@
 
 (function () {
   var root = document.documentElement.getAttribute("data-root") || "";
-  var base = new URL(root, document.baseURI);
+  var base = new URL(root || "./", document.baseURI);
   var pagefind = null;
 
   function load() {

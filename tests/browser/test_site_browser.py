@@ -1,0 +1,175 @@
+"""The example site in real headless Chromium, served under a sub-path over HTTP."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opsrepo.load.repo import load_repo
+from opsrepo.oncall import handoffs, on_call
+from tests.browser.conftest import Served, Watched, screenshot
+from tests.helpers import NOW, ROOT
+
+pytestmark = pytest.mark.browser
+
+#: the main page kinds, as paths in the example site
+PAGES = {
+    "home": "index.html",
+    "runbook": "runbooks/payments/db-connection-pool.html",
+    "service": "services/payments-api.html",
+    "schedule": "schedules/payments-primary.html",
+    "person": "people/alice.html",
+    "policy": "policies/payments.html",
+    "severity": "severity.html",
+    "postmortem": "postmortems/2026-03-14-payments-db-pool.html",
+    "postmortems": "postmortems.html",
+    "runbooks": "runbooks.html",
+    "search": "search.html?q=pgbouncer",
+    "reliability": "reliability.html",
+    "404": "404.html",
+}
+
+
+def visit(watch: Watched, url: str) -> Any:
+    response = watch.page.goto(url)
+    assert response is not None and response.ok, url
+    watch.page.wait_for_load_state("networkidle")
+    return watch.page
+
+
+def test_search_finds_a_runbook_by_a_word_of_its_body(server: Served, example_site: Path, watched: Watched) -> None:
+    page = visit(watched, server.url(example_site, "index.html"))
+    page.fill("#ops-site-search", "pg_blocking_pids")
+    page.press("#ops-site-search", "Enter")
+    page.wait_for_selector("[data-search-results] li a")
+    titles = page.locator("[data-search-results] li a").all_inner_texts()
+    assert "Database connection pool exhaustion" in titles
+    link = page.locator("[data-search-results] li a", has_text="Database connection pool exhaustion")
+    assert link.get_attribute("href") == "/ops/runbooks/payments/db-connection-pool.html"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == server.url(example_site, "runbooks/payments/db-connection-pool.html")
+    assert page.locator("h1").inner_text() == "Database connection pool exhaustion"
+    assert watched.errors == []
+
+
+def test_the_home_page_shows_who_is_on_call_at_the_browsers_time(server: Served, example_site: Path,
+                                                                browser: Any) -> None:
+    repo = load_repo(ROOT).repo
+    handoff = handoffs(repo, "payments-primary", NOW, 1)[0].start
+    seen = []
+    for at in (handoff - timedelta(minutes=1), handoff + timedelta(minutes=1)):
+        expected = on_call(repo, "payments-primary", at)
+        assert expected is not None
+        context = browser.new_context()
+        page = context.new_page()
+        page.clock.set_fixed_time(at)
+        page.goto(server.url(example_site, "index.html"))
+        cell = page.locator('tr[data-schedule="payments-primary"] [data-cell="now"]')
+        cell.locator("a").wait_for()
+        seen.append(cell.inner_text())
+        assert cell.inner_text() == repo.people[expected.person].name
+        assert page.locator("p.asof").get_attribute("class") == "asof live"
+        context.close()
+    assert seen[0] != seen[1]  # the two instants straddle a handoff
+
+
+def test_without_javascript_the_home_page_says_who_was_on_call_at_the_build(
+        server: Served, example_site: Path, browser: Any) -> None:
+    repo = load_repo(ROOT).repo
+    expected = on_call(repo, "payments-primary", NOW)
+    assert expected is not None
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url(example_site, "index.html"))
+    assert page.locator("p.asof").inner_text() == "As of the site build, Mon 23 Nov 2026, 10:00 CET."
+    cell = page.locator('tr[data-schedule="payments-primary"] [data-cell="now"]')
+    assert cell.inner_text() == repo.people[expected.person].name
+    context.close()
+
+
+def test_from_a_service_to_its_runbook_to_its_escalation_policy(server: Served, example_site: Path,
+                                                               watched: Watched) -> None:
+    page = visit(watched, server.url(example_site, "services.html"))
+    page.click("text=Payments API")
+    assert page.url == server.url(example_site, "services/payments-api.html")
+    page.locator("#runbooks").locator("xpath=following-sibling::ul[1]").get_by_text(
+        "High 5xx error rate on the payments API").click()
+    assert page.url == server.url(example_site, "runbooks/payments/high-error-rate.html")
+    page.locator("dl.facts").get_by_role("link", name="Payments", exact=True).first.wait_for()
+    page.locator("dt:text('Escalation') + dd a").click()
+    assert page.url == server.url(example_site, "policies/payments.html")
+    assert page.locator("h1").inner_text() == "Payments"
+    assert page.locator("[data-oncall-at]").first.locator("a").count() == 1  # filled in live
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_no_console_errors_and_no_failed_requests(server: Served, example_site: Path, watched: Watched,
+                                                  kind: str) -> None:
+    visit(watched, server.url(example_site, PAGES[kind]))
+    assert (watched.errors, watched.failed, watched.dialogs) == ([], [], [])
+
+
+@pytest.mark.parametrize("kind", sorted(set(PAGES) - {"search"}))
+def test_no_serious_or_critical_accessibility_violations(server: Served, example_site: Path,
+                                                        watched: Watched, kind: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = visit(watched, server.url(example_site, PAGES[kind]))
+    results = Axe().run(page)
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_search_results_page_is_accessible_too(server: Served, example_site: Path, watched: Watched) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = visit(watched, server.url(example_site, PAGES["search"]))
+    page.wait_for_selector("[data-search-results] li")
+    serious = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_copy_buttons_copy_the_code(server: Served, example_site: Path, browser: Any) -> None:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base)
+    page = context.new_page()
+    page.goto(server.url(example_site, PAGES["runbook"]))
+    block = page.locator(".markdown pre").first
+    block.locator("button.copy").click()
+    assert block.locator("button.copy").inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()") == block.locator("code").inner_text()
+    context.close()
+
+
+def test_post_mortems_filter_by_service_severity_and_category(server: Served, example_site: Path,
+                                                             watched: Watched) -> None:
+    page = visit(watched, server.url(example_site, "postmortems.html"))
+    rows = page.locator("#postmortems-table tbody tr")
+    total = rows.count()
+    page.select_option("select[name=category]", "db-connection-pool")
+    visible = [r for r in rows.all() if r.is_visible()]
+    assert 0 < len(visible) < total
+    assert all(r.get_attribute("data-category") == "db-connection-pool" for r in visible)
+    assert page.locator("[data-pm-count]").inner_text() == f"{len(visible)} post-mortems"
+
+
+@pytest.mark.parametrize(("name", "kind", "width"), [
+    ("home", "home", 1280), ("home-phone", "home", 390), ("runbook", "runbook", 1280),
+    ("runbook-phone", "runbook", 390), ("schedule", "schedule", 1280),
+])
+def test_screenshots(server: Served, example_site: Path, browser: Any, name: str, kind: str, width: int) -> None:
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.clock.set_fixed_time(NOW)
+        page.goto(server.url(example_site, PAGES[kind]))
+        page.wait_for_load_state("networkidle")
+        screenshot(page, f"{name}-{scheme}")
+        context.close()
+    assert (Path(ROOT) / "test-artifacts" / f"{name}-dark.png").stat().st_size > 10_000
