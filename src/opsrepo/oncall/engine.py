@@ -15,12 +15,13 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opsrepo.model import Layer, Override, Repo, Schedule
 from opsrepo.oncall.clock import wall_micros
 from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, covered, meets
-from opsrepo.oncall.intervals import Span, outside, overlay
-from opsrepo.oncall.rotation import composed, layer_pieces, shape_of
+from opsrepo.oncall.intervals import Span, outside, overlay, union
+from opsrepo.oncall.rotation import Shape, composed, layer_pieces, shape_of
 
 __all__ = ["COVER", "LAYER", "OVERRIDE", "Rotation", "Segment", "final_segments", "override_span", "rotation"]
 
@@ -183,3 +184,44 @@ def merge(segments: list[Segment]) -> list[Segment]:
                 continue
         merged.append(segment)
     return merged
+
+
+def held_spans(repo: Repo, schedule: Schedule, start: int, end: int) -> list[Span] | None:
+    """The instants of ``[start, end)`` someone holds, without dealing members when time off cannot matter.
+
+    Who is away changes *who* holds a turn, and opens a hole only when every
+    member who could cover is away at once. When no layer can run out of
+    members that way, the held instants are the layers' composed turns plus
+    the overrides, the same for every schedule with these layer shapes (and
+    shared with them). None when a layer could run out: the caller deals the
+    schedule (:func:`final_segments`).
+    """
+    plan = rotation(repo, schedule)
+    if plan is None or not plan.layers:
+        return None
+    if schedule.time_off == "skip":
+        absences = Absences(repo)
+        # A derived schedule's cover never falls to the source's holder: one more member must be free.
+        spare = 1 if plan.source_offset is None else 2
+        for layer in plan.layers:
+            if _most_away(absences, set(layer.members), start, end) > len(set(layer.members)) - spare:
+                return None
+    held = _composed_held(tuple(shape_of(layer) for layer in plan.layers), start, end)
+    extra = override_segments(schedule, start, end)
+    return union([*held, *((s.start, s.end) for s in extra)]) if extra else list(held)
+
+
+@lru_cache(maxsize=1 << 12)
+def _composed_held(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Span, ...]:
+    return tuple(union((low, high) for low, high, _, _ in composed(shapes, start, end)))
+
+
+def _most_away(absences: Absences, members: set[str], start: int, end: int) -> int:
+    """The most of ``members`` away at one instant of ``[start, end)``."""
+    events = sorted((edge, step) for pid in members for low, high in absences.of(pid)
+                    if low < end and high > start for edge, step in ((low, 1), (high, -1)))
+    most = away = 0
+    for _, step in events:  # at a shared instant the ends (-1) sort before the starts
+        away += step
+        most = max(most, away)
+    return most

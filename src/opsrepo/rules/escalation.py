@@ -189,14 +189,13 @@ def horizon_gaps(ctx: Context) -> GapsOf:
     once per validation, and only the few gap boundaries become datetimes.
     """
     from opsrepo.oncall.clock import from_micros
-    from opsrepo.rules.schedules.common import horizon, horizon_segments
+    from opsrepo.rules.schedules.common import horizon, horizon_held
 
     start, end = horizon(ctx)
 
     def gaps(schedule_id: str) -> list[Interval]:
         def make() -> list[Interval]:
-            segments = horizon_segments(ctx, ctx.repo.schedules[schedule_id])
-            free = complement(((s.start, s.end) for s in segments), start, end)
+            free = complement(horizon_held(ctx, ctx.repo.schedules[schedule_id]), start, end)
             return [(from_micros(low), from_micros(high)) for low, high in free]
 
         made: list[Interval] = ctx.memo(f"escalation.gaps:{schedule_id}", make)

@@ -8,6 +8,8 @@ import pytest
 
 from opsrepo import model as m
 from opsrepo.oncall import Shift, final_shifts
+from opsrepo.oncall.clock import to_micros
+from opsrepo.oncall.engine import held_spans
 from opsrepo.timeutil import get_zone
 from tests.unit.oncall.builders import at, layer, override, person, repo, schedule, window
 
@@ -171,3 +173,16 @@ def test_unknown_schedule_and_naive_instants_are_refused() -> None:
     with pytest.raises(ValueError, match="aware instants"):
         final_shifts(repo(schedule("s", BASE)), "s", at("2026-11-23T10:00+01:00").replace(tzinfo=None),
                      at("2026-11-24T10:00+01:00"))
+
+
+def test_held_spans_skip_dealing_only_while_someone_is_free() -> None:
+    weekdays = layer("day", "a b", "2026-11-02T09:00", "1w", restrictions=[window("mon tue wed thu fri", "09:00", "17:00")])
+    lone = schedule("s", weekdays, overrides=[override("c", "2026-11-07T10:00", "2026-11-07T12:00")])
+    start, end = to_micros(at("2026-11-02T00:00+01:00")), to_micros(at("2026-11-09T00:00+01:00"))
+    one_away = repo(lone, people=[person("a", off=[("2026-11-03", "2026-11-04")]), person("b")])
+    expected = [(to_micros(at(f"2026-11-0{d}T09:00+01:00")), to_micros(at(f"2026-11-0{d}T17:00+01:00"))) for d in (2, 3, 4, 5, 6)]
+    expected.insert(5, (to_micros(at("2026-11-07T10:00+01:00")), to_micros(at("2026-11-07T12:00+01:00"))))
+    assert held_spans(one_away, lone, start, end) == expected
+    both_away = repo(lone, people=[person("a", off=[("2026-11-03", "2026-11-04")]), person("b", off=[("2026-11-04", "2026-11-04")])])
+    assert held_spans(both_away, lone, start, end) is None
+    assert held_spans(both_away, schedule("s", weekdays, time_off="flag"), start, end) == expected[:5]

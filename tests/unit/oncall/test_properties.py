@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from opsrepo import model as m
 from opsrepo.oncall import final_shifts, on_call
 from opsrepo.oncall.clock import to_micros
-from opsrepo.oncall.engine import compute
+from opsrepo.oncall.engine import compute, held_spans
+from opsrepo.oncall.intervals import union
 from opsrepo.oncall.rotation import turn_wall
 from opsrepo.timeutil import get_zone, resolve_wall_time
 from tests.unit.oncall.strategies import ranges, repos
@@ -99,3 +100,13 @@ def _opens_or_closes(edge: datetime, window: m.Window, zone: object) -> bool:
             if resolve_wall_time(datetime.combine(day + timedelta(days=1), clock), zone) == edge:  # type: ignore[arg-type]
                 return True
     return False
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_held_spans_found_without_dealing_are_the_dealt_schedules(repo: m.Repo, span: tuple[datetime, datetime]) -> None:
+    low, high = to_micros(span[0]), to_micros(span[1])
+    for schedule in repo.schedules.values():
+        held = held_spans(repo, schedule, low, high)
+        if held is not None:
+            assert held == union((s.start, s.end) for s in compute(repo, schedule, low, high))

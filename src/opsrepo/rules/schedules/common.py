@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Location
-from opsrepo.load.repo import gc_paused
 from opsrepo.oncall.clock import from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments
+from opsrepo.oncall.engine import Segment, final_segments, held_spans
+from opsrepo.oncall.intervals import Span, union
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, get_zone
 
@@ -20,16 +20,28 @@ def horizon(ctx: Context) -> tuple[int, int]:
 
 
 def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
-    """The final schedule over the horizon (every schedule's computed once per validation)."""
-    every: dict[str, Sequence[Segment]] = ctx.memo("oncall.horizon_segments", lambda: _every(ctx))
-    return every[schedule.id]
+    """The final schedule over the horizon (each schedule's computed at most once per validation)."""
+    every: dict[str, Sequence[Segment]] = ctx.memo("oncall.horizon_segments", dict)
+    found = every.get(schedule.id)
+    if found is None:
+        found = every[schedule.id] = final_segments(ctx.repo, schedule, *horizon(ctx))
+    return found
 
 
-def _every(ctx: Context) -> dict[str, Sequence[Segment]]:
-    # Hundreds of thousands of small tuples, all kept: a collection in between frees nothing.
-    start, end = horizon(ctx)
-    with gc_paused():
-        return {sid: final_segments(ctx.repo, s, start, end) for sid, s in ctx.repo.schedules.items()}
+def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
+    """The instants of the horizon someone holds in ``schedule`` (gaps are what they leave out).
+
+    Found without dealing the members where time off cannot open a hole
+    (:func:`~opsrepo.oncall.engine.held_spans`), else from the final schedule.
+    """
+    every: dict[str, Sequence[Span]] = ctx.memo("oncall.horizon_held", dict)
+    found = every.get(schedule.id)
+    if found is None:
+        found = held_spans(ctx.repo, schedule, *horizon(ctx))
+        if found is None:
+            found = union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))
+        every[schedule.id] = found
+    return found
 
 
 def when(micros: int, zone: str) -> str:

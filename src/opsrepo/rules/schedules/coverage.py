@@ -8,7 +8,7 @@ from opsrepo.errors import Diagnostic
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage
 from opsrepo.oncall.engine import rotation
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, horizon, horizon_segments, horizon_text, when
+from opsrepo.rules.schedules.common import anchor, horizon, horizon_held, horizon_text, when
 
 
 @rule("OPS301", "coverage-gap")
@@ -18,7 +18,7 @@ def coverage_has_no_gap(ctx: Context) -> Iterator[Diagnostic]:
     for schedule in ctx.repo.schedules.values():
         if schedule.derive is not None and rotation(ctx.repo, schedule) is None:
             continue  # OPS214 says why it has nobody
-        gaps = coverage_gaps(schedule, horizon_segments(ctx, schedule), start, end)
+        gaps = coverage_gaps(schedule, horizon_held(ctx, schedule), start, end)
         if not gaps:
             continue
         (low, high), zone = gaps[0], schedule.timezone

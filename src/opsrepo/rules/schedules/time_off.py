@@ -7,11 +7,11 @@ from collections.abc import Iterator, Sequence
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.engine import override_span
+from opsrepo.oncall.engine import override_segments, override_span
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import time_off_conflicts
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import horizon_segments, when
+from opsrepo.rules.schedules.common import horizon, horizon_segments, when
 
 
 @rule("OPS304", "time-off-flagged")
@@ -36,9 +36,8 @@ def flagged_time_off(ctx: Context) -> Iterator[Diagnostic]:
 def overrides_respect_time_off(ctx: Context) -> Iterator[Diagnostic]:
     """An override does not put someone on call during their own time off."""
     for schedule in ctx.repo.schedules.values():
-        for conflict in time_off_conflicts(ctx.repo, horizon_segments(ctx, schedule)):
-            if not conflict.by_override:
-                continue
+        # overrides beat every layer: the final schedule's override pieces are the overrides themselves
+        for conflict in time_off_conflicts(ctx.repo, override_segments(schedule, *horizon(ctx))):
             person = ctx.repo.people[conflict.person]
             for override in schedule.overrides:
                 low, high = override_span(schedule, override)
