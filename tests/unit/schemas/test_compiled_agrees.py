@@ -1,0 +1,71 @@
+"""The compiled fast path (fastjsonschema, definitions inlined) accepts exactly what jsonschema accepts."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from opsrepo import schemas
+from opsrepo.load.files import discover, read_document
+from tests.helpers import ROOT
+
+DOCUMENTS = [document for kind, path in discover(ROOT)
+             if (document := read_document(ROOT, kind, path)[0]) is not None and document.kind in schemas.KINDS]
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=6),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=6)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled() -> None:
+    schemas.compile_for(Counter({kind: schemas.COMPILE_THRESHOLD for kind in schemas.KINDS}))
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+def _agree(kind: str, data: Any) -> None:
+    fast = schemas._COMPILED[kind]
+    try:
+        fast(data)
+        accepted = True
+    except Exception:
+        accepted = False
+    assert accepted == Draft202012Validator(schemas.schema(kind)).is_valid(data), (kind, data)
+
+
+def test_every_kind_is_compiled_and_the_example_repo_passes_both() -> None:
+    assert set(schemas._COMPILED) == set(schemas.KINDS)
+    assert len(DOCUMENTS) > 40
+    for document in DOCUMENTS:
+        _agree(document.kind, document.data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_document_with_one_value_replaced_gets_the_same_verdict(data: st.DataObject) -> None:
+    document = data.draw(st.sampled_from(DOCUMENTS))
+    mutated = copy.deepcopy(document.data)
+    path = data.draw(st.sampled_from(_paths(mutated)[1:]))
+    parent = mutated
+    for step in path[:-1]:
+        parent = parent[step]
+    if data.draw(st.booleans()) and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = data.draw(JSON)
+    _agree(document.kind, mutated)
