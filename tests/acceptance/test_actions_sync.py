@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -343,3 +344,18 @@ def test_issues_without_marker_and_pull_requests_are_ignored(fake: FakeGitHub, r
     actions(fake, root, "sync")
     assert len(fake.repo.issues) == 11
     assert [parse_marker(i.body) is None for i in fake.repo.issues.values()].count(True) == 1
+
+
+def test_the_token_never_reaches_the_logs_even_at_debug_level(fake: FakeGitHub, root: Path,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    from tests.fakegithub import Fault
+
+    fake.inject(Fault("status", status=502, method="POST", path="/issues$"))  # a retry and its log lines too
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="github"):  # PyGithub's says INFO
+        result = actions(fake, root, "sync")
+    assert result.exit_code == 0, result.output
+    requests = [r for r in caplog.records if r.name.startswith("github")]
+    assert len(requests) >= len(fake.log) > 10  # PyGithub logged every request it sent, headers included
+    assert "'Authorization': 'token (oauth token removed)'" in requests[0].getMessage()
+    assert TOKEN not in caplog.text and TOKEN not in result.output
+    assert all(TOKEN not in str(r.headers) for r in fake.log)
