@@ -54,7 +54,9 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
      "stretches on call in one schedule. Night hours: time between 22:00 and 06:00 on the person's "
      "clock; nights: such nights with any time on call. Weekend days and holidays: Saturdays and "
      "Sundays, and public holidays of the person's country (the `holidays` package), with any time on "
-     "call. These are the engine's own counts, the ones the fairness and burnout checks judge. Spread: "
+     "call. These are the engine's own counts, the ones the fairness and burnout checks judge. Team "
+     "load: the sums over everyone who held the team's schedules in the period, people from other teams "
+     "covering by override included (a person's time on two of them at once counts once). Spread: "
      "largest minus smallest among the rotation members of a team's schedules, counting only those "
      "schedules (holidays only among members with a country)."),
     ("Runbook review",

@@ -87,10 +87,23 @@ def load_blocks(found: OncallLoad | None) -> Iterator[Block]:
             (f"{p.name} ({p.person})", p.team, number(p.hours), str(p.turns), number(p.night_hours),
              str(p.nights), str(p.weekend_days), str(p.holiday_days)) for p in found.people
         ), frozenset(range(2, 8)))
+    yield from _team_totals(found)
     yield Heading(3, "Fairness spread per team")
     yield Para("Largest minus smallest among the rotation members of the team's schedules (lowest–highest).")
     yield Table(("Team", "Members", "Hours", "Turns", "Night hours", "Nights", "Weekend days", "Holidays"),
                 tuple(_spread_row(team) for team in found.teams), frozenset(range(1, 8)))
+
+
+def _team_totals(found: OncallLoad) -> Iterator[Block]:
+    yield Heading(3, "Load per team")
+    yield Para("Everyone who held the team's schedules, added up "
+               "(people from other teams covering included).")
+    yield Table(("Team", "Schedules", "People", "Hours", "Turns", "Night hours", "Nights", "Weekend days",
+                 "Holidays"), tuple(
+        (team.team, ", ".join(team.schedules), str(t.people), number(t.hours), str(t.turns),
+         number(t.night_hours), str(t.nights), str(t.weekend_days), str(t.holiday_days))
+        for team in found.teams for t in (team.totals,)
+    ), frozenset(range(2, 9)))
 
 
 def _spread_row(team: TeamLoad) -> tuple[str, ...]:

@@ -6,7 +6,9 @@ exactly what the fairness and burnout rules judge. Time held on two
 schedules at once counts once; turns count per schedule. The fairness spread
 of a team is, for each measure, the largest minus the smallest load among the
 rotation members of the team's schedules, counting only those schedules
-(holidays only among members with a country, as the fairness rule does).
+(holidays only among members with a country, as the fairness rule does). A
+team's totals add up the load of everyone who held the team's schedules in the
+period (people from other teams covering by override included).
 """
 
 from __future__ import annotations
@@ -91,17 +93,35 @@ class Spread:
 
 
 @dataclass(frozen=True)
+class TeamTotals:
+    """The load of everyone who held a team's schedules, added up (measures as in :class:`PersonLoad`)."""
+
+    people: int
+    hours: float
+    turns: int
+    night_hours: float
+    nights: int
+    weekend_days: int
+    holiday_days: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape."""
+        return dict(vars(self))
+
+
+@dataclass(frozen=True)
 class TeamLoad:
-    """A team's schedules, its rotation members' load from them, and the spread."""
+    """A team's schedules, its rotation members' load from them, the spread and the team's totals."""
 
     team: str
     schedules: tuple[str, ...]
     members: tuple[PersonLoad, ...]
     spread: tuple[Spread, ...]
+    totals: TeamTotals
 
     def to_dict(self) -> dict[str, Any]:
         """JSON shape."""
-        return {"team": self.team, "schedules": list(self.schedules),
+        return {"team": self.team, "schedules": list(self.schedules), "totals": self.totals.to_dict(),
                 "members": [p.to_dict() for p in self.members], "spread": [s.to_dict() for s in self.spread]}
 
 
@@ -181,7 +201,18 @@ def _team_load(ledger: _Ledger, team: str, turns: Mapping[str, Turns]) -> TeamLo
     members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
     found = tuple(sorted((loads.get(p) or ledger.load(p, [], 0) for p in members),
                          key=lambda p: (-p.hours, p.person)))
-    return TeamLoad(team, tuple(s.id for s in schedules), found, _spread(repo, found))
+    return TeamLoad(team, tuple(s.id for s in schedules), found, _spread(repo, found),
+                    team_totals(loads.values()))
+
+
+def team_totals(loads: Iterable[PersonLoad]) -> TeamTotals:
+    """The sums of ``loads`` (hours rounded to the hundredth, as each person's are)."""
+    loads = list(loads)
+    return TeamTotals(
+        people=len(loads), hours=round(sum(p.hours for p in loads), 2), turns=sum(p.turns for p in loads),
+        night_hours=round(sum(p.night_hours for p in loads), 2), nights=sum(p.nights for p in loads),
+        weekend_days=sum(p.weekend_days for p in loads), holiday_days=sum(p.holiday_days for p in loads),
+    )
 
 
 def _spread(repo: Repo, loads: Sequence[PersonLoad]) -> tuple[Spread, ...]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from opsrepo.model import Repo
 from opsrepo.report import ReportRequest, build_report
-from opsrepo.report.oncall_load import OncallLoad, PersonLoad, ShiftSource, Spread
+from opsrepo.report.oncall_load import OncallLoad, PersonLoad, ShiftSource, Spread, TeamTotals
 from tests.unit.report.build import NOW, SCHEDULE, load, write_repo
 
 
@@ -98,6 +98,25 @@ def test_two_schedules_at_once_count_the_time_once_and_both_turns(tmp_path: Path
     })
     assert [(p.person, p.hours, p.turns) for p in found.people] == [("ana", 12, 2)]
     assert [(p.person, p.hours, p.turns) for p in found.teams[0].members][:1] == [("ana", 12, 2)]
+
+
+def test_team_totals_add_up_everyone_on_the_team_s_schedules(tmp_path: Path) -> None:
+    secondary = {**SCHEDULE, "id": "core-secondary", "name": "Core secondary"}
+    repo = load(write_repo(tmp_path, [], schedules=[secondary]))
+    (core,) = load_of(repo, {
+        # ana: 48 h over the weekend, 16 night hours, 2 nights, Saturday and Sunday (see CORE)
+        "core-primary": CORE[:2],
+        # ben: Monday 16 November 09:00-17:00 Berlin, no night. dan (team edge) covers Tuesday 09:00
+        # to Wednesday 09:00 Berlin, 03:00 to 03:00 on his New York clock: 03:00-06:00 ends the night
+        # into Tuesday and 22:00-03:00 begins the next, so 8 night hours on 2 nights
+        "core-secondary": [Shift("ben", utc("2026-11-16T08:00"), utc("2026-11-16T16:00")),
+                           Shift("dan", utc("2026-11-17T08:00"), utc("2026-11-18T08:00"))],
+    }).teams
+    assert core.schedules == ("core-primary", "core-secondary")
+    assert core.totals == TeamTotals(people=3, hours=48 + 8 + 24, turns=3, night_hours=16 + 0 + 8,
+                                     nights=2 + 0 + 2, weekend_days=2, holiday_days=0)
+    # the spread stays among the rotation members: dan covered but is not one of them
+    assert [p.person for p in core.members] == ["ana", "ben", "cleo"]
 
 
 def test_without_the_engine_there_is_no_load(four: Repo) -> None:
