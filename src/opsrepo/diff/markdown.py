@@ -17,6 +17,10 @@ from opsrepo.diff.model import ChainChange, RepoDiff, ScheduleDiff
 #: GitHub rejects comment bodies over 65536 characters; keep room for the marker
 DEFAULT_LIMIT = 60000
 _ROW_CAPS = (None, 50, 20, 5, 0)
+#: a change that re-deals a whole org mentions the first this many people, not hundreds
+MAX_MENTIONS = 50
+#: no table row or list item is shorter than this (a lower bound to skip caps that cannot fit)
+_MIN_ROW = 20
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
@@ -33,16 +37,33 @@ def code(text: str) -> str:
 
 
 def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAULT_LIMIT) -> str:
-    """The diff in Markdown; with ``mention``, a closing line asks the affected people to review."""
+    """The diff in Markdown; with ``mention``, a closing line asks the affected people to review.
+
+    Long lists (warnings, each schedule's moved turns, people) are cut to the
+    first 50, 20, 5 or 0 rows until the document fits ``limit``; the closing
+    mentions are never cut, since they are how the people affected learn of it.
+    """
+    mentions = list(_mentions(diff)) if mention else []
+    tail = "".join(f"\n{line}\n" for line in mentions)
     for cap in _ROW_CAPS:
-        text = _document(diff, mention, cap)
+        if _rows(diff, cap) * _MIN_ROW > limit:
+            continue  # cannot fit: skip building it
+        text = _document(diff, cap) + tail
         if len(text) <= limit:
             return text
-    cut = text[: limit - 80].rsplit("\n", 1)[0]
-    return cut + "\n\n_\u2026 cut to fit; run `opsrepo diff` for the rest._\n"
+    cut = text[: limit - len(tail) - 80].rsplit("\n", 1)[0]
+    return cut + "\n\n_\u2026 cut to fit; run `opsrepo diff` for the rest._\n" + tail
 
 
-def _document(diff: RepoDiff, mention: bool, cap: int | None) -> str:
+def _rows(diff: RepoDiff, cap: int | None) -> int:
+    """How many table rows and list items a document with row cap ``cap`` holds."""
+    def capped(count: int) -> int:
+        return count if cap is None else min(count, cap)
+    return (capped(len(diff.notice_moves)) + capped(len(diff.people))
+            + sum(capped(len(s.moves)) for s in diff.schedules))
+
+
+def _document(diff: RepoDiff, cap: int | None) -> str:
     parts = ["### On-call preview", "",
              f"Comparing {code(diff.base.label)} with {code(diff.head.label)}, "
              f"{w.window_text(diff.start, diff.end)}."]
@@ -50,14 +71,12 @@ def _document(diff: RepoDiff, mention: bool, cap: int | None) -> str:
     if not diff.changed:
         parts += ["", "No change to who is on call, escalation chains, severity levels or action items."]
         return "\n".join(parts) + "\n"
-    sections = (_warnings(diff), _moves(diff, cap), _people(diff), _escalation(diff), _severity(diff),
-                _action_items(diff))
+    sections = (_warnings(diff, cap), _moves(diff, cap), _people(diff, cap), _escalation(diff),
+                _severity(diff), _action_items(diff))
     for section in sections:
         block = list(section)
         if block:
             parts += ["", *block]
-    if mention:
-        parts += ["", *_mentions(diff)]
     return "\n".join(parts) + "\n"
 
 
@@ -69,7 +88,7 @@ def _problems(diff: RepoDiff) -> Iterator[str]:
                    f"{'s' if side.problems != 1 else ''}; the files that failed are left out.")
 
 
-def _warnings(diff: RepoDiff) -> Iterator[str]:
+def _warnings(diff: RepoDiff, cap: int | None) -> Iterator[str]:
     found = diff.notice_moves
     if not found:
         return
@@ -77,11 +96,14 @@ def _warnings(diff: RepoDiff) -> Iterator[str]:
     yield "> [!WARNING]"
     yield (f"> {count} turn{'s' if count != 1 else ''} move within the notice period "
            f"({w.span(diff.notice)}):")
-    for schedule, move in found:
+    shown = found if cap is None else found[:cap]
+    for schedule, move in shown:
         yield (f"> - **{escape(schedule.name)}**: {w.local_time(move.start, schedule.timezone)} to "
                f"{w.local_time(move.end, schedule.timezone)} ({schedule.timezone}) moves from "
                f"{escape(w.person_name(move.before))} to {escape(w.person_name(move.after))}, "
                f"{w.until_text(move.start, diff.start)}")
+    if len(shown) < count:
+        yield f"> - \u2026 and {count - len(shown)} more, marked \u26a0\ufe0f in the tables below"
 
 
 def _moves(diff: RepoDiff, cap: int | None) -> Iterator[str]:
@@ -113,16 +135,20 @@ def _schedule_table(schedule: ScheduleDiff, cap: int | None) -> Iterator[str]:
         yield f"_\u2026 and {count - len(shown)} more; run `opsrepo diff` for all of them._"
 
 
-def _people(diff: RepoDiff) -> Iterator[str]:
+def _people(diff: RepoDiff, cap: int | None) -> Iterator[str]:
     if not diff.people:
         return
     yield "#### People"
     yield ""
     yield "| person | " + " | ".join(label for label, _ in w.LOAD_COLUMNS) + " |"
     yield "| --- |" + " ---: |" * len(w.LOAD_COLUMNS)
-    for delta in diff.people:
+    shown = diff.people if cap is None else diff.people[:cap]
+    for delta in shown:
         cells = [w.load_change(delta.before, delta.after, attribute) for _, attribute in w.LOAD_COLUMNS]
         yield f"| {escape(delta.person.name)} | " + " | ".join(cells) + " |"
+    if len(shown) < len(diff.people):
+        yield ""
+        yield f"_\u2026 and {len(diff.people) - len(shown)} more people; run `opsrepo diff` for all of them._"
 
 
 def _escalation(diff: RepoDiff) -> Iterator[str]:
@@ -187,5 +213,8 @@ def _mentions(diff: RepoDiff) -> Iterator[str]:
     people = diff.affected
     if not people:
         return
-    names = [f"@{p.github}" if p.github and _LOGIN.match(p.github) else escape(p.name) for p in people]
+    names = [f"@{p.github}" if p.github and _LOGIN.match(p.github) else escape(p.name)
+             for p in people[:MAX_MENTIONS]]
+    if len(people) > MAX_MENTIONS:
+        names.append(f"and {len(people) - MAX_MENTIONS} more people")
     yield f"cc {', '.join(names)}: your on-call turns change with this pull request; please review."

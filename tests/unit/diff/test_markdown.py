@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from opsrepo.diff.markdown import code, escape, render_markdown
-from opsrepo.diff.model import Move, PersonRef, RepoDiff, ScheduleDiff, Side
+from opsrepo.diff.model import Load, Move, PersonDelta, PersonRef, RepoDiff, ScheduleDiff, Side
 from tests.unit.diff.repos import NOW
 
 
@@ -78,3 +78,42 @@ def test_load_problems_are_called_out() -> None:
     diff = RepoDiff(Side("base"), Side("working tree", problems=2), NOW, NOW + timedelta(days=1), timedelta(days=7))
     assert "> [!CAUTION]\n> `working tree` has 2 load errors; the files that failed are left out." in (
         render_markdown(diff))
+
+
+def crowd_diff(count: int) -> RepoDiff:
+    """``count`` people each lose a turn to the next, all within the notice period."""
+    people = tuple(PersonRef(f"p{i:03}", f"Person {i:03}", f"user-{i:03}") for i in range(count + 1))
+    moves = tuple(Move(NOW + timedelta(hours=i), NOW + timedelta(hours=i + 1), people[i], people[i + 1], True)
+                  for i in range(count))
+    schedule = ScheduleDiff("core-primary", "Core primary", "UTC", "changed", moves)
+    deltas = tuple(PersonDelta(p, Load(hours=1), Load()) for p in people)
+    return RepoDiff(Side("base"), Side("head"), NOW, NOW + timedelta(days=60), timedelta(days=7),
+                    schedules=(schedule,), people=deltas)
+
+
+def test_warnings_and_people_are_cut_like_the_tables() -> None:
+    text = render_markdown(crowd_diff(200), limit=10000)
+    assert len(text) <= 10000
+    assert "> 200 turns move within the notice period (7 days):\n" in text
+    assert text.count("\n> - **Core primary**: ") == 20
+    assert "\n> - \u2026 and 180 more, marked \u26a0\ufe0f in the tables below\n" in text
+    assert text.count("\n| Person ") == 20
+    assert "\n_\u2026 and 181 more people; run `opsrepo diff` for all of them._\n" in text
+
+
+def test_mentions_survive_any_cut_and_stop_at_fifty() -> None:
+    mention = ("cc " + ", ".join(f"@user-{i:03}" for i in range(50)) + ", and 151 more people: your on-call "
+               "turns change with this pull request; please review.\n")
+    for limit in (60000, 5000, 1000):
+        text = render_markdown(crowd_diff(200), mention=True, limit=limit)
+        assert len(text) <= limit
+        assert text.endswith("\n\n" + mention), limit
+    assert render_markdown(crowd_diff(200), mention=True, limit=1000).endswith(
+        "\n\n_\u2026 cut to fit; run `opsrepo diff` for the rest._\n\n" + mention)
+
+
+def test_a_change_nobody_is_affected_by_ends_without_a_mention() -> None:
+    diff = RepoDiff(Side("base"), Side("head"), NOW, NOW + timedelta(days=1), timedelta(days=7),
+                    people=(PersonDelta(PersonRef("ana", "Ana"), Load(hours=1), Load()),))
+    text = render_markdown(diff, mention=True)
+    assert text.endswith("| Ana | 1 \u2192 0 (\u22121) | 0 | 0 | 0 | 0 |\n")
