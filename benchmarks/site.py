@@ -1,0 +1,156 @@
+"""Benchmark: ``opsrepo site build`` (with its Pagefind index) vs ``mkdocs build`` of the same runbooks.
+
+    python benchmarks/site.py [--runbooks 2000] [--schedules 1000]
+
+Generates a large org (benchmarks/genorg.py: runbooks of about 4 KB, teams,
+people, schedules, policies, services) as a git repository, then, in this one
+run:
+
+1. full builds (a fresh output folder, search index included) of the org at
+   half size and at full size, as whole ``opsrepo site build`` processes:
+   ms per page and bytes per page at both sizes (output growing linearly
+   with pages means bytes per page stays flat);
+2. ``mkdocs build`` (its default theme and lunr search) of the same runbook
+   Markdown files, and the ratio;
+3. rebuilds of the full-size site after changing one runbook, in this
+   process with the repo loaded once: the site step alone (no page but the
+   changed one is rewritten) and with the search index redone.
+
+Wall times are printed next to CPU seconds (user + system of the build and
+its children): on a shared machine the CPU time is the steadier figure.
+Budgets (issue 5): at most 2 ms per page including search indexing; output
+linear in pages; a rebuild after changing one runbook under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from genorg import generate
+
+SUMMARY = re.compile(r"site: (\d+) pages")
+
+
+@dataclass(frozen=True)
+class Timed:
+    wall: float
+    cpu: float
+
+
+def run(command: list[str], cwd: Path) -> tuple[Timed, str]:
+    """Run a process; its wall time, its CPU time (user + system, with its children) and its stdout."""
+    before, start = os.times(), time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    wall, after = time.perf_counter() - start, os.times()
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Timed(wall, cpu), done.stdout
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def make_org(root: Path, schedules: int, runbooks: int) -> None:
+    """The generated org, committed (the site reads each runbook's history from git)."""
+    generate(root, schedules, runbooks)
+    git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "generated org"]):
+        subprocess.run([*git, *command], cwd=root, check=True)
+
+
+def full_build(opsrepo: str, root: Path, out: Path) -> tuple[Timed, int, int, int]:
+    """Time, pages, bytes of the pages (without the search index), bytes of the search index."""
+    timed, stdout = run([opsrepo, "site", "build", "--repo", str(root), "--out", str(out)], root)
+    found = SUMMARY.search(stdout)
+    assert found, stdout
+    index = size_of(out / "pagefind")
+    return timed, int(found.group(1)), size_of(out) - index, index
+
+
+def mkdocs_build(mkdocs: str, root: Path, work: Path) -> tuple[Timed, int]:
+    """``mkdocs build`` of the org's runbooks (front matter is read as page metadata, as mkdocs does)."""
+    project = work / "mkdocs"
+    shutil.copytree(root / "runbooks", project / "docs")
+    (project / "docs" / "index.md").write_text("# Runbooks\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Generated runbooks\nplugins: [search]\n", encoding="utf-8")
+    timed, _ = run([mkdocs, "build", "--quiet", "--site-dir", str(project / "site")], project)
+    return timed, sum(1 for _ in (project / "docs").rglob("*.md"))
+
+
+def rebuilds(root: Path, out: Path) -> None:
+    """Change one runbook and rebuild in this process (the repo loaded once, as a watcher would)."""
+    from opsrepo.load.repo import load_repo
+    from opsrepo.site import build_site
+
+    runbook = next((root / "runbooks").rglob("*.md"))
+    text = runbook.read_text(encoding="utf-8")
+    for attempt, search in enumerate((False, True)):
+        runbook.write_text(text + f"\nOne more line, edit {attempt}.\n", encoding="utf-8")
+        start = time.perf_counter()
+        loaded = load_repo(root)
+        loaded_at = time.perf_counter()
+        cpu_before = os.times()
+        result = build_site(loaded, out, datetime.now(UTC), search=search)
+        built, cpu_after = time.perf_counter(), os.times()
+        cpu = sum(cpu_after[:4]) - sum(cpu_before[:4])
+        assert result.ok and result.rendered >= 1, result
+        what = "site step with the search index redone" if search else "site step, search index kept"
+        print(f"  rebuild after changing {runbook.relative_to(root)}: {what}: "
+              f"{(built - loaded_at) * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU "
+              f"({result.rendered} page(s) rewritten of {result.pages}; stages {result.seconds}); "
+              f"loading the repo before it: {(loaded_at - start) * 1000:.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runbooks", type=int, default=2000)
+    parser.add_argument("--schedules", type=int, default=1000)
+    args = parser.parse_args()
+    opsrepo, mkdocs = shutil.which("opsrepo"), shutil.which("mkdocs")
+    if not opsrepo or not mkdocs:
+        print("needs opsrepo and mkdocs on PATH (pip install -e '.[bench]')")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        per_page = {}
+        for scale in (2, 1):
+            runbooks, schedules = args.runbooks // scale, args.schedules // scale
+            root, out = work / f"org-{runbooks}", work / f"site-{runbooks}"
+            make_org(root, schedules, runbooks)
+            timed, pages, html, index = full_build(opsrepo, root, out)
+            per_page[scale] = (html + index) / pages
+            print(f"org of {runbooks} runbooks, {schedules} schedules: {pages} pages; full build with search "
+                  f"index: {timed.wall:.1f} s wall ({timed.wall * 1000 / pages:.2f} ms/page), "
+                  f"{timed.cpu:.1f} s CPU ({timed.cpu * 1000 / pages:.2f} ms/page); output "
+                  f"{(html + index) / 1e6:.1f} MB = {per_page[scale] / 1000:.1f} KB/page "
+                  f"(pages {html / pages / 1000:.1f} KB, search index {index / pages / 1000:.1f} KB)")
+        print(f"output growth: {per_page[1] / per_page[2]:.2f}x the bytes per page at twice the pages "
+              f"(1.00 = linear)")
+        theirs, files = mkdocs_build(mkdocs, work / f"org-{args.runbooks}", work)
+        print(f"mkdocs build of the same {files} Markdown files: {theirs.wall:.1f} s wall "
+              f"({theirs.wall * 1000 / files:.2f} ms/page), {theirs.cpu:.1f} s CPU "
+              f"({theirs.cpu * 1000 / files:.2f} ms/page)")
+        print(f"ratio per page (CPU): mkdocs takes {theirs.cpu / files / (timed.cpu / pages):.2f}x opsrepo's time; "
+              f"whole build: opsrepo {pages} pages in {timed.cpu:.1f} s vs mkdocs {files} pages "
+              f"in {theirs.cpu:.1f} s")
+        print(f"budget: <= 2 ms/page -> {timed.cpu * 1000 / pages:.2f} ms/page CPU, "
+              f"{timed.wall * 1000 / pages:.2f} ms/page wall")
+        rebuilds(work / f"org-{args.runbooks}", work / f"site-{args.runbooks}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
