@@ -85,7 +85,8 @@ def mkdocs_build(mkdocs: str, root: Path, work: Path) -> tuple[Timed, int]:
     project = work / "mkdocs"
     shutil.copytree(root / "runbooks", project / "docs")
     (project / "docs" / "index.md").write_text("# Runbooks\n", encoding="utf-8")
-    (project / "mkdocs.yml").write_text("site_name: Generated runbooks\nplugins: [search]\n", encoding="utf-8")
+    config = "site_name: Generated runbooks\nplugins: [search]\n"
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     timed, _ = run([mkdocs, "build", "--quiet", "--site-dir", str(project / "site")], project)
     return timed, sum(1 for _ in (project / "docs").rglob("*.md"))
 
@@ -143,7 +144,8 @@ def main() -> int:
         print(f"mkdocs build of the same {files} Markdown files: {theirs.wall:.1f} s wall "
               f"({theirs.wall * 1000 / files:.2f} ms/page), {theirs.cpu:.1f} s CPU "
               f"({theirs.cpu * 1000 / files:.2f} ms/page)")
-        print(f"ratio per page (CPU): mkdocs takes {theirs.cpu / files / (timed.cpu / pages):.2f}x opsrepo's time; "
+        ratio = theirs.cpu / files / (timed.cpu / pages)
+        print(f"ratio per page (CPU): mkdocs takes {ratio:.2f}x opsrepo's time; "
               f"whole build: opsrepo {pages} pages in {timed.cpu:.1f} s vs mkdocs {files} pages "
               f"in {theirs.cpu:.1f} s")
         print(f"budget: <= 2 ms/page -> {timed.cpu * 1000 / pages:.2f} ms/page CPU, "
