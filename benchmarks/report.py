@@ -7,7 +7,9 @@ adds N post-mortems spread over the last 12 months (random timelines, root
 causes from a small set so repeats happen, related links, three action items
 each) and a status file for half of the items, then times in this one run:
 loading, the metrics without and with the on-call load (final shifts of every
-schedule over 12 months), each renderer, and the whole CLI as a process.
+schedule over 12 months), each renderer, the Reliability page's charts (SVG
+and data tables) and the whole CLI as a process. The issue names no speed
+budget and no peer tool, so the figures are printed without ratios.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def main() -> int:
     from opsrepo.load.repo import load_repo
     from opsrepo.oncall import final_shifts
     from opsrepo.report import ReportRequest, build_report
+    from opsrepo.report.charts import charts
     from opsrepo.report.render import render
     from opsrepo.report.status import read_snapshot
 
@@ -114,6 +117,7 @@ def main() -> int:
                        lambda: build_report(repo, ReportRequest(NOW, status=status, shifts=final_shifts)), 1)
         for output_format in ("text", "md", "json"):
             timed(f"render {output_format}", lambda f=output_format: render(report, f), args.repeat)
+        timed("Reliability page charts (SVG + tables)", lambda: charts(report), args.repeat)
         env = {"OPSREPO_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"}
         timed("opsrepo report --format md (process)", lambda: subprocess.run(
             [sys.executable, "-m", "opsrepo", "report", "--repo", str(root), "--format", "md"],
