@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -72,6 +73,7 @@ def test_new_runbook(root: Path) -> None:
     assert (code, out) == (0, "runbooks/core/disk-full.md\n")
     assert (root / "runbooks/core/disk-full.md").read_text(encoding="utf-8") == (
         "---\n"
+        "# yaml-language-server: $schema=../../schemas/runbook.schema.json\n"
         'title: "Disk full"\n'
         "team: core\n"
         "services: [api]\n"
@@ -92,6 +94,7 @@ def test_new_postmortem(root: Path) -> None:
     text = (root / "postmortems/2026-11-23-db-failover.md").read_text(encoding="utf-8")
     assert text.startswith(
         "---\n"
+        "# yaml-language-server: $schema=../schemas/postmortem.schema.json\n"
         "id: 2026-11-23-db-failover\n"
         'title: "Db failover"\n'
         "severity: SEV2\n"          # the least urgent level that requires a post-mortem
@@ -161,3 +164,26 @@ def test_the_team_is_asked_for_when_there_are_several(root: Path) -> None:
     assert run(root, "new", "schedule", "x") == (2, "", (
         "opsrepo: error: which team's schedule is it?\n  hint: pass --team (one of: core, web)\n"))
     assert run(root, "new", "schedule", "web-primary", "--team", "web")[0] == 0
+
+
+@pytest.mark.parametrize(("args", "created", "kind"), [
+    (["schedule", "app-weekend", "--team", "app"], "schedules/app-weekend.yaml", "schedule"),
+    (["runbook", "app/deep/disk-full", "--team", "app"], "runbooks/app/deep/disk-full.md", "runbook"),
+    (["postmortem", "db-failover", "--service", "web", "--lead", "alex"], "postmortems/2026-11-23-db-failover.md",
+     "postmortem"),
+])
+def test_the_modeline_names_the_schema_opsrepo_init_wrote(tmp_path: Path, args: list[str], created: str,
+                                                           kind: str) -> None:
+    root = tmp_path / "ops"
+    assert run(tmp_path, "init", str(root))[0] == 0
+    assert run(root, "new", *args) == (0, created + "\n", "")
+    lines = (root / created).read_text(encoding="utf-8").splitlines()
+    modeline = lines[1] if lines[0] == "---" else lines[0]
+    prefix = "# yaml-language-server: $schema="
+    assert modeline.startswith(prefix)
+    schema = ((root / created).parent / modeline.removeprefix(prefix)).resolve()
+    assert schema == (root / "schemas" / f"{kind}.schema.json").resolve()
+    assert schema.is_file()
+    code, out, err = run(root, "validate", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["errors"] == []

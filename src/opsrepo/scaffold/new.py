@@ -1,5 +1,10 @@
 """``opsrepo new``: one file from a template, with today's date and every required field.
 
+Each file starts with the schema modeline (``# yaml-language-server: $schema=``,
+inside the front matter for Markdown) pointing at the repo's ``schemas/``
+folder, as ``opsrepo init`` writes it and ``opsrepo schema export schemas``
+refreshes it, so editors check the fields while they are typed.
+
 References (team, services, severity, lead) are checked against the loaded
 repo before anything is written, so the new file validates as it is (a new
 runbook is still unreferenced until a service or alert lists it).
@@ -11,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from opsrepo import model as m
@@ -47,7 +52,8 @@ def new_file(root: Path, repo: m.Repo, request: NewRequest) -> Path:
     if target.exists():
         raise OpsrepoError(f"{relative} already exists",
                            "opsrepo new never overwrites a file: choose another name, or edit the file")
-    text = render_named(TEMPLATES[request.kind], {"today": today.isoformat(), **values})
+    schemas = "/".join([".."] * (len(PurePosixPath(relative).parts) - 1) + ["schemas"])
+    text = render_named(TEMPLATES[request.kind], {"today": today.isoformat(), "schemas": schemas, **values})
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
