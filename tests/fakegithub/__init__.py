@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from tests.fakegithub import operations
 from tests.fakegithub.faults import Fault
 from tests.fakegithub.server import TOKEN, FakeClock, FakeGitHub, Request
 
-__all__ = ["TOKEN", "FakeClock", "FakeGitHub", "Fault", "Request"]
+__all__ = ["TOKEN", "FakeClock", "FakeGitHub", "Fault", "Request", "operations"]

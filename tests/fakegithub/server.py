@@ -6,7 +6,8 @@ bodies, enforces the primary rate limit and, when asked, the secondary one
 (80 content-creating requests a minute), and injects faults: 5xx answers,
 secondary-limit refusals with ``Retry-After``, connections dropped after a
 request was carried out, and a server that goes dead after request k (a
-killed run). Every body it sends is checked against GitHub's published shapes.
+killed run). Every answer it sends is checked against GitHub's published
+description of the operation it serves (:mod:`tests.fakegithub.operations`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from tests.fakegithub import shapes
+from tests.fakegithub import operations, shapes
 from tests.fakegithub.faults import SECONDARY, Fault, Faults
 from tests.fakegithub.routes import ROUTES, Answer
 from tests.fakegithub.state import Refusal, Repo
@@ -213,14 +214,14 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self._send(answer)
 
         def _send(self, answer: Answer) -> None:
-            payload = b""
-            if answer.body is not None:
-                try:
+            try:
+                operations.check(self.command, urlsplit(self.path).path, answer.status, answer.body, ROUTES)
+                if answer.body is not None:
                     shapes.check(answer.shape, answer.body)
-                except Exception as exc:
-                    fake.drift.append(f"{self.command} {self.path}: {exc}")
-                    answer = Answer(500, shapes.error("fake GitHub sent a body GitHub never would", 500), "error")
-                payload = json.dumps(answer.body).encode()
+            except Exception as exc:
+                fake.drift.append(f"{self.command} {self.path}: {exc}")
+                answer = Answer(500, shapes.error("fake GitHub sent a body GitHub never would", 500), "error")
+            payload = b"" if answer.body is None else json.dumps(answer.body).encode()
             self.send_response(answer.status)
             for name, value in {**fake.rate_headers(), **answer.headers}.items():
                 self.send_header(name, value)
