@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from opsrepo.cli.main import cli
 from opsrepo.github.pr_comment import MARKER, READ_ONLY_NOTE
 from tests.fakegithub import FakeGitHub, Fault
-from tests.fakegithub.comments import comments, open_pull_request
+from tests.fakegithub.comments import ReadOnlyToken, comments, open_pull_request
 from tests.unit.diff.gitrepo import Scratch, minimal_scratch
 
 pytest_plugins = ["tests.fakegithub.fixtures"]
@@ -83,7 +83,7 @@ def test_pull_request_and_base_come_from_the_actions_event(fake_github: FakeGitH
 
 def test_a_read_only_token_writes_the_job_summary(fake_github: FakeGitHub, scratch: Scratch, tmp_path: Path) -> None:
     number = open_pull_request(fake_github)
-    fake_github.inject(Fault("status", status=403, method="POST", path="/comments$", times=5))
+    fake_github.inject(ReadOnlyToken())  # a pull request from a fork
     summary = tmp_path / "summary.md"
     summary.write_text("earlier steps\n", encoding="utf-8")
     code, out, err = comment(fake_github, scratch, "--pr", str(number), "--repo-name", "kestrel-eng/ops",
@@ -91,19 +91,25 @@ def test_a_read_only_token_writes_the_job_summary(fake_github: FakeGitHub, scrat
     assert (code, err) == (0, "")
     assert out == (f"the token cannot comment on kestrel-eng/ops#{number} (a pull request from a fork?): "
                    "the preview is in the job summary\n")
-    text = summary.read_text(encoding="utf-8")
-    assert text.startswith("earlier steps\n" + READ_ONLY_NOTE + "### On-call preview\n")
+    preview = comment(fake_github, scratch, "--pr", str(number), "--repo-name", "kestrel-eng/ops", "--base", "HEAD",
+                      "--dry-run")[1].removeprefix(f"{MARKER}\n")
+    assert summary.read_text(encoding="utf-8") == "earlier steps\n" + READ_ONLY_NOTE + preview
+    assert preview.endswith("\n\ncc @ana-silva, @ben-okafor, @cleo-park, @dev-patel: your on-call turns change "
+                            "with this pull request; please review.\n")
     assert comments(fake_github, number) == []
+    assert [(r.method, r.path, r.status) for r in fake_github.log] == [
+        ("GET", f"/repos/kestrel-eng/ops/issues/{number}/comments", 200),
+        ("POST", f"/repos/kestrel-eng/ops/issues/{number}/comments", 403)]
 
 
 def test_a_read_only_token_outside_actions_is_an_error(fake_github: FakeGitHub, scratch: Scratch) -> None:
     number = open_pull_request(fake_github)
-    fake_github.inject(Fault("status", status=403, method="POST", path="/comments$", times=5))
+    fake_github.inject(ReadOnlyToken())
     code, out, err = comment(fake_github, scratch, "--pr", str(number), "--repo-name", "kestrel-eng/ops",
                              "--base", "HEAD")
     assert (code, out) == (1, "")
     assert err == (f"opsrepo: error: cannot comment on kestrel-eng/ops#{number}: GitHub refused POST "
-                   f"/repos/kestrel-eng/ops/issues/{number}/comments: 403 Server Error\n"
+                   f"/repos/kestrel-eng/ops/issues/{number}/comments: 403 Resource not accessible by integration\n"
                    "  hint: the workflow needs 'permissions: pull-requests: write'\n")
 
 

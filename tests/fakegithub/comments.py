@@ -7,9 +7,11 @@ so a pull request is an issue here. Importing this module adds
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tests.fakegithub import shapes
+from tests.fakegithub.faults import Fault
 from tests.fakegithub.routes import REPO, ROUTES, Answer, _repo
 from tests.fakegithub.state import Refusal, not_found
 
@@ -17,6 +19,23 @@ if TYPE_CHECKING:
     from tests.fakegithub.server import FakeGitHub
 
 EDIT = REPO + r"/issues/comments/(?P<id>\d+)"
+#: what GitHub answers a GITHUB_TOKEN that lacks the permission for a write
+NOT_ACCESSIBLE = "Resource not accessible by integration"
+_WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+@dataclass
+class ReadOnlyToken(Fault):
+    """The token of a run for a pull request from a fork: reads work, every write gets GitHub's 403."""
+
+    kind: str = "read-only"
+    times: int = 1 << 30
+
+    def matches(self, seq: int, method: str, path: str) -> bool:
+        return self.times > 0 and method in _WRITES
+
+    def answer(self, fake: FakeGitHub) -> Answer | None:
+        return Answer(403, shapes.error(NOT_ACCESSIBLE, 403), "error")
 
 
 def edit_comment(fake: FakeGitHub, params: dict[str, str], query: dict[str, str], body: Any) -> Answer:
