@@ -56,7 +56,7 @@ def test_sync_on_every_run_status_and_reminders_only_on_the_daily_run(workflow: 
     runs = [(step.get("if"), step["run"].strip()) for step in steps(workflow) if "opsrepo" in step.get("run", "")]
     daily = "${{ github.event_name != 'push' }}"
     assert [(condition, run.splitlines()[0]) for condition, run in runs] == [
-        (None, "opsrepo actions sync"),
+        (None, "opsrepo actions sync --max-wait 1h"),
         (daily, "opsrepo actions status > overdue.txt"),
         (daily, "opsrepo actions remind"),
     ]
