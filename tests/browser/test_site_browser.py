@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +173,39 @@ def test_screenshots(server: Served, example_site: Path, browser: Any, name: str
         screenshot(page, f"{name}-{scheme}")
         context.close()
     assert (Path(ROOT) / "test-artifacts" / f"{name}-dark.png").stat().st_size > 10_000
+
+
+def test_a_home_page_left_open_follows_the_handoff_without_a_reload(server: Served, example_site: Path,
+                                                                   browser: Any) -> None:
+    repo = load_repo(ROOT).repo
+    handoff = handoffs(repo, "payments-primary", NOW, 1)[0].start
+    before, after = on_call(repo, "payments-primary", handoff - timedelta(seconds=1)), on_call(
+        repo, "payments-primary", handoff)
+    assert before is not None and after is not None and before.person != after.person
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install(time=handoff - timedelta(minutes=1))
+    page.goto(server.url(example_site, "index.html"))
+    row = page.locator('tr[data-schedule="payments-primary"]')
+    row.locator('[data-cell="now"] a').wait_for()
+    assert row.locator('[data-cell="now"]').inner_text() == repo.people[before.person].name
+    assert row.locator('[data-cell="next"] a').inner_text() == repo.people[after.person].name
+    assert row.locator('[data-cell="until"] time').get_attribute("datetime") == (
+        handoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+    page.clock.run_for(90_000)  # the page re-reads the clock every 30 s
+    assert row.locator('[data-cell="now"]').inner_text() == repo.people[after.person].name
+    assert row.locator('[data-cell="next"] a').inner_text() != repo.people[after.person].name
+    context.close()
+
+
+def test_a_site_not_rebuilt_for_too_long_says_so_instead_of_guessing(server: Served, example_site: Path,
+                                                                     browser: Any) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.set_fixed_time(NOW + timedelta(days=3 * 365))
+    page.goto(server.url(example_site, "index.html"))
+    page.locator("p.asof.expired").wait_for()
+    assert page.locator("p.asof").inner_text().endswith(": rebuild the site (opsrepo build).")
+    cells = page.locator('tr[data-schedule] [data-cell="now"]').all_inner_texts()
+    assert cells and set(cells) == {"unknown: the site is out of date"}
+    context.close()
