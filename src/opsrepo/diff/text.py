@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from opsrepo.diff import words as w
 from opsrepo.diff.model import ChainChange, RepoDiff
 
+#: control characters (newlines, escape sequences) a file author may have put into a name
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
 
 def render_text(diff: RepoDiff) -> str:
-    """The whole diff as lines of text."""
+    """The whole diff as lines of text (names can neither break a line nor send terminal escapes)."""
+    return "".join(_CONTROL.sub(" ", line) + "\n" for line in _lines(diff))
+
+
+def _lines(diff: RepoDiff) -> list[str]:
     lines = [f"opsrepo diff: {diff.base.label} \u2192 {diff.head.label}",
              f"compared {w.window_text(diff.start, diff.end)}; notice period {w.span(diff.notice)}"]
     lines += _problems(diff)
     if not diff.changed:
         lines.append("no change to who is on call, escalation, severity levels or action items")
-        return "\n".join(lines) + "\n"
+        return lines
     for section in (_warnings, _moves, _people, _escalation, _severity, _action_items):
         block = list(section(diff))
         if block:
             lines += ["", *block]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _problems(diff: RepoDiff) -> Iterator[str]:
