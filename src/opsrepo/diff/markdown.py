@@ -103,7 +103,7 @@ def _warnings(diff: RepoDiff, cap: int | None) -> Iterator[str]:
                f"{escape(w.person_name(move.before))} to {escape(w.person_name(move.after))}, "
                f"{w.until_text(move.start, diff.start)}")
     if len(shown) < count:
-        yield f"> - \u2026 and {count - len(shown)} more, marked \u26a0\ufe0f in the tables below"
+        yield f"> - \u2026 and {count - len(shown)} more; run `opsrepo diff` for all of them"
 
 
 def _moves(diff: RepoDiff, cap: int | None) -> Iterator[str]:
