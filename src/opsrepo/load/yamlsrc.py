@@ -334,11 +334,12 @@ class _Builder:
         if kind == "str":
             return text
         if kind in ("int", "float") and _SEXAGESIMAL.match(text):
-            raise self._fail(
+            self._fail(  # recorded, and building goes on: every unquoted time of the file is reported
                 node, "OPS004",
                 f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not a time",
                 f'quote it: "{_padded_time(text)}"',
             )
+            return text
         if kind == "null":
             return None
         if kind == "bool":
