@@ -43,11 +43,15 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class Location:
-    """A place in a file: relative posix path and 1-based line and column."""
+    """A place in a file: relative posix path and 1-based line and column.
+
+    A diagnostic about a whole file (or a file that is missing) points at its
+    start, line 1 column 1, so every output format has a real position.
+    """
 
     file: str
-    line: int = 0
-    column: int = 0
+    line: int = 1
+    column: int = 1
 
     def error(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
         """An error diagnostic at this place."""

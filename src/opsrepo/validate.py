@@ -37,7 +37,11 @@ class Validation:
         """The text of the line a diagnostic points at, when it can be read."""
         if diagnostic.line < 1:
             return None
-        path = self.loaded.root / diagnostic.file
+        path = self.loaded.root
+        for part in diagnostic.file.split("/"):
+            path = path / part
+            if path.is_symlink():
+                return None  # never read through a link (OPS015): it may point anywhere
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):

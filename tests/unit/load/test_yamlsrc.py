@@ -80,5 +80,6 @@ def test_symbolic_links_are_never_read(tmp_path: Path) -> None:
     validation = validate_repo(root, NOW)
     found = [(d.code, d.file, d.line, d.message) for d in validation.diagnostics]
     message = "the file is a symbolic link (or lies behind one); opsrepo does not follow links"
-    assert found == [("OPS015", "runbooks/linked", 0, message), ("OPS015", "teams/leak.yaml", 0, message)]
+    assert found == [("OPS015", "runbooks/linked", 1, message), ("OPS015", "teams/leak.yaml", 1, message)]
     assert all("ghp_" not in d.message for d in validation.diagnostics)
+    assert [validation.source_line(d) for d in validation.diagnostics] == [None, None]

@@ -28,7 +28,7 @@ SEV3 = "{id: SEV3, name: Minor, pages: false, acknowledge_within: 4h, resolve_wi
 
 CASES: dict[str, tuple[dict[str, Any], list[list[Any]]]] = {
     "missing-matrix": ({"policies/severity.yaml": None}, [
-        ["OPS401", "policies/severity.yaml", 0, 0, "the repo has no severity matrix (policies/severity.yaml is missing)",
+        ["OPS401", "policies/severity.yaml", 1, 1, "the repo has no severity matrix (policies/severity.yaml is missing)",
          "create policies/severity.yaml with your levels, most urgent first (see docs/format.md)"],
     ]),
     "a-broken-matrix-is-reported-once": ({"policies/severity.yaml": "levels: [\n"}, [
