@@ -166,3 +166,18 @@ def test_a_schedule_caught_in_a_derive_cycle_shows_nobody(tmp_path: Path) -> Non
     assert result.exit_code == 0
     assert [level["people"] for level in json.loads(result.stdout)["levels"]] == [
         ["ben"], [], ["dan"], ["cleo"], [], ["dan"]]
+
+
+def test_an_unknown_id_in_a_repo_with_broken_files_is_a_repo_error_not_a_usage_error(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root)
+    team = root / "teams" / "core.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "extra: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api"], env=ENV)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", (
+        "opsrepo: warning: 1 file failed to load and is left out: teams/core.yaml\n"
+        "  hint: run 'opsrepo validate' to see what to fix\n"
+        "opsrepo: error: unknown service 'api', or it is in a file that failed to load\n"
+        "  hint: run 'opsrepo validate' and fix what it reports\n"))
+    usage = CliRunner().invoke(cli, ["escalate", "--repo", str(root)], env=ENV)
+    assert usage.exit_code == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
-from opsrepo.errors import Diagnostic, Severity
+from opsrepo.errors import Diagnostic, OpsrepoError, Severity, UsageError
 
 
 @click.command("escalate")
@@ -30,12 +30,19 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
 
     request = EscalationRequest(now=now(), service=service, alert=alert, severity=severity, at=at)
     loaded = load_repo(resolve_root(repo))
-    _warn_if_broken(loaded.diagnostics)
-    chain = plan(loaded.repo, request, oncall_resolver(loaded.repo))
+    broken = _warn_if_broken(loaded.diagnostics)
+    try:
+        chain = plan(loaded.repo, request, oncall_resolver(loaded.repo))
+    except UsageError as exc:
+        if not broken or not exc.message.startswith("unknown "):
+            raise
+        # the id may well be right and live in a file that did not load: the repo is at fault, not the call
+        raise OpsrepoError(f"{exc.message}, or it is in a file that failed to load",
+                           "run 'opsrepo validate' and fix what it reports") from None
     echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain))
 
 
-def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:
+def _warn_if_broken(diagnostics: list[Diagnostic]) -> list[str]:
     """A chain computed from a partly broken repo may be wrong: say which files were left out, on stderr."""
     files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
     if files:
@@ -43,3 +50,4 @@ def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:
         click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
                    f"{'are' if several else 'is'} left out: {', '.join(files)}", err=True)
         click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)
+    return files
