@@ -37,6 +37,7 @@ def _month(state: SiteState, link: Linker, schedule: Schedule, shifts: list[Shif
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first = _midnight(schedule.timezone, weeks[0][0])
     index = next((i for i, s in enumerate(shifts) if s.end > first), len(shifts))
+    refs: dict[str, dict[str, str]] = {}  # one link per person on the page, shared by their entries
     rows = []
     for week in weeks:
         row = []
@@ -45,7 +46,7 @@ def _month(state: SiteState, link: Linker, schedule: Schedule, shifts: list[Shif
             end = _midnight(schedule.timezone, day + timedelta(days=1))
             while index < len(shifts) and shifts[index].end <= start:
                 index += 1
-            entries = [_entry(state, link, shift, start, end, schedule.timezone)
+            entries = [_entry(state, link, refs, shift, start, end, schedule.timezone)
                        for shift in _overlapping(shifts, index, end)]
             row.append({"date": day.isoformat(), "day": day.day, "outside": day.month != month,
                         "today": day == today, "entries": entries})
@@ -67,11 +68,14 @@ def _midnight(zone: str, day: date) -> datetime:
     return resolve_wall_time(datetime.combine(day, datetime.min.time()), get_zone(zone))
 
 
-def _entry(state: SiteState, link: Linker, shift: Shift, start: datetime, end: datetime,
-           zone_name: str) -> dict[str, Any]:
+def _entry(state: SiteState, link: Linker, refs: dict[str, dict[str, str]], shift: Shift, start: datetime,
+           end: datetime, zone_name: str) -> dict[str, Any]:
     zone = get_zone(zone_name)
+    person = refs.get(shift.person)
+    if person is None:
+        person = refs[shift.person] = person_ref(state, link, shift.person)
     return {
-        "person": person_ref(state, link, shift.person),
+        "person": person,
         "from": shift.start.astimezone(zone).strftime("%H:%M") if shift.start > start else "",
         "to": shift.end.astimezone(zone).strftime("%H:%M") if shift.end < end else "",
         "kind": shift.kind,
