@@ -52,29 +52,30 @@ def write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -
 
     Files that already hold the same bytes are left alone (their mtimes stay).
     """
-    written = Written()
+    written, made = Written(), ics.Events()
     by_person: dict[str, list[Shift]] = {pid: [] for pid in repo.people}
     firsts = []
     for sid, schedule in sorted(repo.schedules.items()):
         shifts = whole_shifts(repo, sid, start, end)
         for shift in shifts:
             by_person.setdefault(shift.person, []).append(shift)
-        firsts.append((schedule, _schedule_files(repo, schedule, shifts, start, end, out_dir, written)))
+        firsts.append((schedule, _schedule_files(repo, schedule, shifts, start, end, out_dir, written, made)))
     for pid, shifts in sorted(by_person.items()):
         person = repo.people.get(pid)
         if person is not None:
             shifts.sort(key=lambda s: (s.start, s.schedule))
-            _write(out_dir / "people" / f"{pid}.ics", ics.person_feed(repo, person, shifts, start), written)
+            feed = ics.person_feed(repo, person, shifts, start, made)
+            _write(out_dir / "people" / f"{pid}.ics", feed, written)
     people = sorted(pid for pid in by_person if pid in repo.people)
     _write(out_dir / "index.html", html.index_page(repo, firsts, people).encode("utf-8"), written)
     return written.paths
 
 
 def _schedule_files(repo: Repo, schedule: Schedule, shifts: list[Shift], start: datetime, end: datetime,
-                    out_dir: Path, written: Written) -> str:
+                    out_dir: Path, written: Written, made: ics.Events) -> str:
     """The schedule's feed and month pages; the name of its first month page."""
     folder = out_dir / "schedules"
-    _write(folder / f"{schedule.id}.ics", ics.schedule_feed(repo, schedule, shifts, start), written)
+    _write(folder / f"{schedule.id}.ics", ics.schedule_feed(repo, schedule, shifts, start, made), written)
     months = months_between(start, end, schedule.timezone)
     for year, month in months:
         text = html.month_page(repo, schedule, month_grid(shifts, year, month, schedule.timezone), months)

@@ -46,19 +46,26 @@ def summary(repo: Repo, shift: Shift) -> str:
     return f"{title}: {_name(repo, shift.person)} ({why})"
 
 
-def schedule_feed(repo: Repo, schedule: Schedule, shifts: Sequence[Shift], stamp: datetime) -> bytes:
-    """The feed of one schedule's shifts, in the schedule's timezone."""
+#: VEVENT texts made, by the shift object's id, zone and DTSTAMP line (a person's feed repeats their
+#: schedules' events); each text is kept with its shift, so an id reused by another object never matches
+Events = dict[tuple[int, str, str], tuple[Shift, str]]
+
+
+def schedule_feed(repo: Repo, schedule: Schedule, shifts: Sequence[Shift], stamp: datetime,
+                  made: Events | None = None) -> bytes:
+    """The feed of one schedule's shifts, in the schedule's timezone (``made``: events to reuse and keep)."""
     name = f"On call: {schedule.name}"
-    return _feed(repo, name, schedule.timezone, shifts, stamp, schedule.description)
+    return _feed(repo, name, schedule.timezone, shifts, stamp, schedule.description, made)
 
 
-def person_feed(repo: Repo, person: Person, shifts: Sequence[Shift], stamp: datetime) -> bytes:
+def person_feed(repo: Repo, person: Person, shifts: Sequence[Shift], stamp: datetime,
+                made: Events | None = None) -> bytes:
     """The feed of one person's shifts in every schedule, in the person's timezone."""
-    return _feed(repo, f"On call: {person.name}", person.timezone, shifts, stamp, None)
+    return _feed(repo, f"On call: {person.name}", person.timezone, shifts, stamp, None, made)
 
 
 def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: datetime,
-          description: str | None) -> bytes:
+          description: str | None, made: Events | None) -> bytes:
     """The calendar: envelope and VTIMEZONE from ``icalendar``, events from :func:`event_text`."""
     feed = Calendar()
     feed.add("prodid", PRODID)
@@ -76,9 +83,36 @@ def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: date
         feed.add_component(vtimezone(zone, first.date(), last.date()))
     envelope = feed.to_ical().decode("utf-8")
     tz, stamped = get_zone(zone), f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    events = "".join(event_text(shift, tz, zone, stamped, summary(repo, shift), _description(repo, shift))
-                     for shift in shifts)
+    events = _events(repo, shifts, tz, zone, stamped, made)
     return (envelope.removesuffix(_END) + events + _END).encode("utf-8")
+
+
+def _events(repo: Repo, shifts: Sequence[Shift], tz: tzinfo, zone: str, stamped: str,
+            made: Events | None) -> str:
+    """Every shift's VEVENT; the text around the times is made once per person, layer and kind."""
+    around: dict[tuple[str, str, str, str, str | None], tuple[str, str]] = {}
+    times: dict[datetime, str] = {}  # a shift's end is usually the next one's start
+    events = []
+    for shift in shifts:
+        if made is not None:
+            kept = made.get((id(shift), zone, stamped))
+            if kept is not None and kept[0] is shift:
+                events.append(kept[1])
+                continue
+        key = (shift.schedule, shift.person, shift.kind, shift.source, shift.covering_for)
+        found = around.get(key)
+        if found is None:
+            found = around[key] = (_head(summary(repo, shift)), _tail(description(repo, shift)))
+        start, end = times.get(shift.start), times.get(shift.end)
+        if start is None:
+            start = times[shift.start] = _local(shift.start, tz, zone)
+        if end is None:
+            end = times[shift.end] = _local(shift.end, tz, zone)
+        text = _event(found, shift, start, end, stamped)
+        if made is not None:
+            made[id(shift), zone, stamped] = (shift, text)
+        events.append(text)
+    return "".join(events)
 
 
 _END = "END:VCALENDAR\r\n"
@@ -101,24 +135,34 @@ def event_text(shift: Shift, tz: tzinfo, zone: str, stamped: str, title: str, de
     character (about 0.2 ms an event); a year of an org's shifts is hundreds of
     thousands of events. Tests check the bytes are the same as icalendar's.
     """
-    lines = (
-        "BEGIN:VEVENT", "SUMMARY:" + _text(title), _when("DTSTART", shift.start, tz, zone),
-        _when("DTEND", shift.end, tz, zone), stamped, "UID:" + uid(shift), "CATEGORIES:on-call",
-        "DESCRIPTION:" + _text(description), "TRANSP:TRANSPARENT", "END:VEVENT",
-    )
-    return "".join(_fold(line) + "\r\n" for line in lines)
+    start, end = _local(shift.start, tz, zone), _local(shift.end, tz, zone)
+    return _event((_head(title), _tail(description)), shift, start, end, stamped)
 
 
-def _when(name: str, instant: datetime, tz: tzinfo, zone: str) -> str:
-    """``DTSTART;TZID=Europe/Berlin:20261123T090000``; in UTC (``...Z``) where the wall time is ambiguous.
+def _head(title: str) -> str:
+    return "BEGIN:VEVENT\r\n" + _fold("SUMMARY:" + _text(title)) + "\r\n"
+
+
+def _tail(description: str) -> str:
+    return ("CATEGORIES:on-call\r\n" + _fold("DESCRIPTION:" + _text(description))
+            + "\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+
+
+def _event(around: tuple[str, str], shift: Shift, start: str, end: str, stamped: str) -> str:
+    return (f"{around[0]}{_fold('DTSTART' + start)}\r\n{_fold('DTEND' + end)}\r\n{stamped}\r\n"
+            f"UID:{uid(shift)}\r\n{around[1]}")
+
+
+def _local(instant: datetime, tz: tzinfo, zone: str) -> str:
+    """``;TZID=Europe/Berlin:20261123T090000`` (after DTSTART or DTEND); in UTC (``:...Z``) where ambiguous.
 
     A wall time in a fall-back overlap names two instants and readers take the
     first; an instant at the second occurrence is written in UTC instead.
     """
     local = instant.astimezone(tz)
-    if _is_utc(zone) or local.replace(fold=0).astimezone(UTC) != instant:
-        return f"{name}:{instant.astimezone(UTC):%Y%m%dT%H%M%S}Z"
-    return f"{name};TZID={zone}:{local:%Y%m%dT%H%M%S}"
+    if local.fold or _is_utc(zone):  # fold: the second run of a wall time (PEP 495)
+        return f":{instant.astimezone(UTC):%Y%m%dT%H%M%S}Z"
+    return f";TZID={zone}:{local:%Y%m%dT%H%M%S}"
 
 
 def _text(value: str) -> str:
@@ -129,8 +173,10 @@ def _text(value: str) -> str:
 
 def _fold(line: str, limit: int = 75) -> str:
     """Lines longer than 75 octets folded as icalendar folds them (never inside an escape)."""
-    if len(line.encode("utf-8")) < limit:
+    if len(line) < limit and (line.isascii() or len(line.encode("utf-8")) < limit):
         return line
+    if line.isascii():  # one octet a character: cut every limit - 1 characters
+        return "\r\n ".join(_ascii_pieces(line, limit - 1))
     folded: list[str] = []
     current: list[str] = []
     count = 0
@@ -150,7 +196,21 @@ def _fold(line: str, limit: int = 75) -> str:
     return "\r\n ".join(folded)
 
 
-def _description(repo: Repo, shift: Shift) -> str:
+def _ascii_pieces(line: str, width: int) -> list[str]:
+    """``line`` cut every ``width`` characters; an escape's first character moves to the next piece."""
+    pieces, at, size = [], 0, len(line)
+    while size - at > width:
+        cut = at + width
+        if line[cut - 1] in "\\^":
+            cut -= 1
+        pieces.append(line[at:cut])
+        at = cut
+    pieces.append(line[at:])
+    return pieces
+
+
+def description(repo: Repo, shift: Shift) -> str:
+    """The event's DESCRIPTION: schedule, person, layer or override, and the schedule's file."""
     schedule = repo.schedules.get(shift.schedule)
     lines = [f"Schedule: {schedule.name if schedule else shift.schedule} ({shift.schedule})",
              f"On call: {_name(repo, shift.person)} ({shift.person})"]

@@ -47,7 +47,11 @@ def test_oncall_at_t_agrees_with_the_feed_at_t(data: m.Repo, span: tuple[datetim
     assert holding == ([shift.person] if shift else [])
 
 
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
+TEXT = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200),
+    # ASCII (folded by whole pieces) with the escapes and the characters a fold must not split from them
+    st.text(st.sampled_from("ab;,\\^\nN\r:"), min_size=70, max_size=400),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -104,3 +108,17 @@ def test_summary_names_schedule_person_and_layer_or_override() -> None:
     found = [ics.summary(data, Shift("s", "ana", STAMP, STAMP, kind, source, cover))
              for kind, (source, cover) in names.items()]
     assert found == ["S: Ana (weekly)", "S: Ana (override: swap, with ben)", "S: Ana (weekly, covering Ben)"]
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_feeds_reusing_made_events_are_the_feeds_made_alone(data: m.Repo, span: tuple[datetime, datetime]) -> None:
+    made = ics.Events()
+    shifts = {sid: whole_shifts(data, sid, *span) for sid in ("s", "d")}
+    for sid, found in shifts.items():
+        assert ics.schedule_feed(data, data.schedules[sid], found, STAMP, made) == \
+            ics.schedule_feed(data, data.schedules[sid], found, STAMP)
+    for pid, who in data.people.items():  # people in other zones than the schedules' too
+        theirs = sorted((s for found in shifts.values() for s in found if s.person == pid),
+                        key=lambda s: (s.start, s.schedule))
+        assert ics.person_feed(data, who, theirs, STAMP, made) == ics.person_feed(data, who, theirs, STAMP)

@@ -1,0 +1,182 @@
+"""Benchmark: the on-call engine and calendars on a large org, and ``opsrepo oncall`` as a whole process.
+
+    python benchmarks/oncall.py [--schedules 300] [--repeat 5] [--runs 15]
+
+Generates an org (benchmarks/genorg.py: schedules of three layers -- weekly
+base, weekday business hours, weekend days -- two overrides each, and time off
+that the ``skip`` rule covers), then, in a fresh Python process per repeat
+(caches cold), times for one year (2026):
+
+* the final schedule of every schedule (``whole_shifts``);
+* every iCalendar feed, one per schedule and one per person, built and written;
+* the month pages too, as ``opsrepo calendar`` writes them (``write_calendars``).
+
+The peer is ``icalendar`` itself: the same events built as ``icalendar.Event``
+objects and serialised with ``to_ical()`` (what the feeds did before they
+wrote event text directly; tests check the bytes are identical), for a sample
+of the schedules, as a cost per event and a ratio.
+
+Then ``opsrepo oncall --at T --schedule ID`` runs ``--runs`` times as a whole
+process (start-up, load, answer, render) on the same org and on an org of one
+schedule, next to ``python -c pass`` for the interpreter's own start-up.
+
+Budgets (issue 3): final schedules plus all ICS files under 2 s in one
+process; ``opsrepo oncall`` for one schedule under 150 ms as a whole process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from genorg import generate
+
+START, END = datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+AT = "2026-11-23T09:00"
+#: schedules whose feeds the peer (icalendar objects) renders
+PEER_SAMPLE = 20
+
+
+def inner(root: Path) -> dict[str, float]:
+    """One cold run in this process: load, final schedules, feeds, month pages, the peer."""
+    from icalendar import Event
+
+    from opsrepo.calendar import ics, write_calendars
+    from opsrepo.load.repo import load_repo
+    from opsrepo.oncall import Shift, whole_shifts
+    from opsrepo.timeutil import get_zone
+
+    began = time.perf_counter()
+    repo = load_repo(root).repo
+    loaded = time.perf_counter()
+
+    shifts = {sid: whole_shifts(repo, sid, START, END) for sid in sorted(repo.schedules)}
+    engine = time.perf_counter()
+
+    by_person: dict[str, list[Shift]] = {}
+    made = ics.Events()  # as write_calendars: a person's feed reuses their schedules' event texts
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        (out / "schedules").mkdir()
+        (out / "people").mkdir()
+        for sid, found in shifts.items():
+            feed = ics.schedule_feed(repo, repo.schedules[sid], found, START, made)
+            (out / "schedules" / f"{sid}.ics").write_bytes(feed)
+            for shift in found:
+                by_person.setdefault(shift.person, []).append(shift)
+        for pid, found in sorted(by_person.items()):
+            found.sort(key=lambda s: (s.start, s.schedule))
+            feed = ics.person_feed(repo, repo.people[pid], found, START, made)
+            (out / "people" / f"{pid}.ics").write_bytes(feed)
+        feeds = time.perf_counter()
+        del made
+
+        written = write_calendars(repo, START, END, out / "all")
+        pages = time.perf_counter()
+
+    sample = [s for sid in sorted(shifts)[:PEER_SAMPLE] for s in shifts[sid]]
+    ours_began = time.perf_counter()
+    stamped = f"DTSTAMP:{START:%Y%m%dT%H%M%SZ}"
+    for shift in sample:
+        zone = repo.schedules[shift.schedule].timezone
+        title, text = ics.summary(repo, shift), ics.description(repo, shift)
+        ics.event_text(shift, get_zone(zone), zone, stamped, title, text)
+    ours = time.perf_counter() - ours_began
+    peer_began = time.perf_counter()
+    for shift in sample:
+        tz = get_zone(repo.schedules[shift.schedule].timezone)
+        event = Event()
+        event.add("summary", ics.summary(repo, shift))
+        event.add("dtstart", shift.start.astimezone(tz))
+        event.add("dtend", shift.end.astimezone(tz))
+        event.add("dtstamp", START)
+        event.add("uid", ics.uid(shift))
+        event.add("categories", ["on-call"])
+        event.add("description", ics.description(repo, shift))
+        event.add("transp", "TRANSPARENT")
+        event.to_ical()
+    peer = time.perf_counter() - peer_began
+
+    return {
+        "load": loaded - began, "engine": engine - loaded, "feeds": feeds - engine, "pages": pages - feeds,
+        "schedules": len(shifts), "shifts": sum(map(len, shifts.values())), "people": len(by_person),
+        "files": len(written), "sample": len(sample), "ours": ours, "peer": peer,
+    }
+
+
+def command_line() -> list[str]:
+    """The installed console script, else the module."""
+    found = shutil.which("opsrepo")
+    return [found] if found else [sys.executable, "-m", "opsrepo"]
+
+
+def whole_process(command: list[str], runs: int) -> tuple[float, float]:
+    """Best and median seconds of ``runs`` runs of ``command``."""
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - began)
+    return min(times), statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schedules", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=5, help="cold in-process runs (best is reported)")
+    parser.add_argument("--runs", type=int, default=15, help="whole-process runs of opsrepo oncall")
+    parser.add_argument("--inner", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner is not None:
+        print(json.dumps(inner(args.inner)))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        root, single = Path(tmp) / "org", Path(tmp) / "one"
+        generate(root, args.schedules, runbooks=0)
+        generate(single, 1, runbooks=0)
+        runs = []
+        for _ in range(args.repeat):
+            child = subprocess.run([sys.executable, __file__, "--inner", str(root)],
+                                   capture_output=True, text=True, check=True)
+            runs.append(json.loads(child.stdout))
+        best = min(runs, key=lambda r: r["engine"] + r["feeds"])
+        total = best["engine"] + best["feeds"]
+        print(f"org: {best['schedules']} schedules x 3 layers, overrides and time off; one year: "
+              f"{best['shifts']} shifts, {best['people']} people (best of {args.repeat} cold processes)")
+        print(f"  load the repo (not in the budget):       {best['load']:.2f} s")
+        print(f"  final schedules (every schedule):        {best['engine']:.2f} s "
+              f"({best['engine'] / best['shifts'] * 1e6:.1f} us a shift)")
+        print(f"  all ICS feeds ({best['schedules']} schedule + {best['people']} person), written: "
+              f"{best['feeds']:.2f} s")
+        print(f"  final schedules + all ICS files:         {total:.2f} s  (budget 2 s: "
+              f"{'met' if total < 2 else 'MISSED'})")
+        print(f"  opsrepo calendar's files ({best['files']}, with month pages, engine warm): "
+              f"{best['pages']:.2f} s")
+        ours, peer = best["ours"] / best["sample"] * 1e6, best["peer"] / best["sample"] * 1e6
+        print(f"  one VEVENT's text ({best['sample']} events, uncached): ours {ours:.1f} us, "
+              f"icalendar Event.to_ical() {peer:.1f} us (icalendar / ours = {peer / ours:.1f})")
+
+        python = whole_process([sys.executable, "-c", "pass"], args.runs)
+        print(f"whole process, best / median of {args.runs} runs:")
+        print(f"  python -c pass (interpreter start-up): {python[0] * 1000:.0f} / {python[1] * 1000:.0f} ms")
+        for label, where, sid in (("one-schedule org", single, "sched-0"),
+                                  (f"{args.schedules}-schedule org", root, "sched-0")):
+            best_ms, median_ms = whole_process(
+                [*command_line(), "oncall", "--repo", str(where), "--schedule", sid, "--at", AT], args.runs)
+            verdict = "met" if best_ms < 0.150 else "MISSED"
+            print(f"  opsrepo oncall --at T, {label}: {best_ms * 1000:.0f} / {median_ms * 1000:.0f} ms "
+                  f"(budget 150 ms: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
