@@ -74,7 +74,14 @@ def final_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -
     """The final schedule clipped to [start, end): sorted, non-overlapping; gaps are absent."""
     schedule = _schedule(repo, schedule_id)
     low, high = _range(start, end)
-    return [_shift(schedule_id, segment) for segment in final_segments(repo, schedule, low, high)]
+    shifts: list[Shift] = []
+    joint, instant = None, start  # a shift's start is usually the previous one's end: made once
+    for segment in final_segments(repo, schedule, low, high):
+        begins = instant if segment.start == joint else from_micros(segment.start)
+        joint, instant = segment.end, from_micros(segment.end)
+        shifts.append(Shift(schedule_id, segment.person, begins, instant, segment.kind, segment.source,
+                            segment.covering))
+    return shifts
 
 
 def on_call(repo: Repo, schedule_id: str, at: datetime) -> Shift | None:
