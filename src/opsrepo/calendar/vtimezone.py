@@ -24,12 +24,23 @@ _STEP = timedelta(hours=12)
 Transition = tuple[datetime, timedelta, timedelta, str, bool]
 
 
-@lru_cache(maxsize=256)
 def transitions(zone: str, first: date, last: date) -> tuple[Transition, ...]:
-    """``(instant, offset before, offset after, name after, daylight after)`` between the dates."""
+    """``(instant, offset before, offset after, name after, daylight after)`` in ``(first, last]``.
+
+    ``first`` and ``last`` are read as 00:00 UTC. Found once per zone and span of years: every person's
+    feed has its own dates.
+    """
+    start, end = datetime.combine(first, time(), UTC), datetime.combine(last, time(), UTC)
+    every = _transitions(zone, first.year, last.year)
+    return tuple(found for found in every if start < found[0] <= end)
+
+
+@lru_cache(maxsize=256)
+def _transitions(zone: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
+    """Every transition from the eve of ``first_year`` to the end of ``last_year``."""
     tz = get_zone(zone)
-    instant = datetime.combine(first, time(), UTC)
-    end = datetime.combine(last, time(), UTC)
+    instant = datetime(max(first_year, 2), 1, 1, tzinfo=UTC) - timedelta(days=1)
+    end = datetime(min(last_year + 1, 9999), 1, 1, tzinfo=UTC)
     found: list[Transition] = []
     before = instant.astimezone(tz).utcoffset() or timedelta(0)
     while instant < end:
