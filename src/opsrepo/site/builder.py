@@ -9,11 +9,12 @@ environment. Builds are incremental at two levels:
 - a page that is made again is only rewritten when its data's fingerprint
   changed (:mod:`opsrepo.site.manifest`).
 
-Large sites are made by two forked processes, each taking every other page.
+Large sites are made by two forked processes, taking runs of pages as they are free.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -41,6 +42,8 @@ from opsrepo.site.views import all_pages
 
 #: from this many pages to make on, two forked processes share the work
 PARALLEL_PAGES = 300
+#: pages a worker takes at a time
+CHUNK = 100
 
 
 @dataclass
@@ -78,10 +81,13 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     current = Manifest(design, inputs, searched=search)
     key = schedules_key(inputs, state.window)
     state.prepare(load_shifts(out, key))
-    makers = [*all_pages(state), *extra_pages(state, status)]
+    makers = [*extra_pages(state, status), *all_pages(state)]  # the slowest first (see _run)
     clock.lap(result, "prepare")
     site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
     job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))
+    if _forks(job, jobs):  # what every worker needs, made once before forking
+        state.decode_all()
+        state.shifts_by_person()
     for done in _run(job, jobs):
         result.pages += 1
         result.made += done.made
@@ -174,33 +180,43 @@ class _Done:
 _JOB: _Job | None = None
 
 
+def _forks(job: _Job, jobs: int) -> bool:
+    """Whether enough pages must be made again to share them between two forked workers."""
+    if jobs < 2 or sys.platform != "linux" or threading.active_count() > 1:
+        return False
+    to_make = sum(1 for m in job.makers if m.reads & job.changed or m.path not in job.previous.pages)
+    return to_make >= PARALLEL_PAGES
+
+
 def _run(job: _Job, jobs: int) -> list[_Done]:
     """Every page, made and rendered where needed: in two forked processes for large sites."""
-    if (jobs < 2 or len(job.makers) < PARALLEL_PAGES or sys.platform != "linux"
-            or threading.active_count() > 1):
-        return _range(job, 0, 1)
+    if not _forks(job, jobs):
+        return _range(job, 0, len(job.makers))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _JOB
     _JOB = job
     render.environment()  # compile the templates once, before forking
+    # Small runs of pages, taken by whichever worker is free: one slow page (the
+    # Reliability report, made first) does not leave the other worker idle at the end.
+    runs = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]
     try:
         with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_forked, [0, 1]))
+            parts = list(pool.map(_forked, runs))
     finally:
         _JOB = None
     return sorted((done for part in parts for done in part), key=lambda d: d.path)
 
 
-def _forked(first: int) -> list[_Done]:
+def _forked(run: tuple[int, int]) -> list[_Done]:
     assert _JOB is not None
-    return _range(_JOB, first, 2)
+    return _range(_JOB, *run)
 
 
-def _range(job: _Job, first: int, step: int) -> list[_Done]:
-    """Every ``step``-th page from ``first`` (interleaved, so every worker gets every kind of page)."""
-    return [_one(job, maker) for maker in job.makers[first::step]]
+def _range(job: _Job, start: int, stop: int) -> list[_Done]:
+    """The pages ``start`` to ``stop`` (not included)."""
+    return [_one(job, maker) for maker in job.makers[start:stop]]
 
 
 def _one(job: _Job, maker: Maker) -> _Done:
@@ -216,7 +232,7 @@ def _one(job: _Job, maker: Maker) -> _Done:
 
 def _still_valid(job: _Job, path: str, record: PageRecord) -> bool:
     """The written page is there, its images unchanged, and its links still lead where they did."""
-    if not (job.out / path).is_file():
+    if not os.path.isfile(os.path.join(job.out, path)):  # pathlib takes a third of a no-op rebuild
         return False
     for image, hash_ in record.images.items():
         if not (job.out / image).is_file() or not (job.loaded.root / image).is_file() \

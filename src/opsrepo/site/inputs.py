@@ -37,11 +37,17 @@ def input_digests(loaded: Loaded, history: Mapping[str, Change], issues: Mapping
                   feeds: Iterable[tuple[str, str]], now: datetime) -> dict[str, str]:
     """One digest per kind of input (see the constants in :mod:`opsrepo.site.state`)."""
     texts: dict[str, list[str]] = {kind: [] for kind in s.MODEL}
+    own: dict[str, str] = {}
     for document in sorted(loaded.documents, key=lambda d: d.path):
         if document.kind in ("runbook", "postmortem"):
             meta = s.RUNBOOK_META if document.kind == "runbook" else s.POSTMORTEM_META
             texts[meta] += [document.path, document.yaml_text]
             texts[document.kind] += [document.path, document.text]
+            own[s.own_file(document.path)] = _digest([document.text])
+            change = history.get(document.path)
+            own[s.own_history(document.path)] = _digest(
+                [] if change is None else [str(change.when), change.author or "", change.commit or "",
+                                           change.unknown_because or ""])
         elif document.kind in _KINDS:
             texts[_KINDS[document.kind]] += [document.path, document.text]
     # files that failed to load still change what links resolve to
@@ -53,7 +59,7 @@ def input_digests(loaded: Loaded, history: Mapping[str, Change], issues: Mapping
     digests[s.FEEDS] = _digest(sorted(f"{kind}/{name}" for kind, name in feeds))
     digests[s.DAY] = _digest([now.date().isoformat(), loaded.repo.org.timezone])
     digests[s.CLOCK] = _digest([now.isoformat()])
-    return digests
+    return digests | own
 
 
 def schedules_key(digests: Mapping[str, str], window: tuple[datetime, datetime]) -> str:
@@ -62,16 +68,36 @@ def schedules_key(digests: Mapping[str, str], window: tuple[datetime, datetime])
                     window[1].isoformat()])
 
 
-def load_shifts(out: Path, key: str) -> dict[str, list[Shift]] | None:
+class KeptShifts:
+    """One schedule's shifts as the last build kept them: decoded only where a page looks.
+
+    Rows are ``[start, end, person, kind, source, covering_for]`` with instants
+    in microseconds, sorted and non-overlapping, so both ends are sorted too.
+    Turning 150,000 rows into :class:`Shift` objects takes most of a second: a
+    one-runbook rebuild needs only the days around now, for the home page.
+    """
+
+    def __init__(self, schedule: str, rows: list[list[Any]]) -> None:
+        self.schedule = schedule
+        self.rows = rows
+        self.starts = [int(row[0]) for row in rows]
+        self.ends = [int(row[1]) for row in rows]
+
+    def decode(self, first: int = 0, stop: int | None = None) -> list[Shift]:
+        """Rows ``first`` to ``stop`` (not included) as shifts."""
+        return [Shift(self.schedule, str(p), from_micros(int(a)), from_micros(int(b)), str(k), str(src),
+                      None if c is None else str(c)) for a, b, p, k, src, c in self.rows[first:stop]]
+
+
+def load_shifts(out: Path, key: str) -> dict[str, KeptShifts] | None:
     """The shifts the last build kept, when they were computed from the same inputs."""
     try:
         document = json.loads((out / SHIFTS_FILE).read_text(encoding="utf-8"))
         if document.get("key") != key:
             return None
-        return {schedule: [Shift(schedule, str(p), from_micros(int(a)), from_micros(int(b)), str(k), str(src),
-                                 None if c is None else str(c)) for a, b, p, k, src, c in rows]
-                for schedule, rows in document["schedules"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        schedules = document["schedules"].items()
+        return {str(schedule): KeptShifts(str(schedule), rows) for schedule, rows in schedules}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
 

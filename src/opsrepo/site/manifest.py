@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from opsrepo.site.state import Page
@@ -89,8 +89,7 @@ class Manifest:
 
 def is_page_path(path: str) -> bool:
     """A relative ``.html`` path inside the site (a manifest from elsewhere never deletes outside it)."""
-    pure = PurePosixPath(path)
-    return (path.endswith(".html") and not pure.is_absolute() and ".." not in pure.parts
+    return (path.endswith(".html") and not path.startswith("/") and ".." not in path.split("/")
             and "\\" not in path and "\0" not in path)
 
 

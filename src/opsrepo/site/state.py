@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from opsrepo.git.history import Change
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift, final_shifts
+from opsrepo.oncall.clock import to_micros
 from opsrepo.rules.runbook_links import LinkResolver
 from opsrepo.timeutil import get_zone
 
@@ -51,6 +52,16 @@ MODEL = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, RUNB
                    POSTMORTEM})
 
 
+def own_file(path: str) -> str:
+    """The input that is one runbook's whole file: its page reads its own, not every runbook."""
+    return f"file:{path}"
+
+
+def own_history(path: str) -> str:
+    """The input that is one file's last change in git."""
+    return f"history:{path}"
+
+
 @dataclass(frozen=True)
 class Maker:
     """How to make one page, and the inputs its data depends on.
@@ -63,6 +74,16 @@ class Maker:
     path: str
     reads: frozenset[str]
     make: Callable[[], Page]
+
+
+class Kept(Protocol):
+    """A schedule's shifts kept by the last build (:class:`opsrepo.site.inputs.KeptShifts`)."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def decode(self, first: int = 0, stop: int | None = None) -> list[Shift]:
+        """Shifts ``first`` to ``stop``."""
 
 
 @dataclass
@@ -78,6 +99,8 @@ class SiteState:
     issues: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     _shifts: dict[str, list[Shift]] = field(default_factory=dict)
     _starts: dict[str, list[datetime]] = field(default_factory=dict)
+    _kept: Mapping[str, Kept] = field(default_factory=dict)
+    _by_person: dict[str, list[Shift]] | None = None
     #: True when this build computed shifts (rather than taking them from the last build)
     computed_shifts: bool = False
 
@@ -111,9 +134,21 @@ class SiteState:
     def shifts(self, schedule_id: str) -> list[Shift]:
         """The final shifts of a schedule over :attr:`window`."""
         if schedule_id not in self._shifts:
-            start, end = self.window
-            self._shifts[schedule_id] = final_shifts(self.repo, schedule_id, start, end)
+            kept = self._kept.get(schedule_id)
+            if kept is not None:
+                self._shifts[schedule_id] = kept.decode()
+            else:
+                start, end = self.window
+                self._shifts[schedule_id] = final_shifts(self.repo, schedule_id, start, end)
         return self._shifts[schedule_id]
+
+    def between(self, schedule_id: str, start: datetime, end: datetime) -> list[Shift]:
+        """The shifts of a schedule that overlap ``[start, end)`` (inside :attr:`window`)."""
+        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
+        if kept is not None:  # decode only these
+            return kept.decode(bisect.bisect_right(kept.ends, to_micros(start)),
+                               bisect.bisect_left(kept.starts, to_micros(end)))
+        return [s for s in self.shifts(schedule_id) if s.end > start and s.start < end]
 
     def _index(self, schedule_id: str, at: datetime) -> int:
         """How many shifts of the schedule start at or before ``at``."""
@@ -124,11 +159,20 @@ class SiteState:
 
     def on_call(self, schedule_id: str, at: datetime) -> Shift | None:
         """The shift covering ``at`` (None: a gap, or outside the window)."""
+        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
+        if kept is not None:
+            micros = to_micros(at)
+            index = bisect.bisect_right(kept.starts, micros) - 1
+            return kept.decode(index, index + 1)[0] if index >= 0 and kept.ends[index] > micros else None
         shifts, index = self.shifts(schedule_id), self._index(schedule_id, at) - 1
         return shifts[index] if index >= 0 and shifts[index].end > at else None
 
     def next_shift(self, schedule_id: str, at: datetime) -> Shift | None:
         """The first shift starting after ``at``."""
+        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
+        if kept is not None:
+            index = bisect.bisect_right(kept.starts, to_micros(at))
+            return kept.decode(index, index + 1)[0] if index < len(kept.starts) else None
         shifts, index = self.shifts(schedule_id), self._index(schedule_id, at)
         return shifts[index] if index < len(shifts) else None
 
@@ -154,12 +198,19 @@ class SiteState:
                 found.setdefault(person, []).append(schedule_id)
         return found
 
-    def prepare(self, kept: Mapping[str, list[Shift]] | None = None) -> None:
-        """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit)."""
+    def prepare(self, kept: Mapping[str, Kept] | None = None) -> None:
+        """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit).
+
+        Kept shifts are decoded where pages look (see :meth:`decode_all`).
+        """
         if kept is not None and set(kept) == set(self.repo.schedules):
-            self._shifts.update(kept)
-        else:
-            self.computed_shifts = True
+            self._kept = kept
+            return
+        self.computed_shifts = True
+        self.decode_all()
+
+    def decode_all(self) -> None:
+        """Every schedule's shifts as objects (before forking: the workers inherit them)."""
         for schedule_id in sorted(self.repo.schedules):
             self._index(schedule_id, self.now)
 
@@ -168,11 +219,14 @@ class SiteState:
         return {schedule_id: self.shifts(schedule_id) for schedule_id in sorted(self.repo.schedules)}
 
     def shifts_by_person(self) -> dict[str, list[Shift]]:
-        """Every shift in the window, grouped by person, by start."""
+        """Every shift in the window, grouped by person, by start (computed once)."""
+        if self._by_person is not None:
+            return self._by_person
         grouped: dict[str, list[Shift]] = {}
         for schedule_id in sorted(self.repo.schedules):
             for shift in self.shifts(schedule_id):
                 grouped.setdefault(shift.person, []).append(shift)
         for shifts in grouped.values():
             shifts.sort(key=lambda s: (s.start, s.schedule))
+        self._by_person = grouped
         return grouped

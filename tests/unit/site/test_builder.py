@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,6 +65,43 @@ def test_changing_a_runbook_body_rewrites_only_its_page(root: Path, tmp_path: Pa
     result = build(root, out)
     assert result.rendered == 1
     assert "Then tell #incidents." in (out / "runbooks/core/api-errors.html").read_text()
+
+
+def test_editing_one_runbook_makes_only_its_page_again_not_every_runbook(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    overlay(root, {"runbooks/core/db.md": "---\ntitle: Database\nteam: core\n---\nCheck the pool.\n"})
+    build(root, out)
+    before = (out / "runbooks/core/db.html").stat().st_mtime_ns
+    overlay(root, {"runbooks/core/api-errors.md": (root / "runbooks/core/api-errors.md").read_text() + "\nMore.\n"})
+    result = build(root, out)
+    # the edited runbook's page, and the home page (it reads every file of the repo)
+    assert (result.made, result.rendered) == (2, 1)
+    assert (out / "runbooks/core/db.html").stat().st_mtime_ns == before
+
+
+def test_a_new_commit_of_a_runbook_updates_its_last_change(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    before = {path: (out / path).read_text() for path in PAGES}
+    later = {**HISTORY, "runbooks/core/api-errors.md": Change(datetime(2026, 11, 20, 9, tzinfo=UTC), "Ben Okafor",
+                                                              "b" * 40)}
+    result = build_site(load_repo(root), out, NOW, history=later, search=False)
+    assert "Ben Okafor" in (out / "runbooks/core/api-errors.html").read_text()
+    assert sorted(path for path in PAGES if (out / path).read_text() != before[path]) == [
+        "reliability.html", "runbooks.html", "runbooks/core/api-errors.html"]
+    assert result.rendered == 3
+
+
+@pytest.mark.parametrize("later", [NOW + timedelta(minutes=30), NOW + timedelta(days=1, hours=3)],
+                         ids=["same-day", "next-day"])
+def test_a_rebuild_from_the_kept_shifts_equals_a_fresh_build(root: Path, tmp_path: Path, later: datetime) -> None:
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    build(root, kept)
+    assert build(root, kept, later).rendered >= 1
+    build(root, fresh, later)
+    # the Reliability report is made once a day: later builds of that day keep its first figures
+    same = [path for path in PAGES if not (path == "reliability.html" and later.date() == NOW.date())]
+    assert {path: (kept / path).read_text() for path in same} == {path: (fresh / path).read_text() for path in same}
 
 
 def test_changing_a_runbook_title_rewrites_the_pages_that_show_it(root: Path, tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def browser_data(state: SiteState, link: Linker, schedule_ids: Iterable[str],
     people: dict[str, list[str]] = {}
     rows = []
     for schedule_id in schedule_ids:
-        shifts = [s for s in state.shifts(schedule_id) if s.end > start and s.start < end]
+        shifts = state.between(schedule_id, start, end)
         for shift in shifts:
             if shift.person not in people:
                 target = person_ref(state, link, shift.person)

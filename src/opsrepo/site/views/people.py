@@ -19,11 +19,15 @@ from opsrepo.timeutil import get_zone
 
 def pages(state: SiteState) -> Iterator[Maker]:
     """One page per person, and the index."""
-    turns = state.shifts_by_person()
     for person_id in sorted(state.repo.people):
         yield Maker(page_path("person", person_id), frozenset({ORG, TEAM, SCHEDULE, DAY, FEEDS}),
-                    partial(person_page, state, state.repo.people[person_id], turns.get(person_id, [])))
+                    partial(_person_page, state, state.repo.people[person_id]))
     yield Maker(INDEXES["people"], frozenset({ORG, TEAM}), partial(people_index, state))
+
+
+def _person_page(state: SiteState, person: Person) -> Page:
+    """The person's page, from every shift grouped by person (grouped once, when a person page is made)."""
+    return person_page(state, person, state.shifts_by_person().get(person.id, []))
 
 
 def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:

@@ -15,32 +15,39 @@ from opsrepo.site.state import (
     ESCALATION,
     HISTORY,
     ORG,
-    RUNBOOK,
     RUNBOOK_META,
     TEAM,
     Maker,
     Page,
     SiteState,
+    own_file,
+    own_history,
 )
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import person_ref, ref, service_ref, team_ref
 
-READS = frozenset({ORG, TEAM, ESCALATION, RUNBOOK, HISTORY, DAY})
-
-
-READS = frozenset({ORG, TEAM, ESCALATION, RUNBOOK, HISTORY, DAY})
+#: a runbook page reads its own file and its own history, so editing one runbook makes one page again
+READS = frozenset({ORG, TEAM, ESCALATION, DAY})
 
 
 def pages(state: SiteState) -> Iterator[Maker]:
     """One page per runbook, and the index."""
     used = _used_by(state)
-    reviews = {rid: review(state, runbook) for rid, runbook in state.repo.runbooks.items()}
     for runbook_id in sorted(state.repo.runbooks):
         runbook = state.repo.runbooks[runbook_id]
-        yield Maker(page_path("runbook", runbook_id), READS,
-                    partial(runbook_page, state, runbook, used.get(runbook_id, []), reviews[runbook_id]))
+        reads = READS | {own_file(runbook.path), own_history(runbook.path)}
+        yield Maker(page_path("runbook", runbook_id), reads,
+                    partial(_runbook_page, state, runbook, used.get(runbook_id, [])))
     yield Maker(INDEXES["runbooks"], frozenset({ORG, TEAM, RUNBOOK_META, HISTORY, DAY}),
-                partial(index_page, state, reviews))
+                partial(_index_page, state))
+
+
+def _runbook_page(state: SiteState, runbook: Runbook, used: list[tuple[str, str | None]]) -> Page:
+    return runbook_page(state, runbook, used, review(state, runbook))
+
+
+def _index_page(state: SiteState) -> Page:
+    return index_page(state, {rid: review(state, runbook) for rid, runbook in state.repo.runbooks.items()})
 
 
 def _used_by(state: SiteState) -> dict[str, list[tuple[str, str | None]]]:
