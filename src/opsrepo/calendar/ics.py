@@ -91,7 +91,6 @@ def _events(repo: Repo, shifts: Sequence[Shift], tz: tzinfo, zone: str, stamped:
             made: Events | None) -> str:
     """Every shift's VEVENT; the text around the times is made once per person, layer and kind."""
     around: dict[tuple[str, str, str, str, str | None], tuple[str, str]] = {}
-    times: dict[datetime, str] = {}  # a shift's end is usually the next one's start
     events = []
     for shift in shifts:
         if made is not None:
@@ -103,12 +102,7 @@ def _events(repo: Repo, shifts: Sequence[Shift], tz: tzinfo, zone: str, stamped:
         found = around.get(key)
         if found is None:
             found = around[key] = (_head(summary(repo, shift)), _tail(description(repo, shift)))
-        start, end = times.get(shift.start), times.get(shift.end)
-        if start is None:
-            start = times[shift.start] = _local(shift.start, tz, zone)
-        if end is None:
-            end = times[shift.end] = _local(shift.end, tz, zone)
-        text = _event(found, shift, start, end, stamped)
+        text = _event(found, shift, _local(shift.start, tz, zone), _local(shift.end, tz, zone), stamped)
         if made is not None:
             made[id(shift), zone, stamped] = (shift, text)
         events.append(text)
@@ -153,6 +147,7 @@ def _event(around: tuple[str, str], shift: Shift, start: str, end: str, stamped:
             f"UID:{uid(shift)}\r\n{around[1]}")
 
 
+@lru_cache(maxsize=1 << 16)  # an org's schedules share their handoff instants (Mondays 09:00 and so on)
 def _local(instant: datetime, tz: tzinfo, zone: str) -> str:
     """``;TZID=Europe/Berlin:20261123T090000`` (after DTSTART or DTEND); in UTC (``:...Z``) where ambiguous.
 
