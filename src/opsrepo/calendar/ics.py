@@ -17,7 +17,7 @@ from functools import lru_cache
 from icalendar import Calendar, Event
 
 from opsrepo import __version__
-from opsrepo.calendar.vtimezone import vtimezone
+from opsrepo.calendar.vtimezone import vtimezone_text
 from opsrepo.model import Person, Repo, Schedule
 from opsrepo.oncall import Shift
 from opsrepo.timeutil import get_zone
@@ -78,13 +78,13 @@ def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: date
     feed.add("x-published-ttl", "PT1H")
     if description:
         feed.add("x-wr-caldesc", description)
-    if shifts and not _is_utc(zone):
+    envelope = feed.to_ical().decode("utf-8").removesuffix(_END)
+    if shifts and not _is_utc(zone):  # as feed.add_component(vtimezone(...)) writes it, made faster
         first, last = min(s.start for s in shifts) - _MARGIN, max(s.end for s in shifts) + _MARGIN
-        feed.add_component(vtimezone(zone, first.date(), last.date()))
-    envelope = feed.to_ical().decode("utf-8")
+        envelope += vtimezone_text(zone, first.date(), last.date())
     tz, stamped = get_zone(zone), f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
     events = _events(repo, shifts, tz, zone, stamped, made)
-    return (envelope.removesuffix(_END) + events + _END).encode("utf-8")
+    return (envelope + events + _END).encode("utf-8")
 
 
 def _events(repo: Repo, shifts: Sequence[Shift], tz: tzinfo, zone: str, stamped: str,

@@ -82,6 +82,34 @@ def vtimezone(zone: str, first: date, last: date) -> Timezone:
     return component
 
 
+def vtimezone_text(zone: str, first: date, last: date) -> str:
+    """``vtimezone(zone, first, last).to_ical()`` as text, each observance serialised once per process.
+
+    Feeds of one zone share their transitions; only the opening observance differs between them.
+    """
+    tz = get_zone(zone)
+    start = datetime.combine(first, time(), UTC).astimezone(tz)
+    offset = start.utcoffset() or timedelta(0)
+    parts = [_header(zone), _observance_text(start.replace(tzinfo=None), offset, offset, start.tzname() or "",
+                                             bool(start.dst()))]
+    parts += [_observance_text((moment + before).replace(tzinfo=None), before, after, name, daylight)
+              for moment, before, after, name, daylight in transitions(zone, first, last)]
+    parts.append("END:VTIMEZONE\r\n")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=512)
+def _header(zone: str) -> str:
+    component = Timezone()
+    component.add("tzid", zone)
+    return component.to_ical().decode("utf-8").removesuffix("END:VTIMEZONE\r\n")
+
+
+@lru_cache(maxsize=1 << 12)
+def _observance_text(onset: datetime, before: timedelta, after: timedelta, name: str, daylight: bool) -> str:
+    return _observance(onset, before, after, name, daylight).to_ical().decode("utf-8")
+
+
 def _observance(onset: datetime, before: timedelta, after: timedelta, name: str,
                 daylight: bool) -> TimezoneStandard | TimezoneDaylight:
     part = TimezoneDaylight() if daylight else TimezoneStandard()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
-from opsrepo.calendar.vtimezone import vtimezone
+from opsrepo.calendar.vtimezone import vtimezone, vtimezone_text
 from opsrepo.timeutil import get_zone
 from tests.unit.calendar.expand import to_instant, transitions
 from tests.unit.oncall.strategies import ZONES
@@ -36,3 +38,11 @@ def test_a_spring_onset_is_written_in_the_offset_before_the_change() -> None:
         "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZNAME:CEST\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
         "END:DAYLIGHT\r\nEND:VTIMEZONE\r\n"
     )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from([*ZONES, "America/Sao_Paulo", "Europe/Dublin", "Asia/Tehran", "Pacific/Chatham", "UTC"]),
+       st.dates(date(1950, 1, 1), date(2040, 12, 31)), st.integers(0, 3 * 366))
+def test_the_text_made_from_cached_observances_is_the_components(zone: str, first: date, days: int) -> None:
+    last = first + timedelta(days=days)
+    assert vtimezone_text(zone, first, last) == vtimezone(zone, first, last).to_ical().decode("utf-8")
