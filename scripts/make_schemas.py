@@ -98,6 +98,13 @@ LIMITS = obj([], {
     "min_rest": ref("duration"),
 })
 
+#: the largest allowed spread of nights, weekend days and holidays across a schedule's members
+FAIRNESS = obj([], {
+    "nights": {"type": "number", "minimum": 0},
+    "weekends": {"type": "number", "minimum": 0},
+    "holidays": {"type": "number", "minimum": 0},
+})
+
 ORG = obj(["name", "timezone"], {
     "name": ref("text"),
     "timezone": ref("timezone"),
@@ -115,11 +122,7 @@ ORG = obj(["name", "timezone"], {
     "validation": obj([], {"horizon": ref("duration")}),
     "oncall": obj([], {
         "limits": LIMITS,
-        "fairness": obj([], {
-            "nights": {"type": "number", "minimum": 0},
-            "weekends": {"type": "number", "minimum": 0},
-            "holidays": {"type": "number", "minimum": 0},
-        }),
+        "fairness": FAIRNESS,
         "notice": ref("duration"),
     }),
     "postmortems": obj([], {"repeat_window": ref("duration")}),
@@ -196,6 +199,7 @@ SCHEDULE = obj(["id", "name", "team"], {
                  "x-format": "24x7, none, or a list of windows {days, from, to}"},
     "time_off": {"type": "string", "enum": ["skip", "flag"]},
     "limits": LIMITS,
+    "fairness": FAIRNESS,
     "layers": array(LAYER, minItems=1),
     "derive": obj(["from"], {"from": ref("id"), "offset": {"type": "integer", "minimum": 1}}),
     "overrides": array(obj(["person", "from", "to"], {

@@ -224,6 +224,8 @@ class Schedule:
     coverage_24x7: bool = True
     time_off: str = "skip"
     limits: Limits = Limits()
+    #: the org's fairness bounds with this schedule's own over them
+    fairness: Fairness = Fairness()
     layers: tuple[Layer, ...] = ()
     overrides: tuple[Override, ...] = ()
     derive: Derive | None = None

@@ -84,6 +84,13 @@ def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
     )
 
 
+def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
+    """``raw`` fairness bounds over ``base``."""
+    raw = raw or {}
+    return m.Fairness(raw.get("nights", base.nights), raw.get("weekends", base.weekends),
+                      raw.get("holidays", base.holidays))
+
+
 def build_org(document: Document | None) -> m.Org:
     """The org settings (defaults when the file is missing or broken)."""
     if document is None:
@@ -92,7 +99,6 @@ def build_org(document: Document | None) -> m.Org:
     reader = _Reader(document)
     github, site = raw.get("github", {}), raw.get("site", {})
     oncall = raw.get("oncall", {})
-    fairness = oncall.get("fairness", {})
     defaults = m.Org(name="", timezone="UTC", src=reader.src())
     return m.Org(
         name=raw["name"],
@@ -106,7 +112,7 @@ def build_org(document: Document | None) -> m.Org:
         branch=site.get("branch", "main"),
         horizon=duration(raw.get("validation", {}).get("horizon"), defaults.horizon) or defaults.horizon,
         limits=limits(oncall.get("limits"), m.Limits()),
-        fairness=m.Fairness(fairness.get("nights"), fairness.get("weekends"), fairness.get("holidays")),
+        fairness=fairness(oncall.get("fairness"), m.Fairness()),
         notice=duration(oncall.get("notice"), defaults.notice) or defaults.notice,
         repeat_window=duration(raw.get("postmortems", {}).get("repeat_window"), defaults.repeat_window)
         or defaults.repeat_window,
@@ -191,6 +197,7 @@ def build_schedule(document: Document, org: m.Org) -> m.Schedule:
         id=raw["id"], name=raw["name"], team=raw["team"], timezone=zone, src=reader.src(),
         description=raw.get("description"), coverage=coverage, coverage_24x7=coverage_raw == "24x7",
         time_off=raw.get("time_off", "skip"), limits=limits(raw.get("limits"), org.limits),
+        fairness=fairness(raw.get("fairness"), org.fairness),
         layers=tuple(_layer(reader, zone, layer, i) for i, layer in enumerate(raw.get("layers", []))),
         overrides=tuple(_override(reader, o, i) for i, o in enumerate(raw.get("overrides", []))),
         derive=m.Derive(derive["from"], derive.get("offset", 1)) if derive else None,

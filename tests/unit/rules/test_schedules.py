@@ -167,10 +167,18 @@ overrides:
         SCHEDULE: HEAD + 'layers:\n  - {name: weekly, members: [ana, ben, cleo], start: "2026-11-02T09:00", length: 1w}\n',
     }, [
         ["OPS309", SCHEDULE, 1, 1, "schedule 'core-primary' spreads holidays unevenly over the 90-day horizon: "
-         "ben 2 holidays, ana 0 holidays (spread 2, allowed 1: oncall.fairness.holidays)"],
+         "ben 2 holidays, ana 0 holidays (spread 2, allowed 1: oncall.fairness.holidays in opsrepo.yaml)"],
         ["OPS309", SCHEDULE, 1, 1, "schedule 'core-primary' spreads nights unevenly over the 90-day horizon: ana "
-         "34 nights, ben, cleo 28 nights (spread 6, allowed 5: oncall.fairness.nights)"],
+         "34 nights, ben, cleo 28 nights (spread 6, allowed 5: oncall.fairness.nights in opsrepo.yaml)"],
     ], id="fairness-spread-of-nights-and-holidays"),
+    pytest.param({
+        "opsrepo.yaml": org("oncall:\n  fairness: {nights: 5, weekends: 3, holidays: 1}\n"),
+        SCHEDULE: HEAD + "fairness: {nights: 4, holidays: 2}\n"
+        + 'layers:\n  - {name: weekly, members: [ana, ben, cleo], start: "2026-11-02T09:00", length: 1w}\n',
+    }, [
+        ["OPS309", SCHEDULE, 5, 12, "schedule 'core-primary' spreads nights unevenly over the 90-day horizon: ana "
+         "34 nights, ben, cleo 28 nights (spread 6, allowed 4: fairness.nights in the schedule)"],
+    ], id="fairness-bounds-of-the-schedule-over-the-org"),
     pytest.param({SCHEDULE: HEAD + """layers:
   - {name: weekly, members: [ana, ben], start: "2026-01-05T09:00", length: 0s}
   - {name: weekly, members: [ana, ben], start: "2026-01-05T09:00", length: 1w, end: "2026-01-05T09:00"}

@@ -70,22 +70,31 @@ def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tupl
 @rule("OPS309", "fairness")
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
-    fairness = ctx.repo.org.fairness
     for name in MEASURES:
-        bound = getattr(fairness, name)
-        if bound is None:
-            continue
         for schedule in ctx.repo.schedules.values():
+            bound = getattr(schedule.fairness, name)
+            if bound is None:
+                continue
             values = measure(ctx.repo, schedule, horizon_segments(ctx, schedule), name)
             if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
                 continue
             high, low = max(values.values()), min(values.values())
             unit = UNITS[name]
-            yield schedule.src.at("id", key=True).error(
+            own = _writes_own(schedule, name)
+            setting = f"fairness.{name} in the schedule" if own else f"oncall.fairness.{name} in opsrepo.yaml"
+            where = anchor(schedule, "fairness", name) if own else schedule.src.at("id", key=True)
+            yield where.error(
                 "OPS309", f"schedule '{schedule.id}' spreads {name} unevenly over the {horizon_text(ctx)}: "
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
-                f"(spread {_number(high - low)}, allowed {_number(bound)}: oncall.fairness.{name})",
-                "rebalance the rotation or add overrides, or raise the bound in opsrepo.yaml")
+                f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",
+                f"rebalance the rotation or add overrides, or raise {setting}")
+
+
+def _writes_own(schedule: m.Schedule, name: str) -> bool:
+    """True when the schedule file sets ``fairness.<name>`` itself (not inherited from opsrepo.yaml)."""
+    data = schedule.src.document.data if schedule.src.document is not None else None
+    own = data.get("fairness") if isinstance(data, dict) else None
+    return isinstance(own, dict) and name in own
 
 
 def _who(values: dict[str, float], value: float) -> str:
