@@ -29,8 +29,14 @@ REFRESH = timedelta(hours=1)
 
 def uid(shift: Shift) -> str:
     """The shift's stable UID."""
-    key = "|".join((shift.schedule, shift.person, shift.kind, shift.source, shift.start.isoformat()))
+    key = "|".join((shift.schedule, shift.person, shift.kind, shift.source, _isoformat(shift.start)))
     return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@opsrepo"
+
+
+@lru_cache(maxsize=1 << 16)  # shared handoff instants again
+def _isoformat(instant: datetime) -> str:
+    """The instant in UTC (as the engine gives shifts), so equal instants cached under any offset agree."""
+    return instant.astimezone(UTC).isoformat()
 
 
 def summary(repo: Repo, shift: Shift) -> str:
