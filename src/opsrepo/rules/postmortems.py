@@ -59,8 +59,10 @@ def published_has_date(ctx: Context) -> Iterator[Diagnostic]:
     """A published post-mortem has a ``published`` date, not before the incident was resolved."""
     for pm in ctx.repo.postmortems.values():
         if pm.status == "published" and pm.published is None:
-            yield pm.src.at("status").error(
-                "OPS504", f"post-mortem '{pm.id}' is published but has no 'published' date",
+            # a warning, not an error: the SPEC's own example has none; only timeliness needs the date
+            yield pm.src.at("status").warning(
+                "OPS504", f"post-mortem '{pm.id}' is published but has no 'published' date, so whether it "
+                "was on time cannot be told",
                 "add 'published: YYYY-MM-DD' (the day it was published)",
             )
         elif pm.published is not None and pm.published < pm.timeline.resolved.date():
