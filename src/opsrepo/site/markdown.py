@@ -175,13 +175,20 @@ def _lexer(language: str) -> Any:
         return None
 
 
+@lru_cache(maxsize=1)
+def _formatter() -> Any:
+    """One HTML formatter (making one builds its whole style sheet: a third of highlighting a block)."""
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
+
+
 def highlight(code: str, language: str, _attrs: str) -> str:
     """A fenced code block as ``<pre class="highlight">`` with Pygments classes ('' when unknown)."""
     from pygments import highlight as pygments_highlight
-    from pygments.formatters import HtmlFormatter
 
     lexer = _lexer(language.lower()) if language and re.fullmatch(r"[\w+#.-]{1,40}", language) else None
     if lexer is None:
         return ""
-    body = pygments_highlight(code, lexer, HtmlFormatter(nowrap=True))
+    body = pygments_highlight(code, lexer, _formatter())
     return f'<pre class="highlight"><code class="language-{language.lower()}">{body}</code></pre>'
