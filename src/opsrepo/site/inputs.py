@@ -20,6 +20,7 @@ from opsrepo.load.repo import Loaded
 from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.site import state as s
+from opsrepo.timeutil import get_zone
 
 SHIFTS_FILE = ".opsrepo-site-shifts.json"
 _KINDS = {"org": s.ORG, "team": s.TEAM, "schedule": s.SCHEDULE, "escalation": s.ESCALATION,
@@ -55,6 +56,9 @@ def input_digests(loaded: Loaded, history: Mapping[str, Change], issues: Mapping
     digests = {kind: _digest(parts) for kind, parts in texts.items()}
     digests[s.HISTORY] = _digest(f"{p}|{c.when}|{c.author}|{c.commit}|{c.unknown_because}"
                                  for p, c in sorted(history.items()))
+    zone = get_zone(loaded.repo.org.timezone)
+    digests[s.CHANGE_DAYS] = _digest(f"{p}|{c.when.astimezone(zone).date() if c.when else None}"
+                                     for p, c in sorted(history.items()))
     digests[s.STATUS] = _digest(json.dumps(sorted((list(k), v) for k, v in issues.items()), default=str))
     digests[s.FEEDS] = _digest(sorted(f"{kind}/{name}" for kind, name in feeds))
     digests[s.DAY] = _digest([now.date().isoformat(), loaded.repo.org.timezone])

@@ -12,9 +12,9 @@ from opsrepo.git.history import Change, last_changes
 from opsrepo.load.repo import Loaded
 from opsrepo.report.actions import StatusSnapshot
 from opsrepo.site.state import (
+    CHANGE_DAYS,
     DAY,
     ESCALATION,
-    HISTORY,
     ORG,
     POSTMORTEM_META,
     RUNBOOK_META,
@@ -71,7 +71,8 @@ def feeds_in(out: Path) -> frozenset[tuple[str, str]]:
 
 def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Maker]:
     """Pages other parts of opsrepo provide: the Reliability report (issue 7), as of the build."""
-    reads = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, POSTMORTEM_META, HISTORY,
+    # of git history, the report reads only the day each runbook last changed
+    reads = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, POSTMORTEM_META, CHANGE_DAYS,
                        STATUS, DAY})
     yield Maker(INDEXES["reliability"], reads, partial(reliability_page, state, status))
 

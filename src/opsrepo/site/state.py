@@ -47,6 +47,8 @@ RUNBOOK_META, RUNBOOK = "runbook-meta", "runbook"
 POSTMORTEM_META, POSTMORTEM = "postmortem-meta", "postmortem"
 #: git history, the action-item status file, the calendar feeds in the site, the date, the minute
 HISTORY, STATUS, FEEDS, DAY, CLOCK = "history", "status", "feeds", "day", "clock"
+#: the local day (org timezone) each file last changed: what a page that shows no commit reads of history
+CHANGE_DAYS = "change-days"
 #: every input that comes from the repo's files
 MODEL = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, RUNBOOK, POSTMORTEM_META,
                    POSTMORTEM})

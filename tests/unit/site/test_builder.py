@@ -104,6 +104,18 @@ def test_a_rebuild_from_the_kept_shifts_equals_a_fresh_build(root: Path, tmp_pat
     assert {path: (kept / path).read_text() for path in same} == {path: (fresh / path).read_text() for path in same}
 
 
+def test_a_second_commit_the_same_day_leaves_the_reliability_report_alone(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    again = {**HISTORY, "runbooks/core/api-errors.md": Change(datetime(2026, 3, 2, 17, tzinfo=UTC), "Ben Okafor",
+                                                              "c" * 40)}
+    before = {path: (out / path).read_text() for path in PAGES}
+    result = build_site(load_repo(root), out, NOW, history=again, search=False)
+    assert sorted(path for path in PAGES if (out / path).read_text() != before[path]) == [
+        "runbooks/core/api-errors.html"]
+    assert (result.made, result.rendered) == (2, 1)  # the runbook and the runbook index, not the report
+
+
 def test_changing_a_runbook_title_rewrites_the_pages_that_show_it(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
