@@ -6,6 +6,7 @@ import bisect
 import calendar as stdlib_calendar
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from opsrepo.oncall import Shift
@@ -28,16 +29,23 @@ def month_grid(shifts: Sequence[Shift], year: int, month: int, zone: str) -> dic
     tz = get_zone(zone)
     ordered = sorted(shifts, key=lambda s: s.start)
     ends = [shift.end for shift in ordered]  # non-overlapping shifts: ends are sorted too
-    weeks = []
-    for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append([_day(day, month, ordered, ends, tz) for day in week])
+    days = stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    # each midnight resolved once: a day closes where the next one opens
+    midnights = [resolve_wall_time(datetime.combine(day, time()), tz) for week in days for day in week]
+    midnights.append(resolve_wall_time(datetime.combine(days[-1][-1] + _ONE_DAY, time()), tz))
+    weeks, index = [], 0
+    for week in days:
+        row = []
+        for day in week:
+            row.append(_day(day, month, ordered, ends, midnights[index], midnights[index + 1], tz))
+            index += 1
+        weeks.append(row)
     return {"year": year, "month": month, "title": f"{stdlib_calendar.month_name[month]} {year}",
             "zone": zone, "weeks": weeks}
 
 
-def _day(day: date, month: int, shifts: Sequence[Shift], ends: list[datetime], tz: Any) -> dict[str, Any]:
-    opens = resolve_wall_time(datetime.combine(day, time()), tz)
-    closes = resolve_wall_time(datetime.combine(day + _ONE_DAY, time()), tz)
+def _day(day: date, month: int, shifts: Sequence[Shift], ends: list[datetime], opens: datetime,
+         closes: datetime, tz: Any) -> dict[str, Any]:
     entries = []
     for index in range(bisect.bisect_right(ends, opens), len(shifts)):
         if shifts[index].start >= closes:
@@ -51,14 +59,20 @@ def _entry(shift: Shift, opens: datetime, closes: datetime, tz: Any) -> dict[str
     start, end = max(shift.start, opens), min(shift.end, closes)
     return {
         "person": shift.person,
-        "from": f"{start.astimezone(tz):%H:%M}",
-        "to": "24:00" if end == closes else f"{end.astimezone(tz):%H:%M}",
+        "from": _clock(start, tz),
+        "to": "24:00" if end == closes else _clock(end, tz),
         "kind": shift.kind,
         "source": shift.source,
         "covering_for": shift.covering_for,
         "continued": shift.start < opens,
         "continues": shift.end > closes,
     }
+
+
+@lru_cache(maxsize=1 << 16)  # schedules of one zone share their handoff instants
+def _clock(instant: datetime, tz: Any) -> str:
+    """``09:00``: the instant's wall clock in ``tz``."""
+    return instant.astimezone(tz).isoformat()[11:16]
 
 
 def months_between(start: datetime, end: datetime, zone: str) -> list[tuple[int, int]]:
