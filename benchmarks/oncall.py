@@ -85,6 +85,16 @@ def inner(root: Path) -> dict[str, float]:
         written = write_calendars(repo, START, END, out / "all")
         pages = time.perf_counter()
 
+    # cost follows the shifts, not the minutes: one schedule over a year and over twenty, in ranges
+    # nothing has computed yet (every cache cold)
+    sid = sorted(shifts)[-1]
+    scaling = {}
+    for years, first in ((1, 2030), (20, 2031)):
+        fresh, low = load_repo(root).repo, START.replace(year=first)
+        began_scan = time.perf_counter()
+        count = len(whole_shifts(fresh, sid, low, low.replace(year=first + years)))
+        scaling[years] = (count, time.perf_counter() - began_scan)
+
     sample = [s for sid in sorted(shifts)[:PEER_SAMPLE] for s in shifts[sid]]
     ours_began = time.perf_counter()
     stamped = f"DTSTAMP:{START:%Y%m%dT%H%M%SZ}"
@@ -112,6 +122,8 @@ def inner(root: Path) -> dict[str, float]:
         "load": loaded - began, "engine": engine - loaded, "feeds": feeds - engine, "pages": pages - feeds,
         "schedules": len(shifts), "shifts": sum(map(len, shifts.values())), "people": len(by_person),
         "files": len(written), "sample": len(sample), "ours": ours, "peer": peer,
+        "year_shifts": scaling[1][0], "year_seconds": scaling[1][1],
+        "years_shifts": scaling[20][0], "years_seconds": scaling[20][1],
     }
 
 
@@ -163,6 +175,10 @@ def main() -> int:
               f"{'met' if total < 2 else 'MISSED'})")
         print(f"  opsrepo calendar's files ({best['files']}, with month pages, engine warm): "
               f"{best['pages']:.2f} s")
+        one, twenty = (best["year_seconds"] / best["year_shifts"] * 1e6,
+                       best["years_seconds"] / best["years_shifts"] * 1e6)
+        print(f"  one schedule, 1 year: {best['year_shifts']} shifts, {one:.1f} us a shift; 20 years: "
+              f"{best['years_shifts']} shifts, {twenty:.1f} us a shift")
         ours, peer = best["ours"] / best["sample"] * 1e6, best["peer"] / best["sample"] * 1e6
         print(f"  one VEVENT's text ({best['sample']} events, uncached): ours {ours:.1f} us, "
               f"icalendar Event.to_ical() {peer:.1f} us (icalendar / ours = {peer / ours:.1f})")
