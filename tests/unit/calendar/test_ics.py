@@ -36,6 +36,19 @@ def test_events_equal_the_engines_shifts(data: m.Repo, span: tuple[datetime, dat
 
 
 @SETTINGS
+@given(repos(), ranges())
+def test_person_feeds_in_their_own_zones_equal_the_engines_shifts(data: m.Repo,
+                                                                  span: tuple[datetime, datetime]) -> None:
+    shifts = {sid: whole_shifts(data, sid, *span) for sid in ("s", "d")}
+    for pid, who in data.people.items():  # the strategy gives people zones other than their schedules'
+        theirs = sorted((s for found in shifts.values() for s in found if s.person == pid),
+                        key=lambda s: (s.start, s.schedule))
+        events = expand(ics.person_feed(data, who, theirs, STAMP))
+        assert [(e.person, e.start, e.end, e.uid) for e in events] == \
+            [(s.person, s.start, s.end, ics.uid(s)) for s in theirs]
+
+
+@SETTINGS
 @given(repos(), ranges(), st.data())
 def test_oncall_at_t_agrees_with_the_feed_at_t(data: m.Repo, span: tuple[datetime, datetime],
                                                draw: st.DataObject) -> None:
