@@ -36,6 +36,8 @@ class Written:
 
     paths: list[Path] = field(default_factory=list)
     unchanged: int = 0
+    #: folders known to exist (made once, not once per file)
+    folders: set[Path] = field(default_factory=set)
 
 
 def default_range(now: datetime, zone: str, months: int = DEFAULT_MONTHS) -> tuple[datetime, datetime]:
@@ -103,5 +105,7 @@ def _write(path: Path, content: bytes, written: Written) -> None:
             return
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent not in written.folders:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written.folders.add(path.parent)
     path.write_bytes(content)
