@@ -103,7 +103,9 @@ def test_from_a_service_to_its_runbook_to_its_escalation_policy(server: Served, 
     page.locator("dt:text('Escalation') + dd a").click()
     assert page.url == server.url(example_site, "policies/payments.html")
     assert page.locator("h1").inner_text() == "Payments"
-    assert page.locator("[data-oncall-at]").first.locator("a").count() == 1  # filled in live
+    # filled in live by the page's script: wait for it (the click returns once the URL commits)
+    page.locator("[data-oncall-at]").first.locator("a").wait_for()
+    assert page.locator("[data-oncall-at]").first.locator("a").count() == 1
     assert watched.errors == []
 
 
