@@ -88,7 +88,9 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     if _forks(job, jobs):  # what every worker needs, made once before forking
         state.decode_all()
         state.shifts_by_person()
+    reindex = False
     for done in _run(job, jobs):
+        reindex |= done.rendered and done.searched
         result.pages += 1
         result.made += done.made
         result.rendered += done.rendered
@@ -98,7 +100,7 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     result.removed = _remove_gone(out, previous, {maker.path for maker in makers})
     clock.lap(result, "render")
     _finish(loaded, out, state, previous, current, key)
-    if search and (result.rendered or result.removed or not previous.searched
+    if search and (reindex or result.removed or not previous.searched
                    or not (out / "pagefind").is_dir()):
         result.search = index_site(out)
         clock.lap(result, "search")
@@ -174,6 +176,8 @@ class _Done:
     made: bool
     rendered: bool
     problems: list[Diagnostic]
+    #: the page is in the search index (rewriting the home page, which is not, needs no new index)
+    searched: bool = False
 
 
 #: the job forked workers do (inherited from the parent at fork; never pickled)
@@ -256,10 +260,10 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
     if links is None:
-        return _Done(page.path, PageRecord(print_), True, True, [])
+        return _Done(page.path, PageRecord(print_), True, True, [], bool(page.search))
     images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}
     record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None)
-    return _Done(page.path, record, True, True, links.problems)
+    return _Done(page.path, record, True, True, links.problems, bool(page.search))
 
 
 class _Clock:

@@ -116,6 +116,16 @@ def test_a_second_commit_the_same_day_leaves_the_reliability_report_alone(root: 
     assert (result.made, result.rendered) == (2, 1)  # the runbook and the runbook index, not the report
 
 
+def test_the_search_index_is_made_again_only_when_a_searched_page_changes(root: Path, tmp_path: Path) -> None:
+    out, later = tmp_path / "site", NOW + timedelta(minutes=30)
+    assert build_site(load_repo(root), out, NOW, history=HISTORY).search is not None
+    clock_only = build_site(load_repo(root), out, later, history=HISTORY)
+    assert (clock_only.rendered, clock_only.search) == (1, None)  # the home page, which search does not index
+    overlay(root, {"runbooks/core/api-errors.md": (root / "runbooks/core/api-errors.md").read_text() + "\nMore.\n"})
+    edited = build_site(load_repo(root), out, later, history=HISTORY)
+    assert edited.rendered == 1 and edited.search is not None and edited.search.pages > 10
+
+
 def test_changing_a_runbook_title_rewrites_the_pages_that_show_it(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
