@@ -45,11 +45,11 @@ def test_a_broken_file_warns_and_the_rest_still_answers(tmp_path: Path) -> None:
 
 def test_a_naive_at_is_read_in_the_one_schedules_zone_else_the_orgs() -> None:
     code, out, _ = oncall("--schedule", "office", "--at", "2026-11-23T12:00", "--format", "json")
-    assert code == 0 and '"at": "2026-11-23T12:00+00:00"' in out
+    assert code == 0 and '"at": "2026-11-23T12:00:00+00:00"' in out
     code, out, _ = oncall("--at", "2026-11-23T12:00", "--format", "json")
-    assert code == 0 and '"at": "2026-11-23T12:00+01:00"' in out
+    assert code == 0 and '"at": "2026-11-23T12:00:00+01:00"' in out
 
 
 def test_an_instant_with_an_offset_is_shown_in_the_display_zone() -> None:
     code, out, _ = oncall("--schedule", "primary", "--at", "2026-11-23T09:00:00-05:00", "--format", "json")
-    assert code == 0 and '"at": "2026-11-23T15:00+01:00"' in out
+    assert code == 0 and '"at": "2026-11-23T15:00:00+01:00"' in out

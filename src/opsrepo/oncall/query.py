@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from opsrepo.errors import UsageError
 from opsrepo.model import Person, Repo, Schedule
-from opsrepo.oncall import ON_CALL_HORIZON, Shift, handoffs, on_call, person_shifts, stretch_end
+from opsrepo.oncall import ON_CALL_HORIZON, Shift, final_shifts, handoffs, on_call, person_shifts, stretch_end
 from opsrepo.timeutil import get_zone, parse_cli_instant
 
 T = TypeVar("T")
@@ -41,6 +41,8 @@ class Answer:
     until: datetime | None
     #: the next handoffs, each with when that person stops being on call
     upcoming: tuple[tuple[Shift, datetime | None], ...] = ()
+    #: when a gap began (the shift's start otherwise); None when beyond the search
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,20 @@ def _answer(repo: Repo, schedule: Schedule, at: datetime, count: int | None) -> 
     upcoming = tuple((s, stretch_end(repo, s)) for s in following)
     if shift is not None:
         until = stretch_end(repo, shift) if shift.end < at + ON_CALL_HORIZON else None
-    else:
-        after = following[:1] or handoffs(repo, schedule.id, at, 1)
-        until = after[0].start if after else None
-    return Answer(schedule, shift, until, upcoming)
+        return Answer(schedule, shift, until, upcoming, shift.start)
+    after = following[:1] or handoffs(repo, schedule.id, at, 1)
+    return Answer(schedule, None, after[0].start if after else None, upcoming, _gap_start(repo, schedule, at))
+
+
+def _gap_start(repo: Repo, schedule: Schedule, at: datetime) -> datetime | None:
+    """When the gap around ``at`` began: the end of the last shift before it (searched back a while)."""
+    span = timedelta(days=7)
+    while span <= ON_CALL_HORIZON:
+        before = final_shifts(repo, schedule.id, at - span, at)
+        if before:
+            return before[-1].end
+        span *= 4
+    return None
 
 
 def next_turns(repo: Repo, person_id: str, at: datetime, count: int) -> list[Shift]:

@@ -20,6 +20,11 @@ def instant(value: datetime, zone: str) -> str:
     return local.isoformat(timespec="minutes" if whole_minute else "seconds")
 
 
+def stamp(value: datetime, zone: str) -> str:
+    """ISO 8601 to the second with the offset ``zone`` has at ``value`` (JSON: always the same shape)."""
+    return value.astimezone(get_zone(zone)).isoformat(timespec="seconds")
+
+
 def source(shift: Shift) -> dict[str, Any]:
     """The SPEC's ``source``: kind and name (plus whose turn a cover takes)."""
     found: dict[str, Any] = {"kind": shift.kind, "name": shift.source}
@@ -41,12 +46,12 @@ def to_json(result: OncallResult) -> str:
     """``{"at", "schedules": [...]}`` (or ``{"at", "person", "turns"}`` for --person)."""
     if result.person is not None:
         document: dict[str, Any] = {
-            "at": instant(result.at, result.zone), "person": result.person.id,
+            "at": stamp(result.at, result.zone), "person": result.person.id,
             "turns": [_turn(shift, result.zone) for shift in result.turns],
         }
     else:
         schedules = [_schedule(answer) for answer in result.answers]
-        document = {"at": instant(result.at, result.zone), "schedules": schedules}
+        document = {"at": stamp(result.at, result.zone), "schedules": schedules}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -55,9 +60,9 @@ def _schedule(answer: Answer) -> dict[str, Any]:
     found: dict[str, Any] = {
         "id": answer.schedule.id,
         "person": shift.person if shift else None,
-        "until": instant(answer.until, zone) if answer.until else None,
+        "until": stamp(answer.until, zone) if answer.until else None,
         "source": source(shift) if shift else None,
-        "from": instant(shift.start, zone) if shift else None,
+        "from": stamp(answer.since, zone) if answer.since else None,
     }
     if answer.upcoming:
         found["next"] = [_turn(s, zone, until) for s, until in answer.upcoming]
@@ -66,8 +71,8 @@ def _schedule(answer: Answer) -> dict[str, Any]:
 
 def _turn(shift: Shift, zone: str, until: datetime | None = None) -> dict[str, Any]:
     end = until if until is not None else shift.end
-    return {"schedule": shift.schedule, "person": shift.person, "from": instant(shift.start, zone),
-            "until": instant(end, zone), "source": source(shift)}
+    return {"schedule": shift.schedule, "person": shift.person, "from": stamp(shift.start, zone),
+            "until": stamp(end, zone), "source": source(shift)}
 
 
 def to_text(repo: Repo, result: OncallResult) -> str:

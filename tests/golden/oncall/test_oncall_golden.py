@@ -31,4 +31,6 @@ def test_the_cover_case_really_shows_a_cover() -> None:
 
 def test_the_gap_case_really_is_a_gap() -> None:
     entry = json.loads((HERE / "office-gap.json").read_text(encoding="utf-8"))["schedules"][0]
-    assert (entry["person"], entry["source"], entry["until"]) == (None, None, "2026-11-30T09:00+00:00")
+    # nobody from Friday's close to Monday's open: the gap's start and end, both with seconds (SPEC 2)
+    assert entry == {"id": "office", "person": None, "until": "2026-11-30T09:00:00+00:00", "source": None,
+                     "from": "2026-11-27T17:00:00+00:00"}
