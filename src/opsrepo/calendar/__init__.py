@@ -90,7 +90,9 @@ def _schedule_files(repo: Repo, schedule: Schedule, shifts: list[Shift], start: 
     """The schedule's feed and month pages; the name of its first month page."""
     folder = out_dir / "schedules"
     _write(folder / f"{schedule.id}.ics", ics.schedule_feed(repo, schedule, shifts, start, made), written)
-    months = months_between(start, end, schedule.timezone)
+    # the months the range names (read in the org's zone, as --from/--to are): a schedule further west
+    # must not get a page for the last hours of the month before
+    months = months_between(start, end, repo.org.timezone)
     for year, month in months:
         text = html.month_page(repo, schedule, month_grid(shifts, year, month, schedule.timezone), months)
         _write(folder / schedule.id / f"{year:04d}-{month:02d}.html", text.encode("utf-8"), written)
