@@ -24,11 +24,16 @@ from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_ro
 def command(repo: Path | None, schedules: tuple[str, ...], team: str | None, person: str | None,
             at: str | None, count: int | None, output_format: str) -> None:
     """Who is on call at an instant, per schedule, with the layer or override and until when."""
-    from opsrepo.load.repo import load_repo
+    from opsrepo.load.repo import ONCALL_KINDS, load_for_schedules, load_repo
     from opsrepo.oncall.query import OncallRequest, answer
     from opsrepo.oncall.render import to_json, to_text
 
-    loaded = load_repo(resolve_root(repo))
+    root = resolve_root(repo)
+    # only what the answer needs: with --schedule, those schedules' files (and their derive sources)
+    if schedules and team is None and person is None:
+        loaded = load_for_schedules(root, schedules)
+    else:
+        loaded = load_repo(root, kinds=ONCALL_KINDS)
     request = OncallRequest(now=now(), at=at, schedules=schedules, team=team, person=person, next=count)
     result = answer(loaded.repo, request)
     errors = sum(1 for d in loaded.diagnostics if d.severity.value == "error")

@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -64,14 +64,45 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repo(root: Path) -> Loaded:
-    """Read every file below ``root`` into a :class:`Loaded`."""
+def load_repo(root: Path, *, kinds: Collection[str] | None = None,
+              schedules: Collection[str] | None = None) -> Loaded:
+    """Read every file below ``root`` into a :class:`Loaded`.
+
+    ``kinds`` keeps only those document kinds (``org`` is always read);
+    ``schedules`` keeps only the schedule files named ``<id>.yaml`` for those
+    ids. A partial load answers questions quickly; only a whole load
+    validates the repo.
+    """
     if not (root / ORG_FILE).is_file():
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
     with gc_paused():
-        found = list(discover(root))
+        found = [(kind, path) for kind, path in discover(root)
+                 if (kinds is None or kind in kinds or kind == "org")
+                 and (schedules is None or kind != "schedule" or path.stem in schedules)]
         schemas.compile_for(Counter(kind for kind, _ in found))
         return _load(root, _read_all(root, found))
+
+
+#: what ``opsrepo oncall`` reads: people (and their time off) and schedules
+ONCALL_KINDS = frozenset({"org", "team", "schedule"})
+
+
+def load_for_schedules(root: Path, ids: Collection[str]) -> Loaded:
+    """The org, the teams and the schedules ``ids`` with the schedules they derive from.
+
+    In a valid repo a schedule's file is named after its id; when one of
+    ``ids`` is not found that way, every schedule is read.
+    """
+    wanted = set(ids)
+    while True:
+        loaded = load_repo(root, kinds=ONCALL_KINDS, schedules=wanted)
+        loaded_ids = loaded.repo.schedules
+        if not wanted <= set(loaded_ids):
+            return load_repo(root, kinds=ONCALL_KINDS)
+        sources = {s.derive.source for s in loaded_ids.values() if s.derive is not None} - wanted
+        if not sources:
+            return loaded
+        wanted |= sources
 
 
 #: from this many files on, two processes parse and schema-check in parallel
