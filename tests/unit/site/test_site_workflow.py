@@ -32,8 +32,8 @@ def test_the_build_reads_full_history_and_uses_the_official_pages_actions() -> N
     checkout = jobs["build"]["steps"][0]
     assert checkout["uses"] == "actions/checkout@v4"
     assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
-    assert _uses(jobs["build"]) == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                                    "actions/upload-pages-artifact"]
+    assert _uses(jobs["build"]) == ["actions/checkout", "actions/setup-python", "actions/cache/restore",
+                                    "actions/configure-pages", "actions/upload-pages-artifact"]
     runs = [step["run"] for step in jobs["build"]["steps"] if "run" in step]
     assert runs == ["pip install .", "opsrepo build --out _site"]
     assert jobs["build"]["steps"][-1]["with"] == {"path": "_site"}
@@ -48,3 +48,13 @@ def test_least_permissions_only_the_deploy_job_writes() -> None:
     assert document["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert document["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert document["concurrency"] == {"group": "site", "cancel-in-progress": False}
+
+
+def test_the_action_item_states_come_from_the_cache_the_actions_workflow_saves() -> None:
+    actions = yaml.safe_load((ROOT / ".github" / "workflows" / "actions.yml").read_text(encoding="utf-8"))
+    saved = [step["with"] for job in actions["jobs"].values() for step in job["steps"]
+             if step.get("uses", "").startswith("actions/cache/save@")]
+    restore = next(step for step in _workflow()["jobs"]["build"]["steps"]
+                   if step.get("uses", "").startswith("actions/cache/restore@"))
+    assert [s["path"] for s in saved] == [restore["with"]["path"]] == ["status/actions.json"]
+    assert saved[0]["key"].startswith(restore["with"]["restore-keys"])
