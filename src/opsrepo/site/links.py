@@ -9,10 +9,8 @@ errors that name the file, line and column (the same code, OPS601, that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 from opsrepo.errors import Diagnostic, Location
@@ -67,7 +65,7 @@ class LinkContext:
             if alert is None:
                 return self._problem(found, f"alert '{object_id}' is in a file that does not load")
             return self.link.to("service", alert.service, f"alert-{object_id}")
-        if kind != "severity" and object_id not in _records(self.repo, kind):
+        if kind != "severity" and object_id not in self.resolver.objects[kind]:
             return self._problem(found, f"{kind} '{object_id}' is in a file that does not load",
                                  "fix the errors opsrepo validate reports for it")
         return self.link.to(kind, object_id, target.fragment)
@@ -91,9 +89,3 @@ class LinkContext:
         self.problems.append(Location(self.source, found.line, found.column).error(
             "OPS601", f"broken link '{found.href}': {problem}", hint or None))
         return None
-
-
-def _records(repo: Repo, kind: str) -> Mapping[str, Any]:
-    return {"runbook": repo.runbooks, "service": repo.services, "schedule": repo.schedules,
-            "policy": repo.policies, "person": repo.people, "team": repo.teams,
-            "postmortem": repo.postmortems}[kind]

@@ -18,7 +18,6 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from opsrepo.errors import Diagnostic
 from opsrepo.rules.runbook_links import EXTERNAL_SCHEMES, Link, make_parser, position
 
 #: tags authors may use (no script, style, iframe, form, svg, math, object, embed, base, meta, link)
@@ -44,12 +43,11 @@ _ALIGN = re.compile(r"^text-align:(left|right|center)$")
 
 @dataclass
 class Rendered:
-    """A Markdown body as safe HTML, its headings, and the links that failed."""
+    """A Markdown body as safe HTML and its headings."""
 
     html: str
     #: (level, id, text) of each heading, for a table of contents
     headings: list[tuple[int, str, str]] = field(default_factory=list)
-    problems: list[Diagnostic] = field(default_factory=list)
 
 
 #: rewrites one link or image target: the new href, or None to drop the link (keeping its text)
