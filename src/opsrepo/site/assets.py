@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,13 +89,10 @@ def digest(path: Path) -> str:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
-def copy_assets(root: Path, out: Path, relatives: set[str], previous: dict[str, str]) -> dict[str, str]:
-    """Copy the images pages link to (when changed); the new ``path -> hash`` record."""
-    record: dict[str, str] = {}
-    for relative in sorted(relatives):
-        source, target = root / relative, out / relative
-        record[relative] = digest(source)
-        if previous.get(relative) != record[relative] or not target.is_file():
+def copy_assets(root: Path, out: Path, published: Mapping[str, str], previous: Mapping[str, str]) -> None:
+    """Copy the images pages link to (``path -> hash`` as this build read them) when changed or missing."""
+    for relative, hash_ in sorted(published.items()):
+        target = out / relative
+        if previous.get(relative) != hash_ or not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-    return record
+            shutil.copyfile(root / relative, target)

@@ -124,7 +124,8 @@ def _finish(loaded: Loaded, out: Path, state: SiteState, previous: Manifest, cur
             key: str) -> None:
     """The design's files, the published images, and the shifts kept for the next build."""
     write_static(out)
-    published = {image for record in current.pages.values() for image in record.images}
+    # a page's record holds the hash of each image as this build read (or checked) it
+    published = {image: h for record in current.pages.values() for image, h in record.images.items()}
     before = {image: h for record in previous.pages.values() for image, h in record.images.items()}
     copy_assets(loaded.root, out, published, before)
     if state.computed_shifts:
