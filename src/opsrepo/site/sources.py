@@ -28,9 +28,6 @@ from opsrepo.site.state import (
 )
 from opsrepo.site.urls import INDEXES
 
-#: written by ``opsrepo actions sync``
-STATUS_FILE = Path("status") / "actions.json"
-
 
 def runbook_history(loaded: Loaded) -> dict[str, Change]:
     """The last change of every runbook, from one git log walk."""
@@ -39,10 +36,11 @@ def runbook_history(loaded: Loaded) -> dict[str, Change]:
 
 def read_status(root: Path, notes: list[str]) -> StatusSnapshot | None:
     """The action-item status file, if there is one (a broken one is noted, never fatal)."""
+    from opsrepo.actions.status import status_path
     from opsrepo.report.status import read_snapshot
 
     try:
-        return read_snapshot(root / STATUS_FILE)
+        return read_snapshot(status_path(root))
     except OpsrepoError as exc:
         notes.append(f"{exc.message}: post-mortem pages show no issue links")
         return None
