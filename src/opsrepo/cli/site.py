@@ -53,11 +53,8 @@ def report_site(loaded: Loaded, result: SiteResult) -> None:
     echo(summary(result) + "\n")
 
 
-def summary(result: object) -> str:
+def summary(result: SiteResult) -> str:
     """One line: pages, what was rewritten, the search index, where."""
-    from opsrepo.site import SiteResult
-
-    assert isinstance(result, SiteResult)
     searched = (f", search index of {result.search.pages} pages" if result.search is not None
                 else ", search index unchanged")
     broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
