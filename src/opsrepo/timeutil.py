@@ -79,6 +79,13 @@ def parse_cli_instant(text: str, zone: ZoneInfo) -> datetime:
     return value
 
 
+def format_instant(instant: datetime, zone: ZoneInfo) -> str:
+    """ISO 8601 in ``zone`` with its offset, to the minute (seconds when it has them)."""
+    local = instant.astimezone(zone)
+    whole_minute = local.second == 0 and local.microsecond == 0
+    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
+
+
 @lru_cache(maxsize=1024)
 def get_zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``; raises ValueError for unknown names."""

@@ -13,7 +13,7 @@ from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, le
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
 from opsrepo.rules import Context, rule, suggest
-from opsrepo.timeutil import format_duration, get_zone
+from opsrepo.timeutil import format_duration, format_instant, get_zone
 
 MIN_ESCALATE_AFTER = timedelta(minutes=1)
 
@@ -213,19 +213,14 @@ def _span(ctx: Context, level: EscalationLevel, gaps: list[Interval]) -> str:
 
 def _interval(gaps: list[Interval], zone: ZoneInfo, limit: datetime) -> str:
     """The first interval (``to at least`` when it runs to ``limit``) and how many more there are."""
-    first_start, first_end = gaps[0]
-    if first_end >= limit:
-        return f"{_at(first_start, zone)} to at least {_at(first_end, zone)} (the end of the horizon)"
-    text = f"{_at(first_start, zone)} to {_at(first_end, zone)}"
+    low, high = gaps[0]
+    start, end = format_instant(low, zone), format_instant(high, zone)
+    if high >= limit:
+        return f"{start} to at least {end} (the end of the horizon)"
+    text = f"{start} to {end}"
     if len(gaps) > 1:
         text += f" (and {len(gaps) - 1} more time{'s' if len(gaps) > 2 else ''} within the horizon)"
     return text
-
-
-def _at(instant: datetime, zone: ZoneInfo) -> str:
-    """ISO 8601 in ``zone``, to the minute unless the instant has seconds."""
-    local = instant.astimezone(zone)
-    return local.isoformat(timespec="minutes" if not (local.second or local.microsecond) else "seconds")
 
 
 def _who(level: EscalationLevel) -> str:
