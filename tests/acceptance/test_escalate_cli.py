@@ -155,6 +155,19 @@ def test_files_that_do_not_load_are_named_on_stderr(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["policy"] == "core"
 
 
+def test_several_files_that_do_not_load_are_named_in_order(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPO, root)
+    for name in ("office.yaml", "core-tertiary.yaml"):
+        (root / "schedules" / name).write_text("id: x\nlayers: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api", "--format", "json"],
+                                env=ENV)
+    assert (result.exit_code, result.stderr) == (0, (
+        "opsrepo: warning: 2 files failed to load and are left out: schedules/core-tertiary.yaml, "
+        "schedules/office.yaml\n"
+        "  hint: run 'opsrepo validate' to see what to fix\n"))
+
+
 def test_a_schedule_caught_in_a_derive_cycle_shows_nobody(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(REPO, root)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.errors import Diagnostic, OpsrepoError, Severity, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,6 +70,20 @@ def now() -> datetime:
 def echo(text: str) -> None:
     """Write command output to stdout, unbuffered enough for pipes."""
     click.echo(text, nl=False)
+
+
+def warn_if_broken(diagnostics: Iterable[Diagnostic], left_out: str = "left out") -> list[str]:
+    """Name the files that failed to load on stderr (what was computed lacks them); return them, sorted.
+
+    ``left_out`` says where they are missing, e.g. ``left out of the report``.
+    """
+    files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
+    if files:
+        several = len(files) != 1
+        click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
+                   f"{'are' if several else 'is'} {left_out}: {', '.join(files)}", err=True)
+        click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)
+    return files
 
 
 def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
-from opsrepo.errors import Diagnostic, OpsrepoError, Severity, UsageError
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
+from opsrepo.errors import OpsrepoError, UsageError
 
 
 @click.command("escalate")
@@ -30,7 +30,8 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
 
     request = EscalationRequest(now=now(), service=service, alert=alert, severity=severity, at=at)
     loaded = load_repo(resolve_root(repo))
-    broken = _warn_if_broken(loaded.diagnostics)
+    # a chain computed from a partly broken repo may be wrong
+    broken = warn_if_broken(loaded.diagnostics)
     try:
         chain = plan(loaded.repo, request, oncall_resolver(loaded.repo))
     except UsageError as exc:
@@ -40,14 +41,3 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
         raise OpsrepoError(f"{exc.message}, or it is in a file that failed to load",
                            "run 'opsrepo validate' and fix what it reports") from None
     echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain))
-
-
-def _warn_if_broken(diagnostics: list[Diagnostic]) -> list[str]:
-    """A chain computed from a partly broken repo may be wrong: say which files were left out, on stderr."""
-    files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
-    if files:
-        several = len(files) != 1
-        click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
-                   f"{'are' if several else 'is'} left out: {', '.join(files)}", err=True)
-        click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)
-    return files
