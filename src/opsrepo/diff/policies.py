@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.diff.model import Chain, ChainChange, ChainLevel, ChainTarget, FieldChange, SeverityChange
+from opsrepo.escalation.engine import policy_id_for
 from opsrepo.timeutil import format_duration
 
 DEFAULT = "default"
@@ -36,7 +37,7 @@ def _severity_keys(old: m.Service | None, new: m.Service | None, repo: m.Repo) -
 def _chain(repo: m.Repo, service: m.Service | None, severity: str) -> Chain | None:
     if service is None:
         return None
-    policy_id = service.severity_policies.get(severity, service.escalation_policy)
+    policy_id = policy_id_for(service, severity)
     policy = repo.policies.get(policy_id)
     if policy is None:
         return Chain(policy_id, f"{policy_id} (missing)", (), 0)
