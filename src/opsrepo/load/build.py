@@ -9,6 +9,7 @@ reported twice.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -75,20 +76,16 @@ def window(raw: dict[str, Any]) -> m.Window:
 
 
 def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
-    """``raw`` limits over ``base``."""
-    raw = raw or {}
-    return m.Limits(
-        raw.get("max_hours_28d", base.max_hours_28d),
-        raw.get("max_turns_28d", base.max_turns_28d),
-        duration(raw.get("min_rest")) or base.min_rest,
-    )
+    """``raw`` limits over ``base`` (the schema's keys are the record's fields)."""
+    given = dict(raw or {})
+    if "min_rest" in given:
+        given["min_rest"] = parse_duration(given["min_rest"])
+    return replace(base, **given)
 
 
 def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
-    """``raw`` fairness bounds over ``base``."""
-    raw = raw or {}
-    return m.Fairness(raw.get("nights", base.nights), raw.get("weekends", base.weekends),
-                      raw.get("holidays", base.holidays))
+    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields)."""
+    return replace(base, **(raw or {}))
 
 
 def build_org(document: Document | None) -> m.Org:
