@@ -33,6 +33,11 @@ def short(scratch: Scratch, revision: str) -> str:
     return scratch.git("rev-parse", "--short=7", revision)
 
 
+def title(scratch: Scratch) -> str:
+    """The first two lines of a text diff of ``HEAD~1 HEAD`` over the default window."""
+    return f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n" + HEADER
+
+
 @pytest.fixture
 def scratch(tmp_path: Path) -> Scratch:
     return minimal_scratch(tmp_path)
@@ -43,38 +48,39 @@ def add_dev(scratch: Scratch) -> None:
     scratch.replace("schedules/core-primary.yaml", "[ana, ben, cleo]", "[ana, ben, cleo, dev]")
 
 
+#: the text diff (after its title and a blank line) of adding dev to core-primary's weekly rotation
+ADD_DEV = (
+    "warning: core-primary: Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00 (Europe/Berlin) moves from Ben Okafor"
+    " to Cleo Park, starting now, within the notice period of 7 days\n"
+    "warning: core-primary: Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00 (Europe/Berlin) moves from Cleo Park"
+    " to Dev Patel, starting in 6 days and 23 hours, within the notice period of 7 days\n"
+    "\n"
+    "Moved turns\n"
+    "  Core primary (core-primary): 6 moved turns, times in Europe/Berlin\n"
+    "  ! Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00  Ben Okafor \u2192 Cleo Park\n"
+    "  ! Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00  Cleo Park \u2192 Dev Patel\n"
+    "    Mon 2026-12-28 09:00 to Mon 2027-01-04 09:00  Ana Silva \u2192 Dev Patel\n"
+    "    Mon 2027-01-04 09:00 to Mon 2027-01-11 09:00  Ben Okafor \u2192 Ana Silva\n"
+    "    Mon 2027-01-11 09:00 to Mon 2027-01-18 09:00  Cleo Park \u2192 Ben Okafor\n"
+    "    Mon 2027-01-18 09:00 to Fri 2027-01-22 10:00  Ana Silva \u2192 Cleo Park\n"
+    "\n"
+    "People\n"
+    "  Ana Silva (ana): on-call hours 433 \u2192 336 (\u221297); nights 18 \u2192 14 (\u22124);"
+    " night hours 144 \u2192 112 (\u221232); holidays 1 \u2192 0 (\u22121)\n"
+    "  Ben Okafor (ben): on-call hours 503 \u2192 336 (\u2212167); nights 21 \u2192 14 (\u22127);"
+    " night hours 168 \u2192 112 (\u221256); weekend days 6 \u2192 4 (\u22122)\n"
+    "  Cleo Park (cleo): on-call hours 504 \u2192 432 (\u221272); nights 21 \u2192 18 (\u22123);"
+    " night hours 168 \u2192 144 (\u221224); weekend days 6 \u2192 4 (\u22122)\n"
+    # New York: a week from Monday 03:00 to Monday 03:00 touches eight nights
+    "  Dev Patel (dev): on-call hours 0 \u2192 336 (+336); nights 0 \u2192 16 (+16);"
+    " night hours 0 \u2192 112 (+112); weekend days 0 \u2192 4 (+4); holidays 0 \u2192 1 (+1)\n"
+)
+
+
 def test_adding_a_member_to_a_weekly_rotation_lists_every_moved_turn(scratch: Scratch) -> None:
     add_dev(scratch)
     scratch.commit("add dev to the rotation")
-    code, out, err = diff(scratch, "HEAD~1", "HEAD")
-    assert (code, err) == (0, "")
-    assert out == (
-        f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n" + HEADER + "\n"
-        "warning: core-primary: Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00 (Europe/Berlin) moves from Ben Okafor"
-        " to Cleo Park, starting now, within the notice period of 7 days\n"
-        "warning: core-primary: Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00 (Europe/Berlin) moves from Cleo Park"
-        " to Dev Patel, starting in 6 days and 23 hours, within the notice period of 7 days\n"
-        "\n"
-        "Moved turns\n"
-        "  Core primary (core-primary): 6 moved turns, times in Europe/Berlin\n"
-        "  ! Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00  Ben Okafor \u2192 Cleo Park\n"
-        "  ! Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00  Cleo Park \u2192 Dev Patel\n"
-        "    Mon 2026-12-28 09:00 to Mon 2027-01-04 09:00  Ana Silva \u2192 Dev Patel\n"
-        "    Mon 2027-01-04 09:00 to Mon 2027-01-11 09:00  Ben Okafor \u2192 Ana Silva\n"
-        "    Mon 2027-01-11 09:00 to Mon 2027-01-18 09:00  Cleo Park \u2192 Ben Okafor\n"
-        "    Mon 2027-01-18 09:00 to Fri 2027-01-22 10:00  Ana Silva \u2192 Cleo Park\n"
-        "\n"
-        "People\n"
-        "  Ana Silva (ana): on-call hours 433 \u2192 336 (\u221297); nights 18 \u2192 14 (\u22124);"
-        " night hours 144 \u2192 112 (\u221232); holidays 1 \u2192 0 (\u22121)\n"
-        "  Ben Okafor (ben): on-call hours 503 \u2192 336 (\u2212167); nights 21 \u2192 14 (\u22127);"
-        " night hours 168 \u2192 112 (\u221256); weekend days 6 \u2192 4 (\u22122)\n"
-        "  Cleo Park (cleo): on-call hours 504 \u2192 432 (\u221272); nights 21 \u2192 18 (\u22123);"
-        " night hours 168 \u2192 144 (\u221224); weekend days 6 \u2192 4 (\u22122)\n"
-        # New York: a week from Monday 03:00 to Monday 03:00 touches eight nights
-        "  Dev Patel (dev): on-call hours 0 \u2192 336 (+336); nights 0 \u2192 16 (+16);"
-        " night hours 0 \u2192 112 (+112); weekend days 0 \u2192 4 (+4); holidays 0 \u2192 1 (+1)\n"
-    )
+    assert diff(scratch, "HEAD~1", "HEAD") == (0, title(scratch) + "\n" + ADD_DEV, "")
 
 
 def test_a_layer_with_a_future_start_moves_only_turns_after_it(scratch: Scratch) -> None:
@@ -159,16 +165,14 @@ def test_a_new_escalation_level(scratch: Scratch) -> None:
     scratch.replace("policies/escalation/core.yaml", "  - {targets: [team:core]",
                     "  - {targets: [person:ben], escalate_after: 5m}\n  - {targets: [team:core]")
     scratch.commit("ben before the whole team")
-    code, out, _ = diff(scratch, "HEAD~1", "HEAD")
-    assert code == 0
-    assert out.split("\n", 2)[2] == (
+    assert diff(scratch, "HEAD~1", "HEAD") == (0, title(scratch) + (
         "\n"
         "Escalation chains\n"
         "  API (api), default:\n"
         "    before: policy core: 1. Core primary (schedule), then 5m; 2. Core (team), then 10m\n"
         "    after:  policy core: 1. Core primary (schedule), then 5m; 2. Ben Okafor, then 5m;"
         " 3. Core (team), then 10m\n"
-    )
+    ), "")
 
 
 def test_severity_matrix_and_action_items(scratch: Scratch) -> None:
@@ -176,9 +180,7 @@ def test_severity_matrix_and_action_items(scratch: Scratch) -> None:
     scratch.replace("postmortems/2026-10-01-api-outage.md", "owner: ben, due: 2026-10-20",
                     "owner: cleo, due: 2026-12-01")
     scratch.commit("slower SEV1 acknowledgement; cleo owns the canary item")
-    code, out, _ = diff(scratch, "HEAD~1", "HEAD")
-    assert code == 0
-    assert out.split("\n", 2)[2] == (
+    assert diff(scratch, "HEAD~1", "HEAD") == (0, title(scratch) + (
         "\n"
         "Severity matrix\n"
         "  SEV1 (Critical): changed\n"
@@ -188,23 +190,27 @@ def test_severity_matrix_and_action_items(scratch: Scratch) -> None:
         "  2026-10-01-api-outage / canary: changed: Canary every config change\n"
         "    owner: Ben Okafor (ben) \u2192 Cleo Park (cleo)\n"
         "    due: 2026-10-20 \u2192 2026-12-01\n"
-    )
+    ), "")
 
 
 def test_nothing_that_matters_changed(scratch: Scratch) -> None:
     scratch.commit("docs", {"README.md": "# our ops repo\n"})
-    assert diff(scratch, "HEAD~1", "HEAD") == (0, (
-        f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n" + HEADER
-        + "no change to who is on call, escalation, severity levels or action items\n"), "")
+    assert diff(scratch, "HEAD~1", "HEAD") == (
+        0, title(scratch) + "no change to who is on call, escalation, severity levels or action items\n", "")
 
 
 def test_head_defaults_to_the_working_tree(scratch: Scratch) -> None:
     add_dev(scratch)  # not committed
-    code, out, _ = diff(scratch, "HEAD", "--format", "json")
-    assert code == 0
-    document = json.loads(out)
-    assert document["head"] == {"label": "working tree", "problems": 0}
-    assert len(document["schedules"][0]["moves"]) == 6
+    code, out, err = diff(scratch, "HEAD", "--format", "json")
+    assert (code, err) == (0, "")
+    working = json.loads(out)
+    assert (working["base"], working["head"]) == (
+        {"label": f"HEAD ({short(scratch, 'HEAD')})", "problems": 0}, {"label": "working tree", "problems": 0})
+    scratch.commit("add dev")
+    committed = json.loads(diff(scratch, "HEAD~1", "HEAD", "--format", "json")[1])
+    # the same comparison once the change is committed, labels aside
+    assert len(committed["schedules"][0]["moves"]) == 6
+    assert {**working, "base": None, "head": None} == {**committed, "base": None, "head": None}
 
 
 def test_horizon(scratch: Scratch) -> None:
@@ -229,9 +235,7 @@ def test_an_ops_repo_in_a_subdirectory_found_from_below(tmp_path: Path) -> None:
     scratch = minimal_scratch(tmp_path, prefix="ops")
     add_dev(scratch)
     scratch.commit("add dev")
-    code, out, _ = diff(scratch, "HEAD~1", "--format", "json", cwd=scratch.root / "teams")
-    assert code == 0
-    assert len(json.loads(out)["schedules"][0]["moves"]) == 6
+    assert diff(scratch, "HEAD~1", "HEAD", cwd=scratch.root / "teams") == (0, title(scratch) + "\n" + ADD_DEV, "")
 
 
 def test_merge_base_compares_with_where_the_branch_started(scratch: Scratch) -> None:
@@ -246,7 +250,8 @@ def test_merge_base_compares_with_where_the_branch_started(scratch: Scratch) -> 
     _, merge, _ = diff(scratch, "main", "HEAD", "--merge-base", "--format", "json")
     assert len(json.loads(plain)["escalation"]) == 1  # main's own change shows up reversed
     assert json.loads(merge)["escalation"] == []
-    assert json.loads(merge)["base"]["label"].startswith("merge-base of main and HEAD (")
+    start = scratch.git("merge-base", "main", "HEAD")[:7]
+    assert json.loads(merge)["base"] == {"label": f"merge-base of main and HEAD ({start})", "problems": 0}
 
 
 def test_a_broken_file_at_one_revision_is_reported(scratch: Scratch) -> None:
@@ -292,4 +297,5 @@ def test_outside_a_git_repository(tmp_path: Path) -> None:
     root = copy_repo(MINIMAL, tmp_path / "ops")
     result = CliRunner().invoke(cli, ["diff", "HEAD", "--repo", str(root)], env=ENV)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"opsrepo: error: {root.resolve()} is not inside a git repository\n")
+    assert result.stderr == (f"opsrepo: error: {root.resolve()} is not inside a git repository\n"
+                             "  hint: opsrepo diff reads git revisions: run it in a clone of the ops repo\n")
