@@ -13,13 +13,13 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 
 from opsrepo.calendar import html, ics
 from opsrepo.calendar.grid import month_grid, months_between
+from opsrepo.load.repo import gc_paused
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import Shift, whole_shifts
 from opsrepo.timeutil import get_zone, resolve_wall_time
@@ -56,13 +56,8 @@ def write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -
     Files that already hold the same bytes are left alone (their mtimes stay).
     """
     # Hundreds of thousands of shifts and event texts, none in a cycle: a collection in between frees nothing.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _write_calendars(repo, start, end, out_dir)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -> list[Path]:
