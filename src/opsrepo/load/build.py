@@ -18,8 +18,6 @@ from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
 from opsrepo.timeutil import get_zone, parse_duration, parse_instant, parse_time_of_day
 
-DEFAULT_ORG = {"name": "ops", "timezone": "UTC"}
-
 
 class _Invalid(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
