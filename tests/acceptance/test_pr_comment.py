@@ -46,6 +46,7 @@ def test_the_comment_is_created_once_then_updated(fake_github: FakeGitHub, scrat
     ident = fake_github.repo.issues[number].comments[0]["id"]
     url = f"https://github.example/kestrel-eng/ops/issues/{number}#issuecomment-{ident}"
     assert out == f"created the preview comment on kestrel-eng/ops#{number}: {url}\n"
+    assert body == comment(fake_github, scratch, *args, "--dry-run")[1]  # posted as previewed, marker included
     assert body.startswith(f"{MARKER}\n### On-call preview\n\nComparing `HEAD (")
     assert f"with `pull request #{number}`" in body
     assert "| Mon 2026-11-30 09:00 ⚠️ | Mon 2026-12-07 09:00 | Cleo Park | Dev Patel |" in body
@@ -61,7 +62,8 @@ def test_the_comment_is_created_once_then_updated(fake_github: FakeGitHub, scrat
     assert comment(fake_github, scratch, *args) == (
         0, f"updated the preview comment on kestrel-eng/ops#{number}: {url}\n", "")
     [updated] = comments(fake_github, number)
-    assert updated != body and updated.startswith(MARKER)
+    assert updated != body
+    assert updated == comment(fake_github, scratch, *args, "--dry-run")[1]
     assert [(r.method, r.path) for r in fake_github.writes()] == [
         ("PATCH", f"/repos/kestrel-eng/ops/issues/comments/{ident}")]
 
@@ -140,7 +142,10 @@ def test_an_earlier_preview_is_updated_when_nothing_changes_any_more(fake_github
     code, out, _ = comment(fake_github, scratch, *args)
     assert code == 0 and out.startswith(f"updated the preview comment on kestrel-eng/ops#{number}")
     [body] = comments(fake_github, number)
-    assert body.endswith("No change to who is on call, escalation chains, severity levels or action items.\n")
+    assert body == (f"{MARKER}\n### On-call preview\n\n"
+                    f"Comparing `HEAD ({scratch.git('rev-parse', '--short=7', 'HEAD')})` with `pull request #{number}`, "
+                    "2026-11-23 09:00 UTC to 2027-01-22 09:00 UTC (60 days).\n\n"
+                    "No change to who is on call, escalation chains, severity levels or action items.\n")
 
 
 def test_other_comments_are_left_alone(fake_github: FakeGitHub, scratch: Scratch) -> None:
