@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
-from opsrepo.errors import OpsrepoError, Severity, UsageError
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
+from opsrepo.errors import OpsrepoError, UsageError
 
 if TYPE_CHECKING:
-    from opsrepo.errors import Diagnostic
     from opsrepo.model import Repo
     from opsrepo.report.oncall_load import ShiftSource
 
@@ -49,7 +48,7 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
 
     root = resolve_root(repo)
     loaded = load_repo(root)
-    _warn_if_broken(loaded.diagnostics)
+    warn_if_broken(loaded.diagnostics, "left out of the report")
     zone = loaded.repo.org.timezone
     request = ReportRequest(
         now=now(),
@@ -126,12 +125,3 @@ def _runbook_changes(root: Path, repo: Repo) -> dict[str, date]:
     return {paths[path]: change.when.astimezone(zone).date()
             for path, change in last_changes(root, paths).items() if change.when is not None}
 
-
-def _warn_if_broken(diagnostics: list[Diagnostic]) -> None:
-    """Broken files are left out of the figures: say so, on stderr."""
-    files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
-    if files:
-        several = len(files) != 1
-        click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
-                   f"{'are' if several else 'is'} left out of the report: {', '.join(files)}", err=True)
-        click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)
