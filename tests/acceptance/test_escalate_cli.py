@@ -74,10 +74,23 @@ First reached: Dan Wu at +5m (level 2).
 
 
 def test_people_on_time_off_are_marked() -> None:
-    code, out, _ = escalate("--service", "api", "--severity", "SEV2", "--at", "2026-12-24T12:00")
-    assert code == 0
-    assert "+15m    Thu 24 Dec 12:15 CET  3      person:dan               Dan Wu (on time off until 2026-12-27 00:00)\n" \
-        in out
+    assert escalate("--service", "api", "--severity", "SEV2", "--at", "2026-12-24T12:00") == (0, """\
+Escalation of api (Public API) triggered Thu 2026-12-24 12:00 CET
+Severity: SEV2 Major (pages; acknowledge within 15m)
+Channels: push, slack
+Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m
+
+offset  time (Europe/Berlin)  level  target                   people
++0m     Thu 24 Dec 12:00 CET  1      schedule:core-primary    Cleo Park
++5m     Thu 24 Dec 12:05 CET  2      schedule:core-secondary  Ben Okafor
++15m    Thu 24 Dec 12:15 CET  3      person:dan               Dan Wu (on time off until 2026-12-27 00:00)
+-- repeat 1 of 1 --
++30m    Thu 24 Dec 12:30 CET  1      schedule:core-primary    Cleo Park
++35m    Thu 24 Dec 12:35 CET  2      schedule:core-secondary  Ben Okafor
++45m    Thu 24 Dec 12:45 CET  3      person:dan               Dan Wu (on time off until 2026-12-27 00:00)
+
+First reached: Cleo Park at +0m (level 1).
+""", "")
 
 
 def test_json_is_the_spec_shape_with_every_notification() -> None:
@@ -103,10 +116,17 @@ def test_json_is_the_spec_shape_with_every_notification() -> None:
 
 
 def test_json_without_severity_and_at_defaults_to_now() -> None:
-    code, out, _ = escalate("--service", "reports", "--format", "json")
-    document = json.loads(out)
-    assert (code, document["severity"], document["at"]) == (0, None, "2026-11-23T09:00:00+00:00")
-    assert [level["people"] for level in document["levels"]] == [["eve"], ["dan"]]
+    code, out, err = escalate("--service", "reports", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "service": "reports", "severity": None, "at": "2026-11-23T09:00:00+00:00", "policy": "office",
+        "levels": [
+            {"level": 1, "notify_at": "2026-11-23T09:00:00+00:00", "offset_minutes": 0,
+             "targets": ["schedule:office"], "people": ["eve"]},
+            {"level": 2, "notify_at": "2026-11-23T09:05:00+00:00", "offset_minutes": 5,
+             "targets": ["person:dan"], "people": ["dan"]},
+        ],
+    }
 
 
 @pytest.mark.parametrize(("args", "err"), [
@@ -192,5 +212,10 @@ def test_an_unknown_id_in_a_repo_with_broken_files_is_a_repo_error_not_a_usage_e
         "  hint: run 'opsrepo validate' to see what to fix\n"
         "opsrepo: error: unknown service 'api', or it is in a file that failed to load\n"
         "  hint: run 'opsrepo validate' and fix what it reports\n"))
+    # a call that is wrong whatever the files say stays a usage error
     usage = CliRunner().invoke(cli, ["escalate", "--repo", str(root)], env=ENV)
-    assert usage.exit_code == 2
+    assert (usage.exit_code, usage.stdout, usage.stderr) == (2, "", (
+        "opsrepo: warning: 1 file failed to load and is left out: teams/core.yaml\n"
+        "  hint: run 'opsrepo validate' to see what to fix\n"
+        "opsrepo: error: give exactly one of --service and --alert\n"
+        "  hint: e.g. opsrepo escalate --service payments-api --severity SEV1\n"))
