@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from opsrepo.errors import Diagnostic, Severity
@@ -37,16 +38,34 @@ class Validation:
         """The text of the line a diagnostic points at, when it can be read."""
         if diagnostic.line < 1:
             return None
+        if diagnostic.file not in self._lines:
+            self._lines[diagnostic.file] = self._read_lines(diagnostic.file)
+        lines = self._lines[diagnostic.file]
+        return lines[diagnostic.line - 1] if lines is not None and diagnostic.line <= len(lines) else None
+
+    @cached_property
+    def _lines(self) -> dict[str, list[str] | None]:
+        """Each file's lines, split once for all the diagnostics that show one."""
+        return {}
+
+    @cached_property
+    def _texts(self) -> dict[str, str]:
+        return {document.path: document.text for document in self.loaded.documents}
+
+    def _read_lines(self, file: str) -> list[str] | None:
+        """The lines of a loaded document's text; a file that failed to load is read again."""
+        text = self._texts.get(file)
+        if text is not None:
+            return text.splitlines()
         path = self.loaded.root
-        for part in diagnostic.file.split("/"):
+        for part in file.split("/"):
             path = path / part
             if path.is_symlink():
                 return None  # never read through a link (OPS015): it may point anywhere
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            return path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             return None
-        return lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else None
 
 
 def validate_repo(root: Path, now: datetime) -> Validation:
