@@ -147,9 +147,9 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 def test_init_twice_names_every_conflict_count(tmp_path: Path) -> None:
     target = tmp_path / "ops"
     run("init", str(target))
-    code, _, err = run("init", str(target))
-    assert code == 1
-    assert err.startswith(f"opsrepo: error: {target / '.github/workflows/actions.yml'} and 25 more already exist\n")
+    assert run("init", str(target)) == (1, "", (
+        f"opsrepo: error: {target / '.github/workflows/actions.yml'} and 25 more already exist\n"
+        "  hint: opsrepo init never overwrites files: give a new or empty directory\n"))
 
 
 def test_init_into_a_directory_that_holds_other_files(tmp_path: Path) -> None:

@@ -135,9 +135,10 @@ def test_new_never_overwrites(root: Path) -> None:
 
 def test_an_existing_file_that_does_not_load_is_not_overwritten(root: Path) -> None:
     (root / "postmortems/2026-11-23-broken.md").write_text("no front matter\n", encoding="utf-8")
-    code, _, err = run(root, "new", "postmortem", "broken", "--service", "api")
-    assert code == 1
-    assert err.startswith("opsrepo: error: postmortems/2026-11-23-broken.md already exists\n")
+    assert run(root, "new", "postmortem", "broken", "--service", "api") == (1, "", (
+        "opsrepo: error: postmortems/2026-11-23-broken.md already exists\n"
+        "  hint: opsrepo new never overwrites a file: choose another name, or edit the file\n"))
+    assert (root / "postmortems/2026-11-23-broken.md").read_text(encoding="utf-8") == "no front matter\n"
 
 
 @pytest.mark.parametrize(("args", "error"), [
