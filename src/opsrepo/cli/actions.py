@@ -134,15 +134,28 @@ def open_session(repo: Path | None, repo_name: str | None, base_url: str | None,
     if not name:
         raise OpsrepoError("no GitHub repository for the action items",
                            "set github.repo in opsrepo.yaml, or pass --repo-name owner/name")
+    token = github_token(f"can read and write issues of {name}",
+                         "GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} and permissions: issues: write")
+    tracker = github.connect(name, token, base_url or org.github_base_url, max_wait=wait.total_seconds(),
+                             notify=notify)
+    return Session(root, loaded.repo, tracker, _previous(root, read_status), token)
+
+
+def github_token(can: str, workflow: str) -> str:
+    """``$GITHUB_TOKEN``; when unset, an error whose hint asks for a token that ``can`` do the job.
+
+    ``workflow`` says what a GitHub Actions workflow needs for that.
+    """
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
         raise OpsrepoError(f"{TOKEN_VARIABLE} is not set",
-                           f"export {TOKEN_VARIABLE} with a token that can read and write issues of {name} "
-                           "(in a workflow: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} and "
-                           "permissions: issues: write)")
-    tracker = github.connect(name, token, base_url or org.github_base_url, max_wait=wait.total_seconds(),
-                             notify=lambda line: click.echo(f"opsrepo: {line}", err=True))
-    return Session(root, loaded.repo, tracker, _previous(root, read_status), token)
+                           f"export {TOKEN_VARIABLE} with a token that {can} (in a workflow: {workflow})")
+    return token
+
+
+def notify(line: str) -> None:
+    """A line about GitHub (a wait for its rate limits) on stderr."""
+    click.echo(f"opsrepo: {line}", err=True)
 
 
 def _previous(root: Path, read: Callable[[Path], ActionStatus | None]) -> ActionStatus | None:

@@ -66,22 +66,17 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
 def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
     """Open or update the review issue; one line on stderr says what happened."""
     from opsrepo import github
-    from opsrepo.cli.actions import TOKEN_VARIABLE, token_guard
+    from opsrepo.cli.actions import github_token, notify, token_guard
     from opsrepo.github.review_issue import upsert_review_issue
 
     name = repo_name or repo.org.github_repo or os.environ.get("GITHUB_REPOSITORY")
     if not name:
         raise OpsrepoError("no GitHub repository for the review issue",
                            "set github.repo in opsrepo.yaml, or pass --repo-name owner/name")
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
-    if not token:
-        raise OpsrepoError(f"{TOKEN_VARIABLE} is not set",
-                           f"export {TOKEN_VARIABLE} with a token that can write issues of {name} "
-                           "(in a workflow: permissions: issues: write)")
+    token = github_token(f"can write issues of {name}", "permissions: issues: write")
     api = repo.org.github_base_url or os.environ.get("GITHUB_API_URL")
     with token_guard(token):
-        tracker = github.connect(github.check_repo_name(name), token, api,
-                                 notify=lambda line: click.echo(f"opsrepo: {line}", err=True))
+        tracker = github.connect(name, token, api, notify=notify)
         outcome = upsert_review_issue(tracker, markdown)
     verb = {"created": "opened", "updated": "updated", "unchanged": "left unchanged"}[outcome.action]
     click.echo(f"opsrepo: {verb} the review issue {name}#{outcome.number}"
