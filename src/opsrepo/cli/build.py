@@ -24,7 +24,8 @@ def command(repo: Path | None, out: Path | None, allow_invalid: bool, search: bo
     from opsrepo.reporters.text import TextReporter
 
     root = resolve_root(repo)
-    result = build(root, out or root / "_site", now(), allow_invalid=allow_invalid, search=search)
+    out = out or root / "_site"
+    result = build(root, out, now(), allow_invalid=allow_invalid, search=search)
     reporter = TextReporter()
     for diagnostic in result.validation.diagnostics:
         click.echo(reporter.block(result.validation, diagnostic), err=True, nl=False)
@@ -35,6 +36,6 @@ def command(repo: Path | None, out: Path | None, allow_invalid: bool, search: bo
     if result.calendar_range is not None:
         start, end = result.calendar_range
         echo(f"calendars: {len(result.calendars)} files written ({start.date()} to {end.date()}) "
-             f"in {(out or root / '_site') / 'calendars'}\n")
+             f"in {out / 'calendars'}\n")
     report_site(result.validation.loaded, result.site)
     sys.exit(0 if result.ok else 1)
