@@ -64,17 +64,6 @@ class ActionStatus:
     repo: str
     items: tuple[ItemState, ...]
 
-    def get(self, postmortem: str, item: str) -> ItemState | None:
-        """The state of one item, or ``None`` when the file does not list it."""
-        for entry in self.items:
-            if entry.postmortem == postmortem and entry.item == item:
-                return entry
-        return None
-
-    def by_key(self) -> dict[Key, ItemState]:
-        """Every item by (post-mortem, item)."""
-        return {entry.key: entry for entry in self.items}
-
     def to_dict(self) -> dict[str, Any]:
         """The file's JSON shape, items sorted."""
         return {"generated_at": _instant_text(self.generated_at), "repo": self.repo,
