@@ -35,12 +35,12 @@ def sync(repo: Repo, tracker: Tracker, now: datetime, previous: ActionStatus | N
          dry_run: bool = False, on_step: Callable[[Step], None] = lambda step: None) -> SyncResult:
     """Bring the tracker's issues in line with every action item of ``repo``."""
     refuse_broken(repo)
-    specs, notices = item_specs(repo, Links.of(repo))
+    links = Links.of(repo)
+    specs, notices = item_specs(repo, links)
     label = repo.org.actions_label
     observed = observe(tracker, label, previous)
     checks = logins_to_check(specs, group_by_key(observed))
     assignable = {login: tracker.is_assignable(login) for login in sorted(checks)}
-    links = Links.of(repo)
     context = PlanContext(
         repo=tracker.repo, label=label, notices=tuple(notices),
         broken=frozenset(ident for kind, ident in repo.broken if kind == "postmortem"),
