@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from opsrepo.cli.main import cli
 from opsrepo.rules import catalog
+from opsrepo.schemas import schema_text
 from tests.helpers import MINIMAL, ROOT
 
 ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
@@ -20,12 +21,12 @@ ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
 def invoke(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
     runner = CliRunner()
     if cwd is None:
-        result = runner.invoke(cli, list(args), env=ENV)
+        result = runner.invoke(cli, list(args), env=ENV, prog_name="opsrepo")
     else:
         previous = Path.cwd()
         os.chdir(cwd)
         try:
-            result = runner.invoke(cli, list(args), env=ENV)
+            result = runner.invoke(cli, list(args), env=ENV, prog_name="opsrepo")
         finally:
             os.chdir(previous)
     return result.exit_code, result.stdout, result.stderr
@@ -54,15 +55,18 @@ def test_not_an_ops_repo_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_no_ops_repo_above_the_working_directory(tmp_path: Path) -> None:
-    code, _, err = invoke("validate", cwd=tmp_path)
-    assert code == 2
-    assert err.startswith(f"opsrepo: error: no opsrepo.yaml in {tmp_path.resolve()} or any parent directory\n")
+    assert invoke("validate", cwd=tmp_path) == (2, "", (
+        f"opsrepo: error: no opsrepo.yaml in {tmp_path.resolve()} or any parent directory\n"
+        "  hint: run opsrepo inside an ops repo, pass --repo DIR, or create one with 'opsrepo init DIR'\n"
+    ))
 
 
 def test_bad_format_is_a_usage_error() -> None:
-    code, _, err = invoke("validate", "--repo", str(MINIMAL), "--format", "xml")
-    assert code == 2
-    assert "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'github', 'sarif'." in err
+    assert invoke("validate", "--repo", str(MINIMAL), "--format", "xml") == (2, "", (
+        "Usage: opsrepo validate [OPTIONS]\n"
+        "Try 'opsrepo validate --help' for help.\n\n"
+        "Error: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'github', 'sarif'.\n"
+    ))
 
 
 def test_the_example_repo_is_valid() -> None:
@@ -83,18 +87,23 @@ def test_rules_lists_every_code_once() -> None:
 
 def test_schema_export(tmp_path: Path) -> None:
     code, out, _ = invoke("schema", "export", str(tmp_path / "s"))
-    assert code == 0
-    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == [
-        "escalation.schema.json", "org.schema.json", "postmortem.schema.json", "runbook.schema.json",
-        "schedule.schema.json", "severity.schema.json", "team.schema.json",
-    ]
-    assert out.splitlines()[0] == f"wrote {tmp_path / 's' / 'org.schema.json'}"
+    kinds = ["org", "team", "schedule", "severity", "escalation", "runbook", "postmortem"]
+    assert (code, out) == (0, "".join(f"wrote {tmp_path / 's' / f'{kind}.schema.json'}\n" for kind in kinds))
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(f"{kind}.schema.json" for kind in kinds)
+    for kind in kinds:
+        assert (tmp_path / "s" / f"{kind}.schema.json").read_text(encoding="utf-8") == schema_text(kind)
 
 
 def test_a_real_process_never_prints_a_traceback_for_bad_input(tmp_path: Path) -> None:
     (tmp_path / "opsrepo.yaml").write_bytes(b"\xff\xfe garbage: [")
     done = subprocess.run([sys.executable, "-m", "opsrepo", "validate", "--repo", str(tmp_path)],
                           capture_output=True, text=True, env={**os.environ, **ENV}, check=False)
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr + done.stdout
-    assert done.stdout.startswith("opsrepo.yaml:1:1: OPS001 error: the file is not UTF-8 (byte 0xff at offset 0)\n")
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == (
+        "opsrepo.yaml:1:1: OPS001 error: the file is not UTF-8 (byte 0xff at offset 0)\n"
+        "  hint: save the file as UTF-8\n\n"
+        "policies/severity.yaml:1:1: OPS401 error: the repo has no severity matrix "
+        "(policies/severity.yaml is missing)\n"
+        "  hint: create policies/severity.yaml with your levels, most urgent first (see docs/format.md)\n\n"
+        "invalid: 2 errors, 0 warnings in 2 files checked\n"
+    )
