@@ -77,9 +77,20 @@ This issue is kept in step with the post-mortem by `opsrepo actions sync`: chang
 def test_issue_body_without_site_or_repo_url_names_the_file() -> None:
     body = issue_body(replace(spec(), site_url=None, source_url=None, severity_name=None, services=(("api", "api"),)),
                       "x")
-    assert "of the post-mortem **API outage after a bad deploy** (`postmortems/2026-10-01-api-outage.md`)." in body
-    assert "- **Severity:** SEV2\n" in body
-    assert "- **Services:** `api`\n" in body
+    assert body == """\
+<!-- opsrepo:action postmortem=2026-10-01-api-outage item=canary -->
+Action item `canary` of the post-mortem **API outage after a bad deploy** (`postmortems/2026-10-01-api-outage.md`).
+
+- **Due:** 2026-12-01
+- **Owner:** x
+- **Priority:** high
+- **Kind:** prevent
+- **Severity:** SEV2
+- **Services:** `api`
+- **Incident:** started 2026-10-01 10:00 UTC
+
+This issue is kept in step with the post-mortem by `opsrepo actions sync`: change the title, owner or due date there (edits to this description are overwritten). Close the issue when the work is done; the sync never reopens it.
+"""
 
 
 def test_removal_comment_for_a_removed_item_and_for_a_removed_postmortem() -> None:
@@ -88,8 +99,10 @@ def test_removal_comment_for_a_removed_item_and_for_a_removed_postmortem() -> No
         "<!-- opsrepo:removed -->\nThe action item `canary` is no longer in the post-mortem "
         "[`postmortems/2026-10-01-api-outage.md`](https://x/pm.md) (removed, or its id changed). opsrepo no longer "
         "updates this issue and never closes it: close it if the work is no longer needed.\n")
-    assert removal_comment(key, None, None).startswith(
-        "<!-- opsrepo:removed -->\nThe post-mortem `2026-10-01-api-outage` is no longer in the ops repo (removed")
+    assert removal_comment(key, None, None) == (
+        "<!-- opsrepo:removed -->\nThe post-mortem `2026-10-01-api-outage` is no longer in the ops repo (removed, "
+        "or its id changed). opsrepo no longer updates this issue and never closes it: close it if the work is "
+        "no longer needed.\n")
 
 
 def test_reminder_mentions_the_assignee_and_counts_days() -> None:
@@ -97,6 +110,7 @@ def test_reminder_mentions_the_assignee_and_counts_days() -> None:
         "<!-- opsrepo:reminder -->\nThis action item was due on **2026-11-01** (22 days ago) and is still open.\n\n"
         "@ben-okafor: please finish it and close this issue, or agree a new due date and change it in "
         "`postmortems/x.md`.\n")
-    unassigned = reminder_comment(date(2026, 11, 22), date(2026, 11, 23), None, "postmortems/x.md")
-    assert "(1 day ago)" in unassigned
-    assert "It has no assignee: the owner named in the post-mortem cannot be assigned on GitHub." in unassigned
+    assert reminder_comment(date(2026, 11, 22), date(2026, 11, 23), None, "postmortems/x.md") == (
+        "<!-- opsrepo:reminder -->\nThis action item was due on **2026-11-22** (1 day ago) and is still open.\n\n"
+        "It has no assignee: the owner named in the post-mortem cannot be assigned on GitHub. Please find an "
+        "owner, or agree a new due date and change it in `postmortems/x.md`.\n")
