@@ -97,7 +97,8 @@ def test_two_schedules_at_once_count_the_time_once_and_both_turns(tmp_path: Path
         "incident-commander": [Shift("ana", utc("2026-11-02T12:00"), utc("2026-11-02T20:00"))],
     })
     assert [(p.person, p.hours, p.turns) for p in found.people] == [("ana", 12, 2)]
-    assert [(p.person, p.hours, p.turns) for p in found.teams[0].members][:1] == [("ana", 12, 2)]
+    assert [(p.person, p.hours, p.turns) for p in found.teams[0].members] == [
+        ("ana", 12, 2), ("ben", 0, 0), ("cleo", 0, 0)]
 
 
 def test_team_totals_add_up_everyone_on_the_team_s_schedules(tmp_path: Path) -> None:
