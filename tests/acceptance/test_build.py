@@ -7,9 +7,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from opsrepo.cli.main import cli
-from tests.helpers import FIXTURES, MINIMAL
+from tests.helpers import FIXTURES, MINIMAL, ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "validate"
 
 ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
+MONTHS = ("2026-11", "2026-12", "2027-01", "2027-02", "2027-03", "2027-04")
 
 
 def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
@@ -21,8 +24,13 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
         f"calendars: 11 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
         f"site: 22 pages (22 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
-    assert (out / "calendars" / "schedules" / "core-primary.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
-    assert (out / "calendars" / "people" / "ana.ics").is_file()
+    alone = tmp_path / "calendars"
+    assert CliRunner().invoke(cli, ["calendar", "--repo", str(MINIMAL), "--out", str(alone)], env=ENV).exit_code == 0
+    built = _files(out / "calendars")
+    assert sorted(built) == ["index.html", "people/ana.ics", "people/ben.ics", "people/cleo.ics",
+                             "schedules/core-primary.ics",
+                             *(f"schedules/core-primary/{month}.html" for month in MONTHS)]
+    assert built == _files(alone)
     assert (out / "index.html").is_file()
     page = (out / "schedules" / "core-primary.html").read_text(encoding="utf-8")
     assert 'href="../calendars/schedules/core-primary.ics"' in page
@@ -37,5 +45,10 @@ def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:
         "validate: invalid: 5 errors, 1 warning in 8 files checked\n"
         "build: nothing rendered, the repo is invalid (fix the errors above, or --allow-invalid)\n"
     )
-    assert "teams/web.yaml:6:1: OPS101 error: unknown key 'servces'" in result.stderr
+    validate_text = (GOLDEN / "text.txt").read_text(encoding="utf-8")
+    assert result.stderr == validate_text.removesuffix("invalid: 5 errors, 1 warning in 8 files checked\n")
     assert not out.exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
