@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from opsrepo.actions.body import removal_comment
 from opsrepo.actions.execute import Executor, SyncIncomplete
 from opsrepo.actions.flows import build_status, observe
 from opsrepo.actions.model import Milestone
@@ -98,8 +99,8 @@ def test_a_run_stopped_between_comment_and_label_does_not_comment_again() -> Non
         run([], tracker)
     tracker.fail_on = None
     run([], tracker)
-    assert len(tracker.comments[3]) == 1
-    assert "removed-from-postmortem" in tracker.issues[3].labels
+    assert tracker.comments[3] == [removal_comment(gone.key, None, None)]
+    assert tracker.issues[3].labels == (*gone.labels, "removed-from-postmortem")
 
 
 def test_a_failure_says_how_far_the_run_got_and_how_to_resume() -> None:
