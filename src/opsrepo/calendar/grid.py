@@ -60,7 +60,7 @@ def _entry(shift: Shift, opens: datetime, closes: datetime, tz: Any) -> dict[str
     return {
         "person": shift.person,
         "from": _clock(start, tz),
-        "to": "24:00" if end == closes else _clock(end, tz),
+        "to": "24:00" if end >= closes else _clock(end, tz),  # not ==: a midnight in an overlap (PEP 495)
         "kind": shift.kind,
         "source": shift.source,
         "covering_for": shift.covering_for,

@@ -160,11 +160,13 @@ def whole_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -
     :data:`ON_CALL_HORIZON` from the range stays clipped to it.
     """
     shifts = final_shifts(repo, schedule_id, start, end)
-    if shifts and shifts[0].start == start:
+    # clipped ends are compared by order: a caller's instant in a fall-back overlap (fold=0) never equals
+    # a UTC instant (PEP 495)
+    if shifts and shifts[0].start <= start:
         first = on_call(repo, schedule_id, start)
         if first is not None and first.start > start - ON_CALL_HORIZON:
             shifts[0] = replace(first, end=shifts[0].end)
-    if shifts and shifts[-1].end == end:
+    if shifts and shifts[-1].end >= end:
         last = on_call(repo, schedule_id, end - _TICK)
         if last is not None and last.end < end - _TICK + ON_CALL_HORIZON:
             shifts[-1] = replace(last, start=shifts[-1].start)

@@ -115,7 +115,8 @@ def next_turns(repo: Repo, person_id: str, at: datetime, count: int) -> list[Shi
         span *= 4
     whole = []
     for shift in found[:count]:
-        current = on_call(repo, shift.schedule, at) if shift.start == at else None
+        # by order, not ==: an ``at`` in a fall-back overlap never equals a UTC instant (PEP 495)
+        current = on_call(repo, shift.schedule, at) if shift.start <= at else None
         whole.append(current if current is not None and current.person == person_id else shift)
     return whole
 

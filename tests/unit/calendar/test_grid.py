@@ -47,3 +47,12 @@ def test_months_between_counts_in_the_zone() -> None:
         (2026, 12), (2027, 1)]
     assert months_between(at("2026-11-30T23:30Z"), at("2027-01-31T23:00:01Z"), "Europe/Berlin") == [
         (2026, 12), (2027, 1), (2027, 2)]
+
+
+def test_a_shift_ending_at_a_midnight_that_happens_twice_ends_at_24_00() -> None:
+    # Havana falls back from 01:00 to 00:00 on 1 November 2026: its first midnight is 04:00Z
+    days = {d["date"]: d for week in month_grid([shift("ana", "2026-10-31T12:00Z", "2026-11-01T04:00Z")],
+                                                2026, 10, "America/Havana")["weeks"] for d in week}
+    assert days["2026-10-31"]["entries"] == [
+        {"person": "ana", "from": "08:00", "to": "24:00", "kind": "layer", "source": "weekly", "covering_for": None,
+         "continued": False, "continues": False}]

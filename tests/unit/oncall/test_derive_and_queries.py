@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from opsrepo import model as m
-from opsrepo.oncall import LayerTurn, Shift, final_shifts, handoffs, layer_turns, on_call, person_shifts
+from opsrepo.oncall import (
+    LayerTurn,
+    Shift,
+    final_shifts,
+    handoffs,
+    layer_turns,
+    on_call,
+    person_shifts,
+    whole_shifts,
+)
+from opsrepo.oncall.query import next_turns
+from opsrepo.timeutil import get_zone
 from tests.unit.oncall.builders import at, layer, override, person, repo, schedule, window
 from tests.unit.oncall.test_engine import rows
 
@@ -123,3 +136,13 @@ def test_person_shifts_span_every_schedule() -> None:
         ("primary", at("2026-11-09T09:00+01:00")), ("primary", at("2026-11-14T12:00+01:00")),
         ("secondary", at("2026-11-16T09:00+01:00")), ("secondary", at("2026-11-21T12:00+01:00")),
     ]
+
+
+def test_an_instant_in_a_fall_back_overlap_still_gets_the_whole_shift() -> None:
+    # 02:30 in Berlin on 25 October 2026 happens twice; the first one (fold=0, as --at reads it) is 00:30Z
+    data = repo(schedule("s", layer("weekly", "a b", "2026-10-19T09:00", "1w")))
+    overlap = datetime(2026, 10, 25, 2, 30, tzinfo=get_zone("Europe/Berlin"))
+    whole = Shift("s", "a", at("2026-10-19T07:00Z"), at("2026-10-26T08:00Z"), "layer", "weekly")
+    assert whole_shifts(data, "s", overlap, at("2026-10-25T23:00Z")) == [whole]
+    assert whole_shifts(data, "s", at("2026-10-24T00:00Z"), overlap) == [whole]
+    assert next_turns(data, "a", overlap, 1) == [whole]
