@@ -87,7 +87,7 @@ def warn_if_broken(diagnostics: Iterable[Diagnostic], left_out: str = "left out"
 
 
 def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:
-    """Invoke ``group``; map errors to exit codes in this one place."""
+    """Invoke ``group``; map click's and internal errors to exit codes (``LazyGroup.invoke`` maps ours)."""
     debug = bool(debug_env) or "--debug" in argv
     try:
         return group.main(args=argv, prog_name="opsrepo", standalone_mode=False)
@@ -98,9 +98,6 @@ def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except OpsrepoError as exc:
-        report_error(exc)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
