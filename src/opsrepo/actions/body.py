@@ -7,7 +7,7 @@ people, link issues, or forge the hidden marker the sync finds its issues by.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date
 
 from opsrepo.actions.model import ItemSpec, Key
 
@@ -61,7 +61,7 @@ def issue_body(spec: ItemSpec, owner_line: str) -> str:
         f"- **Kind:** {spec.kind}",
         f"- **Severity:** {severity}",
         f"- **Services:** {services}",
-        f"- **Incident:** started {spec.started.strftime('%Y-%m-%d %H:%M')} UTC",
+        f"- **Incident:** started {spec.started.astimezone(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         "This issue is kept in step with the post-mortem by `opsrepo actions sync`: change the title, "
         "owner or due date there (edits to this description are overwritten). "

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -91,6 +91,12 @@ Action item `canary` of the post-mortem **API outage after a bad deploy** (`post
 
 This issue is kept in step with the post-mortem by `opsrepo actions sync`: change the title, owner or due date there (edits to this description are overwritten). Close the issue when the work is done; the sync never reopens it.
 """
+
+
+def test_the_incident_start_is_shown_in_utc_whatever_offset_the_post_mortem_wrote() -> None:
+    # the same instant as spec()'s 10:00 UTC, so the same body ("started 2026-10-01 10:00 UTC")
+    started = datetime(2026, 10, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert issue_body(replace(spec(), started=started), "x") == issue_body(spec(), "x")
 
 
 def test_removal_comment_for_a_removed_item_and_for_a_removed_postmortem() -> None:
