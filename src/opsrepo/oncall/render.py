@@ -9,15 +9,9 @@ from typing import Any
 
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift
+from opsrepo.oncall.clock import format_instant as instant
 from opsrepo.oncall.query import Answer, OncallResult
 from opsrepo.timeutil import get_zone
-
-
-def instant(value: datetime, zone: str) -> str:
-    """ISO 8601 with the offset ``zone`` has at ``value`` (seconds only when there are some)."""
-    local = value.astimezone(get_zone(zone))
-    whole_minute = local.second == 0 and local.microsecond == 0
-    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
 
 
 def stamp(value: datetime, zone: str) -> str:

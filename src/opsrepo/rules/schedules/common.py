@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Location
-from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.oncall.clock import format_instant, from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.rules import Context
-from opsrepo.timeutil import format_duration, get_zone
+from opsrepo.timeutil import format_duration
 
 
 def horizon(ctx: Context) -> tuple[int, int]:
@@ -46,9 +46,7 @@ def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
 
 def when(micros: int, zone: str) -> str:
     """An instant in ``zone`` with its offset, to the minute (seconds when it has them)."""
-    local = from_micros(micros).astimezone(get_zone(zone))
-    whole_minute = local.second == 0 and local.microsecond == 0
-    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
+    return format_instant(from_micros(micros), zone)
 
 
 def horizon_text(ctx: Context) -> str:
