@@ -59,9 +59,14 @@ def horizon_text(ctx: Context) -> str:
 
 def anchor(schedule: m.Schedule, *path: str) -> Location:
     """The key at ``path`` when the schedule's file writes it, else the schedule's ``id`` key."""
+    return schedule.src.at(*path, key=True) if writes(schedule, *path) else schedule.src.at("id", key=True)
+
+
+def writes(schedule: m.Schedule, *path: str) -> bool:
+    """True when the schedule's file writes the key at ``path`` itself (not inherited from opsrepo.yaml)."""
     data = schedule.src.document.data
     for part in path:
         if not isinstance(data, dict) or part not in data:
-            return schedule.src.at("id", key=True)
+            return False
         data = data[part]
-    return schedule.src.at(*path, key=True)
+    return True

@@ -11,7 +11,7 @@ from opsrepo.oncall.clock import HOUR, MICRO
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measure
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, horizon_segments, horizon_text, when
+from opsrepo.rules.schedules.common import anchor, horizon_segments, horizon_text, when, writes
 from opsrepo.timeutil import format_duration
 
 Spans = list[Span]
@@ -80,21 +80,13 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             high, low = max(values.values()), min(values.values())
             unit = UNITS[name]
-            own = _writes_own(schedule, name)
+            own = writes(schedule, "fairness", name)
             setting = f"fairness.{name} in the schedule" if own else f"oncall.fairness.{name} in opsrepo.yaml"
-            where = anchor(schedule, "fairness", name) if own else schedule.src.at("id", key=True)
-            yield where.error(
+            yield anchor(schedule, "fairness", name).error(
                 "OPS309", f"schedule '{schedule.id}' spreads {name} unevenly over the {horizon_text(ctx)}: "
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
                 f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",
                 f"rebalance the rotation or add overrides, or raise {setting}")
-
-
-def _writes_own(schedule: m.Schedule, name: str) -> bool:
-    """True when the schedule file sets ``fairness.<name>`` itself (not inherited from opsrepo.yaml)."""
-    data = schedule.src.document.data if schedule.src.document is not None else None
-    own = data.get("fairness") if isinstance(data, dict) else None
-    return isinstance(own, dict) and name in own
 
 
 def _who(values: dict[str, float], value: float) -> str:
