@@ -21,10 +21,8 @@ def horizon(ctx: Context) -> tuple[int, int]:
 
 def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
     """The final schedule over the horizon (each schedule's computed at most once per validation)."""
-    every: dict[str, Sequence[Segment]] = ctx.memo("oncall.horizon_segments", dict)
-    found = every.get(schedule.id)
-    if found is None:
-        found = every[schedule.id] = final_segments(ctx.repo, schedule, *horizon(ctx))
+    found: Sequence[Segment] = ctx.memo(f"oncall.horizon_segments:{schedule.id}",
+                                        lambda: final_segments(ctx.repo, schedule, *horizon(ctx)))
     return found
 
 
@@ -34,13 +32,14 @@ def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
     Found without dealing the members where time off cannot open a hole
     (:func:`~opsrepo.oncall.engine.held_spans`), else from the final schedule.
     """
-    every: dict[str, Sequence[Span]] = ctx.memo("oncall.horizon_held", dict)
-    found = every.get(schedule.id)
+    found: Sequence[Span] = ctx.memo(f"oncall.horizon_held:{schedule.id}", lambda: _held(ctx, schedule))
+    return found
+
+
+def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
+    found = held_spans(ctx.repo, schedule, *horizon(ctx))
     if found is None:
-        found = held_spans(ctx.repo, schedule, *horizon(ctx))
-        if found is None:
-            found = union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))
-        every[schedule.id] = found
+        return union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))
     return found
 
 
