@@ -95,14 +95,13 @@ def _answer(repo: Repo, schedule: Schedule, at: datetime, count: int | None) -> 
 
 
 def _gap_start(repo: Repo, schedule: Schedule, at: datetime) -> datetime | None:
-    """When the gap around ``at`` began: the end of the last shift before it (searched back a while)."""
+    """When the gap around ``at`` began: the end of the last shift, searched back up to ON_CALL_HORIZON."""
     span = timedelta(days=7)
-    while span <= ON_CALL_HORIZON:
+    while True:
         before = final_shifts(repo, schedule.id, at - span, at)
-        if before:
-            return before[-1].end
-        span *= 4
-    return None
+        if before or span >= ON_CALL_HORIZON:
+            return before[-1].end if before else None
+        span = min(span * 4, ON_CALL_HORIZON)
 
 
 def next_turns(repo: Repo, person_id: str, at: datetime, count: int) -> list[Shift]:
