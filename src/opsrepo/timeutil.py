@@ -79,9 +79,9 @@ def parse_cli_instant(text: str, zone: ZoneInfo) -> datetime:
     return value
 
 
-def format_instant(instant: datetime, zone: ZoneInfo) -> str:
-    """ISO 8601 in ``zone`` with its offset, to the minute (seconds when it has them)."""
-    local = instant.astimezone(zone)
+def format_instant(instant: datetime, zone: ZoneInfo | str) -> str:
+    """ISO 8601 in ``zone`` (a zone or its name) with its offset, to the minute (seconds when it has any)."""
+    local = instant.astimezone(get_zone(zone) if isinstance(zone, str) else zone)
     whole_minute = local.second == 0 and local.microsecond == 0
     return local.isoformat(timespec="minutes" if whole_minute else "seconds")
 

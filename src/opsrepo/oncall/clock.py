@@ -54,13 +54,6 @@ def clamp_wall(wall: datetime) -> datetime:
     return min(max(wall, WALL_MIN), WALL_MAX)
 
 
-def format_instant(value: datetime, zone: str) -> str:
-    """ISO 8601 with the offset ``zone`` has at ``value``, to the minute (seconds when it has them)."""
-    local = value.astimezone(get_zone(zone))
-    whole_minute = local.second == 0 and local.microsecond == 0
-    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
-
-
 def day_micros(zone: str, day: date) -> int:
     """The instant a local calendar day starts in ``zone``."""
     return wall_micros(zone, datetime(day.year, day.month, day.day))

@@ -9,8 +9,8 @@ from typing import Any
 
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift
-from opsrepo.oncall.clock import format_instant as instant
 from opsrepo.oncall.query import Answer, OncallResult
+from opsrepo.timeutil import format_instant as instant
 from opsrepo.timeutil import get_zone
 
 

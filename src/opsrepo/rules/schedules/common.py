@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Location
-from opsrepo.oncall.clock import format_instant, from_micros, to_micros
+from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.rules import Context
-from opsrepo.timeutil import format_duration
+from opsrepo.timeutil import format_duration, format_instant
 
 
 def horizon(ctx: Context) -> tuple[int, int]:
