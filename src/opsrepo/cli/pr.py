@@ -10,12 +10,11 @@ import click
 
 from opsrepo.cli.common import echo, repo_option, resolve_root
 from opsrepo.cli.diff import DiffRequest, horizon_option, parse_horizon, run_diff
-from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.errors import UsageError
 
 if TYPE_CHECKING:
     from opsrepo.github.pr_comment import PullRequest
 
-TOKEN_VARIABLE = "GITHUB_TOKEN"
 MESSAGES = {
     "created": "created the preview comment on {pr}",
     "updated": "updated the preview comment on {pr}",
@@ -87,25 +86,18 @@ def _pull_request(number: int | None, repo_name: str | None) -> PullRequest | No
     return PullRequest(check_repo_name(name), pr, base_sha)
 
 
-def _notify(line: str) -> None:
-    click.echo(f"opsrepo: {line}", err=True)
-
-
 def _publish(root: Path, pull: PullRequest, markdown: str, changed: bool, base_url: str | None) -> None:
     from opsrepo import github
-    from opsrepo.cli.actions import token_guard
+    from opsrepo.cli.actions import github_token, notify, token_guard
     from opsrepo.github.pr_comment import publish
     from opsrepo.load.repo import load_files
 
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
-    if not token:
-        raise OpsrepoError(f"{TOKEN_VARIABLE} is not set", f"export {TOKEN_VARIABLE} with a token that may "
-                           "comment on pull requests (in a workflow: permissions: pull-requests: write)")
+    token = github_token("may comment on pull requests", "permissions: pull-requests: write")
     org = load_files(root, {"opsrepo.yaml": (root / "opsrepo.yaml").read_bytes()}).repo.org
     api = base_url or os.environ.get("GITHUB_API_URL") or org.github_base_url
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     with token_guard(token):
-        tracker = github.connect(pull.repo, token, api, notify=_notify)
+        tracker = github.connect(pull.repo, token, api, notify=notify)
         outcome = publish(tracker, pull, markdown, changed=changed,
                           summary=Path(summary) if summary else None)
     line = MESSAGES[outcome.action].format(pr=f"{pull.repo}#{pull.number}")
