@@ -39,8 +39,8 @@ def test_a_broken_file_warns_and_the_rest_still_answers(tmp_path: Path) -> None:
     (repo / "schedules" / "office.yaml").write_text("id: office\nname: [unclosed\n", encoding="utf-8")
     code, out, err = oncall("--format", "json", repo=repo)
     assert code == 0
-    assert err == ("opsrepo: warning: the repo has 1 error (run 'opsrepo validate'); files that failed to load "
-                   "are left out\n")
+    assert err == ("opsrepo: warning: 1 file failed to load and is left out: schedules/office.yaml\n"
+                   "  hint: run 'opsrepo validate' to see what to fix\n")
     everything = json.loads((HERE / "now.json").read_text(encoding="utf-8"))
     kept = [entry for entry in everything["schedules"] if entry["id"] != "office"]
     assert json.loads(out) == {**everything, "schedules": kept}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsrepo.cli.common import echo, now, repo_option, resolve_root
+from opsrepo.cli.common import echo, now, repo_option, resolve_root, warn_if_broken
 
 #: where the calendars go unless --out says otherwise (below the ops repo)
 DEFAULT_OUT = "_calendars"
@@ -30,10 +30,7 @@ def command(repo: Path | None, start: str | None, end: str | None, out: Path | N
     loaded = load_repo(root)
     low, high = calendar_range(loaded.repo, now(), start, end)
     target = out if out is not None else root / DEFAULT_OUT
-    errors = sum(1 for d in loaded.diagnostics if d.severity.value == "error")
-    if errors:
-        click.echo(f"opsrepo: warning: the repo has {errors} error{'s' if errors > 1 else ''} "
-                   "(run 'opsrepo validate'); files that failed to load are left out", err=True)
+    warn_if_broken(loaded.diagnostics, "left out of the calendars")
     paths = write_calendars(loaded.repo, low, high, target)
     feeds = sum(1 for p in paths if p.suffix == ".ics")
     echo(f"wrote {len(paths)} files to {target}: {feeds} iCalendar feeds and {len(paths) - feeds} HTML pages "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
 
 
 @click.command("oncall")
@@ -36,8 +36,5 @@ def command(repo: Path | None, schedules: tuple[str, ...], team: str | None, per
         loaded = load_repo(root, kinds=ONCALL_KINDS)
     request = OncallRequest(now=now(), at=at, schedules=schedules, team=team, person=person, next=count)
     result = answer(loaded.repo, request)
-    errors = sum(1 for d in loaded.diagnostics if d.severity.value == "error")
-    if errors:
-        click.echo(f"opsrepo: warning: the repo has {errors} error{'s' if errors > 1 else ''} "
-                   "(run 'opsrepo validate'); files that failed to load are left out", err=True)
+    warn_if_broken(loaded.diagnostics)
     echo(to_json(result) if output_format == "json" else to_text(loaded.repo, result))

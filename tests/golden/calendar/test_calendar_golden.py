@@ -47,3 +47,24 @@ def test_the_secondary_feed_shows_bens_time_off_covered_by_dan() -> None:
     events = expand((HERE / golden_name("schedules/secondary.ics")).read_bytes())
     covers = [e.summary for e in events if "covering" in e.summary]
     assert covers == ["Ops secondary: Dan Wu (weekly, covering Ben Okafor)"]
+
+
+def test_a_broken_file_is_named_and_the_other_schedules_still_render(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from opsrepo.cli.main import cli
+    from tests.golden.calendar.regen import ARGUMENTS, NOW, REPO
+
+    repo = shutil.copytree(REPO, tmp_path / "repo")
+    (repo / "schedules" / "office.yaml").write_text("id: office\nname: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["calendar", "--repo", str(repo), *ARGUMENTS, "--out", str(out)],
+                                env={"OPSREPO_NOW": NOW})
+    assert (result.exit_code, result.stderr) == (0, (
+        "opsrepo: warning: 1 file failed to load and is left out of the calendars: schedules/office.yaml\n"
+        "  hint: run 'opsrepo validate' to see what to fix\n"))
+    assert sorted(str(p.relative_to(out / "schedules")) for p in (out / "schedules").rglob("*") if p.is_file()) == [
+        "primary.ics", "primary/2026-12.html", "secondary.ics", "secondary/2026-12.html"]
+    assert (out / "schedules" / "primary.ics").read_bytes() == (HERE / golden_name("schedules/primary.ics")).read_bytes()
