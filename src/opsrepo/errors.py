@@ -77,3 +77,11 @@ class UsageError(OpsrepoError):
     """Bad flags, unknown ids, unparsable instants (exit code 2)."""
 
     exit_code = 2
+
+
+class UnknownIdError(UsageError):
+    """An id the command line names that the repo does not define (exit code 2).
+
+    When some of the repo's files failed to load, the id may live in one of
+    them: callers may then report the repo rather than the call.
+    """

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
-from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.errors import OpsrepoError, UnknownIdError
 
 
 @click.command("escalate")
@@ -34,8 +34,8 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
     broken = warn_if_broken(loaded.diagnostics)
     try:
         chain = plan(loaded.repo, request, oncall_resolver(loaded.repo))
-    except UsageError as exc:
-        if not broken or not exc.message.startswith("unknown "):
+    except UnknownIdError as exc:
+        if not broken:
             raise
         # the id may well be right and live in a file that did not load: the repo is at fault, not the call
         raise OpsrepoError(f"{exc.message}, or it is in a file that failed to load",

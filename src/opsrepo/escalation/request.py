@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.errors import OpsrepoError, UnknownIdError, UsageError
 from opsrepo.escalation.engine import Notification, Resolver, policy_id_for, run_policy
 from opsrepo.model import Alert, EscalationPolicy, Repo, Service, SeverityLevel
 from opsrepo.timeutil import get_zone, parse_cli_instant
@@ -63,7 +63,7 @@ def _subject(repo: Repo, request: EscalationRequest) -> tuple[Service, Alert | N
         alert = repo.alerts.get(request.alert)
         if alert is None:
             hint = close_matches(request.alert, repo.alerts, "alerts")
-            raise UsageError(f"unknown alert '{request.alert}'", hint)
+            raise UnknownIdError(f"unknown alert '{request.alert}'", hint)
         service = repo.services.get(alert.service)
         if service is None:  # pragma: no cover - alerts are built inside their service
             raise OpsrepoError(f"alert '{alert.id}' belongs to no service")
@@ -71,7 +71,7 @@ def _subject(repo: Repo, request: EscalationRequest) -> tuple[Service, Alert | N
     assert request.service is not None
     service = repo.services.get(request.service)
     if service is None:
-        raise UsageError(f"unknown service '{request.service}'",
+        raise UnknownIdError(f"unknown service '{request.service}'",
                          close_matches(request.service, repo.services, "services"))
     return service, None
 
@@ -91,10 +91,10 @@ def _severity(repo: Repo, severity: str | None, *, given: bool) -> SeverityLevel
     if level is None and given:
         known = [s.id for s in repo.severities]
         if not known:
-            raise UsageError(f"unknown severity '{severity}': the repo has no severity matrix",
+            raise UnknownIdError(f"unknown severity '{severity}': the repo has no severity matrix",
                              "define the levels in policies/severity.yaml")
         hint = close_matches(severity, known, "severities", ordered=True)
-        raise UsageError(f"unknown severity '{severity}'", hint)
+        raise UnknownIdError(f"unknown severity '{severity}'", hint)
     return level
 
 
