@@ -10,7 +10,6 @@ import gc
 import os
 import sys
 import threading
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -79,7 +78,6 @@ def load_repo(root: Path, *, kinds: Collection[str] | None = None,
         found = [(kind, path) for kind, path in discover(root)
                  if (kinds is None or kind in kinds or kind == "org")
                  and (schedules is None or kind != "schedule" or path.stem in schedules)]
-        schemas.compile_for(Counter(kind for kind, _ in found))
         return _load(root, _read_all(root, found))
 
 
@@ -148,7 +146,6 @@ def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
     """
     kinds = {relative: classify(relative) for relative in sorted(files)}
     with gc_paused():
-        schemas.compile_for(Counter(kind for kind in kinds.values() if kind is not None))
         parsed = [_checked(parse_document(relative, kind, files[relative]))
                   for relative, kind in kinds.items() if kind]
         return _load(root, parsed)

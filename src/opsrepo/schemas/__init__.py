@@ -44,11 +44,6 @@ def export(directory: Path) -> list[Path]:
     return written
 
 
-#: from this many documents of one kind on, a compiled validator is made. Compiling a kind costs 2-7 ms;
-#: jsonschema's import alone costs ~50 ms, so a valid repo is checked without ever importing it.
-COMPILE_THRESHOLD = 1
-
-
 @cache
 def _validator(kind: str) -> Any:
     from jsonschema import Draft202012Validator  # heavy; only when validating
@@ -56,22 +51,20 @@ def _validator(kind: str) -> Any:
     return Draft202012Validator(schema(kind))
 
 
-_COMPILED: dict[str, Callable[[Any], Any]] = {}
+@cache
+def _compiled(kind: str) -> Callable[[Any], Any]:
+    """The compiled validator (fastjsonschema) of ``kind``, made on first use.
 
-
-def compile_for(counts: Mapping[str, int]) -> None:
-    """Prepare compiled validators (fastjsonschema) for the kinds with many documents.
-
-    The schemas use draft-07 keywords only, so declaring draft-07 to the
-    compiler validates exactly what the 2020-12 validator does.
+    Compiling a kind costs 2-7 ms; jsonschema's import alone costs ~50 ms, so
+    a valid repo is checked without ever importing it. The schemas use
+    draft-07 keywords only, so declaring draft-07 to the compiler validates
+    exactly what the 2020-12 validator does.
     """
-    for kind, count in counts.items():
-        if count >= COMPILE_THRESHOLD and kind in KINDS and kind not in _COMPILED:
-            import fastjsonschema
+    import fastjsonschema
 
-            whole = schema(kind)
-            draft7 = {**_inlined(whole, whole.get("definitions", {})), "$schema": "http://json-schema.org/draft-07/schema#"}
-            _COMPILED[kind] = fastjsonschema.compile(draft7, use_default=False, detailed_exceptions=False)
+    whole = schema(kind)
+    draft7 = {**_inlined(whole, whole.get("definitions", {})), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft7, use_default=False, detailed_exceptions=False)
 
 
 def _inlined(node: Any, definitions: Mapping[str, Any], depth: int = 0) -> Any:
@@ -97,16 +90,14 @@ def _inlined(node: Any, definitions: Mapping[str, Any], depth: int = 0) -> Any:
 def validate(document: Document) -> list[Diagnostic]:
     """Schema diagnostics for one parsed document, in file order.
 
-    Valid documents (nearly all) are confirmed by a compiled validator when one
-    was prepared; only failures pay for jsonschema's detailed errors.
+    Valid documents (nearly all) are confirmed by the compiled validator;
+    only failures pay for jsonschema's detailed errors.
     """
-    compiled = _COMPILED.get(document.kind)
-    if compiled is not None:
-        try:
-            compiled(document.data)
-            return []
-        except Exception:  # fastjsonschema's JsonSchemaException; details come from jsonschema
-            pass
+    try:
+        _compiled(document.kind)(document.data)
+        return []
+    except Exception:  # fastjsonschema's JsonSchemaException; details come from jsonschema
+        pass
     validator = _validator(document.kind)
     if validator.is_valid(document.data):
         return []
