@@ -57,11 +57,6 @@ class Load:
     weekend_days: int = 0
     holidays: int = 0
 
-    def __add__(self, other: Load) -> Load:
-        return Load(round(self.hours + other.hours, 2), round(self.night_hours + other.night_hours, 2),
-                    self.nights + other.nights, self.weekend_days + other.weekend_days,
-                    self.holidays + other.holidays)
-
 
 @dataclass(frozen=True)
 class PersonDelta:

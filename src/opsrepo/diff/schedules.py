@@ -109,14 +109,16 @@ class ScheduleComparison:
         return tuple(found)
 
     def load(self, side: _Side, person_id: str) -> Load:
-        """One person's load over every schedule that can put them on call, at one revision."""
-        total = Load()
-        person = side.repo.people.get(person_id)
-        for sid in side.schedules_naming(person_id):
-            schedule = side.repo.schedules[sid]
-            segments = held_by(self.timeline(side, sid)).get(person_id, [])
-            total = total + person_load(segments, person, schedule.timezone)
-        return total
+        """One person's load over every schedule that can put them on call, at one revision.
+
+        Time on two schedules at once counts once, as in ``opsrepo report``.
+        """
+        sids = side.schedules_naming(person_id)
+        if not sids:
+            return Load()
+        segments = [s for sid in sids for s in held_by(self.timeline(side, sid)).get(person_id, [])]
+        # an unknown person's days are counted on the clock of the first schedule naming them
+        return person_load(segments, side.repo.people.get(person_id), side.repo.schedules[sids[0]].timezone)
 
 
 def _schedule_diff(before: m.Repo, after: m.Repo, sid: str, moves: tuple[Move, ...]) -> ScheduleDiff:

@@ -76,11 +76,21 @@ def test_a_persons_new_timezone_changes_their_load_without_moving_turns() -> Non
 
 
 def test_a_removed_schedule_drops_its_turns() -> None:
-    before = repo({"schedules/web-primary.yaml": OTHER})
+    before = repo({"schedules/web-primary.yaml": OTHER.replace("[ana, ben, cleo]", "[cleo, ana, ben]")})
     diff = diff_repos(before, repo(), NOW, timedelta(days=14))
     [schedule] = diff.schedules
     assert (schedule.id, schedule.status) == ("web-primary", "removed")
     assert all(move.after is None for move in schedule.moves)
-    # ben held both schedules' first week; now only core-primary's
-    ben = {d.person.id: d for d in diff.people}["ben"]
-    assert (ben.before, ben.after) == (Load(334, 112, 14, 4, 0), Load(167, 56, 7, 2, 0))
+    # web-primary gave ben the week core-primary did not: he loses it; ana and cleo lose their web weeks
+    assert [(d.person.id, d.before, d.after) for d in diff.people] == [
+        ("ana", Load(168, 56, 7, 2, 0), Load(1, 0, 0, 0, 0)),
+        ("ben", Load(335, 112, 14, 4, 0), Load(167, 56, 7, 2, 0)),
+        ("cleo", Load(169, 56, 7, 2, 0), Load(168, 56, 7, 2, 0)),
+    ]
+
+
+def test_time_on_two_schedules_at_once_counts_once() -> None:
+    # an exact copy of core-primary puts everyone on call at the same times: removing it changes no one's load
+    diff = diff_repos(repo({"schedules/web-primary.yaml": OTHER}), repo(), NOW, timedelta(days=14))
+    assert [s.id for s in diff.schedules] == ["web-primary"]
+    assert diff.people == ()
