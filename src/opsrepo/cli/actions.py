@@ -18,7 +18,7 @@ from opsrepo.errors import OpsrepoError, UsageError
 if TYPE_CHECKING:
     from opsrepo.actions.status import ActionStatus
     from opsrepo.actions.tracker import Tracker
-    from opsrepo.model import Repo
+    from opsrepo.model import Org, Repo
 
 F = TypeVar("F", bound=Callable[..., Any])
 TOKEN_VARIABLE = "GITHUB_TOKEN"
@@ -32,7 +32,8 @@ def github_options(function: F) -> F:
                      help="The GitHub repository of the issues (default: github.repo in opsrepo.yaml)."),
         click.option("--base-url", metavar="URL",
                      help="The GitHub API root (default: github.base_url in opsrepo.yaml, else "
-                          "https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3)."),
+                          "$GITHUB_API_URL, else https://api.github.com; GitHub Enterprise Server: "
+                          "https://HOST/api/v3)."),
         click.option("--max-wait", default="15m", show_default=True, metavar="DURATION",
                      help="The longest single wait for GitHub's rate limits before giving up."),
         format_option("text", "json"),
@@ -136,7 +137,7 @@ def open_session(repo: Path | None, repo_name: str | None, base_url: str | None,
                            "set github.repo in opsrepo.yaml, or pass --repo-name owner/name")
     token = github_token(f"can read and write issues of {name}",
                          "GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} and permissions: issues: write")
-    tracker = github.connect(name, token, base_url or org.github_base_url, max_wait=wait.total_seconds(),
+    tracker = github.connect(name, token, github_api(base_url, org), max_wait=wait.total_seconds(),
                              notify=notify)
     return Session(root, loaded.repo, tracker, _previous(root, read_status), token)
 
@@ -151,6 +152,14 @@ def github_token(can: str, workflow: str) -> str:
         raise OpsrepoError(f"{TOKEN_VARIABLE} is not set",
                            f"export {TOKEN_VARIABLE} with a token that {can} (in a workflow: {workflow})")
     return token
+
+
+def github_api(option: str | None, org: Org) -> str | None:
+    """The GitHub API root; None means https://api.github.com.
+
+    ``--base-url``, else ``github.base_url`` in opsrepo.yaml, else ``$GITHUB_API_URL`` (set by runners).
+    """
+    return option or org.github_base_url or os.environ.get("GITHUB_API_URL") or None
 
 
 def notify(line: str) -> None:

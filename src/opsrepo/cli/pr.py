@@ -41,8 +41,8 @@ def command() -> None:
 @click.option("--head", default=None, metavar="REV", help="The new revision (default: the working tree).")
 @horizon_option
 @click.option("--base-url", default=None, metavar="URL",
-              help="The GitHub API root (default: $GITHUB_API_URL, github.base_url in opsrepo.yaml, "
-                   "or https://api.github.com).")
+              help="The GitHub API root (default: github.base_url in opsrepo.yaml, else $GITHUB_API_URL, "
+                   "else https://api.github.com).")
 @click.option("--dry-run", is_flag=True, help="Print the comment instead of posting it.")
 def comment(repo: Path | None, number: int | None, repo_name: str | None, base: str | None, head: str | None,
             horizon: str, base_url: str | None, dry_run: bool) -> None:
@@ -88,13 +88,13 @@ def _pull_request(number: int | None, repo_name: str | None) -> PullRequest | No
 
 def _publish(root: Path, pull: PullRequest, markdown: str, changed: bool, base_url: str | None) -> None:
     from opsrepo import github
-    from opsrepo.cli.actions import github_token, notify, token_guard
+    from opsrepo.cli.actions import github_api, github_token, notify, token_guard
     from opsrepo.github.pr_comment import publish
     from opsrepo.load.repo import load_files
 
     token = github_token("may comment on pull requests", "permissions: pull-requests: write")
     org = load_files(root, {"opsrepo.yaml": (root / "opsrepo.yaml").read_bytes()}).repo.org
-    api = base_url or os.environ.get("GITHUB_API_URL") or org.github_base_url
+    api = github_api(base_url, org)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     with token_guard(token):
         tracker = github.connect(pull.repo, token, api, notify=notify)

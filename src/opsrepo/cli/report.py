@@ -66,7 +66,7 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
 def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
     """Open or update the review issue; one line on stderr says what happened."""
     from opsrepo import github
-    from opsrepo.cli.actions import github_token, notify, token_guard
+    from opsrepo.cli.actions import github_api, github_token, notify, token_guard
     from opsrepo.github.review_issue import upsert_review_issue
 
     name = repo_name or repo.org.github_repo or os.environ.get("GITHUB_REPOSITORY")
@@ -74,7 +74,7 @@ def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
         raise OpsrepoError("no GitHub repository for the review issue",
                            "set github.repo in opsrepo.yaml, or pass --repo-name owner/name")
     token = github_token(f"can write issues of {name}", "permissions: issues: write")
-    api = repo.org.github_base_url or os.environ.get("GITHUB_API_URL")
+    api = github_api(None, repo.org)
     with token_guard(token):
         tracker = github.connect(name, token, api, notify=notify)
         outcome = upsert_review_issue(tracker, markdown)
