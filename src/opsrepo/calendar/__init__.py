@@ -7,8 +7,9 @@
     schedules/<id>/<yyyy-mm>.html    one page per month of the range
     people/<id>.ics                  one feed per person (their timezone)
 
-``opsrepo calendar``, ``opsrepo build`` and the site call it; the site reuses
-:func:`month_grid` for its own month tables.
+``opsrepo calendar`` and ``opsrepo build`` call it. (The site draws its own
+month tables in :mod:`opsrepo.site.views.calendar`; sharing :func:`month_grid`
+would need it to say when a shift starts exactly at a day's opening.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Month grids: who is on call on each day of a month, as plain data (for HTML here and on the site)."""
+"""Month grids: who is on call on each day of a month, as plain data (for the calendar's HTML month pages)."""
 
 from __future__ import annotations
 
