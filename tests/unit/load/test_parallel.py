@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
+import json
+import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +16,42 @@ from opsrepo.load.repo import load_repo
 sys.path.insert(0, str(Path(__file__).parents[3] / "benchmarks"))
 from genorg import generate
 
+#: run in a fresh interpreter: the loader forks only when no other thread runs, and a test session keeps
+#: server and browser threads alive (the parallel path would quietly not be taken here)
+CHILD = """
+import concurrent.futures, json, os, sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
-def _summary(root: Path) -> tuple[list[str], list[tuple[str, int, int, str]], list[str]]:
+from opsrepo.load.repo import load_repo
+
+handed_over = []
+
+
+class Counting(ProcessPoolExecutor):
+    def submit(self, fn, /, *args, **kwargs):
+        handed_over.append(len(args[1]))
+        return super().submit(fn, *args, **kwargs)
+
+
+concurrent.futures.ProcessPoolExecutor = Counting
+os.cpu_count = lambda: 2
+loaded = load_repo(Path(sys.argv[1]))
+print(json.dumps({"handed_over": handed_over, "summary": [
+    [d.path for d in loaded.documents],
+    [[d.file, d.line, d.column, d.message] for d in loaded.diagnostics],
+    sorted(loaded.repo.schedules),
+]}))
+"""
+
+
+def _summary(root: Path) -> list[Any]:
     loaded = load_repo(root)
-    return (
+    return [
         [d.path for d in loaded.documents],
-        [(d.file, d.line, d.column, d.message) for d in loaded.diagnostics],
+        [[d.file, d.line, d.column, d.message] for d in loaded.diagnostics],
         sorted(loaded.repo.schedules),
-    )
+    ]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the parallel read forks, on Linux only")
@@ -34,21 +61,12 @@ def test_parallel_read_equals_serial_read(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "schedules" / "sched-600.yaml").write_text("id: sched-600\nname: X\nteam: 9:00\n", encoding="utf-8")
     found = len(list(tmp_path.rglob("*.yaml")))
     assert found >= repo_module.PARALLEL_THRESHOLD
-    handed_over: list[int] = []
-
-    class Counting(ProcessPoolExecutor):
-        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
-            handed_over.append(len(args[1]))
-            return super().submit(fn, *args, **kwargs)
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    parallel = _summary(tmp_path)
-    assert handed_over == [found * 9 // 20], "the child process read its share"
+    done = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path)], capture_output=True, text=True, check=True)
+    parallel = json.loads(done.stdout)
+    assert parallel["handed_over"] == [found * 9 // 20], "the child process read its share"
     monkeypatch.setattr(repo_module, "PARALLEL_THRESHOLD", 10**9)
-    serial = _summary(tmp_path)
-    assert parallel == serial
-    assert parallel[1] == [
-        ("schedules/sched-5.yaml", 3, 1, "YAML syntax error: did not find expected node content (while parsing a flow node)"),
-        ("schedules/sched-600.yaml", 3, 7, "unquoted 9:00 is read by YAML 1.1 as the number 540, not a time"),
+    assert parallel["summary"] == _summary(tmp_path)
+    assert parallel["summary"][1] == [
+        ["schedules/sched-5.yaml", 3, 1, "YAML syntax error: did not find expected node content (while parsing a flow node)"],
+        ["schedules/sched-600.yaml", 3, 7, "unquoted 9:00 is read by YAML 1.1 as the number 540, not a time"],
     ]
