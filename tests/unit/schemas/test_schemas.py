@@ -50,8 +50,19 @@ def test_package_schemas_are_generated_from_the_script(tmp_path: Path) -> None:
         f"OUT = Path({str(tmp_path / 'out')!r})",
     ), encoding="utf-8")
     subprocess.run([sys.executable, str(copy)], check=True)
+    package = ROOT / "src" / "opsrepo" / "schemas"
     for kind in KINDS:
         assert (tmp_path / "out" / f"{kind}.schema.json").read_text(encoding="utf-8") == schema_text(kind)
+        # the validators opsrepo runs are the code generated from these schemas
+        assert (tmp_path / "out" / "compiled" / f"{kind}.py").read_text(encoding="utf-8") == \
+            (package / "compiled" / f"{kind}.py").read_text(encoding="utf-8")
+
+
+def test_the_generated_validators_run_without_fastjsonschema() -> None:
+    code = ("import sys; from opsrepo import schemas; "
+            "print([schemas._compiled(kind).__module__ for kind in schemas.KINDS], 'fastjsonschema' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert shown == f"{[f'opsrepo.schemas.compiled.{kind}' for kind in KINDS]} False\n"
 
 
 def test_exported_schemas_in_the_example_repo_are_current() -> None:
