@@ -64,21 +64,42 @@ def gc_paused() -> Iterator[None]:
 
 
 def load_repo(root: Path, *, kinds: Collection[str] | None = None,
-              schedules: Collection[str] | None = None) -> Loaded:
+              schedules: Collection[str] | None = None, people: Collection[str] | None = None) -> Loaded:
     """Read every file below ``root`` into a :class:`Loaded`.
 
     ``kinds`` keeps only those document kinds (``org`` is always read);
     ``schedules`` keeps only the schedule files named ``<id>.yaml`` for those
-    ids. A partial load answers questions quickly; only a whole load
-    validates the repo.
+    ids; ``people`` keeps only the team files that may define one of those
+    person ids (:func:`may_define`). A partial load answers questions
+    quickly; only a whole load validates the repo.
     """
     if not (root / ORG_FILE).is_file():
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
     with gc_paused():
         found = [(kind, path) for kind, path in discover(root)
                  if (kinds is None or kind in kinds or kind == "org")
-                 and (schedules is None or kind != "schedule" or path.stem in schedules)]
+                 and (schedules is None or kind != "schedule" or path.stem in schedules)
+                 and (people is None or kind != "team" or may_define(root, path, people))]
         return _load(root, _read_all(root, found))
+
+
+def may_define(root: Path, path: Path, people: Collection[str]) -> bool:
+    """False only when the file at ``path`` cannot define a person with one of the ids ``people``.
+
+    Every YAML scalar is written out in its file unless an escape (a
+    backslash in a double-quoted scalar) spells it; aliases, merge keys and
+    tags only repeat text of the same file. So a file that contains none of
+    the ids and no backslash defines none of them, parsed or broken. Links
+    and files that cannot be read are kept: :func:`read_document` reports
+    them, without following links.
+    """
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        return True
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return True
+    return b"\\" in raw or any(person.encode() in raw for person in people)
 
 
 #: what ``opsrepo oncall`` reads: people (and their time off) and schedules
@@ -86,21 +107,31 @@ ONCALL_KINDS = frozenset({"org", "team", "schedule"})
 
 
 def load_for_schedules(root: Path, ids: Collection[str]) -> Loaded:
-    """The org, the teams and the schedules ``ids`` with the schedules they derive from.
+    """The org, the schedules ``ids`` with the schedules they derive from, and their people's teams.
 
     In a valid repo a schedule's file is named after its id; when one of
-    ``ids`` is not found that way, every schedule is read.
+    ``ids`` is not found that way, every schedule and team is read. Of the
+    team files, only those that may define a person the schedules name
+    (members, overrides) are read: the others cannot change who is on call,
+    nor the people's names and time off.
     """
     wanted = set(ids)
     while True:
-        loaded = load_repo(root, kinds=ONCALL_KINDS, schedules=wanted)
-        loaded_ids = loaded.repo.schedules
-        if not wanted <= set(loaded_ids):
+        found = load_repo(root, kinds={"org", "schedule"}, schedules=wanted).repo.schedules
+        if not wanted <= set(found):
             return load_repo(root, kinds=ONCALL_KINDS)
-        sources = {s.derive.source for s in loaded_ids.values() if s.derive is not None} - wanted
+        sources = {s.derive.source for s in found.values() if s.derive is not None} - wanted
         if not sources:
-            return loaded
+            break
         wanted |= sources
+    return load_repo(root, kinds=ONCALL_KINDS, schedules=wanted, people=named_people(found.values()))
+
+
+def named_people(schedules: Iterable[m.Schedule]) -> set[str]:
+    """Every person id the schedules name: their layers' members and their overrides."""
+    return {person for schedule in schedules
+            for person in (*(p for layer in schedule.layers for p in layer.members),
+                           *(override.person for override in schedule.overrides))}
 
 
 #: from this many files on, two processes parse and schema-check in parallel
