@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,10 +70,23 @@ def classify(relative: str) -> str | None:
     return None
 
 
-def discover(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every (kind, file) of the repo at ``root``, in a stable order."""
+#: the folders of an ops repo and the kinds of document each may hold
+FOLDERS = {
+    "teams": {"team"}, "schedules": {"schedule"}, "policies": {"severity", "escalation"},
+    "runbooks": {"runbook"}, "postmortems": {"postmortem"},
+}
+
+
+def discover(root: Path, kinds: Collection[str] | None = None) -> Iterator[tuple[str, Path]]:
+    """Every (kind, file) of the repo at ``root``, in a stable order.
+
+    With ``kinds``, only the folders that may hold those kinds are walked
+    (links, of kind ``link``, are then found in those folders only).
+    """
     candidates = [root / ORG_FILE] if (root / ORG_FILE).is_file() else []
-    for folder in ("teams", "schedules", "policies", "runbooks", "postmortems"):
+    for folder, held in FOLDERS.items():
+        if kinds is not None and not held & set(kinds):
+            continue
         base = root / folder
         if base.is_dir():
             candidates.extend(sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink()))

@@ -73,27 +73,40 @@ def load_repo(root: Path, *, kinds: Collection[str] | None = None,
     person ids (:func:`may_define`). A partial load answers questions
     quickly; only a whole load validates the repo.
     """
+    _check_root(root)
+    kept = None if kinds is None else {*kinds, "org"}
+    return _load_from(root, list(discover(root, kept)), kept, schedules, people)
+
+
+def _check_root(root: Path) -> None:
     if not (root / ORG_FILE).is_file():
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
+
+
+def _load_from(root: Path, discovered: list[tuple[str, Path]], kinds: Collection[str] | None,
+               schedules: Collection[str] | None, people: Collection[str] | None) -> Loaded:
+    """Load the discovered files that ``kinds``, ``schedules`` and ``people`` keep (as :func:`load_repo`)."""
+    real_root = root.resolve()
     with gc_paused():
-        found = [(kind, path) for kind, path in discover(root)
-                 if (kinds is None or kind in kinds or kind == "org")
+        found = [(kind, path) for kind, path in discovered
+                 if (kinds is None or kind in kinds)
                  and (schedules is None or kind != "schedule" or path.stem in schedules)
-                 and (people is None or kind != "team" or may_define(root, path, people))]
+                 and (people is None or kind != "team" or may_define(real_root, path, people))]
         return _load(root, _read_all(root, found))
 
 
-def may_define(root: Path, path: Path, people: Collection[str]) -> bool:
+def may_define(real_root: Path, path: Path, people: Collection[str]) -> bool:
     """False only when the file at ``path`` cannot define a person with one of the ids ``people``.
 
     Every YAML scalar is written out in its file unless an escape (a
     backslash in a double-quoted scalar) spells it; aliases, merge keys and
     tags only repeat text of the same file. So a file that contains none of
-    the ids and no backslash defines none of them, parsed or broken. Links
-    and files that cannot be read are kept: :func:`read_document` reports
-    them, without following links.
+    the ids and no backslash defines none of them, parsed or broken. Links,
+    files behind links (outside ``real_root``, the resolved repo root) and
+    files that cannot be read are kept: :func:`read_document` reports them,
+    without following links.
     """
-    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+    if path.is_symlink() or not path.resolve().is_relative_to(real_root):
         return True
     try:
         raw = path.read_bytes()
@@ -115,16 +128,18 @@ def load_for_schedules(root: Path, ids: Collection[str]) -> Loaded:
     (members, overrides) are read: the others cannot change who is on call,
     nor the people's names and time off.
     """
+    _check_root(root)
+    discovered = list(discover(root, ONCALL_KINDS))
     wanted = set(ids)
     while True:
-        found = load_repo(root, kinds={"org", "schedule"}, schedules=wanted).repo.schedules
+        found = _load_from(root, discovered, {"org", "schedule"}, wanted, None).repo.schedules
         if not wanted <= set(found):
-            return load_repo(root, kinds=ONCALL_KINDS)
+            return _load_from(root, discovered, ONCALL_KINDS, None, None)
         sources = {s.derive.source for s in found.values() if s.derive is not None} - wanted
         if not sources:
             break
         wanted |= sources
-    return load_repo(root, kinds=ONCALL_KINDS, schedules=wanted, people=named_people(found.values()))
+    return _load_from(root, discovered, ONCALL_KINDS, wanted, named_people(found.values()))
 
 
 def named_people(schedules: Iterable[m.Schedule]) -> set[str]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from opsrepo.load.files import discover
 from opsrepo.load.repo import ONCALL_KINDS, load_for_schedules, load_repo, may_define
 from opsrepo.model import Repo
 from opsrepo.oncall.query import OncallRequest, answer
@@ -19,6 +20,14 @@ def test_kinds_keep_only_those_documents_and_always_the_org() -> None:
     loaded = load_repo(ROOT, kinds={"schedule"})
     assert {d.kind for d in loaded.documents} == {"org", "schedule"}
     assert loaded.repo.schedules and not loaded.repo.runbooks and not loaded.repo.postmortems
+
+
+@pytest.mark.parametrize("kinds", [{"org", "schedule"}, ONCALL_KINDS, {"org", "escalation", "runbook"}])
+def test_discovering_some_kinds_finds_what_discovering_all_finds_of_them(kinds: set[str]) -> None:
+    some = list(discover(ROOT, kinds))
+    assert [found for found in some if found[0] in kinds] == [found for found in discover(ROOT) if found[0] in kinds]
+    # only the folders that may hold those kinds are walked (policies/ holds severity and escalation)
+    assert {kind for kind, _ in some} == kinds | ({"severity"} if "escalation" in kinds else set())
 
 
 def test_a_derived_schedule_brings_its_source_and_nothing_else() -> None:
@@ -98,11 +107,11 @@ def test_a_team_file_may_define_a_person_when_its_text_names_them_or_has_an_esca
     (tmp_path / "teams").mkdir()
     path = tmp_path / "teams" / "t.yaml"
     path.write_text(text, encoding="utf-8")
-    assert may_define(tmp_path, path, {"eve", "dan"}) is expected
+    assert may_define(tmp_path.resolve(), path, {"eve", "dan"}) is expected
 
 
 def test_a_linked_team_file_is_kept_unread_so_that_loading_reports_it(tmp_path: Path) -> None:
     (tmp_path / "teams").mkdir()
     (tmp_path / "elsewhere.yaml").write_text("people: []\n", encoding="utf-8")
     (tmp_path / "teams" / "t.yaml").symlink_to(tmp_path / "elsewhere.yaml")
-    assert may_define(tmp_path, tmp_path / "teams" / "t.yaml", {"eve"}) is True
+    assert may_define(tmp_path.resolve(), tmp_path / "teams" / "t.yaml", {"eve"}) is True
