@@ -96,6 +96,19 @@ def discover(root: Path, kinds: Collection[str] | None = None) -> Iterator[tuple
             yield kind or "link", path  # links of any name are reported, never read
 
 
+def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
+    """What :func:`discover` finds of the schedule files named after ``ids``, without listing the folder.
+
+    Only ``schedules/<id>.yaml`` and ``schedules/<id>.yml`` are looked at, so
+    the cost follows the ids asked for, not the number of schedules.
+    """
+    names = [f"{ident}.{suffix}" for ident in ids if "/" not in ident and ident not in ("", ".", "..")
+             for suffix in ("yaml", "yml")]
+    paths = sorted(root / "schedules" / name for name in names)
+    return [("schedule", path) for path in paths if (path.is_file() or path.is_symlink())
+            and classify(path.relative_to(root).as_posix()) == "schedule"]
+
+
 def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one file; a failure is returned as diagnostics, never raised."""
     relative = path.relative_to(root).as_posix()

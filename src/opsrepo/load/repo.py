@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -20,7 +21,15 @@ from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import build
-from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
+from opsrepo.load.files import (
+    ORG_FILE,
+    Document,
+    classify,
+    discover,
+    parse_document,
+    read_document,
+    schedule_files,
+)
 
 T = TypeVar("T")
 
@@ -86,27 +95,36 @@ def _check_root(root: Path) -> None:
 def _load_from(root: Path, discovered: list[tuple[str, Path]], kinds: Collection[str] | None,
                schedules: Collection[str] | None, people: Collection[str] | None) -> Loaded:
     """Load the discovered files that ``kinds``, ``schedules`` and ``people`` keep (as :func:`load_repo`)."""
-    real_root = root.resolve()
+    behind_link = _behind_link(root.resolve())
     with gc_paused():
         found = [(kind, path) for kind, path in discovered
                  if (kinds is None or kind in kinds)
                  and (schedules is None or kind != "schedule" or path.stem in schedules)
-                 and (people is None or kind != "team" or may_define(real_root, path, people))]
+                 and (people is None or kind != "team" or behind_link(path) or may_define(path, people))]
         return _load(root, _read_all(root, found))
 
 
-def may_define(real_root: Path, path: Path, people: Collection[str]) -> bool:
+def _behind_link(real_root: Path) -> Callable[[Path], bool]:
+    """Whether a file's folder lies outside ``real_root`` (behind a link); each folder is resolved once."""
+
+    @cache
+    def outside(folder: Path) -> bool:
+        return not folder.resolve().is_relative_to(real_root)
+
+    return lambda path: outside(path.parent)
+
+
+def may_define(path: Path, people: Collection[str]) -> bool:
     """False only when the file at ``path`` cannot define a person with one of the ids ``people``.
 
     Every YAML scalar is written out in its file unless an escape (a
     backslash in a double-quoted scalar) spells it; aliases, merge keys and
     tags only repeat text of the same file. So a file that contains none of
-    the ids and no backslash defines none of them, parsed or broken. Links,
-    files behind links (outside ``real_root``, the resolved repo root) and
-    files that cannot be read are kept: :func:`read_document` reports them,
-    without following links.
+    the ids and no backslash defines none of them, parsed or broken. Links
+    and files that cannot be read are kept (as are files behind links):
+    :func:`read_document` reports them, without following links.
     """
-    if path.is_symlink() or not path.resolve().is_relative_to(real_root):
+    if path.is_symlink():
         return True
     try:
         raw = path.read_bytes()
@@ -129,17 +147,18 @@ def load_for_schedules(root: Path, ids: Collection[str]) -> Loaded:
     nor the people's names and time off.
     """
     _check_root(root)
-    discovered = list(discover(root, ONCALL_KINDS))
+    org_and_teams = list(discover(root, {"org", "team"}))
     wanted = set(ids)
     while True:
-        found = _load_from(root, discovered, {"org", "schedule"}, wanted, None).repo.schedules
+        discovered = org_and_teams + schedule_files(root, wanted)
+        found = _load_from(root, discovered, {"org", "schedule"}, None, None).repo.schedules
         if not wanted <= set(found):
-            return _load_from(root, discovered, ONCALL_KINDS, None, None)
+            return load_repo(root, kinds=ONCALL_KINDS)
         sources = {s.derive.source for s in found.values() if s.derive is not None} - wanted
         if not sources:
             break
         wanted |= sources
-    return _load_from(root, discovered, ONCALL_KINDS, wanted, named_people(found.values()))
+    return _load_from(root, discovered, ONCALL_KINDS, None, named_people(found.values()))
 
 
 def named_people(schedules: Iterable[m.Schedule]) -> set[str]:

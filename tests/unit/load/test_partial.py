@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from opsrepo.load.files import discover
+from opsrepo.load.files import discover, schedule_files
 from opsrepo.load.repo import ONCALL_KINDS, load_for_schedules, load_repo, may_define
 from opsrepo.model import Repo
 from opsrepo.oncall.query import OncallRequest, answer
@@ -107,11 +107,33 @@ def test_a_team_file_may_define_a_person_when_its_text_names_them_or_has_an_esca
     (tmp_path / "teams").mkdir()
     path = tmp_path / "teams" / "t.yaml"
     path.write_text(text, encoding="utf-8")
-    assert may_define(tmp_path.resolve(), path, {"eve", "dan"}) is expected
+    assert may_define(path, {"eve", "dan"}) is expected
 
 
 def test_a_linked_team_file_is_kept_unread_so_that_loading_reports_it(tmp_path: Path) -> None:
     (tmp_path / "teams").mkdir()
     (tmp_path / "elsewhere.yaml").write_text("people: []\n", encoding="utf-8")
     (tmp_path / "teams" / "t.yaml").symlink_to(tmp_path / "elsewhere.yaml")
-    assert may_define(tmp_path.resolve(), tmp_path / "teams" / "t.yaml", {"eve"}) is True
+    assert may_define(tmp_path / "teams" / "t.yaml", {"eve"}) is True
+
+
+def test_schedule_files_finds_what_discover_finds_of_those_ids(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    overlay(root, {name: "id: x\n" for name in (
+        "opsrepo.yaml", "teams/t.yaml", "schedules/a.yaml", "schedules/b.yml", "schedules/_draft.yaml",
+        "schedules/.hidden.yaml", "schedules/sub/c.yaml", "schedules/d.yaml/inside.yaml", "outside.yaml")})
+    (root / "schedules" / "e.yaml").symlink_to(root / "outside.yaml")
+    ids = {"a", "b", "c", "d", "e", "_draft", ".hidden", "sub/c", "missing", "..", "../teams/t", ""}
+    expected = [(kind, path) for kind, path in discover(root) if kind == "schedule" and path.stem in ids]
+    assert [path.name for _, path in expected] == ["a.yaml", "b.yml", "e.yaml"]
+    assert schedule_files(root, ids) == expected
+
+
+def test_team_files_behind_a_linked_folder_are_all_kept_so_that_loading_reports_them(tmp_path: Path) -> None:
+    root = _night_repo(tmp_path)
+    (root / "teams").rename(tmp_path / "elsewhere")
+    (root / "teams").symlink_to(tmp_path / "elsewhere")
+    reported = [d.to_dict() for d in load_for_schedules(root, ["night"]).diagnostics]
+    assert [(d["file"], d["code"]) for d in reported] == [
+        (f"teams/{name}.yaml", "OPS015") for name in ("broken", "night", "ops", "web")]
+    assert reported == [d.to_dict() for d in load_repo(root, kinds=ONCALL_KINDS).diagnostics]
