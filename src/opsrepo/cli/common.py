@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,6 +102,8 @@ def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:
         sys.exit(130)
     except Exception as exc:  # the one place internal errors are caught
         if debug:
+            import traceback  # only here: it costs a millisecond of every command's start-up
+
             traceback.print_exc()
         else:
             click.echo(f"opsrepo: internal error: {type(exc).__name__}: {exc}", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -133,6 +132,8 @@ def _instant(text: str | None, zone: str, now: datetime) -> datetime:
 def _known(object_id: str, known: Mapping[str, T], what: str) -> T:
     if object_id in known:
         return known[object_id]
+    import difflib  # only for unknown ids, off the start path
+
     close = difflib.get_close_matches(object_id, list(known), n=3, cutoff=0.5)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
         f"known {what} ids: {', '.join(sorted(known)[:10])}{', ...' if len(known) > 10 else ''}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import json
 from collections.abc import Callable
@@ -181,6 +180,8 @@ def _pattern_hint(value: Any, expected: str) -> str:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str | None:
+    import difflib  # only for failures, off the start path
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
