@@ -34,7 +34,7 @@ from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedul
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
 from opsrepo.site.markdown import render_markdown
-from opsrepo.site.search import SearchIndex, update_index
+from opsrepo.site.search import SearchIndex, index_site
 from opsrepo.site.sources import extra_pages, feeds_in, issue_links, read_status, runbook_history
 from opsrepo.site.state import Maker, Page, SiteState
 from opsrepo.site.urls import Linker
@@ -78,7 +78,7 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
                       feeds=feeds_in(out), issues=issue_links(status))
     inputs = input_digests(loaded, state.history, state.issues, state.feeds, now)
     previous, design = Manifest.read(out), render.design_fingerprint()
-    current = Manifest(design, inputs)
+    current = Manifest(design, inputs, searched=search)
     key = schedules_key(inputs, state.window)
     state.prepare(load_shifts(out, key))
     makers = [*extra_pages(state, status), *all_pages(state)]  # the slowest first (see _run)
@@ -88,27 +88,21 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     if _forks(job, jobs):  # what every worker needs, made once before forking
         state.decode_all()
         state.shifts_by_person()
-    searched, touched = set(), set()  # pages in the search index; those written again
+    reindex = False
     for done in _run(job, jobs):
-        if done.searched:
-            searched.add(done.path)
-        was = previous.pages.get(done.path)
-        if done.rendered and (done.searched or (was is not None and was.searched)):
-            touched.add(done.path)
+        reindex |= done.rendered and done.searched
         result.pages += 1
         result.made += done.made
         result.rendered += done.rendered
         result.problems.extend(done.problems)
         if not done.problems:  # a page with problems is made again until they are fixed
             current.pages[done.path] = done.record
-    removed = _remove_gone(out, previous, {maker.path for maker in makers})
-    result.removed = len(removed)
-    touched.update(path for path in removed if previous.pages[path].searched)
+    result.removed = _remove_gone(out, previous, {maker.path for maker in makers})
     clock.lap(result, "render")
     _finish(loaded, out, state, previous, current, key)
-    if search:
-        result.search = update_index(out, searched, touched, previous.search_parts)
-        current.search_parts = result.search.parts if result.search else previous.search_parts
+    if search and (reindex or result.removed or not previous.searched
+                   or not (out / "pagefind").is_dir()):
+        result.search = index_site(out)
         clock.lap(result, "search")
     current.write(out)
     result.problems.sort()
@@ -138,14 +132,13 @@ def _finish(loaded: Loaded, out: Path, state: SiteState, previous: Manifest, cur
         save_shifts(out, key, state.all_shifts())
 
 
-def _remove_gone(out: Path, previous: Manifest, current: set[str]) -> list[str]:
-    """Delete the pages of the previous build that this one did not make; their paths."""
-    removed = []
+def _remove_gone(out: Path, previous: Manifest, current: set[str]) -> int:
+    removed = 0
     for path in sorted(set(previous.pages) - current):
         target = out / path
         if target.is_file() and target.resolve().is_relative_to(out):
             target.unlink()
-            removed.append(path)
+            removed += 1
             _prune(target.parent, out)
     return removed
 
@@ -185,7 +178,7 @@ class _Done:
     rendered: bool
     problems: list[Diagnostic]
     #: the page is in the search index (rewriting the home page, which is not, needs no new index)
-    searched: bool
+    searched: bool = False
 
 
 #: the job forked workers do (inherited from the parent at fork; never pickled)
@@ -234,11 +227,11 @@ def _range(job: _Job, start: int, stop: int) -> list[_Done]:
 def _one(job: _Job, maker: Maker) -> _Done:
     record = job.previous.pages.get(maker.path)
     if record is not None and not (maker.reads & job.changed) and _still_valid(job, maker.path, record):
-        return _Done(maker.path, record, False, False, [], record.searched)
+        return _Done(maker.path, record, False, False, [])
     page = maker.make()
     print_ = fingerprint(page, job.design, job.site)
     if record is not None and record.fingerprint == print_ and _still_valid(job, page.path, record):
-        return _Done(page.path, record, True, False, [], record.searched)
+        return _Done(page.path, record, True, False, [])
     return _render(job, page, print_)
 
 
@@ -267,12 +260,11 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     target = job.out / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
-    searched = bool(page.search)
     if links is None:
-        return _Done(page.path, PageRecord(print_, searched=searched), True, True, [], searched)
+        return _Done(page.path, PageRecord(print_), True, True, [], bool(page.search))
     images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}
-    record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None, searched)
-    return _Done(page.path, record, True, True, links.problems, searched)
+    record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None)
+    return _Done(page.path, record, True, True, links.problems, bool(page.search))
 
 
 class _Clock:

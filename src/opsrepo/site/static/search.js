@@ -1,38 +1,17 @@
 // Search with Pagefind's own index (pagefind/ in the site), from any sub-path.
-// The index comes in parts (pagefind/parts.json lists them): the first is loaded and
-// the others merged into it, so one query searches them all, ranked together.
 // Excerpts are rebuilt as text nodes with <mark> only: nothing from the index becomes markup.
 "use strict";
 
 (function () {
   var root = document.documentElement.getAttribute("data-root") || "";
   var base = new URL(root || "./", document.baseURI);
-  var folder = new URL("pagefind/", base);
   var pagefind = null;
-
-  function parts() {
-    return fetch(new URL("parts.json", folder).href, { cache: "no-cache" }).then(function (response) {
-      if (!response.ok) throw new Error("no search index");
-      return response.json();
-    }).then(function (listing) {
-      if (!listing.parts || !listing.parts.length) throw new Error("an empty search index");
-      return listing.parts.map(function (part) { return new URL(part, folder).href; });
-    });
-  }
 
   function load() {
     if (!pagefind) {
-      pagefind = parts().then(function (bundles) {
-        return import(bundles[0] + "pagefind.js").then(function (module) {
-          var options = { baseUrl: base.pathname };
-          return module.options(options).then(function () {
-            return Promise.all(bundles.slice(1).map(function (bundle) {
-              return module.mergeIndex(bundle, options);
-            }));
-          }).then(function () { return module; });
-        });
+      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
+        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
       });
-      pagefind.catch(function () { pagefind = null; });  // try again on the next query
     }
     return pagefind;
   }
