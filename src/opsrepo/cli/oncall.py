@@ -24,7 +24,8 @@ from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_ro
 def command(repo: Path | None, schedules: tuple[str, ...], team: str | None, person: str | None,
             at: str | None, count: int | None, output_format: str) -> None:
     """Who is on call at an instant, per schedule, with the layer or override and until when."""
-    from opsrepo.load.repo import ONCALL_KINDS, load_for_schedules, load_repo
+    from opsrepo.load.partial import ONCALL_KINDS, load_for_schedules
+    from opsrepo.load.repo import load_repo
     from opsrepo.oncall.query import OncallRequest, answer
     from opsrepo.oncall.render import to_json, to_text
 

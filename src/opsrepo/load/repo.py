@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
@@ -21,15 +20,7 @@ from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import build
-from opsrepo.load.files import (
-    ORG_FILE,
-    Document,
-    classify,
-    discover,
-    parse_document,
-    read_document,
-    schedule_files,
-)
+from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
 
 T = TypeVar("T")
 
@@ -73,99 +64,31 @@ def gc_paused() -> Iterator[None]:
 
 
 def load_repo(root: Path, *, kinds: Collection[str] | None = None,
-              schedules: Collection[str] | None = None, people: Collection[str] | None = None) -> Loaded:
+              schedules: Collection[str] | None = None) -> Loaded:
     """Read every file below ``root`` into a :class:`Loaded`.
 
     ``kinds`` keeps only those document kinds (``org`` is always read);
     ``schedules`` keeps only the schedule files named ``<id>.yaml`` for those
-    ids; ``people`` keeps only the team files that may define one of those
-    person ids (:func:`may_define`). A partial load answers questions
-    quickly; only a whole load validates the repo.
+    ids. A partial load answers questions quickly (see also
+    :mod:`opsrepo.load.partial`); only a whole load validates the repo.
     """
-    _check_root(root)
+    check_root(root)
     kept = None if kinds is None else {*kinds, "org"}
-    return _load_from(root, list(discover(root, kept)), kept, schedules, people)
+    return load_found(root, [(kind, path) for kind, path in discover(root, kept)
+                             if (kept is None or kind in kept)
+                             and (schedules is None or kind != "schedule" or path.stem in schedules)])
 
 
-def _check_root(root: Path) -> None:
+def check_root(root: Path) -> None:
+    """Raise a :class:`UsageError` unless ``root`` holds ``opsrepo.yaml``."""
     if not (root / ORG_FILE).is_file():
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
 
 
-def _load_from(root: Path, discovered: list[tuple[str, Path]], kinds: Collection[str] | None,
-               schedules: Collection[str] | None, people: Collection[str] | None) -> Loaded:
-    """Load the discovered files that ``kinds``, ``schedules`` and ``people`` keep (as :func:`load_repo`)."""
-    behind_link = _behind_link(root.resolve())
+def load_found(root: Path, found: list[tuple[str, Path]]) -> Loaded:
+    """Read, check and assemble exactly the files ``found``, (kind, path) as :func:`discover` yields them."""
     with gc_paused():
-        found = [(kind, path) for kind, path in discovered
-                 if (kinds is None or kind in kinds)
-                 and (schedules is None or kind != "schedule" or path.stem in schedules)
-                 and (people is None or kind != "team" or behind_link(path) or may_define(path, people))]
         return _load(root, _read_all(root, found))
-
-
-def _behind_link(real_root: Path) -> Callable[[Path], bool]:
-    """Whether a file's folder lies outside ``real_root`` (behind a link); each folder is resolved once."""
-
-    @cache
-    def outside(folder: Path) -> bool:
-        return not folder.resolve().is_relative_to(real_root)
-
-    return lambda path: outside(path.parent)
-
-
-def may_define(path: Path, people: Collection[str]) -> bool:
-    """False only when the file at ``path`` cannot define a person with one of the ids ``people``.
-
-    Every YAML scalar is written out in its file unless an escape (a
-    backslash in a double-quoted scalar) spells it; aliases, merge keys and
-    tags only repeat text of the same file. So a file that contains none of
-    the ids and no backslash defines none of them, parsed or broken. Links
-    and files that cannot be read are kept (as are files behind links):
-    :func:`read_document` reports them, without following links.
-    """
-    if path.is_symlink():
-        return True
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return True
-    return b"\\" in raw or any(person.encode() in raw for person in people)
-
-
-#: what ``opsrepo oncall`` reads: people (and their time off) and schedules
-ONCALL_KINDS = frozenset({"org", "team", "schedule"})
-
-
-def load_for_schedules(root: Path, ids: Collection[str]) -> Loaded:
-    """The org, the schedules ``ids`` with the schedules they derive from, and their people's teams.
-
-    In a valid repo a schedule's file is named after its id; when one of
-    ``ids`` is not found that way, every schedule and team is read. Of the
-    team files, only those that may define a person the schedules name
-    (members, overrides) are read: the others cannot change who is on call,
-    nor the people's names and time off.
-    """
-    _check_root(root)
-    org_and_teams = list(discover(root, {"org", "team"}))
-    wanted = set(ids)
-    while True:
-        discovered = org_and_teams + schedule_files(root, wanted)
-        found = _load_from(root, discovered, {"org", "schedule"}, None, None).repo.schedules
-        if not wanted <= set(found):
-            return load_repo(root, kinds=ONCALL_KINDS)
-        sources = {s.derive.source for s in found.values() if s.derive is not None} - wanted
-        if not sources:
-            break
-        wanted |= sources
-    return _load_from(root, discovered, ONCALL_KINDS, None, named_people(found.values()))
-
-
-def named_people(schedules: Iterable[m.Schedule]) -> set[str]:
-    """Every person id the schedules name: their layers' members and their overrides."""
-    return {person for schedule in schedules
-            for person in (*(p for layer in schedule.layers for p in layer.members),
-                           *(override.person for override in schedule.overrides))}
 
 
 #: from this many files on, two processes parse and schema-check in parallel

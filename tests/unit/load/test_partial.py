@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from opsrepo.load.files import discover, schedule_files
-from opsrepo.load.repo import ONCALL_KINDS, load_for_schedules, load_repo, may_define
+from opsrepo.load.partial import ONCALL_KINDS, load_for_schedules, may_define
+from opsrepo.load.repo import load_repo
 from opsrepo.model import Repo
 from opsrepo.oncall.query import OncallRequest, answer
 from opsrepo.oncall.render import to_json, to_text
