@@ -126,11 +126,12 @@ def _md_row(cells: list[str]) -> str:
 
 
 def _md_escape(text: str, *, pipes: bool = False) -> str:
-    """Text that Markdown shows as written: no HTML, no table breaks, on one line."""
+    """Text that Markdown shows as written: no HTML, no table breaks, no @-mentions, on one line."""
     text = " ".join(text.split())
     for special in "\\`*[]":
         text = text.replace(special, "\\" + special)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    # pasted into GitHub, "@team" would notify the team: an entity shows the @ and notifies no one
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("@", "&#64;")
     if pipes:
         return text.replace("|", "\\|")
     # at the start of a paragraph or list item these would make a heading, a list or an underline

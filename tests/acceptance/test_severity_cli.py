@@ -78,7 +78,7 @@ levels:
   - id: P1
     name: "Down | out"
     description: "# not a heading <script>alert(1)</script> [link](javascript:x)"
-    impact: "*everyone*"
+    impact: "*everyone*, page @payments-oncall"
     examples: ["- nested", "`code`"]
     pages: true
     channels: ["a|b"]
@@ -94,7 +94,7 @@ levels:
         "",
         "\\# not a heading &lt;script&gt;alert(1)&lt;/script&gt; \\[link\\](javascript:x)",
         "",
-        "**Impact:** \\*everyone\\*",
+        "**Impact:** \\*everyone\\*, page &#64;payments-oncall",
         "",
         "**Examples:**",
         "",
