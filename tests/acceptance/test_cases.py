@@ -7,12 +7,16 @@ that validation must produce, nothing more and nothing less.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+import opsrepo
+from opsrepo.rules import catalog
 from opsrepo.validate import validate_repo
 from tests.fixtures.cases import needs_unprivileged_reader, overlay_case
 from tests.helpers import FIXTURES, MINIMAL, NOW, copy_repo
@@ -51,3 +55,68 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     ]
     assert actual == case["expect"]
     assert validation.ok == case.get("ok", False)
+
+
+#: codes no repo file can produce, so no case can show them (each with why)
+NO_CASE = {
+    # the schema check's wording for a JSON Schema keyword it has no message of its own for; the
+    # shipped schemas use none (test_schemas_use_only_keywords_with_their_own_code keeps it so)
+    "OPS199",
+}
+
+PACKAGE = Path(opsrepo.__file__).parent
+
+
+def _declared_codes() -> set[str]:
+    """Every code the rules catalog lists or the package's source raises."""
+    raised = {code for path in PACKAGE.rglob("*.py")
+              for code in re.findall(r'"(OPS\d{3})"', path.read_text(encoding="utf-8"))}
+    return raised | {entry.code for entry in catalog()}
+
+
+def _case_codes(*, hinted: bool = False) -> set[str]:
+    return {row[0] for param in ALL_CASES for row in param.values[0]["expect"]
+            if param.values[0].get("hints") or not hinted}
+
+
+def test_every_rule_code_has_a_case() -> None:
+    declared = _declared_codes()
+    assert sorted(declared - _case_codes() - NO_CASE) == []
+    assert sorted(NO_CASE - declared) == []  # a code that no longer exists leaves the list
+    assert sorted(NO_CASE & _case_codes()) == []  # so does one a case now shows
+
+
+def test_every_schedule_escalation_and_severity_code_has_a_case_with_its_hint() -> None:
+    families = {code for code in _declared_codes() if code[3] in "34"} | {"OPS013", "OPS015", "OPS213", "OPS214"}
+    assert sorted(families - _case_codes(hinted=True)) == []
+
+
+#: JSON Schema keywords the schema check words with a code of its own (OPS101-OPS106), and those
+#: that only hold other schemas or notes, so never fail by themselves
+WORDED = {"additionalProperties", "required", "type", "enum", "pattern", "oneOf", "minItems", "minLength",
+          "uniqueItems", "minimum", "maximum"}
+SILENT = {"$schema", "$id", "$ref", "definitions", "properties", "items", "propertyNames", "x-format",
+          "title", "description"}
+#: keywords whose value is data, not a schema
+DATA = {"enum", "required", "pattern", "type", "x-format", "$ref", "$schema", "$id", "title", "description",
+        "minItems", "minLength", "minimum", "maximum", "uniqueItems"}
+
+
+def _keywords(schema: object) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema)
+    for keyword, value in schema.items():
+        if keyword in ("properties", "definitions"):
+            found |= {k for sub in value.values() for k in _keywords(sub)}
+        elif keyword not in DATA:
+            for sub in value if isinstance(value, list) else [value]:
+                found |= _keywords(sub)
+    return found
+
+
+def test_schemas_use_only_keywords_with_their_own_code() -> None:
+    used = {k for path in (PACKAGE / "schemas").glob("*.schema.json")
+            for k in _keywords(json.loads(path.read_text(encoding="utf-8")))}
+    assert "pattern" in used and "oneOf" in used
+    assert sorted(used - WORDED - SILENT) == []
