@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -15,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from opsrepo.load.repo import load_repo
-from opsrepo.site import build_site
+from opsrepo.site import build_site, search
 from tests.helpers import FIXTURES, NOW, ROOT
 
 CHROMIUM = Path(os.environ.get("OPSREPO_CHROMIUM", "/usr/bin/chromium"))
@@ -40,6 +42,22 @@ def _build(source: Path, out: Path) -> Path:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example (Kestrel) repo's site, built once per session as of the tests' fixed instant."""
     return _build(ROOT, tmp_path_factory.mktemp("example-site") / "site")
+
+
+@pytest.fixture(scope="session")
+def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site again, its search index in parts of about 8 pages (as a site of thousands has).
+
+    A clean build makes one index; the rebuild after a page had to be written
+    again (here: its file was deleted) deals the index into parts.
+    """
+    out = tmp_path_factory.mktemp("parted-site") / "site"
+    with mock.patch.object(search, "PART_PAGES", 8):
+        _build(ROOT, out)
+        (out / "people" / "alice.html").unlink()
+        _build(ROOT, out)
+    assert len(json.loads((out / "pagefind" / "parts.json").read_text())["parts"]) > 10
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -69,16 +87,18 @@ class Served:
 
 
 @pytest.fixture(scope="session")
-def server(example_site: Path, hostile_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def server(example_site: Path, hostile_site: Path, parted_site: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A threaded HTTP server on a random port of 127.0.0.1; stops at the end of the session."""
     root = tmp_path_factory.mktemp("www")
     (root / PREFIX.strip("/")).symlink_to(example_site)
     (root / "hostile").symlink_to(hostile_site)
+    (root / "parted").symlink_to(parted_site)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     served = Served(f"http://127.0.0.1:{httpd.server_port}", root,
-                    {str(example_site): PREFIX, str(hostile_site): "/hostile/"})
+                    {str(example_site): PREFIX, str(hostile_site): "/hostile/", str(parted_site): "/parted/"})
     try:
         yield served
     finally:

@@ -55,8 +55,13 @@ def report_site(loaded: Loaded, result: SiteResult) -> None:
 
 def summary(result: SiteResult) -> str:
     """One line: pages, what was rewritten, the search index, where."""
-    searched = (f", search index of {result.search.pages} pages" if result.search is not None
-                else ", search index unchanged")
+    index, searched = result.search, ", search index unchanged"
+    if index is not None:
+        searched = f", search index of {index.pages} pages"
+        if index.made < index.parts:
+            searched += f" ({index.made} of {index.parts} parts made again)"
+        elif index.parts > 1:
+            searched += f" in {index.parts} parts"
     broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
     return (f"site: {result.pages} pages ({result.rendered} rendered, {result.removed} removed"
             f"{searched}){broken} in {result.out}")

@@ -34,7 +34,7 @@ from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedul
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
 from opsrepo.site.markdown import render_markdown
-from opsrepo.site.search import SearchIndex, index_site
+from opsrepo.site.search import SearchIndex, update_index
 from opsrepo.site.sources import extra_pages, feeds_in, issue_links, read_status, runbook_history
 from opsrepo.site.state import Maker, Page, SiteState
 from opsrepo.site.urls import Linker
@@ -78,7 +78,7 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
                       feeds=feeds_in(out), issues=issue_links(status))
     inputs = input_digests(loaded, state.history, state.issues, state.feeds, now)
     previous, design = Manifest.read(out), render.design_fingerprint()
-    current = Manifest(design, inputs, searched=search)
+    current = Manifest(design, inputs)
     key = schedules_key(inputs, state.window)
     state.prepare(load_shifts(out, key))
     makers = [*extra_pages(state, status), *all_pages(state)]  # the slowest first (see _run)
@@ -88,21 +88,27 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     if _forks(job, jobs):  # what every worker needs, made once before forking
         state.decode_all()
         state.shifts_by_person()
-    reindex = False
+    searched, touched = set(), set()  # pages in the search index; those written again
     for done in _run(job, jobs):
-        reindex |= done.rendered and done.searched
+        if done.searched:
+            searched.add(done.path)
+        was = previous.pages.get(done.path)
+        if done.rendered and (done.searched or (was is not None and was.searched)):
+            touched.add(done.path)
         result.pages += 1
         result.made += done.made
         result.rendered += done.rendered
         result.problems.extend(done.problems)
         if not done.problems:  # a page with problems is made again until they are fixed
             current.pages[done.path] = done.record
-    result.removed = _remove_gone(out, previous, {maker.path for maker in makers})
+    removed = _remove_gone(out, previous, {maker.path for maker in makers})
+    result.removed = len(removed)
+    touched.update(path for path in removed if previous.pages[path].searched)
     clock.lap(result, "render")
     _finish(loaded, out, state, previous, current, key)
-    if search and (reindex or result.removed or not previous.searched
-                   or not (out / "pagefind").is_dir()):
-        result.search = index_site(out)
+    if search:
+        result.search = update_index(out, searched, touched, previous.search_parts)
+        current.search_parts = result.search.parts if result.search else previous.search_parts
         clock.lap(result, "search")
     current.write(out)
     result.problems.sort()
@@ -132,13 +138,14 @@ def _finish(loaded: Loaded, out: Path, state: SiteState, previous: Manifest, cur
         save_shifts(out, key, state.all_shifts())
 
 
-def _remove_gone(out: Path, previous: Manifest, current: set[str]) -> int:
-    removed = 0
+def _remove_gone(out: Path, previous: Manifest, current: set[str]) -> list[str]:
+    """Delete the pages of the previous build that this one did not make; their paths."""
+    removed = []
     for path in sorted(set(previous.pages) - current):
         target = out / path
         if target.is_file() and target.resolve().is_relative_to(out):
             target.unlink()
-            removed += 1
+            removed.append(path)
             _prune(target.parent, out)
     return removed
 
@@ -178,7 +185,7 @@ class _Done:
     rendered: bool
     problems: list[Diagnostic]
     #: the page is in the search index (rewriting the home page, which is not, needs no new index)
-    searched: bool = False
+    searched: bool
 
 
 #: the job forked workers do (inherited from the parent at fork; never pickled)
@@ -227,11 +234,11 @@ def _range(job: _Job, start: int, stop: int) -> list[_Done]:
 def _one(job: _Job, maker: Maker) -> _Done:
     record = job.previous.pages.get(maker.path)
     if record is not None and not (maker.reads & job.changed) and _still_valid(job, maker.path, record):
-        return _Done(maker.path, record, False, False, [])
+        return _Done(maker.path, record, False, False, [], record.searched)
     page = maker.make()
     print_ = fingerprint(page, job.design, job.site)
     if record is not None and record.fingerprint == print_ and _still_valid(job, page.path, record):
-        return _Done(page.path, record, True, False, [])
+        return _Done(page.path, record, True, False, [], record.searched)
     return _render(job, page, print_)
 
 
@@ -260,11 +267,12 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     target = job.out / page.path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
+    searched = bool(page.search)
     if links is None:
-        return _Done(page.path, PageRecord(print_), True, True, [], bool(page.search))
+        return _Done(page.path, PageRecord(print_, searched=searched), True, True, [], searched)
     images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}
-    record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None)
-    return _Done(page.path, record, True, True, links.problems, bool(page.search))
+    record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None, searched)
+    return _Done(page.path, record, True, True, links.problems, searched)
 
 
 class _Clock:

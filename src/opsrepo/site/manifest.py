@@ -20,7 +20,7 @@ from typing import Any
 from opsrepo.site.state import Page
 
 MANIFEST = ".opsrepo-site.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,13 @@ class PageRecord:
     links: Mapping[str, str] = field(default_factory=dict)
     #: the Markdown file its links are relative to
     source: str | None = None
+    #: the page is in the search index
+    searched: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The record as plain data."""
         return {"print": self.fingerprint, "images": dict(self.images), "links": dict(self.links),
-                "source": self.source}
+                "source": self.source, "searched": self.searched}
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> PageRecord:
@@ -46,7 +48,8 @@ class PageRecord:
         images = {str(k): str(v) for k, v in raw["images"].items()}
         links = {str(k): str(v) for k, v in raw["links"].items()}
         source = raw["source"]
-        return cls(str(raw["print"]), images, links, None if source is None else str(source))
+        return cls(str(raw["print"]), images, links, None if source is None else str(source),
+                   raw["searched"] is True)
 
 
 @dataclass
@@ -56,7 +59,8 @@ class Manifest:
     design: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    searched: bool = False
+    #: the parts of the search index made with these pages (0: no index)
+    search_parts: int = 0
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -67,7 +71,10 @@ class Manifest:
                 return cls()
             pages = {p: PageRecord.from_json(r) for p, r in raw["pages"].items() if is_page_path(p)}
             inputs = {str(k): str(v) for k, v in raw["inputs"].items()}
-            return cls(str(raw["design"]), inputs, pages, bool(raw["searched"]))
+            parts = raw["search_parts"]
+            if not isinstance(parts, int) or parts < 0:
+                return cls()
+            return cls(str(raw["design"]), inputs, pages, parts)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
@@ -79,7 +86,7 @@ class Manifest:
 
     def write(self, out: Path) -> None:
         """Record the manifest (atomically: a crash never leaves half a manifest)."""
-        document = {"format": FORMAT, "design": self.design, "searched": self.searched,
+        document = {"format": FORMAT, "design": self.design, "search_parts": self.search_parts,
                     "inputs": dict(sorted(self.inputs.items())),
                     "pages": {path: record.to_json() for path, record in sorted(self.pages.items())}}
         temporary = out / (MANIFEST + ".tmp")

@@ -8,6 +8,7 @@ from :mod:`opsrepo.site.markdown`.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,10 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
        "base-uri 'none'; form-action 'self'")
 #: the 404 page is served at any depth, so it needs a <base> (and nothing else changes)
 CSP_404 = CSP.replace("base-uri 'none'", "base-uri 'self'")
+#: the end of an element that holds a piece of text of its own, right before the next tag
+_TEXT_END = re.compile(r"(</(?:p|div|li|dt|dd|th|td|tr|thead|tbody|table|ul|ol|dl|h[1-6]|section|header"
+                       r"|footer|nav|blockquote|figure|figcaption|caption|details|summary)>)(?=<)")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 
 class _Environment(jinja2.Environment):
@@ -91,7 +96,20 @@ def render_page(page: Page, site: Mapping[str, Any], rendered: Rendered | None) 
         "body": Markup(rendered.html) if rendered is not None else "",
         "toc": rendered.headings if rendered is not None else [],
     }
-    return template.render(context)
+    return spaced(template.render(context))
+
+
+def spaced(page_html: str) -> str:
+    """``page_html`` with a line break between an element holding its own text and the next tag.
+
+    Browsers lay such elements out apart, but a search indexer reads
+    ``<dt>Team</dt><dd>Payments</dd>`` or ``<th>Item</th><th>Owner</th>`` as
+    one word ("TeamPayments"), so a person's team or a post-mortem's severity
+    could not be found. Preformatted text is left as it is.
+    """
+    pieces = _PRE.split(page_html)
+    return "".join(piece if index % 2 else _TEXT_END.sub("\\1\n", piece)
+                   for index, piece in enumerate(pieces))
 
 
 @lru_cache(maxsize=1)

@@ -1,17 +1,49 @@
 // Search with Pagefind's own index (pagefind/ in the site), from any sub-path.
+// The index comes in parts (pagefind/parts.json lists them): the first is loaded and
+// the others merged into it, so one query searches them all, ranked together. Parts of a
+// large site also hold the site's vocabulary as records without a kind (so that no part
+// answers a word it lacks with a shorter one): asking for pages of any kind leaves them out.
 // Excerpts are rebuilt as text nodes with <mark> only: nothing from the index becomes markup.
 "use strict";
 
 (function () {
   var root = document.documentElement.getAttribute("data-root") || "";
   var base = new URL(root || "./", document.baseURI);
+  var folder = new URL("pagefind/", base);
   var pagefind = null;
+  var searchOptions = {};
+
+  function parts() {
+    return fetch(new URL("parts.json", folder).href, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("no search index");
+      return response.json();
+    }).then(function (listing) {
+      if (!listing.parts || !listing.parts.length) throw new Error("an empty search index");
+      return { bundles: listing.parts.map(function (part) { return new URL(part, folder).href; }),
+               vocabulary: listing.vocabulary === true };
+    });
+  }
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-        return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+      pagefind = parts().then(function (index) {
+        var bundles = index.bundles;
+        return import(bundles[0] + "pagefind.js").then(function (module) {
+          var options = { baseUrl: base.pathname };
+          return module.options(options).then(function () {
+            return Promise.all(bundles.slice(1).map(function (bundle) {
+              return module.mergeIndex(bundle, options);
+            }));
+          }).then(function () {
+            if (!index.vocabulary) return module;
+            return module.filters().then(function (filters) {
+              searchOptions = { filters: { kind: { any: Object.keys(filters.kind || {}) } } };
+              return module;
+            });
+          });
+        });
       });
+      pagefind.catch(function () { pagefind = null; });  // try again on the next query
     }
     return pagefind;
   }
@@ -57,7 +89,7 @@
     if (!query.trim()) { status.textContent = ""; show([], list); return; }
     status.textContent = "Searching…";
     load().then(function (module) {
-      return module.search(query);
+      return module.search(query, searchOptions);
     }).then(function (search) {
       return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (data) {
         status.textContent = search.results.length + " result" + (search.results.length === 1 ? "" : "s") +
