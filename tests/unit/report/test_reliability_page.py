@@ -31,7 +31,7 @@ def test_the_page_has_every_chart_with_its_data_table(four: Repo) -> None:
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 7
     assert '<a href="reliability.html" aria-current="page">Reliability</a>' in html
     assert "<h2>Response times</h2>" in html and '<h2 id="definitions">Definitions</h2>' in html
-    assert "<dt>MTTA</dt><dd>Time to acknowledge: <code>detected</code> → <code>acknowledged</code>.</dd>" in html
+    assert "<dt>MTTA</dt>\n<dd>Time to acknowledge: <code>detected</code> → <code>acknowledged</code>.</dd>" in html
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "duplicate ids"
 
