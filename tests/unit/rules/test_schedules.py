@@ -138,9 +138,9 @@ overrides:
         SCHEDULE: HEAD + 'layers:\n  - {name: weekly, members: [ana, ben], start: "2026-11-02T09:00", length: 1w}\n',
     }, [
         ["OPS306", SCHEDULE, 1, 1, "ana would be on call 336h in the 28 days from 2026-11-30T09:00+01:00 in "
-         "schedule 'core-primary'; the limit is 300h (max_hours_28d)"],
+         "schedule 'core-primary'; the limit is 300h (oncall.limits.max_hours_28d in opsrepo.yaml)"],
         ["OPS306", SCHEDULE, 1, 1, "ben would be on call 336h in the 28 days from 2026-11-23T10:00+01:00 in "
-         "schedule 'core-primary'; the limit is 300h (max_hours_28d)"],
+         "schedule 'core-primary'; the limit is 300h (oncall.limits.max_hours_28d in opsrepo.yaml)"],
     ], id="hours-in-any-28-days"),
     pytest.param({
         "opsrepo.yaml": org("oncall:\n  limits: {max_turns_28d: 10, min_rest: 36h}\n"),
@@ -148,9 +148,9 @@ overrides:
         + 'layers:\n  - {name: daily, members: [ana, ben], start: "2026-11-02T09:00", length: 1d}\n',
     }, [
         ["OPS307", SCHEDULE, 1, 1, "ana would take 14 turns in the 28 days from 2026-11-24T09:00+01:00 in "
-         "schedule 'core-primary'; the limit is 10 (max_turns_28d)"],
+         "schedule 'core-primary'; the limit is 10 (oncall.limits.max_turns_28d in opsrepo.yaml)"],
         ["OPS307", SCHEDULE, 1, 1, "ben would take 15 turns in the 28 days from 2026-11-23T10:00+01:00 in "
-         "schedule 'core-primary'; the limit is 10 (max_turns_28d)"],
+         "schedule 'core-primary'; the limit is 10 (oncall.limits.max_turns_28d in opsrepo.yaml)"],
     ], id="turns-in-any-28-days-and-a-schedule-limit-over-the-org"),
     pytest.param({
         "opsrepo.yaml": org("oncall:\n  limits: {min_rest: 36h}\n"),
@@ -158,9 +158,9 @@ overrides:
         + 'layers:\n  - {name: halves, members: [ana, ben], start: "2026-11-02T08:00", length: 12h}\n',
     }, [
         ["OPS308", SCHEDULE, 5, 10, "ana would rest only 12h after the turn ending 2026-11-23T20:00+01:00 in "
-         "schedule 'core-primary'; the least allowed is 13h (min_rest)"],
+         "schedule 'core-primary'; the least allowed is 13h (limits.min_rest)"],
         ["OPS308", SCHEDULE, 5, 10, "ben would rest only 12h after the turn ending 2026-11-24T08:00+01:00 in "
-         "schedule 'core-primary'; the least allowed is 13h (min_rest)"],
+         "schedule 'core-primary'; the least allowed is 13h (limits.min_rest)"],
     ], id="rest-between-turns-pointed-at-the-schedules-own-limit"),
     pytest.param({
         "opsrepo.yaml": org("oncall:\n  fairness: {nights: 5, weekends: 3, holidays: 1}\n"),

@@ -25,10 +25,11 @@ def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
         assert limit is not None
         peak = acc.busiest_hours(spans, WINDOW_28D)
         if peak.amount > limit * HOUR:
+            setting = _limit(schedule, "max_hours_28d")
             yield anchor(schedule, "limits", "max_hours_28d").error(
                 "OPS306", f"{pid} would be on call {_number(peak.amount / HOUR)}h in the 28 days from "
                 f"{when(peak.start, schedule.timezone)} in schedule '{schedule.id}'; the limit is "
-                f"{_number(limit)}h (max_hours_28d)", "share the turns among more people, or raise the limit")
+                f"{_number(limit)}h ({setting})", f"share the turns among more people, or raise {setting}")
 
 
 @rule("OPS307", "max-turns-28d")
@@ -39,10 +40,11 @@ def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
         assert limit is not None
         peak = acc.busiest_turns(spans, WINDOW_28D)
         if peak.amount > limit:
+            setting = _limit(schedule, "max_turns_28d")
             yield anchor(schedule, "limits", "max_turns_28d").error(
                 "OPS307", f"{pid} would take {peak.amount} turns in the 28 days from "
                 f"{when(peak.start, schedule.timezone)} in schedule '{schedule.id}'; the limit is {limit} "
-                "(max_turns_28d)", "share the turns among more people, or raise the limit")
+                f"({setting})", f"share the turns among more people, or raise {setting}")
 
 
 @rule("OPS308", "min-rest")
@@ -53,10 +55,17 @@ def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
         assert least is not None
         rest = acc.shortest_rest(spans)
         if rest is not None and rest[0] < least // MICRO:
+            setting = _limit(schedule, "min_rest")
             yield anchor(schedule, "limits", "min_rest").error(
                 "OPS308", f"{pid} would rest only {format_duration(rest[0] * MICRO)} after the turn ending "
                 f"{when(rest[1], schedule.timezone)} in schedule '{schedule.id}'; the least allowed is "
-                f"{format_duration(least)} (min_rest)", "space the person's turns further apart")
+                f"{format_duration(least)} ({setting})",
+                f"space the person's turns further apart, or lower {setting}")
+
+
+def _limit(schedule: m.Schedule, name: str) -> str:
+    """Where the limit ``name`` of ``schedule`` is set: its own file, or the org's opsrepo.yaml."""
+    return f"limits.{name}" if writes(schedule, "limits", name) else f"oncall.limits.{name} in opsrepo.yaml"
 
 
 def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tuple[m.Schedule, str, Spans]]:
