@@ -1,14 +1,16 @@
 """The Reliability page in a real browser: axe finds no accessibility violation, light or dark.
 
 Rendered through the site's own environment (with its stylesheet), opened by
-headless Chromium, checked by axe-core (WCAG 2.1 A and AA rules, colour
-contrast included) in both colour schemes.
+headless Chromium (the session's one browser: a second Playwright started
+while the first runs fails), checked by axe-core (WCAG 2.1 A and AA rules,
+colour contrast included) in both colour schemes.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,10 +22,7 @@ from opsrepo.site.state import Page
 from tests.helpers import ROOT
 from tests.unit.report.build import NOW
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (scripts/setup-test-env.sh)")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +38,15 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violation(page_file: Path, scheme: str) -> None:
+def test_axe_finds_no_violation(page_file: Path, browser: Any, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        try:
-            page = browser.new_page(color_scheme=scheme)
-            page.goto(page_file.as_uri())
-            assert page.locator("svg.opsrepo-chart").count() == 7
-            results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
-        finally:
-            browser.close()
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        assert page.locator("svg.opsrepo-chart").count() == 7
+        results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    finally:
+        context.close()
     assert results.violations_count == 0, results.generate_report()
