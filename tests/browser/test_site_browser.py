@@ -207,6 +207,22 @@ def test_search_results_page_is_accessible_too(server: Served, example_site: Pat
     assert serious == []
 
 
+def test_a_checklist_step_is_found_named_and_ticked_by_its_text(server: Served, example_site: Path,
+                                                                  watched: Watched) -> None:
+    # the word is only in a step of the checklist: https://pagefind.app skips a <label>'s text
+    _status, found = search_results(watched, server.url(example_site, "search.html?q=unattended"))
+    assert found == [("TLS certificate about to expire", "/ops/runbooks/platform/tls-certificate-expiry.html")]
+    page = visit(watched, server.url(example_site, "runbooks/platform/tls-certificate-expiry.html"))
+    step = "Root cause fixed so next renewal works unattended"
+    box = page.get_by_role("checkbox", name=step, exact=True)
+    expect(box).not_to_be_checked()
+    page.get_by_text(step, exact=True).click()
+    expect(box).to_be_checked()
+    box.click()
+    expect(box).not_to_be_checked()
+    assert (watched.errors, watched.failed) == ([], [])
+
+
 def test_copy_buttons_copy_the_code(server: Served, example_site: Path, browser: Any) -> None:
     context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.base)

@@ -58,11 +58,12 @@ def make_parser(highlight: Highlighter | None = None) -> MarkdownIt:
     """The Markdown dialect of runbooks and post-mortems.
 
     CommonMark with raw HTML (sanitised by the site), tables, strikethrough,
-    task lists (tickable, wrapped in labels) and an id on every heading.
+    task lists (tickable; the site labels each box with its item's text) and
+    an id on every heading.
     """
     options: dict[str, Any] = {"html": True, "highlight": highlight}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
-    parser.use(tasklists_plugin, enabled=True, label=True)
+    parser.use(tasklists_plugin, enabled=True)
     parser.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     return parser
 

@@ -32,12 +32,15 @@ ATTRIBUTES = {
     "a": {"href", "title", "class", "aria-label"},
     "img": {"src", "alt", "title", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-    "input": {"checked", "class"},
+    "input": {"checked", "class", "aria-labelledby"},
     "th": {"class", "colspan", "rowspan"}, "td": {"class", "colspan", "rowspan"},
-    "code": {"class"}, "pre": {"class"}, "span": {"class"}, "div": {"class"}, "li": {"class"},
+    "code": {"class"}, "pre": {"class"}, "span": {"class", "id"}, "div": {"class"}, "li": {"class"},
     "ul": {"class"}, "ol": {"start"}, "details": {"open"}, "time": {"datetime"}, "abbr": {"title"},
 }
 _ID = re.compile(r"^[\w-]{1,200}$")
+#: the start of the checkbox the task list plugin puts at the head of an item
+_TASK_BOX = '<input class="task-list-item-checkbox"'
+
 _ALIGN = re.compile(r"^text-align:(left|right|center)$")
 
 
@@ -108,9 +111,13 @@ class _Where:
 
 
 def _prepare(tokens: list[Token], rewrite: LinkRewriter, where: _Where) -> list[tuple[int, str, str]]:
-    """Rewrite links, align table cells with classes, add heading permalinks."""
+    """Rewrite links, align table cells with classes, add heading permalinks, label task boxes."""
     headings: list[tuple[int, str, str]] = []
+    tasks = 0
     for index, token in enumerate(tokens):
+        if token.type == "inline" and token.children and _is_task(token.children[0]):
+            tasks += 1
+            _label_task(token, f"ops-task-{tasks}")
         if token.type in ("th_open", "td_open"):
             _align(token)
         elif token.type == "heading_open" and token.attrGet("id"):
@@ -118,6 +125,23 @@ def _prepare(tokens: list[Token], rewrite: LinkRewriter, where: _Where) -> list[
         if token.type == "inline" and token.children:
             token.children = _rewrite_links(token, rewrite, where)
     return headings
+
+
+def _is_task(child: Token) -> bool:
+    return child.type == "html_inline" and child.content.startswith(_TASK_BOX)
+
+
+def _label_task(inline: Token, anchor: str) -> None:
+    """Name a task's checkbox by the item's text in a ``<span>``, not a ``<label>`` around both.
+
+    A label would do the same for a screen reader, but search indexers (Pagefind)
+    skip a label's text, so no step of a checklist could be found.
+    """
+    box, *text = inline.children or []
+    checked = ' checked="checked"' if 'checked="checked"' in box.content else ""
+    box.content = f'{_TASK_BOX}{checked} type="checkbox" aria-labelledby="{anchor}">'
+    inline.children = [box, Token("html_inline", "", 0, content=f'<span id="{anchor}">'), *text,
+                       Token("html_inline", "", 0, content="</span>")]
 
 
 def _align(token: Token) -> None:

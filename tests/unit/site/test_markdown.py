@@ -93,13 +93,19 @@ def test_tables_align_with_classes_not_styles() -> None:
     )
 
 
-def test_task_lists_are_labelled_checkboxes() -> None:
-    assert html_of("- [ ] roll back\n- [x] page\n") == (
+def test_task_lists_are_checkboxes_named_by_their_text_without_a_label() -> None:
+    # no <label>: Pagefind skips a label's text, so a checklist step could not be found
+    assert html_of("- [ ] roll back\n- [x] page\n  - [ ] nested\n\n## Task 1\n") == (
         '<ul class="contains-task-list">\n'
-        '<li class="task-list-item enabled"><label><input class="task-list-item-checkbox" type="checkbox">'
-        " roll back</label></li>\n"
-        '<li class="task-list-item enabled"><label><input class="task-list-item-checkbox" checked="checked" '
-        'type="checkbox"> page</label></li>\n</ul>\n'
+        '<li class="task-list-item enabled"><input class="task-list-item-checkbox" aria-labelledby="ops-task-1" '
+        'type="checkbox"><span id="ops-task-1"> roll back</span></li>\n'
+        '<li class="task-list-item enabled"><input class="task-list-item-checkbox" checked="checked" '
+        'aria-labelledby="ops-task-2" type="checkbox"><span id="ops-task-2"> page</span>\n'
+        '<ul class="contains-task-list">\n'
+        '<li class="task-list-item enabled"><input class="task-list-item-checkbox" aria-labelledby="ops-task-3" '
+        'type="checkbox"><span id="ops-task-3"> nested</span></li>\n</ul>\n</li>\n</ul>\n'
+        '<h2 id="task-1">Task 1 <a class="anchor" href="#task-1" aria-label="Link to this section: Task 1" '
+        'rel="noopener noreferrer">#</a></h2>\n'
     )
 
 

@@ -1,4 +1,4 @@
-// opsrepo site: copy buttons on code blocks, table filters, post-mortem filters.
+// opsrepo site: copy buttons on code blocks, table filters, post-mortem filters, checklist steps.
 // Static file (the Content-Security-Policy allows no inline script).
 "use strict";
 
@@ -85,10 +85,23 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
   }
 
+  // A checklist step's text names its box (aria-labelledby, not a <label>, which
+  // search indexers skip); a click on the text ticks the box as a label would.
+  function addTaskToggles() {
+    document.addEventListener("click", function (event) {
+      var target = event.target;
+      if (!(target instanceof Element) || target.closest("a")) return;
+      var text = target.closest(".task-list-item span[id^='ops-task-']");
+      var box = text && document.querySelector("input[aria-labelledby='" + text.id + "']");
+      if (box && !box.disabled) box.click();
+    });
+  }
+
   function start() {
     addCopyButtons();
     addTableFilters();
     addPostmortemFilters();
+    addTaskToggles();
   }
 
   if (document.readyState === "loading") {
