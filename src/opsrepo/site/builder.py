@@ -106,10 +106,13 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
     touched.update(path for path in removed if previous.pages[path].searched)
     clock.lap(result, "render")
     _finish(loaded, out, state, previous, current, key)
+    touched |= previous.search_pending
     if search:
         result.search = update_index(out, searched, touched, previous.search_parts)
         current.search_parts = result.search.parts if result.search else previous.search_parts
         clock.lap(result, "search")
+    else:  # the index stays as it was: the next build with search indexes these pages again
+        current.search_parts, current.search_pending = previous.search_parts, frozenset(touched)
     current.write(out)
     result.problems.sort()
     return result

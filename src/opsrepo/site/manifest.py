@@ -20,7 +20,7 @@ from typing import Any
 from opsrepo.site.state import Page
 
 MANIFEST = ".opsrepo-site.json"
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ class Manifest:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     #: the parts of the search index made with these pages (0: no index)
     search_parts: int = 0
+    #: searched pages written or removed by builds without search since the index was made
+    search_pending: frozenset[str] = frozenset()
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -71,10 +73,10 @@ class Manifest:
                 return cls()
             pages = {p: PageRecord.from_json(r) for p, r in raw["pages"].items() if is_page_path(p)}
             inputs = {str(k): str(v) for k, v in raw["inputs"].items()}
-            parts = raw["search_parts"]
-            if not isinstance(parts, int) or parts < 0:
+            parts, pending = raw["search_parts"], raw["search_pending"]
+            if not isinstance(parts, int) or parts < 0 or not isinstance(pending, list):
                 return cls()
-            return cls(str(raw["design"]), inputs, pages, parts)
+            return cls(str(raw["design"]), inputs, pages, parts, frozenset(map(str, pending)))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
@@ -87,6 +89,7 @@ class Manifest:
     def write(self, out: Path) -> None:
         """Record the manifest (atomically: a crash never leaves half a manifest)."""
         document = {"format": FORMAT, "design": self.design, "search_parts": self.search_parts,
+                    "search_pending": sorted(self.search_pending),
                     "inputs": dict(sorted(self.inputs.items())),
                     "pages": {path: record.to_json() for path, record in sorted(self.pages.items())}}
         temporary = out / (MANIFEST + ".tmp")

@@ -243,6 +243,33 @@ def test_after_a_build_without_search_the_next_one_is_a_clean_index(root: Path, 
     assert counts(out) == {"0/": 11}
 
 
+def test_pages_written_by_builds_without_search_are_indexed_by_the_next_build_with_it(
+        root: Path, tmp_path: Path, small_parts: None) -> None:
+    out = tmp_path / "site"
+    parted(root, out)
+    before = entries(out)
+    edit(root, "Escalate to the on-call.")
+    result = build(root, out, search_on=False)
+    assert (result.rendered, result.search, entries(out)) == (1, None, before)  # the index is left as it was
+    assert build(root, out, search_on=False).rendered == 0  # and the page is still owed to it
+    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=1)
+    mine = f"{part_of('runbooks/core/api-errors.html', 3)}/"
+    assert [part for part, made in entries(out).items() if made != before[part]] == [mine]
+    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+    assert build(root, out).search is None  # nothing owed any more
+
+
+def test_a_whole_index_with_pages_owed_by_a_build_without_search_is_dealt_into_parts(
+        root: Path, tmp_path: Path, small_parts: None) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out, search_on=False).search is None
+    assert listing(out) == {"parts": ["0/"], "vocabulary": False}
+    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
+    assert counts(out) == expected_counts(out, 3)
+
+
 def test_a_small_site_keeps_one_index_and_nothing_stale(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     parted(root, out)
