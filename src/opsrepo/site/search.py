@@ -153,15 +153,17 @@ class _Words:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def part(self, out: Path, number: int) -> dict[str, list[str]]:
-        """The kept words of the pages of part ``number``, read once."""
-        if number not in self.pages:
+    def has_parts(self, out: Path, numbers: Iterable[int]) -> bool:
+        """Read the kept words of the parts ``numbers`` (once); False when those of any are lost."""
+        for number in numbers:
+            if number in self.pages:
+                continue
             try:
                 raw = json.loads((out / STATE / f"{number}.json").read_text(encoding="utf-8"))
                 self.pages[number] = {str(p): [str(w) for w in ws] for p, ws in raw.items()}
             except (OSError, ValueError, TypeError, AttributeError):
-                self.pages[number] = {}
-        return self.pages[number]
+                return False
+        return True
 
     def write(self, out: Path) -> None:
         folder = out / STATE
@@ -199,12 +201,13 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     by_part: dict[int, list[str]] = {}
     for page in sorted(pages):
         by_part.setdefault(part_of(page, parts), []).append(page)
+    redo = {part_of(page, parts) for page in touched}
     words = _Words.read(out, parts) if parts == previous_parts else None
-    if words is None:  # one whole index, parts dealt for another number, or the kept words lost
+    if words is None or not words.has_parts(out, redo):
+        # one whole index, parts dealt for another number, or the kept words lost
         _write_all(out, by_part, _all_words(out, parts, by_part))
         return SearchIndex(len(pages), parts, len(by_part))
-    redo = {part_of(page, parts) for page in touched}
-    if _reread(out, words, redo, set(pages), by_part):
+    if _reread(out, words, redo, touched, by_part):
         _write_all(out, by_part, words)  # a word came or went: every part needs the new vocabulary
         return SearchIndex(len(pages), parts, len(by_part))
     vocabulary = _vocabulary_pages(out, words)
@@ -233,20 +236,25 @@ def _intact(folder: Path) -> bool:
 def _all_words(out: Path, parts: int, by_part: Mapping[int, list[str]]) -> _Words:
     words = _Words(parts)
     for number, pages in by_part.items():
-        words.pages[number] = {page: sorted(words_of(_read(out / page))) for page in pages}
+        words.pages[number] = {page: _page_words(out, page) for page in pages}
         for page_words in words.pages[number].values():
             words.counts.update(page_words)
     return words
 
 
-def _reread(out: Path, words: _Words, redo: set[int], pages: set[str],
+def _reread(out: Path, words: _Words, redo: set[int], touched: set[str],
             by_part: Mapping[int, list[str]]) -> bool:
-    """Take in the words of the pages of the ``redo`` parts; whether the site's vocabulary changed."""
+    """Take in the words of the ``touched`` pages of the ``redo`` parts; whether the vocabulary changed.
+
+    A page not touched since its part was made has the words kept for it; a
+    part whose kept words are lost is read again whole.
+    """
     moved: set[str] = set()  # words whose count changed
     had = set(words.counts)
     for number in redo:
-        kept = words.part(out, number)
-        now = {page: sorted(words_of(_read(out / page))) for page in by_part.get(number, []) if page in pages}
+        kept = words.pages[number]
+        now = {page: kept[page] if page in kept and page not in touched else _page_words(out, page)
+               for page in by_part.get(number, [])}
         for page in set(kept) | set(now):
             old, new = set(kept.get(page, ())), set(now.get(page, ()))
             words.counts.subtract(old - new)
@@ -257,6 +265,10 @@ def _reread(out: Path, words: _Words, redo: set[int], pages: set[str],
     for word in gone:
         del words.counts[word]
     return bool(gone) or any(word not in had for word in moved)
+
+
+def _page_words(out: Path, page: str) -> list[str]:
+    return sorted(words_of(_read(out / page)))
 
 
 def _read(path: Path) -> str:

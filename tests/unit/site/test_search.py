@@ -224,6 +224,16 @@ def test_a_damaged_index_is_made_again_whole_and_lost_words_make_every_part_agai
     assert not (out / "pagefind" / "stale.txt").exists() and not (out / STATE).exists()
 
 
+def test_the_lost_words_of_a_part_make_every_part_again(root: Path, tmp_path: Path, small_parts: None) -> None:
+    out = tmp_path / "site"
+    parted(root, out)
+    (out / STATE / f"{part_of('runbooks/core/api-errors.html', 3)}.json").unlink()
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
+    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))  # no word counted twice
+    assert counts(out) == expected_counts(out, 3)
+
+
 def test_a_removed_page_leaves_its_part(root: Path, tmp_path: Path, small_parts: None) -> None:
     out = tmp_path / "site"
     parted(root, out)
