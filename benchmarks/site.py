@@ -14,10 +14,13 @@ run:
    Markdown files, and the ratio;
 3. rebuilds of the full-size site after changing one runbook (not
    committed, then committed), in this process: the site step with the
-   search index kept and made again, and the time to load the repo first.
+   search index kept and made again (the pages written since the whole
+   index indexed apart, unless the edit brings a word no page had), and
+   the time to load the repo first.
 
 Wall times are printed next to CPU seconds (user + system of the build and
-its children): on a shared machine the CPU time is the steadier figure.
+its children); a full build counts its fastest of ``--repeat`` runs, since
+on a shared machine the same build was seen to take 6.6 s and 9.1 s.
 Budgets (issue 5): at most 2 ms per page including search indexing; output
 linear in pages; a rebuild after changing one runbook under 0.5 s.
 """
@@ -35,6 +38,10 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opsrepo.site.search import SearchIndex
 
 sys.path.insert(0, str(Path(__file__).parent))
 from genorg import generate
@@ -71,9 +78,16 @@ def make_org(root: Path, schedules: int, runbooks: int) -> None:
         subprocess.run([*git, *command], cwd=root, check=True)
 
 
-def full_build(opsrepo: str, root: Path, out: Path) -> tuple[Timed, int, int, int]:
-    """Time, pages, bytes of the pages (without the search index), bytes of the search index."""
-    timed, stdout = run([opsrepo, "site", "build", "--repo", str(root), "--out", str(out)], root)
+def full_build(opsrepo: str, root: Path, out: Path, repeat: int) -> tuple[Timed, int, int, int]:
+    """The fastest of ``repeat`` builds into a fresh folder: its time, pages, bytes of the pages
+    (without the search index) and bytes of the search index."""
+    best: Timed | None = None
+    for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)
+        timed, stdout = run([opsrepo, "site", "build", "--repo", str(root), "--out", str(out)], root)
+        best = timed if best is None or timed.wall < best.wall else best
+    assert best is not None
+    timed = best
     found = SUMMARY.search(stdout)
     assert found, stdout
     index = size_of(out / "pagefind")
@@ -96,7 +110,10 @@ def rebuilds(root: Path, out: Path) -> None:
 
     First with nothing changed; then an edit not yet committed (writing a
     runbook locally), then the same edit committed (its last change moves
-    too); each without and with the search index made again.
+    too); each without and with the search index made again. A rebuild
+    leaves the whole index as it is and indexes the pages written since
+    apart, unless a word comes or goes anywhere on the site (the last edit):
+    then the whole index is made again.
     """
     from opsrepo.load.repo import load_repo
     from opsrepo.site import build_site
@@ -107,32 +124,43 @@ def rebuilds(root: Path, out: Path) -> None:
     result = build_site(load_repo(root), out, datetime.now(UTC))
     print(f"  rebuild with nothing changed (search on): {(time.perf_counter() - start) * 1000:.0f} ms wall "
           f"including loading the repo; {result.rendered} page(s) rewritten, search index "
-          f"{'made again' if result.search else 'kept'}")
-    for commit in (False, True):
-        for search in (False, True):
-            runbook.write_text(runbook.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-            if commit:
-                git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
-                subprocess.run([*git, "commit", "-q", "-m", "edit", name], cwd=root, check=True)
-            start = time.perf_counter()
-            loaded = load_repo(root)
-            loaded_at, cpu_before = time.perf_counter(), os.times()
-            result = build_site(loaded, out, datetime.now(UTC), search=search)
-            built, cpu_after = time.perf_counter(), os.times()
-            cpu = sum(cpu_after[:4]) - sum(cpu_before[:4])
-            assert result.ok and result.rendered >= 1, result
-            what = ("committed" if commit else "not committed") + (", search index made again" if search
-                                                                     else ", search index kept")
-            print(f"  rebuild after editing {name} ({what}): {(built - loaded_at) * 1000:.0f} ms wall, "
-                  f"{cpu * 1000:.0f} ms CPU; {result.made} page(s) made, {result.rendered} rewritten of "
-                  f"{result.pages}; stages {result.seconds}; loading the repo before it "
-                  f"{(loaded_at - start) * 1000:.0f} ms")
+          f"{_index(result.search)}")
+    edits = [(commit, search, "One more line.") for commit in (False, True) for search in (False, True)]
+    edits += [(True, True, "One more line."), (True, True, "A zyzzogeton word no page had.")]
+    for commit, search, line in edits:
+        runbook.write_text(runbook.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+        if commit:
+            git = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.com"]
+            subprocess.run([*git, "commit", "-q", "-m", "edit", name], cwd=root, check=True)
+        start = time.perf_counter()
+        loaded = load_repo(root)
+        loaded_at, cpu_before = time.perf_counter(), os.times()
+        result = build_site(loaded, out, datetime.now(UTC), search=search)
+        built, cpu_after = time.perf_counter(), os.times()
+        cpu = sum(cpu_after[:4]) - sum(cpu_before[:4])
+        assert result.ok and result.rendered >= 1, result
+        what = (("committed" if commit else "not committed") + (", new word" if "zyzzogeton" in line else "")
+                + f", search index {_index(result.search) if search else 'kept'}")
+        print(f"  rebuild after editing {name} ({what}): {(built - loaded_at) * 1000:.0f} ms wall, "
+              f"{cpu * 1000:.0f} ms CPU; {result.made} page(s) made, {result.rendered} rewritten of "
+              f"{result.pages}; stages {result.seconds}; loading the repo before it "
+              f"{(loaded_at - start) * 1000:.0f} ms")
+
+
+def _index(search: SearchIndex | None) -> str:
+    """What a build did to the search index."""
+    if search is None:
+        return "kept"
+    if search.whole:
+        return "made again whole"
+    return f"kept whole, {search.recent} page(s) written since indexed apart"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runbooks", type=int, default=2000)
     parser.add_argument("--schedules", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=3, help="full builds of each size; the fastest counts")
     args = parser.parse_args()
     opsrepo, mkdocs = shutil.which("opsrepo"), shutil.which("mkdocs")
     if not opsrepo or not mkdocs:
@@ -145,10 +173,11 @@ def main() -> int:
             runbooks, schedules = args.runbooks // scale, args.schedules // scale
             root, out = work / f"org-{runbooks}", work / f"site-{runbooks}"
             make_org(root, schedules, runbooks)
-            timed, pages, html, index = full_build(opsrepo, root, out)
+            timed, pages, html, index = full_build(opsrepo, root, out, args.repeat)
             per_page[scale] = (html + index) / pages
             print(f"org of {runbooks} runbooks, {schedules} schedules: {pages} pages; full build with search "
-                  f"index: {timed.wall:.1f} s wall ({timed.wall * 1000 / pages:.2f} ms/page), "
+                  f"index (fastest of {args.repeat}): {timed.wall:.1f} s wall "
+                  f"({timed.wall * 1000 / pages:.2f} ms/page), "
                   f"{timed.cpu:.1f} s CPU ({timed.cpu * 1000 / pages:.2f} ms/page); output "
                   f"{(html + index) / 1e6:.1f} MB = {per_page[scale] / 1000:.1f} KB/page "
                   f"(pages {html / pages / 1000:.1f} KB, search index {index / pages / 1000:.1f} KB)")

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from opsrepo.cli.main import cli
-from tests.helpers import FIXTURES, MINIMAL, ROOT
+from tests.helpers import FIXTURES, MINIMAL, ROOT, copy_repo
 
 GOLDEN = ROOT / "tests" / "golden" / "validate"
 
@@ -52,3 +52,19 @@ def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_site_build_says_what_it_indexed(tmp_path: Path) -> None:
+    repo, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
+
+    def site_build() -> str:
+        result = CliRunner().invoke(cli, ["site", "build", "--repo", str(repo), "--out", str(out)], env=ENV)
+        assert result.exit_code == 0, result.output
+        return result.stdout.replace(str(out.resolve()), "SITE")
+
+    assert site_build() == "site: 22 pages (22 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert site_build() == "site: 22 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
+    runbook = repo / "runbooks/core/api-errors.md"
+    runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
+    assert site_build() == ("site: 22 pages (1 rendered, 0 removed, search index of 11 pages "
+                            "(1 of them indexed again apart)) in SITE\n")

@@ -16,12 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
 
 from opsrepo.load.repo import load_repo
-from opsrepo.site import build_site, search
+from opsrepo.site import build_site
 from tests.helpers import FIXTURES, NOW, ROOT
 
 CHROMIUM = Path(os.environ.get("OPSREPO_CHROMIUM", "/usr/bin/chromium"))
@@ -44,19 +43,32 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(ROOT, tmp_path_factory.mktemp("example-site") / "site")
 
 
-@pytest.fixture(scope="session")
-def parted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site again, its search index in parts of about 8 pages (as a site of thousands has).
+#: pages of the example site whose older version the rebuilt site's whole index holds
+ALTERED = ["runbooks/identity/sso-idp-outage.html", "runbooks/storefront/checkout-errors.html",
+           "runbooks/data/etl-pipeline-failure.html"]
 
-    A clean build makes one index; the rebuild after a page had to be written
-    again (here: its file was deleted) deals the index into parts.
+
+@pytest.fixture(scope="session")
+def rebuilt_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site as an incremental build leaves it: a whole index, and pages written since apart.
+
+    The whole index is made of older versions of :data:`ALTERED` (saying more, in
+    words the site has: an older version of a page on disk, not written again),
+    then those pages are written again, as is one page whose text is unchanged.
     """
-    out = tmp_path_factory.mktemp("parted-site") / "site"
-    with mock.patch.object(search, "PART_PAGES", 8):
-        _build(ROOT, out)
-        (out / "people" / "alice.html").unlink()
-        _build(ROOT, out)
-    assert len(json.loads((out / "pagefind" / "parts.json").read_text())["parts"]) > 10
+    out = tmp_path_factory.mktemp("rebuilt-site") / "site"
+    _build(ROOT, out)
+    for page in ALTERED:
+        text = (out / page).read_text(encoding="utf-8")
+        older = "<p>Check pgbouncer and the kafka consumer lag first.</p>\n</main>"
+        (out / page).write_text(text.replace("</main>", older, 1), encoding="utf-8")
+    shutil.rmtree(out / "pagefind")
+    _build(ROOT, out)  # no page is written again; the index, gone, is made whole of the pages on disk
+    for page in [*ALTERED, "people/alice.html"]:
+        (out / page).unlink()
+    _build(ROOT, out)
+    listing = json.loads((out / "pagefind" / "parts.json").read_text())
+    assert (listing["parts"], len(listing["stale"])) == (["0/", "recent/"], len(ALTERED))
     return out
 
 
@@ -87,18 +99,18 @@ class Served:
 
 
 @pytest.fixture(scope="session")
-def server(example_site: Path, hostile_site: Path, parted_site: Path,
+def server(example_site: Path, hostile_site: Path, rebuilt_site: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A threaded HTTP server on a random port of 127.0.0.1; stops at the end of the session."""
     root = tmp_path_factory.mktemp("www")
     (root / PREFIX.strip("/")).symlink_to(example_site)
     (root / "hostile").symlink_to(hostile_site)
-    (root / "parted").symlink_to(parted_site)
+    (root / "rebuilt").symlink_to(rebuilt_site)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     served = Served(f"http://127.0.0.1:{httpd.server_port}", root,
-                    {str(example_site): PREFIX, str(hostile_site): "/hostile/", str(parted_site): "/parted/"})
+                    {str(example_site): PREFIX, str(hostile_site): "/hostile/", str(rebuilt_site): "/rebuilt/"})
     try:
         yield served
     finally:

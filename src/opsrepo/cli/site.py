@@ -58,10 +58,8 @@ def summary(result: SiteResult) -> str:
     index, searched = result.search, ", search index unchanged"
     if index is not None:
         searched = f", search index of {index.pages} pages"
-        if index.made < index.parts:
-            searched += f" ({index.made} of {index.parts} parts made again)"
-        elif index.parts > 1:
-            searched += f" in {index.parts} parts"
+        if index.recent:
+            searched += f" ({index.recent} of them indexed again apart)"
     broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
     return (f"site: {result.pages} pages ({result.rendered} rendered, {result.removed} removed"
             f"{searched}){broken} in {result.out}")

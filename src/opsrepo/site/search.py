@@ -1,28 +1,31 @@
-"""The search index: Pagefind (the PyPI package carries its binary), whole or in parts.
+"""The search index: Pagefind (the PyPI package carries its binary), whole, plus what changed since.
 
 A clean build makes one whole index, ``pagefind/0/``: one Pagefind run is
-the fastest way to index every page, and one index ranks every page with
-the whole site's word statistics. That is what CI builds and deploys.
+the fastest way to index every page, and one index ranks every page with the
+whole site's word statistics. That is what CI builds and deploys.
 
-Pagefind cannot update an index in place; it takes seconds for thousands of
-pages. So when a later build of a large site must index pages again, the
-searched pages are dealt into parts of about :data:`PART_PAGES` by a hash of
-their path, each an index of its own (``pagefind/<n>/``, one Pagefind run
-over hard links to its pages); from then on a rebuild makes again only the
-parts of the pages it wrote. ``pagefind/parts.json`` lists the parts; the
-browser loads the first and merges the others into it (Pagefind's
-``mergeIndex``), so one query searches them all.
+Pagefind cannot update an index in place, and indexing thousands of pages
+takes seconds. So a later build that wrote searched pages leaves the whole
+index as it is and indexes the pages written since it was made, as they are
+now, in a small second index, ``pagefind/recent/`` (one Pagefind run over
+hard links to them). ``pagefind/parts.json`` lists the two, and the ids the
+whole index gave those pages' older versions and pages since removed (read
+from its fragment files). The browser loads the whole index, merges the
+recent one into it (Pagefind's ``mergeIndex``), so one query searches both,
+and drops the results with those ids.
 
-Merged parts find what one index finds only if every part knows every word:
+Two merged indexes find what one index finds only if each knows every word:
 where a word is missing from an index, Pagefind searches for a shorter word
-instead, so a part without "rollback" would answer with pages that say
-"roll". Each part therefore also indexes the site's vocabulary, as hidden
-records that carry no ``kind``; the browser asks only for pages that have
-one. The words of each page are kept (``.opsrepo-search/``) with how many
-pages use each word, so a rebuild knows when the vocabulary changed; then
-every part is made again. (Ranks still differ a little, since each part
-scores with its own statistics, and Pagefind extends a word typed halfway
-only within the index chunk it loads.)
+instead, so an index without "rollback" would answer with pages that say
+"roll". The recent index therefore also holds the site's vocabulary, as
+hidden records that carry no ``kind`` (the browser asks only for pages that
+have one), and the whole index is made again as soon as the site's
+vocabulary is no longer the one it was made with: when a page brings a word
+no page had, or takes away the last use of one. It is also made again once
+the recent index would hold more than :data:`RECENT_PAGES` pages. The words
+of each page, and on how many pages each word stands, are kept in
+``.opsrepo-search/`` in the output folder. (Ranks may differ a little from
+one index's, since each index scores with its own statistics.)
 
 The browser fetches only the index chunks a query needs, so search works
 from GitHub Pages and from any folder served over HTTP, at any sub-path.
@@ -30,7 +33,6 @@ from GitHub Pages and from any folder served over HTTP, at any sub-path.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -38,25 +40,29 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from opsrepo.errors import OpsrepoError
 
-#: the index's folder in the site, and the list of its parts in it
+#: the index's folder in the site, the list of its parts in it, and the two parts
 FOLDER = "pagefind"
 LISTING = "parts.json"
+WHOLE = "0"
+RECENT = "recent"
 #: the words of each page and the vocabulary, kept between builds (not published: a dot folder)
 STATE = ".opsrepo-search"
-#: pages a part holds on average (Pagefind indexes ~200 pages in about a tenth of a second)
-PART_PAGES = 200
+#: pages the recent index may hold before the whole index is made again (Pagefind indexes
+#: about a page a millisecond, and the whole site in seconds)
+RECENT_PAGES = 64
 #: words in one hidden vocabulary record (about a page's worth, so page-length ranking is not skewed)
 RECORD_WORDS = 300
-#: Pagefind must finish a part within this
+#: Pagefind must finish an index within this
 TIMEOUT_SECONDS = 600
 #: files of Pagefind's bundle the site never loads (it has its own search page)
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -70,35 +76,24 @@ _PARTING = re.compile(r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|table|thead|tbod
                       r"\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _BODY = "data-pagefind-body"
+#: how a Pagefind fragment file starts, once decompressed (then its JSON)
+_FRAGMENT = b"pagefind_dcd"
+#: temporary folders this module makes in the output folder (a crashed build may leave some)
+_TEMPORARY = (".pagefind-", ".pages-", ".vocabulary-", ".recent-")
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What indexing did: the pages in the whole index, its parts, and how many were made again."""
+    """What indexing did: the pages searched, how many the recent index holds, whether the whole was made."""
 
     pages: int
-    parts: int
-    made: int
+    recent: int
+    whole: bool
 
-
-def part_of(path: str, parts: int) -> int:
-    """The part that indexes the page at ``path`` (stable across builds for the same number of parts)."""
-    digest = hashlib.blake2b(path.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % parts
-
-
-def part_count(pages: int, previous: int) -> int:
-    """How many parts ``pages`` searched pages are dealt into.
-
-    A site that grows past a multiple of :data:`PART_PAGES` gets more parts
-    (every page dealt again, once); one that shrinks keeps its parts until
-    they hold a quarter of that on average, so a site near a boundary is not
-    dealt again on every build.
-    """
-    wanted = max(1, -(-pages // PART_PAGES))
-    if wanted <= previous and pages * 4 > previous * PART_PAGES:
-        return previous
-    return wanted
+    @property
+    def parts(self) -> int:
+        """The indexes the browser merges."""
+        return 2 if self.recent else 1
 
 
 def words_of(page_html: str) -> set[str]:
@@ -117,12 +112,12 @@ def words_of(page_html: str) -> set[str]:
     if start < 0 or end < start:
         return set()
     body = _SKIPPED.sub(" ", page_html[page_html.find(">", start) + 1 : end])
-    words = set()
-    for token in html.unescape(_TAG.sub("", _PARTING.sub(" ", body))).split():
-        word = _trim(token.lower())
-        if word:
-            words.add(word)
-    return words
+    return words_of_text(html.unescape(_TAG.sub("", _PARTING.sub(" ", body))))
+
+
+def words_of_text(text: str) -> set[str]:
+    """The words of text Pagefind extracted: split at white space, lower-cased, trimmed."""
+    return {word for word in map(_trim, set(text.lower().split())) if word}
 
 
 def _trim(token: str) -> str:
@@ -135,43 +130,87 @@ def _trim(token: str) -> str:
 
 
 @dataclass
-class _Words:
-    """The words of every searched page by part, and on how many pages each word stands."""
+class _State:
+    """The whole index's pages and the pages written since, with their words; how many pages use each word."""
 
-    parts: int
-    pages: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    #: the whole index's metadata file, which names its content (the state is of that index only)
+    whole: str
+    #: page -> (its id in the whole index, its words there)
+    base: dict[str, tuple[str, list[str]]]
+    #: page written since the whole index was made -> its words now (none: it is gone)
+    recent: dict[str, list[str]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def read(cls, out: Path, parts: int) -> _Words | None:
-        """The kept words of a site in ``parts`` parts (None when missing or kept for another number)."""
+    def read(cls, out: Path, whole: str) -> _State | None:
+        """The kept state of the whole index named ``whole`` (None when missing, damaged or of another)."""
         try:
-            raw = json.loads((out / STATE / "vocabulary.json").read_text(encoding="utf-8"))
-            if raw["parts"] != parts:
+            raw = json.loads((out / STATE / "state.json").read_text(encoding="utf-8"))
+            if raw["whole"] != whole:
                 return None
-            return cls(parts, {}, Counter({str(w): int(n) for w, n in raw["words"].items()}))
+            base_raw = json.loads((out / STATE / "base.json").read_text(encoding="utf-8"))
+            base = {str(page): (str(id_), [str(w) for w in words]) for page, (id_, words) in base_raw.items()}
+            recent = {str(page): [str(w) for w in words] for page, words in raw["recent"].items()}
+            counts = Counter({str(word): int(n) for word, n in raw["counts"].items()})
+            return cls(whole, base, recent, counts)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def has_parts(self, out: Path, numbers: Iterable[int]) -> bool:
-        """Read the kept words of the parts ``numbers`` (once); False when those of any are lost."""
-        for number in numbers:
-            if number in self.pages:
-                continue
-            try:
-                raw = json.loads((out / STATE / f"{number}.json").read_text(encoding="utf-8"))
-                self.pages[number] = {str(p): [str(w) for w in ws] for p, ws in raw.items()}
-            except (OSError, ValueError, TypeError, AttributeError):
-                return False
-        return True
+    @classmethod
+    def scan(cls, bundle: Path, whole: str) -> _State | None:
+        """The state of a whole index just made, from its fragment files (None when one is unreadable).
 
-    def write(self, out: Path) -> None:
+        Each fragment is a page as Pagefind read it: its URL and its text.
+        """
+        base: dict[str, tuple[str, list[str]]] = {}
+        counts: Counter[str] = Counter()
+        try:
+            for fragment in (bundle / "fragment").iterdir():
+                data = zlib.decompress(fragment.read_bytes(), 16 + zlib.MAX_WBITS)
+                if not data.startswith(_FRAGMENT):
+                    return None
+                raw = json.loads(data[len(_FRAGMENT):])
+                words = sorted(words_of_text(str(raw["content"])))
+                page = unquote(str(raw["url"])).lstrip("/")
+                base[page] = (fragment.name.removesuffix(".pf_fragment"), words)
+                counts.update(words)
+        except (OSError, zlib.error, ValueError, KeyError, TypeError):
+            return None
+        return cls(whole, base, {}, counts)
+
+    def take(self, out: Path, touched: Iterable[str], pages: Collection[str]) -> bool:
+        """Take in the words of the ``touched`` pages as written now; whether the vocabulary changed."""
+        changes = [(page, set(self._words(page)), words_of(_read(out / page)) if page in pages else set())
+                   for page in touched]
+        moved = {word for _, before, after in changes for word in before ^ after}
+        had = {word for word in moved if self.counts[word] > 0}
+        for page, before, after in changes:
+            self.counts.subtract(before - after)
+            self.counts.update(after - before)
+            if page in pages or page in self.base:
+                self.recent[page] = sorted(after)
+            else:  # written since the whole index was made, and gone again
+                self.recent.pop(page, None)
+        now = {word for word in moved if self.counts[word] > 0}
+        for word in moved - now:
+            del self.counts[word]
+        return now != had
+
+    def _words(self, page: str) -> list[str]:
+        """The words of ``page`` as the index the browser finds it in has them."""
+        if page in self.recent:
+            return self.recent[page]
+        return self.base[page][1] if page in self.base else []
+
+    def write(self, out: Path, base: bool) -> None:
+        """Keep the state (the whole index's pages only when ``base``: they change with it alone)."""
         folder = out / STATE
         folder.mkdir(exist_ok=True)
-        for number, pages in self.pages.items():
-            _write_json(folder / f"{number}.json", pages)
-        counts = dict(sorted(self.counts.items()))
-        _write_json(folder / "vocabulary.json", {"parts": self.parts, "words": counts})
+        if base:
+            pages = {page: [id_, words] for page, (id_, words) in self.base.items()}
+            _write_json(folder / "base.json", pages)
+        _write_json(folder / "state.json", {"whole": self.whole, "recent": self.recent,
+                                            "counts": dict(sorted(self.counts.items()))})
 
 
 def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
@@ -181,50 +220,64 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     ``pages`` are the site's searched pages (paths relative to ``out``),
     ``touched`` the pages written or removed since the index was made, and
     ``previous_parts`` its number of parts then (0: there was no index).
-
-    A clean build makes one whole index: one Pagefind run is the fastest way
-    to index every page, and one index ranks with the whole site's word
-    statistics. A later build of a large site that must index pages again
-    deals the index into parts (once, as long as a whole build), and from
-    then on makes again only the parts of the pages it wrote, or every part
-    when the number of parts or the site's vocabulary changed.
     """
     touched = set(touched)
     folder = out / FOLDER
-    if previous_parts == 0 or not _intact(folder):
-        return _one_index(out, pages)
+    _remove_temporary(out)
+    whole = _whole_name(folder) if previous_parts and _intact(folder) else None
+    if whole is None:
+        return _whole(out, pages)
     if not touched:
         return None
-    parts = part_count(len(pages), previous_parts if previous_parts > 1 else 0)
-    if parts == 1:
-        return _one_index(out, pages)
-    by_part: dict[int, list[str]] = {}
-    for page in sorted(pages):
-        by_part.setdefault(part_of(page, parts), []).append(page)
-    redo = {part_of(page, parts) for page in touched}
-    words = _Words.read(out, parts) if parts == previous_parts else None
-    if words is None or not words.has_parts(out, redo):
-        # one whole index, parts dealt for another number, or the kept words lost
-        _write_all(out, by_part, _all_words(out, parts, by_part))
-        return SearchIndex(len(pages), parts, len(by_part))
-    if _reread(out, words, redo, touched, by_part):
-        _write_all(out, by_part, words)  # a word came or went: every part needs the new vocabulary
-        return SearchIndex(len(pages), parts, len(by_part))
-    vocabulary = _vocabulary_pages(out, words)
+    state = _State.read(out, whole)
+    base = state is None
+    if state is None:
+        state = _State.scan(folder / WHOLE, whole)
+    pages = set(pages)
+    if state is None or state.take(out, touched, pages) or len(state.recent) > RECENT_PAGES:
+        return _whole(out, pages)
+    recent = sorted(page for page in state.recent if page in pages)
+    made = _index_recent(out, recent, state.counts)
+    stale = {state.base[page][0] for page in state.recent if page in state.base} - made
+    _write_listing(folder, bool(recent), stale)
+    state.write(out, base)
+    return SearchIndex(len(pages), len(recent), False)
+
+
+def _whole(out: Path, pages: Collection[str]) -> SearchIndex:
+    """One whole index of every searched page, replacing whatever index there was.
+
+    Pagefind reads the site itself; the index is written to a new folder that
+    then takes the old one's place, so nothing stale is left.
+    """
+    new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out))
     try:
-        with ThreadPoolExecutor(_workers(len(redo))) as pool:
-            list(pool.map(lambda n: _replace_part(out, n, by_part.get(n, []), vocabulary), sorted(redo)))
+        _run_pagefind(out, new / WHOLE)
+        _drop_unused(new / WHOLE)
+        _write_listing(new, False, set())
+        _swap(new, out / FOLDER)
     finally:
+        shutil.rmtree(new, ignore_errors=True)
+    shutil.rmtree(out / STATE, ignore_errors=True)
+    return SearchIndex(len(pages), 0, True)
+
+
+def _index_recent(out: Path, pages: list[str], counts: Counter[str]) -> set[str]:
+    """The recent index of ``pages`` and the site's vocabulary; the ids of what it holds."""
+    target = out / FOLDER / RECENT
+    if not pages:
+        shutil.rmtree(target, ignore_errors=True)
+        return set()
+    vocabulary = _vocabulary_pages(out, sorted(counts))
+    new = Path(tempfile.mkdtemp(prefix=".recent-", dir=out / FOLDER))
+    try:
+        _index_pages(out, pages, new, vocabulary)
+        made = {path.name.removesuffix(".pf_fragment") for path in (new / "fragment").iterdir()}
+        _swap(new, target)
+    finally:
+        shutil.rmtree(new, ignore_errors=True)
         shutil.rmtree(vocabulary, ignore_errors=True)
-    _write_listing(folder, by_part)
-    words.write(out)
-    return SearchIndex(len(pages), parts, len(redo))
-
-
-def _one_index(out: Path, pages: Collection[str]) -> SearchIndex:
-    """One whole index of every searched page, replacing whatever index there was."""
-    _write_all(out, {0: sorted(pages)}, None)
-    return SearchIndex(len(pages), 1, 1)
+    return made
 
 
 def _intact(folder: Path) -> bool:
@@ -233,42 +286,19 @@ def _intact(folder: Path) -> bool:
     return bool(listed) and all((folder / name / "pagefind-entry.json").is_file() for name in listed or ())
 
 
-def _all_words(out: Path, parts: int, by_part: Mapping[int, list[str]]) -> _Words:
-    words = _Words(parts)
-    for number, pages in by_part.items():
-        words.pages[number] = {page: _page_words(out, page) for page in pages}
-        for page_words in words.pages[number].values():
-            words.counts.update(page_words)
-    return words
+def _whole_name(folder: Path) -> str | None:
+    """The name of the whole index's metadata file, which changes with its content."""
+    found = sorted(path.name for path in (folder / WHOLE).glob("pagefind.*.pf_meta"))
+    return found[0] if len(found) == 1 else None
 
 
-def _reread(out: Path, words: _Words, redo: set[int], touched: set[str],
-            by_part: Mapping[int, list[str]]) -> bool:
-    """Take in the words of the ``touched`` pages of the ``redo`` parts; whether the vocabulary changed.
-
-    A page not touched since its part was made has the words kept for it; a
-    part whose kept words are lost is read again whole.
-    """
-    moved: set[str] = set()  # words whose count changed
-    had = set(words.counts)
-    for number in redo:
-        kept = words.pages[number]
-        now = {page: kept[page] if page in kept and page not in touched else _page_words(out, page)
-               for page in by_part.get(number, [])}
-        for page in set(kept) | set(now):
-            old, new = set(kept.get(page, ())), set(now.get(page, ()))
-            words.counts.subtract(old - new)
-            words.counts.update(new - old)
-            moved |= old ^ new
-        words.pages[number] = now
-    gone = {word for word in moved if words.counts[word] <= 0}
-    for word in gone:
-        del words.counts[word]
-    return bool(gone) or any(word not in had for word in moved)
-
-
-def _page_words(out: Path, page: str) -> list[str]:
-    return sorted(words_of(_read(out / page)))
+def _remove_temporary(out: Path) -> None:
+    """Folders a crashed build left (one of vocabulary records would be indexed as pages)."""
+    for folder in (out, out / FOLDER):
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name.startswith(_TEMPORARY) and path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
 
 
 def _read(path: Path) -> str:
@@ -278,53 +308,15 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _vocabulary_pages(out: Path, words: _Words) -> Path:
+def _vocabulary_pages(out: Path, vocabulary: list[str]) -> Path:
     """The site's vocabulary as hidden pages of :data:`RECORD_WORDS` words each, in a new folder."""
     folder = Path(tempfile.mkdtemp(prefix=".vocabulary-", dir=out))
-    vocabulary = sorted(words.counts)
     for start in range(0, len(vocabulary), RECORD_WORDS):
         text = html.escape(" ".join(vocabulary[start : start + RECORD_WORDS]))
         (folder / f"{start // RECORD_WORDS}.html").write_text(
             f'<!doctype html><html lang="en"><head><title>vocabulary</title></head><body>'
             f"<main {_BODY}><p>{text}</p></main></body></html>\n", encoding="utf-8")
     return folder
-
-
-def _write_all(out: Path, by_part: Mapping[int, list[str]], words: _Words | None) -> None:
-    """Every part into a new folder that then takes the old one's place (nothing stale is left)."""
-    new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out))
-    vocabulary = _vocabulary_pages(out, words) if words is not None else None
-    try:
-        if words is None and len(by_part) == 1:  # one whole index: Pagefind reads the site itself
-            _run_pagefind(out, new / "0")
-            _drop_unused(new / "0")
-        else:
-            with ThreadPoolExecutor(_workers(len(by_part))) as pool:
-                list(pool.map(lambda n: _index_part(out, by_part[n], new / str(n), vocabulary),
-                              sorted(by_part)))
-        _write_listing(new, by_part)
-        _swap(new, out / FOLDER)
-    finally:
-        shutil.rmtree(new, ignore_errors=True)
-        if vocabulary is not None:
-            shutil.rmtree(vocabulary, ignore_errors=True)
-    if words is None:
-        shutil.rmtree(out / STATE, ignore_errors=True)
-    else:
-        words.write(out)
-
-
-def _replace_part(out: Path, number: int, pages: list[str], vocabulary: Path | None) -> None:
-    target = out / FOLDER / str(number)
-    if not pages:  # its last page is gone
-        shutil.rmtree(target, ignore_errors=True)
-        return
-    new = Path(tempfile.mkdtemp(prefix=f".{number}-", dir=out / FOLDER))
-    try:
-        _index_part(out, pages, new, vocabulary)
-        _swap(new, target)
-    finally:
-        shutil.rmtree(new, ignore_errors=True)
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -337,7 +329,7 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _index_part(out: Path, pages: list[str], bundle: Path, vocabulary: Path | None) -> None:
+def _index_pages(out: Path, pages: list[str], bundle: Path, vocabulary: Path | None) -> None:
     """One Pagefind run over hard links to ``pages`` (and the vocabulary records), writing ``bundle``."""
     tree = Path(tempfile.mkdtemp(prefix=".pages-", dir=out))
     try:
@@ -389,10 +381,6 @@ def _executable() -> str:
     return str(found)
 
 
-def _names(by_part: Mapping[int, list[str]]) -> list[str]:
-    return [f"{n}/" for n in sorted(by_part)]
-
-
 def _listing(folder: Path) -> list[str] | None:
     """The parts ``parts.json`` lists (None when it is missing or not ours)."""
     try:
@@ -402,16 +390,14 @@ def _listing(folder: Path) -> list[str] | None:
         return None
 
 
-def _write_listing(folder: Path, by_part: Mapping[int, list[str]]) -> None:
-    # "vocabulary": the parts hold hidden vocabulary records, which the browser leaves out by kind
-    _write_json(folder / LISTING, {"parts": _names(by_part), "vocabulary": len(by_part) > 1})
+def _write_listing(folder: Path, recent: bool, stale: set[str]) -> None:
+    # "vocabulary": the recent index holds hidden vocabulary records, which the browser leaves
+    # out by kind; "stale": ids of pages in the whole index that are gone or written since
+    _write_json(folder / LISTING, {"parts": [f"{WHOLE}/", *([f"{RECENT}/"] if recent else [])],
+                                   "vocabulary": recent, "stale": sorted(stale)})
 
 
 def _write_json(path: Path, document: object) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
     os.replace(temporary, path)
-
-
-def _workers(jobs: int) -> int:
-    return max(1, min(jobs, os.cpu_count() or 1, 2))

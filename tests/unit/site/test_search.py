@@ -1,4 +1,4 @@
-"""The search index (real Pagefind): its parts, which a rebuild makes again, and the vocabulary each part holds."""
+"""The search index (real Pagefind): whole, and the pages written since indexed apart with the vocabulary."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from opsrepo.load.repo import load_repo
 from opsrepo.site import SiteResult, build_site, search
-from opsrepo.site.search import RECORD_WORDS, STATE, SearchIndex, part_count, part_of, words_of
+from opsrepo.site.search import RECORD_WORDS, STATE, SearchIndex, words_of
 from tests.helpers import MINIMAL, NOW, ROOT, copy_repo, overlay
 from tests.unit.site.test_builder import HISTORY
 
@@ -61,35 +61,9 @@ def trim(token: str) -> str:
     return re.sub(r"^\W+|\W+$", "", token)
 
 
-@pytest.mark.parametrize(("pages", "previous", "parts"), [
-    (0, 0, 1), (1, 0, 1), (200, 0, 1), (201, 0, 2), (3202, 0, 17),
-    (3202, 17, 17),  # unchanged
-    (3500, 17, 18),  # grown past 17 x 200: dealt again into more parts
-    (1000, 17, 17),  # shrunk, but its parts still hold more than 50 pages on average: kept
-    (850, 17, 5),  # a quarter of 200 on average: dealt again
-    (199, 2, 2), (101, 2, 2), (100, 2, 1), (150, 1, 1),  # no flip-flop around 200 pages
-])
-def test_the_number_of_parts_follows_the_pages_and_shrinks_only_when_they_are_a_quarter_full(
-        pages: int, previous: int, parts: int) -> None:
-    assert part_count(pages, previous) == parts
-
-
-def test_a_page_keeps_its_part_and_pages_are_spread_over_the_parts() -> None:
-    paths = [f"runbooks/team-{n % 40}/rb-{n}.html" for n in range(3200)]
-    assert [part_of(path, 16) for path in paths[:50]] == [part_of(path, 16) for path in paths[:50]]
-    sizes = Counter(part_of(path, 16) for path in paths)
-    assert sorted(sizes) == list(range(16)) and min(sizes.values()) > 150 and max(sizes.values()) < 250
-
-
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return copy_repo(MINIMAL, tmp_path / "repo")
-
-
-@pytest.fixture
-def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Parts of 4 pages: the minimal repo's 11 searched pages make 3 parts."""
-    monkeypatch.setattr(search, "PART_PAGES", 4)
 
 
 def build(root: Path, out: Path, search_on: bool = True) -> SiteResult:
@@ -104,10 +78,23 @@ def listing(out: Path) -> dict[str, object]:
     return dict(json.loads((out / "pagefind/parts.json").read_text()))
 
 
-def counts(out: Path) -> dict[str, int]:
-    """Records each part's own Pagefind entry says it indexed."""
-    return {part: json.loads((out / "pagefind" / part / "pagefind-entry.json").read_text())
-            ["languages"]["en"]["page_count"] for part in listing(out)["parts"]}  # type: ignore[attr-defined]
+def records(out: Path, part: str) -> int:
+    """Records the part's own Pagefind entry says it indexed."""
+    entry = json.loads((out / "pagefind" / part / "pagefind-entry.json").read_text())
+    return int(entry["languages"]["en"]["page_count"])
+
+
+def made_at(out: Path, part: str) -> int:
+    return (out / "pagefind" / part / "pagefind-entry.json").stat().st_mtime_ns
+
+
+def ids(out: Path, part: str) -> dict[str, str]:
+    """Each page's id in the part (its fragment file's name), read from the fragments here."""
+    found = {}
+    for fragment in (out / "pagefind" / part / "fragment").iterdir():
+        url = json.loads(gzip.decompress(fragment.read_bytes())[12:])["url"]
+        found[url.lstrip("/")] = fragment.name.removesuffix(".pf_fragment")
+    return found
 
 
 def vocabulary(out: Path) -> Counter[str]:
@@ -115,16 +102,12 @@ def vocabulary(out: Path) -> Counter[str]:
     return Counter(word for page in SEARCHED if (out / page).exists() for word in words_of((out / page).read_text()))
 
 
-def expected_counts(out: Path, parts: int) -> dict[str, int]:
-    """Each part: its pages, and the vocabulary records every part holds when there are several."""
-    records = -(-len(vocabulary(out)) // RECORD_WORDS) if parts > 1 else 0
-    found = Counter(f"{part_of(path, parts)}/" for path in SEARCHED if (out / path).exists())
-    return {part: pages + records for part, pages in sorted(found.items())}
+def vocabulary_records(out: Path) -> int:
+    return -(-len(vocabulary(out)) // RECORD_WORDS)
 
 
-def entries(out: Path) -> dict[str, int]:
-    return {part: (out / "pagefind" / part / "pagefind-entry.json").stat().st_mtime_ns
-            for part in listing(out)["parts"]}  # type: ignore[attr-defined]
+def kept_vocabulary(out: Path) -> dict[str, int]:
+    return dict(json.loads((out / STATE / "state.json").read_text())["counts"])
 
 
 def leftovers(out: Path) -> list[str]:
@@ -133,21 +116,14 @@ def leftovers(out: Path) -> list[str]:
                   if p.name.startswith(".") and p.is_dir() and p.name != STATE)
 
 
-def kept_vocabulary(out: Path) -> dict[str, int]:
-    return dict(json.loads((out / STATE / "vocabulary.json").read_text())["words"])
+WHOLE_ONLY = {"parts": ["0/"], "vocabulary": False, "stale": []}
 
 
-def parted(root: Path, out: Path) -> SiteResult:
-    """A clean build, then a rebuild that must index a page again (its file was deleted): now in parts."""
-    build(root, out)
-    (out / "people/ana.html").unlink()
-    return build(root, out)
-
-
-def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path, small_parts: None) -> None:
+def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert build(root, out).search == SearchIndex(pages=11, parts=1, made=1)
-    assert listing(out) == {"parts": ["0/"], "vocabulary": False} and counts(out) == {"0/": 11}
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
+    assert sorted(ids(out, "0")) == SEARCHED
     assert not (out / STATE).exists()
     assert leftovers(out) == []
     # Pagefind's script and WebAssembly are there; its unused UI is not published
@@ -155,139 +131,158 @@ def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path, small_p
     assert [name for name in files if name.endswith((".js", ".css"))] == ["pagefind-worker.js", "pagefind.js"]
 
 
-def test_a_rebuild_of_a_large_site_deals_the_index_into_parts_that_know_every_word(root: Path, tmp_path: Path,
-                                                                                  small_parts: None) -> None:
-    out = tmp_path / "site"
-    assert parted(root, out).search == SearchIndex(pages=11, parts=3, made=3)
-    assert listing(out) == {"parts": ["0/", "1/", "2/"], "vocabulary": True}
-    assert counts(out) == expected_counts(out, 3)
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-    assert leftovers(out) == []
-
-
-def test_editing_a_runbook_with_words_the_site_has_makes_only_its_part_again(root: Path, tmp_path: Path,
-                                                                            small_parts: None) -> None:
-    out = tmp_path / "site"
-    parted(root, out)
-    before = entries(out)
-    assert {"escalate", "to", "the", "on-call"} <= set(vocabulary(out))
-    edit(root, "Escalate to the on-call.")
-    result = build(root, out)
-    assert result.rendered == 1 and result.search == SearchIndex(pages=11, parts=3, made=1)
-    after = entries(out)
-    mine = f"{part_of('runbooks/core/api-errors.html', 3)}/"
-    assert [part for part in before if after[part] != before[part]] == [mine]
-    assert counts(out) == expected_counts(out, 3)
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-    assert leftovers(out) == []
-
-
-def test_a_new_word_or_the_last_use_of_one_gone_makes_every_part_again(root: Path, tmp_path: Path,
-                                                                        small_parts: None) -> None:
-    out = tmp_path / "site"
-    parted(root, out)
-    edit(root, "Flush the zyzzogeton cache.")
-    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
-    assert kept_vocabulary(out)["zyzzogeton"] == 1
-    assert counts(out) == expected_counts(out, 3)
-    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Flush the zyzzogeton cache.", "")})
-    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
-    assert "zyzzogeton" not in kept_vocabulary(out)
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-
-
-def test_a_build_that_changes_no_searched_page_leaves_the_index_alone(root: Path, tmp_path: Path,
-                                                                      small_parts: None) -> None:
+def test_a_rebuild_indexes_the_page_it_wrote_apart_and_marks_its_old_version_stale(root: Path,
+                                                                                    tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    whole = entries(out)
-    assert (build(root, out).search, entries(out)) == (None, whole)  # a large site stays whole until it must
-    parted(root, out)
-    before = entries(out)
+    whole, before = made_at(out, "0"), ids(out, "0")
+    assert {"escalate", "to", "the", "on-call"} <= set(vocabulary(out))  # words the site has
+    edit(root, "Escalate to the on-call.")
+    result = build(root, out)
+    assert result.rendered == 1 and result.search == SearchIndex(pages=11, recent=1, whole=False)
+    assert made_at(out, "0") == whole  # the whole index is left as it was
+    assert listing(out) == {"parts": ["0/", "recent/"], "vocabulary": True,
+                            "stale": [before["runbooks/core/api-errors.html"]]}
+    # the page as it is now, and the site's vocabulary as hidden records
+    assert records(out, "recent") == 1 + vocabulary_records(out)
+    assert "runbooks/core/api-errors.html" in ids(out, "recent")
+    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+    assert leftovers(out) == []
+
+
+def test_a_page_written_again_with_the_same_text_is_not_stale(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    before = ids(out, "0")
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    (out / "people/ana.html").unlink()  # written again as it was: the same id in both indexes
+    assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
+    assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
+    assert ids(out, "recent")["people/ana.html"] == before["people/ana.html"]  # the browser shows it once
+    edit(root, "To the on-call: escalate.")  # the same page again: still two pages apart
+    assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
+    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+
+
+def test_a_new_word_or_the_last_use_of_one_gone_makes_the_whole_index_again(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    edit(root, "Flush the zyzzogeton cache.")
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11 and not (out / STATE).exists()
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Flush the zyzzogeton cache.", "")})
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert listing(out) == WHOLE_ONLY and leftovers(out) == []
+
+
+def test_the_whole_index_is_made_again_once_too_many_pages_were_written_since(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RECENT_PAGES", 2)
+    out = tmp_path / "site"
+    build(root, out)
+    made = []
+    for page in ("people/ana.html", "people/ben.html", "people/cleo.html"):
+        (out / page).unlink()
+        result = build(root, out).search
+        assert result is not None
+        made.append((result.recent, result.whole))
+    assert made == [(1, False), (2, False), (0, True)]
+    assert listing(out) == WHOLE_ONLY
+
+
+def test_a_build_that_changes_no_searched_page_leaves_the_index_alone(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    whole = made_at(out, "0")
+    assert (build(root, out).search, made_at(out, "0")) == (None, whole)
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    recent = made_at(out, "recent")
     result = build(root, out)
     assert (result.rendered, result.search) == (0, None)
-    assert entries(out) == before
+    assert (made_at(out, "0"), made_at(out, "recent")) == (whole, recent)
 
 
-def test_a_damaged_index_is_made_again_whole_and_lost_words_make_every_part_again(root: Path, tmp_path: Path,
-                                                                                  small_parts: None) -> None:
+def test_a_removed_page_is_stale_in_the_whole_index(root: Path, tmp_path: Path) -> None:
+    # a second runbook with the first one's words, which also names its id, so that removing
+    # the second takes no word off the site
+    copy = "runbooks/core/api-errors-copy.md"
+    overlay(root, {copy: (root / RUNBOOK).read_text()})
+    edit(root, "Also core/api-errors-copy.")
     out = tmp_path / "site"
-    parted(root, out)
-    (out / STATE / "vocabulary.json").write_text("{not json")
-    edit(root, "Escalate to the on-call.")
-    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-    shutil.rmtree(out / "pagefind" / "1")
-    (out / "pagefind" / "stale.txt").write_text("left by someone else")
-    assert build(root, out).search == SearchIndex(pages=11, parts=1, made=1)
-    assert counts(out) == {"0/": 11}
-    assert not (out / "pagefind" / "stale.txt").exists() and not (out / STATE).exists()
-
-
-def test_the_lost_words_of_a_part_make_every_part_again(root: Path, tmp_path: Path, small_parts: None) -> None:
-    out = tmp_path / "site"
-    parted(root, out)
-    (out / STATE / f"{part_of('runbooks/core/api-errors.html', 3)}.json").unlink()
-    edit(root, "Escalate to the on-call.")
-    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))  # no word counted twice
-    assert counts(out) == expected_counts(out, 3)
-
-
-def test_a_removed_page_leaves_its_part(root: Path, tmp_path: Path, small_parts: None) -> None:
-    out = tmp_path / "site"
-    parted(root, out)
-    (root / "postmortems/2026-10-01-api-outage.md").unlink()
+    build(root, out)
+    before = ids(out, "0")
+    (root / copy).unlink()
     result = build(root, out)
-    assert result.ok and result.search is not None and result.search.pages == 10
-    assert counts(out) == expected_counts(out, 3)
+    assert result.removed == 1 and result.search is not None and not result.search.whole
+    assert listing(out)["stale"] == sorted(before[page] for page in ["runbooks/core/api-errors-copy.html",
+                                                                     *ids(out, "recent")] if page in before)
+    assert "runbooks/core/api-errors-copy.html" not in ids(out, "recent")
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
 
 
-def test_after_a_build_without_search_the_next_one_is_a_clean_index(root: Path, tmp_path: Path,
-                                                                     small_parts: None) -> None:
+def test_a_damaged_state_is_read_again_from_the_whole_index(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    before = ids(out, "0")
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    (out / STATE / "state.json").write_text("{not json")
+    edit(root, "To the on-call: escalate.")
+    assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
+    assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
+    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+
+
+def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    shutil.rmtree(out / "pagefind" / "recent")
+    (out / "pagefind" / "stale.txt").write_text("left by someone else")
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
+    assert not (out / "pagefind" / "stale.txt").exists() and not (out / STATE).exists()
+    # a fragment of the whole index that cannot be read: its ids are unknown, so it is made again
+    fragment = next((out / "pagefind/0/fragment").iterdir())
+    fragment.write_bytes(b"not gzip")
+    edit(root, "To the on-call: escalate.")
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert records(out, "0") == 11
+
+
+def test_folders_a_crashed_build_left_are_removed_and_never_indexed(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    left = out / ".vocabulary-crashed"
+    left.mkdir()
+    (left / "0.html").write_text('<html><body><main data-pagefind-body><p>zyzzogeton</p></main></body></html>')
+    edit(root, "Flush the quux cache.")  # a new word: the whole index is made again
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert records(out, "0") == 11 and leftovers(out) == []
+
+
+def test_after_a_build_without_search_the_next_one_is_a_clean_index(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     assert build(root, out, search_on=False).search is None
     assert not (out / "pagefind").exists()
-    assert build(root, out).search == SearchIndex(pages=11, parts=1, made=1)
-    assert counts(out) == {"0/": 11}
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert records(out, "0") == 11
 
 
 def test_pages_written_by_builds_without_search_are_indexed_by_the_next_build_with_it(
-        root: Path, tmp_path: Path, small_parts: None) -> None:
-    out = tmp_path / "site"
-    parted(root, out)
-    before = entries(out)
-    edit(root, "Escalate to the on-call.")
-    result = build(root, out, search_on=False)
-    assert (result.rendered, result.search, entries(out)) == (1, None, before)  # the index is left as it was
-    assert build(root, out, search_on=False).rendered == 0  # and the page is still owed to it
-    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=1)
-    mine = f"{part_of('runbooks/core/api-errors.html', 3)}/"
-    assert [part for part, made in entries(out).items() if made != before[part]] == [mine]
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-    assert build(root, out).search is None  # nothing owed any more
-
-
-def test_a_whole_index_with_pages_owed_by_a_build_without_search_is_dealt_into_parts(
-        root: Path, tmp_path: Path, small_parts: None) -> None:
+        root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
+    whole, before = made_at(out, "0"), ids(out, "0")
     edit(root, "Escalate to the on-call.")
-    assert build(root, out, search_on=False).search is None
-    assert listing(out) == {"parts": ["0/"], "vocabulary": False}
-    assert build(root, out).search == SearchIndex(pages=11, parts=3, made=3)
-    assert counts(out) == expected_counts(out, 3)
-
-
-def test_a_small_site_keeps_one_index_and_nothing_stale(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    parted(root, out)
-    edit(root, "Flush the zyzzogeton cache.")
-    assert build(root, out).search == SearchIndex(pages=11, parts=1, made=1)
-    assert listing(out) == {"parts": ["0/"], "vocabulary": False} and counts(out) == {"0/": 11}
-    assert not (out / STATE).exists()
-    files = sorted(p.relative_to(out / "pagefind").as_posix() for p in (out / "pagefind").rglob("*") if p.is_file())
-    # one fragment a page, one metadata file: nothing of the earlier indexes is left
-    assert len([name for name in files if "/fragment/" in name]) == 11
-    assert len([name for name in files if name.endswith(".pf_meta")]) == 1
+    result = build(root, out, search_on=False)
+    assert (result.rendered, result.search, made_at(out, "0")) == (1, None, whole)  # the index is left as it was
+    assert build(root, out, search_on=False).rendered == 0  # and the page is still owed to it
+    assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
+    assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
+    assert build(root, out).search is None  # nothing owed any more

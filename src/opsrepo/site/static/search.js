@@ -1,8 +1,10 @@
 // Search with Pagefind's own index (pagefind/ in the site), from any sub-path.
-// The index comes in parts (pagefind/parts.json lists them): the first is loaded and
-// the others merged into it, so one query searches them all, ranked together. Parts of a
-// large site also hold the site's vocabulary as records without a kind (so that no part
-// answers a word it lacks with a shorter one): asking for pages of any kind leaves them out.
+// pagefind/parts.json lists the index's parts: the whole index, and after an incremental
+// build a small one of the pages written since, merged into it so that one query searches
+// both, ranked together. The whole index's older versions of those pages (and pages since
+// removed) are listed as "stale" and dropped from the results. The small index also holds
+// the site's vocabulary as records without a kind (so that it never answers a word it lacks
+// with a shorter one): asking for pages of any kind leaves them out.
 // Excerpts are rebuilt as text nodes with <mark> only: nothing from the index becomes markup.
 "use strict";
 
@@ -12,6 +14,7 @@
   var folder = new URL("pagefind/", base);
   var pagefind = null;
   var searchOptions = {};
+  var stale = new Set();
 
   function parts() {
     return fetch(new URL("parts.json", folder).href, { cache: "no-cache" }).then(function (response) {
@@ -20,7 +23,7 @@
     }).then(function (listing) {
       if (!listing.parts || !listing.parts.length) throw new Error("an empty search index");
       return { bundles: listing.parts.map(function (part) { return new URL(part, folder).href; }),
-               vocabulary: listing.vocabulary === true };
+               vocabulary: listing.vocabulary === true, stale: new Set(listing.stale || []) };
     });
   }
 
@@ -28,6 +31,7 @@
     if (!pagefind) {
       pagefind = parts().then(function (index) {
         var bundles = index.bundles;
+        stale = index.stale;
         return import(bundles[0] + "pagefind.js").then(function (module) {
           var options = { baseUrl: base.pathname };
           return module.options(options).then(function () {
@@ -85,14 +89,26 @@
     });
   }
 
+  // Results without the whole index's stale pages, each page once (a page written again
+  // with the same text has the same id in both indexes).
+  function current(results) {
+    var seen = new Set();
+    return results.filter(function (result) {
+      if (stale.has(result.id) || seen.has(result.id)) return false;
+      seen.add(result.id);
+      return true;
+    });
+  }
+
   function run(query, status, list) {
     if (!query.trim()) { status.textContent = ""; show([], list); return; }
     status.textContent = "Searching…";
     load().then(function (module) {
       return module.search(query, searchOptions);
     }).then(function (search) {
-      return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (data) {
-        status.textContent = search.results.length + " result" + (search.results.length === 1 ? "" : "s") +
+      var results = current(search.results);
+      return Promise.all(results.slice(0, 30).map(function (r) { return r.data(); })).then(function (data) {
+        status.textContent = results.length + " result" + (results.length === 1 ? "" : "s") +
           " for “" + query + "”";
         show(data, list);
       });
