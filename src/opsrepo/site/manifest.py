@@ -36,9 +36,13 @@ class PageRecord:
     source: str | None = None
     #: the page is in the search index
     searched: bool = False
+    #: the plain data the record was read from (written back as it is: most records of a rebuild are)
+    read_from: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> Mapping[str, Any]:
         """The record as plain data."""
+        if self.read_from is not None:
+            return self.read_from
         return {"print": self.fingerprint, "images": dict(self.images), "links": dict(self.links),
                 "source": self.source, "searched": self.searched}
 
@@ -47,9 +51,11 @@ class PageRecord:
         """A record from plain data (``TypeError``/``KeyError`` when malformed)."""
         images = {str(k): str(v) for k, v in raw["images"].items()}
         links = {str(k): str(v) for k, v in raw["links"].items()}
-        source = raw["source"]
-        return cls(str(raw["print"]), images, links, None if source is None else str(source),
-                   raw["searched"] is True)
+        source = None if raw["source"] is None else str(raw["source"])
+        fingerprint, searched = str(raw["print"]), raw["searched"] is True
+        plain = {"print": fingerprint, "images": images, "links": links, "source": source,
+                 "searched": searched}
+        return cls(fingerprint, images, links, source, searched, plain)
 
 
 @dataclass

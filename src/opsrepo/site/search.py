@@ -33,6 +33,7 @@ from GitHub Pages and from any folder served over HTTP, at any sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -60,6 +61,8 @@ STATE = ".opsrepo-search"
 #: pages the recent index may hold before the whole index is made again (Pagefind indexes
 #: about a page a millisecond, and the whole site in seconds)
 RECENT_PAGES = 64
+#: files the whole index's pages and their words are kept in (a rebuild reads those of its pages)
+SHARDS = 64
 #: words in one hidden vocabulary record (about a page's worth, so page-length ranking is not skewed)
 RECORD_WORDS = 300
 #: Pagefind must finish an index within this
@@ -129,17 +132,30 @@ def _trim(token: str) -> str:
     return token[start:end]
 
 
+class _Lost(Exception):
+    """Kept state that should be there is not: the whole index is made again."""
+
+
 @dataclass
 class _State:
-    """The whole index's pages and the pages written since, with their words; how many pages use each word."""
+    """The whole index's pages and the pages written since, with their words; how many pages use each word.
 
+    The whole index's pages are kept in :data:`SHARDS` files by a hash of the
+    path, written once with that index; a rebuild reads only the shards of
+    the pages it wrote.
+    """
+
+    out: Path
     #: the whole index's metadata file, which names its content (the state is of that index only)
     whole: str
-    #: page -> (its id in the whole index, its words there)
-    base: dict[str, tuple[str, list[str]]]
-    #: page written since the whole index was made -> its words now (none: it is gone)
-    recent: dict[str, list[str]] = field(default_factory=dict)
+    #: page -> (its id in the whole index, its words there); only the shards read so far
+    base: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    #: page written since the whole index was made -> (its id there, if it was; its words now)
+    recent: dict[str, tuple[str | None, list[str]]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    #: shards read (or, after a scan, all of them, to be written)
+    shards: set[int] = field(default_factory=set)
+    scanned: bool = False
 
     @classmethod
     def read(cls, out: Path, whole: str) -> _State | None:
@@ -148,47 +164,48 @@ class _State:
             raw = json.loads((out / STATE / "state.json").read_text(encoding="utf-8"))
             if raw["whole"] != whole:
                 return None
-            base_raw = json.loads((out / STATE / "base.json").read_text(encoding="utf-8"))
-            base = {str(page): (str(id_), [str(w) for w in words]) for page, (id_, words) in base_raw.items()}
-            recent = {str(page): [str(w) for w in words] for page, words in raw["recent"].items()}
+            recent = {str(page): (None if id_ is None else str(id_), [str(w) for w in words])
+                      for page, (id_, words) in raw["recent"].items()}
             counts = Counter({str(word): int(n) for word, n in raw["counts"].items()})
-            return cls(whole, base, recent, counts)
+            return cls(out, whole, {}, recent, counts)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     @classmethod
-    def scan(cls, bundle: Path, whole: str) -> _State | None:
-        """The state of a whole index just made, from its fragment files (None when one is unreadable).
+    def scan(cls, out: Path, whole: str) -> _State | None:
+        """The state of the whole index, from its fragment files (None when one is unreadable).
 
         Each fragment is a page as Pagefind read it: its URL and its text.
         """
-        base: dict[str, tuple[str, list[str]]] = {}
-        counts: Counter[str] = Counter()
+        state = cls(out, whole, shards=set(range(SHARDS)), scanned=True)
         try:
-            for fragment in (bundle / "fragment").iterdir():
+            for fragment in (out / FOLDER / WHOLE / "fragment").iterdir():
                 data = zlib.decompress(fragment.read_bytes(), 16 + zlib.MAX_WBITS)
                 if not data.startswith(_FRAGMENT):
                     return None
                 raw = json.loads(data[len(_FRAGMENT):])
                 words = sorted(words_of_text(str(raw["content"])))
                 page = unquote(str(raw["url"])).lstrip("/")
-                base[page] = (fragment.name.removesuffix(".pf_fragment"), words)
-                counts.update(words)
+                state.base[page] = (fragment.name.removesuffix(".pf_fragment"), words)
+                state.counts.update(words)
         except (OSError, zlib.error, ValueError, KeyError, TypeError):
             return None
-        return cls(whole, base, {}, counts)
+        return state
 
-    def take(self, out: Path, touched: Iterable[str], pages: Collection[str]) -> bool:
+    def take(self, touched: Iterable[str], pages: Collection[str]) -> bool:
         """Take in the words of the ``touched`` pages as written now; whether the vocabulary changed."""
-        changes = [(page, set(self._words(page)), words_of(_read(out / page)) if page in pages else set())
-                   for page in touched]
-        moved = {word for _, before, after in changes for word in before ^ after}
+        changes: list[tuple[str, str | None, set[str], set[str]]] = []
+        for page in touched:
+            id_, was = self.recent[page] if page in self.recent else self._base(page) or (None, [])
+            written = words_of(_read(self.out / page)) if page in pages else set()
+            changes.append((page, id_, set(was), written))
+        moved = {word for _, _, before, after in changes for word in before ^ after}
         had = {word for word in moved if self.counts[word] > 0}
-        for page, before, after in changes:
+        for page, id_, before, after in changes:
             self.counts.subtract(before - after)
             self.counts.update(after - before)
-            if page in pages or page in self.base:
-                self.recent[page] = sorted(after)
+            if page in pages or id_ is not None:
+                self.recent[page] = (id_, sorted(after))
             else:  # written since the whole index was made, and gone again
                 self.recent.pop(page, None)
         now = {word for word in moved if self.counts[word] > 0}
@@ -196,21 +213,39 @@ class _State:
             del self.counts[word]
         return now != had
 
-    def _words(self, page: str) -> list[str]:
-        """The words of ``page`` as the index the browser finds it in has them."""
-        if page in self.recent:
-            return self.recent[page]
-        return self.base[page][1] if page in self.base else []
+    def stale(self) -> set[str]:
+        """The whole index's ids of the pages written or removed since."""
+        return {id_ for id_, _ in self.recent.values() if id_ is not None}
 
-    def write(self, out: Path, base: bool) -> None:
-        """Keep the state (the whole index's pages only when ``base``: they change with it alone)."""
-        folder = out / STATE
+    def _base(self, page: str) -> tuple[str, list[str]] | None:
+        shard = _shard(page)
+        if shard not in self.shards:
+            try:
+                raw = json.loads((self.out / STATE / f"base-{shard}.json").read_text(encoding="utf-8"))
+                for kept, (id_, words) in raw.items():
+                    self.base[str(kept)] = (str(id_), [str(word) for word in words])
+            except (OSError, ValueError, TypeError, AttributeError) as exc:
+                raise _Lost from exc
+            self.shards.add(shard)
+        return self.base.get(page)
+
+    def write(self) -> None:
+        """Keep the state (the whole index's pages after a scan only: they change with it alone)."""
+        folder = self.out / STATE
         folder.mkdir(exist_ok=True)
-        if base:
-            pages = {page: [id_, words] for page, (id_, words) in self.base.items()}
-            _write_json(folder / "base.json", pages)
-        _write_json(folder / "state.json", {"whole": self.whole, "recent": self.recent,
+        if self.scanned:
+            shards: dict[int, dict[str, list[object]]] = {shard: {} for shard in range(SHARDS)}
+            for page, (id_, words) in self.base.items():
+                shards[_shard(page)][page] = [id_, words]
+            for shard, kept in shards.items():
+                _write_json(folder / f"base-{shard}.json", kept)
+        recent = {page: [id_, words] for page, (id_, words) in sorted(self.recent.items())}
+        _write_json(folder / "state.json", {"whole": self.whole, "recent": recent,
                                             "counts": dict(sorted(self.counts.items()))})
+
+
+def _shard(page: str) -> int:
+    return int.from_bytes(hashlib.blake2b(page.encode("utf-8"), digest_size=4).digest(), "big") % SHARDS
 
 
 def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
@@ -229,18 +264,17 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
         return _whole(out, pages)
     if not touched:
         return None
-    state = _State.read(out, whole)
-    base = state is None
-    if state is None:
-        state = _State.scan(folder / WHOLE, whole)
+    state = _State.read(out, whole) or _State.scan(out, whole)
     pages = set(pages)
-    if state is None or state.take(out, touched, pages) or len(state.recent) > RECENT_PAGES:
+    try:
+        if state is None or state.take(touched, pages) or len(state.recent) > RECENT_PAGES:
+            return _whole(out, pages)
+    except _Lost:
         return _whole(out, pages)
     recent = sorted(page for page in state.recent if page in pages)
     made = _index_recent(out, recent, state.counts)
-    stale = {state.base[page][0] for page in state.recent if page in state.base} - made
-    _write_listing(folder, bool(recent), stale)
-    state.write(out, base)
+    _write_listing(folder, bool(recent), state.stale() - made)
+    state.write()
     return SearchIndex(len(pages), len(recent), False)
 
 

@@ -237,6 +237,18 @@ def test_a_damaged_state_is_read_again_from_the_whole_index(root: Path, tmp_path
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
 
 
+def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    for shard in (out / STATE).glob("base-*.json"):
+        shard.unlink()
+    (out / "people/ana.html").unlink()
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
+
+
 def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
