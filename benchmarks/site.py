@@ -125,8 +125,9 @@ def rebuilds(root: Path, out: Path) -> None:
     print(f"  rebuild with nothing changed (search on): {(time.perf_counter() - start) * 1000:.0f} ms wall "
           f"including loading the repo; {result.rendered} page(s) rewritten, search index "
           f"{_index(result.search)}")
-    edits = [(commit, search, "One more line.") for commit in (False, True) for search in (False, True)]
-    edits += [(True, True, "One more line."), (True, True, "A zyzzogeton word no page had.")]
+    known = "Check the service and escalate."  # words every generated runbook has
+    edits = [(commit, search, known) for commit in (False, True) for search in (False, True)]
+    edits += [(True, True, known), (True, True, known), (True, True, "A zyzzogeton word no page had.")]
     for commit, search, line in edits:
         runbook.write_text(runbook.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
         if commit:
