@@ -94,10 +94,12 @@ overrides:
   - {person: cleo, from: "2026-12-25T09:00", to: "2026-12-25T09:00"}
   - {person: ana, from: "2026-03-29T02:00", to: "2026-03-29T02:30", reason: inside the DST gap}
 """}, [
-        ["OPS302", SCHEDULE, 8, 50, "override of 'cleo' from 2026-12-24T09:00:00 to 2026-12-24T08:00:00 ends "
+        ["OPS302", SCHEDULE, 8, 50, "override of 'cleo' from 2026-12-24T09:00 to 2026-12-24T08:00 ends "
          "before it starts"],
-        ["OPS302", SCHEDULE, 9, 50, "override of 'cleo' from 2026-12-25T09:00:00 to 2026-12-25T09:00:00 is empty"],
-        ["OPS302", SCHEDULE, 10, 49, "override of 'ana' from 2026-03-29T02:00:00 to 2026-03-29T02:30:00 is empty"],
+        ["OPS302", SCHEDULE, 9, 50, "override of 'cleo' from 2026-12-25T09:00 to 2026-12-25T09:00 is empty: it ends "
+         "when it starts"],
+        ["OPS302", SCHEDULE, 10, 49, "override of 'ana' from 2026-03-29T02:00 to 2026-03-29T02:30 is empty: both "
+         "times fall in the gap when the clocks in Europe/Berlin go forward, which does not exist"],
     ], id="inverted-and-empty-overrides"),
     pytest.param({SCHEDULE: HEAD + """layers:
   - {name: weekly, members: [ana, ben], start: "2026-01-05T09:00", length: 1w}
@@ -106,8 +108,8 @@ overrides:
   - {person: ben, from: "2026-12-26T09:00", to: "2026-12-28T09:00"}
   - {person: ana, from: "2026-12-28T09:00", to: "2026-12-29T09:00"}
 """}, [
-        ["OPS303", SCHEDULE, 9, 5, "override of 'ben' (2026-12-26T09:00:00 to 2026-12-28T09:00:00) overlaps the "
-         "override of 'cleo' on line 8 (2026-12-24T09:00:00 to 2026-12-27T09:00:00); the one listed last wins "
+        ["OPS303", SCHEDULE, 9, 5, "override of 'ben' (2026-12-26T09:00 to 2026-12-28T09:00) overlaps the "
+         "override of 'cleo' on line 8 (2026-12-24T09:00 to 2026-12-27T09:00); the one listed last wins "
          "where they overlap"],
     ], id="overlapping-overrides-warn-touching-ones-do-not"),
     pytest.param({
@@ -187,8 +189,8 @@ overrides:
 """}, [
         ["OPS310", SCHEDULE, 6, 76, "layer 'weekly' has turns of 0s; a turn lasts at least 1m"],
         ["OPS310", SCHEDULE, 7, 12, "layer name 'weekly' is already used by layer 1"],
-        ["OPS310", SCHEDULE, 7, 85, "layer 'weekly' ends at 2026-01-05T09:00:00, not after its start "
-         "2026-01-05T09:00:00"],
+        ["OPS310", SCHEDULE, 7, 85, "layer 'weekly' ends at 2026-01-05T09:00, not after its start "
+         "2026-01-05T09:00"],
         ["OPS310", SCHEDULE, 8, 70, "layer 'short' has turns of 30s; a turn lasts at least 1m"],
     ], id="layer-shape"),
     pytest.param({

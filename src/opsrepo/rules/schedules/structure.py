@@ -10,6 +10,7 @@ from opsrepo.oncall.engine import override_span
 from opsrepo.oncall.rotation import MIN_LENGTH
 from opsrepo.rules import Context, rule, suggest
 from opsrepo.rules.references import dangling
+from opsrepo.rules.schedules.common import wall
 from opsrepo.timeutil import format_duration
 
 
@@ -73,11 +74,19 @@ def overrides_not_inverted(ctx: Context) -> Iterator[Diagnostic]:
     for schedule in ctx.repo.schedules.values():
         for override in schedule.overrides:
             low, high = override_span(schedule, override)
-            if high <= low:
-                what = "ends before it starts" if override.end < override.start else "is empty"
-                yield override.src.at("to").error(
-                    "OPS302", f"override of '{override.person}' from {override.start.isoformat()} to "
-                    f"{override.end.isoformat()} {what}", "swap from and to, or fix the dates")
+            if high > low:
+                continue
+            if override.end < override.start:
+                what, hint = "ends before it starts", "swap from and to, or fix the dates"
+            elif override.end == override.start:
+                what, hint = "is empty: it ends when it starts", "end it after its start, or remove it"
+            else:  # both wall times are in the hour the clocks skip; each is read as the instant after it
+                what = (f"is empty: both times fall in the gap when the clocks in {schedule.timezone} go "
+                        "forward, which does not exist")
+                hint = "end it after the clocks have gone forward, or remove it"
+            yield override.src.at("to").error(
+                "OPS302", f"override of '{override.person}' from {wall(override.start)} to "
+                f"{wall(override.end)} {what}", hint)
 
 
 @rule("OPS303", "override-overlap")
@@ -98,10 +107,9 @@ def overrides_do_not_overlap(ctx: Context) -> Iterator[Diagnostic]:
 
 def _overlap(later: m.Override, earlier: m.Override) -> Diagnostic:
     return later.src.at().warning(
-        "OPS303", f"override of '{later.person}' ({later.start.isoformat()} to {later.end.isoformat()}) "
+        "OPS303", f"override of '{later.person}' ({wall(later.start)} to {wall(later.end)}) "
         f"overlaps the override of '{earlier.person}' on line {earlier.src.at().line} "
-        f"({earlier.start.isoformat()} to {earlier.end.isoformat()}); the one listed last wins where they "
-        "overlap",
+        f"({wall(earlier.start)} to {wall(earlier.end)}); the one listed last wins where they overlap",
         "make the overrides follow each other, or remove the one that no longer applies")
 
 
@@ -117,8 +125,8 @@ def layers_well_formed(ctx: Context) -> Iterator[Diagnostic]:
                     "lasts at least 1m", "write the turn length, e.g. 12h, 1d or 1w")
             if layer.end is not None and layer.end <= layer.start:
                 yield layer.src.at("end").error(
-                    "OPS310", f"layer '{layer.name}' ends at {layer.end.isoformat()}, not after its start "
-                    f"{layer.start.isoformat()}", "end the layer after its start, or remove it")
+                    "OPS310", f"layer '{layer.name}' ends at {wall(layer.end)}, not after its start "
+                    f"{wall(layer.start)}", "end the layer after its start, or remove it")
             if layer.name in seen:
                 yield layer.src.at("name").error(
                     "OPS310", f"layer name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
