@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from opsrepo.model import ALL_DAYS, Person, Window
-from opsrepo.oncall.clock import local_date
+from opsrepo.oncall.clock import DAY, day_micros, local_date
 from opsrepo.oncall.intervals import Span, inside, total
 from opsrepo.oncall.rotation import window_spans
 
@@ -121,13 +121,26 @@ def _touched(nights: tuple[Span, ...], spans: list[Span]) -> Iterable[Span]:
 
 
 def local_days(spans: list[Span], zone: str) -> set[date]:
-    """Every local date in ``zone`` that ``spans`` have time on."""
+    """Every local date in ``zone`` that ``spans`` have time on.
+
+    The local day last found is kept as the instants it starts and ends at:
+    a span inside a day of 24 hours needs no conversion (most turns of a
+    report lie inside a day another turn touched). A span reaching past it,
+    or in a day the clocks change, is converted at both ends.
+    """
     days: set[date] = set()
+    day, low, high = date.min, 0, 0  # the local day last found, and its instants [low, high)
     for start, end in spans:
-        day, last = local_date(zone, start), local_date(zone, end - 1)
-        while day <= last:
+        if not low <= start < high:
+            day = local_date(zone, start)
+            low, high = day_micros(zone, day), day_micros(zone, day + _ONE_DAY)
+        if end <= high and high - low == DAY:
             days.add(day)
-            day += _ONE_DAY
+            continue
+        first, last = local_date(zone, start), local_date(zone, end - 1)
+        while first <= last:
+            days.add(first)
+            first += _ONE_DAY
     return days
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsrepo import model as m
-from opsrepo.oncall import final_shifts, on_call
-from opsrepo.oncall.clock import to_micros
+from opsrepo.oncall import accounting, final_shifts, on_call
+from opsrepo.oncall.clock import local_date, to_micros
 from opsrepo.oncall.engine import compute, held_spans
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.rotation import turn_wall
@@ -117,3 +117,24 @@ def test_held_spans_found_without_dealing_are_the_dealt_schedules(repo: m.Repo, 
         held = held_spans(repo, schedule, low, high)
         if held is not None:
             assert held == union((s.start, s.end) for s in compute(repo, schedule, low, high))
+
+
+#: zones with clock changes at 02:00 and 03:00, by 30 minutes (Lord Howe), at midnight (Santiago,
+#: Havana, Beirut: some local days start at 01:00, or have midnight twice) and none (UTC)
+DAY_ZONES = ("Europe/Berlin", "Australia/Lord_Howe", "America/Santiago", "America/Havana", "Asia/Beirut", "UTC")
+
+
+@SETTINGS
+@given(st.sampled_from(DAY_ZONES), st.lists(st.tuples(st.integers(0, 400 * 24 * 60), st.integers(1, 3 * 24 * 60)),
+                                             max_size=20))
+def test_local_days_are_the_dates_of_every_instant_of_the_spans(zone: str, minutes: list[tuple[int, int]]) -> None:
+    minute, quarter = 60_000_000, 15 * 60_000_000
+    base = to_micros(datetime(2025, 9, 1, tzinfo=UTC))
+    spans = sorted((base + start * minute, base + (start + length) * minute) for start, length in minutes)
+    expected: set[date] = set()
+    for start, end in spans:
+        # the date can change only at a local midnight or a clock change, which in these zones fall
+        # on the quarter hours of UTC: the span's first and last instant and each quarter hour in it
+        probes = [start, end - 1, *range(start - start % quarter + quarter, end, quarter)]
+        expected.update(local_date(zone, micros) for micros in probes)
+    assert accounting.local_days(spans, zone) == expected
