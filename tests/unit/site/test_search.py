@@ -116,6 +116,16 @@ def leftovers(out: Path) -> list[str]:
                   if p.name.startswith(".") and p.is_dir() and p.name != STATE)
 
 
+def recent_one(root: Path, out: Path) -> dict[str, str]:
+    """A clean build, then a rebuild after an edit in words the site has (the runbook is indexed
+    apart); each page's id in the whole index."""
+    build(root, out)
+    before = ids(out, "0")
+    edit(root, "Escalate to the on-call.")
+    build(root, out)
+    return before
+
+
 WHOLE_ONLY = {"parts": ["0/"], "vocabulary": False, "stale": []}
 
 
@@ -152,10 +162,7 @@ def test_a_rebuild_indexes_the_page_it_wrote_apart_and_marks_its_old_version_sta
 
 def test_a_page_written_again_with_the_same_text_is_not_stale(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    before = ids(out, "0")
-    edit(root, "Escalate to the on-call.")
-    build(root, out)
+    before = recent_one(root, out)
     (out / "people/ana.html").unlink()  # written again as it was: the same id in both indexes
     assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
     assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
@@ -167,9 +174,7 @@ def test_a_page_written_again_with_the_same_text_is_not_stale(root: Path, tmp_pa
 
 def test_a_new_word_or_the_last_use_of_one_gone_makes_the_whole_index_again(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    edit(root, "Escalate to the on-call.")
-    build(root, out)
+    recent_one(root, out)
     edit(root, "Flush the zyzzogeton cache.")
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert listing(out) == WHOLE_ONLY and records(out, "0") == 11 and not (out / STATE).exists()
@@ -226,10 +231,7 @@ def test_a_removed_page_is_stale_in_the_whole_index(root: Path, tmp_path: Path) 
 
 def test_a_damaged_state_is_read_again_from_the_whole_index(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    before = ids(out, "0")
-    edit(root, "Escalate to the on-call.")
-    build(root, out)
+    before = recent_one(root, out)
     (out / STATE / "state.json").write_text("{not json")
     edit(root, "To the on-call: escalate.")
     assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
@@ -239,9 +241,7 @@ def test_a_damaged_state_is_read_again_from_the_whole_index(root: Path, tmp_path
 
 def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    edit(root, "Escalate to the on-call.")
-    build(root, out)
+    recent_one(root, out)
     for shard in (out / STATE).glob("base-*.json"):
         shard.unlink()
     (out / "people/ana.html").unlink()
@@ -251,9 +251,7 @@ def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path)
 
 def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    edit(root, "Escalate to the on-call.")
-    build(root, out)
+    recent_one(root, out)
     shutil.rmtree(out / "pagefind" / "recent")
     (out / "pagefind" / "stale.txt").write_text("left by someone else")
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
