@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from opsrepo.model import ALL_DAYS, Person, Window
-from opsrepo.oncall.clock import DAY, day_micros, local_date
+from opsrepo.oncall.clock import day_micros, local_date
 from opsrepo.oncall.intervals import Span, inside, total
 from opsrepo.oncall.rotation import window_spans
 
@@ -123,10 +123,10 @@ def _touched(nights: tuple[Span, ...], spans: list[Span]) -> Iterable[Span]:
 def local_days(spans: list[Span], zone: str) -> set[date]:
     """Every local date in ``zone`` that ``spans`` have time on.
 
-    The local day last found is kept as the instants it starts and ends at:
-    a span inside a day of 24 hours needs no conversion (most turns of a
-    report lie inside a day another turn touched). A span reaching past it,
-    or in a day the clocks change, is converted at both ends.
+    A local date is the time from its midnight to the next (where a midnight
+    falls in a clock change's gap, from the instant after it), so the day
+    last found is kept as those two instants: a span inside it needs no
+    conversion, and one reaching past it walks on day by day.
     """
     days: set[date] = set()
     day, low, high = date.min, 0, 0  # the local day last found, and its instants [low, high)
@@ -134,13 +134,11 @@ def local_days(spans: list[Span], zone: str) -> set[date]:
         if not low <= start < high:
             day = local_date(zone, start)
             low, high = day_micros(zone, day), day_micros(zone, day + _ONE_DAY)
-        if end <= high and high - low == DAY:
+        days.add(day)
+        while end > high:  # the span has time in the next local day too
+            day += _ONE_DAY
+            low, high = high, day_micros(zone, day + _ONE_DAY)
             days.add(day)
-            continue
-        first, last = local_date(zone, start), local_date(zone, end - 1)
-        while first <= last:
-            days.add(first)
-            first += _ONE_DAY
     return days
 
 
