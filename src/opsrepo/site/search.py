@@ -286,7 +286,7 @@ def _whole(out: Path, pages: Collection[str]) -> SearchIndex:
     """
     new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out))
     try:
-        _run_pagefind(out, new / WHOLE)
+        _run_pagefind(out, new / WHOLE, _glob(pages))
         _drop_unused(new / WHOLE)
         _write_listing(new, False, set())
         _swap(new, out / FOLDER)
@@ -387,9 +387,23 @@ def _drop_unused(bundle: Path) -> None:
         (bundle / name).unlink(missing_ok=True)
 
 
-def _run_pagefind(site: Path, bundle: Path) -> None:
-    command = [_executable(), "--site", str(site), "--output-path", str(bundle), "--keep-index-url",
-               "--force-language", "en"]
+def _glob(pages: Collection[str]) -> str:
+    """Pagefind's glob for the searched pages' folders and top-level pages only.
+
+    Pagefind reads every HTML file it is given, pages it will not index too:
+    the calendars' month pages that ``opsrepo build`` writes beside the site
+    would add a third to its time on a large org.
+    """
+    tops = sorted({page.split("/", 1)[0] + "/**/*" if "/" in page else page.removesuffix(".html")
+                   for page in pages})
+    if not tops or not all(re.fullmatch(r"[\w.-]+(/\*\*/\*)?", top) for top in tops):
+        return "**/*.html"  # a name the glob would read as a pattern: every file, as Pagefind's default
+    return "{" + ",".join(tops) + "}.html"
+
+
+def _run_pagefind(site: Path, bundle: Path, glob: str = "**/*.html") -> None:
+    command = [_executable(), "--site", str(site), "--glob", glob, "--output-path", str(bundle),
+               "--keep-index-url", "--force-language", "en"]
     try:
         finished = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
                                   check=False)
