@@ -44,6 +44,7 @@ import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -123,7 +124,14 @@ def words_of_text(text: str) -> set[str]:
     return {word for word in map(_trim, set(text.lower().split())) if word}
 
 
+#: what :func:`_trim` takes off an ASCII token's ends: every ASCII character but letters, digits and _
+_ASCII_EDGES = "".join(chr(c) for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
+
+
 def _trim(token: str) -> str:
+    """``token`` without what is not a letter, digit or underscore at either end."""
+    if token.isascii():
+        return token.strip(_ASCII_EDGES)
     start, end = 0, len(token)
     while start < end and not (token[start].isalnum() or token[start] == "_"):
         start += 1
@@ -179,8 +187,10 @@ class _State:
         """
         state = cls(out, whole, shards=set(range(SHARDS)), scanned=True)
         try:
-            for fragment in (out / FOLDER / WHOLE / "fragment").iterdir():
-                data = zlib.decompress(fragment.read_bytes(), 16 + zlib.MAX_WBITS)
+            fragments = list((out / FOLDER / WHOLE / "fragment").iterdir())
+            with ThreadPoolExecutor(2) as pool:  # reading and unpacking let go of the GIL
+                unpacked = list(pool.map(_unpack, fragments))
+            for fragment, data in zip(fragments, unpacked, strict=True):
                 if not data.startswith(_FRAGMENT):
                     return None
                 raw = json.loads(data[len(_FRAGMENT):])
@@ -242,6 +252,10 @@ class _State:
         recent = {page: [id_, words] for page, (id_, words) in sorted(self.recent.items())}
         _write_json(folder / "state.json", {"whole": self.whole, "recent": recent,
                                             "counts": dict(sorted(self.counts.items()))})
+
+
+def _unpack(fragment: Path) -> bytes:
+    return zlib.decompress(fragment.read_bytes(), 16 + zlib.MAX_WBITS)
 
 
 def _shard(page: str) -> int:
