@@ -125,6 +125,10 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
                            f"expected one of {', '.join(allowed)}", hint)
     if keyword in ("pattern", "oneOf"):
         expected = error.schema.get("x-format") or _parent_format(error) or "a valid value"
+        if "propertyNames" in error.absolute_schema_path:  # a key of the mapping at ``path``: point at it
+            return document.location(*path, error.instance, key=True).error(
+                "OPS105", f"the key {_show(error.instance)} is not {expected}{_in(path)}",
+                _pattern_hint(error.instance, expected))
         return where.error("OPS105", f"{_show(error.instance)} is not {expected}{_in(path)}",
                            _pattern_hint(error.instance, expected))
     if keyword in ("minItems", "minLength"):
