@@ -100,7 +100,7 @@ def test_a_real_process_never_prints_a_traceback_for_bad_input(tmp_path: Path) -
                           capture_output=True, text=True, env={**os.environ, **ENV}, check=False)
     assert (done.returncode, done.stderr) == (1, "")
     assert done.stdout == (
-        "opsrepo.yaml:1:1: OPS001 error: the file is not UTF-8 (byte 0xff at offset 0)\n"
+        "opsrepo.yaml:1:1: OPS001 error: the file is UTF-16, not UTF-8\n"
         "  hint: save the file as UTF-8\n\n"
         "policies/severity.yaml:1:1: OPS401 error: the repo has no severity matrix "
         "(policies/severity.yaml is missing)\n"

@@ -156,10 +156,11 @@ def _decode(relative: str, raw: bytes) -> tuple[str, Diagnostic | None]:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return "", Location(relative, line, column).error(
-            "OPS001", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            "save the file as UTF-8",
-        )
+        what = f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte-order mark (some Windows editors)
+            what = "UTF-16, not UTF-8"
+        return "", Location(relative, line, column).error("OPS001", f"the file is {what}",
+                                                          "save the file as UTF-8")
 
 
 def _parse_markdown(document: Document) -> tuple[Document | None, list[Diagnostic]]:
