@@ -20,7 +20,7 @@ from typing import Any
 from opsrepo.site.state import Page
 
 MANIFEST = ".opsrepo-site.json"
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass(frozen=True)
