@@ -85,12 +85,13 @@ _EVERY_WORD = """async ([oneBase, twoBase, words]) => {
     await index.options(options);
     for (const part of listing.parts.slice(1)) await index.mergeIndex(base + "pagefind/" + part, options);
     const kinds = Object.keys((await index.filters()).kind || {});
-    return [index, listing.vocabulary ? { filters: { kind: { any: kinds } } } : {}, new Set(listing.stale)];
+    return [index, listing.vocabulary ? { filters: { kind: { any: kinds } } } : {}, new Set(listing.stale),
+            new Set(listing.twice)];
   }
-  async function urls([index, options, stale], base, word) {
+  async function urls([index, options, stale, twice], base, word) {
     const found = await index.search(word, options);
     const path = new URL(base).pathname, seen = new Set();
-    const current = found.results.filter((r) => !stale.has(r.id) && !seen.has(r.id) && seen.add(r.id));
+    const current = found.results.filter((r) => !stale.has(r.id) && (!twice.has(r.id) || (!seen.has(r.id) && seen.add(r.id))));
     return Promise.all(current.map((r) => r.data().then((d) => d.url.slice(path.length))));
   }
   const one = await open(oneBase), two = await open(twoBase), found = {};

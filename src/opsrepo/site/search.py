@@ -38,6 +38,7 @@ import html
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -48,7 +49,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote
 
 from opsrepo.errors import OpsrepoError
 
@@ -187,16 +187,9 @@ class _State:
         """
         state = cls(out, whole, shards=set(range(SHARDS)), scanned=True)
         try:
-            fragments = list((out / FOLDER / WHOLE / "fragment").iterdir())
-            with ThreadPoolExecutor(2) as pool:  # reading and unpacking let go of the GIL
-                unpacked = list(pool.map(_unpack, fragments))
-            for fragment, data in zip(fragments, unpacked, strict=True):
-                if not data.startswith(_FRAGMENT):
-                    return None
-                raw = json.loads(data[len(_FRAGMENT):])
-                words = sorted(words_of_text(str(raw["content"])))
-                page = unquote(str(raw["url"])).lstrip("/")
-                state.base[page] = (fragment.name.removesuffix(".pf_fragment"), words)
+            for page, id_, content in _fragments(out / FOLDER / WHOLE):
+                words = sorted(words_of_text(content))
+                state.base[page] = (id_, words)
                 state.counts.update(words)
         except (OSError, zlib.error, ValueError, KeyError, TypeError):
             return None
@@ -223,9 +216,19 @@ class _State:
             del self.counts[word]
         return now != had
 
-    def stale(self) -> set[str]:
-        """The whole index's ids of the pages written or removed since."""
-        return {id_ for id_, _ in self.recent.values() if id_ is not None}
+    def marks(self, made: dict[str, str]) -> tuple[set[str], set[str]]:
+        """The whole index's ids the browser drops, and those it shows once.
+
+        A page written or removed since has its id in the whole index dropped,
+        but where the recent index gave the page the same id (its text did not
+        change), both indexes find it and the browser shows it once.
+        """
+        stale: set[str] = set()
+        twice: set[str] = set()
+        for page, (id_, _) in self.recent.items():
+            if id_ is not None:
+                (twice if made.get(page) == id_ else stale).add(id_)
+        return stale, twice
 
     def _base(self, page: str) -> tuple[str, list[str]] | None:
         shard = _shard(page)
@@ -254,6 +257,22 @@ class _State:
                                             "counts": dict(sorted(self.counts.items()))})
 
 
+def _fragments(bundle: Path) -> Iterable[tuple[str, str, str]]:
+    """Each page of a Pagefind bundle as Pagefind read it: its path, its id and its text.
+
+    A fragment file (named by the id) is gzip of a signature and JSON with the
+    page's URL, kept as the file's path (Pagefind does not encode it), and text.
+    """
+    fragments = list((bundle / "fragment").iterdir())
+    with ThreadPoolExecutor(2) as pool:  # reading and unpacking let go of the GIL
+        unpacked = list(pool.map(_unpack, fragments))
+    for fragment, data in zip(fragments, unpacked, strict=True):
+        if not data.startswith(_FRAGMENT):
+            raise ValueError(f"{fragment} is not a Pagefind fragment")
+        raw = json.loads(data[len(_FRAGMENT):])
+        yield str(raw["url"]).lstrip("/"), fragment.name.removesuffix(".pf_fragment"), str(raw["content"])
+
+
 def _unpack(fragment: Path) -> bytes:
     return zlib.decompress(fragment.read_bytes(), 16 + zlib.MAX_WBITS)
 
@@ -273,12 +292,17 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     touched = set(touched)
     folder = out / FOLDER
     _remove_temporary(out)
-    whole = _whole_name(folder) if previous_parts and _intact(folder) else None
-    if whole is None:
+    listing = _listing(folder) if previous_parts else None
+    whole = _whole_name(folder) if listing is not None else None
+    if listing is None or whole is None:
         return _whole(out, pages)
     if not touched:
         return None
-    state = _State.read(out, whole) or _State.scan(out, whole)
+    state = _State.read(out, whole)
+    if state is None:
+        if listing != _Listing([f"{WHOLE}/"]):  # the pages indexed apart are not known any more
+            return _whole(out, pages)
+        state = _State.scan(out, whole)
     pages = set(pages)
     try:
         if state is None or state.take(touched, pages) or len(state.recent) > RECENT_PAGES:
@@ -286,8 +310,14 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     except _Lost:
         return _whole(out, pages)
     recent = sorted(page for page in state.recent if page in pages)
-    made = _index_recent(out, recent, state.counts)
-    _write_listing(folder, bool(recent), state.stale() - made)
+    name, made = _index_recent(out, recent, state.counts)
+    stale, twice = state.marks(made)
+    if stale & set(made.values()):  # an id both indexes give different pages (28 bits): not expressible
+        shutil.rmtree(folder / name, ignore_errors=True)  # (made is not empty: name is a folder's)
+        return _whole(out, pages)
+    parts = [f"{WHOLE}/", *([f"{name}/"] if name else [])]
+    _write_listing(folder, _Listing(parts, sorted(stale), sorted(twice)))
+    _remove_recent(folder, keep=name)
     state.write()
     return SearchIndex(len(pages), len(recent), False)
 
@@ -302,7 +332,7 @@ def _whole(out: Path, pages: Collection[str]) -> SearchIndex:
     try:
         _run_pagefind(out, new / WHOLE, _glob(pages))
         _drop_unused(new / WHOLE)
-        _write_listing(new, False, set())
+        _write_listing(new, _Listing([f"{WHOLE}/"]))
         _swap(new, out / FOLDER)
     finally:
         shutil.rmtree(new, ignore_errors=True)
@@ -310,28 +340,33 @@ def _whole(out: Path, pages: Collection[str]) -> SearchIndex:
     return SearchIndex(len(pages), 0, True)
 
 
-def _index_recent(out: Path, pages: list[str], counts: Counter[str]) -> set[str]:
-    """The recent index of ``pages`` and the site's vocabulary; the ids of what it holds."""
-    target = out / FOLDER / RECENT
+def _index_recent(out: Path, pages: list[str], counts: Counter[str]) -> tuple[str, dict[str, str]]:
+    """A new recent index of ``pages`` and the site's vocabulary: its folder's name and each page's id.
+
+    Each recent index has a folder of its own: the one ``parts.json`` lists,
+    and a browser still reading it, keep theirs until the listing names the
+    new one.
+    """
     if not pages:
-        shutil.rmtree(target, ignore_errors=True)
-        return set()
+        return "", {}
     vocabulary = _vocabulary_pages(out, sorted(counts))
     new = Path(tempfile.mkdtemp(prefix=".recent-", dir=out / FOLDER))
     try:
         _index_pages(out, pages, new, vocabulary)
-        made = {path.name.removesuffix(".pf_fragment") for path in (new / "fragment").iterdir()}
-        _swap(new, target)
+        made = {page: id_ for page, id_, _ in _fragments(new) if not page.startswith("_vocabulary/")}
+        name = f"{RECENT}-{secrets.token_hex(4)}"
+        new.rename(out / FOLDER / name)
     finally:
         shutil.rmtree(new, ignore_errors=True)
         shutil.rmtree(vocabulary, ignore_errors=True)
-    return made
+    return name, made
 
 
-def _intact(folder: Path) -> bool:
-    """Whether the index at ``folder`` is one this module wrote and every part it lists is there."""
-    listed = _listing(folder)
-    return bool(listed) and all((folder / name / "pagefind-entry.json").is_file() for name in listed or ())
+def _remove_recent(folder: Path, keep: str) -> None:
+    """Recent indexes the listing no longer names."""
+    for path in folder.iterdir():
+        if path.name.startswith(RECENT) and path.name != keep and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _whole_name(folder: Path) -> str | None:
@@ -443,20 +478,32 @@ def _executable() -> str:
     return str(found)
 
 
-def _listing(folder: Path) -> list[str] | None:
-    """The parts ``parts.json`` lists (None when it is missing or not ours)."""
+@dataclass(frozen=True)
+class _Listing:
+    """``parts.json``: the indexes to merge, and the whole index's ids to drop or to show once."""
+
+    parts: list[str]
+    stale: list[str] = field(default_factory=list)
+    twice: list[str] = field(default_factory=list)
+
+
+def _listing(folder: Path) -> _Listing | None:
+    """The listing of the index at ``folder`` (None when it is missing, not ours, or a part is gone)."""
     try:
         raw = json.loads((folder / LISTING).read_text(encoding="utf-8"))
-        return [str(name) for name in raw["parts"]]
+        listing = _Listing([str(name) for name in raw["parts"]], [str(id_) for id_ in raw["stale"]],
+                           [str(id_) for id_ in raw["twice"]])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    there = all((folder / name / "pagefind-entry.json").is_file() for name in listing.parts)
+    return listing if listing.parts and there else None
 
 
-def _write_listing(folder: Path, recent: bool, stale: set[str]) -> None:
+def _write_listing(folder: Path, listing: _Listing) -> None:
     # "vocabulary": the recent index holds hidden vocabulary records, which the browser leaves
-    # out by kind; "stale": ids of pages in the whole index that are gone or written since
-    _write_json(folder / LISTING, {"parts": [f"{WHOLE}/", *([f"{RECENT}/"] if recent else [])],
-                                   "vocabulary": recent, "stale": sorted(stale)})
+    # out by kind; "stale": ids the browser drops; "twice": ids it shows once
+    _write_json(folder / LISTING, {"parts": listing.parts, "vocabulary": len(listing.parts) > 1,
+                                   "stale": listing.stale, "twice": listing.twice})
 
 
 def _write_json(path: Path, document: object) -> None:

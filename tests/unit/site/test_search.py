@@ -84,6 +84,13 @@ def records(out: Path, part: str) -> int:
     return int(entry["languages"]["en"]["page_count"])
 
 
+def recent(out: Path) -> str:
+    """The folder of the recent index the listing names (each recent index has one of its own)."""
+    parts = listing(out)["parts"]
+    assert isinstance(parts, list) and len(parts) == 2 and re.fullmatch(r"recent-[0-9a-f]{8}/", parts[1]), parts
+    return str(parts[1]).rstrip("/")
+
+
 def made_at(out: Path, part: str) -> int:
     return (out / "pagefind" / part / "pagefind-entry.json").stat().st_mtime_ns
 
@@ -126,7 +133,7 @@ def recent_one(root: Path, out: Path) -> dict[str, str]:
     return before
 
 
-WHOLE_ONLY = {"parts": ["0/"], "vocabulary": False, "stale": []}
+WHOLE_ONLY = {"parts": ["0/"], "vocabulary": False, "stale": [], "twice": []}
 
 
 def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path) -> None:
@@ -162,11 +169,11 @@ def test_a_rebuild_indexes_the_page_it_wrote_apart_and_marks_its_old_version_sta
     result = build(root, out)
     assert result.rendered == 1 and result.search == SearchIndex(pages=11, recent=1, whole=False)
     assert made_at(out, "0") == whole  # the whole index is left as it was
-    assert listing(out) == {"parts": ["0/", "recent/"], "vocabulary": True,
-                            "stale": [before["runbooks/core/api-errors.html"]]}
+    assert listing(out) == {"parts": ["0/", f"{recent(out)}/"], "vocabulary": True,
+                            "stale": [before["runbooks/core/api-errors.html"]], "twice": []}
     # the page as it is now, and the site's vocabulary as hidden records
-    assert records(out, "recent") == 1 + vocabulary_records(out)
-    assert "runbooks/core/api-errors.html" in ids(out, "recent")
+    assert records(out, recent(out)) == 1 + vocabulary_records(out)
+    assert "runbooks/core/api-errors.html" in ids(out, recent(out))
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
     assert leftovers(out) == []
 
@@ -177,7 +184,8 @@ def test_a_page_written_again_with_the_same_text_is_not_stale(root: Path, tmp_pa
     (out / "people/ana.html").unlink()  # written again as it was: the same id in both indexes
     assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
     assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
-    assert ids(out, "recent")["people/ana.html"] == before["people/ana.html"]  # the browser shows it once
+    assert ids(out, recent(out))["people/ana.html"] == before["people/ana.html"]
+    assert listing(out)["twice"] == [before["people/ana.html"]]  # the browser shows it once
     edit(root, "To the on-call: escalate.")  # the same page again: still two pages apart
     assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
@@ -216,10 +224,11 @@ def test_a_build_that_changes_no_searched_page_leaves_the_index_alone(root: Path
     assert (build(root, out).search, made_at(out, "0")) == (None, whole)
     edit(root, "Escalate to the on-call.")
     build(root, out)
-    recent = made_at(out, "recent")
+    part = recent(out)
+    made = made_at(out, part)
     result = build(root, out)
     assert (result.rendered, result.search) == (0, None)
-    assert (made_at(out, "0"), made_at(out, "recent")) == (whole, recent)
+    assert (made_at(out, "0"), recent(out), made_at(out, part)) == (whole, part, made)
 
 
 def test_a_removed_page_is_stale_in_the_whole_index(root: Path, tmp_path: Path) -> None:
@@ -234,20 +243,67 @@ def test_a_removed_page_is_stale_in_the_whole_index(root: Path, tmp_path: Path) 
     (root / copy).unlink()
     result = build(root, out)
     assert result.removed == 1 and result.search is not None and not result.search.whole
-    assert listing(out)["stale"] == sorted(before[page] for page in ["runbooks/core/api-errors-copy.html",
-                                                                     *ids(out, "recent")] if page in before)
-    assert "runbooks/core/api-errors-copy.html" not in ids(out, "recent")
+    now = ids(out, recent(out))
+    assert listing(out)["stale"] == sorted(before[page] for page in ["runbooks/core/api-errors-copy.html", *now]
+                                           if page in before and before[page] != now.get(page))
+    assert "runbooks/core/api-errors-copy.html" not in now
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
 
 
-def test_a_damaged_state_is_read_again_from_the_whole_index(root: Path, tmp_path: Path) -> None:
+def test_a_lost_state_is_read_again_from_a_whole_index_alone(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    before = recent_one(root, out)
-    (out / STATE / "state.json").write_text("{not json")
-    edit(root, "To the on-call: escalate.")
+    build(root, out)
+    before = ids(out, "0")
+    shutil.rmtree(out / STATE, ignore_errors=True)  # (a clean build keeps none: read from the fragments)
+    edit(root, "Escalate to the on-call.")
     assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
     assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+
+
+@pytest.mark.parametrize("damage", ["state.json damaged", ".opsrepo-search gone"])
+def test_a_lost_state_beside_a_recent_index_makes_the_whole_index_again(root: Path, tmp_path: Path,
+                                                                        damage: str) -> None:
+    # the fragments tell the whole index's pages, not which were indexed apart since: the runbook's
+    # older version would come back
+    out = tmp_path / "site"
+    recent_one(root, out)
+    if damage == "state.json damaged":
+        (out / STATE / "state.json").write_text("{not json")
+    else:
+        shutil.rmtree(out / STATE)
+    (out / "people/ana.html").unlink()
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
+
+
+def test_each_recent_index_has_a_folder_of_its_own_until_the_listing_names_the_next(root: Path,
+                                                                                   tmp_path: Path) -> None:
+    # a browser reading the listed one, or a build stopped before the listing is written, still has it
+    out = tmp_path / "site"
+    recent_one(root, out)
+    first = recent(out)
+    edit(root, "To the on-call: escalate.")
+    build(root, out)
+    assert recent(out) != first
+    assert sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir()) == ["0", recent(out)]
+
+
+def test_a_page_whose_name_has_a_percent_sign_is_matched_to_its_fragment(root: Path, tmp_path: Path) -> None:
+    # Pagefind keeps the URL as the file's path: not decoded, or rate%41x.html would be rateAx.html
+    odd = "runbooks/core/rate%41x.md"
+    overlay(root, {odd: (root / RUNBOOK).read_text().replace("title: ", "title: Rate ", 1)})
+    out = tmp_path / "site"
+    build(root, out)
+    before = ids(out, "0")
+    assert "runbooks/core/rate%41x.html" in before
+    overlay(root, {odd: (root / odd).read_text() + "\nEscalate to the on-call.\n"})
+    assert build(root, out).search == SearchIndex(pages=12, recent=1, whole=False)
+    assert listing(out)["stale"] == [before["runbooks/core/rate%41x.html"]]
+    # its words counted once: taken off as the whole index has them, put back as written now
+    searched = [*SEARCHED, "runbooks/core/rate%41x.html"]
+    counted = Counter(word for page in searched for word in words_of((out / page).read_text()))
+    assert kept_vocabulary(out) == dict(sorted(counted.items()))
 
 
 def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
@@ -263,7 +319,7 @@ def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path)
 def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     recent_one(root, out)
-    shutil.rmtree(out / "pagefind" / "recent")
+    shutil.rmtree(out / "pagefind" / recent(out))
     (out / "pagefind" / "stale.txt").write_text("left by someone else")
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert listing(out) == WHOLE_ONLY and records(out, "0") == 11

@@ -2,7 +2,8 @@
 // pagefind/parts.json lists the index's parts: the whole index, and after an incremental
 // build a small one of the pages written since, merged into it so that one query searches
 // both, ranked together. The whole index's older versions of those pages (and pages since
-// removed) are listed as "stale" and dropped from the results. The small index also holds
+// removed) are listed as "stale" and dropped from the results; a page whose text did not
+// change has the same id in both ("twice") and is shown once. The small index also holds
 // the site's vocabulary as records without a kind (so that it never answers a word it lacks
 // with a shorter one): asking for pages of any kind leaves them out.
 // Excerpts are rebuilt as text nodes with <mark> only: nothing from the index becomes markup.
@@ -15,6 +16,7 @@
   var pagefind = null;
   var searchOptions = {};
   var stale = new Set();
+  var twice = new Set();
 
   function parts() {
     return fetch(new URL("parts.json", folder).href, { cache: "no-cache" }).then(function (response) {
@@ -23,7 +25,8 @@
     }).then(function (listing) {
       if (!listing.parts || !listing.parts.length) throw new Error("an empty search index");
       return { bundles: listing.parts.map(function (part) { return new URL(part, folder).href; }),
-               vocabulary: listing.vocabulary === true, stale: new Set(listing.stale || []) };
+               vocabulary: listing.vocabulary === true, stale: new Set(listing.stale || []),
+               twice: new Set(listing.twice || []) };
     });
   }
 
@@ -32,6 +35,7 @@
       pagefind = parts().then(function (index) {
         var bundles = index.bundles;
         stale = index.stale;
+        twice = index.twice;
         return import(bundles[0] + "pagefind.js").then(function (module) {
           var options = { baseUrl: base.pathname };
           return module.options(options).then(function () {
@@ -72,7 +76,7 @@
     results.forEach(function (result) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = result.url;
+      link.href = href(result.url);
       link.textContent = (result.meta && result.meta.title) || result.url;
       item.appendChild(link);
       var kind = result.filters && result.filters.kind && result.filters.kind[0];
@@ -94,10 +98,18 @@
   function current(results) {
     var seen = new Set();
     return results.filter(function (result) {
-      if (stale.has(result.id) || seen.has(result.id)) return false;
+      if (stale.has(result.id)) return false;
+      if (!twice.has(result.id)) return true;
+      if (seen.has(result.id)) return false;
       seen.add(result.id);
       return true;
     });
+  }
+
+  // Pagefind keeps a page's URL as its file's path, unencoded: a name with "%", "#" or "?"
+  // must be encoded to lead to the page.
+  function href(url) {
+    return url.split("/").map(encodeURIComponent).join("/");
   }
 
   function run(query, status, list) {
