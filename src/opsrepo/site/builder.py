@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -99,8 +99,10 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
         result.made += done.made
         result.rendered += done.rendered
         result.problems.extend(done.problems)
-        if not done.problems:  # a page with problems is made again until they are fixed
-            current.pages[done.path] = done.record
+        # a page with problems is made again until they are fixed (no fingerprint matches ""),
+        # and recorded, so that it is deleted with its source
+        record = replace(done.record, fingerprint="", read_from=None) if done.problems else done.record
+        current.pages[done.path] = record
     removed = _remove_gone(out, previous, {maker.path for maker in makers})
     result.removed = len(removed)
     touched.update(path for path in removed if previous.pages[path].searched)
@@ -236,6 +238,8 @@ def _range(job: _Job, start: int, stop: int) -> list[_Done]:
 
 def _one(job: _Job, maker: Maker) -> _Done:
     record = job.previous.pages.get(maker.path)
+    if record is not None and not record.fingerprint:  # it had problems: made again until they are fixed
+        record = None
     if record is not None and not (maker.reads & job.changed) and _still_valid(job, maker.path, record):
         return _Done(maker.path, record, False, False, [], record.searched)
     page = maker.make()

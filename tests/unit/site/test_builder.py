@@ -230,6 +230,16 @@ def test_a_broken_link_fails_the_build_naming_file_line_and_column(root: Path, t
     assert build(root, out).rendered == 1  # a page with problems is rendered again until fixed
 
 
+def test_a_page_with_problems_is_deleted_with_its_source(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    overlay(root, {"runbooks/core/draft.md": "---\ntitle: Draft\nteam: core\n---\nSee [nothing](nowhere.md).\n"})
+    assert not build(root, out).ok and (out / "runbooks/core/draft.html").is_file()
+    (root / "runbooks/core/draft.md").unlink()
+    result = build(root, out)
+    assert (result.ok, result.removed) == (True, 1)
+    assert not (out / "runbooks/core/draft.html").exists()
+
+
 def test_images_are_copied_and_follow_their_file(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     overlay(root, {"runbooks/core/api-errors.md": "---\ntitle: API errors\nteam: core\n---\n![graph](graph.png)\n",
