@@ -7,12 +7,15 @@ whole site's word statistics. That is what CI builds and deploys.
 Pagefind cannot update an index in place, and indexing thousands of pages
 takes seconds. So a later build that wrote searched pages leaves the whole
 index as it is and indexes the pages written since it was made, as they are
-now, in a small second index, ``pagefind/recent/`` (one Pagefind run over
-hard links to them). ``pagefind/parts.json`` lists the two, and the ids the
+now, in a small second index, ``pagefind/recent-<8 hex>/`` (one Pagefind
+run over hard links to them; a new folder each time, removed once the
+listing names the next). ``pagefind/parts.json`` lists the two, the ids the
 whole index gave those pages' older versions and pages since removed (read
-from its fragment files). The browser loads the whole index, merges the
-recent one into it (Pagefind's ``mergeIndex``), so one query searches both,
-and drops the results with those ids.
+from its fragment files), and the ids of pages whose text did not change,
+which both indexes give the same id. The browser loads the whole index,
+merges the recent one into it (Pagefind's ``mergeIndex``), so one query
+searches both, drops the results with the first ids and shows the others
+once.
 
 Two merged indexes find what one index finds only if each knows every word:
 where a word is missing from an index, Pagefind searches for a shorter word
