@@ -1,0 +1,156 @@
+"""Benchmark: what a search costs the browser, with one whole index and after incremental builds.
+
+    python benchmarks/search.py [--runbooks 2000] [--schedules 300] [--written 3]
+
+Generates a large org (benchmarks/genorg.py), then builds its site three ways
+in this process:
+
+1. a clean build: one whole Pagefind index;
+2. the same site after ``--written`` pages were written again (their files
+   deleted, then a rebuild): the whole index plus a small recent one;
+3. the same site with the index dealt into parts of 200 pages by a hash of
+   the path, each holding the vocabulary (the design issue 5 tried and
+   replaced), made with Pagefind directly for the comparison.
+
+Each is served on 127.0.0.1 and searched in headless Chromium (Debian's,
+through Playwright) from the site's search page; printed for each query:
+requests to ``pagefind/``, bytes received, time to the results, and the
+result count (the rebuilt site's must be the whole index's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import html
+import http.server
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from genorg import generate
+
+CHROMIUM = os.environ.get("OPSREPO_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+QUERIES = ("escalate", "database connection", "rollback", "failover", "pgbouncer")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def served(root: Path) -> Iterator[str]:
+    """``root`` over HTTP on 127.0.0.1; its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def hashed_parts(site: Path, size: int = 200) -> int:
+    """Replace ``site``'s index with parts of about ``size`` pages, each with the vocabulary records."""
+    from opsrepo.site import search
+
+    manifest = json.loads((site / ".opsrepo-site.json").read_text(encoding="utf-8"))
+    pages = sorted(path for path, record in manifest["pages"].items() if record["searched"])
+    count = max(1, -(-len(pages) // size))
+    by_part: dict[int, list[str]] = {}
+    for page in pages:
+        digest = hashlib.blake2b(page.encode("utf-8"), digest_size=8).digest()
+        by_part.setdefault(int.from_bytes(digest, "big") % count, []).append(page)
+    texts = ((site / page).read_text(encoding="utf-8") for page in pages)
+    words = sorted({word for text in texts for word in search.words_of(text)})
+    records = Path(tempfile.mkdtemp(dir=site, prefix=".vocabulary-"))
+    for start in range(0, len(words), search.RECORD_WORDS):
+        text = html.escape(" ".join(words[start : start + search.RECORD_WORDS]))
+        (records / f"{start}.html").write_text(f"<html><body><main data-pagefind-body><p>{text}</p></main>"
+                                               "</body></html>", encoding="utf-8")
+    shutil.rmtree(site / "pagefind")
+    for number, part in sorted(by_part.items()):
+        search._index_pages(site, part, site / "pagefind" / str(number), records)
+    shutil.rmtree(records)
+    listing = {"parts": [f"{n}/" for n in sorted(by_part)], "vocabulary": True, "stale": [], "twice": []}
+    (site / "pagefind" / "parts.json").write_text(json.dumps(listing), encoding="utf-8")
+    return count
+
+
+def measure(browser: Any, url: str) -> tuple[int, int, float, str]:
+    """Requests to pagefind/, bytes, seconds to the results, and the status line of one search."""
+    context = browser.new_context()
+    page = context.new_page()
+    seen: list[int] = []
+    page.on("requestfinished", lambda r: seen.append(r.sizes()["responseBodySize"]) if "/pagefind/" in r.url
+            else None)
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("[data-search-status]:has-text('for “')")
+    took = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    status = page.locator("[data-search-status]").inner_text()
+    context.close()
+    return len(seen), sum(seen), took, status
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runbooks", type=int, default=2000)
+    parser.add_argument("--schedules", type=int, default=300)
+    parser.add_argument("--written", type=int, default=3, help="pages written again for the rebuilt site")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from opsrepo.load.repo import load_repo
+    from opsrepo.site import build_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        generate(work / "org", args.schedules, args.runbooks)
+        loaded, now = load_repo(work / "org"), datetime.now(UTC)
+        www = work / "www"
+        for name in ("whole", "rebuilt", "parts"):
+            build_site(loaded, www / name, now)
+        rewritten = sorted((www / "rebuilt" / "runbooks").rglob("*.html"))[: args.written]
+        for page in rewritten:
+            page.unlink()
+        result = build_site(loaded, www / "rebuilt", now)
+        parts = hashed_parts(www / "parts")
+        print(f"org of {args.runbooks} runbooks, {args.schedules} schedules: {result.pages} pages; rebuilt: "
+              f"{result.search}; hashed: {parts} parts of about 200 pages")
+        with served(www) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                for query in QUERIES:
+                    found = {}
+                    for name in ("whole", "rebuilt", "parts"):
+                        url = f"{base}{name}/search.html?q={query}"
+                        requests, received, took, status = measure(browser, url)
+                        found[name] = status
+                        print(f"  {query!r:22} {name:8} {requests:4} requests {received / 1024:7.0f} KB "
+                              f"{took * 1000:6.0f} ms  {status}")
+                    # the rebuilt site finds what one index finds (the hashed parts may not, for a
+                    # word on no page: each part answers it with a shorter word of its own chunk)
+                    assert found["rebuilt"] == found["whole"], found
+            finally:
+                browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
