@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_the_hostile_site_has_the_pages_it_should(hostile_site: Path) -> None:
         "404.html", "index.html", "people.html", "people/ana.html", "people/ben.html", "people/cleo.html",
         "policies.html", "policies/core.html", "postmortems.html", "postmortems/2026-10-01-api-outage.html",
         "reliability.html", "rules.html", "runbooks.html", "runbooks/core/api-errors.html",
-        "runbooks/core/hostile.html", "schedules.html", "schedules/core-primary.html", "search.html",
+        "runbooks/core/hostile.html", "runbooks/core/rate%41x #1?.html", "schedules.html", "schedules/core-primary.html", "search.html",
         "services.html", "services/api.html", "severity.html", "teams.html", "teams/core.html",
     ]
 
@@ -102,7 +103,7 @@ def test_the_hostile_site_has_the_pages_it_should(hostile_site: Path) -> None:
 def test_no_page_of_the_hostile_site_runs_script(server: Served, hostile_site: Path, recorded: Recorded) -> None:
     page, own = recorded.page, server.base + "/hostile/"
     for path in _pages(hostile_site):
-        url = server.url(hostile_site, path)
+        url = server.url(hostile_site, quote(path))
         response = page.goto(url)
         assert response is not None and response.ok, url
         page.wait_for_load_state("networkidle")
@@ -156,3 +157,16 @@ def test_clicking_the_hostile_runbooks_links_runs_nothing(server: Served, hostil
     assert set(recorded.missing) == {server.base + "/hostile/runbooks/core/x"}
     assert set(recorded.console) == {MISSING_IMAGE}
 
+
+def test_a_search_result_leads_to_a_page_whose_file_name_holds_percent_space_hash_and_question_mark(
+        server: Served, hostile_site: Path, recorded: Recorded) -> None:
+    # Pagefind keeps the URL as the file's path, unencoded: the search page encodes each segment
+    page = recorded.page
+    page.goto(server.url(hostile_site, "search.html?q=quixotic"))
+    page.wait_for_selector("[data-search-results] li a")
+    link = page.locator("[data-search-results] li a")
+    assert link.all_inner_texts() == ["A runbook with an odd file name"]
+    assert link.get_attribute("href") == "/hostile/runbooks/core/rate%2541x%20%231%3F.html"
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "A runbook with an odd file name"
