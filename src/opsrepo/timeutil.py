@@ -81,9 +81,13 @@ def parse_cli_instant(text: str, zone: ZoneInfo) -> datetime:
 
 def format_instant(instant: datetime, zone: ZoneInfo | str) -> str:
     """ISO 8601 in ``zone`` (a zone or its name) with its offset, to the minute (seconds when it has any)."""
-    local = instant.astimezone(get_zone(zone) if isinstance(zone, str) else zone)
-    whole_minute = local.second == 0 and local.microsecond == 0
-    return local.isoformat(timespec="minutes" if whole_minute else "seconds")
+    return format_wall(instant.astimezone(get_zone(zone) if isinstance(zone, str) else zone))
+
+
+def format_wall(moment: datetime) -> str:
+    """ISO 8601 as written (a naive wall time stays naive), to the minute (seconds when it has any)."""
+    whole_minute = moment.second == 0 and moment.microsecond == 0
+    return moment.isoformat(timespec="minutes" if whole_minute else "seconds")
 
 
 @lru_cache(maxsize=1024)

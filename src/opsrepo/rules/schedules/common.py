@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Location
@@ -46,12 +46,6 @@ def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
 def when(micros: int, zone: str) -> str:
     """An instant in ``zone`` with its offset, to the minute (seconds when it has them)."""
     return format_instant(from_micros(micros), zone)
-
-
-def wall(moment: datetime) -> str:
-    """A wall time as a schedule writes it: to the minute (seconds when it has them)."""
-    whole_minute = moment.second == 0 and moment.microsecond == 0
-    return moment.isoformat(timespec="minutes" if whole_minute else "auto")
 
 
 def horizon_text(ctx: Context) -> str:

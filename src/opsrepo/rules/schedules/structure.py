@@ -10,8 +10,7 @@ from opsrepo.oncall.engine import override_span
 from opsrepo.oncall.rotation import MIN_LENGTH
 from opsrepo.rules import Context, rule, suggest
 from opsrepo.rules.references import dangling
-from opsrepo.rules.schedules.common import wall
-from opsrepo.timeutil import format_duration
+from opsrepo.timeutil import format_duration, format_wall
 
 
 @rule("OPS213", "member-not-in-team")
@@ -85,8 +84,8 @@ def overrides_not_inverted(ctx: Context) -> Iterator[Diagnostic]:
                         "forward, which does not exist")
                 hint = "end it after the clocks have gone forward, or remove it"
             yield override.src.at("to").error(
-                "OPS302", f"override of '{override.person}' from {wall(override.start)} to "
-                f"{wall(override.end)} {what}", hint)
+                "OPS302", f"override of '{override.person}' from {format_wall(override.start)} to "
+                f"{format_wall(override.end)} {what}", hint)
 
 
 @rule("OPS303", "override-overlap")
@@ -107,9 +106,10 @@ def overrides_do_not_overlap(ctx: Context) -> Iterator[Diagnostic]:
 
 def _overlap(later: m.Override, earlier: m.Override) -> Diagnostic:
     return later.src.at().warning(
-        "OPS303", f"override of '{later.person}' ({wall(later.start)} to {wall(later.end)}) "
+        "OPS303", f"override of '{later.person}' ({format_wall(later.start)} to {format_wall(later.end)}) "
         f"overlaps the override of '{earlier.person}' on line {earlier.src.at().line} "
-        f"({wall(earlier.start)} to {wall(earlier.end)}); the one listed last wins where they overlap",
+        f"({format_wall(earlier.start)} to {format_wall(earlier.end)}); the one listed last wins where "
+        "they overlap",
         "make the overrides follow each other, or remove the one that no longer applies")
 
 
@@ -125,8 +125,8 @@ def layers_well_formed(ctx: Context) -> Iterator[Diagnostic]:
                     "lasts at least 1m", "write the turn length, e.g. 12h, 1d or 1w")
             if layer.end is not None and layer.end <= layer.start:
                 yield layer.src.at("end").error(
-                    "OPS310", f"layer '{layer.name}' ends at {wall(layer.end)}, not after its start "
-                    f"{wall(layer.start)}", "end the layer after its start, or remove it")
+                    "OPS310", f"layer '{layer.name}' ends at {format_wall(layer.end)}, not after its start "
+                    f"{format_wall(layer.start)}", "end the layer after its start, or remove it")
             if layer.name in seen:
                 yield layer.src.at("name").error(
                     "OPS310", f"layer name '{layer.name}' is already used by layer {seen[layer.name] + 1}",
