@@ -101,7 +101,7 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
         result.problems.extend(done.problems)
         # a page with problems is made again until they are fixed (no fingerprint matches ""),
         # and recorded, so that it is deleted with its source
-        record = replace(done.record, fingerprint="", read_from=None) if done.problems else done.record
+        record = replace(done.record, fingerprint="") if done.problems else done.record
         current.pages[done.path] = record
     removed = _remove_gone(out, previous, {maker.path for maker in makers})
     result.removed = len(removed)

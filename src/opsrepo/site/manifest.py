@@ -29,21 +29,17 @@ class PageRecord:
 
     fingerprint: str
     #: published image (repo path) -> content hash
-    images: Mapping[str, str] = field(default_factory=dict)
+    images: dict[str, str] = field(default_factory=dict)
     #: Markdown link as written ("l:" or "i:" for images, then the href) -> what the site wrote for it
-    links: Mapping[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
     #: the Markdown file its links are relative to
     source: str | None = None
     #: the page is in the search index
     searched: bool = False
-    #: the plain data the record was read from (written back as it is: most records of a rebuild are)
-    read_from: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
-    def to_json(self) -> Mapping[str, Any]:
-        """The record as plain data."""
-        if self.read_from is not None:
-            return self.read_from
-        return {"print": self.fingerprint, "images": dict(self.images), "links": dict(self.links),
+    def to_json(self) -> dict[str, Any]:
+        """The record as plain data (sharing its maps, never changed: copying them took 0.1 s for 3213)."""
+        return {"print": self.fingerprint, "images": self.images, "links": self.links,
                 "source": self.source, "searched": self.searched}
 
     @classmethod
@@ -51,11 +47,9 @@ class PageRecord:
         """A record from plain data (``TypeError``/``KeyError`` when malformed)."""
         images = {str(k): str(v) for k, v in raw["images"].items()}
         links = {str(k): str(v) for k, v in raw["links"].items()}
-        source = None if raw["source"] is None else str(raw["source"])
-        fingerprint, searched = str(raw["print"]), raw["searched"] is True
-        plain = {"print": fingerprint, "images": images, "links": links, "source": source,
-                 "searched": searched}
-        return cls(fingerprint, images, links, source, searched, plain)
+        source = raw["source"]
+        return cls(str(raw["print"]), images, links, None if source is None else str(source),
+                   raw["searched"] is True)
 
 
 @dataclass
