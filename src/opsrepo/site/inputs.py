@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from opsrepo.load.repo import Loaded
 from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.site import state as s
+from opsrepo.site.files import write_json
 from opsrepo.timeutil import get_zone
 
 SHIFTS_FILE = ".opsrepo-site-shifts.json"
@@ -110,6 +110,4 @@ def save_shifts(out: Path, key: str, shifts: Mapping[str, list[Shift]]) -> None:
     document = {"key": key, "schedules": {
         schedule: [[to_micros(x.start), to_micros(x.end), x.person, x.kind, x.source, x.covering_for]
                    for x in rows] for schedule, rows in sorted(shifts.items())}}
-    temporary = out / (SHIFTS_FILE + ".tmp")
-    temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
-    os.replace(temporary, out / SHIFTS_FILE)
+    write_json(out / SHIFTS_FILE, document)

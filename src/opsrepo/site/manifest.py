@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opsrepo.site.files import write_json
 from opsrepo.site.state import Page
 
 MANIFEST = ".opsrepo-site.json"
@@ -92,9 +92,7 @@ class Manifest:
                     "search_pending": sorted(self.search_pending),
                     "inputs": dict(sorted(self.inputs.items())),
                     "pages": {path: record.to_json() for path, record in sorted(self.pages.items())}}
-        temporary = out / (MANIFEST + ".tmp")
-        temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, out / MANIFEST)
+        write_json(out / MANIFEST, document)
 
 
 def is_page_path(path: str) -> bool:

@@ -54,6 +54,7 @@ from functools import cache
 from pathlib import Path
 
 from opsrepo.errors import OpsrepoError
+from opsrepo.site.files import write_json
 
 #: the index's folder in the site, the list of its parts in it, and the two parts
 FOLDER = "pagefind"
@@ -254,9 +255,9 @@ class _State:
             for page, (id_, words) in self.base.items():
                 shards[_shard(page)][page] = [id_, words]
             for shard, kept in shards.items():
-                _write_json(folder / f"base-{shard}.json", kept)
+                write_json(folder / f"base-{shard}.json", kept)
         recent = {page: [id_, words] for page, (id_, words) in sorted(self.recent.items())}
-        _write_json(folder / "state.json", {"whole": self.whole, "recent": recent,
+        write_json(folder / "state.json", {"whole": self.whole, "recent": recent,
                                             "counts": dict(sorted(self.counts.items()))})
 
 
@@ -505,11 +506,5 @@ def _listing(folder: Path) -> _Listing | None:
 def _write_listing(folder: Path, listing: _Listing) -> None:
     # "vocabulary": the recent index holds hidden vocabulary records, which the browser leaves
     # out by kind; "stale": ids the browser drops; "twice": ids it shows once
-    _write_json(folder / LISTING, {"parts": listing.parts, "vocabulary": len(listing.parts) > 1,
+    write_json(folder / LISTING, {"parts": listing.parts, "vocabulary": len(listing.parts) > 1,
                                    "stale": listing.stale, "twice": listing.twice})
-
-
-def _write_json(path: Path, document: object) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
-    os.replace(temporary, path)
