@@ -84,6 +84,8 @@ _PARTING = re.compile(r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|table|thead|tbod
                       r"\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _BODY = "data-pagefind-body"
+#: the folder of the hidden vocabulary records in an index's pages
+_RECORDS = "_vocabulary"
 #: how a Pagefind fragment file starts, once decompressed (then its JSON)
 _FRAGMENT = b"pagefind_dcd"
 #: temporary folders this module makes in the output folder (a crashed build may leave some)
@@ -357,7 +359,7 @@ def _index_recent(out: Path, pages: list[str], counts: Counter[str]) -> tuple[st
     new = Path(tempfile.mkdtemp(prefix=".recent-", dir=out / FOLDER))
     try:
         _index_pages(out, pages, new, vocabulary)
-        made = {page: id_ for page, id_, _ in _fragments(new) if not page.startswith("_vocabulary/")}
+        made = {page: id_ for page, id_, _ in _fragments(new) if not page.startswith(f"{_RECORDS}/")}
         name = f"{RECENT}-{secrets.token_hex(4)}"
         new.rename(out / FOLDER / name)
     finally:
@@ -380,7 +382,7 @@ def _whole_name(folder: Path) -> str | None:
 
 
 def _remove_temporary(out: Path) -> None:
-    """Folders a crashed build left (one of vocabulary records would be indexed as pages)."""
+    """Remove the folders a crashed build left (Pagefind never reads them: see :func:`_glob`)."""
     for folder in (out, out / FOLDER):
         if folder.is_dir():
             for path in folder.iterdir():
@@ -422,7 +424,7 @@ def _index_pages(out: Path, pages: list[str], bundle: Path, vocabulary: Path | N
     try:
         links = [(out / page, tree / page) for page in pages]
         if vocabulary is not None:
-            links += [(record, tree / "_vocabulary" / record.name) for record in vocabulary.iterdir()]
+            links += [(record, tree / _RECORDS / record.name) for record in vocabulary.iterdir()]
         for source, link in links:
             link.parent.mkdir(parents=True, exist_ok=True)
             try:
