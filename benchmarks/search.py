@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import functools
 import hashlib
-import html
 import http.server
 import json
 import os
@@ -77,11 +76,7 @@ def hashed_parts(site: Path, size: int = 200) -> int:
         by_part.setdefault(int.from_bytes(digest, "big") % count, []).append(page)
     texts = ((site / page).read_text(encoding="utf-8") for page in pages)
     words = sorted({word for text in texts for word in search.words_of(text)})
-    records = Path(tempfile.mkdtemp(dir=site, prefix=".vocabulary-"))
-    for start in range(0, len(words), search.RECORD_WORDS):
-        text = html.escape(" ".join(words[start : start + search.RECORD_WORDS]))
-        (records / f"{start}.html").write_text(f"<html><body><main data-pagefind-body><p>{text}</p></main>"
-                                               "</body></html>", encoding="utf-8")
+    records = search._vocabulary_pages(site, words)  # the records the recent index holds
     shutil.rmtree(site / "pagefind")
     for number, part in sorted(by_part.items()):
         search._index_pages(site, part, site / "pagefind" / str(number), records)

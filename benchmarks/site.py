@@ -126,8 +126,9 @@ def rebuilds(root: Path, out: Path) -> None:
           f"including loading the repo; {result.rendered} page(s) rewritten, search index "
           f"{_index(result.search)}")
     known = "Check the service and escalate."  # words every generated runbook has
+    new_word = "A zyzzogeton word no page had."
     edits = [(commit, search, known) for commit in (False, True) for search in (False, True)]
-    edits += [(True, True, known), (True, True, known), (True, True, "A zyzzogeton word no page had.")]
+    edits += [(True, True, known), (True, True, known), (True, True, new_word)]
     for commit, search, line in edits:
         runbook.write_text(runbook.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
         if commit:
@@ -140,7 +141,7 @@ def rebuilds(root: Path, out: Path) -> None:
         built, cpu_after = time.perf_counter(), os.times()
         cpu = sum(cpu_after[:4]) - sum(cpu_before[:4])
         assert result.ok and result.rendered >= 1, result
-        what = (("committed" if commit else "not committed") + (", new word" if "zyzzogeton" in line else "")
+        what = (("committed" if commit else "not committed") + (", new word" if line == new_word else "")
                 + f", search index {_index(result.search) if search else 'kept'}")
         print(f"  rebuild after editing {name} ({what}): {(built - loaded_at) * 1000:.0f} ms wall, "
               f"{cpu * 1000:.0f} ms CPU; {result.made} page(s) made, {result.rendered} rewritten of "
