@@ -38,10 +38,9 @@ ATTRIBUTES = {
     "ul": {"class"}, "ol": {"start"}, "details": {"open"}, "time": {"datetime"}, "abbr": {"title"},
 }
 _ID = re.compile(r"^[\w-]{1,200}$")
+_ALIGN = re.compile(r"^text-align:(left|right|center)$")
 #: the start of the checkbox the task list plugin puts at the head of an item
 _TASK_BOX = '<input class="task-list-item-checkbox"'
-
-_ALIGN = re.compile(r"^text-align:(left|right|center)$")
 
 
 @dataclass
