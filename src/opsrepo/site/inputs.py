@@ -92,6 +92,10 @@ class KeptShifts:
         return [Shift(self.schedule, str(p), from_micros(int(a)), from_micros(int(b)), str(k), str(src),
                       None if c is None else str(c)) for a, b, p, k, src, c in self.rows[first:stop]]
 
+    def spans(self, first: int, stop: int) -> list[tuple[int, int, str]]:
+        """``(start, end, person)`` of rows ``first`` to ``stop``, in microseconds (no datetimes made)."""
+        return [(int(row[0]), int(row[1]), str(row[2])) for row in self.rows[first:stop]]
+
 
 def load_shifts(out: Path, key: str) -> dict[str, KeptShifts] | None:
     """The shifts the last build kept, when they were computed from the same inputs."""

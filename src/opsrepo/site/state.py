@@ -87,6 +87,9 @@ class Kept(Protocol):
     def decode(self, first: int = 0, stop: int | None = None) -> list[Shift]:
         """Shifts ``first`` to ``stop``."""
 
+    def spans(self, first: int, stop: int) -> list[tuple[int, int, str]]:
+        """``(start, end, person)`` of shifts ``first`` to ``stop``, in microseconds."""
+
 
 @dataclass
 class SiteState:
@@ -151,6 +154,19 @@ class SiteState:
             return kept.decode(bisect.bisect_right(kept.ends, to_micros(start)),
                                bisect.bisect_left(kept.starts, to_micros(end)))
         return [s for s in self.shifts(schedule_id) if s.end > start and s.start < end]
+
+    def spans(self, schedule_id: str, start: datetime, end: datetime) -> list[tuple[int, int, str]]:
+        """``(start, end, person)`` in microseconds of the shifts overlapping ``[start, end)``.
+
+        What :meth:`between` finds, without making :class:`Shift` objects of
+        kept rows: the home page reads two weeks of every schedule on every build.
+        """
+        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
+        if kept is not None:
+            return kept.spans(bisect.bisect_right(kept.ends, to_micros(start)),
+                              bisect.bisect_left(kept.starts, to_micros(end)))
+        found = self.between(schedule_id, start, end)
+        return [(to_micros(s.start), to_micros(s.end), s.person) for s in found]
 
     def _index(self, schedule_id: str, at: datetime) -> int:
         """How many shifts of the schedule start at or before ``at``."""

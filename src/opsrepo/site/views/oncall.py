@@ -14,7 +14,7 @@ from typing import Any
 
 from opsrepo.model import Schedule
 from opsrepo.oncall import Shift
-from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.oncall.clock import SECOND, from_micros, to_micros
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage, describe_window
 from opsrepo.site.format import duration, iso, short, when
 from opsrepo.site.state import (
@@ -79,12 +79,12 @@ def browser_data(state: SiteState, link: Linker, schedule_ids: Iterable[str],
     people: dict[str, list[str]] = {}
     rows = []
     for schedule_id in schedule_ids:
-        shifts = state.between(schedule_id, start, end)
-        for shift in shifts:
-            if shift.person not in people:
-                target = person_ref(state, link, shift.person)
-                people[shift.person] = [target["text"], target["href"]]
-        compact = [[int(s.start.timestamp()), int(s.end.timestamp()), s.person] for s in shifts]
+        spans = state.spans(schedule_id, start, end)
+        for _, _, person in spans:
+            if person not in people:
+                target = person_ref(state, link, person)
+                people[person] = [target["text"], target["href"]]
+        compact = [[begin // SECOND, until // SECOND, person] for begin, until, person in spans]
         zone = state.repo.schedules[schedule_id].timezone
         rows.append({"id": schedule_id, "zone": zone, "shifts": compact})
     return {"until": int(end.timestamp()), "people": people, "schedules": rows}
