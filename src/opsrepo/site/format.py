@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -23,8 +24,9 @@ def short(instant: datetime, zone: ZoneInfo) -> str:
     return f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"
 
 
+@lru_cache(maxsize=4096)
 def day(value: date) -> str:
-    """``Mon 23 Nov 2026``."""
+    """``Mon 23 Nov 2026`` (remembered: the runbook index writes three for each of thousands of runbooks)."""
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
