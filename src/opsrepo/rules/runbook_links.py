@@ -218,7 +218,7 @@ class LinkResolver:
     def resolve(self, source: str, href: str) -> Resolution:
         """Where ``href``, written in the repo file ``source``, leads."""
         scheme = _SCHEME.match(href)
-        if href.startswith("//") or (scheme and scheme.group(1).lower() in EXTERNAL_SCHEMES):
+        if _external(href, scheme):
             return Resolution("external")
         if scheme:
             return self._by_id(scheme.group(1).lower(), href[scheme.end():])
@@ -261,6 +261,20 @@ class LinkResolver:
         close = difflib.get_close_matches(posixpath.relpath(joined, base or "."), candidates, n=1, cutoff=0.8)
         hint = f"did you mean '{close[0]}'?" if close else "paths are relative to the file the link is in"
         return Resolution("broken", problem=f"no {kind} at {joined}", hint=hint)
+
+
+def leads_anywhere(href: str) -> bool:
+    """Whether :meth:`LinkResolver.resolve` answers the same for ``href`` in every repo and file.
+
+    True for an external URL and for an anchor on the same page: a page
+    written earlier needs no check that such a link still leads where it did.
+    """
+    scheme = _SCHEME.match(href)
+    return _external(href, scheme) or (scheme is None and not urlsplit(href).path)
+
+
+def _external(href: str, scheme: re.Match[str] | None) -> bool:
+    return href.startswith("//") or (scheme is not None and scheme.group(1).lower() in EXTERNAL_SCHEMES)
 
 
 def _page_folder(path: str) -> str | None:

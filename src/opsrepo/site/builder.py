@@ -27,7 +27,7 @@ from typing import Any
 from opsrepo.errors import Diagnostic, Severity, UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import Loaded
-from opsrepo.rules.runbook_links import Link, LinkResolver
+from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
 from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key
@@ -257,12 +257,14 @@ def _still_valid(job: _Job, path: str, record: PageRecord) -> bool:
         if not (job.out / image).is_file() or not (job.loaded.root / image).is_file() \
                 or digest(job.loaded.root / image) != hash_:
             return False
-    if not record.links or record.source is None:
+    # external URLs and same-page anchors lead where they did whatever changed
+    checked = [written for written in record.links if not leads_anywhere(written[2:])]
+    if not checked or record.source is None:
         return True
     links = job.links(path, record.source)
-    for written in record.links:
+    for written in checked:
         links.rewrite(Link(written[2:], 0, 0, image=written.startswith("i:")))
-    return links.resolved == dict(record.links)
+    return all(links.resolved[written] == record.links[written] for written in checked)
 
 
 def _render(job: _Job, page: Page, print_: str) -> _Done:

@@ -8,7 +8,7 @@ import pytest
 
 from opsrepo.errors import Diagnostic, Severity
 from opsrepo.load.repo import load_repo
-from opsrepo.rules.runbook_links import Link, LinkResolver
+from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site.links import LinkContext
 from opsrepo.site.urls import Linker
 from tests.helpers import MINIMAL, copy_repo, overlay
@@ -61,6 +61,27 @@ def test_links_become_site_links(root: Path, href: str, expected: str) -> None:
     links = context(root)
     assert links.rewrite(Link(href, 9, 3)) == expected
     assert links.problems == []
+
+
+@pytest.mark.parametrize(("href", "anywhere"), [
+    ("#database", True), ("", True), ("?tab=1", True), ("https://grafana.example/d/1", True),
+    ("HTTPS://GRAFANA.EXAMPLE/", True), ("mailto:oncall@example.com", True), ("//cdn.example/x", True),
+    ("api-errors.md", False), ("api-errors.md#roll-back", False), ("service:api", False),
+    ("img/graph.png", False), ("javascript:alert(1)", False), ("nope:x", False),
+])
+def test_only_external_urls_and_same_page_anchors_lead_the_same_way_anywhere(
+        root: Path, tmp_path: Path, href: str, anywhere: bool) -> None:
+    assert leads_anywhere(href) is anywhere
+    if anywhere:  # written the same from another file of a repo without the runbooks (a rebuild skips them)
+        other = copy_repo(MINIMAL, tmp_path / "other")
+        for runbook in (other / "runbooks").rglob("*.md"):
+            runbook.unlink()
+        repo = load_repo(other).repo
+        elsewhere = LinkContext(repo, LinkResolver(repo), other, "postmortems/x.md", Linker("postmortems/x.html"),
+                                None, "main")
+        here = context(root)
+        assert elsewhere.rewrite(Link(href, 3, 1)) == here.rewrite(Link(href, 3, 1))
+        assert elsewhere.problems == here.problems == []
 
 
 def test_images_in_the_repo_are_published_next_to_their_page(root: Path) -> None:
