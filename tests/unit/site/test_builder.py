@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from opsrepo.errors import UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site
+from opsrepo.site import SiteResult, build_site, builder
 from opsrepo.site.manifest import MANIFEST
 from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 
@@ -46,6 +47,20 @@ def test_every_page_is_written_with_the_static_files(root: Path, tmp_path: Path)
     assert html_files(out) == PAGES
     assert sorted(p.name for p in (out / "static").iterdir()) == [
         "favicon.svg", "oncall.js", "print.css", "pygments.css", "search.js", "site.css", "site.js"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_paused_during_a_build_and_left_as_it_was(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool) -> None:
+    seen = []
+    make = builder._range
+    monkeypatch.setattr(builder, "_range", lambda *args: seen.append(gc.isenabled()) or make(*args))
+    (gc.enable if enabled else gc.disable)()
+    try:
+        build(root, tmp_path / "site")
+        assert (seen, gc.isenabled()) == ([False], enabled)
+    finally:
+        gc.enable()
 
 
 def test_a_second_build_of_the_same_repo_rewrites_nothing(root: Path, tmp_path: Path) -> None:
