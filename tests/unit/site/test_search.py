@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 import shutil
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -306,6 +307,33 @@ def test_a_page_whose_name_has_a_percent_sign_is_matched_to_its_fragment(root: P
     searched = [*SEARCHED, "runbooks/core/rate%41x.html"]
     counted = Counter(word for page in searched for word in words_of((out / page).read_text()))
     assert kept_vocabulary(out) == dict(sorted(counted.items()))
+
+
+def test_two_forked_processes_read_a_whole_index_as_one_does(root: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    bundle = out / "pagefind" / "0"
+    alone = search._scan(bundle)
+    pools = []
+
+    class Pool(search.ProcessPoolExecutor):
+        def __init__(self, *args: object, **options: object) -> None:
+            pools.append(args)
+            super().__init__(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(search, "PARALLEL_FRAGMENTS", 2)
+    assert search._scan(bundle) == alone and len(pools) == 1
+    base, counts = alone
+    assert {page: id_ for page, (id_, _) in base.items()} == ids(out, "0")
+    assert {page: set(words.split(" ")) for page, (_, words) in base.items()} == {
+        page: words_of((out / page).read_text()) for page in SEARCHED}
+    assert counts == vocabulary(out)
+    # an unreadable fragment fails the read in a worker as it does in one process
+    next((bundle / "fragment").iterdir()).write_bytes(b"not gzip")
+    with pytest.raises(zlib.error):
+        search._scan(bundle)
 
 
 def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
