@@ -3,6 +3,7 @@
 Pure: no IO and no clock; callers pass the repo and the instants. Public API::
 
     final_shifts(repo, schedule_id, start, end) -> list[Shift]
+    shift_segments(repo, schedule_id, start, end) -> tuple[Segment, ...]
     on_call(repo, schedule_id, at) -> Shift | None
     layer_turns(repo, schedule_id, start, end) -> list[LayerTurn]
     handoffs(repo, schedule_id, at, count) -> list[Shift]
@@ -26,7 +27,7 @@ from opsrepo.oncall.rotation import layer_pieces
 
 __all__ = [
     "ON_CALL_HORIZON", "LayerTurn", "Shift", "final_shifts", "handoffs", "layer_turns", "on_call",
-    "person_shifts", "schedules_naming", "stretch_end", "whole_shifts",
+    "person_shifts", "schedules_naming", "shift_segments", "stretch_end", "whole_shifts",
 ]
 
 #: how far ahead ``on_call`` looks for the end of the current shift
@@ -82,6 +83,17 @@ def final_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -
         shifts.append(Shift(schedule_id, segment.person, begins, instant, segment.kind, segment.source,
                             segment.covering))
     return shifts
+
+
+def shift_segments(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> tuple[Segment, ...]:
+    """:func:`final_shifts` as the engine's segments, in integer microseconds, without making records.
+
+    For callers that only add up time (the report's on-call load reads a year
+    of every schedule): the same pieces, ``start``, ``end`` and ``person``
+    first, without the two datetimes per shift they would convert back.
+    """
+    low, high = _range(start, end)
+    return final_segments(repo, _schedule(repo, schedule_id), low, high)
 
 
 def on_call(repo: Repo, schedule_id: str, at: datetime) -> Shift | None:

@@ -31,23 +31,28 @@ SPREAD_MEASURES = ("hours", "turns", "night_hours", "nights", "weekend_days", "h
 
 
 class Shift(Protocol):
-    """What the engine's final shifts (``opsrepo.oncall.Shift``) carry that the report reads."""
+    """What the engine's final shifts (``opsrepo.oncall.shift_segments``) carry that the report reads.
+
+    Instants are integer microseconds: the report only adds up time, and a
+    year of every schedule is too many shifts to convert to datetimes and back.
+    """
 
     @property
     def person(self) -> str | None:
         """Who is on call (``None``: nobody)."""
 
     @property
-    def start(self) -> datetime:
-        """Aware start."""
+    def start(self) -> int:
+        """Start, microseconds since the epoch."""
 
     @property
-    def end(self) -> datetime:
-        """Aware end (exclusive)."""
+    def end(self) -> int:
+        """End (exclusive), microseconds since the epoch."""
 
 
 #: person -> their turns in one schedule, as spans of microseconds
 Turns = Mapping[str, list[Span]]
+#: ``(repo, schedule_id, start, end) -> shifts`` over ``[start, end)``: ``opsrepo.oncall.shift_segments``
 ShiftSource = Callable[[Repo, str, datetime, datetime], Iterable[Shift]]
 
 
@@ -151,7 +156,7 @@ def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
     """The shifts clipped to the period, as each person's turns in microseconds."""
     low, high = to_micros(period.since), to_micros(period.until)
     segments = sorted(
-        (max(to_micros(shift.start), low), min(to_micros(shift.end), high), shift.person)
+        (max(shift.start, low), min(shift.end, high), shift.person)
         for shift in found if shift.person is not None
     )
     return acc.turns_of(segment for segment in segments if segment[0] < segment[1])

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsrepo import model as m
-from opsrepo.oncall import accounting, final_shifts, on_call
+from opsrepo.oncall import accounting, final_shifts, on_call, shift_segments
 from opsrepo.oncall.clock import local_date, to_micros
 from opsrepo.oncall.engine import compute, held_spans
 from opsrepo.oncall.intervals import union
@@ -33,6 +33,15 @@ def test_shifts_are_sorted_disjoint_clipped_and_merged(repo: m.Repo, span: tuple
             same = (earlier.person, earlier.kind, earlier.source, earlier.covering_for) == \
                 (later.person, later.kind, later.source, later.covering_for)
             assert not (same and earlier.end == later.start), "adjacent equal shifts are merged"
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_shift_segments_are_the_final_shifts_in_microseconds(repo: m.Repo, span: tuple[datetime, datetime]) -> None:
+    for sid in ("s", "d"):
+        assert [(s.start, s.end, s.person, s.kind, s.source, s.covering) for s in shift_segments(repo, sid, *span)] == \
+            [(to_micros(s.start), to_micros(s.end), s.person, s.kind, s.source, s.covering_for)
+             for s in final_shifts(repo, sid, *span)]
 
 
 @SETTINGS

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from opsrepo.model import Repo
+from opsrepo.oncall.clock import to_micros
 from opsrepo.report import ReportRequest, build_report
 from opsrepo.report.oncall_load import OncallLoad, PersonLoad, ShiftSource, Spread, TeamTotals
 from tests.unit.report.build import NOW, SCHEDULE, load, write_repo
@@ -24,9 +26,17 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+class Segment(NamedTuple):
+    """A shift as the report's source gives it: microseconds."""
+
+    start: int
+    end: int
+    person: str | None
+
+
 def source(by_schedule: Mapping[str, list[Shift]]) -> ShiftSource:
-    def shifts(repo: Repo, schedule: str, start: datetime, end: datetime) -> Iterable[Shift]:
-        return by_schedule.get(schedule, [])
+    def shifts(repo: Repo, schedule: str, start: datetime, end: datetime) -> Iterable[Segment]:
+        return [Segment(to_micros(s.start), to_micros(s.end), s.person) for s in by_schedule.get(schedule, [])]
 
     return shifts
 
@@ -125,11 +135,11 @@ def test_without_the_engine_there_is_no_load(four: Repo) -> None:
 
 
 def test_the_real_engine_on_the_fixture(four: Repo) -> None:
-    from opsrepo.oncall import final_shifts
+    from opsrepo.oncall import shift_segments
 
     since = datetime(2026, 11, 2, 8, tzinfo=UTC)      # Monday 09:00 Berlin: a handoff
     until = datetime(2026, 11, 16, 8, tzinfo=UTC)
-    found = build_report(four, ReportRequest(now=NOW, since=since, until=until, shifts=final_shifts)).load
+    found = build_report(four, ReportRequest(now=NOW, since=since, until=until, shifts=shift_segments)).load
     assert found is not None
     # weekly turns from 2026-01-05 09:00 in the order ana, ben, cleo: 2026-11-02 is 43 weeks later,
     # turn 43 is ben's (43 mod 3 = 1) and turn 44 cleo's
