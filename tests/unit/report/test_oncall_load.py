@@ -111,6 +111,34 @@ def test_two_schedules_at_once_count_the_time_once_and_both_turns(tmp_path: Path
         ("ana", 12, 2), ("ben", 0, 0), ("cleo", 0, 0)]
 
 
+def test_a_person_on_two_teams_schedules_counts_each_team_s_own_time(tmp_path: Path) -> None:
+    edge = {**SCHEDULE, "id": "edge-primary", "name": "Edge primary", "team": "edge",
+            "layers": [{"name": "weekly", "members": ["dan"], "start": "2026-01-05T09:00", "length": "1w"}]}
+    repo = load(write_repo(tmp_path, [], schedules=[edge]))
+    found = load_of(repo, {
+        "core-primary": [Shift("ana", utc("2026-11-02T08:00"), utc("2026-11-02T16:00"))],
+        "edge-primary": [Shift("ana", utc("2026-11-03T08:00"), utc("2026-11-03T12:00")),
+                         Shift("dan", utc("2026-11-04T08:00"), utc("2026-11-04T10:00"))],
+    })
+    assert [(p.person, p.hours, p.turns) for p in found.people] == [("ana", 12, 2), ("dan", 2, 1)]
+    core, edge_team = found.teams
+    assert [(p.person, p.hours, p.turns) for p in core.members] == [("ana", 8, 1), ("ben", 0, 0), ("cleo", 0, 0)]
+    assert (core.totals.people, core.totals.hours) == (1, 8)
+    assert [(p.person, p.hours, p.turns) for p in edge_team.members] == [("dan", 2, 1)]
+    assert (edge_team.totals.people, edge_team.totals.hours, edge_team.totals.turns) == (2, 6, 2)
+
+
+def test_shifts_in_any_order_give_the_same_load(four: Repo) -> None:
+    ordered = sorted(CORE[:4], key=lambda shift: shift.start)
+    assert load_of(four, {"core-primary": ordered}) == load_of(four, {"core-primary": ordered[::-1]})
+
+
+def test_a_shift_across_the_start_of_the_period_counts_from_it(four: Repo) -> None:
+    # the period starts 2025-12-01 00:00 Berlin (CET): 2025-11-30 23:00 UTC
+    (ana,) = load_of(four, {"core-primary": [Shift("ana", utc("2025-11-30T21:00"), utc("2025-12-01T01:00"))]}).people
+    assert (ana.hours, ana.turns) == (2, 1)
+
+
 def test_team_totals_add_up_everyone_on_the_team_s_schedules(tmp_path: Path) -> None:
     secondary = {**SCHEDULE, "id": "core-secondary", "name": "Core secondary"}
     repo = load(write_repo(tmp_path, [], schedules=[secondary]))
