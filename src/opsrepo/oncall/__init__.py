@@ -3,7 +3,7 @@
 Pure: no IO and no clock; callers pass the repo and the instants. Public API::
 
     final_shifts(repo, schedule_id, start, end) -> list[Shift]
-    shift_segments(repo, schedule_id, start, end) -> tuple[Segment, ...]
+    shift_segments(repo, schedule_id, start, end) -> list[Segment]
     on_call(repo, schedule_id, at) -> Shift | None
     layer_turns(repo, schedule_id, start, end) -> list[LayerTurn]
     handoffs(repo, schedule_id, at, count) -> list[Shift]
@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall.clock import DAY, from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments, rotation
+from opsrepo.oncall.engine import Segment, compute, final_segments, rotation
 from opsrepo.oncall.rotation import layer_pieces
 
 __all__ = [
@@ -85,15 +85,18 @@ def final_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -
     return shifts
 
 
-def shift_segments(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> tuple[Segment, ...]:
-    """:func:`final_shifts` as the engine's segments, in integer microseconds, without making records.
+def shift_segments(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[Segment]:
+    """:func:`final_shifts` as the engine's segments, in integer microseconds: computed, not kept.
 
-    For callers that only add up time (the report's on-call load reads a year
-    of every schedule): the same pieces, ``start``, ``end`` and ``person``
-    first, without the two datetimes per shift they would convert back.
+    For a caller that reads a long span once and only adds up time (the
+    report's on-call load: a year of every schedule). The same pieces,
+    ``start``, ``end`` and ``person`` first, without two datetimes per shift
+    to convert back; and left out of the engine's cache, where a year of a
+    large org (~200k segments) would only hold memory that the garbage
+    collector walks again and again.
     """
     low, high = _range(start, end)
-    return final_segments(repo, _schedule(repo, schedule_id), low, high)
+    return compute(repo, _schedule(repo, schedule_id), low, high)
 
 
 def on_call(repo: Repo, schedule_id: str, at: datetime) -> Shift | None:
