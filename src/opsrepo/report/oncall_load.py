@@ -204,6 +204,7 @@ class _Ledger:
         return {pid: self._load_from(pid, chosen) for pid in people}
 
     def _load_from(self, person_id: str, schedule_ids: list[str]) -> PersonLoad:
+        """Their overall load when ``schedule_ids`` include every schedule they hold; else from those."""
         held = self._held[person_id]
         if held.issubset(schedule_ids):
             if person_id not in self._overall:
