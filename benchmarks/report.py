@@ -96,7 +96,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from opsrepo.load.repo import load_repo
-    from opsrepo.oncall import final_shifts
+    from opsrepo.oncall import shift_segments
     from opsrepo.report import ReportRequest, build_report
     from opsrepo.report.charts import charts
     from opsrepo.report.render import render
@@ -115,7 +115,7 @@ def main() -> int:
               args.repeat)
         # the engine keeps final shifts per repo object: each run gets a freshly loaded repo
         cold = iter([load_repo(root).repo for _ in range(args.repeat)])
-        with_load = ReportRequest(NOW, status=status, shifts=final_shifts)
+        with_load = ReportRequest(NOW, status=status, shifts=shift_segments)
         report = timed("metrics with on-call load (12 months)", lambda: build_report(next(cold), with_load),
                        args.repeat)
         for output_format in ("text", "md", "json"):

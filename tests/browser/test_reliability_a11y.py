@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from opsrepo.load.repo import load_repo
-from opsrepo.oncall import final_shifts
+from opsrepo.oncall import shift_segments
 from opsrepo.report.site import site_page
 from opsrepo.site.render import STATIC, render_page, site_globals
 from opsrepo.site.state import Page
@@ -30,7 +30,7 @@ def page_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
     shutil.copytree(STATIC, out / "static")
     repo = load_repo(ROOT).repo
-    data = site_page(repo, NOW, shifts=final_shifts)
+    data = site_page(repo, NOW, shifts=shift_segments)
     html = render_page(Page("reliability.html", "reliability.html", "Reliability", data),
                        site_globals("Kestrel on-call", "Kestrel", None, None), None)
     (out / "reliability.html").write_text(html, encoding="utf-8")

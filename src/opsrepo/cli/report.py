@@ -104,10 +104,10 @@ def _instant(option: str, text: str | None, zone_name: str, end: bool) -> dateti
 
 
 def _shift_source() -> ShiftSource:
-    """The schedule engine's final shifts."""
-    from opsrepo.oncall import final_shifts
+    """The schedule engine's final shifts, as segments in microseconds."""
+    from opsrepo.oncall import shift_segments
 
-    return final_shifts
+    return shift_segments
 
 
 def _runbook_changes(root: Path, repo: Repo) -> dict[str, date]:

@@ -3,6 +3,7 @@
 Pure: no IO and no clock; callers pass the repo and the instants. Public API::
 
     final_shifts(repo, schedule_id, start, end) -> list[Shift]
+    shift_segments(repo, schedule_id, start, end) -> list[Segment]
     on_call(repo, schedule_id, at) -> Shift | None
     layer_turns(repo, schedule_id, start, end) -> list[LayerTurn]
     handoffs(repo, schedule_id, at, count) -> list[Shift]
@@ -21,12 +22,12 @@ from datetime import UTC, datetime, timedelta
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall.clock import DAY, from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments, rotation
+from opsrepo.oncall.engine import Segment, compute, final_segments, rotation
 from opsrepo.oncall.rotation import layer_pieces
 
 __all__ = [
     "ON_CALL_HORIZON", "LayerTurn", "Shift", "final_shifts", "handoffs", "layer_turns", "on_call",
-    "person_shifts", "schedules_naming", "stretch_end", "whole_shifts",
+    "person_shifts", "schedules_naming", "shift_segments", "stretch_end", "whole_shifts",
 ]
 
 #: how far ahead ``on_call`` looks for the end of the current shift
@@ -82,6 +83,20 @@ def final_shifts(repo: Repo, schedule_id: str, start: datetime, end: datetime) -
         shifts.append(Shift(schedule_id, segment.person, begins, instant, segment.kind, segment.source,
                             segment.covering))
     return shifts
+
+
+def shift_segments(repo: Repo, schedule_id: str, start: datetime, end: datetime) -> list[Segment]:
+    """:func:`final_shifts` as the engine's segments, in integer microseconds: computed, not kept.
+
+    For a caller that reads a long span once and only adds up time (the
+    report's on-call load: a year of every schedule). The same pieces,
+    ``start``, ``end`` and ``person`` first, without two datetimes per shift
+    to convert back; and left out of the engine's cache, where a year of a
+    large org (~200k segments) would only hold memory that the garbage
+    collector walks again and again.
+    """
+    low, high = _range(start, end)
+    return compute(repo, _schedule(repo, schedule_id), low, high)
 
 
 def on_call(repo: Repo, schedule_id: str, at: datetime) -> Shift | None:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from opsrepo.model import ALL_DAYS, Person, Window
-from opsrepo.oncall.clock import day_micros, local_date
+from opsrepo.oncall.clock import DayTable, day_micros, day_table, local_date
 from opsrepo.oncall.intervals import Span, inside, total
 from opsrepo.oncall.rotation import window_spans
 
@@ -126,20 +126,42 @@ def local_days(spans: list[Span], zone: str) -> set[date]:
     A local date is the time from its midnight to the next (where a midnight
     falls in a clock change's gap, from the instant after it), so the day
     last found is kept as those two instants: a span inside it needs no
-    conversion, and one reaching past it walks on day by day.
+    conversion, and one reaching past it walks on day by day. A span that
+    starts on another day finds it in the year's table of days.
     """
     days: set[date] = set()
     day, low, high = date.min, 0, 0  # the local day last found, and its instants [low, high)
+    table: DayTable | None = None  # the local year last used
     for start, end in spans:
         if not low <= start < high:
-            day = local_date(zone, start)
-            low, high = day_micros(zone, day), day_micros(zone, day + _ONE_DAY)
+            table = _table_around(zone, start, table)
+            day, low, high = _day_at(zone, start, table)
         days.add(day)
         while end > high:  # the span has time in the next local day too
             day += _ONE_DAY
             low, high = high, day_micros(zone, day + _ONE_DAY)
             days.add(day)
     return days
+
+
+def _table_around(zone: str, micros: int, table: DayTable | None) -> DayTable:
+    """``table`` when it holds ``micros``, else the table of the local year of ``micros``."""
+    if table is not None and table.starts[0] <= micros < table.starts[-1]:
+        return table
+    return day_table(zone, local_date(zone, micros).year)
+
+
+def _day_at(zone: str, micros: int, table: DayTable) -> tuple[date, int, int]:
+    """The local date at ``micros`` (``local_date``) and the instants it starts and ends at.
+
+    Read from ``table``; converted on the days it leaves out (a clock change that day).
+    """
+    index = bisect.bisect_right(table.starts, micros) - 1
+    day = table.days[index] if 0 <= index < len(table.days) else None
+    if day is not None:
+        return day, table.starts[index], table.starts[index + 1]
+    day = local_date(zone, micros)
+    return day, day_micros(zone, day), day_micros(zone, day + _ONE_DAY)
 
 
 def weekend_days(days: set[date]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from opsrepo.timeutil import get_zone, resolve_wall_time
 
@@ -57,3 +58,37 @@ def clamp_wall(wall: datetime) -> datetime:
 def day_micros(zone: str, day: date) -> int:
     """The instant a local calendar day starts in ``zone``."""
     return wall_micros(zone, datetime(day.year, day.month, day.day))
+
+
+class DayTable(NamedTuple):
+    """The local days of one year in a zone: an instant's day is found by bisection, not conversion."""
+
+    #: :func:`day_micros` of every day of the year, then of the next year's first day
+    starts: tuple[int, ...]
+    #: each day, or None where an instant of ``[starts[i], starts[i + 1])`` may have another date
+    days: tuple[date | None, ...]
+
+
+@lru_cache(maxsize=256)
+def day_table(zone: str, year: int) -> DayTable:
+    """The local days of ``year`` in ``zone``.
+
+    A day is kept where its first and last instant have its date and the
+    clock runs evenly between them: no clock change inside it (zones change
+    their offset at most once in any two days), so every instant in it has
+    its date. Other days (a clock change that day, a midnight in a gap or
+    repeated) are None: callers convert those instants.
+    """
+    first = date(year, 1, 1)
+    dates = [first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days + 1)]
+    starts = tuple(day_micros(zone, day) for day in dates)
+    return DayTable(starts, tuple(day if _even_day(zone, day, starts[n], starts[n + 1]) else None
+                                  for n, day in enumerate(dates[:-1])))
+
+
+def _even_day(zone: str, day: date, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is not empty and the wall clock runs evenly through ``day`` over it."""
+    if end <= start:
+        return False
+    first, last = wall_at(zone, start), wall_at(zone, end - 1)
+    return first.date() == day == last.date() and last - first == timedelta(microseconds=end - 1 - start)

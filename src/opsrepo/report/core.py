@@ -29,7 +29,7 @@ class ReportRequest:
     until: datetime | None = None
     #: the action-item status file, if there is one
     status: StatusSnapshot | None = None
-    #: the schedule engine's final shifts; ``None`` leaves the on-call load out
+    #: the schedule engine's final shifts (``opsrepo.oncall.shift_segments``); ``None``: no on-call load
     shifts: ShiftSource | None = None
     #: runbook id -> date of its last change in git, for runbooks without ``reviewed``
     last_changed: Mapping[str, date] = field(default_factory=dict)

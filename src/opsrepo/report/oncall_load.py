@@ -31,23 +31,28 @@ SPREAD_MEASURES = ("hours", "turns", "night_hours", "nights", "weekend_days", "h
 
 
 class Shift(Protocol):
-    """What the engine's final shifts (``opsrepo.oncall.Shift``) carry that the report reads."""
+    """What the engine's final shifts (``opsrepo.oncall.shift_segments``) carry that the report reads.
+
+    Instants are integer microseconds: the report only adds up time, and a
+    year of every schedule is too many shifts to convert to datetimes and back.
+    """
 
     @property
     def person(self) -> str | None:
         """Who is on call (``None``: nobody)."""
 
     @property
-    def start(self) -> datetime:
-        """Aware start."""
+    def start(self) -> int:
+        """Start, microseconds since the epoch."""
 
     @property
-    def end(self) -> datetime:
-        """Aware end (exclusive)."""
+    def end(self) -> int:
+        """End (exclusive), microseconds since the epoch."""
 
 
 #: person -> their turns in one schedule, as spans of microseconds
 Turns = Mapping[str, list[Span]]
+#: ``(repo, schedule_id, start, end) -> shifts`` over ``[start, end)``: ``opsrepo.oncall.shift_segments``
 ShiftSource = Callable[[Repo, str, datetime, datetime], Iterable[Shift]]
 
 
@@ -139,41 +144,78 @@ class OncallLoad:
 
 def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     """Load of everyone on call in the period, overall and per team."""
-    turns = {sid: _turns(shifts(repo, sid, period.since, period.until), period)
-             for sid in sorted(repo.schedules)}
-    ledger = _Ledger(repo)
-    people = tuple(sorted(ledger.loads(turns.values()).values(), key=lambda p: (-p.hours, p.person)))
+    schedule_ids = sorted(repo.schedules)
+    ledger = _Ledger(repo, {sid: _turns(shifts(repo, sid, period.since, period.until), period)
+                            for sid in schedule_ids})
+    people = tuple(sorted(ledger.loads(schedule_ids).values(), key=lambda p: (-p.hours, p.person)))
     teams = sorted({schedule.team for schedule in repo.schedules.values()} & set(repo.teams))
-    return OncallLoad(people, tuple(_team_load(ledger, team, turns) for team in teams))
+    return OncallLoad(people, tuple(_team_load(ledger, team) for team in teams))
 
 
 def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
     """The shifts clipped to the period, as each person's turns in microseconds."""
     low, high = to_micros(period.since), to_micros(period.until)
+    shifts = list(found)
+    if _tiled(shifts, low, high):  # the engine's: sorted and inside already, nothing to clip or sort
+        return acc.turns_of((shift.start, shift.end, shift.person) for shift in shifts)
     segments = sorted(
-        (max(to_micros(shift.start), low), min(to_micros(shift.end), high), shift.person)
-        for shift in found if shift.person is not None
+        (max(shift.start, low), min(shift.end, high), shift.person)
+        for shift in shifts if shift.person is not None
     )
     return acc.turns_of(segment for segment in segments if segment[0] < segment[1])
 
 
-class _Ledger:
-    """Per-person loads of one report, each computed once (most people's team schedules are all of theirs)."""
+def _tiled(shifts: Sequence[Shift], low: int, high: int) -> bool:
+    """True when every shift is someone's, not empty, inside ``[low, high)`` and after the one before."""
+    previous = low
+    for shift in shifts:
+        if shift.person is None or not previous <= shift.start < shift.end <= high:
+            return False
+        previous = shift.end
+    return True
 
-    def __init__(self, repo: Repo) -> None:
+
+class _Ledger:
+    """Per-person loads of one report, each computed once.
+
+    Most people hold only their own team's schedules: their load from the
+    team's schedules is their load from all of them, so it is taken as is.
+    """
+
+    def __init__(self, repo: Repo, turns: Mapping[str, Turns]) -> None:
         self.repo = repo
+        #: schedule id -> each person's turns in it
+        self.turns = turns
+        #: person -> the schedules they have turns in
+        self._held: dict[str, set[str]] = defaultdict(set)
+        for schedule_id, by_person in turns.items():
+            for person_id in by_person:
+                self._held[person_id].add(schedule_id)
+        self._overall: dict[str, PersonLoad] = {}
         self._known: dict[tuple[str, tuple[Span, ...], int], PersonLoad] = {}
 
-    def loads(self, schedules: Iterable[Turns]) -> dict[str, PersonLoad]:
-        """Turns per schedule; time once, even when one person holds two schedules at once."""
-        count: dict[str, int] = defaultdict(int)
-        spans: dict[str, list[Span]] = defaultdict(list)
-        for by_person in schedules:
-            for person_id, turns in by_person.items():
-                count[person_id] += len(turns)
-                spans[person_id].extend(turns)
-        people = self.repo.people
-        return {pid: self.load(pid, union(spans[pid]), count[pid]) for pid in spans if pid in people}
+    def loads(self, schedule_ids: Iterable[str]) -> dict[str, PersonLoad]:
+        """Each person's load from these schedules, in the order people first appear in them.
+
+        Turns count per schedule; time counts once, even when one person holds two schedules at once.
+        """
+        chosen = list(schedule_ids)
+        people = dict.fromkeys(pid for sid in chosen for pid in self.turns[sid] if pid in self.repo.people)
+        return {pid: self._load_from(pid, chosen) for pid in people}
+
+    def _load_from(self, person_id: str, schedule_ids: list[str]) -> PersonLoad:
+        """Their overall load when ``schedule_ids`` include every schedule they hold; else from those."""
+        held = self._held[person_id]
+        if held.issubset(schedule_ids):
+            if person_id not in self._overall:
+                self._overall[person_id] = self._load_of(person_id, sorted(held))
+            return self._overall[person_id]
+        return self._load_of(person_id, [sid for sid in schedule_ids if sid in held])
+
+    def _load_of(self, person_id: str, schedule_ids: list[str]) -> PersonLoad:
+        """The person's load from their turns in ``schedule_ids`` (all of which they hold)."""
+        turns = [self.turns[sid][person_id] for sid in schedule_ids]
+        return self.load(person_id, union(span for spans in turns for span in spans), sum(map(len, turns)))
 
     def load(self, person_id: str, spans: list[Span], turns: int) -> PersonLoad:
         """:func:`person_load`, remembered."""
@@ -194,10 +236,10 @@ def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
     )
 
 
-def _team_load(ledger: _Ledger, team: str, turns: Mapping[str, Turns]) -> TeamLoad:
+def _team_load(ledger: _Ledger, team: str) -> TeamLoad:
     repo = ledger.repo
     schedules = [s for sid, s in sorted(repo.schedules.items()) if s.team == team]
-    loads = ledger.loads(turns[s.id] for s in schedules)
+    loads = ledger.loads(s.id for s in schedules)
     members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
     found = tuple(sorted((loads.get(p) or ledger.load(p, [], 0) for p in members),
                          key=lambda p: (-p.hours, p.person)))

@@ -77,7 +77,7 @@ def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Mak
 
 def reliability_page(state: SiteState, status: StatusSnapshot | None) -> Page:
     """The Reliability report as of the build."""
-    from opsrepo.oncall import final_shifts
+    from opsrepo.oncall import shift_segments
     from opsrepo.report import site as reliability
 
     last_reviews = {  # runbooks without ``reviewed``: the local date of their last commit
@@ -86,6 +86,6 @@ def reliability_page(state: SiteState, status: StatusSnapshot | None) -> Page:
         if runbook.reviewed is None and (change := state.history.get(runbook.path)) is not None
         and change.when is not None
     }
-    data = reliability.site_page(state.repo, state.now, status=status, shifts=final_shifts,
+    data = reliability.site_page(state.repo, state.now, status=status, shifts=shift_segments,
                                  last_changed=last_reviews)
     return Page(INDEXES["reliability"], "reliability.html", reliability.TITLE, data, search="Report")

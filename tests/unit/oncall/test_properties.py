@@ -6,12 +6,12 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from opsrepo import model as m
-from opsrepo.oncall import accounting, final_shifts, on_call
-from opsrepo.oncall.clock import local_date, to_micros
+from opsrepo.oncall import accounting, final_shifts, on_call, shift_segments
+from opsrepo.oncall.clock import day_micros, local_date, to_micros
 from opsrepo.oncall.engine import compute, held_spans
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.rotation import turn_wall
@@ -33,6 +33,15 @@ def test_shifts_are_sorted_disjoint_clipped_and_merged(repo: m.Repo, span: tuple
             same = (earlier.person, earlier.kind, earlier.source, earlier.covering_for) == \
                 (later.person, later.kind, later.source, later.covering_for)
             assert not (same and earlier.end == later.start), "adjacent equal shifts are merged"
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_shift_segments_are_the_final_shifts_in_microseconds(repo: m.Repo, span: tuple[datetime, datetime]) -> None:
+    for sid in ("s", "d"):
+        assert [(s.start, s.end, s.person, s.kind, s.source, s.covering) for s in shift_segments(repo, sid, *span)] == \
+            [(to_micros(s.start), to_micros(s.end), s.person, s.kind, s.source, s.covering_for)
+             for s in final_shifts(repo, sid, *span)]
 
 
 @SETTINGS
@@ -138,3 +147,41 @@ def test_local_days_are_the_dates_of_every_instant_of_the_spans(zone: str, minut
         probes = [start, end - 1, *range(start - start % quarter + quarter, end, quarter)]
         expected.update(local_date(zone, micros) for micros in probes)
     assert accounting.local_days(spans, zone) == expected
+
+
+#: just before odd local days: a clock going back across midnight (Goose Bay, 2009-11-01 00:01 to
+#: 2009-10-31 23:01), a skipped date (Apia, 2011-12-30), a year starting on a midnight the clock goes
+#: back across (Phoenix, 1944), and the zones above; spans reach into the next year
+ODD_DAYS = (("America/Goose_Bay", datetime(2009, 11, 1, 2, tzinfo=UTC)),
+            ("Pacific/Apia", datetime(2011, 12, 29, 8, tzinfo=UTC)),
+            ("America/Phoenix", datetime(1944, 1, 1, 5, tzinfo=UTC)),
+            *((zone, datetime(2025, 9, 1, tzinfo=UTC)) for zone in DAY_ZONES))
+
+
+def local_days_by_conversion(spans: list[tuple[int, int]], zone: str) -> set[date]:
+    """``accounting.local_days`` before its day tables: each day a span starts on found by converting."""
+    days: set[date] = set()
+    day, low, high = date.min, 0, 0
+    for start, end in spans:
+        if not low <= start < high:
+            day = local_date(zone, start)
+            low, high = day_micros(zone, day), day_micros(zone, day + timedelta(days=1))
+        days.add(day)
+        while end > high:
+            day += timedelta(days=1)
+            low, high = high, day_micros(zone, day + timedelta(days=1))
+            days.add(day)
+    return days
+
+
+@SETTINGS
+@given(st.sampled_from(ODD_DAYS),
+       st.lists(st.tuples(st.one_of(st.integers(0, 2 * 24 * 60), st.integers(0, 400 * 24 * 60)),
+                          st.integers(1, 3 * 24 * 60)), max_size=20))
+@example(ODD_DAYS[0], [(90, 20)])  # Goose Bay, 2009-10-31 23:30 the second time: after 11-01's midnight
+def test_local_days_from_day_tables_are_those_found_by_converting(odd: tuple[str, datetime],
+                                                                  minutes: list[tuple[int, int]]) -> None:
+    zone, base = odd
+    minute, first = 60_000_000, to_micros(base)
+    spans = sorted((first + start * minute, first + (start + length) * minute) for start, length in minutes)
+    assert accounting.local_days(spans, zone) == local_days_by_conversion(spans, zone)

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from opsrepo.model import Repo
+from opsrepo.oncall.clock import to_micros
 from opsrepo.report import ReportRequest, build_report
 from opsrepo.report.oncall_load import OncallLoad, PersonLoad, ShiftSource, Spread, TeamTotals
 from tests.unit.report.build import NOW, SCHEDULE, load, write_repo
@@ -24,9 +26,17 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+class Segment(NamedTuple):
+    """A shift as the report's source gives it: microseconds."""
+
+    start: int
+    end: int
+    person: str | None
+
+
 def source(by_schedule: Mapping[str, list[Shift]]) -> ShiftSource:
-    def shifts(repo: Repo, schedule: str, start: datetime, end: datetime) -> Iterable[Shift]:
-        return by_schedule.get(schedule, [])
+    def shifts(repo: Repo, schedule: str, start: datetime, end: datetime) -> Iterable[Segment]:
+        return [Segment(to_micros(s.start), to_micros(s.end), s.person) for s in by_schedule.get(schedule, [])]
 
     return shifts
 
@@ -101,6 +111,34 @@ def test_two_schedules_at_once_count_the_time_once_and_both_turns(tmp_path: Path
         ("ana", 12, 2), ("ben", 0, 0), ("cleo", 0, 0)]
 
 
+def test_a_person_on_two_teams_schedules_counts_each_team_s_own_time(tmp_path: Path) -> None:
+    edge = {**SCHEDULE, "id": "edge-primary", "name": "Edge primary", "team": "edge",
+            "layers": [{"name": "weekly", "members": ["dan"], "start": "2026-01-05T09:00", "length": "1w"}]}
+    repo = load(write_repo(tmp_path, [], schedules=[edge]))
+    found = load_of(repo, {
+        "core-primary": [Shift("ana", utc("2026-11-02T08:00"), utc("2026-11-02T16:00"))],
+        "edge-primary": [Shift("ana", utc("2026-11-03T08:00"), utc("2026-11-03T12:00")),
+                         Shift("dan", utc("2026-11-04T08:00"), utc("2026-11-04T10:00"))],
+    })
+    assert [(p.person, p.hours, p.turns) for p in found.people] == [("ana", 12, 2), ("dan", 2, 1)]
+    core, edge_team = found.teams
+    assert [(p.person, p.hours, p.turns) for p in core.members] == [("ana", 8, 1), ("ben", 0, 0), ("cleo", 0, 0)]
+    assert (core.totals.people, core.totals.hours) == (1, 8)
+    assert [(p.person, p.hours, p.turns) for p in edge_team.members] == [("dan", 2, 1)]
+    assert (edge_team.totals.people, edge_team.totals.hours, edge_team.totals.turns) == (2, 6, 2)
+
+
+def test_shifts_in_any_order_give_the_same_load(four: Repo) -> None:
+    ordered = sorted(CORE[:4], key=lambda shift: shift.start)
+    assert load_of(four, {"core-primary": ordered}) == load_of(four, {"core-primary": ordered[::-1]})
+
+
+def test_a_shift_across_the_start_of_the_period_counts_from_it(four: Repo) -> None:
+    # the period starts 2025-12-01 00:00 Berlin (CET): 2025-11-30 23:00 UTC
+    (ana,) = load_of(four, {"core-primary": [Shift("ana", utc("2025-11-30T21:00"), utc("2025-12-01T01:00"))]}).people
+    assert (ana.hours, ana.turns) == (2, 1)
+
+
 def test_team_totals_add_up_everyone_on_the_team_s_schedules(tmp_path: Path) -> None:
     secondary = {**SCHEDULE, "id": "core-secondary", "name": "Core secondary"}
     repo = load(write_repo(tmp_path, [], schedules=[secondary]))
@@ -125,11 +163,11 @@ def test_without_the_engine_there_is_no_load(four: Repo) -> None:
 
 
 def test_the_real_engine_on_the_fixture(four: Repo) -> None:
-    from opsrepo.oncall import final_shifts
+    from opsrepo.oncall import shift_segments
 
     since = datetime(2026, 11, 2, 8, tzinfo=UTC)      # Monday 09:00 Berlin: a handoff
     until = datetime(2026, 11, 16, 8, tzinfo=UTC)
-    found = build_report(four, ReportRequest(now=NOW, since=since, until=until, shifts=final_shifts)).load
+    found = build_report(four, ReportRequest(now=NOW, since=since, until=until, shifts=shift_segments)).load
     assert found is not None
     # weekly turns from 2026-01-05 09:00 in the order ana, ben, cleo: 2026-11-02 is 43 weeks later,
     # turn 43 is ben's (43 mod 3 = 1) and turn 44 cleo's
