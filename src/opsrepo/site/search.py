@@ -279,7 +279,7 @@ def _scan(bundle: Path) -> tuple[dict[str, tuple[str, str]], Counter[str]]:
     one process; large bundles are read by two forked processes, half each.
     """
     fragments = sorted(str(path) for path in (bundle / "fragment").iterdir())
-    if len(fragments) < PARALLEL_FRAGMENTS or sys.platform != "linux" or threading.active_count() > 1:
+    if len(fragments) < PARALLEL_FRAGMENTS or not _may_fork():
         return _scan_part(fragments)
     base: dict[str, tuple[str, str]] = {}
     counts: Counter[str] = Counter()
@@ -288,6 +288,11 @@ def _scan(bundle: Path) -> tuple[dict[str, tuple[str, str]], Counter[str]]:
             base.update(part)
             counts.update(part_counts)
     return base, counts
+
+
+def _may_fork() -> bool:
+    """Forking copies only the calling thread: safe on Linux while no other thread holds a lock."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def _scan_part(fragments: list[str]) -> tuple[dict[str, tuple[str, str]], Counter[str]]:
