@@ -129,7 +129,7 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
             if schedule.derive else None,
         },
         "upcoming": [_shift_view(state, link, s, zone) for s in soon],
-        "months": month_grids(state, link, schedule, shifts),
+        "calendar": month_grids(state, link, schedule, shifts),
         "layers": [_layer(state, link, layer) for layer in schedule.layers],
         "overrides": [_override(state, link, o) for o in schedule.overrides
                       if o.end >= state.today.astimezone(zone).replace(tzinfo=None)],
