@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from opsrepo.model import Schedule
 from opsrepo.oncall import Shift
-from opsrepo.oncall.clock import SECOND, day_micros, to_micros
+from opsrepo.oncall.clock import SECOND, day_micros
 from opsrepo.site.state import SiteState
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import person_ref
@@ -41,7 +41,7 @@ def month_grids(state: SiteState, link: Linker, schedule: Schedule, shifts: list
     zone = get_zone(schedule.timezone)
     today = state.now.astimezone(zone).date()
     year, month = today.year, today.month
-    cells = _Cells(state, link, shifts)
+    cells = _Cells(state, link, shifts, *state.bounds(schedule.id))
     months = []
     for _ in range(MONTHS):
         weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
@@ -67,11 +67,10 @@ class _Cells:
     The shifts are sorted and do not overlap, so their ends are sorted too.
     """
 
-    def __init__(self, state: SiteState, link: Linker, shifts: list[Shift]) -> None:
+    def __init__(self, state: SiteState, link: Linker, shifts: list[Shift], starts: list[int],
+                 ends: list[int]) -> None:
         self.state, self.link = state, link
-        self.shifts = shifts
-        self.starts = [to_micros(s.start) for s in shifts]
-        self.ends = [to_micros(s.end) for s in shifts]
+        self.shifts, self.starts, self.ends = shifts, starts, ends
         self.cells: list[list[dict[str, Any]]] = []
         self.known: dict[tuple[_Entry, ...], int] = {}
         self.refs: dict[str, dict[str, str]] = {}  # one link per person, shared by their entries

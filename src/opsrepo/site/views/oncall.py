@@ -155,7 +155,7 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
         "layers": [_layer(state, link, layer) for layer in schedule.layers],
         "overrides": [_override(state, link, o) for o in schedule.overrides
                       if o.end >= state.today.astimezone(zone).replace(tzinfo=None)],
-        "gaps": _gaps(state, schedule, shifts, zone),
+        "gaps": _gaps(state, schedule, zone),
         "feed": feed_links(state, link, "schedules", schedule.id),
         "oncall": browser_data(state, link, [schedule.id], UPCOMING),
     }
@@ -176,9 +176,9 @@ def _override(state: SiteState, link: Linker, override: Any) -> dict[str, Any]:
             "start": override.start.strftime(_WALL), "end": override.end.strftime(_WALL)}
 
 
-def _gaps(state: SiteState, schedule: Schedule, shifts: list[Shift], zone: Any) -> list[dict[str, str]]:
+def _gaps(state: SiteState, schedule: Schedule, zone: Any) -> list[dict[str, str]]:
     start, end = to_micros(state.today), to_micros(state.window[1])
-    spans = [(to_micros(s.start), to_micros(s.end)) for s in shifts]
+    spans = list(zip(*state.bounds(schedule.id), strict=True))
     return [{"start": when(from_micros(low), zone), "end": when(from_micros(high), zone),
              "length": duration(from_micros(high) - from_micros(low))}
             for low, high in coverage_gaps(schedule, spans, start, end)[:20]]
