@@ -32,7 +32,7 @@ _ONE_DAY = timedelta(days=1)
 _Entry = tuple[str, str, str, bool]
 
 
-def month_grids(state: SiteState, link: Linker, schedule: Schedule, shifts: list[Shift]) -> dict[str, Any]:
+def month_grids(state: SiteState, link: Linker, schedule: Schedule) -> dict[str, Any]:
     """The current month and the next as weeks (Monday first) of days, and the days' distinct entries.
 
     ``{"cells": [[entry, ...], ...], "months": [{"title", "weeks": [[day, ...], ...]}, ...]}``
@@ -41,7 +41,7 @@ def month_grids(state: SiteState, link: Linker, schedule: Schedule, shifts: list
     zone = get_zone(schedule.timezone)
     today = state.now.astimezone(zone).date()
     year, month = today.year, today.month
-    cells = _Cells(state, link, shifts, *state.bounds(schedule.id))
+    cells = _Cells(state, link, state.shifts(schedule.id), *state.bounds(schedule.id))
     months = []
     for _ in range(MONTHS):
         weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)

@@ -151,7 +151,7 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
             if schedule.derive else None,
         },
         "upcoming": _shift_views(state, link, soon, zone),
-        "calendar": month_grids(state, link, schedule, shifts),
+        "calendar": month_grids(state, link, schedule),
         "layers": [_layer(state, link, layer) for layer in schedule.layers],
         "overrides": [_override(state, link, o) for o in schedule.overrides
                       if o.end >= state.today.astimezone(zone).replace(tzinfo=None)],
