@@ -9,19 +9,32 @@ from zoneinfo import ZoneInfo
 
 def iso(instant: datetime) -> str:
     """``2026-11-23T09:00:00Z``: for ``<time datetime>`` and the browser's data."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = instant.astimezone(UTC)
+    return f"{_iso_date(utc.date())}T{utc.hour:02}:{utc.minute:02}:{utc.second:02}Z"
 
 
 def when(instant: datetime, zone: ZoneInfo) -> str:
     """``Mon 23 Nov 2026, 09:00 CET`` in ``zone``."""
     local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    return f"{day(local.date())}, {local.hour:02}:{local.minute:02} {local.tzname()}"
 
 
 def short(instant: datetime, zone: ZoneInfo) -> str:
     """``Mon 23 Nov, 09:00 CET`` in ``zone``."""
     local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"
+    return f"{_short_day(local.date())}, {local.hour:02}:{local.minute:02} {local.tzname()}"
+
+
+# The date parts of the texts above, made once per date: strftime is most of their cost,
+# and a page writes the same few dates many times.
+@lru_cache(maxsize=4096)
+def _iso_date(value: date) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+@lru_cache(maxsize=4096)
+def _short_day(value: date) -> str:
+    return f"{value:%a} {value.day} {value:%b}"
 
 
 @lru_cache(maxsize=4096)

@@ -104,6 +104,7 @@ class SiteState:
     issues: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     _shifts: dict[str, list[Shift]] = field(default_factory=dict)
     _starts: dict[str, list[datetime]] = field(default_factory=dict)
+    _bounds: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     _kept: Mapping[str, Kept] = field(default_factory=dict)
     _by_person: dict[str, list[Shift]] | None = None
     #: True when this build computed shifts (rather than taking them from the last build)
@@ -146,6 +147,19 @@ class SiteState:
                 start, end = self.window
                 self._shifts[schedule_id] = final_shifts(self.repo, schedule_id, start, end)
         return self._shifts[schedule_id]
+
+    def bounds(self, schedule_id: str) -> tuple[list[int], list[int]]:
+        """The starts and the ends of :meth:`shifts`, in microseconds (both sorted: shifts do not overlap)."""
+        found = self._bounds.get(schedule_id)
+        if found is None:
+            kept = self._kept.get(schedule_id)
+            if kept is not None:  # what the shifts were decoded from
+                found = (kept.starts, kept.ends)
+            else:
+                shifts = self.shifts(schedule_id)
+                found = ([to_micros(s.start) for s in shifts], [to_micros(s.end) for s in shifts])
+            self._bounds[schedule_id] = found
+        return found
 
     def between(self, schedule_id: str, start: datetime, end: datetime) -> list[Shift]:
         """The shifts of a schedule that overlap ``[start, end)`` (inside :attr:`window`)."""

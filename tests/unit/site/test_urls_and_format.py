@@ -72,6 +72,19 @@ def test_instants_dates_in_zones() -> None:
     assert day(date(2026, 3, 1)) == "Sun 1 Mar 2026"
 
 
+@pytest.mark.parametrize("zone_name", ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"])
+def test_instants_are_written_as_strftime_writes_them(zone_name: str) -> None:
+    """The texts are made from cached date parts; they read as strftime of the whole instant, DST included."""
+    zone = get_zone(zone_name)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    for step in range(0, 366 * 24 * 4, 7):  # every 105 min over a year, at odd minutes and seconds
+        instant = start + timedelta(minutes=15 * step, seconds=step % 60)
+        local = instant.astimezone(zone)
+        assert iso(instant) == instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert when(instant, zone) == f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+        assert short(instant, zone) == f"{local:%a} {local.day} {local:%b, %H:%M} {local.tzname()}"
+
+
 @pytest.mark.parametrize(("path", "ok"), [
     ("index.html", True), ("runbooks/a/b.html", True), ("../x.html", False), ("/etc/x.html", False),
     ("a/../../x.html", False), ("static/site.css", False), ("a\\..\\x.html", False), ("x.html\0", False),

@@ -8,7 +8,7 @@ browser; the HTML itself says who was on call when the site was built.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -60,12 +60,34 @@ def now_and_next(state: SiteState, link: Linker, schedule: Schedule) -> dict[str
 
 
 def _shift_view(state: SiteState, link: Linker, shift: Shift, zone: Any) -> dict[str, Any]:
-    return {
-        "person": person_ref(state, link, shift.person), "start": short(shift.start, zone),
-        "end": short(shift.end, zone), "start_iso": iso(shift.start), "end_iso": iso(shift.end),
-        "kind": shift.kind, "source": shift.source,
-        "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
-    }
+    return _shift_views(state, link, [shift], zone)[0]
+
+
+def _shift_views(state: SiteState, link: Linker, shifts: list[Shift], zone: Any) -> list[dict[str, Any]]:
+    """Who, from when to when, and why, of each shift.
+
+    Each person's link and each instant's text are made once: one shift's end
+    is the next one's start, and a rotation has few people.
+    """
+    people: dict[str, dict[str, str]] = {}
+    instants: dict[datetime, tuple[str, str]] = {}
+    views = []
+    for shift in shifts:
+        person = people.get(shift.person)
+        if person is None:
+            person = people[shift.person] = person_ref(state, link, shift.person)
+        start = instants.get(shift.start)
+        if start is None:
+            start = instants[shift.start] = (short(shift.start, zone), iso(shift.start))
+        end = instants.get(shift.end)
+        if end is None:
+            end = instants[shift.end] = (short(shift.end, zone), iso(shift.end))
+        views.append({
+            "person": person, "start": start[0], "end": end[0], "start_iso": start[1], "end_iso": end[1],
+            "kind": shift.kind, "source": shift.source,
+            "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
+        })
+    return views
 
 
 def browser_data(state: SiteState, link: Linker, schedule_ids: Iterable[str],
@@ -128,12 +150,12 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
             "derive": {**ref(link, "schedule", schedule.derive.source), "offset": schedule.derive.offset}
             if schedule.derive else None,
         },
-        "upcoming": [_shift_view(state, link, s, zone) for s in soon],
-        "months": month_grids(state, link, schedule, shifts),
+        "upcoming": _shift_views(state, link, soon, zone),
+        "calendar": month_grids(state, link, schedule),
         "layers": [_layer(state, link, layer) for layer in schedule.layers],
         "overrides": [_override(state, link, o) for o in schedule.overrides
                       if o.end >= state.today.astimezone(zone).replace(tzinfo=None)],
-        "gaps": _gaps(state, schedule, shifts, zone),
+        "gaps": _gaps(state, schedule, zone),
         "feed": feed_links(state, link, "schedules", schedule.id),
         "oncall": browser_data(state, link, [schedule.id], UPCOMING),
     }
@@ -154,9 +176,9 @@ def _override(state: SiteState, link: Linker, override: Any) -> dict[str, Any]:
             "start": override.start.strftime(_WALL), "end": override.end.strftime(_WALL)}
 
 
-def _gaps(state: SiteState, schedule: Schedule, shifts: list[Shift], zone: Any) -> list[dict[str, str]]:
+def _gaps(state: SiteState, schedule: Schedule, zone: Any) -> list[dict[str, str]]:
     start, end = to_micros(state.today), to_micros(state.window[1])
-    spans = [(to_micros(s.start), to_micros(s.end)) for s in shifts]
+    spans = list(zip(*state.bounds(schedule.id), strict=True))
     return [{"start": when(from_micros(low), zone), "end": when(from_micros(high), zone),
              "length": duration(from_micros(high) - from_micros(low))}
             for low, high in coverage_gaps(schedule, spans, start, end)[:20]]

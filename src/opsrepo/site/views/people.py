@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -48,7 +48,7 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
                   if person.id in t.members or person.id in t.people],
         "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
                       for s in state.schedules_of.get(person.id, [])],
-        "turns": [_turn(state, link, s, zone) for s in upcoming],
+        "turns": _turns(state, link, upcoming, zone),
         "ahead": duration(PERSON_AHEAD),
         "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_today],
         "feed": feed_links(state, link, "people", person.id),
@@ -60,13 +60,25 @@ def _id(record: Any) -> str:
     return str(record.id)
 
 
-def _turn(state: SiteState, link: Linker, shift: Shift, zone: Any) -> dict[str, Any]:
-    schedule = state.repo.schedules[shift.schedule]
-    return {
-        "schedule": ref(link, "schedule", schedule.id, schedule.name), "start": when(shift.start, zone),
-        "end": when(shift.end, zone), "length": duration(shift.duration), "kind": shift.kind,
-        "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
-    }
+def _turns(state: SiteState, link: Linker, shifts: list[Shift], zone: Any) -> list[dict[str, Any]]:
+    """Each shift's schedule, start, end, length and why; each schedule's link and each length made once."""
+    schedules: dict[str, dict[str, str]] = {}
+    lengths: dict[timedelta, str] = {}
+    turns = []
+    for shift in shifts:
+        target = schedules.get(shift.schedule)
+        if target is None:
+            schedule = state.repo.schedules[shift.schedule]
+            target = schedules[shift.schedule] = ref(link, "schedule", schedule.id, schedule.name)
+        length = lengths.get(shift.duration)
+        if length is None:
+            length = lengths[shift.duration] = duration(shift.duration)
+        turns.append({
+            "schedule": target, "start": when(shift.start, zone), "end": when(shift.end, zone),
+            "length": length, "kind": shift.kind,
+            "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
+        })
+    return turns
 
 
 def _absence(start: datetime, end: datetime, reason: str | None) -> dict[str, Any]:
