@@ -70,12 +70,18 @@ def render_markdown(body: str, body_line: int, rewrite: LinkRewriter, title: str
 
 def sanitise(html: str) -> str:
     """Keep only the allow-listed tags, attributes and URL schemes."""
-    cleaned: str = nh3.clean(
-        html, tags=set(TAGS), clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
+    cleaned: str = _cleaner().clean(html)
+    return cleaned
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    """The sanitiser, configured once (``nh3.clean`` converts its allow-lists at every call)."""
+    return nh3.Cleaner(
+        tags=set(TAGS), clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
         attribute_filter=_attribute_filter, url_schemes=set(EXTERNAL_SCHEMES), strip_comments=True,
         link_rel="noopener noreferrer", set_tag_attribute_values={"input": {"type": "checkbox"}},
     )
-    return cleaned
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
