@@ -14,13 +14,11 @@ Large sites are made by two forked processes, taking runs of pages as they are f
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +26,7 @@ from typing import Any
 
 from opsrepo.errors import Diagnostic, Severity, UsageError
 from opsrepo.git.history import Change
-from opsrepo.load.repo import Loaded
+from opsrepo.load.repo import Loaded, gc_paused
 from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
@@ -72,27 +70,12 @@ class SiteResult:
 def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str, Change] | None = None,
                search: bool = True, jobs: int = 2) -> SiteResult:
     """Render the site for ``loaded`` into ``out`` as of ``now``; only what changed is rewritten."""
-    with _cycle_collector_paused():
+    # A build holds millions of objects (the loaded repo, the shifts, the manifest) and makes few
+    # reference cycles: each pass of the cycle collector over all of them took about 80 ms, at
+    # whatever point the count of allocations triggered one (a third of a one-runbook rebuild,
+    # when it struck). Forked workers inherit the pause.
+    with gc_paused():
         return _build(loaded, out, now, history, search, jobs)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector off for one build (reference counting still frees nearly everything).
-
-    A build holds millions of objects (the loaded repo, the shifts, the
-    manifest) and makes few reference cycles. Each of the collector's passes
-    over all of them took about 80 ms, at whatever point of the build the
-    count of allocations happened to trigger one: a third of a one-runbook
-    rebuild, when it struck. Forked workers inherit the pause.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Change] | None, search: bool,
