@@ -24,6 +24,8 @@ from opsrepo.site.state import Page
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
 
+#: the opsrepo package, whose code is part of the design
+PACKAGE = Path(__file__).parent.parent
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
@@ -119,10 +121,15 @@ def _line_break_after(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1)
 def design_fingerprint() -> str:
-    """A hash of the templates and static files: a changed design re-renders every page."""
+    """A hash of the templates, the static files and opsrepo's code: a changed design re-renders every page.
+
+    The code counts because a page none of whose inputs changed is not made
+    again: without it, an opsrepo whose views changed but not its version
+    (an editable install, between releases) would keep the old pages.
+    """
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for folder in (TEMPLATES, STATIC):
-        for path in sorted(folder.rglob("*")):
+    for folder, pattern in ((TEMPLATES, "*"), (STATIC, "*"), (PACKAGE, "*.py")):
+        for path in sorted(folder.rglob(pattern)):
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(CSP.encode())

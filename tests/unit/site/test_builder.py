@@ -12,7 +12,7 @@ import pytest
 from opsrepo.errors import UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site, builder
+from opsrepo.site import SiteResult, build_site, builder, render
 from opsrepo.site.manifest import MANIFEST
 from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 
@@ -206,6 +206,30 @@ def test_a_changed_design_rewrites_every_page(root: Path, tmp_path: Path,
     build(root, out)
     monkeypatch.setattr("opsrepo.site.render.design_fingerprint", lambda: "a newer design")
     assert build(root, out).rendered == 22
+
+
+@pytest.mark.parametrize(("changed", "differs"), [
+    ("site/views/people.py", True), ("site/templates/base.html", True), ("site/static/site.css", True),
+    ("site/views/notes.txt", False),
+])
+def test_the_design_is_the_templates_the_static_files_and_the_code(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str, differs: bool) -> None:
+    package = tmp_path / "opsrepo"
+    files = ["site/views/people.py", "site/templates/base.html", "site/static/site.css", "site/views/notes.txt"]
+    for name in files:
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("first\n")
+    monkeypatch.setattr(render, "PACKAGE", package)
+    monkeypatch.setattr(render, "TEMPLATES", package / "site/templates")
+    monkeypatch.setattr(render, "STATIC", package / "site/static")
+    render.design_fingerprint.cache_clear()
+    try:
+        before = render.design_fingerprint()
+        (package / changed).write_text("second\n")
+        render.design_fingerprint.cache_clear()
+        assert (render.design_fingerprint() != before) is differs
+    finally:
+        render.design_fingerprint.cache_clear()
 
 
 def test_a_deleted_page_file_is_written_again(root: Path, tmp_path: Path) -> None:
