@@ -114,6 +114,18 @@ def vocabulary_records(out: Path) -> int:
     return -(-len(vocabulary(out)) // RECORD_WORDS)
 
 
+def assert_fresh_state(out: Path) -> None:
+    """The kept state is the whole index's as just made: each page's id and words, nothing indexed apart."""
+    raw = json.loads((out / STATE / "state.json").read_text())
+    base = {page: kept for shard in (out / STATE).glob("base-*.json")
+            for page, kept in json.loads(shard.read_text()).items()}
+    assert (raw["whole"], raw["recent"], raw["counts"]) == (
+        next((out / "pagefind/0").glob("pagefind.*.pf_meta")).name, {}, dict(sorted(vocabulary(out).items())))
+    assert {page: id_ for page, (id_, _) in base.items()} == ids(out, "0")
+    assert {page: set(words.split(" ")) for page, (_, words) in base.items()} == {
+        page: words_of((out / page).read_text()) for page in SEARCHED if (out / page).exists()}
+
+
 def kept_vocabulary(out: Path) -> dict[str, int]:
     return dict(json.loads((out / STATE / "state.json").read_text())["counts"])
 
@@ -142,7 +154,7 @@ def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path) -> None
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
     assert sorted(ids(out, "0")) == SEARCHED
-    assert not (out / STATE).exists()
+    assert_fresh_state(out)  # kept now: the first rebuild need not read every fragment
     assert leftovers(out) == []
     # Pagefind's script and WebAssembly are there; its unused UI is not published
     files = sorted(p.name for p in (out / "pagefind/0").iterdir() if not p.is_dir())
@@ -198,7 +210,8 @@ def test_a_new_word_or_the_last_use_of_one_gone_makes_the_whole_index_again(root
     recent_one(root, out)
     edit(root, "Flush the zyzzogeton cache.")
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11 and not (out / STATE).exists()
+    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
+    assert_fresh_state(out)
     overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Flush the zyzzogeton cache.", "")})
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert listing(out) == WHOLE_ONLY and leftovers(out) == []
@@ -354,13 +367,28 @@ def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None
     (out / "pagefind" / "stale.txt").write_text("left by someone else")
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
-    assert not (out / "pagefind" / "stale.txt").exists() and not (out / STATE).exists()
-    # a fragment of the whole index that cannot be read: its ids are unknown, so it is made again
+    assert not (out / "pagefind" / "stale.txt").exists()
+    assert_fresh_state(out)
+    # the kept state lost, and a fragment of the whole index that cannot be read: its ids are
+    # unknown, so it is made again
+    shutil.rmtree(out / STATE)
     fragment = next((out / "pagefind/0/fragment").iterdir())
     fragment.write_bytes(b"not gzip")
     edit(root, "To the on-call: escalate.")
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert records(out, "0") == 11
+    assert_fresh_state(out)
+
+
+def test_a_whole_index_whose_fragments_cannot_be_read_keeps_no_state(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def damaged(fragment: Path) -> bytes:
+        raise zlib.error("invalid stored block lengths")
+
+    monkeypatch.setattr(search, "_unpack", damaged)
+    out = tmp_path / "site"
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert records(out, "0") == 11 and not (out / STATE).exists()
 
 
 def test_folders_a_crashed_build_left_are_removed(root: Path, tmp_path: Path) -> None:
