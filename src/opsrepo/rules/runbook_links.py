@@ -274,6 +274,7 @@ def leads_anywhere(href: str) -> bool:
 
 
 def _external(href: str, scheme: re.Match[str] | None) -> bool:
+    """An external URL: another site (``//host``) or a scheme opsrepo leaves as it is."""
     return href.startswith("//") or (scheme is not None and scheme.group(1).lower() in EXTERNAL_SCHEMES)
 
 

@@ -51,7 +51,7 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -71,8 +71,10 @@ STATE = ".opsrepo-search"
 RECENT_PAGES = 64
 #: files the whole index's pages and their words are kept in (a rebuild reads those of its pages)
 SHARDS = 64
-#: the kept state's format (2: a page's words are one string)
+#: the kept state's format (2: a page's words are one string), and its files, named by it so that
+#: an older opsrepo, which would read this state's words letter by letter, finds none
 STATE_FORMAT = 2
+STATE_FILE = f"state-{STATE_FORMAT}.json"
 #: from this many pages on, two forked processes read a whole index's fragments
 PARALLEL_FRAGMENTS = 1000
 #: words in one hidden vocabulary record (about a page's worth, so page-length ranking is not skewed)
@@ -182,7 +184,7 @@ class _State:
     def read(cls, out: Path, whole: str) -> _State | None:
         """The kept state of the whole index named ``whole`` (None when missing, damaged or of another)."""
         try:
-            raw = json.loads((out / STATE / "state.json").read_text(encoding="utf-8"))
+            raw = json.loads((out / STATE / STATE_FILE).read_text(encoding="utf-8"))
             if raw["whole"] != whole or raw.get("format") != STATE_FORMAT:
                 return None
             recent = {str(page): (None if id_ is None else str(id_), [str(w) for w in words])
@@ -200,8 +202,8 @@ class _State:
         """
         try:
             base, counts = _scan(out / FOLDER / WHOLE)
-        except (OSError, zlib.error, ValueError, KeyError, TypeError):
-            return None
+        except (OSError, zlib.error, ValueError, KeyError, TypeError, BrokenExecutor):
+            return None  # (a forked reader that died, e.g. killed for memory, breaks its pool)
         return cls(out, whole, base, counts=counts, shards=set(range(SHARDS)), scanned=True)
 
     def take(self, touched: Iterable[str], pages: Collection[str]) -> bool:
@@ -247,7 +249,7 @@ class _State:
         shard = _shard(page)
         if shard not in self.shards:
             try:
-                raw = json.loads((self.out / STATE / f"base-{shard}.json").read_text(encoding="utf-8"))
+                raw = json.loads((self.out / STATE / _shard_file(shard)).read_text(encoding="utf-8"))
                 for kept, (id_, words) in raw.items():
                     if not isinstance(words, str):
                         raise TypeError(f"the words of {kept} in shard {shard} are not one string")
@@ -266,9 +268,9 @@ class _State:
             for page, (id_, words) in self.base.items():
                 shards[_shard(page)][page] = (id_, words)
             for shard, kept in shards.items():
-                write_json(folder / f"base-{shard}.json", kept)
+                write_json(folder / _shard_file(shard), kept)
         recent = {page: [id_, words] for page, (id_, words) in sorted(self.recent.items())}
-        write_json(folder / "state.json", {"format": STATE_FORMAT, "whole": self.whole, "recent": recent,
+        write_json(folder / STATE_FILE, {"format": STATE_FORMAT, "whole": self.whole, "recent": recent,
                                             "counts": dict(sorted(self.counts.items()))})
 
 
@@ -296,6 +298,7 @@ def _may_fork() -> bool:
 
 
 def _scan_part(fragments: list[str]) -> tuple[dict[str, tuple[str, str]], Counter[str]]:
+    """The pages and word counts of some of a bundle's fragment files (one process's share)."""
     base: dict[str, tuple[str, str]] = {}
     counts: Counter[str] = Counter()
     for fragment in fragments:
@@ -326,6 +329,10 @@ def _fragments(bundle: Path) -> list[tuple[str, str, str]]:
 
 def _unpack(fragment: Path) -> bytes:
     return zlib.decompress(fragment.read_bytes(), 16 + zlib.MAX_WBITS)
+
+
+def _shard_file(shard: int) -> str:
+    return f"base-{STATE_FORMAT}-{shard}.json"
 
 
 def _shard(page: str) -> int:

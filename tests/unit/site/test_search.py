@@ -8,6 +8,7 @@ import re
 import shutil
 import zlib
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -116,8 +117,8 @@ def vocabulary_records(out: Path) -> int:
 
 def assert_fresh_state(out: Path) -> None:
     """The kept state is the whole index's as just made: each page's id and words, nothing indexed apart."""
-    raw = json.loads((out / STATE / "state.json").read_text())
-    base = {page: kept for shard in (out / STATE).glob("base-*.json")
+    raw = json.loads((out / STATE / search.STATE_FILE).read_text())
+    base = {page: kept for shard in (out / STATE).glob("base-2-*.json")
             for page, kept in json.loads(shard.read_text()).items()}
     assert (raw["whole"], raw["recent"], raw["counts"]) == (
         next((out / "pagefind/0").glob("pagefind.*.pf_meta")).name, {}, dict(sorted(vocabulary(out).items())))
@@ -127,7 +128,7 @@ def assert_fresh_state(out: Path) -> None:
 
 
 def kept_vocabulary(out: Path) -> dict[str, int]:
-    return dict(json.loads((out / STATE / "state.json").read_text())["counts"])
+    return dict(json.loads((out / STATE / search.STATE_FILE).read_text())["counts"])
 
 
 def leftovers(out: Path) -> list[str]:
@@ -285,7 +286,7 @@ def test_a_lost_state_beside_a_recent_index_makes_the_whole_index_again(root: Pa
     out = tmp_path / "site"
     recent_one(root, out)
     if damage == "state.json damaged":
-        (out / STATE / "state.json").write_text("{not json")
+        (out / STATE / search.STATE_FILE).write_text("{not json")
     else:
         shutil.rmtree(out / STATE)
     (out / "people/ana.html").unlink()
@@ -353,7 +354,7 @@ def test_two_forked_processes_read_a_whole_index_as_one_does(root: Path, tmp_pat
 def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     recent_one(root, out)
-    for shard in (out / STATE).glob("base-*.json"):
+    for shard in (out / STATE).glob("base-2-*.json"):
         shard.unlink()
     (out / "people/ana.html").unlink()
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
@@ -378,6 +379,19 @@ def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
     assert records(out, "0") == 11
     assert_fresh_state(out)
+
+
+def test_a_fragment_reader_that_dies_leaves_the_build_whole(root: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def killed(bundle: Path) -> object:
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(search, "_scan", killed)
+    out = tmp_path / "site"
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
+    assert not (out / STATE).exists()
+    edit(root, "Escalate to the on-call.")  # no state: read again, which fails again: made whole again
+    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
 
 
 def test_a_whole_index_whose_fragments_cannot_be_read_keeps_no_state(
