@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from opsrepo.load.repo import load_repo
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift
+from opsrepo.site import build_site
 from opsrepo.site.state import SiteState
 from opsrepo.site.urls import Linker, page_path
 from opsrepo.site.views.calendar import month_grids
@@ -102,3 +104,55 @@ def _check_every_day(example: Repo, now: datetime) -> None:
         used = {d["cell"] for grid in grids["months"] for week in grid["weeks"] for d in week}
         assert used == set(range(len(cells)))  # every cell is some day's
         assert len({repr(cell) for cell in cells}) == len(cells)  # and each distinct day is held once
+
+
+def month_as_drawn(page_html: str, caption: str) -> dict[int, tuple[str, list[str]]]:
+    """Each day of a month's table as the page draws it: its classes, and its entries as text
+    (``*`` before an override's), read from the HTML."""
+    table = page_html.split(f"<caption>{caption}</caption>")[1].split("</table>")[0]
+    days = {}
+    for classes, day, body in re.findall(r'<td class="([^"]*)"><span class="date">(\d+)</span>\n(.*?)</td>',
+                                         table, re.S):
+        entries = re.findall(r'<span class="entry( override)?">(.*?)</span>', body)
+        drawn = [("*" if override else "") + re.sub(r"<[^>]+>", "", text) for override, text in entries]
+        if "outside" not in classes:
+            days[int(day)] = (classes, drawn)
+    return days
+
+
+def test_the_page_draws_each_day_its_own_entries(tmp_path: Path) -> None:
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    schedule = root / "schedules/core-primary.yaml"
+    overlay(root, {"schedules/core-primary.yaml": schedule.read_text() + (
+        'overrides:\n  - {person: cleo, from: "2026-11-18T12:00", to: "2026-11-18T20:00", reason: dentist}\n')})
+    out = tmp_path / "site"
+    build_site(load_repo(root), out, datetime(2026, 11, 23, 9, tzinfo=UTC), history={}, search=False)
+    november = month_as_drawn((out / "schedules/core-primary.html").read_text(), "November 2026")
+    assert sorted(november) == list(range(1, 31))
+    assert november[2] == ("", ["Ana Silva → 09:00", "09:00 Ben Okafor"])  # a handoff
+    assert november[3] == ("", ["Ben Okafor"])  # a whole day
+    assert november[17] == ("", ["Ana Silva"])
+    assert november[18] == ("", ["Ana Silva → 12:00", "*12:00 Cleo Park → 20:00", "20:00 Ana Silva"])  # override
+    assert november[19] == ("", ["Ana Silva"])
+    assert november[23] == (" today", ["Ana Silva → 09:00", "09:00 Ben Okafor"])
+    assert november[24] == ("", ["Ben Okafor"])
+
+
+def test_a_schedule_ahead_of_its_org_shows_its_own_months_and_follows_its_own_date(tmp_path: Path) -> None:
+    # Auckland is on 1 December while the org (Berlin) is on 30 November
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    schedule = root / "schedules/core-primary.yaml"
+    overlay(root, {"schedules/core-primary.yaml": schedule.read_text().replace("Europe/Berlin", "Pacific/Auckland")})
+    out = tmp_path / "site"
+
+    def build(now: datetime) -> tuple[int, str]:
+        result = build_site(load_repo(root), out, now, history={}, search=False)
+        return result.rendered, (out / "schedules/core-primary.html").read_text()
+
+    _, before = build(datetime(2026, 11, 30, 10, tzinfo=UTC))  # 23:00 on 30 November in Auckland
+    assert re.findall(r"<caption>(.*?)</caption>", before)[:2] == ["November 2026", "December 2026"]
+    _, after = build(datetime(2026, 11, 30, 12, tzinfo=UTC))  # 01:00 on 1 December there
+    assert re.findall(r"<caption>(.*?)</caption>", after)[:2] == ["December 2026", "January 2027"]
+    january = month_as_drawn(after, "January 2027")
+    assert sorted(january) == list(range(1, 32))
+    assert [day for day, (_, entries) in january.items() if not entries] == []  # the shifts reach its end
