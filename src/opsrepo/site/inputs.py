@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +61,20 @@ def input_digests(loaded: Loaded, history: Mapping[str, Change], issues: Mapping
                                      for p, c in sorted(history.items()))
     digests[s.STATUS] = _digest(json.dumps(sorted((list(k), v) for k, v in issues.items()), default=str))
     digests[s.FEEDS] = _digest(sorted(f"{kind}/{name}" for kind, name in feeds))
-    digests[s.DAY] = _digest([now.date().isoformat(), loaded.repo.org.timezone])
+    digests[s.DAY] = _digest([*_local_days(loaded, now), loaded.repo.org.timezone])
     digests[s.CLOCK] = _digest([now.isoformat()])
     return digests | own
+
+
+def _local_days(loaded: Loaded, now: datetime) -> list[str]:
+    """The date now in UTC and in the org's and every schedule's zone.
+
+    A schedule's calendar marks its own today: an Auckland schedule's page
+    changes when Auckland's date does, not Berlin's.
+    """
+    zones = {loaded.repo.org.timezone, *(schedule.timezone for schedule in loaded.repo.schedules.values())}
+    days = {now.astimezone(UTC).date()} | {now.astimezone(get_zone(zone)).date() for zone in zones}
+    return sorted(day.isoformat() for day in days)
 
 
 def schedules_key(digests: Mapping[str, str], window: tuple[datetime, datetime]) -> str:

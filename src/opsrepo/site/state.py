@@ -21,6 +21,8 @@ from opsrepo.timeutil import get_zone
 HOME_AHEAD = timedelta(days=14)
 #: people pages list turns this far ahead
 PERSON_AHEAD = timedelta(days=28)
+#: how far local time runs behind and ahead of UTC anywhere (Baker Island, Kiribati's Line Islands)
+_BEHIND_UTC, _AHEAD_OF_UTC = timedelta(hours=12), timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY = "org", "team", "schedule", "escalati
 #: a runbook's or post-mortem's front matter ("meta") or its whole file
 RUNBOOK_META, RUNBOOK = "runbook-meta", "runbook"
 POSTMORTEM_META, POSTMORTEM = "postmortem-meta", "postmortem"
-#: git history, the action-item status file, the calendar feeds in the site, the date, the minute
+#: git history, the action-item status file, the calendar feeds in the site, the date (in UTC and
+#: in the org's and every schedule's zone: a page may show any of them), the minute
 HISTORY, STATUS, FEEDS, DAY, CLOCK = "history", "status", "feeds", "day", "clock"
 #: the local day (org timezone) each file last changed: what a page that shows no commit reads of history
 CHANGE_DAYS = "change-days"
@@ -124,11 +127,15 @@ class SiteState:
     def window(self) -> tuple[datetime, datetime]:
         """The span every page's shifts come from: this month and the next (the calendars), a margin.
 
-        It changes once a day, so the shifts can be kept from one build to the next.
+        "This month" is taken in every zone on Earth at once (UTC-12 to UTC+14):
+        a schedule in Auckland shows December and January while its Berlin org
+        is still on 30 November. It changes a few times a month, so the shifts
+        can be kept from one build to the next.
         """
-        first = self.now.astimezone(self.zone).date().replace(day=1)
-        start = datetime(first.year, first.month, 1, tzinfo=UTC) - timedelta(days=8)
-        month_after_next = (first + timedelta(days=62)).replace(day=1)
+        now = self.now.astimezone(UTC)
+        earliest, latest = (now - _BEHIND_UTC).date(), (now + _AHEAD_OF_UTC).date()
+        start = datetime(earliest.year, earliest.month, 1, tzinfo=UTC) - timedelta(days=8)
+        month_after_next = (latest.replace(day=1) + timedelta(days=62)).replace(day=1)
         calendars = datetime(month_after_next.year, month_after_next.month, 1, tzinfo=UTC)
         return start, max(calendars, self.today + PERSON_AHEAD) + timedelta(days=8)
 
