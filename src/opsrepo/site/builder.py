@@ -80,6 +80,7 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
 
 def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Change] | None, search: bool,
            jobs: int) -> SiteResult:
+    """:func:`build_site`: prepare what pages share, make and write the pages, then the rest and the index."""
     out = _check_out(loaded.root, out)
     result, clock = SiteResult(out), _Clock()
     repo, now = loaded.repo, now.astimezone(UTC)
