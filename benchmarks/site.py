@@ -67,7 +67,14 @@ def run(command: list[str], cwd: Path) -> tuple[Timed, str]:
 
 
 def size_of(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """Bytes of the published files (not what a build keeps for the next one: dot files and folders)."""
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def kept_size(folder: Path) -> int:
+    """Bytes a build keeps beside the site for the next one (manifest, shifts, search state)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) - size_of(folder)
 
 
 def make_org(root: Path, schedules: int, runbooks: int) -> None:
@@ -79,8 +86,8 @@ def make_org(root: Path, schedules: int, runbooks: int) -> None:
 
 
 def full_build(opsrepo: str, root: Path, out: Path, repeat: int) -> tuple[Timed, int, int, int]:
-    """The fastest of ``repeat`` builds into a fresh folder: its time, pages, bytes of the pages
-    (without the search index) and bytes of the search index."""
+    """The fastest of ``repeat`` builds into a fresh folder: its time, pages, bytes of the published
+    pages (without the search index) and bytes of the search index."""
     best: Timed | None = None
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
@@ -182,7 +189,8 @@ def main() -> int:
                   f"({timed.wall * 1000 / pages:.2f} ms/page), "
                   f"{timed.cpu:.1f} s CPU ({timed.cpu * 1000 / pages:.2f} ms/page); output "
                   f"{(html + index) / 1e6:.1f} MB = {per_page[scale] / 1000:.1f} KB/page "
-                  f"(pages {html / pages / 1000:.1f} KB, search index {index / pages / 1000:.1f} KB)")
+                  f"(pages {html / pages / 1000:.1f} KB, search index {index / pages / 1000:.1f} KB); "
+                  f"kept for the next build {kept_size(out) / 1e6:.1f} MB")
         print(f"output growth: {per_page[1] / per_page[2]:.2f}x the bytes per page at twice the pages "
               f"(1.00 = linear)")
         theirs, files = mkdocs_build(mkdocs, work / f"org-{args.runbooks}", work)
