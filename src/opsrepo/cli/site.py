@@ -26,9 +26,9 @@ def command() -> None:
               help="Output folder (default: _site/ in the ops repo).")
 @click.option("--search/--no-search", default=True, show_default=True,
               help="Build the Pagefind search index.")
-@click.option("--jobs", type=click.IntRange(1, 2), default=2, show_default=True,
-              help="Processes rendering pages (large sites).")
-def build(repo: Path | None, out: Path | None, search: bool, jobs: int) -> None:
+@click.option("--jobs", type=click.IntRange(1, 64), default=None,
+              help="Processes rendering pages of large sites [default: one per CPU].")
+def build(repo: Path | None, out: Path | None, search: bool, jobs: int | None) -> None:
     """Render the site; only pages whose inputs changed are rewritten."""
     from opsrepo.load.repo import load_repo
     from opsrepo.site import build_site

@@ -9,7 +9,7 @@ environment. Builds are incremental at two levels:
 - a page that is made again is only rewritten when its data's fingerprint
   changed (:mod:`opsrepo.site.manifest`).
 
-Large sites are made by two forked processes, taking runs of pages as they are free.
+Large sites are made by forked processes, one per CPU, taking runs of pages as they are free.
 """
 
 from __future__ import annotations
@@ -68,14 +68,17 @@ class SiteResult:
 
 
 def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str, Change] | None = None,
-               search: bool = True, jobs: int = 2) -> SiteResult:
-    """Render the site for ``loaded`` into ``out`` as of ``now``; only what changed is rewritten."""
+               search: bool = True, jobs: int | None = None) -> SiteResult:
+    """Render the site for ``loaded`` into ``out`` as of ``now``; only what changed is rewritten.
+
+    ``jobs``: processes that make pages for large sites (default: one per CPU this process may use).
+    """
     # A build holds millions of objects (the loaded repo, the shifts, the manifest) and makes few
     # reference cycles: each pass of the cycle collector over all of them took about 80 ms, at
     # whatever point the count of allocations triggered one (a third of a one-runbook rebuild,
     # when it struck). Forked workers inherit the pause.
     with gc_paused():
-        return _build(loaded, out, now, history, search, jobs)
+        return _build(loaded, out, now, history, search, jobs if jobs is not None else available_cpus())
 
 
 def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Change] | None, search: bool,
@@ -208,8 +211,15 @@ class _Done:
 _JOB: _Job | None = None
 
 
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _forks(job: _Job, jobs: int) -> bool:
-    """Whether enough pages must be made again to share them between two forked workers."""
+    """Whether enough pages must be made again to share them between forked workers."""
     if jobs < 2 or sys.platform != "linux" or threading.active_count() > 1:
         return False
     to_make = sum(1 for m in job.makers if m.reads & job.changed or m.path not in job.previous.pages)
@@ -217,7 +227,7 @@ def _forks(job: _Job, jobs: int) -> bool:
 
 
 def _run(job: _Job, jobs: int) -> list[_Done]:
-    """Every page, made and rendered where needed: in two forked processes for large sites."""
+    """Every page, made and rendered where needed: in ``jobs`` forked processes for large sites."""
     if not _forks(job, jobs):
         return _range(job, 0, len(job.makers))
     import multiprocessing
@@ -230,7 +240,7 @@ def _run(job: _Job, jobs: int) -> list[_Done]:
     # Reliability report, made first) does not leave the other worker idle at the end.
     runs = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]
     try:
-        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             parts = list(pool.map(_forked, runs))
     finally:
         _JOB = None

@@ -297,11 +297,28 @@ def test_the_site_is_never_written_over_the_ops_repo(root: Path, where: str) -> 
     assert caught.value.message == f"the site cannot be written to {(root / where).resolve()}: it holds the ops repo"
 
 
-def test_two_processes_render_the_same_site_as_one(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import opsrepo.site.builder as builder
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_forked_processes_render_the_same_site_as_one(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      jobs: int) -> None:
+    import concurrent.futures
+
+    pools = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers: int, **options: object) -> None:
+            pools.append(workers)
+            super().__init__(workers, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builder, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(builder.threading, "active_count", lambda: 1)  # (threads other tests left forbid it)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     build(root, tmp_path / "one", jobs=1)
-    build(root, tmp_path / "two", jobs=2)
+    build(root, tmp_path / "many", jobs=jobs)
+    assert pools == [jobs]
     for path in PAGES:
-        assert (tmp_path / "one" / path).read_text() == (tmp_path / "two" / path).read_text(), path
+        assert (tmp_path / "one" / path).read_text() == (tmp_path / "many" / path).read_text(), path
+
+
+def test_a_build_makes_pages_in_one_process_per_cpu_it_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(builder.os, "sched_getaffinity", lambda pid: {0, 2, 5})
+    assert builder.available_cpus() == 3
