@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from opsrepo.load.repo import load_repo
 from opsrepo.oncall import final_shifts, handoffs, on_call
-from opsrepo.site.search import STATE, words_of
+from opsrepo.site.search import STATE, STATE_FILE, words_of
 from tests.browser.conftest import Served, Watched, screenshot
 from tests.helpers import NOW, ROOT
 
@@ -118,7 +118,7 @@ def test_for_every_word_of_the_site_a_rebuilt_index_finds_every_page_that_has_it
         server: Served, example_site: Path, rebuilt_site: Path, watched: Watched) -> None:
     pages = {path.relative_to(rebuilt_site).as_posix(): words_of(path.read_text(encoding="utf-8"))
              for path in rebuilt_site.rglob("*.html") if "pagefind" not in path.parts}
-    kept = json.loads((rebuilt_site / STATE / "state.json").read_text(encoding="utf-8"))["counts"]
+    kept = json.loads((rebuilt_site / STATE / STATE_FILE).read_text(encoding="utf-8"))["counts"]
     assert set(kept) == set().union(*pages.values())
     visit(watched, server.url(rebuilt_site, "search.html"))
     found = watched.page.evaluate(_EVERY_WORD, [server.url(example_site), server.url(rebuilt_site), sorted(kept)])
