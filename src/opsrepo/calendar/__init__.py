@@ -20,10 +20,10 @@ from pathlib import Path
 
 from opsrepo.calendar import html, ics
 from opsrepo.calendar.grid import month_grid, months_between
-from opsrepo.load.repo import gc_paused
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import Shift, whole_shifts
 from opsrepo.timeutil import get_zone, resolve_wall_time
+from opsrepo.workers import gc_paused
 
 __all__ = ["DEFAULT_MONTHS", "Written", "default_range", "month_grid", "write_calendars"]
 

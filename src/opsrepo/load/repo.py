@@ -6,12 +6,7 @@ per document and collects failures as values.
 
 from __future__ import annotations
 
-import gc
-import os
-import sys
-import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -21,6 +16,7 @@ from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import build
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
+from opsrepo.workers import available_cpus, gc_paused, may_fork
 
 T = TypeVar("T")
 
@@ -45,22 +41,6 @@ def find_root(start: Path) -> Path:
         f"no {ORG_FILE} in {start} or any parent directory",
         "run opsrepo inside an ops repo, pass --repo DIR, or create one with 'opsrepo init DIR'",
     )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many long-lived objects.
-
-    Loading allocates hundreds of thousands of objects that all stay alive, so
-    every collection would rescan them for nothing (a third of a large load).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_repo(root: Path, *, kinds: Collection[str] | None = None,
@@ -103,8 +83,7 @@ def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document 
     meanwhile, so the second core is nearly a free win. Fork is used only where
     it is safe: Linux, and no other thread running in this process.
     """
-    if (len(found) < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2 or sys.platform != "linux"
-            or threading.active_count() > 1):
+    if len(found) < PARALLEL_THRESHOLD or available_cpus() < 2 or not may_fork():
         return _read_chunk(root, found)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

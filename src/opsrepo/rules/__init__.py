@@ -104,7 +104,7 @@ def catalog() -> list[Rule]:
 
 def run_rules(repo: Repo, now: datetime) -> list[Diagnostic]:
     """Run every rule; the result is sorted by file, line and column."""
-    from opsrepo.load.repo import gc_paused
+    from opsrepo.workers import gc_paused
 
     context = Context(repo, now)
     found: list[Diagnostic] = []

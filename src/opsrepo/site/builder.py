@@ -15,8 +15,6 @@ Large sites are made by forked processes, one per CPU, taking runs of pages as t
 from __future__ import annotations
 
 import os
-import sys
-import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -26,7 +24,7 @@ from typing import Any
 
 from opsrepo.errors import Diagnostic, Severity, UsageError
 from opsrepo.git.history import Change
-from opsrepo.load.repo import Loaded, gc_paused
+from opsrepo.load.repo import Loaded
 from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
@@ -39,6 +37,7 @@ from opsrepo.site.sources import extra_pages, feeds_in, issue_links, read_status
 from opsrepo.site.state import Maker, Page, SiteState
 from opsrepo.site.urls import Linker
 from opsrepo.site.views import all_pages
+from opsrepo.workers import available_cpus, gc_paused, may_fork
 
 #: from this many pages to make on, two forked processes share the work
 PARALLEL_PAGES = 300
@@ -73,10 +72,6 @@ def build_site(loaded: Loaded, out: Path, now: datetime, *, history: Mapping[str
 
     ``jobs``: processes that make pages for large sites (default: one per CPU this process may use).
     """
-    # A build holds millions of objects (the loaded repo, the shifts, the manifest) and makes few
-    # reference cycles: each pass of the cycle collector over all of them took about 80 ms, at
-    # whatever point the count of allocations triggered one (a third of a one-runbook rebuild,
-    # when it struck). Forked workers inherit the pause.
     with gc_paused():
         return _build(loaded, out, now, history, search, jobs if jobs is not None else available_cpus())
 
@@ -211,16 +206,9 @@ class _Done:
 _JOB: _Job | None = None
 
 
-def available_cpus() -> int:
-    """The CPUs this process may run on (its affinity, where the system tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
 def _forks(job: _Job, jobs: int) -> bool:
     """Whether enough pages must be made again to share them between forked workers."""
-    if jobs < 2 or sys.platform != "linux" or threading.active_count() > 1:
+    if jobs < 2 or not may_fork():
         return False
     to_make = sum(1 for m in job.makers if m.reads & job.changed or m.path not in job.previous.pages)
     return to_make >= PARALLEL_PAGES

@@ -45,9 +45,7 @@ import re
 import secrets
 import shutil
 import subprocess
-import sys
 import tempfile
-import threading
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -58,6 +56,7 @@ from pathlib import Path
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.site.files import write_json
+from opsrepo.workers import may_fork
 
 #: the index's folder in the site, the list of its parts in it, and the two parts
 FOLDER = "pagefind"
@@ -281,7 +280,7 @@ def _scan(bundle: Path) -> tuple[dict[str, tuple[str, str]], Counter[str]]:
     one process; large bundles are read by two forked processes, half each.
     """
     fragments = sorted(str(path) for path in (bundle / "fragment").iterdir())
-    if len(fragments) < PARALLEL_FRAGMENTS or not _may_fork():
+    if len(fragments) < PARALLEL_FRAGMENTS or not may_fork():
         return _scan_part(fragments)
     base: dict[str, tuple[str, str]] = {}
     counts: Counter[str] = Counter()
@@ -290,11 +289,6 @@ def _scan(bundle: Path) -> tuple[dict[str, tuple[str, str]], Counter[str]]:
             base.update(part)
             counts.update(part_counts)
     return base, counts
-
-
-def _may_fork() -> bool:
-    """Forking copies only the calling thread: safe on Linux while no other thread holds a lock."""
-    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def _scan_part(fragments: list[str]) -> tuple[dict[str, tuple[str, str]], Counter[str]]:

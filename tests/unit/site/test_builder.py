@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from opsrepo import workers
 from opsrepo.errors import UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import load_repo
@@ -310,7 +311,7 @@ def test_forked_processes_render_the_same_site_as_one(root: Path, tmp_path: Path
             super().__init__(workers, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(builder, "PARALLEL_PAGES", 2)
-    monkeypatch.setattr(builder.threading, "active_count", lambda: 1)  # (threads other tests left forbid it)
+    monkeypatch.setattr(builder, "may_fork", lambda: True)  # (threads other tests left forbid it)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     build(root, tmp_path / "one", jobs=1)
     build(root, tmp_path / "many", jobs=jobs)
@@ -319,6 +320,10 @@ def test_forked_processes_render_the_same_site_as_one(root: Path, tmp_path: Path
         assert (tmp_path / "one" / path).read_text() == (tmp_path / "many" / path).read_text(), path
 
 
-def test_a_build_makes_pages_in_one_process_per_cpu_it_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(builder.os, "sched_getaffinity", lambda pid: {0, 2, 5})
-    assert builder.available_cpus() == 3
+def test_a_build_makes_pages_in_one_process_per_cpu_it_may_use(root: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = []
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 2, 5})
+    monkeypatch.setattr(builder, "_run", lambda job, count: jobs.append(count) or [])
+    build(root, tmp_path / "site")
+    assert jobs == [3]

@@ -338,7 +338,7 @@ def test_two_forked_processes_read_a_whole_index_as_one_does(root: Path, tmp_pat
 
     monkeypatch.setattr(search, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(search, "PARALLEL_FRAGMENTS", 2)
-    monkeypatch.setattr(search, "_may_fork", lambda: True)  # (threads other tests left would forbid it)
+    monkeypatch.setattr(search, "may_fork", lambda: True)  # (threads other tests left would forbid it)
     assert search._scan(bundle) == alone and len(pools) == 1
     base, counts = alone
     assert {page: id_ for page, (id_, _) in base.items()} == ids(out, "0")
