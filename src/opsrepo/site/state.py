@@ -106,7 +106,6 @@ class SiteState:
     #: status of post-mortem action items (issue links), by (post-mortem id, item id)
     issues: Mapping[tuple[str, str], Mapping[str, Any]] = field(default_factory=dict)
     _shifts: dict[str, list[Shift]] = field(default_factory=dict)
-    _starts: dict[str, list[datetime]] = field(default_factory=dict)
     _bounds: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
     _kept: Mapping[str, Kept] = field(default_factory=dict)
     _by_person: dict[str, list[Shift]] | None = None
@@ -170,11 +169,7 @@ class SiteState:
 
     def between(self, schedule_id: str, start: datetime, end: datetime) -> list[Shift]:
         """The shifts of a schedule that overlap ``[start, end)`` (inside :attr:`window`)."""
-        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
-        if kept is not None:  # decode only these
-            return kept.decode(bisect.bisect_right(kept.ends, to_micros(start)),
-                               bisect.bisect_left(kept.starts, to_micros(end)))
-        return [s for s in self.shifts(schedule_id) if s.end > start and s.start < end]
+        return self._rows(schedule_id, *self._overlapping(schedule_id, start, end))
 
     def spans(self, schedule_id: str, start: datetime, end: datetime) -> list[tuple[int, int, str]]:
         """``(start, end, person)`` in microseconds of the shifts overlapping ``[start, end)``.
@@ -182,38 +177,40 @@ class SiteState:
         What :meth:`between` finds, without making :class:`Shift` objects of
         kept rows: the home page reads two weeks of every schedule on every build.
         """
-        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
+        first, stop = self._overlapping(schedule_id, start, end)
+        kept = self._undecoded(schedule_id)
         if kept is not None:
-            return kept.spans(bisect.bisect_right(kept.ends, to_micros(start)),
-                              bisect.bisect_left(kept.starts, to_micros(end)))
-        found = self.between(schedule_id, start, end)
-        return [(to_micros(s.start), to_micros(s.end), s.person) for s in found]
-
-    def _index(self, schedule_id: str, at: datetime) -> int:
-        """How many shifts of the schedule start at or before ``at``."""
-        starts = self._starts.get(schedule_id)
-        if starts is None:
-            starts = self._starts[schedule_id] = [s.start for s in self.shifts(schedule_id)]
-        return bisect.bisect_right(starts, at)
+            return kept.spans(first, stop)
+        starts, ends = self.bounds(schedule_id)
+        shifts = self.shifts(schedule_id)
+        return [(starts[n], ends[n], shifts[n].person) for n in range(first, stop)]
 
     def on_call(self, schedule_id: str, at: datetime) -> Shift | None:
         """The shift covering ``at`` (None: a gap, or outside the window)."""
-        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
-        if kept is not None:
-            micros = to_micros(at)
-            index = bisect.bisect_right(kept.starts, micros) - 1
-            return kept.decode(index, index + 1)[0] if index >= 0 and kept.ends[index] > micros else None
-        shifts, index = self.shifts(schedule_id), self._index(schedule_id, at) - 1
-        return shifts[index] if index >= 0 and shifts[index].end > at else None
+        starts, ends = self.bounds(schedule_id)
+        micros = to_micros(at)
+        index = bisect.bisect_right(starts, micros) - 1
+        return self._rows(schedule_id, index, index + 1)[0] if index >= 0 and ends[index] > micros else None
 
     def next_shift(self, schedule_id: str, at: datetime) -> Shift | None:
         """The first shift starting after ``at``."""
-        kept = self._kept.get(schedule_id) if schedule_id not in self._shifts else None
-        if kept is not None:
-            index = bisect.bisect_right(kept.starts, to_micros(at))
-            return kept.decode(index, index + 1)[0] if index < len(kept.starts) else None
-        shifts, index = self.shifts(schedule_id), self._index(schedule_id, at)
-        return shifts[index] if index < len(shifts) else None
+        starts, _ = self.bounds(schedule_id)
+        index = bisect.bisect_right(starts, to_micros(at))
+        return self._rows(schedule_id, index, index + 1)[0] if index < len(starts) else None
+
+    def _overlapping(self, schedule_id: str, start: datetime, end: datetime) -> tuple[int, int]:
+        """The first and the stop index of the shifts overlapping ``[start, end)`` (ends are sorted too)."""
+        starts, ends = self.bounds(schedule_id)
+        return bisect.bisect_right(ends, to_micros(start)), bisect.bisect_left(starts, to_micros(end))
+
+    def _rows(self, schedule_id: str, first: int, stop: int) -> list[Shift]:
+        """Shifts ``first`` to ``stop``, decoding only those of kept rows not decoded yet."""
+        kept = self._undecoded(schedule_id)
+        return kept.decode(first, stop) if kept is not None else self.shifts(schedule_id)[first:stop]
+
+    def _undecoded(self, schedule_id: str) -> Kept | None:
+        """The last build's rows of a schedule, while its shifts are not decoded as a whole."""
+        return self._kept.get(schedule_id) if schedule_id not in self._shifts else None
 
     def resolve(self, schedule_id: str, at: datetime) -> str | None:
         """The escalation engine's resolver: who is on call on a schedule at ``at``."""
@@ -251,7 +248,7 @@ class SiteState:
     def decode_all(self) -> None:
         """Every schedule's shifts as objects (before forking: the workers inherit them)."""
         for schedule_id in sorted(self.repo.schedules):
-            self._index(schedule_id, self.now)
+            self.shifts(schedule_id)
 
     def all_shifts(self) -> dict[str, list[Shift]]:
         """Every schedule's shifts over :attr:`window`."""
