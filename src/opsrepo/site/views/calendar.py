@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache, partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsrepo.model import Schedule
-from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import SECOND, day_micros
 from opsrepo.site.state import SiteState
 from opsrepo.site.urls import Linker
@@ -41,24 +41,22 @@ def month_grids(state: SiteState, link: Linker, schedule: Schedule) -> dict[str,
     zone = get_zone(schedule.timezone)
     today = state.now.astimezone(zone).date()
     year, month = today.year, today.month
-    cells = _Cells(state, link, state.shifts(schedule.id), *state.bounds(schedule.id))
+    cells = _Cells(state, link, schedule.id, zone)
     months = []
     for _ in range(MONTHS):
-        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        # the instant each day starts, and the day after the last
-        starts = [day_micros(schedule.timezone, day) for week in weeks for day in week]
-        starts.append(day_micros(schedule.timezone, weeks[-1][-1] + _ONE_DAY))
-        rows, at = [], 0
-        for week in weeks:
-            row = []
-            for day in week:
-                row.append({"day": day.day, "outside": day.month != month, "today": day == today,
-                            "cell": cells.of(starts[at], starts[at + 1], zone)})
-                at += 1
-            rows.append(row)
-        months.append({"title": f"{calendar.month_name[month]} {year}", "weeks": rows})
+        months.append(_month(cells, schedule.timezone, year, month, today))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return {"cells": cells.cells, "months": months}
+
+
+def _month(cells: _Cells, zone: str, year: int, month: int, today: date) -> dict[str, Any]:
+    days = [day for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month) for day in week]
+    # the instant each day starts, and the day after the last
+    starts = [day_micros(zone, day) for day in [*days, days[-1] + _ONE_DAY]]
+    shown = [{"day": day.day, "outside": day.month != month, "today": day == today,
+              "cell": cells.of(starts[n], starts[n + 1])} for n, day in enumerate(days)]
+    return {"title": f"{calendar.month_name[month]} {year}",
+            "weeks": [shown[n : n + 7] for n in range(0, len(shown), 7)]}
 
 
 class _Cells:
@@ -67,42 +65,35 @@ class _Cells:
     The shifts are sorted and do not overlap, so their ends are sorted too.
     """
 
-    def __init__(self, state: SiteState, link: Linker, shifts: list[Shift], starts: list[int],
-                 ends: list[int]) -> None:
-        self.state, self.link = state, link
-        self.shifts, self.starts, self.ends = shifts, starts, ends
+    def __init__(self, state: SiteState, link: Linker, schedule_id: str, zone: ZoneInfo) -> None:
+        self.shifts = state.shifts(schedule_id)
+        self.starts, self.ends = state.bounds(schedule_id)
         self.cells: list[list[dict[str, Any]]] = []
         self.known: dict[tuple[_Entry, ...], int] = {}
-        self.refs: dict[str, dict[str, str]] = {}  # one link per person, shared by their entries
-        self.clock: dict[int, str] = {}  # local HH:MM of an instant
+        #: one link per person, shared by their entries; the local ``HH:MM`` of an instant
+        self.person = cache(partial(person_ref, state, link))
+        self.clock = cache(partial(_hhmm, zone))
 
-    def of(self, start: int, end: int, zone: ZoneInfo) -> int:
+    def of(self, start: int, end: int) -> int:
         """The index in :attr:`cells` of the entries of the day from ``start`` to ``end``."""
-        starts, ends, clock, count = self.starts, self.ends, self.clock, len(self.shifts)
+        starts, ends, count = self.starts, self.ends, len(self.shifts)
         entries = []
         at = bisect.bisect_right(ends, start)  # the first shift that ends after the day starts
         while at < count and starts[at] < end:
-            shift, first, last = self.shifts[at], starts[at], ends[at]
-            since = (clock.get(first) or _hhmm(clock, first, zone)) if first > start else ""
-            until = (clock.get(last) or _hhmm(clock, last, zone)) if last < end else ""
-            entries.append((shift.person, since, until, shift.kind == "override"))
+            first, last = starts[at], ends[at]
+            entries.append((self.shifts[at].person, self.clock(first) if first > start else "",
+                            self.clock(last) if last < end else "", self.shifts[at].kind == "override"))
             at += 1
         key = tuple(entries)
         found = self.known.get(key)
         if found is None:
             found = self.known[key] = len(self.cells)
-            self.cells.append([self._entry(*entry) for entry in key])
+            self.cells.append([{"person": self.person(who), "from": since, "to": until, "override": override}
+                               for who, since, until, override in key])
         return found
 
-    def _entry(self, person: str, start: str, end: str, override: bool) -> dict[str, Any]:
-        target = self.refs.get(person)
-        if target is None:
-            target = self.refs[person] = person_ref(self.state, self.link, person)
-        return {"person": target, "from": start, "to": end, "override": override}
 
-
-def _hhmm(clock: dict[int, str], micros: int, zone: ZoneInfo) -> str:
-    """The local ``HH:MM`` at an instant, kept in ``clock``."""
+def _hhmm(zone: ZoneInfo, micros: int) -> str:
+    """The local ``HH:MM`` at an instant."""
     local = datetime.fromtimestamp(micros // SECOND, zone)  # what astimezone gives, faster
-    text = clock[micros] = f"{local.hour:02}:{local.minute:02}"
-    return text
+    return f"{local.hour:02}:{local.minute:02}"
