@@ -8,8 +8,8 @@ browser; the HTML itself says who was on call when the site was built.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
-from functools import partial
+from datetime import timedelta
+from functools import cache, partial
 from typing import Any
 
 from opsrepo.model import Schedule
@@ -69,22 +69,14 @@ def _shift_views(state: SiteState, link: Linker, shifts: list[Shift], zone: Any)
     Each person's link and each instant's text are made once: one shift's end
     is the next one's start, and a rotation has few people.
     """
-    people: dict[str, dict[str, str]] = {}
-    instants: dict[datetime, tuple[str, str]] = {}
+    person = cache(partial(person_ref, state, link))
+    instant = cache(lambda moment: (short(moment, zone), iso(moment)))
     views = []
     for shift in shifts:
-        person = people.get(shift.person)
-        if person is None:
-            person = people[shift.person] = person_ref(state, link, shift.person)
-        start = instants.get(shift.start)
-        if start is None:
-            start = instants[shift.start] = (short(shift.start, zone), iso(shift.start))
-        end = instants.get(shift.end)
-        if end is None:
-            end = instants[shift.end] = (short(shift.end, zone), iso(shift.end))
+        (start, start_iso), (end, end_iso) = instant(shift.start), instant(shift.end)
         views.append({
-            "person": person, "start": start[0], "end": end[0], "start_iso": start[1], "end_iso": end[1],
-            "kind": shift.kind, "source": shift.source,
+            "person": person(shift.person), "start": start, "end": end, "start_iso": start_iso,
+            "end_iso": end_iso, "kind": shift.kind, "source": shift.source,
             "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
         })
     return views

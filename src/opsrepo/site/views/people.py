@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
-from functools import partial
+from datetime import datetime
+from functools import cache, partial
 from typing import Any
 
 from opsrepo.model import Person
@@ -62,23 +62,12 @@ def _id(record: Any) -> str:
 
 def _turns(state: SiteState, link: Linker, shifts: list[Shift], zone: Any) -> list[dict[str, Any]]:
     """Each shift's schedule, start, end, length and why; each schedule's link and each length made once."""
-    schedules: dict[str, dict[str, str]] = {}
-    lengths: dict[timedelta, str] = {}
-    turns = []
-    for shift in shifts:
-        target = schedules.get(shift.schedule)
-        if target is None:
-            schedule = state.repo.schedules[shift.schedule]
-            target = schedules[shift.schedule] = ref(link, "schedule", schedule.id, schedule.name)
-        length = lengths.get(shift.duration)
-        if length is None:
-            length = lengths[shift.duration] = duration(shift.duration)
-        turns.append({
-            "schedule": target, "start": when(shift.start, zone), "end": when(shift.end, zone),
-            "length": length, "kind": shift.kind,
-            "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
-        })
-    return turns
+    schedule = cache(lambda sid: ref(link, "schedule", sid, state.repo.schedules[sid].name))
+    length = cache(duration)
+    return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone),
+             "end": when(shift.end, zone), "length": length(shift.duration), "kind": shift.kind,
+             "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None}
+            for shift in shifts]
 
 
 def _absence(start: datetime, end: datetime, reason: str | None) -> dict[str, Any]:
