@@ -81,7 +81,7 @@ def hashed_parts(site: Path, size: int = 200) -> int:
     for number, part in sorted(by_part.items()):
         search._index_pages(site, part, site / "pagefind" / str(number), records)
     shutil.rmtree(records)
-    listing = {"parts": [f"{n}/" for n in sorted(by_part)], "vocabulary": True, "stale": [], "twice": []}
+    listing = {"parts": [f"{n}/" for n in sorted(by_part)], "stale": [], "twice": []}
     (site / "pagefind" / "parts.json").write_text(json.dumps(listing), encoding="utf-8")
     return count
 

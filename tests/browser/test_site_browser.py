@@ -87,7 +87,7 @@ _EVERY_WORD = """async ([oneBase, twoBase, words]) => {
     await index.options(options);
     for (const part of listing.parts.slice(1)) await index.mergeIndex(base + "pagefind/" + part, options);
     const kinds = Object.keys((await index.filters()).kind || {});
-    return [index, listing.vocabulary ? { filters: { kind: { any: kinds } } } : {}, new Set(listing.stale),
+    return [index, listing.parts.length > 1 ? { filters: { kind: { any: kinds } } } : {}, new Set(listing.stale),
             new Set(listing.twice)];
   }
   async function urls([index, options, stale, twice], base, word) {

@@ -567,7 +567,5 @@ def _listing(folder: Path) -> _Listing | None:
 
 
 def _write_listing(folder: Path, listing: _Listing) -> None:
-    # "vocabulary": the recent index holds hidden vocabulary records, which the browser leaves
-    # out by kind; "stale": ids the browser drops; "twice": ids it shows once
-    write_json(folder / LISTING, {"parts": listing.parts, "vocabulary": len(listing.parts) > 1,
-                                   "stale": listing.stale, "twice": listing.twice})
+    # "stale": ids the browser drops; "twice": ids it shows once
+    write_json(folder / LISTING, {"parts": listing.parts, "stale": listing.stale, "twice": listing.twice})

@@ -147,7 +147,7 @@ def recent_one(root: Path, out: Path) -> dict[str, str]:
     return before
 
 
-WHOLE_ONLY = {"parts": ["0/"], "vocabulary": False, "stale": [], "twice": []}
+WHOLE_ONLY = {"parts": ["0/"], "stale": [], "twice": []}
 
 
 def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path) -> None:
@@ -183,7 +183,7 @@ def test_a_rebuild_indexes_the_page_it_wrote_apart_and_marks_its_old_version_sta
     result = build(root, out)
     assert result.rendered == 1 and result.search == SearchIndex(pages=11, recent=1, whole=False)
     assert made_at(out, "0") == whole  # the whole index is left as it was
-    assert listing(out) == {"parts": ["0/", f"{recent(out)}/"], "vocabulary": True,
+    assert listing(out) == {"parts": ["0/", f"{recent(out)}/"],
                             "stale": [before["runbooks/core/api-errors.html"]], "twice": []}
     # the page as it is now, and the site's vocabulary as hidden records
     assert records(out, recent(out)) == 1 + vocabulary_records(out)

@@ -3,7 +3,7 @@
 // build a small one of the pages written since, merged into it so that one query searches
 // both, ranked together. The whole index's older versions of those pages (and pages since
 // removed) are listed as "stale" and dropped from the results; a page whose text did not
-// change has the same id in both ("twice") and is shown once. The small index also holds
+// change has the same id in both ("twice") and is shown once. Every part after the first holds
 // the site's vocabulary as records without a kind (so that it never answers a word it lacks
 // with a shorter one): asking for pages of any kind leaves them out.
 // Excerpts are rebuilt as text nodes with <mark> only: nothing from the index becomes markup.
@@ -25,7 +25,7 @@
     }).then(function (listing) {
       if (!listing.parts || !listing.parts.length) throw new Error("an empty search index");
       return { bundles: listing.parts.map(function (part) { return new URL(part, folder).href; }),
-               vocabulary: listing.vocabulary === true, stale: new Set(listing.stale || []),
+               stale: new Set(listing.stale || []),
                twice: new Set(listing.twice || []) };
     });
   }
@@ -43,7 +43,7 @@
               return module.mergeIndex(bundle, options);
             }));
           }).then(function () {
-            if (!index.vocabulary) return module;
+            if (bundles.length < 2) return module;  // no part after the first: no vocabulary records
             return module.filters().then(function (filters) {
               searchOptions = { filters: { kind: { any: Object.keys(filters.kind || {}) } } };
               return module;
