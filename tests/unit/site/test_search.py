@@ -48,12 +48,8 @@ def test_the_words_are_those_pagefind_indexed_on_every_page_of_the_example_site(
     """Pagefind's own reading of each page (its fragment files: gzip, a signature, JSON) has the same words."""
     out = tmp_path / "site"
     build_site(load_repo(ROOT), out, NOW)
-    read = {}
-    for fragment in (out / "pagefind/0/fragment").iterdir():
-        raw = gzip.decompress(fragment.read_bytes())
-        assert raw[:12] == b"pagefind_dcd"
-        data = json.loads(raw[12:])
-        read[data["url"].lstrip("/")] = {w for w in (trim(token.lower()) for token in data["content"].split()) if w}
+    read = {page: {w for w in (trim(token.lower()) for token in content.split()) if w}
+            for page, (_, content) in fragments(out, "0").items()}
     assert len(read) == 121
     assert {page: words_of((out / page).read_text()) for page in read} == read
 
@@ -97,13 +93,28 @@ def made_at(out: Path, part: str) -> int:
     return (out / "pagefind" / part / "pagefind-entry.json").stat().st_mtime_ns
 
 
-def ids(out: Path, part: str) -> dict[str, str]:
-    """Each page's id in the part (its fragment file's name), read from the fragments here."""
+def fragments(out: Path, part: str) -> dict[str, tuple[str, str]]:
+    """Each page of the part as Pagefind read it: its id (its fragment file's name) and its text.
+
+    Read here (gzip, a signature, JSON), not with the module's own reader, which these tests check.
+    """
     found = {}
     for fragment in (out / "pagefind" / part / "fragment").iterdir():
-        url = json.loads(gzip.decompress(fragment.read_bytes())[12:])["url"]
-        found[url.lstrip("/")] = fragment.name.removesuffix(".pf_fragment")
+        raw = gzip.decompress(fragment.read_bytes())
+        assert raw[:12] == b"pagefind_dcd"
+        data = json.loads(raw[12:])
+        found[data["url"].lstrip("/")] = (fragment.name.removesuffix(".pf_fragment"), data["content"])
     return found
+
+
+def ids(out: Path, part: str) -> dict[str, str]:
+    """Each page's id in the part."""
+    return {page: id_ for page, (id_, _) in fragments(out, part).items()}
+
+
+def recent_pages(out: Path) -> list[str]:
+    """The pages the recent index holds, without its vocabulary records."""
+    return sorted(page for page in ids(out, recent(out)) if not page.startswith("_vocabulary/"))
 
 
 def vocabulary(out: Path) -> Counter[str]:
@@ -118,7 +129,7 @@ def vocabulary_records(out: Path) -> int:
 def assert_fresh_state(out: Path) -> None:
     """The kept state is the whole index's as just made: each page's id and words, nothing indexed apart."""
     raw = json.loads((out / STATE / search.STATE_FILE).read_text())
-    base = {page: kept for shard in (out / STATE).glob("base-2-*.json")
+    base = {page: kept for shard in (out / STATE).glob(f"base-{search.STATE_FORMAT}-*.json")
             for page, kept in json.loads(shard.read_text()).items()}
     assert (raw["whole"], raw["recent"], raw["counts"]) == (
         next((out / "pagefind/0").glob("pagefind.*.pf_meta")).name, {}, dict(sorted(vocabulary(out).items())))
@@ -187,7 +198,7 @@ def test_a_rebuild_indexes_the_page_it_wrote_apart_and_marks_its_old_version_sta
                             "stale": [before["runbooks/core/api-errors.html"]], "twice": []}
     # the page as it is now, and the site's vocabulary as hidden records
     assert records(out, recent(out)) == 1 + vocabulary_records(out)
-    pages = sorted(page for page in ids(out, recent(out)) if not page.startswith("_vocabulary/"))
+    pages = recent_pages(out)
     assert pages == ["runbooks/core/api-errors.html"]
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
     assert leftovers(out) == []
@@ -261,7 +272,7 @@ def test_a_removed_page_is_stale_in_the_whole_index(root: Path, tmp_path: Path) 
     # the pages that listed the removed runbook are written again, with other text
     written = ["reliability.html", "services/api.html", "teams/core.html"]
     assert (result.removed, result.search) == (1, SearchIndex(pages=11, recent=3, whole=False))
-    assert sorted(page for page in ids(out, recent(out)) if not page.startswith("_vocabulary/")) == written
+    assert recent_pages(out) == written
     assert listing(out)["stale"] == sorted(before[page] for page in ["runbooks/core/api-errors-copy.html", *written])
     assert listing(out)["twice"] == []
     assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
@@ -271,7 +282,7 @@ def test_a_lost_state_is_read_again_from_a_whole_index_alone(root: Path, tmp_pat
     out = tmp_path / "site"
     build(root, out)
     before = ids(out, "0")
-    shutil.rmtree(out / STATE, ignore_errors=True)  # (a clean build keeps none: read from the fragments)
+    shutil.rmtree(out / STATE)  # (a clean build keeps it: lost, it is read again from the fragments)
     edit(root, "Escalate to the on-call.")
     assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
     assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
@@ -294,13 +305,22 @@ def test_a_lost_state_beside_a_recent_index_makes_the_whole_index_again(root: Pa
     assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
 
 
-def test_each_recent_index_has_a_folder_of_its_own_until_the_listing_names_the_next(root: Path,
-                                                                                   tmp_path: Path) -> None:
+def test_each_recent_index_has_a_folder_of_its_own_until_the_listing_names_the_next(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # a browser reading the listed one, or a build stopped before the listing is written, still has it
     out = tmp_path / "site"
     recent_one(root, out)
     first = recent(out)
     edit(root, "To the on-call: escalate.")
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "_write_listing", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            build(root, out)
+    assert recent(out) == first and (out / "pagefind" / first / "pagefind-entry.json").is_file()
     build(root, out)
     assert recent(out) != first
     assert sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir()) == ["0", recent(out)]
@@ -354,7 +374,7 @@ def test_two_forked_processes_read_a_whole_index_as_one_does(root: Path, tmp_pat
 def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     recent_one(root, out)
-    for shard in (out / STATE).glob("base-2-*.json"):
+    for shard in (out / STATE).glob(f"base-{search.STATE_FORMAT}-*.json"):
         shard.unlink()
     (out / "people/ana.html").unlink()
     assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
