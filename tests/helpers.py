@@ -40,3 +40,17 @@ def overlay(root: Path, files: dict[str, Any]) -> None:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(file_bytes(spec))
+
+
+def count_pools(monkeypatch: Any, module: Any) -> list[int]:
+    """The workers of each process pool ``module`` makes from now on (the pools still run)."""
+    made: list[int] = []
+    real = module.ProcessPoolExecutor
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, workers: int, **options: Any) -> None:
+            made.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(module, "ProcessPoolExecutor", Counted)
+    return made

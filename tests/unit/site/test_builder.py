@@ -15,7 +15,7 @@ from opsrepo.git.history import Change
 from opsrepo.load.repo import load_repo
 from opsrepo.site import SiteResult, build_site, builder, render
 from opsrepo.site.manifest import MANIFEST
-from tests.helpers import MINIMAL, NOW, copy_repo, overlay
+from tests.helpers import MINIMAL, NOW, copy_repo, count_pools, overlay
 
 HISTORY = {"runbooks/core/api-errors.md": Change(datetime(2026, 3, 2, 10, tzinfo=UTC), "Ana Silva", "a" * 40)}
 
@@ -303,16 +303,9 @@ def test_forked_processes_render_the_same_site_as_one(root: Path, tmp_path: Path
                                                       jobs: int) -> None:
     import concurrent.futures
 
-    pools = []
-
-    class Pool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, workers: int, **options: object) -> None:
-            pools.append(workers)
-            super().__init__(workers, **options)  # type: ignore[arg-type]
-
+    pools = count_pools(monkeypatch, concurrent.futures)
     monkeypatch.setattr(builder, "PARALLEL_PAGES", 2)
     monkeypatch.setattr(builder, "may_fork", lambda: True)  # (threads other tests left forbid it)
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     build(root, tmp_path / "one", jobs=1)
     build(root, tmp_path / "many", jobs=jobs)
     assert pools == [jobs]

@@ -16,7 +16,7 @@ import pytest
 from opsrepo.load.repo import load_repo
 from opsrepo.site import SiteResult, build_site, search
 from opsrepo.site.search import RECORD_WORDS, STATE, SearchIndex, words_of
-from tests.helpers import MINIMAL, NOW, ROOT, copy_repo, overlay
+from tests.helpers import MINIMAL, NOW, ROOT, copy_repo, count_pools, overlay
 from tests.unit.site.test_builder import HISTORY
 
 #: the minimal repo's searched pages: every page with a search label (3 people, one of each other kind)
@@ -349,17 +349,10 @@ def test_two_forked_processes_read_a_whole_index_as_one_does(root: Path, tmp_pat
     build(root, out)
     bundle = out / "pagefind" / "0"
     alone = search._scan(bundle)
-    pools = []
-
-    class Pool(search.ProcessPoolExecutor):
-        def __init__(self, *args: object, **options: object) -> None:
-            pools.append(args)
-            super().__init__(*args, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(search, "ProcessPoolExecutor", Pool)
+    pools = count_pools(monkeypatch, search)
     monkeypatch.setattr(search, "PARALLEL_FRAGMENTS", 2)
     monkeypatch.setattr(search, "may_fork", lambda: True)  # (threads other tests left would forbid it)
-    assert search._scan(bundle) == alone and len(pools) == 1
+    assert search._scan(bundle) == alone and pools == [2]
     base, counts = alone
     assert {page: id_ for page, (id_, _) in base.items()} == ids(out, "0")
     assert {page: set(words.split(" ")) for page, (_, words) in base.items()} == {
