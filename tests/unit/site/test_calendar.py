@@ -13,13 +13,13 @@ import pytest
 from opsrepo.load.repo import load_repo
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift
-from opsrepo.site import build_site
 from opsrepo.site.state import SiteState
 from opsrepo.site.urls import Linker, page_path
 from opsrepo.site.views.calendar import month_grids
 from opsrepo.site.views.common import person_ref
 from opsrepo.timeutil import get_zone, resolve_wall_time
 from tests.helpers import MINIMAL, ROOT, copy_repo, overlay
+from tests.unit.site.test_builder import build
 
 #: daily turns handed over at midnight, where midnight repeats (Havana, 1 Nov 2026), where it is skipped
 #: (Santiago, 6 Sep 2026; Asuncion, 4 Oct 2026), and a 7 h turn that hands over at odd times of day
@@ -120,13 +120,20 @@ def month_as_drawn(page_html: str, caption: str) -> dict[int, tuple[str, list[st
     return days
 
 
-def test_the_page_draws_each_day_its_own_entries(tmp_path: Path) -> None:
-    root = copy_repo(MINIMAL, tmp_path / "repo")
-    schedule = root / "schedules/core-primary.yaml"
-    overlay(root, {"schedules/core-primary.yaml": schedule.read_text() + (
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_repo(MINIMAL, tmp_path / "repo")
+
+
+def schedule_file(root: Path) -> str:
+    return (root / "schedules/core-primary.yaml").read_text()
+
+
+def test_the_page_draws_each_day_its_own_entries(root: Path, tmp_path: Path) -> None:
+    overlay(root, {"schedules/core-primary.yaml": schedule_file(root) + (
         'overrides:\n  - {person: cleo, from: "2026-11-18T12:00", to: "2026-11-18T20:00", reason: dentist}\n')})
     out = tmp_path / "site"
-    build_site(load_repo(root), out, datetime(2026, 11, 23, 9, tzinfo=UTC), history={}, search=False)
+    build(root, out, datetime(2026, 11, 23, 9, tzinfo=UTC))
     november = month_as_drawn((out / "schedules/core-primary.html").read_text(), "November 2026")
     assert sorted(november) == list(range(1, 31))
     assert november[2] == ("", ["Ana Silva → 09:00", "09:00 Ben Okafor"])  # a handoff
@@ -138,20 +145,16 @@ def test_the_page_draws_each_day_its_own_entries(tmp_path: Path) -> None:
     assert november[24] == ("", ["Ben Okafor"])
 
 
-def test_a_schedule_ahead_of_its_org_shows_its_own_months_and_follows_its_own_date(tmp_path: Path) -> None:
+def test_a_schedule_ahead_of_its_org_shows_its_own_months_and_follows_its_own_date(root: Path,
+                                                                                    tmp_path: Path) -> None:
     # Auckland is on 1 December while the org (Berlin) is on 30 November
-    root = copy_repo(MINIMAL, tmp_path / "repo")
-    schedule = root / "schedules/core-primary.yaml"
-    overlay(root, {"schedules/core-primary.yaml": schedule.read_text().replace("Europe/Berlin", "Pacific/Auckland")})
-    out = tmp_path / "site"
-
-    def build(now: datetime) -> tuple[int, str]:
-        result = build_site(load_repo(root), out, now, history={}, search=False)
-        return result.rendered, (out / "schedules/core-primary.html").read_text()
-
-    _, before = build(datetime(2026, 11, 30, 10, tzinfo=UTC))  # 23:00 on 30 November in Auckland
+    overlay(root, {"schedules/core-primary.yaml": schedule_file(root).replace("Europe/Berlin", "Pacific/Auckland")})
+    out, page = tmp_path / "site", tmp_path / "site/schedules/core-primary.html"
+    build(root, out, datetime(2026, 11, 30, 10, tzinfo=UTC))  # 23:00 on 30 November in Auckland
+    before = page.read_text()
     assert re.findall(r"<caption>(.*?)</caption>", before)[:2] == ["November 2026", "December 2026"]
-    _, after = build(datetime(2026, 11, 30, 12, tzinfo=UTC))  # 01:00 on 1 December there
+    build(root, out, datetime(2026, 11, 30, 12, tzinfo=UTC))  # 01:00 on 1 December there: made again
+    after = page.read_text()
     assert re.findall(r"<caption>(.*?)</caption>", after)[:2] == ["December 2026", "January 2027"]
     january = month_as_drawn(after, "January 2027")
     assert sorted(january) == list(range(1, 32))
