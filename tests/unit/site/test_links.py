@@ -28,9 +28,11 @@ def root(tmp_path: Path) -> Path:
     return root
 
 
-def context(root: Path, repo_url: str | None = None) -> LinkContext:
+def context(root: Path, repo_url: str | None = None, source: str = SOURCE) -> LinkContext:
+    """Links as the site writes them on the page of ``source``."""
     repo = load_repo(root).repo
-    return LinkContext(repo, LinkResolver(repo), root, SOURCE, Linker("runbooks/core/db.html"), repo_url, "main")
+    page = source.rsplit(".", 1)[0] + ".html"
+    return LinkContext(repo, LinkResolver(repo), root, source, Linker(page), repo_url, "main")
 
 
 @pytest.mark.parametrize(("href", "expected"), [
@@ -76,9 +78,7 @@ def test_only_external_urls_and_same_page_anchors_lead_the_same_way_anywhere(
         other = copy_repo(MINIMAL, tmp_path / "other")
         for runbook in (other / "runbooks").rglob("*.md"):
             runbook.unlink()
-        repo = load_repo(other).repo
-        elsewhere = LinkContext(repo, LinkResolver(repo), other, "postmortems/x.md", Linker("postmortems/x.html"),
-                                None, "main")
+        elsewhere = context(other, source="postmortems/x.md")
         here = context(root)
         assert elsewhere.rewrite(Link(href, 3, 1)) == here.rewrite(Link(href, 3, 1))
         assert elsewhere.problems == here.problems == []
