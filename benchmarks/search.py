@@ -24,7 +24,6 @@ import argparse
 import functools
 import hashlib
 import http.server
-import json
 import os
 import shutil
 import sys
@@ -66,9 +65,9 @@ def served(root: Path) -> Iterator[str]:
 def hashed_parts(site: Path, size: int = 200) -> int:
     """Replace ``site``'s index with parts of about ``size`` pages, each with the vocabulary records."""
     from opsrepo.site import search
+    from opsrepo.site.manifest import Manifest
 
-    manifest = json.loads((site / ".opsrepo-site.json").read_text(encoding="utf-8"))
-    pages = sorted(path for path, record in manifest["pages"].items() if record["searched"])
+    pages = sorted(path for path, record in Manifest.read(site).pages.items() if record.searched)
     count = max(1, -(-len(pages) // size))
     by_part: dict[int, list[str]] = {}
     for page in pages:
@@ -81,8 +80,7 @@ def hashed_parts(site: Path, size: int = 200) -> int:
     for number, part in sorted(by_part.items()):
         search._index_pages(site, part, site / "pagefind" / str(number), records)
     shutil.rmtree(records)
-    listing = {"parts": [f"{n}/" for n in sorted(by_part)], "stale": [], "twice": []}
-    (site / "pagefind" / "parts.json").write_text(json.dumps(listing), encoding="utf-8")
+    search._write_listing(site / "pagefind", search._Listing([f"{n}/" for n in sorted(by_part)]))
     return count
 
 
