@@ -23,12 +23,12 @@ def copy_repo(source: Path, target: Path) -> Path:
 
 
 def file_bytes(spec: Any) -> bytes:
-    """Bytes for a case file: text, ``{base64: ...}`` or ``{repeat, times, prefix}``."""
+    """Bytes for a case file: text, ``{base64: ...}`` or ``{repeat, times, prefix, suffix}``."""
     if isinstance(spec, str):
         return spec.encode("utf-8")
     if "base64" in spec:
         return base64.b64decode(spec["base64"])
-    return (spec.get("prefix", "") + spec["repeat"] * spec["times"]).encode("utf-8")
+    return (spec.get("prefix", "") + spec["repeat"] * spec["times"] + spec.get("suffix", "")).encode("utf-8")
 
 
 def overlay(root: Path, files: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from opsrepo.errors import Diagnostic, Location
+from opsrepo.load.depth import first_too_deep
 
 try:  # the C composer is several times faster
     _Base: Any = yaml.CSafeLoader
@@ -55,8 +56,9 @@ def _resolve_plain(text: str) -> str:
 
 Path = tuple[str | int, ...]
 
-#: how many nodes may be reached through aliases beyond the document's own
-ALIAS_EXPANSION_LIMIT = 10_000
+#: how many nodes aliases may add to a document: each node of each copy counts
+#: (a 60,000-item list aliased 300 times is 18 million nodes, however few aliases)
+ALIAS_EXPANSION_LIMIT = 100_000
 #: how deeply collections may nest (ops files nest about 6 deep; libyaml's
 #: composer recurses in C and crashes the process on some 10^5 levels)
 MAX_DEPTH = 100
@@ -166,25 +168,14 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, or None.
 
     Counting structural tokens (C-speed) settles nearly every file at once;
-    only files with many tokens are walked with libyaml's event parser, which
-    is iterative and so safe at any depth.
+    the others are measured by :mod:`opsrepo.load.depth`, never by the parser,
+    whose own caps differ between PyYAML and libyaml releases (libyaml 0.2.6
+    refuses 1000 levels while scanning ahead, before level 101 is handed out).
     """
     tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
     if tokens <= MAX_DEPTH:
         return None
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return None  # the composer reports the syntax error with its position
-    return None
+    return first_too_deep(text, MAX_DEPTH)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Diagnostic:
@@ -231,6 +222,9 @@ class _Builder:
         self._seen: set[int] = set()
         self._on_stack: set[int] = set()
         self._expanded = 0
+        #: how many reused (aliased) collections are being built right now
+        self._expanding = 0
+        self._copied: yaml.Node = yaml.ScalarNode(_STR, "")
 
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -241,6 +235,8 @@ class _Builder:
         return _Abort()
 
     def build(self, node: yaml.Node, path: Path) -> Any:
+        if self._expanding:
+            self._count_expansion()
         if self.record:
             self.map.values.setdefault(path, self._where(node))
         if node.__class__ is yaml.ScalarNode:
@@ -252,13 +248,15 @@ class _Builder:
                 node, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
                 "replace the alias with a copy of the values you meant",
             )
-        if ident in self._seen:
-            self._count_expansion(node)
+        reused = ident in self._seen
         self._seen.add(ident)
         expected = _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
         if node.tag != expected:
             raise self._unsupported_tag(node, node.tag)
         self._on_stack.add(ident)
+        if reused and not self._expanding:
+            self._copied = node
+        self._expanding += reused
         try:
             if isinstance(node, yaml.SequenceNode):
                 if not self.record:
@@ -268,12 +266,14 @@ class _Builder:
             return self._mapping(node, path)
         finally:
             self._on_stack.discard(ident)
+            self._expanding -= reused
 
-    def _count_expansion(self, node: yaml.Node) -> None:
+    def _count_expansion(self) -> None:
+        """Count one node built again through an alias: every node of a copy counts, not each alias."""
         self._expanded += 1
         if self._expanded > ALIAS_EXPANSION_LIMIT:
-            raise self._fail(
-                node, "OPS006",
+            raise self._fail(  # at the anchored collection whose copies went over
+                self._copied, "OPS006",
                 f"aliases expand to more than {ALIAS_EXPANSION_LIMIT} nodes",
                 "write the values out instead of nesting aliases (this looks like a 'billion laughs')",
             )
