@@ -19,6 +19,9 @@ fake):
 4. ``GET /schedules/{id}/overrides`` documents its answer as 201; the API answers
    200 (PagerDuty's API reference, "List overrides"): the 201 is also given as
    200.
+5. ``Schedule.teams`` is marked ``readOnly``, yet it is how a schedule is put in
+   teams on create and update (the Terraform provider's ``expandTeams`` sends it;
+   ``EscalationPolicy.teams`` is writable): not read-only here.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def pagerduty() -> dict[str, Any]:
     _describe(components["responses"])
     for prop in ("id", "type"):
         components["schemas"]["Tag"]["allOf"][0]["properties"][prop].pop("readOnly", None)
+    components["schemas"]["Schedule"]["allOf"][1]["properties"]["teams"].pop("readOnly", None)
     content_type = components["parameters"]["header_Content-Type"]
     optional = {**content_type, "required": False}
     components["parameters"]["header_Content-Type_optional"] = optional
