@@ -41,8 +41,14 @@ Written from PagerDuty's documentation, not from opsrepo (nothing here imports i
   override, the last created override will have priority" (API reference,
   "Create one or more overrides").
 * ``rendered_schedule_entries`` are truncated at ``since``/``until`` unless
-  ``overflow=true`` (API reference, ``overflow``); adjacent entries of one user
-  are joined into one (one continuous on-call period is one entry).
+  ``overflow=true`` (API reference, ``overflow``). Entries are NOT joined when
+  one user's periods touch: each turn, restriction window and override piece is
+  its own entry. We found no statement of the API's rule; PagerDuty's own
+  on-call topic bot joins them client-side ("if someone has an override that
+  borders a regular shift we merge them and consider it one shift. This is true
+  for all bordering shifts for the same user", PagerDuty/pd-oncall-chat-topic
+  PR #31), which it would not need if the API did. A comparison with another
+  engine should join both sides first (:func:`intervals.merge`).
 """
 
 from __future__ import annotations
@@ -52,7 +58,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakevendors.intervals import Span, at, covered, days, intersect, merge, paint, union, wall_add
+from tests.fakevendors.intervals import Span, at, covered, days, intersect, paint, union, wall_add
 
 MAX_TURN = 365 * 86400  # "The value cannot exceed one year in seconds"
 
@@ -122,7 +128,7 @@ def render_layer(layer: dict[str, Any], zone: ZoneInfo, lo: datetime, hi: dateti
     turns = layer_turns(layer, zone, lo, hi)
     if layer.get("restrictions"):
         turns = intersect(turns, restriction_windows(layer["restrictions"], zone, lo, hi))
-    return merge(turns)
+    return turns
 
 
 def render(schedule: dict[str, Any], overrides: list[dict[str, Any]], since: datetime, until: datetime,
@@ -146,8 +152,8 @@ def render(schedule: dict[str, Any], overrides: list[dict[str, Any]], since: dat
         span = Span(parse(override["start"]), parse(override["end"]), override["user"]["id"]).clip(lo, hi)
         if span is not None:
             pieces.append([span])
-    override_spans = merge(paint(pieces))
-    final = merge(paint([*layers, override_spans]))
+    override_spans = paint(pieces)
+    final = paint([*layers, override_spans])
     if overflow:
         keep = [[s for s in spans if s.end > since and s.start < until] for spans in [*layers, override_spans, final]]
         return Rendered(keep[:-2], keep[-2], keep[-1], since, until)

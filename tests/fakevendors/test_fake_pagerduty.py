@@ -60,7 +60,8 @@ def test_a_round_of_writes_and_reads(fake_pagerduty: FakePagerDuty) -> None:
     read = api.rget(f"/schedules/{schedule['id']}", params={"since": "2026-06-02T00:00:00Z",
                                                             "until": "2026-06-03T00:00:00Z", "time_zone": "UTC"})
     assert [(e["start"], e["end"], e["user"]["summary"]) for e in read["final_schedule"]["rendered_schedule_entries"]] == [
-        ("2026-06-02T00:00:00Z", "2026-06-02T07:00:00Z", "Ann"), ("2026-06-02T07:00:00Z", "2026-06-03T00:00:00Z", "Bob")]
+        ("2026-06-02T00:00:00Z", "2026-06-02T07:00:00Z", "Ann"), ("2026-06-02T07:00:00Z", "2026-06-02T12:00:00Z", "Bob"),
+        ("2026-06-02T12:00:00Z", "2026-06-02T14:00:00Z", "Bob"), ("2026-06-02T14:00:00Z", "2026-06-03T00:00:00Z", "Bob")]
     assert read["escalation_policies"][0]["id"] == policy["id"] and read["teams"][0]["summary"] == "Payments"
     oncalls = list(api.iter_all("/oncalls", params={"since": "2026-06-01T07:00:00Z", "until": "2026-06-01T08:00:00Z"}))
     assert [(o["user"]["summary"], o["escalation_level"]) for o in oncalls] == [("Ann", 1)]
