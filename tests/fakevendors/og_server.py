@@ -19,6 +19,7 @@ from typing import Any
 from tests.fakevendors import og_check
 from tests.fakevendors.httpfake import WRITES, Answer, FakeServer, Refusal
 
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # the fakes' clock unless a test sets ``now``
 KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889"
 READ_ONLY_KEY = "00000000-read-only-0000-000000000000"
 KINDS = {"users": "user", "teams": "team", "schedules": "schedule", "escalations": "escalation"}
@@ -27,7 +28,7 @@ KINDS = {"users": "user", "teams": "team", "schedules": "schedule", "escalations
 class FakeOpsgenie(FakeServer):
     name = "fake-opsgenie"
 
-    def __init__(self, now: datetime = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) -> None:
+    def __init__(self, now: datetime = NOW) -> None:
         self.now = now
         self.objects: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in KINDS.values()}
         self.overrides: dict[str, list[dict[str, Any]]] = {}  # schedule id -> overrides, creation order
@@ -35,7 +36,9 @@ class FakeOpsgenie(FakeServer):
         super().__init__()
 
     def reset(self) -> None:
+        """An empty account, the default clock, no faults, hooks or findings."""
         with self.lock:
+            self.now = NOW
             self.objects = {k: {} for k in KINDS.values()}
             self.overrides, self.log, self.violations, self.hooks = {}, [], [], []
             self.clear_faults()

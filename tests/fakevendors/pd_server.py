@@ -19,6 +19,7 @@ from tests.fakevendors.httpfake import WRITES, Answer, FakeServer, Refusal
 from tests.fakevendors.pd_routes import ROUTES
 from tests.fakevendors.pd_state import PagerDutyAccount
 
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # the fakes' clock unless a test sets ``now``
 TOKEN = "y_NbAkKc66ryYTWUXYEu"
 READ_ONLY_TOKEN = "u+readonlyFAKEtoken0"
 CODES = {400: 2001, 401: 2006, 403: 2010, 404: 2100, 429: 2020}
@@ -34,14 +35,16 @@ assert pd_v3  # its routes register themselves in ROUTES
 class FakePagerDuty(FakeServer):
     name = "fake-pagerduty"
 
-    def __init__(self, now: datetime = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)) -> None:
+    def __init__(self, now: datetime = NOW) -> None:
         self.now = now
         self.account = PagerDutyAccount()
         super().__init__()
         self.account.base = self.url
 
     def reset(self) -> None:
+        """An empty account, the default clock, no faults, hooks or findings."""
         with self.lock:
+            self.now = NOW
             self.account = PagerDutyAccount(base=self.url)
             self.log, self.violations, self.hooks = [], [], []
             self.clear_faults()
