@@ -241,7 +241,10 @@ def delete_override(fake: FakePagerDuty, g: dict[str, str], query: Query, body: 
 @route("GET", r"/oncalls")
 def list_oncalls(fake: FakePagerDuty, g: dict[str, str], query: Query, body: Any) -> Answer:
     since, until = window(fake, {"since": query.get("since", []), "until": query.get("until") or query.get("since")})
-    found = fake.account.oncalls(since, until)
+    key = ("oncalls", since, until)  # worked out on a listing's first page, reused by its next pages
+    if one(query, "offset", "0") in ("0", None) or key not in fake.account.cache:
+        fake.account.cache[key] = fake.account.oncalls(since, until)
+    found = fake.account.cache[key]
     for name, key in (("schedule_ids[]", "schedule"), ("user_ids[]", "user"),
                       ("escalation_policy_ids[]", "escalation_policy")):
         wanted = set(query.get(name, []))

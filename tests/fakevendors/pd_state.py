@@ -33,6 +33,7 @@ class PagerDutyAccount:
     deleted: dict[str, str] = field(default_factory=dict)  # user id -> name it had
     v3: dict[str, dict[str, Any]] = field(default_factory=dict)
     me: str | None = None
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
