@@ -27,8 +27,14 @@ COMPILED = "compiled"  # the folder of the generated validators, below OUT
 BASE_ID = "https://opsrepo.dev/schemas/"
 
 SLUG = "^[a-z0-9][a-z0-9-]*$"
+#: ids name files and pages (``people/<id>.html``, ``calendars/people/<id>.ics``) and issue markers: a file
+#: name holds at most 255 bytes, and a GitHub label (``severity:<level>``) at most 50 characters
+ID_LENGTH = 100
+SEVERITY_ID_LENGTH = 40
+LABEL_LENGTH = 50
 DEFS: dict[str, Any] = {
-    "id": {"type": "string", "pattern": SLUG, "x-format": "a lowercase slug such as payments-api"},
+    "id": {"type": "string", "pattern": SLUG, "maxLength": ID_LENGTH,
+           "x-format": "a lowercase slug such as payments-api"},
     "text": {"type": "string", "minLength": 1},
     "duration": {
         "type": "string",
@@ -81,7 +87,7 @@ DEFS: dict[str, Any] = {
             "to": {"$ref": "#/definitions/time_of_day"},
         },
     },
-    "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$",
+    "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$", "maxLength": SEVERITY_ID_LENGTH,
                     "x-format": "a severity id such as SEV1 or P2"},
     "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
                    "x-format": "a runbook path under runbooks/ without .md, e.g. payments/high-error-rate"},
@@ -137,7 +143,7 @@ ORG = obj(["name", "timezone"], {
     }),
     "postmortems": obj([], {"repeat_window": ref("duration")}),
     "runbooks": obj([], {"review_every": ref("duration")}),
-    "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
+    "actions": obj([], {"label": {**DEFS["text"], "maxLength": LABEL_LENGTH}, "remind_every": ref("duration")}),
 })
 
 PERSON = obj(["id", "name", "timezone"], {

@@ -62,6 +62,19 @@ class Location:
         return Diagnostic(self.file, self.line, self.column, code, message, Severity.WARNING, hint)
 
 
+def shown(text: str, limit: int = 80) -> str:
+    r"""``text`` as a message quotes it: control characters escaped (``\n``), at most ``limit`` characters.
+
+    A value from a file may hold a newline or be 200 KB long; a diagnostic
+    stays one readable line either way.
+    """
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 class OpsrepoError(Exception):
     """An operation failed for a reason the user must fix (exit code 1)."""
 

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+_DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?\Z")
 _UNITS = ("w", "d", "h", "m", "s")
-_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
-_LOCAL_DT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z|^24:00\Z")
+_LOCAL_DT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?\Z")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

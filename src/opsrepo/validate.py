@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from opsrepo.errors import Diagnostic, Severity
+from opsrepo.load.disk import DiskFiles
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
 
@@ -72,5 +73,5 @@ def validate_repo(root: Path, now: datetime) -> Validation:
     """Load the repo at ``root`` and run every rule as of ``now``."""
     loaded = load_repo(root)
     found = set(loaded.diagnostics)
-    found.update(run_rules(loaded.repo, now))
+    found.update(run_rules(loaded.repo, now, DiskFiles(root)))
     return Validation(loaded, tuple(sorted(found)))

@@ -57,6 +57,23 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     assert validation.ok == case.get("ok", False)
 
 
+VALID_CASES = [param for param in ALL_CASES if param.values[0].get("ok")]
+
+
+@pytest.mark.parametrize("case", VALID_CASES)
+def test_a_case_that_validates_builds(case: dict[str, Any], tmp_path: Path) -> None:
+    """If validate passes, build builds: calendars and the site, with no broken link or unwritable page."""
+    from opsrepo.build import build
+
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    overlay_case(root, case["files"])
+    result = build(root, tmp_path / "site", NOW, search=False)
+    assert result.validation.ok
+    assert result.site is not None
+    assert [(p.code, p.file, p.line, p.message) for p in result.site.problems] == []
+    assert result.calendars
+
+
 #: codes no repo file can produce, so no case can show them (each with why)
 NO_CASE = {
     # the schema check's wording for a JSON Schema keyword it has no message of its own for; the
@@ -93,12 +110,12 @@ def test_every_rule_code_has_a_case_with_its_hint() -> None:
 #: JSON Schema keywords the schema check words with a code of its own (OPS101-OPS106), and those
 #: that only hold other schemas or notes, so never fail by themselves
 WORDED = {"additionalProperties", "required", "type", "enum", "pattern", "oneOf", "minItems", "minLength",
-          "uniqueItems", "minimum", "maximum"}
+          "uniqueItems", "minimum", "maximum", "maxLength"}
 SILENT = {"$schema", "$id", "$ref", "definitions", "properties", "items", "propertyNames", "x-format",
           "title", "description"}
 #: keywords whose value is data, not a schema
 DATA = {"enum", "required", "pattern", "type", "x-format", "$ref", "$schema", "$id", "title", "description",
-        "minItems", "minLength", "minimum", "maximum", "uniqueItems"}
+        "minItems", "minLength", "minimum", "maximum", "uniqueItems", "maxLength"}
 
 
 def _keywords(schema: object) -> set[str]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from opsrepo import __version__
 from opsrepo.calendar.vtimezone import vtimezone_text
@@ -78,12 +78,13 @@ def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: date
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", name)
+    # vText: escaped as TEXT (a name or description may hold a newline, which icalendar refuses raw)
+    feed.add("x-wr-calname", vText(name))
     feed.add("x-wr-timezone", zone)
     feed.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     feed.add("x-published-ttl", "PT1H")
     if description:
-        feed.add("x-wr-caldesc", description)
+        feed.add("x-wr-caldesc", vText(description))
     envelope = feed.to_ical().decode("utf-8").removesuffix(_END)
     if shifts and not _is_utc(zone):  # as feed.add_component(vtimezone(...)) writes it, made faster
         first, last = min(s.start for s in shifts) - _MARGIN, max(s.end for s in shifts) + _MARGIN

@@ -10,7 +10,7 @@ import click
 from opsrepo.cli.common import echo, now
 from opsrepo.errors import UsageError
 
-_GITHUB_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+_GITHUB_REPO = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}\Z")
 
 
 def default_name(directory: Path) -> str:

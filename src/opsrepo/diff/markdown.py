@@ -22,7 +22,7 @@ MAX_MENTIONS = 50
 #: no table row or list item is shorter than this (a lower bound to skip caps that cannot fit)
 _MIN_ROW = 20
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
-_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\Z")
 
 
 def escape(text: str) -> str:

@@ -18,8 +18,8 @@ from opsrepo.github.tracker import GitHubTracker
 DEFAULT_BASE_URL = "https://api.github.com"
 #: the REST API version every request asks for (GitHub Enterprise Server supports it from 3.9)
 API_VERSION = "2022-11-28"
-REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-TOKEN = re.compile(r"^[\x21-\x7e]+$")
+REPO_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\Z")
+TOKEN = re.compile(r"^[\x21-\x7e]+\Z")
 
 
 def connect(repo: str, token: str, base_url: str | None = None, *, clock: pacing.Clock | None = None,

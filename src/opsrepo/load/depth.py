@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 #: characters that matter inside flow collections
 _FLOW_STOP = re.compile(r"[\[\]{}\"'#,:?&!]")
 #: a mapping indicator or a comment in block context, whichever comes first
-_BLOCK_KEY = re.compile(r":(?=[ \t]|$)|[ \t]#")
+_BLOCK_KEY = re.compile(r":(?=[ \t]|\Z)|[ \t]#")
 _PROPERTY = re.compile(r"[&!][^ \t]*[ \t]*")
 _NODE_START = "[{,:?"
 

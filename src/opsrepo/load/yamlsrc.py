@@ -65,7 +65,7 @@ MAX_DEPTH = 100
 #: every nesting level needs at least one of these, so their count bounds the depth
 _STRUCTURE = ("[", "{", "- ", "-\n", "-\r", "-\t", ": ", ":\n", ":\r", ":\t", "? ")
 
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?\Z")
 _BOOL_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _TAG = "tag:yaml.org,2002:"
 

@@ -15,7 +15,7 @@ from opsrepo.report.definitions import definitions_markdown
 #: characters that could start emphasis, code, a link, a table cell, strike-through or an issue reference
 _PUNCTUATION = re.compile(r"([\\`*_\[\]#|~])")
 _SPACE = re.compile(r"\s+")
-_SAFE_URL = re.compile(r"^https://[^\s()<>]+$")
+_SAFE_URL = re.compile(r"^https://[^\s()<>]+\Z")
 
 
 def escape(text: str) -> str:

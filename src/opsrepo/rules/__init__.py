@@ -18,6 +18,7 @@ from typing import Any
 
 from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo
+from opsrepo.rules.link_files import RepoFiles
 
 FAMILIES = {
     "0": "parsing", "1": "schema", "2": "references", "3": "schedules",
@@ -27,10 +28,12 @@ FAMILIES = {
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule may look at: the repo and the instant validation runs at."""
+    """What a rule may look at: the repo, the instant validation runs at, and what is known of its files."""
 
     repo: Repo
     now: datetime
+    #: the repo's other files (images, notes), which links may point to; None: unknown, not checked
+    files: RepoFiles | None = field(default=None, compare=False)
     #: results shared between rules (e.g. computed final schedules), keyed by the producer
     cache: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
@@ -90,23 +93,27 @@ def _summary(check: RuleFunction) -> str:
     return doc.splitlines()[0]
 
 
+_LOADED: list[bool] = []
+
+
 def _load_all() -> None:
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
+    _LOADED.append(True)
 
 
 def catalog() -> list[Rule]:
     """Every registered code, in code order."""
-    if not _REGISTRY:
+    if not _LOADED:  # not "if the registry is empty": a module imported for its helpers registers its rules
         _load_all()
     return sorted(_REGISTRY.values(), key=lambda r: r.code)
 
 
-def run_rules(repo: Repo, now: datetime) -> list[Diagnostic]:
+def run_rules(repo: Repo, now: datetime, files: RepoFiles | None = None) -> list[Diagnostic]:
     """Run every rule; the result is sorted by file, line and column."""
     from opsrepo.workers import gc_paused
 
-    context = Context(repo, now)
+    context = Context(repo, now, files)
     found: list[Diagnostic] = []
     # The rules keep what they compute (final schedules, gaps) until the end: a collection frees nothing.
     with gc_paused():

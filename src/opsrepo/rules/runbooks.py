@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.model import Repo, Runbook
 from opsrepo.rules import Context, rule, suggest
-from opsrepo.rules.runbook_links import LinkResolver, Outline, runbook_outline
+from opsrepo.rules.link_files import file_verdict, image_verdict
+from opsrepo.rules.runbook_links import Link, LinkResolver, Outline, outline, runbook_outline
 from opsrepo.timeutil import get_zone
 
 
 class Outlines:
-    """Parsed runbook bodies, each parsed at most once, and only when asked for."""
+    """Parsed runbook (and post-mortem) bodies, each parsed at most once, and only when asked for."""
 
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
@@ -31,8 +32,20 @@ class Outlines:
     def with_markup(self) -> Iterator[tuple[Runbook, Outline]]:
         """Runbooks that may hold links or HTML (others are not parsed at all)."""
         for runbook in self.repo.runbooks.values():
-            if "[" in runbook.body or "<" in runbook.body or "](" in runbook.body:
+            if _has_markup(runbook.body):
                 yield runbook, self[runbook.id]
+
+    def pages_with_markup(self) -> Iterator[tuple[str, Outline]]:
+        """Every Markdown body the site renders that may hold links, by file: runbooks, then post-mortems."""
+        for runbook, found in self.with_markup():
+            yield runbook.path, found
+        for postmortem in self.repo.postmortems.values():
+            if _has_markup(postmortem.body):
+                yield postmortem.path, outline(postmortem.body, postmortem.body_line)
+
+
+def _has_markup(body: str) -> bool:
+    return "[" in body or "<" in body or "](" in body
 
 
 def _outlines(ctx: Context) -> Outlines:
@@ -47,14 +60,39 @@ def _resolver(ctx: Context) -> LinkResolver:
 
 @rule("OPS601", "broken-link")
 def links_resolve(ctx: Context) -> Iterator[Diagnostic]:
-    """A runbook's link to another runbook, a post-mortem or a site object (``service:<id>``) resolves."""
+    """A runbook's or post-mortem's link leads to a page, a site object or a file the site publishes."""
     resolver = _resolver(ctx)
-    for runbook, found in _outlines(ctx).with_markup():
+    for source, found in _outlines(ctx).pages_with_markup():
         for link in found.links:
-            target = resolver.resolve(runbook.path, link.href)
-            if target.kind == "broken":
-                yield Location(runbook.path, link.line, link.column).error(
-                    "OPS601", f"broken link '{link.href}': {target.problem}", target.hint)
+            problem = _link_problem(ctx, resolver, source, link)
+            if problem is not None:
+                yield Location(source, link.line, link.column).error(
+                    "OPS601", f"broken link '{link.href}': {problem[0]}", problem[1] or None)
+
+
+def published_images(ctx: Context) -> Iterator[tuple[str, Link, str]]:
+    """(file, link, repo path) of each image link the site publishes (when the repo's files are known)."""
+    if ctx.files is None:
+        return
+    resolver = _resolver(ctx)
+    for source, found in _outlines(ctx).pages_with_markup():
+        for link in found.links:
+            target = resolver.resolve(source, link.href) if link.image else None
+            if target is not None and target.kind == "asset" and image_verdict(ctx.files, target.path).href:
+                yield source, link, target.path
+
+
+def _link_problem(ctx: Context, resolver: LinkResolver, source: str, link: Link) -> tuple[str, str] | None:
+    """Why the site cannot render ``link`` (as :class:`opsrepo.site.links.LinkContext` decides), or None."""
+    target = resolver.resolve(source, link.href)
+    if target.kind == "broken":
+        return target.problem, target.hint
+    if target.kind != "asset" or ctx.files is None:
+        return None
+    org = ctx.repo.org
+    verdict = (image_verdict(ctx.files, target.path) if link.image
+               else file_verdict(ctx.files, target.path, org.repo_url, org.branch))
+    return None if verdict.href is not None else (verdict.problem, verdict.hint)
 
 
 @rule("OPS602", "broken-anchor")

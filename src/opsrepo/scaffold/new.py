@@ -26,7 +26,7 @@ from opsrepo.timeutil import get_zone
 
 #: kind -> its template under templates/new/ (without .jinja)
 TEMPLATES = {"postmortem": "postmortem.md", "runbook": "runbook.md", "schedule": "schedule.yaml"}
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 
 
 @dataclass(frozen=True)

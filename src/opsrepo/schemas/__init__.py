@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from opsrepo.errors import Diagnostic
+from opsrepo.errors import Diagnostic, Location, shown
 from opsrepo.load.files import Document
 
 KINDS = ("org", "team", "schedule", "severity", "escalation", "runbook", "postmortem")
@@ -44,11 +45,34 @@ def export(directory: Path) -> list[Path]:
     return written
 
 
+#: an unescaped ``$``: in a JSON Schema (ECMA-262) pattern it matches only at the very end of the text
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
 @cache
 def _validator(kind: str) -> Any:
-    from jsonschema import Draft202012Validator  # heavy; only when validating
+    r"""The jsonschema validator for ``kind``, with ``pattern`` read as ECMA-262 reads it.
 
-    return Draft202012Validator(schema(kind))
+    Python's ``$`` also matches before a final newline, so ``id: "canary\n"``
+    passed ``^[a-z0-9][a-z0-9-]*$`` here while the compiled validator (which
+    writes ``\Z``, as fastjsonschema does) refused it: the two disagreed and
+    the id went through. Both now anchor at the very end.
+    """
+    from jsonschema import Draft202012Validator, validators  # heavy; only when validating
+
+    def pattern(validator: Any, value: str, instance: Any, _schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not _ecma(value).search(instance):
+            from jsonschema.exceptions import ValidationError
+
+            yield ValidationError(f"{instance!r} does not match {value!r}")
+
+    strict = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return strict(schema(kind))
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
 
 
 @cache
@@ -78,7 +102,10 @@ def validate(document: Document) -> list[Diagnostic]:
         pass
     validator = _validator(document.kind)
     if validator.is_valid(document.data):
-        return []
+        # the two validators disagree: never let that pass a document the fast one refused
+        return [Location(document.path, 1, 1).error(
+            "OPS199", f"the {document.kind} file does not match its schema",
+            "see the schema for this file kind")]
     errors = _leaf_errors(validator.iter_errors(document.data))
     found = [d for error in errors for d in _diagnostics(document, error)]
     unique = {(d.line, d.column, d.code, d.message): d for d in found}
@@ -134,6 +161,9 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
     if keyword in ("minItems", "minLength"):
         return where.error("OPS106", f"{_name(path)} must not be empty",
                            "give at least one value, or remove the key")
+    if keyword == "maxLength":
+        return where.error("OPS106", f"{_show(error.instance)} is too long{_in(path)}: "
+                           f"at most {error.validator_value} characters", "shorten it")
     if keyword == "uniqueItems":
         return where.error("OPS106", f"the list{_in(path)} repeats a value", "remove the duplicate")
     if keyword in ("minimum", "maximum"):
@@ -151,7 +181,7 @@ def _unknown_keys(document: Document, error: Any, path: tuple[Any, ...]) -> list
             continue
         hint = _did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"
         where = document.location(*path, key, key=True)
-        found.append(where.error("OPS101", f"unknown key '{key}'{_in(path)}", hint))
+        found.append(where.error("OPS101", f"unknown key '{shown(str(key))}'{_in(path)}", hint))
     return found
 
 
@@ -193,7 +223,7 @@ def _did_you_mean(word: str, choices: list[str]) -> str | None:
 def _in(path: tuple[Any, ...]) -> str:
     if not path:
         return ""
-    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{shown(str(p), 40)}" for p in path).lstrip(".")
     return f" in {text}"
 
 
@@ -203,7 +233,7 @@ def _name(path: tuple[Any, ...]) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{shown(value)}'"
     return _describe(value)
 
 
@@ -215,7 +245,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return f"the text '{shown(value)}'"
     if isinstance(value, list):
         return "a list"
     return "a mapping"

@@ -1,8 +1,9 @@
 """Files the site carries besides pages: its static design, code colours, runbook images.
 
 Runbook images are copied from the repo only when they are real files inside
-the repo (never through a link) of a raster type. SVG files are not published:
-opened on their own they run script on the site's origin.
+the repo (never through a link) of a raster type
+(:mod:`opsrepo.rules.link_files` decides, for ``validate`` too). SVG files are
+not published: opened on their own they run script on the site's origin.
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from opsrepo.site.render import STATIC
-
-IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
-#: the largest image the site copies (a runbook screenshot is far smaller)
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 
 def write_static(out: Path) -> None:
@@ -58,30 +55,6 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
         pass
     path.write_bytes(content)
     return True
-
-
-def image_problem(root: Path, relative: str) -> str | None:
-    """Why the repo file ``relative`` cannot be published as an image (None: it can)."""
-    path = root / relative
-    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
-        return f"{relative} is a symbolic link; the site does not follow links"
-    if not path.is_file():
-        return f"no file at {relative}"
-    if path.suffix.lower() == ".svg":
-        return f"{relative}: SVG images are not published (they can carry script); use PNG"
-    if path.suffix.lower() not in IMAGE_TYPES:
-        return f"{relative} is not an image the site publishes ({', '.join(sorted(IMAGE_TYPES))})"
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        return f"{relative} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MiB"
-    return None
-
-
-def file_problem(root: Path, relative: str) -> str | None:
-    """Why a link to the repo file ``relative`` cannot work (None: the file exists)."""
-    path = root / relative
-    if path.is_symlink():
-        return f"{relative} is a symbolic link; the site does not follow links"
-    return None if path.is_file() or path.is_dir() else f"no file at {relative}"
 
 
 def digest(path: Path) -> str:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from opsrepo.errors import Diagnostic, Severity, UsageError
+from opsrepo.errors import Diagnostic, Location, Severity, UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import Loaded
 from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
@@ -283,9 +283,14 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
         links = job.links(page.path, page.markdown[0])
         rendered = render_markdown(page.markdown[1], page.markdown[2], links.rewrite, page.title)
     target = job.out / page.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
     searched = bool(page.search)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
+    except OSError as exc:  # a folder where the page goes, a name too long (validate reports both: OPS608)
+        problem = Location(page.markdown[0] if page.markdown else page.path).error(
+            "OPS608", f"the site cannot write {page.path}: {exc.strerror}")
+        return _Done(page.path, PageRecord(print_, searched=searched), True, False, [problem], searched)
     if links is None:
         return _Done(page.path, PageRecord(print_, searched=searched), True, True, [], searched)
     images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}

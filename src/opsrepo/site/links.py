@@ -14,9 +14,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from opsrepo.errors import Diagnostic, Location
+from opsrepo.load.disk import DiskFiles
 from opsrepo.model import Repo
+from opsrepo.rules.link_files import RepoFiles, file_verdict, image_verdict
 from opsrepo.rules.runbook_links import Link, LinkResolver, Resolution
-from opsrepo.site.assets import file_problem, image_problem
 from opsrepo.site.urls import Linker
 
 
@@ -36,6 +37,8 @@ class LinkContext:
     images: set[str] = field(default_factory=set)
     #: every link as written ("l:"/"i:" and the href) -> what the site wrote ("!" and why: dropped)
     resolved: dict[str, str] = field(default_factory=dict)
+    #: the repo's files as link checks see them (default: read below ``root``)
+    files: RepoFiles | None = None
 
     def rewrite(self, found: Link) -> str | None:
         """The href the site writes for ``found``; None drops the link (keeping its text)."""
@@ -71,19 +74,18 @@ class LinkContext:
         return self.link.to(kind, object_id, target.fragment)
 
     def _asset(self, found: Link, target: Resolution) -> str | None:
+        if self.files is None:
+            self.files = DiskFiles(self.root)
         if found.image:
-            why = image_problem(self.root, target.path)
-            if why is not None:
-                return self._problem(found, why)
+            verdict = image_verdict(self.files, target.path)
+            if verdict.href is None:
+                return self._problem(found, verdict.problem, verdict.hint)
             self.images.add(target.path)
             return self.link.path(target.path, target.fragment)
-        why = file_problem(self.root, target.path)
-        if why is not None:
-            return self._problem(found, why)
-        if self.repo_url:
-            return f"{self.repo_url.rstrip('/')}/blob/{quote(self.branch, safe='')}/{quote(target.path)}"
-        return self._problem(found, f"{target.path} is not a page of the site",
-                             "set site.repo_url in opsrepo.yaml so the site links repo files on GitHub")
+        verdict = file_verdict(self.files, target.path, self.repo_url, self.branch)
+        if verdict.href is None:
+            return self._problem(found, verdict.problem, verdict.hint)
+        return verdict.href
 
     def _problem(self, found: Link, problem: str, hint: str = "") -> str | None:
         self.problems.append(Location(self.source, found.line, found.column).error(

@@ -37,8 +37,8 @@ ATTRIBUTES = {
     "code": {"class"}, "pre": {"class"}, "span": {"class", "id"}, "div": {"class"}, "li": {"class"},
     "ul": {"class"}, "ol": {"start"}, "details": {"open"}, "time": {"datetime"}, "abbr": {"title"},
 }
-_ID = re.compile(r"^[\w-]{1,200}$")
-_ALIGN = re.compile(r"^text-align:(left|right|center)$")
+_ID = re.compile(r"^[\w-]{1,200}\Z")
+_ALIGN = re.compile(r"^text-align:(left|right|center)\Z")
 #: the start of the checkbox the task list plugin puts at the head of an item
 _TASK_BOX = '<input class="task-list-item-checkbox"'
 

@@ -11,27 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-#: object kind -> folder of its detail pages
-FOLDERS = {
-    "runbook": "runbooks", "service": "services", "schedule": "schedules", "person": "people",
-    "team": "teams", "policy": "policies", "postmortem": "postmortems",
-}
-#: list pages by name
-INDEXES = {
-    "home": "index.html", "runbooks": "runbooks.html", "services": "services.html",
-    "schedules": "schedules.html", "people": "people.html", "teams": "teams.html",
-    "policies": "policies.html", "severity": "severity.html", "postmortems": "postmortems.html",
-    "rules": "rules.html", "search": "search.html", "404": "404.html",
-    "reliability": "reliability.html",
-}
+from opsrepo.rules.site_paths import FOLDERS, INDEXES, page_path
 
-
-def page_path(kind: str, object_id: str) -> str:
-    """The site path of an object's page (``severity`` levels are anchors of one page)."""
-    if kind == "severity":
-        return INDEXES["severity"]
-    return f"{FOLDERS[kind]}/{object_id}.html"
-
+__all__ = ["FOLDERS", "INDEXES", "Linker", "fragment_id", "page_path"]
 
 def fragment_id(kind: str, object_id: str) -> str:
     """The id of the element an object has on a shared page (severity levels, alerts)."""

@@ -29,6 +29,9 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
             if isinstance(data__id, str):
+                data__id_len = len(data__id)
+                if data__id_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "name" in data_keys:

@@ -295,6 +295,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__actions__label_len = len(data__actions__label)
                         if data__actions__label_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be longer than or equal to 1 characters")
+                        if data__actions__label_len > 50:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be shorter than or equal to 50 characters")
                 if "remind_every" in data__actions_keys:
                     data__actions_keys.remove("remind_every")
                     data__actions__remindevery = data__actions["remind_every"]

@@ -30,6 +30,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
             if isinstance(data__id, str):
+                data__id_len = len(data__id)
+                if data__id_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "title" in data_keys:
@@ -47,6 +50,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             if not isinstance(data__severity, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be string")
             if isinstance(data__severity, str):
+                data__severity_len = len(data__severity)
+                if data__severity_len > 40:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be shorter than or equal to 40 characters")
                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__severity):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
         if "services" in data_keys:
@@ -66,6 +72,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__services_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be string")
                     if isinstance(data__services_item, str):
+                        data__services_item_len = len(data__services_item)
+                        if data__services_item_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "status" in data_keys:
@@ -89,6 +98,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             if not isinstance(data__lead, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be string")
             if isinstance(data__lead, str):
+                data__lead_len = len(data__lead)
+                if data__lead_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__lead):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "authors" in data_keys:
@@ -106,6 +118,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__authors_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be string")
                     if isinstance(data__authors_item, str):
+                        data__authors_item_len = len(data__authors_item)
+                        if data__authors_item_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__authors_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "timeline" in data_keys:
@@ -253,6 +268,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__rootcause__category, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be string")
                     if isinstance(data__rootcause__category, str):
+                        data__rootcause__category_len = len(data__rootcause__category)
+                        if data__rootcause__category_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__rootcause__category):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must match pattern ^[a-z0-9][a-z0-9-]*$")
                 if "summary" in data__rootcause_keys:
@@ -281,6 +299,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__related_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be string")
                     if isinstance(data__related_item, str):
+                        data__related_item_len = len(data__related_item)
+                        if data__related_item_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__related_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "action_items" in data_keys:
@@ -306,6 +327,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             if not isinstance(data__actionitems_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be string")
                             if isinstance(data__actionitems_item__id, str):
+                                data__actionitems_item__id_len = len(data__actionitems_item__id)
+                                if data__actionitems_item__id_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__actionitems_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "title" in data__actionitems_item_keys:
@@ -323,6 +347,9 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             if not isinstance(data__actionitems_item__owner, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be string")
                             if isinstance(data__actionitems_item__owner, str):
+                                data__actionitems_item__owner_len = len(data__actionitems_item__owner)
+                                if data__actionitems_item__owner_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be shorter than or equal to 100 characters")
                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__actionitems_item__owner):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "due" in data__actionitems_item_keys:

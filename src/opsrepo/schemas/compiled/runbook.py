@@ -38,6 +38,9 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
             if not isinstance(data__team, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be string")
             if isinstance(data__team, str):
+                data__team_len = len(data__team)
+                if data__team_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "services" in data_keys:
@@ -55,6 +58,9 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                     if not isinstance(data__services_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be string")
                     if isinstance(data__services_item, str):
+                        data__services_item_len = len(data__services_item)
+                        if data__services_item_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "tags" in data_keys:
@@ -97,6 +103,9 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
             if not isinstance(data__owner, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be string")
             if isinstance(data__owner, str):
+                data__owner_len = len(data__owner)
+                if data__owner_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__owner):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must match pattern ^[a-z0-9][a-z0-9-]*$")
         if data_keys:

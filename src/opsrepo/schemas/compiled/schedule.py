@@ -31,6 +31,9 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
             if isinstance(data__id, str):
+                data__id_len = len(data__id)
+                if data__id_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "name" in data_keys:
@@ -48,6 +51,9 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             if not isinstance(data__team, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be string")
             if isinstance(data__team, str):
+                data__team_len = len(data__team)
+                if data__team_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "description" in data_keys:
@@ -260,6 +266,9 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                     if not isinstance(data__layers_item__members_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be string")
                                     if isinstance(data__layers_item__members_item, str):
+                                        data__layers_item__members_item_len = len(data__layers_item__members_item)
+                                        if data__layers_item__members_item_len > 100:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__layers_item__members_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "start" in data__layers_item_keys:
@@ -368,6 +377,9 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                     if not isinstance(data__derive__from, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be string")
                     if isinstance(data__derive__from, str):
+                        data__derive__from_len = len(data__derive__from)
+                        if data__derive__from_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__derive__from):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must match pattern ^[a-z0-9][a-z0-9-]*$")
                 if "offset" in data__derive_keys:
@@ -403,6 +415,9 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__overrides_item__person, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be string")
                             if isinstance(data__overrides_item__person, str):
+                                data__overrides_item__person_len = len(data__overrides_item__person)
+                                if data__overrides_item__person_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be shorter than or equal to 100 characters")
                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__overrides_item__person):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "from" in data__overrides_item_keys:

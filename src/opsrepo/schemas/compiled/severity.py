@@ -29,6 +29,9 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
             if isinstance(data__id, str):
+                data__id_len = len(data__id)
+                if data__id_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "levels" in data_keys:
@@ -56,6 +59,9 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__id, str):
+                                data__levels_item__id_len = len(data__levels_item__id)
+                                if data__levels_item__id_len > 40:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be shorter than or equal to 40 characters")
                                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__levels_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                         if "name" in data__levels_item_keys:

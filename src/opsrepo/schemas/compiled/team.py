@@ -34,6 +34,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
             if isinstance(data__id, str):
+                data__id_len = len(data__id)
+                if data__id_len > 100:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "name" in data_keys:
@@ -86,6 +89,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__people_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must be string")
                             if isinstance(data__people_item__id, str):
+                                data__people_item__id_len = len(data__people_item__id)
+                                if data__people_item__id_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__people_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "name" in data__people_item_keys:
@@ -208,6 +214,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                     if not isinstance(data__members_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must be string")
                     if isinstance(data__members_item, str):
+                        data__members_item_len = len(data__members_item)
+                        if data__members_item_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__members_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "services" in data_keys:
@@ -233,6 +242,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__services_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must be string")
                             if isinstance(data__services_item__id, str):
+                                data__services_item__id_len = len(data__services_item__id)
+                                if data__services_item__id_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "name" in data__services_item_keys:
@@ -269,6 +281,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__services_item__escalationpolicy, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must be string")
                             if isinstance(data__services_item__escalationpolicy, str):
+                                data__services_item__escalationpolicy_len = len(data__services_item__escalationpolicy)
+                                if data__services_item__escalationpolicy_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must be shorter than or equal to 100 characters")
                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__escalationpolicy):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "severity_policies" in data__services_item_keys:
@@ -285,6 +300,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                         if not isinstance(data__services_item__severitypolicies_value, (str)):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must be string")
                                         if isinstance(data__services_item__severitypolicies_value, str):
+                                            data__services_item__severitypolicies_value_len = len(data__services_item__severitypolicies_value)
+                                            if data__services_item__severitypolicies_value_len > 100:
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
                                             if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__severitypolicies_value):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                 data__services_item__severitypolicies_len = len(data__services_item__severitypolicies)
@@ -295,6 +313,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__services_item__severitypolicies_key, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be string")
                                             if isinstance(data__services_item__severitypolicies_key, str):
+                                                data__services_item__severitypolicies_key_len = len(data__services_item__severitypolicies_key)
+                                                if data__services_item__severitypolicies_key_len > 40:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be shorter than or equal to 40 characters")
                                                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__services_item__severitypolicies_key):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
@@ -341,6 +362,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__services_item__alerts_item__id, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must be string")
                                             if isinstance(data__services_item__alerts_item__id, str):
+                                                data__services_item__alerts_item__id_len = len(data__services_item__alerts_item__id)
+                                                if data__services_item__alerts_item__id_len > 100:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
                                                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__alerts_item__id):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                         if "summary" in data__services_item__alerts_item_keys:
@@ -358,6 +382,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__services_item__alerts_item__severity, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must be string")
                                             if isinstance(data__services_item__alerts_item__severity, str):
+                                                data__services_item__alerts_item__severity_len = len(data__services_item__alerts_item__severity)
+                                                if data__services_item__alerts_item__severity_len > 40:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must be shorter than or equal to 40 characters")
                                                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__services_item__alerts_item__severity):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                                         if "runbook" in data__services_item__alerts_item_keys:
