@@ -32,14 +32,23 @@ SLUG = "^[a-z0-9][a-z0-9-]*$"
 ID_LENGTH = 100
 SEVERITY_ID_LENGTH = 40
 LABEL_LENGTH = 50
+#: dates and instants lie in these years, and durations are at most about 600 years (digits a unit), so that
+#: a date plus or minus a duration (a horizon, a review interval, time off's last day) is still a date
+YEAR = "(19[0-9]{2}|2[0-9]{3})"
+YEAR_RANGE = "years 1900 to 2999"
+DURATION_RANGE = "at most 9999w, 99999d, 999999h, 9999999m or 99999999s"
+#: the longest IANA zone name has 32 characters
+ZONE_LENGTH = 64
 DEFS: dict[str, Any] = {
     "id": {"type": "string", "pattern": SLUG, "maxLength": ID_LENGTH,
            "x-format": "a lowercase slug such as payments-api"},
     "text": {"type": "string", "minLength": 1},
     "duration": {
         "type": "string",
-        "pattern": "^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$",
+        "pattern": "^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$",
         "x-format": "a duration such as 90s, 15m, 12h, 1d, 1w or 1h30m",
+        "x-shape": "^([0-9]+[wdhms])+$",
+        "x-range": DURATION_RANGE,
     },
     "time_of_day": {
         "type": "string",
@@ -48,30 +57,39 @@ DEFS: dict[str, Any] = {
     },
     "local_datetime": {
         "type": "string",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+        "pattern": f"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}T[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}})?$",
         "x-format": 'a quoted local date-time such as "2026-01-05T09:00" (no offset)',
+        "x-shape": "^[0-9]+-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+        "x-range": YEAR_RANGE,
     },
     "date": {
         "type": "string",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "pattern": f"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}$",
         "x-format": "a date such as 2026-12-24",
+        "x-shape": "^[0-9]+-[0-9]{2}-[0-9]{2}$",
+        "x-range": YEAR_RANGE,
     },
     "date_or_local_datetime": {
         "type": "string",
-        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
+        "pattern": f"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}(T[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}})?)?$",
         "x-format": 'a date such as 2026-12-24 or a local date-time such as "2026-12-24T12:00"',
+        "x-shape": "^[0-9]+-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
+        "x-range": YEAR_RANGE,
     },
     "instant": {
         "type": "string",
         "pattern": (
-            "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+            f"^{YEAR}-[0-9]{{2}}-[0-9]{{2}}[T ][0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}(\\.[0-9]+)?)?"
             "(Z|[+-][0-9]{2}:[0-9]{2})$"
         ),
         "x-format": "an instant with its UTC offset such as 2026-03-14T10:02:00Z",
+        "x-shape": "^[0-9]+-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+        "x-range": YEAR_RANGE,
     },
     "timezone": {
         "type": "string",
         "pattern": "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+        "maxLength": ZONE_LENGTH,
         "x-format": "an IANA timezone such as Europe/Berlin",
     },
     "ids": {"type": "array", "items": {"$ref": "#/definitions/id"}, "uniqueItems": True},

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from opsrepo.errors import UsageError
 
 _DURATION = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?\Z")
 _UNITS = ("w", "d", "h", "m", "s")
 _TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)\Z|^24:00\Z")
 _LOCAL_DT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?\Z")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+
+D = TypeVar("D", date, datetime)
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -21,8 +26,13 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text)
     if not text or match is None:
         raise ValueError(f"{text!r} is not a duration; write e.g. 90s, 15m, 12h, 1d, 1w or 1h30m")
+    if len(text) > 40:  # no sensible duration is this long; int() of thousands of digits is refused anyway
+        raise ValueError(f"{text[:40]!r}... is out of range; durations are at most about 600 years")
     weeks, days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range; durations are at most about 600 years") from None
 
 
 def format_duration(delta: timedelta) -> str:
@@ -57,10 +67,22 @@ def parse_local_datetime(text: str) -> datetime:
 
 
 def parse_date(text: str) -> date:
-    """``"2026-12-24"`` -> a date."""
+    """``"2026-12-24"`` -> a date; a date out of :data:`YEARS` is a :class:`UsageError`."""
     if _DATE.match(text) is None:
         raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD")
-    return date.fromisoformat(text)
+    return _in_range(date.fromisoformat(text), text)
+
+
+#: the years opsrepo reads, in files (the schemas' date patterns) and on the command line: any of them
+#: plus or minus a horizon, a turn or a chain is still a date Python can write
+YEARS = (1900, 2999)
+
+
+def _in_range(value: D, text: str) -> D:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise UsageError(f"{text} is out of range: opsrepo reads years {YEARS[0]} to {YEARS[1]}",
+                         "write a date or instant within them")
+    return value
 
 
 def parse_instant(text: str) -> datetime:
@@ -72,8 +94,8 @@ def parse_instant(text: str) -> datetime:
 
 
 def parse_cli_instant(text: str, zone: ZoneInfo) -> datetime:
-    """An instant from the command line: naive means ``zone``'s wall time."""
-    value = datetime.fromisoformat(text)
+    """An instant from the command line: naive means ``zone``'s wall time; out of range: UsageError."""
+    value = _in_range(datetime.fromisoformat(text), text)
     if value.tzinfo is None:
         return resolve_wall_time(value, zone)
     return value
@@ -90,12 +112,25 @@ def format_wall(moment: datetime) -> str:
     return moment.isoformat(timespec="minutes" if whole_minute else "seconds")
 
 
+#: names that load on some machines only, or mean the machine's own setting: a repo never depends on them
+MACHINE_ZONES = frozenset({"localtime", "posixrules", "factory"})
+MACHINE_ZONE_FOLDERS = ("posix/", "right/")
+
+
 @lru_cache(maxsize=1024)
 def get_zone(name: str) -> ZoneInfo:
-    """The IANA zone ``name``; raises ValueError for unknown names."""
+    """The IANA zone ``name``; raises ValueError for unknown names and machine-dependent ones.
+
+    ``localtime`` is whatever zone the machine runs in, ``posixrules`` and
+    ``Factory`` exist in some installations of the tz database only, and
+    ``posix/``/``right/`` are copies (``right/`` counts leap seconds): a
+    schedule in one of them would change with the machine that reads it.
+    """
+    if name.casefold() in MACHINE_ZONES or name.startswith(MACHINE_ZONE_FOLDERS):
+        raise ValueError(f"{name!r} depends on the machine; name an IANA zone such as Europe/Berlin")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:  # OSError: a name too long
         raise ValueError(f"{name!r} is not an IANA timezone") from exc
 
 

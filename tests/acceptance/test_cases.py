@@ -111,11 +111,11 @@ def test_every_rule_code_has_a_case_with_its_hint() -> None:
 #: that only hold other schemas or notes, so never fail by themselves
 WORDED = {"additionalProperties", "required", "type", "enum", "pattern", "oneOf", "minItems", "minLength",
           "uniqueItems", "minimum", "maximum", "maxLength"}
-SILENT = {"$schema", "$id", "$ref", "definitions", "properties", "items", "propertyNames", "x-format",
-          "title", "description"}
+SILENT = {"$schema", "$id", "$ref", "definitions", "properties", "items", "propertyNames", "x-format", "x-shape",
+          "x-range", "title", "description"}
 #: keywords whose value is data, not a schema
-DATA = {"enum", "required", "pattern", "type", "x-format", "$ref", "$schema", "$id", "title", "description",
-        "minItems", "minLength", "minimum", "maximum", "uniqueItems", "maxLength"}
+DATA = {"enum", "required", "pattern", "type", "x-format", "x-shape", "x-range", "$ref", "$schema", "$id", "title",
+        "description", "minItems", "minLength", "minimum", "maximum", "uniqueItems", "maxLength"}
 
 
 def _keywords(schema: object) -> set[str]:

@@ -57,8 +57,10 @@ def now() -> datetime:
     """The current instant (``$OPSREPO_NOW`` when set), aware."""
     pinned = os.environ.get(NOW_VARIABLE)
     if pinned:
+        from opsrepo.timeutil import get_zone, parse_cli_instant
+
         try:
-            value = datetime.fromisoformat(pinned)
+            value = parse_cli_instant(pinned, get_zone("UTC"))
         except ValueError:
             raise UsageError(f"{NOW_VARIABLE}={pinned!r} is not an ISO 8601 instant",
                              "write e.g. 2026-03-29T09:00:00+02:00") from None

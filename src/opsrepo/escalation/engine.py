@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from opsrepo.errors import OpsrepoError
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service, Target
 
 #: who is on call on a schedule at an instant (``None``: nobody, a coverage gap)
@@ -78,6 +79,16 @@ def chain_length(policy: EscalationPolicy) -> timedelta:
     return offsets[-1] if offsets else timedelta(0)
 
 
+#: the longest chain opsrepo runs (OPS419): a page that keeps escalating for a month is a mistake, and a
+#: chain of long levels repeated ten times would run past the last date a computer can write
+MAX_CHAIN = timedelta(days=30)
+
+
+def too_long(policy: EscalationPolicy) -> bool:
+    """Whether the chain, every level and repeat, lasts longer than :data:`MAX_CHAIN`."""
+    return chain_length(policy) > MAX_CHAIN
+
+
 def run_policy(
     repo: Repo, policy: EscalationPolicy, at: datetime, resolver: Resolver,
 ) -> tuple[Notification, ...]:
@@ -86,6 +97,9 @@ def run_policy(
     Schedule targets resolve at the instant their level is notified, so a
     handoff in the middle of the chain is honoured.
     """
+    if too_long(policy):
+        raise OpsrepoError(f"policy '{policy.id}' escalates for longer than {MAX_CHAIN.days} days",
+                           "shorten its escalate_after or repeat (opsrepo validate reports it: OPS419)")
     return tuple(
         Notification(
             level=level.index + 1, cycle=cycle, notify_at=at + offset, offset=offset,

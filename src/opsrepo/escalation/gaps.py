@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from opsrepo.escalation.engine import chain_length, schedule
+from opsrepo.escalation.engine import chain_length, schedule, too_long
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
 
 Interval = tuple[datetime, datetime]
@@ -85,6 +85,8 @@ def chain_gaps(
     repo: Repo, policy: EscalationPolicy, gaps_of: GapsOf, start: datetime, end: datetime,
 ) -> list[Interval]:
     """Trigger instants in ``[start, end - chain length)`` from which no notification reaches anyone."""
+    if too_long(policy):
+        return []  # OPS419 says so; its offsets may run past the last representable instant
     last_trigger = end - chain_length(policy)
     found: list[Interval] = [(start, last_trigger)] if start < last_trigger else []
     for _, offset, level in schedule(policy):

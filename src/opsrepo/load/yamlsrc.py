@@ -9,13 +9,14 @@ diagnostics instead of silent surprises.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from opsrepo.errors import Diagnostic, Location
+from opsrepo.errors import Diagnostic, Location, shown
 from opsrepo.load.depth import first_too_deep
 
 try:  # the C composer is several times faster
@@ -346,10 +347,13 @@ class _Builder:
             if text.lower() in _BOOL_WORDS and self.record:
                 self.map.bool_words[path] = text
             return text.lower() in ("true", "yes", "on", "y")
-        if kind == "int":
-            return _int(text)
-        if kind == "float":
-            return _float(text)
+        if kind in ("int", "float"):
+            number = _int(text) if kind == "int" else _float(text)
+            if number is None:
+                self._fail(node, "OPS016", f"the number {shown(text, 40)} is out of range: opsrepo reads "
+                           f"finite numbers of at most {MAX_DIGITS} digits", "write a smaller number")
+                return text
+            return number
         if kind == "timestamp":
             return text  # dates and instants stay text; schemas and rules parse them
         raise self._unsupported_tag(node, tag)
@@ -360,30 +364,33 @@ class _Builder:
                           "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
 
 
-def _int(text: str) -> int:
+#: the most digits a number in a file may have (Python refuses to read more than 4300, and no field needs 16)
+MAX_DIGITS = 15
+
+
+def _int(text: str) -> int | None:
+    """The integer ``text`` means, None when it has more than :data:`MAX_DIGITS` digits."""
+    if sum(char.isalnum() for char in text) > MAX_DIGITS + 2:  # 0x, 0o, 0b
+        return None
     cleaned = text.replace("_", "")
     sign = -1 if cleaned.startswith("-") else 1
     digits = cleaned.lstrip("+-")
-    if digits.startswith("0b"):
-        return sign * int(digits[2:], 2)
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits.startswith("0o"):
-        return sign * int(digits[2:], 8)
-    if len(digits) > 1 and digits.startswith("0"):
-        return sign * int(digits, 8)
-    return sign * int(digits)
+    octal = len(digits) > 1 and digits.startswith("0")  # YAML 1.1: 017 is octal
+    base = {"0b": 2, "0x": 16, "0o": 8}.get(digits[:2], 8 if octal else 10)
+    value = sign * int(digits[2:] if digits[1:2].isalpha() else digits, base)
+    return value if abs(value) < 10 ** MAX_DIGITS else None
 
 
-def _float(text: str) -> float:
+def _float(text: str) -> float | None:
+    """The float ``text`` means; None for ``.nan``, ``.inf`` and magnitudes beyond :data:`MAX_DIGITS` digits.
+
+    A NaN limit compares false with everything: ``max_hours_28d: .nan`` silently turned the check off.
+    """
     cleaned = text.replace("_", "").lower()
-    if cleaned in (".inf", "+.inf"):
-        return float("inf")
-    if cleaned == "-.inf":
-        return float("-inf")
-    if cleaned == ".nan":
-        return float("nan")
-    return float(cleaned)
+    if cleaned.lstrip("+-") in (".inf", ".nan"):
+        return None
+    value = float(cleaned)
+    return value if math.isfinite(value) and abs(value) < 10 ** MAX_DIGITS else None
 
 
 def _sexagesimal(text: str) -> int | float:

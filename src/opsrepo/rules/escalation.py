@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import Diagnostic
-from opsrepo.escalation.engine import chain_length, policy_id_for, team_people
+from opsrepo.escalation.engine import MAX_CHAIN, chain_length, policy_id_for, team_people, too_long
 from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
@@ -80,6 +80,17 @@ def delays_long_enough(ctx: Context) -> Iterator[Diagnostic]:
                     "at least 1m before the next one is notified",
                     "give responders time to acknowledge: 5m is common",
                 )
+
+
+@rule("OPS419", "chain-too-long")
+def chains_end(ctx: Context) -> Iterator[Diagnostic]:
+    """A policy's whole chain, every level and repeat, lasts at most 30 days."""
+    for policy in ctx.repo.policies.values():
+        if too_long(policy):
+            yield policy.src.at("levels", key=True).error(
+                "OPS419", f"policy '{policy.id}' escalates for {format_duration(chain_length(policy))}, "
+                f"longer than the {MAX_CHAIN.days} days opsrepo runs a chain",
+                "shorten the levels' escalate_after, or repeat the chain fewer times")
 
 
 @rule("OPS414", "level-reaches-nobody")

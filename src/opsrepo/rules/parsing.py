@@ -18,6 +18,7 @@ for _code, _name, _summary in (
     ("OPS013", "unreadable", "The file cannot be read."),
     ("OPS014", "too-deep", "Collections nest more than 100 levels deep."),
     ("OPS015", "symlink", "The file is a symbolic link (opsrepo never follows links)."),
+    ("OPS016", "number-range", "A number is not finite (.nan, .inf) or has more than 15 digits."),
     ("OPS101", "unknown-key", "A key the schema does not know (with a did-you-mean)."),
     ("OPS102", "missing-key", "A required key is missing."),
     ("OPS103", "wrong-type", "A value has the wrong type."),

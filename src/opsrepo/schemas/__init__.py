@@ -150,6 +150,11 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
         hint = _did_you_mean(str(error.instance), allowed) or f"use one of: {', '.join(allowed)}"
         return where.error("OPS104", f"{_show(error.instance)} is not allowed{_in(path)}; "
                            f"expected one of {', '.join(allowed)}", hint)
+    if keyword == "pattern" and _out_of_range(error.schema, error.instance):
+        bound = error.schema["x-range"]
+        hint = _DATE_HINT if "years" in bound else "write a shorter duration"
+        message = f"{_show(error.instance)} is out of range{_in(path)}: opsrepo reads {bound}"
+        return where.error("OPS106", message, hint)
     if keyword in ("pattern", "oneOf"):
         expected = error.schema.get("x-format") or _parent_format(error) or "a valid value"
         if "propertyNames" in error.absolute_schema_path:  # a key of the mapping at ``path``: point at it
@@ -171,6 +176,15 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
         return where.error("OPS106", f"{_show(error.instance)} is out of range{_in(path)}: "
                            f"it must be {bound} {error.validator_value}", "change the number")
     return where.error("OPS199", f"{error.message}{_in(path)}", "see the schema for this file kind")
+
+
+_DATE_HINT = "write a date from 1900 to 2999 (2999-12-31 for 'until further notice')"
+
+
+def _out_of_range(schema: dict[str, Any], value: Any) -> bool:
+    """A value of the right shape (``x-shape``) that the pattern refuses for its size (``x-range``)."""
+    shape = schema.get("x-shape")
+    return isinstance(value, str) and shape is not None and _ecma(shape).search(value) is not None
 
 
 def _unknown_keys(document: Document, error: Any, path: tuple[Any, ...]) -> list[Diagnostic]:

@@ -9,7 +9,7 @@ from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesE
 REGEX_PATTERNS = {
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
     '^(schedule|person|team):[a-z0-9][a-z0-9-]*$': re.compile('^(schedule|person|team):[a-z0-9][a-z0-9-]*\\Z'),
-    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z')
+    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
 
 NoneType = type(None)
@@ -96,8 +96,8 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                             if not isinstance(data__levels_item__escalateafter, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__escalateafter, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__levels_item__escalateafter):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__escalateafter):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "name" in data__levels_item_keys:
                             data__levels_item_keys.remove("name")
                             data__levels_item__name = data__levels_item["name"]

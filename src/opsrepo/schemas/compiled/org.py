@@ -10,7 +10,7 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$': re.compile('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\\Z'),
     '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$': re.compile('^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\\Z'),
     '^https?://': re.compile('^https?://'),
-    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z')
+    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
 
 NoneType = type(None)
@@ -39,6 +39,9 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             if not isinstance(data__timezone, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be string")
             if isinstance(data__timezone, str):
+                data__timezone_len = len(data__timezone)
+                if data__timezone_len > 64:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__timezone):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
         if "github" in data_keys:
@@ -134,8 +137,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__validation__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must be string")
                     if isinstance(data__validation__horizon, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__validation__horizon):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__validation__horizon):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__validation_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must not contain "+str(data__validation_keys)+" properties")
         if "oncall" in data_keys:
@@ -182,8 +185,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             if not isinstance(data__oncall__limits__minrest, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
                             if isinstance(data__oncall__limits__minrest, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__oncall__limits__minrest):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__limits__minrest):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if data__oncall__limits_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must not contain "+str(data__oncall__limits_keys)+" properties")
                 if "fairness" in data__oncall_keys:
@@ -229,8 +232,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__oncall__notice, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must be string")
                     if isinstance(data__oncall__notice, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__oncall__notice):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__notice):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__oncall_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must not contain "+str(data__oncall_keys)+" properties")
         if "postmortems" in data_keys:
@@ -250,8 +253,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__postmortems__repeatwindow, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must be string")
                     if isinstance(data__postmortems__repeatwindow, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__postmortems__repeatwindow):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__postmortems__repeatwindow):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__postmortems_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must not contain "+str(data__postmortems_keys)+" properties")
         if "runbooks" in data_keys:
@@ -271,8 +274,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__runbooks__reviewevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must be string")
                     if isinstance(data__runbooks__reviewevery, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__runbooks__reviewevery):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__runbooks__reviewevery):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__runbooks_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must not contain "+str(data__runbooks_keys)+" properties")
         if "actions" in data_keys:
@@ -303,8 +306,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__actions__remindevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must be string")
                     if isinstance(data__actions__remindevery, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__actions__remindevery):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__actions__remindevery):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__actions_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(data__actions_keys)+" properties")
         if data_keys:

@@ -9,8 +9,8 @@ from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesE
 REGEX_PATTERNS = {
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\\Z')
+    '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z'),
+    '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\\Z')
 }
 
 NoneType = type(None)
@@ -90,8 +90,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             if not isinstance(data__published, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must be string")
             if isinstance(data__published, str):
-                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data__published):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__published):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
         if "lead" in data_keys:
             data_keys.remove("lead")
             data__lead = data["lead"]
@@ -140,40 +140,40 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__timeline__started, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must be string")
                     if isinstance(data__timeline__started, str):
-                        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__started):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__started):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "detected" in data__timeline_keys:
                     data__timeline_keys.remove("detected")
                     data__timeline__detected = data__timeline["detected"]
                     if not isinstance(data__timeline__detected, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must be string")
                     if isinstance(data__timeline__detected, str):
-                        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__detected):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__detected):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "acknowledged" in data__timeline_keys:
                     data__timeline_keys.remove("acknowledged")
                     data__timeline__acknowledged = data__timeline["acknowledged"]
                     if not isinstance(data__timeline__acknowledged, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must be string")
                     if isinstance(data__timeline__acknowledged, str):
-                        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__acknowledged):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__acknowledged):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "mitigated" in data__timeline_keys:
                     data__timeline_keys.remove("mitigated")
                     data__timeline__mitigated = data__timeline["mitigated"]
                     if not isinstance(data__timeline__mitigated, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must be string")
                     if isinstance(data__timeline__mitigated, str):
-                        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__mitigated):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__mitigated):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "resolved" in data__timeline_keys:
                     data__timeline_keys.remove("resolved")
                     data__timeline__resolved = data__timeline["resolved"]
                     if not isinstance(data__timeline__resolved, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must be string")
                     if isinstance(data__timeline__resolved, str):
-                        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__resolved):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__resolved):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "events" in data__timeline_keys:
                     data__timeline_keys.remove("events")
                     data__timeline__events = data__timeline["events"]
@@ -197,8 +197,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                     if not isinstance(data__timeline__events_item__at, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must be string")
                                     if isinstance(data__timeline__events_item__at, str):
-                                        if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__events_item__at):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+                                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__events_item__at):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                                 if "text" in data__timeline__events_item_keys:
                                     data__timeline__events_item_keys.remove("text")
                                     data__timeline__events_item__text = data__timeline__events_item["text"]
@@ -358,8 +358,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             if not isinstance(data__actionitems_item__due, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must be string")
                             if isinstance(data__actionitems_item__due, str):
-                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data__actionitems_item__due):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__actionitems_item__due):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
                         if "priority" in data__actionitems_item_keys:
                             data__actionitems_item_keys.remove("priority")
                             data__actionitems_item__priority = data__actionitems_item["priority"]

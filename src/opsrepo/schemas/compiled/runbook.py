@@ -8,8 +8,8 @@ from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesE
 
 REGEX_PATTERNS = {
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
-    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}\\Z')
+    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
+    '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z')
 }
 
 NoneType = type(None)
@@ -87,16 +87,16 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
             if not isinstance(data__reviewevery, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must be string")
             if isinstance(data__reviewevery, str):
-                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__reviewevery):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__reviewevery):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
         if "reviewed" in data_keys:
             data_keys.remove("reviewed")
             data__reviewed = data["reviewed"]
             if not isinstance(data__reviewed, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must be string")
             if isinstance(data__reviewed, str):
-                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}$'].search(data__reviewed):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__reviewed):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
         if "owner" in data_keys:
             data_keys.remove("owner")
             data__owner = data["owner"]

@@ -10,8 +10,8 @@ REGEX_PATTERNS = {
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
     '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$': re.compile('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\\Z'),
     '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$': re.compile('^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\\Z'),
-    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z')
+    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
+    '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z')
 }
 
 NoneType = type(None)
@@ -71,6 +71,9 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             if not isinstance(data__timezone, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be string")
             if isinstance(data__timezone, str):
+                data__timezone_len = len(data__timezone)
+                if data__timezone_len > 64:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__timezone):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
         if "coverage" in data_keys:
@@ -183,8 +186,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                     if not isinstance(data__limits__minrest, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be string")
                     if isinstance(data__limits__minrest, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__limits__minrest):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__limits__minrest):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__limits_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must not contain "+str(data__limits_keys)+" properties")
         if "fairness" in data_keys:
@@ -277,30 +280,33 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__layers_item__start, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__start, str):
-                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__start):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
+                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__start):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "length" in data__layers_item_keys:
                             data__layers_item_keys.remove("length")
                             data__layers_item__length = data__layers_item["length"]
                             if not isinstance(data__layers_item__length, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__length, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__layers_item__length):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__layers_item__length):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "end" in data__layers_item_keys:
                             data__layers_item_keys.remove("end")
                             data__layers_item__end = data__layers_item["end"]
                             if not isinstance(data__layers_item__end, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__end, str):
-                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__end):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
+                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__end):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "timezone" in data__layers_item_keys:
                             data__layers_item_keys.remove("timezone")
                             data__layers_item__timezone = data__layers_item["timezone"]
                             if not isinstance(data__layers_item__timezone, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__timezone, str):
+                                data__layers_item__timezone_len = len(data__layers_item__timezone)
+                                if data__layers_item__timezone_len > 64:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
                                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__layers_item__timezone):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
                         if "restrictions" in data__layers_item_keys:
@@ -426,16 +432,16 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__overrides_item__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must be string")
                             if isinstance(data__overrides_item__from, str):
-                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__from):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
+                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__from):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "to" in data__overrides_item_keys:
                             data__overrides_item_keys.remove("to")
                             data__overrides_item__to = data__overrides_item["to"]
                             if not isinstance(data__overrides_item__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must be string")
                             if isinstance(data__overrides_item__to, str):
-                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__to):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
+                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__to):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "reason" in data__overrides_item_keys:
                             data__overrides_item_keys.remove("reason")
                             data__overrides_item__reason = data__overrides_item["reason"]

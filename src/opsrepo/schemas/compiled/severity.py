@@ -9,7 +9,7 @@ from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesE
 REGEX_PATTERNS = {
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
-    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z')
+    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
 
 NoneType = type(None)
@@ -135,24 +135,24 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__acknowledgewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__acknowledgewithin, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__levels_item__acknowledgewithin):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__acknowledgewithin):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "resolve_within" in data__levels_item_keys:
                             data__levels_item_keys.remove("resolve_within")
                             data__levels_item__resolvewithin = data__levels_item["resolve_within"]
                             if not isinstance(data__levels_item__resolvewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__resolvewithin, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__levels_item__resolvewithin):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__resolvewithin):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "update_every" in data__levels_item_keys:
                             data__levels_item_keys.remove("update_every")
                             data__levels_item__updateevery = data__levels_item["update_every"]
                             if not isinstance(data__levels_item__updateevery, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__updateevery, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__levels_item__updateevery):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__updateevery):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "roles" in data__levels_item_keys:
                             data__levels_item_keys.remove("roles")
                             data__levels_item__roles = data__levels_item["roles"]
@@ -177,8 +177,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__monitorafterfix, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__monitorafterfix, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__levels_item__monitorafterfix):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__monitorafterfix):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "postmortem" in data__levels_item_keys:
                             data__levels_item_keys.remove("postmortem")
                             data__levels_item__postmortem = data__levels_item["postmortem"]
@@ -201,8 +201,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                     if not isinstance(data__levels_item__postmortem__within, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must be string")
                                     if isinstance(data__levels_item__postmortem__within, str):
-                                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__levels_item__postmortem__within):
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__postmortem__within):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                                 if data__levels_item__postmortem_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must not contain "+str(data__levels_item__postmortem_keys)+" properties")
                         if data__levels_item_keys:

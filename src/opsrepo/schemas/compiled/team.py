@@ -12,7 +12,7 @@ REGEX_PATTERNS = {
     '^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$': re.compile('^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\\Z'),
     '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$': re.compile('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\\Z'),
     '^[A-Z]{2}$': re.compile('^[A-Z]{2}\\Z'),
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$': re.compile('^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?\\Z'),
+    '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?\\Z'),
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
     '^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$': re.compile('^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\\Z')
 }
@@ -125,6 +125,9 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__people_item__timezone, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must be string")
                             if isinstance(data__people_item__timezone, str):
+                                data__people_item__timezone_len = len(data__people_item__timezone)
+                                if data__people_item__timezone_len > 64:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
                                 if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__people_item__timezone):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
                         if "country" in data__people_item_keys:
@@ -176,16 +179,16 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__people_item__timeoff_item__from, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must be string")
                                             if isinstance(data__people_item__timeoff_item__from, str):
-                                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__from):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
+                                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__from):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
                                         if "to" in data__people_item__timeoff_item_keys:
                                             data__people_item__timeoff_item_keys.remove("to")
                                             data__people_item__timeoff_item__to = data__people_item__timeoff_item["to"]
                                             if not isinstance(data__people_item__timeoff_item__to, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must be string")
                                             if isinstance(data__people_item__timeoff_item__to, str):
-                                                if not REGEX_PATTERNS['^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__to):
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must match pattern ^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
+                                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__to):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
                                         if "reason" in data__people_item__timeoff_item_keys:
                                             data__people_item__timeoff_item_keys.remove("reason")
                                             data__people_item__timeoff_item__reason = data__people_item__timeoff_item["reason"]
