@@ -92,6 +92,16 @@ DEFS: dict[str, Any] = {
         "maxLength": ZONE_LENGTH,
         "x-format": "an IANA timezone such as Europe/Berlin",
     },
+    "http_url": {
+        "type": "string",
+        # a host name (no user, no backslash), an optional port, then non-empty path segments other than
+        # . and ..: "https://good.example//evil.example/" would make the path //evil.example/, another host;
+        # no "$" in the class (fastjsonschema turns every "$" into \\Z, inside a class too)
+        "pattern": "^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?"
+                   "(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$",
+        "maxLength": 2000,
+        "x-format": "an absolute http(s) URL such as https://kestrel-eng.github.io/ops/",
+    },
     "ids": {"type": "array", "items": {"$ref": "#/definitions/id"}, "uniqueItems": True},
     "day": {"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
     "window": {
@@ -145,12 +155,12 @@ ORG = obj(["name", "timezone"], {
     "github": obj([], {
         "repo": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
                  "x-format": "owner/name of a GitHub repository"},
-        "base_url": {"type": "string", "pattern": "^https?://"},
+        "base_url": ref("http_url"),
     }),
     "site": obj(["title"], {
         "title": ref("text"),
-        "base_url": {"type": "string", "pattern": "^https?://"},
-        "repo_url": {"type": "string", "pattern": "^https?://"},
+        "base_url": ref("http_url"),
+        "repo_url": ref("http_url"),
         "branch": ref("text"),
     }),
     "validation": obj([], {"horizon": ref("duration")}),

@@ -246,19 +246,20 @@ def test_what_people_change_on_github_is_put_back_but_their_labels_stay(fake: Fa
     assert "bug" in issue.labels
 
 
-def test_repo_name_option_and_the_api_root_from_opsrepo_yaml(fake: FakeGitHub, root: Path) -> None:
+def test_repo_name_option_and_the_api_root_from_the_runner_never_opsrepo_yaml(fake: FakeGitHub, root: Path) -> None:
+    """opsrepo.yaml's github.base_url is a file a pull request can change: the token never goes there."""
     config = root / "opsrepo.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("repo: kestrel-eng/ops",
-                                                                 f"repo: someone/else\n  base_url: {fake.url}"),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "repo: kestrel-eng/ops", "repo: someone/else\n  base_url: https://evil.example/api/v3"), encoding="utf-8")
     from click.testing import CliRunner
 
     from opsrepo.cli.main import cli
 
     result = CliRunner().invoke(cli, ["actions", "sync", "--repo", str(root), "--repo-name", "kestrel-eng/ops"],
-                                env={"OPSREPO_NOW": "2026-11-23T09:00:00Z"})
+                                env={"OPSREPO_NOW": "2026-11-23T09:00:00Z", "GITHUB_API_URL": fake.url})
     assert result.exit_code == 0, result.output
     assert len(fake.repo.issues) == 10
+    assert result.stderr.startswith("opsrepo: note: github.base_url in opsrepo.yaml is not read")
 
 
 @pytest.mark.parametrize(("env", "args", "code", "message"), [

@@ -21,13 +21,13 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "validate: ok: 0 errors, 0 warnings in 7 files checked\n"
-        f"calendars: 11 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
+        f"calendars: 12 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
         f"site: 22 pages (22 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
     alone = tmp_path / "calendars"
     assert CliRunner().invoke(cli, ["calendar", "--repo", str(MINIMAL), "--out", str(alone)], env=ENV).exit_code == 0
     built = _files(out / "calendars")
-    assert sorted(built) == ["index.html", "people/ana.ics", "people/ben.ics", "people/cleo.ics",
+    assert sorted(built) == ["calendar.css", "index.html", "people/ana.ics", "people/ben.ics", "people/cleo.ics",
                              "schedules/core-primary.ics",
                              *(f"schedules/core-primary/{month}.html" for month in MONTHS)]
     assert built == _files(alone)

@@ -22,8 +22,8 @@ COPIES = ROOT / "src" / "opsrepo" / "scaffold" / "templates" / "init" / "dot-git
 SHIPPED = sorted(p.name for p in COPIES.glob("*.yml"))
 
 
-def test_init_ships_the_four_workflows() -> None:
-    assert SHIPPED == ["actions.yml", "pr.yml", "site.yml", "validate.yml"]
+def test_init_ships_the_five_workflows() -> None:
+    assert SHIPPED == ["actions.yml", "pr-comment.yml", "pr.yml", "site.yml", "validate.yml"]
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -194,3 +194,112 @@ def test_a_missing_token(fake_github: FakeGitHub, scratch: Scratch, monkeypatch:
     assert code == 1
     assert err == ("opsrepo: error: GITHUB_TOKEN is not set\n  hint: export GITHUB_TOKEN with a token that may "
                    "comment on pull requests (in a workflow: permissions: pull-requests: write)\n")
+
+
+def test_the_pull_requests_own_opsrepo_yaml_never_chooses_where_the_token_goes(
+        fake_github: FakeGitHub, scratch: Scratch) -> None:
+    """A pull request sets github.base_url to its own server: the token still goes to $GITHUB_API_URL only."""
+    import http.server
+    import threading
+
+    heard: list[str] = []
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            heard.append(f"{self.path} {self.headers.get('Authorization')}")
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_PATCH = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        org = (scratch.root / "opsrepo.yaml").read_text(encoding="utf-8")
+        (scratch.root / "opsrepo.yaml").write_text(
+            org + f"github: {{base_url: 'http://127.0.0.1:{evil.server_address[1]}'}}\n", encoding="utf-8")
+        number = open_pull_request(fake_github)
+        result = CliRunner().invoke(cli, ["pr", "comment", "--repo", str(scratch.root), "--pr", str(number),
+                                          "--repo-name", "kestrel-eng/ops", "--base", "HEAD"],
+                                    env={"OPSREPO_NOW": NOW, "GITHUB_EVENT_PATH": "", "GITHUB_REPOSITORY": "",
+                                         "GITHUB_STEP_SUMMARY": "", "GITHUB_API_URL": fake_github.url})
+    finally:
+        evil.shutdown()
+        evil.server_close()
+    assert heard == []
+    assert result.exit_code == 0, result.stderr
+    assert "github.base_url in opsrepo.yaml is not read" in result.stderr
+    assert len(comments(fake_github, number)) == 1
+
+
+def _saved(fake: FakeGitHub, scratch: Scratch, tmp_path: Path, head: str) -> tuple[int, Path]:
+    """The preview job: run on the pull request's event with no token, save the preview."""
+    number = open_pull_request(fake, head=head)
+    base = scratch.git("rev-parse", "HEAD")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": number, "base": {"sha": base}, "head": {"sha": head}},
+                                 "repository": {"full_name": "kestrel-eng/ops"}}), encoding="utf-8")
+    saved = tmp_path / "preview" / "preview.json"
+    result = CliRunner().invoke(cli, ["pr", "comment", "--repo", str(scratch.root), "--save", str(saved)],
+                                env={"OPSREPO_NOW": NOW, "GITHUB_EVENT_PATH": str(event), "GITHUB_TOKEN": "",
+                                     "GITHUB_REPOSITORY": "kestrel-eng/ops", "GITHUB_STEP_SUMMARY": ""})
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == f"saved the preview of kestrel-eng/ops#{number} to {saved}\n"
+    assert fake.requests() == []  # the job that runs the pull request's code talks to nobody
+    return number, saved
+
+
+def post_saved(fake: FakeGitHub, saved: Path, head: str) -> tuple[int, str, str]:
+    """The workflow_run job: post the saved preview, no repo read."""
+    result = CliRunner().invoke(cli, ["pr", "comment", "--from", str(saved), "--head-sha", head],
+                                env={"OPSREPO_NOW": NOW, "GITHUB_REPOSITORY": "kestrel-eng/ops",
+                                     "GITHUB_API_URL": fake.url, "GITHUB_STEP_SUMMARY": ""})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_preview_job_saves_and_the_comment_job_posts(fake_github: FakeGitHub, scratch: Scratch,
+                                                         tmp_path: Path) -> None:
+    head = "c" * 40
+    number, saved = _saved(fake_github, scratch, tmp_path, head)
+    code, out, err = post_saved(fake_github, saved, head)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"created the preview comment on kestrel-eng/ops#{number}: ")
+    [body] = comments(fake_github, number)
+    assert body.startswith(f"{MARKER}\n### On-call preview\n")
+    assert post_saved(fake_github, saved, head)[1].startswith(f"the preview comment on kestrel-eng/ops#{number} "
+                                                              "is up to date")
+
+
+def test_a_forged_pull_request_number_is_refused(fake_github: FakeGitHub, scratch: Scratch, tmp_path: Path) -> None:
+    """The pull request's job writes another pull request's number: GitHub says that one is elsewhere."""
+    victim = open_pull_request(fake_github, "Someone else's change", head="d" * 40)
+    head = "c" * 40
+    _, saved = _saved(fake_github, scratch, tmp_path, head)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    saved.write_text(json.dumps({**data, "number": victim}), encoding="utf-8")
+    code, out, err = post_saved(fake_github, saved, head)
+    assert (code, out) == (1, "")
+    assert err == (f"opsrepo: error: pull request #{victim} is at dddddddddddd, not at cccccccccccc, the commit "
+                   "the preview ran on: not commenting\n"
+                   "  hint: a newer push runs the preview again; a forged number is refused\n")
+    assert comments(fake_github, victim) == []
+    assert fake_github.writes() == []
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    ("not json", "cannot read the saved preview"),
+    ('{"number": "1", "head_sha": "' + "c" * 40 + '", "markdown": "x", "changed": true}', "names no pull request"),
+    ('{"number": 1, "head_sha": "HEAD", "markdown": "x", "changed": true}', "names no head commit"),
+    ('{"number": 1, "head_sha": "' + "c" * 40 + '", "markdown": "' + "x" * 70000 + '", "changed": true}',
+     "more than GitHub takes"),
+])
+def test_a_saved_preview_is_data_checked_before_use(fake_github: FakeGitHub, tmp_path: Path, content: str,
+                                                    error: str) -> None:
+    saved = tmp_path / "preview.json"
+    saved.write_text(content, encoding="utf-8")
+    code, _, err = post_saved(fake_github, saved, "c" * 40)
+    assert code == 1 and error in err
+    assert fake_github.requests() == []

@@ -61,6 +61,7 @@ def _calls() -> dict[str, Callable[[Any], Any]]:
         "issues.create_milestone": lambda r: r.issues.create_milestone(o, n, title="t"),
         "issues.update_milestone": lambda r: r.issues.update_milestone(o, n, NUMBER, title="t"),
         "issues.check_user_can_be_assigned": lambda r: r.issues.check_user_can_be_assigned(o, n, LOGIN),
+        "pulls.get": lambda r: r.pulls.get(o, n, NUMBER),
         "rate_limit.get": lambda r: r.rate_limit.get(),
     }
 

@@ -27,6 +27,7 @@ def _adapters() -> dict[str, Any]:
         "label": TypeAdapter(m.Label), "labels": TypeAdapter(list[m.Label]),
         "milestone": TypeAdapter(m.Milestone), "milestones": TypeAdapter(list[m.Milestone]),
         "comment": TypeAdapter(m.IssueComment), "comments": TypeAdapter(list[m.IssueComment]),
+        "pull": TypeAdapter(m.PullRequest),
         "repository": TypeAdapter(m.FullRepository), "rate_limit": TypeAdapter(m.RateLimitOverview),
         "error": TypeAdapter(m.BasicError), "validation_error": TypeAdapter(m.ValidationError),
     }

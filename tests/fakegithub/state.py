@@ -55,6 +55,8 @@ class Issue:
     state_reason: str | None = None
     comments: list[dict[str, Any]] = field(default_factory=list)
     pull_request: bool = False
+    #: a pull request's head commit (GET /pulls/{number} answers it)
+    head_sha: str | None = None
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""Every GitHub command picks the API root the same way: flag, opsrepo.yaml, the runner's $GITHUB_API_URL."""
+"""Every GitHub command picks the API root the same way: the flag, else the runner's $GITHUB_API_URL.
+
+Never opsrepo.yaml: in a pull request it is the pull request's own file, and
+its ``github.base_url`` would choose where the workflow's token is sent.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +17,12 @@ PLAIN = m.Org(name="Kestrel", timezone="UTC", src=m.Src(None))
 
 @pytest.mark.parametrize(("option", "org", "env", "expected"), [
     ("https://flag.example/api/v3", CONFIGURED, "https://env.example", "https://flag.example/api/v3"),
-    (None, CONFIGURED, "https://env.example", "https://ghes.example/api/v3"),
+    (None, CONFIGURED, "https://env.example", "https://env.example"),
+    (None, CONFIGURED, "", None),
     (None, PLAIN, "https://env.example", "https://env.example"),
     (None, PLAIN, "", None),
 ])
-def test_flag_then_opsrepo_yaml_then_the_runners_variable(option: str | None, org: m.Org, env: str,
+def test_the_flag_then_the_runners_variable_never_opsrepo_yaml(option: str | None, org: m.Org, env: str,
                                                           expected: str | None,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_API_URL", env)

@@ -78,6 +78,7 @@ def _write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) 
             _write(out_dir / "people" / f"{pid}.ics", feed, written)
     people = sorted(pid for pid in by_person if pid in repo.people)
     _write(out_dir / "index.html", html.index_page(repo, firsts, people).encode("utf-8"), written)
+    _write(out_dir / html.STYLESHEET, html.STYLE.encode("utf-8"), written)
     return written.paths
 
 

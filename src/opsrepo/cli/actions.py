@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root, say
 from opsrepo.errors import OpsrepoError, UsageError
 
 if TYPE_CHECKING:
@@ -31,9 +31,9 @@ def github_options(function: F) -> F:
         click.option("--repo-name", metavar="OWNER/NAME",
                      help="The GitHub repository of the issues (default: github.repo in opsrepo.yaml)."),
         click.option("--base-url", metavar="URL",
-                     help="The GitHub API root (default: github.base_url in opsrepo.yaml, else "
-                          "$GITHUB_API_URL, else https://api.github.com; GitHub Enterprise Server: "
-                          "https://HOST/api/v3)."),
+                     help="The GitHub API root the token is sent to (default: $GITHUB_API_URL, else "
+                          "https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3). Never "
+                          "read from opsrepo.yaml."),
         click.option("--max-wait", default="15m", show_default=True, metavar="DURATION",
                      help="The longest single wait for GitHub's rate limits before giving up."),
         format_option("text", "json"),
@@ -74,12 +74,12 @@ def sync_command(repo: Path | None, repo_name: str | None, base_url: str | None,
         result = sync(session.repo, session.tracker, now(), session.previous, dry_run=dry_run,
                       on_step=_progress(session.tracker))
     for notice in result.plan.notices:
-        click.echo(render.notice_line(notice), err=True)
+        say(render.notice_line(notice))
     if not dry_run:
         write_status(session.root, result.status)
     counters = session.tracker.counters
     echo(render.sync_json(result, counters) if output_format == "json"
-         else render.sync_text(result, counters))
+         else render.sync_text(result, counters), kind=kind_of(output_format))
 
 
 @command.command("status")
@@ -97,7 +97,7 @@ def status_command(repo: Path | None, repo_name: str | None, base_url: str | Non
     write_status(session.root, result.status)
     counters = session.tracker.counters
     echo(render.status_json(result, counters) if output_format == "json"
-         else render.status_text(result, counters))
+         else render.status_text(result, counters), kind=kind_of(output_format))
 
 
 @command.command("remind")
@@ -118,7 +118,7 @@ def remind_command(repo: Path | None, repo_name: str | None, base_url: str | Non
                         dry_run=dry_run)
     counters = session.tracker.counters
     echo(render.status_json(result, counters) if output_format == "json"
-         else render.status_text(result, counters, reminding=True))
+         else render.status_text(result, counters, reminding=True), kind=kind_of(output_format))
 
 
 def open_session(repo: Path | None, repo_name: str | None, base_url: str | None, max_wait: str) -> Session:
@@ -155,16 +155,22 @@ def github_token(can: str, workflow: str) -> str:
 
 
 def github_api(option: str | None, org: Org) -> str | None:
-    """The GitHub API root; None means https://api.github.com.
+    """The GitHub API root the token is sent to; None means https://api.github.com.
 
-    ``--base-url``, else ``github.base_url`` in opsrepo.yaml, else ``$GITHUB_API_URL`` (set by runners).
+    ``--base-url``, else ``$GITHUB_API_URL`` (set by runners). Never a file of
+    the repo: a pull request's own opsrepo.yaml would choose where the
+    workflow's token goes. ``github.base_url`` there is only reported, unread.
     """
-    return option or org.github_base_url or os.environ.get("GITHUB_API_URL") or None
+    if org.github_base_url and not option:
+        say("opsrepo: note: github.base_url in opsrepo.yaml is not read (a pull request could change it "
+            "and send the token elsewhere)")
+        say("  hint: pass --base-url URL, or let the runner set GITHUB_API_URL (GitHub Enterprise does)")
+    return option or os.environ.get("GITHUB_API_URL") or None
 
 
 def notify(line: str) -> None:
     """A line about GitHub (a wait for its rate limits) on stderr."""
-    click.echo(f"opsrepo: {line}", err=True)
+    say(f"opsrepo: {line}")
 
 
 def _previous(root: Path, read: Callable[[Path], ActionStatus | None]) -> ActionStatus | None:
@@ -172,7 +178,7 @@ def _previous(root: Path, read: Callable[[Path], ActionStatus | None]) -> Action
     try:
         return read(root)
     except OpsrepoError as exc:
-        click.echo(f"opsrepo: warning: {exc.message}; it is ignored and will be rewritten", err=True)
+        say(f"opsrepo: warning: {exc.message}; it is ignored and will be rewritten")
         return None
 
 
@@ -193,7 +199,7 @@ def _progress(tracker: Tracker) -> Callable[[Any], None]:
         done[0] += 1
         if done[0] % 100 == 0:
             requests = tracker.counters.requests
-            click.echo(f"opsrepo: {done[0]} issue changes so far ({requests} requests)", err=True)
+            say(f"opsrepo: {done[0]} issue changes so far ({requests} requests)")
 
     return step
 

@@ -28,7 +28,7 @@ def command(repo: Path | None, out: Path | None, allow_invalid: bool, search: bo
     result = build(root, out, now(), allow_invalid=allow_invalid, search=search)
     reporter = TextReporter()
     for diagnostic in result.validation.diagnostics:
-        click.echo(reporter.block(result.validation, diagnostic), err=True, nl=False)
+        echo(reporter.block(result.validation, diagnostic), err=True)
     echo(f"validate: {TextReporter.summary(result.validation)}\n")
     if result.site is None:
         echo("build: nothing rendered, the repo is invalid (fix the errors above, or --allow-invalid)\n")

@@ -33,5 +33,6 @@ def command(repo: Path | None, start: str | None, end: str | None, out: Path | N
     warn_if_broken(loaded.diagnostics, "left out of the calendars")
     paths = write_calendars(loaded.repo, low, high, target)
     feeds = sum(1 for p in paths if p.suffix == ".ics")
-    echo(f"wrote {len(paths)} files to {target}: {feeds} iCalendar feeds and {len(paths) - feeds} HTML pages "
-         f"for [{low.isoformat(timespec='minutes')}, {high.isoformat(timespec='minutes')})\n")
+    pages = sum(1 for p in paths if p.suffix == ".html")
+    echo(f"wrote {len(paths)} files to {target}: {feeds} iCalendar feeds and {pages} HTML pages (and their "
+         f"stylesheet) for [{low.isoformat(timespec='minutes')}, {high.isoformat(timespec='minutes')})\n")

@@ -68,9 +68,28 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def echo(text: str) -> None:
-    """Write command output to stdout, unbuffered enough for pipes."""
-    click.echo(text, nl=False)
+def echo(text: str, *, err: bool = False, kind: str = "text") -> None:
+    """Write command output to stdout (``err``: stderr), unbuffered enough for pipes.
+
+    Everything goes through :func:`opsrepo.reporters.logsafe.log_safe` (``kind="json"``:
+    ``json_safe``), so text from the repo or from GitHub cannot issue workflow
+    commands in a CI log; ``kind="commands"`` is the ``github`` format, whose
+    commands are meant and whose data is escaped by its reporter.
+    """
+    from opsrepo.reporters.logsafe import json_safe, log_safe
+
+    safe = text if kind == "commands" else json_safe(text) if kind == "json" else log_safe(text)
+    click.echo(safe, nl=False, err=err)
+
+
+def kind_of(output_format: str) -> str:
+    """How :func:`echo` makes a format safe for CI logs: ``json`` (also SARIF), ``commands``, ``text``."""
+    return {"json": "json", "sarif": "json", "github": "commands"}.get(output_format, "text")
+
+
+def say(text: str) -> None:
+    """One line on stderr (a warning, a hint, progress), neutralised like :func:`echo`."""
+    echo(text + "\n", err=True)
 
 
 def warn_if_broken(diagnostics: Iterable[Diagnostic], left_out: str = "left out") -> list[str]:
@@ -81,9 +100,9 @@ def warn_if_broken(diagnostics: Iterable[Diagnostic], left_out: str = "left out"
     files = sorted({d.file for d in diagnostics if d.severity is Severity.ERROR})
     if files:
         several = len(files) != 1
-        click.echo(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
-                   f"{'are' if several else 'is'} {left_out}: {', '.join(files)}", err=True)
-        click.echo("  hint: run 'opsrepo validate' to see what to fix", err=True)
+        say(f"opsrepo: warning: {len(files)} file{'s' if several else ''} failed to load and "
+             f"{'are' if several else 'is'} {left_out}: {', '.join(files)}")
+        say("  hint: run 'opsrepo validate' to see what to fix")
     return files
 
 
@@ -108,13 +127,13 @@ def run_cli(group: click.Group, argv: list[str], debug_env: str | None) -> Any:
 
             traceback.print_exc()
         else:
-            click.echo(f"opsrepo: internal error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("  hint: rerun with --debug for the traceback and report it", err=True)
+            say(f"opsrepo: internal error: {type(exc).__name__}: {exc}")
+            say("  hint: rerun with --debug for the traceback and report it")
         sys.exit(1)
 
 
 def report_error(exc: OpsrepoError) -> None:
     """The one-line error (and hint) for a failed operation."""
-    click.echo(f"opsrepo: error: {exc.message}", err=True)
+    say(f"opsrepo: error: {exc.message}")
     if exc.hint:
-        click.echo(f"  hint: {exc.hint}", err=True)
+        say(f"  hint: {exc.hint}")

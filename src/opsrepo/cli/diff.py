@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root
+from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root
 from opsrepo.errors import UsageError
 
 if TYPE_CHECKING:
@@ -112,4 +112,4 @@ def command(base: str, head: str | None, repo: Path | None, output_format: str, 
 
     root = resolve_root(repo)
     request = DiffRequest(root, base, head, parse_horizon(horizon), at, merge_base)
-    echo(render(run_diff(request), output_format))
+    echo(render(run_diff(request), output_format), kind=kind_of(output_format))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
+from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root, warn_if_broken
 from opsrepo.errors import OpsrepoError, UnknownIdError
 
 
@@ -40,4 +40,5 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
         # the id may well be right and live in a file that did not load: the repo is at fault, not the call
         raise OpsrepoError(f"{exc.message}, or it is in a file that failed to load",
                            "run 'opsrepo validate' and fix what it reports") from None
-    echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain))
+    echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain),
+         kind=kind_of(output_format))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
+from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root, warn_if_broken
 
 
 @click.command("oncall")
@@ -38,4 +38,5 @@ def command(repo: Path | None, schedules: tuple[str, ...], team: str | None, per
     request = OncallRequest(now=now(), at=at, schedules=schedules, team=team, person=person, next=count)
     result = answer(loaded.repo, request)
     warn_if_broken(loaded.diagnostics)
-    echo(to_json(result) if output_format == "json" else to_text(loaded.repo, result))
+    echo(to_json(result) if output_format == "json" else to_text(loaded.repo, result),
+         kind=kind_of(output_format))

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsrepo.cli.common import echo, format_option, now, repo_option, resolve_root, warn_if_broken
+from opsrepo.cli.common import (
+    echo,
+    format_option,
+    kind_of,
+    now,
+    repo_option,
+    resolve_root,
+    say,
+    warn_if_broken,
+)
 from opsrepo.errors import OpsrepoError, UsageError
 
 if TYPE_CHECKING:
@@ -58,7 +67,7 @@ def command(repo: Path | None, since: str | None, until: str | None, output_form
         last_changed=_runbook_changes(root, loaded.repo),
     )
     report = build_report(loaded.repo, request)
-    echo(render(report, output_format))
+    echo(render(report, output_format), kind=kind_of(output_format))
     if publish_issue:
         _publish(loaded.repo, repo_name, render(report, "md"))
 
@@ -79,10 +88,10 @@ def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
         tracker = github.connect(name, token, api, notify=notify)
         outcome = upsert_review_issue(tracker, markdown)
     verb = {"created": "opened", "updated": "updated", "unchanged": "left unchanged"}[outcome.action]
-    click.echo(f"opsrepo: {verb} the review issue {name}#{outcome.number}"
-               + (f": {outcome.url}" if outcome.url else ""), err=True)
+    where = f": {outcome.url}" if outcome.url else ""
+    say(f"opsrepo: {verb} the review issue {name}#{outcome.number}{where}")
     if outcome.warning:
-        click.echo(f"opsrepo: warning: {outcome.warning}", err=True)
+        say(f"opsrepo: warning: {outcome.warning}")
 
 
 def _instant(option: str, text: str | None, zone_name: str, end: bool) -> datetime | None:

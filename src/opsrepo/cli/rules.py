@@ -18,7 +18,7 @@ def command(output_format: str) -> None:
     rules = catalog()
     if output_format == "json":
         entries = [{"code": r.code, "name": r.name, "family": r.family, "summary": r.summary} for r in rules]
-        echo(json.dumps(entries, indent=2) + "\n")
+        echo(json.dumps(entries, indent=2) + "\n", kind="json")
     elif output_format == "md":
         rows = ["| code | name | family | summary |", "|---|---|---|---|"]
         rows += [f"| {r.code} | {r.name} | {r.family} | {r.summary} |" for r in rules]

@@ -28,7 +28,7 @@ def command(repo: Path | None, output_format: str) -> None:
         raise OpsrepoError("the repo has no severity matrix (policies/severity.yaml is missing)",
                            "create it with your levels, most urgent first (see docs/format.md)")
     if output_format == "json":
-        echo(severity.to_json(levels))
+        echo(severity.to_json(levels), kind="json")
     elif output_format == "md":
         echo(severity.to_markdown(levels))
     else:

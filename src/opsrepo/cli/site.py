@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsrepo.cli.common import echo, now, repo_option, resolve_root
+from opsrepo.cli.common import echo, now, repo_option, resolve_root, say
 
 if TYPE_CHECKING:
     from opsrepo.load.repo import Loaded
@@ -47,9 +47,9 @@ def report_site(loaded: Loaded, result: SiteResult) -> None:
 
     reporter, shown = TextReporter(), Validation(loaded, tuple(result.problems))
     for problem in result.problems:
-        click.echo(reporter.block(shown, problem), err=True, nl=False)
+        echo(reporter.block(shown, problem), err=True)
     for note in result.notes:
-        click.echo(f"opsrepo: note: {note}", err=True)
+        say(f"opsrepo: note: {note}")
     echo(summary(result) + "\n")
 
 

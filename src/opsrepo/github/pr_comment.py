@@ -35,6 +35,7 @@ class PullRequest:
     repo: str
     number: int
     base_sha: str | None = None
+    head_sha: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,11 @@ def pull_request_from_event(event_path: str | None, repository: str | None) -> P
     name = repository or _full_name(event.get("repository"))
     if not name:
         raise UsageError("the event names no repository", "pass --repo-name owner/name")
+    head = pull.get("head")
+    head = head if isinstance(head, dict) else {}
     sha = base.get("sha") if isinstance(base.get("sha"), str) else None
-    return PullRequest(name, pull["number"], sha)
+    head_sha = head.get("sha") if isinstance(head.get("sha"), str) else None
+    return PullRequest(name, pull["number"], sha, head_sha)
 
 
 def _full_name(repository: Any) -> str | None:

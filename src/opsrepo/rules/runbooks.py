@@ -95,6 +95,19 @@ def _link_problem(ctx: Context, resolver: LinkResolver, source: str, link: Link)
     return None if verdict.href is not None else (verdict.problem, verdict.hint)
 
 
+@rule("OPS609", "external-image")
+def images_are_the_sites(ctx: Context) -> Iterator[Diagnostic]:
+    """An image comes from the repo: the site's Content-Security-Policy shows no image from another host."""
+    resolver = _resolver(ctx)
+    for source, found in _outlines(ctx).pages_with_markup():
+        for link in found.links:
+            if link.image and resolver.resolve(source, link.href).kind == "external":
+                yield Location(source, link.line, link.column).warning(
+                    "OPS609", f"the site does not show the image '{link.href}' from another host",
+                    "copy the image into the repo and link it by its path (a page that loads images from "
+                    "other hosts tells them who reads it, and when)")
+
+
 @rule("OPS602", "broken-anchor")
 def anchors_resolve(ctx: Context) -> Iterator[Diagnostic]:
     """A link's ``#anchor`` into a runbook names one of its headings."""

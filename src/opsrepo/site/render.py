@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from opsrepo import __version__
+from opsrepo.csp import CSP, CSP_404
 from opsrepo.site.markdown import Rendered
 from opsrepo.site.state import Page
 from opsrepo.site.urls import Linker
@@ -29,12 +30,6 @@ PACKAGE = Path(__file__).parent.parent
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
-#: every page's Content-Security-Policy: no inline script at all (Pagefind needs wasm)
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; "
-       "connect-src 'self'; font-src 'self'; object-src 'none'; frame-src 'none'; worker-src 'self'; "
-       "base-uri 'none'; form-action 'self'")
-#: the 404 page is served at any depth, so it needs a <base> (and nothing else changes)
-CSP_404 = CSP.replace("base-uri 'none'", "base-uri 'self'")
 #: the end of an element that holds a piece of text of its own, right before the next tag
 _TEXT_END = re.compile(r"(</(?:p|div|li|dt|dd|th|td|tr|thead|tbody|table|ul|ol|dl|h[1-6]|section|header"
                        r"|footer|nav|blockquote|figure|figcaption|caption|details|summary)>)(?=<)")
@@ -78,7 +73,21 @@ def http_url(value: str | None) -> str | None:
 def site_globals(title: str, org: str, repo_url: str | None, base_url: str | None) -> dict[str, Any]:
     """What every page shows about the site."""
     return {"title": title, "org": org, "repo_url": http_url(repo_url), "version": __version__,
-            "base_path": urlsplit(http_url(base_url) or "/").path or "/"}
+            "base_path": base_path(base_url)}
+
+
+def base_path(base_url: str | None) -> str:
+    """The site's path on its host, ending in ``/`` (the 404 page's ``<base href>``).
+
+    Only a plain absolute path: ``https://good.example//evil.example/`` has the
+    path ``//evil.example/``, which as a base would load the 404 page's
+    scripts from another host (the schema refuses it too).
+    """
+    path = urlsplit(http_url(base_url) or "/").path or "/"
+    segments = path.split("/")[1:]
+    if not path.startswith("/") or "\\" in path or any(s in ("", ".", "..") for s in segments[:-1]):
+        return "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def section_of(path: str) -> str:

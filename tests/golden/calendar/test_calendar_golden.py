@@ -15,7 +15,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("calendars")
     code, stdout, stderr = render(out)
     assert (code, stderr) == (0, "")
-    assert stdout == (f"wrote 11 files to {out}: 7 iCalendar feeds and 4 HTML pages for "
+    assert stdout == (f"wrote 12 files to {out}: 7 iCalendar feeds and 4 HTML pages (and their stylesheet) for "
                       "[2026-12-01T00:00+01:00, 2027-01-01T00:00+01:00)\n")
     return out
 
@@ -28,7 +28,7 @@ def test_file_matches_golden(rendered: Path, relative: str) -> None:
 def test_every_file_written(rendered: Path) -> None:
     found = sorted(str(p.relative_to(rendered)) for p in rendered.rglob("*") if p.is_file())
     assert found == [
-        "index.html",
+        "calendar.css", "index.html",
         "people/ana.ics", "people/ben.ics", "people/cleo.ics", "people/dan.ics",
         # the range names December (in the repo's zone, Berlin): London's office gets no November page
         "schedules/office.ics", "schedules/office/2026-12.html",
@@ -40,7 +40,7 @@ def test_every_file_written(rendered: Path) -> None:
 def test_the_html_escapes_what_authors_wrote_and_has_no_script() -> None:
     page = (HERE / golden_name("schedules/primary/2026-12.html")).read_text(encoding="utf-8")
     assert "Christmas &lt;swap&gt; with ana" in page and "<swap>" not in page
-    assert "<script" not in page and "http" not in page
+    assert "<script" not in page and "http://" not in page and "https://" not in page
 
 
 def test_the_secondary_feed_shows_bens_time_off_covered_by_dan() -> None:

@@ -69,15 +69,15 @@ def test_the_token_reaches_only_the_opsrepo_steps_and_never_a_command_line(workf
         assert env == ({"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"} if uses_token else {}), step
         assert "secrets." not in step.get("run", "") and "secrets." not in str(step.get("with", {}))
     checkout = steps(workflow)[0]
-    assert (checkout["uses"], checkout["with"]) == ("actions/checkout@v4", {"persist-credentials": False})
+    assert (checkout["uses"], checkout["with"]) == ("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", {"persist-credentials": False})
 
 
 def test_the_status_file_is_restored_before_and_kept_after(workflow: dict[Any, Any]) -> None:
     cache = [(step["uses"], step["with"]) for step in steps(workflow) if "actions/cache" in step.get("uses", "")]
     key = "action-status-${{ github.run_id }}-${{ github.run_attempt }}"
     assert cache == [
-        ("actions/cache/restore@v4", {"path": "status/actions.json", "key": key, "restore-keys": "action-status-"}),
-        ("actions/cache/save@v4", {"path": "status/actions.json", "key": key}),
+        ("actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684", {"path": "status/actions.json", "key": key, "restore-keys": "action-status-"}),
+        ("actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684", {"path": "status/actions.json", "key": key}),
     ]
     names = [step.get("name") for step in steps(workflow)]
     assert names.index("Restore the status file") < names.index("Sync action items") < names.index(

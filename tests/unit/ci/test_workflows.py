@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -47,3 +48,25 @@ def test_workflow_declares_least_permissions(workflow: Path) -> None:
     for job in document["jobs"].values():
         for scope, level in (job.get("permissions") or {}).items():
             assert level in ("read", "write", "none"), (workflow.name, scope)
+
+
+SCAFFOLDED = sorted((ROOT / "src" / "opsrepo" / "scaffold" / "templates" / "init" / "dot-github" / "workflows")
+                    .glob("*.yml"))
+PINNED = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}")
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS + SCAFFOLDED, ids=lambda p: f"{p.parent.parent.parent.name}/{p.name}")
+def test_every_action_is_pinned_by_full_commit_sha_with_its_version(workflow: Path) -> None:
+    """A tag (``@v4``) can be moved to other code by whoever controls the action's repository; a commit cannot."""
+    uses = [line.strip() for line in workflow.read_text(encoding="utf-8").splitlines()
+            if line.strip().removeprefix("- ").startswith("uses:")]
+    assert uses
+    assert [line for line in uses if not PINNED.fullmatch(line.removeprefix("- "))] == []
+
+
+def test_one_action_is_pinned_to_one_commit_everywhere() -> None:
+    pins: dict[str, set[str]] = {}
+    for workflow in WORKFLOWS + SCAFFOLDED:
+        for action, sha in re.findall(r"uses: ([\w.-]+/[\w.-]+)[\w/-]*@([0-9a-f]{40})", workflow.read_text("utf-8")):
+            pins.setdefault(action, set()).add(sha)
+    assert {action: shas for action, shas in pins.items() if len(shas) > 1} == {}

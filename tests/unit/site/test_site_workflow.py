@@ -30,7 +30,7 @@ def test_it_builds_on_push_to_main_every_night_and_by_hand() -> None:
 def test_the_build_reads_full_history_and_uses_the_official_pages_actions() -> None:
     jobs = _workflow()["jobs"]
     checkout = jobs["build"]["steps"][0]
-    assert checkout["uses"] == "actions/checkout@v4"
+    assert checkout["uses"] == "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"
     assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
     assert _uses(jobs["build"]) == ["actions/checkout", "actions/setup-python", "actions/cache/restore",
                                     "actions/configure-pages", "actions/upload-pages-artifact"]

@@ -9,7 +9,7 @@ from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesE
 REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$': re.compile('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\\Z'),
     '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$': re.compile('^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\\Z'),
-    '^https?://': re.compile('^https?://'),
+    "^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$": re.compile("^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|\\Z))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?\\Z"),
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
 
@@ -69,8 +69,11 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__github__baseurl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be string")
                     if isinstance(data__github__baseurl, str):
-                        if not REGEX_PATTERNS['^https?://'].search(data__github__baseurl):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must match pattern ^https?://")
+                        data__github__baseurl_len = len(data__github__baseurl)
+                        if data__github__baseurl_len > 2000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be shorter than or equal to 2000 characters")
+                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__github__baseurl):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
                 if data__github_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must not contain "+str(data__github_keys)+" properties")
         if "site" in data_keys:
@@ -99,16 +102,22 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__site__baseurl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be string")
                     if isinstance(data__site__baseurl, str):
-                        if not REGEX_PATTERNS['^https?://'].search(data__site__baseurl):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must match pattern ^https?://")
+                        data__site__baseurl_len = len(data__site__baseurl)
+                        if data__site__baseurl_len > 2000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be shorter than or equal to 2000 characters")
+                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__site__baseurl):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
                 if "repo_url" in data__site_keys:
                     data__site_keys.remove("repo_url")
                     data__site__repourl = data__site["repo_url"]
                     if not isinstance(data__site__repourl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be string")
                     if isinstance(data__site__repourl, str):
-                        if not REGEX_PATTERNS['^https?://'].search(data__site__repourl):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must match pattern ^https?://")
+                        data__site__repourl_len = len(data__site__repourl)
+                        if data__site__repourl_len > 2000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be shorter than or equal to 2000 characters")
+                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__site__repourl):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
                 if "branch" in data__site_keys:
                     data__site_keys.remove("branch")
                     data__site__branch = data__site["branch"]
