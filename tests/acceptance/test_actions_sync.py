@@ -73,7 +73,7 @@ Labels created: kind:detect, kind:mitigate, kind:prevent, kind:process, needs-ow
 priority:high, priority:low, severity:SEV1, severity:SEV2
 Milestones created: Due 2026-12-01, Due 2026-12-02, Due 2026-12-03, Due 2026-12-04, Due 2026-12-05, \
 Due 2026-12-06, Due 2026-12-07, Due 2026-12-08, Due 2026-12-09, Due 2026-12-10
-37 requests to GitHub, 30 writes
+49 requests to GitHub, 30 writes
 """
     assert result.stderr == WARNINGS
     issues = by_key(fake)
@@ -84,7 +84,7 @@ Due 2026-12-06, Due 2026-12-07, Due 2026-12-08, Due 2026-12-09, Due 2026-12-10
     assert fake.repo.milestones[first.milestone]["title"] == "Due 2026-12-01"
     assert fake.repo.due_dates()["Due 2026-12-01"] == date(2026, 12, 1)
     assert "- **Due:** 2026-12-01\n- **Owner:** Ana Silva (`ana-silva`)\n" in first.body
-    assert "[on the site](https://ops.example/postmortems/2026-10-01-api-outage/)" in first.body
+    assert "[on the site](https://ops.example/postmortems/2026-10-01-api-outage.html)" in first.body
     unassigned = issues[(DB, "item-6")]
     assert unassigned.assignees == []
     assert unassigned.labels == ["postmortem-action", "priority:high", "kind:mitigate", "severity:SEV2",
@@ -215,7 +215,7 @@ def test_json_output(fake: FakeGitHub, root: Path) -> None:
     actions(fake, root, "sync")
     edit(root, DB, "item-9", title="Changed")
     document = json.loads(actions(fake, root, "sync", "--format", "json").stdout)
-    assert document["summary"] == {"create": 0, "update": 1, "unchanged": 9, "closed": 0, "removed": 0,
+    assert document["summary"] == {"create": 0, "update": 1, "unchanged": 9, "closed": 0, "removed": 0, "duplicate": 0,
                                    "attention": 0}
     assert document["steps"][-1] == {"action": "update", "postmortem": DB, "item": "item-9", "issue": 10,
                                      "url": "https://github.example/kestrel-eng/ops/issues/10",

@@ -22,7 +22,10 @@ class Fault:
 
     ``kind``: ``status`` (answer ``status`` instead), ``secondary`` (a
     secondary-limit refusal, ``Retry-After: retry_after`` unless None),
-    ``drop`` (close the connection without an answer). ``before``: the request
+    ``drop`` (close the connection without an answer), ``garbled`` (200 with
+    an HTML page for a body, as a proxy in the way sends), ``late`` (answer
+    ``status``, and carry the request out ``delay`` seconds later: GitHub
+    once applied a create 31 s after answering 502). ``before``: the request
     is refused before it is carried out; otherwise it is carried out and only
     its answer is replaced or lost (GitHub sometimes creates an issue and
     answers 502).
@@ -37,6 +40,8 @@ class Fault:
     retry_after: int | None = 60
     #: only from this request number on (1-based)
     from_seq: int = 1
+    #: ``late``: seconds (fake clock) until the request is carried out
+    delay: float = 0.0
 
     def matches(self, seq: int, method: str, path: str) -> bool:
         return (self.times > 0 and seq >= self.from_seq and (self.method is None or self.method == method)
@@ -45,6 +50,8 @@ class Fault:
     def answer(self, fake: FakeGitHub) -> Answer | None:
         if self.kind == "drop":
             return None
+        if self.kind == "garbled":
+            return Answer(200, GARBLED, "garbled")
         if self.kind == "secondary":
             headers = {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
             return Answer(self.status if self.status in (403, 429) else 403, shapes.error(SECONDARY, 403), "error",
@@ -52,6 +59,7 @@ class Fault:
         return Answer(self.status, shapes.error(_REASONS.get(self.status, "Server Error"), self.status), "error")
 
 
+GARBLED = "<!DOCTYPE html><html><head><title>Unicorn!</title></head><body>This page is taking too long</body></html>"
 _REASONS = {500: "Server Error", 502: "Server Error", 503: "Service Unavailable", 504: "Gateway Timeout"}
 
 

@@ -86,6 +86,8 @@ class FakeGitHub:
     writes_per_minute: int | None = None
     secondary_refusals: int = 0
     write_times: list[float] = field(default_factory=list)
+    #: requests a ``late`` fault holds back: (fake time to carry them out, method, path, query, body)
+    held: list[tuple[float, str, str, dict[str, str], Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
@@ -103,6 +105,7 @@ class FakeGitHub:
             self.log, self.drift, self.faults = [], [], Faults()
             self.rate = RateLimit(reset=self.clock.now() + 3600)
             self.writes_per_minute, self.secondary_refusals, self.write_times = None, 0, []
+            self.held = []
 
     def stop(self) -> None:
         self.httpd.shutdown()
@@ -131,7 +134,13 @@ class FakeGitHub:
             query = dict(parse_qsl(parts.query))
             body = json.loads(raw) if raw else None
             seq = len(self.log) + 1
+            self._release_held()
             fault = self.faults.take(seq, method, parts.path)
+            if fault is not None and fault.kind == "late":
+                self.held.append((self.clock.now() + fault.delay, method, parts.path, query, body))
+                answer = fault.answer(self)
+                self._record(Request(seq, method, parts.path, query, body, 0), answer, headers)
+                return answer
             if fault is not None and fault.before:
                 answer = fault.answer(self)
                 self._record(Request(seq, method, parts.path, query, body, 0), answer, headers)
@@ -141,6 +150,13 @@ class FakeGitHub:
                 answer = fault.answer(self)  # carried out, then the answer is lost or replaced
             self._record(Request(seq, method, parts.path, query, body, 0), answer, headers)
             return answer
+
+    def _release_held(self) -> None:
+        """Carry out the held requests whose time has come (their answers went out long ago)."""
+        due = [held for held in self.held if held[0] <= self.clock.now()]
+        self.held = [held for held in self.held if held[0] > self.clock.now()]
+        for _, method, path, query, body in due:
+            self._serve(method, path, query, {"authorization": f"token {self.token}"}, body)
 
     def _record(self, request: Request, answer: Answer | None, headers: dict[str, str]) -> None:
         shown = {k: ("***" if k == "authorization" else v) for k, v in headers.items()}
@@ -214,6 +230,9 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
             self._send(answer)
 
         def _send(self, answer: Answer) -> None:
+            if answer.shape == "garbled":  # a fault: not GitHub's answer, sent as it is
+                self._raw(answer.status, answer.body.encode(), "text/html; charset=utf-8")
+                return
             try:
                 operations.check(self.command, urlsplit(self.path).path, answer.status, answer.body, ROUTES)
                 if answer.body is not None:
@@ -227,6 +246,15 @@ def _handler(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             if answer.body is not None:
                 self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _raw(self, status: int, payload: bytes, content_type: str) -> None:
+            self.send_response(status)
+            for name, value in fake.rate_headers().items():
+                self.send_header(name, value)
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)

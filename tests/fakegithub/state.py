@@ -170,7 +170,7 @@ class Repo:
         if payload.get("state") in ("open", "closed") and payload["state"] != issue.state:
             issue.state = payload["state"]
             issue.closed_at = now if issue.state == "closed" else None
-            issue.state_reason = "completed" if issue.state == "closed" else "reopened"
+            issue.state_reason = payload.get("state_reason") or ("completed" if issue.state == "closed" else "reopened")
         issue.updated_at = now
         return issue
 

@@ -13,6 +13,7 @@ from opsrepo.actions.model import ItemSpec, Key
 
 MARKER_RE = re.compile(r"<!-- opsrepo:action postmortem=([a-z0-9][a-z0-9-]*) item=([a-z0-9][a-z0-9-]*) -->")
 REMOVED_MARK = "<!-- opsrepo:removed -->"
+DUPLICATE_MARK = "<!-- opsrepo:duplicate -->"
 REMINDER_MARK = "<!-- opsrepo:reminder -->"
 #: GitHub refuses longer titles
 TITLE_LIMIT = 256
@@ -80,6 +81,12 @@ def removal_comment(key: Key, pm_path: str | None, source_url: str | None) -> st
         where = f"The action item `{key[1]}` is no longer in the post-mortem {shown}"
     return (f"{REMOVED_MARK}\n{where} (removed, or its id changed). opsrepo no longer updates this issue "
             "and never closes it: close it if the work is no longer needed.\n")
+
+
+def duplicate_comment(key: Key, canonical: int) -> str:
+    """The note on a second issue of one item before it is closed (two syncs ran at once, or a copy)."""
+    return (f"{DUPLICATE_MARK}\nDuplicate of #{canonical}: both issues are for the action item `{key[1]}` of "
+            f"`{key[0]}`. opsrepo keeps #{canonical} in step and closes this one.\n")
 
 
 def reminder_comment(due: date, today: date, assignee: str | None, pm_path: str) -> str:

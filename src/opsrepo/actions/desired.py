@@ -33,7 +33,7 @@ class Links:
         """The post-mortem's page on the site."""
         if not self.site_base_url:
             return None
-        return f"{self.site_base_url.rstrip('/')}/postmortems/{pm_id}/"
+        return f"{self.site_base_url.rstrip('/')}/postmortems/{pm_id}.html"  # the site writes flat pages
 
     def source(self, path: str) -> str | None:
         """The file on the repo's web view."""

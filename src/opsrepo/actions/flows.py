@@ -7,7 +7,7 @@ clock), and returns data for a renderer; none prints or reads files.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from opsrepo.actions.desired import Links, item_specs
@@ -38,7 +38,7 @@ def sync(repo: Repo, tracker: Tracker, now: datetime, previous: ActionStatus | N
     links = Links.of(repo)
     specs, notices = item_specs(repo, links)
     label = repo.org.actions_label
-    observed = observe(tracker, label, previous)
+    observed = look_further(tracker, label, observe(tracker, label, previous), specs)
     checks = logins_to_check(specs, group_by_key(observed))
     assignable = {login: tracker.is_assignable(login) for login in sorted(checks)}
     context = PlanContext(
@@ -65,19 +65,71 @@ def refuse_broken(repo: Repo) -> None:
 
 
 def observe(tracker: Tracker, label: str, previous: ActionStatus | None) -> list[ObservedIssue]:
-    """The sync's issues: one listing by label, plus any the status file knows that lost the label."""
+    """The sync's issues: one listing by label, plus any the status file knows that lost the label.
+
+    The status file is the sync's own record of which issue is which item's,
+    so an issue it names keeps its item even when someone rewrote its
+    description and the marker went with it (the next update puts it back).
+    """
     issues = tracker.list_issues(label)
     if previous is None or previous.repo.casefold() != tracker.repo.casefold():
         return issues
     keys = {issue.key for issue in issues if issue.key}
-    numbers = {issue.number for issue in issues}
+    by_number = {issue.number: index for index, issue in enumerate(issues)}
     for entry in previous.items:
-        if entry.key in keys or entry.issue in numbers:
+        if entry.key in keys:
             continue
-        found = tracker.get_issue(entry.issue)
-        if found is not None and found.key == entry.key:
-            issues.append(found)
+        known = by_number.get(entry.issue)
+        found = issues[known] if known is not None else tracker.get_issue(entry.issue)
+        if found is None or found.key not in (None, entry.key):
+            continue
+        if known is not None:
+            issues[known] = replace(found, key=entry.key)
+        else:
+            issues.append(replace(found, key=entry.key))
     return issues
+
+
+def look_further(tracker: Tracker, label: str, observed: list[ObservedIssue],
+                 specs: list[ItemSpec]) -> list[ObservedIssue]:
+    """Before creating any issue, look for it beyond the sync's label; the issues, with any found.
+
+    An issue whose label a person removed, or that carries the label the org
+    used before changing ``actions.label``, is found by its marker among all
+    the repository's issues; one whose description was rewritten (marker
+    gone) but that still carries the label, by its title when exactly one
+    such issue has the title of exactly one missing item. Only runs that
+    would create pay for the listing.
+    """
+    missing = {spec.key for spec in specs} - {issue.key for issue in observed if issue.key}
+    if not missing:
+        return observed
+    numbers = {issue.number for issue in observed}
+    found = [issue for issue in tracker.list_issues(None)
+             if issue.key in missing and issue.number not in numbers]
+    missing -= {issue.key for issue in found}
+    return [*_by_title(observed, specs, missing, label), *found]
+
+
+def _by_title(observed: list[ObservedIssue], specs: list[ItemSpec], missing: set[Key],
+              label: str) -> list[ObservedIssue]:
+    """``observed`` with each unmarked labelled issue matched to the one missing item of its title."""
+    from opsrepo.actions.body import issue_title
+
+    wanted: dict[str, list[Key]] = {}
+    for spec in specs:
+        if spec.key in missing:
+            wanted.setdefault(issue_title(spec.title), []).append(spec.key)
+    unmarked: dict[str, list[int]] = {}
+    for index, issue in enumerate(observed):
+        if issue.key is None and label.casefold() in {name.casefold() for name in issue.labels}:
+            unmarked.setdefault(issue.title, []).append(index)
+    matched = list(observed)
+    for title, indexes in unmarked.items():
+        keys = wanted.get(title, [])
+        if len(keys) == 1 and len(indexes) == 1:
+            matched[indexes[0]] = replace(observed[indexes[0]], key=keys[0])
+    return matched
 
 
 def build_status(specs: Iterable[ItemSpec], issues: dict[Key, ObservedIssue], now: datetime,

@@ -129,7 +129,9 @@ class Step:
 
     ``action`` is ``create``, ``update``, ``unchanged``, ``closed`` (a person
     closed it: left alone), ``removed`` (the item left its post-mortem: label
-    and comment once) or ``attention`` (nothing is written; ``note`` says why).
+    and comment once), ``duplicate`` (a second issue of the item: closed as a
+    duplicate of the lowest-numbered one, ``canonical``) or ``attention``
+    (nothing is written; ``note`` says why).
     """
 
     action: str
@@ -138,10 +140,12 @@ class Step:
     issue: ObservedIssue | None = None
     fields: IssueFields = field(default_factory=IssueFields)
     note: str | None = None
-    #: for ``removed``: the note to leave once on the issue
+    #: for ``removed`` and ``duplicate``: the note to leave once on the issue
     comment: str | None = None
+    #: for ``duplicate``: the number of the issue that is kept
+    canonical: int | None = None
 
     @property
     def writes(self) -> bool:
         """True when executing this step sends at least one write."""
-        return self.action in ("create", "update", "removed")
+        return self.action in ("create", "update", "removed", "duplicate")

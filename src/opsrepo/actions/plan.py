@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from opsrepo.actions import labels
-from opsrepo.actions.body import removal_comment
+from opsrepo.actions.body import duplicate_comment, removal_comment
 from opsrepo.actions.desired import desired_issue
 from opsrepo.actions.labels import LabelSpec
 from opsrepo.actions.model import (
@@ -93,11 +93,11 @@ def make_plan(specs: list[ItemSpec], observed: Iterable[ObservedIssue], assignab
         desired = desired_issue(spec, context.label, assignable.get(login) if login else None, context.repo)
         if desired.unassigned_because and (not issues or issues[0].state == "open"):
             notices.append(Notice(spec.key, f"not assigned: {desired.unassigned_because}"))
-        notices.extend(_duplicates(spec.key, issues))
         steps.append(_item_step(desired, issues[0] if issues else None, context.label))
+        steps.extend(duplicate_steps(spec.key, issues))
     for key, issues in sorted(by_key.items()):
-        notices.extend(_duplicates(key, issues))
         steps.append(_orphan_step(key, issues[0], context))
+        steps.extend(duplicate_steps(key, issues))
     return Plan(context.repo, context.label, tuple(steps), tuple(notices),
                 _milestone_fixes(steps))
 
@@ -158,12 +158,17 @@ def _orphan_step(key: Key, issue: ObservedIssue, context: PlanContext) -> Step:
                 fields=IssueFields(labels=(*issue.labels, labels.REMOVED)))
 
 
-def _duplicates(key: Key, issues: list[ObservedIssue]) -> list[Notice]:
+def duplicate_steps(key: Key, issues: list[ObservedIssue]) -> list[Step]:
+    """Close every open issue of ``key`` but the lowest-numbered one (``issues`` sorted by number).
+
+    Two runs that both found no issue both create one; each, and every later
+    run, keeps the lowest number and closes the others, so they agree.
+    """
     if len(issues) < 2:
         return []
-    others = ", ".join(f"#{i.number}" for i in issues[1:])
-    return [Notice(key, f"{key[0]}/{key[1]} has several issues: #{issues[0].number} is kept in step; "
-                        f"close {others} as duplicates", issues[0].number)]
+    kept = issues[0].number
+    return [Step("duplicate", key, issue=extra, comment=duplicate_comment(key, kept), canonical=kept)
+            for extra in issues[1:] if extra.state == "open"]
 
 
 def _milestone_fixes(steps: list[Step]) -> tuple[tuple[Milestone, date], ...]:

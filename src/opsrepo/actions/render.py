@@ -9,13 +9,14 @@ from opsrepo.actions.flows import Overdue, StatusResult, SyncResult
 from opsrepo.actions.model import Notice, Step
 from opsrepo.actions.tracker import Counters
 
-ACTIONS = ("create", "update", "unchanged", "closed", "removed", "attention")
+ACTIONS = ("create", "update", "unchanged", "closed", "removed", "duplicate", "attention")
 VERBS = {"create": "to create", "update": "to update", "unchanged": "unchanged",
          "closed": "closed (left alone)", "removed": "removed from their post-mortem",
-         "attention": "need attention"}
-DONE = {"create": "created", "update": "updated", "removed": "marked removed"}
+         "duplicate": "duplicates to close", "attention": "need attention"}
+DONE = {"create": "created", "update": "updated", "removed": "marked removed",
+        "duplicate": "duplicates closed"}
 #: actions listed one line per item (the others are only counted)
-LISTED = ("create", "update", "removed", "attention")
+LISTED = ("create", "update", "removed", "duplicate", "attention")
 
 
 def sync_text(result: SyncResult, counters: Counters) -> str:
@@ -50,6 +51,8 @@ def _step_line(step: Step) -> str:
         return f"  update  {number}{ident}: {', '.join(step.fields.changed())}"
     if step.action == "removed":
         return f"  removed {number}{ident}: comment, then label removed-from-postmortem"
+    if step.action == "duplicate":
+        return f"  duplicate {number}{ident}: closed as a duplicate of #{step.canonical}"
     return f"  attention {number}{ident}: {step.note}"
 
 

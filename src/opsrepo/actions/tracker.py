@@ -38,8 +38,8 @@ class Tracker(Protocol):
     def counters(self) -> Counters:
         """Requests sent so far."""
 
-    def list_issues(self, label: str) -> list[ObservedIssue]:
-        """Every issue (open and closed) carrying ``label``; pull requests left out."""
+    def list_issues(self, label: str | None) -> list[ObservedIssue]:
+        """Every issue (open and closed) carrying ``label`` (None: every issue); pull requests left out."""
 
     def get_issue(self, number: int) -> ObservedIssue | None:
         """One issue of this repo, or ``None`` when it is gone or lives elsewhere now."""
@@ -64,6 +64,12 @@ class Tracker(Protocol):
 
     def create_issue(self, key: Key, fields: IssueFields, milestone: int | None, label: str) -> ObservedIssue:
         """Create an item's issue exactly once, even when GitHub's answer is lost."""
+
+    def recent(self, key: Key, label: str) -> ObservedIssue | None:
+        """The lowest-numbered recent issue with ``label`` carrying ``key`` (a concurrent run made it)."""
+
+    def close_duplicate(self, number: int, canonical: int, note: str, mark: str) -> ObservedIssue:
+        """Close ``number`` as a duplicate of ``canonical``, leaving ``note`` once."""
 
     def update_issue(self, number: int, fields: IssueFields, milestone: int | None) -> ObservedIssue:
         """Set the given fields of an issue."""

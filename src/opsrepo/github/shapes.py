@@ -44,6 +44,21 @@ def issue(data: dict[str, Any]) -> ObservedIssue:
     )
 
 
+def issue_or_pull(data: Any) -> ObservedIssue | None:
+    """An issue, or ``None`` for a pull request (the issues API lists both); raises on a malformed object."""
+    if not isinstance(data, dict):
+        raise TypeError("not an issue object")
+    return None if is_pull_request(data) else issue(data)
+
+
+def required_milestone(data: Any) -> Milestone:
+    """A milestone object; raises when the answer is none."""
+    found = milestone(data)
+    if found is None:
+        raise TypeError("not a milestone object")
+    return found
+
+
 def is_pull_request(data: dict[str, Any]) -> bool:
     """The issues API lists pull requests too; they carry ``pull_request``."""
     return bool(data.get("pull_request"))

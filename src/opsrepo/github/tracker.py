@@ -13,6 +13,9 @@ from opsrepo.github.transport import OUTAGE_HINT, NotFound, Rejected, Transport,
 
 #: newest issues looked through for one whose creation GitHub did not confirm
 RECENT = 30
+#: how long (seconds) a create GitHub did not confirm is looked for before it is sent again: GitHub has
+#: carried one out 31 s after answering 502
+SETTLE = 120.0
 
 
 class GitHubTracker:
@@ -46,15 +49,17 @@ class GitHubTracker:
                                "turn them on in the repository settings")
         self._checked = True
 
-    def list_issues(self, label: str) -> list[ObservedIssue]:
-        """Every issue with ``label``, oldest first, in pages of 100."""
+    def list_issues(self, label: str | None) -> list[ObservedIssue]:
+        """Every issue with ``label`` (None: every issue of the repository), oldest first, in pages of 100."""
         if not self._checked:
             self.check_repo()
-        params = {"labels": label, "state": "all", "sort": "created", "direction": "asc"}
+        params = {"state": "all", "sort": "created", "direction": "asc"}
+        if label:
+            params["labels"] = label
         found: list[ObservedIssue] = []
         try:
-            for page in self.transport.pages(f"{self.base}/issues", params):
-                found.extend(shapes.issue(data) for data in page if not shapes.is_pull_request(data))
+            for page in self.transport.pages(f"{self.base}/issues", params, item=shapes.issue_or_pull):
+                found.extend(issue for issue in page if issue is not None)
         except NotFound as exc:
             raise TrackerError(f"cannot list the issues of {self.repo}: {exc.message}",
                                "check that issues are turned on and the token can read them") from None
@@ -63,12 +68,12 @@ class GitHubTracker:
     def get_issue(self, number: int) -> ObservedIssue | None:
         """Issue ``number`` if it still lives in this repository."""
         try:
-            data = self.transport.request("GET", f"{self.base}/issues/{number}").data
+            found = self.transport.request("GET", f"{self.base}/issues/{number}",
+                                           parse=shapes.issue_or_pull).data
         except NotFound:
             return None
-        if not isinstance(data, dict) or shapes.is_pull_request(data):
+        if found is None:
             return None
-        found = shapes.issue(data)
         moved = not found.repository_url.casefold().endswith(self.base.casefold())
         return None if moved else found
 
@@ -105,7 +110,8 @@ class GitHubTracker:
         """Create a milestone, or find the one that already has this title."""
         body = {"title": title, "due_on": shapes.due_on(due)}
         try:
-            data = self.transport.request("POST", f"{self.base}/milestones", body=body, idempotent=True).data
+            data = self.transport.request("POST", f"{self.base}/milestones", body=body, idempotent=True,
+                                          parse=shapes.required_milestone).data
         except Rejected as exc:
             if exc.code() != "already_exists":
                 raise
@@ -113,39 +119,64 @@ class GitHubTracker:
             if existing is None:
                 raise
             return existing
-        return _required(shapes.milestone(data), "milestone")
+        return _required(data, "milestone")
 
     def update_milestone(self, number: int, due: date) -> Milestone:
         """Set a milestone's due date."""
         body = {"due_on": shapes.due_on(due)}
-        data = self.transport.request("PATCH", f"{self.base}/milestones/{number}", body=body).data
-        return _required(shapes.milestone(data), "milestone")
+        data = self.transport.request("PATCH", f"{self.base}/milestones/{number}", body=body,
+                                      parse=shapes.required_milestone).data
+        return _required(data, "milestone")
 
     def create_issue(self, key: Key, fields: IssueFields, milestone: int | None, label: str) -> ObservedIssue:
-        """Create the issue; when GitHub's answer is lost, look for it before trying again."""
+        """Create the issue; when GitHub's answer is lost, look for it for a while before trying again."""
         body = shapes.issue_payload(fields, milestone)
         policy = self.transport.policy
-        for attempt in range(1, policy.attempts + 1):
+        for _ in range(policy.attempts):
             try:
-                data = self.transport.request("POST", f"{self.base}/issues", body=body, idempotent=False).data
-                return shapes.issue(data)
+                return self.transport.request("POST", f"{self.base}/issues", body=body, idempotent=False,
+                                              parse=shapes.issue).data
             except Uncertain as exc:
                 lost = str(exc)
-            self.transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
-            found = self._recent(key, label)
+            found = self._settle(key, label, lost)
             if found is not None:
                 return found
         raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
 
-    def _recent(self, key: Key, label: str) -> ObservedIssue | None:
+    def _settle(self, key: Key, label: str, lost: str) -> ObservedIssue | None:
+        """Look for an unconfirmed create, waiting longer each time, for :data:`SETTLE` seconds in all."""
+        waited, attempt = 0.0, 0
+        while waited < SETTLE:
+            attempt += 1
+            pause = min(self.transport.policy.delay(attempt), SETTLE - waited)
+            self.transport.pacer.wait(pause, f"GitHub to recover ({lost})")
+            waited += pause
+            found = self.recent(key, label)
+            if found is not None:
+                return found
+        return None
+
+    def recent(self, key: Key, label: str) -> ObservedIssue | None:
+        """The lowest-numbered of the newest issues with ``label`` and ``key``'s marker (a twin's too)."""
         params = {"labels": label, "state": "all", "sort": "created", "direction": "desc", "per_page": RECENT}
-        data = self.transport.request("GET", f"{self.base}/issues", params).data or []
-        return next((shapes.issue(d) for d in data if shapes.issue(d).key == key), None)
+        page = self.transport.request("GET", f"{self.base}/issues", params,
+                                      parse=lambda data: [shapes.issue_or_pull(d) for d in _page(data)]).data
+        mine = [issue for issue in page if issue is not None and issue.key == key]
+        return min(mine, key=lambda issue: issue.number) if mine else None
 
     def update_issue(self, number: int, fields: IssueFields, milestone: int | None) -> ObservedIssue:
         """Set the given fields (PATCH repeats safely)."""
         body = shapes.issue_payload(fields, milestone)
-        return shapes.issue(self.transport.request("PATCH", f"{self.base}/issues/{number}", body=body).data)
+        return self.transport.request(
+            "PATCH", f"{self.base}/issues/{number}", body=body, parse=shapes.issue).data
+
+    def close_duplicate(self, number: int, canonical: int, note: str, mark: str) -> ObservedIssue:
+        """Close ``number`` as a duplicate of ``canonical``, with a note (written once)."""
+        if not self.has_comment(number, mark, None):
+            self.comment(number, note, mark)
+        body = {"state": "closed", "state_reason": "duplicate"}
+        return self.transport.request(
+            "PATCH", f"{self.base}/issues/{number}", body=body, parse=shapes.issue).data
 
     def has_comment(self, number: int, mark: str, since: datetime | None) -> bool:
         """Whether a comment holding ``mark`` was written (at or after ``since``)."""
@@ -176,6 +207,12 @@ class GitHubTracker:
 def _at_or_after(comment: dict[str, Any], since: datetime | None) -> bool:
     created = shapes.instant(comment.get("created_at"))
     return since is None or (created is not None and created >= since)
+
+
+def _page(data: Any) -> list[Any]:
+    if not isinstance(data, list):
+        raise TypeError("not a list")
+    return data
 
 
 def _required(value: Milestone | None, what: str) -> Milestone:

@@ -7,14 +7,16 @@ treat 429, and sleep on the real clock. Here:
 
 - a secondary rate limit (403/429 with ``Retry-After``, or an exhausted
   primary limit) is waited out and the request repeated: GitHub did not run it;
-- a 5xx or a lost connection is retried with capped exponential backoff when
+- a 5xx, a lost connection or an answer that cannot be read (a 200 with an
+  HTML page for a body, from a proxy in the way, or JSON without the fields
+  the caller needs) is retried with capped exponential backoff when
   repeating is harmless; for a create it raises :class:`Uncertain` so the
   caller can look for what it created before trying again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -49,6 +51,10 @@ class Rejected(TrackerError):
 
 class Uncertain(Exception):
     """A write that GitHub may or may not have carried out."""
+
+
+class Unreadable(Exception):
+    """An answer whose body is not the JSON the request gets from GitHub."""
 
 
 @dataclass(frozen=True)
@@ -86,30 +92,53 @@ class Transport:
     counters: Counters = field(default_factory=Counters)
 
     def request(self, method: str, url: str, params: dict[str, Any] | None = None,
-                body: dict[str, Any] | None = None, idempotent: bool | None = None) -> Response:
-        """One API call; ``idempotent`` (default: not POST) says whether a lost answer may be retried."""
+                body: dict[str, Any] | None = None, idempotent: bool | None = None,
+                parse: Callable[[Any], Any] | None = None) -> Response:
+        """One API call; ``idempotent`` (default: not POST) says whether a lost answer may be retried.
+
+        ``parse`` turns the answer's JSON into what the caller needs; when it
+        cannot (a missing field, a wrong type), the answer counts as lost.
+        """
         repeatable = method != "POST" if idempotent is None else idempotent
         attempt = 0
         try:
             while True:
                 attempt += 1
                 try:
-                    return self._send(method, url, params, body)
+                    return self._read(self._send(method, url, params, body), parse)
                 except GithubException as exc:
                     self._handle_status(exc, method, url, attempt, repeatable)
                 except (requests.RequestException, ValueError) as exc:
                     lost = f"no answer ({type(exc).__name__})"
                     self._retry_or_raise(method, url, attempt, repeatable, lost)
+                except Unreadable as exc:
+                    unread = f"an answer it cannot read ({exc})"
+                    self._retry_or_raise(method, url, attempt, repeatable, unread)
         except WaitTooLong as exc:
             raise self._too_long(exc) from None
 
-    def pages(self, url: str, params: dict[str, Any]) -> Iterator[list[Any]]:
-        """Every page of a list, following the ``Link: rel="next"`` header."""
+    @staticmethod
+    def _read(response: Response, parse: Callable[[Any], Any] | None) -> Response:
+        """The response with its data parsed; :class:`Unreadable` when it is not what GitHub answers."""
+        data = response.data
+        if isinstance(data, dict) and set(data) == {"data"} and isinstance(data["data"], str):
+            raise Unreadable("not JSON")  # PyGithub's wrapping of a body that is not JSON (an HTML page)
+        if parse is None:
+            return response
+        try:
+            return Response(response.headers, parse(data))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise Unreadable(f"{type(exc).__name__} {exc}"[:120]) from None
+
+    def pages(self, url: str, params: dict[str, Any],
+              item: Callable[[dict[str, Any]], Any] | None = None) -> Iterator[list[Any]]:
+        """Every page of a list (each entry through ``item``), following the ``Link: rel="next"`` header."""
         next_url: str | None = url
         query: dict[str, Any] | None = {**params, "per_page": 100}
         while next_url:
-            response = self.request("GET", next_url, query)
-            yield list(response.data or [])
+            parse = _page if item is None else lambda data: list(map(item, _page(data)))
+            response = self.request("GET", next_url, query, parse=parse)
+            yield response.data
             next_url, query = next_link(response.headers.get("link")), None
 
     def _send(self, method: str, url: str, params: dict[str, Any] | None,
@@ -188,6 +217,15 @@ def next_link(header: str | None) -> str | None:
         if 'rel="next"' in rest.replace(" ", ""):
             return target.strip().strip("<>")
     return None
+
+
+def _page(data: Any) -> list[Any]:
+    """A page of a list: a JSON array of objects (nothing for an empty answer)."""
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(entry, dict) for entry in data):
+        raise TypeError("a list page that is not an array of objects")
+    return data
 
 
 def _rate_limited(status: int, headers: Mapping[str, str], message: str) -> bool:

@@ -19,7 +19,7 @@ def spec(item: str = "canary", pm: str = "2026-10-01-api-outage", **changes: Any
         due=date(2026, 12, 1), priority="high", kind="prevent", pm_title="API outage after a bad deploy",
         pm_path=f"postmortems/{pm}.md", severity="SEV2", severity_name="Major", severity_rank=1,
         services=(("api", "Public API"),), started=datetime(2026, 10, 1, 10, 0, tzinfo=UTC),
-        site_url=f"https://ops.example/postmortems/{pm}/",
+        site_url=f"https://ops.example/postmortems/{pm}.html",
         source_url=f"https://github.example/kestrel-eng/ops/blob/main/postmortems/{pm}.md",
     )
     return replace(base, **changes)

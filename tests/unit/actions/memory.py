@@ -33,9 +33,20 @@ class MemoryTracker:
             raise TrackerError(f"{call[0]} failed", "try later")
         self.calls.append(call)
 
-    def list_issues(self, label: str) -> list[ObservedIssue]:
+    def list_issues(self, label: str | None) -> list[ObservedIssue]:
         self._call("list_issues", label)
-        return [i for i in self.issues.values() if label in i.labels]
+        return [i for i in self.issues.values() if label is None or label in i.labels]
+
+    def recent(self, key: Key, label: str) -> ObservedIssue | None:
+        self._call("recent", key)
+        mine = [i for i in self.issues.values() if i.key == key and label in i.labels]
+        return min(mine, key=lambda i: i.number) if mine else None
+
+    def close_duplicate(self, number: int, canonical: int, note: str, mark: str) -> ObservedIssue:
+        self._call("close_duplicate", number, canonical)
+        self.comments.setdefault(number, []).append(note)
+        self.issues[number] = replace(self.issues[number], state="closed")
+        return self.issues[number]
 
     def get_issue(self, number: int) -> ObservedIssue | None:
         self._call("get_issue", number)

@@ -60,7 +60,7 @@ def test_titles_are_one_line_and_at_most_256_characters() -> None:
 def test_issue_body_in_full() -> None:
     assert issue_body(spec(), "Ben Okafor (`ben-okafor`)") == """\
 <!-- opsrepo:action postmortem=2026-10-01-api-outage item=canary -->
-Action item `canary` of the post-mortem **API outage after a bad deploy** ([on the site](https://ops.example/postmortems/2026-10-01-api-outage/) · [in the repo](https://github.example/kestrel-eng/ops/blob/main/postmortems/2026-10-01-api-outage.md)).
+Action item `canary` of the post-mortem **API outage after a bad deploy** ([on the site](https://ops.example/postmortems/2026-10-01-api-outage.html) · [in the repo](https://github.example/kestrel-eng/ops/blob/main/postmortems/2026-10-01-api-outage.md)).
 
 - **Due:** 2026-12-01
 - **Owner:** Ben Okafor (`ben-okafor`)

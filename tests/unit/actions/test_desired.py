@@ -25,7 +25,7 @@ def test_item_specs_read_every_item_with_its_context(tmp_path: Path) -> None:
     assert first.owner == Owner("ana", "Ana Silva", "ana-silva", "teams/core.yaml")
     assert (first.severity, first.severity_name, first.severity_rank) == ("SEV2", "Major", 1)
     assert first.services == (("api", "Public API"),)
-    assert first.site_url == "https://ops.example/postmortems/2026-10-01-api/"
+    assert first.site_url == "https://ops.example/postmortems/2026-10-01-api.html"
     assert first.source_url == "https://github.example/kestrel-eng/ops/blob/main/postmortems/2026-10-01-api.md"
     assert specs[1].owner == Owner("cleo", "Cleo Park", None, "teams/core.yaml")
     assert specs[2].owner == Owner("ghost", None, None)
@@ -47,7 +47,7 @@ def test_a_duplicate_item_id_is_synced_once_and_reported(tmp_path: Path) -> None
 
 def test_links_strip_trailing_slashes() -> None:
     links = Links("https://ops.example", "https://github.example/o/r/", "trunk")
-    assert links.site("p") == "https://ops.example/postmortems/p/"
+    assert links.site("p") == "https://ops.example/postmortems/p.html"
     assert links.source("postmortems/p.md") == "https://github.example/o/r/blob/trunk/postmortems/p.md"
 
 

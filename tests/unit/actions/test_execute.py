@@ -33,7 +33,11 @@ def test_first_run_creates_labels_milestones_then_issues_in_order() -> None:
         ("list_milestones",),
         ("create_milestone", "Due 2026-12-01", date(2026, 12, 1)),
         ("create_milestone", "Due 2026-12-09", date(2026, 12, 9)),
-        ("create_issue", ("2026-10-01-api-outage", "a"), 1), ("create_issue", ("2026-10-01-api-outage", "b"), 2),
+        # right before each create, a look for the issue a concurrent run may just have made; then one listing
+        # to close the twins such runs left
+        ("recent", ("2026-10-01-api-outage", "a")), ("create_issue", ("2026-10-01-api-outage", "a"), 1),
+        ("recent", ("2026-10-01-api-outage", "b")), ("create_issue", ("2026-10-01-api-outage", "b"), 2),
+        ("list_issues", LABEL),
     ]
     assert outcome.labels_created == ["kind:prevent", "postmortem-action", "severity:SEV2"]
     assert outcome.milestones_created == ["Due 2026-12-01", "Due 2026-12-09"]

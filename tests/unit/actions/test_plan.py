@@ -128,12 +128,14 @@ def test_issues_of_a_broken_postmortem_need_attention() -> None:
         "attention", "post-mortem 2026-10-01-api-outage failed to load: its issue is left alone until it loads")
 
 
-def test_duplicates_keep_the_lowest_number_and_are_reported() -> None:
+def test_duplicates_keep_the_lowest_number_and_the_others_are_closed() -> None:
     item = spec()
-    plan = plan_of([item], [observed(item, number=9), observed(item, number=3), observed(item, number=12)])
-    assert [(s.action, s.issue.number) for s in plan.steps] == [("unchanged", 3)]
-    assert plan.notices == (Notice(item.key, "2026-10-01-api-outage/canary has several issues: #3 is kept in "
-                                             "step; close #9, #12 as duplicates", 3),)
+    plan = plan_of([item], [observed(item, number=9), observed(item, number=3), observed(item, number=12),
+                            observed(item, number=15, state="closed")])
+    assert [(s.action, s.issue.number, s.canonical) for s in plan.steps if s.issue] == [
+        ("unchanged", 3, None), ("duplicate", 9, 3), ("duplicate", 12, 3)]
+    assert plan.notices == ()
+    assert "Duplicate of #3" in (plan.steps[1].comment or "")
 
 
 def test_issues_without_marker_are_ignored() -> None:

@@ -34,7 +34,8 @@ def test_every_route_of_the_fake_is_a_published_operation() -> None:
             "repos.get", "issues.list_for_repo", "issues.create", "issues.get", "issues.update",
             "issues.list_comments", "issues.create_comment", "issues.list_labels_for_repo", "issues.create_label",
             "issues.list_milestones", "issues.create_milestone", "issues.update_milestone",
-            "issues.check_user_can_be_assigned", "rate_limit.get", "issues.update_comment"], strict=True)}
+            "issues.check_user_can_be_assigned", "rate_limit.get", "issues.update_comment", "pulls.get"],
+            strict=True)}
 
 
 @pytest.mark.parametrize(("method", "path", "status", "body", "error"), [

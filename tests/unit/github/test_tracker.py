@@ -138,8 +138,10 @@ def test_a_create_refused_before_it_happened_is_tried_again(fake_github: FakeGit
     fake_github.inject(Fault("status", 503, times=2, method="POST"))
     made = tracker.create_issue(KEY, fields(), None, LABEL)
     assert made.number == 1
-    assert [r.method for r in fake_github.log] == ["POST", "GET", "POST", "GET", "POST"]
-    assert fake_github.clock.sleeps == [1.0, 2.0]
+    # each time, the issue is looked for over two minutes (GitHub once carried a create out 31 s late)
+    settle = [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 29.0]
+    assert [r.method for r in fake_github.log] == ["POST", *["GET"] * 8, "POST", *["GET"] * 8, "POST"]
+    assert fake_github.clock.sleeps == settle * 2
 
 
 def test_a_create_that_never_succeeds_stops(fake_github: FakeGitHub, tracker: GitHubTracker) -> None:
