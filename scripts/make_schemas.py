@@ -39,10 +39,21 @@ YEAR_RANGE = "years 1900 to 2999"
 DURATION_RANGE = "at most 9999w, 99999d, 999999h, 9999999m or 99999999s"
 #: the longest IANA zone name has 32 characters
 ZONE_LENGTH = 64
+#: text an author writes: names (and reasons) are repeated on many pages and calendar events, titles head
+#: pages and issues (GitHub takes 256 characters), words label things; prose is longer but bounded
+NAME_LENGTH, TITLE_LENGTH, WORD_LENGTH, TEXT_LENGTH = 200, 256, 100, 20000
+#: counts no real repo comes near, which bound the work of one file: PagerDuty takes 20 escalation rules,
+#: a rotation of a thousand people is a thousand weeks long
+MAX_LAYERS, MAX_MEMBERS, MAX_WINDOWS, MAX_LEVELS, MAX_TARGETS = 50, 1000, 100, 20, 20
+MAX_PEOPLE, MAX_SERVICES, MAX_ALERTS, MAX_SEVERITIES = 1000, 500, 200, 20
 DEFS: dict[str, Any] = {
     "id": {"type": "string", "pattern": SLUG, "maxLength": ID_LENGTH,
            "x-format": "a lowercase slug such as payments-api"},
-    "text": {"type": "string", "minLength": 1},
+    "text": {"type": "string", "minLength": 1, "maxLength": TEXT_LENGTH},
+    # a name is shown wherever its object is (every shift of a calendar, every page that lists it)
+    "name": {"type": "string", "minLength": 1, "maxLength": NAME_LENGTH},
+    "title": {"type": "string", "minLength": 1, "maxLength": TITLE_LENGTH},
+    "word": {"type": "string", "minLength": 1, "maxLength": WORD_LENGTH},
     "duration": {
         "type": "string",
         "pattern": "^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$",
@@ -150,7 +161,7 @@ FAIRNESS = obj([], {
 })
 
 ORG = obj(["name", "timezone"], {
-    "name": ref("text"),
+    "name": ref("name"),
     "timezone": ref("timezone"),
     "github": obj([], {
         "repo": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$",
@@ -158,10 +169,10 @@ ORG = obj(["name", "timezone"], {
         "base_url": ref("http_url"),
     }),
     "site": obj(["title"], {
-        "title": ref("text"),
+        "title": ref("title"),
         "base_url": ref("http_url"),
         "repo_url": ref("http_url"),
-        "branch": ref("text"),
+        "branch": ref("name"),
     }),
     "validation": obj([], {"horizon": ref("duration")}),
     "oncall": obj([], {
@@ -176,124 +187,124 @@ ORG = obj(["name", "timezone"], {
 
 PERSON = obj(["id", "name", "timezone"], {
     "id": ref("id"),
-    "name": ref("text"),
+    "name": ref("name"),
     "email": {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$", "x-format": "an email address"},
     "github": {"type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$",
                "x-format": "a GitHub login"},
     "timezone": ref("timezone"),
     "country": {"type": "string", "pattern": "^[A-Z]{2}$",
                 "x-format": 'an ISO 3166 country code such as "DE"'},
-    "subdivision": ref("text"),
-    "phone": ref("text"),
+    "subdivision": ref("word"),
+    "phone": ref("word"),
     "time_off": array(obj(["from", "to"], {
         "from": ref("date_or_local_datetime"),
         "to": ref("date_or_local_datetime"),
-        "reason": ref("text"),
+        "reason": ref("name"),
     })),
 })
 
 ALERT = obj(["id", "runbook"], {
     "id": ref("id"),
-    "summary": ref("text"),
+    "summary": ref("title"),
     "severity": ref("severity_id"),
     "runbook": ref("runbook_id"),
 })
 
 SERVICE = obj(["id", "escalation_policy"], {
     "id": ref("id"),
-    "name": ref("text"),
+    "name": ref("name"),
     "description": ref("text"),
     "tier": {"type": "integer", "minimum": 1, "maximum": 4},
     "escalation_policy": ref("id"),
     "severity_policies": {"type": "object", "propertyNames": ref("severity_id"),
                           "additionalProperties": ref("id")},
     "runbooks": array(ref("runbook_id"), uniqueItems=True),
-    "alerts": array(ALERT),
-    "repo": ref("text"),
+    "alerts": array(ALERT, maxItems=MAX_ALERTS),
+    "repo": ref("name"),
 })
 
 TEAM = obj(["id", "name"], {
     "id": ref("id"),
-    "name": ref("text"),
+    "name": ref("name"),
     "description": ref("text"),
-    "chat": ref("text"),
-    "people": array(PERSON),
-    "members": ref("ids"),
-    "services": array(SERVICE),
+    "chat": ref("name"),
+    "people": array(PERSON, maxItems=MAX_PEOPLE),
+    "members": {**DEFS["ids"], "maxItems": MAX_MEMBERS},
+    "services": array(SERVICE, maxItems=MAX_SERVICES),
 })
 
 LAYER = obj(["name", "members", "start", "length"], {
-    "name": ref("text"),
-    "members": {**DEFS["ids"], "minItems": 1, "uniqueItems": False},
+    "name": ref("name"),
+    "members": {**DEFS["ids"], "minItems": 1, "maxItems": MAX_MEMBERS, "uniqueItems": False},
     "start": ref("local_datetime"),
     "length": ref("duration"),
     "end": ref("local_datetime"),
     "timezone": ref("timezone"),
-    "restrictions": array(ref("window"), minItems=1),
+    "restrictions": array(ref("window"), minItems=1, maxItems=MAX_WINDOWS),
 })
 
 SCHEDULE = obj(["id", "name", "team"], {
     "id": ref("id"),
-    "name": ref("text"),
+    "name": ref("name"),
     "team": ref("id"),
     "description": ref("text"),
     "timezone": ref("timezone"),
     "coverage": {"oneOf": [{"type": "string", "enum": ["24x7", "none"]},
-                           array(ref("window"), minItems=1)],
+                           array(ref("window"), minItems=1, maxItems=MAX_WINDOWS)],
                  "x-format": "24x7, none, or a list of windows {days, from, to}"},
     "time_off": {"type": "string", "enum": ["skip", "flag"]},
     "limits": LIMITS,
     "fairness": FAIRNESS,
-    "layers": array(LAYER, minItems=1),
+    "layers": array(LAYER, minItems=1, maxItems=MAX_LAYERS),
     "derive": obj(["from"], {"from": ref("id"), "offset": {"type": "integer", "minimum": 1}}),
     "overrides": array(obj(["person", "from", "to"], {
         "person": ref("id"),
         "from": ref("local_datetime"),
         "to": ref("local_datetime"),
-        "reason": ref("text"),
+        "reason": ref("name"),
     })),
 })
 
 SEVERITY_LEVEL = obj(["id", "name", "pages", "acknowledge_within", "resolve_within"], {
     "id": ref("severity_id"),
-    "name": ref("text"),
+    "name": ref("name"),
     "description": ref("text"),
     "impact": ref("text"),
-    "examples": array(ref("text")),
+    "examples": array(ref("name")),
     "pages": {"type": "boolean"},
-    "channels": array(ref("text"), uniqueItems=True),
+    "channels": array(ref("word"), uniqueItems=True),
     "acknowledge_within": ref("duration"),
     "resolve_within": ref("duration"),
     "update_every": ref("duration"),
-    "roles": array(ref("text"), uniqueItems=True),
+    "roles": array(ref("word"), uniqueItems=True),
     "monitor_after_fix": ref("duration"),
     "postmortem": obj(["required"], {"required": {"type": "boolean"}, "within": ref("duration")}),
 })
 
 SEVERITY = obj(["levels"], {
     "id": ref("id"),
-    "levels": array(SEVERITY_LEVEL, minItems=1),
+    "levels": array(SEVERITY_LEVEL, minItems=1, maxItems=MAX_SEVERITIES),
 })
 
 ESCALATION = obj(["id", "levels"], {
     "id": ref("id"),
-    "name": ref("text"),
+    "name": ref("name"),
     "description": ref("text"),
     "levels": array(obj(["targets", "escalate_after"], {
         "targets": array({"type": "string", "pattern": "^(schedule|person|team):[a-z0-9][a-z0-9-]*$",
                           "x-format": "a target such as schedule:payments-primary, person:grace or team:sre"},
-                         minItems=1, uniqueItems=True),
+                         minItems=1, maxItems=MAX_TARGETS, uniqueItems=True),
         "escalate_after": ref("duration"),
-        "name": ref("text"),
-    }), minItems=1),
+        "name": ref("name"),
+    }), minItems=1, maxItems=MAX_LEVELS),
     "repeat": {"type": "integer", "minimum": 0, "maximum": 10},
 })
 
 RUNBOOK = obj(["title"], {
-    "title": ref("text"),
+    "title": ref("title"),
     "team": ref("id"),
     "services": ref("ids"),
-    "tags": array(ref("text"), uniqueItems=True),
+    "tags": array(ref("word"), uniqueItems=True),
     "review_every": ref("duration"),
     "reviewed": ref("date"),
     "owner": ref("id"),
@@ -301,7 +312,7 @@ RUNBOOK = obj(["title"], {
 
 POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], {
     "id": ref("id"),
-    "title": ref("text"),
+    "title": ref("title"),
     "severity": ref("severity_id"),
     "services": {**DEFS["ids"], "minItems": 1},
     "status": {"type": "string", "enum": ["draft", "in-review", "published"]},
@@ -325,7 +336,7 @@ POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], 
     "related": ref("ids"),
     "action_items": array(obj(["id", "title", "owner", "due", "priority", "kind"], {
         "id": ref("id"),
-        "title": ref("text"),
+        "title": ref("title"),
         "owner": ref("id"),
         "due": ref("date"),
         "priority": {"type": "string", "enum": ["critical", "high", "medium", "low"]},

@@ -23,12 +23,18 @@ def copy_repo(source: Path, target: Path) -> Path:
 
 
 def file_bytes(spec: Any) -> bytes:
-    """Bytes for a case file: text, ``{base64: ...}`` or ``{repeat, times, prefix, suffix}``."""
+    """Bytes for a case file: text, ``{base64: ...}``, ``{repeat, times, prefix, suffix}``,
+    ``{template, times, prefix, suffix}`` (the template formatted with ``n`` = 0, 1, ... times - 1) or
+    ``{parts: [spec, ...]}`` (those, one after the other)."""
     if isinstance(spec, str):
         return spec.encode("utf-8")
+    if "parts" in spec:
+        return b"".join(file_bytes(part) for part in spec["parts"])
     if "base64" in spec:
         return base64.b64decode(spec["base64"])
-    return (spec.get("prefix", "") + spec["repeat"] * spec["times"] + spec.get("suffix", "")).encode("utf-8")
+    middle = ("".join(spec["template"].format(n=n) for n in range(spec["times"])) if "template" in spec
+              else spec["repeat"] * spec["times"])
+    return (spec.get("prefix", "") + middle + spec.get("suffix", "")).encode("utf-8")
 
 
 def overlay(root: Path, files: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from opsrepo.errors import Diagnostic, Severity
+from opsrepo.errors import Diagnostic, Location, Severity
 from opsrepo.load.disk import DiskFiles
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
@@ -69,9 +69,38 @@ class Validation:
             return None
 
 
+#: diagnostics of one code listed for one file; the rest are counted in one more
+MAX_PER_FILE_AND_CODE = 100
+
+
 def validate_repo(root: Path, now: datetime) -> Validation:
     """Load the repo at ``root`` and run every rule as of ``now``."""
     loaded = load_repo(root)
     found = set(loaded.diagnostics)
     found.update(run_rules(loaded.repo, now, DiskFiles(root)))
-    return Validation(loaded, tuple(sorted(found)))
+    return Validation(loaded, tuple(capped(sorted(found))))
+
+
+def capped(diagnostics: list[Diagnostic], limit: int = MAX_PER_FILE_AND_CODE) -> list[Diagnostic]:
+    """At most ``limit`` diagnostics of one code for one file, then one that counts the others.
+
+    10,000 overlapping overrides made 10,000 warnings, 45,000 broken links as
+    many errors: the first hundred say what to fix, and output stays readable.
+    The count is an error when any it stands for is.
+    """
+    groups: dict[tuple[str, str], list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        groups.setdefault((diagnostic.file, diagnostic.code), []).append(diagnostic)
+    kept: list[Diagnostic] = []
+    for (file, code), group in groups.items():
+        kept.extend(group[:limit])
+        rest = group[limit:]
+        if rest:
+            first = rest[0]
+            errors = any(d.severity is Severity.ERROR for d in rest)
+            where = Location(file, first.line, first.column)
+            kind = "error" if errors else "warning"
+            message = f"{len(rest)} more {code} {kind}s in this file are not listed"
+            hint = f"fix the {limit} above first, then validate again"
+            kept.append(where.error(code, message, hint) if errors else where.warning(code, message, hint))
+    return sorted(kept)

@@ -16,8 +16,9 @@ from opsrepo.model import Layer, Window
 from opsrepo.oncall.clock import WALL_MAX, local_date, wall_at, wall_micros
 from opsrepo.oncall.intervals import Span, inside, overlay, union
 
-#: turns shorter than this are treated as an empty layer (and reported by validate)
-MIN_LENGTH = timedelta(minutes=1)
+#: turns shorter than this are treated as an empty layer (and reported by validate): PagerDuty's and
+#: Opsgenie's shortest turn, and what keeps a layer to 8,760 turns a year
+MIN_LENGTH = timedelta(hours=1)
 _ONE_DAY = timedelta(days=1)
 
 

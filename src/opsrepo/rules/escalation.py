@@ -13,6 +13,7 @@ from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, le
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
 from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules.schedules.common import horizon_span
 from opsrepo.timeutil import format_duration, format_instant, get_zone
 
 MIN_ESCALATE_AFTER = timedelta(minutes=1)
@@ -113,7 +114,7 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
 def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     """An alert triggered at any instant of the horizon reaches someone at some level of its chain."""
     repo, gaps_of = ctx.repo, horizon_gaps(ctx)
-    start, end = ctx.now, ctx.now + repo.org.horizon
+    start, end = ctx.now, ctx.now + horizon_span(ctx)
     for policy in repo.policies.values():
         gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
@@ -219,7 +220,7 @@ def _span(ctx: Context, level: EscalationLevel, gaps: list[Interval]) -> str:
     repo = ctx.repo
     zone = next((get_zone(repo.schedules[t.id].timezone) for t in level.targets
                  if t.kind == "schedule" and t.id in repo.schedules), get_zone(repo.org.timezone))
-    return _interval(gaps, zone, ctx.now + repo.org.horizon)
+    return _interval(gaps, zone, ctx.now + horizon_span(ctx))
 
 
 def _interval(gaps: list[Interval], zone: ZoneInfo, limit: datetime) -> str:

@@ -30,14 +30,18 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from opsrepo.model import Repo, Runbook
 from opsrepo.rules import suggest
+from opsrepo.rules.html_depth import MAX_HTML_DEPTH, html_depth
+from opsrepo.rules.link_positions import Cursor
 
+#: broken links of a repo that get a did-you-mean; later ones get a general hint
+SUGGESTIONS = 500
 #: link schemes that name a site object by id, and the repo field holding them
 OBJECT_SCHEMES = ("runbook", "service", "alert", "schedule", "policy", "person", "team", "postmortem",
                   "severity")
@@ -54,18 +58,40 @@ _PAGE_FOLDERS = {"runbooks": "runbook", "postmortems": "postmortem", "teams": "t
 Highlighter = Callable[[str, str, str], str]
 
 
-def make_parser(highlight: Highlighter | None = None) -> MarkdownIt:
+def make_parser(highlight: Highlighter | None = None, raw_html: bool = True) -> MarkdownIt:
     """The Markdown dialect of runbooks and post-mortems.
 
     CommonMark with raw HTML (sanitised by the site), tables, strikethrough,
     task lists (tickable; the site labels each box with its item's text) and
     an id on every heading.
     """
-    options: dict[str, Any] = {"html": True, "highlight": highlight}
+    options: dict[str, Any] = {"html": raw_html, "highlight": highlight}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     parser.use(tasklists_plugin, enabled=True)
-    parser.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+    parser.core.ruler.push("anchor", _name_headings)
     return parser
+
+
+def _name_headings(state: StateCore) -> None:
+    """An id on every heading: its slug, then ``slug-1``, ``slug-2`` ... (as the anchors plugin names them).
+
+    That plugin tries ``slug-1``, ``slug-2`` ... in turn for each repeat, so
+    50,000 headings "Step" took it over a minute; here the next number to try
+    is kept per slug.
+    """
+    used: set[str] = set()
+    following: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        children = state.tokens[index + 1].children or []
+        slug = heading_slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
+        unique, number = slug, following.get(slug, 1)
+        while unique in used:
+            unique, number = f"{slug}-{number}", number + 1
+        following[slug] = number
+        used.add(unique)
+        token.attrSet("id", unique)
 
 
 def heading_slug(title: str) -> str:
@@ -109,13 +135,21 @@ def outline_of(tokens: list[Token], lines: list[str], body_line: int) -> Outline
     links: list[Link] = []
     anchors: set[str] = set()
     unsafe: list[tuple[int, int, str]] = []
+    raw: list[tuple[Token, str]] = []  # raw HTML in order, with the block that holds it
     for token in tokens:
         if token.type == "heading_open" and token.attrGet("id") is not None:
             anchors.add(str(token.attrGet("id")))
         if token.type == "inline" and token.children:
             links.extend(_links_in(token, lines, body_line))
+            raw.extend((token, c.content) for c in token.children if c.type == "html_inline")
         if token.type in ("html_block", "inline"):
             unsafe.extend(_unsafe_in(token, lines, body_line))
+        if token.type == "html_block":
+            raw.append((token, token.content))
+    if raw and html_depth("".join(text for _, text in raw)) > MAX_HTML_DEPTH:
+        first = (raw[0][0].map or (0, 1))[0]
+        deep = f"raw HTML nested more than {MAX_HTML_DEPTH} elements deep (it shows all the raw HTML as text)"
+        unsafe.append((body_line + first, 1, deep))
     return Outline(tuple(links), frozenset(anchors), tuple(unsafe))
 
 
@@ -137,8 +171,9 @@ def _unsafe_in(token: Token, lines: list[str], body_line: int) -> Iterator[tuple
         texts.append(" ".join(re.findall(r"\]\(\s*[a-z]+\s*:", token.content, re.IGNORECASE)))
     first, last = token.map or (0, 1)
     for text in texts:
+        cursor = Cursor(lines, first, last)
         for match in _UNSAFE.finditer(text):
-            line, column = position(match.group(0).strip(), lines, first, last)
+            line, column = cursor.find(match.group(0).strip())
             yield body_line + line, column, _describe(match)
 
 
@@ -154,6 +189,7 @@ def _describe(match: re.Match[str]) -> str:
 
 def _links_in(inline: Token, lines: list[str], body_line: int) -> Iterator[Link]:
     first, last = inline.map or (0, 1)
+    cursor = Cursor(lines, first, last)
     for child in inline.children or []:
         if child.type == "link_open" and not child.info:  # info "auto": an autolink
             href = str(child.attrGet("href") or "")
@@ -161,23 +197,8 @@ def _links_in(inline: Token, lines: list[str], body_line: int) -> Iterator[Link]
             href = str(child.attrGet("src") or "")
         else:
             continue
-        line, column = position(href, lines, first, last)
+        line, column = cursor.find(href)
         yield Link(href, body_line + line, column, image=child.type == "image")
-
-
-def position(href: str, lines: list[str], first: int, last: int) -> tuple[int, int]:
-    """The line (0-based in the body) and column (1-based) where ``href`` is written.
-
-    Inline tokens only know their block's lines, so the text is searched for
-    the link target within ``lines[first:last]``.
-    """
-    needles = [(f"]({href}", 2), (f"]({unquote(href)}", 2), (href, 0), (unquote(href), 0)]
-    for needle, shift in needles:
-        for index in range(first, min(last, len(lines))):
-            column = lines[index].find(needle)
-            if column >= 0:
-                return index, column + 1 + shift
-    return first, 1
 
 
 @dataclass(frozen=True)
@@ -214,9 +235,20 @@ class LinkResolver:
         self.by_path.update((runbook.path, ("runbook", key)) for key, runbook in repo.runbooks.items())
         if repo.severities:
             self.by_path[repo.severities[0].src.file] = ("severity", "")
+        #: (folder of the linking file, href) -> where it leads: a did-you-mean is not worked out 45,000 times
+        self._resolved: dict[tuple[str, str], Resolution] = {}
+        #: did-you-means left to work out (validate lists the first 100 broken links of a file)
+        self._suggestions = SUGGESTIONS
 
     def resolve(self, source: str, href: str) -> Resolution:
-        """Where ``href``, written in the repo file ``source``, leads."""
+        """Where ``href``, written in the repo file ``source``, leads (worked out once a folder)."""
+        key = (posixpath.dirname(source), href)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(source, href)
+        return found
+
+    def _resolve(self, source: str, href: str) -> Resolution:
         scheme = _SCHEME.match(href)
         if _external(href, scheme):
             return Resolution("external")
@@ -241,7 +273,8 @@ class LinkResolver:
             return Resolution("object", (scheme, key), fragment)
         if self.repo.is_broken(scheme if scheme != "policy" else "escalation", key):
             return Resolution("object", (scheme, key), fragment)  # its own file's error says why
-        return Resolution("broken", problem=f"unknown {scheme} '{key}'", hint=suggest(key, known, scheme))
+        hint = suggest(key, known, scheme) if self._suggesting() else f"check the spelling of the {scheme} id"
+        return Resolution("broken", problem=f"unknown {scheme} '{key}'", hint=hint)
 
     def _by_path(self, source: str, path: str, fragment: str) -> Resolution:
         base = "" if path.startswith("/") else posixpath.dirname(source)
@@ -257,10 +290,18 @@ class LinkResolver:
         kind = _PAGE_FOLDERS[folder]
         if kind == "runbook" and self.repo.is_broken("runbook", joined[len("runbooks/"):-3]):
             return Resolution("object", ("runbook", joined[len("runbooks/"):-3]), fragment, joined)
-        candidates = [posixpath.relpath(p, base or ".") for p, (k, _) in self.by_path.items() if k == kind]
-        close = difflib.get_close_matches(posixpath.relpath(joined, base or "."), candidates, n=1, cutoff=0.8)
+        close: list[str] = []
+        if self._suggesting():
+            here = base or "."
+            candidates = [posixpath.relpath(p, here) for p, (k, _) in self.by_path.items() if k == kind]
+            close = difflib.get_close_matches(posixpath.relpath(joined, here), candidates, n=1, cutoff=0.8)
         hint = f"did you mean '{close[0]}'?" if close else "paths are relative to the file the link is in"
         return Resolution("broken", problem=f"no {kind} at {joined}", hint=hint)
+
+    def _suggesting(self) -> bool:
+        """Whether a did-you-mean is still worked out: each compares with every page of its kind."""
+        self._suggestions -= 1
+        return self._suggestions >= 0
 
 
 def leads_anywhere(href: str) -> bool:

@@ -98,8 +98,10 @@ def validate(document: Document) -> list[Diagnostic]:
     try:
         _compiled(document.kind)(document.data)
         return []
-    except Exception:  # fastjsonschema's JsonSchemaException; details come from jsonschema
-        pass
+    except Exception as exc:  # fastjsonschema's JsonSchemaException; details come from jsonschema
+        oversized = _oversized(document, str(exc))
+        if oversized is not None:
+            return [oversized]
     validator = _validator(document.kind)
     if validator.is_valid(document.data):
         # the two validators disagree: never let that pass a document the fast one refused
@@ -110,6 +112,41 @@ def validate(document: Document) -> list[Diagnostic]:
     found = [d for error in errors for d in _diagnostics(document, error)]
     unique = {(d.line, d.column, d.code, d.message): d for d in found}
     return sorted(unique.values())
+
+
+_SIZE = re.compile(r"data((?:\.[A-Za-z_][\w-]*|\[\d+\])*) must (?:contain less than or equal to (\d+) "
+                   r"items|be shorter than or equal to (\d+) characters)")
+_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
+
+
+def _oversized(document: Document, message: str) -> Diagnostic | None:
+    """A list or text over its size limit, told from the compiled validator's message alone.
+
+    jsonschema would look at every one of 100,000 members, and its messages
+    repeat the value (a 200 KB name a thousand times: 400 MB): a file over a
+    size limit is reported at that limit, the rest once it is fixed.
+    """
+    found = _SIZE.fullmatch(message)
+    if found is None:
+        return None
+    path = tuple(int(index) if index else key for key, index in _STEP.findall(found.group(1)))
+    value = document.data
+    for step in path:
+        value = value[step]
+    where = document.location(*path)
+    if found.group(2):
+        return _too_many(where, path, value, int(found.group(2)))
+    return _too_long(where, path, value, int(found.group(3)))
+
+
+def _too_many(where: Location, path: tuple[Any, ...], value: Any, limit: int) -> Diagnostic:
+    message = f"{_name(path)} has {len(value)} entries, more than the {limit} opsrepo reads"
+    return where.error("OPS106", message, "split it, or remove entries")
+
+
+def _too_long(where: Location, path: tuple[Any, ...], value: Any, limit: int) -> Diagnostic:
+    message = f"{_show(value)} is too long{_in(path)}: at most {limit} characters"
+    return where.error("OPS106", message, "shorten it")
 
 
 def _leaf_errors(errors: Any) -> Any:
@@ -166,9 +203,10 @@ def _diagnostic(document: Document, error: Any) -> Diagnostic:
     if keyword in ("minItems", "minLength"):
         return where.error("OPS106", f"{_name(path)} must not be empty",
                            "give at least one value, or remove the key")
+    if keyword == "maxItems":
+        return _too_many(where, path, error.instance, error.validator_value)
     if keyword == "maxLength":
-        return where.error("OPS106", f"{_show(error.instance)} is too long{_in(path)}: "
-                           f"at most {error.validator_value} characters", "shorten it")
+        return _too_long(where, path, error.instance, error.validator_value)
     if keyword == "uniqueItems":
         return where.error("OPS106", f"the list{_in(path)} repeats a value", "remove the duplicate")
     if keyword in ("minimum", "maximum"):

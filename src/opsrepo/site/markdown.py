@@ -18,7 +18,9 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from opsrepo.rules.runbook_links import EXTERNAL_SCHEMES, Link, make_parser, position
+from opsrepo.rules.html_depth import MAX_HTML_DEPTH, html_depth
+from opsrepo.rules.link_positions import Cursor
+from opsrepo.rules.runbook_links import EXTERNAL_SCHEMES, Link, make_parser
 
 #: tags authors may use (no script, style, iframe, form, svg, math, object, embed, base, meta, link)
 TAGS = frozenset({
@@ -63,9 +65,23 @@ def render_markdown(body: str, body_line: int, rewrite: LinkRewriter, title: str
     """
     parser = _parser()
     tokens = _without_title(parser.parse(body), title)
+    if html_depth("".join(t.content for t in _raw_html(tokens))) > MAX_HTML_DEPTH:
+        parser = _parser(raw_html=False)  # shown as text: the sanitiser takes quadratic time in deep nesting
+        tokens = _without_title(parser.parse(body), title)
     headings = _prepare(tokens, rewrite, _Where(body.splitlines(), body_line))
     html = parser.renderer.render(tokens, parser.options, {})
     return Rendered(sanitise(html), headings)
+
+
+def _raw_html(tokens: list[Token]) -> list[Token]:
+    """The raw HTML of a body, in order (blocks, and the inline pieces of each paragraph)."""
+    found = []
+    for token in tokens:
+        if token.type == "html_block":
+            found.append(token)
+        elif token.type == "inline":
+            found.extend(child for child in token.children or [] if child.type == "html_inline")
+    return found
 
 
 def sanitise(html: str) -> str:
@@ -92,9 +108,9 @@ def _attribute_filter(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return make_parser(highlight=highlight)
+@lru_cache(maxsize=2)
+def _parser(raw_html: bool = True) -> MarkdownIt:
+    return make_parser(highlight=highlight, raw_html=raw_html)
 
 
 def _without_title(tokens: list[Token], title: str | None) -> list[Token]:
@@ -104,14 +120,19 @@ def _without_title(tokens: list[Token], title: str | None) -> list[Token]:
     return tokens[3:] if text == " ".join(title.split()).casefold() else tokens
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Where:
     lines: list[str]
     body_line: int
+    #: the block whose links are being found, and where the last one was
+    cursor: tuple[int, Cursor] | None = None
 
     def link(self, href: str, block: Token, image: bool) -> Link:
-        first, last = block.map or (0, 1)
-        line, column = position(href, self.lines, first, last)
+        """The link as written, found after the previous link of its block (as the validator finds it)."""
+        if self.cursor is None or self.cursor[0] != id(block):
+            first, last = block.map or (0, 1)
+            self.cursor = (id(block), Cursor(self.lines, first, last))
+        line, column = self.cursor[1].find(href)
         return Link(href, self.body_line + line, column, image)
 
 

@@ -187,11 +187,11 @@ overrides:
   - {name: short, members: [ana], start: "2026-01-05T09:00", length: 30s}
   - {name: base, members: [cleo], start: "2026-01-05T09:00", length: 1w}
 """}, [
-        ["OPS310", SCHEDULE, 6, 76, "layer 'weekly' has turns of 0s; a turn lasts at least 1m"],
+        ["OPS310", SCHEDULE, 6, 76, "layer 'weekly' has turns of 0s; a turn lasts at least 1h"],
         ["OPS310", SCHEDULE, 7, 12, "layer name 'weekly' is already used by layer 1"],
         ["OPS310", SCHEDULE, 7, 85, "layer 'weekly' ends at 2026-01-05T09:00, not after its start "
          "2026-01-05T09:00"],
-        ["OPS310", SCHEDULE, 8, 70, "layer 'short' has turns of 30s; a turn lasts at least 1m"],
+        ["OPS310", SCHEDULE, 8, 70, "layer 'short' has turns of 30s; a turn lasts at least 1h"],
     ], id="layer-shape"),
     pytest.param({
         SCHEDULE: HEAD + 'layers:\n  - {name: weekly, members: [ana, dan, eve], start: "2026-01-05T09:00", length: 1w}\n'

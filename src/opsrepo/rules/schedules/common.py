@@ -13,10 +13,18 @@ from opsrepo.oncall.intervals import Span, union
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
 
+#: the longest validation horizon the checks look over (a longer one is OPS311, and checked this far)
+MAX_HORIZON = timedelta(days=366)
+
+
+def horizon_span(ctx: Context) -> timedelta:
+    """``validation.horizon``, at most :data:`MAX_HORIZON`."""
+    return min(ctx.repo.org.horizon, MAX_HORIZON)
+
 
 def horizon(ctx: Context) -> tuple[int, int]:
     """The validation horizon as microseconds."""
-    return to_micros(ctx.now), to_micros(ctx.now + ctx.repo.org.horizon)
+    return to_micros(ctx.now), to_micros(ctx.now + horizon_span(ctx))
 
 
 def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
@@ -50,7 +58,7 @@ def when(micros: int, zone: str) -> str:
 
 def horizon_text(ctx: Context) -> str:
     """``90-day horizon`` (or the duration when not whole days)."""
-    span = ctx.repo.org.horizon
+    span = horizon_span(ctx)
     if span == timedelta(days=span.days):
         return f"{span.days}-day horizon"
     return f"{format_duration(span)} horizon"

@@ -10,6 +10,7 @@ from opsrepo.oncall.engine import override_span
 from opsrepo.oncall.rotation import MIN_LENGTH
 from opsrepo.rules import Context, rule, suggest
 from opsrepo.rules.references import dangling
+from opsrepo.rules.schedules.common import MAX_HORIZON
 from opsrepo.timeutil import format_duration, format_wall
 
 
@@ -26,8 +27,9 @@ def people_in_team(ctx: Context) -> Iterator[Diagnostic]:
         team = repo.teams.get(schedule.team)
         if team is None:
             continue
+        members = frozenset(team.members)  # a set: each of a rotation's members is looked up in it
         for person, src, path in named:
-            if person in repo.people and person not in team.members:
+            if person in repo.people and person not in members:
                 yield src.at(*path).error(
                     "OPS213", f"'{person}' is not a member of team '{team.id}', which schedule "
                     f"'{schedule.id}' belongs to",
@@ -115,14 +117,15 @@ def _overlap(later: m.Override, earlier: m.Override) -> Diagnostic:
 
 @rule("OPS310", "layer-shape")
 def layers_well_formed(ctx: Context) -> Iterator[Diagnostic]:
-    """A layer's turns last at least a minute, it ends after it starts, and its name is unique."""
+    """A layer's turns last at least an hour, it ends after it starts, and its name is unique."""
     for schedule in ctx.repo.schedules.values():
         seen: dict[str, int] = {}
         for layer in schedule.layers:
             if layer.length < MIN_LENGTH:
                 yield layer.src.at("length").error(
                     "OPS310", f"layer '{layer.name}' has turns of {format_duration(layer.length)}; a turn "
-                    "lasts at least 1m", "write the turn length, e.g. 12h, 1d or 1w")
+                    f"lasts at least {format_duration(MIN_LENGTH)}",
+                    "write the turn length, e.g. 12h, 1d or 1w")
             if layer.end is not None and layer.end <= layer.start:
                 yield layer.src.at("end").error(
                     "OPS310", f"layer '{layer.name}' ends at {format_wall(layer.end)}, not after its start "
@@ -133,3 +136,12 @@ def layers_well_formed(ctx: Context) -> Iterator[Diagnostic]:
                     "give each layer of a schedule its own name")
             seen.setdefault(layer.name, layer.index)
 
+
+@rule("OPS311", "horizon-too-long")
+def horizon_is_bounded(ctx: Context) -> Iterator[Diagnostic]:
+    """The validation horizon is at most 366 days (the checks look no further)."""
+    org = ctx.repo.org
+    if org.horizon > MAX_HORIZON and org.src.document is not None:
+        yield org.src.at("validation", "horizon").error(
+            "OPS311", f"validation.horizon {format_duration(org.horizon)} is longer than the "
+            f"{MAX_HORIZON.days} days opsrepo checks ahead", "check a year ahead at most, e.g. 90d or 52w")

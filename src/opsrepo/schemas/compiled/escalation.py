@@ -43,6 +43,8 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
+                if data__name_len > 200:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
         if "description" in data_keys:
             data_keys.remove("description")
             data__description = data["description"]
@@ -52,6 +54,8 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
+                if data__description_len > 20000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be shorter than or equal to 20000 characters")
         if "levels" in data_keys:
             data_keys.remove("levels")
             data__levels = data["levels"]
@@ -62,6 +66,8 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                 data__levels_len = len(data__levels)
                 if data__levels_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must contain at least 1 items")
+                if data__levels_len > 20:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must contain less than or equal to 20 items")
                 for data__levels_x, data__levels_item in enumerate(data__levels):
                     if not isinstance(data__levels_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
@@ -81,6 +87,8 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                                 data__levels_item__targets_len = len(data__levels_item__targets)
                                 if data__levels_item__targets_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must contain at least 1 items")
+                                if data__levels_item__targets_len > 20:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must contain less than or equal to 20 items")
                                 def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                                 if data__levels_item__targets_len > len(set(fn(data__levels_item__targets_x) for data__levels_item__targets_x in data__levels_item__targets)):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must contain unique items")
@@ -107,6 +115,8 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                                 data__levels_item__name_len = len(data__levels_item__name)
                                 if data__levels_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__levels_item__name_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if data__levels_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must not contain "+str(data__levels_item_keys)+" properties")
         if "repeat" in data_keys:

@@ -33,6 +33,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
+                if data__name_len > 200:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
         if "timezone" in data_keys:
             data_keys.remove("timezone")
             data__timezone = data["timezone"]
@@ -96,6 +98,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__site__title_len = len(data__site__title)
                         if data__site__title_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be longer than or equal to 1 characters")
+                        if data__site__title_len > 256:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be shorter than or equal to 256 characters")
                 if "base_url" in data__site_keys:
                     data__site_keys.remove("base_url")
                     data__site__baseurl = data__site["base_url"]
@@ -127,6 +131,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__site__branch_len = len(data__site__branch)
                         if data__site__branch_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be longer than or equal to 1 characters")
+                        if data__site__branch_len > 200:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be shorter than or equal to 200 characters")
                 if data__site_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must not contain "+str(data__site_keys)+" properties")
         if "validation" in data_keys:

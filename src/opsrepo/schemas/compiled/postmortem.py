@@ -44,6 +44,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 data__title_len = len(data__title)
                 if data__title_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
+                if data__title_len > 256:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be shorter than or equal to 256 characters")
         if "severity" in data_keys:
             data_keys.remove("severity")
             data__severity = data["severity"]
@@ -208,6 +210,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                         data__timeline__events_item__text_len = len(data__timeline__events_item__text)
                                         if data__timeline__events_item__text_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be longer than or equal to 1 characters")
+                                        if data__timeline__events_item__text_len > 20000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be shorter than or equal to 20000 characters")
                                 if data__timeline__events_item_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must not contain "+str(data__timeline__events_item_keys)+" properties")
                 if data__timeline_keys:
@@ -232,6 +236,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__impact__summary_len = len(data__impact__summary)
                         if data__impact__summary_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be longer than or equal to 1 characters")
+                        if data__impact__summary_len > 20000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be shorter than or equal to 20000 characters")
                 if "customers_affected" in data__impact_keys:
                     data__impact_keys.remove("customers_affected")
                     data__impact__customersaffected = data__impact["customers_affected"]
@@ -249,6 +255,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__impact__revenuelost_len = len(data__impact__revenuelost)
                         if data__impact__revenuelost_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be longer than or equal to 1 characters")
+                        if data__impact__revenuelost_len > 20000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be shorter than or equal to 20000 characters")
                 if data__impact_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must not contain "+str(data__impact_keys)+" properties")
         if "root_cause" in data_keys:
@@ -282,6 +290,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__rootcause__summary_len = len(data__rootcause__summary)
                         if data__rootcause__summary_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be longer than or equal to 1 characters")
+                        if data__rootcause__summary_len > 20000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be shorter than or equal to 20000 characters")
                 if data__rootcause_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must not contain "+str(data__rootcause_keys)+" properties")
         if "related" in data_keys:
@@ -341,6 +351,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                 data__actionitems_item__title_len = len(data__actionitems_item__title)
                                 if data__actionitems_item__title_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__actionitems_item__title_len > 256:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be shorter than or equal to 256 characters")
                         if "owner" in data__actionitems_item_keys:
                             data__actionitems_item_keys.remove("owner")
                             data__actionitems_item__owner = data__actionitems_item["owner"]

@@ -32,6 +32,8 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 data__title_len = len(data__title)
                 if data__title_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
+                if data__title_len > 256:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be shorter than or equal to 256 characters")
         if "team" in data_keys:
             data_keys.remove("team")
             data__team = data["team"]
@@ -81,6 +83,8 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                         data__tags_item_len = len(data__tags_item)
                         if data__tags_item_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                        if data__tags_item_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
         if "review_every" in data_keys:
             data_keys.remove("review_every")
             data__reviewevery = data["review_every"]

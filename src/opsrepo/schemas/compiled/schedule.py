@@ -45,6 +45,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
+                if data__name_len > 200:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
         if "team" in data_keys:
             data_keys.remove("team")
             data__team = data["team"]
@@ -65,6 +67,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
+                if data__description_len > 20000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be shorter than or equal to 20000 characters")
         if "timezone" in data_keys:
             data_keys.remove("timezone")
             data__timezone = data["timezone"]
@@ -97,6 +101,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         data__coverage_len = len(data__coverage)
                         if data__coverage_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage must contain at least 1 items")
+                        if data__coverage_len > 100:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage must contain less than or equal to 100 items")
                         for data__coverage_x, data__coverage_item in enumerate(data__coverage):
                             if not isinstance(data__coverage_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must be object")
@@ -237,6 +243,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 data__layers_len = len(data__layers)
                 if data__layers_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers must contain at least 1 items")
+                if data__layers_len > 50:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers must contain less than or equal to 50 items")
                 for data__layers_x, data__layers_item in enumerate(data__layers):
                     if not isinstance(data__layers_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must be object")
@@ -255,6 +263,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 data__layers_item__name_len = len(data__layers_item__name)
                                 if data__layers_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__layers_item__name_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if "members" in data__layers_item_keys:
                             data__layers_item_keys.remove("members")
                             data__layers_item__members = data__layers_item["members"]
@@ -265,6 +275,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 data__layers_item__members_len = len(data__layers_item__members)
                                 if data__layers_item__members_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members".format(**locals()) + " must contain at least 1 items")
+                                if data__layers_item__members_len > 1000:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members".format(**locals()) + " must contain less than or equal to 1000 items")
                                 for data__layers_item__members_x, data__layers_item__members_item in enumerate(data__layers_item__members):
                                     if not isinstance(data__layers_item__members_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be string")
@@ -319,6 +331,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 data__layers_item__restrictions_len = len(data__layers_item__restrictions)
                                 if data__layers_item__restrictions_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions".format(**locals()) + " must contain at least 1 items")
+                                if data__layers_item__restrictions_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions".format(**locals()) + " must contain less than or equal to 100 items")
                                 for data__layers_item__restrictions_x, data__layers_item__restrictions_item in enumerate(data__layers_item__restrictions):
                                     if not isinstance(data__layers_item__restrictions_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must be object")
@@ -451,6 +465,8 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 data__overrides_item__reason_len = len(data__overrides_item__reason)
                                 if data__overrides_item__reason_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__overrides_item__reason_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if data__overrides_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must not contain "+str(data__overrides_item_keys)+" properties")
         if data_keys:

@@ -44,6 +44,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                 data__levels_len = len(data__levels)
                 if data__levels_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must contain at least 1 items")
+                if data__levels_len > 20:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must contain less than or equal to 20 items")
                 for data__levels_x, data__levels_item in enumerate(data__levels):
                     if not isinstance(data__levels_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
@@ -73,6 +75,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 data__levels_item__name_len = len(data__levels_item__name)
                                 if data__levels_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__levels_item__name_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if "description" in data__levels_item_keys:
                             data__levels_item_keys.remove("description")
                             data__levels_item__description = data__levels_item["description"]
@@ -82,6 +86,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 data__levels_item__description_len = len(data__levels_item__description)
                                 if data__levels_item__description_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__levels_item__description_len > 20000:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be shorter than or equal to 20000 characters")
                         if "impact" in data__levels_item_keys:
                             data__levels_item_keys.remove("impact")
                             data__levels_item__impact = data__levels_item["impact"]
@@ -91,6 +97,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 data__levels_item__impact_len = len(data__levels_item__impact)
                                 if data__levels_item__impact_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__levels_item__impact_len > 20000:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be shorter than or equal to 20000 characters")
                         if "examples" in data__levels_item_keys:
                             data__levels_item_keys.remove("examples")
                             data__levels_item__examples = data__levels_item["examples"]
@@ -106,6 +114,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                         data__levels_item__examples_item_len = len(data__levels_item__examples_item)
                                         if data__levels_item__examples_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                                        if data__levels_item__examples_item_len > 200:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if "pages" in data__levels_item_keys:
                             data__levels_item_keys.remove("pages")
                             data__levels_item__pages = data__levels_item["pages"]
@@ -129,6 +139,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                         data__levels_item__channels_item_len = len(data__levels_item__channels_item)
                                         if data__levels_item__channels_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                                        if data__levels_item__channels_item_len > 100:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if "acknowledge_within" in data__levels_item_keys:
                             data__levels_item_keys.remove("acknowledge_within")
                             data__levels_item__acknowledgewithin = data__levels_item["acknowledge_within"]
@@ -171,6 +183,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                         data__levels_item__roles_item_len = len(data__levels_item__roles_item)
                                         if data__levels_item__roles_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                                        if data__levels_item__roles_item_len > 100:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if "monitor_after_fix" in data__levels_item_keys:
                             data__levels_item_keys.remove("monitor_after_fix")
                             data__levels_item__monitorafterfix = data__levels_item["monitor_after_fix"]

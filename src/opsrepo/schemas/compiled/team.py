@@ -48,6 +48,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
+                if data__name_len > 200:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
         if "description" in data_keys:
             data_keys.remove("description")
             data__description = data["description"]
@@ -57,6 +59,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
+                if data__description_len > 20000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be shorter than or equal to 20000 characters")
         if "chat" in data_keys:
             data_keys.remove("chat")
             data__chat = data["chat"]
@@ -66,6 +70,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 data__chat_len = len(data__chat)
                 if data__chat_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".chat must be longer than or equal to 1 characters")
+                if data__chat_len > 200:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".chat must be shorter than or equal to 200 characters")
         if "people" in data_keys:
             data_keys.remove("people")
             data__people = data["people"]
@@ -74,6 +80,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
             data__people_is_list = isinstance(data__people, (list, tuple))
             if data__people_is_list:
                 data__people_len = len(data__people)
+                if data__people_len > 1000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people must contain less than or equal to 1000 items")
                 for data__people_x, data__people_item in enumerate(data__people):
                     if not isinstance(data__people_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must be object")
@@ -103,6 +111,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__people_item__name_len = len(data__people_item__name)
                                 if data__people_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__people_item__name_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if "email" in data__people_item_keys:
                             data__people_item_keys.remove("email")
                             data__people_item__email = data__people_item["email"]
@@ -147,6 +157,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__people_item__subdivision_len = len(data__people_item__subdivision)
                                 if data__people_item__subdivision_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].subdivision".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__people_item__subdivision_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].subdivision".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if "phone" in data__people_item_keys:
                             data__people_item_keys.remove("phone")
                             data__people_item__phone = data__people_item["phone"]
@@ -156,6 +168,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__people_item__phone_len = len(data__people_item__phone)
                                 if data__people_item__phone_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].phone".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__people_item__phone_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].phone".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if "time_off" in data__people_item_keys:
                             data__people_item_keys.remove("time_off")
                             data__people_item__timeoff = data__people_item["time_off"]
@@ -198,6 +212,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                                 data__people_item__timeoff_item__reason_len = len(data__people_item__timeoff_item__reason)
                                                 if data__people_item__timeoff_item__reason_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")
+                                                if data__people_item__timeoff_item__reason_len > 200:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].reason".format(**locals()) + " must be shorter than or equal to 200 characters")
                                         if data__people_item__timeoff_item_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must not contain "+str(data__people_item__timeoff_item_keys)+" properties")
                         if data__people_item_keys:
@@ -209,8 +225,10 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".members must be array")
             data__members_is_list = isinstance(data__members, (list, tuple))
             if data__members_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 data__members_len = len(data__members)
+                if data__members_len > 1000:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".members must contain less than or equal to 1000 items")
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 if data__members_len > len(set(fn(data__members_x) for data__members_x in data__members)):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".members must contain unique items")
                 for data__members_x, data__members_item in enumerate(data__members):
@@ -230,6 +248,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
             data__services_is_list = isinstance(data__services, (list, tuple))
             if data__services_is_list:
                 data__services_len = len(data__services)
+                if data__services_len > 500:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must contain less than or equal to 500 items")
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be object")
@@ -259,6 +279,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__services_item__name_len = len(data__services_item__name)
                                 if data__services_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__services_item__name_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if "description" in data__services_item_keys:
                             data__services_item_keys.remove("description")
                             data__services_item__description = data__services_item["description"]
@@ -268,6 +290,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__services_item__description_len = len(data__services_item__description)
                                 if data__services_item__description_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__services_item__description_len > 20000:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].description".format(**locals()) + " must be shorter than or equal to 20000 characters")
                         if "tier" in data__services_item_keys:
                             data__services_item_keys.remove("tier")
                             data__services_item__tier = data__services_item["tier"]
@@ -350,6 +374,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             data__services_item__alerts_is_list = isinstance(data__services_item__alerts, (list, tuple))
                             if data__services_item__alerts_is_list:
                                 data__services_item__alerts_len = len(data__services_item__alerts)
+                                if data__services_item__alerts_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts".format(**locals()) + " must contain less than or equal to 200 items")
                                 for data__services_item__alerts_x, data__services_item__alerts_item in enumerate(data__services_item__alerts):
                                     if not isinstance(data__services_item__alerts_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must be object")
@@ -379,6 +405,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                                 data__services_item__alerts_item__summary_len = len(data__services_item__alerts_item__summary)
                                                 if data__services_item__alerts_item__summary_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].summary".format(**locals()) + " must be longer than or equal to 1 characters")
+                                                if data__services_item__alerts_item__summary_len > 256:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].summary".format(**locals()) + " must be shorter than or equal to 256 characters")
                                         if "severity" in data__services_item__alerts_item_keys:
                                             data__services_item__alerts_item_keys.remove("severity")
                                             data__services_item__alerts_item__severity = data__services_item__alerts_item["severity"]
@@ -409,6 +437,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__services_item__repo_len = len(data__services_item__repo)
                                 if data__services_item__repo_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].repo".format(**locals()) + " must be longer than or equal to 1 characters")
+                                if data__services_item__repo_len > 200:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].repo".format(**locals()) + " must be shorter than or equal to 200 characters")
                         if data__services_item_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must not contain "+str(data__services_item_keys)+" properties")
         if data_keys:

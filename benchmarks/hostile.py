@@ -1,0 +1,102 @@
+"""Benchmark: the worst repos of files of at most 1 MiB each, validated and built within a budget.
+
+    python benchmarks/hostile.py [NAME-SUBSTRING ...] [--timeout 120] [--no-search]
+
+Each worst case is a case of ``tests/fixtures/cases/budgets.yaml`` (the same
+files the case test validates): it is written over the minimal fixture repo,
+then ``opsrepo validate`` and ``opsrepo build`` run on it, each in a process
+of its own. Prints the wall time and the peak resident memory of each (the
+largest process of the command's tree: the build's forked workers and
+Pagefind included). Budget (issue 19): 10 s and 500 MB for each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.cases import overlay_case  # noqa: E402
+from tests.helpers import MINIMAL, NOW, copy_repo  # noqa: E402
+
+CASES = ROOT / "tests" / "fixtures" / "cases" / "budgets.yaml"
+BUDGET_SECONDS, BUDGET_MB = 10.0, 500.0
+
+
+def measure(command: list[str], timeout: float) -> dict[str, float | int | str]:
+    """Run ``command`` in a child that reports its tree's peak RSS: ``{seconds, mb, code}``."""
+    child = [sys.executable, __file__, "--child", json.dumps(command), str(timeout)]
+    done = subprocess.run(child, capture_output=True, text=True, check=False)
+    try:
+        found: dict[str, float | int | str] = json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"seconds": float("nan"), "mb": float("nan"), "code": f"harness failed: {done.stderr[-300:]}"}
+    return found
+
+
+def child(command: list[str], timeout: float) -> None:
+    """In the measuring process: run the command, print its wall time, peak RSS and exit code."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)  # its own group: a timeout ends its workers too
+    try:
+        code: int | str = process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        code = "timeout"
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kilobytes on Linux
+    print(json.dumps({"seconds": round(seconds, 2), "mb": round(peak, 1), "code": code}))
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(json.loads(sys.argv[2]), float(sys.argv[3]))
+        return 0
+    import yaml
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="only the cases whose name holds one of these")
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--no-search", action="store_true", help="build without the Pagefind index")
+    args = parser.parse_args()
+    cases = [case for case in yaml.safe_load(CASES.read_text(encoding="utf-8"))
+             if not args.names or any(name in case["name"] for name in args.names)]
+    env = {**os.environ, "OPSREPO_NOW": NOW.isoformat()}
+    os.environ.update(env)
+    print(f"{'case':<52} {'validate':>23} {'build':>23}  budget {BUDGET_SECONDS:.0f} s, {BUDGET_MB:.0f} MB")
+    over = 0
+    for case in cases:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
+            root = copy_repo(MINIMAL, Path(tmp) / "repo")
+            overlay_case(root, case["files"])
+            opsrepo = [str(Path(sys.executable).with_name("opsrepo"))]  # the console script, as users run it
+            checked = measure([*opsrepo, "validate", "--repo", str(root), "--format", "json"], args.timeout)
+            site = str(Path(tmp) / "site")
+            build = [*opsrepo, "build", "--repo", str(root), "--out", site, "--allow-invalid"]
+            built = measure(build + (["--no-search"] if args.no_search else []), args.timeout)
+        cells = []
+        for result in (checked, built):
+            within = result["seconds"] <= BUDGET_SECONDS and result["mb"] <= BUDGET_MB  # type: ignore[operator]
+            over += not within
+            mark = "" if within else " !"
+            cells.append(f"{result['seconds']:>6.2f} s {result['mb']:>5.0f} MB{mark}")
+            cells[-1] += f" exit {result['code']}"
+        print(f"{case['name']:<52} {cells[0]:>23} {cells[1]:>23}", flush=True)
+    print(f"{len(cases)} cases, {over} measurements over budget")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
