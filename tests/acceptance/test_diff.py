@@ -284,7 +284,9 @@ def test_a_base_without_the_ops_repo(tmp_path: Path) -> None:
      None),
     (["HEAD", "--at", "tomorrow"], "--at 'tomorrow' is not an ISO 8601 instant",
      "write e.g. 2026-11-23T09:00+01:00"),
-    (["HEAD", "--at", "9999-12-01T00:00Z"], "--at 9999-12-01T00:00Z is out of range",
+    (["HEAD", "--at", "9999-12-01T00:00Z"], "9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
+     "write a date or instant within them"),
+    (["HEAD", "--at", "1950-12-01T00:00Z"], "--at 1950-12-01T00:00Z is out of range",
      "compare from an instant between 1970 and 9000"),
 ])
 def test_usage_errors(scratch: Scratch, args: list[str], message: str, hint: str | None) -> None:
