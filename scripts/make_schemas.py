@@ -138,6 +138,10 @@ ORG = obj(["name", "timezone"], {
     "postmortems": obj([], {"repeat_window": ref("duration")}),
     "runbooks": obj([], {"review_every": ref("duration")}),
     "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
+    "apply": obj(["vendor"], {
+        "vendor": {"type": "string", "enum": ["pagerduty"]},
+        "horizon": ref("duration"),
+    }),
 })
 
 PERSON = obj(["id", "name", "timezone"], {

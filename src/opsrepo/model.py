@@ -73,6 +73,10 @@ class Org:
     review_every: timedelta = timedelta(days=180)
     actions_label: str = "postmortem-action"
     remind_every: timedelta = timedelta(days=7)
+    #: the vendor ``opsrepo apply`` keeps in step (``apply.vendor``); None: apply is not configured
+    apply_vendor: str | None = None
+    #: how far ahead apply writes overrides (``apply.horizon``)
+    apply_horizon: timedelta = timedelta(days=28)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,9 @@ def build_org(document: Document | None) -> m.Org:
         actions_label=raw.get("actions", {}).get("label", defaults.actions_label),
         remind_every=duration(raw.get("actions", {}).get("remind_every"), defaults.remind_every)
         or defaults.remind_every,
+        apply_vendor=raw.get("apply", {}).get("vendor"),
+        apply_horizon=duration(raw.get("apply", {}).get("horizon"), defaults.apply_horizon)
+        or defaults.apply_horizon,
     )
 
 

@@ -305,6 +305,34 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
                 if data__actions_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(data__actions_keys)+" properties")
+        if "apply" in data_keys:
+            data_keys.remove("apply")
+            data__apply = data["apply"]
+            if not isinstance(data__apply, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must be object")
+            data__apply_is_dict = isinstance(data__apply, dict)
+            if data__apply_is_dict:
+                data__apply__missing_keys = set(['vendor']) - data__apply.keys()
+                if data__apply__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must contain ")
+                data__apply_keys = set(data__apply.keys())
+                if "vendor" in data__apply_keys:
+                    data__apply_keys.remove("vendor")
+                    data__apply__vendor = data__apply["vendor"]
+                    if not isinstance(data__apply__vendor, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.vendor must be string")
+                    if not (isinstance(data__apply__vendor, str) and data__apply__vendor == 'pagerduty'):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.vendor must be one of ['pagerduty']")
+                if "horizon" in data__apply_keys:
+                    data__apply_keys.remove("horizon")
+                    data__apply__horizon = data__apply["horizon"]
+                    if not isinstance(data__apply__horizon, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must be string")
+                    if isinstance(data__apply__horizon, str):
+                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__apply__horizon):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                if data__apply_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must not contain "+str(data__apply_keys)+" properties")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
