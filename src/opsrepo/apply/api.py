@@ -45,7 +45,7 @@ class Api(Protocol):
     def counters(self) -> Counters:
         """Requests sent so far."""
 
-    def list(self, collection: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    def list_all(self, collection: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Every object of a collection (all pages)."""
 
     def list_overrides(self, schedule_id: str, since: datetime, until: datetime) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import pairwise
 
 from opsrepo.apply.compare import local_text
 from opsrepo.apply.desired import SCHEDULE
@@ -68,8 +69,12 @@ def drift(repo: Repo, plan: Plan, account: Account, state: State, horizon: timed
     for problem in plan.problems:
         add(Finding("ownership", problem))
     for change in (c for c in plan.changes if c.writes):
-        add(Finding(f"{change.kind.replace('_', ' ')} {change.id}",
-                    f"apply would {VERBS[change.action]} it: {'; '.join(change.details) or 'it is missing'}"))
+        add(
+            Finding(
+                f"{change.kind.replace('_', ' ')} {change.id}",
+                f"apply would {VERBS[change.action]} it: {'; '.join(change.details) or 'it is missing'}",
+            )
+        )
     for item in (p for p in plan.overrides if isinstance(p, OverridePlan)):
         _override_findings(repo, plan, item, until, found)
     for key, pd_id in _owned_schedules(plan):
@@ -84,22 +89,41 @@ def _override_findings(repo: Repo, plan: Plan, item: OverridePlan, until: int, f
     subject = f"schedule {item.schedule}"
     for want in item.create:
         if want.start < until:
-            found.findings.append(Finding(subject, f"override missing: {_span(want.start, want.end, zone)} "
-                                                   f"{_person(repo, want.person)} ({reason(want, repo, plan)})"))
+            found.findings.append(
+                Finding(
+                    subject,
+                    f"override missing: {_span(want.start, want.end, zone)} "
+                    f"{_person(repo, want.person)} ({reason(want, repo, plan)})",
+                )
+            )
     for override in item.delete:
         if override.start < until:
-            found.findings.append(Finding(subject, f"override no longer wanted: {_span(override.start, override.end, zone)} "
-                                                   f"{plan.name(override.user)}"))
+            found.findings.append(
+                Finding(
+                    subject,
+                    f"override no longer wanted: {_span(override.start, override.end, zone)} "
+                    f"{plan.name(override.user)}",
+                )
+            )
     for override in item.foreign:
         if override.start < until:
-            found.findings.append(Finding(subject, f"override made by hand: {_span(override.start, override.end, zone)} "
-                                                   f"{plan.name(override.user)}"))
+            found.findings.append(
+                Finding(
+                    subject,
+                    f"override made by hand: {_span(override.start, override.end, zone)} "
+                    f"{plan.name(override.user)}",
+                )
+            )
 
 
-def _final_findings(repo: Repo, plan: Plan, key: str, theirs: tuple[Piece, ...], until: int, found: Drift) -> None:
+def _final_findings(
+    repo: Repo, plan: Plan, key: str, theirs: tuple[Piece, ...], until: int, found: Drift
+) -> None:
     start = plan.horizon.start
-    ours = joined((s.start, s.end, plan.users.get(s.person, f"?{s.person}"))
-                  for s in shift_segments(repo, key, from_micros(start), from_micros(until)))
+    ours = joined(
+        (s.start, s.end, plan.users.get(s.person, f"?{s.person}"))
+        for s in shift_segments(repo, key, from_micros(start), from_micros(until))
+    )
     clipped = joined((max(a, start), min(b, until), who) for a, b, who in theirs if a < until and b > start)
     gaps = [(g.start, g.end) for k, g in plan.uncovered if k == key]
     differences = [d for d in _differences(ours, clipped) if not _inside(d, gaps)]
@@ -107,8 +131,10 @@ def _final_findings(repo: Repo, plan: Plan, key: str, theirs: tuple[Piece, ...],
         return
     zone = repo.schedules[key].timezone
     low, high, mine, other = differences[0]
-    text = (f"PagerDuty's final schedule pages {plan.name(other) if other else 'nobody'} from "
-            f"{_span(low, high, zone)} where the repo has {plan.name(mine) if mine else 'nobody'}")
+    text = (
+        f"PagerDuty's final schedule pages {plan.name(other) if other else 'nobody'} from "
+        f"{_span(low, high, zone)} where the repo has {plan.name(mine) if mine else 'nobody'}"
+    )
     if len(differences) > 1:
         text += f" (and {len(differences) - 1} more difference{'s' if len(differences) > 2 else ''})"
     found.findings.append(Finding(f"schedule {key}", text))
@@ -117,7 +143,7 @@ def _final_findings(repo: Repo, plan: Plan, key: str, theirs: tuple[Piece, ...],
 def _differences(ours: list[Piece], theirs: list[Piece]) -> list[tuple[int, int, str | None, str | None]]:
     points = sorted({p for a, b, _ in (*ours, *theirs) for p in (a, b)})
     out: list[tuple[int, int, str | None, str | None]] = []
-    for low, high in zip(points, points[1:], strict=False):
+    for low, high in pairwise(points):
         mine = next((w for a, b, w in ours if a <= low < b), None)
         other = next((w for a, b, w in theirs if a <= low < b), None)
         if mine != other:
@@ -133,8 +159,11 @@ def _inside(difference: tuple[int, int, str | None, str | None], gaps: list[tupl
 
 
 def _owned_schedules(plan: Plan) -> list[tuple[str, str]]:
-    return [(c.id, c.pagerduty_id) for c in plan.changes if c.kind == SCHEDULE and c.pagerduty_id
-            and c.action != "delete"]
+    return [
+        (c.id, c.pagerduty_id)
+        for c in plan.changes
+        if c.kind == SCHEDULE and c.pagerduty_id and c.action != "delete"
+    ]
 
 
 def _span(start: int, end: int, zone: str) -> str:
@@ -160,9 +189,13 @@ def drift_markdown(found: Drift, repo: Repo) -> str:
     if not found.drifted:
         return "PagerDuty holds what the repo says.\n"
     zone = repo.org.timezone
-    rows = [f"**{TITLE}** (judged up to {local_text(from_micros(found.until), zone)} {zone}).", "",
-            "Someone changed PagerDuty by hand, or the last apply did not finish. Make lasting changes in "
-            "the ops repo (`opsrepo swap` / `opsrepo cover` write overrides); the next apply puts opsrepo's "
-            "objects back as the repo says and leaves objects made by hand as they are.", ""]
+    rows = [
+        f"**{TITLE}** (judged up to {local_text(from_micros(found.until), zone)} {zone}).",
+        "",
+        "Someone changed PagerDuty by hand, or the last apply did not finish. Make lasting changes in "
+        "the ops repo (`opsrepo swap` / `opsrepo cover` write overrides); the next apply puts opsrepo's "
+        "objects back as the repo says and leaves objects made by hand as they are.",
+        "",
+    ]
     rows += [f"- **{f.subject}**: {f.text}".replace("<", "&lt;") for f in found.findings]
     return "\n".join(rows) + "\n"

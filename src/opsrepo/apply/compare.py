@@ -25,7 +25,8 @@ Namer = Callable[[str], str]
 def same_layers(want: Sequence[Layer], have: Sequence[Layer], zone: str, horizon: Horizon) -> bool:
     """Whether the live layers do the same thing, in the same order."""
     return len(want) == len(have) and all(
-        same_layer(a, b, zone, horizon) for a, b in zip(want, have, strict=True))
+        same_layer(a, b, zone, horizon) for a, b in zip(want, have, strict=True)
+    )
 
 
 def same_layer(a: Layer, b: Layer, zone: str, horizon: Horizon) -> bool:
@@ -34,15 +35,18 @@ def same_layer(a: Layer, b: Layer, zone: str, horizon: Horizon) -> bool:
         return False
     if sorted(a.restrictions, key=_order) != sorted(b.restrictions, key=_order):
         return False
-    if a.start != b.start and not (to_micros(a.start) <= horizon.start and to_micros(b.start) <= horizon.start):
+    if a.start != b.start and not (
+        to_micros(a.start) <= horizon.start and to_micros(b.start) <= horizon.start
+    ):
         return False
     if a.virtual_start == b.virtual_start and a.users == b.users:
         return True
     return render(zone, [a], horizon.start, horizon.end) == render(zone, [b], horizon.start, horizon.end)
 
 
-def layer_changes(want: Sequence[Layer], have: Sequence[Layer], zone: str, horizon: Horizon,
-                  name: Namer) -> list[str]:
+def layer_changes(
+    want: Sequence[Layer], have: Sequence[Layer], zone: str, horizon: Horizon, name: Namer
+) -> list[str]:
     """Each difference between two layer lists, in words (empty when they do the same)."""
     if same_layers(want, have, zone, horizon):
         return []
@@ -51,8 +55,10 @@ def layer_changes(want: Sequence[Layer], have: Sequence[Layer], zone: str, horiz
     found = [f"adds layer {n!r}: {describe(new[n], name, zone)}" for n in new if n not in old]
     found += [f"ends layer {n!r}" for n in old if n not in new]
     for layer_name in (n for n in new if n in old):
-        found += [f"layer {layer_name!r}: {text}"
-                  for text in _field_changes(new[layer_name], old[layer_name], zone, horizon, name)]
+        found += [
+            f"layer {layer_name!r}: {text}"
+            for text in _field_changes(new[layer_name], old[layer_name], zone, horizon, name)
+        ]
     kept = [n for n in new if n in old]
     if kept != [n for n in old if n in new]:
         found.append("orders layers " + ", ".join(repr(n) for n in new) + " (the last one wins)")
@@ -69,8 +75,12 @@ def _field_changes(a: Layer, b: Layer, zone: str, horizon: Horizon, name: Namer)
         found.append(f"end {_instant(b.end, zone)} → {_instant(a.end, zone)}")
     if a.start != b.start and not same_layer(a, replace(b, start=a.start), zone, horizon):
         found.append(f"start {_instant(b.start, zone)} → {_instant(a.start, zone)}")
-    elif not same_layer(a, replace(b, start=a.start, end=a.end, restrictions=a.restrictions,
-                                   turn_seconds=a.turn_seconds), zone, horizon):
+    elif not same_layer(
+        a,
+        replace(b, start=a.start, end=a.end, restrictions=a.restrictions, turn_seconds=a.turn_seconds),
+        zone,
+        horizon,
+    ):
         if set(a.users) != set(b.users) or len(a.users) != len(b.users):
             found.append(f"members {_people(b.users, name)} → {_people(a.users, name)}")
         else:
@@ -80,7 +90,8 @@ def _field_changes(a: Layer, b: Layer, zone: str, horizon: Horizon, name: Namer)
 
 def describe(layer: Layer, name: Namer, zone: str) -> str:
     """A layer in one line: members, turn length, first handoff, windows, end."""
-    text = f"{_people(layer.users, name)}, {_seconds(layer.turn_seconds)} turns from {_instant(layer.virtual_start, zone)}"
+    first = _instant(layer.virtual_start, zone)
+    text = f"{_people(layer.users, name)}, {_seconds(layer.turn_seconds)} turns from {first}"
     if layer.restrictions:
         text += f", on call {windows_text(layer.restrictions)}"
     if layer.end is not None:
@@ -92,11 +103,32 @@ def windows_text(restrictions: Sequence[Restriction]) -> str:
     """``daily 09:00 for 8h`` / ``mon 09:00 for 8h``; "always" when there are none."""
     if not restrictions:
         return "always"
-    parts = []
+    groups: dict[tuple[str, int], list[int]] = {}
     for rule in sorted(restrictions, key=_order):
-        day = WEEKDAYS[(rule.weekday or 1) - 1] if rule.type == WEEKLY else "daily"
-        parts.append(f"{day} {rule.start_time.strftime('%H:%M')} for {_seconds(rule.seconds)}")
+        groups.setdefault((rule.start_time.strftime("%H:%M"), rule.seconds), []).append(
+            rule.weekday or 0 if rule.type == WEEKLY else 0
+        )
+    parts = []
+    for (clock, seconds), days in groups.items():
+        parts.append(f"{_days(days)} {clock} for {_seconds(seconds)}")
     return ", ".join(parts)
+
+
+def _days(days: list[int]) -> str:
+    """``daily``, ``mon-fri``, ``sat, sun``: ISO weekdays (0: every day)."""
+    if 0 in days:
+        return "daily"
+    runs: list[list[int]] = []
+    for day in sorted(set(days)):
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        WEEKDAYS[r[0] - 1]
+        + (f"-{WEEKDAYS[r[-1] - 1]}" if len(r) > 2 else (f", {WEEKDAYS[r[-1] - 1]}" if len(r) == 2 else ""))
+        for r in runs
+    )
 
 
 def _order(rule: Restriction) -> tuple[int, str, int]:

@@ -18,6 +18,7 @@ from opsrepo.apply.overrides import Horizon, Uncovered, Wanted, corrections
 from opsrepo.apply.pdmodel import Layer
 from opsrepo.escalation.engine import team_people
 from opsrepo.model import EscalationPolicy, Repo, Schedule, Service
+from opsrepo.oncall.clock import to_micros
 
 SCHEDULE, POLICY, SERVICE, OVERRIDE = "schedule", "escalation_policy", "service", "override"
 #: the kinds as ``--adopt`` and the marker spell them
@@ -95,8 +96,13 @@ class Desired:
         """Every person a write names: layer members, overrides, policy targets."""
         found = {user for s in self.schedules.values() for layer in s.layers for user in layer.users}
         found |= {o.person for s in self.schedules.values() for o in s.overrides}
-        found |= {ident for p in self.policies.values() for r in p.rules for kind, ident in r.targets
-                  if kind == "person"}
+        found |= {
+            ident
+            for p in self.policies.values()
+            for r in p.rules
+            for kind, ident in r.targets
+            if kind == "person"
+        }
         return found
 
 
@@ -118,12 +124,22 @@ def want_schedule(repo: Repo, schedule: Schedule, horizon: Horizon) -> WantSched
     """One schedule: its layers, and the overrides that make PagerDuty's final schedule opsrepo's."""
     layers, notes = schedule_layers(repo, schedule)
     wanted, uncovered = corrections(repo, schedule, layers, horizon)
-    return WantSchedule(schedule.id, schedule.name, description(schedule.description, SCHEDULE, schedule.id),
-                        schedule.timezone, tuple(layers), tuple(wanted), tuple(uncovered), tuple(notes))
+    # a layer that ended is history: PagerDuty keeps ended layers; opsrepo neither writes nor compares them
+    layers = [layer for layer in layers if layer.end is None or to_micros(layer.end) > horizon.start]
+    return WantSchedule(
+        schedule.id,
+        schedule.name,
+        description(schedule.description, SCHEDULE, schedule.id),
+        schedule.timezone,
+        tuple(layers),
+        tuple(wanted),
+        tuple(uncovered),
+        tuple(notes),
+    )
 
 
 def want_policy(repo: Repo, policy: EscalationPolicy) -> WantPolicy:
-    """One escalation policy; a ``team:`` target becomes its members (PagerDuty targets users and schedules)."""
+    """One escalation policy; a ``team:`` target becomes its members (PagerDuty targets users, schedules)."""
     rules, notes = [], []
     for level in policy.levels:
         targets: list[tuple[str, str]] = []
@@ -135,24 +151,43 @@ def want_policy(repo: Repo, policy: EscalationPolicy) -> WantPolicy:
         targets = list(dict.fromkeys(targets))
         if len(targets) > MAX_TARGETS:
             left = ", ".join(ident for _, ident in targets[MAX_TARGETS:])
-            notes.append(f"level {level.index + 1} reaches {len(targets)} targets; PagerDuty takes {MAX_TARGETS} "
-                         f"a level: {left} are left out")
+            notes.append(
+                f"level {level.index + 1} reaches {len(targets)} targets; PagerDuty takes {MAX_TARGETS} "
+                f"a level: {left} are left out"
+            )
             targets = targets[:MAX_TARGETS]
         minutes = math.ceil(level.escalate_after / timedelta(minutes=1))
         if timedelta(minutes=minutes) != level.escalate_after:
-            notes.append(f"level {level.index + 1} waits {level.escalate_after}; PagerDuty counts whole minutes: "
-                         f"{minutes} min")
+            notes.append(
+                f"level {level.index + 1} waits {level.escalate_after}; PagerDuty counts whole minutes: "
+                f"{minutes} min"
+            )
         rules.append(WantRule(minutes, tuple(targets)))
-    return WantPolicy(policy.id, policy.name or policy.id, description(policy.description, POLICY, policy.id),
-                      policy.repeat, tuple(rules), tuple(notes))
+    return WantPolicy(
+        policy.id,
+        policy.name or policy.id,
+        description(policy.description, POLICY, policy.id),
+        policy.repeat,
+        tuple(rules),
+        tuple(notes),
+    )
 
 
 def want_service(service: Service) -> WantService:
     """One service; PagerDuty gives a service one policy, so per-severity policies are named, not written."""
     notes = []
     if service.severity_policies:
-        pairs = ", ".join(f"{severity} → {policy}" for severity, policy in sorted(service.severity_policies.items()))
-        notes.append(f"per-severity policies ({pairs}) cannot be written: a PagerDuty service has one "
-                      f"escalation policy, {service.escalation_policy}")
-    return WantService(service.id, service.title, description(service.description, SERVICE, service.id),
-                       service.escalation_policy, tuple(notes))
+        pairs = ", ".join(
+            f"{severity} → {policy}" for severity, policy in sorted(service.severity_policies.items())
+        )
+        notes.append(
+            f"per-severity policies ({pairs}) cannot be written: a PagerDuty service has one "
+            f"escalation policy, {service.escalation_policy}"
+        )
+    return WantService(
+        service.id,
+        service.title,
+        description(service.description, SERVICE, service.id),
+        service.escalation_policy,
+        tuple(notes),
+    )

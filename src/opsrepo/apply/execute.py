@@ -1,4 +1,4 @@
-"""Run a plan: schedules, their overrides, policies, services, then deletions; the state saved after each write.
+"""Run a plan: schedules, their overrides, policies, services, then deletions; state saved after each write.
 
 Every step is safe to repeat, so a run stopped anywhere is completed by the
 next one without duplicates: schedules, policies and services carry
@@ -59,7 +59,9 @@ class Executor:
     def run(self) -> Outcome:
         """Every change in order; raises :class:`ApplyIncomplete` when PagerDuty fails part-way."""
         if self.plan.blocked:
-            raise OpsrepoError("the plan is blocked: nothing was written", "fix what the plan lists, then apply again")
+            raise OpsrepoError(
+                "the plan is blocked: nothing was written", "fix what the plan lists, then apply again"
+            )
         total = sum(1 for c in self.plan.changes if c.writes) + sum(p.writes for p in self._override_plans())
         try:
             self._record_owned()
@@ -74,8 +76,9 @@ class Executor:
                     self._delete(change)
         except ApiError as exc:
             hint = f"{exc.hint}; then {RESUME_HINT}" if exc.hint else RESUME_HINT
-            raise ApplyIncomplete(f"{exc.message} (stopped after {self.outcome.writes} of {total} writes)",
-                                  hint) from None
+            raise ApplyIncomplete(
+                f"{exc.message} (stopped after {self.outcome.writes} of {total} writes)", hint
+            ) from None
         self.state.applied_at = self.now
         self.save(self.state)
         return self.outcome
@@ -127,7 +130,7 @@ class Executor:
         raise ApiError(f"PagerDuty did not answer {CREATE_ATTEMPTS} times when creating {kind} {object_id}")
 
     def _find_marked(self, kind: str, object_id: str) -> str | None:
-        for raw in self.api.list(COLLECTION[kind], {}):
+        for raw in self.api.list_all(COLLECTION[kind], {}):
             if observe.owner(str(raw.get("description") or "")) == (kind, object_id):
                 return str(raw["id"])
         return None
@@ -138,16 +141,20 @@ class Executor:
             return
         kept = {o.id for o in item.keep}
         if item.listed:
-            self.state.overrides = [o for o in self.state.overrides if o.schedule != item.schedule
-                                    or o.pagerduty_id in kept]
+            self.state.overrides = [
+                o for o in self.state.overrides if o.schedule != item.schedule or o.pagerduty_id in kept
+            ]
             known = {o.pagerduty_id for o in self.state.overrides}
-            self.state.overrides += [OwnedOverride(item.schedule, o.user, o.start, o.end, o.id)
-                                     for o in item.keep if o.id not in known]
+            self.state.overrides += [
+                OwnedOverride(item.schedule, o.user, o.start, o.end, o.id)
+                for o in item.keep
+                if o.id not in known
+            ]
             self.state.pending = [p for p in self.state.pending if p.schedule != item.schedule]
         horizon_start = self.plan.horizon.start
         self.state.overrides = [o for o in self.state.overrides if o.end > horizon_start]
         for start in range(0, len(item.create), OVERRIDE_BATCH):
-            self._create_overrides(item.schedule, schedule_id, item.create[start:start + OVERRIDE_BATCH])
+            self._create_overrides(item.schedule, schedule_id, item.create[start : start + OVERRIDE_BATCH])
         for override in item.delete:
             self.api.delete_override(schedule_id, override.id)
             self.state.overrides = [o for o in self.state.overrides if o.pagerduty_id != override.id]
@@ -166,9 +173,13 @@ class Executor:
         for entry, result in zip(pending, results, strict=False):
             made = result.get("override") if isinstance(result, dict) else None
             if isinstance(made, dict) and made.get("id") and int(result.get("status") or 201) < 300:
-                self.state.overrides.append(OwnedOverride(key, entry.user, entry.start, entry.end, str(made["id"])))
+                self.state.overrides.append(
+                    OwnedOverride(key, entry.user, entry.start, entry.end, str(made["id"]))
+                )
             else:
-                failed.append(f"{from_micros(entry.start).isoformat()}: {result.get('errors') if result else '?'}")
+                failed.append(
+                    f"{from_micros(entry.start).isoformat()}: {result.get('errors') if result else '?'}"
+                )
         self.state.pending = [p for p in self.state.pending if p not in pending]
         self._wrote(f"created {len(batch) - len(failed)} override(s) on {key}")
         if failed:
@@ -180,8 +191,11 @@ class Executor:
         results: list[dict[str, Any]] = []
         for entry in pending:
             match = next((o for o in found if (o.user, o.start, o.end) == entry.span), None)
-            results.append({"override": {"id": match.id}, "status": 201} if match else
-                           {"status": 0, "errors": ["PagerDuty's answer was lost and the override is not there"]})
+            results.append(
+                {"override": {"id": match.id}, "status": 201}
+                if match
+                else {"status": 0, "errors": ["PagerDuty's answer was lost and the override is not there"]}
+            )
         return results
 
     def _delete(self, change: Change) -> None:
@@ -190,8 +204,11 @@ class Executor:
         if self.state.owned_id(change.kind, change.id) == change.pagerduty_id:
             self.state.release(change.kind, change.id)
         if change.kind == SCHEDULE:
-            self.state.overrides = [o for o in self.state.overrides if o.schedule != change.id
-                                    or (SCHEDULE, change.id) in self.outcome.ids]
+            self.state.overrides = [
+                o
+                for o in self.state.overrides
+                if o.schedule != change.id or (SCHEDULE, change.id) in self.outcome.ids
+            ]
         self._wrote(f"deleted {change.kind.replace('_', ' ')} {change.id} ({change.pagerduty_id})")
 
     def _wrote(self, line: str) -> None:

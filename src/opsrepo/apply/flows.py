@@ -14,7 +14,9 @@ from typing import Any
 
 from opsrepo.apply import observe
 from opsrepo.apply.api import POLICIES, SCHEDULES, SERVICES, USERS, Api
+from opsrepo.apply.check import Drift
 from opsrepo.apply.desired import POLICY, SCHEDULE, SERVICE, Desired, desired
+from opsrepo.apply.execute import Outcome
 from opsrepo.apply.notes import when_nobody
 from opsrepo.apply.overrides import Horizon
 from opsrepo.apply.ownership import Ownership
@@ -29,10 +31,8 @@ from opsrepo.apply.plan import (
     plan_schedules,
     plan_services,
 )
-from opsrepo.apply.plan_overrides import OverridePlan, plan_schedule_overrides
+from opsrepo.apply.plan_overrides import plan_schedule_overrides
 from opsrepo.apply.state import State
-from opsrepo.apply.check import Drift
-from opsrepo.apply.execute import Outcome
 from opsrepo.errors import OpsrepoError
 from opsrepo.model import Repo
 from opsrepo.oncall.clock import from_micros
@@ -49,11 +49,18 @@ class Settings:
 
 def refuse_broken(repo: Repo) -> None:
     """Stop when a file that decides what PagerDuty holds failed to load: its objects would look removed."""
-    kinds = sorted({kind for kind, _ in repo.broken
-                    if kind in ("org", "team", "person", "service", "schedule", "escalation")})
+    kinds = sorted(
+        {
+            kind
+            for kind, _ in repo.broken
+            if kind in ("org", "team", "person", "service", "schedule", "escalation")
+        }
+    )
     if kinds:
-        raise OpsrepoError(f"the ops repo does not load cleanly ({', '.join(kinds)} files have errors)",
-                           "run 'opsrepo validate' and fix the errors, then apply again")
+        raise OpsrepoError(
+            f"the ops repo does not load cleanly ({', '.join(kinds)} files have errors)",
+            "run 'opsrepo validate' and fix the errors, then apply again",
+        )
 
 
 def read_account(api: Api, horizon: Horizon, final: bool = False) -> Account:
@@ -61,12 +68,12 @@ def read_account(api: Api, horizon: Horizon, final: bool = False) -> Account:
     since, until = from_micros(horizon.start), from_micros(horizon.until)
     include = ["schedule_layers", "overrides_subschedule", *(["final_schedule"] if final else [])]
     params: dict[str, Any] = {"include[]": include, "since": _iso(since), "until": _iso(until)}
-    schedules = [observe.schedule(raw, since) for raw in api.list(SCHEDULES, params)]
+    schedules = [observe.schedule(raw, since) for raw in api.list_all(SCHEDULES, params)]
     return Account(
-        users=tuple(observe.user(raw) for raw in api.list(USERS, {})),
+        users=tuple(observe.user(raw) for raw in api.list_all(USERS, {})),
         schedules={s.id: s for s in schedules},
-        policies={p.id: p for p in (observe.policy(raw) for raw in api.list(POLICIES, {}))},
-        services={s.id: s for s in (observe.service(raw) for raw in api.list(SERVICES, {}))},
+        policies={p.id: p for p in (observe.policy(raw) for raw in api.list_all(POLICIES, {}))},
+        services={s.id: s for s in (observe.service(raw) for raw in api.list_all(SERVICES, {}))},
     )
 
 
@@ -78,7 +85,10 @@ def make_plan(repo: Repo, api: Api, state: State, settings: Settings, account: A
     account = account or read_account(api, horizon)
     plan = Plan(horizon)
     match_users(repo, want, account, plan)
-    adopt = {kind: {k[1]: v for k, v in settings.adopt.items() if k[0] == kind} for kind in (SCHEDULE, POLICY, SERVICE)}
+    adopt = {
+        kind: {k[1]: v for k, v in settings.adopt.items() if k[0] == kind}
+        for kind in (SCHEDULE, POLICY, SERVICE)
+    }
     schedules = plan_schedules(want, account, state, adopt[SCHEDULE], plan)
     policies = plan_policies(want, account, state, adopt[POLICY], schedules, plan)
     services = plan_services(want, account, state, adopt[SERVICE], policies, plan)
@@ -88,8 +98,9 @@ def make_plan(repo: Repo, api: Api, state: State, settings: Settings, account: A
     return plan
 
 
-def _overrides(want: Desired, account: Account, state: State, schedules: Ownership, plan: Plan,
-               api: Api) -> list[object]:
+def _overrides(
+    want: Desired, account: Account, state: State, schedules: Ownership, plan: Plan, api: Api
+) -> list[object]:
     found: list[object] = []
     since, until = from_micros(plan.horizon.start), from_micros(plan.horizon.end)
 
@@ -99,47 +110,74 @@ def _overrides(want: Desired, account: Account, state: State, schedules: Ownersh
     for key, wanted in want.schedules.items():
         pd_id = schedules.matches[key].pagerduty_id
         have = account.schedules.get(pd_id) if pd_id else None
-        item = plan_schedule_overrides(key, wanted.name, wanted.overrides, have, plan.users, state,
-                                       plan.horizon, fetch)
+        item = plan_schedule_overrides(
+            key, wanted.name, wanted.overrides, have, plan.users, state, plan.horizon, fetch
+        )
         found.append(item)
         plan.uncovered += [(key, gap) for gap in wanted.uncovered]
     return found
 
 
-def _deletions(account: Account, want: Desired, schedules: Ownership, policies: Ownership,
-               services: Ownership, plan: Plan) -> None:
+def _deletions(
+    account: Account,
+    want: Desired,
+    schedules: Ownership,
+    policies: Ownership,
+    services: Ownership,
+    plan: Plan,
+) -> None:
     """Owned policies and schedules no longer in the repo, unless something that stays still uses them."""
     service_policy = {s.id: s.policy for s in account.services.values()}
     for key, match in services.matches.items():
         if match.pagerduty_id:
             service_policy[match.pagerduty_id] = policies.matches[want.services[key].policy].pagerduty_id
     for key, pd_id in services.unwanted:
-        plan.notes.append(Note(f"service {key}", f"is no longer in the repo; opsrepo never deletes a service "
-                                                 f"(deleting one deletes its incidents): delete {pd_id} by hand "
-                                                 "if you mean it"))
+        plan.notes.append(
+            Note(
+                f"service {key}",
+                f"is no longer in the repo; opsrepo never deletes a service "
+                f"(deleting one deletes its incidents): delete {pd_id} by hand "
+                "if you mean it",
+            )
+        )
     kept_policies: set[str] = set()
     for key, pd_id in policies.unwanted:
         users = sorted(s for s, p in service_policy.items() if p == pd_id)
         if users:
             kept_policies.add(pd_id)
-            plan.notes.append(Note(f"escalation policy {key}", "is no longer in the repo but kept: PagerDuty "
-                                   f"service{'s' if len(users) > 1 else ''} {', '.join(users)} still use it"))
+            plan.notes.append(
+                Note(
+                    f"escalation policy {key}",
+                    "is no longer in the repo but kept: PagerDuty "
+                    f"service{'s' if len(users) > 1 else ''} {', '.join(users)} still use it",
+                )
+            )
         else:
-            plan.changes.append(Change(DELETE, POLICY, key, account.policies[pd_id].name, pd_id,
-                                       ("no longer in the repo",)))
+            plan.changes.append(
+                Change(DELETE, POLICY, key, account.policies[pd_id].name, pd_id, ("no longer in the repo",))
+            )
     targeting = _schedule_users(account, want, policies, schedules, kept_policies)
     for key, pd_id in schedules.unwanted:
         users = sorted(targeting.get(pd_id, set()))
         if users:
-            plan.notes.append(Note(f"schedule {key}", "is no longer in the repo but kept: escalation "
-                                   f"polic{'ies' if len(users) > 1 else 'y'} {', '.join(users)} still use it"))
+            plan.notes.append(
+                Note(
+                    f"schedule {key}",
+                    "is no longer in the repo but kept: escalation "
+                    f"polic{'ies' if len(users) > 1 else 'y'} {', '.join(users)} still use it",
+                )
+            )
         else:
-            plan.changes.append(Change(DELETE, SCHEDULE, key, account.schedules[pd_id].name, pd_id,
-                                       ("no longer in the repo",)))
+            plan.changes.append(
+                Change(
+                    DELETE, SCHEDULE, key, account.schedules[pd_id].name, pd_id, ("no longer in the repo",)
+                )
+            )
 
 
-def _schedule_users(account: Account, want: Desired, policies: Ownership, schedules: Ownership,
-                    kept: set[str]) -> dict[str, set[str]]:
+def _schedule_users(
+    account: Account, want: Desired, policies: Ownership, schedules: Ownership, kept: set[str]
+) -> dict[str, set[str]]:
     """Schedule id -> the policies that will still target it after the plan."""
     found: dict[str, set[str]] = {}
     owned = policies.owned_ids()
@@ -150,15 +188,19 @@ def _schedule_users(account: Account, want: Desired, policies: Ownership, schedu
                     found.setdefault(ident, set()).add(policy.id)
     for key, wanted in want.policies.items():
         for kind, ident in (t for rule in wanted.rules for t in rule.targets):
-            pd_id = schedules.matches[ident].pagerduty_id if kind == "schedule" and ident in schedules.matches \
+            pd_id = (
+                schedules.matches[ident].pagerduty_id
+                if kind == "schedule" and ident in schedules.matches
                 else None
+            )
             if pd_id:
                 found.setdefault(pd_id, set()).add(key)
     return found
 
 
-def _notes(repo: Repo, want: Desired, horizon: Horizon, services: Ownership, account: Account,
-           plan: Plan) -> None:
+def _notes(
+    repo: Repo, want: Desired, horizon: Horizon, services: Ownership, account: Account, plan: Plan
+) -> None:
     for key, wanted in want.schedules.items():
         plan.notes += [Note(f"schedule {key}", text) for text in wanted.notes]
     start, end = from_micros(horizon.start), from_micros(horizon.until)
@@ -176,9 +218,14 @@ def _iso(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-
-def apply(repo: Repo, api: Api, state: State, settings: Settings, save: Callable[[State], None],
-          on_write: Callable[[str], None] = lambda line: None) -> tuple[Plan, Outcome]:
+def apply(
+    repo: Repo,
+    api: Api,
+    state: State,
+    settings: Settings,
+    save: Callable[[State], None],
+    on_write: Callable[[str], None] = lambda line: None,
+) -> tuple[Plan, Outcome]:
     """Plan, then (unless the plan is blocked) carry it out; the state is saved after every write."""
     from opsrepo.apply.execute import Executor
 

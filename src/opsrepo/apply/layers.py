@@ -20,7 +20,8 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 from opsrepo.apply.pdmodel import DAILY, MAX_TURN_SECONDS, WEEKLY, Layer, Restriction
-from opsrepo.model import ALL_DAYS, Layer as RepoLayer, Repo, Schedule, Window
+from opsrepo.model import ALL_DAYS, Repo, Schedule, Window
+from opsrepo.model import Layer as RepoLayer
 from opsrepo.oncall.clock import from_micros, wall_micros
 from opsrepo.oncall.engine import Rotation, rotation
 from opsrepo.oncall.rotation import MIN_LENGTH, turn_wall
@@ -43,8 +44,10 @@ def schedule_layers(repo: Repo, schedule: Schedule) -> tuple[list[Layer], list[s
             notes.append(f"layer {layer.name!r} has nobody (a turn under a minute or no members): left out")
             continue
         if layer.length.total_seconds() > MAX_TURN_SECONDS:
-            notes.append(f"layer {layer.name!r} has turns longer than a year, which PagerDuty refuses: "
-                         "left out, its turns are written as overrides")
+            notes.append(
+                f"layer {layer.name!r} has turns longer than a year, which PagerDuty refuses: "
+                "left out, its turns are written as overrides"
+            )
             continue
         pd_layer, note = _layer(schedule.timezone, layer, plan)
         found.append(pd_layer)
@@ -61,9 +64,13 @@ def _layer(zone: str, layer: RepoLayer, plan: Rotation) -> tuple[Layer, str | No
     users = tuple(plan.member(layer, first + step) for step in range(count))
     end = from_micros(wall_micros(layer.timezone, layer.end)) if layer.end is not None else None
     return Layer(
-        name=layer.name, start=from_micros(wall_micros(layer.timezone, layer.start)), virtual_start=virtual,
-        turn_seconds=int(layer.length.total_seconds()), users=users,
-        restrictions=restrictions(layer.restrictions, offset), end=end,
+        name=layer.name,
+        start=from_micros(wall_micros(layer.timezone, layer.start)),
+        virtual_start=virtual,
+        turn_seconds=int(layer.length.total_seconds()),
+        users=users,
+        restrictions=restrictions(layer.restrictions, offset),
+        end=end,
     ), note
 
 
@@ -77,12 +84,17 @@ def clock_difference(zone: str, layer: RepoLayer) -> tuple[timedelta, str | None
     usual = next(value for value in counts if counts[value] == most)  # the earliest of the most frequent
     if len(counts) == 1:
         return usual, None
-    return usual, (f"layer {layer.name!r} is in {layer.timezone}, whose clock is not always {_hours(usual)} "
-                   f"ahead of {zone}'s: overrides correct the days it differs")
+    return usual, (
+        f"layer {layer.name!r} is in {layer.timezone}, whose clock is not always {_hours(usual)} "
+        f"ahead of {zone}'s: overrides correct the days it differs"
+    )
 
 
 def _difference(zone: str, other: str, instant: datetime) -> timedelta:
-    here, there = instant.astimezone(get_zone(zone)).utcoffset(), instant.astimezone(get_zone(other)).utcoffset()
+    here, there = (
+        instant.astimezone(get_zone(zone)).utcoffset(),
+        instant.astimezone(get_zone(other)).utcoffset(),
+    )
     assert here is not None and there is not None
     return there - here
 
@@ -100,7 +112,7 @@ def _turn_instant(layer: RepoLayer, index: int) -> datetime:
 
 
 def restrictions(windows: tuple[Window, ...], offset: timedelta) -> tuple[Restriction, ...]:
-    """opsrepo windows (in the layer's zone) as PagerDuty restrictions ``offset`` behind."""
+    """Opsrepo windows (in the layer's zone) as PagerDuty restrictions ``offset`` behind."""
     found: list[Restriction] = []
     shift = int(offset.total_seconds() // 60)
     for window in windows:
@@ -111,7 +123,9 @@ def restrictions(windows: tuple[Window, ...], offset: timedelta) -> tuple[Restri
         if window.days == ALL_DAYS:
             found.append(Restriction(DAILY, clock, seconds))
         else:
-            found += [Restriction(WEEKLY, clock, seconds, (day + days_moved) % 7 + 1) for day in sorted(window.days)]
+            found += [
+                Restriction(WEEKLY, clock, seconds, (day + days_moved) % 7 + 1) for day in sorted(window.days)
+            ]
     return tuple(found)
 
 

@@ -27,13 +27,22 @@ def when_nobody(repo: Repo, policy: EscalationPolicy, start: datetime, end: date
         if found:
             zone = repo.org.timezone
             first = found[0]
-            return (f"when_nobody: wait has no PagerDuty equivalent: PagerDuty notifies the next level at once "
-                    f"when a level has nobody on call. Level {level.index + 1} reaches nobody from "
-                    f"{format_instant(first[0], zone)} to {format_instant(first[1], zone)}"
-                    + (f" and {len(found) - 1} more time{'s' if len(found) > 2 else ''}" if len(found) > 1 else "")
-                    + " within the horizon: there PagerDuty escalates sooner than opsrepo shows")
-    return ("when_nobody: wait has no PagerDuty equivalent (PagerDuty notifies the next level at once when a level "
-            "has nobody on call); no level of this policy reaches nobody within the horizon")
+            return (
+                f"when_nobody: wait has no PagerDuty equivalent: PagerDuty notifies the next level at once "
+                f"when a level has nobody on call. Level {level.index + 1} reaches nobody from "
+                f"{format_instant(first[0], zone)} to {format_instant(first[1], zone)}"
+                + (
+                    f" and {len(found) - 1} more time{'s' if len(found) > 2 else ''}"
+                    if len(found) > 1
+                    else ""
+                )
+                + " within the horizon: there PagerDuty escalates sooner than opsrepo shows"
+            )
+    return (
+        "when_nobody: wait has no PagerDuty equivalent (PagerDuty notifies the next level at once when a "
+        "level "
+        "has nobody on call); no level of this policy reaches nobody within the horizon"
+    )
 
 
 def horizon_days(length: timedelta) -> str:

@@ -99,14 +99,21 @@ def schedule(raw: dict[str, Any], now: datetime) -> PdSchedule:
 
     PagerDuty keeps a layer that was removed or replaced, ended at the moment of the change.
     """
+
     def read() -> PdSchedule:
         layers = tuple(layer(entry) for entry in raw.get("schedule_layers") or [])
         live = tuple(item for item in layers if item.end is None or item.end > now)
         return PdSchedule(
-            str(raw["id"]), str(raw.get("name") or ""), str(raw.get("description") or ""),
-            str(raw.get("time_zone") or "UTC"), live,
+            str(raw["id"]),
+            str(raw.get("name") or ""),
+            str(raw.get("description") or ""),
+            str(raw.get("time_zone") or "UTC"),
+            live,
             tuple(str(p["id"]) for p in raw.get("escalation_policies") or []),
-            _rendered(raw.get("overrides_subschedule")), _rendered(raw.get("final_schedule")))
+            _rendered(raw.get("overrides_subschedule")),
+            _rendered(raw.get("final_schedule")),
+        )
+
     return _read(read)
 
 
@@ -114,38 +121,64 @@ def layer(raw: dict[str, Any]) -> Layer:
     """A schedule layer as the API gives it."""
     end = raw.get("end")
     return Layer(
-        name=str(raw.get("name") or ""), start=instant(raw["start"]),
-        virtual_start=instant(raw["rotation_virtual_start"]), turn_seconds=int(raw["rotation_turn_length_seconds"]),
+        name=str(raw.get("name") or ""),
+        start=instant(raw["start"]),
+        virtual_start=instant(raw["rotation_virtual_start"]),
+        turn_seconds=int(raw["rotation_turn_length_seconds"]),
         users=tuple(str(entry["user"]["id"]) for entry in raw.get("users") or []),
         restrictions=tuple(Restriction.from_api(r) for r in raw.get("restrictions") or []),
-        end=instant(end) if end else None, id=str(raw["id"]) if raw.get("id") else None,
+        end=instant(end) if end else None,
+        id=str(raw["id"]) if raw.get("id") else None,
     )
 
 
 def policy(raw: dict[str, Any]) -> PdPolicy:
     """An escalation policy of ``GET /escalation_policies``."""
+
     def read() -> PdPolicy:
-        rules = tuple(PdRule(int(rule["escalation_delay_in_minutes"]),
-                             tuple((_target_kind(t["type"]), str(t["id"])) for t in rule.get("targets") or []))
-                      for rule in raw.get("escalation_rules") or [])
-        return PdPolicy(str(raw["id"]), str(raw.get("name") or ""), str(raw.get("description") or ""),
-                        int(raw.get("num_loops") or 0), rules)
+        rules = tuple(
+            PdRule(
+                int(rule["escalation_delay_in_minutes"]),
+                tuple((_target_kind(t["type"]), str(t["id"])) for t in rule.get("targets") or []),
+            )
+            for rule in raw.get("escalation_rules") or []
+        )
+        return PdPolicy(
+            str(raw["id"]),
+            str(raw.get("name") or ""),
+            str(raw.get("description") or ""),
+            int(raw.get("num_loops") or 0),
+            rules,
+        )
+
     return _read(read)
 
 
 def service(raw: dict[str, Any]) -> PdService:
     """A service of ``GET /services``."""
+
     def read() -> PdService:
         ref = raw.get("escalation_policy") or {}
-        return PdService(str(raw["id"]), str(raw.get("name") or ""), str(raw.get("description") or ""),
-                         str(ref["id"]) if ref.get("id") else None)
+        return PdService(
+            str(raw["id"]),
+            str(raw.get("name") or ""),
+            str(raw.get("description") or ""),
+            str(ref["id"]) if ref.get("id") else None,
+        )
+
     return _read(read)
 
 
 def override(raw: dict[str, Any]) -> PdOverride:
     """An override of ``GET /schedules/{id}/overrides``."""
-    return _read(lambda: PdOverride(str(raw["id"]), to_micros(instant(raw["start"])), to_micros(instant(raw["end"])),
-                                    str(raw["user"]["id"])))
+    return _read(
+        lambda: PdOverride(
+            str(raw["id"]),
+            to_micros(instant(raw["start"])),
+            to_micros(instant(raw["end"])),
+            str(raw["user"]["id"]),
+        )
+    )
 
 
 def instant(text: Any) -> datetime:
@@ -156,8 +189,12 @@ def instant(text: Any) -> datetime:
 def _rendered(raw: Any) -> tuple[Piece, ...] | None:
     if not isinstance(raw, dict) or "rendered_schedule_entries" not in raw:
         return None
-    return tuple(joined((to_micros(instant(e["start"])), to_micros(instant(e["end"])), str(e["user"]["id"]))
-                        for e in raw.get("rendered_schedule_entries") or []))
+    return tuple(
+        joined(
+            (to_micros(instant(e["start"])), to_micros(instant(e["end"])), str(e["user"]["id"]))
+            for e in raw.get("rendered_schedule_entries") or []
+        )
+    )
 
 
 def joined(pieces: Iterable[Piece]) -> list[Piece]:
@@ -180,5 +217,7 @@ def _read(make: Any) -> Any:
     try:
         return make()
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise UnreadableAnswer(f"PagerDuty answered with an object opsrepo cannot read ({type(exc).__name__}: "
-                               f"{exc})", "report it with the opsrepo version and the PagerDuty endpoint") from None
+        raise UnreadableAnswer(
+            f"PagerDuty answered with an object opsrepo cannot read ({type(exc).__name__}: {exc})",
+            "report it with the opsrepo version and the PagerDuty endpoint",
+        ) from None

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from opsrepo.apply.pdmodel import Layer, Piece, render
 from opsrepo.model import Repo, Schedule
@@ -80,8 +81,9 @@ class Uncovered:
     end: int
 
 
-def corrections(repo: Repo, schedule: Schedule, layers: Sequence[Layer],
-                horizon: Horizon) -> tuple[list[Wanted], list[Uncovered]]:
+def corrections(
+    repo: Repo, schedule: Schedule, layers: Sequence[Layer], horizon: Horizon
+) -> tuple[list[Wanted], list[Uncovered]]:
     """The overrides ``schedule`` needs within the horizon, and the stretches no override can fix."""
     ours = shift_segments(repo, schedule.id, _utc(horizon.start), _utc(horizon.end))
     theirs = render(schedule.timezone, layers, horizon.start, horizon.end)
@@ -97,8 +99,15 @@ def corrections(repo: Repo, schedule: Schedule, layers: Sequence[Layer],
         instead = other[2] if other is not None else None
         piece = Wanted(mine.person, low, high, mine.kind, mine.source, mine.covering, instead)
         if wanted and _continues(wanted[-1], piece):
-            wanted[-1] = Wanted(piece.person, wanted[-1].start, high, wanted[-1].kind, wanted[-1].source,
-                                wanted[-1].covering, wanted[-1].instead)
+            wanted[-1] = Wanted(
+                piece.person,
+                wanted[-1].start,
+                high,
+                wanted[-1].kind,
+                wanted[-1].source,
+                wanted[-1].covering,
+                wanted[-1].instead,
+            )
         else:
             wanted.append(piece)
     return [cut for piece in wanted for cut in _on_grid(piece)], _joined(uncovered)
@@ -108,7 +117,7 @@ def _differences(ours: Sequence[Segment], theirs: Sequence[Piece]) -> Iterator[D
     """``(start, end, our segment or None, their piece or None)`` wherever the people differ."""
     points = sorted({p for s in ours for p in (s.start, s.end)} | {p for t in theirs for p in (t[0], t[1])})
     i = j = 0
-    for low, high in zip(points, points[1:], strict=False):
+    for low, high in pairwise(points):
         while i < len(ours) and ours[i].end <= low:
             i += 1
         while j < len(theirs) and theirs[j][1] <= low:
@@ -120,8 +129,13 @@ def _differences(ours: Sequence[Segment], theirs: Sequence[Piece]) -> Iterator[D
 
 
 def _continues(last: Wanted, piece: Wanted) -> bool:
-    return last.end == piece.start and last.person == piece.person and last.kind == piece.kind \
-        and last.source == piece.source and last.covering == piece.covering
+    return (
+        last.end == piece.start
+        and last.person == piece.person
+        and last.kind == piece.kind
+        and last.source == piece.source
+        and last.covering == piece.covering
+    )
 
 
 def _on_grid(piece: Wanted) -> list[Wanted]:

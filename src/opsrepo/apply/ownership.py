@@ -62,8 +62,13 @@ class Ownership:
         return found | {pd for _, pd in self.unwanted}
 
 
-def resolve(kind: str, wanted: Mapping[str, str], observed: Mapping[str, Named], state: State,
-            adopt: Mapping[str, str]) -> Ownership:
+def resolve(
+    kind: str,
+    wanted: Mapping[str, str],
+    observed: Mapping[str, Named],
+    state: State,
+    adopt: Mapping[str, str],
+) -> Ownership:
     """Match ``wanted`` (opsrepo id -> name) with ``observed`` (PagerDuty id -> object) for ``kind``."""
     out = Ownership()
     marked: dict[str, list[str]] = {}
@@ -80,36 +85,57 @@ def resolve(kind: str, wanted: Mapping[str, str], observed: Mapping[str, Named],
         if object_id not in wanted:
             out.unwanted += [(object_id, pd_id) for pd_id in ids if pd_id not in claimed]
     for (owned_kind, object_id), entry in sorted(state.objects.items()):
-        if owned_kind == kind and object_id not in wanted and entry.pagerduty_id in observed \
-                and entry.pagerduty_id not in claimed and (object_id, entry.pagerduty_id) not in out.unwanted:
+        if (
+            owned_kind == kind
+            and object_id not in wanted
+            and entry.pagerduty_id in observed
+            and entry.pagerduty_id not in claimed
+            and (object_id, entry.pagerduty_id) not in out.unwanted
+        ):
             out.unwanted.append((object_id, entry.pagerduty_id))
     _name_clashes(kind, wanted, observed, out)
     return out
 
 
-def _match(kind: str, object_id: str, observed: Mapping[str, Named], state: State, adopt: Mapping[str, str],
-           marked: Mapping[str, list[str]], problems: list[str]) -> Match:
+def _match(
+    kind: str,
+    object_id: str,
+    observed: Mapping[str, Named],
+    state: State,
+    adopt: Mapping[str, str],
+    marked: Mapping[str, list[str]],
+    problems: list[str],
+) -> Match:
     ours = list(marked.get(object_id, []))
     if object_id in adopt:
         target = adopt[object_id]
         if target not in observed:
-            problems.append(f"--adopt {kind}:{object_id}={target}: PagerDuty has no {KIND_WORDS[kind]} {target}")
+            problems.append(
+                f"--adopt {kind}:{object_id}={target}: PagerDuty has no {KIND_WORDS[kind]} {target}"
+            )
             return Match(None)
         other = owner(observed[target].description)
         if other is not None and other != (kind, object_id):
-            problems.append(f"--adopt {kind}:{object_id}={target}: {target} is opsrepo's {other[0]} {other[1]}")
+            problems.append(
+                f"--adopt {kind}:{object_id}={target}: {target} is opsrepo's {other[0]} {other[1]}"
+            )
             return Match(None)
         return Match(target, adopted=True, duplicates=tuple(pd for pd in ours if pd != target))
     known = state.owned_id(kind, object_id)
     if known in observed:
-        return Match(known, adopted=state.objects[(kind, object_id)].adopted,
-                     duplicates=tuple(pd for pd in ours if pd != known))
+        return Match(
+            known,
+            adopted=state.objects[(kind, object_id)].adopted,
+            duplicates=tuple(pd for pd in ours if pd != known),
+        )
     if ours:
         return Match(ours[0], duplicates=tuple(ours[1:]))
     return Match(None)
 
 
-def _name_clashes(kind: str, wanted: Mapping[str, str], observed: Mapping[str, Named], out: Ownership) -> None:
+def _name_clashes(
+    kind: str, wanted: Mapping[str, str], observed: Mapping[str, Named], out: Ownership
+) -> None:
     owned = out.owned_ids()
     by_name: dict[str, list[Named]] = {}
     for item in observed.values():
@@ -123,7 +149,8 @@ def _name_clashes(kind: str, wanted: Mapping[str, str], observed: Mapping[str, N
             adopt_kind = "policy" if kind == "escalation_policy" else kind
             out.problems.append(
                 f"PagerDuty already has a {word} named {item.name!r} ({item.id}) that opsrepo did not make: "
-                f"adopt it with --adopt {adopt_kind}:{object_id}={item.id}, or rename one of them")
+                f"adopt it with --adopt {adopt_kind}:{object_id}={item.id}, or rename one of them"
+            )
 
 
 def foreign(observed: Iterable[Named], owned: set[str]) -> list[Named]:

@@ -69,8 +69,11 @@ class Restriction:
 
     def to_api(self) -> dict[str, Any]:
         """The API's ``Restriction`` object."""
-        found: dict[str, Any] = {"type": self.type, "start_time_of_day": self.start_time.strftime("%H:%M:%S"),
-                                 "duration_seconds": self.seconds}
+        found: dict[str, Any] = {
+            "type": self.type,
+            "start_time_of_day": self.start_time.strftime("%H:%M:%S"),
+            "duration_seconds": self.seconds,
+        }
         if self.type == WEEKLY:
             found["start_day_of_week"] = self.weekday
         return found
@@ -80,7 +83,9 @@ class Restriction:
         """A restriction as the API gives it; raises KeyError or ValueError when malformed."""
         kind = str(raw["type"])
         weekday = int(raw["start_day_of_week"]) if kind == WEEKLY else None
-        return cls(kind, time.fromisoformat(str(raw["start_time_of_day"])), int(raw["duration_seconds"]), weekday)
+        return cls(
+            kind, time.fromisoformat(str(raw["start_time_of_day"])), int(raw["duration_seconds"]), weekday
+        )
 
 
 @dataclass(frozen=True)

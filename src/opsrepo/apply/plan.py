@@ -116,13 +116,23 @@ def match_users(repo: Repo, want: Desired, account: Account, plan: Plan) -> None
 
 def pd_layers(layers: tuple[Layer, ...], users: Mapping[str, str]) -> list[Layer]:
     """Layers with PagerDuty user ids (a missing person keeps a ``?`` name)."""
-    return [Layer(layer.name, layer.start, layer.virtual_start, layer.turn_seconds,
-                  tuple(users.get(person, f"?{person}") for person in layer.users), layer.restrictions, layer.end)
-            for layer in layers]
+    return [
+        Layer(
+            layer.name,
+            layer.start,
+            layer.virtual_start,
+            layer.turn_seconds,
+            tuple(users.get(person, f"?{person}") for person in layer.users),
+            layer.restrictions,
+            layer.end,
+        )
+        for layer in layers
+    ]
 
 
-def plan_schedules(want: Desired, account: Account, state: State, adopt: Mapping[str, str],
-                   plan: Plan) -> Ownership:
+def plan_schedules(
+    want: Desired, account: Account, state: State, adopt: Mapping[str, str], plan: Plan
+) -> Ownership:
     """Create, update or keep every schedule; returns who owns what."""
     names = {key: s.name for key, s in want.schedules.items()}
     owned = resolve(SCHEDULE, names, account.schedules, state, adopt)
@@ -131,9 +141,10 @@ def plan_schedules(want: Desired, account: Account, state: State, adopt: Mapping
         match = owned.matches[key]
         layers = pd_layers(wanted.layers, plan.users)
         if match.pagerduty_id is None:
-            details = tuple(f"layer {layer.name!r}: {describe(layer, plan.name, wanted.time_zone)}"
-                            for layer in layers)
-            plan.changes.append(Change(CREATE, SCHEDULE, key, wanted.name, None, details, wanted))
+            created = tuple(
+                f"layer {layer.name!r}: {describe(layer, plan.name, wanted.time_zone)}" for layer in layers
+            )
+            plan.changes.append(Change(CREATE, SCHEDULE, key, wanted.name, None, created, wanted))
             continue
         have = account.schedules[match.pagerduty_id]
         details = _fields(wanted.name, have.name, wanted.description, have.description)
@@ -141,15 +152,27 @@ def plan_schedules(want: Desired, account: Account, state: State, adopt: Mapping
             details.append(f"time zone {have.time_zone} → {wanted.time_zone}")
         if not same_layers(layers, have.layers, wanted.time_zone, plan.horizon):
             details += layer_changes(layers, have.layers, wanted.time_zone, plan.horizon, plan.name)
-        plan.changes.append(_change(SCHEDULE, key, wanted, match.pagerduty_id, details, match.adopted,
-                                    tuple(layer.id for layer in have.layers)))
-        plan.changes += [Change(DELETE, SCHEDULE, key, account.schedules[d].name, d,
-                                ("a duplicate of the same schedule",)) for d in match.duplicates]
+        plan.changes.append(
+            _change(
+                SCHEDULE,
+                key,
+                wanted,
+                match.pagerduty_id,
+                details,
+                match.adopted,
+                tuple(layer.id for layer in have.layers),
+            )
+        )
+        plan.changes += [
+            Change(DELETE, SCHEDULE, key, account.schedules[d].name, d, ("a duplicate of the same schedule",))
+            for d in match.duplicates
+        ]
     return owned
 
 
-def plan_policies(want: Desired, account: Account, state: State, adopt: Mapping[str, str],
-                  schedules: Ownership, plan: Plan) -> Ownership:
+def plan_policies(
+    want: Desired, account: Account, state: State, adopt: Mapping[str, str], schedules: Ownership, plan: Plan
+) -> Ownership:
     """Create, update or keep every escalation policy."""
     owned = resolve(POLICY, {key: p.name for key, p in want.policies.items()}, account.policies, state, adopt)
     plan.problems += owned.problems
@@ -157,31 +180,42 @@ def plan_policies(want: Desired, account: Account, state: State, adopt: Mapping[
     for key, wanted in want.policies.items():
         match = owned.matches[key]
         if match.pagerduty_id is None:
-            plan.changes.append(Change(CREATE, POLICY, key, wanted.name, None, _rules_text(wanted, plan), wanted))
+            plan.changes.append(
+                Change(CREATE, POLICY, key, wanted.name, None, _rules_text(wanted, plan), wanted)
+            )
             continue
         have = account.policies[match.pagerduty_id]
         details = _fields(wanted.name, have.name, wanted.description, have.description)
         if wanted.num_loops != have.num_loops:
             details.append(f"repeats {have.num_loops} → {wanted.num_loops}")
-        rules = tuple((r.delay_minutes, tuple((_kind(k), _target_id(k, i, schedule_ids, plan.users)) for k, i in r.targets))
-                      for r in wanted.rules)
+        rules = tuple(
+            (
+                r.delay_minutes,
+                tuple((_kind(k), _target_id(k, i, schedule_ids, plan.users)) for k, i in r.targets),
+            )
+            for r in wanted.rules
+        )
         if rules != tuple((r.delay_minutes, r.targets) for r in have.rules):
             details += ["levels: " + "; ".join(_rules_text(wanted, plan))]
         plan.changes.append(_change(POLICY, key, wanted, match.pagerduty_id, details, match.adopted))
     return owned
 
 
-def plan_services(want: Desired, account: Account, state: State, adopt: Mapping[str, str],
-                  policies: Ownership, plan: Plan) -> Ownership:
+def plan_services(
+    want: Desired, account: Account, state: State, adopt: Mapping[str, str], policies: Ownership, plan: Plan
+) -> Ownership:
     """Create, update or keep every service's escalation policy."""
-    owned = resolve(SERVICE, {key: s.name for key, s in want.services.items()}, account.services, state, adopt)
+    owned = resolve(
+        SERVICE, {key: s.name for key, s in want.services.items()}, account.services, state, adopt
+    )
     plan.problems += owned.problems
     for key, wanted in want.services.items():
         match = owned.matches[key]
         policy_id = policies.matches[wanted.policy].pagerduty_id
         if match.pagerduty_id is None:
-            plan.changes.append(Change(CREATE, SERVICE, key, wanted.name, None,
-                                       (f"escalates with {wanted.policy}",), wanted))
+            plan.changes.append(
+                Change(CREATE, SERVICE, key, wanted.name, None, (f"escalates with {wanted.policy}",), wanted)
+            )
             continue
         have = account.services[match.pagerduty_id]
         details = _fields(wanted.name, have.name, wanted.description, have.description)
@@ -191,8 +225,15 @@ def plan_services(want: Desired, account: Account, state: State, adopt: Mapping[
     return owned
 
 
-def _change(kind: str, key: str, wanted: Want, pd_id: str, details: list[str], adopted: bool,
-            layer_ids: tuple[str | None, ...] = ()) -> Change:
+def _change(
+    kind: str,
+    key: str,
+    wanted: Want,
+    pd_id: str,
+    details: list[str],
+    adopted: bool,
+    layer_ids: tuple[str | None, ...] = (),
+) -> Change:
     if adopted and not details:
         details = ["adopted: only the marker in its description changes"]
     action = UPDATE if details else KEEP
@@ -219,9 +260,12 @@ def _target_id(kind: str, ident: str, schedules: Mapping[str, str | None], users
 def _rules_text(wanted: WantPolicy, plan: Plan) -> tuple[str, ...]:
     found = []
     for number, rule in enumerate(wanted.rules, start=1):
-        targets = ", ".join(f"schedule {i}" if k == "schedule" else plan.name(plan.users.get(i, i))
-                            for k, i in rule.targets)
+        targets = ", ".join(
+            f"schedule {i}" if k == "schedule" else plan.name(plan.users.get(i, i)) for k, i in rule.targets
+        )
         found.append(f"level {number}: {targets or 'nobody'}, after {rule.delay_minutes} min")
     if wanted.num_loops:
-        found.append(f"then the whole chain {wanted.num_loops} more time{'s' if wanted.num_loops != 1 else ''}")
+        found.append(
+            f"then the whole chain {wanted.num_loops} more time{'s' if wanted.num_loops != 1 else ''}"
+        )
     return tuple(found)

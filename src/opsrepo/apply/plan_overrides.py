@@ -47,25 +47,40 @@ class OverridePlan:
 
 def wanted_pieces(wanted: Sequence[Wanted], users: Mapping[str, str], horizon: Horizon) -> list[Piece]:
     """The wanted overrides as PagerDuty would render them over ``[start, until)``."""
-    pieces = [(max(w.start, horizon.start), min(w.end, horizon.until), users.get(w.person, f"?{w.person}"))
-              for w in wanted]
+    pieces = [
+        (max(w.start, horizon.start), min(w.end, horizon.until), users.get(w.person, f"?{w.person}"))
+        for w in wanted
+    ]
     return joined(p for p in pieces if p[0] < p[1])
 
 
-def plan_schedule_overrides(key: str, name: str, wanted: Sequence[Wanted], have: PdSchedule | None,
-                            users: Mapping[str, str], state: State, horizon: Horizon,
-                            fetch: Fetch) -> OverridePlan:
+def plan_schedule_overrides(
+    key: str,
+    name: str,
+    wanted: Sequence[Wanted],
+    have: PdSchedule | None,
+    users: Mapping[str, str],
+    state: State,
+    horizon: Horizon,
+    fetch: Fetch,
+) -> OverridePlan:
     """The override plan of one owned schedule (``have`` None: created by this run)."""
     if have is None:
         return OverridePlan(key, name, None, tuple(wanted))
     pending = [p for p in state.pending if p.schedule == key]
-    if not pending and have.overrides is not None \
-            and list(have.overrides) == wanted_pieces(wanted, users, horizon):
+    if (
+        not pending
+        and have.overrides is not None
+        and list(have.overrides) == wanted_pieces(wanted, users, horizon)
+    ):
         return OverridePlan(key, name, have.id, listed=False)
     existing = [o for o in fetch(have.id) if o.end > horizon.start]
     known = {o.pagerduty_id for o in state.overrides if o.schedule == key}
     spans = {p.span for p in pending}
-    create, keep, delete, foreign = [], [], [], []
+    create: list[Wanted] = []
+    keep: list[PdOverride] = []
+    delete: list[PdOverride] = []
+    foreign: list[PdOverride] = []
     unmatched = list(existing)
     for want in wanted:
         found = next((o for o in unmatched if matches(o, want, users, horizon)), None)

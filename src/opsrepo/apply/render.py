@@ -24,7 +24,10 @@ def counts(plan: Plan) -> dict[str, int]:
     found = Counter(change.action for change in plan.changes)
     overrides = _override_plans(plan)
     return {
-        "create": found[CREATE], "update": found[UPDATE], "delete": found[DELETE], "unchanged": found[KEEP],
+        "create": found[CREATE],
+        "update": found[UPDATE],
+        "delete": found[DELETE],
+        "unchanged": found[KEEP],
         "overrides_create": sum(len(p.create) for p in overrides),
         "overrides_delete": sum(len(p.delete) for p in overrides),
         "writes": sum(1 for c in plan.changes if c.writes) + sum(p.writes for p in overrides),
@@ -34,9 +37,12 @@ def counts(plan: Plan) -> dict[str, int]:
 def summary(plan: Plan) -> str:
     """``2 to create, 1 to change, 0 to delete, 14 unchanged; 5 overrides to create, 1 to delete``."""
     n = counts(plan)
-    return (f"{n['create']} to create, {n['update']} to change, {n['delete']} to delete, {n['unchanged']} unchanged; "
-            f"{n['overrides_create']} override{'s' if n['overrides_create'] != 1 else ''} to create, "
-            f"{n['overrides_delete']} to delete")
+    return (
+        f"{n['create']} to create, {n['update']} to change, {n['delete']} to delete, "
+        f"{n['unchanged']} unchanged; "
+        f"{n['overrides_create']} override{'s' if n['overrides_create'] != 1 else ''} to create, "
+        f"{n['overrides_delete']} to delete"
+    )
 
 
 def lines(plan: Plan, repo: Repo, *, unchanged: bool = False) -> list[tuple[int, str]]:
@@ -53,7 +59,13 @@ def lines(plan: Plan, repo: Repo, *, unchanged: bool = False) -> list[tuple[int,
         for change in shown:
             where = f" ({change.pagerduty_id})" if change.pagerduty_id else ""
             adopted = ", adopted" if change.adopted else ""
-            rows.append((1, f"{SIGNS[change.action]} {VERBS[change.action]} {change.id} {change.name!r}{where}{adopted}"))
+            rows.append(
+                (
+                    1,
+                    f"{SIGNS[change.action]} {VERBS[change.action]} {change.id} {change.name!r}"
+                    f"{where}{adopted}",
+                )
+            )
             rows += [(2, detail) for detail in change.details]
         if kind == SCHEDULE:
             rows += _overrides(plan, repo)
@@ -62,19 +74,31 @@ def lines(plan: Plan, repo: Repo, *, unchanged: bool = False) -> list[tuple[int,
         rows += [(1, f"{note.subject}: {note.text}") for note in plan.notes]
         for key, gap in plan.uncovered:
             zone_of = repo.schedules[key].timezone
-            rows.append((1, f"schedule {key}: nobody is on call from {local_text(from_micros(gap.start), zone_of)} "
-                            f"to {local_text(from_micros(gap.end), zone_of)}, but PagerDuty's layers page "
-                            f"{_person(repo, gap.person)} (an override cannot leave a gap)"))
+            rows.append(
+                (
+                    1,
+                    f"schedule {key}: nobody is on call from {local_text(from_micros(gap.start), zone_of)} "
+                    f"to {local_text(from_micros(gap.end), zone_of)}, but PagerDuty's layers page "
+                    f"{_person(repo, gap.person)} (an override cannot leave a gap)",
+                )
+            )
     return rows
 
 
 def _blocked(plan: Plan) -> list[tuple[int, str]]:
     rows = [(0, "Nothing will be written until this is fixed:")]
     if plan.missing:
-        rows.append((1, f"{len(plan.missing)} "
-                        f"{'people have' if len(plan.missing) != 1 else 'person has'} no PagerDuty user "
-                        "(matched by email; opsrepo never creates users):"))
-        rows += [(2, f"{m.name} ({m.person}): {m.email or 'no email in the team file'}") for m in plan.missing]
+        rows.append(
+            (
+                1,
+                f"{len(plan.missing)} "
+                f"{'people have' if len(plan.missing) != 1 else 'person has'} no PagerDuty user "
+                "(matched by email; opsrepo never creates users):",
+            )
+        )
+        rows += [
+            (2, f"{m.name} ({m.person}): {m.email or 'no email in the team file'}") for m in plan.missing
+        ]
     rows += [(1, problem) for problem in plan.problems]
     return rows
 
@@ -85,20 +109,33 @@ def _overrides(plan: Plan, repo: Repo) -> list[tuple[int, str]]:
         if not (item.create or item.delete or item.foreign):
             continue
         zone = repo.schedules[item.schedule].timezone
-        parts = [f"{len(item.create)} to create" if item.create else "", f"{len(item.delete)} to delete"
-                 if item.delete else "", f"{len(item.foreign)} made by hand" if item.foreign else ""]
+        parts = [
+            f"{len(item.create)} to create" if item.create else "",
+            f"{len(item.delete)} to delete" if item.delete else "",
+            f"{len(item.foreign)} made by hand" if item.foreign else "",
+        ]
         rows.append((1, f"overrides of {item.schedule} ({zone}): " + ", ".join(p for p in parts if p)))
-        rows += [(2, f"+ {_span(w.start, w.end, zone)} {_person(repo, w.person)}: {reason(w, repo, plan)}")
-                 for w in item.create]
-        rows += [(2, f"- {_span(o.start, o.end, zone)} {plan.name(o.user)}: no longer wanted") for o in item.delete]
-        rows += [(2, f"! {_span(o.start, o.end, zone)} {plan.name(o.user)}: made by hand, left as it is")
-                 for o in item.foreign]
+        rows += [
+            (2, f"+ {_span(w.start, w.end, zone)} {_person(repo, w.person)}: {reason(w, repo, plan)}")
+            for w in item.create
+        ]
+        rows += [
+            (2, f"- {_span(o.start, o.end, zone)} {plan.name(o.user)}: no longer wanted") for o in item.delete
+        ]
+        rows += [
+            (2, f"! {_span(o.start, o.end, zone)} {plan.name(o.user)}: made by hand, left as it is")
+            for o in item.foreign
+        ]
     return rows
 
 
 def reason(want: Wanted, repo: Repo, plan: Plan) -> str:
     """Why opsrepo's final schedule has this person here and PagerDuty's layers another."""
-    instead = f"PagerDuty's layers have {plan.name(want.instead)}" if want.instead else "PagerDuty's layers have nobody"
+    instead = (
+        f"PagerDuty's layers have {_person(repo, want.instead)}"
+        if want.instead
+        else "PagerDuty's layers have nobody"
+    )
     if want.kind == "override":
         return f"override{'' if want.source == 'override' else ': ' + want.source} ({instead})"
     if want.kind == "time-off-cover":
@@ -108,12 +145,17 @@ def reason(want: Wanted, repo: Repo, plan: Plan) -> str:
 
 def to_text(plan: Plan, repo: Repo, unchanged: bool = False) -> str:
     """Indented lines for a terminal or a log."""
-    return "\n".join("    " * depth + text if depth else text for depth, text in lines(plan, repo, unchanged=unchanged)) + "\n"
+    return (
+        "\n".join(
+            "    " * depth + text if depth else text for depth, text in lines(plan, repo, unchanged=unchanged)
+        )
+        + "\n"
+    )
 
 
 def to_markdown(plan: Plan, repo: Repo) -> str:
     """Markdown for a pull-request comment or a job summary."""
-    out = []
+    out: list[str] = []
     for depth, text in lines(plan, repo):
         if depth == 0:
             out += ["", f"**{_md(text)}**" if out else f"#### {_md(text)}", ""]
@@ -125,16 +167,30 @@ def to_markdown(plan: Plan, repo: Repo) -> str:
 def to_json(plan: Plan, repo: Repo, extra: dict[str, Any] | None = None) -> str:
     """One JSON document."""
     document: dict[str, Any] = {
-        "vendor": "pagerduty", "blocked": plan.blocked, "counts": counts(plan),
+        "vendor": "pagerduty",
+        "blocked": plan.blocked,
+        "counts": counts(plan),
         "horizon": {"from": _iso(plan.horizon.start), "until": _iso(plan.horizon.until)},
         "missing_users": [{"person": m.person, "name": m.name, "email": m.email} for m in plan.missing],
         "problems": list(plan.problems),
-        "changes": [{"action": c.action, "kind": c.kind, "id": c.id, "name": c.name, "pagerduty_id": c.pagerduty_id,
-                     "adopted": c.adopted, "details": list(c.details)} for c in plan.changes],
+        "changes": [
+            {
+                "action": c.action,
+                "kind": c.kind,
+                "id": c.id,
+                "name": c.name,
+                "pagerduty_id": c.pagerduty_id,
+                "adopted": c.adopted,
+                "details": list(c.details),
+            }
+            for c in plan.changes
+        ],
         "overrides": [_override_json(p, repo, plan) for p in _override_plans(plan)],
         "notes": [{"subject": n.subject, "text": n.text} for n in plan.notes],
-        "uncovered": [{"schedule": key, "person": g.person, "from": _iso(g.start), "until": _iso(g.end)}
-                      for key, g in plan.uncovered],
+        "uncovered": [
+            {"schedule": key, "person": g.person, "from": _iso(g.start), "until": _iso(g.end)}
+            for key, g in plan.uncovered
+        ],
     }
     document.update(extra or {})
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -142,12 +198,25 @@ def to_json(plan: Plan, repo: Repo, extra: dict[str, Any] | None = None) -> str:
 
 def _override_json(item: OverridePlan, repo: Repo, plan: Plan) -> dict[str, Any]:
     return {
-        "schedule": item.schedule, "pagerduty_id": item.pagerduty_id,
-        "create": [{"person": w.person, "user": plan.users.get(w.person), "from": _iso(w.start),
-                    "until": _iso(w.end), "reason": reason(w, repo, plan)} for w in item.create],
-        "delete": [{"id": o.id, "user": o.user, "from": _iso(o.start), "until": _iso(o.end)} for o in item.delete],
+        "schedule": item.schedule,
+        "pagerduty_id": item.pagerduty_id,
+        "create": [
+            {
+                "person": w.person,
+                "user": plan.users.get(w.person),
+                "from": _iso(w.start),
+                "until": _iso(w.end),
+                "reason": reason(w, repo, plan),
+            }
+            for w in item.create
+        ],
+        "delete": [
+            {"id": o.id, "user": o.user, "from": _iso(o.start), "until": _iso(o.end)} for o in item.delete
+        ],
         "kept": len(item.keep),
-        "hand_made": [{"id": o.id, "user": o.user, "from": _iso(o.start), "until": _iso(o.end)} for o in item.foreign],
+        "hand_made": [
+            {"id": o.id, "user": o.user, "from": _iso(o.start), "until": _iso(o.end)} for o in item.foreign
+        ],
     }
 
 

@@ -88,8 +88,10 @@ class State:
         return {
             "format": FORMAT,
             "applied_at": _text(self.applied_at) if self.applied_at else None,
-            "objects": [{"kind": o.kind, "id": o.id, "pagerduty_id": o.pagerduty_id, "adopted": o.adopted}
-                        for _, o in sorted(self.objects.items())],
+            "objects": [
+                {"kind": o.kind, "id": o.id, "pagerduty_id": o.pagerduty_id, "adopted": o.adopted}
+                for _, o in sorted(self.objects.items())
+            ],
             "overrides": [_override_dict(o) for o in sorted(self.overrides, key=_order)],
             "pending": [_override_dict(o) for o in sorted(self.pending, key=_order)],
         }
@@ -111,18 +113,22 @@ def read_state(path: Path) -> State | None:
     try:
         return parse_state(json.loads(text))
     except (ValueError, TypeError, KeyError) as exc:
-        raise OpsrepoError(f"{path} is not an opsrepo apply state file: {exc}",
-                           "restore it from the Actions cache, or delete it: opsrepo then finds its schedules, "
-                           "policies and services by their marker (but not its overrides)") from None
+        raise OpsrepoError(
+            f"{path} is not an opsrepo apply state file: {exc}",
+            "restore it from the Actions cache, or delete it: opsrepo then finds its schedules, "
+            "policies and services by their marker (but not its overrides)",
+        ) from None
 
 
 def parse_state(document: Any) -> State:
     """A :class:`State` from decoded JSON; raises ValueError, TypeError or KeyError."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"expected an object with \"format\": {FORMAT}")
+        raise ValueError(f'expected an object with "format": {FORMAT}')
     state = State(applied_at=_instant(document["applied_at"]) if document.get("applied_at") else None)
     for entry in document.get("objects", []):
-        state.own(_str(entry["kind"]), _str(entry["id"]), _str(entry["pagerduty_id"]), bool(entry.get("adopted")))
+        state.own(
+            _str(entry["kind"]), _str(entry["id"]), _str(entry["pagerduty_id"]), bool(entry.get("adopted"))
+        )
     state.overrides = [_override(entry) for entry in document.get("overrides", [])]
     state.pending = [_override(entry) for entry in document.get("pending", [])]
     return state
@@ -148,13 +154,22 @@ def with_id(entry: OwnedOverride, pagerduty_id: str) -> OwnedOverride:
 
 
 def _override(entry: Any) -> OwnedOverride:
-    return OwnedOverride(_str(entry["schedule"]), _str(entry["user"]), to_micros(_instant(entry["start"])),
-                         to_micros(_instant(entry["end"])), _str(entry.get("pagerduty_id") or ""))
+    return OwnedOverride(
+        _str(entry["schedule"]),
+        _str(entry["user"]),
+        to_micros(_instant(entry["start"])),
+        to_micros(_instant(entry["end"])),
+        _str(entry.get("pagerduty_id") or ""),
+    )
 
 
 def _override_dict(entry: OwnedOverride) -> dict[str, Any]:
-    found = {"schedule": entry.schedule, "user": entry.user, "start": _text(from_micros(entry.start)),
-             "end": _text(from_micros(entry.end))}
+    found = {
+        "schedule": entry.schedule,
+        "user": entry.user,
+        "start": _text(from_micros(entry.start)),
+        "end": _text(from_micros(entry.end)),
+    }
     return {**found, "pagerduty_id": entry.pagerduty_id} if entry.pagerduty_id else found
 
 

@@ -42,25 +42,66 @@ class Session:
 @command.command("pagerduty")
 @repo_option
 @click.option("--plan", "mode", flag_value="plan", help="Show what would change; write nothing.")
-@click.option("--check", "mode", flag_value="check",
-              help="Exit 1 when PagerDuty differs from the repo (edited by hand), with the differences.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("--api-url", metavar="URL", help=f"The REST API root (default: ${URL_VARIABLE}, else "
-              "https://api.pagerduty.com; EU accounts: https://api.eu.pagerduty.com).")
-@click.option("--adopt", multiple=True, metavar="KIND:ID=PAGERDUTY_ID",
-              help="Take over an object made by hand (KIND: schedule, policy or service). Repeatable.")
-@click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The state file (default: status/pagerduty.json in the ops repo).")
-@click.option("--max-wait", default="15m", show_default=True, metavar="DURATION",
-              help="The longest single wait for PagerDuty's rate limit before giving up.")
+@click.option(
+    "--check",
+    "mode",
+    flag_value="check",
+    help="Exit 1 when PagerDuty differs from the repo (edited by hand), with the differences.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--api-url",
+    metavar="URL",
+    help=f"The REST API root (default: ${URL_VARIABLE}, else "
+    "https://api.pagerduty.com; EU accounts: https://api.eu.pagerduty.com).",
+)
+@click.option(
+    "--adopt",
+    multiple=True,
+    metavar="KIND:ID=PAGERDUTY_ID",
+    help="Take over an object made by hand (KIND: schedule, policy or service). Repeatable.",
+)
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The state file (default: status/pagerduty.json in the ops repo).",
+)
+@click.option(
+    "--max-wait",
+    default="15m",
+    show_default=True,
+    metavar="DURATION",
+    help="The longest single wait for PagerDuty's rate limit before giving up.",
+)
 @click.option("--horizon", metavar="DURATION", help="Overrides ahead (default: apply.horizon, 28d).")
-@click.option("--issue", is_flag=True, help="With --check: open or update one GitHub issue while PagerDuty has "
-              "drifted, close it when it has not ($GITHUB_TOKEN).")
+@click.option(
+    "--issue",
+    is_flag=True,
+    help="With --check: open or update one GitHub issue while PagerDuty has "
+    "drifted, close it when it has not ($GITHUB_TOKEN).",
+)
 @click.option("--all", "show_all", is_flag=True, help="Also list the objects that stay as they are.")
-def pagerduty_command(repo: Path | None, mode: str | None, output_format: str, api_url: str | None,
-                      adopt: tuple[str, ...], state_file: Path | None, max_wait: str, horizon: str | None,
-                      issue: bool, show_all: bool) -> None:
+def pagerduty_command(
+    repo: Path | None,
+    mode: str | None,
+    output_format: str,
+    api_url: str | None,
+    adopt: tuple[str, ...],
+    state_file: Path | None,
+    max_wait: str,
+    horizon: str | None,
+    issue: bool,
+    show_all: bool,
+) -> None:
     """Make PagerDuty's schedules, escalation policies and services what the repo says.
 
     People are matched to PagerDuty users by email (never created). Each
@@ -83,10 +124,15 @@ def pagerduty_command(repo: Path | None, mode: str | None, output_format: str, a
             drift = check(session.repo, session.api, session.state, settings)
             if issue:
                 _publish_drift(session.root, session.repo, drift_markdown(drift, session.repo), drift.drifted)
-            echo(drift_text(drift, session.repo) if output_format != "markdown" else
-                 drift_markdown(drift, session.repo)) if output_format != "json" else \
-                echo(render.to_json(drift.plan, session.repo, {"drifted": drift.drifted,
-                                                               "differences": drift.lines()}))
+            echo(
+                drift_text(drift, session.repo)
+                if output_format != "markdown"
+                else drift_markdown(drift, session.repo)
+            ) if output_format != "json" else echo(
+                render.to_json(
+                    drift.plan, session.repo, {"drifted": drift.drifted, "differences": drift.lines()}
+                )
+            )
             if drift.drifted:
                 raise SystemExit(1)
             return
@@ -94,8 +140,14 @@ def pagerduty_command(repo: Path | None, mode: str | None, output_format: str, a
             plan = make_plan(session.repo, session.api, session.state, settings)
             written = None
         else:
-            plan, written = apply(session.repo, session.api, session.state, settings,
-                                  save=lambda state: _save(session.state_path, state), on_write=_progress())
+            plan, written = apply(
+                session.repo,
+                session.api,
+                session.state,
+                settings,
+                save=lambda state: _save(session.state_path, state),
+                on_write=_progress(),
+            )
     counters = session.api.counters
     extra = {"applied": written is not None, "requests": counters.requests, "writes": counters.writes}
     if output_format == "json":
@@ -106,9 +158,12 @@ def pagerduty_command(repo: Path | None, mode: str | None, output_format: str, a
         echo(render.to_text(plan, session.repo, unchanged=show_all))
         click.echo(f"opsrepo: {counters.requests} requests to PagerDuty, {counters.writes} writes", err=True)
     if plan.blocked:
-        raise OpsrepoError("nothing was written: the plan lists what to fix" if mode != "plan"
-                           else "the plan is blocked: apply would write nothing",
-                           "fix what the plan lists (people without a PagerDuty user, name clashes, adoptions)")
+        raise OpsrepoError(
+            "nothing was written: the plan lists what to fix"
+            if mode != "plan"
+            else "the plan is blocked: apply would write nothing",
+            "fix what the plan lists (people without a PagerDuty user, name clashes, adoptions)",
+        )
 
 
 def open_session(repo: Path | None, api_url: str | None, state_file: Path | None, max_wait: str) -> Session:
@@ -123,11 +178,14 @@ def open_session(repo: Path | None, api_url: str | None, state_file: Path | None
     loaded = load_repo(root, kinds=("team", "schedule", "escalation"))
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
-        raise OpsrepoError(f"{TOKEN_VARIABLE} is not set",
-                           f"export {TOKEN_VARIABLE} with a PagerDuty REST API key (read-only is enough for "
-                           "--plan and --check)")
-    api = pagerduty.connect(token, api_url or os.environ.get(URL_VARIABLE) or None,
-                            max_wait=wait.total_seconds(), notify=notify)
+        raise OpsrepoError(
+            f"{TOKEN_VARIABLE} is not set",
+            f"export {TOKEN_VARIABLE} with a PagerDuty REST API key (read-only is enough for "
+            "--plan and --check)",
+        )
+    api = pagerduty.connect(
+        token, api_url or os.environ.get(URL_VARIABLE) or None, max_wait=wait.total_seconds(), notify=notify
+    )
     path = state_file or state_path(root)
     return Session(root, loaded.repo, api, read_state(path) or State(), path, token)
 
@@ -143,7 +201,9 @@ def parse_adoptions(values: tuple[str, ...], repo: Repo) -> dict[tuple[str, str]
         kind_name, _, object_id = head.partition(":")
         kind = KIND_NAMES.get(kind_name)
         if kind is None or not object_id or not pd_id.strip():
-            raise UsageError(f"--adopt {value!r}: write KIND:ID=PAGERDUTY_ID, KIND one of schedule, policy, service")
+            raise UsageError(
+                f"--adopt {value!r}: write KIND:ID=PAGERDUTY_ID, KIND one of schedule, policy, service"
+            )
         if object_id not in known[kind]:
             raise UsageError(f"--adopt {value!r}: the repo has no {kind_name} {object_id!r}")
         found[(kind, object_id)] = pd_id.strip()
@@ -190,4 +250,6 @@ def _publish_drift(root: Path, repo: Repo, markdown: str, drifted: bool) -> None
     with token_guard(token):
         tracker = github.connect(name, token, github_api(None, repo.org), notify=notify)
         outcome = sync_drift_issue(tracker, markdown, drifted)
-    click.echo(f"opsrepo: drift issue {outcome.action}" + (f": {outcome.url}" if outcome.url else ""), err=True)
+    click.echo(
+        f"opsrepo: drift issue {outcome.action}" + (f": {outcome.url}" if outcome.url else ""), err=True
+    )

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from opsrepo.errors import OpsrepoError, UsageError
 from opsrepo.pagerduty import pacing
+
+if TYPE_CHECKING:
+    from opsrepo.pagerduty.rest import RestApi
 
 DEFAULT_API_URL = "https://api.pagerduty.com"
 TOKEN = re.compile(r"^[\x21-\x7e]+$")
 
 
-def connect(token: str, api_url: str | None = None, *, clock: pacing.Clock | None = None, max_wait: float = 900.0,
-            notify: Callable[[str], None] = lambda line: None):  # type: ignore[no-untyped-def]
+def connect(
+    token: str,
+    api_url: str | None = None,
+    *,
+    clock: pacing.Clock | None = None,
+    max_wait: float = 900.0,
+    notify: Callable[[str], None] = lambda line: None,
+) -> RestApi:
     """An API client for ``api_url`` (default https://api.pagerduty.com; EU: https://api.eu.pagerduty.com)."""
     from opsrepo.pagerduty.client import Client
     from opsrepo.pagerduty.rest import RestApi
@@ -27,14 +37,18 @@ def connect(token: str, api_url: str | None = None, *, clock: pacing.Clock | Non
     try:
         client = Client(token, api_url or DEFAULT_API_URL, pacer)
     except ValueError as exc:
-        raise UsageError(str(exc), "use https://api.pagerduty.com, or https://api.eu.pagerduty.com in the EU "
-                                   "service region") from None
+        raise UsageError(
+            str(exc),
+            "use https://api.pagerduty.com, or https://api.eu.pagerduty.com in the EU service region",
+        ) from None
     return RestApi(client)
 
 
 def check_token(token: str) -> str:
     """A token that can go into a header as is."""
     if not TOKEN.fullmatch(token):
-        raise OpsrepoError("PAGERDUTY_TOKEN contains spaces, line breaks or other characters no token has",
-                           "set PAGERDUTY_TOKEN to the REST API key alone, without quotes or a line break")
+        raise OpsrepoError(
+            "PAGERDUTY_TOKEN contains spaces, line breaks or other characters no token has",
+            "set PAGERDUTY_TOKEN to the REST API key alone, without quotes or a line break",
+        )
     return token

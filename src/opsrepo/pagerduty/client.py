@@ -26,11 +26,13 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: connection failures that mean the request never left
 NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
 OUTAGE_HINT = "PagerDuty may be having an incident (https://status.pagerduty.com); try again later"
-ACCESS_HINT = ("the token needs a REST API key with write access (read-only is enough for --plan and --check); "
-               "set PAGERDUTY_TOKEN")
+ACCESS_HINT = (
+    "the token needs a REST API key with write access (read-only is enough for --plan and --check); "
+    "set PAGERDUTY_TOKEN"
+)
 
 
-class Client(pagerduty.RestApiV2Client):  # type: ignore[misc]
+class Client(pagerduty.RestApiV2Client):
     """PagerDuty's REST API v2 client with opsrepo's request loop."""
 
     attempts = 5
@@ -41,7 +43,7 @@ class Client(pagerduty.RestApiV2Client):  # type: ignore[misc]
         super().__init__(token, base_url=base_url)
         self.pacer = pacer
         self.counters = Counters()
-        self.timeout = timeout
+        self.timeout = timeout  # type: ignore[assignment]
         self.secret = token
 
     @property
@@ -58,24 +60,31 @@ class Client(pagerduty.RestApiV2Client):  # type: ignore[misc]
 
     @property
     def user_agent(self) -> str:
-        """opsrepo's name, then the library's."""
+        """Opsrepo's name, then the library's."""
         return f"opsrepo/{__version__} {super().user_agent}"
 
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx2.Response:
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx2.Response:  # type: ignore[override]
         """Send once per attempt: wait for the rate limit, retry what is safe to retry."""
         method = method.strip().upper()
         full_url = self.normalize_url(url)
         send = deepcopy(kwargs)
-        send.update(headers=self.prepare_headers(method, user_headers=kwargs.get("headers", {})),
-                    timeout=self.timeout, auth=None, follow_redirects=False, cookies=None)
+        send.update(
+            headers=self.prepare_headers(method, user_headers=kwargs.get("headers", {})),
+            timeout=self.timeout,
+            auth=None,
+            follow_redirects=False,
+            cookies=None,
+        )
         if kwargs.get("params"):
             send["params"] = self.normalize_params(kwargs["params"])
         for attempt in range(1, self.attempts + 1):
             try:
                 self.pacer.before()
             except WaitTooLong as exc:
-                raise ApiError(f"PagerDuty's rate limit asks to wait {exc.seconds:.0f} s, more than --max-wait",
-                               "run again later, or raise --max-wait") from None
+                raise ApiError(
+                    f"PagerDuty's rate limit asks to wait {exc.seconds:.0f} s, more than --max-wait",
+                    "run again later, or raise --max-wait",
+                ) from None
             self.counters.requests += 1
             if method != "GET":
                 self.counters.writes += 1
@@ -97,18 +106,24 @@ class Client(pagerduty.RestApiV2Client):  # type: ignore[misc]
                 continue
             if response.status_code >= 500:
                 if method == "POST":
-                    raise Uncertain(f"PagerDuty answered {response.status_code} to POST {self._path(full_url)}")
+                    raise Uncertain(
+                        f"PagerDuty answered {response.status_code} to POST {self._path(full_url)}"
+                    )
                 self._retry_later(attempt, method, full_url, f"PagerDuty answered {response.status_code}")
                 continue
             return response
-        raise ApiError(f"PagerDuty failed {self.attempts} times on {method} {self._path(full_url)}", OUTAGE_HINT)
+        raise ApiError(
+            f"PagerDuty failed {self.attempts} times on {method} {self._path(full_url)}", OUTAGE_HINT
+        )
 
     def _wait_limited(self, headers: dict[str, str], attempt: int) -> None:
         try:
             self.pacer.limited(headers, attempt)
         except WaitTooLong as exc:
-            raise ApiError(f"PagerDuty's rate limit asks to wait {exc.seconds:.0f} s, more than --max-wait",
-                           "run again later, or raise --max-wait") from None
+            raise ApiError(
+                f"PagerDuty's rate limit asks to wait {exc.seconds:.0f} s, more than --max-wait",
+                "run again later, or raise --max-wait",
+            ) from None
 
     def _retry_later(self, attempt: int, method: str, url: str, why: str) -> None:
         if attempt == self.attempts:

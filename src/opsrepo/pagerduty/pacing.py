@@ -91,11 +91,13 @@ class Pacer:
             self.blocked_until = self.clock.now() + reset
 
     def limited(self, headers: Mapping[str, str], attempt: int) -> None:
-        """After a 429: wait what the server asks (``Retry-After``, else ``ratelimit-reset``), else back off."""
+        """After a 429: wait what the server asks (``Retry-After``, else ``ratelimit-reset``) or back off."""
         asked = _seconds(headers.get("retry-after"))
         if asked is None:
             asked = _seconds(headers.get("ratelimit-reset"))
-        self.wait(asked if asked is not None else DEFAULT_WAIT * 2 ** (attempt - 1), "PagerDuty's rate limit (429)")
+        self.wait(
+            asked if asked is not None else DEFAULT_WAIT * 2 ** (attempt - 1), "PagerDuty's rate limit (429)"
+        )
 
     def wait(self, seconds: float, reason: str) -> None:
         """Sleep ``seconds`` (saying why when it is long); refuse beyond ``max_wait``."""
