@@ -14,9 +14,10 @@ from opsrepo.cli.common import echo, repo_option, resolve_root
 from opsrepo.errors import OpsrepoError, UsageError
 
 if TYPE_CHECKING:
-    from opsrepo.apply.api import Api
+    from opsrepo.apply.flows import Settings
     from opsrepo.apply.state import State
     from opsrepo.model import Repo
+    from opsrepo.pagerduty.rest import RestApi
 
 TOKEN_VARIABLE = "PAGERDUTY_TOKEN"
 URL_VARIABLE = "PAGERDUTY_API_URL"
@@ -33,7 +34,7 @@ class Session:
 
     root: Path
     repo: Repo
-    api: Api
+    api: RestApi
     state: State
     state_path: Path
     token: str
@@ -110,46 +111,29 @@ def pagerduty_command(
     only objects it made or adopted and never deletes one made by hand.
     """
     from opsrepo.apply import render
-    from opsrepo.apply.flows import Settings, apply, check, make_plan
+    from opsrepo.apply.flows import Settings, apply, make_plan
     from opsrepo.cli.actions import token_guard
 
     if issue and mode != "check":
         raise UsageError("--issue goes with --check")
     session = open_session(repo, api_url, state_file, max_wait)
     settings = Settings(_now(), _horizon(horizon, session.repo), parse_adoptions(adopt, session.repo))
-    with token_guard(session.token):
-        if mode == "check":
-            from opsrepo.apply.check import drift_markdown, drift_text
-
-            drift = check(session.repo, session.api, session.state, settings)
-            if issue:
-                _publish_drift(session.root, session.repo, drift_markdown(drift, session.repo), drift.drifted)
-            echo(
-                drift_text(drift, session.repo)
-                if output_format != "markdown"
-                else drift_markdown(drift, session.repo)
-            ) if output_format != "json" else echo(
-                render.to_json(
-                    drift.plan, session.repo, {"drifted": drift.drifted, "differences": drift.lines()}
-                )
-            )
-            if drift.drifted:
-                raise SystemExit(1)
-            return
-        if mode == "plan":
-            plan = make_plan(session.repo, session.api, session.state, settings)
-            written = None
-        else:
-            plan, written = apply(
-                session.repo,
-                session.api,
-                session.state,
-                settings,
-                save=lambda state: _save(session.state_path, state),
-                on_write=_progress(),
-            )
+    try:
+        with token_guard(session.token):
+            if mode == "check":
+                _check(session, settings, output_format, issue)
+                return
+            if mode == "plan":
+                plan = make_plan(session.repo, session.api, session.state, settings)
+                applied = False
+            else:
+                plan, _ = apply(session.repo, session.api, session.state, settings,
+                                save=lambda state: _save(session.state_path, state), on_write=_progress)
+                applied = not plan.blocked
+    finally:
+        session.api.close()
     counters = session.api.counters
-    extra = {"applied": written is not None, "requests": counters.requests, "writes": counters.writes}
+    extra = {"applied": applied, "requests": counters.requests, "writes": counters.writes}
     if output_format == "json":
         echo(render.to_json(plan, session.repo, extra))
     elif output_format == "markdown":
@@ -158,12 +142,29 @@ def pagerduty_command(
         echo(render.to_text(plan, session.repo, unchanged=show_all))
         click.echo(f"opsrepo: {counters.requests} requests to PagerDuty, {counters.writes} writes", err=True)
     if plan.blocked:
-        raise OpsrepoError(
+        message = "the plan is blocked: apply would write nothing" if mode == "plan" else \
             "nothing was written: the plan lists what to fix"
-            if mode != "plan"
-            else "the plan is blocked: apply would write nothing",
-            "fix what the plan lists (people without a PagerDuty user, name clashes, adoptions)",
-        )
+        raise OpsrepoError(message, "fix what the plan lists (people without a PagerDuty user, name clashes, "
+                                    "adoptions)")
+
+
+def _check(session: Session, settings: Settings, output_format: str, issue: bool) -> None:
+    """Print the drift (and keep the drift issue); exit 1 when PagerDuty differs from the repo."""
+    from opsrepo.apply import render
+    from opsrepo.apply.check import drift_markdown, drift_text
+    from opsrepo.apply.flows import check
+
+    found = check(session.repo, session.api, session.state, settings)
+    markdown = drift_markdown(found, session.repo)
+    if issue:
+        _publish_drift(session.repo, markdown, found.drifted)
+    if output_format == "json":
+        extra = {"drifted": found.drifted, "differences": found.lines()}
+        echo(render.to_json(found.plan, session.repo, extra))
+    else:
+        echo(markdown if output_format == "markdown" else drift_text(found, session.repo))
+    if found.drifted:
+        raise SystemExit(1)
 
 
 def open_session(repo: Path | None, api_url: str | None, state_file: Path | None, max_wait: str) -> Session:
@@ -228,17 +229,11 @@ def _save(path: Path, state: State) -> None:
     write_state(path, state)
 
 
-def _progress():  # type: ignore[no-untyped-def]
-    count = [0]
-
-    def line(text: str) -> None:
-        count[0] += 1
-        click.echo(f"opsrepo: {text}", err=True)
-
-    return line
+def _progress(text: str) -> None:
+    click.echo(f"opsrepo: {text}", err=True)
 
 
-def _publish_drift(root: Path, repo: Repo, markdown: str, drifted: bool) -> None:
+def _publish_drift(repo: Repo, markdown: str, drifted: bool) -> None:
     from opsrepo import github
     from opsrepo.cli.actions import github_api, github_token, notify, token_guard
     from opsrepo.github.drift_issue import sync_drift_issue

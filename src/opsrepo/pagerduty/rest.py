@@ -18,6 +18,10 @@ class RestApi:
     def __init__(self, client: Client) -> None:
         self.client = client
 
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.close()
+
     @property
     def counters(self) -> Counters:
         """Requests sent so far, and the seconds waited."""
