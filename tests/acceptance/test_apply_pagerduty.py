@@ -95,3 +95,48 @@ def test_a_person_without_a_user_is_listed_and_nothing_is_written(fake: FakePage
     assert "        Alice Moreau (alice): alice@kestrel.example" in result.stdout
     assert "        Tanya Okoye (tanya): tanya@kestrel.example" in result.stdout
     assert "opsrepo: error: nothing was written: the plan lists what to fix" in result.stderr
+
+
+DECEMBER = datetime(2026, 12, 20, 9, tzinfo=UTC)  # time off around Christmas: 16 overrides on 7 schedules
+
+
+def overrides_of(fake: FakePagerDuty) -> list[tuple[str, str, str, str]]:
+    return sorted((sid, o["user"]["id"], o["start"], o["end"]) for sid, found in fake.account.overrides.items()
+                  for o in found)
+
+
+@pytest.mark.slow
+def test_killed_at_every_request_a_rerun_converges_with_exactly_one_object_each(
+        fake: FakePagerDuty, root: Path) -> None:
+    repo = load(root)
+    users = seed_users(fake, repo)
+    assert run(fake, root, now=DECEMBER).exit_code == 0
+    total, writes = len(fake.log), len([r for r in fake.log if r.write])
+    wanted = overrides_of(fake)
+    assert writes >= 38 and len(wanted) == 16
+    state = root / "status" / "pagerduty.json"
+    for k in range(total):
+        fake.reset()
+        users = seed_users(fake, repo)
+        state.unlink(missing_ok=True)
+        fake.dead_after = k
+        killed = run(fake, root, now=DECEMBER)
+        assert killed.exit_code == 1, (k, killed.output)
+        assert "Traceback" not in killed.output
+        if k >= 4:  # past the four list pages: it stopped while writing, and says the next run resumes
+            assert "run 'opsrepo apply pagerduty' again: it resumes where this run stopped" in killed.stderr, k
+        fake.clear_faults()
+        if k % 3 == 2:
+            state.unlink(missing_ok=True)  # the state went with the killed run: markers find the objects again
+        again = run(fake, root, "--format", "json", now=DECEMBER)
+        assert again.exit_code == 0, (k, again.output)
+        assert {key: len(v) for key, v in marked(fake, "schedule").items()} == dict.fromkeys(repo.schedules, 1), k
+        assert {key: len(v) for key, v in marked(fake, "escalation_policy").items()} == \
+            dict.fromkeys(repo.policies, 1), k
+        assert {key: len(v) for key, v in marked(fake, "service").items()} == dict.fromkeys(repo.services, 1), k
+        assert len(fake.account.objects["schedule"]) == 8 and len(fake.account.objects["service"]) == 16, k
+        assert [o[1:] for o in overrides_of(fake)] == [o[1:] for o in wanted], k
+        assert_finals_equal(fake, repo, users, DECEMBER)
+        before = len(fake.log)
+        assert as_json(run(fake, root, "--format", "json", now=DECEMBER))["writes"] == 0, k
+        assert not [r for r in fake.log[before:] if r.write], k

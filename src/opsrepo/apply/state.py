@@ -159,7 +159,7 @@ def _override(entry: Any) -> OwnedOverride:
         _str(entry["user"]),
         to_micros(_instant(entry["start"])),
         to_micros(_instant(entry["end"])),
-        _str(entry.get("pagerduty_id") or ""),
+        str(entry.get("pagerduty_id") or ""),
     )
 
 
