@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,7 +82,7 @@ def test_plan_writes_nothing_and_says_what_would_happen(fake: FakePagerDuty, roo
         "0 unchanged; 1 override to create, 0 to delete")
     assert "    + create payments-primary 'Payments primary'" in result.stdout
     assert ("        + 2026-11-26 00:00 → 2026-11-27 00:00 Zoe Carter: override: Zoe covers Thanksgiving Day so "
-            "Victor can travel (PagerDuty's layers have Victor Mendes)") in result.stdout
+            "Victor can travel; PagerDuty's layers have Victor Mendes") in result.stdout
 
 
 def test_a_person_without_a_user_is_listed_and_nothing_is_written(fake: FakePagerDuty, root: Path) -> None:
@@ -140,3 +140,147 @@ def test_killed_at_every_request_a_rerun_converges_with_exactly_one_object_each(
         before = len(fake.log)
         assert as_json(run(fake, root, "--format", "json", now=DECEMBER))["writes"] == 0, k
         assert not [r for r in fake.log[before:] if r.write], k
+
+
+def hand_made(fake: FakePagerDuty, users: dict[str, str]) -> dict[str, str]:
+    """A schedule, a policy and a service somebody made in PagerDuty by hand (one override too)."""
+    acc = fake.account
+    schedule = acc.add("schedule", fake.stored("schedule", {
+        "name": "Database on-call", "time_zone": "UTC", "description": "made by hand",
+        "schedule_layers": [{"name": "Layer 1", "start": "2026-01-01T00:00:00Z",
+                             "rotation_virtual_start": "2026-01-01T00:00:00Z", "rotation_turn_length_seconds": 86400,
+                             "users": [{"user": {"id": users["alice"], "type": "user_reference"}}]}]}))
+    acc.overrides[schedule["id"]] = [{"id": "QHAND1", "start": "2026-11-24T00:00:00Z", "end": "2026-11-25T00:00:00Z",
+                                      "user": {"id": users["bruno"]}}]
+    policy = acc.add("escalation_policy", fake.stored("escalation_policy", {
+        "name": "Database", "num_loops": 0, "escalation_rules": [
+            {"escalation_delay_in_minutes": 10, "targets": [{"id": schedule["id"], "type": "schedule_reference"}]}]}))
+    service = acc.add("service", fake.stored("service", {
+        "name": "Database", "escalation_policy": {"id": policy["id"], "type": "escalation_policy_reference"}}))
+    return {"schedule": schedule["id"], "policy": policy["id"], "service": service["id"]}
+
+
+def snapshot(fake: FakePagerDuty, ids: dict[str, str]) -> list[object]:
+    acc = fake.account
+    return [dict(acc.objects["schedule"][ids["schedule"]]), dict(acc.objects["escalation_policy"][ids["policy"]]),
+            dict(acc.objects["service"][ids["service"]]), list(acc.overrides[ids["schedule"]])]
+
+
+def test_objects_made_by_hand_are_never_changed_or_deleted(fake: FakePagerDuty, root: Path) -> None:
+    repo = load(root)
+    users = seed_users(fake, repo)
+    ids = hand_made(fake, users)
+    before = snapshot(fake, ids)
+    assert run(fake, root, now=NOW).exit_code == 0
+    (root / "schedules" / "platform-primary.yaml").unlink()
+    for name in ("platform", "sre"):
+        policy = root / "policies" / "escalation" / f"{name}.yaml"
+        policy.write_text(policy.read_text(encoding="utf-8").replace("schedule:platform-primary", "person:hannah"),
+                          encoding="utf-8")
+    result = run(fake, root, now=NOW)
+    assert result.exit_code == 0, result.output
+    assert "    - delete platform-primary 'Platform primary'" in result.stdout
+    assert snapshot(fake, ids) == before
+    assert "platform-primary" not in marked(fake, "schedule")
+    written = {(r.method, r.path) for r in fake.log if r.write}
+    assert not [w for w in written if any(pd_id in w[1] for pd_id in ids.values())]
+
+
+def test_a_name_taken_by_hand_blocks_until_adopted_and_adoption_takes_it_over(fake: FakePagerDuty, root: Path) -> None:
+    repo = load(root)
+    users = seed_users(fake, repo)
+    acc = fake.account
+    taken = acc.add("escalation_policy", fake.stored("escalation_policy", {
+        "name": "Payments", "num_loops": 0, "escalation_rules": [
+            {"escalation_delay_in_minutes": 10, "targets": [{"id": users["alice"], "type": "user_reference"}]}]}))
+    blocked = run(fake, root, now=NOW)
+    assert blocked.exit_code == 1
+    assert (f"    PagerDuty already has an escalation policy named 'Payments' ({taken['id']}) that opsrepo did not "
+            f"make: adopt it with --adopt policy:payments={taken['id']}, or rename one of them") in blocked.stdout
+    assert not [r for r in fake.log if r.write]
+    adopted = run(fake, root, "--adopt", f"policy:payments={taken['id']}", now=NOW)
+    assert adopted.exit_code == 0, adopted.output
+    assert f"    ~ change payments 'Payments' ({taken['id']}), adopted" in adopted.stdout
+    assert marked(fake, "escalation_policy")["payments"] == [taken["id"]]
+    again = run(fake, root, "--format", "json", now=NOW)  # the marker and the state file remember the adoption
+    assert as_json(again)["writes"] == 0, again.stdout
+
+
+def test_check_is_clean_after_apply_and_a_day_later_and_names_each_hand_edit(fake: FakePagerDuty, root: Path) -> None:
+    repo = load(root)
+    users = seed_users(fake, repo)
+    assert run(fake, root, now=DECEMBER).exit_code == 0
+    clean = run(fake, root, "--check", now=DECEMBER)
+    assert (clean.exit_code, clean.stdout) == (0, "PagerDuty holds what the repo says.\n")
+    later = run(fake, root, "--check", now=datetime(2026, 12, 21, 9, tzinfo=UTC))  # new days entered the horizon
+    assert (later.exit_code, later.stdout) == (0, "PagerDuty holds what the repo says.\n")
+    acc = fake.account
+    identity = marked(fake, "schedule")["identity-primary"][0]
+    layer = acc.objects["schedule"][identity]["schedule_layers"][0]
+    layer["users"] = layer["users"][::-1]  # someone reordered the rotation in the web app
+    storefront = marked(fake, "schedule")["storefront-primary"][0]
+    removed = acc.overrides[storefront].pop()
+    acc.overrides[storefront].append({"id": "QHAND2", "start": "2026-12-22T00:00:00Z", "end": "2026-12-23T00:00:00Z",
+                                      "user": {"id": users["zoe"]}})
+    drifted = run(fake, root, "--check", now=DECEMBER)
+    assert drifted.exit_code == 1
+    lines = drifted.stdout.splitlines()
+    assert lines[0] == "PagerDuty differs from the ops repo (judged up to 2027-01-17 10:00 Europe/Berlin):"
+    assert any(line.startswith("  schedule identity-primary: apply would change it: layer 'daily': turn order ")
+               for line in lines), lines
+    assert any(line.startswith("  schedule storefront-primary: override missing: ") for line in lines), lines
+    assert ("  schedule storefront-primary: override made by hand: 2026-12-21 18:00 → 2026-12-22 18:00 Zoe Carter"
+            in lines), lines
+    assert any(line.startswith("  schedule storefront-primary: PagerDuty's final schedule has ") for line in lines)
+    fixed = run(fake, root, now=DECEMBER)
+    assert fixed.exit_code == 0
+    assert removed["user"]["id"] in {o["user"]["id"] for o in acc.overrides[storefront]}
+    after = run(fake, root, "--check", now=DECEMBER)  # the override made by hand stays, and is still drift
+    assert after.exit_code == 1
+    assert after.stdout.splitlines()[1:] == [
+        "  schedule storefront-primary: override made by hand: 2026-12-21 18:00 → 2026-12-22 18:00 Zoe Carter",
+        "  schedule storefront-primary: PagerDuty's final schedule has Zoe Carter on call 2026-12-21 18:00 → "
+        "2026-12-22 18:00 where the repo has " + after.stdout.split("where the repo has ")[1].splitlines()[0]]
+
+
+def test_day_by_day_only_the_overrides_entering_the_horizon_are_written(fake: FakePagerDuty, root: Path) -> None:
+    """Spring: the zones of the follow-the-sun schedule change their clocks on different days."""
+    repo = load(root)
+    users = seed_users(fake, repo)
+    start = datetime(2026, 2, 20, 9, tzinfo=UTC)
+    assert run(fake, root, now=start).exit_code == 0
+    posted = 0
+    for day in range(4, 52, 4):
+        before = len(fake.log)
+        later = start + timedelta(days=day)
+        result = run(fake, root, now=later)
+        assert result.exit_code == 0, result.output
+        written = [r for r in fake.log[before:] if r.write]
+        assert all(r.method == "POST" and r.path.endswith("/overrides") for r in written), day
+        posted += len(written)
+        assert_finals_equal(fake, repo, users, later)
+    assert posted >= 2
+
+
+def test_429_is_waited_out_for_its_retry_after_and_5xx_retried_without_duplicates(
+        fake: FakePagerDuty, root: Path, no_sleep: NoSleep) -> None:
+    repo = load(root)
+    users = seed_users(fake, repo)
+    fake.rate_limit(2, retry_after=7)
+    fake.hooks.append(lambda logged: fake.server_errors(1, 503) if logged.seq in (6, 20) else None)
+    result = run(fake, root, now=NOW)
+    assert result.exit_code == 0, result.output
+    assert no_sleep.sleeps[:2] == [7.0, 7.0]
+    assert [r.status for r in fake.log[:3]] == [429, 429, 200]
+    assert [r.status for r in fake.log if r.status >= 500] == [503, 503]
+    assert {k: len(v) for k, v in marked(fake, "schedule").items()} == dict.fromkeys(repo.schedules, 1)
+    assert {k: len(v) for k, v in marked(fake, "escalation_policy").items()} == dict.fromkeys(repo.policies, 1)
+    assert_finals_equal(fake, repo, users, NOW)
+
+
+def test_the_token_is_never_printed(fake: FakePagerDuty, root: Path) -> None:
+    secret = "u+SECRETtokenNEVERshown"
+    result = run(fake, root, "--plan", now=NOW, env={"PAGERDUTY_TOKEN": secret})
+    assert result.exit_code == 1
+    assert secret not in result.output and "SECRET" not in result.output
+    assert result.stderr.startswith("opsrepo: error: PagerDuty refused to list ")

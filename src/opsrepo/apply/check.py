@@ -93,7 +93,7 @@ def _override_findings(repo: Repo, plan: Plan, item: OverridePlan, until: int, f
                 Finding(
                     subject,
                     f"override missing: {_span(want.start, want.end, zone)} "
-                    f"{_person(repo, want.person)} ({reason(want, repo, plan)})",
+                    f"{_person(repo, want.person)}: {reason(want, repo, plan)}",
                 )
             )
     for override in item.delete:
@@ -132,7 +132,7 @@ def _final_findings(
     zone = repo.schedules[key].timezone
     low, high, mine, other = differences[0]
     text = (
-        f"PagerDuty's final schedule pages {plan.name(other) if other else 'nobody'} from "
+        f"PagerDuty's final schedule has {plan.name(other) if other else 'nobody'} on call "
         f"{_span(low, high, zone)} where the repo has {plan.name(mine) if mine else 'nobody'}"
     )
     if len(differences) > 1:

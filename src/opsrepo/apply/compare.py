@@ -81,10 +81,12 @@ def _field_changes(a: Layer, b: Layer, zone: str, horizon: Horizon, name: Namer)
         zone,
         horizon,
     ):
-        if set(a.users) != set(b.users) or len(a.users) != len(b.users):
+        if sorted(a.users) != sorted(b.users):
             found.append(f"members {_people(b.users, name)} → {_people(a.users, name)}")
+        elif a.users != b.users:
+            found.append(f"turn order {_people(b.users, name)} → {_people(a.users, name)}")
         else:
-            found.append(f"turns dealt anew: {_people(a.users, name)} from {_instant(a.virtual_start, zone)}")
+            found.append(f"first turn {_instant(b.virtual_start, zone)} → {_instant(a.virtual_start, zone)}")
     return found
 
 

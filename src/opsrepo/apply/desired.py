@@ -19,6 +19,7 @@ from opsrepo.apply.pdmodel import Layer
 from opsrepo.escalation.engine import team_people
 from opsrepo.model import EscalationPolicy, Repo, Schedule, Service
 from opsrepo.oncall.clock import to_micros
+from opsrepo.timeutil import format_duration
 
 SCHEDULE, POLICY, SERVICE, OVERRIDE = "schedule", "escalation_policy", "service", "override"
 #: the kinds as ``--adopt`` and the marker spell them
@@ -71,6 +72,8 @@ class WantPolicy:
     num_loops: int
     rules: tuple[WantRule, ...]
     notes: tuple[str, ...] = ()
+    #: what makes the policy impossible to write (blocks the plan)
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,14 +143,21 @@ def want_schedule(repo: Repo, schedule: Schedule, horizon: Horizon) -> WantSched
 
 def want_policy(repo: Repo, policy: EscalationPolicy) -> WantPolicy:
     """One escalation policy; a ``team:`` target becomes its members (PagerDuty targets users, schedules)."""
-    rules, notes = [], []
+    rules, notes, problems = [], [], []
     for level in policy.levels:
         targets: list[tuple[str, str]] = []
         for target in level.targets:
             if target.kind == "team":
                 targets += [("person", person) for person in team_people(repo, target.id)]
-            elif target.kind in ("schedule", "person"):
+            elif (target.kind == "schedule" and target.id in repo.schedules) or (
+                target.kind == "person" and target.id in repo.people
+            ):
                 targets.append((target.kind, target.id))
+            else:
+                problems.append(
+                    f"escalation policy {policy.id}, level {level.index + 1}: {target} is not in the "
+                    "repo (run 'opsrepo validate')"
+                )
         targets = list(dict.fromkeys(targets))
         if len(targets) > MAX_TARGETS:
             left = ", ".join(ident for _, ident in targets[MAX_TARGETS:])
@@ -159,8 +169,15 @@ def want_policy(repo: Repo, policy: EscalationPolicy) -> WantPolicy:
         minutes = math.ceil(level.escalate_after / timedelta(minutes=1))
         if timedelta(minutes=minutes) != level.escalate_after:
             notes.append(
-                f"level {level.index + 1} waits {level.escalate_after}; PagerDuty counts whole minutes: "
+                f"level {level.index + 1} waits {format_duration(level.escalate_after)}; PagerDuty counts "
+                "whole "
+                "minutes: "
                 f"{minutes} min"
+            )
+        if not targets:
+            problems.append(
+                f"escalation policy {policy.id}, level {level.index + 1} reaches nobody: PagerDuty "
+                "needs a target on every level"
             )
         rules.append(WantRule(minutes, tuple(targets)))
     return WantPolicy(
@@ -170,6 +187,7 @@ def want_policy(repo: Repo, policy: EscalationPolicy) -> WantPolicy:
         policy.repeat,
         tuple(rules),
         tuple(notes),
+        tuple(problems),
     )
 
 

@@ -17,7 +17,7 @@ from opsrepo.apply.api import POLICIES, SCHEDULES, SERVICES, USERS, Api
 from opsrepo.apply.check import Drift
 from opsrepo.apply.desired import POLICY, SCHEDULE, SERVICE, Desired, desired
 from opsrepo.apply.execute import Outcome
-from opsrepo.apply.notes import when_nobody
+from opsrepo.apply.notes import WAIT_QUIET, when_nobody
 from opsrepo.apply.overrides import Horizon
 from opsrepo.apply.ownership import Ownership
 from opsrepo.apply.plan import (
@@ -204,11 +204,17 @@ def _notes(
     for key, wanted in want.schedules.items():
         plan.notes += [Note(f"schedule {key}", text) for text in wanted.notes]
     start, end = from_micros(horizon.start), from_micros(horizon.until)
+    quiet = []
     for key, policy in want.policies.items():
         plan.notes += [Note(f"escalation policy {key}", text) for text in policy.notes]
         note = when_nobody(repo, repo.policies[key], start, end)
         if note:
             plan.notes.append(Note(f"escalation policy {key}", note))
+        elif not repo.policies[key].skips:
+            quiet.append(key)
+    if quiet:
+        subject = f"escalation polic{'ies' if len(quiet) > 1 else 'y'} {', '.join(quiet)}"
+        plan.notes.append(Note(subject, WAIT_QUIET))
     for key, service in want.services.items():
         plan.notes += [Note(f"service {key}", text) for text in service.notes]
     del services, account

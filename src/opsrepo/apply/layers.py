@@ -85,8 +85,8 @@ def clock_difference(zone: str, layer: RepoLayer) -> tuple[timedelta, str | None
     if len(counts) == 1:
         return usual, None
     return usual, (
-        f"layer {layer.name!r} is in {layer.timezone}, whose clock is not always {_hours(usual)} "
-        f"ahead of {zone}'s: overrides correct the days it differs"
+        f"layer {layer.name!r} is in {layer.timezone}, whose clock is {_hours(usual)} {zone}'s for most of "
+        "the year: overrides correct the days it is not"
     )
 
 
@@ -130,7 +130,10 @@ def restrictions(windows: tuple[Window, ...], offset: timedelta) -> tuple[Restri
 
 
 def _hours(delta: timedelta) -> str:
+    """``9h ahead of`` / ``5h behind`` / ``level with``."""
     minutes = int(delta.total_seconds() // 60)
-    sign = "-" if minutes < 0 else ""
+    if not minutes:
+        return "level with"
     hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours}h" + (f"{rest:02d}m" if rest else "")
+    size = f"{hours}h" + (f"{rest:02d}m" if rest else "")
+    return f"{size} ahead of" if minutes > 0 else f"{size} behind"

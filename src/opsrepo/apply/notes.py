@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from opsrepo.escalation.gaps import complement, level_gaps
 from opsrepo.model import EscalationPolicy, Repo
 from opsrepo.oncall import final_shifts
-from opsrepo.timeutil import format_instant
+from opsrepo.timeutil import get_zone
 
 
 def when_nobody(repo: Repo, policy: EscalationPolicy, start: datetime, end: datetime) -> str | None:
-    """The note for a policy that waits on a level with nobody on call (PagerDuty moves on at once)."""
+    """The note for a policy that waits on a level that reaches nobody within the horizon.
+
+    PagerDuty moves on at once from such a level. None when the policy skips,
+    or when no level reaches nobody (:data:`WAIT_QUIET` then says it for all).
+    """
     if policy.skips:
         return None
     gaps: dict[str, list[tuple[datetime, datetime]]] = {}
@@ -26,26 +30,21 @@ def when_nobody(repo: Repo, policy: EscalationPolicy, start: datetime, end: date
         found = level_gaps(repo, level, gaps_of)
         if found:
             zone = repo.org.timezone
-            first = found[0]
+            more = f" and {len(found) - 1} more time{'s' if len(found) > 2 else ''}" if len(found) > 1 else ""
             return (
-                f"when_nobody: wait has no PagerDuty equivalent: PagerDuty notifies the next level at once "
-                f"when a level has nobody on call. Level {level.index + 1} reaches nobody from "
-                f"{format_instant(first[0], zone)} to {format_instant(first[1], zone)}"
-                + (
-                    f" and {len(found) - 1} more time{'s' if len(found) > 2 else ''}"
-                    if len(found) > 1
-                    else ""
-                )
-                + " within the horizon: there PagerDuty escalates sooner than opsrepo shows"
+                "when_nobody: wait has no PagerDuty equivalent: PagerDuty notifies the next level at once "
+                f"when a level has nobody on call. Level {level.index + 1} reaches nobody "
+                f"{_local(found[0][0], zone)} → {_local(found[0][1], zone)} {zone}{more} within the horizon: "
+                "there PagerDuty escalates sooner than opsrepo shows"
             )
-    return (
-        "when_nobody: wait has no PagerDuty equivalent (PagerDuty notifies the next level at once when a "
-        "level "
-        "has nobody on call); no level of this policy reaches nobody within the horizon"
-    )
+    return None
 
 
-def horizon_days(length: timedelta) -> str:
-    """``28 days``."""
-    days = length / timedelta(days=1)
-    return f"{days:g} day{'s' if days != 1 else ''}"
+WAIT_QUIET = (
+    "when_nobody: wait has no PagerDuty equivalent (PagerDuty notifies the next level at once when a "
+    "level has nobody on call); no level reaches nobody within the horizon, so nothing differs now"
+)
+
+
+def _local(instant: datetime, zone: str) -> str:
+    return instant.astimezone(get_zone(zone)).strftime("%Y-%m-%d %H:%M")

@@ -148,9 +148,15 @@ def _name_clashes(
             word = KIND_WORDS[kind]
             adopt_kind = "policy" if kind == "escalation_policy" else kind
             out.problems.append(
-                f"PagerDuty already has a {word} named {item.name!r} ({item.id}) that opsrepo did not make: "
+                f"PagerDuty already has {_article(word)} {word} named {item.name!r} ({item.id}) that opsrepo "
+                "did "
+                "not make: "
                 f"adopt it with --adopt {adopt_kind}:{object_id}={item.id}, or rename one of them"
             )
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def foreign(observed: Iterable[Named], owned: set[str]) -> list[Named]:

@@ -178,6 +178,7 @@ def plan_policies(
     plan.problems += owned.problems
     schedule_ids = {key: m.pagerduty_id for key, m in schedules.matches.items()}
     for key, wanted in want.policies.items():
+        plan.problems += wanted.problems
         match = owned.matches[key]
         if match.pagerduty_id is None:
             plan.changes.append(
@@ -234,8 +235,6 @@ def _change(
     adopted: bool,
     layer_ids: tuple[str | None, ...] = (),
 ) -> Change:
-    if adopted and not details:
-        details = ["adopted: only the marker in its description changes"]
     action = UPDATE if details else KEEP
     return Change(action, kind, key, wanted.name, pd_id, tuple(details), wanted, adopted, layer_ids)
 

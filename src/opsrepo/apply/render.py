@@ -130,17 +130,15 @@ def _overrides(plan: Plan, repo: Repo) -> list[tuple[int, str]]:
 
 
 def reason(want: Wanted, repo: Repo, plan: Plan) -> str:
-    """Why opsrepo's final schedule has this person here and PagerDuty's layers another."""
-    instead = (
-        f"PagerDuty's layers have {_person(repo, want.instead)}"
-        if want.instead
-        else "PagerDuty's layers have nobody"
-    )
+    """Why opsrepo's final schedule has this person here, and whom PagerDuty's layers have instead."""
+    layers = _person(repo, want.instead) if want.instead else "nobody"
     if want.kind == "override":
-        return f"override{'' if want.source == 'override' else ': ' + want.source} ({instead})"
-    if want.kind == "time-off-cover":
-        return f"covers {_person(repo, want.covering or '?')}'s time off ({instead})"
-    return f"layer {want.source!r} as opsrepo counts it ({instead}: DST, zone or order)"
+        why = "override" if want.source == "override" else f"override: {want.source}"
+    elif want.kind == "time-off-cover":
+        why = f"covers {_person(repo, want.covering or '?')}'s time off"
+    else:
+        why = f"layer {want.source!r} as opsrepo counts it (DST, time zone or layer order)"
+    return f"{why}; PagerDuty's layers have {layers}"
 
 
 def to_text(plan: Plan, repo: Repo, unchanged: bool = False) -> str:
