@@ -232,7 +232,7 @@ def test_check_is_clean_after_apply_and_a_day_later_and_names_each_hand_edit(fak
     assert ("  schedule storefront-primary: override made by hand: 2026-12-21 18:00 → 2026-12-22 18:00 Zoe Carter"
             in lines), lines
     assert any(line.startswith("  schedule storefront-primary: PagerDuty's final schedule has ") for line in lines)
-    fixed = run(fake, root, now=DECEMBER)
+    fixed = run(fake, root, "--verify", now=DECEMBER)  # reads the overrides instead of trusting the state file
     assert fixed.exit_code == 0
     assert removed["user"]["id"] in {o["user"]["id"] for o in acc.overrides[storefront]}
     after = run(fake, root, "--check", now=DECEMBER)  # the override made by hand stays, and is still drift

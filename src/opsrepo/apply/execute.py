@@ -1,4 +1,4 @@
-"""Run a plan: schedules, their overrides, policies, services, then deletions; state saved after each write.
+"""Run a plan: schedules, their overrides, policies, services, then deletions, saving the state as it goes.
 
 Every step is safe to repeat, so a run stopped anywhere is completed by the
 next one without duplicates: schedules, policies and services carry
@@ -26,6 +26,8 @@ from opsrepo.oncall.clock import from_micros
 
 COLLECTION = {SCHEDULE: SCHEDULES, POLICY: POLICIES, SERVICE: SERVICES}
 RESUME_HINT = "run 'opsrepo apply pagerduty' again: it resumes where this run stopped, without duplicates"
+#: the state is saved after this many writes (and before every create of overrides, and at the end)
+SAVE_EVERY = 20
 #: overrides sent in one request
 OVERRIDE_BATCH = 50
 #: a create whose answer was lost is looked for, then tried again, this many times
@@ -46,7 +48,7 @@ class Outcome:
 
 @dataclass
 class Executor:
-    """Applies one plan; ``save`` is called with the state after every write."""
+    """Applies one plan; ``save`` is called with the state as it goes (see :data:`SAVE_EVERY`)."""
 
     plan: Plan
     api: Api
@@ -75,6 +77,7 @@ class Executor:
                 for change in (c for c in self.plan.changes if c.kind == kind and c.action == DELETE):
                     self._delete(change)
         except ApiError as exc:
+            self.save(self.state)
             hint = f"{exc.hint}; then {RESUME_HINT}" if exc.hint else RESUME_HINT
             raise ApplyIncomplete(
                 f"{exc.message} (stopped after {self.outcome.writes} of {total} writes)", hint
@@ -212,6 +215,8 @@ class Executor:
         self._wrote(f"deleted {change.kind.replace('_', ' ')} {change.id} ({change.pagerduty_id})")
 
     def _wrote(self, line: str) -> None:
+        """Count a write; the state is saved every few (markers and pending overrides cover the rest)."""
         self.outcome.writes += 1
-        self.save(self.state)
+        if self.outcome.writes % SAVE_EVERY == 0:
+            self.save(self.state)
         self.on_write(line)

@@ -45,6 +45,8 @@ class Settings:
     now: datetime
     horizon: timedelta
     adopt: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    #: read every owned schedule's overrides instead of trusting the state file
+    verify: bool = False
 
 
 def refuse_broken(repo: Repo) -> None:
@@ -66,8 +68,10 @@ def refuse_broken(repo: Repo) -> None:
 def read_account(api: Api, horizon: Horizon, final: bool = False) -> Account:
     """Every user, schedule (layers, and overrides rendered over the horizon), policy and service."""
     since, until = from_micros(horizon.start), from_micros(horizon.until)
-    include = ["schedule_layers", "overrides_subschedule", *(["final_schedule"] if final else [])]
-    params: dict[str, Any] = {"include[]": include, "since": _iso(since), "until": _iso(until)}
+    params: dict[str, Any] = {"include[]": ["schedule_layers"]}
+    if final:  # the rendered subschedules: costly for PagerDuty, read by --check only
+        params = {"include[]": ["schedule_layers", "overrides_subschedule", "final_schedule"],
+                  "since": _iso(since), "until": _iso(until)}
     schedules = [observe.schedule(raw, since) for raw in api.list_all(SCHEDULES, params)]
     return Account(
         users=tuple(observe.user(raw) for raw in api.list_all(USERS, {})),
@@ -92,14 +96,14 @@ def make_plan(repo: Repo, api: Api, state: State, settings: Settings, account: A
     schedules = plan_schedules(want, account, state, adopt[SCHEDULE], plan)
     policies = plan_policies(want, account, state, adopt[POLICY], schedules, plan)
     services = plan_services(want, account, state, adopt[SERVICE], policies, plan)
-    plan.overrides = _overrides(want, account, state, schedules, plan, api)
+    plan.overrides = _overrides(want, account, state, schedules, plan, api, settings.verify)
     _deletions(account, want, schedules, policies, services, plan)
     _notes(repo, want, horizon, services, account, plan)
     return plan
 
 
 def _overrides(
-    want: Desired, account: Account, state: State, schedules: Ownership, plan: Plan, api: Api
+    want: Desired, account: Account, state: State, schedules: Ownership, plan: Plan, api: Api, verify: bool
 ) -> list[object]:
     found: list[object] = []
     since, until = from_micros(plan.horizon.start), from_micros(plan.horizon.end)
@@ -111,7 +115,7 @@ def _overrides(
         pd_id = schedules.matches[key].pagerduty_id
         have = account.schedules.get(pd_id) if pd_id else None
         item = plan_schedule_overrides(
-            key, wanted.name, wanted.overrides, have, plan.users, state, plan.horizon, fetch
+            key, wanted.name, wanted.overrides, have, plan.users, state, plan.horizon, fetch, verify
         )
         found.append(item)
         plan.uncovered += [(key, gap) for gap in wanted.uncovered]

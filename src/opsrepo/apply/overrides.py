@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from itertools import pairwise
 
 from opsrepo.apply.pdmodel import Layer, Piece, render
 from opsrepo.model import Repo, Schedule
@@ -32,6 +31,7 @@ from opsrepo.oncall.cover import Segment
 GRID = 28 * 86400 * SECOND
 GRID_ANCHOR = to_micros(datetime(1970, 1, 1, 12, tzinfo=UTC))
 MINUTE = 60 * SECOND
+_END = 1 << 62
 #: ``(start, end, opsrepo's segment or None, the layers' piece or None)``
 Difference = tuple[int, int, "Segment | None", "Piece | None"]
 
@@ -114,18 +114,23 @@ def corrections(
 
 
 def _differences(ours: Sequence[Segment], theirs: Sequence[Piece]) -> Iterator[Difference]:
-    """``(start, end, our segment or None, their piece or None)`` wherever the people differ."""
-    points = sorted({p for s in ours for p in (s.start, s.end)} | {p for t in theirs for p in (t[0], t[1])})
+    """``(start, end, our segment or None, their piece or None)`` wherever the people differ (a merge)."""
     i = j = 0
-    for low, high in pairwise(points):
-        while i < len(ours) and ours[i].end <= low:
+    cursor = min(ours[0].start if ours else _END, theirs[0][0] if theirs else _END)
+    while cursor < _END:
+        while i < len(ours) and ours[i].end <= cursor:
             i += 1
-        while j < len(theirs) and theirs[j][1] <= low:
+        while j < len(theirs) and theirs[j][1] <= cursor:
             j += 1
-        mine = ours[i] if i < len(ours) and ours[i].start <= low else None
-        other = theirs[j] if j < len(theirs) and theirs[j][0] <= low else None
+        mine = ours[i] if i < len(ours) and ours[i].start <= cursor else None
+        other = theirs[j] if j < len(theirs) and theirs[j][0] <= cursor else None
+        following = min(
+            mine.end if mine else (ours[i].start if i < len(ours) else _END),
+            other[1] if other else (theirs[j][0] if j < len(theirs) else _END),
+        )
         if (mine.person if mine else None) != (other[2] if other else None):
-            yield low, high, mine, other
+            yield cursor, following, mine, other
+        cursor = following
 
 
 def _continues(last: Wanted, piece: Wanted) -> bool:

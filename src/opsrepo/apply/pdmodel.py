@@ -128,39 +128,48 @@ def render(zone: str, layers: Sequence[Layer], start: int, end: int) -> list[Pie
 
 def layer_pieces(zone: str, layer: Layer, start: int, end: int) -> list[Piece]:
     """One layer's turns within ``[start, end)``, cut to its restriction windows."""
-    turns = layer_turns(zone, layer, start, end)
-    if layer.restrictions and turns:
-        turns = inside(turns, windows(zone, layer.restrictions, turns[0][0], turns[-1][1]))
-    return turns
-
-
-def layer_turns(zone: str, layer: Layer, start: int, end: int) -> list[Piece]:
-    """The turns of ``layer`` within its start and end and ``[start, end)``."""
-    if not layer.users or not 0 < layer.turn_seconds <= MAX_TURN_SECONDS:
+    if not layer.users:
         return []
     low = max(start, to_micros(layer.start))
     high = min(end, to_micros(layer.end)) if layer.end is not None else end
-    if low >= high:
+    count = len(layer.users)
+    shape = _pieces(zone, to_micros(layer.virtual_start), layer.turn_seconds, layer.restrictions, low, high)
+    return [(a, b, layer.users[index % count]) for a, b, index in shape]
+
+
+@lru_cache(maxsize=1 << 12)
+def _pieces(zone: str, virtual: int, seconds: int, restrictions: tuple[Restriction, ...], low: int,
+            high: int) -> tuple[tuple[int, int, int], ...]:
+    """``(start, end, turn index)`` of a layer's on-call pieces: layers of one shape share them."""
+    turns = layer_turns(zone, virtual, seconds, low, high)
+    if restrictions and turns:
+        turns = inside(turns, windows(zone, restrictions, turns[0][0], turns[-1][1]))
+    return tuple(turns)
+
+
+def layer_turns(zone: str, virtual: int, seconds: int, low: int, high: int) -> list[tuple[int, int, int]]:
+    """``(start, end, index)`` of the turns counted from ``virtual`` every ``seconds``, in ``[low, high)``."""
+    if low >= high or not 0 < seconds <= MAX_TURN_SECONDS:
         return []
-    base, step = wall_of(zone, to_micros(layer.virtual_start)), timedelta(seconds=layer.turn_seconds)
-    index = (low - to_micros(layer.virtual_start)) // (layer.turn_seconds * SECOND)
+    base, step = wall_of(zone, virtual), timedelta(seconds=seconds)
+    index = (low - virtual) // (seconds * SECOND)
     while pd_instant(zone, base + index * step) > low:
         index -= 1
     while pd_instant(zone, base + (index + 1) * step) <= low:
         index += 1
-    found: list[Piece] = []
-    count = len(layer.users)
+    found: list[tuple[int, int, int]] = []
     begin = pd_instant(zone, base + index * step)
     while begin < high:
         following = pd_instant(zone, base + (index + 1) * step)
         piece_low, piece_high = max(begin, low), min(following, high)
         if piece_low < piece_high:
-            found.append((piece_low, piece_high, layer.users[index % count]))
+            found.append((piece_low, piece_high, index))
         index, begin = index + 1, following
     return found
 
 
-def windows(zone: str, restrictions: Sequence[Restriction], start: int, end: int) -> list[Span]:
+@lru_cache(maxsize=1 << 12)
+def windows(zone: str, restrictions: tuple[Restriction, ...], start: int, end: int) -> tuple[Span, ...]:
     """The instants inside any restriction window, around ``[start, end)``."""
     first, last = wall_of(zone, start).date() - 8 * _DAY, wall_of(zone, end).date()
     spans: list[Span] = []
@@ -172,7 +181,7 @@ def windows(zone: str, restrictions: Sequence[Restriction], start: int, end: int
             opens = datetime.combine(day, rule.start_time)
             spans.append((pd_instant(zone, opens), pd_instant(zone, opens + timedelta(seconds=rule.seconds))))
         day += _DAY
-    return union(spans)
+    return tuple(union(spans))
 
 
 def _joined(pieces: list[Piece]) -> list[Piece]:

@@ -3,9 +3,12 @@
 An override is opsrepo's when the state file records its id, or when it is
 exactly one that a run had started to create (``pending``). One that opsrepo
 wants and that exists already is kept, whoever made it; opsrepo deletes only
-its own. A schedule's override objects are read only when PagerDuty's
-rendering of its overrides over the horizon differs from what opsrepo wants
-(or a create was pending): a run with nothing to do reads list pages only.
+its own. A schedule's override objects are read only when the state file
+does not vouch for them (it records exactly the wanted ones), a create was
+pending, or ``--verify`` asks: a run with nothing to do reads list pages
+only. ``--check`` compares PagerDuty's own rendering of the overrides instead
+of the state file, so overrides deleted or added by hand show up there, and
+``--verify`` (the daily run) puts them back.
 """
 
 from __future__ import annotations
@@ -63,16 +66,18 @@ def plan_schedule_overrides(
     state: State,
     horizon: Horizon,
     fetch: Fetch,
+    verify: bool = False,
 ) -> OverridePlan:
-    """The override plan of one owned schedule (``have`` None: created by this run)."""
+    """The override plan of one owned schedule (``have`` None: created by this run).
+
+    The schedule's overrides are read only when what is known does not vouch
+    for them: PagerDuty's rendering of its overrides when the listing gave it
+    (``--check``), else the state file; ``verify`` always reads them.
+    """
     if have is None:
         return OverridePlan(key, name, None, tuple(wanted))
     pending = [p for p in state.pending if p.schedule == key]
-    if (
-        not pending
-        and have.overrides is not None
-        and list(have.overrides) == wanted_pieces(wanted, users, horizon)
-    ):
+    if not pending and not verify and _vouched(key, wanted, have, users, state, horizon):
         return OverridePlan(key, name, have.id, listed=False)
     existing = [o for o in fetch(have.id) if o.end > horizon.start]
     known = {o.pagerduty_id for o in state.overrides if o.schedule == key}
@@ -94,6 +99,20 @@ def plan_schedule_overrides(
         (delete if mine else foreign).append(item)
     foreign_kept = [o for o in foreign if not any(matches(o, w, users, horizon) for w in wanted)]
     return OverridePlan(key, name, have.id, tuple(create), tuple(delete), tuple(keep), tuple(foreign_kept))
+
+
+def _vouched(key: str, wanted: Sequence[Wanted], have: PdSchedule, users: Mapping[str, str], state: State,
+             horizon: Horizon) -> bool:
+    """Whether the overrides are known to be the wanted ones without reading them."""
+    if have.overrides is not None:
+        return list(have.overrides) == wanted_pieces(wanted, users, horizon)
+    known = [o for o in state.overrides if o.schedule == key and o.end > horizon.start]
+    as_found = [PdOverride(o.pagerduty_id, o.start, o.end, o.user) for o in known]
+    if len(as_found) != len(wanted):
+        return False
+    return all(any(matches(o, w, users, horizon) for o in as_found) for w in wanted) and all(
+        any(matches(o, w, users, horizon) for w in wanted) for o in as_found
+    )
 
 
 def matches(override: PdOverride, want: Wanted, users: Mapping[str, str], horizon: Horizon) -> bool:

@@ -1,8 +1,9 @@
 """The apply state file, ``status/pagerduty.json``: which PagerDuty objects are opsrepo's.
 
 Kept like the action-item status (``status/actions.json``): written by
-``opsrepo apply pagerduty`` after every write, atomically, and kept between
-workflow runs in the Actions cache::
+``opsrepo apply pagerduty`` as it goes (atomically, every few writes, before
+every create of overrides and at the end), and kept between workflow runs in
+the Actions cache::
 
     {"format": 1, "applied_at": instant | null,
      "objects": [{"kind": "schedule", "id": "payments-primary", "pagerduty_id": "PABC123",
@@ -24,6 +25,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +139,7 @@ def parse_state(document: Any) -> State:
 def write_state(path: Path, state: State) -> None:
     """Write atomically: a reader (or a killed run) never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(state.to_dict(), indent=1, ensure_ascii=False) + "\n"
+    text = _dumps(state.to_dict())
     handle, temporary = tempfile.mkstemp(prefix=".pagerduty-", suffix=".json", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -146,6 +148,18 @@ def write_state(path: Path, state: State) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _dumps(document: dict[str, Any]) -> str:
+    """One entry a line (readable, and json's C encoder: a run saves the file often)."""
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            rows = ",\n  ".join(json.dumps(entry, ensure_ascii=False) for entry in value)
+            parts.append(f'"{key}": [\n  {rows}\n]' if value else f'"{key}": []')
+        else:
+            parts.append(f'"{key}": {json.dumps(value)}')
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def with_id(entry: OwnedOverride, pagerduty_id: str) -> OwnedOverride:
@@ -164,13 +178,14 @@ def _override(entry: Any) -> OwnedOverride:
 
 
 def _override_dict(entry: OwnedOverride) -> dict[str, Any]:
-    found = {
-        "schedule": entry.schedule,
-        "user": entry.user,
-        "start": _text(from_micros(entry.start)),
-        "end": _text(from_micros(entry.end)),
-    }
-    return {**found, "pagerduty_id": entry.pagerduty_id} if entry.pagerduty_id else found
+    return dict(_override_fields(entry))
+
+
+@lru_cache(maxsize=1 << 16)
+def _override_fields(entry: OwnedOverride) -> tuple[tuple[str, str], ...]:
+    found = (("schedule", entry.schedule), ("user", entry.user), ("start", _text(from_micros(entry.start))),
+             ("end", _text(from_micros(entry.end))))
+    return (*found, ("pagerduty_id", entry.pagerduty_id)) if entry.pagerduty_id else found
 
 
 def _order(entry: OwnedOverride) -> tuple[str, int, int, str]:

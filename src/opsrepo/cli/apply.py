@@ -90,6 +90,12 @@ class Session:
     help="With --check: open or update one GitHub issue while PagerDuty has "
     "drifted, close it when it has not ($GITHUB_TOKEN).",
 )
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Read every schedule's overrides from PagerDuty instead of trusting the state file: puts back "
+    "overrides deleted by hand (the daily workflow run does this).",
+)
 @click.option("--all", "show_all", is_flag=True, help="Also list the objects that stay as they are.")
 def pagerduty_command(
     repo: Path | None,
@@ -101,6 +107,7 @@ def pagerduty_command(
     max_wait: str,
     horizon: str | None,
     issue: bool,
+    verify: bool,
     show_all: bool,
 ) -> None:
     """Make PagerDuty's schedules, escalation policies and services what the repo says.
@@ -117,7 +124,7 @@ def pagerduty_command(
     if issue and mode != "check":
         raise UsageError("--issue goes with --check")
     session = open_session(repo, api_url, state_file, max_wait)
-    settings = Settings(_now(), _horizon(horizon, session.repo), parse_adoptions(adopt, session.repo))
+    settings = Settings(_now(), _horizon(horizon, session.repo), parse_adoptions(adopt, session.repo), verify)
     try:
         with token_guard(session.token):
             if mode == "check":
