@@ -125,7 +125,6 @@ class Builder:
             item.lose("time zone", f"{why}; the organisation's {self.timezone} was written instead")
             zone = self.timezone
         doc["timezone"] = zone
-        item.note("GitHub login unknown to the vendor: add `github` by hand for action items and mentions")
         return doc
 
     def placeholder(self, vendor_id: str, name: str | None) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -288,7 +289,7 @@ def _levels(build: Builder, maker: ScheduleMaker, escalation: dict[str, Any], it
     after_last = timedelta(minutes=int(repeat.get("waitInterval") or 0)) if repeat.get("count") else None
     if after_last is not None and after_last < timedelta(minutes=1):
         item.lose("repeat wait", f"{duration_text(after_last)} before the repeat; opsrepo waits at least 1m")
-    waits = [b[0] - a[0] for a, b in zip(grouped, grouped[1:], strict=False)]
+    waits = [b[0] - a[0] for a, b in pairwise(grouped)]
     waits.append(max(after_last, timedelta(minutes=1)) if after_last is not None else timedelta(minutes=5))
     if after_last is None:
         item.note("the last level's escalate_after (5m) has no effect: nothing follows it")

@@ -12,8 +12,11 @@ _BACKUP_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 
 
 def parse_instant(value: object) -> datetime:
-    """An aware instant from ISO 8601 text (``Z``, offsets, fractions), epoch milliseconds, or
-    ``yyyy-MM-dd HH:mm`` (UTC, the configuration-backup tool's date format); ValueError otherwise."""
+    """An aware instant; ValueError when ``value`` is none.
+
+    Accepted: ISO 8601 text (``Z``, offsets, fractions), epoch milliseconds, and
+    ``yyyy-MM-dd HH:mm`` (UTC: the configuration-backup tool's date format).
+    """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not an instant")
     if isinstance(value, int | float):

@@ -89,9 +89,9 @@ def _sequence(value: list[Any], indent: int, block: bool = False) -> list[str]:
         elif flow is not None and indent + 2 + len(flow) <= WIDTH:
             lines.append(f"{pad}- {flow}")
         elif isinstance(item, dict):
-            block = _mapping(item, indent + 2)
-            lines.append(f"{pad}- {block[0].lstrip()}")
-            lines.extend(block[1:])
+            inner = _mapping(item, indent + 2)
+            lines.append(f"{pad}- {inner[0].lstrip()}")
+            lines.extend(inner[1:])
         else:
             lines.append(f"{pad}-")
             lines.extend(_sequence(item, indent + 2))
