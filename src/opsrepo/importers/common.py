@@ -48,6 +48,8 @@ class Existing:
     people_by_email: dict[str, str] = field(default_factory=dict)
     person_ids: frozenset[str] = frozenset()
     timezone: str | None = None
+    #: people without an email, by name (the placeholders of deleted users a former import wrote)
+    people_by_name: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -85,6 +87,8 @@ class Builder:
         self.home: dict[str, str] = {}
         self.teams: dict[str, dict[str, Any]] = {}
         self.team_ids: dict[str, str] = {}
+        #: each team's members as the vendor lists them (schedules may add more)
+        self.vendor_members: dict[str, tuple[str, ...]] = {}
         self.timezone = "UTC"
         self._no_team: str | None = None
 
@@ -132,7 +136,8 @@ class Builder:
         if vendor_id in self.people:
             return self.people[vendor_id]
         taken = set(self.people.values()) | self.existing.person_ids
-        person_id = allocate([(vendor_id, first_slug(name, f"deleted-{vendor_id}"))], taken)[vendor_id]
+        person_id = self.existing.people_by_name.get(name or "") or \
+            allocate([(vendor_id, first_slug(name, f"deleted-{vendor_id}"))], taken)[vendor_id]
         self.people[vendor_id] = person_id
         item = self.report.item("user", vendor_id, name or "(deleted user)")
         item.became.append(f"person:{person_id}")
@@ -157,6 +162,7 @@ class Builder:
             doc["people"], doc["members"], doc["services"] = [], [], []
             members = [self.person_of(m) for m in team.members]
             doc["members"] = list(dict.fromkeys(members))
+            self.vendor_members[team_id] = tuple(doc["members"])
             self.teams[team_id] = doc
             item = self.report.item("team", team.vendor_id, team.name)
             item.became.append(f"team:{team_id}")

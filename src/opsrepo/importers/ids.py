@@ -13,11 +13,15 @@ from collections.abc import Iterable
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_LENGTH = 60
+#: Latin letters that Unicode does not decompose into a base letter and a mark
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss",
+                          "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D"})
 
 
 def slug(text: str) -> str:
     """``"Zoë O'Brien"`` -> ``"zoe-o-brien"``; empty when nothing Latin is left."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    folded = unicodedata.normalize("NFKD", text.translate(_LETTERS)).encode("ascii", "ignore").decode("ascii")
+    folded = folded.lower()
     cleaned = _NOT_SLUG.sub("-", folded).strip("-")
     return cleaned[:MAX_LENGTH].rstrip("-")
 

@@ -322,7 +322,12 @@ def _targets(build: Builder, maker: ScheduleMaker, rule: dict[str, Any], index: 
         elif notify == "default":
             item.lose(f"{label}: team {recipient.get('name')!r}", "Opsgenie follows the team's own escalation; "
                       "opsrepo notifies every member of the team")
-        return [f"team:{build.team_ids[recipient['id']]}"]
+        team_id = build.team_ids[recipient["id"]]
+        extra = [m for m in build.teams[team_id]["members"] if m not in build.vendor_members.get(team_id, ())]
+        if extra:
+            item.lose(f"{label}: team {team_id} members", f"{', '.join(extra)} count as members of {team_id} "
+                      "because its schedules name them, so this level notifies them too")
+        return [f"team:{team_id}"]
     item.lose(f"{label}: {kind} recipient {recipient.get('name') or recipient.get('id') or ''}".rstrip(),
               "opsrepo levels notify schedules, people and teams; the recipient was left out")
     return []

@@ -6,6 +6,9 @@ Everything here does IO; what it reads is handed to the pure mapping in
 
 from __future__ import annotations
 
+import ipaddress
+import urllib.parse
+
 
 class VendorError(Exception):
     """A vendor could not be read: ``usage`` when the user must fix an argument (key, URL, folder)."""
@@ -14,3 +17,14 @@ class VendorError(Exception):
         super().__init__(message)
         self.usage = usage
         self.hint = hint
+
+
+def loopback(url: str) -> bool:
+    """True when ``url``'s host is this machine (127.0.0.0/8, ::1, localhost): a test server."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

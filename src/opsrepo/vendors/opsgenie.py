@@ -49,6 +49,7 @@ class Client:
                 with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                     return json.loads(answer.read().decode("utf-8"))
             except urllib.error.HTTPError as exc:
+                exc.close()  # its body is not read: free the connection
                 if exc.code in (401, 403):
                     raise VendorError(f"Opsgenie refused the key ({exc.code})", usage=True,
                                       hint="check $OPSGENIE_API_KEY (an API key with read access) and --region"

@@ -71,10 +71,15 @@ def run(request: ImportRequest) -> Outcome:
 # -- reading ---------------------------------------------------------------------------------------------
 
 def check_url(url: str) -> str:
-    """An http(s) URL with a host; UsageError otherwise."""
+    """An https URL with a host (plain http only to a loopback test server); UsageError otherwise."""
+    from opsrepo.vendors import loopback
+
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--api-url {url!r} is not an http(s) URL", "write e.g. https://api.pagerduty.com")
+    if parts.scheme == "http" and not loopback(url):
+        raise UsageError(f"--api-url {url!r} is not https", "the key must not travel unencrypted; plain http "
+                         "is accepted only for a test server on this machine (127.0.0.1)")
     return url.rstrip("/")
 
 
@@ -125,6 +130,7 @@ def _opsgenie_api() -> Any:
 def _existing(out: Path) -> Existing:
     """People (by email) and zone of the repo the import merges into (nothing when it is new)."""
     by_email: dict[str, str] = {}
+    by_name: dict[str, str] = {}
     ids: set[str] = set()
     for path in sorted((out / "teams").glob("*.yaml")) if (out / "teams").is_dir() else []:
         for person in _load(path).get("people") or []:
@@ -132,8 +138,10 @@ def _existing(out: Path) -> Existing:
                 ids.add(person["id"])
                 if isinstance(person.get("email"), str):
                     by_email[person["email"].lower()] = person["id"]
+                elif isinstance(person.get("name"), str):
+                    by_name[person["name"]] = person["id"]
     zone = _load(out / "opsrepo.yaml").get("timezone")
-    return Existing(by_email, frozenset(ids), zone if isinstance(zone, str) else None)
+    return Existing(by_email, frozenset(ids), zone if isinstance(zone, str) else None, by_name)
 
 
 def _load(path: Path) -> dict[str, Any]:
