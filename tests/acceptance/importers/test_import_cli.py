@@ -125,3 +125,16 @@ def test_plain_http_goes_only_to_this_machine(tmp_path: Path) -> None:
                                  env={"OPSGENIE_API_KEY": "k3y"})
     assert code == 2
     assert "error: --api-url 'http://api.example.com' is not https" in stderr
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_imported_repo_validates(case: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from opsrepo.cli.main import cli
+    from tests.acceptance.importers.golden import NOW
+
+    outputs(case, tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "--repo", str(tmp_path), "--format", "json"],
+                                env={"OPSREPO_NOW": NOW})
+    assert (result.exit_code, json.loads(result.stdout)["errors"]) == (0, [])
