@@ -25,8 +25,11 @@ NO_TEAM = "imported"
 def path_of(kind: str, object_id: str = "") -> str:
     """The repo-relative path of a document."""
     return {
-        "org": "opsrepo.yaml", "severity": "policies/severity.yaml", "team": f"teams/{object_id}.yaml",
-        "schedule": f"schedules/{object_id}.yaml", "escalation": f"policies/escalation/{object_id}.yaml",
+        "org": "opsrepo.yaml",
+        "severity": "policies/severity.yaml",
+        "team": f"teams/{object_id}.yaml",
+        "schedule": f"schedules/{object_id}.yaml",
+        "escalation": f"policies/escalation/{object_id}.yaml",
     }[kind]
 
 
@@ -105,10 +108,16 @@ class Builder:
 
     def add_people(self, users: list[User]) -> None:
         """Person ids (an existing person with the same email keeps hers), person documents, report items."""
-        reuse = {u.vendor_id: self.existing.people_by_email[u.email.lower()] for u in users
-                 if u.email and u.email.lower() in self.existing.people_by_email}
-        wanted = [(u.vendor_id, first_slug(u.name, (u.email or "").split("@")[0], u.vendor_id))
-                  for u in users if u.vendor_id not in reuse]
+        reuse = {
+            u.vendor_id: self.existing.people_by_email[u.email.lower()]
+            for u in users
+            if u.email and u.email.lower() in self.existing.people_by_email
+        }
+        wanted = [
+            (u.vendor_id, first_slug(u.name, (u.email or "").split("@")[0], u.vendor_id))
+            for u in users
+            if u.vendor_id not in reuse
+        ]
         ids = {**allocate(wanted, taken=self.existing.person_ids | set(reuse.values())), **reuse}
         for user in sorted(users, key=lambda u: ids[u.vendor_id]):
             person_id = ids[user.vendor_id]
@@ -136,15 +145,23 @@ class Builder:
         if vendor_id in self.people:
             return self.people[vendor_id]
         taken = set(self.people.values()) | self.existing.person_ids
-        person_id = self.existing.people_by_name.get(name or "") or \
-            allocate([(vendor_id, first_slug(name, f"deleted-{vendor_id}"))], taken)[vendor_id]
+        person_id = (
+            self.existing.people_by_name.get(name or "")
+            or allocate([(vendor_id, first_slug(name, f"deleted-{vendor_id}"))], taken)[vendor_id]
+        )
         self.people[vendor_id] = person_id
         item = self.report.item("user", vendor_id, name or "(deleted user)")
         item.became.append(f"person:{person_id}")
-        item.lose("user", "the account has no such user (deleted?) though a rotation, override or escalation "
-                  "names it; a placeholder person was written so turns keep their order: replace it")
-        self.person_docs[person_id] = {"id": person_id, "name": name or f"Deleted user {vendor_id}",
-                                       "timezone": self.timezone}
+        item.lose(
+            "user",
+            "the account has no such user (deleted?) though a rotation, override or escalation "
+            "names it; a placeholder person was written so turns keep their order: replace it",
+        )
+        self.person_docs[person_id] = {
+            "id": person_id,
+            "name": name or f"Deleted user {vendor_id}",
+            "timezone": self.timezone,
+        }
         return person_id
 
     def person_of(self, vendor_id: str, name: str | None = None) -> str:
@@ -173,9 +190,14 @@ class Builder:
         """The id of the team that holds people no vendor team has (created on first use)."""
         if self._no_team is None:
             self._no_team = allocate([("", NO_TEAM)], taken=self.teams.keys())[""]
-            self.teams[self._no_team] = {"id": self._no_team, "name": "Imported",
-                                         "description": "People the vendor account has in no team.",
-                                         "people": [], "members": [], "services": []}
+            self.teams[self._no_team] = {
+                "id": self._no_team,
+                "name": "Imported",
+                "description": "People the vendor account has in no team.",
+                "people": [],
+                "members": [],
+                "services": [],
+            }
         return self._no_team
 
     def add_member(self, team_id: str, person_id: str) -> None:
@@ -202,10 +224,16 @@ class Builder:
                 if not doc[key]:
                     doc.pop(key)
             self.documents[path_of("team", team_id)] = doc
-        self.report.items.sort(key=lambda item: (_KIND_ORDER.get(item.kind, 9), item.name.casefold(),
-                                                 item.vendor_id))
-        return Imported(dict(sorted(self.documents.items())), self.report, people=dict(self.people),
-                        aliases=dict(self.aliases), timezone=self.timezone)
+        self.report.items.sort(
+            key=lambda item: (_KIND_ORDER.get(item.kind, 9), item.name.casefold(), item.vendor_id)
+        )
+        return Imported(
+            dict(sorted(self.documents.items())),
+            self.report,
+            people=dict(self.people),
+            aliases=dict(self.aliases),
+            timezone=self.timezone,
+        )
 
 
 _KIND_ORDER = {"user": 0, "team": 1, "schedule": 2, "override": 3, "escalation policy": 4, "service": 5}
@@ -218,12 +246,32 @@ def org_document(vendor: str, timezone: str) -> dict[str, Any]:
 
 def severity_document() -> dict[str, Any]:
     """A starting severity matrix (validation needs one; neither vendor's account defines it here)."""
-    return {"levels": [
-        {"id": "SEV1", "name": "Critical", "description": "Written by opsrepo import: make it your own.",
-         "pages": True, "acknowledge_within": "15m", "resolve_within": "4h",
-         "postmortem": {"required": True, "within": "7d"}},
-        {"id": "SEV2", "name": "Major", "pages": True, "acknowledge_within": "30m", "resolve_within": "1d",
-         "postmortem": {"required": True, "within": "14d"}},
-        {"id": "SEV3", "name": "Minor", "pages": False, "acknowledge_within": "4h", "resolve_within": "3d",
-         "postmortem": {"required": False}},
-    ]}
+    return {
+        "levels": [
+            {
+                "id": "SEV1",
+                "name": "Critical",
+                "description": "Written by opsrepo import: make it your own.",
+                "pages": True,
+                "acknowledge_within": "15m",
+                "resolve_within": "4h",
+                "postmortem": {"required": True, "within": "7d"},
+            },
+            {
+                "id": "SEV2",
+                "name": "Major",
+                "pages": True,
+                "acknowledge_within": "30m",
+                "resolve_within": "1d",
+                "postmortem": {"required": True, "within": "14d"},
+            },
+            {
+                "id": "SEV3",
+                "name": "Minor",
+                "pages": False,
+                "acknowledge_within": "4h",
+                "resolve_within": "3d",
+                "postmortem": {"required": False},
+            },
+        ]
+    }

@@ -34,7 +34,9 @@ class Planned:
     status: str
 
 
-def plan(documents: Mapping[str, dict[str, Any]], existing: Mapping[str, str | None], force: bool) -> list[Planned]:
+def plan(
+    documents: Mapping[str, dict[str, Any]], existing: Mapping[str, str | None], force: bool
+) -> list[Planned]:
     """What to do with every document, given the texts of the files that exist (``None``: no file)."""
     return [_one(path, doc, existing.get(path), force) for path, doc in documents.items()]
 
@@ -76,7 +78,9 @@ def merge_team(current: dict[str, Any], imported: dict[str, Any]) -> dict[str, A
     wanted = imported.get("members") or []
     if wanted or "members" in current:
         base = list(current.get("members") or _ids(current.get("people") or []))
-        new_people = [p for p in _ids(merged.get("people") or []) if p not in base] if "members" in current else []
+        new_people = (
+            [p for p in _ids(merged.get("people") or []) if p not in base] if "members" in current else []
+        )
         members = [*base, *new_people, *(m for m in wanted if m not in base and m not in new_people)]
         if members != _ids(merged.get("people") or []) or "members" in current:
             merged["members"] = members

@@ -68,17 +68,22 @@ def first_turn(rotation: Rotation, zone: ZoneInfo) -> int:
 def layers(rotation: Rotation, people: dict[str, str], item: Item) -> list[dict[str, Any]]:
     """The ops-repo layers of one rotation (none when nobody is ever on call); losses go to ``item``."""
     if rotation.length < MIN_TURN:
-        item.lose(f"rotation {rotation.name!r}", f"turns of {duration_text(rotation.length)} are shorter than "
-                  "a minute, which opsrepo does not allow; the rotation was left out")
+        item.lose(
+            f"rotation {rotation.name!r}",
+            f"turns of {duration_text(rotation.length)} are shorter than "
+            "a minute, which opsrepo does not allow; the rotation was left out",
+        )
         return []
     zone, timezone = _zone(rotation, item)
     k0 = first_turn(rotation, zone)
     members = [rotation.members[(k0 + i) % len(rotation.members)] for i in range(len(rotation.members))]
     known = [people[m] for m in members if m is not None]
     if len(known) < len(members):
-        item.lose(f"rotation {rotation.name!r}: turns with nobody",
-                  "a turn with nobody (or with a participant that is not a user) cannot be written in an "
-                  "opsrepo rotation; those turns were removed, so the remaining members take turns in order")
+        item.lose(
+            f"rotation {rotation.name!r}: turns with nobody",
+            "a turn with nobody (or with a participant that is not a user) cannot be written in an "
+            "opsrepo rotation; those turns were removed, so the remaining members take turns in order",
+        )
     if not known:
         return []
     first = wall(rotation.anchor, zone) + k0 * rotation.length
@@ -88,9 +93,21 @@ def layers(rotation: Rotation, people: dict[str, str], item: Item) -> list[dict[
         made.append(_layer(rotation.name, known, first, rotation, end, timezone))
     before = rotation.members[(k0 - 1) % len(rotation.members)]
     cut = first if end is None or first < end else end
-    if resolve_wall_time(first, zone) > rotation.start and before is not None and cut > wall(rotation.start, zone):
-        made.append(_layer(f"{rotation.name} (first turn)", [people[before]], wall(rotation.start, zone),
-                           rotation, cut, timezone))
+    if (
+        resolve_wall_time(first, zone) > rotation.start
+        and before is not None
+        and cut > wall(rotation.start, zone)
+    ):
+        made.append(
+            _layer(
+                f"{rotation.name} (first turn)",
+                [people[before]],
+                wall(rotation.start, zone),
+                rotation,
+                cut,
+                timezone,
+            )
+        )
     return made
 
 
@@ -99,19 +116,33 @@ def _zone(rotation: Rotation, item: Item) -> tuple[ZoneInfo, str | None]:
     if not rotation.elapsed or not _changes_offset(rotation.zone, rotation.anchor):
         return rotation.zone, None
     if rotation.spans is None:
-        item.note(f"rotation {rotation.name!r} counts elapsed hours across DST: written in UTC, which "
-                  "keeps every handoff where the vendor has it")
+        item.note(
+            f"rotation {rotation.name!r} counts elapsed hours across DST: written in UTC, which "
+            "keeps every handoff where the vendor has it"
+        )
         return ZoneInfo("UTC"), "UTC"
-    item.lose(f"rotation {rotation.name!r}: hourly turns across DST",
-              f"the vendor counts elapsed hours, opsrepo the wall clock of {rotation.zone.key}, and the "
-              "rotation's restrictions are on that clock: around a DST change handoffs move by the change")
+    item.lose(
+        f"rotation {rotation.name!r}: hourly turns across DST",
+        f"the vendor counts elapsed hours, opsrepo the wall clock of {rotation.zone.key}, and the "
+        "rotation's restrictions are on that clock: around a DST change handoffs move by the change",
+    )
     return rotation.zone, None
 
 
-def _layer(name: str, members: list[str], start: datetime, rotation: Rotation, end: datetime | None,
-           timezone: str | None) -> dict[str, Any]:
-    layer: dict[str, Any] = {"name": name, "members": members, "start": wall_text(start),
-                             "length": duration_text(rotation.length)}
+def _layer(
+    name: str,
+    members: list[str],
+    start: datetime,
+    rotation: Rotation,
+    end: datetime | None,
+    timezone: str | None,
+) -> dict[str, Any]:
+    layer: dict[str, Any] = {
+        "name": name,
+        "members": members,
+        "start": wall_text(start),
+        "length": duration_text(rotation.length),
+    }
     if end is not None:
         layer["end"] = wall_text(end)
     if timezone is not None:

@@ -42,8 +42,16 @@ from opsrepo.timeutil import resolve_wall_time
 
 VENDOR = "Opsgenie"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-UNITS = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1, "miliseconds": 0.001,
-         "milliseconds": 0.001, "micros": 1e-6, "nanos": 1e-9}
+UNITS = {
+    "days": 86400,
+    "hours": 3600,
+    "minutes": 60,
+    "seconds": 1,
+    "miliseconds": 0.001,
+    "milliseconds": 0.001,
+    "micros": 1e-6,
+    "nanos": 1e-9,
+}
 
 
 @dataclass
@@ -63,17 +71,40 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
     """Every object of ``account`` as ops-repo documents, with the report (pure)."""
     build = Builder(VENDOR, existing or Existing())
     build.org_zone(s.get("timezone") for s in account.schedules)
-    build.add_people([User(u["id"], u.get("fullName") or u.get("username") or "", u.get("username"),
-                           u.get("timeZone"), (u["username"],) if u.get("username") else ())
-                      for u in account.users])
-    build.add_teams([TeamIn(t["id"], t.get("name") or "", t.get("description"),
-                            [_user_key(build, m.get("user") or {}) for m in t.get("members") or []])
-                     for t in account.teams])
+    build.add_people(
+        [
+            User(
+                u["id"],
+                u.get("fullName") or u.get("username") or "",
+                u.get("username"),
+                u.get("timeZone"),
+                (u["username"],) if u.get("username") else (),
+            )
+            for u in account.users
+        ]
+    )
+    build.add_teams(
+        [
+            TeamIn(
+                t["id"],
+                t.get("name") or "",
+                t.get("description"),
+                [_user_key(build, m.get("user") or {}) for m in t.get("members") or []],
+            )
+            for t in account.teams
+        ]
+    )
     maker = ScheduleMaker(build, now)
     ids = allocate([(s["id"], first_slug(s.get("name"), s["id"])) for s in account.schedules])
     for schedule in account.schedules:
-        _schedule(build, maker, schedule, ids[schedule["id"]], account.overrides.get(schedule["id"], []),
-                  taken=set(ids.values()))
+        _schedule(
+            build,
+            maker,
+            schedule,
+            ids[schedule["id"]],
+            account.overrides.get(schedule["id"], []),
+            taken=set(ids.values()),
+        )
     _escalations(build, maker, account.escalations)
     imported = build.finish()
     imported.groups = dict(maker.groups)
@@ -94,41 +125,79 @@ def _person(build: Builder, recipient: dict[str, Any]) -> str:
 
 # -- schedules -----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Rotation:
     vendor: dict[str, Any]
     rotation: Rotation
 
 
-def _schedule(build: Builder, maker: ScheduleMaker, schedule: dict[str, Any], schedule_id: str,
-              overrides: list[dict[str, Any]], taken: set[str]) -> None:
+def _schedule(
+    build: Builder,
+    maker: ScheduleMaker,
+    schedule: dict[str, Any],
+    schedule_id: str,
+    overrides: list[dict[str, Any]],
+    taken: set[str],
+) -> None:
     item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
     zone = maker.zone(schedule.get("timezone"), item)
     team = maker.team([schedule["ownerTeam"]] if schedule.get("ownerTeam") else [], item)
     if schedule.get("enabled") is False:
-        item.lose("enabled: false", "Opsgenie does not use a disabled schedule; opsrepo has no such switch, "
-                  "so the schedule was written as it would be enabled")
-    rotations = [r for vendor in schedule.get("rotations") or []
-                 if (r := _rotation(build, vendor, zone, item)) is not None]
+        item.lose(
+            "enabled: false",
+            "Opsgenie does not use a disabled schedule; opsrepo has no such switch, "
+            "so the schedule was written as it would be enabled",
+        )
+    rotations = [
+        r
+        for vendor in schedule.get("rotations") or []
+        if (r := _rotation(build, vendor, zone, item)) is not None
+    ]
     kept = [o for o in overrides if parse_instant(o["endDate"]) > maker.now]
     if len(kept) < len(overrides):
         item.note(f"{len(overrides) - len(kept)} override(s) ended before the import and were left out")
     if not _overlapping(rotations):
         made = [layer for r in rotations for layer in _layers(build, r, item)]
         pieces = [p for o in kept for p in _override(build, o, rotations, zone, item)]
-        maker.write(item, schedule["id"], schedule_id, schedule.get("name") or schedule_id, team, zone, made,
-                    pieces, description=schedule.get("description"))
+        maker.write(
+            item,
+            schedule["id"],
+            schedule_id,
+            schedule.get("name") or schedule_id,
+            team,
+            zone,
+            made,
+            pieces,
+            description=schedule.get("description"),
+        )
         return
-    item.note("its rotations can be on call at the same time, and Opsgenie notifies every rotation's "
-              "on-call user at once: each rotation became a schedule of its own, and escalations that "
-              "name this schedule target all of them")
-    sub = allocate([(str(r.vendor.get("id") or i), f"{schedule_id}-{first_slug(r.vendor.get('name'), str(i))}")
-                    for i, r in enumerate(rotations)], taken=taken)
+    item.note(
+        "its rotations can be on call at the same time, and Opsgenie notifies every rotation's "
+        "on-call user at once: each rotation became a schedule of its own, and escalations that "
+        "name this schedule target all of them"
+    )
+    sub = allocate(
+        [
+            (str(r.vendor.get("id") or i), f"{schedule_id}-{first_slug(r.vendor.get('name'), str(i))}")
+            for i, r in enumerate(rotations)
+        ],
+        taken=taken,
+    )
     for index, rotation in enumerate(rotations):
         pieces = [p for o in kept for p in _override(build, o, [rotation], zone, item)]
         name = f"{schedule.get('name') or schedule_id} / {rotation.rotation.name}"
-        maker.write(item, schedule["id"], sub[str(rotation.vendor.get("id") or index)], name, team, zone,
-                    _layers(build, rotation, item), pieces, description=schedule.get("description"))
+        maker.write(
+            item,
+            schedule["id"],
+            sub[str(rotation.vendor.get("id") or index)],
+            name,
+            team,
+            zone,
+            _layers(build, rotation, item),
+            pieces,
+            description=schedule.get("description"),
+        )
 
 
 def _layers(build: Builder, rotation: _Rotation, item: Item) -> list[dict[str, Any]]:
@@ -139,7 +208,8 @@ def _layers(build: Builder, rotation: _Rotation, item: Item) -> list[dict[str, A
 def _rotation(build: Builder, vendor: dict[str, Any], zone: ZoneInfo, item: Item) -> _Rotation | None:
     name = vendor.get("name") or vendor.get("id") or "rotation"
     unit = {"hourly": timedelta(hours=1), "daily": timedelta(days=1), "weekly": timedelta(weeks=1)}.get(
-        vendor.get("type", ""))
+        vendor.get("type", "")
+    )
     if unit is None or not vendor.get("startDate"):
         item.lose(f"rotation {name!r}", f"type {vendor.get('type')!r} or its start is missing; not imported")
         return None
@@ -150,17 +220,30 @@ def _rotation(build: Builder, vendor: dict[str, Any], zone: ZoneInfo, item: Item
             continue
         members.append(None)
         if participant.get("type") in ("team", "escalation"):
-            item.lose(f"rotation {name!r}: {participant['type']} participant {participant.get('name', '')!r}",
-                      f"an opsrepo rotation holds people; the {participant['type']}'s turns have nobody")
+            item.lose(
+                f"rotation {name!r}: {participant['type']} participant {participant.get('name', '')!r}",
+                f"an opsrepo rotation holds people; the {participant['type']}'s turns have nobody",
+            )
     if not members:
         item.lose(f"rotation {name!r}", "it has no participants; not imported")
         return None
     start = parse_instant(vendor["startDate"])
     end = parse_instant(vendor["endDate"]) if vendor.get("endDate") else None
     length = unit * int(vendor.get("length") or 1)
-    return _Rotation(vendor, Rotation(name, tuple(members), start, length, start, end,
-                                      _spans(vendor.get("timeRestriction")), zone,
-                                      elapsed=vendor.get("type") == "hourly"))
+    return _Rotation(
+        vendor,
+        Rotation(
+            name,
+            tuple(members),
+            start,
+            length,
+            start,
+            end,
+            _spans(vendor.get("timeRestriction")),
+            zone,
+            elapsed=vendor.get("type") == "hourly",
+        ),
+    )
 
 
 def _spans(restriction: dict[str, Any] | None) -> list[Span] | None:
@@ -173,7 +256,11 @@ def _spans(restriction: dict[str, Any] | None) -> list[Span] | None:
         return [(day * DAY + begin, (end - begin) % DAY or DAY) for day in range(7)]
     spans: list[Span] = []
     for r in restriction.get("restrictions") or []:
-        begin = WEEKDAYS.index(r.get("startDay", "monday")) * DAY + r.get("startHour", 0) * 60 + r.get("startMin", 0)
+        begin = (
+            WEEKDAYS.index(r.get("startDay", "monday")) * DAY
+            + r.get("startHour", 0) * 60
+            + r.get("startMin", 0)
+        )
         end = WEEKDAYS.index(r.get("endDay", "monday")) * DAY + r.get("endHour", 0) * 60 + r.get("endMin", 0)
         spans.append((begin, (end - begin) % WEEK or WEEK))
     return spans
@@ -182,20 +269,27 @@ def _spans(restriction: dict[str, Any] | None) -> list[Span] | None:
 def _overlapping(rotations: list[_Rotation]) -> bool:
     """True when two rotations can have someone on call at the same instant."""
     for i, left in enumerate(rotations):
-        for right in rotations[i + 1:]:
+        for right in rotations[i + 1 :]:
             a, b = left.rotation, right.rotation
-            if (a.end is None or b.start < a.end) and (b.end is None or a.start < b.end) \
-                    and overlap(a.spans, b.spans):
+            if (
+                (a.end is None or b.start < a.end)
+                and (b.end is None or a.start < b.end)
+                and overlap(a.spans, b.spans)
+            ):
                 return True
     return False
 
 
-def _override(build: Builder, override: dict[str, Any], rotations: list[_Rotation], zone: ZoneInfo,
-              item: Item) -> list[Override]:
+def _override(
+    build: Builder, override: dict[str, Any], rotations: list[_Rotation], zone: ZoneInfo, item: Item
+) -> list[Override]:
     """The override where the rotations it names (all when none) would have someone, as opsrepo overrides."""
-    named = {r.get("id") for r in override.get("rotations") or []} | {r.get("name") for r in
-                                                                      override.get("rotations") or []}
-    affected = [r for r in rotations if not named or r.vendor.get("id") in named or r.vendor.get("name") in named]
+    named = {r.get("id") for r in override.get("rotations") or []} | {
+        r.get("name") for r in override.get("rotations") or []
+    }
+    affected = [
+        r for r in rotations if not named or r.vendor.get("id") in named or r.vendor.get("name") in named
+    ]
     start, end = parse_instant(override["startDate"]), parse_instant(override["endDate"])
     person = _person(build, override.get("user") or {})
     pieces = _merge([p for r in affected for p in _active(r.rotation, start, end)])
@@ -238,20 +332,30 @@ def _merge(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datet
 
 # -- escalations ------------------------------------------------------------------------------------------
 
+
 def _delay(rule: dict[str, Any]) -> timedelta:
     delay = rule.get("delay") or {}
-    return timedelta(seconds=float(delay.get("timeAmount") or 0) * UNITS.get(delay.get("timeUnit", "minutes"), 60))
+    return timedelta(
+        seconds=float(delay.get("timeAmount") or 0) * UNITS.get(delay.get("timeUnit", "minutes"), 60)
+    )
 
 
 def _escalations(build: Builder, maker: ScheduleMaker, escalations: list[dict[str, Any]]) -> None:
     ids = allocate([(e["id"], first_slug(e.get("name"), e["id"])) for e in escalations])
     for escalation in escalations:
-        item = build.report.item("escalation policy", escalation["id"], escalation.get("name") or escalation["id"])
+        item = build.report.item(
+            "escalation policy", escalation["id"], escalation.get("name") or escalation["id"]
+        )
         levels = _levels(build, maker, escalation, item)
         if not levels:
-            item.lose("escalation", "none of its rules has a recipient opsrepo could import; no policy written")
+            item.lose(
+                "escalation", "none of its rules has a recipient opsrepo could import; no policy written"
+            )
             continue
-        doc: dict[str, Any] = {"id": ids[escalation["id"]], "name": escalation.get("name") or ids[escalation["id"]]}
+        doc: dict[str, Any] = {
+            "id": ids[escalation["id"]],
+            "name": escalation.get("name") or ids[escalation["id"]],
+        }
         if escalation.get("description"):
             doc["description"] = escalation["description"]
         doc["levels"] = levels
@@ -269,7 +373,9 @@ def _escalations(build: Builder, maker: ScheduleMaker, escalations: list[dict[st
         item.became.append(f"escalation:{doc['id']}")
 
 
-def _levels(build: Builder, maker: ScheduleMaker, escalation: dict[str, Any], item: Item) -> list[dict[str, Any]]:
+def _levels(
+    build: Builder, maker: ScheduleMaker, escalation: dict[str, Any], item: Item
+) -> list[dict[str, Any]]:
     rules = sorted(enumerate(escalation.get("rules") or []), key=lambda pair: (_delay(pair[1]), pair[0]))
     grouped: list[tuple[timedelta, list[str]]] = []
     for index, rule in rules:
@@ -283,8 +389,11 @@ def _levels(build: Builder, maker: ScheduleMaker, escalation: dict[str, Any], it
     if not grouped:
         return []
     if grouped[0][0] > timedelta(0):
-        item.lose("first rule's delay", f"Opsgenie notifies it {duration_text(grouped[0][0])} after the alert; "
-                  "opsrepo notifies level 1 at once (the later levels keep their waits between levels)")
+        item.lose(
+            "first rule's delay",
+            f"Opsgenie notifies it {duration_text(grouped[0][0])} after the alert; "
+            "opsrepo notifies level 1 at once (the later levels keep their waits between levels)",
+        )
     repeat = escalation.get("repeat") or {}
     after_last = timedelta(minutes=int(repeat.get("waitInterval") or 0)) if repeat.get("count") else None
     if after_last is not None and after_last < timedelta(minutes=1):
@@ -294,8 +403,10 @@ def _levels(build: Builder, maker: ScheduleMaker, escalation: dict[str, Any], it
     if after_last is None:
         item.note("the last level's escalate_after (5m) has no effect: nothing follows it")
     item.note("rule delays from the alert's creation became waits after the previous level")
-    return [{"targets": targets, "escalate_after": duration_text(max(wait, timedelta(minutes=1)))}
-            for (_, targets), wait in zip(grouped, waits, strict=True)]
+    return [
+        {"targets": targets, "escalate_after": duration_text(max(wait, timedelta(minutes=1)))}
+        for (_, targets), wait in zip(grouped, waits, strict=True)
+    ]
 
 
 def _targets(build: Builder, maker: ScheduleMaker, rule: dict[str, Any], index: int, item: Item) -> list[str]:
@@ -313,23 +424,33 @@ def _targets(build: Builder, maker: ScheduleMaker, rule: dict[str, Any], index: 
         if notify == "previous":
             return [f"schedule:{_previous(build, maker, s)}" for s in group]
         if notify == "next":
-            item.lose(f"{label}: next on-call", "opsrepo has no 'next on call' target; the schedule itself "
-                      "(whoever is on call now) is notified instead")
+            item.lose(
+                f"{label}: next on-call",
+                "opsrepo has no 'next on call' target; the schedule itself "
+                "(whoever is on call now) is notified instead",
+            )
         return [f"schedule:{s}" for s in group]
     if kind == "team" and recipient.get("id") in build.team_ids:
         if notify == "admins":
             item.lose(f"{label}: team admins", "opsrepo notifies every member of a team target")
         elif notify == "default":
-            item.lose(f"{label}: team {recipient.get('name')!r}", "Opsgenie follows the team's own escalation; "
-                      "opsrepo notifies every member of the team")
+            item.lose(
+                f"{label}: team {recipient.get('name')!r}",
+                "Opsgenie follows the team's own escalation; opsrepo notifies every member of the team",
+            )
         team_id = build.team_ids[recipient["id"]]
         extra = [m for m in build.teams[team_id]["members"] if m not in build.vendor_members.get(team_id, ())]
         if extra:
-            item.lose(f"{label}: team {team_id} members", f"{', '.join(extra)} count as members of {team_id} "
-                      "because its schedules name them, so this level notifies them too")
+            item.lose(
+                f"{label}: team {team_id} members",
+                f"{', '.join(extra)} count as members of {team_id} "
+                "because its schedules name them, so this level notifies them too",
+            )
         return [f"team:{team_id}"]
-    item.lose(f"{label}: {kind} recipient {recipient.get('name') or recipient.get('id') or ''}".rstrip(),
-              "opsrepo levels notify schedules, people and teams; the recipient was left out")
+    item.lose(
+        f"{label}: {kind} recipient {recipient.get('name') or recipient.get('id') or ''}".rstrip(),
+        "opsrepo levels notify schedules, people and teams; the recipient was left out",
+    )
     return []
 
 
@@ -344,7 +465,12 @@ def _previous(build: Builder, maker: ScheduleMaker, schedule_id: str) -> str:
     path = path_of("schedule", derived)
     if path not in build.documents:
         source = build.documents[path_of("schedule", schedule_id)]
-        build.documents[path] = {"id": derived, "name": f"{source['name']} (previous)", "team": source["team"],
-                                 "timezone": source["timezone"], "coverage": "none",
-                                 "derive": {"from": schedule_id, "offset": 1}}
+        build.documents[path] = {
+            "id": derived,
+            "name": f"{source['name']} (previous)",
+            "team": source["team"],
+            "timezone": source["timezone"],
+            "coverage": "none",
+            "derive": {"from": schedule_id, "offset": 1},
+        }
     return derived

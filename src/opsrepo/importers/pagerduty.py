@@ -65,17 +65,24 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
     """Every object of ``account`` as ops-repo documents, with the report (pure)."""
     build = Builder(VENDOR, existing or Existing())
     build.org_zone(s.get("time_zone") for s in account.schedules)
-    build.add_people([User(u["id"], u.get("name") or "", u.get("email"), u.get("time_zone"))
-                      for u in account.users])
-    build.add_teams([TeamIn(t["id"], t.get("name") or "", t.get("description"), _members(account, t["id"]))
-                     for t in account.teams])
+    build.add_people(
+        [User(u["id"], u.get("name") or "", u.get("email"), u.get("time_zone")) for u in account.users]
+    )
+    build.add_teams(
+        [
+            TeamIn(t["id"], t.get("name") or "", t.get("description"), _members(account, t["id"]))
+            for t in account.teams
+        ]
+    )
     for user in account.users:  # a user in no team listed by the team endpoints, but with team refs
         for ref in sorted(user.get("teams") or [], key=lambda r: build.team_ids.get(r["id"], "~")):
             if ref["id"] in build.team_ids:
                 build.home.setdefault(build.people[user["id"]], build.team_ids[ref["id"]])
     maker = ScheduleMaker(build, now)
-    ids = allocate([(s["id"], first_slug(s.get("name"), s["id"])) for s in account.schedules]
-                   + [(s["id"], first_slug(s.get("name"), s["id"])) for s in account.v3_schedules])
+    ids = allocate(
+        [(s["id"], first_slug(s.get("name"), s["id"])) for s in account.schedules]
+        + [(s["id"], first_slug(s.get("name"), s["id"])) for s in account.v3_schedules]
+    )
     for schedule in account.schedules:
         _schedule(build, maker, schedule, ids[schedule["id"]], account.overrides.get(schedule["id"], []))
     for schedule in account.v3_schedules:
@@ -96,8 +103,14 @@ def _members(account: Account, team_id: str) -> list[str]:
 
 # -- schedules -----------------------------------------------------------------------------------------
 
-def _schedule(build: Builder, maker: ScheduleMaker, schedule: dict[str, Any], schedule_id: str,
-              overrides: list[dict[str, Any]]) -> None:
+
+def _schedule(
+    build: Builder,
+    maker: ScheduleMaker,
+    schedule: dict[str, Any],
+    schedule_id: str,
+    overrides: list[dict[str, Any]],
+) -> None:
     item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
     zone = maker.zone(schedule.get("time_zone"), item)
     team = maker.team(schedule.get("teams") or [], item)
@@ -110,8 +123,17 @@ def _schedule(build: Builder, maker: ScheduleMaker, schedule: dict[str, Any], sc
     kept = [_override(build, o, zone) for o in overrides if parse_instant(o["end"]) > maker.now]
     if len(kept) < len(overrides):
         item.note(f"{len(overrides) - len(kept)} override(s) ended before the import and were left out")
-    maker.write(item, schedule["id"], schedule_id, schedule.get("name") or schedule_id, team, zone, made, kept,
-                description=schedule.get("description"))
+    maker.write(
+        item,
+        schedule["id"],
+        schedule_id,
+        schedule.get("name") or schedule_id,
+        team,
+        zone,
+        made,
+        kept,
+        description=schedule.get("description"),
+    )
 
 
 def _user_name(layer: dict[str, Any], user_id: str) -> str | None:
@@ -129,12 +151,16 @@ def _in_precedence_order(schedule: dict[str, Any], item: Item) -> list[dict[str,
         return given
     votes = _layer_order_votes(schedule, given)
     if votes < 0:
-        item.note("PagerDuty's rendering shows the first listed layer winning where layers overlap: the "
-                  "layers were reversed (GET's order before PagerDuty's layer order fix)")
+        item.note(
+            "PagerDuty's rendering shows the first listed layer winning where layers overlap: the "
+            "layers were reversed (GET's order before PagerDuty's layer order fix)"
+        )
         return given[::-1]
     if votes == 0:
-        item.note("no overlap of layers in PagerDuty's rendering confirms their precedence: the API's order "
-                  "was kept (Layer 1 first, the last listed wins)")
+        item.note(
+            "no overlap of layers in PagerDuty's rendering confirms their precedence: the API's order "
+            "was kept (Layer 1 first, the last listed wins)"
+        )
     return given
 
 
@@ -182,8 +208,9 @@ def _rotation(layer: dict[str, Any], index: int, zone: ZoneInfo, item: Item) -> 
         item.lose(f"layer {name!r}", f"its times do not read ({exc}); the layer was left out")
         return None
     length = timedelta(seconds=int(layer.get("rotation_turn_length_seconds") or 0))
-    return Rotation(name, users, anchor, length, start, end, _spans(layer.get("restrictions") or [], name, item),
-                    zone)
+    return Rotation(
+        name, users, anchor, length, start, end, _spans(layer.get("restrictions") or [], name, item), zone
+    )
 
 
 def _spans(restrictions: list[dict[str, Any]], layer: str, item: Item) -> list[Span] | None:
@@ -192,11 +219,15 @@ def _spans(restrictions: list[dict[str, Any]], layer: str, item: Item) -> list[S
         return None
     spans: list[Span] = []
     for restriction in restrictions:
-        hours, minutes, seconds = (int(p) for p in (restriction.get("start_time_of_day") or "0:0:0").split(":"))
+        hours, minutes, seconds = (
+            int(p) for p in (restriction.get("start_time_of_day") or "0:0:0").split(":")
+        )
         duration = int(restriction.get("duration_seconds") or 0)
         if seconds or duration % 60:
-            item.lose(f"layer {layer!r}: restriction to the second",
-                      "opsrepo windows are in whole minutes; the restriction was cut to the minute")
+            item.lose(
+                f"layer {layer!r}: restriction to the second",
+                "opsrepo windows are in whole minutes; the restriction was cut to the minute",
+            )
         begin, length = hours * 60 + minutes, duration // 60
         if restriction.get("type") == "weekly_restriction":
             day = int(restriction.get("start_day_of_week") or 1) - 1
@@ -208,19 +239,26 @@ def _spans(restrictions: list[dict[str, Any]], layer: str, item: Item) -> list[S
 
 def _override(build: Builder, override: dict[str, Any], zone: ZoneInfo) -> tuple[str, datetime, datetime]:
     user = override.get("user") or {}
-    return (build.person_of(user.get("id", ""), user.get("summary")), parse_instant(override["start"]),
-            parse_instant(override["end"]))
+    return (
+        build.person_of(user.get("id", ""), user.get("summary")),
+        parse_instant(override["start"]),
+        parse_instant(override["end"]),
+    )
 
 
 # -- escalation policies and services --------------------------------------------------------------------
+
 
 def _policies(build: Builder, maker: ScheduleMaker, policies: list[dict[str, Any]]) -> dict[str, str]:
     ids = allocate([(p["id"], first_slug(p.get("name"), p["id"])) for p in policies])
     written: dict[str, str] = {}
     for policy in policies:
         item = build.report.item("escalation policy", policy["id"], policy.get("name") or ids[policy["id"]])
-        levels = [level for index, rule in enumerate(policy.get("escalation_rules") or [])
-                  if (level := _level(build, maker, rule, index, item))]
+        levels = [
+            level
+            for index, rule in enumerate(policy.get("escalation_rules") or [])
+            if (level := _level(build, maker, rule, index, item))
+        ]
         if not levels:
             item.lose("policy", "none of its rules has a target opsrepo could import; no policy was written")
             continue
@@ -236,31 +274,40 @@ def _policies(build: Builder, maker: ScheduleMaker, policies: list[dict[str, Any
         doc["when_nobody"] = "skip"
         item.note("when_nobody: skip, as PagerDuty escalates at once past a rule with nobody on call")
         if policy.get("on_call_handoff_notifications"):
-            item.ignore(f"on_call_handoff_notifications: {policy['on_call_handoff_notifications']} "
-                        "(opsrepo sends no handoff notifications)")
+            item.ignore(
+                f"on_call_handoff_notifications: {policy['on_call_handoff_notifications']} "
+                "(opsrepo sends no handoff notifications)"
+            )
         build.documents[path_of("escalation", doc["id"])] = doc
         item.became.append(f"escalation:{doc['id']}")
         written[policy["id"]] = doc["id"]
     return written
 
 
-def _level(build: Builder, maker: ScheduleMaker, rule: dict[str, Any], index: int,
-           item: Item) -> dict[str, Any] | None:
+def _level(
+    build: Builder, maker: ScheduleMaker, rule: dict[str, Any], index: int, item: Item
+) -> dict[str, Any] | None:
     targets: list[str] = []
     for target in rule.get("targets") or []:
         kind, target_id = target.get("type", ""), target.get("id", "")
         if kind in ("user", "user_reference"):
             targets.append(f"person:{build.person_of(target_id, target.get('summary'))}")
-        elif kind in ("schedule", "schedule_reference", "schedule_v3_reference") and target_id in maker.groups:
+        elif (
+            kind in ("schedule", "schedule_reference", "schedule_v3_reference") and target_id in maker.groups
+        ):
             targets.extend(f"schedule:{s}" for s in maker.groups[target_id])
         else:
-            item.lose(f"rule {index + 1}: target {kind} {target_id}",
-                      "it is not a user or a schedule the import wrote; the target was left out")
+            item.lose(
+                f"rule {index + 1}: target {kind} {target_id}",
+                "it is not a user or a schedule the import wrote; the target was left out",
+            )
     strategy = rule.get("escalation_rule_assignment_strategy")
     strategy = strategy.get("type") if isinstance(strategy, dict) else strategy
     if strategy == "round_robin":
-        item.lose(f"rule {index + 1}: round robin",
-                  "PagerDuty assigns the incident to one target in turn; opsrepo notifies every target")
+        item.lose(
+            f"rule {index + 1}: round robin",
+            "PagerDuty assigns the incident to one target in turn; opsrepo notifies every target",
+        )
     if not targets:
         return None
     delay = int(rule.get("escalation_delay_in_minutes") or 0)
@@ -277,7 +324,9 @@ def _services(build: Builder, services: list[dict[str, Any]], policies: dict[str
         if policy is None:
             item.lose("service", "its escalation policy was not imported; no service was written")
             continue
-        teams = sorted(build.team_ids[r["id"]] for r in service.get("teams") or [] if r["id"] in build.team_ids)
+        teams = sorted(
+            build.team_ids[r["id"]] for r in service.get("teams") or [] if r["id"] in build.team_ids
+        )
         team = teams[0] if teams else build.team_for_people()
         doc: dict[str, Any] = {"id": ids[service["id"]], "name": service.get("name") or ids[service["id"]]}
         if service.get("description"):
@@ -285,8 +334,15 @@ def _services(build: Builder, services: list[dict[str, Any]], policies: dict[str
         doc["escalation_policy"] = policy
         build.teams[team]["services"].append(doc)
         item.became.append(f"service:{doc['id']} (teams/{team}.yaml)")
-        for key in ("incident_urgency_rule", "support_hours", "scheduled_actions", "acknowledgement_timeout",
-                    "auto_resolve_timeout", "alert_grouping_parameters", "auto_pause_notifications_parameters",
-                    "integrations"):
+        for key in (
+            "incident_urgency_rule",
+            "support_hours",
+            "scheduled_actions",
+            "acknowledgement_timeout",
+            "auto_resolve_timeout",
+            "alert_grouping_parameters",
+            "auto_pause_notifications_parameters",
+            "integrations",
+        ):
             if service.get(key):
                 item.ignore(f"{key} (alert handling, outside opsrepo's on-call model)")

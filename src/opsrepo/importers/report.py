@@ -9,8 +9,13 @@ from typing import Any
 
 from opsrepo.importers.result import Difference, Item, Report, Verification
 
-_PLURAL = {"user": "users", "team": "teams", "schedule": "schedules", "escalation policy": "escalation policies",
-           "service": "services"}
+_PLURAL = {
+    "user": "users",
+    "team": "teams",
+    "schedule": "schedules",
+    "escalation policy": "escalation policies",
+    "service": "services",
+}
 
 
 def status(report: Report) -> str:
@@ -40,21 +45,38 @@ def to_json(report: Report) -> str:
 
 
 def _item(item: Item) -> dict[str, Any]:
-    return {"kind": item.kind, "vendor_id": item.vendor_id, "name": item.name, "became": item.became,
-            "not_carried_over": [{"what": loss.what, "why": loss.why} for loss in item.losses],
-            "notes": item.notes, "ignored": item.ignored}
+    return {
+        "kind": item.kind,
+        "vendor_id": item.vendor_id,
+        "name": item.name,
+        "became": item.became,
+        "not_carried_over": [{"what": loss.what, "why": loss.why} for loss in item.losses],
+        "notes": item.notes,
+        "ignored": item.ignored,
+    }
 
 
 def _verification(found: Verification) -> dict[str, Any]:
-    return {"vendor_id": found.vendor_id, "name": found.name, "schedules": list(found.schedules),
-            "from": _instant(found.start), "to": _instant(found.end), "status": found.status,
-            "why_unverified": found.why_unverified,
-            "differences": [_difference(d) for d in found.differences]}
+    return {
+        "vendor_id": found.vendor_id,
+        "name": found.name,
+        "schedules": list(found.schedules),
+        "from": _instant(found.start),
+        "to": _instant(found.end),
+        "status": found.status,
+        "why_unverified": found.why_unverified,
+        "differences": [_difference(d) for d in found.differences],
+    }
 
 
 def _difference(found: Difference) -> dict[str, Any]:
-    return {"from": _instant(found.start), "to": _instant(found.end), "opsrepo": list(found.ours),
-            "vendor": list(found.theirs), "reasons": list(found.reasons)}
+    return {
+        "from": _instant(found.start),
+        "to": _instant(found.end),
+        "opsrepo": list(found.ours),
+        "vendor": list(found.theirs),
+        "reasons": list(found.reasons),
+    }
 
 
 def to_markdown(report: Report) -> str:
@@ -62,10 +84,15 @@ def to_markdown(report: Report) -> str:
     counts = Counter(item.kind for item in report.items)
     lossy = sum(1 for item in report.items if item.losses)
     summary = ", ".join(f"{n} {_PLURAL.get(kind, kind) if n != 1 else kind}" for kind, n in counts.items())
-    lines = [f"# Import report: {report.vendor}", "",
-             f"Result: **{status(report)}**. {len(report.items)} source objects ({summary or 'none'}); "
-             f"{lossy} not carried over exactly.", "",
-             "GitHub logins are not known to the vendor: add `github` to each person by hand.", ""]
+    lines = [
+        f"# Import report: {report.vendor}",
+        "",
+        f"Result: **{status(report)}**. {len(report.items)} source objects ({summary or 'none'}); "
+        f"{lossy} not carried over exactly.",
+        "",
+        "GitHub logins are not known to the vendor: add `github` to each person by hand.",
+        "",
+    ]
     lines += _verification_lines(report)
     for kind in dict.fromkeys(item.kind for item in report.items):
         lines += [f"## {_PLURAL.get(kind, kind).capitalize()}", ""]
@@ -91,19 +118,29 @@ def _item_lines(item: Item) -> list[str]:
 def _verification_lines(report: Report) -> list[str]:
     if not report.verifications:
         return ["## Verification", "", "Not run (`--verify-days 0`, or nothing to verify).", ""]
-    lines = ["## Verification", "", "| vendor schedule | opsrepo | window | result |", "| --- | --- | --- | --- |"]
+    lines = [
+        "## Verification",
+        "",
+        "| vendor schedule | opsrepo | window | result |",
+        "| --- | --- | --- | --- |",
+    ]
     for found in report.verifications:
         window = f"{_instant(found.start)} – {_instant(found.end)}" if found.start else "—"
         result = {"exact": "exact", "differs": f"**{len(found.differences)} difference(s)**"}.get(
-            found.status, f"not verified: {found.why_unverified}")
-        lines.append(f"| {_escape(found.name)} (`{found.vendor_id}`) | "
-                     f"{', '.join(f'`{s}`' for s in found.schedules) or '—'} | {window} | {result} |")
+            found.status, f"not verified: {found.why_unverified}"
+        )
+        lines.append(
+            f"| {_escape(found.name)} (`{found.vendor_id}`) | "
+            f"{', '.join(f'`{s}`' for s in found.schedules) or '—'} | {window} | {result} |"
+        )
     lines.append("")
     for found in (v for v in report.verifications if v.differences):
         lines += [f"### {_escape(found.name)}", ""]
         for diff in found.differences:
-            lines.append(f"- {_instant(diff.start)} – {_instant(diff.end)}: opsrepo "
-                         f"{', '.join(diff.ours) or 'nobody'}; {report.vendor} {', '.join(diff.theirs) or 'nobody'}")
+            lines.append(
+                f"- {_instant(diff.start)} – {_instant(diff.end)}: opsrepo "
+                f"{', '.join(diff.ours) or 'nobody'}; {report.vendor} {', '.join(diff.theirs) or 'nobody'}"
+            )
         if found.differences[0].reasons:
             lines.append("  - explained by: " + "; ".join(_escape(r) for r in found.differences[0].reasons))
         lines.append("")

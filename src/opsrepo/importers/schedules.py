@@ -40,8 +40,18 @@ class ScheduleMaker:
             item.note(f"belongs to several teams; written under {known[0]}")
         return known[0] if known else None
 
-    def write(self, item: Item, vendor_id: str, schedule_id: str, name: str, team: str | None, zone: ZoneInfo,
-              layers: list[dict[str, Any]], overrides: list[Override], description: str | None = None) -> None:
+    def write(
+        self,
+        item: Item,
+        vendor_id: str,
+        schedule_id: str,
+        name: str,
+        team: str | None,
+        zone: ZoneInfo,
+        layers: list[dict[str, Any]],
+        overrides: list[Override],
+        description: str | None = None,
+    ) -> None:
         """One schedule document; its people become members of its team."""
         people = [p for layer in layers for p in layer["members"]] + [o[0] for o in overrides]
         team = team or self._team_of(people)
@@ -53,13 +63,17 @@ class ScheduleMaker:
         doc["timezone"] = zone.key
         doc["coverage"] = "24x7" if self._always_covered(layers, zone) else "none"
         if doc["coverage"] == "none":
-            item.note("coverage: none (the vendor declares no coverage and some layer is restricted, ends or "
-                      "starts later): declare the coverage you need so validate checks it")
+            item.note(
+                "coverage: none (the vendor declares no coverage and some layer is restricted, ends or "
+                "starts later): declare the coverage you need so validate checks it"
+            )
         if layers:
             doc["layers"] = _unique_names(layers)
         if overrides:
-            doc["overrides"] = [{"person": person, "from": wall_text(wall(start, zone)),
-                                 "to": wall_text(wall(end, zone))} for person, start, end in overrides]
+            doc["overrides"] = [
+                {"person": person, "from": wall_text(wall(start, zone)), "to": wall_text(wall(end, zone))}
+                for person, start, end in overrides
+            ]
         self.build.documents[path_of("schedule", schedule_id)] = doc
         self.groups[vendor_id] = (*self.groups.get(vendor_id, ()), schedule_id)
         item.became.append(f"schedule:{schedule_id}")

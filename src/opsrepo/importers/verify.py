@@ -34,8 +34,13 @@ def segments(entries: Iterable[Entry], start: datetime, end: datetime) -> list[S
     return found
 
 
-def compare(ours: Iterable[Entry], theirs: Iterable[Entry], start: datetime, end: datetime,
-            reasons: tuple[str, ...] = ()) -> list[Difference]:
+def compare(
+    ours: Iterable[Entry],
+    theirs: Iterable[Entry],
+    start: datetime,
+    end: datetime,
+    reasons: tuple[str, ...] = (),
+) -> list[Difference]:
     """Every interval of ``[start, end)`` where the two sides put different people on call.
 
     Intervals shorter than a minute are dropped (the report speaks in minutes,
@@ -49,8 +54,11 @@ def compare(ours: Iterable[Entry], theirs: Iterable[Entry], start: datetime, end
         a, b = _at(mine, low), _at(other, low)
         if a == b:
             continue
-        if found and found[-1].end == low and (found[-1].ours, found[-1].theirs) == (tuple(sorted(a)),
-                                                                                    tuple(sorted(b))):
+        if (
+            found
+            and found[-1].end == low
+            and (found[-1].ours, found[-1].theirs) == (tuple(sorted(a)), tuple(sorted(b)))
+        ):
             last = found[-1]
             found[-1] = Difference(last.start, high, last.ours, last.theirs, reasons)
         else:

@@ -76,4 +76,6 @@ def overlap(left: list[Span] | None, right: list[Span] | None) -> bool:
     for start, minutes in left:
         for minute in range(start, start + min(minutes, WEEK)):
             mask[minute % WEEK] = 1
-    return any(mask[minute % WEEK] for start, minutes in right for minute in range(start, start + min(minutes, WEEK)))
+    return any(
+        mask[minute % WEEK] for start, minutes in right for minute in range(start, start + min(minutes, WEEK))
+    )

@@ -31,7 +31,8 @@ def scalar(value: Any) -> str:
         return "null"
     text = str(value)
     if (_PLAIN.match(text) and text.lower() not in _RESERVED and "  " not in text and ": " not in text) or (
-            _DURATION.match(text) and not text.isdigit()):
+        _DURATION.match(text) and not text.isdigit()
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)
 

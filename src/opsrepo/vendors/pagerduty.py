@@ -9,6 +9,7 @@ per kind (tests/fakevendors/LAYOUT.md, "PagerDuty").
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,8 +21,12 @@ from opsrepo.importers.timefmt import parse_instant
 from opsrepo.vendors import VendorError
 
 DEFAULT_URL = "https://api.pagerduty.com"
-LISTS = {"users": "users.json", "teams": "teams.json", "services": "services.json",
-         "escalation_policies": "escalation_policies.json"}
+LISTS = {
+    "users": "users.json",
+    "teams": "teams.json",
+    "services": "services.json",
+    "escalation_policies": "escalation_policies.json",
+}
 #: how far ahead overrides are read (the import keeps those not yet ended)
 OVERRIDES_AHEAD = timedelta(days=366)
 RETRIED = {429: 8, 500: 3, 502: 3, 503: 3, 504: 3}
@@ -40,6 +45,7 @@ def _list_body(kind: str, items: list[Any]) -> dict[str, Any]:
 
 # -- the API -------------------------------------------------------------------------------------------
 
+
 def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, Any]:
     """The whole account, as the saved folder holds it, with renderings over ``[since, until)``."""
     import pagerduty
@@ -55,28 +61,33 @@ def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, A
     except pagerduty.HttpError as exc:
         code = exc.response.status_code if exc.response is not None else 0
         if code in (401, 403):
-            raise VendorError(f"PagerDuty refused the token ({code})", usage=True,
-                              hint="check $PAGERDUTY_TOKEN (a REST API key with read access)") from None
+            raise VendorError(
+                f"PagerDuty refused the token ({code})",
+                usage=True,
+                hint="check $PAGERDUTY_TOKEN (a REST API key with read access)",
+            ) from None
         raise VendorError(f"PagerDuty answered {code}: {str(exc).splitlines()[0]}") from None
     except pagerduty.Error as exc:
-        raise VendorError(f"cannot read PagerDuty at {url}: {str(exc).splitlines()[0]}", usage=True,
-                          hint="check --api-url") from None
+        raise VendorError(
+            f"cannot read PagerDuty at {url}: {str(exc).splitlines()[0]}", usage=True, hint="check --api-url"
+        ) from None
 
 
 def _client_class() -> Any:
-    """The official client, which refuses any base URL but https; here plain http to a loopback test server too."""
+    """The official client, which refuses a base URL that is not https; here http to a loopback server too."""
     import pagerduty
 
     from opsrepo.vendors import loopback
+
+    official: Any = inspect.getattr_static(pagerduty.RestApiV2Client, "url")
 
     def set_url(self: Any, value: str) -> None:
         if value.startswith("http://") and loopback(value):
             self._url = value
         else:
-            pagerduty.RestApiV2Client.url.fset(self, value)
+            official.fset(self, value)
 
-    return type("Client", (pagerduty.RestApiV2Client,),
-                {"url": property(pagerduty.RestApiV2Client.url.fget, set_url)})
+    return type("Client", (pagerduty.RestApiV2Client,), {"url": property(official.fget, set_url)})
 
 
 def _all(client: Any, path: str, **params: Any) -> list[dict[str, Any]]:
@@ -85,20 +96,30 @@ def _all(client: Any, path: str, **params: Any) -> list[dict[str, Any]]:
 
 def _read_account(client: Any, since: datetime, until: datetime) -> dict[str, Any]:
     window = {"since": _instant(since), "until": _instant(until), "time_zone": "UTC"}
-    raw: dict[str, Any] = {"meta": {"vendor": "pagerduty", "since": window["since"], "until": window["until"],
-                                    "time_zone": "UTC"}}
+    raw: dict[str, Any] = {
+        "meta": {
+            "vendor": "pagerduty",
+            "since": window["since"],
+            "until": window["until"],
+            "time_zone": "UTC",
+        }
+    }
     raw["users"] = _list_body("users", _all(client, "users", **{"include[]": ["teams"]}))
     raw["teams"] = _list_body("teams", _all(client, "teams"))
-    raw["team_members"] = {t["id"]: _list_body("members", _all(client, f"teams/{t['id']}/members"))
-                           for t in raw["teams"]["teams"]}
+    raw["team_members"] = {
+        t["id"]: _list_body("members", _all(client, f"teams/{t['id']}/members"))
+        for t in raw["teams"]["teams"]
+    }
     raw["services"] = _list_body("services", _all(client, "services"))
     raw["escalation_policies"] = _list_body("escalation_policies", _all(client, "escalation_policies"))
     listed = _all(client, "schedules")
-    raw["schedules"] = _list_body("schedules", [client.rget(f"schedules/{s['id']}", params=window)
-                                                for s in listed])
+    raw["schedules"] = _list_body(
+        "schedules", [client.rget(f"schedules/{s['id']}", params=window) for s in listed]
+    )
     ahead = {"since": _instant(since), "until": _instant(since + OVERRIDES_AHEAD)}
-    raw["overrides"] = {s["id"]: {"overrides": client.rget(f"schedules/{s['id']}/overrides", params=ahead)}
-                        for s in listed}
+    raw["overrides"] = {
+        s["id"]: {"overrides": client.rget(f"schedules/{s['id']}/overrides", params=ahead)} for s in listed
+    }
     raw["v3_schedules"] = {"schedules": list(_v3(client, window))}
     return raw
 
@@ -114,27 +135,36 @@ def _v3(client: Any, window: dict[str, str]) -> Iterator[dict[str, Any]]:
             return
         raise
     for ref in listed:
-        schedule = client.rget(f"v3/schedules/{ref['id']}", params={"include[]": ["final_schedule"], **window})
-        schedule["rotations"] = [{**r, "events": _all(client, f"v3/schedules/{ref['id']}/rotations/{r['id']}/events")}
-                                 for r in _all(client, f"v3/schedules/{ref['id']}/rotations")]
+        schedule = client.rget(
+            f"v3/schedules/{ref['id']}", params={"include[]": ["final_schedule"], **window}
+        )
+        schedule["rotations"] = [
+            {**r, "events": _all(client, f"v3/schedules/{ref['id']}/rotations/{r['id']}/events")}
+            for r in _all(client, f"v3/schedules/{ref['id']}/rotations")
+        ]
         yield schedule
 
 
 # -- the folder ----------------------------------------------------------------------------------------
 
+
 def save(folder: Path, raw: dict[str, Any]) -> None:
     """Write ``raw`` as the saved-account folder."""
     folder.mkdir(parents=True, exist_ok=True)
     for key, value in raw.items():
-        (folder / f"{key}.json").write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+        (folder / f"{key}.json").write_text(
+            json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def read(folder: Path) -> dict[str, Any]:
     """The saved-account folder's JSON by kind; ``VendorError(usage=True)`` when it cannot be read."""
     if not folder.is_dir():
-        raise VendorError(f"{folder} is not a folder", usage=True,
-                          hint="pass the folder written by 'opsrepo import pagerduty --save-dir'")
+        raise VendorError(
+            f"{folder} is not a folder",
+            usage=True,
+            hint="pass the folder written by 'opsrepo import pagerduty --save-dir'",
+        )
     raw: dict[str, Any] = {}
     for path in sorted(folder.glob("*.json")):
         try:
@@ -142,8 +172,11 @@ def read(folder: Path) -> dict[str, Any]:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise VendorError(f"{path} cannot be read: {exc}", usage=True) from None
     if not {"users", "schedules"} & raw.keys():
-        raise VendorError(f"{folder} holds no saved PagerDuty account (no users.json or schedules.json)",
-                          usage=True, hint="pass the folder written by 'opsrepo import pagerduty --save-dir'")
+        raise VendorError(
+            f"{folder} holds no saved PagerDuty account (no users.json or schedules.json)",
+            usage=True,
+            hint="pass the folder written by 'opsrepo import pagerduty --save-dir'",
+        )
     return raw
 
 
@@ -159,8 +192,11 @@ def account(raw: dict[str, Any]) -> Account:
     """The account in the importer's terms."""
     try:
         return Account(
-            users=_items(raw.get("users"), "users"), teams=_items(raw.get("teams"), "teams"),
-            team_members={tid: _items(body, "members") for tid, body in (raw.get("team_members") or {}).items()},
+            users=_items(raw.get("users"), "users"),
+            teams=_items(raw.get("teams"), "teams"),
+            team_members={
+                tid: _items(body, "members") for tid, body in (raw.get("team_members") or {}).items()
+            },
             services=_items(raw.get("services"), "services"),
             escalation_policies=_items(raw.get("escalation_policies"), "escalation_policies"),
             schedules=_items(raw.get("schedules"), "schedules"),
@@ -168,11 +204,14 @@ def account(raw: dict[str, Any]) -> Account:
             v3_schedules=_items(raw.get("v3_schedules"), "schedules"),
         )
     except (AttributeError, TypeError) as exc:
-        raise VendorError(f"the saved account is not shaped as PagerDuty's API answers: {exc}", usage=True) from None
+        raise VendorError(
+            f"the saved account is not shaped as PagerDuty's API answers: {exc}", usage=True
+        ) from None
 
 
-def renderings(raw: dict[str, Any]) -> tuple[datetime | None, datetime | None,
-                                             dict[str, list[tuple[datetime, datetime, str]]]]:
+def renderings(
+    raw: dict[str, Any],
+) -> tuple[datetime | None, datetime | None, dict[str, list[tuple[datetime, datetime, str]]]]:
     """PagerDuty's final schedule of each schedule over the saved window: ``(since, until, entries)``."""
     meta = raw.get("meta") or {}
     since = parse_instant(meta["since"]) if meta.get("since") else None
@@ -184,11 +223,15 @@ def renderings(raw: dict[str, Any]) -> tuple[datetime | None, datetime | None,
             continue
         entries = final.get("rendered_schedule_entries")
         if entries is not None:
-            found[schedule["id"]] = [(parse_instant(e["start"]), parse_instant(e["end"]), (e.get("user") or {})["id"])
-                                     for e in entries if (e.get("user") or {}).get("id")]
+            found[schedule["id"]] = [
+                (parse_instant(e["start"]), parse_instant(e["end"]), (e.get("user") or {})["id"])
+                for e in entries
+                if (e.get("user") or {}).get("id")
+            ]
         else:  # v3: computed shift assignments
-            found[schedule["id"]] = [(parse_instant(e["start_time"]), parse_instant(e["end_time"]),
-                                      e["member"]["user_id"])
-                                     for e in final.get("computed_shift_assignments") or []
-                                     if (e.get("member") or {}).get("user_id")]
+            found[schedule["id"]] = [
+                (parse_instant(e["start_time"]), parse_instant(e["end_time"]), e["member"]["user_id"])
+                for e in final.get("computed_shift_assignments") or []
+                if (e.get("member") or {}).get("user_id")
+            ]
     return since, until, found

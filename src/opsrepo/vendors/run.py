@@ -43,8 +43,11 @@ class Outcome:
 
     def text(self, output_format: str) -> str:
         """The report as ``--format`` asks."""
-        return report.to_json(self.imported.report) if output_format == "json" else \
-            report.to_markdown(self.imported.report)
+        return (
+            report.to_json(self.imported.report)
+            if output_format == "json"
+            else report.to_markdown(self.imported.report)
+        )
 
 
 def run(request: ImportRequest) -> Outcome:
@@ -57,8 +60,11 @@ def run(request: ImportRequest) -> Outcome:
         imported = pagerduty.import_account(pd_api.account(raw), request.now, existing)
     else:
         imported = opsgenie.import_account(_opsgenie_api().account(raw), request.now, existing)
-    documents = {path_of("org"): org_document(imported.report.vendor, imported.timezone),
-                 path_of("severity"): severity_document(), **imported.documents}
+    documents = {
+        path_of("org"): org_document(imported.report.vendor, imported.timezone),
+        path_of("severity"): severity_document(),
+        **imported.documents,
+    }
     planned = _write(request, documents)
     imported.report.files = {p.path: p.status for p in planned}
     imported.report.verifications = _verify(request, raw, window, imported)
@@ -70,6 +76,7 @@ def run(request: ImportRequest) -> Outcome:
 
 # -- reading ---------------------------------------------------------------------------------------------
 
+
 def check_url(url: str) -> str:
     """An https URL with a host (plain http only to a loopback test server); UsageError otherwise."""
     from opsrepo.vendors import loopback
@@ -78,8 +85,11 @@ def check_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--api-url {url!r} is not an http(s) URL", "write e.g. https://api.pagerduty.com")
     if parts.scheme == "http" and not loopback(url):
-        raise UsageError(f"--api-url {url!r} is not https", "the key must not travel unencrypted; plain http "
-                         "is accepted only for a test server on this machine (127.0.0.1)")
+        raise UsageError(
+            f"--api-url {url!r} is not https",
+            "the key must not travel unencrypted; plain http "
+            "is accepted only for a test server on this machine (127.0.0.1)",
+        )
     return url.rstrip("/")
 
 
@@ -91,7 +101,9 @@ def _read(request: ImportRequest) -> tuple[dict[str, Any], tuple[datetime, datet
             return _read_pagerduty(request, end)
         if request.source_dir is not None:
             return _backup(request.source_dir), None
-        raw = _opsgenie_api().fetch(request.api_url or "", request.token or "", request.now, request.verify_days)
+        raw = _opsgenie_api().fetch(
+            request.api_url or "", request.token or "", request.now, request.verify_days
+        )
         return raw, (request.now, end) if request.verify_days else None
     except VendorError as exc:
         if exc.usage:
@@ -101,7 +113,9 @@ def _read(request: ImportRequest) -> tuple[dict[str, Any], tuple[datetime, datet
         raise OpsrepoError(str(exc), exc.hint) from None
 
 
-def _read_pagerduty(request: ImportRequest, end: datetime) -> tuple[dict[str, Any], tuple[datetime, datetime] | None]:
+def _read_pagerduty(
+    request: ImportRequest, end: datetime
+) -> tuple[dict[str, Any], tuple[datetime, datetime] | None]:
     from opsrepo.vendors import pagerduty as api
 
     if request.source_dir is not None:
@@ -110,8 +124,12 @@ def _read_pagerduty(request: ImportRequest, end: datetime) -> tuple[dict[str, An
         if since is None or until is None:
             return raw, None
         return raw, (max(since, request.now), min(until, end))
-    raw = api.fetch(request.api_url or api.DEFAULT_URL, request.token or "", request.now, max(end, request.now
-                                                                                              + timedelta(days=1)))
+    raw = api.fetch(
+        request.api_url or api.DEFAULT_URL,
+        request.token or "",
+        request.now,
+        max(end, request.now + timedelta(days=1)),
+    )
     if request.save_dir is not None:
         api.save(request.save_dir, raw)
     return raw, (request.now, end) if request.verify_days else None
@@ -154,6 +172,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 # -- writing ---------------------------------------------------------------------------------------------
 
+
 def _write(request: ImportRequest, documents: dict[str, dict[str, Any]]) -> list[files.Planned]:
     from opsrepo import schemas
 
@@ -183,20 +202,29 @@ def _text(path: Path) -> str | None:
 
 # -- verifying -------------------------------------------------------------------------------------------
 
-def _verify(request: ImportRequest, raw: dict[str, Any], window: tuple[datetime, datetime] | None,
-            imported: Imported) -> list[Verification]:
+
+def _verify(
+    request: ImportRequest, raw: dict[str, Any], window: tuple[datetime, datetime] | None, imported: Imported
+) -> list[Verification]:
     if request.verify_days <= 0 or not imported.groups:
         return []
     theirs = _renderings(request, raw)
     if window is None or window[0] >= window[1]:
-        why = "the vendor's rendering is not at hand (a backup holds none)" if window is None else \
-            "the saved rendering does not reach past the import's now"
-        return [Verification(vid, _name(imported, vid), ids, None, None, "unverified", why_unverified=why)
-                for vid, ids in imported.groups.items()]
+        why = (
+            "the vendor's rendering is not at hand (a backup holds none)"
+            if window is None
+            else "the saved rendering does not reach past the import's now"
+        )
+        return [
+            Verification(vid, _name(imported, vid), ids, None, None, "unverified", why_unverified=why)
+            for vid, ids in imported.groups.items()
+        ]
     from opsrepo.load.repo import load_repo
 
     loaded = load_repo(request.out, kinds={"team", "schedule"})
-    return [_one(loaded.repo, imported, vid, ids, theirs.get(vid), window) for vid, ids in imported.groups.items()]
+    return [
+        _one(loaded.repo, imported, vid, ids, theirs.get(vid), window) for vid, ids in imported.groups.items()
+    ]
 
 
 def _renderings(request: ImportRequest, raw: dict[str, Any]) -> dict[str, list[verify.Entry]]:
@@ -209,26 +237,50 @@ def _renderings(request: ImportRequest, raw: dict[str, Any]) -> dict[str, list[v
 
 
 def _name(imported: Imported, vendor_id: str) -> str:
-    return next((i.name for i in imported.report.items if i.vendor_id == vendor_id and i.kind == "schedule"),
-                vendor_id)
+    return next(
+        (i.name for i in imported.report.items if i.vendor_id == vendor_id and i.kind == "schedule"),
+        vendor_id,
+    )
 
 
-def _one(repo: Any, imported: Imported, vendor_id: str, ids: tuple[str, ...], theirs: list[verify.Entry] | None,
-         window: tuple[datetime, datetime]) -> Verification:
+def _one(
+    repo: Any,
+    imported: Imported,
+    vendor_id: str,
+    ids: tuple[str, ...],
+    theirs: list[verify.Entry] | None,
+    window: tuple[datetime, datetime],
+) -> Verification:
     from opsrepo import oncall
 
     name = _name(imported, vendor_id)
     if theirs is None:
-        return Verification(vendor_id, name, ids, *window, "unverified",
-                            why_unverified="the vendor sent no rendering of this schedule")
+        return Verification(
+            vendor_id,
+            name,
+            ids,
+            *window,
+            "unverified",
+            why_unverified="the vendor sent no rendering of this schedule",
+        )
     missing = [s for s in ids if s not in repo.schedules]
     if missing:
-        return Verification(vendor_id, name, ids, *window, "unverified",
-                            why_unverified=f"{', '.join(missing)} did not load (run opsrepo validate)")
+        return Verification(
+            vendor_id,
+            name,
+            ids,
+            *window,
+            "unverified",
+            why_unverified=f"{', '.join(missing)} did not load (run opsrepo validate)",
+        )
     ours = [(s.start, s.end, s.person) for sid in ids for s in oncall.final_shifts(repo, sid, *window)]
-    mapped = [(a, b, imported.people.get(who) or imported.aliases.get(who) or f"{imported.report.vendor}:{who}")
-              for a, b, who in theirs]
+    mapped = [
+        (a, b, imported.people.get(who) or imported.aliases.get(who) or f"{imported.report.vendor}:{who}")
+        for a, b, who in theirs
+    ]
     item = next((i for i in imported.report.items if i.vendor_id == vendor_id and i.kind == "schedule"), None)
     reasons = tuple(f"{loss.what}: {loss.why}" for loss in item.losses) if item else ()
     differences = verify.compare(ours, mapped, *window, reasons=reasons)
-    return Verification(vendor_id, name, ids, *window, "differs" if differences else "exact", tuple(differences))
+    return Verification(
+        vendor_id, name, ids, *window, "differs" if differences else "exact", tuple(differences)
+    )

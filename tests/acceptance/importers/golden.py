@@ -1,6 +1,6 @@
 """Golden outputs of ``opsrepo import`` on the fixture accounts: every written file and the JSON report.
 
-    python -m tests.acceptance.importers.golden --write   # then review `git diff`
+python -m tests.acceptance.importers.golden --write   # then review `git diff`
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ CASES = {
 
 def run_import(out: Path, vendor: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """``opsrepo import VENDOR --out OUT ARGS`` with "now" pinned; (exit code, stdout, stderr)."""
-    result = CliRunner().invoke(cli, ["import", vendor, "--out", str(out), *args],
-                                env={"OPSREPO_NOW": NOW, **(env or {})})
+    result = CliRunner().invoke(
+        cli, ["import", vendor, "--out", str(out), *args], env={"OPSREPO_NOW": NOW, **(env or {})}
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -36,8 +37,11 @@ def outputs(case: str, out: Path) -> dict[str, str]:
     vendor, option, folder, extra = CASES[case]
     code, stdout, stderr = run_import(out, vendor, option, str(folder), "--format", "json", *extra)
     assert stderr == "", stderr
-    found = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*"))
-             if p.is_file() and p.parent.name != "schemas"}
+    found = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.parent.name != "schemas"
+    }
     found["stdout.json"] = stdout
     found["exit-code"] = f"{code}\n"
     return found

@@ -28,7 +28,7 @@ def serve(routes: dict[str, Answer]) -> Iterator[Served]:
     counts: dict[str, int] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server hook
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             served.requests.append((self.path, dict(self.headers.items())))
             counts[parts.path] = counts.get(parts.path, 0) + 1
