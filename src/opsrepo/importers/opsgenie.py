@@ -155,8 +155,18 @@ def _schedule(
         if (r := _rotation(build, vendor, zone, item)) is not None
     ]
     kept = [o for o in overrides if parse_instant(o["endDate"]) > maker.now]
-    if len(kept) < len(overrides):
-        item.note(f"{len(overrides) - len(kept)} override(s) ended before the import and were left out")
+    maker.override_items(
+        item,
+        [
+            (
+                o.get("alias") or "",
+                _person(build, o.get("user") or {}),
+                parse_instant(o["startDate"]),
+                parse_instant(o["endDate"]),
+            )
+            for o in overrides
+        ],
+    )
     if not _overlapping(rotations):
         made = [layer for r in rotations for layer in _layers(build, r, item)]
         pieces = [p for o in kept for p in _override(build, o, rotations, zone, item)]

@@ -121,8 +121,7 @@ def _schedule(
             people = {uid: build.person_of(uid, _user_name(layer, uid)) for uid in rotation.members if uid}
             made.extend(layers(rotation, people, item))
     kept = [_override(build, o, zone) for o in overrides if parse_instant(o["end"]) > maker.now]
-    if len(kept) < len(overrides):
-        item.note(f"{len(overrides) - len(kept)} override(s) ended before the import and were left out")
+    maker.override_items(item, [(o.get("id") or "", *_override(build, o, zone)) for o in overrides])
     maker.write(
         item,
         schedule["id"],

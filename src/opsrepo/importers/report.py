@@ -13,7 +13,7 @@ _PLURAL = {
     "user": "users",
     "team": "teams",
     "schedule": "schedules",
-    "escalation policy": "escalation policies",
+    "escalation policy": "escalation policies", "override": "overrides",
     "service": "services",
 }
 

@@ -33,6 +33,20 @@ class ScheduleMaker:
             return get_zone(self.build.timezone)
         return zone
 
+    def override_items(self, item: Item, overrides: list[tuple[str, str, datetime, datetime]]) -> None:
+        """One report item per vendor override: ``(vendor id, person id, from, to)``."""
+        for vendor_id, person, start, end in overrides:
+            entry = self.build.report.item(
+                "override",
+                vendor_id,
+                f"{item.name}: {person} "
+                f"{start.isoformat(timespec='minutes')} to {end.isoformat(timespec='minutes')}",
+            )
+            if end > self.now:
+                entry.became.append(f"an override of {item.name} (see its schedule)")
+            else:
+                entry.note("it ended before the import: left out")
+
     def team(self, refs: list[dict[str, Any]], item: Item) -> str | None:
         """The first (by id) of the vendor teams the schedule belongs to that the import wrote."""
         known = sorted(self.build.team_ids[r["id"]] for r in refs if r.get("id") in self.build.team_ids)
