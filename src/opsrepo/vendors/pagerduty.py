@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,6 +51,9 @@ def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, A
     """The whole account, as the saved folder holds it, with renderings over ``[since, until)``."""
     import pagerduty
 
+    # the client logs each retry as a warning; the import reports failures itself
+    logging.getLogger("pagerduty").addHandler(logging.NullHandler())
+    logging.getLogger("pagerduty").propagate = False
     client = _client_class()(token, base_url=url.rstrip("/"))
     client.retry = dict(RETRIED)
     client.max_http_attempts = 12
