@@ -27,31 +27,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opsrepo.importers.common import Builder, Existing, TeamIn, User, path_of
-from opsrepo.importers.ids import allocate, first_slug, slug
+from opsrepo.importers.common import Builder, Existing, TeamIn, User
+from opsrepo.importers.ids import allocate, first_slug
 from opsrepo.importers.layers import Rotation, layers
+from opsrepo.importers.og_escalations import import_escalations, person, user_key
 from opsrepo.importers.result import Imported, Item
 from opsrepo.importers.schedules import Override, ScheduleMaker
-from opsrepo.importers.timefmt import duration_text, parse_instant, wall
+from opsrepo.importers.timefmt import parse_instant, wall
 from opsrepo.importers.windows import DAY, WEEK, Span, overlap
 from opsrepo.timeutil import resolve_wall_time
 
 VENDOR = "Opsgenie"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-UNITS = {
-    "days": 86400,
-    "hours": 3600,
-    "minutes": 60,
-    "seconds": 1,
-    "miliseconds": 0.001,
-    "milliseconds": 0.001,
-    "micros": 1e-6,
-    "nanos": 1e-9,
-}
 
 
 @dataclass
@@ -89,7 +79,7 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
                 t["id"],
                 t.get("name") or "",
                 t.get("description"),
-                [_user_key(build, m.get("user") or {}) for m in t.get("members") or []],
+                [user_key(build, m.get("user") or {}) for m in t.get("members") or []],
             )
             for t in account.teams
         ]
@@ -105,22 +95,10 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
             account.overrides.get(schedule["id"], []),
             taken=set(ids.values()),
         )
-    _escalations(build, maker, account.escalations)
+    import_escalations(build, maker, account.escalations)
     imported = build.finish()
     imported.groups = dict(maker.groups)
     return imported
-
-
-def _user_key(build: Builder, user: dict[str, Any]) -> str:
-    """The vendor key of a user reference: its id when the account has it, else its username."""
-    if user.get("id") in build.people:
-        return str(user["id"])
-    return str(user.get("username") or user.get("id") or "")
-
-
-def _person(build: Builder, recipient: dict[str, Any]) -> str:
-    key = _user_key(build, recipient)
-    return build.person_of(key, recipient.get("username") or recipient.get("name"))
 
 
 # -- schedules -----------------------------------------------------------------------------------------
@@ -160,7 +138,7 @@ def _schedule(
         [
             (
                 o.get("alias") or "",
-                _person(build, o.get("user") or {}),
+                person(build, o.get("user") or {}),
                 parse_instant(o["startDate"]),
                 parse_instant(o["endDate"]),
             )
@@ -226,7 +204,7 @@ def _rotation(build: Builder, vendor: dict[str, Any], zone: ZoneInfo, item: Item
     members: list[str | None] = []
     for participant in vendor.get("participants") or []:
         if participant.get("type") == "user":
-            members.append(_user_key(build, participant))
+            members.append(user_key(build, participant))
             continue
         members.append(None)
         if participant.get("type") in ("team", "escalation"):
@@ -301,11 +279,11 @@ def _override(
         r for r in rotations if not named or r.vendor.get("id") in named or r.vendor.get("name") in named
     ]
     start, end = parse_instant(override["startDate"]), parse_instant(override["endDate"])
-    person = _person(build, override.get("user") or {})
+    who = person(build, override.get("user") or {})
     pieces = _merge([p for r in affected for p in _active(r.rotation, start, end)])
     if pieces != [(start, end)]:
         item.note("an override applies where its rotations have someone, so it was cut to those times")
-    return [(person, a, b) for a, b in pieces]
+    return [(who, a, b) for a, b in pieces]
 
 
 def _active(rotation: Rotation, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
@@ -338,149 +316,3 @@ def _merge(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datet
         else:
             merged.append((a, b))
     return merged
-
-
-# -- escalations ------------------------------------------------------------------------------------------
-
-
-def _delay(rule: dict[str, Any]) -> timedelta:
-    delay = rule.get("delay") or {}
-    return timedelta(
-        seconds=float(delay.get("timeAmount") or 0) * UNITS.get(delay.get("timeUnit", "minutes"), 60)
-    )
-
-
-def _escalations(build: Builder, maker: ScheduleMaker, escalations: list[dict[str, Any]]) -> None:
-    ids = allocate([(e["id"], first_slug(e.get("name"), e["id"])) for e in escalations])
-    for escalation in escalations:
-        item = build.report.item(
-            "escalation policy", escalation["id"], escalation.get("name") or escalation["id"]
-        )
-        levels = _levels(build, maker, escalation, item)
-        if not levels:
-            item.lose(
-                "escalation", "none of its rules has a recipient opsrepo could import; no policy written"
-            )
-            continue
-        doc: dict[str, Any] = {
-            "id": ids[escalation["id"]],
-            "name": escalation.get("name") or ids[escalation["id"]],
-        }
-        if escalation.get("description"):
-            doc["description"] = escalation["description"]
-        doc["levels"] = levels
-        repeat = escalation.get("repeat") or {}
-        count = int(repeat.get("count") or 0)
-        if count > 10:
-            item.lose("repeat count", f"{count} repeats; opsrepo allows at most 10, so 10 were written")
-        if count:
-            doc["repeat"] = min(count, 10)
-        for flag in ("resetRecipientStates", "closeAlertAfterAll"):
-            if repeat.get(flag):
-                item.ignore(f"repeat.{flag} (alert handling, outside opsrepo's on-call model)")
-        doc["when_nobody"] = "wait"
-        build.documents[path_of("escalation", doc["id"])] = doc
-        item.became.append(f"escalation:{doc['id']}")
-
-
-def _levels(
-    build: Builder, maker: ScheduleMaker, escalation: dict[str, Any], item: Item
-) -> list[dict[str, Any]]:
-    rules = sorted(enumerate(escalation.get("rules") or []), key=lambda pair: (_delay(pair[1]), pair[0]))
-    grouped: list[tuple[timedelta, list[str]]] = []
-    for index, rule in rules:
-        targets = _targets(build, maker, rule, index, item)
-        if not targets:
-            continue
-        if grouped and grouped[-1][0] == _delay(rule):
-            grouped[-1][1].extend(t for t in targets if t not in grouped[-1][1])
-        else:
-            grouped.append((_delay(rule), targets))
-    if not grouped:
-        return []
-    if grouped[0][0] > timedelta(0):
-        item.lose(
-            "first rule's delay",
-            f"Opsgenie notifies it {duration_text(grouped[0][0])} after the alert; "
-            "opsrepo notifies level 1 at once (the later levels keep their waits between levels)",
-        )
-    repeat = escalation.get("repeat") or {}
-    after_last = timedelta(minutes=int(repeat.get("waitInterval") or 0)) if repeat.get("count") else None
-    if after_last is not None and after_last < timedelta(minutes=1):
-        item.lose("repeat wait", f"{duration_text(after_last)} before the repeat; opsrepo waits at least 1m")
-    waits = [b[0] - a[0] for a, b in pairwise(grouped)]
-    waits.append(max(after_last, timedelta(minutes=1)) if after_last is not None else timedelta(minutes=5))
-    if after_last is None:
-        item.note("the last level's escalate_after (5m) has no effect: nothing follows it")
-    item.note("rule delays from the alert's creation became waits after the previous level")
-    return [
-        {"targets": targets, "escalate_after": duration_text(max(wait, timedelta(minutes=1)))}
-        for (_, targets), wait in zip(grouped, waits, strict=True)
-    ]
-
-
-def _targets(build: Builder, maker: ScheduleMaker, rule: dict[str, Any], index: int, item: Item) -> list[str]:
-    recipient, notify = rule.get("recipient") or {}, rule.get("notifyType", "default")
-    kind, label = recipient.get("type"), f"rule {index + 1}"
-    if rule.get("condition") == "if-not-closed":
-        item.lose(f"{label}: if-not-closed", "opsrepo escalates while an alert is not acknowledged")
-    if kind == "user":
-        return [f"person:{_person(build, recipient)}"]
-    if kind == "schedule":
-        group = maker.groups.get(recipient.get("id", "")) or _by_name(maker, build, recipient.get("name"))
-        if not group:
-            item.lose(f"{label}: schedule {recipient.get('name') or recipient.get('id')}", "not imported")
-            return []
-        if notify == "previous":
-            return [f"schedule:{_previous(build, maker, s)}" for s in group]
-        if notify == "next":
-            item.lose(
-                f"{label}: next on-call",
-                "opsrepo has no 'next on call' target; the schedule itself "
-                "(whoever is on call now) is notified instead",
-            )
-        return [f"schedule:{s}" for s in group]
-    if kind == "team" and recipient.get("id") in build.team_ids:
-        if notify == "admins":
-            item.lose(f"{label}: team admins", "opsrepo notifies every member of a team target")
-        elif notify == "default":
-            item.lose(
-                f"{label}: team {recipient.get('name')!r}",
-                "Opsgenie follows the team's own escalation; opsrepo notifies every member of the team",
-            )
-        team_id = build.team_ids[recipient["id"]]
-        extra = [m for m in build.teams[team_id]["members"] if m not in build.vendor_members.get(team_id, ())]
-        if extra:
-            item.lose(
-                f"{label}: team {team_id} members",
-                f"{', '.join(extra)} count as members of {team_id} "
-                "because its schedules name them, so this level notifies them too",
-            )
-        return [f"team:{team_id}"]
-    item.lose(
-        f"{label}: {kind} recipient {recipient.get('name') or recipient.get('id') or ''}".rstrip(),
-        "opsrepo levels notify schedules, people and teams; the recipient was left out",
-    )
-    return []
-
-
-def _by_name(maker: ScheduleMaker, build: Builder, name: str | None) -> tuple[str, ...]:
-    wanted = slug(name or "")
-    return next((g for g in maker.groups.values() if g and g[0].startswith(wanted) and wanted), ())
-
-
-def _previous(build: Builder, maker: ScheduleMaker, schedule_id: str) -> str:
-    """A derived schedule one turn behind ``schedule_id`` (Opsgenie's "previous on-call"), made once."""
-    derived = f"{schedule_id}-previous"
-    path = path_of("schedule", derived)
-    if path not in build.documents:
-        source = build.documents[path_of("schedule", schedule_id)]
-        build.documents[path] = {
-            "id": derived,
-            "name": f"{source['name']} (previous)",
-            "team": source["team"],
-            "timezone": source["timezone"],
-            "coverage": "none",
-            "derive": {"from": schedule_id, "offset": 1},
-        }
-    return derived
