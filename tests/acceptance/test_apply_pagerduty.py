@@ -284,3 +284,28 @@ def test_the_token_is_never_printed(fake: FakePagerDuty, root: Path) -> None:
     assert result.exit_code == 1
     assert secret not in result.output and "SECRET" not in result.output
     assert result.stderr.startswith("opsrepo: error: PagerDuty refused to list ")
+
+
+@pytest.mark.parametrize("now", [datetime(2026, 12, 10, 9, tzinfo=UTC), datetime(2026, 3, 25, 9, tzinfo=UTC),
+                                 datetime(2026, 10, 28, 9, tzinfo=UTC)], ids=["december", "march", "october"])
+def test_a_generated_org_gets_opsrepos_final_schedules(fake: FakePagerDuty, tmp_path: Path, now: datetime) -> None:
+    """Three zones, three layers a schedule, overrides, time off (benchmarks/genorg.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import genorg
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    root = tmp_path / "org"
+    genorg.generate(root, 24, 0)
+    repo = load(root)
+    users = seed_users(fake, repo)
+    result = run(fake, root, "--format", "json", now=now)
+    assert result.exit_code == 0, result.output
+    document = as_json(result)
+    assert document["counts"]["create"] == 24 + 6 + 12 and document["uncovered"] == []
+    assert assert_finals_equal(fake, repo, users, now) == 24
+    again = run(fake, root, "--format", "json", now=now)
+    assert as_json(again)["writes"] == 0
+    assert run(fake, root, "--check", now=now).exit_code == 0
