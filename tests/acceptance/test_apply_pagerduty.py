@@ -309,3 +309,52 @@ def test_a_generated_org_gets_opsrepos_final_schedules(fake: FakePagerDuty, tmp_
     again = run(fake, root, "--format", "json", now=now)
     assert as_json(again)["writes"] == 0
     assert run(fake, root, "--check", now=now).exit_code == 0
+
+
+def imported_finals(original: Path, imported: Path, since: datetime,
+                    until: datetime) -> tuple[dict[str, object], dict[str, object]]:
+    """Each schedule's final schedule (by name, people by email) in the original repo and the imported one."""
+    from opsrepo.oncall import final_shifts
+    from tests.pagerduty_apply import joined
+
+    finals: list[dict[str, object]] = []
+    for root in (original, imported):
+        repo = load(root)
+        email = {p.id: (p.email or "").casefold() for p in repo.people.values()}
+        finals.append({s.name: joined((x.start, x.end, email[x.person])
+                                      for x in final_shifts(repo, s.id, since, until))
+                       for s in repo.schedules.values()})
+    return finals[0], finals[1]
+
+
+@pytest.mark.parametrize("generated", [False, True], ids=["example", "generated"])
+def test_importing_what_apply_wrote_gives_back_the_same_final_schedules(
+        fake: FakePagerDuty, root: Path, tmp_path: Path, generated: bool) -> None:
+    """The round trip: repo -> apply -> PagerDuty -> opsrepo import pagerduty -> repo, over the horizon."""
+    from click.testing import CliRunner
+
+    from opsrepo.cli.main import cli
+    from tests.fakevendors.pd_server import TOKEN
+
+    if generated:
+        import sys
+
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        try:
+            import genorg
+        finally:
+            sys.path.remove(str(ROOT / "benchmarks"))
+        root = tmp_path / "org"
+        genorg.generate(root, 12, 0)
+    seed_users(fake, load(root))
+    assert run(fake, root, now=DECEMBER).exit_code == 0
+    out = tmp_path / "imported"
+    result = CliRunner().invoke(cli, ["import", "pagerduty", "--api-url", fake.url, "--out", str(out)],
+                                env={"PAGERDUTY_TOKEN": TOKEN, "OPSREPO_NOW": DECEMBER.isoformat()},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    since = DECEMBER.replace(second=0)
+    ours, theirs = imported_finals(root, out, since, since + timedelta(days=28))
+    assert ours.keys() == theirs.keys() and len(ours) == (12 if generated else 8)
+    for name, spans in ours.items():
+        assert theirs[name] == spans, name
