@@ -253,6 +253,9 @@ ESCALATION = obj(["id", "levels"], {
         "name": ref("text"),
     }), minItems=1),
     "repeat": {"type": "integer", "minimum": 0, "maximum": 10},
+    "when_nobody": {"type": "string", "enum": ["wait", "skip"],
+                    "x-format": "wait (a level that reaches nobody waits its escalate_after) or skip "
+                                "(the next level is notified at once)"},
 })
 
 RUNBOOK = obj(["title"], {

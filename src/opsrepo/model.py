@@ -282,6 +282,11 @@ class EscalationLevel:
     name: str | None = None
 
 
+#: what a level that reaches nobody does when the policy does not say: waits its escalate_after
+#: (the SPEC's wording, GoAlert and Grafana OnCall); ``skip`` notifies the next level at once (PagerDuty)
+WHEN_NOBODY_DEFAULT = "wait"
+
+
 @dataclass(frozen=True)
 class EscalationPolicy:
     """An ordered chain of levels, run ``1 + repeat`` times."""
@@ -292,6 +297,13 @@ class EscalationPolicy:
     name: str | None = None
     description: str | None = None
     repeat: int = 0
+    #: ``wait`` or ``skip``: see WHEN_NOBODY_DEFAULT
+    when_nobody: str = WHEN_NOBODY_DEFAULT
+
+    @property
+    def skips(self) -> bool:
+        """True when a level that reaches nobody hands over to the next level at once."""
+        return self.when_nobody == "skip"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ COMMANDS = {
     "init": "init",
     "new": "new",
     "build": "build",
+    "import": "importer",
 }
 
 

@@ -252,7 +252,8 @@ def build_policy(document: Document) -> m.EscalationPolicy:
         for i, level in enumerate(raw["levels"])
     )
     return m.EscalationPolicy(id=raw["id"], levels=levels, src=reader.src(), name=raw.get("name"),
-                              description=raw.get("description"), repeat=raw.get("repeat", 0))
+                              description=raw.get("description"), repeat=raw.get("repeat", 0),
+                              when_nobody=raw.get("when_nobody", m.WHEN_NOBODY_DEFAULT))
 
 
 def runbook_id(path: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import Diagnostic
-from opsrepo.escalation.engine import chain_length, policy_id_for, team_people
+from opsrepo.escalation.engine import nobody_length, policy_id_for, team_people
 from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
@@ -93,8 +93,7 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
                 yield level.src.at("targets").warning(
                     "OPS414", f"level {level.index + 1} of policy '{policy.id}' reaches nobody from "
                     f"{_span(ctx, level, gaps)}: {_who(level)} nobody on call",
-                    "the chain waits escalate_after and moves on; add an always-reachable target "
-                    "(a person, a 24x7 schedule) if alerts must not wait",
+                    _nobody_hint(policy),
                 )
 
 
@@ -106,7 +105,7 @@ def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     for policy in repo.policies.values():
         gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
-            span = _interval(gaps, display_zone(repo, policy), end - chain_length(policy))
+            span = _interval(gaps, display_zone(repo, policy), end - nobody_length(policy))
             yield policy.src.at("levels", key=True).error(
                 "OPS415", f"an alert triggered from {span} reaches nobody: no level of "
                 f"policy '{policy.id}' has anyone to notify when its turn comes",
@@ -221,6 +220,14 @@ def _interval(gaps: list[Interval], zone: ZoneInfo, limit: datetime) -> str:
     if len(gaps) > 1:
         text += f" (and {len(gaps) - 1} more time{'s' if len(gaps) > 2 else ''} within the horizon)"
     return text
+
+
+def _nobody_hint(policy: EscalationPolicy) -> str:
+    if policy.skips:
+        return ("the chain skips it and notifies the next level at once (when_nobody: skip); add an "
+                "always-reachable target (a person, a 24x7 schedule) if this level must page someone")
+    return ("the chain waits escalate_after and moves on (when_nobody: wait); add an always-reachable target "
+            "(a person, a 24x7 schedule) if alerts must not wait, or set when_nobody: skip")
 
 
 def _who(level: EscalationLevel) -> str:

@@ -44,8 +44,8 @@ layers:
     length: 1w
     restrictions: [{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}]
 """}
-NOBODY_HINT = ("the chain waits escalate_after and moves on; add an always-reachable target (a person, a 24x7 "
-               "schedule) if alerts must not wait")
+NOBODY_HINT = ("the chain waits escalate_after and moves on (when_nobody: wait); add an always-reachable target "
+               "(a person, a 24x7 schedule) if alerts must not wait, or set when_nobody: skip")
 OFFICE_GAP = "from 2026-11-23T17:00+00:00 to 2026-11-24T09:00+00:00 (and 64 more times within the horizon)"
 API = "{id: api, tier: 2, escalation_policy: core, runbooks: [core/api-errors]}"
 
