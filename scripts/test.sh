@@ -12,6 +12,7 @@ ruff check src tests benchmarks scripts
 mypy
 lint-imports
 status=0
-python -m pytest "$@" || status=$?
+# one worker per CPU; the browser tests stay together on one (tests/browser/conftest.py)
+python -m pytest -n auto --dist loadgroup "$@" || status=$?
 echo "wall time: $(( $(date +%s) - start )) s (set-up, ruff, mypy, lint-imports and pytest)"
 exit "$status"
