@@ -12,7 +12,8 @@ ruff check src tests benchmarks scripts
 mypy
 lint-imports
 status=0
-# one worker per CPU; the browser tests stay together on one (tests/browser/conftest.py)
+# one worker per CPU (each worker that runs browser tests makes their sites and starts Chromium once);
+# a test that must not share a worker's session with another names a group: @pytest.mark.xdist_group
 python -m pytest -n auto --dist loadgroup "$@" || status=$?
 echo "wall time: $(( $(date +%s) - start )) s (set-up, ruff, mypy, lint-imports and pytest)"
 exit "$status"

@@ -32,13 +32,6 @@ ARTIFACTS = ROOT / "test-artifacts"
 PREFIX = "/ops/"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser tests share one xdist worker (``--dist loadgroup``), so its sites and Chromium are made once."""
-    for item in items:
-        if item.get_closest_marker("browser") is not None:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def _build(source: Path, out: Path) -> Path:
     result = build_site(load_repo(source), out, NOW)
     assert result.ok, result.problems
