@@ -358,3 +358,49 @@ def test_importing_what_apply_wrote_gives_back_the_same_final_schedules(
     assert ours.keys() == theirs.keys() and len(ours) == (12 if generated else 8)
     for name, spans in ours.items():
         assert theirs[name] == spans, name
+
+
+def scratch_with_apply(tmp_path: Path) -> object:
+    """A git repo: the minimal ops repo with emails and ``apply`` configured (base), Dev added (working tree)."""
+    from tests.unit.diff.gitrepo import minimal_scratch
+
+    scratch = minimal_scratch(tmp_path / "ops")
+    for person in ("ana", "ben", "cleo"):
+        scratch.replace("teams/core.yaml", f"github: {person}", f"email: {person}@example.com, github: {person}")
+    scratch.replace("opsrepo.yaml", "site: {title: Minimal on-call}\n",
+                    "site: {title: Minimal on-call}\napply: {vendor: pagerduty}\n")
+    scratch.commit("emails, apply")
+    scratch.replace("teams/core.yaml", "members: [ana, ben, cleo]",
+                    "  - {id: dev, name: Dev Patel, timezone: America/New_York, email: dev@example.com}\n"
+                    "members: [ana, ben, cleo, dev]")
+    scratch.replace("schedules/core-primary.yaml", "[ana, ben, cleo]", "[ana, ben, cleo, dev]")
+    return scratch
+
+
+def test_the_pull_request_comment_ends_with_the_pagerduty_plan(fake: FakePagerDuty, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from opsrepo.cli.main import cli
+    from tests.fakevendors.pd_server import TOKEN
+
+    scratch = scratch_with_apply(tmp_path)
+    root = scratch.root  # type: ignore[attr-defined]
+    seed_users(fake, load(root))
+    fake.now = NOW
+    env = {"OPSREPO_NOW": NOW.isoformat(), "GITHUB_EVENT_PATH": "", "GITHUB_REPOSITORY": "",
+           "GITHUB_STEP_SUMMARY": "", "PAGERDUTY_API_URL": fake.url}
+    argv = ["pr", "comment", "--repo", str(root), "--base", "HEAD", "--dry-run"]
+    result = CliRunner().invoke(cli, argv, env={**env, "PAGERDUTY_TOKEN": TOKEN}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    preview, plan = result.stdout.split("\n### PagerDuty\n\n")
+    assert preview.startswith("<!-- opsrepo:pr-preview -->\n### On-call preview\n")
+    assert plan.startswith("#### PagerDuty plan (overrides up to 2026-12-21 10:00 Europe/Berlin): 3 to create, "
+                           "0 to change, 0 to delete, 0 unchanged; 0 overrides to create, 0 to delete\n")
+    assert "- `+` create core-primary 'Core primary'\n  - layer 'weekly': Ana Silva, Ben Okafor, Cleo Park, " \
+        "Dev Patel, 1w turns from 2026-01-05 09:00\n" in plan
+    assert not [r for r in fake.log if r.write]
+    without = CliRunner().invoke(cli, argv, env={**env, "PAGERDUTY_TOKEN": ""}, catch_exceptions=False)
+    assert without.exit_code == 0
+    assert without.stdout.endswith(
+        "\n### PagerDuty\n\n_No plan: $PAGERDUTY_TOKEN is not set here (a pull request from a fork gets no "
+        "secrets); the `pagerduty` workflow's job summary has it._\n")

@@ -156,10 +156,20 @@ def to_markdown(plan: Plan, repo: Repo) -> str:
     out: list[str] = []
     for depth, text in lines(plan, repo):
         if depth == 0:
-            out += ["", f"**{_md(text)}**" if out else f"#### {_md(text)}", ""]
-        else:
-            out.append("  " * (depth - 1) + f"- {_md(text)}")
-    return "\n".join(out).strip() + "\n"
+            out += [f"**{_md(text)}**" if out else f"#### {_md(text)}", ""]
+            continue
+        sign, _, rest = text.partition(" ")
+        item = f"`{sign}` {_md(rest)}" if sign in SIGNS.values() or sign == "!" else _md(text)
+        out.append("  " * (depth - 1) + f"- {item}")
+    return _spaced(out)
+
+
+def _spaced(rows: list[str]) -> str:
+    """One blank line before each section, none doubled."""
+    text = "\n".join(rows).replace("\n**", "\n\n**")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
 
 
 def to_json(plan: Plan, repo: Repo, extra: dict[str, Any] | None = None) -> str:
@@ -236,4 +246,7 @@ def _iso(micros: int) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Text safe in Markdown: nothing a name holds becomes markup or HTML."""
+    for char in "\\`*_[]|":
+        text = text.replace(char, "\\" + char)
+    return text.replace("<", "&lt;").replace(">", "&gt;")

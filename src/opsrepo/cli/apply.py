@@ -255,3 +255,49 @@ def _publish_drift(repo: Repo, markdown: str, drifted: bool) -> None:
     click.echo(
         f"opsrepo: drift issue {outcome.action}" + (f": {outcome.url}" if outcome.url else ""), err=True
     )
+
+
+#: the longest plan a pull-request comment carries (GitHub's comments end at 65,536 characters)
+PLAN_LIMIT = 20000
+
+
+def pagerduty_section(root: Path) -> tuple[str, bool]:
+    """The PagerDuty plan for the pull-request comment, and whether it changes anything.
+
+    Empty when opsrepo.yaml does not configure ``apply``; a line saying why
+    when there is no token (a pull request from a fork) or PagerDuty fails:
+    the comment is never held up by it.
+    """
+    from opsrepo.load.repo import load_repo
+
+    org = load_repo(root, kinds=()).repo.org
+    if org.apply_vendor != "pagerduty":
+        return "", False
+    head = "\n### PagerDuty\n\n"
+    if not os.environ.get(TOKEN_VARIABLE, "").strip():
+        return head + (f"_No plan: ${TOKEN_VARIABLE} is not set here (a pull request from a fork gets no "
+                       "secrets); the `pagerduty` workflow's job summary has it._\n"), False
+    try:
+        markdown, changes = _plan_markdown(root)
+    except OpsrepoError as exc:
+        return head + f"_No plan: {exc.message}._\n", False
+    if len(markdown) > PLAN_LIMIT:
+        markdown = markdown[:PLAN_LIMIT].rsplit("\n", 1)[0] + (
+            "\n\n_\u2026 cut to fit; run `opsrepo apply pagerduty --plan` for the rest._\n")
+    return head + markdown, changes
+
+
+def _plan_markdown(root: Path) -> tuple[str, bool]:
+    from opsrepo.apply import render
+    from opsrepo.apply.flows import Settings, make_plan
+    from opsrepo.cli.actions import token_guard
+
+    session = open_session(root, None, None, "15m")
+    try:
+        with token_guard(session.token):
+            settings = Settings(_now(), session.repo.org.apply_horizon)
+            plan = make_plan(session.repo, session.api, session.state, settings)
+    finally:
+        session.api.close()
+    changes = plan.blocked or render.counts(plan)["writes"] > 0
+    return render.to_markdown(plan, session.repo), changes

@@ -59,3 +59,10 @@ def test_event_fields_reach_commands_through_the_environment_only() -> None:
 def test_only_the_comment_step_sees_the_token() -> None:
     with_token = [step["name"] for step in steps() if "GITHUB_TOKEN" in (step.get("env") or {})]
     assert with_token == ["Comment"]
+
+
+def test_the_comment_step_reads_pagerduty_with_the_read_only_key() -> None:
+    (comment,) = [step for step in steps() if step.get("name") == "Comment"]
+    assert comment["env"]["PAGERDUTY_TOKEN"] == "${{ secrets.PAGERDUTY_READ_TOKEN }}"
+    secrets = [value for step in steps() for value in (step.get("env") or {}).values() if "secrets." in value]
+    assert "${{ secrets.PAGERDUTY_TOKEN }}" not in secrets
