@@ -20,7 +20,7 @@ from tests.fakevendors.pd_server import FakePagerDuty
 from tests.helpers import ROOT
 from tests.pagerduty_apply import NoSleep, as_json, assert_finals_equal, load, marked, run, seed_users
 
-pytest_plugins = ["tests.fakevendors.fixtures"]
+pytest_plugins = ["tests.fakevendors.fixtures", "tests.fakegithub.fixtures"]
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 EXAMPLE_DIRS = ("teams", "schedules", "policies")
@@ -404,3 +404,34 @@ def test_the_pull_request_comment_ends_with_the_pagerduty_plan(fake: FakePagerDu
     assert without.stdout.endswith(
         "\n### PagerDuty\n\n_No plan: $PAGERDUTY_TOKEN is not set here (a pull request from a fork gets no "
         "secrets); the `pagerduty` workflow's job summary has it._\n")
+
+
+def test_the_daily_check_opens_one_drift_issue_updates_it_and_closes_it_when_drift_is_gone(
+        fake: FakePagerDuty, root: Path, fake_github: object) -> None:
+    from opsrepo.github.drift_issue import LABEL, MARKER, RESOLVED
+    from tests.fakegithub import FakeGitHub
+
+    assert isinstance(fake_github, FakeGitHub)
+    repo = load(root)
+    seed_users(fake, repo)
+    assert run(fake, root, now=DECEMBER).exit_code == 0
+    env = {"GITHUB_API_URL": fake_github.url}
+    clean = run(fake, root, "--check", "--issue", now=DECEMBER, env=env)
+    assert clean.exit_code == 0 and fake_github.repo.issues == {}
+    identity = marked(fake, "schedule")["identity-primary"][0]
+    layer = fake.account.objects["schedule"][identity]["schedule_layers"][0]
+    layer["users"] = layer["users"][::-1]
+    first = run(fake, root, "--check", "--issue", now=DECEMBER, env=env)
+    assert first.exit_code == 1
+    (issue,) = fake_github.repo.issues.values()
+    assert issue.title == "PagerDuty differs from the ops repo" and issue.labels == [LABEL.name]
+    assert issue.body.startswith(f"{MARKER}\n**PagerDuty differs from the ops repo**")
+    assert "- **schedule identity-primary**: apply would change it: layer 'daily': turn order " in issue.body
+    again = run(fake, root, "--check", "--issue", now=DECEMBER, env=env)
+    assert again.exit_code == 1 and len(fake_github.repo.issues) == 1
+    assert "opsrepo: drift issue unchanged" in again.stderr
+    assert run(fake, root, now=DECEMBER).exit_code == 0  # the next apply puts the layer back
+    gone = run(fake, root, "--check", "--issue", now=DECEMBER, env=env)
+    assert gone.exit_code == 0 and "opsrepo: drift issue closed" in gone.stderr
+    assert issue.state == "closed"
+    assert [c["body"] for c in issue.comments] == [RESOLVED]
