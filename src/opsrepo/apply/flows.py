@@ -211,7 +211,7 @@ def _notes(
     quiet = []
     for key, policy in want.policies.items():
         plan.notes += [Note(f"escalation policy {key}", text) for text in policy.notes]
-        note = when_nobody(repo, repo.policies[key], start, end)
+        note = when_nobody(repo, repo.policies[key], start, end, from_micros(horizon.end))
         if note:
             plan.notes.append(Note(f"escalation policy {key}", note))
         elif not repo.policies[key].skips:

@@ -10,7 +10,8 @@ from opsrepo.oncall import final_shifts
 from opsrepo.timeutil import get_zone
 
 
-def when_nobody(repo: Repo, policy: EscalationPolicy, start: datetime, end: datetime) -> str | None:
+def when_nobody(repo: Repo, policy: EscalationPolicy, start: datetime, end: datetime,
+                reach: datetime | None = None) -> str | None:
     """The note for a policy that waits on a level that reaches nobody within the horizon.
 
     PagerDuty moves on at once from such a level. None when the policy skips,
@@ -22,7 +23,9 @@ def when_nobody(repo: Repo, policy: EscalationPolicy, start: datetime, end: date
 
     def gaps_of(schedule_id: str) -> list[tuple[datetime, datetime]]:
         if schedule_id not in gaps:
-            busy = [(s.start, s.end) for s in final_shifts(repo, schedule_id, start, end)]
+            # computed to ``reach`` (where apply computed them already: the engine keeps them), cut at ``end``
+            shifts = final_shifts(repo, schedule_id, start, reach or end)
+            busy = [(s.start, min(s.end, end)) for s in shifts if s.start < end]
             gaps[schedule_id] = complement(busy, start, end)
         return gaps[schedule_id]
 

@@ -23,9 +23,9 @@ from datetime import UTC, datetime, timedelta
 
 from opsrepo.apply.pdmodel import Layer, Piece, render
 from opsrepo.model import Repo, Schedule
-from opsrepo.oncall import shift_segments
 from opsrepo.oncall.clock import MICRO, SECOND, to_micros
 from opsrepo.oncall.cover import Segment
+from opsrepo.oncall.engine import final_segments
 
 #: overrides are cut at these instants (every 28 days from a Thursday noon, UTC): nobody hands over then
 GRID = 28 * 86400 * SECOND
@@ -85,7 +85,7 @@ def corrections(
     repo: Repo, schedule: Schedule, layers: Sequence[Layer], horizon: Horizon
 ) -> tuple[list[Wanted], list[Uncovered]]:
     """The overrides ``schedule`` needs within the horizon, and the stretches no override can fix."""
-    ours = shift_segments(repo, schedule.id, _utc(horizon.start), _utc(horizon.end))
+    ours = final_segments(repo, schedule, horizon.start, horizon.end)  # cached: the notes read it again
     theirs = render(schedule.timezone, layers, horizon.start, horizon.end)
     wanted: list[Wanted] = []
     uncovered: list[Uncovered] = []
@@ -167,6 +167,3 @@ def _joined(found: list[Uncovered]) -> list[Uncovered]:
             out.append(item)
     return out
 
-
-def _utc(micros: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
