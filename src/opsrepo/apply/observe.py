@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from opsrepo.apply.pdmodel import Layer, Piece, Restriction
 from opsrepo.errors import OpsrepoError
 from opsrepo.oncall.clock import to_micros
 from opsrepo.timeutil import parse_instant
 
+T = TypeVar("T")
 MARKER = re.compile(r"\[opsrepo:(schedule|escalation_policy|service):([a-z0-9][a-z0-9-]*)\]")
 
 
@@ -213,7 +214,8 @@ def _target_kind(kind: Any) -> str:
     return "user" if text == "user" else text
 
 
-def _read(make: Any) -> Any:
+def _read(make: Callable[[], T]) -> T:
+    """``make()``; an answer missing a field or of the wrong type is an :class:`UnreadableAnswer`."""
     try:
         return make()
     except (KeyError, TypeError, ValueError, AttributeError) as exc:

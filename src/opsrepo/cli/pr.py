@@ -54,7 +54,7 @@ def comment(repo: Path | None, number: int | None, repo_name: str | None, base: 
     enough). When the token may not comment (a pull request from a fork),
     the preview is written to $GITHUB_STEP_SUMMARY instead.
     """
-    from opsrepo.cli.apply import pagerduty_section
+    from opsrepo.cli.apply_session import pagerduty_section
     from opsrepo.diff.markdown import DEFAULT_LIMIT, render_markdown
     from opsrepo.github.pr_comment import comment_body
 
