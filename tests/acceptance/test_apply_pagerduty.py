@@ -179,6 +179,8 @@ def test_objects_made_by_hand_are_never_changed_or_deleted(fake: FakePagerDuty, 
                           encoding="utf-8")
     result = run(fake, root, now=NOW)
     assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Applied to PagerDuty (overrides up to 2026-12-21 10:00 Europe/Berlin): 0 to "
+                                    "create, 2 to change, 1 to delete, ")
     assert "    - delete platform-primary 'Platform primary'" in result.stdout
     assert snapshot(fake, ids) == before
     assert "platform-primary" not in marked(fake, "schedule")

@@ -45,11 +45,12 @@ def summary(plan: Plan) -> str:
     )
 
 
-def lines(plan: Plan, repo: Repo, *, unchanged: bool = False) -> list[tuple[int, str]]:
+def lines(plan: Plan, repo: Repo, *, unchanged: bool = False, applied: bool = False) -> list[tuple[int, str]]:
     """``(depth, text)`` rows shared by the text and Markdown forms."""
     zone = repo.org.timezone
     horizon = local_text(from_micros(plan.horizon.until), zone)
-    rows = [(0, f"PagerDuty plan (overrides up to {horizon} {zone}): {summary(plan)}")]
+    title = "Applied to PagerDuty" if applied else "PagerDuty plan"
+    rows = [(0, f"{title} (overrides up to {horizon} {zone}): {summary(plan)}")]
     if plan.blocked:
         rows += _blocked(plan)
     for kind, title in SECTIONS:
@@ -141,20 +142,16 @@ def reason(want: Wanted, repo: Repo, plan: Plan) -> str:
     return f"{why}; PagerDuty's layers have {layers}"
 
 
-def to_text(plan: Plan, repo: Repo, unchanged: bool = False) -> str:
-    """Indented lines for a terminal or a log."""
-    return (
-        "\n".join(
-            "    " * depth + text if depth else text for depth, text in lines(plan, repo, unchanged=unchanged)
-        )
-        + "\n"
-    )
+def to_text(plan: Plan, repo: Repo, unchanged: bool = False, applied: bool = False) -> str:
+    """Indented lines for a terminal or a log; ``applied``: what a run did (the plan it carried out)."""
+    rows = lines(plan, repo, unchanged=unchanged, applied=applied)
+    return "\n".join("    " * depth + text if depth else text for depth, text in rows) + "\n"
 
 
-def to_markdown(plan: Plan, repo: Repo) -> str:
+def to_markdown(plan: Plan, repo: Repo, applied: bool = False) -> str:
     """Markdown for a pull-request comment or a job summary."""
     out: list[str] = []
-    for depth, text in lines(plan, repo):
+    for depth, text in lines(plan, repo, applied=applied):
         if depth == 0:
             out += [f"**{_md(text)}**" if out else f"#### {_md(text)}", ""]
             continue

@@ -129,9 +129,9 @@ def pagerduty_command(
     if output_format == "json":
         echo(render.to_json(plan, session.repo, extra))
     elif output_format == "markdown":
-        echo(render.to_markdown(plan, session.repo))
+        echo(render.to_markdown(plan, session.repo, applied))
     else:
-        echo(render.to_text(plan, session.repo, unchanged=show_all))
+        echo(render.to_text(plan, session.repo, unchanged=show_all, applied=applied))
         click.echo(f"opsrepo: {counters.requests} requests to PagerDuty, {counters.writes} writes", err=True)
     if plan.blocked:
         message = "the plan is blocked: apply would write nothing" if mode == "plan" else \
