@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from opsrepo.errors import Location
+from opsrepo.errors import Diagnostic, Location
 
 
 @dataclass(frozen=True)
@@ -387,8 +387,12 @@ class Repo:
     policies: Mapping[str, EscalationPolicy]
     runbooks: Mapping[str, Runbook]
     postmortems: Mapping[str, Postmortem]
-    #: ids (by kind) whose documents failed to load (id "*": unknown ids); see is_broken
-    broken: frozenset[tuple[str, str]] = frozenset()
+    #: ids (by kind) whose documents or entries failed to load (id "*": unknown ids), each with the
+    #: problem that stopped its whole file from loading (None: an entry left out of a file that loaded)
+    broken: Mapping[tuple[str, str], Diagnostic | None] = field(default_factory=dict, compare=False)
+    #: files built without the values at fault in them (see opsrepo.load.salvage): what the repo
+    #: computes from them (turns, gaps, chains) may not be what their authors meant
+    partial: frozenset[str] = frozenset()
     #: severity matrix present at all
     has_severity_matrix: bool = True
 
@@ -400,6 +404,14 @@ class Repo:
         escalation, severity, runbook or postmortem.
         """
         return (kind, object_id) in self.broken or (kind, "*") in self.broken
+
+    def broken_cause(self, kind: str, object_id: str) -> Diagnostic | None:
+        """The problem that stopped the file defining ``object_id`` from loading, when there is one."""
+        return self.broken.get((kind, object_id))
+
+    def is_partial(self, record: Any) -> bool:
+        """True when ``record`` was built from a file some of whose values were left out."""
+        return bool(self.partial) and record.src.file in self.partial
 
     def severity(self, level_id: str) -> SeverityLevel | None:
         """The severity level with this id."""

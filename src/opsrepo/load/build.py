@@ -20,9 +20,12 @@ from opsrepo.timeutil import get_zone, parse_duration, parse_instant, parse_time
 
 
 class _Invalid(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    """A value the schemas cannot judge is wrong: its diagnostic, and its path in the document."""
+
+    def __init__(self, diagnostic: Diagnostic, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.path = path
 
 
 class _Reader:
@@ -41,7 +44,7 @@ class _Reader:
             raise _Invalid(self.document.location(*path).error(
                 "OPS211", f"'{value}' is not an IANA timezone",
                 "use a name from the tz database, e.g. Europe/Berlin or America/New_York",
-            )) from None
+            ), path) from None
         return value
 
     def date(self, value: str, *path: str | int) -> date:
@@ -59,7 +62,7 @@ class _Reader:
         except ValueError:
             raise _Invalid(self.document.location(*path).error(
                 "OPS212", f"'{value}' is not a real {what}", "check the day of the month and the hour",
-            )) from None
+            ), path) from None
 
 
 def duration(value: str | None, default: timedelta | None = None) -> timedelta | None:

@@ -8,16 +8,27 @@ from typing import Any
 
 from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Src
-from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules import Context, rule, suggest, unloaded
 
 
 def dangling(
     repo: Repo, known: Mapping[str, Any], kind: str, what: str,
     references: Iterable[tuple[str, Src, tuple[str | int, ...]]],
 ) -> Iterator[Diagnostic]:
-    """A diagnostic for each referenced id that is neither known nor broken."""
+    """A diagnostic for each referenced id that is not known.
+
+    An id defined where a problem stopped it from loading is reported as that
+    problem's consequence; one that may be in a file that did not load at all
+    (unknown ids there) is not reported: the file's own diagnostic says what to fix.
+    """
     for target, src, path in references:
-        if target in known or repo.is_broken(kind, target):
+        if target in known:
+            continue
+        cause = repo.broken_cause(kind, target)
+        if cause is not None:
+            yield unloaded(src.at(*path), _CODES[kind], what, target, cause)
+            continue
+        if repo.is_broken(kind, target):
             continue
         yield src.at(*path).error(
             _CODES[kind], f"unknown {what} '{target}'", suggest(target, known, what),

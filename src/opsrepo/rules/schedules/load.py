@@ -11,7 +11,7 @@ from opsrepo.oncall.clock import HOUR, MICRO
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measure
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, horizon_segments, horizon_text, when, writes
+from opsrepo.rules.schedules.common import anchor, computed, horizon_segments, horizon_text, when, writes
 from opsrepo.timeutil import format_duration
 
 Spans = list[Span]
@@ -70,7 +70,7 @@ def _limit(schedule: m.Schedule, name: str) -> str:
 
 def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tuple[m.Schedule, str, Spans]]:
     """Each person's turns over the horizon in every schedule ``applies`` to."""
-    for schedule in ctx.repo.schedules.values():
+    for schedule in computed(ctx):
         if applies(schedule):
             for pid, spans in sorted(acc.turns_of(horizon_segments(ctx, schedule)).items()):
                 yield schedule, pid, spans
@@ -80,7 +80,7 @@ def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tupl
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
     for name in MEASURES:
-        for schedule in ctx.repo.schedules.values():
+        for schedule in computed(ctx):
             bound = getattr(schedule.fairness, name)
             if bound is None:
                 continue
