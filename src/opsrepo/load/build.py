@@ -16,7 +16,7 @@ from typing import Any
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
-from opsrepo.timeutil import get_zone, parse_duration, parse_instant, parse_time_of_day
+from opsrepo.timeutil import closest_zone, get_zone, parse_duration, parse_instant, parse_time_of_day
 
 
 class _Invalid(Exception):
@@ -41,8 +41,10 @@ class _Reader:
         try:
             get_zone(value)
         except ValueError:
+            close = closest_zone(value)
             raise _Invalid(self.document.location(*path).error(
                 "OPS211", f"'{value}' is not an IANA timezone",
+                f"did you mean '{close}'?" if close else
                 "use a name from the tz database, e.g. Europe/Berlin or America/New_York",
             ), path) from None
         return value

@@ -24,6 +24,7 @@ import yaml
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.load.depth import first_too_deep
+from opsrepo.load.yamlwords import explain, unquoted_time_hint
 
 try:  # the C composer is several times faster
     _Base: Any = yaml.CSafeLoader
@@ -211,7 +212,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Dia
     hint = "check the indentation and quoting on this line and the one before it"
     if "\t" in problem or "tab" in problem:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
-    return Location(file, line, column).error("OPS002", f"YAML syntax error: {problem}{context}", hint)
+    plain = explain(problem)
+    said = f"{plain} (the parser says: {problem}{context})" if plain else f"{problem}{context}"
+    return Location(file, line, column).error("OPS002", f"YAML syntax error: {said}", hint)
 
 
 def _separator_line(text: str, content_line: int) -> int:
@@ -380,10 +383,10 @@ class _Builder:
         if kind == "str":
             return text
         if kind in ("int", "float") and _SEXAGESIMAL.match(text):
+            what, hint = unquoted_time_hint(text, path)
             self._skip(  # kept as written, so the rest of the file is checked; its own check is this one
                 node, path, "OPS004",
-                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not a time",
-                f'quote it: "{_padded_time(text)}"',
+                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not {what}", hint,
             )
             return text
         if kind == "null":
@@ -440,8 +443,3 @@ def _sexagesimal(text: str) -> int | float:
     for part in parts:
         value = value * 60 + float(part)
     return sign * (int(value) if value.is_integer() else value)
-
-
-def _padded_time(text: str) -> str:
-    parts = text.lstrip("+-").split(":")
-    return ":".join(part.zfill(2) for part in parts)

@@ -132,3 +132,16 @@ def suggest(word: str, choices: Iterable[str], what: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return f"check the spelling, or define the {what} first"
+
+
+def suggest_severity(word: str, levels: Iterable[str]) -> str:
+    """A hint for an unknown severity: the level it spells with other case or separators (``SEV 1``)."""
+    known = list(levels)
+    squeezed = {_squeeze(level): level for level in known}
+    if _squeeze(word) in squeezed:
+        return f"did you mean '{squeezed[_squeeze(word)]}'?"
+    return suggest(word, known, "severity")
+
+
+def _squeeze(word: str) -> str:
+    return "".join(ch for ch in word.upper() if ch.isalnum())

@@ -8,7 +8,7 @@ from typing import Any
 
 from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Src
-from opsrepo.rules import Context, rule, suggest, unloaded
+from opsrepo.rules import Context, rule, suggest, suggest_severity, unloaded
 
 
 def dangling(
@@ -30,9 +30,8 @@ def dangling(
             continue
         if repo.is_broken(kind, target):
             continue
-        yield src.at(*path).error(
-            _CODES[kind], f"unknown {what} '{target}'", suggest(target, known, what),
-        )
+        hint = suggest_severity(target, known) if kind == "severity" else suggest(target, known, what)
+        yield src.at(*path).error(_CODES[kind], f"unknown {what} '{target}'", hint)
 
 
 _CODES = {"person": "OPS203", "team": "OPS204", "runbook": "OPS207", "service": "OPS208",

@@ -218,6 +218,16 @@ def _parent_format(error: Any) -> str | None:
 def _pattern_hint(value: Any, expected: str) -> str:
     if isinstance(value, str) and value.lower() != value and "slug" in expected:
         return f"use lower case: {value.lower()}"
+    if isinstance(value, str) and "severity id" in expected:
+        squeezed = "".join(ch for ch in value.upper() if ch.isalnum())
+        if squeezed and squeezed != value:
+            return f"did you mean '{squeezed}'?"
+    if isinstance(value, str) and "timezone" in expected:
+        from opsrepo.timeutil import closest_zone
+
+        close = closest_zone(value)
+        if close:
+            return f"did you mean '{close}'?"
     return f"write {expected}"
 
 

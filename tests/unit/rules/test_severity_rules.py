@@ -33,7 +33,9 @@ CASES: dict[str, tuple[dict[str, Any], list[list[Any]]]] = {
     ]),
     "a-broken-matrix-is-reported-once": ({"policies/severity.yaml": "levels: [\n"}, [
         ["OPS002", "policies/severity.yaml", 2, 1,
-         "YAML syntax error: did not find expected node content (while parsing a flow node)",
+         "YAML syntax error: a value is missing (a list or mapping is left open), or it starts with a "
+         "character YAML reserves (the parser says: did not find expected node content (while parsing a flow "
+         "node))",
          "check the indentation and quoting on this line and the one before it"],
     ]),
     "duplicate-id": (matrix(SEV1, SEV1.replace("Critical", "Again"),
