@@ -56,8 +56,6 @@ class Pruned:
 def prune(document: Document, condemned: set[Path] | frozenset[Path]) -> Pruned | None:
     """The document without the values at ``condemned``, valid by its schema; None when nothing is left."""
     bad = {path for path in condemned if _exists(document.data, path)}
-    if not bad:
-        return None
     for _ in range(MAX_ROUNDS):
         data, kept = _without(document.data, bad, _prefixes(bad))
         if data is _GONE:
