@@ -102,17 +102,19 @@ def array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"type": "array", "items": items, **extra}
 
 
+#: burnout limits: a limit left out takes its documented default, null switches it off
 LIMITS = obj([], {
-    "max_hours_28d": {"type": "number", "minimum": 1},
-    "max_turns_28d": {"type": "integer", "minimum": 1},
-    "min_rest": ref("duration"),
+    "max_hours_28d": {"type": ["number", "null"], "minimum": 1},
+    "max_turns_28d": {"type": ["integer", "null"], "minimum": 1},
+    "min_rest": {"oneOf": [ref("duration"), {"type": "null"}]},
 })
 
-#: the largest allowed spread of nights, weekend days and holidays across a schedule's members
+#: the largest allowed spread of nights, weekend days and holidays across a schedule's members:
+#: left out, one turn's worth (see opsrepo.rules.schedules.load); null switches it off
 FAIRNESS = obj([], {
-    "nights": {"type": "number", "minimum": 0},
-    "weekends": {"type": "number", "minimum": 0},
-    "holidays": {"type": "number", "minimum": 0},
+    "nights": {"type": ["number", "null"], "minimum": 0},
+    "weekends": {"type": ["number", "null"], "minimum": 0},
+    "holidays": {"type": ["number", "null"], "minimum": 0},
 })
 
 ORG = obj(["name", "timezone"], {

@@ -36,16 +36,26 @@ class Src:
 
 @dataclass(frozen=True)
 class Limits:
-    """Burnout limits; ``None`` means no limit."""
+    """Burnout limits; ``None`` means no limit (``null`` in a file switches a default off).
 
-    max_hours_28d: float | None = None
+    The defaults are on: nobody on call more than 336 h (two full weeks) in any
+    28 days, and at least 8 h of rest between two turns. Turns per 28 days
+    depend on the turn length, so that limit has no default.
+    """
+
+    max_hours_28d: float | None = 336
     max_turns_28d: int | None = None
-    min_rest: timedelta | None = None
+    min_rest: timedelta | None = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
 class Fairness:
-    """Largest allowed spread (max - min over a schedule's members); ``None``: unchecked."""
+    """Largest allowed spread (max - min over a schedule's members).
+
+    ``None``: the default, one turn's worth (see
+    :func:`opsrepo.rules.schedules.load.default_bound`); infinity: unchecked
+    (``null`` in a file).
+    """
 
     nights: float | None = None
     weekends: float | None = None

@@ -8,6 +8,7 @@ reported twice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -81,14 +82,14 @@ def window(raw: dict[str, Any]) -> m.Window:
 def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
     """``raw`` limits over ``base`` (the schema's keys are the record's fields)."""
     given = dict(raw or {})
-    if "min_rest" in given:
+    if given.get("min_rest") is not None:
         given["min_rest"] = parse_duration(given["min_rest"])
     return replace(base, **given)
 
 
 def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
-    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields)."""
-    return replace(base, **(raw or {}))
+    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields; null: unchecked)."""
+    return replace(base, **{key: math.inf if value is None else value for key, value in (raw or {}).items()})
 
 
 def build_org(document: Document | None) -> m.Org:
