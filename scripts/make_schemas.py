@@ -140,6 +140,8 @@ ORG = obj(["name", "timezone"], {
     "postmortems": obj([], {"repeat_window": ref("duration")}),
     "runbooks": obj([], {"review_every": ref("duration")}),
     "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
+    #: the notification channels the severity matrix may name: channel -> where it goes
+    "channels": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("text")},
 })
 
 PERSON = obj(["id", "name", "timezone"], {
@@ -276,6 +278,8 @@ POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], 
     "published": ref("date"),
     "lead": ref("id"),
     "authors": ref("ids"),
+    #: who filled each incident role the severity matrix requires: role -> person id
+    "roles": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("id")},
     "timeline": obj(["started", "resolved"], {
         "started": ref("instant"),
         "detected": ref("instant"),

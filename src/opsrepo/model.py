@@ -83,6 +83,8 @@ class Org:
     review_every: timedelta = timedelta(days=180)
     actions_label: str = "postmortem-action"
     remind_every: timedelta = timedelta(days=7)
+    #: the notification channels declared in opsrepo.yaml (channel -> where it goes); None: none declared
+    channels: Mapping[str, str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -381,6 +383,8 @@ class Postmortem:
     root_cause_summary: str | None = None
     related: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
+    #: incident role -> the person who filled it
+    roles: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,7 @@ def build_org(document: Document | None) -> m.Org:
         actions_label=raw.get("actions", {}).get("label", defaults.actions_label),
         remind_every=duration(raw.get("actions", {}).get("remind_every"), defaults.remind_every)
         or defaults.remind_every,
+        channels=dict(raw["channels"]) if "channels" in raw else None,
     )
 
 
@@ -307,5 +308,5 @@ def build_postmortem(document: Document) -> m.Postmortem:
         lead=raw.get("lead"), authors=tuple(raw.get("authors", [])), impact=impact.get("summary"),
         customers_affected=impact.get("customers_affected"), root_cause_category=cause.get("category"),
         root_cause_summary=cause.get("summary"), related=tuple(raw.get("related", [])),
-        action_items=items,
+        action_items=items, roles=dict(raw.get("roles", {})),
     )

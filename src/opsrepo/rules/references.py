@@ -54,7 +54,7 @@ def id_matches_file_name(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("OPS203", "unknown-person")
 def people_exist(ctx: Context) -> Iterator[Diagnostic]:
-    """Team members, post-mortem leads, authors and action-item owners are people of the repo."""
+    """Team members, post-mortem leads, authors, role holders and action-item owners are people."""
     repo = ctx.repo
     references: list[tuple[str, Src, tuple[str | int, ...]]] = []
     for team in repo.teams.values():
@@ -63,6 +63,7 @@ def people_exist(ctx: Context) -> Iterator[Diagnostic]:
         if pm.lead:
             references.append((pm.lead, pm.src, ("lead",)))
         references += [(person, pm.src, ("authors", i)) for i, person in enumerate(pm.authors)]
+        references += [(person, pm.src, ("roles", role)) for role, person in pm.roles.items()]
         references += [(item.owner, item.src, ("owner",)) for item in pm.action_items]
     yield from dangling(repo, repo.people, "person", "person", references)
 

@@ -10,7 +10,8 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$': re.compile('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\\Z'),
     '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$': re.compile('^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\\Z'),
     '^https?://': re.compile('^https?://'),
-    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z')
+    '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z'),
+    '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z')
 }
 
 NoneType = type(None)
@@ -318,6 +319,37 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
                 if data__actions_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(data__actions_keys)+" properties")
+        if "channels" in data_keys:
+            data_keys.remove("channels")
+            data__channels = data["channels"]
+            if not isinstance(data__channels, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be object")
+            data__channels_is_dict = isinstance(data__channels, dict)
+            if data__channels_is_dict:
+                data__channels_keys = set(data__channels.keys())
+                for data__channels_key in data__channels_keys:
+                    if data__channels_key not in []:
+                        data__channels_value = data__channels.get(data__channels_key)
+                        if not isinstance(data__channels_value, (str)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be string")
+                        if isinstance(data__channels_value, str):
+                            data__channels_value_len = len(data__channels_value)
+                            if data__channels_value_len < 1:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be longer than or equal to 1 characters")
+                data__channels_len = len(data__channels)
+                if data__channels_len != 0:
+                    data__channels_property_names = True
+                    for data__channels_key in data__channels:
+                        try:
+                            if not isinstance(data__channels_key, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be string")
+                            if isinstance(data__channels_key, str):
+                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__channels_key):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must match pattern ^[a-z0-9][a-z0-9-]*$")
+                        except (JsonSchemaValueException, JsonSchemaValuesException):
+                            data__channels_property_names = False
+                    if not data__channels_property_names:
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be named by propertyName definition")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
