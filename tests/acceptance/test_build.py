@@ -45,11 +45,11 @@ def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--repo", str(repo), "--out", str(out)], env=ENV)
     assert result.exit_code == 1
     assert result.stdout == (
-        "validate: invalid: 5 errors, 1 warning in 8 files checked\n"
+        "validate: invalid: 10 errors, 1 warning in 10 files checked\n"
         "build: nothing rendered, the repo is invalid (fix the errors above, or --allow-invalid)\n"
     )
     validate_text = (GOLDEN / "text.txt").read_text(encoding="utf-8")
-    assert result.stderr == validate_text.removesuffix("invalid: 5 errors, 1 warning in 8 files checked\n")
+    assert result.stderr == validate_text.removesuffix("invalid: 10 errors, 1 warning in 10 files checked\n")
     assert not out.exists()
 
 
