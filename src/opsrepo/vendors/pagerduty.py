@@ -12,7 +12,9 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Iterator
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,12 @@ RETRIED = {429: 8, 500: 3, 502: 3, 503: 3, 504: 3}
 #: the client's first pause before a retry, doubled each time (tests make it short)
 PAUSE = 1.5
 NETWORK_ATTEMPTS = 3
+#: items asked per page of a list (PagerDuty allows up to 100)
+PAGE_SIZE = 100
+#: the longest wait a 429's Retry-After or ratelimit-reset header is obeyed for
+LONGEST_WAIT = 60.0
+#: pauses a 429 asks for; tests replace it
+sleep: Callable[[float], None] = time.sleep
 
 
 def _instant(moment: datetime) -> str:
@@ -59,16 +67,27 @@ def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, A
     client.max_http_attempts = 12
     client.max_network_attempts = NETWORK_ATTEMPTS
     client.sleep_timer = PAUSE
+    client.default_page_size = PAGE_SIZE
     try:
         with client:
             return _read_account(client, since, until)
     except pagerduty.HttpError as exc:
         code = exc.response.status_code if exc.response is not None else 0
-        if code in (401, 403):
+        if code == 401:
             raise VendorError(
-                f"PagerDuty refused the token ({code})",
+                "PagerDuty did not accept the token (401 Unauthorized)",
                 usage=True,
-                hint="check $PAGERDUTY_TOKEN (a REST API key with read access)",
+                hint="check $PAGERDUTY_TOKEN (a REST API key of the account), and --api-url for an EU "
+                "account (https://api.eu.pagerduty.com)",
+            ) from None
+        if code == 403:
+            request = exc.response.request if exc.response is not None else None
+            where = f" to GET {urllib.parse.urlsplit(str(request.url)).path}" if request is not None else ""
+            raise VendorError(
+                f"PagerDuty refused the token access{where} (403 Forbidden)",
+                usage=True,
+                hint="use a key that may read users, teams, services, escalation policies and schedules "
+                "(an account's read-only REST API key may)",
             ) from None
         raise VendorError(f"PagerDuty answered {code}: {str(exc).splitlines()[0]}") from None
     except pagerduty.Error as exc:
@@ -78,7 +97,14 @@ def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, A
 
 
 def _client_class() -> Any:
-    """The official client, which refuses a base URL that is not https; here http to a loopback server too."""
+    """The official client, with two changes.
+
+    It refuses a base URL that is not https: here http to a loopback server
+    (a test) is allowed too. And on a 429 it only backs off by its own timer:
+    here it first waits what the answer asks, ``ratelimit-reset`` (PagerDuty's
+    header: "how many seconds to wait before retrying",
+    support.pagerduty.com/docs/rest-api-rate-limits) or ``Retry-After``.
+    """
     import pagerduty
 
     from opsrepo.vendors import loopback
@@ -91,7 +117,25 @@ def _client_class() -> Any:
         else:
             official.fset(self, value)
 
-    return type("Client", (pagerduty.RestApiV2Client,), {"url": property(official.fget, set_url)})
+    def postprocess(self: Any, response: Any, suffix: str | None = None) -> None:
+        pagerduty.RestApiV2Client.postprocess(self, response, suffix)
+        if response.status_code == 429:
+            asked = [_seconds(response.headers.get(h)) for h in ("ratelimit-reset", "retry-after")]
+            sleep(min(max(asked), LONGEST_WAIT))
+
+    return type(
+        "Client",
+        (pagerduty.RestApiV2Client,),
+        {"url": property(official.fget, set_url), "postprocess": postprocess},
+    )
+
+
+def _seconds(header: str | None) -> float:
+    """A header's number of seconds to wait (0 when absent or not a number)."""
+    try:
+        return max(0.0, float(header)) if header is not None else 0.0
+    except ValueError:
+        return 0.0
 
 
 def _all(client: Any, path: str, **params: Any) -> list[dict[str, Any]]:
