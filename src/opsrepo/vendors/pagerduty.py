@@ -257,13 +257,19 @@ def account(raw: dict[str, Any]) -> Account:
         ) from None
 
 
+def saved_window(raw: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The window ``[since, until)`` the saved renderings cover (``None``: unknown)."""
+    meta = raw.get("meta") or {}
+    since = parse_instant(meta["since"]) if meta.get("since") else None
+    until = parse_instant(meta["until"]) if meta.get("until") else None
+    return since, until
+
+
 def renderings(
     raw: dict[str, Any],
 ) -> tuple[datetime | None, datetime | None, dict[str, list[tuple[datetime, datetime, str]]]]:
     """PagerDuty's final schedule of each schedule over the saved window: ``(since, until, entries)``."""
-    meta = raw.get("meta") or {}
-    since = parse_instant(meta["since"]) if meta.get("since") else None
-    until = parse_instant(meta["until"]) if meta.get("until") else None
+    since, until = saved_window(raw)
     found: dict[str, list[tuple[datetime, datetime, str]]] = {}
     for schedule in _items(raw.get("schedules"), "schedules") + _items(raw.get("v3_schedules"), "schedules"):
         final = schedule.get("final_schedule")

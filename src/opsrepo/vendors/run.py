@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,12 @@ class ImportRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The report of a finished import and the exit code it deserves."""
+    """The report of a finished import, the exit code it deserves, and the seconds each phase took."""
 
     imported: Imported
     exit_code: int
+    #: wall-clock seconds of ``read`` (the API or the folder), ``map``, ``write``, ``verify``, ``report``
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def text(self, output_format: str) -> str:
         """The report as ``--format`` asks."""
@@ -50,9 +53,24 @@ class Outcome:
         )
 
 
+class _Clock:
+    """Seconds spent in each phase, for benchmarks (benchmarks/import.py)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = now - self._last
+        self._last = now
+
+
 def run(request: ImportRequest) -> Outcome:
     """The whole import; UsageError (exit 2) for what the user must fix in the command line."""
+    clock = _Clock()
     raw, window = _read(request)
+    clock.lap("read")
     existing = _existing(request.out)
     if request.vendor == "pagerduty":
         from opsrepo.vendors import pagerduty as pd_api
@@ -65,13 +83,17 @@ def run(request: ImportRequest) -> Outcome:
         path_of("severity"): severity_document(),
         **imported.documents,
     }
+    clock.lap("map")
     planned = _write(request, documents)
     imported.report.files = {p.path: p.status for p in planned}
+    clock.lap("write")
     imported.report.verifications = _verify(request, raw, window, imported)
+    clock.lap("verify")
     (request.out / REPORT_FILE).write_text(report.to_markdown(imported.report), encoding="utf-8")
     refused = any(p.status in (files.REFUSED, files.UNREADABLE) for p in planned)
     failed = imported.report.lossy or imported.report.differs or refused
-    return Outcome(imported, 1 if failed else 0)
+    clock.lap("report")
+    return Outcome(imported, 1 if failed else 0, clock.seconds)
 
 
 # -- reading ---------------------------------------------------------------------------------------------
@@ -120,7 +142,7 @@ def _read_pagerduty(
 
     if request.source_dir is not None:
         raw = api.read(request.source_dir)
-        since, until, _ = api.renderings(raw)
+        since, until = api.saved_window(raw)
         if since is None or until is None:
             return raw, None
         return raw, (max(since, request.now), min(until, end))
