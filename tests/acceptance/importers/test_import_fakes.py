@@ -142,6 +142,7 @@ def test_an_account_from_the_fake_imports_as_recorded_and_as_the_vendor_renders_
     fake = fake_for(request, case)
     found = outputs(case, fake.url, tmp_path / "out")
     assert found == expected(name)
+    assert fake.violations == []  # every request and answer as the vendor's API description allows
 
     report = found["import-report.md"]
     assert loss_lines(report) == expected_losses(case)
