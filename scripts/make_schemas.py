@@ -102,17 +102,19 @@ def array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"type": "array", "items": items, **extra}
 
 
+#: burnout limits: a limit left out takes its documented default, null switches it off
 LIMITS = obj([], {
-    "max_hours_28d": {"type": "number", "minimum": 1},
-    "max_turns_28d": {"type": "integer", "minimum": 1},
-    "min_rest": ref("duration"),
+    "max_hours_28d": {"type": ["number", "null"], "minimum": 1},
+    "max_turns_28d": {"type": ["integer", "null"], "minimum": 1},
+    "min_rest": {"oneOf": [ref("duration"), {"type": "null"}]},
 })
 
-#: the largest allowed spread of nights, weekend days and holidays across a schedule's members
+#: the largest allowed spread of nights, weekend days and holidays across a schedule's members:
+#: left out, one turn's worth (see opsrepo.rules.schedules.load); null switches it off
 FAIRNESS = obj([], {
-    "nights": {"type": "number", "minimum": 0},
-    "weekends": {"type": "number", "minimum": 0},
-    "holidays": {"type": "number", "minimum": 0},
+    "nights": {"type": ["number", "null"], "minimum": 0},
+    "weekends": {"type": ["number", "null"], "minimum": 0},
+    "holidays": {"type": ["number", "null"], "minimum": 0},
 })
 
 ORG = obj(["name", "timezone"], {
@@ -138,6 +140,8 @@ ORG = obj(["name", "timezone"], {
     "postmortems": obj([], {"repeat_window": ref("duration")}),
     "runbooks": obj([], {"review_every": ref("duration")}),
     "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
+    #: the notification channels the severity matrix may name: channel -> where it goes
+    "channels": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("text")},
 })
 
 PERSON = obj(["id", "name", "timezone"], {
@@ -277,6 +281,8 @@ POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], 
     "published": ref("date"),
     "lead": ref("id"),
     "authors": ref("ids"),
+    #: who filled each incident role the severity matrix requires: role -> person id
+    "roles": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("id")},
     "timeline": obj(["started", "resolved"], {
         "started": ref("instant"),
         "detected": ref("instant"),

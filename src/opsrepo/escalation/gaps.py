@@ -75,7 +75,8 @@ def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Inte
         team = repo.teams.get(target.id) if target.kind == "team" else None
         if team is not None and (team.members or team.people):
             return []
-        if target.kind == "schedule" and target.id in repo.schedules:
+        if target.kind == "schedule" and target.id in repo.schedules \
+                and not repo.is_partial(repo.schedules[target.id]):
             gaps = list(gaps_of(target.id))
             found = gaps if found is None else intersect(found, gaps)
     return found

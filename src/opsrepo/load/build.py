@@ -8,6 +8,7 @@ reported twice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -16,13 +17,16 @@ from typing import Any
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
-from opsrepo.timeutil import get_zone, parse_duration, parse_instant, parse_time_of_day
+from opsrepo.timeutil import closest_zone, get_zone, parse_duration, parse_instant, parse_time_of_day
 
 
 class _Invalid(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    """A value the schemas cannot judge is wrong: its diagnostic, and its path in the document."""
+
+    def __init__(self, diagnostic: Diagnostic, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.path = path
 
 
 class _Reader:
@@ -38,10 +42,12 @@ class _Reader:
         try:
             get_zone(value)
         except ValueError:
+            close = closest_zone(value)
             raise _Invalid(self.document.location(*path).error(
                 "OPS211", f"'{value}' is not an IANA timezone",
+                f"did you mean '{close}'?" if close else
                 "use a name from the tz database, e.g. Europe/Berlin or America/New_York",
-            )) from None
+            ), path) from None
         return value
 
     def date(self, value: str, *path: str | int) -> date:
@@ -59,7 +65,7 @@ class _Reader:
         except ValueError:
             raise _Invalid(self.document.location(*path).error(
                 "OPS212", f"'{value}' is not a real {what}", "check the day of the month and the hour",
-            )) from None
+            ), path) from None
 
 
 def duration(value: str | None, default: timedelta | None = None) -> timedelta | None:
@@ -76,14 +82,14 @@ def window(raw: dict[str, Any]) -> m.Window:
 def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
     """``raw`` limits over ``base`` (the schema's keys are the record's fields)."""
     given = dict(raw or {})
-    if "min_rest" in given:
+    if given.get("min_rest") is not None:
         given["min_rest"] = parse_duration(given["min_rest"])
     return replace(base, **given)
 
 
 def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
-    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields)."""
-    return replace(base, **(raw or {}))
+    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields; null: unchecked)."""
+    return replace(base, **{key: math.inf if value is None else value for key, value in (raw or {}).items()})
 
 
 def build_org(document: Document | None) -> m.Org:
@@ -116,6 +122,7 @@ def build_org(document: Document | None) -> m.Org:
         actions_label=raw.get("actions", {}).get("label", defaults.actions_label),
         remind_every=duration(raw.get("actions", {}).get("remind_every"), defaults.remind_every)
         or defaults.remind_every,
+        channels=dict(raw["channels"]) if "channels" in raw else None,
     )
 
 
@@ -302,5 +309,5 @@ def build_postmortem(document: Document) -> m.Postmortem:
         lead=raw.get("lead"), authors=tuple(raw.get("authors", [])), impact=impact.get("summary"),
         customers_affected=impact.get("customers_affected"), root_cause_category=cause.get("category"),
         root_cause_summary=cause.get("summary"), related=tuple(raw.get("related", [])),
-        action_items=items,
+        action_items=items, roles=dict(raw.get("roles", {})),
     )
