@@ -22,6 +22,18 @@ MODELINES = {
 NO_TEAM = "imported"
 
 
+def in_order(objects: Iterable[dict[str, Any]], name: str = "name") -> list[dict[str, Any]]:
+    """Vendor objects by name, then id: what an import writes never depends on the order of a listing.
+
+    (An API lists in its own order, a backup folder by file name; team members, the people of a team
+    file and the report follow the order objects are read in.)
+    """
+    return sorted(
+        objects,
+        key=lambda o: (str(o.get(name) or "").casefold(), str(o.get(name) or ""), str(o.get("id") or "")),
+    )
+
+
 def path_of(kind: str, object_id: str = "") -> str:
     """The repo-relative path of a document."""
     return {

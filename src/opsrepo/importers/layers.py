@@ -123,8 +123,10 @@ def _zone(rotation: Rotation, item: Item) -> tuple[ZoneInfo, str | None]:
         return ZoneInfo("UTC"), "UTC"
     item.lose(
         f"rotation {rotation.name!r}: hourly turns across DST",
-        f"the vendor counts elapsed hours, opsrepo the wall clock of {rotation.zone.key}, and the "
-        "rotation's restrictions are on that clock: around a DST change handoffs move by the change",
+        f"the vendor counts elapsed hours, opsrepo the wall clock of {rotation.zone.key}, on which the "
+        "rotation's restrictions are too: while that zone is on another UTC offset than at the "
+        "rotation's start (for months each year), every handoff is the DST change (usually an hour) "
+        "away from the vendor's",
     )
     return rotation.zone, None
 

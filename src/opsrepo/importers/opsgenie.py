@@ -25,12 +25,13 @@ Semantics followed (sources in docs/migrate.md):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opsrepo.importers.common import Builder, Existing, TeamIn, User
+from opsrepo.importers.common import Builder, Existing, TeamIn, User, in_order
 from opsrepo.importers.ids import allocate, first_slug
 from opsrepo.importers.layers import Rotation, layers
 from opsrepo.importers.og_escalations import import_escalations, person, user_key
@@ -59,6 +60,13 @@ class Account:
 
 def import_account(account: Account, now: datetime, existing: Existing | None = None) -> Imported:
     """Every object of ``account`` as ops-repo documents, with the report (pure)."""
+    account = dataclasses.replace(
+        account,
+        users=in_order(account.users, "username"),
+        teams=in_order(account.teams),
+        schedules=in_order(account.schedules),
+        escalations=in_order(account.escalations),
+    )
     build = Builder(VENDOR, existing or Existing())
     build.org_zone(s.get("timezone") for s in account.schedules)
     build.add_people(

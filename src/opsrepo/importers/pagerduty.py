@@ -26,13 +26,14 @@ Semantics followed (sources in docs/migrate.md):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsrepo.importers import v3
-from opsrepo.importers.common import Builder, Existing, TeamIn, User, path_of
+from opsrepo.importers.common import Builder, Existing, TeamIn, User, in_order, path_of
 from opsrepo.importers.ids import allocate, first_slug
 from opsrepo.importers.layers import Rotation, layers
 from opsrepo.importers.result import Imported, Item
@@ -63,6 +64,15 @@ class Account:
 
 def import_account(account: Account, now: datetime, existing: Existing | None = None) -> Imported:
     """Every object of ``account`` as ops-repo documents, with the report (pure)."""
+    account = dataclasses.replace(
+        account,
+        users=in_order(account.users),
+        teams=in_order(account.teams),
+        services=in_order(account.services),
+        escalation_policies=in_order(account.escalation_policies),
+        schedules=in_order(account.schedules),
+        v3_schedules=in_order(account.v3_schedules),
+    )
     build = Builder(VENDOR, existing or Existing())
     build.org_zone(s.get("time_zone") for s in account.schedules)
     build.add_people(

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsrepo.importers.common import Builder, path_of
+from opsrepo.importers.gaps import report_gaps
 from opsrepo.importers.result import Item
 from opsrepo.importers.timefmt import wall, wall_text, zone_or_none
 from opsrepo.timeutil import get_zone, parse_local_datetime, resolve_wall_time
@@ -83,6 +84,7 @@ class ScheduleMaker:
             )
         if layers:
             doc["layers"] = _unique_names(layers)
+            report_gaps(doc["layers"], zone, self.now, self.build.report.vendor, item)
         if overrides:
             doc["overrides"] = [
                 {"person": person, "from": wall_text(wall(start, zone)), "to": wall_text(wall(end, zone))}

@@ -10,6 +10,7 @@ lists every interval where the two sets differ.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -21,13 +22,24 @@ Segment = tuple[datetime, datetime, frozenset[str]]
 
 
 def segments(entries: Iterable[Entry], start: datetime, end: datetime) -> list[Segment]:
-    """Who is on call in ``[start, end)``, as maximal intervals of one set of people (gaps included)."""
-    clipped = [(max(a, start), min(b, end), who) for a, b, who in entries if a < end and b > start and a < b]
-    bounds = sorted({start, end, *(a for a, _, _ in clipped), *(b for _, b, _ in clipped)})
+    """Who is on call in ``[start, end)``, as maximal intervals of one set of people (gaps included).
+
+    One sweep over the entries' bounds, in order: linear in the entries (after sorting), so a long
+    window or a busy schedule costs what it holds.
+    """
+    changes: dict[datetime, Counter[str]] = {}
+    for a, b, who in entries:
+        a, b = max(a, start), min(b, end)
+        if a < b:
+            changes.setdefault(a, Counter())[who] += 1
+            changes.setdefault(b, Counter())[who] -= 1
+    bounds = sorted({start, end, *changes})
+    on: Counter[str] = Counter()
     found: list[Segment] = []
     for low, high in pairwise(bounds):
-        people = frozenset(who for a, b, who in clipped if a <= low and high <= b)
-        if found and found[-1][2] == people and found[-1][1] == low:
+        on.update(changes.get(low, {}))
+        people = frozenset(who for who, count in on.items() if count > 0)
+        if found and found[-1][2] == people:
             found[-1] = (found[-1][0], high, people)
         else:
             found.append((low, high, people))
@@ -50,8 +62,13 @@ def compare(
     mine, other = segments(ours, start, end), segments(theirs, start, end)
     bounds = sorted({*(a for a, _, _ in mine), *(a for a, _, _ in other), end})
     found: list[Difference] = []
+    i = j = 0
     for low, high in pairwise(bounds):
-        a, b = _at(mine, low), _at(other, low)
+        while mine[i][1] <= low:
+            i += 1
+        while other[j][1] <= low:
+            j += 1
+        a, b = mine[i][2], other[j][2]
         if a == b:
             continue
         if (
@@ -64,10 +81,3 @@ def compare(
         else:
             found.append(Difference(low, high, tuple(sorted(a)), tuple(sorted(b)), reasons))
     return [d for d in found if d.end - d.start >= timedelta(minutes=1)]
-
-
-def _at(found: list[Segment], instant: datetime) -> frozenset[str]:
-    for low, high, people in found:
-        if low <= instant < high:
-            return people
-    return frozenset()

@@ -52,11 +52,7 @@ class Client:
             except urllib.error.HTTPError as exc:
                 exc.close()  # its body is not read: free the connection
                 if exc.code in (401, 403):
-                    raise VendorError(
-                        f"Opsgenie refused the key ({exc.code})",
-                        usage=True,
-                        hint="check $OPSGENIE_API_KEY (an API key with read access) and --region",
-                    ) from None
+                    raise refused(exc.code, path) from None
                 if exc.code != 429 and exc.code < 500:
                     raise VendorError(f"Opsgenie answered {exc.code} to GET {path}") from None
                 sleep(_pause(exc.headers.get("Retry-After"), attempt))
@@ -78,6 +74,23 @@ class Client:
             found.extend(data)
             if len(data) < PAGE or not (body.get("paging") or {}).get("next"):
                 return found
+
+
+def refused(status: int, path: str) -> VendorError:
+    """What a 401 (the key is not known) or 403 (the key may not read this) means, and what to do."""
+    if status == 401:
+        return VendorError(
+            "Opsgenie did not accept the key (401 Unauthorized)",
+            usage=True,
+            hint="check $OPSGENIE_API_KEY, and --region: an EU account's key works only with --region eu",
+        )
+    return VendorError(
+        f"Opsgenie refused the key access to GET {path} (403 Forbidden)",
+        usage=True,
+        hint="use a key from Settings > API key management with the Read and Configuration access "
+        "rights (a team integration's key, or one restricted from configurations, cannot read "
+        "users, teams, schedules and escalations)",
+    )
 
 
 def _pause(retry_after: str | None, attempt: int) -> float:

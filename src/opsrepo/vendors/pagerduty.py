@@ -1,39 +1,36 @@
-"""PagerDuty's REST API v2 through PagerDuty's official client, and the saved-account folder.
+"""PagerDuty's REST API v2 through PagerDuty's official client.
 
 The client (``pagerduty.RestApiV2Client``) paginates (``iter_all``), unwraps
 entities and retries: 429 answers and the 5xx statuses below are tried again
-with growing pauses, a bounded number of times. The folder (``--save-dir``
-writes it, ``--from-dir`` reads it) holds the API's JSON as it came, one file
-per kind (tests/fakevendors/LAYOUT.md, "PagerDuty").
+with growing pauses, a bounded number of times. What it reads is the account
+as the saved folder holds it (:mod:`opsrepo.vendors.pd_folder`).
 """
 
 from __future__ import annotations
 
 import inspect
-import json
 import logging
-from collections.abc import Iterator
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from opsrepo.importers.pagerduty import Account
-from opsrepo.importers.timefmt import parse_instant
 from opsrepo.vendors import VendorError
 
 DEFAULT_URL = "https://api.pagerduty.com"
-LISTS = {
-    "users": "users.json",
-    "teams": "teams.json",
-    "services": "services.json",
-    "escalation_policies": "escalation_policies.json",
-}
 #: how far ahead overrides are read (the import keeps those not yet ended)
 OVERRIDES_AHEAD = timedelta(days=366)
 RETRIED = {429: 8, 500: 3, 502: 3, 503: 3, 504: 3}
 #: the client's first pause before a retry, doubled each time (tests make it short)
 PAUSE = 1.5
 NETWORK_ATTEMPTS = 3
+#: items asked per page of a list (PagerDuty allows up to 100)
+PAGE_SIZE = 100
+#: the longest wait a 429's Retry-After or ratelimit-reset header is obeyed for
+LONGEST_WAIT = 60.0
+#: pauses a 429 asks for; tests replace it
+sleep: Callable[[float], None] = time.sleep
 
 
 def _instant(moment: datetime) -> str:
@@ -59,16 +56,27 @@ def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, A
     client.max_http_attempts = 12
     client.max_network_attempts = NETWORK_ATTEMPTS
     client.sleep_timer = PAUSE
+    client.default_page_size = PAGE_SIZE
     try:
         with client:
             return _read_account(client, since, until)
     except pagerduty.HttpError as exc:
         code = exc.response.status_code if exc.response is not None else 0
-        if code in (401, 403):
+        if code == 401:
             raise VendorError(
-                f"PagerDuty refused the token ({code})",
+                "PagerDuty did not accept the token (401 Unauthorized)",
                 usage=True,
-                hint="check $PAGERDUTY_TOKEN (a REST API key with read access)",
+                hint="check $PAGERDUTY_TOKEN (a REST API key of the account), and --api-url for an EU "
+                "account (https://api.eu.pagerduty.com)",
+            ) from None
+        if code == 403:
+            request = exc.response.request if exc.response is not None else None
+            where = f" to GET {urllib.parse.urlsplit(str(request.url)).path}" if request is not None else ""
+            raise VendorError(
+                f"PagerDuty refused the token access{where} (403 Forbidden)",
+                usage=True,
+                hint="use a key that may read users, teams, services, escalation policies and schedules "
+                "(an account's read-only REST API key may)",
             ) from None
         raise VendorError(f"PagerDuty answered {code}: {str(exc).splitlines()[0]}") from None
     except pagerduty.Error as exc:
@@ -78,7 +86,14 @@ def fetch(url: str, token: str, since: datetime, until: datetime) -> dict[str, A
 
 
 def _client_class() -> Any:
-    """The official client, which refuses a base URL that is not https; here http to a loopback server too."""
+    """The official client, with two changes.
+
+    It refuses a base URL that is not https: here http to a loopback server
+    (a test) is allowed too. And on a 429 it only backs off by its own timer:
+    here it first waits what the answer asks, ``ratelimit-reset`` (PagerDuty's
+    header: "how many seconds to wait before retrying",
+    support.pagerduty.com/docs/rest-api-rate-limits) or ``Retry-After``.
+    """
     import pagerduty
 
     from opsrepo.vendors import loopback
@@ -91,7 +106,25 @@ def _client_class() -> Any:
         else:
             official.fset(self, value)
 
-    return type("Client", (pagerduty.RestApiV2Client,), {"url": property(official.fget, set_url)})
+    def postprocess(self: Any, response: Any, suffix: str | None = None) -> None:
+        pagerduty.RestApiV2Client.postprocess(self, response, suffix)
+        if response.status_code == 429:
+            asked = [_seconds(response.headers.get(h)) for h in ("ratelimit-reset", "retry-after")]
+            sleep(min(max(asked), LONGEST_WAIT))
+
+    return type(
+        "Client",
+        (pagerduty.RestApiV2Client,),
+        {"url": property(official.fget, set_url), "postprocess": postprocess},
+    )
+
+
+def _seconds(header: str | None) -> float:
+    """A header's number of seconds to wait (0 when absent or not a number)."""
+    try:
+        return max(0.0, float(header)) if header is not None else 0.0
+    except ValueError:
+        return 0.0
 
 
 def _all(client: Any, path: str, **params: Any) -> list[dict[str, Any]]:
@@ -147,95 +180,3 @@ def _v3(client: Any, window: dict[str, str]) -> Iterator[dict[str, Any]]:
             for r in _all(client, f"v3/schedules/{ref['id']}/rotations")
         ]
         yield schedule
-
-
-# -- the folder ----------------------------------------------------------------------------------------
-
-
-def save(folder: Path, raw: dict[str, Any]) -> None:
-    """Write ``raw`` as the saved-account folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for key, value in raw.items():
-        (folder / f"{key}.json").write_text(
-            json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-
-
-def read(folder: Path) -> dict[str, Any]:
-    """The saved-account folder's JSON by kind; ``VendorError(usage=True)`` when it cannot be read."""
-    if not folder.is_dir():
-        raise VendorError(
-            f"{folder} is not a folder",
-            usage=True,
-            hint="pass the folder written by 'opsrepo import pagerduty --save-dir'",
-        )
-    raw: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            raw[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise VendorError(f"{path} cannot be read: {exc}", usage=True) from None
-    if not {"users", "schedules"} & raw.keys():
-        raise VendorError(
-            f"{folder} holds no saved PagerDuty account (no users.json or schedules.json)",
-            usage=True,
-            hint="pass the folder written by 'opsrepo import pagerduty --save-dir'",
-        )
-    return raw
-
-
-def _items(body: Any, kind: str) -> list[dict[str, Any]]:
-    if isinstance(body, list):
-        return body
-    if isinstance(body, dict):
-        return list(body.get(kind) or [])
-    return []
-
-
-def account(raw: dict[str, Any]) -> Account:
-    """The account in the importer's terms."""
-    try:
-        return Account(
-            users=_items(raw.get("users"), "users"),
-            teams=_items(raw.get("teams"), "teams"),
-            team_members={
-                tid: _items(body, "members") for tid, body in (raw.get("team_members") or {}).items()
-            },
-            services=_items(raw.get("services"), "services"),
-            escalation_policies=_items(raw.get("escalation_policies"), "escalation_policies"),
-            schedules=_items(raw.get("schedules"), "schedules"),
-            overrides={sid: _items(body, "overrides") for sid, body in (raw.get("overrides") or {}).items()},
-            v3_schedules=_items(raw.get("v3_schedules"), "schedules"),
-        )
-    except (AttributeError, TypeError) as exc:
-        raise VendorError(
-            f"the saved account is not shaped as PagerDuty's API answers: {exc}", usage=True
-        ) from None
-
-
-def renderings(
-    raw: dict[str, Any],
-) -> tuple[datetime | None, datetime | None, dict[str, list[tuple[datetime, datetime, str]]]]:
-    """PagerDuty's final schedule of each schedule over the saved window: ``(since, until, entries)``."""
-    meta = raw.get("meta") or {}
-    since = parse_instant(meta["since"]) if meta.get("since") else None
-    until = parse_instant(meta["until"]) if meta.get("until") else None
-    found: dict[str, list[tuple[datetime, datetime, str]]] = {}
-    for schedule in _items(raw.get("schedules"), "schedules") + _items(raw.get("v3_schedules"), "schedules"):
-        final = schedule.get("final_schedule")
-        if not final:
-            continue
-        entries = final.get("rendered_schedule_entries")
-        if entries is not None:
-            found[schedule["id"]] = [
-                (parse_instant(e["start"]), parse_instant(e["end"]), (e.get("user") or {})["id"])
-                for e in entries
-                if (e.get("user") or {}).get("id")
-            ]
-        else:  # v3: computed shift assignments
-            found[schedule["id"]] = [
-                (parse_instant(e["start_time"]), parse_instant(e["end_time"]), e["member"]["user_id"])
-                for e in final.get("computed_shift_assignments") or []
-                if (e.get("member") or {}).get("user_id")
-            ]
-    return since, until, found

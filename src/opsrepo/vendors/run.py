@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,10 @@ from typing import Any
 import yaml
 
 from opsrepo.errors import UsageError
-from opsrepo.importers import files, opsgenie, pagerduty, report, verify
+from opsrepo.importers import files, opsgenie, pagerduty, report
 from opsrepo.importers.common import Existing, org_document, path_of, severity_document
-from opsrepo.importers.result import Imported, Verification
-from opsrepo.vendors import VendorError
+from opsrepo.importers.result import Imported
+from opsrepo.vendors import VendorError, proof
 
 REPORT_FILE = "import-report.md"
 
@@ -36,10 +37,12 @@ class ImportRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The report of a finished import and the exit code it deserves."""
+    """The report of a finished import, the exit code it deserves, and the seconds each phase took."""
 
     imported: Imported
     exit_code: int
+    #: wall-clock seconds of ``read`` (the API or the folder), ``map``, ``write``, ``verify``, ``report``
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def text(self, output_format: str) -> str:
         """The report as ``--format`` asks."""
@@ -50,14 +53,29 @@ class Outcome:
         )
 
 
+class _Clock:
+    """Seconds spent in each phase, for benchmarks (benchmarks/import.py)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = now - self._last
+        self._last = now
+
+
 def run(request: ImportRequest) -> Outcome:
     """The whole import; UsageError (exit 2) for what the user must fix in the command line."""
+    clock = _Clock()
     raw, window = _read(request)
+    clock.lap("read")
     existing = _existing(request.out)
     if request.vendor == "pagerduty":
-        from opsrepo.vendors import pagerduty as pd_api
+        from opsrepo.vendors import pd_folder
 
-        imported = pagerduty.import_account(pd_api.account(raw), request.now, existing)
+        imported = pagerduty.import_account(pd_folder.account(raw), request.now, existing)
     else:
         imported = opsgenie.import_account(_opsgenie_api().account(raw), request.now, existing)
     documents = {
@@ -65,13 +83,18 @@ def run(request: ImportRequest) -> Outcome:
         path_of("severity"): severity_document(),
         **imported.documents,
     }
+    clock.lap("map")
     planned = _write(request, documents)
     imported.report.files = {p.path: p.status for p in planned}
-    imported.report.verifications = _verify(request, raw, window, imported)
+    clock.lap("write")
+    days = request.verify_days
+    imported.report.verifications = proof.verify_all(request.vendor, request.out, days, raw, window, imported)
+    clock.lap("verify")
     (request.out / REPORT_FILE).write_text(report.to_markdown(imported.report), encoding="utf-8")
     refused = any(p.status in (files.REFUSED, files.UNREADABLE) for p in planned)
     failed = imported.report.lossy or imported.report.differs or refused
-    return Outcome(imported, 1 if failed else 0)
+    clock.lap("report")
+    return Outcome(imported, 1 if failed else 0, clock.seconds)
 
 
 # -- reading ---------------------------------------------------------------------------------------------
@@ -117,10 +140,11 @@ def _read_pagerduty(
     request: ImportRequest, end: datetime
 ) -> tuple[dict[str, Any], tuple[datetime, datetime] | None]:
     from opsrepo.vendors import pagerduty as api
+    from opsrepo.vendors import pd_folder
 
     if request.source_dir is not None:
-        raw = api.read(request.source_dir)
-        since, until, _ = api.renderings(raw)
+        raw = pd_folder.read(request.source_dir)
+        since, until = pd_folder.saved_window(raw)
         if since is None or until is None:
             return raw, None
         return raw, (max(since, request.now), min(until, end))
@@ -131,7 +155,7 @@ def _read_pagerduty(
         max(end, request.now + timedelta(days=1)),
     )
     if request.save_dir is not None:
-        api.save(request.save_dir, raw)
+        pd_folder.save(request.save_dir, raw)
     return raw, (request.now, end) if request.verify_days else None
 
 
@@ -198,89 +222,3 @@ def _text(path: Path) -> str | None:
         return None
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-# -- verifying -------------------------------------------------------------------------------------------
-
-
-def _verify(
-    request: ImportRequest, raw: dict[str, Any], window: tuple[datetime, datetime] | None, imported: Imported
-) -> list[Verification]:
-    if request.verify_days <= 0 or not imported.groups:
-        return []
-    theirs = _renderings(request, raw)
-    if window is None or window[0] >= window[1]:
-        why = (
-            "the vendor's rendering is not at hand (a backup holds none)"
-            if window is None
-            else "the saved rendering does not reach past the import's now"
-        )
-        return [
-            Verification(vid, _name(imported, vid), ids, None, None, "unverified", why_unverified=why)
-            for vid, ids in imported.groups.items()
-        ]
-    from opsrepo.load.repo import load_repo
-
-    loaded = load_repo(request.out, kinds={"team", "schedule"})
-    return [
-        _one(loaded.repo, imported, vid, ids, theirs.get(vid), window) for vid, ids in imported.groups.items()
-    ]
-
-
-def _renderings(request: ImportRequest, raw: dict[str, Any]) -> dict[str, list[verify.Entry]]:
-    if request.vendor == "pagerduty":
-        from opsrepo.vendors import pagerduty as api
-
-        return api.renderings(raw)[2]
-    found: dict[str, list[verify.Entry]] = _opsgenie_api().renderings(raw)
-    return found
-
-
-def _name(imported: Imported, vendor_id: str) -> str:
-    return next(
-        (i.name for i in imported.report.items if i.vendor_id == vendor_id and i.kind == "schedule"),
-        vendor_id,
-    )
-
-
-def _one(
-    repo: Any,
-    imported: Imported,
-    vendor_id: str,
-    ids: tuple[str, ...],
-    theirs: list[verify.Entry] | None,
-    window: tuple[datetime, datetime],
-) -> Verification:
-    from opsrepo import oncall
-
-    name = _name(imported, vendor_id)
-    if theirs is None:
-        return Verification(
-            vendor_id,
-            name,
-            ids,
-            *window,
-            "unverified",
-            why_unverified="the vendor sent no rendering of this schedule",
-        )
-    missing = [s for s in ids if s not in repo.schedules]
-    if missing:
-        return Verification(
-            vendor_id,
-            name,
-            ids,
-            *window,
-            "unverified",
-            why_unverified=f"{', '.join(missing)} did not load (run opsrepo validate)",
-        )
-    ours = [(s.start, s.end, s.person) for sid in ids for s in oncall.final_shifts(repo, sid, *window)]
-    mapped = [
-        (a, b, imported.people.get(who) or imported.aliases.get(who) or f"{imported.report.vendor}:{who}")
-        for a, b, who in theirs
-    ]
-    item = next((i for i in imported.report.items if i.vendor_id == vendor_id and i.kind == "schedule"), None)
-    reasons = tuple(f"{loss.what}: {loss.why}" for loss in item.losses) if item else ()
-    differences = verify.compare(ours, mapped, *window, reasons=reasons)
-    return Verification(
-        vendor_id, name, ids, *window, "differs" if differences else "exact", tuple(differences)
-    )

@@ -196,7 +196,11 @@ def test_a_refused_key_is_a_usage_error(tmp_path: Path) -> None:
         code, _, stderr = run_import(
             tmp_path, "opsgenie", "--api-url", server.url, env={"OPSGENIE_API_KEY": "wrong-key"}
         )
-    assert code == 2 and "Opsgenie refused the key (401)" in stderr and "wrong-key" not in stderr
+    assert (
+        code == 2
+        and "Opsgenie did not accept the key (401 Unauthorized)" in stderr
+        and "wrong-key" not in stderr
+    )
 
 
 def _ref(kind: str, ident: str) -> dict[str, str]:

@@ -102,7 +102,7 @@ people:
     name: Ben Okafor
     email: ben@acme.example
     timezone: America/New_York
-members: [ana, ben-okafor, cleo-park, zoe-angstrom, dan-deleted]
+members: [ana, ben-okafor, dan-deleted, cleo-park, zoe-angstrom]
 services:
   - id: platform-api
     name: Platform API

@@ -309,3 +309,21 @@ def test_a_first_rule_that_waits_and_an_escalation_recipient_are_reported() -> N
         "rule 2: escalation recipient Other",
         "first rule's delay",
     ]
+
+
+def test_what_is_written_does_not_depend_on_the_order_objects_are_listed_in() -> None:
+    """An API lists in its own order, a backup folder by file name: the same account, the same files."""
+    web_team = {"id": "t1", "name": "Web"}
+    ops = {**schedule(rotation("ops", ["cy"])), "ownerTeam": web_team}
+    web = {**schedule(rotation("web", ["ana"])), "id": "s2", "name": "web", "ownerTeam": web_team}
+    teams = [
+        {**web_team, "members": [{"user": {"id": "u-ben"}}]},
+        {"id": "t2", "name": "Ops", "members": [{"user": {"id": "u-ana"}}, {"user": {"id": "u-cy"}}]},
+    ]
+    listed = [
+        og.import_account(og.Account(users=u, teams=t, schedules=s), NOW)
+        for u, t, s in ((USERS, teams, [ops, web]), (USERS[::-1], teams[::-1], [web, ops]))
+    ]
+    assert listed[0].documents["teams/web.yaml"]["members"] == ["ben", "cy", "ana"]
+    assert listed[0].documents == listed[1].documents
+    assert [i.vendor_id for i in listed[0].report.items] == [i.vendor_id for i in listed[1].report.items]

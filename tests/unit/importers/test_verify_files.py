@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opsrepo.importers.files import CREATED, KEPT, MERGED, REFUSED, REWRITTEN, UNCHANGED, merge_team, plan
 from opsrepo.importers.result import Difference
@@ -24,6 +28,24 @@ def test_segments_are_sets_of_people_with_the_gaps() -> None:
         (t(12), t(14), frozenset()),
         (t(14), t(24), frozenset({"ana"})),
     ]
+
+
+ENTRIES = st.lists(
+    st.tuples(st.integers(-4, 30), st.integers(1, 12), st.sampled_from(["ana", "ben", "cy"])), max_size=12
+)
+
+
+@given(ENTRIES)
+def test_segments_tile_the_window_with_who_is_on_call_at_each_instant(
+    drawn: list[tuple[int, int, str]],
+) -> None:
+    entries = [(t(a), t(a + n), who) for a, n, who in drawn]
+    found = segments(entries, t(0), t(24))
+    assert found[0][0] == t(0) and found[-1][1] == t(24)
+    assert all(left[1] == right[0] and left[2] != right[2] for left, right in pairwise(found))
+    for low, high, people in found:
+        for instant in (low, high - timedelta(minutes=30)):
+            assert people == {who for a, b, who in entries if a <= instant < b}
 
 
 def test_equal_sides_split_differently_do_not_differ() -> None:
