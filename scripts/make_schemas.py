@@ -115,6 +115,27 @@ FAIRNESS = obj([], {
     "holidays": {"type": "number", "minimum": 0},
 })
 
+#: a price for on-call time of one category: per hour on call, per shift with time in it, or both
+PAY_RATE = obj([], {
+    "per_hour": {"type": "number", "minimum": 0},
+    "per_shift": {"type": "number", "minimum": 0},
+})
+
+#: the categories on-call hours are split into (opsrepo report pay)
+PAY_CATEGORIES = ("weekday", "weekday_night", "weekend", "holiday")
+
+PAY = obj(["currency", "rules"], {
+    "currency": {"type": "string", "pattern": "^[A-Z]{3}$",
+                 "x-format": "an ISO 4217 currency code such as EUR or USD"},
+    "night": obj(["from", "to"], {"from": ref("time_of_day"), "to": ref("time_of_day")}),
+    "rules": array(obj(["name", "rates"], {
+        "name": ref("text"),
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+        "overlap": {"type": "string", "enum": ["once", "each"]},
+        "rates": obj([], {category: PAY_RATE for category in PAY_CATEGORIES}),
+    }), minItems=1),
+})
+
 ORG = obj(["name", "timezone"], {
     "name": ref("text"),
     "timezone": ref("timezone"),
@@ -138,6 +159,7 @@ ORG = obj(["name", "timezone"], {
     "postmortems": obj([], {"repeat_window": ref("duration")}),
     "runbooks": obj([], {"review_every": ref("duration")}),
     "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
+    "pay": PAY,
 })
 
 PERSON = obj(["id", "name", "timezone"], {

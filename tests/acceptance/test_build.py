@@ -22,7 +22,7 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     assert result.stdout == (
         "validate: ok: 0 errors, 0 warnings in 7 files checked\n"
         f"calendars: 11 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
-        f"site: 22 pages (22 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
+        f"site: 23 pages (23 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
     alone = tmp_path / "calendars"
     assert CliRunner().invoke(cli, ["calendar", "--repo", str(MINIMAL), "--out", str(alone)], env=ENV).exit_code == 0
@@ -62,9 +62,9 @@ def test_site_build_says_what_it_indexed(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         return result.stdout.replace(str(out.resolve()), "SITE")
 
-    assert site_build() == "site: 22 pages (22 rendered, 0 removed, search index of 11 pages) in SITE\n"
-    assert site_build() == "site: 22 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
+    assert site_build() == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert site_build() == "site: 23 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
     runbook = repo / "runbooks/core/api-errors.md"
     runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
-    assert site_build() == ("site: 22 pages (1 rendered, 0 removed, search index of 11 pages "
+    assert site_build() == ("site: 23 pages (1 rendered, 0 removed, search index of 11 pages "
                             "(1 of them indexed again apart)) in SITE\n")

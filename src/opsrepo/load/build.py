@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from opsrepo import model as m
@@ -116,7 +117,28 @@ def build_org(document: Document | None) -> m.Org:
         actions_label=raw.get("actions", {}).get("label", defaults.actions_label),
         remind_every=duration(raw.get("actions", {}).get("remind_every"), defaults.remind_every)
         or defaults.remind_every,
+        pay=_pay(reader, raw["pay"]) if "pay" in raw else None,
     )
+
+
+def _pay(reader: _Reader, raw: dict[str, Any]) -> m.PayConfig:
+    """``pay:``; YAML numbers become decimals through their text, so ``2.1`` stays 2.1."""
+    rules = tuple(
+        m.PayRule(
+            name=rule["name"], index=i, src=reader.src("pay", "rules", i),
+            rates={category: m.PayRate(_money(rate.get("per_hour", 0)), _money(rate.get("per_shift", 0)))
+                   for category, rate in rule["rates"].items()},
+            schedules=tuple(rule["schedules"]) if "schedules" in rule else None,
+            overlap=rule.get("overlap", "once"),
+        )
+        for i, rule in enumerate(raw["rules"])
+    )
+    night = window(raw["night"]) if "night" in raw else m.NIGHT_WINDOW
+    return m.PayConfig(raw["currency"], rules, reader.src("pay"), night)
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(value))
 
 
 def build_team(document: Document) -> tuple[m.Team, list[m.Person], list[m.Service]]:
