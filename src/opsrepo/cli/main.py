@@ -33,6 +33,8 @@ COMMANDS = {
     "init": "init",
     "new": "new",
     "build": "build",
+    "swap": "swap",
+    "cover": "cover",
 }
 
 
