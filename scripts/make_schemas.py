@@ -81,6 +81,8 @@ DEFS: dict[str, Any] = {
             "to": {"$ref": "#/definitions/time_of_day"},
         },
     },
+    "slack_channel": {"type": "string", "pattern": "^[CG][A-Z0-9]{2,}$",
+                      "x-format": "a Slack channel ID such as C0123ABCD (not its #name)"},
     "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$",
                     "x-format": "a severity id such as SEV1 or P2"},
     "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
@@ -136,6 +138,20 @@ PAY = obj(["currency", "rules"], {
     }), minItems=1),
 })
 
+#: who is on call now in these schedules: a Slack user group's members, a channel's topic
+SLACK = obj([], {
+    "user_groups": array(obj(["handle", "schedules"], {
+        "handle": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$",
+                   "x-format": "a Slack user group handle without the @, such as payments-oncall"},
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+    }), minItems=1),
+    "topics": array(obj(["channel", "schedules"], {
+        "channel": ref("slack_channel"),
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+    }), minItems=1),
+    "handoffs": obj(["channel"], {"channel": ref("slack_channel")}),
+})
+
 ORG = obj(["name", "timezone"], {
     "name": ref("text"),
     "timezone": ref("timezone"),
@@ -160,6 +176,7 @@ ORG = obj(["name", "timezone"], {
     "runbooks": obj([], {"review_every": ref("duration")}),
     "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
     "pay": PAY,
+    "slack": SLACK,
 })
 
 PERSON = obj(["id", "name", "timezone"], {

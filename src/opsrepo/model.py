@@ -54,6 +54,24 @@ class Fairness:
 
 
 @dataclass(frozen=True)
+class SlackTarget:
+    """A Slack user group (its handle) or channel (its ID) that follows who is on call in ``schedules``."""
+
+    name: str
+    schedules: tuple[str, ...]
+    src: Src
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    """``slack:`` in ``opsrepo.yaml``: user groups, channel topics, the handoff channel (never a token)."""
+
+    user_groups: tuple[SlackTarget, ...] = ()
+    topics: tuple[SlackTarget, ...] = ()
+    handoff_channel: str | None = None
+
+
+@dataclass(frozen=True)
 class Org:
     """``opsrepo.yaml``."""
 
@@ -76,6 +94,7 @@ class Org:
     remind_every: timedelta = timedelta(days=7)
     #: ``None``: no pay rules (``opsrepo report pay`` shows hours only)
     pay: PayConfig | None = None
+    slack: SlackConfig = SlackConfig()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ COMMANDS = {
     "build": "build",
     "swap": "swap",
     "cover": "cover",
+    "slack": "slack",
 }
 
 

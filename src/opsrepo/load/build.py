@@ -118,7 +118,17 @@ def build_org(document: Document | None) -> m.Org:
         remind_every=duration(raw.get("actions", {}).get("remind_every"), defaults.remind_every)
         or defaults.remind_every,
         pay=_pay(reader, raw["pay"]) if "pay" in raw else None,
+        slack=_slack(reader, raw.get("slack", {})),
     )
+
+
+def _slack(reader: _Reader, raw: dict[str, Any]) -> m.SlackConfig:
+    def targets(key: str, name: str) -> tuple[m.SlackTarget, ...]:
+        return tuple(m.SlackTarget(entry[name], tuple(entry["schedules"]), reader.src("slack", key, i))
+                     for i, entry in enumerate(raw.get(key, [])))
+
+    return m.SlackConfig(targets("user_groups", "handle"), targets("topics", "channel"),
+                         raw.get("handoffs", {}).get("channel"))
 
 
 def _pay(reader: _Reader, raw: dict[str, Any]) -> m.PayConfig:

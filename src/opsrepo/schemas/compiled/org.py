@@ -13,7 +13,9 @@ REGEX_PATTERNS = {
     '^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$': re.compile('^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\\Z'),
     '^[A-Z]{3}$': re.compile('^[A-Z]{3}\\Z'),
     '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$': re.compile('^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\\Z'),
-    '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z')
+    '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
+    '^[a-z0-9][a-z0-9._-]*$': re.compile('^[a-z0-9][a-z0-9._-]*\\Z'),
+    '^[CG][A-Z0-9]{2,}$': re.compile('^[CG][A-Z0-9]{2,}\\Z')
 }
 
 NoneType = type(None)
@@ -543,6 +545,136 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must not contain "+str(data__pay__rules_item_keys)+" properties")
                 if data__pay_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must not contain "+str(data__pay_keys)+" properties")
+        if "slack" in data_keys:
+            data_keys.remove("slack")
+            data__slack = data["slack"]
+            if not isinstance(data__slack, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must be object")
+            data__slack_is_dict = isinstance(data__slack, dict)
+            if data__slack_is_dict:
+                data__slack__missing_keys = set([]) - data__slack.keys()
+                if data__slack__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must contain ")
+                data__slack_keys = set(data__slack.keys())
+                if "user_groups" in data__slack_keys:
+                    data__slack_keys.remove("user_groups")
+                    data__slack__usergroups = data__slack["user_groups"]
+                    if not isinstance(data__slack__usergroups, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups must be array")
+                    data__slack__usergroups_is_list = isinstance(data__slack__usergroups, (list, tuple))
+                    if data__slack__usergroups_is_list:
+                        data__slack__usergroups_len = len(data__slack__usergroups)
+                        if data__slack__usergroups_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups must contain at least 1 items")
+                        for data__slack__usergroups_x, data__slack__usergroups_item in enumerate(data__slack__usergroups):
+                            if not isinstance(data__slack__usergroups_item, (dict)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must be object")
+                            data__slack__usergroups_item_is_dict = isinstance(data__slack__usergroups_item, dict)
+                            if data__slack__usergroups_item_is_dict:
+                                data__slack__usergroups_item__missing_keys = set(['handle', 'schedules']) - data__slack__usergroups_item.keys()
+                                if data__slack__usergroups_item__missing_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must contain ")
+                                data__slack__usergroups_item_keys = set(data__slack__usergroups_item.keys())
+                                if "handle" in data__slack__usergroups_item_keys:
+                                    data__slack__usergroups_item_keys.remove("handle")
+                                    data__slack__usergroups_item__handle = data__slack__usergroups_item["handle"]
+                                    if not isinstance(data__slack__usergroups_item__handle, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must be string")
+                                    if isinstance(data__slack__usergroups_item__handle, str):
+                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'].search(data__slack__usergroups_item__handle):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9._-]*$")
+                                if "schedules" in data__slack__usergroups_item_keys:
+                                    data__slack__usergroups_item_keys.remove("schedules")
+                                    data__slack__usergroups_item__schedules = data__slack__usergroups_item["schedules"]
+                                    if not isinstance(data__slack__usergroups_item__schedules, (list, tuple)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must be array")
+                                    data__slack__usergroups_item__schedules_is_list = isinstance(data__slack__usergroups_item__schedules, (list, tuple))
+                                    if data__slack__usergroups_item__schedules_is_list:
+                                        data__slack__usergroups_item__schedules_len = len(data__slack__usergroups_item__schedules)
+                                        if data__slack__usergroups_item__schedules_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must contain at least 1 items")
+                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                                        if data__slack__usergroups_item__schedules_len > len(set(fn(data__slack__usergroups_item__schedules_x) for data__slack__usergroups_item__schedules_x in data__slack__usergroups_item__schedules)):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must contain unique items")
+                                        for data__slack__usergroups_item__schedules_x, data__slack__usergroups_item__schedules_item in enumerate(data__slack__usergroups_item__schedules):
+                                            if not isinstance(data__slack__usergroups_item__schedules_item, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be string")
+                                            if isinstance(data__slack__usergroups_item__schedules_item, str):
+                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__usergroups_item__schedules_item):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+                                if data__slack__usergroups_item_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must not contain "+str(data__slack__usergroups_item_keys)+" properties")
+                if "topics" in data__slack_keys:
+                    data__slack_keys.remove("topics")
+                    data__slack__topics = data__slack["topics"]
+                    if not isinstance(data__slack__topics, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics must be array")
+                    data__slack__topics_is_list = isinstance(data__slack__topics, (list, tuple))
+                    if data__slack__topics_is_list:
+                        data__slack__topics_len = len(data__slack__topics)
+                        if data__slack__topics_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics must contain at least 1 items")
+                        for data__slack__topics_x, data__slack__topics_item in enumerate(data__slack__topics):
+                            if not isinstance(data__slack__topics_item, (dict)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must be object")
+                            data__slack__topics_item_is_dict = isinstance(data__slack__topics_item, dict)
+                            if data__slack__topics_item_is_dict:
+                                data__slack__topics_item__missing_keys = set(['channel', 'schedules']) - data__slack__topics_item.keys()
+                                if data__slack__topics_item__missing_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must contain ")
+                                data__slack__topics_item_keys = set(data__slack__topics_item.keys())
+                                if "channel" in data__slack__topics_item_keys:
+                                    data__slack__topics_item_keys.remove("channel")
+                                    data__slack__topics_item__channel = data__slack__topics_item["channel"]
+                                    if not isinstance(data__slack__topics_item__channel, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must be string")
+                                    if isinstance(data__slack__topics_item__channel, str):
+                                        if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__topics_item__channel):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must match pattern ^[CG][A-Z0-9]{2,}$")
+                                if "schedules" in data__slack__topics_item_keys:
+                                    data__slack__topics_item_keys.remove("schedules")
+                                    data__slack__topics_item__schedules = data__slack__topics_item["schedules"]
+                                    if not isinstance(data__slack__topics_item__schedules, (list, tuple)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must be array")
+                                    data__slack__topics_item__schedules_is_list = isinstance(data__slack__topics_item__schedules, (list, tuple))
+                                    if data__slack__topics_item__schedules_is_list:
+                                        data__slack__topics_item__schedules_len = len(data__slack__topics_item__schedules)
+                                        if data__slack__topics_item__schedules_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must contain at least 1 items")
+                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                                        if data__slack__topics_item__schedules_len > len(set(fn(data__slack__topics_item__schedules_x) for data__slack__topics_item__schedules_x in data__slack__topics_item__schedules)):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must contain unique items")
+                                        for data__slack__topics_item__schedules_x, data__slack__topics_item__schedules_item in enumerate(data__slack__topics_item__schedules):
+                                            if not isinstance(data__slack__topics_item__schedules_item, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be string")
+                                            if isinstance(data__slack__topics_item__schedules_item, str):
+                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__topics_item__schedules_item):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+                                if data__slack__topics_item_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must not contain "+str(data__slack__topics_item_keys)+" properties")
+                if "handoffs" in data__slack_keys:
+                    data__slack_keys.remove("handoffs")
+                    data__slack__handoffs = data__slack["handoffs"]
+                    if not isinstance(data__slack__handoffs, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must be object")
+                    data__slack__handoffs_is_dict = isinstance(data__slack__handoffs, dict)
+                    if data__slack__handoffs_is_dict:
+                        data__slack__handoffs__missing_keys = set(['channel']) - data__slack__handoffs.keys()
+                        if data__slack__handoffs__missing_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must contain ")
+                        data__slack__handoffs_keys = set(data__slack__handoffs.keys())
+                        if "channel" in data__slack__handoffs_keys:
+                            data__slack__handoffs_keys.remove("channel")
+                            data__slack__handoffs__channel = data__slack__handoffs["channel"]
+                            if not isinstance(data__slack__handoffs__channel, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must be string")
+                            if isinstance(data__slack__handoffs__channel, str):
+                                if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__handoffs__channel):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must match pattern ^[CG][A-Z0-9]{2,}$")
+                        if data__slack__handoffs_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must not contain "+str(data__slack__handoffs_keys)+" properties")
+                if data__slack_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must not contain "+str(data__slack_keys)+" properties")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

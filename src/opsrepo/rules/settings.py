@@ -1,24 +1,29 @@
-"""The ``pay:`` rules of opsrepo.yaml name real schedules, each rule can apply, holidays are known."""
+"""opsrepo.yaml's pay rules and Slack settings name real schedules; pay rules apply; holidays are known."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from opsrepo.errors import Diagnostic
-from opsrepo.model import PayConfig
+from opsrepo.model import PayConfig, Src
 from opsrepo.oncall.load import rotation_members
 from opsrepo.rules import Context, rule, suggest
 
 
-@rule("OPS215", "unknown-pay-schedule")
-def pay_schedules_exist(ctx: Context) -> Iterator[Diagnostic]:
-    """The schedules a pay rule names exist."""
-    config = ctx.repo.org.pay
-    for entry in config.rules if config else ():
-        for index, schedule in enumerate(entry.schedules or ()):
+@rule("OPS215", "unknown-settings-schedule")
+def settings_schedules_exist(ctx: Context) -> Iterator[Diagnostic]:
+    """The schedules opsrepo.yaml names (pay rules, Slack user groups and topics) exist."""
+    org = ctx.repo.org
+    rules = org.pay.rules if org.pay else ()
+    named: list[tuple[str, Src, tuple[str, ...]]] = [
+        (f"pay rule '{entry.name}'", entry.src, entry.schedules or ()) for entry in rules]
+    named += [(f"Slack user group '{g.name}'", g.src, g.schedules) for g in org.slack.user_groups]
+    named += [(f"the topic of Slack channel {t.name}", t.src, t.schedules) for t in org.slack.topics]
+    for what, src, schedules in named:
+        for index, schedule in enumerate(schedules):
             if schedule not in ctx.repo.schedules and not ctx.repo.is_broken("schedule", schedule):
-                yield entry.src.at("schedules", index).error(
-                    "OPS215", f"pay rule '{entry.name}' names unknown schedule '{schedule}'",
+                yield src.at("schedules", index).error(
+                    "OPS215", f"{what} names unknown schedule '{schedule}'",
                     suggest(schedule, ctx.repo.schedules, "schedule"))
 
 
