@@ -36,6 +36,7 @@ COMMANDS = {
     "swap": "swap",
     "cover": "cover",
     "slack": "slack",
+    "notify": "notify",
 }
 
 

@@ -98,19 +98,7 @@ class SlackSync:
         return list(dict.fromkeys(found)), unknown
 
     def _lookup(self, email: str) -> str | None:
-        key = email.casefold()
-        if key in self.state.users:
-            return self.state.users[key]
-        try:
-            data = self.client.call("users.lookupByEmail", email=email)
-        except SlackError as exc:
-            if exc.code == "users_not_found":
-                return None
-            raise
-        ident = str((data.get("user") or {}).get("id"))
-        self.state.users[key] = ident
-        self.save(self.state)
-        return ident
+        return find_user(self.client, self.state, email, self.save)
 
     def _topic(self, plan: TopicPlan) -> Outcome:
         target = f"topic of {plan.channel}"
@@ -123,3 +111,21 @@ class SlackSync:
         self.state.topics[plan.channel] = plan.text
         self.save(self.state)
         return Outcome(target, "set", plan.text)
+
+
+def find_user(client: SlackClient, state: SyncState, email: str,
+              save: Callable[[SyncState], None]) -> str | None:
+    """The Slack user with ``email`` (``users.lookupByEmail``, once: the state remembers); None if unknown."""
+    key = email.casefold()
+    if key in state.users:
+        return state.users[key]
+    try:
+        data = client.call("users.lookupByEmail", email=email)
+    except SlackError as exc:
+        if exc.code == "users_not_found":
+            return None
+        raise
+    ident = str((data.get("user") or {}).get("id"))
+    state.users[key] = ident
+    save(state)
+    return ident
