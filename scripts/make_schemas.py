@@ -177,6 +177,10 @@ ORG = obj(["name", "timezone"], {
     "actions": obj([], {"label": ref("text"), "remind_every": ref("duration")}),
     "pay": PAY,
     "slack": SLACK,
+    "calendar": obj([], {
+        "months": {"type": "integer", "minimum": 1, "maximum": 24},
+        "alarms": array(ref("duration"), uniqueItems=True),
+    }),
 })
 
 PERSON = obj(["id", "name", "timezone"], {

@@ -95,6 +95,10 @@ class Org:
     #: ``None``: no pay rules (``opsrepo report pay`` shows hours only)
     pay: PayConfig | None = None
     slack: SlackConfig = SlackConfig()
+    #: calendar feeds cover this many calendar months from the start of the current one
+    calendar_months: int = 6
+    #: person feeds remind this long before each shift (VALARM); empty: no reminders
+    calendar_alarms: tuple[timedelta, ...] = (timedelta(hours=1),)
 
 
 @dataclass(frozen=True)

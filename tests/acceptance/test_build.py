@@ -21,7 +21,7 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "validate: ok: 0 errors, 0 warnings in 7 files checked\n"
-        f"calendars: 11 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
+        f"calendars: 12 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
         f"site: 23 pages (23 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
     alone = tmp_path / "calendars"
@@ -29,11 +29,13 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     built = _files(out / "calendars")
     assert sorted(built) == ["index.html", "people/ana.ics", "people/ben.ics", "people/cleo.ics",
                              "schedules/core-primary.ics",
-                             *(f"schedules/core-primary/{month}.html" for month in MONTHS)]
+                             *(f"schedules/core-primary/{month}.html" for month in MONTHS), "teams/core.ics"]
     assert built == _files(alone)
     assert (out / "index.html").is_file()
     page = (out / "schedules" / "core-primary.html").read_text(encoding="utf-8")
     assert 'href="../calendars/schedules/core-primary.ics"' in page
+    team = (out / "teams" / "core.html").read_text(encoding="utf-8")
+    assert 'href="../calendars/teams/core.ics" download>download the team\'s .ics feed</a>' in team
 
 
 def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:

@@ -119,6 +119,9 @@ def build_org(document: Document | None) -> m.Org:
         or defaults.remind_every,
         pay=_pay(reader, raw["pay"]) if "pay" in raw else None,
         slack=_slack(reader, raw.get("slack", {})),
+        calendar_months=raw.get("calendar", {}).get("months", defaults.calendar_months),
+        calendar_alarms=tuple(parse_duration(a) for a in raw["calendar"]["alarms"])
+        if "alarms" in raw.get("calendar", {}) else defaults.calendar_alarms,
     )
 
 

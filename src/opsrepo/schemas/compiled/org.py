@@ -675,6 +675,46 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must not contain "+str(data__slack__handoffs_keys)+" properties")
                 if data__slack_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must not contain "+str(data__slack_keys)+" properties")
+        if "calendar" in data_keys:
+            data_keys.remove("calendar")
+            data__calendar = data["calendar"]
+            if not isinstance(data__calendar, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must be object")
+            data__calendar_is_dict = isinstance(data__calendar, dict)
+            if data__calendar_is_dict:
+                data__calendar__missing_keys = set([]) - data__calendar.keys()
+                if data__calendar__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must contain ")
+                data__calendar_keys = set(data__calendar.keys())
+                if "months" in data__calendar_keys:
+                    data__calendar_keys.remove("months")
+                    data__calendar__months = data__calendar["months"]
+                    if not isinstance(data__calendar__months, (int)) and not (isinstance(data__calendar__months, float) and data__calendar__months.is_integer()) or isinstance(data__calendar__months, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be integer")
+                    if isinstance(data__calendar__months, (int, float, Decimal)) and not isinstance(data__calendar__months, bool):
+                        if data__calendar__months < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be bigger than or equal to 1")
+                        if data__calendar__months > 24:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be smaller than or equal to 24")
+                if "alarms" in data__calendar_keys:
+                    data__calendar_keys.remove("alarms")
+                    data__calendar__alarms = data__calendar["alarms"]
+                    if not isinstance(data__calendar__alarms, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must be array")
+                    data__calendar__alarms_is_list = isinstance(data__calendar__alarms, (list, tuple))
+                    if data__calendar__alarms_is_list:
+                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                        data__calendar__alarms_len = len(data__calendar__alarms)
+                        if data__calendar__alarms_len > len(set(fn(data__calendar__alarms_x) for data__calendar__alarms_x in data__calendar__alarms)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must contain unique items")
+                        for data__calendar__alarms_x, data__calendar__alarms_item in enumerate(data__calendar__alarms):
+                            if not isinstance(data__calendar__alarms_item, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must be string")
+                            if isinstance(data__calendar__alarms_item, str):
+                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__calendar__alarms_item):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                if data__calendar_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(data__calendar_keys)+" properties")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data
