@@ -118,7 +118,7 @@ def _github(repo: Repo, root: Path, found: list[Handoff], state: dict[str, dict[
     from opsrepo import github
     from opsrepo.cli.actions import github_api, github_token, notify, token_guard
     from opsrepo.github.handoff_issue import announced, comment, handoff_issue
-    from opsrepo.rota.handoffs import github_comment
+    from opsrepo.rota.handoffs import github_comments
 
     fresh = [h for h in found if h.key not in state["github"]]
     if not fresh:
@@ -137,9 +137,11 @@ def _github(repo: Repo, root: Path, found: list[Handoff], state: dict[str, dict[
         since = at - MEMORY
         done = announced(tracker, issue.number, since)
         new = [h for h in fresh if h.key not in done]
-        if new:
-            text = github_comment(repo, new, at, span)
-            url = comment(tracker, issue.number, text, since, {h.key for h in new})
+        url, starts = None, {h.key: h.start.isoformat() for h in new}
+        for text, keys in github_comments(repo, new, at, span):
+            url = url or comment(tracker, issue.number, text, since, keys)
+            state["github"].update({key: starts[key] for key in keys})
+            _save(path, state)
     for handoff in fresh:
         state["github"][handoff.key] = handoff.start.isoformat()
     _save(path, state)
@@ -154,7 +156,7 @@ def _github(repo: Repo, root: Path, found: list[Handoff], state: dict[str, dict[
 
 def _slack(repo: Repo, root: Path, found: list[Handoff], state: dict[str, dict[str, str]], path: Path,
            at: datetime, span: timedelta, base_url: str | None, repo_name: str | None) -> None:
-    from opsrepo.rota.handoffs import slack_message
+    from opsrepo.rota.handoffs import slack_messages
     from opsrepo.rota.state import read_state, write_state
     from opsrepo.slack.client import connect
     from opsrepo.slack.sync import SyncState, find_user
@@ -183,12 +185,13 @@ def _slack(repo: Repo, root: Path, found: list[Handoff], state: dict[str, dict[s
         found_user = find_user(client, cache, email, keep) if email else None
         if found_user:
             users[handoff.person] = found_user
+    starts = {h.key: h.start.isoformat() for h in fresh}
     try:
-        client.call("chat.postMessage", channel=channel, text=slack_message(repo, fresh, users))
+        for text, keys in slack_messages(repo, fresh, users):
+            client.call("chat.postMessage", channel=channel, text=text)
+            state["slack"].update({key: starts[key] for key in keys})
+            _save(path, state)  # a message posted is remembered at once: a later failure never repeats it
     except OpsrepoError as exc:
         exc.message = exc.message.replace(token, "***")
         raise
-    for handoff in fresh:
-        state["slack"][handoff.key] = handoff.start.isoformat()
-    _save(path, state)
     echo(f"slack: announced {len(fresh)} handoff{'s' if len(fresh) != 1 else ''} in {channel}\n")

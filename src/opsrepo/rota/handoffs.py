@@ -83,25 +83,56 @@ def _line(repo: Repo, handoff: Handoff, who: str) -> str:
             + (f", from {before}" if before else ""))
 
 
-def github_comment(repo: Repo, handoffs: Iterable[Handoff], now: datetime, within: timedelta) -> str:
-    """The issue comment: one line per handoff, GitHub logins @mentioned (GitHub emails them)."""
-    lines = [f"**Handoffs in the next {format_duration(within)}** "
-             f"(as of {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC)", ""]
+#: GitHub refuses comments longer than 65536 characters; Slack shows about 4000 of a message's text
+GITHUB_LIMIT, SLACK_LIMIT = 65_000, 3_500
+
+
+def github_comments(repo: Repo, handoffs: Iterable[Handoff], now: datetime, within: timedelta,
+                    limit: int = GITHUB_LIMIT) -> list[tuple[str, set[str]]]:
+    """The issue comments (each with the keys it announces): one line per handoff, GitHub logins @mentioned.
+
+    GitHub emails the people mentioned. A long list is split into several comments.
+    """
+    head = (f"**Handoffs in the next {format_duration(within)}** "
+            f"(as of {now.astimezone(UTC):%Y-%m-%d %H:%M} UTC)\n\n")
+    foot = "\n_Posted by `opsrepo notify handoffs`; each shift is announced once._\n"
+    lines = []
     for handoff in handoffs:
         person = repo.people.get(handoff.person)
         name = person.name if person else handoff.person
         who = f"@{person.github}" if person and person.github else f"**{name}**"
-        lines.append(f"- {_line(repo, handoff, who)} {MARKER.format(key=handoff.key)}")
-    lines += ["", "_Posted by `opsrepo notify handoffs`; each shift is announced once._"]
-    return "\n".join(lines) + "\n"
+        lines.append((f"- {_line(repo, handoff, who)} {MARKER.format(key=handoff.key)}\n", handoff.key))
+    return [(head + "".join(text for text, _ in chunk) + foot, {key for _, key in chunk})
+            for chunk in _chunks(lines, limit - len(head) - len(foot))]
 
 
-def slack_message(repo: Repo, handoffs: Iterable[Handoff], slack_users: Mapping[str, str]) -> str:
-    """The Slack message: one line per handoff, people mentioned by their Slack user when known."""
-    lines = ["*On-call handoffs coming up*"]
+def github_comment(repo: Repo, handoffs: Iterable[Handoff], now: datetime, within: timedelta) -> str:
+    """All the issue comments of :func:`github_comments`, one after the other (for a dry run)."""
+    return "\n".join(text for text, _ in github_comments(repo, handoffs, now, within))
+
+
+def slack_messages(repo: Repo, handoffs: Iterable[Handoff], slack_users: Mapping[str, str],
+                   limit: int = SLACK_LIMIT) -> list[tuple[str, set[str]]]:
+    """The Slack messages (each with the keys it announces), people mentioned as Slack users when known."""
+    head = "*On-call handoffs coming up*\n"
+    lines = []
     for handoff in handoffs:
         person = repo.people.get(handoff.person)
         user = slack_users.get(handoff.person)
         who = f"<@{user}>" if user else (person.name if person else handoff.person)
-        lines.append(f"• {_line(repo, handoff, who)}")
-    return "\n".join(lines)
+        lines.append((f"• {_line(repo, handoff, who)}\n", handoff.key))
+    return [((head + "".join(text for text, _ in chunk)).rstrip("\n"), {key for _, key in chunk})
+            for chunk in _chunks(lines, limit - len(head))]
+
+
+def _chunks(lines: list[tuple[str, str]], room: int) -> list[list[tuple[str, str]]]:
+    """``lines`` in runs whose texts add up to at most ``room`` characters (a longer line alone)."""
+    chunks: list[list[tuple[str, str]]] = []
+    used = room
+    for line in lines:
+        if used + len(line[0]) > room:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(line)
+        used += len(line[0])
+    return chunks
