@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from opsrepo.load.repo import load_repo
-from opsrepo.site.render import render_page
+from opsrepo.site.render import render_page, site_globals
 from opsrepo.site.state import SiteState
 from opsrepo.site.views.pay import pay_page
 from tests.helpers import MINIMAL, copy_repo
@@ -49,6 +49,6 @@ def test_the_page_shows_both_months_and_the_rules(tmp_path: Path) -> None:
         {"name": "standard", "schedules": [], "each": False,
          "rates": ["2.5 an hour", "4 an hour", "5 an hour", "-"]},
     ]
-    html = render_page(page, {"title": "T", "org": "O", "repo_url": None, "version": "0", "base_url": None}, None)
+    html = render_page(page, site_globals("T", "O", None, None), None)
     assert "primary &lt;on top&gt; (paid on top)" in html
     assert '<a href="people/ana.html">Ana Silva</a>' in html
