@@ -161,3 +161,14 @@ def test_errors(repo: Path, args: list[str], code: int, message: str) -> None:
 def test_missing_options_are_usage_errors(repo: Path) -> None:
     code, _, err = run("swap", "--repo", str(repo), "--schedule", "core-primary", "--person", "ana")
     assert code == 2 and "Missing option '--with'" in err
+
+
+def test_a_schedule_whose_file_is_broken_is_named(repo: Path) -> None:
+    (repo / "schedules" / "core-primary.yaml").write_text("id: core-primary\nname: [\n", encoding="utf-8")
+    code, out, err = run("cover", "--repo", str(repo), "--schedule", "core-primary", "--person", "ana",
+                         "--from", "2026-12-16T09:00", "--to", "2026-12-18T09:00")
+    assert (code, out) == (1, "")
+    assert err == ("opsrepo: warning: 1 file failed to load and is left out: schedules/core-primary.yaml\n"
+                   "  hint: run 'opsrepo validate' to see what to fix\n"
+                   "opsrepo: error: schedule 'core-primary' is in a file that failed to load (named above)\n"
+                   "  hint: run 'opsrepo validate' and fix it first\n")

@@ -59,6 +59,9 @@ class RotaChange:
 def check_ids(repo: m.Repo, schedule_id: str, *people: str) -> m.Schedule:
     """The schedule; a usage error for an unknown schedule or person."""
     schedule = repo.schedules.get(schedule_id)
+    if schedule is None and repo.is_broken("schedule", schedule_id):
+        raise RotaError(f"schedule '{schedule_id}' is in a file that failed to load (named above)",
+                        "run 'opsrepo validate' and fix it first")
     if schedule is None:
         raise UnknownIdError(f"unknown schedule '{schedule_id}'",
                              suggest(schedule_id, repo.schedules, "schedule"))
