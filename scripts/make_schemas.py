@@ -104,17 +104,19 @@ def array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"type": "array", "items": items, **extra}
 
 
+#: burnout limits: a limit left out takes its documented default, null switches it off
 LIMITS = obj([], {
-    "max_hours_28d": {"type": "number", "minimum": 1},
-    "max_turns_28d": {"type": "integer", "minimum": 1},
-    "min_rest": ref("duration"),
+    "max_hours_28d": {"type": ["number", "null"], "minimum": 1},
+    "max_turns_28d": {"type": ["integer", "null"], "minimum": 1},
+    "min_rest": {"oneOf": [ref("duration"), {"type": "null"}]},
 })
 
-#: the largest allowed spread of nights, weekend days and holidays across a schedule's members
+#: the largest allowed spread of nights, weekend days and holidays across a schedule's members:
+#: left out, one turn's worth (see opsrepo.rules.schedules.load); null switches it off
 FAIRNESS = obj([], {
-    "nights": {"type": "number", "minimum": 0},
-    "weekends": {"type": "number", "minimum": 0},
-    "holidays": {"type": "number", "minimum": 0},
+    "nights": {"type": ["number", "null"], "minimum": 0},
+    "weekends": {"type": ["number", "null"], "minimum": 0},
+    "holidays": {"type": ["number", "null"], "minimum": 0},
 })
 
 #: a price for on-call time of one category: per hour on call, per shift with time in it, or both
@@ -181,6 +183,8 @@ ORG = obj(["name", "timezone"], {
         "months": {"type": "integer", "minimum": 1, "maximum": 24},
         "alarms": array(ref("duration"), uniqueItems=True),
     }),
+    #: the notification channels the severity matrix may name: channel -> where it goes
+    "channels": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("text")},
 })
 
 PERSON = obj(["id", "name", "timezone"], {
@@ -296,6 +300,9 @@ ESCALATION = obj(["id", "levels"], {
         "name": ref("text"),
     }), minItems=1),
     "repeat": {"type": "integer", "minimum": 0, "maximum": 10},
+    "when_nobody": {"type": "string", "enum": ["wait", "skip"],
+                    "x-format": "wait (a level that reaches nobody waits its escalate_after) or skip "
+                                "(the next level is notified at once)"},
 })
 
 RUNBOOK = obj(["title"], {
@@ -317,6 +324,8 @@ POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], 
     "published": ref("date"),
     "lead": ref("id"),
     "authors": ref("ids"),
+    #: who filled each incident role the severity matrix requires: role -> person id
+    "roles": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("id")},
     "timeline": obj(["started", "resolved"], {
         "started": ref("instant"),
         "detected": ref("instant"),

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from opsrepo.errors import Location
+from opsrepo.errors import Diagnostic, Location
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,26 @@ class Src:
 
 @dataclass(frozen=True)
 class Limits:
-    """Burnout limits; ``None`` means no limit."""
+    """Burnout limits; ``None`` means no limit (``null`` in a file switches a default off).
 
-    max_hours_28d: float | None = None
+    The defaults are on: nobody on call more than 336 h (two full weeks) in any
+    28 days, and at least 8 h of rest between two turns. Turns per 28 days
+    depend on the turn length, so that limit has no default.
+    """
+
+    max_hours_28d: float | None = 336
     max_turns_28d: int | None = None
-    min_rest: timedelta | None = None
+    min_rest: timedelta | None = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
 class Fairness:
-    """Largest allowed spread (max - min over a schedule's members); ``None``: unchecked."""
+    """Largest allowed spread (max - min over a schedule's members).
+
+    ``None``: the default, one turn's worth (see
+    :func:`opsrepo.rules.schedules.load.default_bound`); infinity: unchecked
+    (``null`` in a file).
+    """
 
     nights: float | None = None
     weekends: float | None = None
@@ -99,6 +109,8 @@ class Org:
     calendar_months: int = 6
     #: person feeds remind this long before each shift (VALARM); empty: no reminders
     calendar_alarms: tuple[timedelta, ...] = (timedelta(hours=1),)
+    #: the notification channels declared in opsrepo.yaml (channel -> where it goes); None: none declared
+    channels: Mapping[str, str] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -355,6 +367,11 @@ class EscalationLevel:
     name: str | None = None
 
 
+#: what a level that reaches nobody does when the policy does not say: waits its escalate_after
+#: (the SPEC's wording, GoAlert and Grafana OnCall); ``skip`` notifies the next level at once (PagerDuty)
+WHEN_NOBODY_DEFAULT = "wait"
+
+
 @dataclass(frozen=True)
 class EscalationPolicy:
     """An ordered chain of levels, run ``1 + repeat`` times."""
@@ -365,6 +382,13 @@ class EscalationPolicy:
     name: str | None = None
     description: str | None = None
     repeat: int = 0
+    #: ``wait`` or ``skip``: see WHEN_NOBODY_DEFAULT
+    when_nobody: str = WHEN_NOBODY_DEFAULT
+
+    @property
+    def skips(self) -> bool:
+        """True when a level that reaches nobody hands over to the next level at once."""
+        return self.when_nobody == "skip"
 
 
 @dataclass(frozen=True)
@@ -444,6 +468,8 @@ class Postmortem:
     root_cause_summary: str | None = None
     related: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
+    #: incident role -> the person who filled it
+    roles: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -460,8 +486,12 @@ class Repo:
     policies: Mapping[str, EscalationPolicy]
     runbooks: Mapping[str, Runbook]
     postmortems: Mapping[str, Postmortem]
-    #: ids (by kind) whose documents failed to load (id "*": unknown ids); see is_broken
-    broken: frozenset[tuple[str, str]] = frozenset()
+    #: ids (by kind) whose documents or entries failed to load (id "*": unknown ids), each with the
+    #: problem that stopped its whole file from loading (None: an entry left out of a file that loaded)
+    broken: Mapping[tuple[str, str], Diagnostic | None] = field(default_factory=dict, compare=False)
+    #: files built without the values at fault in them (see opsrepo.load.salvage): what the repo
+    #: computes from them (turns, gaps, chains) may not be what their authors meant
+    partial: frozenset[str] = frozenset()
     #: severity matrix present at all
     has_severity_matrix: bool = True
 
@@ -473,6 +503,14 @@ class Repo:
         escalation, severity, runbook or postmortem.
         """
         return (kind, object_id) in self.broken or (kind, "*") in self.broken
+
+    def broken_cause(self, kind: str, object_id: str) -> Diagnostic | None:
+        """The problem that stopped the file defining ``object_id`` from loading, when there is one."""
+        return self.broken.get((kind, object_id))
+
+    def is_partial(self, record: Any) -> bool:
+        """True when ``record`` was built from a file some of whose values were left out."""
+        return bool(self.partial) and record.src.file in self.partial
 
     def severity(self, level_id: str) -> SeverityLevel | None:
         """The severity level with this id."""

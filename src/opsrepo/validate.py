@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from opsrepo.errors import Diagnostic, Severity
+from opsrepo.errors import Diagnostic, Severity, ordered
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
 
@@ -17,6 +17,7 @@ class Validation:
     """The outcome of validating one repo."""
 
     loaded: Loaded
+    #: errors before warnings, in file order; a diagnostic caused by another right after it
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -73,4 +74,4 @@ def validate_repo(root: Path, now: datetime) -> Validation:
     loaded = load_repo(root)
     found = set(loaded.diagnostics)
     found.update(run_rules(loaded.repo, now))
-    return Validation(loaded, tuple(sorted(found)))
+    return Validation(loaded, tuple(ordered(found)))

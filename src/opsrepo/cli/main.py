@@ -37,6 +37,7 @@ COMMANDS = {
     "cover": "cover",
     "slack": "slack",
     "notify": "notify",
+    "import": "importer",
 }
 
 

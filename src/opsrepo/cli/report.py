@@ -149,7 +149,10 @@ def pay(repo: Path | None, month: str | None, first: str | None, last: str | Non
     period = _pay_period(month, first, last)
     root = resolve_root(repo)
     loaded = load_repo(root, kinds=("team", "schedule"))
-    warn_if_broken(loaded.diagnostics, "left out of the pay report")
+    broken = warn_if_broken(loaded.diagnostics, "left out of the pay report")
+    if "opsrepo.yaml" in broken:
+        raise OpsrepoError("opsrepo.yaml has errors, so the pay rules may be incomplete: no pay report",
+                           "run 'opsrepo validate', fix opsrepo.yaml, then run the report again")
     report = pay_report(loaded.repo, period)
     if report.currency is None and output_format != "text":
         click.echo(f"opsrepo: note: {NO_RULES}", err=True)

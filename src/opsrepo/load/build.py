@@ -8,6 +8,7 @@ reported twice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -17,13 +18,16 @@ from typing import Any
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
-from opsrepo.timeutil import get_zone, parse_duration, parse_instant, parse_time_of_day
+from opsrepo.timeutil import closest_zone, get_zone, parse_duration, parse_instant, parse_time_of_day
 
 
 class _Invalid(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    """A value the schemas cannot judge is wrong: its diagnostic, and its path in the document."""
+
+    def __init__(self, diagnostic: Diagnostic, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.path = path
 
 
 class _Reader:
@@ -39,10 +43,12 @@ class _Reader:
         try:
             get_zone(value)
         except ValueError:
+            close = closest_zone(value)
             raise _Invalid(self.document.location(*path).error(
                 "OPS211", f"'{value}' is not an IANA timezone",
+                f"did you mean '{close}'?" if close else
                 "use a name from the tz database, e.g. Europe/Berlin or America/New_York",
-            )) from None
+            ), path) from None
         return value
 
     def date(self, value: str, *path: str | int) -> date:
@@ -60,7 +66,7 @@ class _Reader:
         except ValueError:
             raise _Invalid(self.document.location(*path).error(
                 "OPS212", f"'{value}' is not a real {what}", "check the day of the month and the hour",
-            )) from None
+            ), path) from None
 
 
 def duration(value: str | None, default: timedelta | None = None) -> timedelta | None:
@@ -77,14 +83,14 @@ def window(raw: dict[str, Any]) -> m.Window:
 def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
     """``raw`` limits over ``base`` (the schema's keys are the record's fields)."""
     given = dict(raw or {})
-    if "min_rest" in given:
+    if given.get("min_rest") is not None:
         given["min_rest"] = parse_duration(given["min_rest"])
     return replace(base, **given)
 
 
 def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
-    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields)."""
-    return replace(base, **(raw or {}))
+    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields; null: unchecked)."""
+    return replace(base, **{key: math.inf if value is None else value for key, value in (raw or {}).items()})
 
 
 def build_org(document: Document | None) -> m.Org:
@@ -122,6 +128,7 @@ def build_org(document: Document | None) -> m.Org:
         calendar_months=raw.get("calendar", {}).get("months", defaults.calendar_months),
         calendar_alarms=tuple(parse_duration(a) for a in raw["calendar"]["alarms"])
         if "alarms" in raw.get("calendar", {}) else defaults.calendar_alarms,
+        channels=dict(raw["channels"]) if "channels" in raw else None,
     )
 
 
@@ -287,7 +294,8 @@ def build_policy(document: Document) -> m.EscalationPolicy:
         for i, level in enumerate(raw["levels"])
     )
     return m.EscalationPolicy(id=raw["id"], levels=levels, src=reader.src(), name=raw.get("name"),
-                              description=raw.get("description"), repeat=raw.get("repeat", 0))
+                              description=raw.get("description"), repeat=raw.get("repeat", 0),
+                              when_nobody=raw.get("when_nobody", m.WHEN_NOBODY_DEFAULT))
 
 
 def runbook_id(path: str) -> str:
@@ -336,5 +344,5 @@ def build_postmortem(document: Document) -> m.Postmortem:
         lead=raw.get("lead"), authors=tuple(raw.get("authors", [])), impact=impact.get("summary"),
         customers_affected=impact.get("customers_affected"), root_cause_category=cause.get("category"),
         root_cause_summary=cause.get("summary"), related=tuple(raw.get("related", [])),
-        action_items=items,
+        action_items=items, roles=dict(raw.get("roles", {})),
     )

@@ -35,6 +35,12 @@ class Document:
     #: the YAML text (the front matter of Markdown files) and its first line - 1
     yaml_text: str = ""
     yaml_line_offset: int = 0
+    #: problems the parser recorded while still reading the rest (duplicate keys, unquoted times, ...)
+    problems: list[Diagnostic] = field(default_factory=list, compare=False)
+    #: the paths of those problems: values left out or kept as written
+    unreadable: list[tuple[str | int, ...]] = field(default_factory=list, compare=False)
+    #: the paths of every value at fault (the parser's and the schema check's); see opsrepo.load.salvage
+    condemned: list[tuple[Any, ...]] = field(default_factory=list, compare=False)
     _source_map: SourceMap | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -190,7 +196,11 @@ def _parse_markdown(document: Document) -> tuple[Document | None, list[Diagnosti
 
 
 def _finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, list[Diagnostic]]:
-    if parsed.diagnostics:
+    """The document, unless the parser could read none of it; problems it read past stay on it."""
+    if parsed.data is None and parsed.diagnostics:
         return None, parsed.diagnostics
     document.data = parsed.data
-    return document, []
+    if parsed.diagnostics:
+        document.problems, document.unreadable = parsed.diagnostics, parsed.unreadable
+        document._source_map = parsed.source_map  # parsed with positions to place the problems
+    return document, list(parsed.diagnostics)

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
-from opsrepo.load import build
+from opsrepo.load import build, salvage
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
 from opsrepo.workers import available_cpus, gc_paused, may_fork
 
@@ -99,10 +99,7 @@ def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document 
 def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:
     results = []
     for kind, path in found:
-        document, problems = read_document(root, kind, path)
-        if document is not None:
-            problems = schemas.validate(document)
-        results.append((document, problems))
+        results.append(_checked(read_document(root, kind, path)))
     return results
 
 
@@ -119,24 +116,70 @@ def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
 
 
 def _checked(parsed: tuple[Document | None, list[Diagnostic]]) -> tuple[Document | None, list[Diagnostic]]:
-    document = parsed[0]
-    return (document, schemas.validate(document)) if document is not None else parsed
+    """Schema-check a parsed document; the paths at fault go on the document, for :mod:`salvage`."""
+    document, problems = parsed
+    if document is None:
+        return parsed
+    found, condemned = schemas.check(document)
+    if problems or found:
+        document.condemned = [*document.unreadable, *condemned]
+    return document, [*problems, *found]
 
 
 def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]) -> Loaded:
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
-    broken: set[tuple[str, str]] = set()
+    broken: Broken = {}
+    pruned: dict[str, salvage.Pruned] = {}
     for document, problems in parsed:
-        if problems:
-            diagnostics.extend(problems)
-            broken.update(_broken_ids(problems, document))
-        elif document is not None:
+        diagnostics.extend(problems)
+        if not problems and document is not None:
             documents.append(document)
-    assembler = _Assembler(documents, broken)
+            continue
+        kept = salvage.prune(document, set(document.condemned)) if document is not None else None
+        if kept is None:
+            _add_broken(broken, _broken_ids(problems, document), problems, document)
+            continue
+        pruned[kept.document.path] = kept
+        documents.append(kept.document)
+        broken.update(dict.fromkeys(salvage.lost(kept)))
+    assembler = _Assembler(documents, broken, pruned, diagnostics)
     repo = assembler.assemble()
     diagnostics.extend(assembler.diagnostics)
     return Loaded(root, repo, documents, diagnostics)
+
+
+#: ids (by kind) that may be defined by what failed to load: with the problem that lost the whole
+#: file, or None for an entry of a file that loaded without it (the id is defined, the entry invalid)
+Broken = dict[tuple[str, str], Diagnostic | None]
+
+
+def _add_broken(broken: Broken, ids: Iterable[tuple[str, str]], problems: list[Diagnostic],
+                document: Document | None) -> None:
+    """Record what a file that could not be built may define.
+
+    Ids its data spells out are defined (the file's own problems say what is
+    wrong), so references to them are fine; ids only guessed from the file's
+    name get the file's first problem as their cause.
+    """
+    cause = min(problems)
+    readable = _readable_ids(document)
+    if classify(cause.file) == "runbook":  # a runbook's id is its path: the file defines it, broken or not
+        readable.add(("runbook", build.runbook_id(cause.file)))
+    for key in ids:
+        broken.setdefault(key, None if key in readable else cause)
+
+
+def _readable_ids(document: Document | None) -> set[tuple[str, str]]:
+    if document is None or not isinstance(document.data, dict):
+        return set()
+    found = set()
+    if document.kind == "team":
+        found = {key for key in _team_contents(document.data) if key[1] != "*"}
+    ident = document.data.get("id")
+    if isinstance(ident, str) and ("id",) not in document.condemned:
+        found.add((document.kind, ident))
+    return found
 
 
 def _broken_ids(problems: list[Diagnostic], document: Document | None) -> set[tuple[str, str]]:
@@ -182,21 +225,47 @@ def _guess_id(kind: str, relative: str, document: Document | None) -> str:
 class _Assembler:
     """Builds model records from schema-valid documents, collecting value errors."""
 
-    def __init__(self, documents: list[Document], broken: set[tuple[str, str]]) -> None:
+    def __init__(self, documents: list[Document], broken: Broken, pruned: dict[str, salvage.Pruned],
+                 problems: list[Diagnostic]) -> None:
         self.documents = documents
         self.broken = broken
+        #: files built from a pruned copy: path -> the pruning
+        self.pruned = pruned
+        self.problems = problems
         self.diagnostics: list[Diagnostic] = []
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
 
     def attempt(self, document: Document, make: Callable[[Document], T]) -> T | None:
-        try:
-            return make(document)
-        except build._Invalid as exc:
-            self.diagnostics.append(exc.diagnostic)
-            self.broken.update(_broken_ids([exc.diagnostic], document))
+        """Build one record; a value the schemas cannot judge (a zone, a date) is reported and left out."""
+        for _ in range(salvage.MAX_ROUNDS):
+            try:
+                return make(document)
+            except build._Invalid as exc:
+                self.diagnostics.append(exc.diagnostic)
+                kept = self._prune_more(document, exc.path)
+                if kept is None:
+                    problems = [*self._problems_of(document.path), *self.diagnostics]
+                    _add_broken(self.broken, _broken_ids([exc.diagnostic], document),
+                                [d for d in problems if d.file == document.path], document)
+                    return None
+                document = kept.document
+        return None
+
+    def _prune_more(self, document: Document, path: tuple[str | int, ...]) -> salvage.Pruned | None:
+        earlier = self.pruned.get(document.path)
+        kept = earlier.condemn(path) if earlier is not None else salvage.prune(document, {path})
+        if kept is None:
             return None
+        self.pruned[document.path] = kept
+        self.documents[self.documents.index(document)] = kept.document
+        for key in salvage.lost(kept):
+            self.broken.setdefault(key, None)
+        return kept
+
+    def _problems_of(self, file: str) -> list[Diagnostic]:
+        return [d for d in self.problems if d.file == file]
 
     def unique(self, kind: str, records: Iterable[Any], what: str) -> dict[str, Any]:
         by_id: dict[str, Any] = {}
@@ -239,7 +308,8 @@ class _Assembler:
             runbooks={r.id: r for r in self.each("runbook", build.build_runbook)},
             postmortems=self.unique("postmortem", self.each("postmortem", build.build_postmortem),
                                     "post-mortem"),
-            broken=frozenset(self.broken),
+            broken=dict(self.broken),
+            partial=frozenset(self.pruned),
             has_severity_matrix=bool(severity_docs) or ("severity", "severity") in self.broken,
         )
 

@@ -4,11 +4,18 @@ PyYAML (libyaml when present) only composes the node graph here; values are
 built by :class:`_Builder` so that duplicate keys, YAML 1.1 sexagesimal numbers
 (``9:00`` read as 540), alias bombs, recursive aliases and exotic tags become
 diagnostics instead of silent surprises.
+
+Problems local to one value are recorded and building goes on, so one run
+reports every duplicate key and bad scalar of a file and the rest of the file
+is still checked: a repeated key keeps its *first* value (the later ones are
+reported and ignored), and a value opsrepo cannot read is left out and its
+path listed in :attr:`ParsedYaml.unreadable`. Only problems that stop the
+parser (syntax errors, several documents, nesting or alias expansion beyond
+the bounds) leave no data.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +24,7 @@ import yaml
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.load.depth import first_too_deep
+from opsrepo.load.yamlwords import explain, unquoted_time_hint
 
 try:  # the C composer is several times faster
     _Base: Any = yaml.CSafeLoader
@@ -100,11 +108,25 @@ class SourceMap:
 
 @dataclass
 class ParsedYaml:
-    """The result of parsing one YAML text: a value or diagnostics, never both."""
+    """The result of parsing one YAML text.
+
+    ``data`` is None when the text could not be read as a whole (then
+    ``diagnostics`` says why); otherwise it holds every value that could be
+    read, and ``diagnostics`` the problems of the others, whose paths are in
+    ``unreadable`` (their values are left out or kept as written).
+    """
 
     data: Any = None
     source_map: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+
+class _Unreadable:
+    """Stands for a value that could not be read: a mapping leaves its key out, a list holds None."""
+
+
+_UNREADABLE: Any = _Unreadable()
 
 
 class _Abort(Exception):
@@ -156,11 +178,15 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
         )
         return result
     builder = _Builder(file, line_offset, result.source_map if positions else None)
-    with contextlib.suppress(_Abort):
-        result.data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except _Abort:  # aliases expanded beyond the bound: nothing of the document is trusted
+        data = None
+    if builder.diagnostics and data is not None and not positions:
+        return parse_yaml(text, file, line_offset)  # rare: the paths of the problems need positions
+    result.data = None if data is _UNREADABLE else data
     result.diagnostics.extend(builder.diagnostics)
-    if result.diagnostics:
-        result.data = None
+    result.unreadable = builder.unreadable
     return result
 
 
@@ -186,7 +212,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Dia
     hint = "check the indentation and quoting on this line and the one before it"
     if "\t" in problem or "tab" in problem:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
-    return Location(file, line, column).error("OPS002", f"YAML syntax error: {problem}{context}", hint)
+    plain = explain(problem)
+    said = f"{plain} (the parser says: {problem}{context})" if plain else f"{problem}{context}"
+    return Location(file, line, column).error("OPS002", f"YAML syntax error: {said}", hint)
 
 
 def _separator_line(text: str, content_line: int) -> int:
@@ -219,6 +247,8 @@ class _Builder:
         self.record = source_map is not None
         self.map = source_map if source_map is not None else SourceMap()
         self.diagnostics: list[Diagnostic] = []
+        #: paths whose value could not be read (left out, or kept as written)
+        self.unreadable: list[Path] = []
         self._seen: set[int] = set()
         self._on_stack: set[int] = set()
         self._expanded = 0
@@ -234,6 +264,11 @@ class _Builder:
         self.diagnostics.append(Location(self.file, line, column).error(code, message, hint))
         return _Abort()
 
+    def _skip(self, node: yaml.Node, path: Path, code: str, message: str, hint: str) -> None:
+        """Record a problem of the value at ``path`` only: building goes on without it."""
+        self._fail(node, code, message, hint)
+        self.unreadable.append(path)
+
     def build(self, node: yaml.Node, path: Path) -> Any:
         if self._expanding:
             self._count_expansion()
@@ -244,15 +279,16 @@ class _Builder:
         # only collections can recurse or multiply through aliases
         ident = id(node)
         if ident in self._on_stack:
-            raise self._fail(
-                node, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
+            self._skip(
+                node, path, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
                 "replace the alias with a copy of the values you meant",
             )
+            return _UNREADABLE
         reused = ident in self._seen
         self._seen.add(ident)
         expected = _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
         if node.tag != expected:
-            raise self._unsupported_tag(node, node.tag)
+            return self._unsupported_tag(node, path, node.tag)
         self._on_stack.add(ident)
         if reused and not self._expanding:
             self._copied = node
@@ -260,8 +296,10 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if not self.record:
-                    return [self.build(item, path) for item in node.value]
-                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+                    items = [self.build(item, path) for item in node.value]
+                else:
+                    items = [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+                return [None if item is _UNREADABLE else item for item in items] if self.unreadable else items
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path)
         finally:
@@ -289,18 +327,27 @@ class _Builder:
                 merged.update(self._merge_sources(value_node, path))
                 continue
             key = self._key(key_node)
+            if key is None:
+                continue
+            child = (*path, key)
             if key in explicit:
-                raise self._fail(
-                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]})",
-                    "YAML keeps only the last value silently; remove one of the two",
+                # The first value is kept (the one a reader meets first); the later one is still built,
+                # so the problems inside it are reported too, and then dropped.
+                self._fail(
+                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]}); "
+                    "opsrepo checks the first value and ignores this one",
+                    "remove one of the two: other YAML tools silently keep the last",
                 )
+                self.build(value_node, child if self.record else path)
+                continue
             explicit[key] = key_node.start_mark.line + 1 + self.line_offset
             if self.record:
-                child = (*path, key)
                 self.map.keys[child] = self._where(key_node)
                 result[key] = self.build(value_node, child)
             else:
                 result[key] = self.build(value_node, path)
+            if result[key] is _UNREADABLE:
+                del result[key]
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -310,15 +357,17 @@ class _Builder:
         merged: dict[str, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, yaml.MappingNode):
-                raise self._fail(source, "OPS002", "YAML syntax error: '<<' must merge a mapping",
-                                 "point '<<' at an anchored mapping, e.g. <<: *defaults")
+                self._fail(source, "OPS002", "YAML syntax error: '<<' must merge a mapping",
+                           "point '<<' at an anchored mapping, e.g. <<: *defaults")
+                continue
             merged.update(self.build(source, path))
         return merged
 
-    def _key(self, node: yaml.Node) -> str:
+    def _key(self, node: yaml.Node) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            raise self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
-                             "write the key as text")
+            self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
+                       "write the key as text")
+            return None
         return str(node.value)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
@@ -329,15 +378,15 @@ class _Builder:
         if tag == _PLAIN:
             tag = _resolve_plain(text)
         if not tag.startswith(_TAG):
-            raise self._unsupported_tag(node, tag)
+            return self._unsupported_tag(node, path, tag)
         kind = tag[len(_TAG):]
         if kind == "str":
             return text
         if kind in ("int", "float") and _SEXAGESIMAL.match(text):
-            self._fail(  # recorded, and building goes on: every unquoted time of the file is reported
-                node, "OPS004",
-                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not a time",
-                f'quote it: "{_padded_time(text)}"',
+            what, hint = unquoted_time_hint(text, path)
+            self._skip(  # kept as written, so the rest of the file is checked; its own check is this one
+                node, path, "OPS004",
+                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not {what}", hint,
             )
             return text
         if kind == "null":
@@ -352,12 +401,13 @@ class _Builder:
             return _float(text)
         if kind == "timestamp":
             return text  # dates and instants stay text; schemas and rules parse them
-        raise self._unsupported_tag(node, tag)
+        return self._unsupported_tag(node, path, tag)
 
-    def _unsupported_tag(self, node: yaml.Node, tag: str) -> _Abort:
+    def _unsupported_tag(self, node: yaml.Node, path: Path, tag: str) -> Any:
         shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-        return self._fail(node, "OPS011", f"unsupported YAML tag '{shown}'",
-                          "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+        self._skip(node, path, "OPS011", f"unsupported YAML tag '{shown}'",
+                   "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+        return _UNREADABLE
 
 
 def _int(text: str) -> int:
@@ -393,8 +443,3 @@ def _sexagesimal(text: str) -> int | float:
     for part in parts:
         value = value * 60 + float(part)
     return sign * (int(value) if value.is_integer() else value)
-
-
-def _padded_time(text: str) -> str:
-    parts = text.lstrip("+-").split(":")
-    return ":".join(part.zfill(2) for part in parts)

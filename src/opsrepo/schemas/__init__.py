@@ -65,24 +65,62 @@ def _compiled(kind: str) -> Callable[[Any], Any]:
     return validator
 
 
+#: a path into a document: mapping keys and list indexes
+DataPath = tuple[Any, ...]
+
+
 def validate(document: Document) -> list[Diagnostic]:
-    """Schema diagnostics for one parsed document, in file order.
+    """Schema diagnostics for one parsed document, in file order."""
+    return check(document)[0]
+
+
+def check(document: Document) -> tuple[list[Diagnostic], list[DataPath]]:
+    """Schema diagnostics for one parsed document, in file order, and the paths of the values at fault.
 
     Valid documents (nearly all) are confirmed by the compiled validator;
-    only failures pay for jsonschema's detailed errors.
+    only failures pay for jsonschema's detailed errors. A failure at or below
+    a value the parser could not read (``document.unreadable``) is the
+    parser's diagnostic's consequence: its path is returned, its diagnostic
+    is not.
     """
     try:
         _compiled(document.kind)(document.data)
-        return []
+        return [], []
     except Exception:  # fastjsonschema's JsonSchemaException; details come from jsonschema
         pass
     validator = _validator(document.kind)
     if validator.is_valid(document.data):
-        return []
-    errors = _leaf_errors(validator.iter_errors(document.data))
-    found = [d for error in errors for d in _diagnostics(document, error)]
+        return [], []
+    found: list[Diagnostic] = []
+    paths: list[DataPath] = []
+    for error in _leaf_errors(validator.iter_errors(document.data)):
+        condemned = _condemned(error)
+        paths += condemned
+        if not any(_unreadable(document, path, error) for path in condemned):
+            found += _diagnostics(document, error)
     unique = {(d.line, d.column, d.code, d.message): d for d in found}
-    return sorted(unique.values())
+    return sorted(unique.values()), paths
+
+
+def _condemned(error: Any) -> list[DataPath]:
+    """The values an error makes unusable: an unknown key's entry, else the value that failed."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return [(*path, key) for key in error.instance if key not in allowed]
+    if "propertyNames" in error.absolute_schema_path:
+        return [(*path, error.instance)]
+    return [path]
+
+
+def _unreadable(document: Document, path: DataPath, error: Any) -> bool:
+    """True when ``path`` lies at or below a value the parser could not read (or a required key is one)."""
+    if not document.unreadable:
+        return False
+    candidates = [path]
+    if error.validator == "required" and "'" in error.message:
+        candidates.append((*path, error.message.split("'")[1]))
+    return any(candidate[: len(bad)] == tuple(bad) for candidate in candidates for bad in document.unreadable)
 
 
 def _leaf_errors(errors: Any) -> Any:
@@ -180,6 +218,16 @@ def _parent_format(error: Any) -> str | None:
 def _pattern_hint(value: Any, expected: str) -> str:
     if isinstance(value, str) and value.lower() != value and "slug" in expected:
         return f"use lower case: {value.lower()}"
+    if isinstance(value, str) and "severity id" in expected:
+        squeezed = "".join(ch for ch in value.upper() if ch.isalnum())
+        if squeezed and squeezed != value:
+            return f"did you mean '{squeezed}'?"
+    if isinstance(value, str) and "timezone" in expected:
+        from opsrepo.timeutil import closest_zone
+
+        close = closest_zone(value)
+        if close:
+            return f"did you mean '{close}'?"
     return f"write {expected}"
 
 

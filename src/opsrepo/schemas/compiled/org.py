@@ -168,27 +168,40 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         if "max_hours_28d" in data__oncall__limits_keys:
                             data__oncall__limits_keys.remove("max_hours_28d")
                             data__oncall__limits__maxhours28d = data__oncall__limits["max_hours_28d"]
-                            if not isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal)) or isinstance(data__oncall__limits__maxhours28d, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be number")
+                            if not isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__oncall__limits__maxhours28d, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be number or null")
                             if isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal)) and not isinstance(data__oncall__limits__maxhours28d, bool):
                                 if data__oncall__limits__maxhours28d < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be bigger than or equal to 1")
                         if "max_turns_28d" in data__oncall__limits_keys:
                             data__oncall__limits_keys.remove("max_turns_28d")
                             data__oncall__limits__maxturns28d = data__oncall__limits["max_turns_28d"]
-                            if not isinstance(data__oncall__limits__maxturns28d, (int)) and not (isinstance(data__oncall__limits__maxturns28d, float) and data__oncall__limits__maxturns28d.is_integer()) or isinstance(data__oncall__limits__maxturns28d, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be integer")
+                            if not isinstance(data__oncall__limits__maxturns28d, (int, NoneType)) and not (isinstance(data__oncall__limits__maxturns28d, float) and data__oncall__limits__maxturns28d.is_integer()) or isinstance(data__oncall__limits__maxturns28d, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be integer or null")
                             if isinstance(data__oncall__limits__maxturns28d, (int, float, Decimal)) and not isinstance(data__oncall__limits__maxturns28d, bool):
                                 if data__oncall__limits__maxturns28d < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be bigger than or equal to 1")
                         if "min_rest" in data__oncall__limits_keys:
                             data__oncall__limits_keys.remove("min_rest")
                             data__oncall__limits__minrest = data__oncall__limits["min_rest"]
-                            if not isinstance(data__oncall__limits__minrest, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
-                            if isinstance(data__oncall__limits__minrest, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__oncall__limits__minrest):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                            data__oncall__limits__minrest_one_of_count1 = 0
+                            if data__oncall__limits__minrest_one_of_count1 < 2:
+                                try:
+                                    if not isinstance(data__oncall__limits__minrest, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
+                                    if isinstance(data__oncall__limits__minrest, str):
+                                        if not REGEX_PATTERNS['^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$'].search(data__oncall__limits__minrest):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+                                    data__oncall__limits__minrest_one_of_count1 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if data__oncall__limits__minrest_one_of_count1 < 2:
+                                try:
+                                    if not isinstance(data__oncall__limits__minrest, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be null")
+                                    data__oncall__limits__minrest_one_of_count1 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if data__oncall__limits__minrest_one_of_count1 != 1:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be valid exactly by one definition")
                         if data__oncall__limits_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must not contain "+str(data__oncall__limits_keys)+" properties")
                 if "fairness" in data__oncall_keys:
@@ -205,24 +218,24 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         if "nights" in data__oncall__fairness_keys:
                             data__oncall__fairness_keys.remove("nights")
                             data__oncall__fairness__nights = data__oncall__fairness["nights"]
-                            if not isinstance(data__oncall__fairness__nights, (int, float, Decimal)) or isinstance(data__oncall__fairness__nights, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be number")
+                            if not isinstance(data__oncall__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__nights, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be number or null")
                             if isinstance(data__oncall__fairness__nights, (int, float, Decimal)) and not isinstance(data__oncall__fairness__nights, bool):
                                 if data__oncall__fairness__nights < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be bigger than or equal to 0")
                         if "weekends" in data__oncall__fairness_keys:
                             data__oncall__fairness_keys.remove("weekends")
                             data__oncall__fairness__weekends = data__oncall__fairness["weekends"]
-                            if not isinstance(data__oncall__fairness__weekends, (int, float, Decimal)) or isinstance(data__oncall__fairness__weekends, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be number")
+                            if not isinstance(data__oncall__fairness__weekends, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__weekends, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be number or null")
                             if isinstance(data__oncall__fairness__weekends, (int, float, Decimal)) and not isinstance(data__oncall__fairness__weekends, bool):
                                 if data__oncall__fairness__weekends < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be bigger than or equal to 0")
                         if "holidays" in data__oncall__fairness_keys:
                             data__oncall__fairness_keys.remove("holidays")
                             data__oncall__fairness__holidays = data__oncall__fairness["holidays"]
-                            if not isinstance(data__oncall__fairness__holidays, (int, float, Decimal)) or isinstance(data__oncall__fairness__holidays, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be number")
+                            if not isinstance(data__oncall__fairness__holidays, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__holidays, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be number or null")
                             if isinstance(data__oncall__fairness__holidays, (int, float, Decimal)) and not isinstance(data__oncall__fairness__holidays, bool):
                                 if data__oncall__fairness__holidays < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be bigger than or equal to 0")
@@ -715,6 +728,37 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
                 if data__calendar_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(data__calendar_keys)+" properties")
+        if "channels" in data_keys:
+            data_keys.remove("channels")
+            data__channels = data["channels"]
+            if not isinstance(data__channels, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be object")
+            data__channels_is_dict = isinstance(data__channels, dict)
+            if data__channels_is_dict:
+                data__channels_keys = set(data__channels.keys())
+                for data__channels_key in data__channels_keys:
+                    if data__channels_key not in []:
+                        data__channels_value = data__channels.get(data__channels_key)
+                        if not isinstance(data__channels_value, (str)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be string")
+                        if isinstance(data__channels_value, str):
+                            data__channels_value_len = len(data__channels_value)
+                            if data__channels_value_len < 1:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be longer than or equal to 1 characters")
+                data__channels_len = len(data__channels)
+                if data__channels_len != 0:
+                    data__channels_property_names = True
+                    for data__channels_key in data__channels:
+                        try:
+                            if not isinstance(data__channels_key, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be string")
+                            if isinstance(data__channels_key, str):
+                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__channels_key):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must match pattern ^[a-z0-9][a-z0-9-]*$")
+                        except (JsonSchemaValueException, JsonSchemaValuesException):
+                            data__channels_property_names = False
+                    if not data__channels_property_names:
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be named by propertyName definition")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

@@ -71,6 +71,7 @@ def service_page(state: SiteState, service: Service, incidents: list[str]) -> Pa
             for level, pid in sorted(service.severity_policies.items())
         ],
         "timeline": timeline(state, link, policy) if policy else [],
+        "timeline_skip": policy.skips if policy else False,
         "oncall": timeline_data(state, link, policy) if policy else None,
         "alerts": [
             {"id": a.id, "anchor": alert_anchor(a.id), "summary": a.summary,
