@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from opsrepo.cli.common import echo, now, resolve_root, warn_if_broken
-from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.errors import OpsrepoError, Severity, UsageError
 
 if TYPE_CHECKING:
     from opsrepo.git.revisions import Revision
@@ -190,7 +190,10 @@ def _check(before: Loaded, after: Loaded, change: RotaChange) -> None:
             busy.append(f"{person} is also {conflict.text(zone)}")
     for line in busy:
         click.echo(f"opsrepo: warning: {line}", err=True)
-    problems = new_errors(before.repo, after.repo, now(), change)
+    known = {(d.code, d.file, d.message) for d in before.diagnostics}
+    problems = [d for d in after.diagnostics
+                if d.severity is Severity.ERROR and (d.code, d.file, d.message) not in known]
+    problems += new_errors(before.repo, after.repo, now(), change)
     if problems:
         for d in problems:
             click.echo(f"{d.file}:{d.line}:{d.column}: {d.code} error: {d.message}", err=True)
