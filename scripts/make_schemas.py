@@ -81,6 +81,8 @@ DEFS: dict[str, Any] = {
             "to": {"$ref": "#/definitions/time_of_day"},
         },
     },
+    "slack_channel": {"type": "string", "pattern": "^[CG][A-Z0-9]{2,}$",
+                      "x-format": "a Slack channel ID such as C0123ABCD (not its #name)"},
     "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$",
                     "x-format": "a severity id such as SEV1 or P2"},
     "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
@@ -117,6 +119,41 @@ FAIRNESS = obj([], {
     "holidays": {"type": ["number", "null"], "minimum": 0},
 })
 
+#: a price for on-call time of one category: per hour on call, per shift with time in it, or both
+PAY_RATE = obj([], {
+    "per_hour": {"type": "number", "minimum": 0},
+    "per_shift": {"type": "number", "minimum": 0},
+})
+
+#: the categories on-call hours are split into (opsrepo report pay)
+PAY_CATEGORIES = ("weekday", "weekday_night", "weekend", "holiday")
+
+PAY = obj(["currency", "rules"], {
+    "currency": {"type": "string", "pattern": "^[A-Z]{3}$",
+                 "x-format": "an ISO 4217 currency code such as EUR or USD"},
+    "night": obj(["from", "to"], {"from": ref("time_of_day"), "to": ref("time_of_day")}),
+    "rules": array(obj(["name", "rates"], {
+        "name": ref("text"),
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+        "overlap": {"type": "string", "enum": ["once", "each"]},
+        "rates": obj([], {category: PAY_RATE for category in PAY_CATEGORIES}),
+    }), minItems=1),
+})
+
+#: who is on call now in these schedules: a Slack user group's members, a channel's topic
+SLACK = obj([], {
+    "user_groups": array(obj(["handle", "schedules"], {
+        "handle": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$",
+                   "x-format": "a Slack user group handle without the @, such as payments-oncall"},
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+    }), minItems=1),
+    "topics": array(obj(["channel", "schedules"], {
+        "channel": ref("slack_channel"),
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+    }), minItems=1),
+    "handoffs": obj(["channel"], {"channel": ref("slack_channel")}),
+})
+
 ORG = obj(["name", "timezone"], {
     "name": ref("text"),
     "timezone": ref("timezone"),
@@ -143,6 +180,12 @@ ORG = obj(["name", "timezone"], {
     "apply": obj(["vendor"], {
         "vendor": {"type": "string", "enum": ["pagerduty"]},
         "horizon": ref("duration"),
+    }),
+    "pay": PAY,
+    "slack": SLACK,
+    "calendar": obj([], {
+        "months": {"type": "integer", "minimum": 1, "maximum": 24},
+        "alarms": array(ref("duration"), uniqueItems=True),
     }),
     #: the notification channels the severity matrix may name: channel -> where it goes
     "channels": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("text")},

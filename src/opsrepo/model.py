@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
@@ -63,6 +64,24 @@ class Fairness:
 
 
 @dataclass(frozen=True)
+class SlackTarget:
+    """A Slack user group (its handle) or channel (its ID) that follows who is on call in ``schedules``."""
+
+    name: str
+    schedules: tuple[str, ...]
+    src: Src
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    """``slack:`` in ``opsrepo.yaml``: user groups, channel topics, the handoff channel (never a token)."""
+
+    user_groups: tuple[SlackTarget, ...] = ()
+    topics: tuple[SlackTarget, ...] = ()
+    handoff_channel: str | None = None
+
+
+@dataclass(frozen=True)
 class Org:
     """``opsrepo.yaml``."""
 
@@ -87,6 +106,13 @@ class Org:
     apply_vendor: str | None = None
     #: how far ahead apply writes overrides (``apply.horizon``)
     apply_horizon: timedelta = timedelta(days=28)
+    #: ``None``: no pay rules (``opsrepo report pay`` shows hours only)
+    pay: PayConfig | None = None
+    slack: SlackConfig = SlackConfig()
+    #: calendar feeds cover this many calendar months from the start of the current one
+    calendar_months: int = 6
+    #: person feeds remind this long before each shift (VALARM); empty: no reminders
+    calendar_alarms: tuple[timedelta, ...] = (timedelta(hours=1),)
     #: the notification channels declared in opsrepo.yaml (channel -> where it goes); None: none declared
     channels: Mapping[str, str] | None = field(default=None, compare=False)
 
@@ -188,6 +214,53 @@ class Window:
         finish = self.end.hour * 60 + self.end.minute
         minutes = finish - begin if finish > begin else finish - begin + 24 * 60
         return timedelta(minutes=minutes)
+
+
+#: the default night: 22:00-06:00 (accounting's nights, and pay's weekday nights)
+NIGHT_WINDOW = Window(ALL_DAYS, time(22), time(6))
+#: the categories on-call time is split into for pay, in display order
+PAY_CATEGORIES = ("weekday", "weekday_night", "weekend", "holiday")
+
+
+@dataclass(frozen=True)
+class PayRate:
+    """The price of on-call time in one category: per hour, and per shift that has time in it."""
+
+    per_hour: Decimal = Decimal(0)
+    per_shift: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PayRule:
+    """Rates for the schedules ``schedules`` names (``None``: every schedule no other rule names).
+
+    ``overlap`` ``once``: time also held on another schedule is paid once, by
+    the first rule; ``each``: this rule's schedules are paid on top, each one.
+    """
+
+    name: str
+    index: int
+    rates: Mapping[str, PayRate] = field(hash=False)
+    src: Src
+    schedules: tuple[str, ...] | None = None
+    overlap: str = "once"
+
+
+@dataclass(frozen=True)
+class PayConfig:
+    """``pay:`` in ``opsrepo.yaml``: the currency, the weekday-night window and the rules."""
+
+    currency: str
+    rules: tuple[PayRule, ...]
+    src: Src
+    night: Window = NIGHT_WINDOW
+
+    def rule_for(self, schedule_id: str) -> PayRule | None:
+        """The rule that prices ``schedule_id``: the first naming it, else the first naming none."""
+        for rule in self.rules:
+            if rule.schedules is not None and schedule_id in rule.schedules:
+                return rule
+        return next((rule for rule in self.rules if rule.schedules is None), None)
 
 
 @dataclass(frozen=True)

@@ -24,19 +24,21 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "validate: ok: 0 errors, 0 warnings in 7 files checked\n"
-        f"calendars: 11 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
-        f"site: 22 pages (22 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
+        f"calendars: 12 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
+        f"site: 23 pages (23 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
     alone = tmp_path / "calendars"
     assert CliRunner().invoke(cli, ["calendar", "--repo", str(MINIMAL), "--out", str(alone)], env=ENV).exit_code == 0
     built = _files(out / "calendars")
     assert sorted(built) == ["index.html", "people/ana.ics", "people/ben.ics", "people/cleo.ics",
                              "schedules/core-primary.ics",
-                             *(f"schedules/core-primary/{month}.html" for month in MONTHS)]
+                             *(f"schedules/core-primary/{month}.html" for month in MONTHS), "teams/core.ics"]
     assert built == _files(alone)
     assert (out / "index.html").is_file()
     page = (out / "schedules" / "core-primary.html").read_text(encoding="utf-8")
     assert 'href="../calendars/schedules/core-primary.ics"' in page
+    team = (out / "teams" / "core.html").read_text(encoding="utf-8")
+    assert 'href="../calendars/teams/core.ics" download>download the team\'s .ics feed</a>' in team
 
 
 def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:
@@ -65,11 +67,11 @@ def test_site_build_says_what_it_indexed(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         return result.stdout.replace(str(out.resolve()), "SITE")
 
-    assert site_build() == "site: 22 pages (22 rendered, 0 removed, search index of 11 pages) in SITE\n"
-    assert site_build() == "site: 22 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
+    assert site_build() == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert site_build() == "site: 23 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
     runbook = repo / "runbooks/core/api-errors.md"
     runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
-    assert site_build() == ("site: 22 pages (1 rendered, 0 removed, search index of 11 pages "
+    assert site_build() == ("site: 23 pages (1 rendered, 0 removed, search index of 11 pages "
                             "(1 of them indexed again apart)) in SITE\n")
 
 

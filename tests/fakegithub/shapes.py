@@ -29,6 +29,7 @@ def _adapters() -> dict[str, Any]:
         "comment": TypeAdapter(m.IssueComment), "comments": TypeAdapter(list[m.IssueComment]),
         "repository": TypeAdapter(m.FullRepository), "rate_limit": TypeAdapter(m.RateLimitOverview),
         "error": TypeAdapter(m.BasicError), "validation_error": TypeAdapter(m.ValidationError),
+        "pull": TypeAdapter(m.PullRequestSimple), "pulls": TypeAdapter(list[m.PullRequestSimple]),
     }
 
 

@@ -33,6 +33,10 @@ COMMANDS = {
     "init": "init",
     "new": "new",
     "build": "build",
+    "swap": "swap",
+    "cover": "cover",
+    "slack": "slack",
+    "notify": "notify",
     "import": "importer",
     "apply": "apply",
 }

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from opsrepo import model as m
@@ -125,8 +126,42 @@ def build_org(document: Document | None) -> m.Org:
         apply_vendor=raw.get("apply", {}).get("vendor"),
         apply_horizon=duration(raw.get("apply", {}).get("horizon"), defaults.apply_horizon)
         or defaults.apply_horizon,
+        pay=_pay(reader, raw["pay"]) if "pay" in raw else None,
+        slack=_slack(reader, raw.get("slack", {})),
+        calendar_months=raw.get("calendar", {}).get("months", defaults.calendar_months),
+        calendar_alarms=tuple(parse_duration(a) for a in raw["calendar"]["alarms"])
+        if "alarms" in raw.get("calendar", {}) else defaults.calendar_alarms,
         channels=dict(raw["channels"]) if "channels" in raw else None,
     )
+
+
+def _slack(reader: _Reader, raw: dict[str, Any]) -> m.SlackConfig:
+    def targets(key: str, name: str) -> tuple[m.SlackTarget, ...]:
+        return tuple(m.SlackTarget(entry[name], tuple(entry["schedules"]), reader.src("slack", key, i))
+                     for i, entry in enumerate(raw.get(key, [])))
+
+    return m.SlackConfig(targets("user_groups", "handle"), targets("topics", "channel"),
+                         raw.get("handoffs", {}).get("channel"))
+
+
+def _pay(reader: _Reader, raw: dict[str, Any]) -> m.PayConfig:
+    """``pay:``; YAML numbers become decimals through their text, so ``2.1`` stays 2.1."""
+    rules = tuple(
+        m.PayRule(
+            name=rule["name"], index=i, src=reader.src("pay", "rules", i),
+            rates={category: m.PayRate(_money(rate.get("per_hour", 0)), _money(rate.get("per_shift", 0)))
+                   for category, rate in rule["rates"].items()},
+            schedules=tuple(rule["schedules"]) if "schedules" in rule else None,
+            overlap=rule.get("overlap", "once"),
+        )
+        for i, rule in enumerate(raw["rules"])
+    )
+    night = window(raw["night"]) if "night" in raw else m.NIGHT_WINDOW
+    return m.PayConfig(raw["currency"], rules, reader.src("pay"), night)
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(value))
 
 
 def build_team(document: Document) -> tuple[m.Team, list[m.Person], list[m.Service]]:

@@ -53,11 +53,11 @@ def explain(problem: str) -> str | None:
 #: fields that hold a duration (``15m``), by key
 DURATION_KEYS = frozenset({
     "escalate_after", "length", "acknowledge_within", "resolve_within", "update_every", "monitor_after_fix",
-    "within", "min_rest", "horizon", "notice", "repeat_window", "review_every", "remind_every",
+    "within", "min_rest", "horizon", "notice", "repeat_window", "review_every", "remind_every", "alarms",
 })
 #: fields that hold a local date-time or a date, by key (a time of day where inside a window)
 MOMENT_KEYS = frozenset({"start", "end", "from", "to", "at"})
-WINDOW_KEYS = frozenset({"restrictions", "coverage", "windows", "business_hours"})
+WINDOW_KEYS = frozenset({"restrictions", "coverage", "windows", "business_hours", "night"})
 
 
 def unquoted_time_hint(text: str, path: tuple[Any, ...]) -> tuple[str, str]:
