@@ -15,6 +15,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,15 @@ Parsed = tuple[Document | None, list[Diagnostic]]
 
 
 def configured_paths(org_data: Any) -> tuple[tuple[str, ...], bool]:
-    """The rule-file patterns of the org's raw data, and whether the org sets them."""
+    """The rule-file patterns of the org's raw data, and whether the org sets them.
+
+    Patterns that could reach outside the repo are left out (the org's schema
+    check reports them).
+    """
     alerts = org_data.get("alerts") if isinstance(org_data, dict) else None
     paths = alerts.get("paths") if isinstance(alerts, dict) else None
-    if isinstance(paths, list) and all(isinstance(p, str) and _safe(p) for p in paths):
-        return tuple(paths), True
+    if isinstance(paths, list):
+        return tuple(p for p in paths if isinstance(p, str) and _safe(p)), True
     return DEFAULT_PATHS, False
 
 
@@ -133,7 +138,7 @@ def parse_rule_file(relative: str, raw: bytes) -> list[Parsed]:
     """Every rule document of one file's bytes: plain rule groups or PrometheusRule resources."""
     text, problems = decode_text(relative, raw)
     if text is None:
-        return [(None, problems)]
+        return [(None, _empty_hint(problems))]
     deep = too_deep(text)  # before libyaml's parser meets it (it refuses some depths with its own words)
     if deep is not None:
         return [(None, [Location(relative, *deep).error(
@@ -151,10 +156,17 @@ def parse_rule_file(relative: str, raw: bytes) -> list[Parsed]:
         if kind is None:
             continue  # another kind of Kubernetes object
         document = Document(relative, kind, text, yaml_text=chunk, yaml_line_offset=start)
+        parsed.diagnostics = _empty_hint(parsed.diagnostics)
         results.append(finish(document, parsed))
     if problem is not None:
         results.append((None, [problem]))
     return results
+
+
+def _empty_hint(problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A rule file without rules is told what to write: rule groups, not an id."""
+    hint = "write rule groups (groups: [...]), or delete the file"
+    return [replace(d, hint=hint) if d.code == "OPS007" else d for d in problems]
 
 
 def document_kind(data: Any) -> str | None:

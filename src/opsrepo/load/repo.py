@@ -218,6 +218,8 @@ def _lost_alerts(broken: Broken, document: Document | None, kept: salvage.Pruned
     document that could not be read may define any name, and references to
     alerts then name its first problem as their cause.
     """
+    if all(problem.code == "OPS007" for problem in problems):
+        return  # an empty file or document defines nothing
     if document is None or (kept is None and not isinstance(document.data, dict)):
         broken.setdefault(("rule-alert", "*"), min(problems))
         return
