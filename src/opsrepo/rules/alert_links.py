@@ -124,6 +124,16 @@ def runbook_url_for(repo: Repo, runbook_id: str) -> str:
     return f"{base if base.endswith('/') else base + '/'}runbooks/{runbook_id}.html"
 
 
+def written_like(repo: Repo, value: str, runbook_id: str) -> str:
+    """A ``runbook_url`` for a runbook in the form ``value`` has: a site URL, a path in the repo or an id."""
+    value = value.strip()
+    if _SCHEME.match(value):
+        return runbook_url_for(repo, runbook_id)
+    if value.removeprefix("./").removeprefix("/").startswith("runbooks/"):
+        return f"runbooks/{runbook_id}.md"
+    return runbook_id
+
+
 def alerts_by_key(rules: Iterable[AlertRule]) -> dict[str, list[AlertRule]]:
     """The alerting rules by :func:`name_key` of their names."""
     found: dict[str, list[AlertRule]] = {}

@@ -22,6 +22,7 @@ from opsrepo.rules.alert_links import (
     resolve_runbook_url,
     runbook_url_for,
     severity_label,
+    written_like,
 )
 
 
@@ -124,7 +125,7 @@ def _check_link(repo: Repo, alert: AlertRule, value: str, *, paging: bool) -> It
         yield where.error(
             "OPS703", f"runbook_url '{value}' of alert '{alert.alert}' names runbook '{target}', which "
             f"does not exist (no runbooks/{target}.md)",
-            f"did you mean '{runbook_url_for(repo, close)}'?" if close else
+            f"did you mean '{written_like(repo, value, close)}'?" if close else
             "write the id of a runbook under runbooks/, or its page on the site")
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opsrepo.load.alertfiles import configured_paths, find, is_rule_file, parse_rule_file, pattern_regex
-from opsrepo.load.yamlsrc import split_documents
+from opsrepo.load.yamlsrc import parse_yaml, split_documents
 
 
 @pytest.mark.parametrize(("pattern", "path", "matches"), [
@@ -67,3 +71,19 @@ def test_documents_keep_positions_and_other_kinds_are_skipped() -> None:
     document, problems = parsed[0]
     assert problems == [] and document is not None and document.kind == "prometheusrule"
     assert document.location("spec", "groups", 0, "rules", 0, "alert").line == 12
+
+
+@settings(max_examples=100, deadline=None)
+@given(documents=st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers() | st.text(max_size=5),
+                                          min_size=1, max_size=3), min_size=1, max_size=5),
+       leading=st.sampled_from(["", "---\n", "# head\n", "# head\n---\n"]), trailing=st.sampled_from(["", "---\n"]))
+def test_each_document_is_read_with_its_own_lines(documents: list[dict[str, Any]], leading: str,
+                                                   trailing: str) -> None:
+    text = leading + "---\n".join(yaml.safe_dump(d) for d in documents) + trailing
+    found, problem = split_documents(text, "f")
+    assert problem is None
+    parsed = [parse_yaml(chunk, "f", start) for start, chunk in found]
+    assert [p.data for p in parsed if p.data is not None] == documents
+    nodes = [node for node in yaml.compose_all(text) if node.value not in ("", None)]
+    for result, node in zip([p for p in parsed if p.data is not None], nodes, strict=True):
+        assert result.source_map.value(()) == (node.start_mark.line + 1, node.start_mark.column + 1)
