@@ -85,6 +85,17 @@ DEFS: dict[str, Any] = {
                       "x-format": "a Slack channel ID such as C0123ABCD (not its #name)"},
     "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$",
                     "x-format": "a severity id such as SEV1 or P2"},
+    "prom_duration": {
+        "type": "string",
+        "pattern": "^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$",
+        "x-format": "a Prometheus duration such as 30s, 5m or 1h30m",
+    },
+    "label_map": {
+        "type": ["object", "null"],
+        "propertyNames": {"type": "string", "pattern": "^[a-zA-Z_][a-zA-Z0-9_]*$",
+                          "x-format": "a label name (letters, digits and _, not starting with a digit)"},
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
     "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
                    "x-format": "a runbook path under runbooks/ without .md, e.g. payments/high-error-rate"},
 }
@@ -186,6 +197,15 @@ ORG = obj(["name", "timezone"], {
     "calendar": obj([], {
         "months": {"type": "integer", "minimum": 1, "maximum": 24},
         "alarms": array(ref("duration"), uniqueItems=True),
+    }),
+    "alerts": obj([], {
+        #: where the Prometheus rule files are: globs relative to the repo root
+        "paths": array({"type": "string", "pattern": "^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$",
+                        "x-format": "a path pattern inside the repo such as alerts/**/*.yaml"},
+                       uniqueItems=True),
+        #: values of the severity label that are not level ids -> the level each stands for
+        "severity_labels": {"type": "object", "propertyNames": ref("text"),
+                            "additionalProperties": ref("severity_id")},
     }),
     #: the notification channels the severity matrix may name: channel -> where it goes
     "channels": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("text")},
@@ -317,6 +337,40 @@ RUNBOOK = obj(["title"], {
     "review_every": ref("duration"),
     "reviewed": ref("date"),
     "owner": ref("id"),
+    #: the Prometheus alerts this runbook answers (names as in the rule files)
+    "alerts": array(ref("text"), uniqueItems=True),
+})
+
+#: one rule of a Prometheus rule group (Prometheus' rulefmt, as promtool reads it)
+PROM_RULE = obj(["expr"], {
+    "alert": ref("text"),
+    "record": ref("text"),
+    "expr": {"type": ["string", "number"]},
+    "for": ref("prom_duration"),
+    "keep_firing_for": ref("prom_duration"),
+    "labels": ref("label_map"),
+    "annotations": ref("label_map"),
+})
+
+PROM_GROUPS = array(obj(["name"], {
+    "name": ref("text"),
+    "interval": ref("prom_duration"),
+    "query_offset": ref("prom_duration"),
+    "limit": {"type": "integer", "minimum": 0},
+    "labels": ref("label_map"),
+    "partial_response_strategy": ref("text"),
+    "rules": array(PROM_RULE),
+}))
+
+#: a Prometheus rule file: rule groups
+ALERT_RULES = obj(["groups"], {"groups": PROM_GROUPS})
+
+#: a Kubernetes PrometheusRule resource (the Prometheus Operator's): rule groups under spec
+PROMETHEUS_RULE = obj(["apiVersion", "kind", "spec"], {
+    "apiVersion": {"type": "string", "enum": ["monitoring.coreos.com/v1"]},
+    "kind": {"type": "string", "enum": ["PrometheusRule"]},
+    "metadata": {"type": "object"},
+    "spec": obj(["groups"], {"groups": PROM_GROUPS}),
 })
 
 POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], {
@@ -363,6 +417,8 @@ KINDS = {
     "escalation": ("policies/escalation/<id>.yaml: an escalation policy", ESCALATION),
     "runbook": ("runbooks/**.md front matter", RUNBOOK),
     "postmortem": ("postmortems/<id>.md front matter", POSTMORTEM),
+    "alertrules": ("alerts/**.yaml: a Prometheus rule file (rule groups)", ALERT_RULES),
+    "prometheusrule": ("alerts/**.yaml: a Kubernetes PrometheusRule resource", PROMETHEUS_RULE),
 }
 
 

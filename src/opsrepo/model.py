@@ -115,6 +115,11 @@ class Org:
     calendar_alarms: tuple[timedelta, ...] = (timedelta(hours=1),)
     #: the notification channels declared in opsrepo.yaml (channel -> where it goes); None: none declared
     channels: Mapping[str, str] | None = field(default=None, compare=False)
+    #: where the Prometheus rule files are (globs), and whether opsrepo.yaml says so
+    alert_paths: tuple[str, ...] = ("alerts/**/*.y*ml",)
+    alert_paths_set: bool = False
+    #: values of an alert's severity label that are not level ids -> the level each stands for
+    severity_labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,19 @@ class Alert:
     src: Src
     summary: str | None = None
     severity: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """A rule of a Prometheus rule file: an alerting rule (``alert``) or a recording rule (``record``)."""
+
+    group: str
+    src: Src
+    alert: str | None = None
+    record: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    annotations: Mapping[str, str] = field(default_factory=dict, compare=False)
+    for_: str | None = None
 
 
 @dataclass(frozen=True)
@@ -411,6 +429,8 @@ class Runbook:
     review_every: timedelta | None = None
     reviewed: date | None = None
     owner: str | None = None
+    #: the Prometheus alerts this runbook answers (front matter ``alerts:``)
+    alerts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -498,6 +518,10 @@ class Repo:
     partial: frozenset[str] = frozenset()
     #: severity matrix present at all
     has_severity_matrix: bool = True
+    #: the rules of the Prometheus rule files (alerts.paths), in file order
+    alert_rules: tuple[AlertRule, ...] = ()
+    #: every rule file found, loaded or not
+    rule_files: tuple[str, ...] = ()
 
     def is_broken(self, kind: str, object_id: str) -> bool:
         """True when ``object_id`` may exist in a file that failed to load.

@@ -17,6 +17,7 @@ from typing import Any
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
+from opsrepo.load import alertfiles
 from opsrepo.load.files import Document
 from opsrepo.timeutil import closest_zone, get_zone, parse_duration, parse_instant, parse_time_of_day
 
@@ -132,6 +133,7 @@ def build_org(document: Document | None) -> m.Org:
         calendar_alarms=tuple(parse_duration(a) for a in raw["calendar"]["alarms"])
         if "alarms" in raw.get("calendar", {}) else defaults.calendar_alarms,
         channels=dict(raw["channels"]) if "channels" in raw else None,
+        **_alert_settings(raw),
     )
 
 
@@ -162,6 +164,12 @@ def _pay(reader: _Reader, raw: dict[str, Any]) -> m.PayConfig:
 
 def _money(value: float) -> Decimal:
     return Decimal(str(value))
+
+
+def _alert_settings(raw: dict[str, Any]) -> dict[str, Any]:
+    paths, given = alertfiles.configured_paths(raw)
+    return {"alert_paths": paths, "alert_paths_set": given,
+            "severity_labels": dict(raw.get("alerts", {}).get("severity_labels", {}))}
 
 
 def build_team(document: Document) -> tuple[m.Team, list[m.Person], list[m.Service]]:
@@ -315,8 +323,31 @@ def build_runbook(document: Document) -> m.Runbook:
         services=tuple(raw.get("services", [])), tags=tuple(raw.get("tags", [])),
         review_every=duration(raw.get("review_every")),
         reviewed=reader.date(raw["reviewed"], "reviewed") if "reviewed" in raw else None,
-        owner=raw.get("owner"),
+        owner=raw.get("owner"), alerts=tuple(raw.get("alerts", [])),
     )
+
+
+def build_alert_rules(document: Document) -> tuple[m.AlertRule, ...]:
+    """The rules of one document of a Prometheus rule file (plain groups or a PrometheusRule)."""
+    reader = _Reader(document)
+    where = alertfiles.groups_path(document.kind)
+    groups: Any = document.data
+    for key in where:
+        groups = groups[key]
+    return tuple(
+        m.AlertRule(
+            group=group["name"], src=reader.src(*where, i, "rules", j), alert=rule.get("alert"),
+            record=rule.get("record"), labels=_label_texts(rule.get("labels")),
+            annotations=_label_texts(rule.get("annotations")), for_=rule.get("for"),
+        )
+        for i, group in enumerate(groups) for j, rule in enumerate(group.get("rules", []))
+    )
+
+
+def _label_texts(raw: dict[str, Any] | None) -> dict[str, str]:
+    """Label or annotation values as Prometheus reads them: text (a number or boolean as written)."""
+    return {key: str(value).lower() if isinstance(value, bool) else str(value)
+            for key, value in (raw or {}).items()}
 
 
 def build_postmortem(document: Document) -> m.Postmortem:

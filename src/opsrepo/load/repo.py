@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
-from opsrepo.load import build, salvage
+from opsrepo.load import alertfiles, build, salvage
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
 from opsrepo.workers import available_cpus, gc_paused, may_fork
 
@@ -47,16 +47,18 @@ def load_repo(root: Path, *, kinds: Collection[str] | None = None,
               schedules: Collection[str] | None = None) -> Loaded:
     """Read every file below ``root`` into a :class:`Loaded`.
 
-    ``kinds`` keeps only those document kinds (``org`` is always read);
-    ``schedules`` keeps only the schedule files named ``<id>.yaml`` for those
-    ids. A partial load answers questions quickly (see also
-    :mod:`opsrepo.load.partial`); only a whole load validates the repo.
+    ``kinds`` keeps only those document kinds (``org`` is always read; ``alerts``
+    names the Prometheus rule files); ``schedules`` keeps only the schedule
+    files named ``<id>.yaml`` for those ids. A partial load answers questions
+    quickly (see also :mod:`opsrepo.load.partial`); only a whole load
+    validates the repo.
     """
     check_root(root)
     kept = None if kinds is None else {*kinds, "org"}
     return load_found(root, [(kind, path) for kind, path in discover(root, kept)
                              if (kept is None or kind in kept)
-                             and (schedules is None or kind != "schedule" or path.stem in schedules)])
+                             and (schedules is None or kind != "schedule" or path.stem in schedules)],
+                      alerts=kept is None or "alerts" in kept)
 
 
 def check_root(root: Path) -> None:
@@ -65,10 +67,21 @@ def check_root(root: Path) -> None:
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
 
 
-def load_found(root: Path, found: list[tuple[str, Path]]) -> Loaded:
-    """Read, check and assemble exactly the files ``found``, (kind, path) as :func:`discover` yields them."""
+def load_found(root: Path, found: list[tuple[str, Path]], *, alerts: bool = False) -> Loaded:
+    """Read, check and assemble exactly the files ``found``, (kind, path) as :func:`discover` yields them.
+
+    With ``alerts``, also the Prometheus rule files the org's ``alerts.paths``
+    names (the org file must then be among ``found``).
+    """
     with gc_paused():
-        return _load(root, _read_all(root, found))
+        parsed = _read_all(root, found)
+        rule_files: list[str] = []
+        if alerts:
+            org = next((d.data for d, _ in parsed if d is not None and d.kind == "org"), None)
+            for _, path in alertfiles.find(root, alertfiles.configured_paths(org)[0]):
+                rule_files.append(path.relative_to(root).as_posix())
+                parsed += [_checked(entry) for entry in alertfiles.read_rule_file(root, path)]
+        return _load(root, parsed, frozenset(rule_files))
 
 
 #: from this many files on, two processes parse and schema-check in parallel
@@ -126,7 +139,8 @@ def _checked(parsed: tuple[Document | None, list[Diagnostic]]) -> tuple[Document
     return document, [*problems, *found]
 
 
-def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]) -> Loaded:
+def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]],
+          rule_files: frozenset[str] = frozenset()) -> Loaded:
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     broken: Broken = {}
@@ -137,13 +151,15 @@ def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]
             documents.append(document)
             continue
         kept = salvage.prune(document, set(document.condemned)) if document is not None else None
+        if problems and problems[0].file in rule_files:
+            _lost_alerts(broken, document, kept, problems)
         if kept is None:
             _add_broken(broken, _broken_ids(problems, document), problems, document)
             continue
         pruned[kept.document.path] = kept
         documents.append(kept.document)
         broken.update(dict.fromkeys(salvage.lost(kept)))
-    assembler = _Assembler(documents, broken, pruned, diagnostics)
+    assembler = _Assembler(documents, broken, pruned, diagnostics, tuple(sorted(rule_files)))
     repo = assembler.assemble()
     diagnostics.extend(assembler.diagnostics)
     return Loaded(root, repo, documents, diagnostics)
@@ -194,6 +210,26 @@ def _broken_ids(problems: list[Diagnostic], document: Document | None) -> set[tu
     return found
 
 
+def _lost_alerts(broken: Broken, document: Document | None, kept: salvage.Pruned | None,
+                 problems: list[Diagnostic]) -> None:
+    """The alert names a rule document with problems may define but its loaded copy lacks.
+
+    A name its data spells out is defined (its own problems are reported); a
+    document that could not be read may define any name, and references to
+    alerts then name its first problem as their cause.
+    """
+    if all(problem.code == "OPS007" for problem in problems):
+        return  # an empty file or document defines nothing
+    if document is None or (kept is None and not isinstance(document.data, dict)):
+        broken.setdefault(("rule-alert", "*"), min(problems))
+        return
+    names = alertfiles.alert_names(document)
+    if kept is not None:
+        names -= alertfiles.alert_names(kept.document) - {"*"}
+    for name in names:
+        broken.setdefault(("rule-alert", name), min(problems) if name == "*" else None)
+
+
 def _team_contents(data: Any) -> set[tuple[str, str]]:
     if not isinstance(data, dict):
         return {("person", "*"), ("service", "*"), ("alert", "*")}
@@ -226,8 +262,9 @@ class _Assembler:
     """Builds model records from schema-valid documents, collecting value errors."""
 
     def __init__(self, documents: list[Document], broken: Broken, pruned: dict[str, salvage.Pruned],
-                 problems: list[Diagnostic]) -> None:
+                 problems: list[Diagnostic], rule_files: tuple[str, ...] = ()) -> None:
         self.documents = documents
+        self.rule_files = rule_files
         self.broken = broken
         #: files built from a pruned copy: path -> the pruning
         self.pruned = pruned
@@ -311,7 +348,15 @@ class _Assembler:
             broken=dict(self.broken),
             partial=frozenset(self.pruned),
             has_severity_matrix=bool(severity_docs) or ("severity", "severity") in self.broken,
+            alert_rules=self.alert_rules(),
+            rule_files=self.rule_files,
         )
+
+    def alert_rules(self) -> tuple[m.AlertRule, ...]:
+        """The rules of every rule file, in file order."""
+        documents = [d for d in self.documents if d.kind in alertfiles.KINDS]
+        built = (self.attempt(document, build.build_alert_rules) for document in documents)
+        return tuple(rule for rules in built if rules for rule in rules)
 
     def each(self, kind: str, make: Callable[[Document], T]) -> list[T]:
         built = (self.attempt(document, make) for document in self.of_kind(kind))

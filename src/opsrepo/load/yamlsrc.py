@@ -12,10 +12,15 @@ reported and ignored), and a value opsrepo cannot read is left out and its
 path listed in :attr:`ParsedYaml.unreadable`. Only problems that stop the
 parser (syntax errors, several documents, nesting or alias expansion beyond
 the bounds) leave no data.
+
+Alert rule files may hold several documents (Kubernetes manifests often do):
+:func:`split_documents` cuts such a stream into one text per document, each
+then parsed alone, with the alias bound shared by the whole file.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +72,8 @@ Path = tuple[str | int, ...]
 #: how many nodes aliases may add to a document: each node of each copy counts
 #: (a 60,000-item list aliased 300 times is 18 million nodes, however few aliases)
 ALIAS_EXPANSION_LIMIT = 100_000
+#: how many documents one file may hold, where several are allowed (alert rule files)
+MAX_DOCUMENTS = 1000
 #: how deeply collections may nest (ops files nest about 6 deep; libyaml's
 #: composer recurses in C and crashes the process on some 10^5 levels)
 MAX_DEPTH = 100
@@ -122,6 +129,13 @@ class ParsedYaml:
     unreadable: list[Path] = field(default_factory=list)
 
 
+@dataclass
+class AliasBudget:
+    """How many nodes aliases have added so far: one budget for every document of a file."""
+
+    expanded: int = 0
+
+
 class _Unreadable:
     """Stands for a value that could not be read: a mapping leaves its key out, a list holds None."""
 
@@ -133,16 +147,18 @@ class _Abort(Exception):
     """Stop building: the diagnostic is already recorded."""
 
 
-def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True) -> ParsedYaml:
+def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True,
+               budget: AliasBudget | None = None) -> ParsedYaml:
     """Parse one YAML document; ``line_offset`` shifts lines (front matter).
 
     With ``positions=False`` the source map stays empty (a third cheaper); a
-    caller that later needs positions parses again.
+    caller that later needs positions parses again. ``budget`` shares the
+    alias bound between the documents of one file.
     """
     result = ParsedYaml()
-    too_deep = _too_deep(text)
-    if too_deep is not None:
-        line, column = too_deep
+    deep = too_deep(text)
+    if deep is not None:
+        line, column = deep
         result.diagnostics.append(Location(file, line + line_offset, column).error(
             "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
             "flatten the structure; opsrepo files need only a few levels",
@@ -177,20 +193,67 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
             )
         )
         return result
-    builder = _Builder(file, line_offset, result.source_map if positions else None)
+    spent = budget.expanded if budget is not None else 0
+    builder = _Builder(file, line_offset, result.source_map if positions else None, spent)
     try:
         data = builder.build(node, ())
     except _Abort:  # aliases expanded beyond the bound: nothing of the document is trusted
         data = None
+    if budget is not None:
+        budget.expanded = builder._expanded
     if builder.diagnostics and data is not None and not positions:
-        return parse_yaml(text, file, line_offset)  # rare: the paths of the problems need positions
+        # rare: the paths of the problems need positions (the same text, the same alias count)
+        return parse_yaml(text, file, line_offset, budget=None if budget is None else AliasBudget(spent))
     result.data = None if data is _UNREADABLE else data
     result.diagnostics.extend(builder.diagnostics)
     result.unreadable = builder.unreadable
     return result
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
+def split_documents(text: str, file: str) -> tuple[list[tuple[int, str]], Diagnostic | None]:
+    """The documents of a YAML stream, (0-based first line, text) each, and the error that stopped reading.
+
+    Each document's text runs from its ``---`` to the next one (the first
+    from the top of the file), so parsing it alone gives the positions it has
+    in the file. Only libyaml's event parser runs here: no values are built.
+    A syntax error keeps the documents before the broken one (the parser
+    cannot read past it).
+    """
+    starts = [0]
+    loader = _Loader(text)
+    first = True
+    problem: Diagnostic | None = None
+    try:
+        while not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            if not isinstance(event, yaml.DocumentStartEvent):
+                continue
+            if first:  # the first document's text starts at the top, with the comments before it
+                first = False
+                continue
+            line = event.start_mark.line if event.start_mark is not None else starts[-1]
+            if line > starts[-1]:
+                if len(starts) == MAX_DOCUMENTS:
+                    return [], Location(file, line + 1, 1).error(
+                        "OPS009", f"this file holds more than {MAX_DOCUMENTS} YAML documents",
+                        "split it into several files",
+                    )
+                starts.append(line)
+    except yaml.MarkedYAMLError as exc:
+        problem = _syntax_error(exc, file, 0)
+    except yaml.YAMLError as exc:
+        problem = _reader_error(exc, text, file, 0)
+    finally:
+        loader.dispose()
+    lines = text.splitlines(keepends=True)
+    if problem is not None:  # the document the error is in is the last one begun
+        lines = lines[: starts.pop()]
+    bounds = [*starts, len(lines)]
+    found = [(start, "".join(lines[start:end])) for start, end in itertools.pairwise(bounds) if start < end]
+    return found, problem
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, or None.
 
     Counting structural tokens (C-speed) settles nearly every file at once;
@@ -241,7 +304,7 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
 class _Builder:
     """Turns a composed node graph into plain values while filling the source map."""
 
-    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None) -> None:
+    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None, expanded: int = 0) -> None:
         self.file = file
         self.line_offset = line_offset
         self.record = source_map is not None
@@ -251,7 +314,7 @@ class _Builder:
         self.unreadable: list[Path] = []
         self._seen: set[int] = set()
         self._on_stack: set[int] = set()
-        self._expanded = 0
+        self._expanded = expanded
         #: how many reused (aliased) collections are being built right now
         self._expanding = 0
         self._copied: yaml.Node = yaml.ScalarNode(_STR, "")

@@ -4,7 +4,7 @@ A rule is a pure function of the loaded repo and a fixed "now": no IO, no
 printing, no clock. Its docstring's first line is its summary, shown by
 ``opsrepo rules`` and on the site. Families: ``OPS0xx`` parse, ``1xx`` schema,
 ``2xx`` references, ``3xx`` schedules, ``4xx`` escalation and severity,
-``5xx`` post-mortems, ``6xx`` runbooks.
+``5xx`` post-mortems, ``6xx`` runbooks, ``7xx`` Prometheus alert rules.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from opsrepo.model import Repo
 
 FAMILIES = {
     "0": "parsing", "1": "schema", "2": "references", "3": "schedules",
-    "4": "escalation and severity", "5": "post-mortems", "6": "runbooks",
+    "4": "escalation and severity", "5": "post-mortems", "6": "runbooks", "7": "alert rules",
 }
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
 
-KINDS = ("org", "team", "schedule", "severity", "escalation", "runbook", "postmortem")
+KINDS = ("org", "team", "schedule", "severity", "escalation", "runbook", "postmortem", "alertrules",
+         "prometheusrule")
 
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",

@@ -15,7 +15,9 @@ REGEX_PATTERNS = {
     '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$': re.compile('^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\\Z'),
     '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
     '^[a-z0-9][a-z0-9._-]*$': re.compile('^[a-z0-9][a-z0-9._-]*\\Z'),
-    '^[CG][A-Z0-9]{2,}$': re.compile('^[CG][A-Z0-9]{2,}\\Z')
+    '^[CG][A-Z0-9]{2,}$': re.compile('^[CG][A-Z0-9]{2,}\\Z'),
+    '^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$': re.compile('^(?![/\\\\])(?!(.*/)?\\.\\.(/|\\Z))[^\\\\]+\\Z'),
+    '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z')
 }
 
 NoneType = type(None)
@@ -756,6 +758,67 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
                 if data__calendar_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(data__calendar_keys)+" properties")
+        if "alerts" in data_keys:
+            data_keys.remove("alerts")
+            data__alerts = data["alerts"]
+            if not isinstance(data__alerts, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be object")
+            data__alerts_is_dict = isinstance(data__alerts, dict)
+            if data__alerts_is_dict:
+                data__alerts__missing_keys = set([]) - data__alerts.keys()
+                if data__alerts__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must contain ")
+                data__alerts_keys = set(data__alerts.keys())
+                if "paths" in data__alerts_keys:
+                    data__alerts_keys.remove("paths")
+                    data__alerts__paths = data__alerts["paths"]
+                    if not isinstance(data__alerts__paths, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must be array")
+                    data__alerts__paths_is_list = isinstance(data__alerts__paths, (list, tuple))
+                    if data__alerts__paths_is_list:
+                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                        data__alerts__paths_len = len(data__alerts__paths)
+                        if data__alerts__paths_len > len(set(fn(data__alerts__paths_x) for data__alerts__paths_x in data__alerts__paths)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must contain unique items")
+                        for data__alerts__paths_x, data__alerts__paths_item in enumerate(data__alerts__paths):
+                            if not isinstance(data__alerts__paths_item, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must be string")
+                            if isinstance(data__alerts__paths_item, str):
+                                if not REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'].search(data__alerts__paths_item):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must match pattern ^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$")
+                if "severity_labels" in data__alerts_keys:
+                    data__alerts_keys.remove("severity_labels")
+                    data__alerts__severitylabels = data__alerts["severity_labels"]
+                    if not isinstance(data__alerts__severitylabels, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be object")
+                    data__alerts__severitylabels_is_dict = isinstance(data__alerts__severitylabels, dict)
+                    if data__alerts__severitylabels_is_dict:
+                        data__alerts__severitylabels_keys = set(data__alerts__severitylabels.keys())
+                        for data__alerts__severitylabels_key in data__alerts__severitylabels_keys:
+                            if data__alerts__severitylabels_key not in []:
+                                data__alerts__severitylabels_value = data__alerts__severitylabels.get(data__alerts__severitylabels_key)
+                                if not isinstance(data__alerts__severitylabels_value, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be string")
+                                if isinstance(data__alerts__severitylabels_value, str):
+                                    if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__alerts__severitylabels_value):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
+                        data__alerts__severitylabels_len = len(data__alerts__severitylabels)
+                        if data__alerts__severitylabels_len != 0:
+                            data__alerts__severitylabels_property_names = True
+                            for data__alerts__severitylabels_key in data__alerts__severitylabels:
+                                try:
+                                    if not isinstance(data__alerts__severitylabels_key, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be string")
+                                    if isinstance(data__alerts__severitylabels_key, str):
+                                        data__alerts__severitylabels_key_len = len(data__alerts__severitylabels_key)
+                                        if data__alerts__severitylabels_key_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be longer than or equal to 1 characters")
+                                except (JsonSchemaValueException, JsonSchemaValuesException):
+                                    data__alerts__severitylabels_property_names = False
+                            if not data__alerts__severitylabels_property_names:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be named by propertyName definition")
+                if data__alerts_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must not contain "+str(data__alerts_keys)+" properties")
         if "channels" in data_keys:
             data_keys.remove("channels")
             data__channels = data["channels"]
