@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from genorg import generate
 
-CHROMIUM = os.environ.get("OPSREPO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("OPSREPO_CHROMIUM") or shutil.which("chromium") or "chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 QUERIES = ("escalate", "database connection", "rollback", "failover", "pgbouncer")
 

@@ -94,7 +94,8 @@ DEFS: dict[str, Any] = {
             "(Z|[+-][0-9]{2}:[0-9]{2})$"
         ),
         "x-format": "an instant with its UTC offset such as 2026-03-14T10:02:00Z",
-        "x-shape": "^[0-9]+-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+        "x-shape": "^[0-9]+-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
+                   "(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
         "x-range": YEAR_RANGE,
     },
     "timezone": {
@@ -126,8 +127,21 @@ DEFS: dict[str, Any] = {
             "to": {"$ref": "#/definitions/time_of_day"},
         },
     },
+    "slack_channel": {"type": "string", "pattern": "^[CG][A-Z0-9]{2,}$",
+                      "x-format": "a Slack channel ID such as C0123ABCD (not its #name)"},
     "severity_id": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9-]*$", "maxLength": SEVERITY_ID_LENGTH,
                     "x-format": "a severity id such as SEV1 or P2"},
+    "prom_duration": {
+        "type": "string",
+        "pattern": "^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$",
+        "x-format": "a Prometheus duration such as 30s, 5m or 1h30m",
+    },
+    "label_map": {
+        "type": ["object", "null"],
+        "propertyNames": {"type": "string", "pattern": "^[a-zA-Z_][a-zA-Z0-9_]*$",
+                          "x-format": "a label name (letters, digits and _, not starting with a digit)"},
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
     "runbook_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$",
                    "x-format": "a runbook path under runbooks/ without .md, e.g. payments/high-error-rate"},
 }
@@ -147,17 +161,54 @@ def array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"type": "array", "items": items, **extra}
 
 
+#: burnout limits: a limit left out takes its documented default, null switches it off
 LIMITS = obj([], {
-    "max_hours_28d": {"type": "number", "minimum": 1},
-    "max_turns_28d": {"type": "integer", "minimum": 1},
-    "min_rest": ref("duration"),
+    "max_hours_28d": {"type": ["number", "null"], "minimum": 1},
+    "max_turns_28d": {"type": ["integer", "null"], "minimum": 1},
+    "min_rest": {"oneOf": [ref("duration"), {"type": "null"}]},
 })
 
-#: the largest allowed spread of nights, weekend days and holidays across a schedule's members
+#: the largest allowed spread of nights, weekend days and holidays across a schedule's members:
+#: left out, one turn's worth (see opsrepo.rules.schedules.load); null switches it off
 FAIRNESS = obj([], {
-    "nights": {"type": "number", "minimum": 0},
-    "weekends": {"type": "number", "minimum": 0},
-    "holidays": {"type": "number", "minimum": 0},
+    "nights": {"type": ["number", "null"], "minimum": 0},
+    "weekends": {"type": ["number", "null"], "minimum": 0},
+    "holidays": {"type": ["number", "null"], "minimum": 0},
+})
+
+#: a price for on-call time of one category: per hour on call, per shift with time in it, or both
+PAY_RATE = obj([], {
+    "per_hour": {"type": "number", "minimum": 0},
+    "per_shift": {"type": "number", "minimum": 0},
+})
+
+#: the categories on-call hours are split into (opsrepo report pay)
+PAY_CATEGORIES = ("weekday", "weekday_night", "weekend", "holiday")
+
+PAY = obj(["currency", "rules"], {
+    "currency": {"type": "string", "pattern": "^[A-Z]{3}$",
+                 "x-format": "an ISO 4217 currency code such as EUR or USD"},
+    "night": obj(["from", "to"], {"from": ref("time_of_day"), "to": ref("time_of_day")}),
+    "rules": array(obj(["name", "rates"], {
+        "name": ref("text"),
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+        "overlap": {"type": "string", "enum": ["once", "each"]},
+        "rates": obj([], {category: PAY_RATE for category in PAY_CATEGORIES}),
+    }), minItems=1),
+})
+
+#: who is on call now in these schedules: a Slack user group's members, a channel's topic
+SLACK = obj([], {
+    "user_groups": array(obj(["handle", "schedules"], {
+        "handle": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$",
+                   "x-format": "a Slack user group handle without the @, such as payments-oncall"},
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+    }), minItems=1),
+    "topics": array(obj(["channel", "schedules"], {
+        "channel": ref("slack_channel"),
+        "schedules": array(ref("id"), minItems=1, uniqueItems=True),
+    }), minItems=1),
+    "handoffs": obj(["channel"], {"channel": ref("slack_channel")}),
 })
 
 ORG = obj(["name", "timezone"], {
@@ -182,7 +233,29 @@ ORG = obj(["name", "timezone"], {
     }),
     "postmortems": obj([], {"repeat_window": ref("duration")}),
     "runbooks": obj([], {"review_every": ref("duration")}),
-    "actions": obj([], {"label": {**DEFS["text"], "maxLength": LABEL_LENGTH}, "remind_every": ref("duration")}),
+    "actions": obj([], {"label": {**DEFS["text"], "maxLength": LABEL_LENGTH},
+                        "remind_every": ref("duration")}),
+    "apply": obj(["vendor"], {
+        "vendor": {"type": "string", "enum": ["pagerduty"]},
+        "horizon": ref("duration"),
+    }),
+    "pay": PAY,
+    "slack": SLACK,
+    "calendar": obj([], {
+        "months": {"type": "integer", "minimum": 1, "maximum": 24},
+        "alarms": array(ref("duration"), uniqueItems=True),
+    }),
+    "alerts": obj([], {
+        #: where the Prometheus rule files are: globs relative to the repo root
+        "paths": array({"type": "string", "pattern": "^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$",
+                        "x-format": "a path pattern inside the repo such as alerts/**/*.yaml"},
+                       uniqueItems=True),
+        #: values of the severity label that are not level ids -> the level each stands for
+        "severity_labels": {"type": "object", "propertyNames": ref("text"),
+                            "additionalProperties": ref("severity_id")},
+    }),
+    #: the notification channels the severity matrix may name: channel -> where it goes
+    "channels": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("text")},
 })
 
 PERSON = obj(["id", "name", "timezone"], {
@@ -298,6 +371,9 @@ ESCALATION = obj(["id", "levels"], {
         "name": ref("name"),
     }), minItems=1, maxItems=MAX_LEVELS),
     "repeat": {"type": "integer", "minimum": 0, "maximum": 10},
+    "when_nobody": {"type": "string", "enum": ["wait", "skip"],
+                    "x-format": "wait (a level that reaches nobody waits its escalate_after) or skip "
+                                "(the next level is notified at once)"},
 })
 
 RUNBOOK = obj(["title"], {
@@ -308,6 +384,40 @@ RUNBOOK = obj(["title"], {
     "review_every": ref("duration"),
     "reviewed": ref("date"),
     "owner": ref("id"),
+    #: the Prometheus alerts this runbook answers (names as in the rule files)
+    "alerts": array(ref("text"), uniqueItems=True),
+})
+
+#: one rule of a Prometheus rule group (Prometheus' rulefmt, as promtool reads it)
+PROM_RULE = obj(["expr"], {
+    "alert": ref("text"),
+    "record": ref("text"),
+    "expr": {"type": ["string", "number"]},
+    "for": ref("prom_duration"),
+    "keep_firing_for": ref("prom_duration"),
+    "labels": ref("label_map"),
+    "annotations": ref("label_map"),
+})
+
+PROM_GROUPS = array(obj(["name"], {
+    "name": ref("text"),
+    "interval": ref("prom_duration"),
+    "query_offset": ref("prom_duration"),
+    "limit": {"type": "integer", "minimum": 0},
+    "labels": ref("label_map"),
+    "partial_response_strategy": ref("text"),
+    "rules": array(PROM_RULE),
+}))
+
+#: a Prometheus rule file: rule groups
+ALERT_RULES = obj(["groups"], {"groups": PROM_GROUPS})
+
+#: a Kubernetes PrometheusRule resource (the Prometheus Operator's): rule groups under spec
+PROMETHEUS_RULE = obj(["apiVersion", "kind", "spec"], {
+    "apiVersion": {"type": "string", "enum": ["monitoring.coreos.com/v1"]},
+    "kind": {"type": "string", "enum": ["PrometheusRule"]},
+    "metadata": {"type": "object"},
+    "spec": obj(["groups"], {"groups": PROM_GROUPS}),
 })
 
 POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], {
@@ -319,6 +429,8 @@ POSTMORTEM = obj(["id", "title", "severity", "services", "status", "timeline"], 
     "published": ref("date"),
     "lead": ref("id"),
     "authors": ref("ids"),
+    #: who filled each incident role the severity matrix requires: role -> person id
+    "roles": {"type": "object", "propertyNames": ref("id"), "additionalProperties": ref("id")},
     "timeline": obj(["started", "resolved"], {
         "started": ref("instant"),
         "detected": ref("instant"),
@@ -352,6 +464,8 @@ KINDS = {
     "escalation": ("policies/escalation/<id>.yaml: an escalation policy", ESCALATION),
     "runbook": ("runbooks/**.md front matter", RUNBOOK),
     "postmortem": ("postmortems/<id>.md front matter", POSTMORTEM),
+    "alertrules": ("alerts/**.yaml: a Prometheus rule file (rule groups)", ALERT_RULES),
+    "prometheusrule": ("alerts/**.yaml: a Kubernetes PrometheusRule resource", PROMETHEUS_RULE),
 }
 
 

@@ -45,7 +45,7 @@ def build(
     if not validation.ok and not allow_invalid:
         return result
     repo = validation.loaded.repo
-    result.calendar_range = default_range(now, repo.org.timezone)
+    result.calendar_range = default_range(now, repo.org.timezone, repo.org.calendar_months)
     result.calendars = write_calendars(repo, *result.calendar_range, out / "calendars")
     result.site = build_site(validation.loaded, out, now, search=search)
     return result

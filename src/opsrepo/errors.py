@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -12,6 +13,23 @@ class Severity(enum.Enum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Where the diagnostic that caused another one is: its code and position."""
+
+    code: str
+    file: str
+    line: int
+    column: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"code", "file", "line", "column"}``."""
+        return {"code": self.code, "file": self.file, "line": self.line, "column": self.column}
+
+    def __str__(self) -> str:
+        return f"{self.code} at {self.file}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True)
@@ -28,10 +46,12 @@ class Diagnostic:
     message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
     hint: str | None = field(default=None, compare=False)
+    #: the diagnostic this one follows from (fix that one and this one goes away)
+    caused_by: Cause | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The SPEC's JSON shape, plus the optional ``hint``."""
-        return {
+        """The SPEC's JSON shape, plus the optional ``hint``, and ``caused_by`` when there is a cause."""
+        found: dict[str, Any] = {
             "code": self.code,
             "file": self.file,
             "line": self.line,
@@ -39,6 +59,57 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+        if self.caused_by is not None:
+            found["caused_by"] = self.caused_by.to_dict()
+        return found
+
+    @property
+    def cause_key(self) -> Cause:
+        """Where this diagnostic is, as the cause of others."""
+        return Cause(self.code, self.file, self.line, self.column)
+
+    def because(self, cause: Diagnostic | Cause | None) -> Diagnostic:
+        """A copy of this diagnostic naming ``cause`` as what it follows from."""
+        if cause is None:
+            return self
+        key = cause.cause_key if isinstance(cause, Diagnostic) else cause
+        return replace(self, caused_by=key)
+
+
+def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors before warnings, each in file order; a diagnostic caused by another comes right after it.
+
+    A cause missing from the list leaves its consequence in the ordinary order.
+    """
+    unique = set(diagnostics)
+
+    def rank(d: Diagnostic) -> tuple[Any, ...]:
+        return (d.severity is Severity.WARNING, d.file, d.line, d.column, d.code, d.message)
+
+    causes = {d.cause_key for d in unique}
+    children: dict[Cause, list[Diagnostic]] = {}
+    roots = []
+    for d in unique:
+        if d.caused_by is not None and d.caused_by in causes and d.caused_by != d.cause_key:
+            children.setdefault(d.caused_by, []).append(d)
+        else:
+            roots.append(d)
+    result: list[Diagnostic] = []
+    seen: set[Diagnostic] = set()
+
+    def emit(d: Diagnostic) -> None:
+        if d in seen:
+            return
+        seen.add(d)
+        result.append(d)
+        for child in sorted(children.get(d.cause_key, ()), key=rank):
+            emit(child)
+
+    for d in sorted(roots, key=rank):
+        emit(d)
+    for d in sorted(unique - seen, key=rank):  # causes that form a loop: keep them all
+        emit(d)
+    return result
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
-from opsrepo.errors import Location
+from opsrepo.errors import Diagnostic, Location
 
 
 @dataclass(frozen=True)
@@ -36,20 +37,48 @@ class Src:
 
 @dataclass(frozen=True)
 class Limits:
-    """Burnout limits; ``None`` means no limit."""
+    """Burnout limits; ``None`` means no limit (``null`` in a file switches a default off).
 
-    max_hours_28d: float | None = None
+    The defaults are on: nobody on call more than 336 h (two full weeks) in any
+    28 days, and at least 8 h of rest between two turns. Turns per 28 days
+    depend on the turn length, so that limit has no default.
+    """
+
+    max_hours_28d: float | None = 336
     max_turns_28d: int | None = None
-    min_rest: timedelta | None = None
+    min_rest: timedelta | None = timedelta(hours=8)
 
 
 @dataclass(frozen=True)
 class Fairness:
-    """Largest allowed spread (max - min over a schedule's members); ``None``: unchecked."""
+    """Largest allowed spread (max - min over a schedule's members).
+
+    ``None``: the default, one turn's worth (see
+    :func:`opsrepo.rules.schedules.load.default_bound`); infinity: unchecked
+    (``null`` in a file).
+    """
 
     nights: float | None = None
     weekends: float | None = None
     holidays: float | None = None
+
+
+@dataclass(frozen=True)
+class SlackTarget:
+    """A Slack user group (its handle) or channel (its ID) that follows who is on call in ``schedules``."""
+
+    name: str
+    schedules: tuple[str, ...]
+    src: Src
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    """``slack:`` in ``opsrepo.yaml``: user groups, channel topics, the handoff channel (never a token)."""
+
+    user_groups: tuple[SlackTarget, ...] = ()
+    topics: tuple[SlackTarget, ...] = ()
+    handoff_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +102,24 @@ class Org:
     review_every: timedelta = timedelta(days=180)
     actions_label: str = "postmortem-action"
     remind_every: timedelta = timedelta(days=7)
+    #: the vendor ``opsrepo apply`` keeps in step (``apply.vendor``); None: apply is not configured
+    apply_vendor: str | None = None
+    #: how far ahead apply writes overrides (``apply.horizon``)
+    apply_horizon: timedelta = timedelta(days=28)
+    #: ``None``: no pay rules (``opsrepo report pay`` shows hours only)
+    pay: PayConfig | None = None
+    slack: SlackConfig = SlackConfig()
+    #: calendar feeds cover this many calendar months from the start of the current one
+    calendar_months: int = 6
+    #: person feeds remind this long before each shift (VALARM); empty: no reminders
+    calendar_alarms: tuple[timedelta, ...] = (timedelta(hours=1),)
+    #: the notification channels declared in opsrepo.yaml (channel -> where it goes); None: none declared
+    channels: Mapping[str, str] | None = field(default=None, compare=False)
+    #: where the Prometheus rule files are (globs), and whether opsrepo.yaml says so
+    alert_paths: tuple[str, ...] = ("alerts/**/*.y*ml",)
+    alert_paths_set: bool = False
+    #: values of an alert's severity label that are not level ids -> the level each stands for
+    severity_labels: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +159,19 @@ class Alert:
     src: Src
     summary: str | None = None
     severity: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertRule:
+    """A rule of a Prometheus rule file: an alerting rule (``alert``) or a recording rule (``record``)."""
+
+    group: str
+    src: Src
+    alert: str | None = None
+    record: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict, compare=False)
+    annotations: Mapping[str, str] = field(default_factory=dict, compare=False)
+    for_: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +232,53 @@ class Window:
         finish = self.end.hour * 60 + self.end.minute
         minutes = finish - begin if finish > begin else finish - begin + 24 * 60
         return timedelta(minutes=minutes)
+
+
+#: the default night: 22:00-06:00 (accounting's nights, and pay's weekday nights)
+NIGHT_WINDOW = Window(ALL_DAYS, time(22), time(6))
+#: the categories on-call time is split into for pay, in display order
+PAY_CATEGORIES = ("weekday", "weekday_night", "weekend", "holiday")
+
+
+@dataclass(frozen=True)
+class PayRate:
+    """The price of on-call time in one category: per hour, and per shift that has time in it."""
+
+    per_hour: Decimal = Decimal(0)
+    per_shift: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PayRule:
+    """Rates for the schedules ``schedules`` names (``None``: every schedule no other rule names).
+
+    ``overlap`` ``once``: time also held on another schedule is paid once, by
+    the first rule; ``each``: this rule's schedules are paid on top, each one.
+    """
+
+    name: str
+    index: int
+    rates: Mapping[str, PayRate] = field(hash=False)
+    src: Src
+    schedules: tuple[str, ...] | None = None
+    overlap: str = "once"
+
+
+@dataclass(frozen=True)
+class PayConfig:
+    """``pay:`` in ``opsrepo.yaml``: the currency, the weekday-night window and the rules."""
+
+    currency: str
+    rules: tuple[PayRule, ...]
+    src: Src
+    night: Window = NIGHT_WINDOW
+
+    def rule_for(self, schedule_id: str) -> PayRule | None:
+        """The rule that prices ``schedule_id``: the first naming it, else the first naming none."""
+        for rule in self.rules:
+            if rule.schedules is not None and schedule_id in rule.schedules:
+                return rule
+        return next((rule for rule in self.rules if rule.schedules is None), None)
 
 
 @dataclass(frozen=True)
@@ -282,6 +389,11 @@ class EscalationLevel:
     name: str | None = None
 
 
+#: what a level that reaches nobody does when the policy does not say: waits its escalate_after
+#: (the SPEC's wording, GoAlert and Grafana OnCall); ``skip`` notifies the next level at once (PagerDuty)
+WHEN_NOBODY_DEFAULT = "wait"
+
+
 @dataclass(frozen=True)
 class EscalationPolicy:
     """An ordered chain of levels, run ``1 + repeat`` times."""
@@ -292,6 +404,13 @@ class EscalationPolicy:
     name: str | None = None
     description: str | None = None
     repeat: int = 0
+    #: ``wait`` or ``skip``: see WHEN_NOBODY_DEFAULT
+    when_nobody: str = WHEN_NOBODY_DEFAULT
+
+    @property
+    def skips(self) -> bool:
+        """True when a level that reaches nobody hands over to the next level at once."""
+        return self.when_nobody == "skip"
 
 
 @dataclass(frozen=True)
@@ -310,6 +429,8 @@ class Runbook:
     review_every: timedelta | None = None
     reviewed: date | None = None
     owner: str | None = None
+    #: the Prometheus alerts this runbook answers (front matter ``alerts:``)
+    alerts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -371,6 +492,8 @@ class Postmortem:
     root_cause_summary: str | None = None
     related: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
+    #: incident role -> the person who filled it
+    roles: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -387,10 +510,18 @@ class Repo:
     policies: Mapping[str, EscalationPolicy]
     runbooks: Mapping[str, Runbook]
     postmortems: Mapping[str, Postmortem]
-    #: ids (by kind) whose documents failed to load (id "*": unknown ids); see is_broken
-    broken: frozenset[tuple[str, str]] = frozenset()
+    #: ids (by kind) whose documents or entries failed to load (id "*": unknown ids), each with the
+    #: problem that stopped its whole file from loading (None: an entry left out of a file that loaded)
+    broken: Mapping[tuple[str, str], Diagnostic | None] = field(default_factory=dict, compare=False)
+    #: files built without the values at fault in them (see opsrepo.load.salvage): what the repo
+    #: computes from them (turns, gaps, chains) may not be what their authors meant
+    partial: frozenset[str] = frozenset()
     #: severity matrix present at all
     has_severity_matrix: bool = True
+    #: the rules of the Prometheus rule files (alerts.paths), in file order
+    alert_rules: tuple[AlertRule, ...] = ()
+    #: every rule file found, loaded or not
+    rule_files: tuple[str, ...] = ()
 
     def is_broken(self, kind: str, object_id: str) -> bool:
         """True when ``object_id`` may exist in a file that failed to load.
@@ -400,6 +531,14 @@ class Repo:
         escalation, severity, runbook or postmortem.
         """
         return (kind, object_id) in self.broken or (kind, "*") in self.broken
+
+    def broken_cause(self, kind: str, object_id: str) -> Diagnostic | None:
+        """The problem that stopped the file defining ``object_id`` from loading, when there is one."""
+        return self.broken.get((kind, object_id))
+
+    def is_partial(self, record: Any) -> bool:
+        """True when ``record`` was built from a file some of whose values were left out."""
+        return bool(self.partial) and record.src.file in self.partial
 
     def severity(self, level_id: str) -> SeverityLevel | None:
         """The severity level with this id."""

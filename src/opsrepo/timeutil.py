@@ -134,6 +134,24 @@ def get_zone(name: str) -> ZoneInfo:
         raise ValueError(f"{name!r} is not an IANA timezone") from exc
 
 
+def closest_zone(name: str) -> str | None:
+    """The IANA zone name closest to a misspelt one (``Asia/Tokio`` -> ``Asia/Tokyo``), or None."""
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = sorted(available_timezones())
+    by_case = {zone.lower(): zone for zone in zones}
+    if name.lower() in by_case:
+        return by_case[name.lower()]
+    region = name.rpartition("/")[0]
+    same_region = [zone for zone in zones if zone.lower().startswith(region.lower() + "/")] if region else []
+    for pool in (same_region, zones):
+        close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+        if close:
+            return close[0]
+    return None
+
+
 def resolve_wall_time(wall: datetime, zone: ZoneInfo) -> datetime:
     """The instant of a wall time in ``zone`` (SPEC section 2).
 

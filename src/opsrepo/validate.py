@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from opsrepo.errors import Diagnostic, Location, Severity
+from opsrepo.errors import Diagnostic, Location, Severity, ordered
 from opsrepo.load.disk import DiskFiles
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
@@ -18,6 +18,7 @@ class Validation:
     """The outcome of validating one repo."""
 
     loaded: Loaded
+    #: errors before warnings, in file order; a diagnostic caused by another right after it
     diagnostics: tuple[Diagnostic, ...]
 
     @property
@@ -78,7 +79,7 @@ def validate_repo(root: Path, now: datetime) -> Validation:
     loaded = load_repo(root)
     found = set(loaded.diagnostics)
     found.update(run_rules(loaded.repo, now, DiskFiles(root)))
-    return Validation(loaded, tuple(capped(sorted(found))))
+    return Validation(loaded, tuple(ordered(capped(ordered(found)))))
 
 
 def capped(diagnostics: list[Diagnostic], limit: int = MAX_PER_FILE_AND_CODE) -> list[Diagnostic]:
@@ -103,4 +104,4 @@ def capped(diagnostics: list[Diagnostic], limit: int = MAX_PER_FILE_AND_CODE) ->
             message = f"{len(rest)} more {code} {kind}s in this file are not listed"
             hint = f"fix the {limit} above first, then validate again"
             kept.append(where.error(code, message, hint) if errors else where.warning(code, message, hint))
-    return sorted(kept)
+    return kept

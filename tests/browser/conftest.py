@@ -1,6 +1,7 @@
 """Browser fixtures: the example site built once, served under /ops/ on 127.0.0.1, headless Chromium.
 
-Chromium is Debian's (``scripts/setup-test-env.sh`` installs it); Playwright
+Chromium is the one ``$OPSREPO_CHROMIUM`` names, else the ``chromium`` on PATH
+(``scripts/setup-test-env.sh`` installs Debian's when there is none); Playwright
 drives it through ``executable_path``, never a downloaded browser.
 """
 
@@ -23,7 +24,8 @@ from opsrepo.load.repo import load_repo
 from opsrepo.site import build_site
 from tests.helpers import FIXTURES, NOW, ROOT
 
-CHROMIUM = Path(os.environ.get("OPSREPO_CHROMIUM", "/usr/bin/chromium"))
+#: the browser: $OPSREPO_CHROMIUM, else chromium on PATH (None: neither)
+CHROMIUM = os.environ.get("OPSREPO_CHROMIUM") or shutil.which("chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "test-artifacts"
 #: the sub-path the site is served under, as on GitHub Pages (https://org.github.io/ops/)
@@ -121,13 +123,14 @@ def server(example_site: Path, hostile_site: Path, rebuilt_site: Path,
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Debian Chromium through Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup-test-env.sh (it installs Debian's chromium)")
+    """Headless Chromium (:data:`CHROMIUM`) through Playwright."""
+    if CHROMIUM is None or not Path(CHROMIUM).is_file():
+        where = f"OPSREPO_CHROMIUM={CHROMIUM} is no file" if CHROMIUM else "no chromium on PATH"
+        pytest.fail(f"{where}: run scripts/setup-test-env.sh (it installs Debian's chromium) or set OPSREPO_CHROMIUM")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             yield launched
         finally:

@@ -92,7 +92,7 @@ def _poke(page: Any) -> None:
 
 def test_the_hostile_site_has_the_pages_it_should(hostile_site: Path) -> None:
     assert _pages(hostile_site) == [
-        "404.html", "index.html", "people.html", "people/ana.html", "people/ben.html", "people/cleo.html",
+        "404.html", "index.html", "pay.html", "people.html", "people/ana.html", "people/ben.html", "people/cleo.html",
         "policies.html", "policies/core.html", "postmortems.html", "postmortems/2026-10-01-api-outage.html",
         "reliability.html", "rules.html", "runbooks.html", "runbooks/core/api-errors.html",
         "runbooks/core/hostile.html", "runbooks/core/rate%41x #1?.html", "schedules.html", "schedules/core-primary.html", "search.html",

@@ -63,6 +63,9 @@ def _calls() -> dict[str, Callable[[Any], Any]]:
         "issues.check_user_can_be_assigned": lambda r: r.issues.check_user_can_be_assigned(o, n, LOGIN),
         "pulls.get": lambda r: r.pulls.get(o, n, NUMBER),
         "rate_limit.get": lambda r: r.rate_limit.get(),
+        "pulls.list": lambda r: r.pulls.list(o, n),
+        "pulls.create": lambda r: r.pulls.create(o, n, title="t", head="h", base="b"),
+        "pulls.request_reviewers": lambda r: r.pulls.request_reviewers(o, n, NUMBER, reviewers=["x"]),
     }
 
 

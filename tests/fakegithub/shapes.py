@@ -30,6 +30,7 @@ def _adapters() -> dict[str, Any]:
         "pull": TypeAdapter(m.PullRequest),
         "repository": TypeAdapter(m.FullRepository), "rate_limit": TypeAdapter(m.RateLimitOverview),
         "error": TypeAdapter(m.BasicError), "validation_error": TypeAdapter(m.ValidationError),
+        "pulls": TypeAdapter(list[m.PullRequestSimple]),
     }
 
 

@@ -71,6 +71,8 @@ class Repo:
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
     milestones: dict[int, dict[str, Any]] = field(default_factory=dict)
     issues: dict[int, Issue] = field(default_factory=dict)
+    #: pull request number -> head, base, head sha, requested reviewers (the pull is also an issue)
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_id: int = 1000
 
     @property

@@ -1,7 +1,9 @@
 """A stateful fake of Opsgenie's REST API v2 over real HTTP (see :mod:`tests.fakevendors.httpfake`).
 
 Auth is ``Authorization: GenieKey <key>``: :data:`KEY` may do anything,
-:data:`READ_ONLY_KEY` gets 403 on writes, anything else 401. ``GET /v2/users``
+:data:`READ_ONLY_KEY` gets 403 on writes, :data:`NO_ACCESS_KEY` 403 on
+everything (a key without the access rights the endpoints need), anything
+else 401. ``GET /v2/users``
 pages with ``offset``/``limit`` and ``paging`` links (``next`` only while more
 remain) and ``totalCount``; the other lists are whole, as in Opsgenie. Timelines
 and on-call answers come from :mod:`tests.fakevendors.og_render`; the clock is
@@ -22,6 +24,7 @@ from tests.fakevendors.httpfake import WRITES, Answer, FakeServer, Refusal
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # the fakes' clock unless a test sets ``now``
 KEY = "eb243592-faa2-4ba2-a551q-1afdf565c889"
 READ_ONLY_KEY = "00000000-read-only-0000-000000000000"
+NO_ACCESS_KEY = "00000000-no-access-0000-000000000000"
 KINDS = {"users": "user", "teams": "team", "schedules": "schedule", "escalations": "escalation"}
 
 
@@ -71,6 +74,8 @@ class FakeOpsgenie(FakeServer):
     # FakeServer parts ----------------------------------------------------------------------------
     def authorize(self, method: str, headers: dict[str, str]) -> Answer | None:
         given = headers.get("authorization", "")
+        if given == f"GenieKey {NO_ACCESS_KEY}":
+            return self.error(403, "You are not authorized for this action")
         if given == f"GenieKey {READ_ONLY_KEY}":
             return self.error(403, "You are not authorized for this action") if method in WRITES else None
         return None if given == f"GenieKey {KEY}" else self.error(401, "Could not authenticate")

@@ -133,14 +133,21 @@ def window(fake: FakePagerDuty, query: Query) -> tuple[Any, Any]:
 @route("GET", r"/schedules")
 def list_schedules(fake: FakePagerDuty, g: dict[str, str], query: Query, body: Any) -> Answer:
     acc = fake.account
-    items = []
-    for obj in sorted(acc.objects["schedule"].values(), key=lambda o: o["name"].lower()):
-        if matches(obj, query):
-            view = acc.schedule_view(obj, None, None)
-            if "schedule_layers" not in query.get("include[]", []):
-                view.pop("schedule_layers")
-            items.append(view)
-    return page(fake, "schedules", items, query)
+    include = query.get("include[]", [])
+    # the rendered subschedules of include[] need a window (since/until, as for one schedule)
+    since, until = window(fake, query) if {"overrides_subschedule", "final_schedule"} & set(include) else (None, None)
+    found = [obj for obj in sorted(acc.objects["schedule"].values(), key=lambda o: o["name"].lower())
+             if matches(obj, query)]
+    answer = page(fake, "schedules", found, query)
+    views = []
+    for obj in answer.body["schedules"]:  # only this page's schedules are rendered
+        view = acc.schedule_view(obj, since, until, one(query, "time_zone"))
+        for key in ("schedule_layers", "overrides_subschedule", "final_schedule"):
+            if key not in include:
+                view.pop(key, None)
+        views.append(view)
+    answer.body["schedules"] = views
+    return answer
 
 
 @route("GET", r"/schedules/{id}")

@@ -1,7 +1,9 @@
 """A stateful fake of PagerDuty's REST API v2 over real HTTP (see :mod:`tests.fakevendors.httpfake`).
 
 Auth is ``Authorization: Token token=...``: :data:`TOKEN` may do anything,
-:data:`READ_ONLY_TOKEN` gets 403 on writes, anything else 401. Lists page with
+:data:`READ_ONLY_TOKEN` gets 403 on writes, :data:`NO_ACCESS_TOKEN` 403 on
+everything (a key the account refuses access, e.g. from an IP it does not
+allow), anything else 401. Lists page with
 ``limit``/``offset``/``more``/``total`` (``total`` only with ``total=true``).
 Schedules render with :mod:`tests.fakevendors.pd_render`; the clock is
 :attr:`FakePagerDuty.now` (settable). Every request and answer is checked by
@@ -22,6 +24,7 @@ from tests.fakevendors.pd_state import PagerDutyAccount
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # the fakes' clock unless a test sets ``now``
 TOKEN = "y_NbAkKc66ryYTWUXYEu"
 READ_ONLY_TOKEN = "u+readonlyFAKEtoken0"
+NO_ACCESS_TOKEN = "u+noaccessFAKEtoken0"
 CODES = {400: 2001, 401: 2006, 403: 2010, 404: 2100, 429: 2020}
 KEEP = {"user": ("name", "email", "time_zone", "role", "job_title", "color", "description"),
         "team": ("name", "description", "default_role"),
@@ -95,6 +98,8 @@ class FakePagerDuty(FakeServer):
     # FakeServer parts ----------------------------------------------------------------------------
     def authorize(self, method: str, headers: dict[str, str]) -> Answer | None:
         given = headers.get("authorization", "")
+        if given == f"Token token={NO_ACCESS_TOKEN}":
+            return self.error(403, "Access Denied")
         if given == f"Token token={READ_ONLY_TOKEN}":
             return self.error(403, "Access Denied") if method in WRITES else None
         return None if given == f"Token token={TOKEN}" else self.error(401, "Authentication required")

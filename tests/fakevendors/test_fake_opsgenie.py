@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.fakevendors.og_server import KEY, READ_ONLY_KEY, FakeOpsgenie
+from tests.fakevendors.og_server import KEY, NO_ACCESS_KEY, READ_ONLY_KEY, FakeOpsgenie
 
 pytest_plugins = ["tests.fakevendors.fixtures"]
 
@@ -44,6 +44,7 @@ def test_429_then_success_5xx_and_keys(fake_opsgenie: FakeOpsgenie) -> None:
     assert call(fake_opsgenie, "GET", "/v2/teams", key="wrong").status_code == 401
     assert call(fake_opsgenie, "GET", "/v2/teams", key=READ_ONLY_KEY).status_code == 200
     assert call(fake_opsgenie, "POST", "/v2/teams", key=READ_ONLY_KEY, json={"name": "x"}).status_code == 403
+    assert call(fake_opsgenie, "GET", "/v2/teams", key=NO_ACCESS_KEY).status_code == 403
 
 
 def schedule_body() -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.fakevendors.clients import pagerduty_client
-from tests.fakevendors.pd_server import READ_ONLY_TOKEN, TOKEN, FakePagerDuty
+from tests.fakevendors.pd_server import NO_ACCESS_TOKEN, READ_ONLY_TOKEN, TOKEN, FakePagerDuty
 
 pytest_plugins = ["tests.fakevendors.fixtures"]
 FROM = "admin@example.com"
@@ -114,7 +114,7 @@ def test_server_errors_then_success_and_a_dead_server(fake_pagerduty: FakePagerD
     assert seen == [4] and [r.status for r in fake_pagerduty.log[3:]] == [200, 0]
 
 
-def test_wrong_token_is_401_and_read_only_token_cannot_write(fake_pagerduty: FakePagerDuty) -> None:
+def test_wrong_token_is_401_read_only_token_cannot_write_and_no_access_token_cannot_read(fake_pagerduty: FakePagerDuty) -> None:
     with pytest.raises(pagerduty.HttpError) as wrong:
         client(fake_pagerduty, "nope").rget("/users")
     assert wrong.value.response.status_code == 401
@@ -123,6 +123,9 @@ def test_wrong_token_is_401_and_read_only_token_cannot_write(fake_pagerduty: Fak
     with pytest.raises(pagerduty.HttpError) as denied:
         new_user(reader, "Ann")
     assert denied.value.response.status_code == 403
+    with pytest.raises(pagerduty.HttpError) as refused:
+        client(fake_pagerduty, NO_ACCESS_TOKEN).rget("/users")
+    assert refused.value.response.status_code == 403
 
 
 def test_an_invalid_request_is_caught_by_the_schema_check(fake_pagerduty: FakePagerDuty) -> None:

@@ -20,13 +20,14 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def policy(*levels: tuple[str, str], repeat: int = 0, pid: str = "p") -> m.EscalationPolicy:
+def policy(*levels: tuple[str, str], repeat: int = 0, pid: str = "p", when_nobody: str = "wait",
+           ) -> m.EscalationPolicy:
     """``policy(("schedule:a person:b", "5m"), ...)``."""
     return m.EscalationPolicy(pid, tuple(
         m.EscalationLevel(i, tuple(m.Target(*t.split(":")) for t in targets.split()), parse_duration(wait),
                           NOWHERE)
         for i, (targets, wait) in enumerate(levels)
-    ), NOWHERE, repeat=repeat)
+    ), NOWHERE, repeat=repeat, when_nobody=when_nobody)
 
 
 def person(pid: str) -> m.Person:
@@ -153,6 +154,52 @@ def test_a_level_that_resolves_to_nobody_is_visible() -> None:
     (first, _) = run_policy(repo("ana ben boss", "primary"), chain, at("2026-11-30T17:00Z"), gap)
     assert first.reached == (Reached(m.Target("schedule", "primary"), (), "nobody on call"),)
     assert first.people == ()
+
+
+#: primary is empty from 17:00 to 08:00; secondary always has cleo
+NIGHT_GAP = rota(primary=[("2026-11-30T00:00Z", "ana"), ("2026-11-30T17:00Z", None), ("2026-12-01T08:00Z", "ben")],
+                 secondary=[("2026-11-30T00:00Z", "cleo")])
+
+
+@pytest.mark.parametrize(("when_nobody", "expected"), [
+    pytest.param("wait", [
+        (1, 0, "2026-11-30T17:00:00+00:00", 0, []),           # waits its 5m although it reached nobody
+        (2, 0, "2026-11-30T17:05:00+00:00", 5, ["cleo"]),
+        (1, 1, "2026-11-30T17:15:00+00:00", 15, []),
+        (2, 1, "2026-11-30T17:20:00+00:00", 20, ["cleo"]),
+    ], id="wait"),
+    pytest.param("skip", [
+        (1, 0, "2026-11-30T17:00:00+00:00", 0, []),           # skipped: level 2 at once
+        (2, 0, "2026-11-30T17:00:00+00:00", 0, ["cleo"]),
+        (1, 1, "2026-11-30T17:10:00+00:00", 10, []),
+        (2, 1, "2026-11-30T17:10:00+00:00", 10, ["cleo"]),
+    ], id="skip"),
+])
+def test_when_nobody_decides_whether_an_empty_level_waits(when_nobody: str, expected: list[object]) -> None:
+    chain = policy(("schedule:primary", "5m"), ("schedule:secondary", "10m"), repeat=1, when_nobody=when_nobody)
+    notifications = run_policy(KESTREL, chain, at("2026-11-30T17:00Z"), NIGHT_GAP)
+    assert rows(notifications) == expected
+    assert [n.skipped for n in notifications] == [when_nobody == "skip", False] * 2
+
+
+def test_skip_resolves_the_next_level_at_the_skipped_instant_across_a_handoff() -> None:
+    """Level 1 is skipped at 16:58, level 2 reaches ana at once and waits its 5m as usual."""
+    chain = policy(("schedule:secondary", "5m"), ("schedule:primary", "5m"), ("person:boss", "5m"),
+                   when_nobody="skip")
+    gap = rota(secondary=[("2026-11-30T00:00Z", None)],
+               primary=[("2026-11-30T00:00Z", "ana"), ("2026-11-30T17:00Z", None)])
+    assert rows(run_policy(KESTREL, chain, at("2026-11-30T16:58Z"), gap)) == [
+        (1, 0, "2026-11-30T16:58:00+00:00", 0, []),
+        (2, 0, "2026-11-30T16:58:00+00:00", 0, ["ana"]),        # reached: waits 5m
+        (3, 0, "2026-11-30T17:03:00+00:00", 5, ["boss"]),
+    ]
+
+
+def test_a_chain_that_reaches_nobody_with_skip_notifies_every_level_at_the_trigger() -> None:
+    chain = policy(("schedule:primary", "5m"), ("schedule:primary", "10m"), repeat=2, when_nobody="skip")
+    notifications = run_policy(KESTREL, chain, at("2026-11-30T18:00Z"), NIGHT_GAP)
+    assert {n.offset for n in notifications} == {timedelta(0)}
+    assert len(notifications) == 6
 
 
 @pytest.mark.parametrize(("target", "problem"), [

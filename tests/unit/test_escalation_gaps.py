@@ -103,3 +103,13 @@ def test_triggers_are_limited_to_chains_that_end_within_the_horizon() -> None:
 def test_a_level_with_a_person_means_the_chain_always_reaches_someone() -> None:
     chain = policy(("schedule:day", "5m"), ("person:boss", "5m"))
     assert chain_gaps(WORLD, chain, gaps_of, t(0), t(48)) == []
+
+
+def test_with_skip_a_chain_reaches_nobody_only_where_every_level_is_empty_at_the_trigger() -> None:
+    """Unlike wait, the levels' gaps are not shifted by their offsets: every skipped level is notified at T."""
+    world = repo("", "a b")
+    gaps = {"a": spans((10, 14)), "b": spans((12, 20))}
+    wait = policy(("schedule:a", "1h"), ("schedule:b", "1h"))
+    skip = policy(("schedule:a", "1h"), ("schedule:b", "1h"), when_nobody="skip")
+    assert chain_gaps(world, wait, gaps.__getitem__, t(0), t(24)) == spans((11, 14))
+    assert chain_gaps(world, skip, gaps.__getitem__, t(0), t(24)) == spans((12, 14))

@@ -64,11 +64,28 @@ def test_text_names_people_and_the_first_reached() -> None:
     assert to_text(world, _chain(world, "boss")).splitlines() == [
         "Escalation of api triggered Mon 2026-11-30 09:00 CET",
         "Severity: none given (default policy of api; channels depend on the severity)",
-        "Policy:   p: 2 levels; 2 notifications over 1m30s",
+        "Policy:   p: 2 levels; 2 notifications over 1m30s; a level that reaches nobody waits its escalate_after "
+        "(when_nobody: wait)",
         "",
         "offset  time (Europe/Berlin)  level  target            people",
         "+0m     Mon 30 Nov 09:00 CET  1      schedule:primary  Boss",
         "+1m30s  Mon 30 Nov 09:01 CET  2      person:boss       Boss",
         "",
         "First reached: Boss at +0m (level 1).",
+    ]
+
+
+def test_text_of_a_skipped_level_says_the_next_is_notified_at_once() -> None:
+    world = replace(_world(), policies={"p": policy(("schedule:primary", "90s"), ("person:boss", "5m"),
+                                                    when_nobody="skip")})
+    assert to_text(world, _chain(world, None)).splitlines()[2:] == [
+        "Policy:   p: 2 levels; 2 notifications over 0s; a level that reaches nobody skipped at once "
+        "(when_nobody: skip)",
+        "",
+        "offset  time (Europe/Berlin)  level  target            people",
+        "+0m     Mon 30 Nov 09:00 CET  1      schedule:primary  NOBODY (nobody on call); skipped: the next level is notified",
+        "                                                       at once",
+        "+0m     Mon 30 Nov 09:00 CET  2      person:boss       Boss",
+        "",
+        "First reached: Boss at +0m (level 2).",
     ]

@@ -2,10 +2,11 @@
 
 ``write_calendars(repo, start, end, out_dir)`` writes, below ``out_dir``::
 
-    index.html                       every schedule and person feed
+    index.html                       every schedule, team and person feed
     schedules/<id>.ics               one feed per schedule (its timezone)
     schedules/<id>/<yyyy-mm>.html    one page per month of the range
-    people/<id>.ics                  one feed per person (their timezone)
+    teams/<id>.ics                   one feed per team with schedules (theirs, or the org's timezone)
+    people/<id>.ics                  one feed per person (their timezone), reminding them before each shift
 
 ``opsrepo calendar`` and ``opsrepo build`` call it. (The site draws its own
 month tables in :mod:`opsrepo.site.views.calendar`; sharing :func:`month_grid`
@@ -27,7 +28,7 @@ from opsrepo.workers import gc_paused
 
 __all__ = ["DEFAULT_MONTHS", "Written", "default_range", "month_grid", "write_calendars"]
 
-#: the default range: from the start of the current month, this many months
+#: the default range: from the start of the current month, this many months (``calendar.months``)
 DEFAULT_MONTHS = 6
 
 
@@ -64,12 +65,14 @@ def write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -
 def _write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -> list[Path]:
     written, made = Written(), ics.Events()
     by_person: dict[str, list[Shift]] = {pid: [] for pid in repo.people}
-    firsts = []
+    firsts: list[tuple[Schedule, str]] = []
+    by_schedule: dict[str, list[Shift]] = {}
     for sid, schedule in sorted(repo.schedules.items()):
-        shifts = whole_shifts(repo, sid, start, end)
+        shifts = by_schedule[sid] = whole_shifts(repo, sid, start, end)
         for shift in shifts:
             by_person.setdefault(shift.person, []).append(shift)
         firsts.append((schedule, _schedule_files(repo, schedule, shifts, start, end, out_dir, written, made)))
+    teams = _team_feeds(repo, by_schedule, start, out_dir, written, made)
     for pid, shifts in sorted(by_person.items()):
         person = repo.people.get(pid)
         if person is not None:
@@ -77,9 +80,26 @@ def _write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) 
             feed = ics.person_feed(repo, person, shifts, start, made)
             _write(out_dir / "people" / f"{pid}.ics", feed, written)
     people = sorted(pid for pid in by_person if pid in repo.people)
-    _write(out_dir / "index.html", html.index_page(repo, firsts, people).encode("utf-8"), written)
+    _write(out_dir / "index.html", html.index_page(repo, firsts, people, teams).encode("utf-8"), written)
     _write(out_dir / html.STYLESHEET, html.STYLE.encode("utf-8"), written)
     return written.paths
+
+
+def _team_feeds(repo: Repo, by_schedule: dict[str, list[Shift]], start: datetime, out_dir: Path,
+                written: Written, made: ics.Events) -> list[str]:
+    """A feed per team that owns schedules: all their shifts, by start; the teams written."""
+    found: list[str] = []
+    owners: dict[str, list[str]] = {}
+    for sid in sorted(by_schedule):
+        owners.setdefault(repo.schedules[sid].team, []).append(sid)
+    for tid, team in sorted(repo.teams.items()):
+        owned = owners.get(tid)
+        if owned:
+            shifts = [shift for sid in owned for shift in by_schedule[sid]]
+            shifts.sort(key=lambda s: (s.start, s.schedule))
+            _write(out_dir / "teams" / f"{tid}.ics", ics.team_feed(repo, team, shifts, start, made), written)
+            found.append(tid)
+    return found
 
 
 def _schedule_files(repo: Repo, schedule: Schedule, shifts: list[Shift], start: datetime, end: datetime,

@@ -66,15 +66,20 @@ def month_page(repo: Repo, schedule: Schedule, grid: dict[str, Any], months: lis
     return page(title, body, "../../")
 
 
-def index_page(repo: Repo, schedules: list[tuple[Schedule, str]], people: list[str]) -> str:
-    """Every schedule (with its first month page and feed) and every person's feed."""
+def index_page(repo: Repo, schedules: list[tuple[Schedule, str]], people: list[str],
+               teams: list[str] | None = None) -> str:
+    """Every schedule (with its first month page and feed), every team's and every person's feed."""
     items = "\n".join(
         f'<li><a href="schedules/{escape(s.id)}/{escape(first)}.html">{escape(s.name)}</a> '
         f'(<a href="schedules/{escape(s.id)}.ics">iCalendar</a>)</li>' for s, first in schedules)
     feeds = "\n".join(
         f'<li><a href="people/{escape(pid)}.ics">{escape(_name(repo, pid))}</a></li>' for pid in people)
+    teamed = "\n".join(
+        f'<li><a href="teams/{escape(tid)}.ics">{escape(repo.teams[tid].name)}</a></li>'
+        for tid in teams or ())
     body = (f"<h1>{escape(repo.org.name)} on-call calendars</h1>\n<h2>Schedules</h2>\n<ul>\n{items}\n</ul>\n"
-            f"<h2>People</h2>\n<ul>\n{feeds}\n</ul>")
+            + (f"<h2>Teams</h2>\n<ul>\n{teamed}\n</ul>\n" if teamed else "")
+            + f"<h2>People</h2>\n<ul>\n{feeds}\n</ul>")
     return page(f"{repo.org.name} on-call calendars", body)
 
 

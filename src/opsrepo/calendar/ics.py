@@ -1,10 +1,12 @@
-"""iCalendar feeds of final shifts, one per schedule and one per person (RFC 5545, via ``icalendar``).
+"""iCalendar feeds of final shifts, per schedule, per person and per team (RFC 5545, via ``icalendar``).
 
 A shift's UID is derived from what makes it that shift (schedule, person,
 kind, source and start), so rebuilding the feed keeps every unchanged
 shift's UID and calendar apps update events in place instead of duplicating
 them. DTSTAMP is the start of the rendered range, not the clock, so an
-unchanged schedule renders byte-identical files.
+unchanged schedule renders byte-identical files. A person's feed reminds
+them before each shift: one VALARM (``ACTION:DISPLAY``) per lead time of
+``calendar.alarms`` in opsrepo.yaml (1 hour by default).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from icalendar import Calendar, Event, vText
 
 from opsrepo import __version__
 from opsrepo.calendar.vtimezone import vtimezone_text
-from opsrepo.model import Person, Repo, Schedule
+from opsrepo.model import Person, Repo, Schedule, Team
 from opsrepo.oncall import Shift
-from opsrepo.timeutil import get_zone
+from opsrepo.timeutil import format_duration, get_zone
 
 PRODID = f"-//opsrepo//opsrepo {__version__}//EN"
 #: calendar apps re-fetch feeds this often
@@ -65,13 +67,25 @@ def schedule_feed(repo: Repo, schedule: Schedule, shifts: Sequence[Shift], stamp
 
 
 def person_feed(repo: Repo, person: Person, shifts: Sequence[Shift], stamp: datetime,
-                made: Events | None = None) -> bytes:
-    """The feed of one person's shifts in every schedule, in the person's timezone."""
-    return _feed(repo, f"On call: {person.name}", person.timezone, shifts, stamp, None, made)
+                made: Events | None = None, alarms: Sequence[timedelta] | None = None) -> bytes:
+    """The feed of one person's shifts in every schedule, in the person's timezone, with reminders.
+
+    ``alarms``: the lead times of the reminders (default: the org's ``calendar.alarms``).
+    """
+    leads = tuple(repo.org.calendar_alarms if alarms is None else alarms)
+    return _feed(repo, f"On call: {person.name}", person.timezone, shifts, stamp, None, made, leads)
+
+
+def team_feed(repo: Repo, team: Team, shifts: Sequence[Shift], stamp: datetime,
+              made: Events | None = None) -> bytes:
+    """Every shift of the schedules a team owns: in their timezone, or the org's when theirs differ."""
+    zones = {repo.schedules[s.schedule].timezone for s in shifts if s.schedule in repo.schedules}
+    zone = zones.pop() if len(zones) == 1 else repo.org.timezone
+    return _feed(repo, f"On call: {team.name}", zone, shifts, stamp, team.description, made)
 
 
 def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: datetime,
-          description: str | None, made: Events | None) -> bytes:
+          description: str | None, made: Events | None, alarms: tuple[timedelta, ...] = ()) -> bytes:
     """The calendar: envelope and VTIMEZONE from ``icalendar``, events from :func:`event_text`."""
     feed = Calendar()
     feed.add("prodid", PRODID)
@@ -90,33 +104,49 @@ def _feed(repo: Repo, name: str, zone: str, shifts: Sequence[Shift], stamp: date
         first, last = min(s.start for s in shifts) - _MARGIN, max(s.end for s in shifts) + _MARGIN
         envelope += vtimezone_text(zone, first.date(), last.date())
     tz, stamped = get_zone(zone), f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}"
-    events = _events(repo, shifts, tz, zone, stamped, made)
+    events = _events(repo, shifts, tz, zone, stamped, made, alarms)
     return (envelope + events + _END).encode("utf-8")
 
 
 def _events(repo: Repo, shifts: Sequence[Shift], tz: tzinfo, zone: str, stamped: str,
-            made: Events | None) -> str:
-    """Every shift's VEVENT; the text around the times is made once per person, layer and kind."""
+            made: Events | None, alarms: tuple[timedelta, ...] = ()) -> str:
+    """Every shift's VEVENT; the text around the times is made once per person, layer and kind.
+
+    ``made`` shares events without reminders between feeds (a person's feed
+    repeats their schedules' events). With ``alarms`` an event is such a text
+    with the VALARMs before its end, made once per person, layer and kind too.
+    """
     around: dict[tuple[str, str, str, str, str | None], tuple[str, str]] = {}
+    endings: dict[tuple[str, str, str, str, str | None], str] = {}
+    cut = -len(_EVENT_END)
     events = []
     for shift in shifts:
         if made is not None:
             kept = made.get((id(shift), zone, stamped))
             if kept is not None and kept[0] is shift:
-                events.append(kept[1])
+                if not alarms:
+                    events.append(kept[1])
+                    continue
+                key = (shift.schedule, shift.person, shift.kind, shift.source, shift.covering_for)
+                ending = endings.get(key)
+                if ending is None:
+                    ending = endings[key] = alarm_text(summary(repo, shift), alarms) + _EVENT_END
+                events += (kept[1][:cut], ending)
                 continue
         key = (shift.schedule, shift.person, shift.kind, shift.source, shift.covering_for)
         found = around.get(key)
         if found is None:
-            found = around[key] = (_head(summary(repo, shift)), _tail(description(repo, shift)))
+            title = summary(repo, shift)
+            found = around[key] = (_head(title), _tail(description(repo, shift), alarm_text(title, alarms)))
         text = _event(found, shift, _local(shift.start, tz, zone), _local(shift.end, tz, zone), stamped)
-        if made is not None:
+        if made is not None and not alarms:
             made[id(shift), zone, stamped] = (shift, text)
         events.append(text)
     return "".join(events)
 
 
 _END = "END:VCALENDAR\r\n"
+_EVENT_END = "END:VEVENT\r\n"
 #: the VTIMEZONE covers the events' span and this much either side
 _MARGIN = timedelta(days=2)
 
@@ -129,7 +159,8 @@ def _is_utc(zone: str) -> bool:
     return b"DTSTART:" in probe.to_ical()
 
 
-def event_text(shift: Shift, tz: tzinfo, zone: str, stamped: str, title: str, description: str) -> str:
+def event_text(shift: Shift, tz: tzinfo, zone: str, stamped: str, title: str, description: str,
+               alarms: Sequence[timedelta] = ()) -> str:
     """One VEVENT exactly as ``icalendar.Event.to_ical()`` writes it, at a fraction of the cost.
 
     icalendar builds an object per property and folds each line character by
@@ -137,16 +168,39 @@ def event_text(shift: Shift, tz: tzinfo, zone: str, stamped: str, title: str, de
     thousands of events. Tests check the bytes are the same as icalendar's.
     """
     start, end = _local(shift.start, tz, zone), _local(shift.end, tz, zone)
-    return _event((_head(title), _tail(description)), shift, start, end, stamped)
+    tail = _tail(description, alarm_text(title, tuple(alarms)))
+    return _event((_head(title), tail), shift, start, end, stamped)
+
+
+def alarm_text(title: str, alarms: Sequence[timedelta]) -> str:
+    """One VALARM per lead time, as icalendar writes an ``Alarm`` (DISPLAY, a text, the trigger)."""
+    return "".join(
+        "BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+        + _fold("DESCRIPTION:" + _text(f"On call {_when(lead)}: {title}"))
+        + f"\r\nTRIGGER:{_trigger(lead)}\r\nEND:VALARM\r\n"
+        for lead in alarms)
+
+
+def _when(lead: timedelta) -> str:
+    return f"in {format_duration(lead)}" if lead else "now"
+
+
+@lru_cache(maxsize=64)
+def _trigger(lead: timedelta) -> str:
+    """``-PT1H``: ``lead`` before the event's start, as icalendar writes a duration."""
+    from icalendar.prop import vDuration
+
+    text: bytes = vDuration(-lead).to_ical()
+    return text.decode("ascii")
 
 
 def _head(title: str) -> str:
     return "BEGIN:VEVENT\r\n" + _fold("SUMMARY:" + _text(title)) + "\r\n"
 
 
-def _tail(description: str) -> str:
+def _tail(description: str, alarms: str = "") -> str:
     return ("CATEGORIES:on-call\r\n" + _fold("DESCRIPTION:" + _text(description))
-            + "\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n")
+            + "\r\nTRANSP:TRANSPARENT\r\n" + alarms + "END:VEVENT\r\n")
 
 
 def _event(around: tuple[str, str], shift: Shift, start: str, end: str, stamped: str) -> str:

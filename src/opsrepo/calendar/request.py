@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
-from opsrepo.calendar import DEFAULT_MONTHS, default_range
+from opsrepo.calendar import default_range
 from opsrepo.errors import UsageError
 from opsrepo.model import Repo
 from opsrepo.timeutil import get_zone, parse_cli_instant, resolve_wall_time
@@ -13,10 +13,11 @@ from opsrepo.timeutil import get_zone, parse_cli_instant, resolve_wall_time
 
 def calendar_range(repo: Repo, now: datetime, start: str | None,
                    end: str | None) -> tuple[datetime, datetime]:
-    """``[start, end)``: dates and naive times in the organisation's zone; six months by default."""
+    """``[start, end)``: dates and naive times in the organisation's zone; ``calendar.months`` by default."""
     zone = repo.org.timezone
-    low = _parse(start, "--from", zone) if start else default_range(now, zone)[0]
-    high = _parse(end, "--to", zone) if end else add_months(low, DEFAULT_MONTHS, zone)
+    months = repo.org.calendar_months
+    low = _parse(start, "--from", zone) if start else default_range(now, zone, months)[0]
+    high = _parse(end, "--to", zone) if end else add_months(low, months, zone)
     if high <= low:
         raise UsageError(f"--to ({high.isoformat()}) must be after --from ({low.isoformat()})")
     return low, high

@@ -33,6 +33,12 @@ COMMANDS = {
     "init": "init",
     "new": "new",
     "build": "build",
+    "swap": "swap",
+    "cover": "cover",
+    "slack": "slack",
+    "notify": "notify",
+    "import": "importer",
+    "apply": "apply",
 }
 
 

@@ -57,12 +57,15 @@ def comment(repo: Path | None, number: int | None, repo_name: str | None, base: 
     """Post or update one sticky comment with the diff, mentioning the people whose turns move.
 
     Compares the pull request's base (its merge base with HEAD) with the
-    working tree. When the token may not comment (a pull request from a
-    fork), the preview is written to $GITHUB_STEP_SUMMARY instead. In a
-    workflow, the job that runs the pull request's code saves the preview
-    (--save) and a workflow_run job with the write token posts it (--from).
+    working tree. When opsrepo.yaml configures `apply`, the comment ends with
+    the PagerDuty plan (read with $PAGERDUTY_TOKEN, a read-only key is
+    enough). When the token may not comment (a pull request from a fork),
+    the preview is written to $GITHUB_STEP_SUMMARY instead. In a workflow,
+    the job that runs the pull request's code saves the preview (--save) and
+    a workflow_run job with the write token posts it (--from).
     """
-    from opsrepo.diff.markdown import render_markdown
+    from opsrepo.cli.apply_session import pagerduty_section
+    from opsrepo.diff.markdown import DEFAULT_LIMIT, render_markdown
     from opsrepo.github.pr_comment import comment_body
 
     if saved is not None:
@@ -76,7 +79,8 @@ def comment(repo: Path | None, number: int | None, repo_name: str | None, base: 
     head_label = f"pull request #{pull.number}" if pull is not None and head is None else None
     diff = run_diff(DiffRequest(root, revision, head, parse_horizon(horizon), merge_base=True,
                                 head_label=head_label))
-    markdown = render_markdown(diff, mention=True)
+    plan, plan_changes = pagerduty_section(root)
+    markdown = render_markdown(diff, mention=True, limit=DEFAULT_LIMIT - len(plan)) + plan
     if dry_run:
         echo(comment_body(markdown))
         return
@@ -86,7 +90,7 @@ def comment(repo: Path | None, number: int | None, repo_name: str | None, base: 
     if pull is None:
         raise UsageError("which pull request?", "pass --pr N and --repo-name owner/name, or run in a "
                                                 "pull_request workflow")
-    _publish(root, pull, markdown, diff.changed, base_url)
+    _publish(root, pull, markdown, diff.changed or plan_changes, base_url)
 
 
 def _save(path: Path, pull: PullRequest | None, markdown: str, changed: bool) -> None:

@@ -23,10 +23,11 @@ from opsrepo.errors import OpsrepoError, UsageError
 
 if TYPE_CHECKING:
     from opsrepo.model import Repo
+    from opsrepo.pay import PayPeriod
     from opsrepo.report.oncall_load import ShiftSource
 
 
-@click.command("report")
+@click.group("report", invoke_without_command=True)
 @repo_option
 @click.option("--since", metavar="D",
               help="Start of the period: a date or an instant (default: 12 calendar months back).")
@@ -42,13 +43,17 @@ if TYPE_CHECKING:
 @click.option("--repo-name", metavar="OWNER/NAME",
               help="The GitHub repository of the review issue (default: github.repo in opsrepo.yaml, "
                    "else $GITHUB_REPOSITORY).")
-def command(repo: Path | None, since: str | None, until: str | None, output_format: str,
+@click.pass_context
+def command(ctx: click.Context, repo: Path | None, since: str | None, until: str | None, output_format: str,
             status_file: Path | None, publish_issue: bool, repo_name: str | None) -> None:
     """Incident metrics (MTTD, MTTA, MTTR), repeats, action items, on-call load, stale runbooks.
 
     The period defaults to the last 12 calendar months up to now. Every figure
-    is defined at the end of the report.
+    is defined at the end of the report. 'opsrepo report pay' prints on-call
+    hours and pay instead.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from opsrepo.actions.status import status_path
     from opsrepo.load.repo import load_repo
     from opsrepo.report import ReportRequest, build_report
@@ -129,3 +134,75 @@ def _runbook_changes(root: Path, repo: Repo) -> dict[str, date]:
     return {paths[path]: change.when.astimezone(zone).date()
             for path, change in last_changes(root, paths).items() if change.when is not None}
 
+
+
+@command.command("pay")
+@repo_option
+@click.option("--month", metavar="YYYY-MM", help="The calendar month (default: the last complete month).")
+@click.option("--from", "first", metavar="DATE",
+              help="First day of the period (with --to; instead of --month).")
+@click.option("--to", "last", metavar="DATE", help="Last day of the period, included.")
+@format_option("text", "csv", "json")
+def pay(repo: Path | None, month: str | None, first: str | None, last: str | None,
+        output_format: str) -> None:
+    """On-call hours per person by weekday, weekday night, weekend and public holiday, priced by pay: rules.
+
+    Each person's days are counted on their own clock; holidays are those of
+    their country and subdivision. Time on two schedules at once counts once
+    unless a pay rule says 'overlap: each'.
+    """
+    from opsrepo.load.repo import load_repo
+    from opsrepo.pay import pay_report
+    from opsrepo.pay.render import NO_RULES, render
+
+    period = _pay_period(month, first, last)
+    root = resolve_root(repo)
+    loaded = load_repo(root, kinds=("team", "schedule"))
+    broken = warn_if_broken(loaded.diagnostics, "left out of the pay report")
+    if "opsrepo.yaml" in broken:
+        raise OpsrepoError("opsrepo.yaml has errors, so the pay rules may be incomplete: no pay report",
+                           "run 'opsrepo validate', fix opsrepo.yaml, then run the report again")
+    report = pay_report(loaded.repo, period)
+    if report.currency is None and output_format != "text":
+        click.echo(f"opsrepo: note: {NO_RULES}", err=True)
+    echo(render(report, output_format))
+
+
+#: the longest period a pay report covers
+MAX_PAY_DAYS = 366
+
+
+def _pay_period(month: str | None, first: str | None, last: str | None) -> PayPeriod:
+    from opsrepo.pay import PayPeriod, month_period
+    from opsrepo.timeutil import parse_date
+
+    if month is not None and (first or last):
+        raise UsageError("--month and --from/--to are exclusive", "pass a month, or the first and last days")
+    if month is not None:
+        try:
+            return month_period(month)
+        except ValueError:
+            raise UsageError(f"--month {month!r} is not a month",
+                             "write it as YYYY-MM, e.g. 2026-11") from None
+    if (first is None) != (last is None):
+        raise UsageError("--from and --to go together",
+                         "pass both days, e.g. --from 2026-01-01 --to 2026-12-31")
+    if first is None or last is None:
+        return _last_month()
+    try:
+        days = parse_date(first), parse_date(last)
+    except ValueError:
+        raise UsageError(f"--from {first!r} / --to {last!r}: not dates",
+                         "write dates as YYYY-MM-DD") from None
+    if not 0 <= (days[1] - days[0]).days < MAX_PAY_DAYS:
+        raise UsageError(f"--from {first} --to {last} is not a period of 1 to {MAX_PAY_DAYS} days",
+                         "put --to on or after --from, at most a year later")
+    return PayPeriod(*days)
+
+
+def _last_month() -> PayPeriod:
+    from opsrepo.pay import month_period
+
+    today = now().date()
+    previous = today.replace(day=1) - timedelta(days=1)
+    return month_period(f"{previous.year:04d}-{previous.month:02d}")

@@ -99,7 +99,8 @@ def _chain(chain: Chain | None) -> dict[str, Any] | None:
     levels = [{"level": index, "escalate_after": format_duration(level.escalate_after),
                "targets": [{"kind": t.kind, "id": t.id, "name": t.name} for t in level.targets]}
               for index, level in enumerate(chain.levels, 1)]
-    return {"policy": chain.policy, "name": chain.policy_name, "levels": levels, "repeat": chain.repeat}
+    return {"policy": chain.policy, "name": chain.policy_name, "levels": levels, "repeat": chain.repeat,
+            "when_nobody": chain.when_nobody}
 
 
 def _fields(fields: tuple[FieldChange, ...]) -> list[dict[str, Any]]:

@@ -92,11 +92,13 @@ class Chain:
     policy_name: str
     levels: tuple[ChainLevel, ...]
     repeat: int
+    #: what a level that reaches nobody does: ``wait`` or ``skip``
+    when_nobody: str = "wait"
 
     def shape(self) -> tuple[object, ...]:
         """What the chain does, without display names (a rename is not a change)."""
         return (tuple((tuple((t.kind, t.id) for t in level.targets), level.escalate_after)
-                      for level in self.levels), self.repeat)
+                      for level in self.levels), self.repeat, self.when_nobody)
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def _chain(repo: m.Repo, service: m.Service | None, severity: str) -> Chain | No
         return Chain(policy_id, f"{policy_id} (missing)", (), 0)
     levels = tuple(ChainLevel(tuple(_target(repo, t) for t in level.targets), level.escalate_after)
                    for level in policy.levels)
-    return Chain(policy.id, policy.name or policy.id, levels, policy.repeat)
+    return Chain(policy.id, policy.name or policy.id, levels, policy.repeat, policy.when_nobody)
 
 
 def _target(repo: m.Repo, target: m.Target) -> ChainTarget:

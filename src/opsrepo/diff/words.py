@@ -89,10 +89,11 @@ def chain_summary(chain: Chain | None) -> str:
 
 
 def repeat_text(chain: Chain) -> str:
-    """``; repeated 1 more time`` (empty when it runs once)."""
-    if chain.repeat == 0:
-        return ""
-    return f"; repeated {chain.repeat} more time{'s' if chain.repeat != 1 else ''}"
+    """``; repeated 1 more time`` (empty when it runs once), then what a level that reaches nobody does."""
+    times = "s" if chain.repeat != 1 else ""
+    repeats = "" if chain.repeat == 0 else f"; repeated {chain.repeat} more time{times}"
+    skips = "; a level that reaches nobody is skipped at once" if chain.when_nobody == "skip" else ""
+    return repeats + skips
 
 
 def until_text(start: datetime, now: datetime) -> str:

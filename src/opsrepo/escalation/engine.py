@@ -41,6 +41,8 @@ class Notification:
     offset: timedelta
     escalate_after: timedelta
     reached: tuple[Reached, ...]
+    #: it reached nobody and the policy skips such a level (``when_nobody: skip``): the next one is at once
+    skipped: bool = False
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -61,10 +63,12 @@ def policy_id_for(service: Service, severity: str | None) -> str:
 
 
 def schedule(policy: EscalationPolicy) -> Iterator[tuple[int, timedelta, EscalationLevel]]:
-    """``(cycle, offset from the trigger, level)`` of every notification, in time order.
+    """``(cycle, offset from the trigger, level)`` of every notification when every level reaches someone.
 
     Each level waits its own ``escalate_after`` from the moment it was notified;
     after the last level's delay the chain starts again, ``repeat`` more times.
+    With ``when_nobody: skip`` a level that reaches nobody does not wait, so the
+    offsets of a real run (:func:`run_policy`) can be earlier than these.
     """
     offset = timedelta(0)
     for cycle in range(policy.repeat + 1):
@@ -89,25 +93,41 @@ def too_long(policy: EscalationPolicy) -> bool:
     return chain_length(policy) > MAX_CHAIN
 
 
+def nobody_length(policy: EscalationPolicy) -> timedelta:
+    """From the trigger to the last notification of a run in which no level reaches anyone.
+
+    With ``when_nobody: wait`` that is the whole chain; with ``skip`` every
+    level is skipped at once, so all of them are notified at the trigger.
+    """
+    return timedelta(0) if policy.skips else chain_length(policy)
+
+
 def run_policy(
     repo: Repo, policy: EscalationPolicy, at: datetime, resolver: Resolver,
 ) -> tuple[Notification, ...]:
     """Every notification of ``policy`` triggered at ``at``, in time order.
 
     Schedule targets resolve at the instant their level is notified, so a
-    handoff in the middle of the chain is honoured.
+    handoff in the middle of the chain is honoured. A level that reaches nobody
+    waits its ``escalate_after`` (``when_nobody: wait``) or hands over to the
+    next level at once (``skip``), also from the last level to the next repeat.
     """
     if too_long(policy):
         raise OpsrepoError(f"policy '{policy.id}' escalates for longer than {MAX_CHAIN.days} days",
                            "shorten its escalate_after or repeat (opsrepo validate reports it: OPS419)")
-    return tuple(
-        Notification(
-            level=level.index + 1, cycle=cycle, notify_at=at + offset, offset=offset,
-            escalate_after=level.escalate_after,
-            reached=tuple(resolve_target(repo, target, at + offset, resolver) for target in level.targets),
-        )
-        for cycle, offset, level in schedule(policy)
-    )
+    found: list[Notification] = []
+    offset = timedelta(0)
+    for cycle in range(policy.repeat + 1):
+        for level in policy.levels:
+            reached = tuple(resolve_target(repo, target, at + offset, resolver) for target in level.targets)
+            skipped = policy.skips and not any(r.people for r in reached)
+            found.append(Notification(
+                level=level.index + 1, cycle=cycle, notify_at=at + offset, offset=offset,
+                escalate_after=level.escalate_after, reached=reached, skipped=skipped,
+            ))
+            if not skipped:
+                offset += level.escalate_after
+    return tuple(found)
 
 
 def resolve_target(repo: Repo, target: Target, at: datetime, resolver: Resolver) -> Reached:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from opsrepo.escalation.engine import chain_length, schedule, too_long
+from opsrepo.escalation.engine import nobody_length, schedule, too_long
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
 
 Interval = tuple[datetime, datetime]
@@ -75,7 +75,8 @@ def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Inte
         team = repo.teams.get(target.id) if target.kind == "team" else None
         if team is not None and (team.members or team.people):
             return []
-        if target.kind == "schedule" and target.id in repo.schedules:
+        if target.kind == "schedule" and target.id in repo.schedules \
+                and not repo.is_partial(repo.schedules[target.id]):
             gaps = list(gaps_of(target.id))
             found = gaps if found is None else intersect(found, gaps)
     return found
@@ -84,16 +85,20 @@ def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Inte
 def chain_gaps(
     repo: Repo, policy: EscalationPolicy, gaps_of: GapsOf, start: datetime, end: datetime,
 ) -> list[Interval]:
-    """Trigger instants in ``[start, end - chain length)`` from which no notification reaches anyone."""
+    """Trigger instants in ``[start, end - nobody length)`` from which no notification reaches anyone.
+
+    With ``when_nobody: skip`` a chain that reaches nobody skips every level at
+    once, so every level is notified at the trigger: no shift by offsets.
+    """
     if too_long(policy):
         return []  # OPS419 says so; its offsets may run past the last representable instant
-    last_trigger = end - chain_length(policy)
+    last_trigger = end - nobody_length(policy)
     found: list[Interval] = [(start, last_trigger)] if start < last_trigger else []
     for _, offset, level in schedule(policy):
         gaps = level_gaps(repo, level, gaps_of)
         if gaps is None:
             return []
-        found = intersect(found, shift(gaps, -offset))
+        found = intersect(found, gaps if policy.skips else shift(gaps, -offset))
         if not found:
             break
     return found

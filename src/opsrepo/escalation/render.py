@@ -98,7 +98,9 @@ def _policy(chain: Chain) -> str:
     runs = {0: "", 1: ", repeated once"}.get(policy.repeat, f", repeated {policy.repeat} times")
     last = chain.notifications[-1].offset if chain.notifications else timedelta(0)
     levels, count = _count(len(policy.levels), "level"), _count(len(chain.notifications), "notification")
-    return f"{policy.id}{name}: {levels}{runs}; {count} over {format_duration(last)}"
+    nobody = "skipped at once" if policy.skips else "waits its escalate_after"
+    return f"{policy.id}{name}: {levels}{runs}; {count} over {format_duration(last)}; " \
+           f"a level that reaches nobody {nobody} (when_nobody: {policy.when_nobody})"
 
 
 def _count(number: int, noun: str) -> str:
@@ -115,7 +117,10 @@ def _rows(repo: Repo, chain: Chain, notification: Notification) -> list[Row]:
     for index, reached in enumerate(notification.reached):
         when = _when(chain, notification.notify_at)
         lead = [offset_label(notification.offset), when, str(notification.level)]
-        people = textwrap.wrap(_people(repo, reached, notification.notify_at), PEOPLE_WIDTH) or [""]
+        text = _people(repo, reached, notification.notify_at)
+        if notification.skipped and index == len(notification.reached) - 1:
+            text += "; skipped: the next level is notified at once"
+        people = textwrap.wrap(text, PEOPLE_WIDTH) or [""]
         rows.append([*(lead if index == 0 else ["", "", ""]), str(reached.target), people[0]])
         rows += [["", "", "", "", more] for more in people[1:]]
     return rows

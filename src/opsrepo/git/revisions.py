@@ -70,6 +70,11 @@ class GitRepo:
                              "run opsrepo diff in a clone with a working tree")
         self.prefix = PurePosixPath(root.relative_to(Path(top).resolve()).as_posix())
 
+    @property
+    def repository(self) -> git.Repo:
+        """GitPython's repository (for the modules of this package)."""
+        return self._repo
+
     def close(self) -> None:
         """Stop the git helper processes GitPython keeps."""
         self._repo.close()

@@ -8,21 +8,27 @@ reported twice.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
+from opsrepo.load import alertfiles
 from opsrepo.load.files import Document
-from opsrepo.timeutil import get_zone, parse_duration, parse_instant, parse_time_of_day
+from opsrepo.timeutil import closest_zone, get_zone, parse_duration, parse_instant, parse_time_of_day
 
 
 class _Invalid(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    """A value the schemas cannot judge is wrong: its diagnostic, and its path in the document."""
+
+    def __init__(self, diagnostic: Diagnostic, path: tuple[str | int, ...] = ()) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.path = path
 
 
 class _Reader:
@@ -38,10 +44,12 @@ class _Reader:
         try:
             get_zone(value)
         except ValueError:
+            close = closest_zone(value)
             raise _Invalid(self.document.location(*path).error(
                 "OPS211", f"'{value}' is not an IANA timezone",
+                f"did you mean '{close}'?" if close else
                 "use a name from the tz database, e.g. Europe/Berlin or America/New_York",
-            )) from None
+            ), path) from None
         return value
 
     def date(self, value: str, *path: str | int) -> date:
@@ -59,7 +67,7 @@ class _Reader:
         except ValueError:
             raise _Invalid(self.document.location(*path).error(
                 "OPS212", f"'{value}' is not a real {what}", "check the day of the month and the hour",
-            )) from None
+            ), path) from None
 
 
 def duration(value: str | None, default: timedelta | None = None) -> timedelta | None:
@@ -76,14 +84,14 @@ def window(raw: dict[str, Any]) -> m.Window:
 def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
     """``raw`` limits over ``base`` (the schema's keys are the record's fields)."""
     given = dict(raw or {})
-    if "min_rest" in given:
+    if given.get("min_rest") is not None:
         given["min_rest"] = parse_duration(given["min_rest"])
     return replace(base, **given)
 
 
 def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
-    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields)."""
-    return replace(base, **(raw or {}))
+    """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields; null: unchecked)."""
+    return replace(base, **{key: math.inf if value is None else value for key, value in (raw or {}).items()})
 
 
 def build_org(document: Document | None) -> m.Org:
@@ -116,7 +124,52 @@ def build_org(document: Document | None) -> m.Org:
         actions_label=raw.get("actions", {}).get("label", defaults.actions_label),
         remind_every=duration(raw.get("actions", {}).get("remind_every"), defaults.remind_every)
         or defaults.remind_every,
+        apply_vendor=raw.get("apply", {}).get("vendor"),
+        apply_horizon=duration(raw.get("apply", {}).get("horizon"), defaults.apply_horizon)
+        or defaults.apply_horizon,
+        pay=_pay(reader, raw["pay"]) if "pay" in raw else None,
+        slack=_slack(reader, raw.get("slack", {})),
+        calendar_months=raw.get("calendar", {}).get("months", defaults.calendar_months),
+        calendar_alarms=tuple(parse_duration(a) for a in raw["calendar"]["alarms"])
+        if "alarms" in raw.get("calendar", {}) else defaults.calendar_alarms,
+        channels=dict(raw["channels"]) if "channels" in raw else None,
+        **_alert_settings(raw),
     )
+
+
+def _slack(reader: _Reader, raw: dict[str, Any]) -> m.SlackConfig:
+    def targets(key: str, name: str) -> tuple[m.SlackTarget, ...]:
+        return tuple(m.SlackTarget(entry[name], tuple(entry["schedules"]), reader.src("slack", key, i))
+                     for i, entry in enumerate(raw.get(key, [])))
+
+    return m.SlackConfig(targets("user_groups", "handle"), targets("topics", "channel"),
+                         raw.get("handoffs", {}).get("channel"))
+
+
+def _pay(reader: _Reader, raw: dict[str, Any]) -> m.PayConfig:
+    """``pay:``; YAML numbers become decimals through their text, so ``2.1`` stays 2.1."""
+    rules = tuple(
+        m.PayRule(
+            name=rule["name"], index=i, src=reader.src("pay", "rules", i),
+            rates={category: m.PayRate(_money(rate.get("per_hour", 0)), _money(rate.get("per_shift", 0)))
+                   for category, rate in rule["rates"].items()},
+            schedules=tuple(rule["schedules"]) if "schedules" in rule else None,
+            overlap=rule.get("overlap", "once"),
+        )
+        for i, rule in enumerate(raw["rules"])
+    )
+    night = window(raw["night"]) if "night" in raw else m.NIGHT_WINDOW
+    return m.PayConfig(raw["currency"], rules, reader.src("pay"), night)
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(str(value))
+
+
+def _alert_settings(raw: dict[str, Any]) -> dict[str, Any]:
+    paths, given = alertfiles.configured_paths(raw)
+    return {"alert_paths": paths, "alert_paths_set": given,
+            "severity_labels": dict(raw.get("alerts", {}).get("severity_labels", {}))}
 
 
 def build_team(document: Document) -> tuple[m.Team, list[m.Person], list[m.Service]]:
@@ -252,7 +305,8 @@ def build_policy(document: Document) -> m.EscalationPolicy:
         for i, level in enumerate(raw["levels"])
     )
     return m.EscalationPolicy(id=raw["id"], levels=levels, src=reader.src(), name=raw.get("name"),
-                              description=raw.get("description"), repeat=raw.get("repeat", 0))
+                              description=raw.get("description"), repeat=raw.get("repeat", 0),
+                              when_nobody=raw.get("when_nobody", m.WHEN_NOBODY_DEFAULT))
 
 
 def runbook_id(path: str) -> str:
@@ -269,8 +323,31 @@ def build_runbook(document: Document) -> m.Runbook:
         services=tuple(raw.get("services", [])), tags=tuple(raw.get("tags", [])),
         review_every=duration(raw.get("review_every")),
         reviewed=reader.date(raw["reviewed"], "reviewed") if "reviewed" in raw else None,
-        owner=raw.get("owner"),
+        owner=raw.get("owner"), alerts=tuple(raw.get("alerts", [])),
     )
+
+
+def build_alert_rules(document: Document) -> tuple[m.AlertRule, ...]:
+    """The rules of one document of a Prometheus rule file (plain groups or a PrometheusRule)."""
+    reader = _Reader(document)
+    where = alertfiles.groups_path(document.kind)
+    groups: Any = document.data
+    for key in where:
+        groups = groups[key]
+    return tuple(
+        m.AlertRule(
+            group=group["name"], src=reader.src(*where, i, "rules", j), alert=rule.get("alert"),
+            record=rule.get("record"), labels=_label_texts(rule.get("labels")),
+            annotations=_label_texts(rule.get("annotations")), for_=rule.get("for"),
+        )
+        for i, group in enumerate(groups) for j, rule in enumerate(group.get("rules", []))
+    )
+
+
+def _label_texts(raw: dict[str, Any] | None) -> dict[str, str]:
+    """Label or annotation values as Prometheus reads them: text (a number or boolean as written)."""
+    return {key: str(value).lower() if isinstance(value, bool) else str(value)
+            for key, value in (raw or {}).items()}
 
 
 def build_postmortem(document: Document) -> m.Postmortem:
@@ -301,5 +378,5 @@ def build_postmortem(document: Document) -> m.Postmortem:
         lead=raw.get("lead"), authors=tuple(raw.get("authors", [])), impact=impact.get("summary"),
         customers_affected=impact.get("customers_affected"), root_cause_category=cause.get("category"),
         root_cause_summary=cause.get("summary"), related=tuple(raw.get("related", [])),
-        action_items=items,
+        action_items=items, roles=dict(raw.get("roles", {})),
     )

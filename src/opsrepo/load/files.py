@@ -35,6 +35,12 @@ class Document:
     #: the YAML text (the front matter of Markdown files) and its first line - 1
     yaml_text: str = ""
     yaml_line_offset: int = 0
+    #: problems the parser recorded while still reading the rest (duplicate keys, unquoted times, ...)
+    problems: list[Diagnostic] = field(default_factory=list, compare=False)
+    #: the paths of those problems: values left out or kept as written
+    unreadable: list[tuple[str | int, ...]] = field(default_factory=list, compare=False)
+    #: the paths of every value at fault (the parser's and the schema check's); see opsrepo.load.salvage
+    condemned: list[tuple[Any, ...]] = field(default_factory=list, compare=False)
     _source_map: SourceMap | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -111,24 +117,31 @@ def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
 
 def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one file; a failure is returned as diagnostics, never raised."""
+    relative, raw, problems = read_bytes(root, path)
+    if raw is None:
+        return None, problems
+    return parse_document(relative, kind, raw)
+
+
+def read_bytes(root: Path, path: Path) -> tuple[str, bytes | None, list[Diagnostic]]:
+    """The repo-relative path and the bytes of one file, or the diagnostics that say why not."""
     relative = path.relative_to(root).as_posix()
     if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
         # never read through links: a pull request could point one at a secret
         # (e.g. /proc/self/environ) and the diagnostics would echo its lines
-        return None, [Location(relative).error(
+        return relative, None, [Location(relative).error(
             "OPS015", "the file is a symbolic link (or lies behind one); opsrepo does not follow links",
             "commit the file itself instead of a link",
         )]
     try:
-        raw = path.read_bytes()
+        return relative, path.read_bytes(), []
     except OSError as exc:
-        return None, [Location(relative).error("OPS013", f"cannot read the file: {exc.strerror}",
-                                               "check the file's permissions")]
-    return parse_document(relative, kind, raw)
+        return relative, None, [Location(relative).error("OPS013", f"cannot read the file: {exc.strerror}",
+                                                         "check the file's permissions")]
 
 
-def parse_document(relative: str, kind: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse the bytes of one file of the given kind."""
+def decode_text(relative: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """The text of a file's bytes, unless it is too large, not UTF-8 or empty."""
     where = Location(relative, 1, 1)
     if len(raw) > MAX_FILE_BYTES:
         return None, [where.error(
@@ -141,10 +154,18 @@ def parse_document(relative: str, kind: str, raw: bytes) -> tuple[Document | Non
     if not text.strip():
         return None, [where.error("OPS007", "the file is empty",
                                   "write the document's fields, or delete the file")]
+    return text, []
+
+
+def parse_document(relative: str, kind: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse the bytes of one file of the given kind."""
+    text, problems = decode_text(relative, raw)
+    if text is None:
+        return None, problems
     document = Document(relative, kind, text, yaml_text=text)
     if kind in MARKDOWN_KINDS:
         return _parse_markdown(document)
-    return _finish(document, parse_yaml(text, relative, positions=False))
+    return finish(document, parse_yaml(text, relative, positions=False))
 
 
 def _decode(relative: str, raw: bytes) -> tuple[str, Diagnostic | None]:
@@ -186,11 +207,15 @@ def _parse_markdown(document: Document) -> tuple[Document | None, list[Diagnosti
             "OPS007", "the front matter is empty", "write the document's fields between the '---' lines",
         )]
     document.yaml_text, document.yaml_line_offset = front, 1
-    return _finish(document, parse_yaml(front, document.path, line_offset=1, positions=False))
+    return finish(document, parse_yaml(front, document.path, line_offset=1, positions=False))
 
 
-def _finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, list[Diagnostic]]:
-    if parsed.diagnostics:
+def finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, list[Diagnostic]]:
+    """The document, unless the parser could read none of it; problems it read past stay on it."""
+    if parsed.data is None and parsed.diagnostics:
         return None, parsed.diagnostics
     document.data = parsed.data
-    return document, []
+    if parsed.diagnostics:
+        document.problems, document.unreadable = parsed.diagnostics, parsed.unreadable
+        document._source_map = parsed.source_map  # parsed with positions to place the problems
+    return document, list(parsed.diagnostics)

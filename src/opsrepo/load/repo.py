@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
-from opsrepo.load import build
+from opsrepo.load import alertfiles, build, salvage
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
 from opsrepo.workers import available_cpus, gc_paused, may_fork
 
@@ -47,16 +47,18 @@ def load_repo(root: Path, *, kinds: Collection[str] | None = None,
               schedules: Collection[str] | None = None) -> Loaded:
     """Read every file below ``root`` into a :class:`Loaded`.
 
-    ``kinds`` keeps only those document kinds (``org`` is always read);
-    ``schedules`` keeps only the schedule files named ``<id>.yaml`` for those
-    ids. A partial load answers questions quickly (see also
-    :mod:`opsrepo.load.partial`); only a whole load validates the repo.
+    ``kinds`` keeps only those document kinds (``org`` is always read; ``alerts``
+    names the Prometheus rule files); ``schedules`` keeps only the schedule
+    files named ``<id>.yaml`` for those ids. A partial load answers questions
+    quickly (see also :mod:`opsrepo.load.partial`); only a whole load
+    validates the repo.
     """
     check_root(root)
     kept = None if kinds is None else {*kinds, "org"}
     return load_found(root, [(kind, path) for kind, path in discover(root, kept)
                              if (kept is None or kind in kept)
-                             and (schedules is None or kind != "schedule" or path.stem in schedules)])
+                             and (schedules is None or kind != "schedule" or path.stem in schedules)],
+                      alerts=kept is None or "alerts" in kept)
 
 
 def check_root(root: Path) -> None:
@@ -65,10 +67,21 @@ def check_root(root: Path) -> None:
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
 
 
-def load_found(root: Path, found: list[tuple[str, Path]]) -> Loaded:
-    """Read, check and assemble exactly the files ``found``, (kind, path) as :func:`discover` yields them."""
+def load_found(root: Path, found: list[tuple[str, Path]], *, alerts: bool = False) -> Loaded:
+    """Read, check and assemble exactly the files ``found``, (kind, path) as :func:`discover` yields them.
+
+    With ``alerts``, also the Prometheus rule files the org's ``alerts.paths``
+    names (the org file must then be among ``found``).
+    """
     with gc_paused():
-        return _load(root, _read_all(root, found))
+        parsed = _read_all(root, found)
+        rule_files: list[str] = []
+        if alerts:
+            org = next((d.data for d, _ in parsed if d is not None and d.kind == "org"), None)
+            for _, path in alertfiles.find(root, alertfiles.configured_paths(org)[0]):
+                rule_files.append(path.relative_to(root).as_posix())
+                parsed += [_checked(entry) for entry in alertfiles.read_rule_file(root, path)]
+        return _load(root, parsed, frozenset(rule_files))
 
 
 #: from this many files on, two processes parse and schema-check in parallel
@@ -99,10 +112,7 @@ def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document 
 def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:
     results = []
     for kind, path in found:
-        document, problems = read_document(root, kind, path)
-        if document is not None:
-            problems = schemas.validate(document)
-        results.append((document, problems))
+        results.append(_checked(read_document(root, kind, path)))
     return results
 
 
@@ -119,24 +129,73 @@ def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
 
 
 def _checked(parsed: tuple[Document | None, list[Diagnostic]]) -> tuple[Document | None, list[Diagnostic]]:
-    document = parsed[0]
-    return (document, schemas.validate(document)) if document is not None else parsed
+    """Schema-check a parsed document; the paths at fault go on the document, for :mod:`salvage`."""
+    document, problems = parsed
+    if document is None:
+        return parsed
+    found, condemned = schemas.check(document)
+    if problems or found:
+        document.condemned = [*document.unreadable, *condemned]
+    return document, [*problems, *found]
 
 
-def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]]) -> Loaded:
+def _load(root: Path, parsed: Iterable[tuple[Document | None, list[Diagnostic]]],
+          rule_files: frozenset[str] = frozenset()) -> Loaded:
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
-    broken: set[tuple[str, str]] = set()
+    broken: Broken = {}
+    pruned: dict[str, salvage.Pruned] = {}
     for document, problems in parsed:
-        if problems:
-            diagnostics.extend(problems)
-            broken.update(_broken_ids(problems, document))
-        elif document is not None:
+        diagnostics.extend(problems)
+        if not problems and document is not None:
             documents.append(document)
-    assembler = _Assembler(documents, broken)
+            continue
+        kept = salvage.prune(document, set(document.condemned)) if document is not None else None
+        if problems and problems[0].file in rule_files:
+            _lost_alerts(broken, document, kept, problems)
+        if kept is None:
+            _add_broken(broken, _broken_ids(problems, document), problems, document)
+            continue
+        pruned[kept.document.path] = kept
+        documents.append(kept.document)
+        broken.update(dict.fromkeys(salvage.lost(kept)))
+    assembler = _Assembler(documents, broken, pruned, diagnostics, tuple(sorted(rule_files)))
     repo = assembler.assemble()
     diagnostics.extend(assembler.diagnostics)
     return Loaded(root, repo, documents, diagnostics)
+
+
+#: ids (by kind) that may be defined by what failed to load: with the problem that lost the whole
+#: file, or None for an entry of a file that loaded without it (the id is defined, the entry invalid)
+Broken = dict[tuple[str, str], Diagnostic | None]
+
+
+def _add_broken(broken: Broken, ids: Iterable[tuple[str, str]], problems: list[Diagnostic],
+                document: Document | None) -> None:
+    """Record what a file that could not be built may define.
+
+    Ids its data spells out are defined (the file's own problems say what is
+    wrong), so references to them are fine; ids only guessed from the file's
+    name get the file's first problem as their cause.
+    """
+    cause = min(problems)
+    readable = _readable_ids(document)
+    if classify(cause.file) == "runbook":  # a runbook's id is its path: the file defines it, broken or not
+        readable.add(("runbook", build.runbook_id(cause.file)))
+    for key in ids:
+        broken.setdefault(key, None if key in readable else cause)
+
+
+def _readable_ids(document: Document | None) -> set[tuple[str, str]]:
+    if document is None or not isinstance(document.data, dict):
+        return set()
+    found = set()
+    if document.kind == "team":
+        found = {key for key in _team_contents(document.data) if key[1] != "*"}
+    ident = document.data.get("id")
+    if isinstance(ident, str) and ("id",) not in document.condemned:
+        found.add((document.kind, ident))
+    return found
 
 
 def _broken_ids(problems: list[Diagnostic], document: Document | None) -> set[tuple[str, str]]:
@@ -149,6 +208,26 @@ def _broken_ids(problems: list[Diagnostic], document: Document | None) -> set[tu
     elif kind == "severity":
         found.add(("severity", "*"))
     return found
+
+
+def _lost_alerts(broken: Broken, document: Document | None, kept: salvage.Pruned | None,
+                 problems: list[Diagnostic]) -> None:
+    """The alert names a rule document with problems may define but its loaded copy lacks.
+
+    A name its data spells out is defined (its own problems are reported); a
+    document that could not be read may define any name, and references to
+    alerts then name its first problem as their cause.
+    """
+    if all(problem.code == "OPS007" for problem in problems):
+        return  # an empty file or document defines nothing
+    if document is None or (kept is None and not isinstance(document.data, dict)):
+        broken.setdefault(("rule-alert", "*"), min(problems))
+        return
+    names = alertfiles.alert_names(document)
+    if kept is not None:
+        names -= alertfiles.alert_names(kept.document) - {"*"}
+    for name in names:
+        broken.setdefault(("rule-alert", name), min(problems) if name == "*" else None)
 
 
 def _team_contents(data: Any) -> set[tuple[str, str]]:
@@ -182,21 +261,48 @@ def _guess_id(kind: str, relative: str, document: Document | None) -> str:
 class _Assembler:
     """Builds model records from schema-valid documents, collecting value errors."""
 
-    def __init__(self, documents: list[Document], broken: set[tuple[str, str]]) -> None:
+    def __init__(self, documents: list[Document], broken: Broken, pruned: dict[str, salvage.Pruned],
+                 problems: list[Diagnostic], rule_files: tuple[str, ...] = ()) -> None:
         self.documents = documents
+        self.rule_files = rule_files
         self.broken = broken
+        #: files built from a pruned copy: path -> the pruning
+        self.pruned = pruned
+        self.problems = problems
         self.diagnostics: list[Diagnostic] = []
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
 
     def attempt(self, document: Document, make: Callable[[Document], T]) -> T | None:
-        try:
-            return make(document)
-        except build._Invalid as exc:
-            self.diagnostics.append(exc.diagnostic)
-            self.broken.update(_broken_ids([exc.diagnostic], document))
+        """Build one record; a value the schemas cannot judge (a zone, a date) is reported and left out."""
+        for _ in range(salvage.MAX_ROUNDS):
+            try:
+                return make(document)
+            except build._Invalid as exc:
+                self.diagnostics.append(exc.diagnostic)
+                kept = self._prune_more(document, exc.path)
+                if kept is None:
+                    problems = [*self._problems_of(document.path), *self.diagnostics]
+                    _add_broken(self.broken, _broken_ids([exc.diagnostic], document),
+                                [d for d in problems if d.file == document.path], document)
+                    return None
+                document = kept.document
+        return None
+
+    def _prune_more(self, document: Document, path: tuple[str | int, ...]) -> salvage.Pruned | None:
+        earlier = self.pruned.get(document.path)
+        kept = earlier.condemn(path) if earlier is not None else salvage.prune(document, {path})
+        if kept is None:
             return None
+        self.pruned[document.path] = kept
+        self.documents[self.documents.index(document)] = kept.document
+        for key in salvage.lost(kept):
+            self.broken.setdefault(key, None)
+        return kept
+
+    def _problems_of(self, file: str) -> list[Diagnostic]:
+        return [d for d in self.problems if d.file == file]
 
     def unique(self, kind: str, records: Iterable[Any], what: str) -> dict[str, Any]:
         by_id: dict[str, Any] = {}
@@ -239,9 +345,18 @@ class _Assembler:
             runbooks={r.id: r for r in self.each("runbook", build.build_runbook)},
             postmortems=self.unique("postmortem", self.each("postmortem", build.build_postmortem),
                                     "post-mortem"),
-            broken=frozenset(self.broken),
+            broken=dict(self.broken),
+            partial=frozenset(self.pruned),
             has_severity_matrix=bool(severity_docs) or ("severity", "severity") in self.broken,
+            alert_rules=self.alert_rules(),
+            rule_files=self.rule_files,
         )
+
+    def alert_rules(self) -> tuple[m.AlertRule, ...]:
+        """The rules of every rule file, in file order."""
+        documents = [d for d in self.documents if d.kind in alertfiles.KINDS]
+        built = (self.attempt(document, build.build_alert_rules) for document in documents)
+        return tuple(rule for rules in built if rules for rule in rules)
 
     def each(self, kind: str, make: Callable[[Document], T]) -> list[T]:
         built = (self.attempt(document, make) for document in self.of_kind(kind))

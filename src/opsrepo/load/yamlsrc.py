@@ -4,11 +4,23 @@ PyYAML (libyaml when present) only composes the node graph here; values are
 built by :class:`_Builder` so that duplicate keys, YAML 1.1 sexagesimal numbers
 (``9:00`` read as 540), alias bombs, recursive aliases and exotic tags become
 diagnostics instead of silent surprises.
+
+Problems local to one value are recorded and building goes on, so one run
+reports every duplicate key and bad scalar of a file and the rest of the file
+is still checked: a repeated key keeps its *first* value (the later ones are
+reported and ignored), and a value opsrepo cannot read is left out and its
+path listed in :attr:`ParsedYaml.unreadable`. Only problems that stop the
+parser (syntax errors, several documents, nesting or alias expansion beyond
+the bounds) leave no data.
+
+Alert rule files may hold several documents (Kubernetes manifests often do):
+:func:`split_documents` cuts such a stream into one text per document, each
+then parsed alone, with the alias bound shared by the whole file.
 """
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,6 +30,7 @@ import yaml
 
 from opsrepo.errors import Diagnostic, Location, shown
 from opsrepo.load.depth import first_too_deep
+from opsrepo.load.yamlwords import explain, unquoted_time_hint
 
 try:  # the C composer is several times faster
     _Base: Any = yaml.CSafeLoader
@@ -60,6 +73,8 @@ Path = tuple[str | int, ...]
 #: how many nodes aliases may add to a document: each node of each copy counts
 #: (a 60,000-item list aliased 300 times is 18 million nodes, however few aliases)
 ALIAS_EXPANSION_LIMIT = 100_000
+#: how many documents one file may hold, where several are allowed (alert rule files)
+MAX_DOCUMENTS = 1000
 #: how deeply collections may nest (ops files nest about 6 deep; libyaml's
 #: composer recurses in C and crashes the process on some 10^5 levels)
 MAX_DEPTH = 100
@@ -101,27 +116,50 @@ class SourceMap:
 
 @dataclass
 class ParsedYaml:
-    """The result of parsing one YAML text: a value or diagnostics, never both."""
+    """The result of parsing one YAML text.
+
+    ``data`` is None when the text could not be read as a whole (then
+    ``diagnostics`` says why); otherwise it holds every value that could be
+    read, and ``diagnostics`` the problems of the others, whose paths are in
+    ``unreadable`` (their values are left out or kept as written).
+    """
 
     data: Any = None
     source_map: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class AliasBudget:
+    """How many nodes aliases have added so far: one budget for every document of a file."""
+
+    expanded: int = 0
+
+
+class _Unreadable:
+    """Stands for a value that could not be read: a mapping leaves its key out, a list holds None."""
+
+
+_UNREADABLE: Any = _Unreadable()
 
 
 class _Abort(Exception):
     """Stop building: the diagnostic is already recorded."""
 
 
-def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True) -> ParsedYaml:
+def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True,
+               budget: AliasBudget | None = None) -> ParsedYaml:
     """Parse one YAML document; ``line_offset`` shifts lines (front matter).
 
     With ``positions=False`` the source map stays empty (a third cheaper); a
-    caller that later needs positions parses again.
+    caller that later needs positions parses again. ``budget`` shares the
+    alias bound between the documents of one file.
     """
     result = ParsedYaml()
-    too_deep = _too_deep(text)
-    if too_deep is not None:
-        line, column = too_deep
+    deep = too_deep(text)
+    if deep is not None:
+        line, column = deep
         result.diagnostics.append(Location(file, line + line_offset, column).error(
             "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
             "flatten the structure; opsrepo files need only a few levels",
@@ -156,16 +194,67 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
             )
         )
         return result
-    builder = _Builder(file, line_offset, result.source_map if positions else None)
-    with contextlib.suppress(_Abort):
-        result.data = builder.build(node, ())
+    spent = budget.expanded if budget is not None else 0
+    builder = _Builder(file, line_offset, result.source_map if positions else None, spent)
+    try:
+        data = builder.build(node, ())
+    except _Abort:  # aliases expanded beyond the bound: nothing of the document is trusted
+        data = None
+    if budget is not None:
+        budget.expanded = builder._expanded
+    if builder.diagnostics and data is not None and not positions:
+        # rare: the paths of the problems need positions (the same text, the same alias count)
+        return parse_yaml(text, file, line_offset, budget=None if budget is None else AliasBudget(spent))
+    result.data = None if data is _UNREADABLE else data
     result.diagnostics.extend(builder.diagnostics)
-    if result.diagnostics:
-        result.data = None
+    result.unreadable = builder.unreadable
     return result
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
+def split_documents(text: str, file: str) -> tuple[list[tuple[int, str]], Diagnostic | None]:
+    """The documents of a YAML stream, (0-based first line, text) each, and the error that stopped reading.
+
+    Each document's text runs from its ``---`` to the next one (the first
+    from the top of the file), so parsing it alone gives the positions it has
+    in the file. Only libyaml's event parser runs here: no values are built.
+    A syntax error keeps the documents before the broken one (the parser
+    cannot read past it).
+    """
+    starts = [0]
+    loader = _Loader(text)
+    first = True
+    problem: Diagnostic | None = None
+    try:
+        while not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            if not isinstance(event, yaml.DocumentStartEvent):
+                continue
+            if first:  # the first document's text starts at the top, with the comments before it
+                first = False
+                continue
+            line = event.start_mark.line if event.start_mark is not None else starts[-1]
+            if line > starts[-1]:
+                if len(starts) == MAX_DOCUMENTS:
+                    return [], Location(file, line + 1, 1).error(
+                        "OPS009", f"this file holds more than {MAX_DOCUMENTS} YAML documents",
+                        "split it into several files",
+                    )
+                starts.append(line)
+    except yaml.MarkedYAMLError as exc:
+        problem = _syntax_error(exc, file, 0)
+    except yaml.YAMLError as exc:
+        problem = _reader_error(exc, text, file, 0)
+    finally:
+        loader.dispose()
+    lines = text.splitlines(keepends=True)
+    if problem is not None:  # the document the error is in is the last one begun
+        lines = lines[: starts.pop()]
+    bounds = [*starts, len(lines)]
+    found = [(start, "".join(lines[start:end])) for start, end in itertools.pairwise(bounds) if start < end]
+    return found, problem
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, or None.
 
     Counting structural tokens (C-speed) settles nearly every file at once;
@@ -187,7 +276,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Dia
     hint = "check the indentation and quoting on this line and the one before it"
     if "\t" in problem or "tab" in problem:
         hint = "YAML does not allow tabs for indentation; indent with spaces"
-    return Location(file, line, column).error("OPS002", f"YAML syntax error: {problem}{context}", hint)
+    plain = explain(problem)
+    said = f"{plain} (the parser says: {problem}{context})" if plain else f"{problem}{context}"
+    return Location(file, line, column).error("OPS002", f"YAML syntax error: {said}", hint)
 
 
 def _separator_line(text: str, content_line: int) -> int:
@@ -214,15 +305,17 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
 class _Builder:
     """Turns a composed node graph into plain values while filling the source map."""
 
-    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None) -> None:
+    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None, expanded: int = 0) -> None:
         self.file = file
         self.line_offset = line_offset
         self.record = source_map is not None
         self.map = source_map if source_map is not None else SourceMap()
         self.diagnostics: list[Diagnostic] = []
+        #: paths whose value could not be read (left out, or kept as written)
+        self.unreadable: list[Path] = []
         self._seen: set[int] = set()
         self._on_stack: set[int] = set()
-        self._expanded = 0
+        self._expanded = expanded
         #: how many reused (aliased) collections are being built right now
         self._expanding = 0
         self._copied: yaml.Node = yaml.ScalarNode(_STR, "")
@@ -235,6 +328,11 @@ class _Builder:
         self.diagnostics.append(Location(self.file, line, column).error(code, message, hint))
         return _Abort()
 
+    def _skip(self, node: yaml.Node, path: Path, code: str, message: str, hint: str) -> None:
+        """Record a problem of the value at ``path`` only: building goes on without it."""
+        self._fail(node, code, message, hint)
+        self.unreadable.append(path)
+
     def build(self, node: yaml.Node, path: Path) -> Any:
         if self._expanding:
             self._count_expansion()
@@ -245,15 +343,16 @@ class _Builder:
         # only collections can recurse or multiply through aliases
         ident = id(node)
         if ident in self._on_stack:
-            raise self._fail(
-                node, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
+            self._skip(
+                node, path, "OPS006", "an alias refers to a node that contains it (a recursive alias)",
                 "replace the alias with a copy of the values you meant",
             )
+            return _UNREADABLE
         reused = ident in self._seen
         self._seen.add(ident)
         expected = _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
         if node.tag != expected:
-            raise self._unsupported_tag(node, node.tag)
+            return self._unsupported_tag(node, path, node.tag)
         self._on_stack.add(ident)
         if reused and not self._expanding:
             self._copied = node
@@ -261,8 +360,10 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if not self.record:
-                    return [self.build(item, path) for item in node.value]
-                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+                    items = [self.build(item, path) for item in node.value]
+                else:
+                    items = [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+                return [None if item is _UNREADABLE else item for item in items] if self.unreadable else items
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path)
         finally:
@@ -290,18 +391,27 @@ class _Builder:
                 merged.update(self._merge_sources(value_node, path))
                 continue
             key = self._key(key_node)
+            if key is None:
+                continue
+            child = (*path, key)
             if key in explicit:
-                raise self._fail(
-                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]})",
-                    "YAML keeps only the last value silently; remove one of the two",
+                # The first value is kept (the one a reader meets first); the later one is still built,
+                # so the problems inside it are reported too, and then dropped.
+                self._fail(
+                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]}); "
+                    "opsrepo checks the first value and ignores this one",
+                    "remove one of the two: other YAML tools silently keep the last",
                 )
+                self.build(value_node, child if self.record else path)
+                continue
             explicit[key] = key_node.start_mark.line + 1 + self.line_offset
             if self.record:
-                child = (*path, key)
                 self.map.keys[child] = self._where(key_node)
                 result[key] = self.build(value_node, child)
             else:
                 result[key] = self.build(value_node, path)
+            if result[key] is _UNREADABLE:
+                del result[key]
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -311,15 +421,17 @@ class _Builder:
         merged: dict[str, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, yaml.MappingNode):
-                raise self._fail(source, "OPS002", "YAML syntax error: '<<' must merge a mapping",
-                                 "point '<<' at an anchored mapping, e.g. <<: *defaults")
+                self._fail(source, "OPS002", "YAML syntax error: '<<' must merge a mapping",
+                           "point '<<' at an anchored mapping, e.g. <<: *defaults")
+                continue
             merged.update(self.build(source, path))
         return merged
 
-    def _key(self, node: yaml.Node) -> str:
+    def _key(self, node: yaml.Node) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
-            raise self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
-                             "write the key as text")
+            self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
+                       "write the key as text")
+            return None
         return str(node.value)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
@@ -330,15 +442,15 @@ class _Builder:
         if tag == _PLAIN:
             tag = _resolve_plain(text)
         if not tag.startswith(_TAG):
-            raise self._unsupported_tag(node, tag)
+            return self._unsupported_tag(node, path, tag)
         kind = tag[len(_TAG):]
         if kind == "str":
             return text
         if kind in ("int", "float") and _SEXAGESIMAL.match(text):
-            self._fail(  # recorded, and building goes on: every unquoted time of the file is reported
-                node, "OPS004",
-                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not a time",
-                f'quote it: "{_padded_time(text)}"',
+            what, hint = unquoted_time_hint(text, path)
+            self._skip(  # kept as written, so the rest of the file is checked; its own check is this one
+                node, path, "OPS004",
+                f"unquoted {text} is read by YAML 1.1 as the number {_sexagesimal(text)}, not {what}", hint,
             )
             return text
         if kind == "null":
@@ -356,12 +468,13 @@ class _Builder:
             return number
         if kind == "timestamp":
             return text  # dates and instants stay text; schemas and rules parse them
-        raise self._unsupported_tag(node, tag)
+        return self._unsupported_tag(node, path, tag)
 
-    def _unsupported_tag(self, node: yaml.Node, tag: str) -> _Abort:
+    def _unsupported_tag(self, node: yaml.Node, path: Path, tag: str) -> Any:
         shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
-        return self._fail(node, "OPS011", f"unsupported YAML tag '{shown}'",
-                          "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+        self._skip(node, path, "OPS011", f"unsupported YAML tag '{shown}'",
+                   "remove the tag; opsrepo files hold only text, numbers, lists and mappings")
+        return _UNREADABLE
 
 
 #: the most digits a number in a file may have (Python refuses to read more than 4300, and no field needs 16)
@@ -400,8 +513,3 @@ def _sexagesimal(text: str) -> int | float:
     for part in parts:
         value = value * 60 + float(part)
     return sign * (int(value) if value.is_integer() else value)
-
-
-def _padded_time(text: str) -> str:
-    parts = text.lstrip("+-").split(":")
-    return ":".join(part.zfill(2) for part in parts)

@@ -33,6 +33,8 @@ class GithubReporter:
         """The annotation for one diagnostic."""
         kind = "error" if diagnostic.severity is Severity.ERROR else "warning"
         message = diagnostic.message + (f"\n{diagnostic.hint}" if diagnostic.hint else "")
+        if diagnostic.caused_by is not None:
+            message += f"\ncaused by {diagnostic.caused_by}"
         properties = f"file={_escape_property(diagnostic.file)}"
         if diagnostic.line:
             properties += f",line={diagnostic.line},col={diagnostic.column}"
@@ -48,6 +50,7 @@ class GithubReporter:
         rows = ["| | code | where | message |", "|---|---|---|---|"]
         for d in validation.diagnostics:
             mark = "❌" if d.severity is Severity.ERROR else "⚠️"
-            text = (d.message + (f" — {d.hint}" if d.hint else "")).replace("|", "\\|")
+            cause = f" (caused by `{d.caused_by}`)" if d.caused_by is not None else ""
+            text = (d.message + (f" — {d.hint}" if d.hint else "") + cause).replace("|", "\\|")
             rows.append(f"| {mark} | `{d.code}` | `{d.file}:{d.line}:{d.column}` | {text} |")
         return head + "\n" + "\n".join(rows) + "\n"

@@ -42,18 +42,27 @@ class SarifReporter:
 
     @staticmethod
     def result(diagnostic: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
-        """A ``result`` with one physical location."""
+        """A ``result`` with one physical location, and its cause as a related location."""
         text = diagnostic.message + (f" Hint: {diagnostic.hint}" if diagnostic.hint else "")
-        region = {"startLine": max(diagnostic.line, 1), "startColumn": max(diagnostic.column, 1)}
+        cause = diagnostic.caused_by
+        if cause is not None:
+            text += f" Caused by [{cause.code}](1)."
         result: dict[str, Any] = {
             "ruleId": diagnostic.code,
             "level": "error" if diagnostic.severity is Severity.ERROR else "warning",
             "message": {"text": text},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": diagnostic.file},
-                "region": region,
-            }}],
+            "locations": [_location(diagnostic.file, diagnostic.line, diagnostic.column)],
         }
+        if cause is not None:
+            result["relatedLocations"] = [{
+                "id": 1, **_location(cause.file, cause.line, cause.column),
+                "message": {"text": f"{cause.code}, the cause"},
+            }]
         if diagnostic.code in index:
             result["ruleIndex"] = index[diagnostic.code]
         return result
+
+
+def _location(file: str, line: int, column: int) -> dict[str, Any]:
+    region = {"startLine": max(line, 1), "startColumn": max(column, 1)}
+    return {"physicalLocation": {"artifactLocation": {"uri": file}, "region": region}}

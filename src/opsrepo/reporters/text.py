@@ -1,4 +1,8 @@
-"""Compiler-style text: ``file:line:col: CODE message``, the line, a caret, a hint."""
+"""Compiler-style text: ``file:line:col: CODE message``, the line, a caret, the cause, a hint.
+
+Diagnostics come in :func:`opsrepo.errors.ordered`'s order, so a cause is
+always printed above what it causes.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ class TextReporter:
         if source is not None:
             lines.append(f"    {source}")
             lines.append("    " + _caret_padding(source, diagnostic.column) + "^")
+        if diagnostic.caused_by is not None:
+            cause = diagnostic.caused_by
+            lines.append(f"  caused by: {cause.file}:{cause.line}:{cause.column}: {cause.code} (above)")
         if diagnostic.hint:
             lines.append(f"  hint: {diagnostic.hint}")
         return "\n".join(lines) + "\n\n"

@@ -4,7 +4,7 @@ A rule is a pure function of the loaded repo and a fixed "now": no IO, no
 printing, no clock. Its docstring's first line is its summary, shown by
 ``opsrepo rules`` and on the site. Families: ``OPS0xx`` parse, ``1xx`` schema,
 ``2xx`` references, ``3xx`` schedules, ``4xx`` escalation and severity,
-``5xx`` post-mortems, ``6xx`` runbooks.
+``5xx`` post-mortems, ``6xx`` runbooks, ``7xx`` Prometheus alert rules.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from opsrepo.errors import Diagnostic
+from opsrepo.errors import Diagnostic, Location, ordered
 from opsrepo.model import Repo
 from opsrepo.rules.link_files import RepoFiles
 
 FAMILIES = {
     "0": "parsing", "1": "schema", "2": "references", "3": "schedules",
-    "4": "escalation and severity", "5": "post-mortems", "6": "runbooks",
+    "4": "escalation and severity", "5": "post-mortems", "6": "runbooks", "7": "alert rules",
 }
 
 
@@ -110,7 +110,7 @@ def catalog() -> list[Rule]:
 
 
 def run_rules(repo: Repo, now: datetime, files: RepoFiles | None = None) -> list[Diagnostic]:
-    """Run every rule; the result is sorted by file, line and column."""
+    """Run every rule; the result is in the order of :func:`opsrepo.errors.ordered`."""
     from opsrepo.workers import gc_paused
 
     context = Context(repo, now, files)
@@ -120,7 +120,15 @@ def run_rules(repo: Repo, now: datetime, files: RepoFiles | None = None) -> list
         for entry in catalog():
             if entry.check is not None:
                 found.extend(entry.check(context))
-    return sorted(set(found))
+    return ordered(found)
+
+
+def unloaded(location: Location, code: str, what: str, target: str, cause: Diagnostic) -> Diagnostic:
+    """A reference to ``target``, which is defined where ``cause`` stopped it from loading."""
+    return location.error(
+        code, f"unknown {what} '{target}': its definition in {cause.file} did not load "
+        f"({cause.code} on line {cause.line})", f"fix {cause.file} first",
+    ).because(cause)
 
 
 def suggest(word: str, choices: Iterable[str], what: str) -> str:
@@ -131,3 +139,16 @@ def suggest(word: str, choices: Iterable[str], what: str) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return f"check the spelling, or define the {what} first"
+
+
+def suggest_severity(word: str, levels: Iterable[str]) -> str:
+    """A hint for an unknown severity: the level it spells with other case or separators (``SEV 1``)."""
+    known = list(levels)
+    squeezed = {_squeeze(level): level for level in known}
+    if _squeeze(word) in squeezed:
+        return f"did you mean '{squeezed[_squeeze(word)]}'?"
+    return suggest(word, known, "severity")
+
+
+def _squeeze(word: str) -> str:
+    return "".join(ch for ch in word.upper() if ch.isalnum())

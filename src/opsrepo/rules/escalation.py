@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opsrepo.errors import Diagnostic
-from opsrepo.escalation.engine import MAX_CHAIN, chain_length, policy_id_for, team_people, too_long
+from opsrepo.errors import Cause, Diagnostic
+from opsrepo.escalation.engine import (
+    MAX_CHAIN,
+    chain_length,
+    nobody_length,
+    policy_id_for,
+    team_people,
+    too_long,
+)
 from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
-from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules import Context, rule, suggest, unloaded
 from opsrepo.rules.schedules.common import horizon_span
 from opsrepo.timeutil import format_duration, format_instant, get_zone
 
@@ -42,6 +49,9 @@ def targets_exist(ctx: Context) -> Iterator[Diagnostic]:
         for level in policy.levels:
             for index, target in enumerate(level.targets):
                 ids = known[target.kind]
+                cause = repo.broken_cause(target.kind, target.id)
+                if cause is not None and target.id not in ids:
+                    yield unloaded(level.src.at("targets", index), "OPS411", target.kind, target.id, cause)
                 if target.id in ids or repo.is_broken(target.kind, target.id):
                     continue
                 yield level.src.at("targets", index).error(
@@ -56,6 +66,9 @@ def service_policies_exist(ctx: Context) -> Iterator[Diagnostic]:
     repo = ctx.repo
     for service in repo.services.values():
         for policy_id, where in _policy_references(service):
+            cause = repo.broken_cause("escalation", policy_id)
+            if cause is not None and policy_id not in repo.policies:
+                yield unloaded(service.src.at(*where), "OPS412", "escalation policy", policy_id, cause)
             if policy_id in repo.policies or repo.is_broken("escalation", policy_id):
                 continue
             yield service.src.at(*where).error(
@@ -99,15 +112,16 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     """A level reaches someone at every instant of the horizon (its schedules are never all empty)."""
     gaps_of = horizon_gaps(ctx)
     for policy in ctx.repo.policies.values():
+        if ctx.repo.is_partial(policy):
+            continue
         for level in policy.levels:
             gaps = level_gaps(ctx.repo, level, gaps_of)
             if gaps:
                 yield level.src.at("targets").warning(
                     "OPS414", f"level {level.index + 1} of policy '{policy.id}' reaches nobody from "
                     f"{_span(ctx, level, gaps)}: {_who(level)} nobody on call",
-                    "the chain waits escalate_after and moves on; add an always-reachable target "
-                    "(a person, a 24x7 schedule) if alerts must not wait",
-                )
+                    _nobody_hint(policy),
+                ).because(_level_cause(ctx.repo, [level]))
 
 
 @rule("OPS415", "chain-reaches-nobody")
@@ -116,15 +130,30 @@ def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     repo, gaps_of = ctx.repo, horizon_gaps(ctx)
     start, end = ctx.now, ctx.now + horizon_span(ctx)
     for policy in repo.policies.values():
+        if repo.is_partial(policy):
+            continue
         gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
-            span = _interval(gaps, display_zone(repo, policy), end - chain_length(policy))
+            span = _interval(gaps, display_zone(repo, policy), end - nobody_length(policy))
             yield policy.src.at("levels", key=True).error(
                 "OPS415", f"an alert triggered from {span} reaches nobody: no level of "
                 f"policy '{policy.id}' has anyone to notify when its turn comes",
                 "add a level that always reaches someone (a person, a 24x7 schedule), "
                 "or fix the schedules' gaps",
-            )
+            ).because(_level_cause(repo, policy.levels))
+
+
+def _level_cause(repo: Repo, levels: Iterable[EscalationLevel]) -> Cause | None:
+    """The OPS214 that leaves a derived schedule these levels notify with nobody, if any."""
+    from opsrepo.rules.schedules.structure import derive_cause
+
+    for level in levels:
+        for target in level.targets:
+            schedule = repo.schedules.get(target.id) if target.kind == "schedule" else None
+            cause = derive_cause(repo, schedule) if schedule is not None else None
+            if cause is not None:
+                return cause
+    return None
 
 
 @rule("OPS416", "acknowledge-before-escalation")
@@ -139,7 +168,7 @@ def escalation_within_acknowledge_target(ctx: Context) -> Iterator[Diagnostic]:
             users.setdefault(policy_id_for(service, severity.id), []).append(service.id)
         for policy_id, services in users.items():
             policy = repo.policies.get(policy_id)
-            if policy is None or not policy.levels:
+            if policy is None or not policy.levels or repo.is_partial(policy):
                 continue
             wait, target = policy.levels[0].escalate_after, severity.acknowledge_within
             if wait > target:
@@ -185,6 +214,9 @@ def alert_runbooks_exist(ctx: Context) -> Iterator[Diagnostic]:
     """Every alert's runbook exists under runbooks/."""
     repo = ctx.repo
     for alert in repo.alerts.values():
+        cause = repo.broken_cause("runbook", alert.runbook)
+        if cause is not None and alert.runbook not in repo.runbooks:
+            yield unloaded(alert.src.at("runbook"), "OPS418", "runbook", alert.runbook, cause)
         if alert.runbook in repo.runbooks or repo.is_broken("runbook", alert.runbook):
             continue
         yield alert.src.at("runbook").error(
@@ -233,6 +265,14 @@ def _interval(gaps: list[Interval], zone: ZoneInfo, limit: datetime) -> str:
     if len(gaps) > 1:
         text += f" (and {len(gaps) - 1} more time{'s' if len(gaps) > 2 else ''} within the horizon)"
     return text
+
+
+def _nobody_hint(policy: EscalationPolicy) -> str:
+    if policy.skips:
+        return ("the chain skips it and notifies the next level at once (when_nobody: skip); add an "
+                "always-reachable target (a person, a 24x7 schedule) if this level must page someone")
+    return ("the chain waits escalate_after and moves on (when_nobody: wait); add an always-reachable target "
+            "(a person, a 24x7 schedule) if alerts must not wait, or set when_nobody: skip")
 
 
 def _who(level: EscalationLevel) -> str:

@@ -8,20 +8,30 @@ from typing import Any
 
 from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Src
-from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules import Context, rule, suggest, suggest_severity, unloaded
 
 
 def dangling(
     repo: Repo, known: Mapping[str, Any], kind: str, what: str,
     references: Iterable[tuple[str, Src, tuple[str | int, ...]]],
 ) -> Iterator[Diagnostic]:
-    """A diagnostic for each referenced id that is neither known nor broken."""
+    """A diagnostic for each referenced id that is not known.
+
+    An id defined where a problem stopped it from loading is reported as that
+    problem's consequence; one that may be in a file that did not load at all
+    (unknown ids there) is not reported: the file's own diagnostic says what to fix.
+    """
     for target, src, path in references:
-        if target in known or repo.is_broken(kind, target):
+        if target in known:
             continue
-        yield src.at(*path).error(
-            _CODES[kind], f"unknown {what} '{target}'", suggest(target, known, what),
-        )
+        cause = repo.broken_cause(kind, target)
+        if cause is not None:
+            yield unloaded(src.at(*path), _CODES[kind], what, target, cause)
+            continue
+        if repo.is_broken(kind, target):
+            continue
+        hint = suggest_severity(target, known) if kind == "severity" else suggest(target, known, what)
+        yield src.at(*path).error(_CODES[kind], f"unknown {what} '{target}'", hint)
 
 
 _CODES = {"person": "OPS203", "team": "OPS204", "runbook": "OPS207", "service": "OPS208",
@@ -44,7 +54,7 @@ def id_matches_file_name(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("OPS203", "unknown-person")
 def people_exist(ctx: Context) -> Iterator[Diagnostic]:
-    """Team members, post-mortem leads, authors and action-item owners are people of the repo."""
+    """Team members, post-mortem leads, authors, role holders and action-item owners are people."""
     repo = ctx.repo
     references: list[tuple[str, Src, tuple[str | int, ...]]] = []
     for team in repo.teams.values():
@@ -53,6 +63,7 @@ def people_exist(ctx: Context) -> Iterator[Diagnostic]:
         if pm.lead:
             references.append((pm.lead, pm.src, ("lead",)))
         references += [(person, pm.src, ("authors", i)) for i, person in enumerate(pm.authors)]
+        references += [(person, pm.src, ("roles", role)) for role, person in pm.roles.items()]
         references += [(item.owner, item.src, ("owner",)) for item in pm.action_items]
     yield from dangling(repo, repo.people, "person", "person", references)
 

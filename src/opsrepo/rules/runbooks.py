@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.model import Repo, Runbook
 from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules.alert_links import runbook_of
 from opsrepo.rules.link_files import file_verdict, image_verdict
 from opsrepo.rules.runbook_links import Link, LinkResolver, Outline, outline, runbook_outline
 from opsrepo.timeutil import get_zone
@@ -149,13 +150,14 @@ def runbook_references_exist(ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("OPS604", "unreferenced-runbook")
 def runbooks_are_referenced(ctx: Context) -> Iterator[Diagnostic]:
-    """No service lists a runbook and no alert points to it, so nobody finds it from an alert."""
+    """No service lists a runbook and no alert (nor a rule file's runbook_url) points to it."""
     repo = ctx.repo
     if repo.is_broken("service", "*") or repo.is_broken("alert", "*"):
         return  # a broken team file may hold the references
     used = {r for service in repo.services.values() for r in service.runbooks}
     used |= {alert.runbook for alert in repo.alerts.values()}
     used |= {r.id for r in repo.runbooks.values() if r.services}
+    used |= {found for alert in repo.alert_rules if (found := runbook_of(repo, alert)) is not None}
     for runbook in repo.runbooks.values():
         if runbook.id not in used:
             yield Location(runbook.path, 1, 1).warning(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.model import Repo, SeverityLevel
-from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules import Context, rule, suggest_severity
 from opsrepo.timeutil import format_duration
 
 SEVERITY_FILE = "policies/severity.yaml"
@@ -118,11 +118,11 @@ def severities_exist(ctx: Context) -> Iterator[Diagnostic]:
             if severity not in known:
                 yield service.src.at("severity_policies", severity, key=True).error(
                     "OPS407", f"severity_policies names '{severity}', which is not a level of the severity "
-                    "matrix", suggest(severity, known, "severity"),
+                    "matrix", suggest_severity(severity, known),
                 )
         for alert in service.alerts:
             if alert.severity is not None and alert.severity not in known:
                 yield alert.src.at("severity").error(
                     "OPS407", f"alert '{alert.id}' has severity '{alert.severity}', which is not a level of "
-                    "the severity matrix", suggest(alert.severity, known, "severity"),
+                    "the severity matrix", suggest_severity(alert.severity, known),
                 )

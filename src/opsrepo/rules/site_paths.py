@@ -30,7 +30,7 @@ INDEXES = {
     "schedules": "schedules.html", "people": "people.html", "teams": "teams.html",
     "policies": "policies.html", "severity": "severity.html", "postmortems": "postmortems.html",
     "rules": "rules.html", "search": "search.html", "404": "404.html",
-    "reliability": "reliability.html",
+    "reliability": "reliability.html", "pay": "pay.html",
 }
 #: the longest file name (in bytes) common file systems hold
 NAME_MAX = 255

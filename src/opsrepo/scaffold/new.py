@@ -130,11 +130,14 @@ def _postmortem(repo: m.Repo, request: NewRequest, today: date) -> tuple[str, Ma
         known = ", ".join(sorted(repo.services)) or "none"
         raise UsageError("which services did the incident affect?",
                          f"pass --service ID, once per service (known: {known})")
+    severity = _severity(repo, request.severity)
+    level = repo.severity(severity)
     return f"postmortems/{pid}.md", {
-        "id": pid, "title": _title(request, slug),
-        "severity": _severity(repo, request.severity),
+        "id": pid, "title": _title(request, slug), "severity": severity,
         "services": [_known("service", s, repo.services) for s in request.services],
         "lead": _known("person", request.lead, repo.people) if request.lead else None,
+        # the roles the matrix requires (OPS507), first filled by the lead: edit who held each
+        "roles": [role for role in (level.roles if level else ()) if role != "incident-lead"],
     }
 
 

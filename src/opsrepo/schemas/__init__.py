@@ -14,7 +14,8 @@ from typing import Any
 from opsrepo.errors import Diagnostic, Location, shown
 from opsrepo.load.files import Document
 
-KINDS = ("org", "team", "schedule", "severity", "escalation", "runbook", "postmortem")
+KINDS = ("org", "team", "schedule", "severity", "escalation", "runbook", "postmortem", "alertrules",
+         "prometheusrule")
 
 _TYPE_NAMES = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -89,29 +90,67 @@ def _compiled(kind: str) -> Callable[[Any], Any]:
     return validator
 
 
+#: a path into a document: mapping keys and list indexes
+DataPath = tuple[Any, ...]
+
+
 def validate(document: Document) -> list[Diagnostic]:
-    """Schema diagnostics for one parsed document, in file order.
+    """Schema diagnostics for one parsed document, in file order."""
+    return check(document)[0]
+
+
+def check(document: Document) -> tuple[list[Diagnostic], list[DataPath]]:
+    """Schema diagnostics for one parsed document, in file order, and the paths of the values at fault.
 
     Valid documents (nearly all) are confirmed by the compiled validator;
-    only failures pay for jsonschema's detailed errors.
+    only failures pay for jsonschema's detailed errors. A failure at or below
+    a value the parser could not read (``document.unreadable``) is the
+    parser's diagnostic's consequence: its path is returned, its diagnostic
+    is not.
     """
     try:
         _compiled(document.kind)(document.data)
-        return []
+        return [], []
     except Exception as exc:  # fastjsonschema's JsonSchemaException; details come from jsonschema
         oversized = _oversized(document, str(exc))
         if oversized is not None:
-            return [oversized]
+            return [oversized[0]], [oversized[1]]
     validator = _validator(document.kind)
     if validator.is_valid(document.data):
         # the two validators disagree: never let that pass a document the fast one refused
         return [Location(document.path, 1, 1).error(
             "OPS199", f"the {document.kind} file does not match its schema",
-            "see the schema for this file kind")]
-    errors = _leaf_errors(validator.iter_errors(document.data))
-    found = [d for error in errors for d in _diagnostics(document, error)]
+            "see the schema for this file kind")], []
+    found: list[Diagnostic] = []
+    paths: list[DataPath] = []
+    for error in _leaf_errors(validator.iter_errors(document.data)):
+        condemned = _condemned(error)
+        paths += condemned
+        if not any(_unreadable(document, path, error) for path in condemned):
+            found += _diagnostics(document, error)
     unique = {(d.line, d.column, d.code, d.message): d for d in found}
-    return sorted(unique.values())
+    return sorted(unique.values()), paths
+
+
+def _condemned(error: Any) -> list[DataPath]:
+    """The values an error makes unusable: an unknown key's entry, else the value that failed."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return [(*path, key) for key in error.instance if key not in allowed]
+    if "propertyNames" in error.absolute_schema_path:
+        return [(*path, error.instance)]
+    return [path]
+
+
+def _unreadable(document: Document, path: DataPath, error: Any) -> bool:
+    """True when ``path`` lies at or below a value the parser could not read (or a required key is one)."""
+    if not document.unreadable:
+        return False
+    candidates = [path]
+    if error.validator == "required" and "'" in error.message:
+        candidates.append((*path, error.message.split("'")[1]))
+    return any(candidate[: len(bad)] == tuple(bad) for candidate in candidates for bad in document.unreadable)
 
 
 _SIZE = re.compile(r"data((?:\.[A-Za-z_][\w-]*|\[\d+\])*) must (?:contain less than or equal to (\d+) "
@@ -119,7 +158,7 @@ _SIZE = re.compile(r"data((?:\.[A-Za-z_][\w-]*|\[\d+\])*) must (?:contain less t
 _STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]")
 
 
-def _oversized(document: Document, message: str) -> Diagnostic | None:
+def _oversized(document: Document, message: str) -> tuple[Diagnostic, DataPath] | None:
     """A list or text over its size limit, told from the compiled validator's message alone.
 
     jsonschema would look at every one of 100,000 members, and its messages
@@ -135,8 +174,8 @@ def _oversized(document: Document, message: str) -> Diagnostic | None:
         value = value[step]
     where = document.location(*path)
     if found.group(2):
-        return _too_many(where, path, value, int(found.group(2)))
-    return _too_long(where, path, value, int(found.group(3)))
+        return _too_many(where, path, value, int(found.group(2))), path
+    return _too_long(where, path, value, int(found.group(3))), path
 
 
 def _too_many(where: Location, path: tuple[Any, ...], value: Any, limit: int) -> Diagnostic:
@@ -262,6 +301,16 @@ def _parent_format(error: Any) -> str | None:
 def _pattern_hint(value: Any, expected: str) -> str:
     if isinstance(value, str) and value.lower() != value and "slug" in expected:
         return f"use lower case: {value.lower()}"
+    if isinstance(value, str) and "severity id" in expected:
+        squeezed = "".join(ch for ch in value.upper() if ch.isalnum())
+        if squeezed and squeezed != value:
+            return f"did you mean '{squeezed}'?"
+    if isinstance(value, str) and "timezone" in expected:
+        from opsrepo.timeutil import closest_zone
+
+        close = closest_zone(value)
+        if close:
+            return f"did you mean '{close}'?"
     return f"write {expected}"
 
 

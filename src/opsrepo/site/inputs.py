@@ -24,7 +24,7 @@ from opsrepo.timeutil import get_zone
 
 SHIFTS_FILE = ".opsrepo-site-shifts.json"
 _KINDS = {"org": s.ORG, "team": s.TEAM, "schedule": s.SCHEDULE, "escalation": s.ESCALATION,
-          "severity": s.SEVERITY}
+          "severity": s.SEVERITY, "alertrules": s.ALERTS, "prometheusrule": s.ALERTS}
 
 
 def _digest(parts: Iterable[str]) -> str:

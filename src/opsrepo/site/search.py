@@ -45,7 +45,6 @@ import re
 import secrets
 import shutil
 import subprocess
-import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -380,7 +379,7 @@ def _whole(out: Path, pages: Collection[str]) -> SearchIndex:
     Pagefind reads the site itself; the index is written to a new folder that
     then takes the old one's place, so nothing stale is left.
     """
-    new = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out))
+    new = _new_folder(out, ".pagefind-")
     try:
         _run_pagefind(out, new / WHOLE, _glob(pages))
         _drop_unused(new / WHOLE)
@@ -417,7 +416,7 @@ def _index_recent(out: Path, pages: list[str], counts: Counter[str]) -> tuple[st
     if not pages:
         return "", {}
     vocabulary = _vocabulary_pages(out, sorted(counts))
-    new = Path(tempfile.mkdtemp(prefix=".recent-", dir=out / FOLDER))
+    new = _new_folder(out / FOLDER, ".recent-")
     try:
         _index_pages(out, pages, new, vocabulary)
         made = {page: id_ for page, id_, _ in _fragments(new) if not page.startswith(f"{_RECORDS}/")}
@@ -460,13 +459,29 @@ def _read(path: Path) -> str:
 
 def _vocabulary_pages(out: Path, vocabulary: list[str]) -> Path:
     """The site's vocabulary as hidden pages of :data:`RECORD_WORDS` words each, in a new folder."""
-    folder = Path(tempfile.mkdtemp(prefix=".vocabulary-", dir=out))
+    folder = _new_folder(out, ".vocabulary-")
     for start in range(0, len(vocabulary), RECORD_WORDS):
         text = html.escape(" ".join(vocabulary[start : start + RECORD_WORDS]))
         (folder / f"{start // RECORD_WORDS}.html").write_text(
             f'<!doctype html><html lang="en"><head><title>vocabulary</title></head><body>'
             f"<main {_BODY}><p>{text}</p></main></body></html>\n", encoding="utf-8")
     return folder
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new empty folder in ``parent``, its name ``prefix`` and random hex, made as the site's other folders.
+
+    Not :func:`tempfile.mkdtemp`, whose folders only their owner may read: the whole and
+    the recent index are such folders renamed, and a web server must read them. This one
+    has the mode the umask gives every folder the build makes (0755 under the usual 022).
+    """
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -481,7 +496,7 @@ def _swap(new: Path, target: Path) -> None:
 
 def _index_pages(out: Path, pages: list[str], bundle: Path, vocabulary: Path | None) -> None:
     """One Pagefind run over hard links to ``pages`` (and the vocabulary records), writing ``bundle``."""
-    tree = Path(tempfile.mkdtemp(prefix=".pages-", dir=out))
+    tree = _new_folder(out, ".pages-")
     try:
         links = [(out / page, tree / page) for page in pages]
         if vocabulary is not None:

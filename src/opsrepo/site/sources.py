@@ -60,7 +60,7 @@ def issue_links(status: StatusSnapshot | None) -> dict[tuple[str, str], dict[str
 def feeds_in(out: Path) -> frozenset[tuple[str, str]]:
     """The (kind, id) of every ICS feed already written into the site (``calendars/<kind>/<id>.ics``)."""
     found = set()
-    for kind in ("schedules", "people"):
+    for kind in ("schedules", "people", "teams"):
         folder = out / "calendars" / kind
         if folder.is_dir():
             found |= {(kind, path.stem) for path in folder.glob("*.ics")}

@@ -50,11 +50,13 @@ POSTMORTEM_META, POSTMORTEM = "postmortem-meta", "postmortem"
 #: git history, the action-item status file, the calendar feeds in the site, the date (in UTC and
 #: in the org's and every schedule's zone: a page may show any of them), the minute
 HISTORY, STATUS, FEEDS, DAY, CLOCK = "history", "status", "feeds", "day", "clock"
+#: the Prometheus rule files (alerts.paths)
+ALERTS = "alerts"
 #: the local day (org timezone) each file last changed: what a page that shows no commit reads of history
 CHANGE_DAYS = "change-days"
 #: every input that comes from the repo's files
 MODEL = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, RUNBOOK, POSTMORTEM_META,
-                   POSTMORTEM})
+                   POSTMORTEM, ALERTS})
 
 
 def own_file(path: str) -> str:

@@ -20,7 +20,7 @@ from tests.golden.oncall.regen import NOW, REPO
 HERE = Path(__file__).parent
 ARGUMENTS = ["--from", "2026-12-01", "--to", "2027-01-01"]
 FILES = ("index.html", "schedules/primary.ics", "schedules/secondary.ics", "schedules/office.ics",
-         "schedules/primary/2026-12.html", "people/ben.ics", "people/dan.ics")
+         "schedules/primary/2026-12.html", "people/ben.ics", "people/dan.ics", "teams/ops.ics")
 
 
 def render(out: Path) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("calendars")
     code, stdout, stderr = render(out)
     assert (code, stderr) == (0, "")
-    assert stdout == (f"wrote 12 files to {out}: 7 iCalendar feeds and 4 HTML pages (and their stylesheet) for "
+    assert stdout == (f"wrote 13 files to {out}: 8 iCalendar feeds and 4 HTML pages (and their stylesheet) for "
                       "[2026-12-01T00:00+01:00, 2027-01-01T00:00+01:00)\n")
     return out
 
@@ -34,6 +34,7 @@ def test_every_file_written(rendered: Path) -> None:
         "schedules/office.ics", "schedules/office/2026-12.html",
         "schedules/primary.ics", "schedules/primary/2026-12.html",
         "schedules/secondary.ics", "schedules/secondary/2026-12.html",
+        "teams/ops.ics",
     ]
 
 

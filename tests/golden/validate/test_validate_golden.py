@@ -34,9 +34,16 @@ def test_sarif_is_valid_sarif_2_1_0() -> None:
     log = json.loads(out)
     errors = sorted(Draft4Validator(schema).iter_errors(log), key=str)
     assert errors == []
-    assert [r["ruleId"] for r in log["runs"][0]["results"]] == [
-        "OPS004", "OPS505", "OPS501", "OPS203", "OPS005", "OPS101",
+    results = log["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == [
+        "OPS004", "OPS208", "OPS501", "OPS203", "OPS603", "OPS002", "OPS411", "OPS005", "OPS203", "OPS101",
+        "OPS505",
     ]
+    assert results[6]["relatedLocations"] == [{
+        "id": 1, "message": {"text": "OPS002, the cause"},
+        "physicalLocation": {"artifactLocation": {"uri": "schedules/web-primary.yaml"},
+                             "region": {"startLine": 5, "startColumn": 3}},
+    }]
 
 
 def test_json_has_the_spec_shape() -> None:
@@ -45,4 +52,8 @@ def test_json_has_the_spec_shape() -> None:
     assert set(document) == {"ok", "errors", "warnings"}
     assert document["ok"] is False
     for diagnostic in document["errors"] + document["warnings"]:
-        assert set(diagnostic) == {"code", "file", "line", "column", "message", "hint"}
+        assert set(diagnostic) - {"caused_by"} == {"code", "file", "line", "column", "message", "hint"}
+    caused = [d for d in document["errors"] if "caused_by" in d]
+    assert [(d["code"], d["caused_by"]) for d in caused] == [
+        ("OPS411", {"code": "OPS002", "file": "schedules/web-primary.yaml", "line": 5, "column": 3}),
+    ]

@@ -136,3 +136,68 @@ def test_feeds_reusing_made_events_are_the_feeds_made_alone(data: m.Repo, span: 
         theirs = sorted((s for found in shifts.values() for s in found if s.person == pid),
                         key=lambda s: (s.start, s.schedule))
         assert ics.person_feed(data, who, theirs, STAMP, made) == ics.person_feed(data, who, theirs, STAMP)
+
+
+LEADS = st.lists(st.sampled_from([timedelta(0), timedelta(minutes=15), timedelta(hours=1), timedelta(days=1),
+                                  timedelta(days=1, hours=2, minutes=30), timedelta(seconds=90)]),
+                 max_size=3, unique=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXT, st.sampled_from(ZONES), st.integers(0, 400 * 24 * 4), LEADS)
+def test_our_alarms_are_icalendars(title: str, zone: str, quarter: int, leads: list[timedelta]) -> None:
+    from icalendar import Alarm
+
+    start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=15 * quarter)
+    shift = Shift("s", "ana", start, start + timedelta(hours=12), "layer", "weekly")
+    tz = get_zone(zone)
+    reference = Event()
+    reference.add("summary", title)
+    for name, instant in (("dtstart", shift.start), ("dtend", shift.end)):
+        local = instant.astimezone(tz)
+        ambiguous = local.replace(fold=0).astimezone(UTC) != instant
+        reference.add(name, instant.astimezone(UTC) if ambiguous else local)
+    reference.add("dtstamp", STAMP)
+    reference.add("uid", ics.uid(shift))
+    reference.add("categories", ["on-call"])
+    reference.add("description", "d")
+    reference.add("transp", "TRANSPARENT")
+    for lead in leads:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"On call {'in ' + ics.format_duration(lead) if lead else 'now'}: {title}")
+        alarm.add("trigger", -lead)
+        reference.add_component(alarm)
+    ours = ics.event_text(shift, tz, zone, "DTSTAMP:20260101T000000Z", title, "d", leads)
+    assert ours == reference.to_ical().decode("utf-8")
+
+
+def test_person_feeds_remind_before_each_shift_and_parse_with_icalendar() -> None:
+    from icalendar import Calendar
+
+    data = repo(schedule("s", layer("weekly", "ana ben", "2026-11-02T09:00", "1w")), people=[person("ana")])
+    shifts = [s for s in whole_shifts(data, "s", at("2026-11-01T00:00+01:00"), at("2026-12-01T00:00+01:00"))
+              if s.person == "ana"]
+    feed = Calendar.from_ical(ics.person_feed(data, data.people["ana"], shifts, STAMP,
+                                              alarms=[timedelta(days=1), timedelta(minutes=15)]))
+    events = feed.walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [ics.uid(s) for s in shifts]
+    assert [(str(a["action"]), a["trigger"].dt, str(a["description"])) for a in events[0].walk("VALARM")] == [("DISPLAY", -timedelta(days=1), "On call in 1d: S: Ana (weekly)"),
+                                    ("DISPLAY", -timedelta(minutes=15), "On call in 15m: S: Ana (weekly)")]
+    assert all(len(e.walk("VALARM")) == 2 for e in events)
+    # the org's default (calendar.alarms): one reminder an hour before; none asked: none written
+    assert b"TRIGGER:-PT1H" in ics.person_feed(data, data.people["ana"], shifts, STAMP)
+    assert b"VALARM" not in ics.person_feed(data, data.people["ana"], shifts, STAMP, alarms=[])
+    assert b"VALARM" not in ics.schedule_feed(data, data.schedules["s"], shifts, STAMP)
+
+
+def test_a_team_feed_holds_its_schedules_shifts_with_their_uids() -> None:
+    team = m.Team("ops", "Operations", m.Src(None))
+    data = repo(schedule("a", layer("weekly", "ana ben", "2026-11-02T09:00", "1w")),
+                schedule("b", layer("daily", "cleo", "2026-11-02T09:00", "1d"), zone="Europe/London"))
+    shifts = sorted((s for sid in ("a", "b") for s in whole_shifts(data, sid, at("2026-11-01T00:00+01:00"),
+                                                                     at("2026-11-15T00:00+01:00"))),
+                    key=lambda s: (s.start, s.schedule))
+    events = expand(ics.team_feed(data, team, shifts, STAMP))
+    assert [(e.person, e.start, e.end, e.uid) for e in events] == [(s.person, s.start, s.end, ics.uid(s))
+                                                                  for s in shifts]

@@ -89,3 +89,16 @@ def test_only_the_comment_job_writes_and_it_runs_no_code_from_the_pull_request()
 def test_event_fields_reach_commands_through_the_environment_only(name: str) -> None:
     # an expression inside `run:` is pasted into the shell script: script injection
     assert [step.get("name") for step in steps(name) if re.search(r"\$\{\{", str(step.get("run", "")))] == []
+
+
+def test_no_step_of_the_pull_requests_job_sees_the_github_token() -> None:
+    assert [step.get("name") for step in steps("pr.yml") if "GITHUB_TOKEN" in (step.get("env") or {})] == []
+
+
+def test_the_preview_reads_pagerduty_with_the_read_only_key_only() -> None:
+    with_key = [step for step in steps("pr.yml") if "PAGERDUTY_TOKEN" in (step.get("env") or {})]
+    assert [step["run"] for step in with_key] == ["opsrepo pr comment --save preview/preview.json"]
+    assert with_key[0]["env"]["PAGERDUTY_TOKEN"] == "${{ secrets.PAGERDUTY_READ_TOKEN }}"
+    secrets = [value for name in ("pr.yml", "pr-comment.yml") for step in steps(name)
+               for value in (step.get("env") or {}).values() if "secrets." in value]
+    assert "${{ secrets.PAGERDUTY_TOKEN }}" not in secrets

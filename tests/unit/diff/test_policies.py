@@ -40,6 +40,12 @@ def test_a_severity_override_is_compared_with_the_default_it_replaces() -> None:
     )
 
 
+def test_switching_when_nobody_to_skip_changes_the_chain() -> None:
+    after = repo({"policies/escalation/core.yaml": CORE + "when_nobody: skip\n"})
+    skipping = Chain("core", "core", DEFAULT_CHAIN.levels, 0, "skip")
+    assert chain_changes(repo(), after) == (ChainChange("api", "API", "default", DEFAULT_CHAIN, skipping),)
+
+
 def test_renaming_a_target_or_the_policy_is_not_a_change() -> None:
     after = repo({"teams/core.yaml": TEAM.replace("name: Ben Okafor", "name: Benjamin Okafor"),
                   "schedules/core-primary.yaml": minimal_text("schedules/core-primary.yaml").replace(
@@ -85,3 +91,12 @@ def test_severity_levels_added_removed_and_reordered() -> None:
         SeverityChange("SEV3", "Minor", "removed"),
     )
     assert "SEV3" in sev3
+
+
+def test_a_skipping_chain_says_so_in_its_summary() -> None:
+    from opsrepo.diff.words import chain_summary
+
+    skipping = Chain("core", "core", DEFAULT_CHAIN.levels, 1, "skip")
+    assert chain_summary(skipping) == (
+        "policy core: 1. Core primary (schedule), then 5m; 2. Core (team), then 10m; repeated 1 more time; "
+        "a level that reaches nobody is skipped at once")

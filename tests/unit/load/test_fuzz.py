@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsrepo.errors import Diagnostic
+from opsrepo.load import alertfiles
 from opsrepo.load.files import parse_document
 from opsrepo.schemas import KINDS, validate
 from opsrepo.validate import validate_repo
@@ -19,17 +20,21 @@ PATHS = {
     "org": "opsrepo.yaml", "team": "teams/core.yaml", "schedule": "schedules/core-primary.yaml",
     "severity": "policies/severity.yaml", "escalation": "policies/escalation/core.yaml",
     "runbook": "runbooks/core/api-errors.md", "postmortem": "postmortems/2026-10-01-api-outage.md",
+    "alertrules": "alerts/core.yaml", "prometheusrule": "alerts/k8s/core.yaml",
 }
 KEYS = st.sampled_from([
     "id", "name", "team", "timezone", "layers", "members", "start", "length", "end", "restrictions",
     "days", "from", "to", "overrides", "person", "levels", "targets", "escalate_after", "repeat",
     "people", "services", "alerts", "runbook", "severity", "timeline", "started", "resolved",
     "action_items", "owner", "due", "coverage", "derive", "offset", "title", "status", "time_off", "x",
+    "groups", "rules", "alert", "record", "expr", "for", "labels", "annotations", "runbook_url", "spec",
+    "kind", "apiVersion",
 ])
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=20),
     st.sampled_from(["9:00", "09:00", "24x7", "1w", "mon", "2026-01-05T09:00", "Europe/Berlin", "ana",
-                     "schedule:core-primary", "2026-02-30", "SEV1", "no", "2026-10-01T10:00:00Z"]),
+                     "schedule:core-primary", "2026-02-30", "SEV1", "no", "2026-10-01T10:00:00Z",
+                     "PrometheusRule", "monitoring.coreos.com/v1", "core/api-errors", "5m"]),
 )
 VALUES = st.recursive(
     SCALARS,
@@ -51,6 +56,10 @@ def _check(diagnostics: list[Diagnostic], path: str) -> None:
 
 def _parse_and_validate(kind: str, raw: bytes) -> None:
     path = PATHS[kind]
+    if kind in alertfiles.KINDS:  # several documents, each of the kind its content says
+        for document, problems in alertfiles.parse_rule_file(path, raw):
+            _check(problems + (validate(document) if document is not None else []), path)
+        return
     document, problems = parse_document(path, kind, raw)
     if document is not None:
         problems = validate(document)
@@ -85,6 +94,7 @@ def test_validate_whole_repo_with_one_fuzzed_file(tmp_path_factory: Any, kind: s
     text = yaml.safe_dump(value, allow_unicode=True)
     if kind in ("runbook", "postmortem"):
         text = f"---\n{text}---\nbody\n"
+    (root / PATHS[kind]).parent.mkdir(parents=True, exist_ok=True)
     (root / PATHS[kind]).write_text(text, encoding="utf-8")
     validation = validate_repo(root, NOW)
     for diagnostic in validation.diagnostics:

@@ -67,6 +67,8 @@ def test_parallel_read_equals_serial_read(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(repo_module, "PARALLEL_THRESHOLD", 10**9)
     assert parallel["summary"] == _summary(tmp_path)
     assert parallel["summary"][1] == [
-        ["schedules/sched-5.yaml", 3, 1, "YAML syntax error: did not find expected node content (while parsing a flow node)"],
-        ["schedules/sched-600.yaml", 3, 7, "unquoted 9:00 is read by YAML 1.1 as the number 540, not a time"],
+        ["schedules/sched-5.yaml", 3, 1, "YAML syntax error: a value is missing (a list or mapping is "
+         "left open), or it starts with a character YAML reserves (the parser says: did not find expected node "
+         "content (while parsing a flow node))"],
+        ["schedules/sched-600.yaml", 3, 7, "unquoted 9:00 is read by YAML 1.1 as the number 540, not text"],
     ]

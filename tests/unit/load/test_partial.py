@@ -54,7 +54,8 @@ def _answers(repo: Repo, schedule: str) -> tuple[str, ...]:
 
 ANSWERED = [(root, path.stem) for root in (ROOT, BASIC, FIXTURES / "repos" / "escalation-handoff",
                                            FIXTURES / "repos" / "report-four", FIXTURES / "repos" / "invalid" / "mixed")
-            for path in sorted((root / "schedules").glob("*.yaml"))]
+            for path in sorted((root / "schedules").glob("*.yaml"))
+            if path.name != "web-primary.yaml"]  # mixed's web-primary does not parse: no answer to compare
 
 
 @pytest.mark.parametrize(("root", "schedule"), ANSWERED, ids=[f"{r.name}-{s}" for r, s in ANSWERED])

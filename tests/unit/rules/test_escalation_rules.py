@@ -44,8 +44,8 @@ layers:
     length: 1w
     restrictions: [{days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}]
 """}
-NOBODY_HINT = ("the chain waits escalate_after and moves on; add an always-reachable target (a person, a 24x7 "
-               "schedule) if alerts must not wait")
+NOBODY_HINT = ("the chain waits escalate_after and moves on (when_nobody: wait); add an always-reachable target "
+               "(a person, a 24x7 schedule) if alerts must not wait, or set when_nobody: skip")
 OFFICE_GAP = "from 2026-11-23T17:00+00:00 to 2026-11-24T09:00+00:00 (and 64 more times within the horizon)"
 API = "{id: api, tier: 2, escalation_policy: core, runbooks: [core/api-errors]}"
 
@@ -71,11 +71,17 @@ CASES: dict[str, tuple[dict[str, Any], list[list[Any]]]] = {
         ["OPS412", "teams/core.yaml", 9, 65, "unknown escalation policy 'crit'",
          "check the spelling, or define the escalation policy (policies/escalation/<id>.yaml) first"],
     ]),
-    "references-into-a-broken-policy-are-not-repeated": ({"policies/escalation/core.yaml": "id: core\nlevels: [\n"}, [
-        ["OPS002", "policies/escalation/core.yaml", 3, 1,
-         "YAML syntax error: did not find expected node content (while parsing a flow node)",
-         "check the indentation and quoting on this line and the one before it"],
-    ]),
+    # the reference is reported after its cause, and names it
+    "references-into-an-unparsable-policy-name-the-parse-error": (
+        {"policies/escalation/core.yaml": "id: core\nlevels: [\n"}, [
+            ["OPS002", "policies/escalation/core.yaml", 3, 1,
+             "YAML syntax error: a value is missing (a list or mapping is left open), or it starts with a "
+         "character YAML reserves (the parser says: did not find expected node content (while parsing a flow "
+         "node))",
+             "check the indentation and quoting on this line and the one before it"],
+            ["OPS412", "teams/core.yaml", 12, 24, "unknown escalation policy 'core': its definition in "
+             "policies/escalation/core.yaml did not load (OPS002 on line 3)", "fix policies/escalation/core.yaml first"],
+        ]),
     # the schema says it (OPS106) before any rule could
     "policies-and-levels-are-not-empty": ({**policy("core", "{targets: [], escalate_after: 5m}"),
                                            "policies/escalation/spare.yaml": "id: spare\nlevels: []\n"}, [

@@ -9,11 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsrepo import schemas
+from opsrepo.load import alertfiles
 from opsrepo.load.files import discover, read_document
 from tests.helpers import ROOT
 
 DOCUMENTS = [document for kind, path in discover(ROOT)
              if (document := read_document(ROOT, kind, path)[0]) is not None and document.kind in schemas.KINDS]
+DOCUMENTS += [document for _, path in alertfiles.find(ROOT, alertfiles.DEFAULT_PATHS)
+              for document, _ in alertfiles.read_rule_file(ROOT, path) if document is not None]
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 3) | st.text(max_size=6),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
                     max_leaves=6)

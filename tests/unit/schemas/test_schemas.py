@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
+from opsrepo.load import alertfiles
 from opsrepo.schemas import KINDS, export, schema, schema_text
 from tests.helpers import ROOT
 
@@ -84,3 +85,16 @@ def test_example_yaml_files_carry_a_modeline_to_the_exported_schema() -> None:
             target = (path.parent / first.split("$schema=", 1)[1]).resolve()
             assert first.startswith("# yaml-language-server: $schema="), path
             assert target == (ROOT / "schemas" / f"{kind}.schema.json").resolve(), path
+
+
+def test_example_rule_files_carry_a_modeline_to_their_kind() -> None:
+    found = {}
+    for path in sorted((ROOT / "alerts").rglob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        documents = alertfiles.parse_rule_file(path.name, path.read_bytes())
+        kinds = {document.kind for document, _ in documents if document is not None}
+        assert [target] == [(ROOT / "schemas" / f"{kind}.schema.json").resolve() for kind in kinds], path
+        found[path.name] = kinds
+    assert {"alertrules", "prometheusrule"} <= {kind for kinds in found.values() for kind in kinds}

@@ -20,7 +20,7 @@ from tests.helpers import MINIMAL, NOW, copy_repo, count_pools, overlay
 HISTORY = {"runbooks/core/api-errors.md": Change(datetime(2026, 3, 2, 10, tzinfo=UTC), "Ana Silva", "a" * 40)}
 
 PAGES = [
-    "404.html", "index.html", "people.html", "people/ana.html", "people/ben.html", "people/cleo.html",
+    "404.html", "index.html", "pay.html", "people.html", "people/ana.html", "people/ben.html", "people/cleo.html",
     "policies.html", "policies/core.html", "postmortems.html", "postmortems/2026-10-01-api-outage.html",
     "reliability.html", "rules.html", "runbooks.html", "runbooks/core/api-errors.html", "schedules.html",
     "schedules/core-primary.html", "search.html", "services.html", "services/api.html", "severity.html",
@@ -44,7 +44,7 @@ def html_files(out: Path) -> list[str]:
 def test_every_page_is_written_with_the_static_files(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = build(root, out)
-    assert (result.pages, result.rendered, result.removed, result.problems, result.ok) == (22, 22, 0, [], True)
+    assert (result.pages, result.rendered, result.removed, result.problems, result.ok) == (23, 23, 0, [], True)
     assert html_files(out) == PAGES
     assert sorted(p.name for p in (out / "static").iterdir()) == [
         "favicon.svg", "oncall.js", "print.css", "pygments.css", "search.js", "site.css", "site.js"]
@@ -175,7 +175,7 @@ def test_the_home_page_follows_the_clock_and_other_pages_the_day(root: Path, tmp
     assert (later.made, later.rendered) == (1, 1)  # only the home page says when the site was built
     before = {path: (out / path).read_text() for path in PAGES}
     tomorrow = build(root, out, NOW.replace(day=24))
-    assert (tomorrow.made, tomorrow.rendered) == (10, 7)  # the pages that read the date; 7 changed
+    assert (tomorrow.made, tomorrow.rendered) == (11, 7)  # the pages that read the date; 7 changed
     assert sorted(path for path in PAGES if (out / path).read_text() != before[path]) == [
         "index.html", "people/ana.html", "people/cleo.html", "policies/core.html", "reliability.html",
         "schedules/core-primary.html", "services/api.html"]
@@ -206,7 +206,7 @@ def test_a_changed_design_rewrites_every_page(root: Path, tmp_path: Path,
     out = tmp_path / "site"
     build(root, out)
     monkeypatch.setattr("opsrepo.site.render.design_fingerprint", lambda: "a newer design")
-    assert build(root, out).rendered == 22
+    assert build(root, out).rendered == 23
 
 
 @pytest.mark.parametrize(("changed", "differs"), [

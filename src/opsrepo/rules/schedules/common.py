@@ -22,6 +22,15 @@ def horizon_span(ctx: Context) -> timedelta:
     return min(ctx.repo.org.horizon, MAX_HORIZON)
 
 
+def computed(ctx: Context) -> list[m.Schedule]:
+    """The schedules whose turns are worth computing: not those built without values at fault.
+
+    A schedule whose file lost a layer, a member or an override to a problem
+    would give gaps and loads its author never wrote; that problem is reported.
+    """
+    return [s for s in ctx.repo.schedules.values() if not ctx.repo.is_partial(s)]
+
+
 def horizon(ctx: Context) -> tuple[int, int]:
     """The validation horizon as microseconds."""
     return to_micros(ctx.now), to_micros(ctx.now + horizon_span(ctx))

@@ -8,14 +8,14 @@ from opsrepo.errors import Diagnostic
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage
 from opsrepo.oncall.engine import rotation
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, horizon, horizon_held, horizon_text, when
+from opsrepo.rules.schedules.common import anchor, computed, horizon, horizon_held, horizon_text, when
 
 
 @rule("OPS301", "coverage-gap")
 def coverage_has_no_gap(ctx: Context) -> Iterator[Diagnostic]:
     """Someone is on call at every instant of the schedule's declared coverage within the horizon."""
     start, end = horizon(ctx)
-    for schedule in ctx.repo.schedules.values():
+    for schedule in computed(ctx):
         if schedule.derive is not None and rotation(ctx.repo, schedule) is None:
             continue  # OPS214 says why it has nobody
         gaps = coverage_gaps(schedule, horizon_held(ctx, schedule), start, end)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 from opsrepo import model as m
-from opsrepo.errors import Diagnostic
+from opsrepo.errors import Diagnostic, Location
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, MICRO
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measure
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, horizon_segments, horizon_text, when, writes
+from opsrepo.rules.schedules.common import anchor, computed, horizon_segments, horizon_text, when, writes
 from opsrepo.timeutil import format_duration
 
 Spans = list[Span]
@@ -25,8 +27,8 @@ def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
         assert limit is not None
         peak = acc.busiest_hours(spans, WINDOW_28D)
         if peak.amount > limit * HOUR:
-            setting = _limit(schedule, "max_hours_28d")
-            yield anchor(schedule, "limits", "max_hours_28d").error(
+            setting = _limit(ctx, schedule, "max_hours_28d")
+            yield _report(anchor(schedule, "limits", "max_hours_28d"), setting)(
                 "OPS306", f"{pid} would be on call {_number(peak.amount / HOUR)}h in the 28 days from "
                 f"{when(peak.start, schedule.timezone)} in schedule '{schedule.id}'; the limit is "
                 f"{_number(limit)}h ({setting})", f"share the turns among more people, or raise {setting}")
@@ -40,8 +42,8 @@ def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
         assert limit is not None
         peak = acc.busiest_turns(spans, WINDOW_28D)
         if peak.amount > limit:
-            setting = _limit(schedule, "max_turns_28d")
-            yield anchor(schedule, "limits", "max_turns_28d").error(
+            setting = _limit(ctx, schedule, "max_turns_28d")
+            yield _report(anchor(schedule, "limits", "max_turns_28d"), setting)(
                 "OPS307", f"{pid} would take {peak.amount} turns in the 28 days from "
                 f"{when(peak.start, schedule.timezone)} in schedule '{schedule.id}'; the limit is {limit} "
                 f"({setting})", f"share the turns among more people, or raise {setting}")
@@ -55,22 +57,51 @@ def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
         assert least is not None
         rest = acc.shortest_rest(spans)
         if rest is not None and rest[0] < least // MICRO:
-            setting = _limit(schedule, "min_rest")
-            yield anchor(schedule, "limits", "min_rest").error(
+            setting = _limit(ctx, schedule, "min_rest")
+            yield _report(anchor(schedule, "limits", "min_rest"), setting)(
                 "OPS308", f"{pid} would rest only {format_duration(rest[0] * MICRO)} after the turn ending "
                 f"{when(rest[1], schedule.timezone)} in schedule '{schedule.id}'; the least allowed is "
                 f"{format_duration(least)} ({setting})",
                 f"space the person's turns further apart, or lower {setting}")
 
 
-def _limit(schedule: m.Schedule, name: str) -> str:
-    """Where the limit ``name`` of ``schedule`` is set: its own file, or the org's opsrepo.yaml."""
-    return f"limits.{name}" if writes(schedule, "limits", name) else f"oncall.limits.{name} in opsrepo.yaml"
+def _report(where: Location, setting: str) -> Callable[[str, str, str], Diagnostic]:
+    """An error where the repo set the bound itself; a warning where it is opsrepo's default."""
+    return where.warning if setting.startswith("the default") else where.error
+
+
+def _limit(ctx: Context, schedule: m.Schedule, name: str) -> str:
+    """Where the limit ``name`` of ``schedule`` is set: its own file, opsrepo.yaml, or the default."""
+    if writes(schedule, "limits", name):
+        return f"limits.{name}"
+    if _org_writes(ctx, "limits", name):
+        return f"oncall.limits.{name} in opsrepo.yaml"
+    return f"the default oncall.limits.{name}, which opsrepo.yaml can change or switch off with null"
+
+
+def _org_writes(ctx: Context, section: str, name: str) -> bool:
+    document = ctx.repo.org.src.document
+    data = document.data if document is not None else None
+    part = data.get("oncall") if isinstance(data, dict) else None
+    part = part.get(section) if isinstance(part, dict) else None
+    return isinstance(part, dict) and name in part
+
+
+def default_bound(schedule: m.Schedule, name: str) -> float:
+    """The default fairness bound: what one turn of the schedule's longest layer can hold.
+
+    A fair rotation still differs by up to one turn over the horizon (who has the
+    turn at its start and at its end): at most the turn's days in nights, two
+    weekend days per week of turn (and one more), three holidays per week of turn.
+    """
+    days = max((math.ceil(layer.length / timedelta(days=1)) for layer in schedule.layers), default=7)
+    weeks = math.ceil(days / 7)
+    return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}[name]
 
 
 def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tuple[m.Schedule, str, Spans]]:
     """Each person's turns over the horizon in every schedule ``applies`` to."""
-    for schedule in ctx.repo.schedules.values():
+    for schedule in computed(ctx):
         if applies(schedule):
             for pid, spans in sorted(acc.turns_of(horizon_segments(ctx, schedule)).items()):
                 yield schedule, pid, spans
@@ -80,18 +111,25 @@ def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tupl
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
     for name in MEASURES:
-        for schedule in ctx.repo.schedules.values():
+        for schedule in computed(ctx):
             bound = getattr(schedule.fairness, name)
             if bound is None:
+                bound = default_bound(schedule, name)
+            if math.isinf(bound):
                 continue
             values = measure(ctx.repo, schedule, horizon_segments(ctx, schedule), name)
             if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
                 continue
             high, low = max(values.values()), min(values.values())
             unit = UNITS[name]
-            own = writes(schedule, "fairness", name)
-            setting = f"fairness.{name} in the schedule" if own else f"oncall.fairness.{name} in opsrepo.yaml"
-            yield anchor(schedule, "fairness", name).error(
+            if writes(schedule, "fairness", name):
+                setting = f"fairness.{name} in the schedule"
+            elif _org_writes(ctx, "fairness", name):
+                setting = f"oncall.fairness.{name} in opsrepo.yaml"
+            else:
+                setting = (f"the default for its turns, which oncall.fairness.{name} in opsrepo.yaml "
+                           "can change")
+            yield _report(anchor(schedule, "fairness", name), setting)(
                 "OPS309", f"schedule '{schedule.id}' spreads {name} unevenly over the {horizon_text(ctx)}: "
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
                 f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",

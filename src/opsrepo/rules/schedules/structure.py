@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opsrepo import model as m
-from opsrepo.errors import Diagnostic
+from opsrepo.errors import Cause, Diagnostic
 from opsrepo.oncall.engine import override_span
 from opsrepo.oncall.rotation import MIN_LENGTH
-from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules import Context, rule, suggest, unloaded
 from opsrepo.rules.references import dangling
 from opsrepo.rules.schedules.common import MAX_HORIZON
 from opsrepo.timeutil import format_duration, format_wall
@@ -25,7 +25,7 @@ def people_in_team(ctx: Context) -> Iterator[Diagnostic]:
         named += [(o.person, o.src, ("person",)) for o in schedule.overrides]
         yield from dangling(repo, repo.people, "person", "person", named)
         team = repo.teams.get(schedule.team)
-        if team is None:
+        if team is None or repo.is_broken("members", team.id):
             continue
         members = frozenset(team.members)  # a set: each of a rotation's members is looked up in it
         for person, src, path in named:
@@ -44,7 +44,10 @@ def derive_resolves(ctx: Context) -> Iterator[Diagnostic]:
         if schedule.derive is None:
             continue
         source, chain = schedule.derive.source, _chain(repo, schedule)
-        if source not in repo.schedules and not repo.is_broken("schedule", source):
+        cause = repo.broken_cause("schedule", source)
+        if source not in repo.schedules and cause is not None:
+            yield unloaded(schedule.src.at("derive", "from"), "OPS214", "schedule", source, cause)
+        elif source not in repo.schedules and not repo.is_broken("schedule", source):
             yield schedule.src.at("derive", "from").error(
                 "OPS214", f"schedule '{schedule.id}' derives from unknown schedule '{source}'",
                 suggest(source, repo.schedules, "schedule"))
@@ -56,6 +59,30 @@ def derive_resolves(ctx: Context) -> Iterator[Diagnostic]:
             yield schedule.src.at("derive", key=True).error(
                 "OPS214", f"schedule '{schedule.id}' has both derive and layers; a derived schedule follows "
                 "the layers of the schedule it derives from", "remove the layers, or remove derive")
+
+
+def derive_cause(repo: m.Repo, schedule: m.Schedule) -> Cause | None:
+    """Why a derived schedule has nobody: the OPS214 (or the load problem) of the first link that fails."""
+    names, current = [schedule.id], schedule
+    while current.derive is not None:
+        source = current.derive.source
+        if source not in repo.schedules:
+            lost = repo.broken_cause("schedule", source)
+            if lost is not None:
+                return lost.cause_key
+            if repo.is_broken("schedule", source):
+                return None
+            return _derive_at(current)
+        if source in names:  # every schedule whose chain ends in a cycle has an OPS214 of its own
+            return _derive_at(schedule)
+        current = repo.schedules[source]
+        names.append(source)
+    return None
+
+
+def _derive_at(schedule: m.Schedule) -> Cause:
+    where = schedule.src.at("derive", "from")
+    return Cause("OPS214", where.file, where.line, where.column)
 
 
 def _chain(repo: m.Repo, schedule: m.Schedule) -> list[str]:

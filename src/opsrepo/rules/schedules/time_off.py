@@ -11,13 +11,13 @@ from opsrepo.oncall.engine import override_segments, override_span
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import time_off_conflicts
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import horizon, horizon_segments, when
+from opsrepo.rules.schedules.common import computed, horizon, horizon_segments, when
 
 
 @rule("OPS304", "time-off-flagged")
 def flagged_time_off(ctx: Context) -> Iterator[Diagnostic]:
     """In a schedule with ``time_off: flag``, nobody's turn meets their own time off."""
-    for schedule in ctx.repo.schedules.values():
+    for schedule in computed(ctx):
         if schedule.time_off != "flag":
             continue
         for conflict in time_off_conflicts(ctx.repo, horizon_segments(ctx, schedule)):
@@ -35,7 +35,7 @@ def flagged_time_off(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS305", "override-during-time-off")
 def overrides_respect_time_off(ctx: Context) -> Iterator[Diagnostic]:
     """An override does not put someone on call during their own time off."""
-    for schedule in ctx.repo.schedules.values():
+    for schedule in computed(ctx):
         # overrides beat every layer: the final schedule's override pieces are the overrides themselves
         for conflict in time_off_conflicts(ctx.repo, override_segments(schedule, *horizon(ctx))):
             person = ctx.repo.people[conflict.person]

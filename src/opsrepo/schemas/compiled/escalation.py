@@ -129,6 +129,13 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".repeat must be bigger than or equal to 0")
                 if data__repeat > 10:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".repeat must be smaller than or equal to 10")
+        if "when_nobody" in data_keys:
+            data_keys.remove("when_nobody")
+            data__whennobody = data["when_nobody"]
+            if not isinstance(data__whennobody, (str)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".when_nobody must be string")
+            if not (isinstance(data__whennobody, str) and data__whennobody == 'wait' or isinstance(data__whennobody, str) and data__whennobody == 'skip'):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".when_nobody must be one of ['wait', 'skip']")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

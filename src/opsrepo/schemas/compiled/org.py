@@ -10,7 +10,14 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$': re.compile('^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*\\Z'),
     '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$': re.compile('^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+\\Z'),
     "^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$": re.compile("^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|\\Z))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?\\Z"),
-    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
+    '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
+    '^[A-Z]{3}$': re.compile('^[A-Z]{3}\\Z'),
+    '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$': re.compile('^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)\\Z'),
+    '^[a-z0-9][a-z0-9-]*$': re.compile('^[a-z0-9][a-z0-9-]*\\Z'),
+    '^[a-z0-9][a-z0-9._-]*$': re.compile('^[a-z0-9][a-z0-9._-]*\\Z'),
+    '^[CG][A-Z0-9]{2,}$': re.compile('^[CG][A-Z0-9]{2,}\\Z'),
+    '^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$': re.compile('^(?![/\\\\])(?!(.*/)?\\.\\.(/|\\Z))[^\\\\]+\\Z'),
+    '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z')
 }
 
 NoneType = type(None)
@@ -181,27 +188,40 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         if "max_hours_28d" in data__oncall__limits_keys:
                             data__oncall__limits_keys.remove("max_hours_28d")
                             data__oncall__limits__maxhours28d = data__oncall__limits["max_hours_28d"]
-                            if not isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal)) or isinstance(data__oncall__limits__maxhours28d, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be number")
+                            if not isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__oncall__limits__maxhours28d, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be number or null")
                             if isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal)) and not isinstance(data__oncall__limits__maxhours28d, bool):
                                 if data__oncall__limits__maxhours28d < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be bigger than or equal to 1")
                         if "max_turns_28d" in data__oncall__limits_keys:
                             data__oncall__limits_keys.remove("max_turns_28d")
                             data__oncall__limits__maxturns28d = data__oncall__limits["max_turns_28d"]
-                            if not isinstance(data__oncall__limits__maxturns28d, (int)) and not (isinstance(data__oncall__limits__maxturns28d, float) and data__oncall__limits__maxturns28d.is_integer()) or isinstance(data__oncall__limits__maxturns28d, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be integer")
+                            if not isinstance(data__oncall__limits__maxturns28d, (int, NoneType)) and not (isinstance(data__oncall__limits__maxturns28d, float) and data__oncall__limits__maxturns28d.is_integer()) or isinstance(data__oncall__limits__maxturns28d, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be integer or null")
                             if isinstance(data__oncall__limits__maxturns28d, (int, float, Decimal)) and not isinstance(data__oncall__limits__maxturns28d, bool):
                                 if data__oncall__limits__maxturns28d < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be bigger than or equal to 1")
                         if "min_rest" in data__oncall__limits_keys:
                             data__oncall__limits_keys.remove("min_rest")
                             data__oncall__limits__minrest = data__oncall__limits["min_rest"]
-                            if not isinstance(data__oncall__limits__minrest, (str)):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
-                            if isinstance(data__oncall__limits__minrest, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__limits__minrest):
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
+                            data__oncall__limits__minrest_one_of_count1 = 0
+                            if data__oncall__limits__minrest_one_of_count1 < 2:
+                                try:
+                                    if not isinstance(data__oncall__limits__minrest, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
+                                    if isinstance(data__oncall__limits__minrest, str):
+                                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__limits__minrest):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
+                                    data__oncall__limits__minrest_one_of_count1 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if data__oncall__limits__minrest_one_of_count1 < 2:
+                                try:
+                                    if not isinstance(data__oncall__limits__minrest, (NoneType)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be null")
+                                    data__oncall__limits__minrest_one_of_count1 += 1
+                                except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                            if data__oncall__limits__minrest_one_of_count1 != 1:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be valid exactly by one definition")
                         if data__oncall__limits_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must not contain "+str(data__oncall__limits_keys)+" properties")
                 if "fairness" in data__oncall_keys:
@@ -218,24 +238,24 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         if "nights" in data__oncall__fairness_keys:
                             data__oncall__fairness_keys.remove("nights")
                             data__oncall__fairness__nights = data__oncall__fairness["nights"]
-                            if not isinstance(data__oncall__fairness__nights, (int, float, Decimal)) or isinstance(data__oncall__fairness__nights, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be number")
+                            if not isinstance(data__oncall__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__nights, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be number or null")
                             if isinstance(data__oncall__fairness__nights, (int, float, Decimal)) and not isinstance(data__oncall__fairness__nights, bool):
                                 if data__oncall__fairness__nights < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be bigger than or equal to 0")
                         if "weekends" in data__oncall__fairness_keys:
                             data__oncall__fairness_keys.remove("weekends")
                             data__oncall__fairness__weekends = data__oncall__fairness["weekends"]
-                            if not isinstance(data__oncall__fairness__weekends, (int, float, Decimal)) or isinstance(data__oncall__fairness__weekends, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be number")
+                            if not isinstance(data__oncall__fairness__weekends, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__weekends, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be number or null")
                             if isinstance(data__oncall__fairness__weekends, (int, float, Decimal)) and not isinstance(data__oncall__fairness__weekends, bool):
                                 if data__oncall__fairness__weekends < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be bigger than or equal to 0")
                         if "holidays" in data__oncall__fairness_keys:
                             data__oncall__fairness_keys.remove("holidays")
                             data__oncall__fairness__holidays = data__oncall__fairness["holidays"]
-                            if not isinstance(data__oncall__fairness__holidays, (int, float, Decimal)) or isinstance(data__oncall__fairness__holidays, bool):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be number")
+                            if not isinstance(data__oncall__fairness__holidays, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__holidays, bool):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be number or null")
                             if isinstance(data__oncall__fairness__holidays, (int, float, Decimal)) and not isinstance(data__oncall__fairness__holidays, bool):
                                 if data__oncall__fairness__holidays < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be bigger than or equal to 0")
@@ -325,6 +345,552 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__actions_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(data__actions_keys)+" properties")
+        if "apply" in data_keys:
+            data_keys.remove("apply")
+            data__apply = data["apply"]
+            if not isinstance(data__apply, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must be object")
+            data__apply_is_dict = isinstance(data__apply, dict)
+            if data__apply_is_dict:
+                data__apply__missing_keys = set(['vendor']) - data__apply.keys()
+                if data__apply__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must contain ")
+                data__apply_keys = set(data__apply.keys())
+                if "vendor" in data__apply_keys:
+                    data__apply_keys.remove("vendor")
+                    data__apply__vendor = data__apply["vendor"]
+                    if not isinstance(data__apply__vendor, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.vendor must be string")
+                    if not (isinstance(data__apply__vendor, str) and data__apply__vendor == 'pagerduty'):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.vendor must be one of ['pagerduty']")
+                if "horizon" in data__apply_keys:
+                    data__apply_keys.remove("horizon")
+                    data__apply__horizon = data__apply["horizon"]
+                    if not isinstance(data__apply__horizon, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must be string")
+                    if isinstance(data__apply__horizon, str):
+                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__apply__horizon):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
+                if data__apply_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must not contain "+str(data__apply_keys)+" properties")
+        if "pay" in data_keys:
+            data_keys.remove("pay")
+            data__pay = data["pay"]
+            if not isinstance(data__pay, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must be object")
+            data__pay_is_dict = isinstance(data__pay, dict)
+            if data__pay_is_dict:
+                data__pay__missing_keys = set(['currency', 'rules']) - data__pay.keys()
+                if data__pay__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must contain ")
+                data__pay_keys = set(data__pay.keys())
+                if "currency" in data__pay_keys:
+                    data__pay_keys.remove("currency")
+                    data__pay__currency = data__pay["currency"]
+                    if not isinstance(data__pay__currency, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must be string")
+                    if isinstance(data__pay__currency, str):
+                        if not REGEX_PATTERNS['^[A-Z]{3}$'].search(data__pay__currency):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must match pattern ^[A-Z]{3}$")
+                if "night" in data__pay_keys:
+                    data__pay_keys.remove("night")
+                    data__pay__night = data__pay["night"]
+                    if not isinstance(data__pay__night, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must be object")
+                    data__pay__night_is_dict = isinstance(data__pay__night, dict)
+                    if data__pay__night_is_dict:
+                        data__pay__night__missing_keys = set(['from', 'to']) - data__pay__night.keys()
+                        if data__pay__night__missing_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must contain ")
+                        data__pay__night_keys = set(data__pay__night.keys())
+                        if "from" in data__pay__night_keys:
+                            data__pay__night_keys.remove("from")
+                            data__pay__night__from = data__pay__night["from"]
+                            if not isinstance(data__pay__night__from, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must be string")
+                            if isinstance(data__pay__night__from, str):
+                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__pay__night__from):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
+                        if "to" in data__pay__night_keys:
+                            data__pay__night_keys.remove("to")
+                            data__pay__night__to = data__pay__night["to"]
+                            if not isinstance(data__pay__night__to, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must be string")
+                            if isinstance(data__pay__night__to, str):
+                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__pay__night__to):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
+                        if data__pay__night_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must not contain "+str(data__pay__night_keys)+" properties")
+                if "rules" in data__pay_keys:
+                    data__pay_keys.remove("rules")
+                    data__pay__rules = data__pay["rules"]
+                    if not isinstance(data__pay__rules, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules must be array")
+                    data__pay__rules_is_list = isinstance(data__pay__rules, (list, tuple))
+                    if data__pay__rules_is_list:
+                        data__pay__rules_len = len(data__pay__rules)
+                        if data__pay__rules_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules must contain at least 1 items")
+                        for data__pay__rules_x, data__pay__rules_item in enumerate(data__pay__rules):
+                            if not isinstance(data__pay__rules_item, (dict)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must be object")
+                            data__pay__rules_item_is_dict = isinstance(data__pay__rules_item, dict)
+                            if data__pay__rules_item_is_dict:
+                                data__pay__rules_item__missing_keys = set(['name', 'rates']) - data__pay__rules_item.keys()
+                                if data__pay__rules_item__missing_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must contain ")
+                                data__pay__rules_item_keys = set(data__pay__rules_item.keys())
+                                if "name" in data__pay__rules_item_keys:
+                                    data__pay__rules_item_keys.remove("name")
+                                    data__pay__rules_item__name = data__pay__rules_item["name"]
+                                    if not isinstance(data__pay__rules_item__name, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be string")
+                                    if isinstance(data__pay__rules_item__name, str):
+                                        data__pay__rules_item__name_len = len(data__pay__rules_item__name)
+                                        if data__pay__rules_item__name_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
+                                        if data__pay__rules_item__name_len > 20000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be shorter than or equal to 20000 characters")
+                                if "schedules" in data__pay__rules_item_keys:
+                                    data__pay__rules_item_keys.remove("schedules")
+                                    data__pay__rules_item__schedules = data__pay__rules_item["schedules"]
+                                    if not isinstance(data__pay__rules_item__schedules, (list, tuple)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must be array")
+                                    data__pay__rules_item__schedules_is_list = isinstance(data__pay__rules_item__schedules, (list, tuple))
+                                    if data__pay__rules_item__schedules_is_list:
+                                        data__pay__rules_item__schedules_len = len(data__pay__rules_item__schedules)
+                                        if data__pay__rules_item__schedules_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must contain at least 1 items")
+                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                                        if data__pay__rules_item__schedules_len > len(set(fn(data__pay__rules_item__schedules_x) for data__pay__rules_item__schedules_x in data__pay__rules_item__schedules)):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must contain unique items")
+                                        for data__pay__rules_item__schedules_x, data__pay__rules_item__schedules_item in enumerate(data__pay__rules_item__schedules):
+                                            if not isinstance(data__pay__rules_item__schedules_item, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be string")
+                                            if isinstance(data__pay__rules_item__schedules_item, str):
+                                                data__pay__rules_item__schedules_item_len = len(data__pay__rules_item__schedules_item)
+                                                if data__pay__rules_item__schedules_item_len > 100:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
+                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__pay__rules_item__schedules_item):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+                                if "overlap" in data__pay__rules_item_keys:
+                                    data__pay__rules_item_keys.remove("overlap")
+                                    data__pay__rules_item__overlap = data__pay__rules_item["overlap"]
+                                    if not isinstance(data__pay__rules_item__overlap, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].overlap".format(**locals()) + " must be string")
+                                    if not (isinstance(data__pay__rules_item__overlap, str) and data__pay__rules_item__overlap == 'once' or isinstance(data__pay__rules_item__overlap, str) and data__pay__rules_item__overlap == 'each'):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].overlap".format(**locals()) + " must be one of ['once', 'each']")
+                                if "rates" in data__pay__rules_item_keys:
+                                    data__pay__rules_item_keys.remove("rates")
+                                    data__pay__rules_item__rates = data__pay__rules_item["rates"]
+                                    if not isinstance(data__pay__rules_item__rates, (dict)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must be object")
+                                    data__pay__rules_item__rates_is_dict = isinstance(data__pay__rules_item__rates, dict)
+                                    if data__pay__rules_item__rates_is_dict:
+                                        data__pay__rules_item__rates__missing_keys = set([]) - data__pay__rules_item__rates.keys()
+                                        if data__pay__rules_item__rates__missing_keys:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must contain ")
+                                        data__pay__rules_item__rates_keys = set(data__pay__rules_item__rates.keys())
+                                        if "weekday" in data__pay__rules_item__rates_keys:
+                                            data__pay__rules_item__rates_keys.remove("weekday")
+                                            data__pay__rules_item__rates__weekday = data__pay__rules_item__rates["weekday"]
+                                            if not isinstance(data__pay__rules_item__rates__weekday, (dict)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must be object")
+                                            data__pay__rules_item__rates__weekday_is_dict = isinstance(data__pay__rules_item__rates__weekday, dict)
+                                            if data__pay__rules_item__rates__weekday_is_dict:
+                                                data__pay__rules_item__rates__weekday__missing_keys = set([]) - data__pay__rules_item__rates__weekday.keys()
+                                                if data__pay__rules_item__rates__weekday__missing_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must contain ")
+                                                data__pay__rules_item__rates__weekday_keys = set(data__pay__rules_item__rates__weekday.keys())
+                                                if "per_hour" in data__pay__rules_item__rates__weekday_keys:
+                                                    data__pay__rules_item__rates__weekday_keys.remove("per_hour")
+                                                    data__pay__rules_item__rates__weekday__perhour = data__pay__rules_item__rates__weekday["per_hour"]
+                                                    if not isinstance(data__pay__rules_item__rates__weekday__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekday__perhour, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_hour".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__weekday__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekday__perhour, bool):
+                                                        if data__pay__rules_item__rates__weekday__perhour < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_hour".format(**locals()) + " must be bigger than or equal to 0")
+                                                if "per_shift" in data__pay__rules_item__rates__weekday_keys:
+                                                    data__pay__rules_item__rates__weekday_keys.remove("per_shift")
+                                                    data__pay__rules_item__rates__weekday__pershift = data__pay__rules_item__rates__weekday["per_shift"]
+                                                    if not isinstance(data__pay__rules_item__rates__weekday__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekday__pershift, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_shift".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__weekday__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekday__pershift, bool):
+                                                        if data__pay__rules_item__rates__weekday__pershift < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_shift".format(**locals()) + " must be bigger than or equal to 0")
+                                                if data__pay__rules_item__rates__weekday_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__weekday_keys)+" properties")
+                                        if "weekday_night" in data__pay__rules_item__rates_keys:
+                                            data__pay__rules_item__rates_keys.remove("weekday_night")
+                                            data__pay__rules_item__rates__weekdaynight = data__pay__rules_item__rates["weekday_night"]
+                                            if not isinstance(data__pay__rules_item__rates__weekdaynight, (dict)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must be object")
+                                            data__pay__rules_item__rates__weekdaynight_is_dict = isinstance(data__pay__rules_item__rates__weekdaynight, dict)
+                                            if data__pay__rules_item__rates__weekdaynight_is_dict:
+                                                data__pay__rules_item__rates__weekdaynight__missing_keys = set([]) - data__pay__rules_item__rates__weekdaynight.keys()
+                                                if data__pay__rules_item__rates__weekdaynight__missing_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must contain ")
+                                                data__pay__rules_item__rates__weekdaynight_keys = set(data__pay__rules_item__rates__weekdaynight.keys())
+                                                if "per_hour" in data__pay__rules_item__rates__weekdaynight_keys:
+                                                    data__pay__rules_item__rates__weekdaynight_keys.remove("per_hour")
+                                                    data__pay__rules_item__rates__weekdaynight__perhour = data__pay__rules_item__rates__weekdaynight["per_hour"]
+                                                    if not isinstance(data__pay__rules_item__rates__weekdaynight__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekdaynight__perhour, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_hour".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__weekdaynight__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekdaynight__perhour, bool):
+                                                        if data__pay__rules_item__rates__weekdaynight__perhour < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_hour".format(**locals()) + " must be bigger than or equal to 0")
+                                                if "per_shift" in data__pay__rules_item__rates__weekdaynight_keys:
+                                                    data__pay__rules_item__rates__weekdaynight_keys.remove("per_shift")
+                                                    data__pay__rules_item__rates__weekdaynight__pershift = data__pay__rules_item__rates__weekdaynight["per_shift"]
+                                                    if not isinstance(data__pay__rules_item__rates__weekdaynight__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekdaynight__pershift, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_shift".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__weekdaynight__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekdaynight__pershift, bool):
+                                                        if data__pay__rules_item__rates__weekdaynight__pershift < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_shift".format(**locals()) + " must be bigger than or equal to 0")
+                                                if data__pay__rules_item__rates__weekdaynight_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__weekdaynight_keys)+" properties")
+                                        if "weekend" in data__pay__rules_item__rates_keys:
+                                            data__pay__rules_item__rates_keys.remove("weekend")
+                                            data__pay__rules_item__rates__weekend = data__pay__rules_item__rates["weekend"]
+                                            if not isinstance(data__pay__rules_item__rates__weekend, (dict)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must be object")
+                                            data__pay__rules_item__rates__weekend_is_dict = isinstance(data__pay__rules_item__rates__weekend, dict)
+                                            if data__pay__rules_item__rates__weekend_is_dict:
+                                                data__pay__rules_item__rates__weekend__missing_keys = set([]) - data__pay__rules_item__rates__weekend.keys()
+                                                if data__pay__rules_item__rates__weekend__missing_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must contain ")
+                                                data__pay__rules_item__rates__weekend_keys = set(data__pay__rules_item__rates__weekend.keys())
+                                                if "per_hour" in data__pay__rules_item__rates__weekend_keys:
+                                                    data__pay__rules_item__rates__weekend_keys.remove("per_hour")
+                                                    data__pay__rules_item__rates__weekend__perhour = data__pay__rules_item__rates__weekend["per_hour"]
+                                                    if not isinstance(data__pay__rules_item__rates__weekend__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekend__perhour, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_hour".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__weekend__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekend__perhour, bool):
+                                                        if data__pay__rules_item__rates__weekend__perhour < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_hour".format(**locals()) + " must be bigger than or equal to 0")
+                                                if "per_shift" in data__pay__rules_item__rates__weekend_keys:
+                                                    data__pay__rules_item__rates__weekend_keys.remove("per_shift")
+                                                    data__pay__rules_item__rates__weekend__pershift = data__pay__rules_item__rates__weekend["per_shift"]
+                                                    if not isinstance(data__pay__rules_item__rates__weekend__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekend__pershift, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_shift".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__weekend__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekend__pershift, bool):
+                                                        if data__pay__rules_item__rates__weekend__pershift < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_shift".format(**locals()) + " must be bigger than or equal to 0")
+                                                if data__pay__rules_item__rates__weekend_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__weekend_keys)+" properties")
+                                        if "holiday" in data__pay__rules_item__rates_keys:
+                                            data__pay__rules_item__rates_keys.remove("holiday")
+                                            data__pay__rules_item__rates__holiday = data__pay__rules_item__rates["holiday"]
+                                            if not isinstance(data__pay__rules_item__rates__holiday, (dict)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must be object")
+                                            data__pay__rules_item__rates__holiday_is_dict = isinstance(data__pay__rules_item__rates__holiday, dict)
+                                            if data__pay__rules_item__rates__holiday_is_dict:
+                                                data__pay__rules_item__rates__holiday__missing_keys = set([]) - data__pay__rules_item__rates__holiday.keys()
+                                                if data__pay__rules_item__rates__holiday__missing_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must contain ")
+                                                data__pay__rules_item__rates__holiday_keys = set(data__pay__rules_item__rates__holiday.keys())
+                                                if "per_hour" in data__pay__rules_item__rates__holiday_keys:
+                                                    data__pay__rules_item__rates__holiday_keys.remove("per_hour")
+                                                    data__pay__rules_item__rates__holiday__perhour = data__pay__rules_item__rates__holiday["per_hour"]
+                                                    if not isinstance(data__pay__rules_item__rates__holiday__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__holiday__perhour, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_hour".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__holiday__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__holiday__perhour, bool):
+                                                        if data__pay__rules_item__rates__holiday__perhour < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_hour".format(**locals()) + " must be bigger than or equal to 0")
+                                                if "per_shift" in data__pay__rules_item__rates__holiday_keys:
+                                                    data__pay__rules_item__rates__holiday_keys.remove("per_shift")
+                                                    data__pay__rules_item__rates__holiday__pershift = data__pay__rules_item__rates__holiday["per_shift"]
+                                                    if not isinstance(data__pay__rules_item__rates__holiday__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__holiday__pershift, bool):
+                                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_shift".format(**locals()) + " must be number")
+                                                    if isinstance(data__pay__rules_item__rates__holiday__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__holiday__pershift, bool):
+                                                        if data__pay__rules_item__rates__holiday__pershift < 0:
+                                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_shift".format(**locals()) + " must be bigger than or equal to 0")
+                                                if data__pay__rules_item__rates__holiday_keys:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__holiday_keys)+" properties")
+                                        if data__pay__rules_item__rates_keys:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates_keys)+" properties")
+                                if data__pay__rules_item_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must not contain "+str(data__pay__rules_item_keys)+" properties")
+                if data__pay_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must not contain "+str(data__pay_keys)+" properties")
+        if "slack" in data_keys:
+            data_keys.remove("slack")
+            data__slack = data["slack"]
+            if not isinstance(data__slack, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must be object")
+            data__slack_is_dict = isinstance(data__slack, dict)
+            if data__slack_is_dict:
+                data__slack__missing_keys = set([]) - data__slack.keys()
+                if data__slack__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must contain ")
+                data__slack_keys = set(data__slack.keys())
+                if "user_groups" in data__slack_keys:
+                    data__slack_keys.remove("user_groups")
+                    data__slack__usergroups = data__slack["user_groups"]
+                    if not isinstance(data__slack__usergroups, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups must be array")
+                    data__slack__usergroups_is_list = isinstance(data__slack__usergroups, (list, tuple))
+                    if data__slack__usergroups_is_list:
+                        data__slack__usergroups_len = len(data__slack__usergroups)
+                        if data__slack__usergroups_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups must contain at least 1 items")
+                        for data__slack__usergroups_x, data__slack__usergroups_item in enumerate(data__slack__usergroups):
+                            if not isinstance(data__slack__usergroups_item, (dict)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must be object")
+                            data__slack__usergroups_item_is_dict = isinstance(data__slack__usergroups_item, dict)
+                            if data__slack__usergroups_item_is_dict:
+                                data__slack__usergroups_item__missing_keys = set(['handle', 'schedules']) - data__slack__usergroups_item.keys()
+                                if data__slack__usergroups_item__missing_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must contain ")
+                                data__slack__usergroups_item_keys = set(data__slack__usergroups_item.keys())
+                                if "handle" in data__slack__usergroups_item_keys:
+                                    data__slack__usergroups_item_keys.remove("handle")
+                                    data__slack__usergroups_item__handle = data__slack__usergroups_item["handle"]
+                                    if not isinstance(data__slack__usergroups_item__handle, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must be string")
+                                    if isinstance(data__slack__usergroups_item__handle, str):
+                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'].search(data__slack__usergroups_item__handle):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9._-]*$")
+                                if "schedules" in data__slack__usergroups_item_keys:
+                                    data__slack__usergroups_item_keys.remove("schedules")
+                                    data__slack__usergroups_item__schedules = data__slack__usergroups_item["schedules"]
+                                    if not isinstance(data__slack__usergroups_item__schedules, (list, tuple)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must be array")
+                                    data__slack__usergroups_item__schedules_is_list = isinstance(data__slack__usergroups_item__schedules, (list, tuple))
+                                    if data__slack__usergroups_item__schedules_is_list:
+                                        data__slack__usergroups_item__schedules_len = len(data__slack__usergroups_item__schedules)
+                                        if data__slack__usergroups_item__schedules_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must contain at least 1 items")
+                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                                        if data__slack__usergroups_item__schedules_len > len(set(fn(data__slack__usergroups_item__schedules_x) for data__slack__usergroups_item__schedules_x in data__slack__usergroups_item__schedules)):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must contain unique items")
+                                        for data__slack__usergroups_item__schedules_x, data__slack__usergroups_item__schedules_item in enumerate(data__slack__usergroups_item__schedules):
+                                            if not isinstance(data__slack__usergroups_item__schedules_item, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be string")
+                                            if isinstance(data__slack__usergroups_item__schedules_item, str):
+                                                data__slack__usergroups_item__schedules_item_len = len(data__slack__usergroups_item__schedules_item)
+                                                if data__slack__usergroups_item__schedules_item_len > 100:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
+                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__usergroups_item__schedules_item):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+                                if data__slack__usergroups_item_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must not contain "+str(data__slack__usergroups_item_keys)+" properties")
+                if "topics" in data__slack_keys:
+                    data__slack_keys.remove("topics")
+                    data__slack__topics = data__slack["topics"]
+                    if not isinstance(data__slack__topics, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics must be array")
+                    data__slack__topics_is_list = isinstance(data__slack__topics, (list, tuple))
+                    if data__slack__topics_is_list:
+                        data__slack__topics_len = len(data__slack__topics)
+                        if data__slack__topics_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics must contain at least 1 items")
+                        for data__slack__topics_x, data__slack__topics_item in enumerate(data__slack__topics):
+                            if not isinstance(data__slack__topics_item, (dict)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must be object")
+                            data__slack__topics_item_is_dict = isinstance(data__slack__topics_item, dict)
+                            if data__slack__topics_item_is_dict:
+                                data__slack__topics_item__missing_keys = set(['channel', 'schedules']) - data__slack__topics_item.keys()
+                                if data__slack__topics_item__missing_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must contain ")
+                                data__slack__topics_item_keys = set(data__slack__topics_item.keys())
+                                if "channel" in data__slack__topics_item_keys:
+                                    data__slack__topics_item_keys.remove("channel")
+                                    data__slack__topics_item__channel = data__slack__topics_item["channel"]
+                                    if not isinstance(data__slack__topics_item__channel, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must be string")
+                                    if isinstance(data__slack__topics_item__channel, str):
+                                        if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__topics_item__channel):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must match pattern ^[CG][A-Z0-9]{2,}$")
+                                if "schedules" in data__slack__topics_item_keys:
+                                    data__slack__topics_item_keys.remove("schedules")
+                                    data__slack__topics_item__schedules = data__slack__topics_item["schedules"]
+                                    if not isinstance(data__slack__topics_item__schedules, (list, tuple)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must be array")
+                                    data__slack__topics_item__schedules_is_list = isinstance(data__slack__topics_item__schedules, (list, tuple))
+                                    if data__slack__topics_item__schedules_is_list:
+                                        data__slack__topics_item__schedules_len = len(data__slack__topics_item__schedules)
+                                        if data__slack__topics_item__schedules_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must contain at least 1 items")
+                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                                        if data__slack__topics_item__schedules_len > len(set(fn(data__slack__topics_item__schedules_x) for data__slack__topics_item__schedules_x in data__slack__topics_item__schedules)):
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must contain unique items")
+                                        for data__slack__topics_item__schedules_x, data__slack__topics_item__schedules_item in enumerate(data__slack__topics_item__schedules):
+                                            if not isinstance(data__slack__topics_item__schedules_item, (str)):
+                                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be string")
+                                            if isinstance(data__slack__topics_item__schedules_item, str):
+                                                data__slack__topics_item__schedules_item_len = len(data__slack__topics_item__schedules_item)
+                                                if data__slack__topics_item__schedules_item_len > 100:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
+                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__topics_item__schedules_item):
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+                                if data__slack__topics_item_keys:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must not contain "+str(data__slack__topics_item_keys)+" properties")
+                if "handoffs" in data__slack_keys:
+                    data__slack_keys.remove("handoffs")
+                    data__slack__handoffs = data__slack["handoffs"]
+                    if not isinstance(data__slack__handoffs, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must be object")
+                    data__slack__handoffs_is_dict = isinstance(data__slack__handoffs, dict)
+                    if data__slack__handoffs_is_dict:
+                        data__slack__handoffs__missing_keys = set(['channel']) - data__slack__handoffs.keys()
+                        if data__slack__handoffs__missing_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must contain ")
+                        data__slack__handoffs_keys = set(data__slack__handoffs.keys())
+                        if "channel" in data__slack__handoffs_keys:
+                            data__slack__handoffs_keys.remove("channel")
+                            data__slack__handoffs__channel = data__slack__handoffs["channel"]
+                            if not isinstance(data__slack__handoffs__channel, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must be string")
+                            if isinstance(data__slack__handoffs__channel, str):
+                                if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__handoffs__channel):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must match pattern ^[CG][A-Z0-9]{2,}$")
+                        if data__slack__handoffs_keys:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must not contain "+str(data__slack__handoffs_keys)+" properties")
+                if data__slack_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must not contain "+str(data__slack_keys)+" properties")
+        if "calendar" in data_keys:
+            data_keys.remove("calendar")
+            data__calendar = data["calendar"]
+            if not isinstance(data__calendar, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must be object")
+            data__calendar_is_dict = isinstance(data__calendar, dict)
+            if data__calendar_is_dict:
+                data__calendar__missing_keys = set([]) - data__calendar.keys()
+                if data__calendar__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must contain ")
+                data__calendar_keys = set(data__calendar.keys())
+                if "months" in data__calendar_keys:
+                    data__calendar_keys.remove("months")
+                    data__calendar__months = data__calendar["months"]
+                    if not isinstance(data__calendar__months, (int)) and not (isinstance(data__calendar__months, float) and data__calendar__months.is_integer()) or isinstance(data__calendar__months, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be integer")
+                    if isinstance(data__calendar__months, (int, float, Decimal)) and not isinstance(data__calendar__months, bool):
+                        if data__calendar__months < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be bigger than or equal to 1")
+                        if data__calendar__months > 24:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be smaller than or equal to 24")
+                if "alarms" in data__calendar_keys:
+                    data__calendar_keys.remove("alarms")
+                    data__calendar__alarms = data__calendar["alarms"]
+                    if not isinstance(data__calendar__alarms, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must be array")
+                    data__calendar__alarms_is_list = isinstance(data__calendar__alarms, (list, tuple))
+                    if data__calendar__alarms_is_list:
+                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                        data__calendar__alarms_len = len(data__calendar__alarms)
+                        if data__calendar__alarms_len > len(set(fn(data__calendar__alarms_x) for data__calendar__alarms_x in data__calendar__alarms)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must contain unique items")
+                        for data__calendar__alarms_x, data__calendar__alarms_item in enumerate(data__calendar__alarms):
+                            if not isinstance(data__calendar__alarms_item, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must be string")
+                            if isinstance(data__calendar__alarms_item, str):
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__calendar__alarms_item):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
+                if data__calendar_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(data__calendar_keys)+" properties")
+        if "alerts" in data_keys:
+            data_keys.remove("alerts")
+            data__alerts = data["alerts"]
+            if not isinstance(data__alerts, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be object")
+            data__alerts_is_dict = isinstance(data__alerts, dict)
+            if data__alerts_is_dict:
+                data__alerts__missing_keys = set([]) - data__alerts.keys()
+                if data__alerts__missing_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must contain ")
+                data__alerts_keys = set(data__alerts.keys())
+                if "paths" in data__alerts_keys:
+                    data__alerts_keys.remove("paths")
+                    data__alerts__paths = data__alerts["paths"]
+                    if not isinstance(data__alerts__paths, (list, tuple)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must be array")
+                    data__alerts__paths_is_list = isinstance(data__alerts__paths, (list, tuple))
+                    if data__alerts__paths_is_list:
+                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                        data__alerts__paths_len = len(data__alerts__paths)
+                        if data__alerts__paths_len > len(set(fn(data__alerts__paths_x) for data__alerts__paths_x in data__alerts__paths)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must contain unique items")
+                        for data__alerts__paths_x, data__alerts__paths_item in enumerate(data__alerts__paths):
+                            if not isinstance(data__alerts__paths_item, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must be string")
+                            if isinstance(data__alerts__paths_item, str):
+                                if not REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'].search(data__alerts__paths_item):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must match pattern ^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$")
+                if "severity_labels" in data__alerts_keys:
+                    data__alerts_keys.remove("severity_labels")
+                    data__alerts__severitylabels = data__alerts["severity_labels"]
+                    if not isinstance(data__alerts__severitylabels, (dict)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be object")
+                    data__alerts__severitylabels_is_dict = isinstance(data__alerts__severitylabels, dict)
+                    if data__alerts__severitylabels_is_dict:
+                        data__alerts__severitylabels_keys = set(data__alerts__severitylabels.keys())
+                        for data__alerts__severitylabels_key in data__alerts__severitylabels_keys:
+                            if data__alerts__severitylabels_key not in []:
+                                data__alerts__severitylabels_value = data__alerts__severitylabels.get(data__alerts__severitylabels_key)
+                                if not isinstance(data__alerts__severitylabels_value, (str)):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be string")
+                                if isinstance(data__alerts__severitylabels_value, str):
+                                    data__alerts__severitylabels_value_len = len(data__alerts__severitylabels_value)
+                                    if data__alerts__severitylabels_value_len > 40:
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be shorter than or equal to 40 characters")
+                                    if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__alerts__severitylabels_value):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
+                        data__alerts__severitylabels_len = len(data__alerts__severitylabels)
+                        if data__alerts__severitylabels_len != 0:
+                            data__alerts__severitylabels_property_names = True
+                            for data__alerts__severitylabels_key in data__alerts__severitylabels:
+                                try:
+                                    if not isinstance(data__alerts__severitylabels_key, (str)):
+                                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be string")
+                                    if isinstance(data__alerts__severitylabels_key, str):
+                                        data__alerts__severitylabels_key_len = len(data__alerts__severitylabels_key)
+                                        if data__alerts__severitylabels_key_len < 1:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be longer than or equal to 1 characters")
+                                        if data__alerts__severitylabels_key_len > 20000:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be shorter than or equal to 20000 characters")
+                                except (JsonSchemaValueException, JsonSchemaValuesException):
+                                    data__alerts__severitylabels_property_names = False
+                            if not data__alerts__severitylabels_property_names:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be named by propertyName definition")
+                if data__alerts_keys:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must not contain "+str(data__alerts_keys)+" properties")
+        if "channels" in data_keys:
+            data_keys.remove("channels")
+            data__channels = data["channels"]
+            if not isinstance(data__channels, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be object")
+            data__channels_is_dict = isinstance(data__channels, dict)
+            if data__channels_is_dict:
+                data__channels_keys = set(data__channels.keys())
+                for data__channels_key in data__channels_keys:
+                    if data__channels_key not in []:
+                        data__channels_value = data__channels.get(data__channels_key)
+                        if not isinstance(data__channels_value, (str)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be string")
+                        if isinstance(data__channels_value, str):
+                            data__channels_value_len = len(data__channels_value)
+                            if data__channels_value_len < 1:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be longer than or equal to 1 characters")
+                            if data__channels_value_len > 20000:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be shorter than or equal to 20000 characters")
+                data__channels_len = len(data__channels)
+                if data__channels_len != 0:
+                    data__channels_property_names = True
+                    for data__channels_key in data__channels:
+                        try:
+                            if not isinstance(data__channels_key, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be string")
+                            if isinstance(data__channels_key, str):
+                                data__channels_key_len = len(data__channels_key)
+                                if data__channels_key_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be shorter than or equal to 100 characters")
+                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__channels_key):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must match pattern ^[a-z0-9][a-z0-9-]*$")
+                        except (JsonSchemaValueException, JsonSchemaValuesException):
+                            data__channels_property_names = False
+                    if not data__channels_property_names:
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be named by propertyName definition")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

@@ -125,6 +125,42 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__authors_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+        if "roles" in data_keys:
+            data_keys.remove("roles")
+            data__roles = data["roles"]
+            if not isinstance(data__roles, (dict)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be object")
+            data__roles_is_dict = isinstance(data__roles, dict)
+            if data__roles_is_dict:
+                data__roles_keys = set(data__roles.keys())
+                for data__roles_key in data__roles_keys:
+                    if data__roles_key not in []:
+                        data__roles_value = data__roles.get(data__roles_key)
+                        if not isinstance(data__roles_value, (str)):
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be string")
+                        if isinstance(data__roles_value, str):
+                            data__roles_value_len = len(data__roles_value)
+                            if data__roles_value_len > 100:
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
+                            if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__roles_value):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
+                data__roles_len = len(data__roles)
+                if data__roles_len != 0:
+                    data__roles_property_names = True
+                    for data__roles_key in data__roles:
+                        try:
+                            if not isinstance(data__roles_key, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be string")
+                            if isinstance(data__roles_key, str):
+                                data__roles_key_len = len(data__roles_key)
+                                if data__roles_key_len > 100:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be shorter than or equal to 100 characters")
+                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__roles_key):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must match pattern ^[a-z0-9][a-z0-9-]*$")
+                        except (JsonSchemaValueException, JsonSchemaValuesException):
+                            data__roles_property_names = False
+                    if not data__roles_property_names:
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be named by propertyName definition")
         if "timeline" in data_keys:
             data_keys.remove("timeline")
             data__timeline = data["timeline"]

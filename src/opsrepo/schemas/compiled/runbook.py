@@ -112,6 +112,26 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be shorter than or equal to 100 characters")
                 if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__owner):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must match pattern ^[a-z0-9][a-z0-9-]*$")
+        if "alerts" in data_keys:
+            data_keys.remove("alerts")
+            data__alerts = data["alerts"]
+            if not isinstance(data__alerts, (list, tuple)):
+                raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be array")
+            data__alerts_is_list = isinstance(data__alerts, (list, tuple))
+            if data__alerts_is_list:
+                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                data__alerts_len = len(data__alerts)
+                if data__alerts_len > len(set(fn(data__alerts_x) for data__alerts_x in data__alerts)):
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must contain unique items")
+                for data__alerts_x, data__alerts_item in enumerate(data__alerts):
+                    if not isinstance(data__alerts_item, (str)):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be string")
+                    if isinstance(data__alerts_item, str):
+                        data__alerts_item_len = len(data__alerts_item)
+                        if data__alerts_item_len < 1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
+                        if data__alerts_item_len > 20000:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be shorter than or equal to 20000 characters")
         if data_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
     return data

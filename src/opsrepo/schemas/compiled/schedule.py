@@ -173,27 +173,40 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 if "max_hours_28d" in data__limits_keys:
                     data__limits_keys.remove("max_hours_28d")
                     data__limits__maxhours28d = data__limits["max_hours_28d"]
-                    if not isinstance(data__limits__maxhours28d, (int, float, Decimal)) or isinstance(data__limits__maxhours28d, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_hours_28d must be number")
+                    if not isinstance(data__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__limits__maxhours28d, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_hours_28d must be number or null")
                     if isinstance(data__limits__maxhours28d, (int, float, Decimal)) and not isinstance(data__limits__maxhours28d, bool):
                         if data__limits__maxhours28d < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_hours_28d must be bigger than or equal to 1")
                 if "max_turns_28d" in data__limits_keys:
                     data__limits_keys.remove("max_turns_28d")
                     data__limits__maxturns28d = data__limits["max_turns_28d"]
-                    if not isinstance(data__limits__maxturns28d, (int)) and not (isinstance(data__limits__maxturns28d, float) and data__limits__maxturns28d.is_integer()) or isinstance(data__limits__maxturns28d, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_turns_28d must be integer")
+                    if not isinstance(data__limits__maxturns28d, (int, NoneType)) and not (isinstance(data__limits__maxturns28d, float) and data__limits__maxturns28d.is_integer()) or isinstance(data__limits__maxturns28d, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_turns_28d must be integer or null")
                     if isinstance(data__limits__maxturns28d, (int, float, Decimal)) and not isinstance(data__limits__maxturns28d, bool):
                         if data__limits__maxturns28d < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_turns_28d must be bigger than or equal to 1")
                 if "min_rest" in data__limits_keys:
                     data__limits_keys.remove("min_rest")
                     data__limits__minrest = data__limits["min_rest"]
-                    if not isinstance(data__limits__minrest, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be string")
-                    if isinstance(data__limits__minrest, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__limits__minrest):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
+                    data__limits__minrest_one_of_count2 = 0
+                    if data__limits__minrest_one_of_count2 < 2:
+                        try:
+                            if not isinstance(data__limits__minrest, (str)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be string")
+                            if isinstance(data__limits__minrest, str):
+                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__limits__minrest):
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
+                            data__limits__minrest_one_of_count2 += 1
+                        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                    if data__limits__minrest_one_of_count2 < 2:
+                        try:
+                            if not isinstance(data__limits__minrest, (NoneType)):
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be null")
+                            data__limits__minrest_one_of_count2 += 1
+                        except (JsonSchemaValueException, JsonSchemaValuesException): pass
+                    if data__limits__minrest_one_of_count2 != 1:
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be valid exactly by one definition")
                 if data__limits_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must not contain "+str(data__limits_keys)+" properties")
         if "fairness" in data_keys:
@@ -210,24 +223,24 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 if "nights" in data__fairness_keys:
                     data__fairness_keys.remove("nights")
                     data__fairness__nights = data__fairness["nights"]
-                    if not isinstance(data__fairness__nights, (int, float, Decimal)) or isinstance(data__fairness__nights, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.nights must be number")
+                    if not isinstance(data__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__fairness__nights, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.nights must be number or null")
                     if isinstance(data__fairness__nights, (int, float, Decimal)) and not isinstance(data__fairness__nights, bool):
                         if data__fairness__nights < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.nights must be bigger than or equal to 0")
                 if "weekends" in data__fairness_keys:
                     data__fairness_keys.remove("weekends")
                     data__fairness__weekends = data__fairness["weekends"]
-                    if not isinstance(data__fairness__weekends, (int, float, Decimal)) or isinstance(data__fairness__weekends, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.weekends must be number")
+                    if not isinstance(data__fairness__weekends, (int, float, Decimal, NoneType)) or isinstance(data__fairness__weekends, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.weekends must be number or null")
                     if isinstance(data__fairness__weekends, (int, float, Decimal)) and not isinstance(data__fairness__weekends, bool):
                         if data__fairness__weekends < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.weekends must be bigger than or equal to 0")
                 if "holidays" in data__fairness_keys:
                     data__fairness_keys.remove("holidays")
                     data__fairness__holidays = data__fairness["holidays"]
-                    if not isinstance(data__fairness__holidays, (int, float, Decimal)) or isinstance(data__fairness__holidays, bool):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.holidays must be number")
+                    if not isinstance(data__fairness__holidays, (int, float, Decimal, NoneType)) or isinstance(data__fairness__holidays, bool):
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.holidays must be number or null")
                     if isinstance(data__fairness__holidays, (int, float, Decimal)) and not isinstance(data__fairness__holidays, bool):
                         if data__fairness__holidays < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.holidays must be bigger than or equal to 0")

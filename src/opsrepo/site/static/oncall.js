@@ -59,8 +59,56 @@
     return null;
   }
 
+  // "5 min", "1 h 30 min", "2 days", "1 week": site/format.py's duration()
+  function durationText(seconds) {
+    var minutes = Math.floor(seconds / 60), parts = [];
+    if (minutes && minutes % 1440 === 0 && (minutes / 1440) % 7) {
+      return (minutes / 1440) + (minutes === 1440 ? " day" : " days");
+    }
+    [[10080, "week", "weeks"], [1440, "day", "days"], [60, "h", "h"], [1, "min", "min"]].forEach(function (unit) {
+      var count = Math.floor(minutes / unit[0]);
+      minutes -= count * unit[0];
+      if (count) parts.push(count + " " + (count === 1 ? unit[1] : unit[2]));
+    });
+    return parts.length ? parts.slice(0, 2).join(" ") : (seconds ? Math.floor(seconds) + " s" : "0 min");
+  }
+
+  // when_nobody: skip -- a step that reaches nobody hands over at once, so the steps after it move
+  // earlier; steps[i].wait in seconds, reaches(i, offset) says whether step i reaches anyone then
+  function skipOffsets(steps, reaches) {
+    var offsets = [], offset = 0;
+    for (var i = 0; i < steps.length; i += 1) {
+      offsets.push(offset);
+      if (reaches(i, offset)) offset += steps[i].wait;
+    }
+    return offsets;
+  }
+
+  function placeSkippingSteps(data, byId, nowSeconds) {
+    document.querySelectorAll('ol.timeline[data-when-nobody="skip"]').forEach(function (list) {
+      var items = Array.prototype.filter.call(list.children, function (node) { return node.tagName === "LI"; });
+      var steps = items.map(function (item) { return { wait: Number(item.getAttribute("data-wait") || 0) }; });
+      var offsets = skipOffsets(steps, function (i, offset) {
+        if (items[i].hasAttribute("data-always")) return true;
+        var at = nowSeconds + offset;
+        return Array.prototype.some.call(items[i].querySelectorAll("[data-oncall-at]"), function (node) {
+          var schedule = byId[node.getAttribute("data-oncall-at")];
+          return at >= data.until || Boolean(schedule && shiftAt(schedule, at));
+        });
+      });
+      items.forEach(function (item, i) {
+        item.querySelectorAll("[data-oncall-at]").forEach(function (node) {
+          node.setAttribute("data-offset", String(offsets[i] / 60));
+        });
+        var label = item.querySelector(".offset");
+        if (label) label.textContent = offsets[i] ? "+" + durationText(offsets[i]) : "at once";
+      });
+    });
+  }
+
   // escalation timelines: who a schedule target reaches at now + the level's offset
   function updateTargets(data, byId, nowSeconds) {
+    placeSkippingSteps(data, byId, nowSeconds);
     document.querySelectorAll("[data-oncall-at]").forEach(function (node) {
       var schedule = byId[node.getAttribute("data-oncall-at")];
       if (!schedule) return;
@@ -111,6 +159,10 @@
     setInterval(tick, 30000);
   }
 
+  if (typeof document === "undefined") {  // node, in the tests: the pure helpers only
+    module.exports = { durationText: durationText, skipOffsets: skipOffsets };
+    return;
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {

@@ -13,7 +13,7 @@ from opsrepo.site.state import Maker, SiteState
 
 def all_pages(state: SiteState) -> Iterator[Maker]:
     """A maker for every page of the site, in a stable order."""
-    from opsrepo.site.views import catalog, oncall, people, policies, postmortems, runbooks, services
+    from opsrepo.site.views import catalog, oncall, pay, people, policies, postmortems, runbooks, services
 
-    for module in (oncall, people, services, runbooks, policies, postmortems, catalog):
+    for module in (oncall, people, services, runbooks, policies, postmortems, catalog, pay):
         yield from module.pages(state)

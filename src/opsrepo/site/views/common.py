@@ -68,5 +68,5 @@ def alert_anchor(alert_id: str) -> str:
 def nav(link: Linker) -> dict[str, Any]:
     """Links every page's header carries."""
     names = ("home", "services", "runbooks", "schedules", "people", "teams", "policies", "severity",
-             "postmortems", "reliability", "rules", "search")
+             "postmortems", "reliability", "pay", "rules", "search")
     return {name: link.index(name) for name in names}

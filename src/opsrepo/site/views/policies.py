@@ -35,10 +35,18 @@ def timeline(state: SiteState, link: Linker, policy: EscalationPolicy) -> list[d
             "level": level.index + 1, "cycle": cycle + 1,
             "offset": "at once" if not offset else f"+{duration(offset)}",
             "minutes": int(offset.total_seconds() // 60), "wait": duration(level.escalate_after),
+            "wait_seconds": int(level.escalate_after.total_seconds()),
+            "always": _always_reaches(state, level.targets),
             "targets": [_target(state, link, target) for target in level.targets],
         }
         for cycle, offset, level in schedule(policy)
     ]
+
+
+def _always_reaches(state: SiteState, targets: tuple[Target, ...]) -> bool:
+    """A person or a team with members among the targets: the level reaches someone whoever is on call."""
+    return any((t.kind == "person" and t.id in state.repo.people)
+               or (t.kind == "team" and bool(team_people(state.repo, t.id))) for t in targets)
 
 
 def _target(state: SiteState, link: Linker, target: Target) -> dict[str, Any]:
@@ -68,7 +76,8 @@ def policy_page(state: SiteState, policy: EscalationPolicy) -> Page:
     )
     data = {
         "policy": {"id": policy.id, "name": policy.name or policy.id, "description": policy.description,
-                   "repeat": policy.repeat},
+                   "repeat": policy.repeat, "skip": policy.skips},
+        "timeline_skip": policy.skips,
         "levels": [
             {"number": level.index + 1, "name": level.name, "wait": duration(level.escalate_after),
              "targets": [{**target_ref(state, link, t.kind, t.id), "kind": t.kind} for t in level.targets]}

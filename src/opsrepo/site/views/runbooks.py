@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 from opsrepo.model import Runbook
+from opsrepo.rules.alert_links import level_of, name_key, runbook_of
 from opsrepo.site.format import day, duration
 from opsrepo.site.state import (
+    ALERTS,
     DAY,
     ESCALATION,
     HISTORY,
     ORG,
     RUNBOOK_META,
+    SEVERITY,
     TEAM,
     Maker,
     Page,
@@ -27,23 +31,48 @@ from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import person_ref, ref, service_ref, team_ref
 
 #: a runbook page reads its own file and its own history, so editing one runbook makes one page again
-READS = frozenset({ORG, TEAM, ESCALATION, DAY})
+READS = frozenset({ORG, TEAM, ESCALATION, DAY, ALERTS, SEVERITY})
 
 
 def pages(state: SiteState) -> Iterator[Maker]:
     """One page per runbook, and the index."""
     used = _used_by(state)
+    alerts = _rule_alerts(state)
     for runbook_id in sorted(state.repo.runbooks):
         runbook = state.repo.runbooks[runbook_id]
         reads = READS | {own_file(runbook.path), own_history(runbook.path)}
         yield Maker(page_path("runbook", runbook_id), reads,
-                    partial(_runbook_page, state, runbook, used.get(runbook_id, [])))
+                    partial(_runbook_page, state, runbook, used.get(runbook_id, []), alerts))
     yield Maker(INDEXES["runbooks"], frozenset({ORG, TEAM, RUNBOOK_META, HISTORY, DAY}),
                 partial(_index_page, state))
 
 
-def _runbook_page(state: SiteState, runbook: Runbook, used: list[tuple[str, str | None]]) -> Page:
-    return runbook_page(state, runbook, used, review(state, runbook))
+def _runbook_page(state: SiteState, runbook: Runbook, used: list[tuple[str, str | None]],
+                  alerts: dict[str, dict[str, list[str]]]) -> Page:
+    page = runbook_page(state, runbook, used, review(state, runbook))
+    found = dict(alerts.get(runbook.id, {}))
+    linked = {name_key(name) for name in found}
+    for name in runbook.alerts:  # the alerts its front matter names, also when their runbook_url is elsewhere
+        if name_key(name) not in linked:
+            found[name] = []
+    rows = [{"name": name, "levels": levels} for name, levels in sorted(found.items())]
+    return replace(page, data={**page.data, "alerts": rows})
+
+
+def _rule_alerts(state: SiteState) -> dict[str, dict[str, list[str]]]:
+    """Runbook id -> the rule-file alerts whose runbook_url opens it -> their levels (or labels)."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for rule in state.repo.alert_rules:
+        target = runbook_of(state.repo, rule) if rule.alert else None
+        if target is None or rule.alert is None:
+            continue
+        levels = found.setdefault(target, {}).setdefault(rule.alert, [])
+        label = rule.labels.get("severity")
+        level = level_of(state.repo, label) if label else None
+        shown = level.id if level is not None else label  # critical -> SEV1 where severity_labels maps it
+        if shown and shown not in levels:
+            levels.append(shown)
+    return found
 
 
 def _index_page(state: SiteState) -> Page:

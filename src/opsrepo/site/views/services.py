@@ -11,6 +11,7 @@ from opsrepo.site.format import day
 from opsrepo.site.state import (
     DAY,
     ESCALATION,
+    FEEDS,
     ORG,
     POSTMORTEM_META,
     RUNBOOK_META,
@@ -23,6 +24,7 @@ from opsrepo.site.state import (
 )
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import alert_anchor, person_ref, ref, runbook_ref, severity_ref, team_ref
+from opsrepo.site.views.oncall import feed_links
 from opsrepo.site.views.policies import timeline, timeline_data
 
 
@@ -35,7 +37,7 @@ def pages(state: SiteState) -> Iterator[Maker]:
                     partial(service_page, state, service, incidents.get(service_id, [])))
     yield Maker(INDEXES["services"], frozenset({ORG, TEAM}), partial(services_index, state))
     for team_id in sorted(state.repo.teams):
-        yield Maker(page_path("team", team_id), frozenset({ORG, TEAM, SCHEDULE, RUNBOOK_META}),
+        yield Maker(page_path("team", team_id), frozenset({ORG, TEAM, SCHEDULE, RUNBOOK_META, FEEDS}),
                     partial(team_page, state, state.repo.teams[team_id]))
     yield Maker(INDEXES["teams"], frozenset({ORG, TEAM}), partial(teams_index, state))
 
@@ -69,6 +71,7 @@ def service_page(state: SiteState, service: Service, incidents: list[str]) -> Pa
             for level, pid in sorted(service.severity_policies.items())
         ],
         "timeline": timeline(state, link, policy) if policy else [],
+        "timeline_skip": policy.skips if policy else False,
         "oncall": timeline_data(state, link, policy) if policy else None,
         "alerts": [
             {"id": a.id, "anchor": alert_anchor(a.id), "summary": a.summary,
@@ -125,6 +128,7 @@ def team_page(state: SiteState, team: Team) -> Page:
                       for s in sorted(state.repo.schedules.values(), key=_id) if s.team == team.id],
         "runbooks": [runbook_ref(state, link, r.id)
                      for r in sorted(state.repo.runbooks.values(), key=_id) if r.team == team.id],
+        "feed": feed_links(state, link, "teams", team.id),
     }
     return Page(here, "team.html", team.name, data, search="Team")
 

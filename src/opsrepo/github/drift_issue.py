@@ -1,0 +1,92 @@
+"""The PagerDuty drift issue: one open issue while PagerDuty differs from the repo, closed when it does not.
+
+``opsrepo apply pagerduty --check --issue`` (the ``apply`` workflow, daily)
+keeps it. The issue is the oldest open one carrying :data:`LABEL` whose body
+starts with :data:`MARKER`: it is updated in place (only when its text
+changes), never duplicated; when the drift is gone it gets a comment and is
+closed. A later drift opens a new one. Requests go through the action-items
+tracker's transport (pacing, retries, a create whose answer was lost is
+looked for before it is tried again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from opsrepo.actions.labels import LabelSpec
+from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.tracker import GitHubTracker
+from opsrepo.github.transport import OUTAGE_HINT, Uncertain
+
+MARKER = "<!-- opsrepo:pagerduty-drift -->"
+TITLE = "PagerDuty differs from the ops repo"
+LABEL = LabelSpec("pagerduty-drift", "d93f0b", "PagerDuty was changed by hand; kept by opsrepo apply --check")
+RESOLVED = "PagerDuty holds what the repo says again: closing. (opsrepo apply pagerduty --check)"
+MAX_BODY = 65536
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``created``, ``updated``, ``unchanged``, ``closed`` or ``none`` (no drift, no issue); the issue."""
+
+    action: str
+    number: int | None = None
+    url: str | None = None
+
+
+def sync_drift_issue(tracker: GitHubTracker, markdown: str, drifted: bool) -> Outcome:
+    """Open or update the issue while ``drifted``; close it once not."""
+    tracker.check_repo()
+    existing = find_drift_issue(tracker)
+    if not drifted:
+        if existing is None:
+            return Outcome("none")
+        number = int(existing["number"])
+        tracker.comment(number, RESOLVED, RESOLVED)
+        tracker.transport.request("PATCH", f"{tracker.base}/issues/{number}",
+                                  body={"state": "closed", "state_reason": "completed"})
+        return Outcome("closed", number, _url(existing))
+    body = f"{MARKER}\n{markdown}"[:MAX_BODY]
+    if existing is None:
+        tracker.create_label(LABEL)
+        created = _create(tracker, body)
+        return Outcome("created", int(created["number"]), _url(created))
+    number = int(existing["number"])
+    if str(existing.get("body") or "").strip() == body.strip():
+        return Outcome("unchanged", number, _url(existing))
+    tracker.transport.request("PATCH", f"{tracker.base}/issues/{number}", body={"title": TITLE, "body": body})
+    return Outcome("updated", number, _url(existing))
+
+
+def find_drift_issue(tracker: GitHubTracker) -> dict[str, Any] | None:
+    """The oldest open issue with the label whose body starts with the marker."""
+    params = {"labels": LABEL.name, "state": "open", "sort": "created", "direction": "asc"}
+    for page in tracker.transport.pages(f"{tracker.base}/issues", params):
+        for issue in page:
+            if isinstance(issue, dict) and not issue.get("pull_request") \
+                    and str(issue.get("body") or "").startswith(MARKER):
+                return dict(issue)
+    return None
+
+
+def _create(tracker: GitHubTracker, body: str) -> dict[str, Any]:
+    payload = {"title": TITLE, "body": body, "labels": [LABEL.name]}
+    transport, policy = tracker.transport, tracker.transport.policy
+    lost = ""
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            answer = transport.request("POST", f"{tracker.base}/issues", body=payload, idempotent=False)
+            return dict(answer.data)
+        except Uncertain as exc:
+            lost = str(exc)
+        transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
+        found = find_drift_issue(tracker)
+        if found is not None:
+            return found
+    raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
+
+
+def _url(issue: dict[str, Any] | None) -> str | None:
+    url = issue.get("html_url") if issue else None
+    return url if isinstance(url, str) else None

@@ -1,0 +1,122 @@
+"""The pinned "On-call handoffs" issue: found again by a hidden marker, and its reminder comments.
+
+``opsrepo notify handoffs`` comments on this one issue before each handoff,
+mentioning who takes the pager, so GitHub emails them (and everyone watching
+the issue sees the rota move). It is the oldest open issue with
+:data:`LABEL` whose body starts with :data:`MARKER`; when there is none it is
+opened and pinned (a refusal to pin is a warning). Which shifts were announced
+is read back from the comments' hidden markers, so a lost state file never
+makes anyone reminded twice. Requests go through the action-items tracker's
+transport (pacing, retries; a comment whose answer was lost is looked for
+before it is posted again).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from opsrepo.actions.labels import LabelSpec
+from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.tracker import GitHubTracker
+from opsrepo.github.transport import OUTAGE_HINT, Uncertain
+
+MARKER = "<!-- opsrepo:oncall-handoffs -->"
+TITLE = "On-call handoffs"
+LABEL = LabelSpec("oncall-handoffs", "1d76db", "Handoff reminders, kept by opsrepo notify handoffs")
+BODY = (f"{MARKER}\nBefore each on-call handoff, `opsrepo notify handoffs` comments here and mentions who "
+        "takes the pager, so GitHub notifies them. Watch this issue to follow the rota.\n")
+PIN = "mutation($id: ID!) { pinIssue(input: {issueId: $id}) { issue { number } } }"
+ANNOUNCED = re.compile(r"<!-- opsrepo:handoff (\S+ \S+ \S+) -->")
+
+
+@dataclass(frozen=True)
+class HandoffIssue:
+    """The issue's number and URL, whether this run opened it, and a warning (not pinned)."""
+
+    number: int
+    url: str | None
+    opened: bool = False
+    warning: str | None = None
+
+
+def handoff_issue(tracker: GitHubTracker) -> HandoffIssue:
+    """The handoff issue, opened (and pinned) when there is none."""
+    tracker.check_repo()
+    found = _find(tracker)
+    if found is not None:
+        return HandoffIssue(int(found["number"]), _url(found))
+    tracker.create_label(LABEL)
+    payload = {"title": TITLE, "body": BODY, "labels": [LABEL.name]}
+    created = _post(tracker, f"{tracker.base}/issues", payload, lambda: _find(tracker))
+    return HandoffIssue(int(created["number"]), _url(created), True, _pin(tracker, created))
+
+
+def announced(tracker: GitHubTracker, number: int, since: datetime) -> set[str]:
+    """The keys of the handoffs already announced in comments updated since ``since``."""
+    params = {"since": since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    keys: set[str] = set()
+    for page in tracker.transport.pages(f"{tracker.base}/issues/{number}/comments", params):
+        for comment in page:
+            if isinstance(comment, dict):
+                keys.update(ANNOUNCED.findall(str(comment.get("body") or "")))
+    return keys
+
+
+def comment(tracker: GitHubTracker, number: int, body: str, since: datetime, keys: set[str]) -> str | None:
+    """Post ``body`` (announcing ``keys``) on the issue; its URL. A lost answer is looked for first."""
+
+    def posted() -> dict[str, Any] | None:
+        return {"html_url": None} if keys <= announced(tracker, number, since) else None
+
+    made = _post(tracker, f"{tracker.base}/issues/{number}/comments", {"body": body}, posted)
+    return _url(made)
+
+
+def _find(tracker: GitHubTracker) -> dict[str, Any] | None:
+    params = {"labels": LABEL.name, "state": "open", "sort": "created", "direction": "asc"}
+    for page in tracker.transport.pages(f"{tracker.base}/issues", params):
+        for issue in page:
+            if isinstance(issue, dict) and not issue.get("pull_request") and \
+                    str(issue.get("body") or "").startswith(MARKER):
+                return dict(issue)
+    return None
+
+
+def _post(tracker: GitHubTracker, path: str, payload: dict[str, Any], look: Any) -> dict[str, Any]:
+    transport, policy = tracker.transport, tracker.transport.policy
+    lost = ""
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return dict(transport.request("POST", path, body=payload, idempotent=False).data)
+        except Uncertain as exc:
+            lost = str(exc)
+        transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
+        found = look()
+        if found is not None:
+            return dict(found)
+    raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
+
+
+def _pin(tracker: GitHubTracker, issue: dict[str, Any]) -> str | None:
+    node = issue.get("node_id")
+    if not isinstance(node, str):
+        return "the handoff issue was not pinned: GitHub did not say its node id"
+    url = tracker.transport.requester.graphql_url
+    try:
+        answer = tracker.transport.request("POST", url, body={"query": PIN, "variables": {"id": node}},
+                                           idempotent=True).data
+    except TrackerError as exc:
+        return f"the handoff issue was not pinned: {exc.message}"
+    errors = answer.get("errors") if isinstance(answer, dict) else None
+    if errors:
+        first = errors[0] if isinstance(errors[0], dict) else {"message": errors[0]}
+        return f"the handoff issue was not pinned: {tracker.transport.redact(str(first.get('message')))}"
+    return None
+
+
+def _url(found: dict[str, Any] | None) -> str | None:
+    url = found.get("html_url") if found else None
+    return url if isinstance(url, str) else None
