@@ -83,7 +83,7 @@ def chain_length(policy: EscalationPolicy) -> timedelta:
     return offsets[-1] if offsets else timedelta(0)
 
 
-#: the longest chain opsrepo runs (OPS419): a page that keeps escalating for a month is a mistake, and a
+#: the longest chain opsrepo runs (OPS420): a page that keeps escalating for a month is a mistake, and a
 #: chain of long levels repeated ten times would run past the last date a computer can write
 MAX_CHAIN = timedelta(days=30)
 
@@ -114,7 +114,7 @@ def run_policy(
     """
     if too_long(policy):
         raise OpsrepoError(f"policy '{policy.id}' escalates for longer than {MAX_CHAIN.days} days",
-                           "shorten its escalate_after or repeat (opsrepo validate reports it: OPS419)")
+                           "shorten its escalate_after or repeat (opsrepo validate reports it: OPS420)")
     found: list[Notification] = []
     offset = timedelta(0)
     for cycle in range(policy.repeat + 1):

@@ -91,7 +91,7 @@ def chain_gaps(
     once, so every level is notified at the trigger: no shift by offsets.
     """
     if too_long(policy):
-        return []  # OPS419 says so; its offsets may run past the last representable instant
+        return []  # OPS420 says so; its offsets may run past the last representable instant
     last_trigger = end - nobody_length(policy)
     found: list[Interval] = [(start, last_trigger)] if start < last_trigger else []
     for _, offset, level in schedule(policy):

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from opsrepo.timeutil import format_duration, get_zone
 
-_BACKUP_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+_BACKUP_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}\Z")
 
 
 def parse_instant(value: object) -> datetime:

@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 WIDTH = 110
-_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@/+: -]*[A-Za-z0-9_.]$|^[A-Za-z]$")
-_DURATION = re.compile(r"^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?$")
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@/+: -]*[A-Za-z0-9_.]\Z|^[A-Za-z]\Z")
+_DURATION = re.compile(r"^(?=.)([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?\Z")
 _RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
 
 

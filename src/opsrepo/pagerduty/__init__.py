@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from opsrepo.pagerduty.rest import RestApi
 
 DEFAULT_API_URL = "https://api.pagerduty.com"
-TOKEN = re.compile(r"^[\x21-\x7e]+$")
+TOKEN = re.compile(r"^[\x21-\x7e]+\Z")
 
 
 def connect(

@@ -24,7 +24,7 @@ import yaml
 
 #: plain scalars a YAML 1.1 reader would not read as text
 _NOT_TEXT = {"y", "yes", "n", "no", "on", "off", "true", "false", "null", "~"}
-_PLAIN = re.compile(r"^[a-z][a-z0-9-]*$")
+_PLAIN = re.compile(r"^[a-z][a-z0-9-]*\Z")
 
 
 class EditError(ValueError):

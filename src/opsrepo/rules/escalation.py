@@ -96,13 +96,13 @@ def delays_long_enough(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
-@rule("OPS419", "chain-too-long")
+@rule("OPS420", "chain-too-long")
 def chains_end(ctx: Context) -> Iterator[Diagnostic]:
     """A policy's whole chain, every level and repeat, lasts at most 30 days."""
     for policy in ctx.repo.policies.values():
         if too_long(policy):
             yield policy.src.at("levels", key=True).error(
-                "OPS419", f"policy '{policy.id}' escalates for {format_duration(chain_length(policy))}, "
+                "OPS420", f"policy '{policy.id}' escalates for {format_duration(chain_length(policy))}, "
                 f"longer than the {MAX_CHAIN.days} days opsrepo runs a chain",
                 "shorten the levels' escalate_after, or repeat the chain fewer times")
 

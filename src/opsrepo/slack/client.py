@@ -20,7 +20,7 @@ from urllib.error import URLError
 from opsrepo.errors import OpsrepoError, UsageError
 
 DEFAULT_BASE_URL = "https://slack.com/api/"
-TOKEN = re.compile(r"^xox[a-z]-[\x21-\x7e]+$")
+TOKEN = re.compile(r"^xox[a-z]-[\x21-\x7e]+\Z")
 #: calls that set a whole value, so repeating one after a lost answer changes nothing
 REPEATABLE = frozenset({"usergroups.list", "users.lookupByEmail", "usergroups.users.update",
                         "conversations.setTopic"})

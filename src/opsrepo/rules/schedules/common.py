@@ -13,7 +13,7 @@ from opsrepo.oncall.intervals import Span, union
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
 
-#: the longest validation horizon the checks look over (a longer one is OPS311, and checked this far)
+#: the longest validation horizon the checks look over (a longer one is OPS313, and checked this far)
 MAX_HORIZON = timedelta(days=366)
 
 

@@ -164,11 +164,11 @@ def layers_well_formed(ctx: Context) -> Iterator[Diagnostic]:
             seen.setdefault(layer.name, layer.index)
 
 
-@rule("OPS311", "horizon-too-long")
+@rule("OPS313", "horizon-too-long")
 def horizon_is_bounded(ctx: Context) -> Iterator[Diagnostic]:
     """The validation horizon is at most 366 days (the checks look no further)."""
     org = ctx.repo.org
     if org.horizon > MAX_HORIZON and org.src.document is not None:
         yield org.src.at("validation", "horizon").error(
-            "OPS311", f"validation.horizon {format_duration(org.horizon)} is longer than the "
+            "OPS313", f"validation.horizon {format_duration(org.horizon)} is longer than the "
             f"{MAX_HORIZON.days} days opsrepo checks ahead", "check a year ahead at most, e.g. 90d or 52w")
