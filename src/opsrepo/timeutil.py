@@ -139,7 +139,8 @@ def closest_zone(name: str) -> str | None:
     import difflib
     from zoneinfo import available_timezones
 
-    zones = sorted(available_timezones())
+    zones = sorted(zone for zone in available_timezones()
+                   if zone.casefold() not in MACHINE_ZONES and not zone.startswith(MACHINE_ZONE_FOLDERS))
     by_case = {zone.lower(): zone for zone in zones}
     if name.lower() in by_case:
         return by_case[name.lower()]

@@ -24,7 +24,7 @@ def test_build_renders_calendars_and_site(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "validate: ok: 0 errors, 0 warnings in 7 files checked\n"
-        f"calendars: 12 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
+        f"calendars: 13 files written (2026-11-01 to 2027-05-01) in {out / 'calendars'}\n"
         f"site: 23 pages (23 rendered, 0 removed, search index unchanged) in {out.resolve()}\n"
     )
     alone = tmp_path / "calendars"

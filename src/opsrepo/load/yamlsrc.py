@@ -462,9 +462,9 @@ class _Builder:
         if kind in ("int", "float"):
             number = _int(text) if kind == "int" else _float(text)
             if number is None:
-                self._fail(node, "OPS016", f"the number {shown(text, 40)} is out of range: opsrepo reads "
-                           f"finite numbers of at most {MAX_DIGITS} digits", "write a smaller number")
-                return text
+                self._skip(node, path, "OPS016", f"the number {shown(text, 40)} is out of range: opsrepo "
+                           f"reads finite numbers of at most {MAX_DIGITS} digits", "write a smaller number")
+                return text  # kept as written; its schema check is this one
             return number
         if kind == "timestamp":
             return text  # dates and instants stay text; schemas and rules parse them

@@ -74,7 +74,7 @@ def test_documents_keep_positions_and_other_kinds_are_skipped() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(documents=st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers() | st.text(max_size=5),
+@given(documents=st.lists(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(-(10**15) + 1, 10**15 - 1) | st.text(max_size=5),
                                           min_size=1, max_size=3), min_size=1, max_size=5),
        leading=st.sampled_from(["", "---\n", "# head\n", "# head\n---\n"]), trailing=st.sampled_from(["", "---\n"]))
 def test_each_document_is_read_with_its_own_lines(documents: list[dict[str, Any]], leading: str,
