@@ -113,13 +113,13 @@ def _entry(repo: Repo, entry: dict[str, Any]) -> str:
         via = f"covering {_name(repo, entry['covering_for'])}"
     else:
         via = entry["source"]
-    return (f'<li class="{escape(entry["kind"])} hue-{_hue(entry["person"])}">'
+    return (f'<li class="{escape(entry["kind"])} hue-{person_hue(entry["person"])}">'
             f'<span class="time">{entry["from"]}&ndash;{entry["to"]}</span> '
             f'{escape(_name(repo, entry["person"]))} <span class="via">({escape(via)})</span></li>')
 
 
-def _hue(person_id: str) -> int:
-    """A stable colour per person (the text names them too: colour is never the only cue)."""
+def person_hue(person_id: str) -> int:
+    """A stable colour per person, the same on every page (the text names them too: never colour alone)."""
     return HUES[int(hashlib.sha256(person_id.encode("utf-8")).hexdigest()[:4], 16) % len(HUES)]
 
 
