@@ -154,6 +154,7 @@ def home_page(state: SiteState) -> Page:
         "built": when(state.now, state.zone), "built_iso": iso(state.now), "schedules": rows,
         "alerts": alerts, "severities": levels, "org": state.repo.org.name,
         "oncall": browser_data(state, link, [s.id for s in schedules], HOME_AHEAD),
+        "zones": sorted({state.repo.org.timezone, *(s.timezone for s in schedules)}),
     }
     return Page(here, "home.html", "On call now", data)
 
@@ -183,6 +184,7 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
         "gaps": _gaps(state, schedule, zone),
         "feed": feed_links(state, link, "schedules", schedule.id),
         "oncall": browser_data(state, link, [schedule.id], UPCOMING),
+        "zones": sorted({schedule.timezone, state.repo.org.timezone}),
     }
     return Page(here, "schedule.html", schedule.name, data, search="Schedule")
 

@@ -7,13 +7,15 @@ from datetime import datetime
 from functools import cache, partial
 from typing import Any
 
+from opsrepo.calendar.html import person_hue
 from opsrepo.model import Person
 from opsrepo.oncall import Shift
-from opsrepo.site.format import duration, when
+from opsrepo.site.format import duration, iso, when
+from opsrepo.site.shiftrule import join_shifts
 from opsrepo.site.state import DAY, FEEDS, ORG, PERSON_AHEAD, SCHEDULE, TEAM, Maker, Page, SiteState
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import ref, team_ref
-from opsrepo.site.views.oncall import feed_links
+from opsrepo.site.views.oncall import feed_links, month_view
 from opsrepo.timeutil import get_zone
 
 
@@ -36,7 +38,7 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
     link = Linker(here)
     zone = get_zone(person.timezone)
     horizon = state.today + PERSON_AHEAD
-    upcoming = [s for s in shifts if s.end > state.today and s.start < horizon]
+    upcoming = _joined([s for s in shifts if s.end > state.today and s.start < horizon])
     wall_today = state.today.astimezone(zone).replace(tzinfo=None)
     data = {
         "person": {
@@ -46,14 +48,25 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
         },
         "teams": [ref(link, "team", t.id, t.name) for t in sorted(state.repo.teams.values(), key=_id)
                   if person.id in t.members or person.id in t.people],
-        "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
-                      for s in state.schedules_of.get(person.id, [])],
+        "schedules": [{**ref(link, "schedule", s, state.repo.schedules[s].name),
+                       "month_view": month_view(state, link, s)} for s in state.schedules_of.get(person.id, [])],
+        "hue": person_hue(person.id),
+        "zones": sorted({person.timezone, state.repo.org.timezone}),
         "turns": _turns(state, link, upcoming, zone),
         "ahead": duration(PERSON_AHEAD),
         "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_today],
         "feed": feed_links(state, link, "people", person.id),
     }
     return Page(here, "person.html", person.name, data, search="Person")
+
+
+def _joined(shifts: list[Shift]) -> list[Shift]:
+    """A schedule's adjacent pieces of the person as one turn (the site's one shift rule), by start."""
+    by_schedule: dict[str, list[Shift]] = {}
+    for shift in shifts:
+        by_schedule.setdefault(shift.schedule, []).append(shift)
+    return sorted((turn for group in by_schedule.values() for turn in join_shifts(group)),
+                  key=lambda s: (s.start, s.schedule))
 
 
 def _id(record: Any) -> str:
@@ -64,8 +77,9 @@ def _turns(state: SiteState, link: Linker, shifts: list[Shift], zone: Any) -> li
     """Each shift's schedule, start, end, length and why; each schedule's link and each length made once."""
     schedule = cache(lambda sid: ref(link, "schedule", sid, state.repo.schedules[sid].name))
     length = cache(duration)
-    return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone),
-             "end": when(shift.end, zone), "length": length(shift.duration), "kind": shift.kind,
+    return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone), "start_iso": iso(shift.start),
+             "end": when(shift.end, zone), "end_iso": iso(shift.end), "length": length(shift.duration),
+             "kind": shift.kind,
              "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None}
             for shift in shifts]
 
