@@ -11,6 +11,7 @@
   }
 
   function format(seconds, zone) {
+    if (window.opsrepoTime && zone) return window.opsrepoTime.format(seconds, zone);
     var options = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
                     hourCycle: "h23", timeZone: zone, timeZoneName: "short" };
     try {
