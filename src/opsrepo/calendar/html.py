@@ -32,14 +32,15 @@ STYLE = """
 }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg);
-       font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif; }
+       font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
 a { color: var(--link); text-underline-offset: 0.15em; }
 a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 header.top { padding: 0.6rem 1rem; border-bottom: 1px solid var(--line); background: var(--soft); }
 header.top a { font-weight: 700; color: var(--fg); text-decoration: none; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
 h1 { margin: 0.5rem 0 0.25rem; font-size: 1.75rem; line-height: 1.25; }
-h2 { font-size: 1.35rem; margin: 1.5rem 0 0.5rem; padding-bottom: 0.2rem; border-bottom: 1px solid var(--line); }
+h2 { font-size: 1.35rem; margin: 1.5rem 0 0.5rem; padding-bottom: 0.2rem;
+     border-bottom: 1px solid var(--line); }
 p.meta { color: var(--muted); margin: 0.25rem 0; }
 nav { display: flex; gap: 1rem; margin: .75rem 0; }
 .table-wrap { overflow-x: auto; }
@@ -120,7 +121,8 @@ def page(title: str, body: str, root: str = "") -> str:
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="color-scheme" content="light dark">\n'
             f'<title>{escape(title)}</title>\n<link rel="stylesheet" href="{root}{STYLESHEET}">\n'
-            f'</head>\n<body>\n<header class="top"><a href="{root}index.html">On-call calendars</a></header>\n'
+            f'</head>\n<body>\n'
+            f'<header class="top"><a href="{root}index.html">On-call calendars</a></header>\n'
             f"<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 

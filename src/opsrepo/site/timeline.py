@@ -86,11 +86,13 @@ def _layer_rows(repo: Repo, schedule: Schedule, start: datetime, end: datetime) 
 
 def _override_row(schedule: Schedule, start: datetime, end: datetime) -> Row:
     segments = override_segments(schedule, to_micros(start), to_micros(end))
-    bars = tuple(Bar(from_micros(s.start), from_micros(s.end), s.person, OVERRIDE, s.source) for s in segments)
+    bars = tuple(Bar(from_micros(s.start), from_micros(s.end), s.person, OVERRIDE, s.source)
+                 for s in segments)
     return Row("overrides", "Overrides", bars)
 
 
-def _final_bars(schedule: Schedule, shifts: Sequence[Shift], start: datetime, end: datetime) -> tuple[Bar, ...]:
+def _final_bars(schedule: Schedule, shifts: Sequence[Shift], start: datetime,
+                end: datetime) -> tuple[Bar, ...]:
     held = [_clip(Bar(s.start, s.end, s.person, s.kind, s.source), start, end)
             for s in join_shifts(shifts) if s.end > start and s.start < end]
     low, high = to_micros(start), to_micros(end)

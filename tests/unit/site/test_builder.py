@@ -47,7 +47,8 @@ def test_every_page_is_written_with_the_static_files(root: Path, tmp_path: Path)
     assert (result.pages, result.rendered, result.removed, result.problems, result.ok) == (23, 23, 0, [], True)
     assert html_files(out) == PAGES
     assert sorted(p.name for p in (out / "static").iterdir()) == [
-        "favicon.svg", "oncall.js", "print.css", "pygments.css", "search.js", "site.css", "site.js"]
+        "favicon.svg", "oncall.js", "print.css", "pygments.css", "search.js", "site.css", "site.js",
+        "timeline.css", "timeline.js", "zone.js"]
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from functools import cache
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -85,7 +86,7 @@ def test_the_final_row_tiles_the_window_with_whoever_the_engine_puts_on_call(sch
     end = start + timedelta(days=14)
     bars = build_timeline(example(), schedule_id, start, end).rows[-1].bars
     assert bars[0].start == start and bars[-1].end == end
-    assert all(a.end == b.start for a, b in zip(bars, bars[1:], strict=False))  # no overlap, no hole
+    assert all(a.end == b.start for a, b in pairwise(bars))  # no overlap, no hole
     engine = final_shifts(example(), schedule_id, start, end)
     held = [(b.start, b.end, b.person) for b in bars if b.person is not None]
     assert held == [(s.start, s.end, s.person) for s in join_shifts(engine)]

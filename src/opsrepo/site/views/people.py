@@ -49,7 +49,8 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
         "teams": [ref(link, "team", t.id, t.name) for t in sorted(state.repo.teams.values(), key=_id)
                   if person.id in t.members or person.id in t.people],
         "schedules": [{**ref(link, "schedule", s, state.repo.schedules[s].name),
-                       "month_view": month_view(state, link, s)} for s in state.schedules_of.get(person.id, [])],
+                       "month_view": month_view(state, link, s)}
+                      for s in state.schedules_of.get(person.id, [])],
         "hue": person_hue(person.id),
         "zones": sorted({person.timezone, state.repo.org.timezone}),
         "turns": _turns(state, link, upcoming, zone),
@@ -77,7 +78,8 @@ def _turns(state: SiteState, link: Linker, shifts: list[Shift], zone: Any) -> li
     """Each shift's schedule, start, end, length and why; each schedule's link and each length made once."""
     schedule = cache(lambda sid: ref(link, "schedule", sid, state.repo.schedules[sid].name))
     length = cache(duration)
-    return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone), "start_iso": iso(shift.start),
+    return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone),
+             "start_iso": iso(shift.start),
              "end": when(shift.end, zone), "end_iso": iso(shift.end), "length": length(shift.duration),
              "kind": shift.kind,
              "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None}

@@ -52,5 +52,6 @@ def _today(state: SiteState, link: Linker, schedule_id: str) -> list[dict[str, A
     """Who holds the schedule on the build's day (UTC), each until when (in the schedule's zone)."""
     zone = get_zone(state.repo.schedules[schedule_id].timezone)
     shifts = join_shifts(state.between(schedule_id, state.today, state.today + _DAY))
-    return [{"person": person_ref(state, link, s.person), "until": short(s.end, zone), "until_iso": iso(s.end)}
+    return [{"person": person_ref(state, link, s.person), "until": short(s.end, zone),
+             "until_iso": iso(s.end)}
             for s in shifts]

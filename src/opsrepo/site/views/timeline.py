@@ -76,7 +76,8 @@ def _bar(state: SiteState, link: Linker, bar: Bar, at: Any, zone: ZoneInfo) -> d
         person = person_ref(state, link, bar.person)
         label, hue = person["text"], person_hue(bar.person)
     why = _why(bar)
-    return {"x": x, "width": round(end - x, 3), "label": label, "kind": bar.kind, "hue": hue, "person": person,
+    return {"x": x, "width": round(end - x, 3), "label": label, "kind": bar.kind, "hue": hue,
+            "person": person,
             "title": f"{label}: {short(bar.start, zone)} to {short(bar.end, zone)}{why}"}
 
 
