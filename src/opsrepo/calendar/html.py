@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -51,6 +52,7 @@ thead th { background: var(--soft); font-weight: 600; }
 td.out { color: var(--muted); background: var(--soft); }
 td.weekend { background: var(--soft); }
 .date { font-weight: 700; }
+.weekday { display: none; }
 ul { list-style: none; margin: .2rem 0 0; padding: 0; }
 li { margin: .15rem 0; padding: .1rem .3rem; border-left: .3rem solid hsl(var(--hue) 55% 40%);
      background: hsl(var(--hue) 75% 92%); color: var(--fg); font-size: .85rem; overflow-wrap: anywhere; }
@@ -68,6 +70,8 @@ footer { margin-top: 1rem; font-size: .9rem; color: var(--muted); }
   thead { display: none; }
   td { border-width: 0 0 1px; }
   td:not(:has(li)) { display: none; }
+  caption { display: block; }
+  .weekday { display: inline; }
 }
 """ + "".join(f".hue-{hue} {{ --hue: {hue}; }}\n" for hue in HUES)
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -137,7 +141,9 @@ def _cell(repo: Repo, day: dict[str, Any]) -> str:
     attribute = f' class="{" ".join(classes)}"' if classes else ""
     entries = "".join(_entry(repo, entry) for entry in day["entries"])
     listing = f"<ul>{entries}</ul>" if entries else ""
-    return f'<td{attribute}><time class="date" datetime="{day["date"]}">{day["day"]}</time>{listing}</td>'
+    weekday = _DAY_NAMES[date.fromisoformat(day["date"]).weekday()]
+    return (f'<td{attribute}><time class="date" datetime="{day["date"]}"><span class="weekday">{weekday} </span>'
+            f'{day["day"]}</time>{listing}</td>')
 
 
 def _entry(repo: Repo, entry: dict[str, Any]) -> str:
