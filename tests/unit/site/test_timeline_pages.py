@@ -57,7 +57,8 @@ def test_follow_the_sun_gets_a_day_per_line_and_a_weekly_rotation_its_shifts(sit
 
 def test_a_schedule_page_says_which_zone_its_times_are_in_and_offers_the_others(site: Path) -> None:
     page = _read(site, "schedules/payments-primary.html")
-    assert ('<p class="zone-bar"><span data-zone-label>Times in Europe/Berlin, the schedule&#39;s zone.</span>\n'
+    assert ('<p class="zone-bar" data-pagefind-ignore><span data-zone-label>'
+            'Times in Europe/Berlin, the schedule&#39;s zone.</span>\n'
             '<label data-zone-pick hidden>Show times in <select data-zone-select data-zones="Europe/Berlin">'
             '</select></label></p>') in page
     assert page.count('<figure class="tl-view"') == 2
