@@ -14,6 +14,7 @@ import pytest
 from opsrepo.build import build
 from opsrepo.load.repo import load_repo
 from opsrepo.site import build_site
+from opsrepo.site.search import words_of
 from opsrepo.site.state import SCHEDULE
 from opsrepo.site.views import runbooks
 from tests.helpers import ROOT
@@ -113,3 +114,11 @@ def test_relative_times_the_now_line_and_declared_coverage_in_the_browsers_code(
         ["25.000%", None, None],
         [True, False, True, False],
     ]
+
+
+def test_the_search_indexs_word_list_skips_what_pagefind_is_told_to_ignore(site: Path) -> None:
+    page = ('<main data-pagefind-body><p>kept</p><section class="responders" data-pagefind-ignore><h2>dropped</h2>'
+            '<p>also dropped</p></section><p class="zone-bar" data-pagefind-ignore>zone</p><p>too</p></main>')
+    assert words_of(page) == {"kept", "too"}
+    runbook = words_of(_read(site, "runbooks/payments/db-connection-pool.html"))
+    assert {"greta", "lindqvist", "moreau"} & runbook == set()  # the on-call part, not the runbook's text
