@@ -142,8 +142,8 @@ def _cell(repo: Repo, day: dict[str, Any]) -> str:
     entries = "".join(_entry(repo, entry) for entry in day["entries"])
     listing = f"<ul>{entries}</ul>" if entries else ""
     weekday = _DAY_NAMES[date.fromisoformat(day["date"]).weekday()]
-    return (f'<td{attribute}><time class="date" datetime="{day["date"]}"><span class="weekday">{weekday} </span>'
-            f'{day["day"]}</time>{listing}</td>')
+    return (f'<td{attribute}><time class="date" datetime="{day["date"]}">'
+            f'<span class="weekday">{weekday} </span>{day["day"]}</time>{listing}</td>')
 
 
 def _entry(repo: Repo, entry: dict[str, Any]) -> str:
