@@ -122,3 +122,11 @@ def test_the_search_indexs_word_list_skips_what_pagefind_is_told_to_ignore(site:
     assert words_of(page) == {"kept", "too"}
     runbook = words_of(_read(site, "runbooks/payments/db-connection-pool.html"))
     assert {"greta", "lindqvist", "moreau"} & runbook == set()  # the on-call part, not the runbook's text
+
+
+def test_a_person_page_lists_the_derived_schedules_that_put_them_on_call(site: Path) -> None:
+    page = _read(site, "people/alice.html")
+    listed = re.search(r"<p>In the schedules (.*?)\.</p>", page)
+    assert listed is not None
+    assert re.findall(r'<a href="../schedules/([^"]+)\.html">', listed[1]) == ["payments-primary",
+                                                                             "payments-secondary"]
