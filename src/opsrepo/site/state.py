@@ -227,7 +227,7 @@ class SiteState:
 
     @cached_property
     def schedules_of(self) -> dict[str, list[str]]:
-        """Person id -> the schedules whose layers (a derived schedule's: its source's) or overrides name them."""
+        """Person id -> the schedules whose layers (a derived one's: its source's) or overrides name them."""
         found: dict[str, list[str]] = {}
         for schedule_id in sorted(self.repo.schedules):
             schedule = self.repo.schedules[schedule_id]
