@@ -24,9 +24,21 @@ _DAY = timedelta(days=1)
 
 
 def responders(state: SiteState, link: Linker, service_ids: Iterable[str]) -> dict[str, Any]:
-    """The services' escalation chains and the schedules they page, first level first."""
+    """The services' escalation chains and the schedules they page, first level first.
+
+    Made once per set of services and page folder (the links are relative): a team's many runbooks
+    name the same few services (the data is only read).
+    """
+    services = tuple(s for s in dict.fromkeys(service_ids) if s in state.repo.services)
+    memo: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = vars(state).setdefault("_responders", {})
+    key = (link.folder, services)
+    if key not in memo:
+        memo[key] = _responders(state, link, services)
+    return memo[key]
+
+
+def _responders(state: SiteState, link: Linker, services: tuple[str, ...]) -> dict[str, Any]:
     repo = state.repo
-    services = [s for s in dict.fromkeys(service_ids) if s in repo.services]
     users: dict[str, list[str]] = {}
     for service_id in services:
         users.setdefault(repo.services[service_id].escalation_policy, []).append(service_id)
@@ -37,7 +49,9 @@ def responders(state: SiteState, link: Linker, service_ids: Iterable[str]) -> di
             continue
         chains.append({"policy": ref(link, "policy", policy.id, policy.name or policy.id),
                        "services": [service_ref(state, link, s) for s in served],
-                       "timeline": timeline(state, link, policy), "skip": policy.skips})
+                       # the first run of the chain: a repeat is the same levels again, said in a sentence
+                       "timeline": [step for step in timeline(state, link, policy) if step["cycle"] == 1],
+                       "repeat": policy.repeat, "skip": policy.skips})
         schedule_ids += [t.id for level in policy.levels for t in level.targets
                          if t.kind == "schedule" and t.id in repo.schedules]
     schedule_ids = list(dict.fromkeys(schedule_ids))
