@@ -130,3 +130,10 @@ def test_a_person_page_lists_the_derived_schedules_that_put_them_on_call(site: P
     assert listed is not None
     assert re.findall(r'<a href="../schedules/([^"]+)\.html">', listed[1]) == ["payments-primary",
                                                                              "payments-secondary"]
+
+
+def test_a_schedule_with_office_hours_says_what_lies_outside_them(site: Path) -> None:
+    page = _read(site, "schedules/data-business-hours.html")
+    assert ('<p class="muted">Outside the declared coverage (mon-fri 09:00-17:00) nobody on call is off hours, '
+            'not a gap.</p>') in page
+    assert "Outside the declared coverage" not in _read(site, "schedules/payments-primary.html")
