@@ -14,7 +14,7 @@ import pytest
 from opsrepo.calendar.html import HUES, person_hue
 from opsrepo.load.repo import load_repo
 from opsrepo.model import Repo, Window
-from opsrepo.oncall import final_shifts, layer_turns
+from opsrepo.oncall import final_shifts, handoffs, layer_turns, on_call, stretch_end
 from opsrepo.site.shiftrule import covered, join_shifts, join_spans, resumes
 from opsrepo.site.timeline import GAP, OFF, Timeline, build_timeline
 from opsrepo.site.views.oncall import off_hours
@@ -137,3 +137,20 @@ def test_every_persons_hue_has_its_class_in_the_timeline_stylesheet() -> None:
     css = TIMELINE_CSS.read_text(encoding="utf-8")
     assert sorted(int(h) for h in re.findall(r"\.hue-(\d+) \{ --hue: \1; \}", css)) == list(HUES)
     assert person_hue("alice") in HUES and person_hue("alice") == person_hue("alice")
+
+
+@pytest.mark.parametrize("schedule_id", sorted(load_repo(ROOT).repo.schedules))
+def test_the_sites_shifts_end_and_hand_off_where_oncall_says(schedule_id: str) -> None:
+    """The one shift rule: a joined shift ends at ``stretch_end``; the next one starts at the next handoff."""
+    repo = example()
+    start, end = datetime(2026, 11, 20, tzinfo=UTC), datetime(2027, 1, 20, tzinfo=UTC)
+    joined = join_shifts(final_shifts(repo, schedule_id, start, end))
+    for hours in range(0, 24 * 40, 7):
+        at = start + timedelta(days=3, hours=hours)
+        current = next((s for s in joined if s.start <= at < s.end), None)
+        shift = on_call(repo, schedule_id, at)
+        assert (current.person if current else None) == (shift.person if shift else None)
+        if shift is not None and current is not None:
+            assert current.end == stretch_end(repo, shift)
+        following = next(s for s in joined if s.start > at)
+        assert following.start == handoffs(repo, schedule_id, at, 1)[0].start
