@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from opsrepo.model import Repo, Schedule
-from opsrepo.oncall import Shift, final_shifts, layer_turns
+from opsrepo.oncall import Shift, final_shifts
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import override_segments, rotation
 from opsrepo.oncall.intervals import Span, inside, outside
+from opsrepo.oncall.rotation import layer_pieces
 from opsrepo.site.shiftrule import gaps, join_shifts
 
 #: what a bar shows: a person's turn in a layer, an override, time-off cover, a gap, off hours
@@ -75,11 +76,11 @@ def _layer_rows(repo: Repo, schedule: Schedule, start: datetime, end: datetime) 
     plan = rotation(repo, schedule)
     if plan is None:
         return []
-    turns = layer_turns(repo, schedule.id, start, end)
+    low, high = to_micros(start), to_micros(end)
     rows = []
-    for layer in plan.layers:
-        bars = tuple(_clip(Bar(t.start, t.end, t.person, LAYER, layer.name), start, end)
-                     for t in turns if t.layer == layer.name)
+    for layer in plan.layers:  # each layer's own turns, as layer_turns deals them (names need not differ)
+        bars = tuple(_clip(Bar(from_micros(t.start), from_micros(t.end), plan.member(layer, t.number), LAYER,
+                               layer.name), start, end) for t in layer_pieces(layer, low, high))
         rows.append(Row("layer", layer.name, bars))
     return rows
 
