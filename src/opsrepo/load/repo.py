@@ -176,14 +176,18 @@ def _add_broken(broken: Broken, ids: Iterable[tuple[str, str]], problems: list[D
 
     Ids its data spells out are defined (the file's own problems say what is
     wrong), so references to them are fine; ids only guessed from the file's
-    name get the file's first problem as their cause.
+    name get the file's first problem as their cause. A runbook or
+    post-mortem is a page: a link or reference to one whose file did not load
+    leads nowhere, so its ids always get the cause.
     """
     cause = min(problems)
-    readable = _readable_ids(document)
-    if classify(cause.file) == "runbook":  # a runbook's id is its path: the file defines it, broken or not
-        readable.add(("runbook", build.runbook_id(cause.file)))
+    readable = _readable_ids(document) if classify(cause.file) not in _PAGES else set()
     for key in ids:
         broken.setdefault(key, None if key in readable else cause)
+
+
+#: kinds whose files are pages of the site
+_PAGES = frozenset({"runbook", "postmortem"})
 
 
 def _readable_ids(document: Document | None) -> set[tuple[str, str]]:
