@@ -96,13 +96,13 @@ def alert_services_exist(ctx: Context) -> Iterator[Diagnostic]:
         if team is not None and team != service.team:
             yield found.src.at("labels", "team").warning(
                 "OPS707", f"alert '{found.alert}' is labelled team '{team}', but service '{label}' belongs "
-                f"to team '{service.team}'", f"write team: {service.team}, or label the alert with the service "
-                "it is for")
+                f"to team '{service.team}'",
+                f"write team: {service.team}, or label the alert with the service it is for")
 
 
 @rule("OPS708", "alert-level-mismatch")
 def alert_levels_match(ctx: Context) -> Iterator[Diagnostic]:
-    """The level a team file gives a service's alert is the ``severity`` of a rule of that name for the service."""
+    """The level a team file gives a service's alert is the ``severity`` of a rule of that name for it."""
     repo = ctx.repo
     if not repo.severities or repo.is_broken("severity", "*"):
         return
@@ -133,15 +133,15 @@ def alert_levels_match(ctx: Context) -> Iterator[Diagnostic]:
                 f"{levels[0].id if levels[0] else written} in the team file")
         if paging != {wanted.pages}:
             pages_now = "pages" if True in paging else "does not page"
-            yield where.error("OPS708", f"{message} ({wanted.id} {'pages' if wanted.pages else 'does not page'}, "
-                                        f"the rule {pages_now})", hint)
+            wanted_pages = "pages" if wanted.pages else "does not page"
+            yield where.error("OPS708", f"{message} ({wanted.id} {wanted_pages}, the rule {pages_now})", hint)
         else:
             yield where.warning("OPS708", message, hint)
 
 
 @rule("OPS709", "alert-runbook-mismatch")
 def alert_runbooks_match(ctx: Context) -> Iterator[Diagnostic]:
-    """The runbook an alert's ``runbook_url`` opens is the one its service names for it, and is for that service."""
+    """The runbook an alert's ``runbook_url`` opens is the one its service names for it, and is for it."""
     repo = ctx.repo
     declared = _declared(repo)
     for found in _alerts(repo):
@@ -155,16 +155,18 @@ def alert_runbooks_match(ctx: Context) -> Iterator[Diagnostic]:
             continue  # OPS703 and OPS707 say why
         where = found.src.at("annotations", "runbook_url")
         declaration = _declaration(found, service)
-        if declaration is not None and declaration.runbook != runbook.id and declaration.runbook in repo.runbooks:
+        named = declaration.runbook if declaration is not None else runbook.id
+        if named != runbook.id and named in repo.runbooks:
             yield where.warning(
-                "OPS709", f"alert '{found.alert}' opens runbook '{runbook.id}', but {declaration.src.file} gives "
-                f"it runbook '{declaration.runbook}' (the site shows that one)",
-                f"make them agree: runbook_url: {written_like(repo, value, declaration.runbook)}, or runbook: "
-                f"{runbook.id} in the team file")
+                "OPS709", f"alert '{found.alert}' opens runbook '{runbook.id}', but {service.src.file} "
+                f"gives it runbook '{named}' (the site shows that one)",
+                f"make them agree: runbook_url: {written_like(repo, value, named)}, "
+                f"or runbook: {runbook.id} in the team file")
             continue
         listed = declaration is not None or runbook.id in service.runbooks
         if runbook.services and service.id not in runbook.services and not listed:
             yield where.warning(
-                "OPS709", f"alert '{found.alert}' of service {service.id} opens runbook '{runbook.id}', which "
-                f"is for {', '.join(runbook.services)}",
-                f"add {service.id} to the runbook's services, or point runbook_url at a runbook for {service.id}")
+                "OPS709", f"alert '{found.alert}' of service {service.id} opens runbook '{runbook.id}', "
+                f"which is for {', '.join(runbook.services)}",
+                f"add {service.id} to the runbook's services, "
+                f"or point runbook_url at a runbook for {service.id}")

@@ -292,10 +292,12 @@ class LinkResolver:
         if folder is None:
             return Resolution("asset", fragment=fragment, path=joined)
         kind = _PAGE_FOLDERS[folder]
-        key = joined[len("runbooks/"):-3] if kind == "runbook" else posixpath.splitext(posixpath.basename(joined))[0]
+        stem = posixpath.basename(joined).rsplit(".", 1)[0]
+        key = joined[len("runbooks/"):-3] if kind == "runbook" else stem
         loaded_as = kind if kind != "policy" else "escalation"
         if self.repo.is_broken(loaded_as, key):  # the file is there but did not load: its error says why
-            return Resolution("object", (kind, key), fragment, joined, cause=self.repo.broken_cause(loaded_as, key))
+            cause = self.repo.broken_cause(loaded_as, key)
+            return Resolution("object", (kind, key), fragment, joined, cause=cause)
         close: list[str] = []
         if self._suggesting():
             here = base or "."

@@ -77,7 +77,8 @@ def links_resolve(ctx: Context) -> Iterator[Diagnostic]:
                     "OPS601", f"broken link '{link.href}': {problem[0]}", problem[1] or None)
 
 
-def _leads_into_unloaded(where: Location, link: Link, target: tuple[str, str], cause: Diagnostic) -> Diagnostic:
+def _leads_into_unloaded(where: Location, link: Link, target: tuple[str, str],
+                         cause: Diagnostic) -> Diagnostic:
     """A link to a page whose file did not load: a consequence of that file's problem."""
     kind, key = target
     return where.error(
