@@ -50,7 +50,8 @@ def command(directory: Path, name: str | None, timezone: str, github_repo: str |
     request = InitRequest(directory, name or default_name(directory), timezone, now().date(), github_repo)
     written = init_repo(request)
     echo(f"created {len(written)} files in {directory}: an example ops repo for {request.name} (2 teams, "
-         "3 schedules, a severity matrix, 2 escalation policies, 2 runbooks, 1 post-mortem), "
+         "3 schedules, a severity matrix, 2 escalation policies, 2 runbooks, 1 post-mortem, "
+         "2 alert rules), "
          "GitHub workflows, a pre-commit config, JSON Schemas and a README\n\n"
          f"next:\n  cd {directory}\n  opsrepo validate && opsrepo oncall\n"
          "  git init -b main && git add . && git commit -m 'Start the ops repo'\n"
