@@ -28,7 +28,7 @@ RUNS: dict[str, tuple[list[str], str]] = {
     "diff.py": (["--quick"], "ms/schedule"),
     "escalation.py": (["--quick"], "ms/schedule"),
     "genorg.py": (["{tmp}/org", "--schedules", "3", "--runbooks", "2"], ""),
-    "hostile.py": (["--quick"], "ms/100 KB"),
+    "hostile.py": (["--quick"], "us/item"),
     "import.py": (["--quick"], "ms/schedule"),
     "oncall.py": (["--quick"], "us/shift"),
     "report.py": (["--quick"], "ms/post-mortem"),
