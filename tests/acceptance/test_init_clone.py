@@ -41,8 +41,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def fresh_clone(root: Path) -> Path:
+    """A fresh clone in ``root / "acme-ops"``."""
+    return fresh_clone_at(root / "acme-ops")
+
+
+def fresh_clone_at(target: Path) -> Path:
     """What `git clone` of a repository GitHub made with a README, a .gitignore and a LICENSE gives."""
-    target = root / "acme-ops"
     target.mkdir()
     subprocess.run(["git", "init", "-q", "-b", "main", str(target)], check=True)
     for name, content in (("README.md", README), (".gitignore", GITIGNORE), ("LICENSE", LICENSE)):
