@@ -182,3 +182,34 @@ def test_the_screenshot_is_a_small_png_of_the_desktop_width() -> None:
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 800)
     assert len(png) < 200 * 1024
     assert "](docs/img/site-home.png)" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def github_anchor(heading: str) -> str:
+    """The id GitHub gives a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[`*_]", "", heading.strip().lower())
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def anchors(document: Path) -> set[str]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(document.read_text(encoding="utf-8"))
+    return {github_anchor(tokens[i + 1].content) for i, token in enumerate(tokens) if token.type == "heading_open"}
+
+
+@pytest.mark.parametrize("document", [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_relative_link_reaches_a_file_and_a_heading(document: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    broken = []
+    for token in MarkdownIt("commonmark").parse(document.read_text(encoding="utf-8")):
+        for child in token.children or []:
+            href = str(child.attrs.get("href") or child.attrs.get("src") or "")
+            if not href or re.match(r"[a-z]+:", href):
+                continue
+            path, _, anchor = href.partition("#")
+            target = (document.parent / path).resolve() if path else document
+            if not target.exists() or (anchor and target.suffix == ".md" and anchor not in anchors(target)):
+                broken.append(href)
+    assert broken == []
