@@ -16,6 +16,8 @@ first word as the language and ignores the rest):
   ``opsrepo`` commands print on stdout, exactly.
 - ```` ```yaml runnable file=PATH ````: the whole file PATH, written.
 - ```` ```yaml excerpt file=PATH ````: lines PATH holds at that point, as written.
+- ```` ```yaml merge file=PATH ````: a mapping merged into PATH's (key by key,
+  recursively; PATH is written again without its comments).
 
 A document's blocks run one after the other in one scratch folder, as of
 2026-11-23T09:00Z (OPSREPO_NOW) with TZ=UTC; after the last, ``opsrepo
@@ -75,7 +77,8 @@ def blocks(document: Path) -> list[Block]:
 
 
 def checked(document: Path) -> list[Block]:
-    return [block for block in blocks(document) if {"runnable", "output", "excerpt"} & set(block.words[1:])]
+    return [block for block in blocks(document)
+            if {"runnable", "output", "excerpt", "merge"} & set(block.words[1:])]
 
 
 class Reader:
@@ -132,6 +135,18 @@ class Reader:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(block.text, encoding="utf-8")
 
+    def merge(self, block: Block, path: str) -> None:
+        import yaml
+
+        def merged(base: object, extra: object) -> object:
+            if isinstance(base, dict) and isinstance(extra, dict):
+                return {**base, **{key: merged(base.get(key), value) for key, value in extra.items()}}
+            return extra
+
+        document = yaml.safe_load((self.cwd / path).read_text(encoding="utf-8"))
+        (self.cwd / path).write_text(yaml.safe_dump(merged(document, yaml.safe_load(block.text)),
+                                                    sort_keys=False), encoding="utf-8")
+
     def holds(self, block: Block, path: str) -> None:
         text = (self.cwd / path).read_text(encoding="utf-8")
         assert block.text in text, f"{block.where}: {path} does not hold this excerpt; it reads:\n{text}"
@@ -151,6 +166,8 @@ def test_the_documents_examples_work(tmp_path: Path, document: Path) -> None:
             assert printed == block.text, f"{block.where}: the commands above print\n{printed}"
         elif block.marked("yaml", "runnable") and path:
             reader.write(block, path)
+        elif block.marked("yaml", "merge") and path:
+            reader.merge(block, path)
         elif block.marked("yaml", "excerpt") and path:
             reader.holds(block, path)
         else:
