@@ -67,7 +67,8 @@ def template_values(request: InitRequest) -> dict[str, Any]:
     incident = today - timedelta(days=14)
     return {
         "name": request.name, "timezone": request.timezone, "github_repo": request.github_repo,
-        "version": __version__, "opsrepo_spec": request.opsrepo_spec, "project_url": PROJECT_URL, "today": today.isoformat(),
+        "version": __version__, "opsrepo_spec": request.opsrepo_spec, "project_url": PROJECT_URL,
+        "today": today.isoformat(),
         # a week before this week's Monday: the rotations are running, whatever the time of day
         "start": f"{(monday - timedelta(days=7)).isoformat()}T09:00",
         "vacation_from": (today + timedelta(days=30)).isoformat(),
