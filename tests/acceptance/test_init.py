@@ -23,7 +23,8 @@ FILES = [
     ".github/workflows/actions.yml", ".github/workflows/apply.yml", ".github/workflows/notify.yml",
     ".github/workflows/pr-comment.yml", ".github/workflows/pr.yml", ".github/workflows/report.yml",
     ".github/workflows/site.yml", ".github/workflows/slack.yml",
-    ".github/workflows/validate.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "opsrepo.yaml",
+    ".github/workflows/validate.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "alerts/services.yaml",
+    "opsrepo.yaml",
     "policies/escalation/app.yaml", "policies/escalation/platform.yaml", "policies/severity.yaml",
     "postmortems/2026-11-09-web-error-spike.md", "runbooks/app/high-error-rate.md",
     "runbooks/platform/node-not-ready.md", "schedules/app-primary.yaml", "schedules/app-secondary.yaml",
@@ -48,8 +49,9 @@ def test_init_writes_the_example_repo_and_says_what_next(tmp_path: Path) -> None
     code, out, err = run("init", str(target))
     assert (code, err) == (0, "")
     assert out == (
-        f"created 33 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
-        "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem), GitHub workflows, a pre-commit config, "
+        f"created 34 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
+        "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem, 2 alert rules), GitHub workflows, a "
+        "pre-commit config, "
         "JSON Schemas and a README\n\n"
         f"next:\n  cd {target}\n  opsrepo validate && opsrepo oncall\n"
         "  git init -b main && git add . && git commit -m 'Start the ops repo'\n"
@@ -69,7 +71,7 @@ def test_the_new_repo_validates_and_builds_whenever_it_is_created(tmp_path: Path
     target = tmp_path / "ops"
     assert run("init", str(target), "--timezone", "Europe/Berlin", now=now)[0] == 0
     assert run("validate", "--repo", str(target), now=now) == (
-        0, "ok: 0 errors, 0 warnings in 12 files checked\n", "")
+        0, "ok: 0 errors, 0 warnings in 13 files checked\n", "")
     code, out, _ = run("build", "--repo", str(target), "--out", str(tmp_path / "site"), now=now)
     assert code == 0, out
 
@@ -150,6 +152,23 @@ def test_pre_commit_uses_the_opsrepo_hook(tmp_path: Path) -> None:
     assert config == {"repos": [{"repo": "https://github.com/kestrel-eng/opsrepo", "rev": "v0.1.0",
                                  "hooks": [{"id": "opsrepo-validate"}]}]}
     assert "opsrepo-validate" in hook_ids
+
+
+def test_the_example_rule_file_passes_promtool_and_ties_every_alert(tmp_path: Path) -> None:
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool is missing: run scripts/setup-test-env.sh (it installs Debian's prometheus package)"
+    target = tmp_path / "ops"
+    run("init", str(target))
+    done = subprocess.run([promtool, "check", "rules", str(target / "alerts" / "services.yaml")],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert (done.returncode, done.stdout) == (
+        0, f"Checking {target / 'alerts' / 'services.yaml'}\n  SUCCESS: 2 rules found\n\n"), done.stderr
+    repo = load_repo(target).repo
+    assert [(r.alert, r.labels, r.annotations["runbook_url"]) for r in repo.alert_rules] == [
+        ("Web5xx", {"severity": "SEV2", "service": "web", "team": "app"}, "app/high-error-rate"),
+        ("KubeNodeNotReady", {"severity": "SEV2", "service": "kubernetes", "team": "platform"},
+         "platform/node-not-ready"),
+    ]
 
 
 def test_the_new_repo_passes_actionlint(tmp_path: Path) -> None:

@@ -25,9 +25,9 @@ README = b"# acme-ops\n\nOn-call for Acme.\n"
 LICENSE = b"MIT License\n\nCopyright (c) 2026 Acme\n"
 #: the start of GitHub's Python .gitignore template, without a newline at the end
 GITIGNORE = b"# Byte-compiled / optimized / DLL files\n__pycache__/\n*.py[cod]\n\n# Distribution\n/_site/"
-CREATED = ("created 32 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
-           "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem), GitHub workflows, a pre-commit config, "
-           "JSON Schemas and a README (OPSREPO.md)\n")
+CREATED = ("created 33 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
+           "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem, 2 alert rules), GitHub workflows, a "
+           "pre-commit config, JSON Schemas and a README (OPSREPO.md)\n")
 NEXT = ("\nnext:\n  cd {target}\n  opsrepo validate && opsrepo oncall\n"
         "  git add . && git commit -m 'Start the ops repo'\n"
         "  then replace the example people, schedules and services with your own (see OPSREPO.md)\n")
@@ -80,7 +80,7 @@ def test_the_result_validates_with_the_default_burnout_and_fairness_checks(tmp_p
     run("init", str(target))
     org = load_repo(target).repo.org
     assert (org.limits, org.fairness) == (Limits(), Fairness())  # the defaults, switched on
-    assert run("validate", "--repo", str(target)) == (0, "ok: 0 errors, 0 warnings in 12 files checked\n", "")
+    assert run("validate", "--repo", str(target)) == (0, "ok: 0 errors, 0 warnings in 13 files checked\n", "")
     code, out, err = run("build", "--repo", str(target), "--out", str(tmp_path / "site"))
     assert (code, err) == (0, ""), out
 
@@ -95,7 +95,7 @@ def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
         "kept README.md (yours); opsrepo's README for the team is OPSREPO.md\n"
         "kept LICENSE (yours)\n"
         "kept .gitignore (yours): it already ignores opsrepo's output\n"
-        "left 32 files as they are: already what opsrepo init writes\n"
+        "left 33 files as they are: already what opsrepo init writes\n"
         f"created nothing in {target}: the new ops repo is all there\n" + NEXT.format(target=target))
     assert snapshot(target) == before
 
@@ -124,7 +124,7 @@ def test_force_overwrites_them_and_still_keeps_the_readme_license_and_gitignore_
         "kept LICENSE (yours)\n"
         "merged .gitignore: added /_calendars/\n"
         "overwrote 2 files (--force): opsrepo.yaml, teams/app.yaml\n"
-        + CREATED.format(target=target).replace("created 32", "created 30") + NEXT.format(target=target))
+        + CREATED.format(target=target).replace("created 33", "created 31") + NEXT.format(target=target))
     assert (target / "README.md").read_bytes() == README
     assert (target / "opsrepo.yaml").read_text().startswith("# yaml-language-server:")
     assert run("validate", "--repo", str(target))[0] == 0
@@ -150,7 +150,7 @@ def test_a_readme_that_is_opsrepos_own_stays_the_readme(tmp_path: Path) -> None:
     run("init", str(target))
     code, out, _ = run("init", str(target))
     assert code == 0
-    assert out.splitlines()[:2] == ["left 33 files as they are: already what opsrepo init writes",
+    assert out.splitlines()[:2] == ["left 34 files as they are: already what opsrepo init writes",
                                     f"created nothing in {target}: the new ops repo is all there"]
     assert not (target / "OPSREPO.md").exists()
 

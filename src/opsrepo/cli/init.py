@@ -73,7 +73,8 @@ def command(directory: Path, name: str | None, timezone: str, github_repo: str |
 
 
 CONTENTS = ("an example ops repo for {name} (2 teams, 3 schedules, a severity matrix, 2 escalation policies, "
-            "2 runbooks, 1 post-mortem), GitHub workflows, a pre-commit config, JSON Schemas and a README")
+            "2 runbooks, 1 post-mortem, 2 alert rules), GitHub workflows, a pre-commit config, JSON Schemas "
+            "and a README")
 NEXT = ("next:\n  cd {target}\n  opsrepo validate && opsrepo oncall\n"
         "  {git_init}git add . && git commit -m 'Start the ops repo'\n"
         "  then replace the example people, schedules and services with your own (see {readme})\n")

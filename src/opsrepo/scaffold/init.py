@@ -1,7 +1,7 @@
 """``opsrepo init``: a new ops repo that validates and builds as soon as it is written.
 
 Example data (two teams, three schedules, a severity matrix, two policies,
-two runbooks, one post-mortem) with dates relative to today, so it stays
+two runbooks, one post-mortem, a Prometheus rule file) with dates relative to today, so it stays
 valid whenever it is created; the project's workflows with opsrepo installed
 from ``--opsrepo-spec`` (default: this release's tag in the project's git
 repository); a pre-commit config; the JSON Schemas; a README. Into a folder
