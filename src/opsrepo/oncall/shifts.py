@@ -10,9 +10,12 @@ of one person that touch, merged; a gap, or another person, ends it. Its
 else that says "from", "until" or "next" use these functions, so they agree::
 
     merge_pieces(pieces) -> list[Stretch]                 pure: pieces of one schedule, by start
+    whole_stretches(repo, pieces, start, end) -> list[Stretch]   merged, those cut by the range completed
+    complete(repo, stretch) -> Stretch                    a shift cut by its range, with its real ends
     stretch_at(repo, schedule_id, at) -> Stretch | None   the whole shift holding ``at``
     next_stretches(repo, schedule_id, at, count) -> list[Stretch]
     person_stretches(repo, person_id, start, end) -> list[Stretch]
+    schedules_of(repo) -> dict[str, list[str]]            person -> schedules that can put them on call
 
 A shift's ends are searched up to :data:`~opsrepo.oncall.ON_CALL_HORIZON`
 from the instant asked about; an end further away is ``None`` ("no handoff
@@ -27,8 +30,10 @@ from datetime import datetime
 
 from opsrepo.model import Repo
 from opsrepo.oncall import ON_CALL_HORIZON, Shift, final_shifts, schedules_naming
+from opsrepo.oncall.engine import rotation
 
-__all__ = ["Stretch", "merge_pieces", "next_stretches", "person_stretches", "stretch_at"]
+__all__ = ["Stretch", "complete", "merge_pieces", "next_stretches", "person_stretches", "schedules_of",
+           "stretch_at", "whole_stretches"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,16 @@ def next_stretches(repo: Repo, schedule_id: str, at: datetime, count: int) -> li
         span *= 4
 
 
+def whole_stretches(repo: Repo, pieces: Sequence[Shift], start: datetime, end: datetime) -> list[Stretch]:
+    """Pieces of one schedule computed over ``[start, end)`` (all, or one person's) as whole shifts.
+
+    Touching pieces are merged; a shift the range cuts gets its real ends (as
+    far as the horizon). What a page that holds a window of pieces shows.
+    """
+    return [stretch if stretch.starts_known and stretch.ends_known else complete(repo, stretch)
+            for stretch in merge_pieces(pieces, start=start, end=end)]
+
+
 def person_stretches(repo: Repo, person_id: str, start: datetime, end: datetime) -> list[Stretch]:
     """The person's shifts meeting ``[start, end)`` in every schedule, whole (ends searched to the horizon).
 
@@ -144,15 +159,23 @@ def person_stretches(repo: Repo, person_id: str, start: datetime, end: datetime)
     """
     found: list[Stretch] = []
     for schedule in schedules_naming(repo, person_id):
-        for stretch in merge_pieces(final_shifts(repo, schedule.id, start, end), start=start, end=end):
-            if stretch.person != person_id:
-                continue
-            if not (stretch.starts_known and stretch.ends_known):
-                stretch = _whole(repo, stretch)
-            found.append(stretch)
+        pieces = [piece for piece in final_shifts(repo, schedule.id, start, end) if piece.person == person_id]
+        found += whole_stretches(repo, pieces, start, end)
     return sorted(found, key=lambda s: (s.start, s.schedule))
 
 
-def _whole(repo: Repo, clipped: Stretch) -> Stretch:
-    """A shift cut by a range, with its real ends (as far as the horizon)."""
+def schedules_of(repo: Repo) -> dict[str, list[str]]:
+    """Person id -> ids of the schedules whose layers (or those they derive from) or overrides name them."""
+    found: dict[str, list[str]] = {}
+    for schedule_id, schedule in sorted(repo.schedules.items()):
+        plan = rotation(repo, schedule)
+        named = {member for layer in (plan.layers if plan is not None else ()) for member in layer.members}
+        named |= {override.person for override in schedule.overrides}
+        for person in sorted(named):
+            found.setdefault(person, []).append(schedule_id)
+    return found
+
+
+def complete(repo: Repo, clipped: Stretch) -> Stretch:
+    """A shift cut by the range it was computed over, with its real ends (as far as the horizon)."""
     return stretch_at(repo, clipped.schedule, clipped.start) or clipped
