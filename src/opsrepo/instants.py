@@ -28,7 +28,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import UsageError
-from opsrepo.timeutil import DAY_NAMES, get_zone, parse_cli_instant, parse_duration, resolve_wall_time
+from opsrepo.timeutil import DAY_NAMES, YEARS, get_zone, parse_cli_instant, parse_duration, resolve_wall_time
 
 __all__ = ["FORMS", "Clock", "display_zone", "parse_when", "relative", "show", "wall"]
 
@@ -84,6 +84,11 @@ def parse_when(text: str, clock: Clock, option: str = "--at") -> datetime:
         found = _parse(" ".join(text.split()), clock)
     except (ValueError, OverflowError):
         found = None
+    except UsageError as exc:  # a year opsrepo does not read
+        raise UsageError(f"{option} {exc.message}", exc.hint) from None
+    if found is not None and not YEARS[0] <= found.year <= YEARS[1]:
+        raise UsageError(f"{option} {text} is out of range: opsrepo reads years {YEARS[0]} to {YEARS[1]}",
+                         "write a date or instant within them")
     if found is None:
         raise UsageError(f"{option} {text!r} is not a time", f"write {FORMS}; a wall time is read in "
                          f"{clock.zone} (set by --tz, else $TZ, else the organisation's zone)")

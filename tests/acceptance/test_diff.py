@@ -286,7 +286,7 @@ def test_a_base_without_the_ops_repo(tmp_path: Path) -> None:
      "write an ISO 8601 instant (2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, today 18:00, "
      "tomorrow 09:00, sat 03:00, +7d, +13h or -2h; a wall time is read in Europe/Berlin (set by --tz, else $TZ, "
      "else the organisation's zone)"),
-    (["HEAD", "--at", "9999-12-01T00:00Z"], "9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
+    (["HEAD", "--at", "9999-12-01T00:00Z"], "--at 9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
      "write a date or instant within them"),
     (["HEAD", "--at", "1950-12-01T00:00Z"], "--at 1950-12-01T00:00Z is out of range",
      "compare from an instant between 1970 and 9000"),
