@@ -119,3 +119,27 @@ On call at Mon 2026-11-23 15:00 CET (in 5 h), times in Europe/Berlin
 SCHEDULE  ON CALL       UNTIL                                   VIA
 primary   Dan Wu (dan)  Mon 2026-11-30 09:00 CET (in 6 d 23 h)  layer weekly (also layer weekend-days)
 """, "")
+
+
+def test_nobody_inside_declared_coverage_is_a_gap_and_outside_it_off_hours(tmp_path: Path) -> None:
+    repo = shutil.copytree(REPO, tmp_path / "repo")
+    office = repo / "schedules" / "office.yaml"
+    # the office declares Saturdays too, but its layer is restricted to weekdays: Saturday noon is a gap
+    office.write_text(office.read_text(encoding="utf-8").replace(
+        'coverage:\n  - {days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}',
+        'coverage:\n  - {days: [mon, tue, wed, thu, fri, sat], from: "09:00", to: "17:00"}'), encoding="utf-8")
+    arguments = ("--schedule", "office", "--tz", "Europe/London")
+    assert oncall(*arguments, "--at", "sat 12:00", repo=repo) == (0, """\
+On call at Sat 2026-11-28 12:00 GMT (in 5 d 3 h), times in Europe/London
+
+SCHEDULE  ON CALL                    UNTIL                              VIA
+office    NOBODY: a gap in coverage  Mon 2026-11-30 09:00 GMT (in 7 d)  -
+""", "")
+    code, out, _ = oncall(*arguments, "--at", "sat 12:00", "--format", "json", repo=repo)
+    assert (code, json.loads(out)) == (0, {"at": "2026-11-28T12:00:00+00:00", "schedules": [{
+        "id": "office", "person": None, "until": "2026-11-30T09:00:00+00:00", "source": None,
+        "from": "2026-11-27T17:00:00+00:00", "status": "gap", "coverage_resumes": None}]})
+    # Saturday evening is outside the declared coverage: off hours, with when coverage resumes
+    code, out, _ = oncall(*arguments, "--at", "sat 18:00", "--format", "json", repo=repo)
+    entry = json.loads(out)["schedules"][0]
+    assert (code, entry["status"], entry["coverage_resumes"]) == (0, "off-hours", "2026-11-30T09:00:00+00:00")
