@@ -143,3 +143,15 @@ office    NOBODY: a gap in coverage  Mon 2026-11-30 09:00 GMT (in 7 d)  -
     code, out, _ = oncall(*arguments, "--at", "sat 18:00", "--format", "json", repo=repo)
     entry = json.loads(out)["schedules"][0]
     assert (code, entry["status"], entry["coverage_resumes"]) == (0, "off-hours", "2026-11-30T09:00:00+00:00")
+
+
+def test_on_a_terminal_a_gap_is_red_and_off_hours_plain(tmp_path: Path) -> None:
+    repo = shutil.copytree(REPO, tmp_path / "repo")
+    office = repo / "schedules" / "office.yaml"
+    office.write_text(office.read_text(encoding="utf-8").replace("thu, fri]", "thu, fri, sat]", 1), encoding="utf-8")
+    arguments = ["oncall", "--repo", str(repo), "--schedule", "office", "--tz", "Europe/London", "--at"]
+    gap = CliRunner().invoke(cli, [*arguments, "sat 12:00"], env={"OPSREPO_NOW": NOW}, color=True)
+    assert gap.stdout.splitlines()[3] == \
+        "office    \x1b[31m\x1b[1mNOBODY: a gap in coverage\x1b[0m  Mon 2026-11-30 09:00 GMT (in 7 d)  -"
+    off = CliRunner().invoke(cli, [*arguments, "sat 18:00"], env={"OPSREPO_NOW": NOW}, color=True)
+    assert "\x1b[" not in off.stdout and "nobody: off hours" in off.stdout

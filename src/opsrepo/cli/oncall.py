@@ -11,7 +11,6 @@ from opsrepo.cli.common import (
     AT_HELP,
     echo,
     format_option,
-    kind_of,
     now,
     repo_option,
     resolve_root,
@@ -49,5 +48,15 @@ def command(repo: Path | None, schedules: tuple[str, ...], team: str | None, per
                             tz=tz, environment=os.environ)
     result = answer(loaded.repo, request)
     warn_if_broken(loaded.diagnostics)
-    echo(to_json(result) if output_format == "json" else to_text(loaded.repo, result),
-         kind=kind_of(output_format))
+    if output_format == "json":
+        echo(to_json(result), kind="json")
+    else:
+        _echo_text(to_text(loaded.repo, result))
+
+
+def _echo_text(text: str) -> None:
+    """The text, a gap in declared coverage in red (on a terminal only; off hours stay plain)."""
+    from opsrepo.oncall.render import GAP_TEXT
+    from opsrepo.reporters.logsafe import log_safe
+
+    click.echo(log_safe(text).replace(GAP_TEXT, click.style(GAP_TEXT, fg="red", bold=True)), nl=False)

@@ -23,6 +23,8 @@ from opsrepo.timeutil import get_zone
 
 #: what text output says for an end beyond the search
 BEYOND = f"no handoff within {ON_CALL_HORIZON.days} d"
+#: what text output says for nobody inside declared coverage (the CLI shows it in red on a terminal)
+GAP_TEXT = "NOBODY: a gap in coverage"
 
 
 def stamp(value: datetime, zone: str) -> str:
@@ -120,7 +122,7 @@ def _now_row(repo: Repo, answer: Answer, at: datetime, clock: Clock) -> tuple[st
     if shift is not None:
         return _who(repo, shift.person), _until(shift.until, clock), _via(shift, at)
     if status.state == GAP:
-        return "NOBODY: a gap in coverage", _until(status.until, clock), "-"
+        return GAP_TEXT, _until(status.until, clock), "-"
     assert status.state == OFF_HOURS
     if status.resumes is None:
         return "nobody: off hours", _until(status.until, clock), "no coverage declared"
