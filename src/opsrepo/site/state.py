@@ -14,6 +14,7 @@ from opsrepo.git.history import Change
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift, final_shifts
 from opsrepo.oncall.clock import to_micros
+from opsrepo.oncall.shifts import schedules_of
 from opsrepo.rules.runbook_links import LinkResolver
 from opsrepo.timeutil import get_zone
 
@@ -227,8 +228,6 @@ class SiteState:
     @cached_property
     def schedules_of(self) -> dict[str, list[str]]:
         """Person id -> the schedules whose layers (a derived one's: its source's) or overrides name them."""
-        from opsrepo.oncall.shifts import schedules_of
-
         return schedules_of(self.repo)
 
     def prepare(self, kept: Mapping[str, Kept] | None = None) -> None:
