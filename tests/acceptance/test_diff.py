@@ -356,9 +356,11 @@ def test_a_base_without_the_ops_repo(tmp_path: Path) -> None:
     (["HEAD", "--horizon", "0d"], "--horizon 0d is out of range", "give a duration from 1h to 104w, e.g. 60d"),
     (["HEAD", "--horizon", "soon"], "--horizon: 'soon' is not a duration; write e.g. 90s, 15m, 12h, 1d, 1w or 1h30m",
      None),
-    (["HEAD", "--at", "tomorrow"], "--at 'tomorrow' is not an ISO 8601 instant",
-     "write e.g. 2026-11-23T09:00+01:00"),
-    (["HEAD", "--at", "9999-12-01T00:00Z"], "9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
+    (["HEAD", "--at", "tomorow"], "--at 'tomorow' is not a time",
+     "write an ISO 8601 instant (2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, today 18:00, "
+     "tomorrow 09:00, sat 03:00, +7d, +13h or -2h; a wall time is read in Europe/Berlin (set by --tz, else $TZ, "
+     "else the organisation's zone)"),
+    (["HEAD", "--at", "9999-12-01T00:00Z"], "--at 9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
      "write a date or instant within them"),
     (["HEAD", "--at", "1950-12-01T00:00Z"], "--at 1950-12-01T00:00Z is out of range",
      "compare from an instant between 1970 and 9000"),
