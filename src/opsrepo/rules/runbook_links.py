@@ -35,6 +35,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Runbook
 from opsrepo.rules import suggest
 from opsrepo.rules.html_depth import MAX_HTML_DEPTH, html_depth
@@ -215,6 +216,8 @@ class Resolution:
     path: str = ""
     problem: str = ""
     hint: str = ""
+    #: for an object whose file did not load: the problem that stopped it (the link leads nowhere)
+    cause: Diagnostic | None = None
 
 
 class LinkResolver:
@@ -271,8 +274,9 @@ class LinkResolver:
         known = self.objects[scheme]
         if key in known or (scheme == "severity" and not key):
             return Resolution("object", (scheme, key), fragment)
-        if self.repo.is_broken(scheme if scheme != "policy" else "escalation", key):
-            return Resolution("object", (scheme, key), fragment)  # its own file's error says why
+        loaded_as = scheme if scheme != "policy" else "escalation"
+        if self.repo.is_broken(loaded_as, key):  # its own file's error says why; the link follows from it
+            return Resolution("object", (scheme, key), fragment, cause=self.repo.broken_cause(loaded_as, key))
         hint = suggest(key, known, scheme) if self._suggesting() else f"check the spelling of the {scheme} id"
         return Resolution("broken", problem=f"unknown {scheme} '{key}'", hint=hint)
 
@@ -288,8 +292,12 @@ class LinkResolver:
         if folder is None:
             return Resolution("asset", fragment=fragment, path=joined)
         kind = _PAGE_FOLDERS[folder]
-        if kind == "runbook" and self.repo.is_broken("runbook", joined[len("runbooks/"):-3]):
-            return Resolution("object", ("runbook", joined[len("runbooks/"):-3]), fragment, joined)
+        stem = posixpath.basename(joined).rsplit(".", 1)[0]
+        key = joined[len("runbooks/"):-3] if kind == "runbook" else stem
+        loaded_as = kind if kind != "policy" else "escalation"
+        if self.repo.is_broken(loaded_as, key):  # the file is there but did not load: its error says why
+            cause = self.repo.broken_cause(loaded_as, key)
+            return Resolution("object", (kind, key), fragment, joined, cause=cause)
         close: list[str] = []
         if self._suggesting():
             here = base or "."

@@ -1,13 +1,13 @@
 """The one place the site takes the engine's shift rule and declared coverage from.
 
-The site must merge pieces into shifts exactly as ``opsrepo oncall`` does:
-a shift runs until the person changes (or a gap begins), so the pieces of one
-person from two sources (a layer, then an override of the same person) are
-one shift, and "next" is the next different person. That is what
-:func:`opsrepo.oncall.stretch_end` and :func:`opsrepo.oncall.handoffs` do
-today; this module applies the same rule to the shifts a build already holds.
-When the engine offers the rule (and off hours) as a function, this module is
-what switches to it.
+The site merges pieces into shifts exactly as ``opsrepo oncall`` does
+(:mod:`opsrepo.oncall.shifts`): a shift is a maximal run of one person, so the
+pieces of one person from two sources (a layer, then an override of the same
+person) are one shift, and "next" is the next different person (or the same
+one after a break). When coverage resumes comes from
+:func:`opsrepo.oncall.status.coverage_resumes`. This module applies them to
+the shifts a build already holds (kept from the last build, or computed once
+for the window), as the pages need them.
 """
 
 from __future__ import annotations
@@ -18,17 +18,22 @@ from datetime import datetime, timedelta
 
 from opsrepo.model import Schedule
 from opsrepo.oncall import Shift
-from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.oncall.clock import to_micros
 from opsrepo.oncall.coverage import coverage_gaps
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.rotation import window_spans
+from opsrepo.oncall.shifts import merge_pieces
+from opsrepo.oncall.status import coverage_resumes
 
 #: how far ahead the site looks for coverage to resume (windows repeat weekly)
 RESUME_HORIZON = timedelta(days=8)
 
 
 def join_spans(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """``(start, end, person)`` pieces, sorted and disjoint, with a person's adjacent pieces joined."""
+    """``(start, end, person)`` pieces, sorted and disjoint, joined as :func:`merge_pieces` joins them.
+
+    For the browser's compact rows (integers, no :class:`Shift` made of kept rows).
+    """
     joined: list[tuple[int, int, str]] = []
     for start, end, person in spans:
         if joined and joined[-1][1] == start and joined[-1][2] == person:
@@ -39,14 +44,9 @@ def join_spans(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, st
 
 
 def join_shifts(shifts: Sequence[Shift]) -> list[Shift]:
-    """Shifts with a person's adjacent pieces joined; the joined shift keeps its first piece's source."""
-    joined: list[Shift] = []
-    for shift in shifts:
-        if joined and joined[-1].end == shift.start and joined[-1].person == shift.person:
-            joined[-1] = replace(joined[-1], end=shift.end)
-        else:
-            joined.append(shift)
-    return joined
+    """The engine's shifts (:func:`merge_pieces`) as records: each its first piece's source, to its end."""
+    return [stretch.first if len(stretch.pieces) == 1 else replace(stretch.first, end=stretch.end)
+            for stretch in merge_pieces(shifts)]
 
 
 def coverage_spans(schedule: Schedule, start: datetime, end: datetime) -> list[Span] | None:
@@ -76,6 +76,4 @@ def resumes(schedule: Schedule, at: datetime) -> datetime | None:
     """Outside declared coverage: when coverage next begins (None: inside it, none declared, or too far)."""
     if schedule.coverage is None or covered(schedule, at):
         return None
-    micros = to_micros(at)
-    ahead = window_spans(schedule.timezone, schedule.coverage, micros, to_micros(at + RESUME_HORIZON))
-    return from_micros(ahead[0][0]) if ahead else None
+    return coverage_resumes(schedule, at)
