@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -21,24 +22,57 @@ STYLESHEET = "calendar.css"
 #: a person's colour is one of these hues (degrees), chosen by a hash of their id
 HUES = range(0, 360, 10)
 STYLE = """
-:root { color-scheme: light dark; --line: #8884; }
-body { font: 15px/1.4 system-ui, sans-serif; margin: 1.5rem; }
-h1 { margin: 0 0 .25rem; font-size: 1.5rem; }
+/* the site's look (static/site.css): its colours light and dark, its type, its month tables */
+:root {
+  --bg: #ffffff; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --soft: #f6f8fa; --link: #0550ae;
+  --focus: #0969da; color-scheme: light dark;
+}
+@media (prefers-color-scheme: dark) {
+  :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9da7b3; --line: #30363d; --soft: #161b22; --link: #79c0ff;
+          --focus: #58a6ff; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+       font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
+a { color: var(--link); text-underline-offset: 0.15em; }
+a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+header.top { padding: 0.6rem 1rem; border-bottom: 1px solid var(--line); background: var(--soft); }
+header.top a { font-weight: 700; color: var(--fg); text-decoration: none; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
+h1 { margin: 0.5rem 0 0.25rem; font-size: 1.75rem; line-height: 1.25; }
+h2 { font-size: 1.35rem; margin: 1.5rem 0 0.5rem; padding-bottom: 0.2rem;
+     border-bottom: 1px solid var(--line); }
+p.meta { color: var(--muted); margin: 0.25rem 0; }
 nav { display: flex; gap: 1rem; margin: .75rem 0; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-th, td { border: 1px solid var(--line); vertical-align: top; padding: .3rem; }
-th { font-weight: 600; text-align: left; }
-td.out { opacity: .45; }
-td.weekend { background: #8881; }
-.date { font-weight: 600; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; min-width: 40rem; }
+caption { text-align: left; font-weight: 700; padding: 0.4rem 0; }
+th, td { border: 1px solid var(--line); vertical-align: top; padding: .3rem; text-align: left; }
+thead th { background: var(--soft); font-weight: 600; }
+td.out { color: var(--muted); background: var(--soft); }
+td.weekend { background: var(--soft); }
+.date { font-weight: 700; }
+.weekday { display: none; }
 ul { list-style: none; margin: .2rem 0 0; padding: 0; }
-li { margin: .15rem 0; padding: .1rem .3rem; border-left: .3rem solid hsl(var(--hue) 60% 50%);
-     background: hsl(var(--hue) 60% 50% / .12); font-size: .85rem; overflow-wrap: anywhere; }
+li { margin: .15rem 0; padding: .1rem .3rem; border-left: .3rem solid hsl(var(--hue) 55% 40%);
+     background: hsl(var(--hue) 75% 92%); color: var(--fg); font-size: .85rem; overflow-wrap: anywhere; }
+@media (prefers-color-scheme: dark) {
+  li { border-left-color: hsl(var(--hue) 60% 62%); background: hsl(var(--hue) 40% 22%); }
+}
+main > ul li { border: 0; background: none; font-size: 1rem; padding: 0; }
 li.override { border-left-style: double; }
 li.time-off-cover { border-left-style: dashed; }
 .time { font-variant-numeric: tabular-nums; }
-.via { opacity: .75; }
-footer { margin-top: 1rem; font-size: .8rem; opacity: .75; }
+.via { color: var(--fg); }
+footer { margin-top: 1rem; font-size: .9rem; color: var(--muted); }
+@media (max-width: 37.5rem) {
+  table, thead, tbody, tr, td { display: block; min-width: 0; }
+  thead { display: none; }
+  td { border-width: 0 0 1px; }
+  td:not(:has(li)) { display: none; }
+  caption { display: block; }
+  .weekday { display: inline; }
+}
 """ + "".join(f".hue-{hue} {{ --hue: {hue}; }}\n" for hue in HUES)
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -55,12 +89,13 @@ def month_page(repo: Repo, schedule: Schedule, grid: dict[str, Any], months: lis
     head = "".join(f'<th scope="col">{name}</th>' for name in _DAY_NAMES)
     rows = "\n".join("<tr>" + "".join(_cell(repo, day) for day in week) + "</tr>" for week in grid["weeks"])
     body = (
-        f'<p><a href="../../index.html">All calendars</a></p>\n<h1>{escape(schedule.name)}</h1>\n'
-        f"<p>{escape(grid['title'])} &middot; times in {escape(schedule.timezone)} &middot; "
+        f'<h1>{escape(schedule.name)}</h1>\n'
+        f"<p class=\"meta\">{escape(grid['title'])} &middot; times in {escape(schedule.timezone)} &middot; "
         f'<a href="../{escape(schedule.id)}.ics">subscribe (iCalendar)</a></p>\n'
         f"<nav>{' '.join(links)}</nav>\n"
-        f"<table>\n<caption>Who is on call in {escape(schedule.name)}, {escape(grid['title'])}</caption>\n"
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+        f'<div class="table-wrap"><table>\n<caption>Who is on call in {escape(schedule.name)}, '
+        f"{escape(grid['title'])}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n"
+        f"</table></div>\n"
         f"<footer>Generated by opsrepo from {escape(_source(schedule))}.</footer>"
     )
     return page(title, body, "../../")
@@ -88,8 +123,11 @@ def page(title: str, body: str, root: str = "") -> str:
     return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta name="color-scheme" content="light dark">\n'
             f'<title>{escape(title)}</title>\n<link rel="stylesheet" href="{root}{STYLESHEET}">\n'
-            f"</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f'</head>\n<body>\n'
+            f'<header class="top"><a href="{root}index.html">On-call calendars</a></header>\n'
+            f"<main>\n{body}\n</main>\n</body>\n</html>\n")
 
 
 def _month_link(month: tuple[int, int], rel: str, before: str, after: str = "") -> str:
@@ -103,7 +141,9 @@ def _cell(repo: Repo, day: dict[str, Any]) -> str:
     attribute = f' class="{" ".join(classes)}"' if classes else ""
     entries = "".join(_entry(repo, entry) for entry in day["entries"])
     listing = f"<ul>{entries}</ul>" if entries else ""
-    return f'<td{attribute}><time class="date" datetime="{day["date"]}">{day["day"]}</time>{listing}</td>'
+    weekday = _DAY_NAMES[date.fromisoformat(day["date"]).weekday()]
+    return (f'<td{attribute}><time class="date" datetime="{day["date"]}">'
+            f'<span class="weekday">{weekday} </span>{day["day"]}</time>{listing}</td>')
 
 
 def _entry(repo: Repo, entry: dict[str, Any]) -> str:
@@ -113,13 +153,13 @@ def _entry(repo: Repo, entry: dict[str, Any]) -> str:
         via = f"covering {_name(repo, entry['covering_for'])}"
     else:
         via = entry["source"]
-    return (f'<li class="{escape(entry["kind"])} hue-{_hue(entry["person"])}">'
+    return (f'<li class="{escape(entry["kind"])} hue-{person_hue(entry["person"])}">'
             f'<span class="time">{entry["from"]}&ndash;{entry["to"]}</span> '
             f'{escape(_name(repo, entry["person"]))} <span class="via">({escape(via)})</span></li>')
 
 
-def _hue(person_id: str) -> int:
-    """A stable colour per person (the text names them too: colour is never the only cue)."""
+def person_hue(person_id: str) -> int:
+    """A stable colour per person, the same on every page (the text names them too: never colour alone)."""
     return HUES[int(hashlib.sha256(person_id.encode("utf-8")).hexdigest()[:4], 16) % len(HUES)]
 
 

@@ -85,6 +85,8 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pag
 _HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
 #: elements whose text Pagefind does not index (a label's or a navigation's text neither)
 _SKIPPED = re.compile(r"<(script|style|svg|form|template|label|nav)\b.*?</\1\s*>", re.S | re.I)
+#: a section or paragraph marked data-pagefind-ignore (the site nests neither inside its own kind there)
+_IGNORED = re.compile(r"<(section|p)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1\s*>", re.S | re.I)
 #: tags that part words for Pagefind (any other tag joins the text on either side into one word)
 _PARTING = re.compile(r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|table|thead|tbody|tr|th|td|pre|blockquote"
                       r"|section|article|aside|header|footer|main|figure|figcaption|caption|details|summary|hr)"
@@ -117,7 +119,8 @@ def words_of(page_html: str) -> set[str]:
     """The words of a page's searched text, as Pagefind reads them before stemming.
 
     The text inside the ``data-pagefind-body`` element, without scripts,
-    styles, drawings, forms, labels and navigation (Pagefind skips those),
+    styles, drawings, forms, labels, navigation and what is marked
+    ``data-pagefind-ignore`` (Pagefind skips those),
     split at white space and block tags, lower-cased and trimmed of
     punctuation at either end. Like Pagefind, text on either side of an
     inline tag is one word (``5<sup>th</sup>`` is "5th"). A word's inside is
@@ -128,7 +131,7 @@ def words_of(page_html: str) -> set[str]:
     end = page_html.rfind("</main>")
     if start < 0 or end < start:
         return set()
-    body = _SKIPPED.sub(" ", page_html[page_html.find(">", start) + 1 : end])
+    body = _SKIPPED.sub(" ", _IGNORED.sub(" ", page_html[page_html.find(">", start) + 1 : end]))
     return words_of_text(html.unescape(_TAG.sub("", _PARTING.sub(" ", body))))
 
 

@@ -11,6 +11,7 @@
   }
 
   function format(seconds, zone) {
+    if (window.opsrepoTime && zone) return window.opsrepoTime.format(seconds, zone);
     var options = { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
                     hourCycle: "h23", timeZone: zone, timeZoneName: "short" };
     try {
@@ -30,11 +31,58 @@
     return link;
   }
 
-  function timeNode(seconds, zone) {
+  // the viewer's zone (zone.js: the browser's or the one picked), else the schedule's
+  function viewerZone(fallback) {
+    return window.opsrepoTime ? window.opsrepoTime.zone() : fallback;
+  }
+
+  // a time in the viewer's zone, titled with the schedule's, and how far from now it is
+  function timeNode(seconds, zone, nowSeconds) {
     var node = document.createElement("time");
     node.dateTime = new Date(seconds * 1000).toISOString();
-    node.textContent = format(seconds, zone);
+    if (window.opsrepoTime) {
+      node.setAttribute("data-relative", "");
+      window.opsrepoTime.show(node, seconds, viewerZone(zone), zone, nowSeconds);
+    } else {
+      node.textContent = format(seconds, zone);
+    }
     return node;
+  }
+
+  // declared coverage in the page's data: "24x7", "none", or [[start, end], ...] in seconds
+  function insideCoverage(coverage, seconds) {
+    if (coverage === "24x7" || coverage === undefined) return true;
+    if (coverage === "none") return false;
+    return coverage.some(function (span) { return span[0] <= seconds && seconds < span[1]; });
+  }
+
+  // nobody on call: a red gap inside declared coverage; outside it, off hours in neutral colours
+  function nobodyNodes(schedule, nowSeconds, gapText) {
+    if (insideCoverage(schedule.coverage, nowSeconds)) return [gapNode(gapText)];
+    var span = document.createElement("span");
+    span.className = "off";
+    if (schedule.coverage === "none") {
+      span.textContent = "off hours (no coverage declared)";
+      return [span];
+    }
+    var resumes = null;
+    for (var i = 0; i < schedule.coverage.length; i += 1) {
+      if (schedule.coverage[i][0] > nowSeconds) { resumes = schedule.coverage[i][0]; break; }
+    }
+    if (resumes === null) {
+      span.textContent = "off hours";
+      return [span];
+    }
+    var zone = viewerZone(schedule.zone);
+    var when = document.createElement("time");
+    when.dateTime = new Date(resumes * 1000).toISOString();
+    when.title = format(resumes, schedule.zone) + " (" + schedule.zone + ")";
+    when.textContent = window.opsrepoTime
+      ? window.opsrepoTime.weekdayTime(resumes, zone) + " (" + window.opsrepoTime.relative(resumes, nowSeconds) + ")"
+      : format(resumes, zone);
+    span.appendChild(document.createTextNode("off hours, coverage resumes "));
+    span.appendChild(when);
+    return [span];
   }
 
   function fill(cell, nodes) {
@@ -115,7 +163,7 @@
       var at = nowSeconds + 60 * Number(node.getAttribute("data-offset") || 0);
       var shift = shiftAt(schedule, at);
       fill(node, at >= data.until ? [gapNode("unknown: the site is out of date")]
-        : shift ? [personNode(data.people, shift[2])] : [gapNode("nobody (coverage gap)")]);
+        : shift ? [personNode(data.people, shift[2])] : nobodyNodes(schedule, at, "nobody (coverage gap)"));
     });
   }
 
@@ -135,10 +183,13 @@
       var known = nowSeconds < data.until;
       fill(row.querySelector('[data-cell="now"]'),
            current ? [personNode(data.people, current[2])]
-                   : [gapNode(known ? "nobody (coverage gap)" : "unknown: the site is out of date")]);
-      fill(row.querySelector('[data-cell="until"]'), current ? [timeNode(current[1], schedule.zone)] : []);
+                   : known ? nobodyNodes(schedule, nowSeconds, "nobody (coverage gap)")
+                           : [gapNode("unknown: the site is out of date")]);
+      fill(row.querySelector('[data-cell="until"]'),
+           current ? [timeNode(current[1], schedule.zone, nowSeconds)] : []);
       fill(row.querySelector('[data-cell="next"]'), next
-        ? [personNode(data.people, next[2]), document.createTextNode(" from "), timeNode(next[0], schedule.zone)]
+        ? [personNode(data.people, next[2]), document.createTextNode(" from "),
+           timeNode(next[0], schedule.zone, nowSeconds)]
         : []);
     });
     var status = document.querySelector("p.asof[data-oncall-status]");
@@ -147,7 +198,8 @@
       status.className = "asof " + (expired ? "expired" : "live");
       status.textContent = expired
         ? "This site's schedule data ended " + format(data.until, undefined) + ": rebuild the site (opsrepo build)."
-        : "Live: now is " + format(nowSeconds, undefined) + " (your time), from the schedules in the repo.";
+        : "Live: now is " + format(nowSeconds, viewerZone(undefined)) + " (" + (window.opsrepoTime
+          ? "times in " + viewerZone(undefined) : "your time") + "), from the schedules in the repo.";
     }
   }
 
@@ -157,10 +209,11 @@
     var tick = function () { update(data, Math.floor(Date.now() / 1000)); };
     tick();
     setInterval(tick, 30000);
+    document.addEventListener("opsrepo:zone", tick);
   }
 
   if (typeof document === "undefined") {  // node, in the tests: the pure helpers only
-    module.exports = { durationText: durationText, skipOffsets: skipOffsets };
+    module.exports = { durationText: durationText, skipOffsets: skipOffsets, insideCoverage: insideCoverage };
     return;
   }
   if (document.readyState === "loading") {

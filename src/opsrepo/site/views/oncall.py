@@ -8,15 +8,18 @@ browser; the HTML itself says who was on call when the site was built.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache, partial
 from typing import Any
 
+from opsrepo.calendar.html import person_hue
 from opsrepo.model import Schedule
 from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import SECOND, from_micros, to_micros
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage, describe_window
 from opsrepo.site.format import duration, iso, short, when
+from opsrepo.site.shiftrule import RESUME_HORIZON as RESUME_AHEAD
+from opsrepo.site.shiftrule import coverage_spans, join_shifts, join_spans, resumes
 from opsrepo.site.state import (
     CLOCK,
     DAY,
@@ -33,9 +36,11 @@ from opsrepo.site.state import (
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.calendar import month_grids
 from opsrepo.site.views.common import person_ref, ref, runbook_ref, service_ref, severity_ref, team_ref
+from opsrepo.site.views.timeline import AGENDA_AFTER, agenda, timeline_data
 from opsrepo.timeutil import get_zone
 
 UPCOMING = timedelta(days=14)
+_TICK = timedelta(microseconds=1)
 _WALL = "%a %d %b %Y %H:%M"
 
 
@@ -53,10 +58,26 @@ def now_and_next(state: SiteState, link: Linker, schedule: Schedule) -> dict[str
     zone = get_zone(schedule.timezone)
     current = state.on_call(schedule.id, state.now)
     upcoming = state.next_shift(schedule.id, state.now)
+    if current is not None:  # one shift until the person changes, as ``opsrepo oncall`` says
+        current = join_shifts(state.between(schedule.id, current.start, state.now + HOME_AHEAD))[0]
+        if upcoming is not None and upcoming.start < current.end:
+            upcoming = state.next_shift(schedule.id, current.end - _TICK)
     return {
         "now": _shift_view(state, link, current, zone) if current else None,
         "next": _shift_view(state, link, upcoming, zone) if upcoming else None,
+        "off": off_hours(schedule, state.now) if current is None else None,
     }
+
+
+def off_hours(schedule: Schedule, at: datetime) -> str | None:
+    """``off hours, coverage resumes Mon 09:00 CET`` outside declared coverage (None inside it)."""
+    if schedule.coverage is None:
+        return "off hours (no coverage declared)"
+    back = resumes(schedule, at)
+    if back is None:
+        return None
+    local = back.astimezone(get_zone(schedule.timezone))
+    return f"off hours, coverage resumes {local:%a %H:%M} {local.tzname()}"
 
 
 def _shift_view(state: SiteState, link: Linker, shift: Shift, zone: Any) -> dict[str, Any]:
@@ -75,7 +96,8 @@ def _shift_views(state: SiteState, link: Linker, shifts: list[Shift], zone: Any)
     for shift in shifts:
         (start, start_iso), (end, end_iso) = instant(shift.start), instant(shift.end)
         views.append({
-            "person": person(shift.person), "start": start, "end": end, "start_iso": start_iso,
+            "person": person(shift.person), "hue": person_hue(shift.person), "start": start, "end": end,
+            "start_iso": start_iso,
             "end_iso": end_iso, "kind": shift.kind, "source": shift.source,
             "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None,
         })
@@ -93,15 +115,24 @@ def browser_data(state: SiteState, link: Linker, schedule_ids: Iterable[str],
     people: dict[str, list[str]] = {}
     rows = []
     for schedule_id in schedule_ids:
-        spans = state.spans(schedule_id, start, end)
+        spans = join_spans(state.spans(schedule_id, start, end))
         for _, _, person in spans:
             if person not in people:
                 target = person_ref(state, link, person)
                 people[person] = [target["text"], target["href"]]
         compact = [[begin // SECOND, until // SECOND, person] for begin, until, person in spans]
-        zone = state.repo.schedules[schedule_id].timezone
-        rows.append({"id": schedule_id, "zone": zone, "shifts": compact})
+        schedule = state.repo.schedules[schedule_id]
+        rows.append({"id": schedule_id, "zone": schedule.timezone, "shifts": compact,
+                     "coverage": _coverage(schedule, start, end)})
     return {"until": int(end.timestamp()), "people": people, "schedules": rows}
+
+
+def _coverage(schedule: Schedule, start: datetime, end: datetime) -> str | list[list[int]]:
+    """``"24x7"``, ``"none"``, or the declared coverage windows in seconds (a gap only counts inside)."""
+    if schedule.coverage is None:
+        return "none"
+    spans = coverage_spans(schedule, start, end - timedelta(days=1) + RESUME_AHEAD)
+    return "24x7" if spans is None else [[low // SECOND, high // SECOND] for low, high in spans]
 
 
 def home_page(state: SiteState) -> Page:
@@ -123,6 +154,7 @@ def home_page(state: SiteState) -> Page:
         "built": when(state.now, state.zone), "built_iso": iso(state.now), "schedules": rows,
         "alerts": alerts, "severities": levels, "org": state.repo.org.name,
         "oncall": browser_data(state, link, [s.id for s in schedules], HOME_AHEAD),
+        "zones": sorted({state.repo.org.timezone, *(s.timezone for s in schedules)}),
     }
     return Page(here, "home.html", "On call now", data)
 
@@ -132,8 +164,7 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
     here = page_path("schedule", schedule.id)
     link = Linker(here)
     zone = get_zone(schedule.timezone)
-    shifts = state.shifts(schedule.id)
-    soon = [s for s in shifts if s.end > state.today and s.start < state.today + UPCOMING]
+    soon = join_shifts(state.between(schedule.id, state.today, state.today + UPCOMING))
     data = {
         "schedule": {
             "id": schedule.id, "name": schedule.name, "description": schedule.description,
@@ -142,7 +173,10 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
             "derive": {**ref(link, "schedule", schedule.derive.source), "offset": schedule.derive.offset}
             if schedule.derive else None,
         },
-        "upcoming": _shift_views(state, link, soon, zone),
+        "upcoming": _shift_views(state, link, soon, zone) if len(soon) <= AGENDA_AFTER else [],
+        "agenda": agenda(state, link, soon, zone, state.today, 14) if len(soon) > AGENDA_AFTER else [],
+        "timeline": timeline_data(state, link, schedule),
+        "month_view": month_view(state, link, schedule.id),
         "calendar": month_grids(state, link, schedule),
         "layers": [_layer(state, link, layer) for layer in schedule.layers],
         "overrides": [_override(state, link, o) for o in schedule.overrides
@@ -150,6 +184,7 @@ def schedule_page(state: SiteState, schedule: Schedule) -> Page:
         "gaps": _gaps(state, schedule, zone),
         "feed": feed_links(state, link, "schedules", schedule.id),
         "oncall": browser_data(state, link, [schedule.id], UPCOMING),
+        "zones": sorted({schedule.timezone, state.repo.org.timezone}),
     }
     return Page(here, "schedule.html", schedule.name, data, search="Schedule")
 
@@ -184,6 +219,14 @@ def feed_links(state: SiteState, link: Linker, kind: str, object_id: str) -> dic
     base = state.repo.org.site_base_url
     webcal = f"webcal://{base.split('://', 1)[-1].rstrip('/')}/{path}" if base else None
     return {"href": link.path(path), "webcal": webcal}
+
+
+def month_view(state: SiteState, link: Linker, schedule_id: str) -> str | None:
+    """The colour month view ``opsrepo build`` writes beside the site (this month's), when it has a feed."""
+    if ("schedules", schedule_id) not in state.feeds:
+        return None
+    local = state.now.astimezone(state.zone)  # the calendars' months are the org's
+    return link.path(f"calendars/schedules/{schedule_id}/{local.year:04d}-{local.month:02d}.html")
 
 
 def schedules_index(state: SiteState) -> Page:

@@ -7,14 +7,15 @@ from datetime import datetime
 from functools import cache, partial
 from typing import Any
 
+from opsrepo.calendar.html import person_hue
 from opsrepo.model import Person
 from opsrepo.oncall import Shift
 from opsrepo.oncall.shifts import Stretch, complete, merge_pieces
-from opsrepo.site.format import duration, when
+from opsrepo.site.format import duration, iso, when
 from opsrepo.site.state import DAY, FEEDS, ORG, PERSON_AHEAD, SCHEDULE, TEAM, Maker, Page, SiteState
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import ref, team_ref
-from opsrepo.site.views.oncall import feed_links
+from opsrepo.site.views.oncall import feed_links, month_view
 from opsrepo.timeutil import get_zone
 
 
@@ -45,8 +46,11 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
         },
         "teams": [ref(link, "team", t.id, t.name) for t in sorted(state.repo.teams.values(), key=_id)
                   if person.id in t.members or person.id in t.people],
-        "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
+        "schedules": [{**ref(link, "schedule", s, state.repo.schedules[s].name),
+                       "month_view": month_view(state, link, s)}
                       for s in state.schedules_of.get(person.id, [])],
+        "hue": person_hue(person.id),
+        "zones": sorted({person.timezone, state.repo.org.timezone}),
         "turns": _turns(state, link, upcoming(state, shifts), zone),
         "ahead": duration(PERSON_AHEAD),
         "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_today],
@@ -77,7 +81,8 @@ def _turns(state: SiteState, link: Linker, shifts: list[Stretch], zone: Any) -> 
     schedule = cache(lambda sid: ref(link, "schedule", sid, state.repo.schedules[sid].name))
     length = cache(duration)
     return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone),
-             "end": when(shift.end, zone), "length": length(shift.end - shift.start), "kind": _kind(shift),
+             "start_iso": iso(shift.start), "end": when(shift.end, zone), "end_iso": iso(shift.end),
+             "length": length(shift.end - shift.start), "kind": _kind(shift),
              "covering_for": _covering(state, shift)}
             for shift in shifts]
 

@@ -19,6 +19,7 @@ from opsrepo.site.state import (
     HISTORY,
     ORG,
     RUNBOOK_META,
+    SCHEDULE,
     SEVERITY,
     TEAM,
     Maker,
@@ -29,9 +30,11 @@ from opsrepo.site.state import (
 )
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.common import person_ref, ref, service_ref, team_ref
+from opsrepo.site.views.responders import responders
 
-#: a runbook page reads its own file and its own history, so editing one runbook makes one page again
-READS = frozenset({ORG, TEAM, ESCALATION, DAY, ALERTS, SEVERITY})
+#: a runbook page reads its own file and its own history, so editing one runbook makes one page again;
+#: the schedules, for who is on call for its services
+READS = frozenset({ORG, TEAM, ESCALATION, SCHEDULE, DAY, ALERTS, SEVERITY})
 
 
 def pages(state: SiteState) -> Iterator[Maker]:
@@ -129,6 +132,7 @@ def runbook_page(state: SiteState, runbook: Runbook, used: list[tuple[str, str |
         },
         "used_by": [_use(state, link, service_id, alert_id) for service_id, alert_id in used],
         "escalation": _escalation(state, link, [*runbook.services, *(service for service, _ in used)]),
+        "responders": responders(state, link, [*runbook.services, *(service for service, _ in used)]),
         "review": status,
         "edit_url": _repo_url(org.repo_url, "edit", org.branch, runbook.path),
         "history_url": _repo_url(org.repo_url, "commits", org.branch, runbook.path),
