@@ -1,0 +1,261 @@
+"""Every page template of the site in real Chromium: at 390 and 1280 px, light and dark.
+
+The templates are those of ``src/opsrepo/site/templates/`` that extend
+``base.html``; each page of the example site names its template
+(``<body data-template>``), read from the pages the build's manifest lists, so a
+new template without a page in the test site fails :func:`test_every_template_has_a_page`
+instead of going untested. Each template's page is checked for sideways
+scrolling (the document, then every element's right edge), chart text of
+11 px or more as drawn, copy buttons clear of the code, axe (WCAG 2.1 A and
+AA) with no violation, and a screenshot like its reviewed baseline in
+``tests/browser/baselines/`` (``bash scripts/update-baselines.sh`` writes them
+again; docs/browser-tests.md says when).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opsrepo.site.manifest import MANIFEST
+from opsrepo.site.render import TEMPLATES
+from tests.browser.conftest import ARTIFACTS, Served
+from tests.helpers import NOW
+
+pytestmark = pytest.mark.browser
+
+#: the page templates: those a page is rendered from (base.html and the included parts are not)
+PAGE_TEMPLATES = sorted(path.stem for path in TEMPLATES.glob("*.html")
+                        if path.read_text(encoding="utf-8").startswith('{% extends "base.html" %}'))
+#: a page's template, as base.html writes it
+TEMPLATE_MARK = re.compile(r'<body data-template="([a-z0-9_-]+)">')
+#: the page shown for a template when the example site has several: the fullest one
+PREFERRED = {
+    "home": "index.html", "runbook": "runbooks/payments/db-connection-pool.html",
+    "schedule": "schedules/payments-primary.html", "person": "people/alice.html",
+    "service": "services/payments-api.html", "policy": "policies/payments.html",
+    "postmortem": "postmortems/2026-03-14-payments-db-pool.html", "team": "teams/payments.html",
+}
+#: query strings a page is opened with (the search page shows results and their excerpts)
+QUERIES = {"search": "?q=pgbouncer"}
+#: the viewports: a phone (iPhone 12 to 15) and a laptop
+SIZES = {390: {"width": 390, "height": 844}, 1280: {"width": 1280, "height": 800}}
+SCHEMES = ("light", "dark")
+#: the smallest chart text, in CSS pixels as drawn (font size times the SVG's scale)
+MIN_CHART_TEXT = 11.0
+
+BASELINES = Path(__file__).parent / "baselines"
+#: set to 1 (scripts/update-baselines.sh does) to write the screenshots as the new baselines
+UPDATE = os.environ.get("OPSREPO_UPDATE_BASELINES") == "1"
+#: a pixel differs when a channel differs by more than this (anti-aliasing and font hinting noise)
+CHANNEL_TOLERANCE = 24
+#: the share of pixels that may differ before a screenshot fails
+PIXEL_TOLERANCE = 0.002
+#: screenshots are the whole page down to this height (a long page's tail repeats its kind of rows)
+MAX_HEIGHT = 3000
+
+
+@pytest.fixture(scope="session")
+def template_pages(example_site: Path) -> dict[str, str]:
+    """Template -> the example site's page for it (every page the manifest lists, read for its template)."""
+    listed = json.loads((example_site / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    found: dict[str, list[str]] = {}
+    for path in sorted(listed):
+        match = TEMPLATE_MARK.search((example_site / path).read_text(encoding="utf-8"))
+        assert match is not None, f"{path}: no <body data-template> (base.html writes it on every page)"
+        found.setdefault(match[1], []).append(path)
+    pages = {}
+    for template, paths in found.items():
+        preferred = PREFERRED.get(template)
+        assert preferred is None or preferred in paths, f"{preferred} is no {template} page: {paths[:3]}"
+        pages[template] = (preferred or paths[0]) + QUERIES.get(template, "")
+    return pages
+
+
+def test_every_template_has_a_page(template_pages: dict[str, str]) -> None:
+    missing = [t for t in PAGE_TEMPLATES if t not in template_pages]
+    assert missing == [], (f"no page of the example site is rendered from {', '.join(missing)}: give the "
+                           "example repo what makes one, so the browser tests open it")
+    assert sorted(template_pages) == PAGE_TEMPLATES
+
+
+def open_page(browser: Any, served: Served, site: Path, page: str, width: int, scheme: str) -> tuple[Any, Any]:
+    """A fresh context at ``width`` in ``scheme`` with the clock pinned at the build; the page loaded."""
+    context = browser.new_context(viewport=SIZES[width], color_scheme=scheme, reduced_motion="reduce",
+                                  timezone_id="Europe/Berlin", locale="en-GB")
+    tab = context.new_page()
+    tab.clock.set_fixed_time(NOW + timedelta(minutes=5))
+    response = tab.goto(served.url(site, page))
+    assert response is not None and response.ok, page
+    tab.wait_for_load_state("networkidle")
+    if page.startswith("search.html"):
+        tab.wait_for_selector("[data-search-results] li a")
+    return context, tab
+
+
+#: every element whose right edge passes the viewport, unless a box that scrolls or clips holds it
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const name = (el) => {
+    let text = el.tagName.toLowerCase();
+    if (el.id) text += "#" + el.id;
+    if (typeof el.className === "string" && el.className.trim()) text += "." + el.className.trim().split(/\\s+/).join(".");
+    return text;
+  };
+  const path = (el) => {
+    const names = [];
+    for (let e = el; e && e !== document.body; e = e.parentElement) names.unshift(name(e));
+    return names.join(" > ");
+  };
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || box.right <= width + 0.5) continue;
+    let held = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") { held = true; break; }
+    }
+    if (!held) found.push(`${path(el)} ends at ${Math.round(box.right)} px: "${(el.textContent || "").trim().slice(0, 40)}"`);
+  }
+  return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth, found: found.slice(0, 5)};
+}"""
+
+#: every chart text as drawn: its font size times the scale of the SVG it is in
+CHART_TEXT = """() => [...document.querySelectorAll("svg text")].filter((t) => t.getScreenCTM() && t.textContent.trim())
+  .map((t) => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
+
+#: each copy button and the line boxes of its code that it overlaps
+COPY_OVER_CODE = """() => [...document.querySelectorAll("pre > button.copy")].map((button) => {
+  const b = button.getBoundingClientRect(), code = button.parentElement.querySelector("code");
+  const hit = [...code.getClientRects()].filter((r) => r.width && r.left < b.right && b.left < r.right
+                                                     && r.top < b.bottom && b.top < r.bottom);
+  return [code.textContent.trim().split("\\n")[0].slice(0, 40), hit.length];
+})"""
+
+
+@pytest.mark.parametrize("width", sorted(SIZES))
+@pytest.mark.parametrize("template", PAGE_TEMPLATES)
+def test_no_page_scrolls_sideways(server: Served, example_site: Path, browser: Any, template_pages: dict[str, str],
+                                  template: str, width: int) -> None:
+    if template not in template_pages:
+        pytest.fail(f"no {template} page in the example site (see test_every_template_has_a_page)")
+    context, tab = open_page(browser, server, example_site, template_pages[template], width, "light")
+    try:
+        measured = tab.evaluate(OVERFLOWING)
+        charts = tab.evaluate(CHART_TEXT)
+        copies = tab.evaluate(COPY_OVER_CODE)
+    finally:
+        context.close()
+    page = template_pages[template]
+    assert measured["found"] == [], f"{page} at {width} px: elements past the right edge: {measured['found']}"
+    assert measured["scroll"] <= measured["inner"], f"{page} at {width} px scrolls sideways: {measured}"
+    small = [(text, round(size, 1)) for text, size in charts if size < MIN_CHART_TEXT]
+    assert small == [], f"{page} at {width} px: chart text under {MIN_CHART_TEXT} px: {small[:5]}"
+    covered = [first_line for first_line, hits in copies if hits]
+    assert covered == [], f"{page} at {width} px: a copy button covers the code starting {covered}"
+    if template == "reliability":
+        assert len(charts) > 50  # the charts are there, and were measured
+    if template == "runbook":
+        assert len(copies) > 0  # the copy buttons are there, and were measured
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("template", PAGE_TEMPLATES)
+def test_axe_finds_no_violation(server: Served, example_site: Path, browser: Any, template_pages: dict[str, str],
+                                template: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    if template not in template_pages:
+        pytest.fail(f"no {template} page in the example site (see test_every_template_has_a_page)")
+    context, tab = open_page(browser, server, example_site, template_pages[template], 390, scheme)
+    try:
+        results = Axe().run(tab, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    finally:
+        context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def screenshot_name(template: str, width: int, scheme: str) -> str:
+    """``home-390-dark``: the baseline's file name without ``.png``."""
+    return f"{template}-{width}-{scheme}"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", sorted(SIZES))
+@pytest.mark.parametrize("template", PAGE_TEMPLATES)
+def test_page_looks_like_its_baseline(server: Served, example_site: Path, browser: Any,
+                                      template_pages: dict[str, str], template: str, width: int,
+                                      scheme: str) -> None:
+    if template not in template_pages:
+        pytest.fail(f"no {template} page in the example site (see test_every_template_has_a_page)")
+    context, tab = open_page(browser, server, example_site, template_pages[template], width, scheme)
+    try:
+        height = min(tab.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+        shot = tab.screenshot(full_page=True, animations="disabled", caret="hide",
+                              clip={"x": 0, "y": 0, "width": width, "height": height})
+    finally:
+        context.close()
+    name = screenshot_name(template, width, scheme)
+    baseline = BASELINES / f"{name}.png"
+    if UPDATE:
+        BASELINES.mkdir(exist_ok=True)
+        save_png(shot, baseline)
+        return
+    if not baseline.is_file():
+        actual = write_artifact(shot, f"{name}-actual.png")
+        pytest.fail(f"no baseline {baseline.relative_to(BASELINES.parent.parent.parent)} (the screenshot is "
+                    f"{actual}): review it, then run bash scripts/update-baselines.sh")
+    differing, total, diff = compare(baseline.read_bytes(), shot)
+    if differing > PIXEL_TOLERANCE * total:
+        actual = write_artifact(shot, f"{name}-actual.png")
+        diff_path = ARTIFACTS / "baselines" / f"{name}-diff.png"
+        diff.save(diff_path)
+        pytest.fail(f"{name}: {differing} of {total} pixels differ from tests/browser/baselines/{name}.png "
+                    f"(tolerance {PIXEL_TOLERANCE:.1%}); the screenshot is {actual}, the differences "
+                    f"{diff_path} (red). If the change is meant, review them and run "
+                    "bash scripts/update-baselines.sh")
+
+
+def save_png(data: bytes, path: Path) -> None:
+    """Keep a screenshot as a compact PNG (256 colours: a baseline is reviewed by eye, compared with a tolerance)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.convert("RGB").quantize(256, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+def write_artifact(data: bytes, name: str) -> Path:
+    """A screenshot in test-artifacts/baselines/ (gitignored; CI uploads it)."""
+    folder = ARTIFACTS / "baselines"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+    return folder / name
+
+
+def compare(baseline: bytes, actual: bytes) -> tuple[int, int, Any]:
+    """How many pixels differ by more than :data:`CHANNEL_TOLERANCE`, of how many, and an image of them.
+
+    Images of different sizes differ everywhere outside their common area.
+    """
+    import io
+
+    from PIL import Image, ImageChops
+
+    with Image.open(io.BytesIO(baseline)) as one, Image.open(io.BytesIO(actual)) as two:
+        old, new = one.convert("RGB"), two.convert("RGB")
+    size = (max(old.width, new.width), max(old.height, new.height))
+    before, after = Image.new("RGB", size, "black"), Image.new("RGB", size, "white")
+    before.paste(old)
+    after.paste(new)
+    red, green, blue = ImageChops.difference(before, after).split()
+    worst = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    mask = worst.point(lambda value: 255 if value > CHANNEL_TOLERANCE else 0)
+    faded = Image.blend(after, Image.new("RGB", size, "white"), 0.7)
+    return mask.histogram()[255], size[0] * size[1], Image.composite(Image.new("RGB", size, "red"), faded, mask)
