@@ -102,10 +102,12 @@ def render_page(page: Page, site: Mapping[str, Any], rendered: Rendered | None) 
     template = environment().get_template(page.template)
     context = {
         **page.data, "site": {**site, "csp": CSP_404 if page.path == "404.html" else CSP},
-        "title": page.title, "template": page.template.removesuffix(".html"), "root": link.root, "nav": nav(link), "section": section_of(page.path),
+        "title": page.title, "root": link.root, "nav": nav(link), "section": section_of(page.path),
         "search_kind": page.search, "base_path": site["base_path"],
         "body": Markup(rendered.html) if rendered is not None else "",
         "toc": rendered.headings if rendered is not None else [],
+        # <body data-template>: the browser tests find a page of every template by it
+        "template": page.template.removesuffix(".html"),
     }
     return spaced(template.render(context))
 
