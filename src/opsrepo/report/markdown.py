@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from opsrepo.report.blocks import Block, Bullets, Cell, Definitions, Heading, Link, Para, Table
+from opsrepo.report.blocks import Block, Bullets, Cell, Definitions, Heading, Link, Para, Table, cell_text
 from opsrepo.report.definitions import definitions_markdown
 
 #: characters that could start emphasis, code, a link, a table cell, strike-through or an issue reference
@@ -65,4 +65,4 @@ def _row(cells: Iterable[Cell]) -> str:
 def _cell(cell: Cell) -> str:
     if isinstance(cell, Link) and _SAFE_URL.match(cell.url):
         return f"[{escape(cell.text)}]({cell.url})"
-    return escape(cell.text if isinstance(cell, Link) else cell)
+    return escape(cell_text(cell))
