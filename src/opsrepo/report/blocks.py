@@ -52,9 +52,9 @@ class Para:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A list of plain-text items."""
+    """A list of items: plain text, or pieces of text and objects of the repo (the site links those)."""
 
-    items: tuple[str, ...]
+    items: tuple[str | tuple[str | Ref, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,11 @@ def cell_text(cell: Cell) -> str:
     if isinstance(cell, tuple):
         return ", ".join(ref.text for ref in cell)
     return cell if isinstance(cell, str) else cell.text
+
+
+def item_text(item: str | tuple[str | Ref, ...]) -> str:
+    """The visible text of a list item."""
+    return item if isinstance(item, str) else "".join(p if isinstance(p, str) else p.text for p in item)
 
 
 def ref(kind: str, object_id: str, text: str | None = None) -> Ref:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
-from opsrepo.report.blocks import Block, Bullets, Cell, Heading, Para, Table, human, number, percent, ref
+from opsrepo.report.blocks import Block, Bullets, Cell, Heading, Para, Ref, Table, human, number, percent, ref
 from opsrepo.report.frequency import Frequency, Trend
-from opsrepo.report.repeats import Repeats
+from opsrepo.report.repeats import ChainLink, Repeats
 from opsrepo.report.response import MEASURES, Response, ResponseRow
 from opsrepo.report.stats import Stats
 from opsrepo.timeutil import format_duration
@@ -145,11 +145,17 @@ def repeat_blocks(found: Repeats) -> Iterator[Block]:
     if not found.chains:
         return
     yield Para("Chains (earliest first; * before the period):")
-    yield Bullets(tuple(
-        " → ".join(f"{link.id} ({link.severity}{', ' + link.category if link.category else ''})"
-                   + ("" if link.in_period else " *") for link in chain)
-        for chain in found.chains
-    ))
+    yield Bullets(tuple(_chain(chain) for chain in found.chains))
+
+
+def _chain(chain: Sequence[ChainLink]) -> tuple[str | Ref, ...]:
+    """``a (SEV2, config) * → b (SEV1)``, each incident a reference to its post-mortem."""
+    pieces: list[str | Ref] = []
+    for index, link in enumerate(chain):
+        category = f", {link.category}" if link.category else ""
+        pieces += [*([" → "] if index else []), ref("postmortem", link.id),
+                   f" ({link.severity}{category})" + ("" if link.in_period else " *")]
+    return tuple(pieces)
 
 
 def days(value: timedelta) -> str:

@@ -125,9 +125,16 @@ def _block(block: Block, resolve: Resolver) -> dict[str, Any]:
     if isinstance(block, Para):
         return {"kind": "para", "parts": code_parts(block.text)}
     if isinstance(block, Bullets):
-        return {"kind": "bullets", "items": list(block.items)}
+        return {"kind": "bullets", "items": [_pieces(item, resolve) for item in block.items]}
     assert isinstance(block, Table)
     return {"kind": "table", **_table(block, resolve)}
+
+
+def _pieces(item: str | tuple[str | Ref, ...], resolve: Resolver) -> list[dict[str, Any]]:
+    """A list item as pieces of ``{"text", "url"}`` (``url`` None: plain text)."""
+    pieces = (item,) if isinstance(item, str) else item
+    return [{"text": p, "url": None} if isinstance(p, str) else {"text": p.text, "url": resolve(p)}
+            for p in pieces]
 
 
 def anchor(text: str) -> str:

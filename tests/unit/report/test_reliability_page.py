@@ -146,3 +146,13 @@ def test_an_unknown_state_says_what_it_means_and_the_step_that_fixes_it(four: Re
             "closed. To fix it, run <code>opsrepo actions sync</code> with a GitHub token in "
             "<code>GITHUB_TOKEN</code> (the action items workflow does it every day): it writes "
             "status/actions.json, which the next report and site build read.</p>") in html
+
+
+def test_a_chain_of_repeats_links_each_incident(tmp_path: Path) -> None:
+    repo = load(write_repo(tmp_path, [
+        postmortem("a", "SEV2", "2026-09-01T10:00:00Z", "2026-09-01T11:00:00Z", root_cause={"category": "config", "summary": "why"}),
+        postmortem("b", "SEV1", "2026-10-01T10:00:00Z", "2026-10-01T11:00:00Z", root_cause={"category": "config", "summary": "why"}),
+    ]))
+    html = render(SiteState(repo, NOW, history={}))
+    assert ('<li><a href="postmortems/a.html">a</a> (SEV2, config) → <a href="postmortems/b.html">b</a> '
+            '(SEV1, config)</li>') in html
