@@ -59,6 +59,8 @@ CHANNEL_TOLERANCE = 24
 PIXEL_TOLERANCE = 0.002
 #: screenshots are the page down to this height: two phone screens (a long page repeats its kinds of rows)
 MAX_HEIGHT = 1600
+#: templates whose screenshot goes further down: the home page's alert cards come after every schedule
+HEIGHTS = {"home": 3600}
 
 
 @pytest.fixture(scope="session")
@@ -195,7 +197,7 @@ def test_page_looks_like_its_baseline(server: Served, example_site: Path, browse
         pytest.fail(f"no {template} page in the example site (see test_every_template_has_a_page)")
     context, tab = open_page(browser, server, example_site, template_pages[template], width, scheme)
     try:
-        height = min(tab.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+        height = min(tab.evaluate("document.documentElement.scrollHeight"), HEIGHTS.get(template, MAX_HEIGHT))
         shot = tab.screenshot(full_page=True, animations="disabled", caret="hide",
                               clip={"x": 0, "y": 0, "width": width, "height": height})
     finally:
@@ -259,3 +261,60 @@ def compare(baseline: bytes, actual: bytes) -> tuple[int, int, Any]:
     mask = worst.point(lambda value: 255 if value > CHANNEL_TOLERANCE else 0)
     faded = Image.blend(after, Image.new("RGB", size, "white"), 0.7)
     return mask.histogram()[255], size[0] * size[1], Image.composite(Image.new("RGB", size, "red"), faded, mask)
+
+
+#: each visible row of the home page's alert table: its cells' labels (CSS ::before) and texts, and whether
+#: its runbook and escalation links are inside the viewport
+ALERT_CARDS = """() => [...document.querySelectorAll("table.alerts tbody tr")].filter((tr) => !tr.hidden).map((tr) => ({
+  display: getComputedStyle(tr).display,
+  cells: [...tr.cells].map((td) => {
+    const label = getComputedStyle(td, "::before").content;
+    return (label === "none" ? "" : label.replace(/^"|"$/g, "")) + td.innerText;
+  }),
+  inside: [...tr.querySelectorAll("td:nth-child(n+4) a")].every((a) => {
+    const box = a.getBoundingClientRect();
+    return box.width > 0 && box.left >= 0 && box.right <= innerWidth;
+  }),
+}))"""
+
+
+def test_on_a_phone_each_alert_is_a_card_with_its_runbook_and_escalation(
+        server: Served, example_site: Path, browser: Any) -> None:
+    context, tab = open_page(browser, server, example_site, "index.html", 390, "light")
+    try:
+        cards = tab.evaluate(ALERT_CARDS)
+        header = tab.locator("table.alerts thead").is_visible()
+    finally:
+        context.close()
+    assert header is False
+    assert {card["display"] for card in cards} == {"block"}
+    assert all(card["inside"] for card in cards)
+    assert cards[2]["cells"] == [
+        "auth-login-error-rate\nFailed logins (excluding wrong passwords) above 5% for 5 minutes",
+        "Service: Auth service", "Severity: SEV1", "Runbook: Elevated login failures", "Escalation: identity"]
+
+
+#: the month grids' days as shown: display, the weekday (CSS ::before of the date) and the text
+AGENDA = """() => [...document.querySelectorAll("table.month td")].map((td) => {
+  const date = td.querySelector(".date"), weekday = date ? getComputedStyle(date, "::before").content : "none";
+  return [getComputedStyle(td).display, (weekday === "none" ? "" : weekday.replace(/^"|"$/g, "")) + td.innerText];
+})"""
+
+
+@pytest.mark.parametrize("width", sorted(SIZES))
+def test_below_600_px_a_month_grid_is_an_agenda_of_the_days_with_someone_on_call(
+        server: Served, example_site: Path, browser: Any, width: int) -> None:
+    context, tab = open_page(browser, server, example_site, "schedules/payments-primary.html", width, "light")
+    try:
+        days = tab.evaluate(AGENDA)
+        header = tab.locator("table.month thead").first.is_visible()
+    finally:
+        context.close()
+    shown = [text for display, text in days if display != "none"]
+    if width == 1280:  # a grid: a header of weekdays, every cell of every week
+        assert (header, len(shown), shown[0].split("\n")[0]) == (True, len(days), "26")
+        return
+    assert header is False
+    assert shown[:3] == ["Sun 1\nChloé Dubois", "Mon 2\nChloé Dubois → 09:00\n09:00 Dieter Hahn",
+                         "Tue 3\nDieter Hahn"]
+    assert all("\n" in text for text in shown)  # a day without anyone on call is left out
