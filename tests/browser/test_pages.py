@@ -197,12 +197,15 @@ def test_page_looks_like_its_baseline(server: Served, example_site: Path, browse
         pytest.fail(f"no {template} page in the example site (see test_every_template_has_a_page)")
     context, tab = open_page(browser, server, example_site, template_pages[template], width, scheme)
     try:
+        measured = tab.evaluate(OVERFLOWING)  # in the dark scheme too
         height = min(tab.evaluate("document.documentElement.scrollHeight"), HEIGHTS.get(template, MAX_HEIGHT))
         shot = tab.screenshot(full_page=True, animations="disabled", caret="hide",
                               clip={"x": 0, "y": 0, "width": width, "height": height})
     finally:
         context.close()
     name = screenshot_name(template, width, scheme)
+    assert (measured["found"], measured["scroll"] <= measured["inner"]) == ([], True), (
+        f"{template_pages[template]} at {width} px in {scheme}: {measured}")
     baseline = BASELINES / f"{name}.png"
     if UPDATE:
         BASELINES.mkdir(exist_ok=True)
