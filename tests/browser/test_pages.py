@@ -258,3 +258,25 @@ def test_below_600_px_a_month_grid_is_an_agenda_of_the_days_with_someone_on_call
     assert shown[:3] == ["Sun 1\nChloé Dubois", "Mon 2\nChloé Dubois → 09:00\n09:00 Dieter Hahn",
                          "Tue 3\nDieter Hahn"]
     assert all("\n" in text for text in shown)  # a day without anyone on call is left out
+
+
+#: each box marked as scrolling sideways: its tag's initial, its role, whether it takes the focus, its name
+SCROLLING = """() => [...document.querySelectorAll("[data-scrolls]")].map((box) =>
+  [box.tagName[0], box.getAttribute("role"), box.tabIndex, box.getAttribute("aria-label")])"""
+
+
+@pytest.mark.parametrize("width", sorted(SIZES))
+def test_a_box_that_scrolls_sideways_is_a_named_region_the_keyboard_reaches(
+        server: Served, example_site: Path, browser: Any, width: int) -> None:
+    context, tab = open_page(browser, server, example_site, "reliability.html", width, "light")
+    try:
+        boxes = tab.evaluate(SCROLLING)
+    finally:
+        context.close()
+    if width == 1280:  # the charts fit; no table of the page is wider than the page
+        assert boxes == []
+        return
+    assert boxes[:2] == [["F", "region", 0, "Time to detect per month (median and p90) (scrolls sideways)"],
+                         ["F", "region", 0, "Time to acknowledge per month (median and p90) (scrolls sideways)"]]
+    assert ["D", "region", 0, "Data table: On-call hours per person (scrolls sideways)"] in boxes
+    assert ["D", "region", 0, "Incidents (scrolls sideways)"] in boxes

@@ -104,7 +104,7 @@
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
+        if (box.tagName !== "TABLE") box.setAttribute("role", "region");  // a table keeps its own role
         box.setAttribute("aria-label", boxName(box) + " (scrolls sideways)");
         box.dataset.scrolls = "";
       } else if (!scrolls && box.hasAttribute("data-scrolls")) {
@@ -116,6 +116,8 @@
   function boxName(box) {
     var caption = box.querySelector("caption, figcaption");
     if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var details = box.closest("details"), summary = details && details.querySelector("summary");
+    if (summary && summary.textContent.trim()) return summary.textContent.trim();
     for (var node = box; node; node = node.previousElementSibling || node.parentElement) {
       if (/^H[1-6]$/.test(node.tagName)) return node.textContent.trim();
       if (node.tagName === "MAIN") break;
