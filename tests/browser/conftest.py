@@ -167,8 +167,3 @@ def watched(browser: Any) -> Iterator[Watched]:
     finally:
         context.close()
 
-
-def screenshot(page: Any, name: str) -> None:
-    """Keep a full-page screenshot in test-artifacts/ (gitignored; CI uploads it)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

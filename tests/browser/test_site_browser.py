@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from opsrepo.load.repo import load_repo
 from opsrepo.oncall import final_shifts, handoffs, on_call
 from opsrepo.site.search import STATE, STATE_FILE, words_of
-from tests.browser.conftest import Served, Watched, screenshot
+from tests.browser.conftest import Served, Watched
 from tests.helpers import NOW, ROOT
 
 pytestmark = pytest.mark.browser
@@ -255,22 +255,6 @@ def test_post_mortems_filter_by_service_severity_and_category(server: Served, ex
         "Card payments failing while a refund export held database connections",
     ]
     assert page.locator("[data-pm-count]").inner_text() == "3 post-mortems"
-
-
-@pytest.mark.parametrize(("name", "kind", "width"), [
-    ("home", "home", 1280), ("home-phone", "home", 390), ("runbook", "runbook", 1280),
-    ("runbook-phone", "runbook", 390), ("schedule", "schedule", 1280),
-])
-def test_screenshots(server: Served, example_site: Path, browser: Any, name: str, kind: str, width: int) -> None:
-    for scheme in ("light", "dark"):
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-        page = context.new_page()
-        page.clock.set_fixed_time(NOW)
-        page.goto(server.url(example_site, PAGES[kind]))
-        page.wait_for_load_state("networkidle")
-        screenshot(page, f"{name}-{scheme}")
-        context.close()
-    assert (Path(ROOT) / "test-artifacts" / f"{name}-dark.png").stat().st_size > 10_000
 
 
 def test_a_home_page_left_open_follows_the_handoff_without_a_reload(server: Served, example_site: Path,

@@ -20,7 +20,19 @@ class Link:
     url: str
 
 
-Cell = str | Link
+@dataclass(frozen=True)
+class Ref:
+    """An object of the repo by kind and id, shown as ``text``: the site links it to the object's page."""
+
+    #: ``postmortem``, ``person``, ``service``, ``team``, ``schedule`` or ``runbook``
+    kind: str
+    id: str
+    text: str
+
+
+#: several objects in one cell, shown comma-separated
+Refs = tuple[Ref, ...]
+Cell = str | Link | Ref | Refs
 
 
 @dataclass(frozen=True)
@@ -40,9 +52,9 @@ class Para:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A list of plain-text items."""
+    """A list of items: plain text, or pieces of text and objects of the repo (the site links those)."""
 
-    items: tuple[str, ...]
+    items: tuple[str | tuple[str | Ref, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,19 @@ def number(value: float | None) -> str:
 
 def cell_text(cell: Cell) -> str:
     """The visible text of a cell."""
-    return cell.text if isinstance(cell, Link) else cell
+    if isinstance(cell, tuple):
+        return ", ".join(ref.text for ref in cell)
+    return cell if isinstance(cell, str) else cell.text
+
+
+def item_text(item: str | tuple[str | Ref, ...]) -> str:
+    """The visible text of a list item."""
+    return item if isinstance(item, str) else "".join(p if isinstance(p, str) else p.text for p in item)
+
+
+def ref(kind: str, object_id: str, text: str | None = None) -> Ref:
+    """``object_id`` of ``kind``, shown as ``text`` (default: the id)."""
+    return Ref(kind, object_id, object_id if text is None else text)
 
 
 def utc_minute(value: datetime) -> str:

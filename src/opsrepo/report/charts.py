@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from opsrepo.report.blocks import Table, human, number, percent
+from opsrepo.report.blocks import Table, human, number, percent, ref
 from opsrepo.report.core import Report
 from opsrepo.report.svg import Series, horizontal_bars, lines, stacked_bars
 
@@ -112,8 +112,8 @@ def _load(report: Report) -> tuple[Chart, ...]:
         f"{p.name}: {number(p.hours)} h, {number(p.night_hours)} at night" for p in people)
     headers = ("Person", "Team", "Hours", "Night hours", "Nights", "Turns", "Weekend days", "Holidays")
     table = Table(headers, tuple(
-        (p.name, p.team, number(p.hours), number(p.night_hours), str(p.nights), str(p.turns),
-         str(p.weekend_days), str(p.holiday_days)) for p in people
+        (ref("person", p.person, p.name), ref("team", p.team), number(p.hours), number(p.night_hours),
+         str(p.nights), str(p.turns), str(p.weekend_days), str(p.holiday_days)) for p in people
     ), frozenset(range(2, 8)))
     svg = horizontal_bars("chart-load", title, desc, labels, series, lambda v: f"{number(v)} h")
     return (Chart("chart-load", title, svg, table),)

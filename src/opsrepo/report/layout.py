@@ -13,6 +13,7 @@ from opsrepo.report.blocks import (
     Table,
     human,
     percent,
+    ref,
     utc_minute,
 )
 from opsrepo.report.core import Report
@@ -26,12 +27,15 @@ def layout(report: Report) -> list[Block]:
     return [*_header(report), *sections(report), Heading(2, "Definitions"), Definitions()]
 
 
-def sections(report: Report) -> list[Block]:
-    """The report's sections, without its title, headline and definitions."""
+def sections(report: Report, fold: bool = False) -> list[Block]:
+    """The report's sections, without its title, headline and definitions.
+
+    ``fold``: months without incidents are left out of the tables by month, and named in a line.
+    """
     return [
         *_incident_list(report),
-        *response_blocks(report.response),
-        *frequency_blocks(report.frequency),
+        *response_blocks(report.response, fold),
+        *frequency_blocks(report.frequency, fold),
         *repeat_blocks(report.repeats),
         *action_blocks(report.actions),
         *timeliness_blocks(report.timeliness),
@@ -79,8 +83,9 @@ def _incident_list(report: Report) -> Iterator[Block]:
     repeats = {r.id for r in report.repeats.repeats}
     headers = ("Started", "Incident", "Severity", "Services", *(m.label for m in MEASURES), "Repeat")
     yield Table(headers, tuple(
-        (report.period.local_date(pm.timeline.started).isoformat(), pm.id, pm.severity,
-         ", ".join(pm.services), *(human(duration(pm, m)) for m in MEASURES),
+        (report.period.local_date(pm.timeline.started).isoformat(), ref("postmortem", pm.id), pm.severity,
+         tuple(ref("service", service) for service in pm.services),
+         *(human(duration(pm, m)) for m in MEASURES),
          "yes" if pm.id in repeats else "")
         for pm in report.incidents
     ))

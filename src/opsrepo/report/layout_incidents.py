@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
-from opsrepo.report.blocks import Block, Bullets, Heading, Para, Table, human, number, percent
+from opsrepo.report.blocks import Block, Bullets, Cell, Heading, Para, Ref, Table, human, number, percent, ref
 from opsrepo.report.frequency import Frequency, Trend
-from opsrepo.report.repeats import Repeats
+from opsrepo.report.repeats import ChainLink, Repeats
 from opsrepo.report.response import MEASURES, Response, ResponseRow
 from opsrepo.report.stats import Stats
 from opsrepo.timeutil import format_duration
@@ -16,15 +16,46 @@ RESPONSE_HEADERS = ("Incidents", "MTTD", "MTTA", "Ack target missed", "Time to m
                     "Resolve target missed")
 
 
-def response_blocks(found: Response) -> Iterator[Block]:
-    """Response times overall, by severity, service and month."""
+def response_blocks(found: Response, fold: bool = False) -> Iterator[Block]:
+    """Response times overall, by severity, service and month.
+
+    ``fold``: months without incidents are left out of the table by month and named in a line.
+    """
     yield Heading(2, "Response times")
     yield Para("Each cell: median / p90 / mean; targets from the severity matrix.")
     yield _table("Severity", [found.overall, *found.by_severity], _severity_label(found))
     yield Heading(3, "By service")
-    yield _table("Service", found.by_service) if found.by_service else Para("No incidents.")
+    yield (_table("Service", found.by_service, linked="service") if found.by_service
+           else Para("No incidents."))
     yield Heading(3, "By month")
-    yield _table("Month", found.by_month)
+    months = [row for row in found.by_month if not fold or row.incidents]
+    if months:
+        yield _table("Month", months)
+    if fold:
+        yield from _folded([row.key for row in found.by_month if not row.incidents])
+
+
+def _folded(empty: Sequence[str]) -> Iterator[Para]:
+    """The line that stands for the months left out of a table, when any are."""
+    if empty:
+        yield Para(f"No incidents in {month_runs(empty)}: those months are left out.")
+
+
+def month_runs(months: Sequence[str]) -> str:
+    """``2025-12 to 2026-02, 2026-05 and 2026-07``: consecutive months (``YYYY-MM``) as ranges."""
+    runs: list[list[str]] = []
+    for month in months:
+        if runs and _next_month(runs[-1][-1]) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    texts = [run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+def _next_month(month: str) -> str:
+    year, number_ = int(month[:4]), int(month[5:7])
+    return f"{year + number_ // 12:04d}-{number_ % 12 + 1:02d}"
 
 
 def stats_cell(stats: Stats) -> str:
@@ -41,10 +72,16 @@ def _severity_label(found: Response) -> dict[str, str]:
     return labels
 
 
-def _table(first: str, rows: Sequence[ResponseRow], labels: dict[str, str] | None = None) -> Table:
+def _table(first: str, rows: Sequence[ResponseRow], labels: dict[str, str] | None = None,
+           linked: str | None = None) -> Table:
     labels = labels or {}
+
+    def key(row: ResponseRow) -> Cell:
+        text = labels.get(row.key, row.key)
+        return text if linked is None else ref(linked, row.key, text)
+
     return Table((first, *RESPONSE_HEADERS), tuple(
-        (labels.get(row.key, row.key), str(row.incidents), *_measure_cells(row)) for row in rows
+        (key(row), str(row.incidents), *_measure_cells(row)) for row in rows
     ), frozenset({1}))
 
 
@@ -58,17 +95,20 @@ def _measure_cells(row: ResponseRow) -> list[str]:
     return cells
 
 
-def frequency_blocks(found: Frequency) -> Iterator[Block]:
-    """Incidents per severity and month, and the trend."""
+def frequency_blocks(found: Frequency, fold: bool = False) -> Iterator[Block]:
+    """Incidents per severity and month, and the trend (``fold``: months without incidents in a line)."""
     yield Heading(2, "Incident frequency")
     partial = set(found.partial_months)
     rows = tuple(
         (f"{month} (partial)" if month in partial else month,
          *(str(found.counts[sev][month]) for sev in found.severities), str(found.total(month)))
-        for month in found.months
+        for month in found.months if not fold or found.total(month)
     )
     columns = frozenset(range(1, len(found.severities) + 2))
-    yield Table(("Month", *found.severities, "Total"), rows, columns)
+    if rows:
+        yield Table(("Month", *found.severities, "Total"), rows, columns)
+    if fold:
+        yield from _folded([month for month in found.months if not found.total(month)])
     trend = found.trends["all"]
     if trend is None:
         yield Para("Trend: not enough complete months yet (6 are needed).")
@@ -105,11 +145,17 @@ def repeat_blocks(found: Repeats) -> Iterator[Block]:
     if not found.chains:
         return
     yield Para("Chains (earliest first; * before the period):")
-    yield Bullets(tuple(
-        " → ".join(f"{link.id} ({link.severity}{', ' + link.category if link.category else ''})"
-                   + ("" if link.in_period else " *") for link in chain)
-        for chain in found.chains
-    ))
+    yield Bullets(tuple(_chain(chain) for chain in found.chains))
+
+
+def _chain(chain: Sequence[ChainLink]) -> tuple[str | Ref, ...]:
+    """``a (SEV2, config) * → b (SEV1)``, each incident a reference to its post-mortem."""
+    pieces: list[str | Ref] = []
+    for index, link in enumerate(chain):
+        category = f", {link.category}" if link.category else ""
+        pieces += [*([" → "] if index else []), ref("postmortem", link.id),
+                   f" ({link.severity}{category})" + ("" if link.in_period else " *")]
+    return tuple(pieces)
 
 
 def days(value: timedelta) -> str:

@@ -9,7 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from opsrepo.report.blocks import Block, Bullets, Cell, Definitions, Heading, Link, Para, Table
+from opsrepo.report.blocks import (
+    Block,
+    Bullets,
+    Cell,
+    Definitions,
+    Heading,
+    Link,
+    Para,
+    Table,
+    cell_text,
+    item_text,
+)
 from opsrepo.report.definitions import definitions_markdown
 
 #: characters that could start emphasis, code, a link, a table cell, strike-through or an issue reference
@@ -44,7 +55,7 @@ def _block(block: Block) -> str:
     if isinstance(block, Para):
         return f"{code_spans(block.text)}\n"
     if isinstance(block, Bullets):
-        return "".join(f"- {escape(item)}\n" for item in block.items)
+        return "".join(f"- {escape(item_text(item))}\n" for item in block.items)
     if isinstance(block, Table):
         return _table(block)
     assert isinstance(block, Definitions)
@@ -65,4 +76,4 @@ def _row(cells: Iterable[Cell]) -> str:
 def _cell(cell: Cell) -> str:
     if isinstance(cell, Link) and _SAFE_URL.match(cell.url):
         return f"[{escape(cell.text)}]({cell.url})"
-    return escape(cell.text if isinstance(cell, Link) else cell)
+    return escape(cell_text(cell))

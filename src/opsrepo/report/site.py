@@ -1,7 +1,10 @@
 """The site's "Reliability" page: the report's context for the template, charts included.
 
 The page shows the same report as ``opsrepo report`` (last 12 months up to
-the build) with the charts, each followed by its data as a table. The
+the build) with the charts, each followed by its data as a table, a list of
+its sections at the top, every incident, person, team, service, schedule and
+runbook linked to its page, and months without incidents left out of the
+tables by month (a line names them). The
 template renders every text with autoescape on; the only markup it receives
 is the charts' SVG, wrapped in :class:`TrustedSvg` because
 ``opsrepo.report.svg`` writes it and escapes every text inside it.
@@ -9,7 +12,8 @@ is the charts' SVG, wrapped in :class:`TrustedSvg` because
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +25,7 @@ from opsrepo.report.blocks import (
     Heading,
     Link,
     Para,
+    Ref,
     Table,
     cell_text,
     utc_minute,
@@ -34,6 +39,9 @@ from opsrepo.report.oncall_load import ShiftSource
 #: the page's title (and navigation label) and its template
 TITLE = "Reliability"
 TEMPLATE = "reliability.html"
+
+#: a reference to a page of the site -> its href from the Reliability page (None: the repo has no such page)
+Resolver = Callable[[Ref], str | None]
 
 
 class TrustedSvg(str):
@@ -57,19 +65,45 @@ def site_page(
     """The template context of the Reliability page as of ``now``."""
     report = build_report(repo, ReportRequest(now=now, status=status, shifts=shifts,
                                               last_changed=last_changed or {}))
-    return page_context(report)
+    return page_context(report, site_links(repo))
 
 
-def page_context(report: Report) -> dict[str, Any]:
+def site_links(repo: Repo) -> Resolver:
+    """Hrefs from the Reliability page to the pages of the objects ``repo`` has (the site's own URLs)."""
+    from opsrepo.site.urls import INDEXES, Linker
+
+    link = Linker(INDEXES["reliability"])
+    known: dict[str, Mapping[str, object]] = {
+        "postmortem": repo.postmortems, "person": repo.people, "service": repo.services, "team": repo.teams,
+        "schedule": repo.schedules, "runbook": repo.runbooks,
+    }
+
+    def resolve(target: Ref) -> str | None:
+        return link.to(target.kind, target.id) if target.id in known[target.kind] else None
+
+    return resolve
+
+
+def no_links(target: Ref) -> None:
+    """A resolver for a page of no site: nothing is linked."""
+    return None
+
+
+def page_context(report: Report, resolve: Resolver = no_links) -> dict[str, Any]:
     """The template context for an already computed report."""
+    sections = _sections(report, resolve)
     return {
         "title": TITLE,
         "period": period_text(report),
         "generated": utc_minute(report.generated_at),
         "headline": list(headline(report)),
-        "charts": [{"id": c.id, "title": c.title, "svg": TrustedSvg(c.svg), "table": _table(c.table)}
+        "charts": [{"id": c.id, "title": c.title, "svg": TrustedSvg(c.svg), "table": _table(c.table, resolve)}
                    for c in charts(report)],
-        "sections": _sections(report),
+        "sections": sections,
+        "contents": [{"id": "charts", "text": "Charts"},
+                     *({"id": s["id"], "text": s["text"]} for s in sections
+                       if s["kind"] == "heading" and s["level"] == 2),
+                     {"id": "definitions", "text": "Definitions"}],
         "definitions": [{"term": term, "parts": code_parts(text)} for term, text in DEFINITIONS],
     }
 
@@ -80,28 +114,49 @@ def code_parts(text: str) -> list[dict[str, Any]]:
     return [{"text": piece, "code": index % 2 == 1} for index, piece in enumerate(pieces) if piece]
 
 
-def _sections(report: Report) -> list[dict[str, Any]]:
+def _sections(report: Report, resolve: Resolver) -> list[dict[str, Any]]:
     """The report's sections; the page shows the title, period, headline and definitions itself."""
-    return [_block(b) for b in sections(report)]
+    return [_block(b, resolve) for b in sections(report, fold=True)]
 
 
-def _block(block: Block) -> dict[str, Any]:
+def _block(block: Block, resolve: Resolver) -> dict[str, Any]:
     if isinstance(block, Heading):
-        return {"kind": "heading", "level": block.level, "text": block.text}
+        return {"kind": "heading", "level": block.level, "text": block.text, "id": anchor(block.text)}
     if isinstance(block, Para):
         return {"kind": "para", "parts": code_parts(block.text)}
     if isinstance(block, Bullets):
-        return {"kind": "bullets", "items": list(block.items)}
+        return {"kind": "bullets", "items": [_pieces(item, resolve) for item in block.items]}
     assert isinstance(block, Table)
-    return {"kind": "table", **_table(block)}
+    return {"kind": "table", **_table(block, resolve)}
 
 
-def _table(table: Table) -> dict[str, Any]:
+def _pieces(item: str | tuple[str | Ref, ...], resolve: Resolver) -> list[dict[str, Any]]:
+    """A list item as pieces of ``{"text", "url"}`` (``url`` None: plain text)."""
+    pieces = (item,) if isinstance(item, str) else item
+    return [{"text": p, "url": None} if isinstance(p, str) else {"text": p.text, "url": resolve(p)}
+            for p in pieces]
+
+
+def anchor(text: str) -> str:
+    """``Post-mortem timeliness`` -> ``post-mortem-timeliness``: a section heading's id."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _table(table: Table, resolve: Resolver) -> dict[str, Any]:
     return {
         "headers": list(table.headers),
         "numeric": sorted(table.numeric),
-        "rows": [[{"text": cell_text(cell), "url": _safe_url(cell)} for cell in row] for row in table.rows],
+        "rows": [[_cell(cell, resolve) for cell in row] for row in table.rows],
     }
+
+
+def _cell(cell: Any, resolve: Resolver) -> dict[str, Any]:
+    """``{"text", "url", "links"}``: ``links`` (text and url each) for a cell of several objects."""
+    if isinstance(cell, tuple):
+        return {"text": cell_text(cell), "url": None,
+                "links": [{"text": one.text, "url": resolve(one)} for one in cell]}
+    url = resolve(cell) if isinstance(cell, Ref) else _safe_url(cell)
+    return {"text": cell_text(cell), "url": url, "links": []}
 
 
 def _safe_url(cell: Any) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from opsrepo.report.blocks import Block, Bullets, Definitions, Heading, Para, Table, cell_text
+from opsrepo.report.blocks import Block, Bullets, Definitions, Heading, Para, Table, cell_text, item_text
 from opsrepo.report.definitions import DEFINITIONS
 
 WIDTH = 100
@@ -23,7 +23,8 @@ def _block(block: Block) -> str:
     if isinstance(block, Para):
         return textwrap.fill(block.text, WIDTH) + "\n"
     if isinstance(block, Bullets):
-        return "".join(textwrap.fill(item, WIDTH, initial_indent="- ", subsequent_indent="  ") + "\n"
+        return "".join(textwrap.fill(item_text(item), WIDTH, initial_indent="- ",
+                                     subsequent_indent="  ") + "\n"
                        for item in block.items)
     if isinstance(block, Table):
         return _table(block)

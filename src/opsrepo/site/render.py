@@ -106,6 +106,8 @@ def render_page(page: Page, site: Mapping[str, Any], rendered: Rendered | None) 
         "search_kind": page.search, "base_path": site["base_path"],
         "body": Markup(rendered.html) if rendered is not None else "",
         "toc": rendered.headings if rendered is not None else [],
+        # <body data-template>: the browser tests find a page of every template by it
+        "template": page.template.removesuffix(".html"),
     }
     return spaced(template.render(context))
 

@@ -21,7 +21,7 @@ def test_context(four: Repo) -> None:
     assert all(isinstance(c["svg"], TrustedSvg) for c in page["charts"])
     frequency = page["charts"][3]["table"]
     assert frequency["headers"] == ["Month", "SEV1", "SEV2", "SEV3", "Total"]
-    assert frequency["rows"][-2] == [{"text": t, "url": None} for t in ("2026-10", "2", "1", "0", "3")]
+    assert frequency["rows"][-2] == [{"text": t, "url": None, "links": []} for t in ("2026-10", "2", "1", "0", "3")]
     assert [s["text"] for s in page["sections"] if s["kind"] == "heading"][:2] == ["Incidents", "Response times"]
     assert page["definitions"][1] == {"term": "MTTD", "parts": [
         {"text": "Time to detect: timeline ", "code": False}, {"text": "started", "code": True},
@@ -40,7 +40,7 @@ def test_autoescape_keeps_repo_text_plain_and_only_the_svg_is_markup(tmp_path: P
                                                  action_items=[item])]))
     page = site_page(repo, NOW)
     tables = [s for s in page["sections"] if s["kind"] == "table"]
-    assert any({"text": hostile, "url": None} in row for table in tables for row in table["rows"])
+    assert any({"text": hostile, "url": None, "links": []} in row for table in tables for row in table["rows"])
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     html = env.from_string("{% for c in charts %}{{ c.svg }}{% endfor %}{{ sections }}").render(**page)
     assert html.count("<svg") == 6
@@ -50,3 +50,13 @@ def test_autoescape_keeps_repo_text_plain_and_only_the_svg_is_markup(tmp_path: P
 def test_code_parts() -> None:
     assert code_parts("`a` b") == [{"text": "a", "code": True}, {"text": " b", "code": False}]
     assert TrustedSvg("<svg/>").__html__() == "<svg/>"
+
+
+def test_month_runs() -> None:
+    from opsrepo.report.layout_incidents import month_runs
+
+    assert month_runs(["2025-12", "2026-01", "2026-02", "2026-05", "2026-07", "2026-08"]) == (
+        "2025-12 to 2026-02, 2026-05 and 2026-07 to 2026-08")
+    assert month_runs(["2026-03"]) == "2026-03"
+    assert month_runs(["2025-11", "2025-12", "2026-01"]) == "2025-11 to 2026-01"
+    assert month_runs(["2026-01", "2026-03"]) == "2026-01 and 2026-03"

@@ -97,7 +97,37 @@
     });
   }
 
+  // A box that scrolls sideways (a wide table or a chart on a phone) can be reached and scrolled from the
+  // keyboard: it takes the focus, as a region named after its table's caption or the section it is in.
+  function markScrollingBoxes() {
+    document.querySelectorAll(".table-wrap, figure.chart, .markdown table").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        if (box.tagName !== "TABLE") box.setAttribute("role", "region");  // a table keeps its own role
+        box.setAttribute("aria-label", boxName(box) + " (scrolls sideways)");
+        box.dataset.scrolls = "";
+      } else if (!scrolls && box.hasAttribute("data-scrolls")) {
+        ["tabindex", "role", "aria-label", "data-scrolls"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+
+  function boxName(box) {
+    var caption = box.querySelector("caption, figcaption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var details = box.closest("details"), summary = details && details.querySelector("summary");
+    if (summary && summary.textContent.trim()) return summary.textContent.trim();
+    for (var node = box; node; node = node.previousElementSibling || node.parentElement) {
+      if (/^H[1-6]$/.test(node.tagName)) return node.textContent.trim();
+      if (node.tagName === "MAIN") break;
+    }
+    return "Table";
+  }
+
   function start() {
+    markScrollingBoxes();
+    window.addEventListener("resize", markScrollingBoxes);
     addCopyButtons();
     addTableFilters();
     addPostmortemFilters();
