@@ -74,25 +74,40 @@ def make_parser(highlight: Highlighter | None = None, raw_html: bool = True) -> 
 
 
 def _name_headings(state: StateCore) -> None:
-    """An id on every heading: its slug, then ``slug-1``, ``slug-2`` ... (as the anchors plugin names them).
-
-    That plugin tries ``slug-1``, ``slug-2`` ... in turn for each repeat, so
-    50,000 headings "Step" took it over a minute; here the next number to try
-    is kept per slug.
-    """
-    used: set[str] = set()
-    following: dict[str, int] = {}
+    """An id on every heading: its slug, then ``slug-1``, ``slug-2`` ... as the anchors plugin names them."""
+    names = HeadingIds()
     for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
         children = state.tokens[index + 1].children or []
-        slug = heading_slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
-        unique, number = slug, following.get(slug, 1)
-        while unique in used:
+        token.attrSet("id", names.take(heading_slug("".join(
+            c.content for c in children if c.type in ("text", "code_inline")))))
+
+
+class HeadingIds:
+    """The ids of one document's headings, handed out in order.
+
+    The anchors plugin tries ``slug-1``, ``slug-2`` ... in turn for each
+    repeat, so 50,000 headings "Step" took it over a minute; here the next
+    number to try is kept per slug, and ``tries`` counts the names looked at
+    (linear in the headings: tested).
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.following: dict[str, int] = {}
+        self.tries = 0
+
+    def take(self, slug: str) -> str:
+        """The first of ``slug``, ``slug-1``, ``slug-2`` ... not yet taken, now taken."""
+        unique, number = slug, self.following.get(slug, 1)
+        self.tries += 1
+        while unique in self.used:
             unique, number = f"{slug}-{number}", number + 1
-        following[slug] = number
-        used.add(unique)
-        token.attrSet("id", unique)
+            self.tries += 1
+        self.following[slug] = number
+        self.used.add(unique)
+        return unique
 
 
 def heading_slug(title: str) -> str:
