@@ -236,6 +236,19 @@ class SiteState:
                 found.setdefault(person, []).append(schedule_id)
         return found
 
+    @cached_property
+    def teams_of(self) -> dict[str, list[str]]:
+        """Person id -> the teams that define them or count them as a member, by id.
+
+        Made once for the build: each person page scanning every team was quadratic in the org's size.
+        """
+        found: dict[str, list[str]] = {}
+        for team_id in sorted(self.repo.teams):
+            team = self.repo.teams[team_id]
+            for person in dict.fromkeys((*team.members, *team.people)):
+                found.setdefault(person, []).append(team_id)
+        return found
+
     def prepare(self, kept: Mapping[str, Kept] | None = None) -> None:
         """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit).
 
