@@ -1,28 +1,42 @@
-"""Benchmark: ``opsrepo site build`` (with its Pagefind index) vs ``mkdocs build`` of the same runbooks.
+"""Benchmark: ``opsrepo site build`` (with its Pagefind index) at three sizes, vs Hugo + Pagefind and mkdocs.
 
-    python benchmarks/site.py [--runbooks 2000] [--schedules 300]
+    python benchmarks/site.py [--sizes 500,1000,2000] [--repeat 1]
+    python benchmarks/site.py --sizes 2000,6000,6000:10000    # the issue's large orgs (about 15 minutes)
 
-Generates a large org (benchmarks/genorg.py: runbooks of about 4 KB, teams,
-people, schedules, policies, services) as a git repository, then, in this one
-run:
+A size is ``RUNBOOKS`` or ``RUNBOOKS:SCHEDULES`` (default schedules: 3 for
+every 20 runbooks, the 300 of the 2000-runbook org). Each org is generated
+(benchmarks/genorg.py: runbooks of about 4 KB, teams, people, schedules,
+policies, services) as a git repository; in this one run:
 
-1. full builds (a fresh output folder, search index included) of the org at
-   half size and at full size, as whole ``opsrepo site build`` processes:
-   ms per page and bytes per page at both sizes (output growing linearly
-   with pages means bytes per page stays flat);
-2. ``mkdocs build`` (its default theme and lunr search) of the same runbook
-   Markdown files, and the ratio;
-3. rebuilds of the full-size site after changing one runbook (not
+1. full builds (a fresh output folder, search index included) of each org,
+   as whole ``opsrepo site build`` processes: pages, CPU seconds (user +
+   system of the build and its children, Pagefind included), ms per page,
+   peak RSS (of the largest process of the build, as ``/usr/bin/time -v``
+   reports it: Pagefind's at every size measured) and KB of peak RSS per
+   page, and output bytes per page. Linear growth keeps ms/page and bytes
+   per page flat; the growth line gives each size's CPU ms/page against the
+   first size's;
+2. when ``hugo`` is installed (Debian's package: ``apt-get install hugo``;
+   see docs/benchmarks.md), ``hugo`` plus Pagefind over the same runbook
+   Markdown files at each size (a minimal layout, no theme), and the ratio
+   of opsrepo's CPU to theirs; without it, the reason it was skipped;
+3. ``mkdocs build`` (its default theme and lunr search) of the largest
+   org of at most 2000 runbooks, when mkdocs is installed (the ``bench``
+   extra), and the ratio;
+4. rebuilds of the largest org's site after changing one runbook (not
    committed, then committed), in this process: the site step with the
    search index kept and made again (the pages written since the whole
    index indexed apart, unless the edit brings a word no page had), and
    the time to load the repo first.
 
-Wall times are printed next to CPU seconds (user + system of the build and
-its children); a full build counts its fastest of ``--repeat`` runs, since
-on a shared machine the same build was seen to take 6.6 s and 9.1 s.
-Budgets (issue 5): at most 2 ms per page including search indexing; output
-linear in pages; a rebuild after changing one runbook under 0.5 s.
+Wall times are printed next to CPU seconds; a full build counts its fastest
+of ``--repeat`` runs, since on a shared machine the same build was seen to
+take 6.6 s and 9.1 s.
+Budgets (issues 5 and 20): at most 2 ms per page including search indexing,
+per-page time at 10,000 schedules and 6,000 runbooks within 1.2x of the
+2000-runbook figure, at most 150 KB of peak RSS per page at 6000 runbooks,
+CPU within 1.5x of Hugo + Pagefind on the same runbooks; output linear in
+pages; a rebuild after changing one runbook under 0.5 s.
 """
 
 from __future__ import annotations
@@ -53,17 +67,32 @@ SUMMARY = re.compile(r"site: (\d+) pages")
 class Timed:
     wall: float
     cpu: float
+    #: peak resident set of the largest process of the run (itself or one of its children), in bytes
+    peak: int = 0
+
+    def __add__(self, other: Timed) -> Timed:
+        """Two runs one after the other: times add up, the peak is the larger one."""
+        return Timed(self.wall + other.wall, self.cpu + other.cpu, max(self.peak, other.peak))
 
 
 def run(command: list[str], cwd: Path) -> tuple[Timed, str]:
-    """Run a process; its wall time, its CPU time (user + system, with its children) and its stdout."""
-    before, start = os.times(), time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-    wall, after = time.perf_counter() - start, os.times()
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command[:3])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Timed(wall, cpu), done.stdout
+    """Run a process: its wall time, CPU time (user + system, with its children), peak RSS and stdout.
+
+    The peak is what ``wait4`` reports, as ``/usr/bin/time -v`` does: the
+    largest resident set of the process or of any child it waited for.
+    """
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} failed ({process.returncode}):\n{stderr[-2000:]}")
+    return Timed(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024), stdout
 
 
 def size_of(folder: Path) -> int:
@@ -104,12 +133,64 @@ def full_build(opsrepo: str, root: Path, out: Path, repeat: int) -> tuple[Timed,
 def mkdocs_build(mkdocs: str, root: Path, work: Path) -> tuple[Timed, int]:
     """``mkdocs build`` of the org's runbooks (front matter is read as page metadata, as mkdocs does)."""
     project = work / "mkdocs"
+    shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(root / "runbooks", project / "docs")
     (project / "docs" / "index.md").write_text("# Runbooks\n", encoding="utf-8")
     config = "site_name: Generated runbooks\nplugins: [search]\n"
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     timed, _ = run([mkdocs, "build", "--quiet", "--site-dir", str(project / "site")], project)
     return timed, sum(1 for _ in (project / "docs").rglob("*.md"))
+
+
+#: the Hugo site's layout: a page per runbook with its headings' table of contents, a list per folder
+#: (and per tag); only runbook pages are searched (``data-pagefind-body``), as on opsrepo's site
+HUGO_CONFIG = """baseURL = "/"
+title = "Generated runbooks"
+languageCode = "en"
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+[markup.goldmark.renderer]
+unsafe = false
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+        '<body><header><a href="/">Runbooks</a></header>{{ block "main" . }}{{ end }}</body></html>\n'),
+    "_default/single.html": (
+        '{{ define "main" }}<main data-pagefind-body><h1>{{ .Title }}</h1>'
+        '<nav>{{ .TableOfContents }}</nav>{{ .Content }}</main>{{ end }}\n'),
+    "_default/list.html": (
+        '{{ define "main" }}<main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main>{{ end }}\n'),
+}
+
+
+def hugo_build(hugo: str, pagefind: str, root: Path, work: Path) -> tuple[Timed, int]:
+    """``hugo`` then Pagefind over the org's runbooks: their time together and the runbook pages."""
+    project = work / "hugo"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(root / "runbooks", project / "content" / "runbooks")
+    (project / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (project / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "layouts" / name).write_text(text, encoding="utf-8")
+    built, _ = run([hugo, "--quiet", "--destination", str(project / "public")], project)
+    indexed, _ = run([pagefind, "--site", str(project / "public"), "--force-language", "en"], project)
+    return built + indexed, sum(1 for _ in (project / "content").rglob("*.md"))
+
+
+def hugo_tools() -> tuple[str, str] | str:
+    """Hugo and Pagefind's binary, or why the comparison is skipped."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return "hugo is not installed (Debian: apt-get install hugo; see docs/benchmarks.md)"
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return "the pagefind package is not installed (pip install -e '.[bench]')"
+    pagefind = get_executable()
+    if pagefind is None:
+        return "the pagefind package carries no binary for this machine"
+    return hugo, str(pagefind)
 
 
 def rebuilds(root: Path, out: Path) -> None:
@@ -165,45 +246,97 @@ def _index(search: SearchIndex | None) -> str:
     return f"kept whole, {search.recent} page(s) written since indexed apart"
 
 
+@dataclass(frozen=True)
+class Size:
+    runbooks: int
+    schedules: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.runbooks} runbooks, {self.schedules} schedules"
+
+
+def sizes(text: str) -> list[Size]:
+    """``500,2000,6000:10000`` -> runbooks (and schedules: 3 for every 20 runbooks unless given)."""
+    found = []
+    for part in text.split(","):
+        runbooks, _, schedules = part.strip().partition(":")
+        try:
+            size = Size(int(runbooks), int(schedules) if schedules else max(4, int(runbooks) * 3 // 20))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{part!r} is not RUNBOOKS or RUNBOOKS:SCHEDULES") from None
+        if size.runbooks < 1 or size.schedules < 1:
+            raise argparse.ArgumentTypeError(f"{part!r}: runbooks and schedules must be at least 1")
+        found.append(size)
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runbooks", type=int, default=2000)
-    parser.add_argument("--schedules", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=3, help="full builds of each size; the fastest counts")
+    parser.add_argument("--sizes", type=sizes, default=sizes("500,1000,2000"),
+                        help="orgs to build: RUNBOOKS or RUNBOOKS:SCHEDULES, comma-separated [500,1000,2000]")
+    parser.add_argument("--repeat", type=int, default=1, help="full builds of each size; the fastest counts")
+    parser.add_argument("--no-rebuilds", dest="rebuilds", action="store_false",
+                        help="skip the one-runbook rebuilds of the largest org")
     args = parser.parse_args()
-    opsrepo, mkdocs = shutil.which("opsrepo"), shutil.which("mkdocs")
-    if not opsrepo or not mkdocs:
-        print("needs opsrepo and mkdocs on PATH (pip install -e '.[bench]')")
+    opsrepo, mkdocs, hugo = shutil.which("opsrepo"), shutil.which("mkdocs"), hugo_tools()
+    if not opsrepo:
+        print("needs opsrepo on PATH (pip install -e '.[bench]')")
         return 2
+    if isinstance(hugo, str):
+        print(f"Hugo + Pagefind comparison skipped: {hugo}")
+    if not mkdocs:
+        print("mkdocs comparison skipped: mkdocs is not installed (pip install -e '.[bench]')")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        per_page = {}
-        for scale in (2, 1):
-            runbooks, schedules = args.runbooks // scale, args.schedules // scale
-            root, out = work / f"org-{runbooks}", work / f"site-{runbooks}"
-            make_org(root, schedules, runbooks)
+        first: float | None = None
+        per_byte: list[float] = []
+        largest = compared = None
+        for size in args.sizes:
+            root, out = work / f"org-{size.runbooks}-{size.schedules}", work / "site"
+            shutil.rmtree(root, ignore_errors=True)
+            make_org(root, size.schedules, size.runbooks)
             timed, pages, html, index = full_build(opsrepo, root, out, args.repeat)
-            per_page[scale] = (html + index) / pages
-            print(f"org of {runbooks} runbooks, {schedules} schedules: {pages} pages; full build with search "
-                  f"index (fastest of {args.repeat}): {timed.wall:.1f} s wall "
-                  f"({timed.wall * 1000 / pages:.2f} ms/page), "
-                  f"{timed.cpu:.1f} s CPU ({timed.cpu * 1000 / pages:.2f} ms/page); output "
-                  f"{(html + index) / 1e6:.1f} MB = {per_page[scale] / 1000:.1f} KB/page "
-                  f"(pages {html / pages / 1000:.1f} KB, search index {index / pages / 1000:.1f} KB); "
-                  f"kept for the next build {kept_size(out) / 1e6:.1f} MB")
-        print(f"output growth: {per_page[1] / per_page[2]:.2f}x the bytes per page at twice the pages "
+            per_byte.append((html + index) / pages)
+            ms = timed.cpu * 1000 / pages
+            first = ms if first is None else first
+            print(f"{size.name}: {pages} pages; full build with search index (fastest of {args.repeat}): "
+                  f"{timed.cpu:.1f} s CPU, {ms:.2f} ms/page ({ms / first:.2f}x the first size's); "
+                  f"{timed.wall:.1f} s wall ({timed.wall * 1000 / pages:.2f} ms/page); "
+                  f"peak RSS {timed.peak / 1e6:.0f} MB = {timed.peak / pages / 1000:.0f} KB/page; "
+                  f"output {(html + index) / 1e6:.1f} MB = {per_byte[-1] / 1000:.1f} KB/page "
+                  f"(search index {index / pages / 1000:.1f} KB); kept for the next build "
+                  f"{kept_size(out) / 1e6:.1f} MB")
+            if not isinstance(hugo, str):
+                theirs, files = hugo_build(*hugo, root, work)
+                print(f"  Hugo + Pagefind, the same {files} runbooks: {theirs.cpu:.1f} s CPU "
+                      f"({theirs.cpu * 1000 / files:.2f} ms/runbook), {theirs.wall:.1f} s wall, peak RSS "
+                      f"{theirs.peak / 1e6:.0f} MB; opsrepo's whole build takes "
+                      f"{timed.cpu / theirs.cpu:.2f}x their CPU "
+                      f"({ms / (theirs.cpu * 1000 / files):.2f}x a page; its {pages} pages hold the "
+                      f"schedules, people and reports too)")
+            shutil.rmtree(work / "hugo", ignore_errors=True)
+            if size.runbooks <= 2000 and (compared is None or size.runbooks >= compared.runbooks):
+                compared = size
+            largest = (size, root, timed, pages)
+            if size is not args.sizes[-1]:  # the last org and site stay for the rebuilds
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(root, ignore_errors=True)
+        print(f"output growth: {per_byte[-1] / per_byte[0]:.2f}x the bytes per page of the first size "
               f"(1.00 = linear)")
-        theirs, files = mkdocs_build(mkdocs, work / f"org-{args.runbooks}", work)
-        print(f"mkdocs build of the same {files} Markdown files: {theirs.wall:.1f} s wall "
-              f"({theirs.wall * 1000 / files:.2f} ms/page), {theirs.cpu:.1f} s CPU "
-              f"({theirs.cpu * 1000 / files:.2f} ms/page)")
-        ratio = theirs.cpu / files / (timed.cpu / pages)
-        print(f"ratio per page (CPU): mkdocs takes {ratio:.2f}x opsrepo's time; "
-              f"whole build: opsrepo {pages} pages in {timed.cpu:.1f} s vs mkdocs {files} pages "
-              f"in {theirs.cpu:.1f} s")
-        print(f"budget: <= 2 ms/page -> {timed.cpu * 1000 / pages:.2f} ms/page CPU, "
-              f"{timed.wall * 1000 / pages:.2f} ms/page wall")
-        rebuilds(work / f"org-{args.runbooks}", work / f"site-{args.runbooks}")
+        if mkdocs and compared is not None:
+            root = work / f"org-{compared.runbooks}-{compared.schedules}"
+            if not root.is_dir():
+                make_org(root, compared.schedules, compared.runbooks)
+            theirs, files = mkdocs_build(mkdocs, root, work)
+            print(f"mkdocs build of the {files} Markdown files of {compared.name}: {theirs.cpu:.1f} s CPU "
+                  f"({theirs.cpu * 1000 / files:.2f} ms/page), {theirs.wall:.1f} s wall, peak RSS "
+                  f"{theirs.peak / 1e6:.0f} MB")
+        assert largest is not None
+        size, root, timed, pages = largest
+        print(f"budget: <= 2 ms/page -> {timed.cpu * 1000 / pages:.2f} ms/page CPU at {size.name}")
+        if args.rebuilds:
+            rebuilds(root, work / "site")
     return 0
 
 

@@ -10,6 +10,9 @@
 #   python3 cannot make a venv, prometheus when promtool is missing (the tests check the example's
 #   alert rule files with `promtool check rules`). Pagefind comes in the lock (its PyPI package
 #   carries the binary).
+#
+# Hugo is not installed: only benchmarks/site.py compares with it, and skips that without it
+# (docs/benchmarks.md says how to get it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from opsrepo.model import Person, Repo
+from opsrepo.model import Person, Repo, Schedule
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, to_micros
 from opsrepo.oncall.intervals import Span, total, union
@@ -148,8 +148,11 @@ def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     ledger = _Ledger(repo, {sid: _turns(shifts(repo, sid, period.since, period.until), period)
                             for sid in schedule_ids})
     people = tuple(sorted(ledger.loads(schedule_ids).values(), key=lambda p: (-p.hours, p.person)))
-    teams = sorted({schedule.team for schedule in repo.schedules.values()} & set(repo.teams))
-    return OncallLoad(people, tuple(_team_load(ledger, team) for team in teams))
+    by_team: dict[str, list[Schedule]] = defaultdict(list)  # grouped once, not scanned per team
+    for schedule_id in schedule_ids:
+        by_team[repo.schedules[schedule_id].team].append(repo.schedules[schedule_id])
+    teams = sorted(set(by_team) & set(repo.teams))
+    return OncallLoad(people, tuple(_team_load(ledger, team, by_team[team]) for team in teams))
 
 
 def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
@@ -201,16 +204,20 @@ class _Ledger:
         """
         chosen = list(schedule_ids)
         people = dict.fromkeys(pid for sid in chosen for pid in self.turns[sid] if pid in self.repo.people)
-        return {pid: self._load_from(pid, chosen) for pid in people}
+        among = frozenset(chosen)  # once: a set made of the list per person was quadratic in schedules
+        return {pid: self._load_from(pid, among) for pid in people}
 
-    def _load_from(self, person_id: str, schedule_ids: list[str]) -> PersonLoad:
-        """Their overall load when ``schedule_ids`` include every schedule they hold; else from those."""
+    def _load_from(self, person_id: str, schedule_ids: frozenset[str]) -> PersonLoad:
+        """Their overall load when ``schedule_ids`` include every schedule they hold; else from those.
+
+        Only the schedules they hold are looked at: their number, not the org's.
+        """
         held = self._held[person_id]
-        if held.issubset(schedule_ids):
+        if held <= schedule_ids:
             if person_id not in self._overall:
                 self._overall[person_id] = self._load_of(person_id, sorted(held))
             return self._overall[person_id]
-        return self._load_of(person_id, [sid for sid in schedule_ids if sid in held])
+        return self._load_of(person_id, sorted(held & schedule_ids))
 
     def _load_of(self, person_id: str, schedule_ids: list[str]) -> PersonLoad:
         """The person's load from their turns in ``schedule_ids`` (all of which they hold)."""
@@ -236,9 +243,9 @@ def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
     )
 
 
-def _team_load(ledger: _Ledger, team: str) -> TeamLoad:
+def _team_load(ledger: _Ledger, team: str, schedules: list[Schedule]) -> TeamLoad:
+    """The load of the team's ``schedules`` (by id)."""
     repo = ledger.repo
-    schedules = [s for sid, s in sorted(repo.schedules.items()) if s.team == team]
     loads = ledger.loads(s.id for s in schedules)
     members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
     found = tuple(sorted((loads.get(p) or ledger.load(p, [], 0) for p in members),

@@ -223,7 +223,7 @@ def _run(job: _Job, jobs: int) -> list[_Done]:
 
     global _JOB
     _JOB = job
-    render.environment()  # compile the templates once, before forking
+    render.compile_templates()  # once, before forking, rather than once in each worker
     # Small runs of pages, taken by whichever worker is free: one slow page (the
     # Reliability report, made first) does not leave the other worker idle at the end.
     runs = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]

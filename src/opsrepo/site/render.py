@@ -63,6 +63,13 @@ def environment() -> jinja2.Environment:
     )
 
 
+def compile_templates() -> None:
+    """Compile every template of the site now (the environment keeps them), e.g. before forking workers."""
+    env = environment()
+    for name in sorted(path.name for path in TEMPLATES.glob("*.html")):
+        env.get_template(name)
+
+
 def http_url(value: str | None) -> str | None:
     """``value`` when it is an http(s) URL, else None (a config value never becomes a script URL)."""
     if not value:

@@ -230,6 +230,63 @@ class SiteState:
         """Person id -> the schedules whose layers (a derived one's: its source's) or overrides name them."""
         return schedules_of(self.repo)
 
+    @cached_property
+    def teams_of(self) -> dict[str, list[str]]:
+        """Person id -> the teams that define them or count them as a member, by id.
+
+        Made once for the build: each person page scanning every team was quadratic in the org's size.
+        """
+        found: dict[str, list[str]] = {}
+        for team_id in sorted(self.repo.teams):
+            team = self.repo.teams[team_id]
+            for person in dict.fromkeys((*team.members, *team.people)):
+                found.setdefault(person, []).append(team_id)
+        return found
+
+    @cached_property
+    def team_schedules(self) -> dict[str, list[str]]:
+        """Team id -> its schedules, by id (grouped once: each team page sorted every schedule)."""
+        found: dict[str, list[str]] = {}
+        for schedule_id in sorted(self.repo.schedules):
+            found.setdefault(self.repo.schedules[schedule_id].team, []).append(schedule_id)
+        return found
+
+    @cached_property
+    def team_runbooks(self) -> dict[str | None, list[str]]:
+        """Team id -> its runbooks, by id (grouped once: each team page sorted every runbook)."""
+        found: dict[str | None, list[str]] = {}
+        for runbook_id in sorted(self.repo.runbooks):
+            found.setdefault(self.repo.runbooks[runbook_id].team, []).append(runbook_id)
+        return found
+
+    @cached_property
+    def runbooks_naming(self) -> dict[str, list[str]]:
+        """Service id -> the runbooks whose front matter names it, in the repo's order (found once)."""
+        found: dict[str, list[str]] = {}
+        for runbook in self.repo.runbooks.values():
+            for service in dict.fromkeys(runbook.services):
+                found.setdefault(service, []).append(runbook.id)
+        return found
+
+    @cached_property
+    def policy_users(self) -> dict[str, list[str]]:
+        """Policy id -> the services that escalate through it, by default or for a severity, by id."""
+        found: dict[str, list[str]] = {}
+        for service_id in sorted(self.repo.services):
+            service = self.repo.services[service_id]
+            for policy in dict.fromkeys((service.escalation_policy, *service.severity_policies.values())):
+                found.setdefault(policy, []).append(service_id)
+        return found
+
+    @cached_property
+    def postmortems_by_cause(self) -> dict[str, list[str]]:
+        """Root cause category -> the post-mortems that give it, in the repo's order."""
+        found: dict[str, list[str]] = {}
+        for postmortem in self.repo.postmortems.values():
+            if postmortem.root_cause_category:
+                found.setdefault(postmortem.root_cause_category, []).append(postmortem.id)
+        return found
+
     def prepare(self, kept: Mapping[str, Kept] | None = None) -> None:
         """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit).
 

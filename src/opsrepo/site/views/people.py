@@ -44,8 +44,7 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
             "phone": person.phone, "github": person.github, "country": person.country,
             "team": team_ref(state, link, person.team),
         },
-        "teams": [ref(link, "team", t.id, t.name) for t in sorted(state.repo.teams.values(), key=_id)
-                  if person.id in t.members or person.id in t.people],
+        "teams": [ref(link, "team", t, state.repo.teams[t].name) for t in state.teams_of.get(person.id, [])],
         "schedules": [{**ref(link, "schedule", s, state.repo.schedules[s].name),
                        "month_view": month_view(state, link, s)}
                       for s in state.schedules_of.get(person.id, [])],
@@ -57,10 +56,6 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
         "feed": feed_links(state, link, "people", person.id),
     }
     return Page(here, "person.html", person.name, data, search="Person")
-
-
-def _id(record: Any) -> str:
-    return str(record.id)
 
 
 def upcoming(state: SiteState, pieces: list[Shift]) -> list[Stretch]:

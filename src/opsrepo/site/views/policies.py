@@ -69,11 +69,7 @@ def policy_page(state: SiteState, policy: EscalationPolicy) -> Page:
     """A policy's levels and the services that use it."""
     here = page_path("policy", policy.id)
     link = Linker(here)
-    users = sorted(
-        (s for s in state.repo.services.values()
-         if s.escalation_policy == policy.id or policy.id in s.severity_policies.values()),
-        key=lambda s: s.id,
-    )
+    users = [state.repo.services[s] for s in state.policy_users.get(policy.id, [])]
     data = {
         "policy": {"id": policy.id, "name": policy.name or policy.id, "description": policy.description,
                    "repeat": policy.repeat, "skip": policy.skips},

@@ -64,8 +64,8 @@ def _durations(postmortem: Postmortem) -> list[dict[str, str]]:
 def _repeats(state: SiteState, link: Linker, postmortem: Postmortem) -> list[dict[str, str]]:
     if not postmortem.root_cause_category:
         return []
-    same = [p for p in state.repo.postmortems.values()
-            if p.id != postmortem.id and p.root_cause_category == postmortem.root_cause_category]
+    cause = state.postmortems_by_cause.get(postmortem.root_cause_category, [])
+    same = [state.repo.postmortems[p] for p in cause if p != postmortem.id]
     return [ref(link, "postmortem", p.id, p.title) for p in sorted(same, key=lambda p: p.timeline.started)]
 
 

@@ -88,8 +88,8 @@ def service_page(state: SiteState, service: Service, incidents: list[str]) -> Pa
 
 def _runbooks_of(state: SiteState, service: Service) -> list[str]:
     named = list(service.runbooks)
-    named += [r.id for r in state.repo.runbooks.values() if service.id in r.services and r.id not in named]
-    return named
+    listed = set(named)
+    return named + [r for r in state.runbooks_naming.get(service.id, []) if r not in listed]
 
 
 def _incident(state: SiteState, link: Linker, postmortem_id: str) -> dict[str, Any]:
@@ -124,10 +124,9 @@ def team_page(state: SiteState, team: Team) -> Page:
         "people": [person_ref(state, link, p) for p in members],
         "services": [ref(link, "service", s, state.repo.services[s].title)
                      for s in team.services if s in state.repo.services],
-        "schedules": [ref(link, "schedule", s.id, s.name)
-                      for s in sorted(state.repo.schedules.values(), key=_id) if s.team == team.id],
-        "runbooks": [runbook_ref(state, link, r.id)
-                     for r in sorted(state.repo.runbooks.values(), key=_id) if r.team == team.id],
+        "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
+                      for s in state.team_schedules.get(team.id, [])],
+        "runbooks": [runbook_ref(state, link, r) for r in state.team_runbooks.get(team.id, [])],
         "feed": feed_links(state, link, "teams", team.id),
     }
     return Page(here, "team.html", team.name, data, search="Team")

@@ -1,0 +1,104 @@
+"""The on-call load of a generated org equals its plain definition, computed the slow and simple way.
+
+The report groups schedules by team once and looks at each person's own
+schedules only (it was quadratic in schedules at 10,000 of them); this
+computes every figure straight from the module's definition instead: a
+person's load is the union of their turns in every schedule, turns counted
+per schedule; a team's members are its schedules' rotation members, loaded
+from the team's schedules only; its totals add up everyone on them. The org
+comes from ``benchmarks/genorg.py`` with two schedules of one team that
+people of other teams hold, so some loads come from part of what a person holds.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from opsrepo.load.repo import load_repo
+from opsrepo.model import Repo
+from opsrepo.oncall import accounting as acc
+from opsrepo.oncall import shift_segments
+from opsrepo.oncall.clock import to_micros
+from opsrepo.oncall.intervals import Span, union
+from opsrepo.oncall.load import rotation_members
+from opsrepo.report.oncall_load import _spread, oncall_load, person_load, team_totals
+from opsrepo.report.period import Period
+from tests.helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from genorg import generate
+
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+#: two schedules of team 0 whose layers name people of teams 1 and 2
+CROSSING = """id: crossing-{n}
+name: Crossing {n}
+team: team-0
+timezone: Europe/Berlin
+coverage: 24x7
+layers:
+  - name: mixed
+    members: [p0-1, p1-{n}, p2-3]
+    start: "2026-03-02T09:00"
+    length: 3d
+"""
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    root = tmp_path_factory.mktemp("org")
+    generate(root, 24, 0)
+    for n in (1, 2):
+        (root / "schedules" / f"crossing-{n}.yaml").write_text(CROSSING.format(n=n), encoding="utf-8")
+    loaded = load_repo(root)
+    assert [d for d in loaded.diagnostics if d.severity.value == "error"] == []
+    return loaded.repo
+
+
+def plain_load(repo: Repo, period: Period) -> dict[str, Any]:
+    """Every figure of the report's on-call load, from the definition, one schedule and person at a time."""
+    low, high = to_micros(period.since), to_micros(period.until)
+    turns: dict[str, dict[str, list[Span]]] = {}
+    for schedule_id in sorted(repo.schedules):
+        clipped = sorted((max(s.start, low), min(s.end, high), s.person)
+                         for s in shift_segments(repo, schedule_id, period.since, period.until)
+                         if s.person is not None)
+        turns[schedule_id] = acc.turns_of(c for c in clipped if c[0] < c[1])
+
+    def load_from(schedule_ids: list[str]) -> dict[str, Any]:
+        people = sorted({p for sid in schedule_ids for p in turns[sid] if p in repo.people})
+        return {p: person_load(repo.people[p], union(span for sid in schedule_ids for span in turns[sid].get(p, [])),
+                               sum(len(turns[sid].get(p, [])) for sid in schedule_ids))
+                for p in people}
+
+    everyone = load_from(sorted(repo.schedules))
+    teams = []
+    for team in sorted(repo.teams):
+        schedules = [s for _, s in sorted(repo.schedules.items()) if s.team == team]
+        if not schedules:
+            continue
+        loads = load_from([s.id for s in schedules])
+        members = {p for s in schedules for p in rotation_members(repo, s) if p in repo.people}
+        found = sorted((loads.get(p) or person_load(repo.people[p], [], 0) for p in members),
+                       key=lambda p: (-p.hours, p.person))
+        teams.append({"team": team, "schedules": [s.id for s in schedules],
+                      "totals": team_totals(loads.values()).to_dict(),
+                      "members": [p.to_dict() for p in found],
+                      "spread": [s.to_dict() for s in _spread(repo, found)]})
+    people = sorted(everyone.values(), key=lambda p: (-p.hours, p.person))
+    return {"people": [p.to_dict() for p in people], "teams": teams}
+
+
+def test_the_load_of_a_generated_org_is_its_plain_definition(repo: Repo) -> None:
+    period = Period(NOW - timedelta(days=365), NOW, "Europe/Berlin")
+    found = oncall_load(repo, period, shift_segments).to_dict()
+    expected = plain_load(repo, period)
+    assert found == expected
+    # the org is what the test means: people hold other teams' schedules, teams have several
+    crossing = next(t for t in found["teams"] if t["team"] == "team-0")
+    assert crossing["schedules"] == ["crossing-1", "crossing-2", "sched-0", "sched-1", "sched-2", "sched-3"]
+    assert {"p1-1", "p1-2", "p2-3"} <= {p["person"] for p in crossing["members"]}
+    assert len(found["teams"]) == 6 and len(found["people"]) == 48
