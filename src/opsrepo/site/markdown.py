@@ -184,7 +184,8 @@ def _permalink(heading: Token, inline: Token) -> tuple[int, str, str]:
     anchor = str(heading.attrGet("id"))
     text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
     link = Token("link_open", "a", 1, attrs={"class": "anchor", "href": f"#{anchor}",
-                                                "aria-label": f"Link to this section: {text}"[:200]})
+                                                "aria-label": f"Link to this section: {text}"[:200],
+                                                "data-pagefind-ignore": ""})
     inline.children = [*(inline.children or []), Token("text", "", 0, content=" "), link,
                        Token("text", "", 0, content="#"), Token("link_close", "a", -1)]
     return int(heading.tag[1]), anchor, text
