@@ -61,7 +61,15 @@ def test_for_every_word_of_the_site_and_its_first_half_shards_find_the_pages_one
     one = open_search(watched, server.url(unsharded_site, "search.html")).evaluate(_IDS, queries)
     many = open_search(watched, server.url(sharded_site, "search.html")).evaluate(_IDS, queries)
     # a page has the same id in both (Pagefind names it by its content)
-    assert {query: sorted(ids) for query, ids in many.items()} == {query: sorted(ids) for query, ids in one.items()}
+    differ = {query: (set(many[query]) - set(ids), set(ids) - set(many[query]))
+              for query, ids in one.items() if set(ids) != set(many[query])}
+    urls = {result["id"]: result["url"].removeprefix("/sharded/")
+            for found in watched.page.evaluate(_RESULTS, sorted(differ)).values() for result in found["results"]}
+    # but one: one index does not find "area" for "are", whose stems lie in two of its index chunks
+    # (Pagefind extends a word among the words of the chunk it loaded); the post-mortem's shard has both
+    # in one chunk. A page's words starting with the word searched: what Pagefind means to find.
+    assert {query: (sorted(urls[id_] for id_ in extra), sorted(missing)) for query, (extra, missing) in differ.items()} == {
+        "are": (["postmortems/2026-06-16-payouts-missed-cutoff.html"], [])}
     assert sum(len(ids) for ids in one.values()) > 20000
     # the order is each shard's scores merged: Pagefind scores a word by how many pages of its own
     # index have it, so ranks differ where a word is more or less common in a shard than in the site
@@ -74,7 +82,7 @@ def test_the_same_results_with_the_same_excerpts_sharded_and_in_one_index(
     many = open_search(watched, server.url(sharded_site, "search.html")).evaluate(_RESULTS, QUERIES)
 
     def shown(found: dict[str, Any], site: str) -> dict[str, Any]:
-        return {query: (result["count"], sorted((r["url"].removeprefix(site), r["title"], r["kind"], r["excerpt"])
+        return {query: (result["count"], sorted((r["id"], r["url"].removeprefix(site), r["title"], r["kind"], r["excerpt"])
                                                 for r in result["results"]))
                 for query, result in found.items()}
 

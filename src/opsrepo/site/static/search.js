@@ -102,7 +102,7 @@
     });
   }
 
-  // Up to ``limit`` results of ``query`` with their pages' data: {count, results: [{url, title, kind, excerpt}]}.
+  // Up to ``limit`` results of ``query`` with their pages' data: {count, results: [{id, url, title, kind, excerpt}]}.
   function query(text, limit) {
     if (!text.trim()) return Promise.resolve({ count: 0, results: [] });
     return find(text).then(function (results) {
@@ -110,8 +110,8 @@
         .then(function (data) {
           return {
             count: results.length,
-            results: data.map(function (page) {
-              return { url: href(page.url), title: (page.meta && page.meta.title) || page.url,
+            results: data.map(function (page, n) {
+              return { id: results[n].id, url: href(page.url), title: (page.meta && page.meta.title) || page.url,
                        kind: (page.filters && page.filters.kind && page.filters.kind[0]) || "",
                        excerpt: page.excerpt || "" };
             }),
