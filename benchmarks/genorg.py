@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from runbooktext import runbook_body  # noqa: E402
+from runbooktext import runbook_body
 
 ZONES = (("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Australia/Sydney", "AU"))
 TEAM_SIZE = 8
@@ -101,7 +101,7 @@ repeat: 1
 
 
 def runbook_md(index: int, team: int, rng: random.Random) -> str:
-    """A runbook of about 4 KB in realistic words (benchmarks/runbooktext.py): prose, hosts, metrics, commands."""
+    """A runbook of about 4 KB in realistic words: prose, hosts, metrics, commands (runbooktext.py)."""
     return (f"---\ntitle: Runbook {index} for team {team}\nteam: team-{team}\n"
             f"services: [svc-{team}-0]\ntags: [generated]\n---\n{runbook_body(index, team, rng)}")
 

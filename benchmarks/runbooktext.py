@@ -67,7 +67,8 @@ COMMANDS = (
     "kubectl -n {ns} logs deploy/{service} --since=15m | grep -i {word}",
     "kubectl -n {ns} describe pod {service}-{pod}",
     "psql -h {host} -U {user} -c 'select count(*) from pg_stat_activity'",
-    "psql -h {host} -U {user} -c 'select pg_cancel_backend(pid) from pg_stat_activity where state = ''idle in transaction'''",
+    "psql -h {host} -U {user} -c \"select pg_cancel_backend(pid) from pg_stat_activity"
+    " where state = 'idle'\"",
     "curl -s http://{host}:9090/metrics | grep {metric}",
     "redis-cli -h {host} info memory",
     "dig +short {host}",
