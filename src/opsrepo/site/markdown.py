@@ -29,9 +29,9 @@ TAGS = frozenset({
     "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
-#: attributes per tag; no event handlers, no style, no srcset
+#: attributes per tag; no event handlers, no style, no srcset (a heading's link to itself is not searched)
 ATTRIBUTES = {
-    "a": {"href", "title", "class", "aria-label"},
+    "a": {"href", "title", "class", "aria-label", "data-pagefind-ignore"},
     "img": {"src", "alt", "title", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "input": {"checked", "class", "aria-labelledby"},

@@ -276,3 +276,27 @@ def test_a_pagefind_whose_script_opsrepo_cannot_patch_is_refused(tmp_path: Path)
         "this Pagefind's script (pagefind.js) is not the one opsrepo knows how to merge shards with",
         "install the Pagefind version opsrepo names (pip install 'pagefind[bin]>=1.5,<1.6'), "
         "or build with --no-search")
+
+
+def test_front_matter_facts_breadcrumbs_and_heading_links_are_not_indexed(root: Path, tmp_path: Path) -> None:
+    """What Pagefind indexed of the runbook and the post-mortem: their text, and the excerpts' source.
+
+    Not the runbook's team, services and review dates, the post-mortem's severity, status, lead
+    and authors, the breadcrumbs, the edit link, or the ``#`` each heading links itself with.
+    """
+    out = tmp_path / "site"
+    build(root, out)
+    indexed = texts(out, str(shards(out)[0]))
+    assert indexed[PAGE] == ("API errors. Answers API, the alert api-5xx (API). "
+                             "Check the dashboards, then roll back the last deploy.")
+    assert indexed["postmortems/2026-10-01-api-outage.html"] == (
+        "API outage after a bad deploy. Impact. 30% of requests failed for 30 minutes. Timeline. Time to detect: "
+        "4 min. Time to acknowledge: 6 min. Time to mitigate: 30 min. Time to resolve: 1 h. When Since start What "
+        "Thu 1 Oct 2026, 12:00 CEST. 0 min. Started. Thu 1 Oct 2026, 12:04 CEST. 4 min. Detected. Thu 1 Oct 2026, "
+        "12:06 CEST. 6 min. Acknowledged. Thu 1 Oct 2026, 12:30 CEST. 30 min. Mitigated. Thu 1 Oct 2026, 13:00 CEST. "
+        "1 h. Resolved. Root cause. bad-deploy A config change shipped without canary. Action items. Item Owner Due "
+        "Priority Kind Issue Canary every config change canary. Ben Okafor. Tue 20 Oct 2026. high. prevent. not "
+        "synced. Summary A config change took the API down for half an hour.")
+    heading = '<h2 id="summary">Summary <a class="anchor" href="#summary" aria-label="Link to this section: Summary" '
+    assert [line for line in (out / "postmortems/2026-10-01-api-outage.html").read_text().splitlines()
+            if line.startswith(heading)] == [heading + 'data-pagefind-ignore="" rel="noopener noreferrer">#</a></h2>']
