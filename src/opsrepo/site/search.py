@@ -144,7 +144,7 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     if not any(names):  # no searched page at all: an empty shard keeps the site's search working
         names[0] = _index_shards(out, {0: []}, empty=True)[0]
     kept = [name for name in names if name]
-    _runtime(folder, kept)
+    _runtime(folder, kept, [name for name in listing or [] if name][:1])
     _write_listing(folder, names)
     _remove_unlisted(folder, set(kept))
     shutil.rmtree(out / _OLD_STATE, ignore_errors=True)
@@ -176,13 +176,18 @@ def _index_shards(out: Path, shards: dict[int, list[str]], empty: bool = False) 
         return dict(pool.map(one, wanted))
 
 
-def _runtime(folder: Path, names: list[str]) -> None:
-    """Leave Pagefind's script, worker and WebAssembly in the first listed shard only, patched."""
+def _runtime(folder: Path, names: list[str], previous: list[str]) -> None:
+    """Leave Pagefind's script, worker and WebAssembly in the first listed shard only, patched.
+
+    The first shard has them from Pagefind when it was just made, else from the
+    one made now or from the previous first (its folder is removed after this).
+    """
     if not names:
         return
     first = folder / names[0]
     if not (first / "pagefind.js").is_file():
-        source = next((folder / name for name in names if (folder / name / "pagefind.js").is_file()), None)
+        having = [folder / name for name in [*names, *previous] if (folder / name / "pagefind.js").is_file()]
+        source = having[0] if having else None
         if source is None:
             raise OpsrepoError("the search index lost Pagefind's script: build with a clean output folder",
                                _HINT)

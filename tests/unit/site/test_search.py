@@ -300,3 +300,18 @@ def test_front_matter_facts_breadcrumbs_and_heading_links_are_not_indexed(root: 
     heading = '<h2 id="summary">Summary <a class="anchor" href="#summary" aria-label="Link to this section: Summary" '
     assert [line for line in (out / "postmortems/2026-10-01-api-outage.html").read_text().splitlines()
             if line.startswith(heading)] == [heading + 'data-pagefind-ignore="" rel="noopener noreferrer">#</a></h2>']
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_when_the_first_shard_loses_its_pages_the_next_gets_the_script(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    first = str(shards(out)[0])
+    assert DEALT[0] == ["severity.html"]
+    index = search.update_index(out, [page for page in SEARCHED if page != "severity.html"], ["severity.html"], KEPT)
+    assert index == SearchIndex(pages=10, shards=KEPT - 1, indexed=0)
+    names = shards(out)
+    assert names[0] is None and not (out / "pagefind" / first).exists()
+    assert runtime(out) == {names[1]: ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind", "wasm.unknown.pagefind"]}
+    assert "this.instances.map((i)=>i.enterPlaygroundMode())" in (out / "pagefind" / str(names[1]) / "pagefind.js").read_text()
+    assert listing(out)["parts"] == [f"{name}/" for name in names if name]
