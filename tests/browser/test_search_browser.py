@@ -115,7 +115,7 @@ def test_results_as_you_type_in_the_header_box(server: Served, example_site: Pat
 
 #: the runbook as the header's list shows it: its title, its kind, and the excerpt around the word
 #: (none of the page's facts, breadcrumbs or heading links: they are not indexed)
-EXPECTED_OPTION = ("Database connection pool exhaustionRunbook\nactive, many waiting, long oldest_tx. a lock or a "
+EXPECTED_OPTION = ("Database connection pool exhaustion Runbook\nactive, many waiting, long oldest_tx. a lock or a "
                    "slow migration. find the blocker with pg_blocking_pids. All active, short transactions. "
                    "plain traffic growth. scale the pool. Replica errors in the")
 

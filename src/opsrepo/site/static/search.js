@@ -241,6 +241,7 @@
           var kind = document.createElement("span");
           kind.className = "kind";
           kind.textContent = result.kind;
+          option.appendChild(document.createTextNode(" "));  // (a word apart in the option's name)
           option.appendChild(kind);
         }
         var excerpt = document.createElement("span");
