@@ -30,6 +30,7 @@ from GitHub Pages and from any folder served over HTTP, at any sub-path.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -73,6 +74,8 @@ _PATCHES = (
      ("pagefind.js",)),
 )
 _HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
+#: how a Pagefind fragment file starts, once decompressed (then its JSON)
+_FRAGMENT = b"pagefind_dcd"
 #: temporary folders this module makes in the output folder (a crashed build may leave some)
 _TEMPORARY = (".pagefind-", ".pages-", ".shard-")
 #: what earlier versions kept beside the site (the words of each page): removed
@@ -125,16 +128,16 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     folder = out / FOLDER
     _remove_temporary(out)
     listing = _listing(folder) if previous_parts else None
-    if listing is not None and _fits(len(listing), len(pages)):
-        shards = len(listing)
+    if listing is not None and _fits(len(listing[0]), len(pages)):
+        shards = len(listing[0])
         redo = {shard_of(page, shards) for page in touched}
         if not redo:
             return None
-        names = list(listing)
+        names, stats = listing[0][:], listing[1][:]
     else:
         shards = shard_count(len(pages))
         redo = set(range(shards))
-        names = [None] * shards
+        names, stats = [None] * shards, [None] * shards
     by_shard: dict[int, list[str]] = {}
     for page in sorted(pages):
         by_shard.setdefault(shard_of(page, shards), []).append(page)
@@ -143,9 +146,13 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
         names[shard] = made.get(shard)
     if not any(names):  # no searched page at all: an empty shard keeps the site's search working
         names[0] = _index_shards(out, {0: []}, empty=True)[0]
+        redo.add(0)
+    for shard in redo:
+        name = names[shard]
+        stats[shard] = _stats(folder / name) if name else None
     kept = [name for name in names if name]
-    _runtime(folder, kept, [name for name in listing or [] if name][:1])
-    _write_listing(folder, names)
+    _runtime(folder, kept, [name for name in (listing[0] if listing else []) if name][:1])
+    _write_listing(folder, names, stats)
     _remove_unlisted(folder, set(kept))
     shutil.rmtree(out / _OLD_STATE, ignore_errors=True)
     return SearchIndex(len(pages), len(kept), len([shard for shard in redo if names[shard]]))
@@ -311,22 +318,44 @@ def _executable() -> str:
     return str(found)
 
 
-def _listing(folder: Path) -> list[str | None] | None:
-    """Each shard's folder by shard (None: no pages); None when missing, not ours, or a shard is gone."""
+#: a shard's pages and the words on them, as Pagefind counts them (None: a shard without pages)
+_Stats = list[int] | None
+
+
+def _listing(folder: Path) -> tuple[list[str | None], list[_Stats]] | None:
+    """Each shard's folder and statistics by shard (None: no pages); None when missing, not ours, damaged."""
     try:
         raw = json.loads((folder / LISTING).read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT:
             return None
         names: list[str | None] = [None if name is None else str(name) for name in raw["shards"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        stats: list[_Stats] = [None if one is None else [int(one[0]), int(one[1])] for one in raw["stats"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     kept = [name for name in names if name is not None]
-    there = all(name.startswith(f"{shard}-") and (folder / name / "pagefind-entry.json").is_file()
-                for shard, name in enumerate(names) if name is not None)
-    return names if kept and there and (folder / kept[0] / "pagefind.js").is_file() else None
+    there = len(stats) == len(names) and all(
+        name.startswith(f"{shard}-") and (folder / name / "pagefind-entry.json").is_file() and stats[shard]
+        for shard, name in enumerate(names) if name is not None)
+    return (names, stats) if kept and there and (folder / kept[0] / "pagefind.js").is_file() else None
 
 
-def _write_listing(folder: Path, names: list[str | None]) -> None:
-    # "parts": the shards' folders to merge, the first holding Pagefind's script; "shards": by shard
+def _stats(bundle: Path) -> list[int]:
+    """The pages of a shard and the words on them (a fragment: gzip of a signature and JSON with the count).
+
+    The browser ranks the merged shards' results with the whole site's numbers,
+    as one index would (see ``static/search.js``).
+    """
+    pages = words = 0
+    for fragment in (bundle / "fragment").iterdir():
+        raw = gzip.decompress(fragment.read_bytes())
+        if not raw.startswith(_FRAGMENT):
+            raise OpsrepoError(f"{fragment} is not a Pagefind fragment", _HINT)
+        pages, words = pages + 1, words + int(json.loads(raw[len(_FRAGMENT):])["word_count"])
+    return [pages, words]
+
+
+def _write_listing(folder: Path, names: list[str | None], stats: list[_Stats]) -> None:
+    # "parts": the shards' folders to merge, the first holding Pagefind's script; "shards" and
+    # "stats" (pages, words): by shard
     write_json(folder / LISTING, {"format": FORMAT, "parts": [f"{name}/" for name in names if name],
-                                  "shards": names})
+                                  "shards": names, "stats": stats})

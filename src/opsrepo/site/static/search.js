@@ -17,6 +17,7 @@
   var base = new URL(root || "./", document.baseURI);
   var folder = new URL("pagefind/", base);
   var index = null;
+  var site = { pages: 0, average: 1 };  // the whole site's searched pages and their average length in words
 
   function load() {
     if (!index) {
@@ -25,6 +26,12 @@
         return response.json();
       }).then(function (listing) {
         var parts = (listing.parts || []).map(function (part) { return new URL(part, folder).href; });
+        var words = 0;
+        site.pages = 0;
+        (listing.stats || []).forEach(function (stats) {
+          if (stats) { site.pages += stats[0]; words += stats[1]; }
+        });
+        site.average = site.pages ? words / site.pages : 1;
         if (!parts.length) throw new Error("an empty search index");
         return import(parts[0] + "pagefind.js").then(function (module) {
           var options = { baseUrl: base.pathname };
@@ -72,32 +79,116 @@
     return search.search_keywords || [];
   }
 
+  // Pagefind's ranking (1.5, BM25 with its default weights): each shard scores a word with its own
+  // number of pages, pages having the word and average page length. Results are scored again with
+  // the whole site's, as one index scores them: each matched word's score (its inverse document
+  // frequency times its saturated frequency on the page, times Pagefind's bonus where it starts
+  // like the word typed), plus the title's boost.
+  var SATURATION = 1.4, LENGTH = 0.75, DIACRITICS = 0.8;
+  var PUNCTUATION = /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u;  // (Pagefind's own test of a character)
+
+  // The words of the query as Pagefind keeps them before stemming: lower case, without punctuation.
+  function originals(query) {
+    var kept = Array.from(query).filter(function (char) { return char === "_" || !PUNCTUATION.test(char); });
+    return kept.join("").toLocaleLowerCase().replace(/\s{2,}/g, " ").trim().split(" ");
+  }
+
+  // Pagefind's bonus for an index word that the word typed starts with, or that starts with it.
+  function bonus(original, word) {
+    return original !== undefined && (word.indexOf(original) === 0 || original.indexOf(word) === 0)
+      ? 1 + DIACRITICS : 1;
+  }
+
+  function idf(pages, having) {
+    return Math.log((pages - having + 0.5) / (having + 0.5) + 1);
+  }
+
+  function wordScore(entry, result, having) {
+    var frequency = entry.params.weighted_term_frequency * entry.params.length_bonus;
+    var length = result.params.document_length / site.average;
+    var saturated = (SATURATION + 1) * frequency / (SATURATION * (1 - LENGTH + LENGTH * length) + frequency);
+    return idf(site.pages, having) * saturated;
+  }
+
+  // The shard a result came from (the results of one shard share its page count and average length).
+  function shardOf(result) {
+    return result.params.total_pages + "/" + result.params.average_page_length;
+  }
+
+  // For each word of the query, the site's pages having it: the sum over the shards of the pages
+  // having the words of the query that each shard's results matched (``sets``: the results of each
+  // word alone, which every page of a shard with the word is among).
+  function pagesHaving(checks, sets) {
+    return checks.map(function (check, n) {
+      var byShard = {};
+      sets[n].forEach(function (result) {
+        (result.scores || []).forEach(function (entry) {
+          if (check(entry.search_term)) byShard[shardOf(result)] = entry.params.pages_containing_term;
+        });
+      });
+      return Object.keys(byShard).reduce(function (sum, shard) { return sum + byShard[shard]; }, 0);
+    });
+  }
+
+  function rescore(result, checks, having, typed) {
+    var entries = result.scores || [];
+    if (!result.params || !entries.length) return result.score;
+    var metas = result.verbose_meta_scores || [];
+    var termOf = function (word) {
+      for (var n = 0; n < checks.length; n++) if (checks[n](word)) return n;
+      return -1;
+    };
+    var words = entries.reduce(function (sum, entry) {
+      var term = termOf(entry.search_term);
+      return sum + (term < 0 ? entry.score : wordScore(entry, result, having[term]) *
+                                              bonus(typed[term], entry.search_term));
+    }, 0);
+    var total = having.reduce(function (sum, count) { return sum + idf(site.pages, count); }, 0);
+    var metaBoost = metas.reduce(function (sum, meta) {
+      var matched = (meta.matched_terms || []).reduce(function (idfs, word) {
+        var term = termOf(word);
+        return idfs + (term < 0 ? 0 : idf(site.pages, having[term]));
+      }, 0);
+      return sum + (total > 0 ? meta.field_weight * matched * (matched / total) * (matched / total) : 0);
+    }, 0);
+    return words + metaBoost;
+  }
+
   // The results one index would give for ``query``, best first.
   function find(query) {
     return load().then(function (instance) {
       return instance.search(query).then(function (search) {
         var keywords = keywordsOf(search);
-        if (keywords.length < 2) return [search, keywords, {}];
+        if (keywords.length < 2) return [search, keywords, {}, {}];
         // each word alone tells whether any shard has a word starting with it (together, a shard
-        // whose pages lack another word of the query returns nothing to tell it by)
+        // whose pages lack another word of the query returns nothing to tell it by), and on how
+        // many pages of each shard it stands
         var tokens = query.trim().split(/\s+/);
         return Promise.all(tokens.map(function (token) { return instance.search(token); }))
           .then(function (alone) {
-            var rules = {};
+            var rules = {}, sets = {};
             alone.forEach(function (one) {
-              keywordsOf(one).forEach(function (keyword) { rules[keyword] = rule(keyword, one.results); });
+              keywordsOf(one).forEach(function (keyword) {
+                rules[keyword] = rule(keyword, one.results);
+                sets[keyword] = one.results;
+              });
             });
-            return [search, keywords, rules];
+            return [search, keywords, rules, sets];
           });
       }).then(function (found) {
-        var search = found[0], keywords = found[1], rules = found[2];
+        var search = found[0], keywords = found[1], rules = found[2], sets = found[3];
         var checks = keywords.map(function (keyword) {
           return rules[keyword] || rule(keyword, search.results);
         });
-        return search.results.filter(function (result) {
+        var kept = search.results.filter(function (result) {
           var words = matched(result);
           return checks.every(function (check) { return words.some(check); });
         });
+        var having = pagesHaving(checks, keywords.map(function (keyword) { return sets[keyword] || kept; }));
+        var typed = originals(query);
+        var scored = kept.map(function (result) { return [rescore(result, checks, having, typed), result]; });
+        scored.sort(function (a, b) { return b[0] - a[0]; });
+        return scored.map(function (pair) { pair[1].rank = pair[0]; return pair[1]; });
       });
     });
   }
@@ -323,10 +414,12 @@
   }
 
   // for tests and scripts: the results one index would give, as the pages show them
-  // (ids: each result's page id, in the order shown, without loading the pages' data)
+  // (ranked: each result's page id and score, in the order shown, without loading the pages' data)
   window.opsrepoSearch = {
     query: query,
-    ids: function (text) { return find(text).then(function (results) { return results.map(function (r) { return r.id; }); }); },
+    ranked: function (text) {
+      return find(text).then(function (results) { return results.map(function (r) { return [r.id, r.rank]; }); });
+    },
   };
 
   if (document.readyState === "loading") {
