@@ -21,8 +21,10 @@ therefore asks Pagefind for the words each result matched (its playground
 mode, which the bundle's script is patched here to turn on for merged
 indexes too, see :func:`_patch`) and keeps, for each word of the query,
 the results that matched a word starting with it wherever any shard has
-one: the pages one whole index finds. Ranks come from each shard's own
-word statistics, so the order of results can differ from one index's.
+one: the pages one whole index finds. Each shard scores a word with its own
+statistics; the listing keeps each shard's pages and words (:func:`_stats`),
+and the browser scores the results again with the whole site's, so they come
+in one index's order.
 
 The browser fetches only the index chunks a query needs, so search works
 from GitHub Pages and from any folder served over HTTP, at any sub-path.

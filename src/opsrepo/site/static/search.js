@@ -8,7 +8,8 @@
 // which one index of the whole site would not: the script asks for the words each result matched
 // (playground mode, which opsrepo patches Pagefind's script to turn on for every shard) and, for
 // each word of the query, keeps the results that matched a word starting with it wherever any shard
-// has one (else those of the longest shorter word found). The pages are then those one index finds.
+// has one (else those of the longest shorter word found). The pages are then those one index finds,
+// scored again with the whole site's numbers (see rescore) to come in one index's order.
 // Excerpts are rebuilt as text nodes with <mark> only: nothing from the index becomes markup.
 "use strict";
 
