@@ -5,8 +5,9 @@
 Teams of 8 people across three zones; each schedule has three layers (a
 weekly base, a business-hours daytime layer and a weekend layer), two
 overrides, and its members take time off; policies, services with alerts,
-runbooks of about 4 KB and post-mortems complete the org. Deterministic for a
-given set of arguments.
+runbooks of about 4 KB in a realistic vocabulary (prose, service identifiers,
+hostnames, metric names, commands: benchmarks/runbooktext.py) and post-mortems
+complete the org. Deterministic for a given set of arguments.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ import random
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from runbooktext import runbook_body
+
 ZONES = (("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Australia/Sydney", "AU"))
 TEAM_SIZE = 8
 SCHEDULES_PER_TEAM = 4
-WORDS = (
-    "database connection pool latency replica failover queue consumer backlog certificate expiry "
-    "disk pressure node drain deploy rollback cache eviction retry storm timeout circuit breaker "
-    "dns resolution load balancer health check memory leak garbage collection pause shard"
-).split()
 
 
 def team_yaml(team: int, schedules: int, runbooks: int) -> str:
@@ -102,14 +101,9 @@ repeat: 1
 
 
 def runbook_md(index: int, team: int, rng: random.Random) -> str:
-    paragraphs = []
-    for section in ("Symptoms", "Diagnosis", "Mitigation", "Escalation"):
-        words = " ".join(rng.choice(WORDS) for _ in range(110))
-        paragraphs.append(f"## {section}\n\n{words.capitalize()}.\n")
-    paragraphs.insert(2, "```bash\nkubectl -n prod get pods -l app=api | grep -v Running\n```\n")
-    body = "\n".join(paragraphs)
+    """A runbook of about 4 KB in realistic words: prose, hosts, metrics, commands (runbooktext.py)."""
     return (f"---\ntitle: Runbook {index} for team {team}\nteam: team-{team}\n"
-            f"services: [svc-{team}-0]\ntags: [generated]\n---\n# Runbook {index}\n\n{body}")
+            f"services: [svc-{team}-0]\ntags: [generated]\n---\n{runbook_body(index, team, rng)}")
 
 
 SEVERITY = """levels:

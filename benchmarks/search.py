@@ -1,31 +1,34 @@
-"""Benchmark: what a search costs the browser, with one whole index and after incremental builds.
+"""Benchmark: the sharded search index, full and after one runbook edit, at three sizes of realistic org.
 
-    python benchmarks/search.py [--sizes 500 1000 2000] [--written 3] [--quick]
+    python benchmarks/search.py [--sizes 500,2000,6000] [--schedules 300] [--browser 2000]
 
-For each size (runbooks, with 3 schedules per 20 of them: 300 at 2000),
-generates an org (benchmarks/genorg.py), then builds its site three ways in
-this process:
+For each size, generates an org (benchmarks/genorg.py: runbooks of about 4 KB
+in a realistic vocabulary: prose, service identifiers, hostnames, metric
+names, commands), then, in this process:
 
-1. a clean build: one whole Pagefind index;
-2. the same site after ``--written`` pages were written again (their files
-   deleted, then a rebuild): the whole index plus a small recent one;
-3. the same site with the index dealt into parts of 200 pages by a hash of
-   the path, each holding the vocabulary (the design issue 5 tried and
-   replaced), made with Pagefind directly for the comparison.
+1. a clean ``build_site`` (the site step; its search step is the full index:
+   every shard, Pagefind run once per shard, one per CPU at a time);
+2. the same site after editing one runbook with words the site has, then
+   after an edit that brings a word no page had: the whole rebuild (site
+   step) and its search step, which re-indexes the runbook's shard alone;
+3. for comparison, one Pagefind index of the whole site (what a single index
+   costs, and what every edit cost before the index was sharded).
 
-Each is served on 127.0.0.1 and searched in headless Chromium (Debian's,
-through Playwright) from the site's search page; printed for each query:
-requests to ``pagefind/``, bytes received, time to the results, and the
-result count (the rebuilt site's must be the whole index's). What one search
-costs at each size shows how it grows with the site. ``--quick``: 10
-runbooks, one query: a smoke run.
+Wall and CPU seconds (this process and its children: Pagefind) are printed
+per size with the per-page figures, so growth is visible; on a shared host
+the CPU seconds are the figures to compare. Budget (issue 20):
+an edit, with its search index, in at most 0.5 s at 2000 runbooks.
+
+With ``--browser N`` the org of N runbooks is also searched in headless
+Chromium (Debian's, through Playwright) from its search page: requests to
+``pagefind/``, bytes received and time to the results for a few queries,
+sharded and with one index.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import hashlib
 import http.server
 import os
 import shutil
@@ -33,18 +36,81 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).parent))
 from genorg import generate
 
 CHROMIUM = os.environ.get("OPSREPO_CHROMIUM") or shutil.which("chromium") or "chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-QUERIES = ("escalate", "database connection", "rollback", "failover", "pgbouncer")
+QUERIES = ("escalate", "database connection", "rollback", "kubectl", "http_requests_total")
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+T = TypeVar("T")
+
+
+def timed(work: Callable[[], T]) -> tuple[T, float, float]:
+    """``work()``, its wall seconds and its CPU seconds (this process and its finished children)."""
+    before, start = os.times(), time.perf_counter()
+    done = work()
+    wall, after = time.perf_counter() - start, os.times()
+    cpu = sum(after[:4]) - sum(before[:4])
+    return done, wall, cpu
+
+
+def edit(runbook: Path, line: str) -> None:
+    runbook.write_text(runbook.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+#: wall and CPU seconds of the last build's search step (update_index, timed where the builder calls it)
+STEP: list[float] = [0.0, 0.0]
+
+
+def _timed_step() -> None:
+    from opsrepo.site import builder
+
+    index = builder.update_index
+
+    def update_index(*args: Any) -> Any:
+        done, STEP[0], STEP[1] = timed(lambda: index(*args))
+        return done
+
+    builder.update_index = update_index  # type: ignore[assignment]
+
+
+def one_size(work: Path, runbooks: int, schedules: int) -> Path:
+    from opsrepo.load.repo import load_repo
+    from opsrepo.site import build_site, search
+
+    org, out = work / f"org-{runbooks}", work / f"site-{runbooks}"
+    generate(org, schedules, runbooks)
+    result, wall, cpu = timed(lambda: build_site(load_repo(org), out, NOW))
+    assert result.ok and result.search is not None, result.problems
+    pages, shards = result.search.pages, result.search.shards
+    print(f"{runbooks} runbooks: {result.pages} pages, {pages} searched, in {shards} shards of about "
+          f"{pages / shards:.0f}")
+    print(f"  clean build: {wall:.1f} s wall, {cpu:.1f} s CPU; its search step (every shard) "
+          f"{STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU: {STEP[1] / pages * 1000:.2f} ms CPU a page")
+    runbook = sorted((org / "runbooks").rglob("*.md"))[runbooks // 2]
+    for what, line in (("words the site has", "Drain the node, then check the replica lag again."),
+                       ("a word no page had", f"Check the qwxzyv{runbooks}-gauge before the rollback.")):
+        edit(runbook, line)
+        loaded = load_repo(org)
+        result, wall, cpu = timed(lambda loaded=loaded: build_site(loaded, out, NOW))  # type: ignore[misc]
+        assert result.search is not None and result.search.indexed == 1, result.search
+        print(f"  edit one runbook ({what}): {wall:.2f} s wall, {cpu:.2f} s CPU for the site step; "
+              f"its search step {STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU (one shard of {pages / shards:.0f} "
+              f"pages); stages {result.seconds}")
+    whole = work / f"whole-{runbooks}"
+    searched = [page.relative_to(out).as_posix() for page in out.rglob("*.html")
+                if "pagefind" not in page.parts and "data-pagefind-body" in page.read_text(encoding="utf-8")]
+    _, wall, cpu = timed(lambda: search._index_pages(out, searched, whole))
+    print(f"  one index of the whole site instead: {wall:.2f} s wall, {cpu:.2f} s CPU "
+          f"({wall / len(searched) * 1000:.2f} ms a page), each edit included")
+    return out
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -65,28 +131,6 @@ def served(root: Path) -> Iterator[str]:
         httpd.server_close()
 
 
-def hashed_parts(site: Path, size: int = 200) -> int:
-    """Replace ``site``'s index with parts of about ``size`` pages, each with the vocabulary records."""
-    from opsrepo.site import search
-    from opsrepo.site.manifest import Manifest
-
-    pages = sorted(path for path, record in Manifest.read(site).pages.items() if record.searched)
-    count = max(1, -(-len(pages) // size))
-    by_part: dict[int, list[str]] = {}
-    for page in pages:
-        digest = hashlib.blake2b(page.encode("utf-8"), digest_size=8).digest()
-        by_part.setdefault(int.from_bytes(digest, "big") % count, []).append(page)
-    texts = ((site / page).read_text(encoding="utf-8") for page in pages)
-    words = sorted({word for text in texts for word in search.words_of(text)})
-    records = search._vocabulary_pages(site, words)  # the records the recent index holds
-    shutil.rmtree(site / "pagefind")
-    for number, part in sorted(by_part.items()):
-        search._index_pages(site, part, site / "pagefind" / str(number), records)
-    shutil.rmtree(records)
-    search._write_listing(site / "pagefind", search._Listing([f"{n}/" for n in sorted(by_part)]))
-    return count
-
-
 def measure(browser: Any, url: str) -> tuple[int, int, float, str]:
     """Requests to pagefind/, bytes, seconds to the results, and the status line of one search."""
     context = browser.new_context()
@@ -104,55 +148,56 @@ def measure(browser: Any, url: str) -> tuple[int, int, float, str]:
     return len(seen), sum(seen), took, status
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000], help="runbooks")
-    parser.add_argument("--written", type=int, default=3, help="pages written again for the rebuilt site")
-    parser.add_argument("--quick", action="store_true", help="10 runbooks, one query: a smoke run")
-    args = parser.parse_args()
-    for runbooks in [10] if args.quick else args.sizes:
-        one_size(argparse.Namespace(runbooks=runbooks, schedules=max(runbooks * 3 // 20, 1),
-                                    written=args.written, queries=QUERIES[:1] if args.quick else QUERIES))
-    return 0
-
-
-def one_size(args: argparse.Namespace) -> None:
-    """Build, serve and search the site of one generated org."""
+def in_browser(site: Path, work: Path) -> None:
+    """Search ``site`` (sharded) and a copy with one index in Chromium."""
     from playwright.sync_api import sync_playwright
 
-    from opsrepo.load.repo import load_repo
-    from opsrepo.site import build_site
+    from opsrepo.site import search
 
+    whole = work / "www" / "whole"
+    shutil.copytree(site, whole, ignore=shutil.ignore_patterns("pagefind"))
+    with _shards(10**9):
+        search.update_index(whole, [page.relative_to(whole).as_posix() for page in whole.rglob("*.html")
+                                    if "data-pagefind-body" in page.read_text(encoding="utf-8")], [], 0)
+    (work / "www" / "sharded").symlink_to(site)
+    with served(work / "www") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            for query in QUERIES:
+                for name in ("whole", "sharded"):
+                    requests, received, took, status = measure(browser, f"{base}{name}/search.html?q={query}")
+                    print(f"  {query!r:22} {name:8} {requests:4} requests {received / 1024:7.0f} KB "
+                          f"{took * 1000:6.0f} ms  {status}")
+        finally:
+            browser.close()
+
+
+@contextmanager
+def _shards(pages: int) -> Iterator[None]:
+    from opsrepo.site import search
+
+    kept, search.SHARD_PAGES = search.SHARD_PAGES, pages
+    try:
+        yield
+    finally:
+        search.SHARD_PAGES = kept
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="500,2000,6000", help="runbooks in each org, comma-separated")
+    parser.add_argument("--schedules", type=int, default=300)
+    parser.add_argument("--browser", type=int, default=0, help="also search the org of this many runbooks "
+                        "in Chromium (one of --sizes)")
+    args = parser.parse_args()
+    _timed_step()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        generate(work / "org", args.schedules, args.runbooks)
-        loaded, now = load_repo(work / "org"), datetime.now(UTC)
-        www = work / "www"
-        for name in ("whole", "rebuilt", "parts"):
-            build_site(loaded, www / name, now)
-        rewritten = sorted((www / "rebuilt" / "runbooks").rglob("*.html"))[: args.written]
-        for page in rewritten:
-            page.unlink()
-        result = build_site(loaded, www / "rebuilt", now)
-        parts = hashed_parts(www / "parts")
-        print(f"org of {args.runbooks} runbooks, {args.schedules} schedules: {result.pages} pages; rebuilt: "
-              f"{result.search}; hashed: {parts} parts of about 200 pages")
-        with served(www) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                for query in args.queries:
-                    found = {}
-                    for name in ("whole", "rebuilt", "parts"):
-                        url = f"{base}{name}/search.html?q={query}"
-                        requests, received, took, status = measure(browser, url)
-                        found[name] = status
-                        print(f"  {query!r:22} {name:8} {requests:4} requests {received / 1024:7.0f} KB "
-                              f"{took * 1000:6.0f} ms  {status}")
-                    # the rebuilt site finds what one index finds (the hashed parts may not, for a
-                    # word on no page: each part answers it with a shorter word of its own chunk)
-                    assert found["rebuilt"] == found["whole"], found
-            finally:
-                browser.close()
+        for runbooks in (int(size) for size in args.sizes.split(",")):
+            site = one_size(work, runbooks, args.schedules)
+            if runbooks == args.browser:
+                in_browser(site, work)
+    return 0
 
 
 if __name__ == "__main__":

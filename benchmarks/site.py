@@ -25,9 +25,8 @@ policies, services) as a git repository; in this one run:
    extra), and the ratio;
 4. rebuilds of the largest org's site after changing one runbook (not
    committed, then committed), in this process: the site step with the
-   search index kept and made again (the pages written since the whole
-   index indexed apart, unless the edit brings a word no page had), and
-   the time to load the repo first.
+   search index kept and made again (the runbook's shard of the index, see
+   benchmarks/search.py), and the time to load the repo first.
 
 Wall times are printed next to CPU seconds; a full build counts its fastest
 of ``--repeat`` runs, since on a shared machine the same build was seen to
@@ -242,8 +241,8 @@ def _index(search: SearchIndex | None) -> str:
     if search is None:
         return "kept"
     if search.whole:
-        return "made again whole"
-    return f"kept whole, {search.recent} page(s) written since indexed apart"
+        return f"made again, all {search.shards} shards"
+    return f"{search.indexed} of its {search.shards} shards made again"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from opsrepo.load.repo import load_repo
-from opsrepo.site import build_site
+from opsrepo.site import build_site, search
 from tests.helpers import FIXTURES, NOW, ROOT
 
 #: the browser: $OPSREPO_CHROMIUM, else chromium on PATH (None: neither)
@@ -45,32 +45,61 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(ROOT, tmp_path_factory.mktemp("example-site") / "site")
 
 
-#: pages of the example site whose older version the rebuilt site's whole index holds
-ALTERED = ["runbooks/identity/sso-idp-outage.html", "runbooks/storefront/checkout-errors.html",
-           "runbooks/data/etl-pipeline-failure.html"]
+#: the example repo's files (a copy of them is edited for the sharded and unsharded sites)
+REPO_FILES = ["opsrepo.yaml", "alerts", "policies", "postmortems", "runbooks", "schedules", "teams"]
+#: the runbook edited after the sharded site's first build, and what is added: words no page had
+EDITED = "runbooks/payments/db-connection-pool.md"
+ADDED = ("\n## Zyzzogeton drill\n\nDrain `zyzzogeton-7.kestrel.internal` first, then watch "
+         "`zyzzogeton_lag_seconds` fall below its usual level.\n")
 
 
 @pytest.fixture(scope="session")
-def rebuilt_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site as an incremental build leaves it: a whole index, and pages written since apart.
+def edited_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the example repo, and an edited copy (:data:`EDITED` with :data:`ADDED`)."""
+    copies = []
+    for name in ("repo", "edited"):
+        repo = tmp_path_factory.mktemp(name) / "repo"
+        repo.mkdir()
+        for file in REPO_FILES:
+            (shutil.copytree if (ROOT / file).is_dir() else shutil.copyfile)(ROOT / file, repo / file)
+        copies.append(repo)
+    runbook = copies[1] / EDITED
+    runbook.write_text(runbook.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    return copies[0], copies[1]
 
-    The whole index is made of older versions of :data:`ALTERED` (saying more, in
-    words the site has: an older version of a page on disk, not written again),
-    then those pages are written again, as is one page whose text is unchanged.
+
+def _with_shards(pages: int, build: Any) -> Any:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", pages)
+        return build()
+
+
+@pytest.fixture(scope="session")
+def unsharded_site(edited_repo: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edited example repo's site with its index in one shard, as one Pagefind run makes it."""
+    out = _with_shards(10**6, lambda: _build(edited_repo[1], tmp_path_factory.mktemp("unsharded") / "site"))
+    assert len(json.loads((out / "pagefind/parts.json").read_text())["parts"]) == 1
+    return out
+
+
+@pytest.fixture(scope="session")
+def sharded_site(edited_repo: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site in shards of about 4 pages, as an incremental build leaves it.
+
+    Built from the example repo first, then again once :data:`EDITED` was edited,
+    which re-indexes that page's shard alone (with words no other shard has).
     """
-    out = tmp_path_factory.mktemp("rebuilt-site") / "site"
-    _build(ROOT, out)
-    for page in ALTERED:
-        text = (out / page).read_text(encoding="utf-8")
-        older = "<p>Check pgbouncer and the kafka consumer lag first.</p>\n</main>"
-        (out / page).write_text(text.replace("</main>", older, 1), encoding="utf-8")
-    shutil.rmtree(out / "pagefind")
-    _build(ROOT, out)  # no page is written again; the index, gone, is made whole of the pages on disk
-    for page in [*ALTERED, "people/alice.html"]:
-        (out / page).unlink()
-    _build(ROOT, out)
-    listing = json.loads((out / "pagefind" / "parts.json").read_text())
-    assert (len(listing["parts"]), len(listing["stale"]), len(listing["twice"])) == (2, len(ALTERED), 1)
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    _with_shards(4, lambda: _build(edited_repo[0], out))
+    before = json.loads((out / "pagefind/parts.json").read_text())["shards"]
+    shutil.rmtree(edited_repo[0] / "runbooks")
+    shutil.copytree(edited_repo[1] / "runbooks", edited_repo[0] / "runbooks")
+    result = _with_shards(4, lambda: build_site(load_repo(edited_repo[0]), out, NOW))
+    assert result.ok and result.search is not None, result.problems
+    after = json.loads((out / "pagefind/parts.json").read_text())["shards"]
+    assert result.search.indexed == 1 and len(after) > 25
+    assert [shard for shard, name in enumerate(after) if name != before[shard]] == [
+        search.shard_of(EDITED.replace(".md", ".html"), len(after))]
     return out
 
 
@@ -101,18 +130,20 @@ class Served:
 
 
 @pytest.fixture(scope="session")
-def server(example_site: Path, hostile_site: Path, rebuilt_site: Path,
+def server(example_site: Path, hostile_site: Path, unsharded_site: Path, sharded_site: Path,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A threaded HTTP server on a random port of 127.0.0.1; stops at the end of the session."""
     root = tmp_path_factory.mktemp("www")
     (root / PREFIX.strip("/")).symlink_to(example_site)
     (root / "hostile").symlink_to(hostile_site)
-    (root / "rebuilt").symlink_to(rebuilt_site)
+    (root / "unsharded").symlink_to(unsharded_site)
+    (root / "sharded").symlink_to(sharded_site)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     served = Served(f"http://127.0.0.1:{httpd.server_port}", root,
-                    {str(example_site): PREFIX, str(hostile_site): "/hostile/", str(rebuilt_site): "/rebuilt/"})
+                    {str(example_site): PREFIX, str(hostile_site): "/hostile/", str(unsharded_site): "/unsharded/",
+                     str(sharded_site): "/sharded/"})
     try:
         yield served
     finally:

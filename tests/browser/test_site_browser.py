@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ from playwright.sync_api import expect
 
 from opsrepo.load.repo import load_repo
 from opsrepo.oncall import final_shifts, handoffs, on_call
-from opsrepo.site.search import STATE, STATE_FILE, words_of
 from tests.browser.conftest import Served, Watched
 from tests.helpers import NOW, ROOT
 
@@ -66,72 +64,6 @@ def search_results(watch: Watched, url: str) -> tuple[str, list[tuple[str, str]]
     links = page.locator("[data-search-results] li a")
     return (page.locator("[data-search-status]").inner_text(),
             [(links.nth(n).inner_text(), links.nth(n).get_attribute("href")) for n in range(links.count())])
-
-
-#: words on one page and on many, typed halfway, in phrases, with underscores and hyphens, on
-#: no page at all, and those only the older versions of pages in the rebuilt site's whole index
-#: say (pgbouncer, kafka). Not misspellings: for a word on no page Pagefind searches the longest
-#: shorter word of the index chunk it loaded, and chunks differ between one index and two.
-QUERIES = ["pg_blocking_pids", "pgbouncer", "pgbou", "rollback", "certificate", "kafka lag", "consumer",
-           "database connection", "restart the pod", "alice", "sev1", "5xx", "on-call", "zzzz"]
-
-#: every word of the site searched in one index and in the rebuilt site's two: the pages each finds,
-#: filtered as search.js's current() filters them (stale ids dropped, "twice" ids once; the queries
-#: above go through search.js itself)
-_EVERY_WORD = """async ([oneBase, twoBase, words]) => {
-  async function open(base) {
-    const listing = await (await fetch(base + "pagefind/parts.json")).json();
-    const module = await import(base + "pagefind/" + listing.parts[0] + "pagefind.js");
-    const options = { baseUrl: new URL(base).pathname };
-    const index = module.createInstance({ basePath: base + "pagefind/" + listing.parts[0] });
-    await index.options(options);
-    for (const part of listing.parts.slice(1)) await index.mergeIndex(base + "pagefind/" + part, options);
-    const kinds = Object.keys((await index.filters()).kind || {});
-    return [index, listing.parts.length > 1 ? { filters: { kind: { any: kinds } } } : {}, new Set(listing.stale),
-            new Set(listing.twice)];
-  }
-  async function urls([index, options, stale, twice], base, word) {
-    const found = await index.search(word, options);
-    const path = new URL(base).pathname, seen = new Set();
-    const current = found.results.filter((r) => !stale.has(r.id) && (!twice.has(r.id) || (!seen.has(r.id) && seen.add(r.id))));
-    return Promise.all(current.map((r) => r.data().then((d) => d.url.slice(path.length))));
-  }
-  const one = await open(oneBase), two = await open(twoBase), found = {};
-  for (const word of words) found[word] = [await urls(one, oneBase, word), await urls(two, twoBase, word)];
-  return found;
-}"""
-
-
-@pytest.mark.parametrize("query", QUERIES)
-def test_a_rebuilt_index_finds_exactly_what_one_index_finds(server: Served, example_site: Path,
-                                                            rebuilt_site: Path, watched: Watched,
-                                                            query: str) -> None:
-    one_status, one = search_results(watched, server.url(example_site, f"search.html?q={query}"))
-    two_status, two = search_results(watched, server.url(rebuilt_site, f"search.html?q={query}"))
-    assert two_status == one_status
-    # the same pages (ranks may differ a little: each index scores with its own word statistics)
-    assert sorted((title, href.replace("/ops/", "/rebuilt/", 1)) for title, href in one) == sorted(two)
-    assert (watched.errors, watched.failed) == ([], [])
-
-
-def test_for_every_word_of_the_site_a_rebuilt_index_finds_every_page_that_has_it(
-        server: Served, example_site: Path, rebuilt_site: Path, watched: Watched) -> None:
-    pages = {path.relative_to(rebuilt_site).as_posix(): words_of(path.read_text(encoding="utf-8"))
-             for path in rebuilt_site.rglob("*.html") if "pagefind" not in path.parts}
-    kept = json.loads((rebuilt_site / STATE / STATE_FILE).read_text(encoding="utf-8"))["counts"]
-    assert set(kept) == set().union(*pages.values())
-    visit(watched, server.url(rebuilt_site, "search.html"))
-    found = watched.page.evaluate(_EVERY_WORD, [server.url(example_site), server.url(rebuilt_site), sorted(kept)])
-    lost = {word: sorted(page for page in one if word in pages[page] and page not in two)
-            for word, (one, two) in found.items()}
-    assert {word: lost_pages for word, lost_pages in lost.items() if lost_pages} == {}
-    # nor does a page come back that one index does not find (no older version either), but for
-    # words of a letter or two: Pagefind also finds the longer words that start with the one
-    # searched, among the words of the index chunk it loads, and the indexes are chunked apart
-    extra = {word for word, (one, two) in found.items() if set(two) - set(one)}
-    assert {word for word in extra if len(word) > 2} == set()
-    # each page once: no page stands in both indexes under two ids without the older being stale
-    assert all(len(set(two)) == len(two) for one, two in found.values())
 
 
 def test_the_home_page_shows_who_is_on_call_at_the_browsers_time(server: Served, example_site: Path,

@@ -58,8 +58,8 @@ def summary(result: SiteResult) -> str:
     index, searched = result.search, ", search index unchanged"
     if index is not None:
         searched = f", search index of {index.pages} pages"
-        if index.recent:
-            searched += f" ({index.recent} of them indexed again apart)"
+        if not index.whole:
+            searched += f" ({index.indexed} of its {index.shards} shards indexed again)"
     broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
     return (f"site: {result.pages} pages ({result.rendered} rendered, {result.removed} removed"
             f"{searched}){broken} in {result.out}")

@@ -29,9 +29,9 @@ TAGS = frozenset({
     "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub",
     "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
-#: attributes per tag; no event handlers, no style, no srcset
+#: attributes per tag; no event handlers, no style, no srcset (a heading's link to itself is not searched)
 ATTRIBUTES = {
-    "a": {"href", "title", "class", "aria-label"},
+    "a": {"href", "title", "class", "aria-label", "data-pagefind-ignore"},
     "img": {"src", "alt", "title", "width", "height"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "input": {"checked", "class", "aria-labelledby"},
@@ -184,7 +184,8 @@ def _permalink(heading: Token, inline: Token) -> tuple[int, str, str]:
     anchor = str(heading.attrGet("id"))
     text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
     link = Token("link_open", "a", 1, attrs={"class": "anchor", "href": f"#{anchor}",
-                                                "aria-label": f"Link to this section: {text}"[:200]})
+                                                "aria-label": f"Link to this section: {text}"[:200],
+                                                "data-pagefind-ignore": ""})
     inline.children = [*(inline.children or []), Token("text", "", 0, content=" "), link,
                        Token("text", "", 0, content="#"), Token("link_close", "a", -1)]
     return int(heading.tag[1]), anchor, text

@@ -73,7 +73,7 @@ def test_headings_get_ids_permalinks_and_a_table_of_contents() -> None:
                                  (2, "fail-over-1", "Fail over"), (3, "kubectl-steps", "kubectl steps")]
     assert rendered.html.splitlines()[1] == (
         '<h2 id="fail-over">Fail over <a class="anchor" href="#fail-over" '
-        'aria-label="Link to this section: Fail over" rel="noopener noreferrer">#</a></h2>')
+        'aria-label="Link to this section: Fail over" data-pagefind-ignore="" rel="noopener noreferrer">#</a></h2>')
 
 
 def test_headings_never_take_the_sites_own_ids() -> None:
@@ -105,7 +105,7 @@ def test_task_lists_are_checkboxes_named_by_their_text_without_a_label() -> None
         '<li class="task-list-item enabled"><input class="task-list-item-checkbox" aria-labelledby="ops-task-3" '
         'type="checkbox"><span id="ops-task-3"> nested</span></li>\n</ul>\n</li>\n</ul>\n'
         '<h2 id="task-1">Task 1 <a class="anchor" href="#task-1" aria-label="Link to this section: Task 1" '
-        'rel="noopener noreferrer">#</a></h2>\n'
+        'data-pagefind-ignore="" rel="noopener noreferrer">#</a></h2>\n'
     )
 
 

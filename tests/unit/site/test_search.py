@@ -1,22 +1,18 @@
-"""The search index (real Pagefind): whole, and the pages written since indexed apart with the vocabulary."""
+"""The search index (real Pagefind): shards by a hash of the page's path, an edit re-indexes its shard only."""
 
 from __future__ import annotations
 
 import gzip
 import json
-import re
-import shutil
-import zlib
-from collections import Counter
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
+from opsrepo.errors import OpsrepoError
 from opsrepo.load.repo import load_repo
 from opsrepo.site import SiteResult, build_site, search
-from opsrepo.site.search import RECORD_WORDS, STATE, SearchIndex, words_of
-from tests.helpers import MINIMAL, NOW, ROOT, copy_repo, count_pools, overlay
+from opsrepo.site.search import SearchIndex, shard_count, shard_of
+from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 from tests.unit.site.test_builder import HISTORY
 
 #: the minimal repo's searched pages: every page with a search label (3 people, one of each other kind)
@@ -26,42 +22,28 @@ SEARCHED = [
     "schedules/core-primary.html", "services/api.html", "severity.html", "teams/core.html",
 ]
 RUNBOOK = "runbooks/core/api-errors.md"
-
-
-def test_a_pages_words_are_its_searched_text_as_pagefind_reads_it() -> None:
-    page = """<html><head><title>Not searched</title></head><body><nav>Menu</nav>
-<main id="ops-content" data-pagefind-body>
-<span hidden data-pagefind-filter="kind">Runbook</span><h1>API <em>errors</em> &amp; 5xx-rate</h1>
-<nav class="toc"><p>On this page</p></nav>
-<p>Run <code>pg_stat_activity;</code> (then "page" the on-call). Don't panic — the 5<sup>th</sup> time!<br>Ever.</p>
-<ul><li class="task-list-item"><label><input type="checkbox"> Labelled step</label></li><li>Plain step</li></ul>
-<script type="application/json">{"secret": "json"}</script>
-<form><select><option>hidden-choice</option></select></form>
-<svg><text>drawn</text></svg>
-</main><footer>Footer words</footer></body></html>"""
-    assert words_of(page) == {"runbook", "api", "errors", "5xx-rate", "run", "pg_stat_activity", "then", "page",
-                              "the", "on-call", "don't", "panic", "5th", "time", "ever", "plain", "step"}
-    assert words_of("<main><p>no searched body</p></main>") == set()
-
-
-def test_the_words_are_those_pagefind_indexed_on_every_page_of_the_example_site(tmp_path: Path) -> None:
-    """Pagefind's own reading of each page (its fragment files: gzip, a signature, JSON) has the same words."""
-    out = tmp_path / "site"
-    build_site(load_repo(ROOT), out, NOW)
-    read = {page: {w for w in (trim(token.lower()) for token in content.split()) if w}
-            for page, (_, content) in fragments(out, "0").items()}
-    assert len(read) == 121
-    assert {page: words_of((out / page).read_text()) for page in read} == read
-
-
-def trim(token: str) -> str:
-    """``token`` without what is not a letter, digit or underscore at either end."""
-    return re.sub(r"^\W+|\W+$", "", token)
+PAGE = "runbooks/core/api-errors.html"
+#: with shards of about two pages, the minimal repo's 11 searched pages are dealt into 6
+SHARDS = 6
+#: the shard of each searched page among 6 (a hash of the path: the same on every machine and build)
+#: (shard 5 holds none: the listing names no folder for it)
+DEALT = {0: ["severity.html"], 1: ["people/cleo.html", "postmortems/2026-10-01-api-outage.html", "reliability.html",
+                                   "runbooks/core/api-errors.html"],
+         2: ["people/ana.html", "schedules/core-primary.html"], 3: ["people/ben.html"],
+         4: ["policies/core.html", "services/api.html", "teams/core.html"], 5: []}
+#: the shards that hold pages, and the runbook's
+KEPT = 5
+RUNBOOK_SHARD = 1
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return copy_repo(MINIMAL, tmp_path / "repo")
+
+
+@pytest.fixture
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
 
 
 def build(root: Path, out: Path, search_on: bool = True) -> SiteResult:
@@ -76,379 +58,263 @@ def listing(out: Path) -> dict[str, object]:
     return dict(json.loads((out / "pagefind/parts.json").read_text()))
 
 
-def records(out: Path, part: str) -> int:
-    """Records the part's own Pagefind entry says it indexed."""
-    entry = json.loads((out / "pagefind" / part / "pagefind-entry.json").read_text())
-    return int(entry["languages"]["en"]["page_count"])
+def shards(out: Path) -> list[str | None]:
+    names = listing(out)["shards"]
+    assert isinstance(names, list)
+    return names
 
 
-def recent(out: Path) -> str:
-    """The folder of the recent index the listing names (each recent index has one of its own)."""
-    parts = listing(out)["parts"]
-    assert isinstance(parts, list) and len(parts) == 2 and re.fullmatch(r"recent-[0-9a-f]{8}/", parts[1]), parts
-    return str(parts[1]).rstrip("/")
-
-
-def made_at(out: Path, part: str) -> int:
-    return (out / "pagefind" / part / "pagefind-entry.json").stat().st_mtime_ns
-
-
-def fragments(out: Path, part: str) -> dict[str, tuple[str, str]]:
-    """Each page of the part as Pagefind read it: its id (its fragment file's name) and its text.
-
-    Read here (gzip, a signature, JSON), not with the module's own reader, which these tests check.
-    """
+def texts(out: Path, name: str) -> dict[str, str]:
+    """Each page of the shard as Pagefind read it (its fragment files: gzip, a signature, JSON): its text."""
     found = {}
-    for fragment in (out / "pagefind" / part / "fragment").iterdir():
+    for fragment in (out / "pagefind" / name / "fragment").iterdir():
         raw = gzip.decompress(fragment.read_bytes())
         assert raw[:12] == b"pagefind_dcd"
         data = json.loads(raw[12:])
-        found[data["url"].lstrip("/")] = (fragment.name.removesuffix(".pf_fragment"), data["content"])
+        found[data["url"].lstrip("/")] = data["content"]
     return found
 
 
-def ids(out: Path, part: str) -> dict[str, str]:
-    """Each page's id in the part."""
-    return {page: id_ for page, (id_, _) in fragments(out, part).items()}
+def dealt(out: Path) -> dict[int, list[str]]:
+    """The pages each shard of the listing holds."""
+    return {shard: sorted(texts(out, name)) if name else [] for shard, name in enumerate(shards(out))}
 
 
-def recent_pages(out: Path) -> list[str]:
-    """The pages the recent index holds, without its vocabulary records."""
-    return sorted(page for page in ids(out, recent(out)) if not page.startswith("_vocabulary/"))
-
-
-def vocabulary(out: Path) -> Counter[str]:
-    """On how many searched pages each word stands, counted here from the written pages."""
-    return Counter(word for page in SEARCHED if (out / page).exists() for word in words_of((out / page).read_text()))
-
-
-def vocabulary_records(out: Path) -> int:
-    return -(-len(vocabulary(out)) // RECORD_WORDS)
-
-
-def assert_fresh_state(out: Path) -> None:
-    """The kept state is the whole index's as just made: each page's id and words, nothing indexed apart."""
-    raw = json.loads((out / STATE / search.STATE_FILE).read_text())
-    base = {page: kept for shard in (out / STATE).glob(f"base-{search.STATE_FORMAT}-*.json")
-            for page, kept in json.loads(shard.read_text()).items()}
-    assert (raw["whole"], raw["recent"], raw["counts"]) == (
-        next((out / "pagefind/0").glob("pagefind.*.pf_meta")).name, {}, dict(sorted(vocabulary(out).items())))
-    assert {page: id_ for page, (id_, _) in base.items()} == ids(out, "0")
-    assert {page: set(words.split(" ")) for page, (_, words) in base.items()} == {
-        page: words_of((out / page).read_text()) for page in SEARCHED if (out / page).exists()}
-
-
-def kept_vocabulary(out: Path) -> dict[str, int]:
-    return dict(json.loads((out / STATE / search.STATE_FILE).read_text())["counts"])
+def made_at(out: Path) -> dict[str, int]:
+    return {name: (out / "pagefind" / name / "pagefind-entry.json").stat().st_mtime_ns
+            for name in shards(out) if name}
 
 
 def leftovers(out: Path) -> list[str]:
     """Temporary folders a build left behind (none ever should be)."""
     return sorted(p.name for folder in (out, out / "pagefind") for p in folder.iterdir()
-                  if p.name.startswith(".") and p.is_dir() and p.name != STATE)
+                  if p.name.startswith(".") and p.is_dir())
 
 
-def recent_one(root: Path, out: Path) -> dict[str, str]:
-    """A clean build, then a rebuild after an edit in words the site has (the runbook is indexed
-    apart); each page's id in the whole index."""
-    build(root, out)
-    before = ids(out, "0")
-    edit(root, "Escalate to the on-call.")
-    build(root, out)
-    return before
+def runtime(out: Path) -> dict[str, list[str]]:
+    """The script, worker and WebAssembly files in each shard's folder that has any."""
+    found = {}
+    for name in shards(out):
+        if name:
+            files = sorted(p.name for p in (out / "pagefind" / name).iterdir()
+                           if p.is_file() and p.name.endswith((".js", ".pagefind", ".css")))
+            if files:
+                found[name] = files
+    return found
 
 
-WHOLE_ONLY = {"parts": ["0/"], "stale": [], "twice": []}
+def test_pages_are_dealt_into_shards_by_a_hash_of_their_path() -> None:
+    assert {shard: sorted(page for page in SEARCHED if shard_of(page, SHARDS) == shard)
+            for shard in range(SHARDS)} == DEALT
+    assert shard_of(PAGE, SHARDS) == RUNBOOK_SHARD
+    assert [shard_count(pages) for pages in (0, 1, 100, 101, 2000, 3213)] == [1, 1, 1, 2, 20, 33]
 
 
-def test_a_clean_build_makes_one_whole_index(root: Path, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("small_shards")
+def test_a_clean_build_makes_every_shard(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
-    assert sorted(ids(out, "0")) == SEARCHED
-    assert_fresh_state(out)  # kept now: the first rebuild need not read every fragment
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    names = shards(out)
+    assert [name and name.split("-")[0] for name in names] == ["0", "1", "2", "3", "4", None]
+    # and for each shard, its pages and the words on them (Pagefind's counts: the browser ranks
+    # with the whole site's)
+    assert listing(out) == {"format": 2, "parts": [f"{name}/" for name in names if name],
+                            "shards": names, "stats": [[1, 65], [4, 2105], [2, 501], [1, 63], [3, 196], None]}
+    assert dealt(out) == DEALT
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted([*(str(name) for name in names if name), "parts.json"])
+    # the first shard alone has Pagefind's script, its worker and WebAssembly (the others' are
+    # never loaded); its unused UI is published by none
+    assert runtime(out) == {names[0]: ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind",
+                                       "wasm.unknown.pagefind"]}
+    # patched so that every merged shard tells the words each result matched
+    script = (out / "pagefind" / str(names[0]) / "pagefind.js").read_text()
+    assert "this.instances.map((i)=>i.enterPlaygroundMode())" in script
+    assert "enterPlaygroundMode:()=>wrapper.enterPlaygroundMode()" in script
     assert leftovers(out) == []
-    # Pagefind's script and WebAssembly are there; its unused UI is not published
-    files = sorted(p.name for p in (out / "pagefind/0").iterdir() if not p.is_dir())
-    assert [name for name in files if name.endswith((".js", ".css"))] == ["pagefind-worker.js", "pagefind.js"]
 
 
-def test_the_whole_index_reads_only_the_searched_pages_folders(root: Path, tmp_path: Path) -> None:
-    # the calendars' month pages `opsrepo build` writes beside the site (here one that even asks
-    # to be searched) are not given to Pagefind: a third of its time on a large org
+def test_a_small_site_has_one_shard(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    (out / "calendars").mkdir(parents=True)
-    (out / "calendars/2026-12.html").write_text("<html><body><main data-pagefind-body><p>zyzzogeton</p></main>"
-                                                "</body></html>")
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert records(out, "0") == 11 and sorted(ids(out, "0")) == SEARCHED
+    assert build(root, out).search == SearchIndex(pages=11, shards=1, indexed=1)
+    assert dealt(out) == {0: SEARCHED}
 
 
-def test_a_rebuild_indexes_the_page_it_wrote_apart_and_marks_its_old_version_stale(root: Path,
-                                                                                    tmp_path: Path) -> None:
+@pytest.mark.usefixtures("small_shards")
+def test_an_edit_re_indexes_its_pages_shard_only(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    whole, before = made_at(out, "0"), ids(out, "0")
-    assert {"escalate", "to", "the", "on-call"} <= set(vocabulary(out))  # words the site has
-    edit(root, "Escalate to the on-call.")
+    before, at = shards(out), made_at(out)
+    edit(root, "Check the zyzzogeton gauge.")  # a word no page had: no more work than any other edit
     result = build(root, out)
-    assert result.rendered == 1 and result.search == SearchIndex(pages=11, recent=1, whole=False)
-    assert made_at(out, "0") == whole  # the whole index is left as it was
-    assert listing(out) == {"parts": ["0/", f"{recent(out)}/"],
-                            "stale": [before["runbooks/core/api-errors.html"]], "twice": []}
-    # the page as it is now, and the site's vocabulary as hidden records
-    assert records(out, recent(out)) == 1 + vocabulary_records(out)
-    pages = recent_pages(out)
-    assert pages == ["runbooks/core/api-errors.html"]
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+    assert (result.rendered, result.search) == (1, SearchIndex(pages=11, shards=KEPT, indexed=1))
+    after = shards(out)
+    assert [shard for shard in range(SHARDS) if after[shard] != before[shard]] == [RUNBOOK_SHARD]
+    assert {name: when for name, when in made_at(out).items() if name in before} == {
+        name: when for name, when in at.items() if name != before[RUNBOOK_SHARD]}
+    assert dealt(out) == DEALT
+    assert texts(out, str(after[RUNBOOK_SHARD]))[PAGE].endswith("Check the zyzzogeton gauge.")
+    assert listing(out)["stats"] == [[1, 65], [4, 2109], [2, 501], [1, 63], [3, 196], None]  # four words more
+    assert not (out / "pagefind" / str(before[RUNBOOK_SHARD])).exists()  # the old folder goes once the listing names the new
     assert leftovers(out) == []
 
 
-def test_a_page_written_again_with_the_same_text_is_not_stale(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    before = recent_one(root, out)
-    (out / "people/ana.html").unlink()  # written again as it was: the same id in both indexes
-    assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
-    assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
-    assert ids(out, recent(out))["people/ana.html"] == before["people/ana.html"]
-    assert listing(out)["twice"] == [before["people/ana.html"]]  # the browser shows it once
-    edit(root, "To the on-call: escalate.")  # the same page again: still two pages apart
-    assert build(root, out).search == SearchIndex(pages=11, recent=2, whole=False)
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-
-
-def test_a_new_word_or_the_last_use_of_one_gone_makes_the_whole_index_again(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    recent_one(root, out)
-    edit(root, "Flush the zyzzogeton cache.")
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
-    assert_fresh_state(out)
-    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Flush the zyzzogeton cache.", "")})
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and leftovers(out) == []
-
-
-def test_the_whole_index_is_made_again_once_too_many_pages_were_written_since(
-        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "RECENT_PAGES", 2)
+@pytest.mark.usefixtures("small_shards")
+def test_the_first_shard_edited_keeps_the_script_patched(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    made = []
-    for page in ("people/ana.html", "people/ben.html", "people/cleo.html"):
-        (out / page).unlink()
-        result = build(root, out).search
-        assert result is not None
-        made.append((result.recent, result.whole))
-    assert made == [(1, False), (2, False), (0, True)]
-    assert listing(out) == WHOLE_ONLY
+    overlay(root, {"teams/core.yaml": (root / "teams/core.yaml").read_text().replace("name: Core", "name: Kernel")})
+    result = build(root, out)
+    assert result.search is not None and result.search.indexed >= 1
+    first = str(shards(out)[0])
+    assert list(runtime(out)) == [first]
+    assert "this.instances.map((i)=>i.enterPlaygroundMode())" in (out / "pagefind" / first / "pagefind.js").read_text()
 
 
+@pytest.mark.usefixtures("small_shards")
 def test_a_build_that_changes_no_searched_page_leaves_the_index_alone(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    whole = made_at(out, "0")
-    assert (build(root, out).search, made_at(out, "0")) == (None, whole)
-    edit(root, "Escalate to the on-call.")
+    before, at = listing(out), made_at(out)
+    assert build(root, out).search is None
+    assert (listing(out), made_at(out)) == (before, at)
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_removed_page_leaves_its_shard(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
     build(root, out)
-    part = recent(out)
-    made = made_at(out, part)
+    (root / "postmortems/2026-10-01-api-outage.md").unlink()
     result = build(root, out)
-    assert (result.rendered, result.search) == (0, None)
-    assert (made_at(out, "0"), recent(out), made_at(out, part)) == (whole, part, made)
+    assert result.ok, result.problems
+    # its shard, and the service page's, which listed the post-mortem (the Reliability page, which
+    # counted it, shares the post-mortem's shard)
+    assert result.search == SearchIndex(pages=10, shards=KEPT, indexed=2)
+    assert dealt(out) == {**DEALT, RUNBOOK_SHARD: ["people/cleo.html", "reliability.html", PAGE]}
 
 
-def test_a_removed_page_is_stale_in_the_whole_index(root: Path, tmp_path: Path) -> None:
-    # a second runbook with the first one's words, which also names its id, so that removing
-    # the second takes no word off the site
-    copy = "runbooks/core/api-errors-copy.md"
-    overlay(root, {copy: (root / RUNBOOK).read_text()})
-    edit(root, "Also core/api-errors-copy.")
+def test_the_number_of_shards_is_kept_until_the_site_is_twice_or_half_its_size(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    before = ids(out, "0")
-    (root / copy).unlink()
-    result = build(root, out)
-    # the pages that listed the removed runbook are written again, with other text
-    written = ["reliability.html", "services/api.html", "teams/core.html"]
-    assert (result.removed, result.search) == (1, SearchIndex(pages=11, recent=3, whole=False))
-    assert recent_pages(out) == written
-    assert listing(out)["stale"] == sorted(before[page] for page in ["runbooks/core/api-errors-copy.html", *written])
-    assert listing(out)["twice"] == []
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
-
-
-def test_a_lost_state_is_read_again_from_a_whole_index_alone(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    build(root, out)
-    before = ids(out, "0")
-    shutil.rmtree(out / STATE)  # (a clean build keeps it: lost, it is read again from the fragments)
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)  # 1.8 pages a shard is more than half of 3: kept
     edit(root, "Escalate to the on-call.")
-    assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
-    assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
-    assert kept_vocabulary(out) == dict(sorted(vocabulary(out).items()))
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert dealt(out) == DEALT
+    monkeypatch.setattr(search, "SHARD_PAGES", 8)  # and less than half of 8: dealt again, into 2
+    edit(root, "Escalate to the on-call again.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=2, indexed=2)
+    assert dealt(out) == {shard: sorted(page for page in SEARCHED if shard_of(page, 2) == shard) for shard in (0, 1)}
 
 
-@pytest.mark.parametrize("damage", ["state.json damaged", ".opsrepo-search gone"])
-def test_a_lost_state_beside_a_recent_index_makes_the_whole_index_again(root: Path, tmp_path: Path,
-                                                                        damage: str) -> None:
-    # the fragments tell the whole index's pages, not which were indexed apart since: the runbook's
-    # older version would come back
-    out = tmp_path / "site"
-    recent_one(root, out)
-    if damage == "state.json damaged":
-        (out / STATE / search.STATE_FILE).write_text("{not json")
-    else:
-        shutil.rmtree(out / STATE)
-    (out / "people/ana.html").unlink()
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
-
-
-def test_each_recent_index_has_a_folder_of_its_own_until_the_listing_names_the_next(
-        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # a browser reading the listed one, or a build stopped before the listing is written, still has it
-    out = tmp_path / "site"
-    recent_one(root, out)
-    first = recent(out)
-    edit(root, "To the on-call: escalate.")
-
-    def stopped(*args: object) -> None:
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as patched:
-        patched.setattr(search, "_write_listing", stopped)
-        with pytest.raises(KeyboardInterrupt):
-            build(root, out)
-    assert recent(out) == first and (out / "pagefind" / first / "pagefind-entry.json").is_file()
-    build(root, out)
-    assert recent(out) != first
-    assert sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir()) == ["0", recent(out)]
-
-
-def test_a_page_whose_name_has_a_percent_sign_is_matched_to_its_fragment(root: Path, tmp_path: Path) -> None:
-    # Pagefind keeps the URL as the file's path: not decoded, or rate%41x.html would be rateAx.html
-    odd = "runbooks/core/rate%41x.md"
-    overlay(root, {odd: (root / RUNBOOK).read_text().replace("title: ", "title: Rate ", 1)})
+@pytest.mark.usefixtures("small_shards")
+def test_a_damaged_listing_or_a_lost_shard_makes_every_shard_again(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    before = ids(out, "0")
-    assert "runbooks/core/rate%41x.html" in before
-    overlay(root, {odd: (root / odd).read_text() + "\nEscalate to the on-call.\n"})
-    assert build(root, out).search == SearchIndex(pages=12, recent=1, whole=False)
-    assert listing(out)["stale"] == [before["runbooks/core/rate%41x.html"]]
-    # its words counted once: taken off as the whole index has them, put back as written now
-    searched = [*SEARCHED, "runbooks/core/rate%41x.html"]
-    counted = Counter(word for page in searched for word in words_of((out / page).read_text()))
-    assert kept_vocabulary(out) == dict(sorted(counted.items()))
+    (out / "pagefind/parts.json").write_text("{not json")
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    for path in (out / "pagefind" / str(shards(out)[3])).rglob("*"):
+        if path.is_file():
+            path.unlink()
+    edit(root, "Escalate to the on-call again.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT
 
 
-def test_two_forked_processes_read_a_whole_index_as_one_does(root: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("small_shards")
+def test_an_index_of_an_earlier_opsrepo_is_replaced(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
-    bundle = out / "pagefind" / "0"
-    alone = search._scan(bundle)
-    pools = count_pools(monkeypatch, search)
-    monkeypatch.setattr(search, "PARALLEL_FRAGMENTS", 2)
-    monkeypatch.setattr(search, "may_fork", lambda: True)  # (threads other tests left would forbid it)
-    assert search._scan(bundle) == alone and pools == [2]
-    base, counts = alone
-    assert {page: id_ for page, (id_, _) in base.items()} == ids(out, "0")
-    assert {page: set(words.split(" ")) for page, (_, words) in base.items()} == {
-        page: words_of((out / page).read_text()) for page in SEARCHED}
-    assert counts == vocabulary(out)
-    # an unreadable fragment fails the read in a worker as it does in one process
-    next((bundle / "fragment").iterdir()).write_bytes(b"not gzip")
-    with pytest.raises(zlib.error):
-        search._scan(bundle)
+    # what issue 5's builds left: a whole index, a recent one, and the words of every page
+    (out / "pagefind/parts.json").write_text('{"parts": ["0/", "recent-0a1b2c3d/"], "stale": [], "twice": []}')
+    for folder in (out / "pagefind/0", out / "pagefind/recent-0a1b2c3d", out / ".opsrepo-search"):
+        folder.mkdir()
+        (folder / "kept.json").write_text("{}")
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted([*(str(name) for name in shards(out) if name), "parts.json"])
+    assert not (out / ".opsrepo-search").exists()
 
 
-def test_lost_words_of_the_whole_index_make_it_again(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    recent_one(root, out)
-    for shard in (out / STATE).glob(f"base-{search.STATE_FORMAT}-*.json"):
-        shard.unlink()
-    (out / "people/ana.html").unlink()
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
-
-
-def test_a_damaged_index_is_made_again_whole(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    recent_one(root, out)
-    shutil.rmtree(out / "pagefind" / recent(out))
-    (out / "pagefind" / "stale.txt").write_text("left by someone else")
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert listing(out) == WHOLE_ONLY and records(out, "0") == 11
-    assert not (out / "pagefind" / "stale.txt").exists()
-    assert_fresh_state(out)
-    # the kept state lost, and a fragment of the whole index that cannot be read: its ids are
-    # unknown, so it is made again
-    shutil.rmtree(out / STATE)
-    fragment = next((out / "pagefind/0/fragment").iterdir())
-    fragment.write_bytes(b"not gzip")
-    edit(root, "To the on-call: escalate.")
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert records(out, "0") == 11
-    assert_fresh_state(out)
-
-
-def test_a_fragment_reader_that_dies_leaves_the_build_whole(root: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    def killed(bundle: Path) -> object:
-        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
-
-    monkeypatch.setattr(search, "_scan", killed)
-    out = tmp_path / "site"
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert not (out / STATE).exists()
-    edit(root, "Escalate to the on-call.")  # no state: read again, which fails again: made whole again
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-
-
-def test_a_whole_index_whose_fragments_cannot_be_read_keeps_no_state(
-        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def damaged(fragment: Path) -> bytes:
-        raise zlib.error("invalid stored block lengths")
-
-    monkeypatch.setattr(search, "_unpack", damaged)
-    out = tmp_path / "site"
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert records(out, "0") == 11 and not (out / STATE).exists()
-
-
+@pytest.mark.usefixtures("small_shards")
 def test_folders_a_crashed_build_left_are_removed(root: Path, tmp_path: Path) -> None:
-    # (Pagefind never reads them either: the glob names the searched pages' folders, see above)
     out = tmp_path / "site"
     build(root, out)
-    left = [out / ".vocabulary-crashed", out / ".pages-crashed", out / "pagefind" / ".recent-crashed"]
+    left = [out / ".pages-crashed", out / "pagefind" / ".shard-crashed"]
     for folder in left:
         folder.mkdir()
         (folder / "0.html").write_text("<html><body><main data-pagefind-body><p>zyzzogeton</p></main></body></html>")
-    assert leftovers(out) == [".pages-crashed", ".recent-crashed", ".vocabulary-crashed"]
+    assert leftovers(out) == [".pages-crashed", ".shard-crashed"]
     edit(root, "Escalate to the on-call.")
-    assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1)
     assert leftovers(out) == []
 
 
-def test_after_a_build_without_search_the_next_one_is_a_clean_index(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    assert build(root, out, search_on=False).search is None
-    assert not (out / "pagefind").exists()
-    assert build(root, out).search == SearchIndex(pages=11, recent=0, whole=True)
-    assert records(out, "0") == 11
-
-
+@pytest.mark.usefixtures("small_shards")
 def test_pages_written_by_builds_without_search_are_indexed_by_the_next_build_with_it(
         root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build(root, out)
-    whole, before = made_at(out, "0"), ids(out, "0")
+    assert build(root, out, search_on=False).search is None
+    assert not (out / "pagefind").exists()
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    at = made_at(out)
     edit(root, "Escalate to the on-call.")
     result = build(root, out, search_on=False)
-    assert (result.rendered, result.search, made_at(out, "0")) == (1, None, whole)  # the index is left as it was
+    assert (result.rendered, result.search, made_at(out)) == (1, None, at)  # the index is left as it was
     assert build(root, out, search_on=False).rendered == 0  # and the page is still owed to it
-    assert build(root, out).search == SearchIndex(pages=11, recent=1, whole=False)
-    assert listing(out)["stale"] == [before["runbooks/core/api-errors.html"]]
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert texts(out, str(shards(out)[RUNBOOK_SHARD]))[PAGE].endswith("Escalate to the on-call.")
     assert build(root, out).search is None  # nothing owed any more
+
+
+def test_a_pagefind_whose_script_opsrepo_cannot_patch_is_refused(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        (bundle / name).write_text("export const search = () => [];\n")
+    with pytest.raises(OpsrepoError) as caught:
+        search._patch(bundle)
+    assert (caught.value.message, caught.value.hint) == (
+        "this Pagefind's script (pagefind.js) is not the one opsrepo knows how to merge shards with",
+        "install the Pagefind version opsrepo names (pip install 'pagefind[bin]>=1.5,<1.6'), "
+        "or build with --no-search")
+
+
+def test_front_matter_facts_breadcrumbs_and_heading_links_are_not_indexed(root: Path, tmp_path: Path) -> None:
+    """What Pagefind indexed of the runbook and the post-mortem: their text, and the excerpts' source.
+
+    Not the runbook's team, services and review dates, the post-mortem's severity, status, lead
+    and authors, the breadcrumbs, the edit link, or the ``#`` each heading links itself with.
+    """
+    out = tmp_path / "site"
+    build(root, out)
+    indexed = texts(out, str(shards(out)[0]))
+    assert indexed[PAGE] == ("API errors. Answers API, the alert api-5xx (API). "
+                             "Check the dashboards, then roll back the last deploy.")
+    assert indexed["postmortems/2026-10-01-api-outage.html"] == (
+        "API outage after a bad deploy. Impact. 30% of requests failed for 30 minutes. Timeline. Time to detect: "
+        "4 min. Time to acknowledge: 6 min. Time to mitigate: 30 min. Time to resolve: 1 h. When Since start What "
+        "Thu 1 Oct 2026, 12:00 CEST. 0 min. Started. Thu 1 Oct 2026, 12:04 CEST. 4 min. Detected. Thu 1 Oct 2026, "
+        "12:06 CEST. 6 min. Acknowledged. Thu 1 Oct 2026, 12:30 CEST. 30 min. Mitigated. Thu 1 Oct 2026, 13:00 CEST. "
+        "1 h. Resolved. Root cause. bad-deploy A config change shipped without canary. Action items. Item Owner Due "
+        "Priority Kind Issue Canary every config change canary. Ben Okafor. Tue 20 Oct 2026. high. prevent. not "
+        "synced. Summary A config change took the API down for half an hour.")
+    heading = '<h2 id="summary">Summary <a class="anchor" href="#summary" aria-label="Link to this section: Summary" '
+    assert [line for line in (out / "postmortems/2026-10-01-api-outage.html").read_text().splitlines()
+            if line.startswith(heading)] == [heading + 'data-pagefind-ignore="" rel="noopener noreferrer">#</a></h2>']
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_when_the_first_shard_loses_its_pages_the_next_gets_the_script(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    first = str(shards(out)[0])
+    assert DEALT[0] == ["severity.html"]
+    index = search.update_index(out, [page for page in SEARCHED if page != "severity.html"], ["severity.html"], KEPT)
+    assert index == SearchIndex(pages=10, shards=KEPT - 1, indexed=0)
+    names = shards(out)
+    assert names[0] is None and not (out / "pagefind" / first).exists()
+    assert runtime(out) == {names[1]: ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind", "wasm.unknown.pagefind"]}
+    assert "this.instances.map((i)=>i.enterPlaygroundMode())" in (out / "pagefind" / str(names[1]) / "pagefind.js").read_text()
+    assert listing(out)["parts"] == [f"{name}/" for name in names if name]
