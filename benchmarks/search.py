@@ -93,7 +93,7 @@ def one_size(work: Path, runbooks: int, schedules: int) -> Path:
     print(f"{runbooks} runbooks: {result.pages} pages, {pages} searched, in {shards} shards of about "
           f"{pages / shards:.0f}")
     print(f"  clean build: {wall:.1f} s wall, {cpu:.1f} s CPU; its search step (every shard) "
-          f"{STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU: {STEP[1] / pages * 1000:.2f} ms CPU a page")
+          f"{STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU: {STEP[1] / pages * 1000:.2f} ms CPU a page (ms/page)")
     runbook = sorted((org / "runbooks").rglob("*.md"))[runbooks // 2]
     for what, line in (("words the site has", "Drain the node, then check the replica lag again."),
                        ("a word no page had", f"Check the qwxzyv{runbooks}-gauge before the rollback.")):
@@ -189,7 +189,10 @@ def main() -> int:
     parser.add_argument("--schedules", type=int, default=300)
     parser.add_argument("--browser", type=int, default=0, help="also search the org of this many runbooks "
                         "in Chromium (one of --sizes)")
+    parser.add_argument("--quick", action="store_true", help="three tiny orgs (20, 40, 80 runbooks): a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.schedules = "20,40,80", 3
     _timed_step()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -33,8 +33,8 @@ RUNS: dict[str, tuple[list[str], str]] = {
     "oncall.py": (["--quick"], "us/shift"),
     "report.py": (["--quick"], "ms/post-mortem"),
     "rota.py": (["--quick"], "compute/person"),
-    "search.py": (["--quick"], "results for"),
-    "site.py": (["--runbooks", "10", "--schedules", "2", "--repeat", "1"], "ms/page"),
+    "search.py": (["--quick"], "ms CPU a page (ms/page)"),
+    "site.py": (["--sizes", "10:2,20:3,40:6", "--repeat", "1", "--no-rebuilds"], "ms/page"),
     "sync.py": (["--quick"], "ms/item"),
     "validate.py": (["--schedules", "8", "--repeat", "1"], "ratio"),
 }
