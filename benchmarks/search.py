@@ -189,7 +189,8 @@ def main() -> int:
     parser.add_argument("--schedules", type=int, default=300)
     parser.add_argument("--browser", type=int, default=0, help="also search the org of this many runbooks "
                         "in Chromium (one of --sizes)")
-    parser.add_argument("--quick", action="store_true", help="three tiny orgs (20, 40, 80 runbooks): a smoke run")
+    parser.add_argument("--quick", action="store_true",
+                        help="three tiny orgs (20, 40, 80 runbooks): a smoke run")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.schedules = "20,40,80", 3
