@@ -172,6 +172,9 @@ def test_the_runbook_page_shows_who_is_on_call_for_its_services_and_the_chain(se
     expect(chain.first.locator("[data-oncall-at]")).to_have_text(
         repo.people[on_call(repo, "payments-primary", at).person].name)  # type: ignore[union-attr]
     assert chain.first.locator(".offset").inner_text() == "at once"
+    first = repo.people[on_call(repo, "payments-primary", at).person].name  # type: ignore[union-attr]
+    assert " ".join(chain.first.inner_text().split()) == (
+        f"at once level 1: Payments primary → {first} (then waits 5 min)")
     assert "level 3:" in chain.nth(2).inner_text() and "Greta Lindqvist" in chain.nth(2).inner_text()
 
 
