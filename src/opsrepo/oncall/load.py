@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
@@ -11,6 +12,7 @@ from opsrepo.oncall.clock import DAY
 from opsrepo.oncall.cover import OVERRIDE, Segment, person_away
 from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
+from opsrepo.oncall.zonedays import zone_days
 
 WINDOW_28D = 28 * DAY
 MEASURES = ("nights", "weekends", "holidays")
@@ -46,8 +48,45 @@ def time_off_conflicts(repo: Repo, segments: Sequence[Segment]) -> list[Conflict
     return found
 
 
+def measures(repo: Repo, schedule: Schedule, turns: Mapping[str, Sequence[Span]], start: int,
+             end: int) -> dict[str, dict[str, float]]:
+    """The fairness measures of every rotation member over ``[start, end)``, by measure then person.
+
+    ``turns`` are the people's turns within that range (:func:`opsrepo.oncall.turns.person_turns`).
+    Nights, weekend days and holidays on call; holidays only for people with a country.
+    """
+    found: dict[str, dict[str, float]] = {name: {} for name in MEASURES}
+    for pid in rotation_members(repo, schedule):
+        person = repo.people.get(pid)
+        if person is None:
+            continue
+        nights, weekends, holidays = _person_measures(person.timezone, person.country, person.subdivision,
+                                                      tuple(turns.get(pid, ())), start, end)
+        found["nights"][pid] = nights
+        found["weekends"][pid] = weekends
+        if person.country:
+            found["holidays"][pid] = holidays
+    return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _person_measures(zone: str, country: str | None, subdivision: str | None, spans: tuple[Span, ...],
+                     start: int, end: int) -> tuple[int, int, int]:
+    """Nights, weekend days and holidays (0 without a country) ``spans`` touch; kept by content.
+
+    Schedules of one shape deal the same turns to many people: each is counted once.
+    """
+    table = zone_days(zone, start, end)
+    days = table.days(spans)
+    holidays = table.holidays(days, country, subdivision) if country else 0
+    return table.nights(spans), table.weekend_days(days), holidays
+
+
 def measure(repo: Repo, schedule: Schedule, segments: Sequence[Segment], name: str) -> dict[str, float]:
-    """One fairness measure for every rotation member: nights, weekend days or holidays on call."""
+    """One fairness measure for every rotation member from the final schedule's segments.
+
+    The definition :func:`measures` follows (kept as its reference).
+    """
     turns = acc.turns_of(segments)
     values: dict[str, float] = {}
     for pid in rotation_members(repo, schedule):

@@ -10,6 +10,7 @@ from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans
 from opsrepo.oncall.intervals import Span, union
+from opsrepo.oncall.turns import Turns, person_turns
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
 
@@ -32,6 +33,13 @@ def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
     """The final schedule over the horizon (each schedule's computed at most once per validation)."""
     found: Sequence[Segment] = ctx.memo(f"oncall.horizon_segments:{schedule.id}",
                                         lambda: final_segments(ctx.repo, schedule, *horizon(ctx)))
+    return found
+
+
+def horizon_turns(ctx: Context, schedule: m.Schedule) -> Turns:
+    """Each person's turns over the horizon (what the burnout and fairness checks judge), once per run."""
+    found: Turns = ctx.memo(f"oncall.horizon_turns:{schedule.id}",
+                            lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
     return found
 
 

@@ -11,9 +11,17 @@ from opsrepo.errors import Diagnostic, Location
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, MICRO
 from opsrepo.oncall.intervals import Span
-from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measure
+from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measures
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, computed, horizon_segments, horizon_text, when, writes
+from opsrepo.rules.schedules.common import (
+    anchor,
+    computed,
+    horizon,
+    horizon_text,
+    horizon_turns,
+    when,
+    writes,
+)
 from opsrepo.timeutil import format_duration
 
 Spans = list[Span]
@@ -103,7 +111,7 @@ def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tupl
     """Each person's turns over the horizon in every schedule ``applies`` to."""
     for schedule in computed(ctx):
         if applies(schedule):
-            for pid, spans in sorted(acc.turns_of(horizon_segments(ctx, schedule)).items()):
+            for pid, spans in sorted(horizon_turns(ctx, schedule).items()):
                 yield schedule, pid, spans
 
 
@@ -117,7 +125,7 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 bound = default_bound(schedule, name)
             if math.isinf(bound):
                 continue
-            values = measure(ctx.repo, schedule, horizon_segments(ctx, schedule), name)
+            values = _measures(ctx, schedule)[name]
             if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
                 continue
             high, low = max(values.values()), min(values.values())
@@ -134,6 +142,13 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
                 f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",
                 f"rebalance the rotation or add overrides, or raise {setting}")
+
+
+def _measures(ctx: Context, schedule: m.Schedule) -> dict[str, dict[str, float]]:
+    found: dict[str, dict[str, float]] = ctx.memo(
+        f"oncall.measures:{schedule.id}",
+        lambda: measures(ctx.repo, schedule, horizon_turns(ctx, schedule), *horizon(ctx)))
+    return found
 
 
 def _who(values: dict[str, float], value: float) -> str:
