@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
-from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, parse_yaml
+from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, compose, parse_yaml, position
 
 #: files larger than this are refused (a runbook is a few KB, a team file less)
 MAX_FILE_BYTES = 1024 * 1024
@@ -42,6 +42,8 @@ class Document:
     #: the paths of every value at fault (the parser's and the schema check's); see opsrepo.load.salvage
     condemned: list[tuple[Any, ...]] = field(default_factory=list, compare=False)
     _source_map: SourceMap | None = field(default=None, repr=False, compare=False)
+    #: the composed node graph, kept for placing further diagnostics (False: it does not compose)
+    _nodes: Any = field(default=None, repr=False, compare=False)
 
     @property
     def source_map(self) -> SourceMap:
@@ -51,7 +53,17 @@ class Document:
         return self._source_map
 
     def location(self, *path: str | int, key: bool = False) -> Location:
-        """Where the value (or with ``key``, the key) at ``path`` is written."""
+        """Where the value (or with ``key``, the key) at ``path`` is written.
+
+        Read off the node graph where it gives what the source map would
+        (a walk down one path, several times cheaper than building the map).
+        """
+        if self._source_map is None:
+            if self._nodes is None:
+                self._nodes = compose(self.yaml_text) or False
+            found = position(self._nodes, path, key, self.yaml_line_offset) if self._nodes else None
+            if found is not None:
+                return Location(self.path, *found)
         line, column = (self.source_map.key if key else self.source_map.value)(path)
         return Location(self.path, line, column)
 
@@ -115,10 +127,14 @@ def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
             and classify(path.relative_to(root).as_posix()) == "schedule"]
 
 
-def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
-    """Read and parse one file; a failure is returned as diagnostics, never raised."""
+def read_document(root: Path, kind: str, path: Path,
+                  real_dirs: dict[Path, Path] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse one file; a failure is returned as diagnostics, never raised.
+
+    ``real_dirs`` keeps folders resolved for the next file (one ``realpath`` per folder, not per file).
+    """
     relative = path.relative_to(root).as_posix()
-    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+    if path.is_symlink() or not _real(path.parent, real_dirs).is_relative_to(_real(root, real_dirs)):
         # never read through links: a pull request could point one at a secret
         # (e.g. /proc/self/environ) and the diagnostics would echo its lines
         return None, [Location(relative).error(
@@ -131,6 +147,16 @@ def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, l
         return None, [Location(relative).error("OPS013", f"cannot read the file: {exc.strerror}",
                                                "check the file's permissions")]
     return parse_document(relative, kind, raw)
+
+
+def _real(folder: Path, known: dict[Path, Path] | None) -> Path:
+    """``folder`` with every link resolved (a file that is no link resolves to its resolved folder)."""
+    if known is None:
+        return folder.resolve()
+    found = known.get(folder)
+    if found is None:
+        found = known[folder] = folder.resolve()
+    return found
 
 
 def parse_document(relative: str, kind: str, raw: bytes) -> tuple[Document | None, list[Diagnostic]]:

@@ -190,6 +190,63 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     return result
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The node graph of ``text`` (with positions), or None when it does not compose."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def position(root: yaml.Node, path: Path, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
+    """What :meth:`SourceMap.key` (``key``) or :meth:`SourceMap.value` gives, read off the node graph.
+
+    One walk down ``path`` instead of building every value with its position:
+    the nearest node that exists, or the key of the last mapping entry. None
+    (build the source map) where a mapping on the way merges others (``<<``)
+    or repeats a key, or the way comes back to a node through an alias: the
+    map then holds positions of other nodes.
+    """
+    node, key_node, above = root, None, set()
+    for part in path:
+        if id(node) in above:
+            return None  # a recursive alias: the builder stops there
+        above.add(id(node))
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            entry = _entry(node, part)
+            if entry is None:
+                return None
+            if not entry:
+                break
+            key_node, node = entry
+        elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ and isinstance(part, int) \
+                and 0 <= part < len(node.value):
+            key_node, node = None, node.value[part]
+        else:  # a scalar, a path the document does not have, or a collection with a tag (not built)
+            break
+    else:
+        if key and key_node is not None:
+            node = key_node
+    return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+
+
+def _entry(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Node] | tuple[()] | None:
+    """The (key, value) nodes of ``part``; () when absent; None when the mapping is not plain."""
+    found: tuple[yaml.Node, yaml.Node] | tuple[()] = ()
+    seen = set()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge" or (
+                key_node.value == "<<" and key_node.tag == _PLAIN) or key_node.value in seen:
+            return None
+        seen.add(key_node.value)
+        if not found and key_node.value == part:
+            found = (key_node, value_node)
+    return found
+
+
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, or None.
 
