@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -50,7 +50,7 @@ def turns_of(segments: Iterable[tuple[Any, ...]]) -> dict[str, list[Span]]:
     return found
 
 
-def busiest_hours(spans: list[Span], width: int) -> Peak:
+def busiest_hours(spans: Sequence[Span], width: int) -> Peak:
     """The most on-call time inside any window ``width`` (> 0) long (sorted, non-overlapping spans).
 
     The busiest window starts where a span starts or ends where one ends;
@@ -84,7 +84,7 @@ def busiest_hours(spans: list[Span], width: int) -> Peak:
     return Peak(best, anchor)
 
 
-def busiest_turns(spans: list[Span], width: int) -> Peak:
+def busiest_turns(spans: Sequence[Span], width: int) -> Peak:
     """The most turns starting inside any window ``width`` long."""
     best = Peak(0, 0)
     starts = [s for s, _ in spans]
@@ -95,7 +95,7 @@ def busiest_turns(spans: list[Span], width: int) -> Peak:
     return best
 
 
-def shortest_rest(spans: list[Span]) -> tuple[int, int] | None:
+def shortest_rest(spans: Sequence[Span]) -> tuple[int, int] | None:
     """The shortest rest between two turns as ``(rest, end of the earlier turn)``; None with one turn."""
     rests = [(later[0] - earlier[1], earlier[1]) for earlier, later in itertools.pairwise(spans)]
     return min(rests) if rests else None

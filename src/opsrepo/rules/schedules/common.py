@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans
 from opsrepo.oncall.intervals import Span, union
-from opsrepo.oncall.turns import Turns, person_turns
+from opsrepo.oncall.turns import person_turns
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
 
@@ -36,24 +37,40 @@ def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
     return found
 
 
-def horizon_turns(ctx: Context, schedule: m.Schedule) -> Turns:
+def horizon_turns(ctx: Context, schedule: m.Schedule) -> dict[str, tuple[Span, ...]]:
     """Each person's turns over the horizon (what the burnout and fairness checks judge), once per run."""
-    found: Turns = ctx.memo(f"oncall.horizon_turns:{schedule.id}",
-                            lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
+
+    def make() -> dict[str, tuple[Span, ...]]:
+        return {pid: tuple(spans) for pid, spans in person_turns(ctx.repo, schedule, *horizon(ctx)).items()}
+
+    found: dict[str, tuple[Span, ...]] = ctx.memo(f"oncall.horizon_turns:{schedule.id}", make)
     return found
+
+
+def judged(schedule: m.Schedule) -> bool:
+    """True when a burnout limit or a fairness bound applies to ``schedule`` (the defaults do)."""
+    limits, fair = schedule.limits, schedule.fairness
+    if any(bound is not None for bound in (limits.max_hours_28d, limits.max_turns_28d, limits.min_rest)):
+        return True
+    bounds = (fair.nights, fair.weekends, fair.holidays)
+    return any(bound is None or not math.isinf(bound) for bound in bounds)
 
 
 def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
     """The instants of the horizon someone holds in ``schedule`` (gaps are what they leave out).
 
-    Found without dealing the members where time off cannot open a hole
-    (:func:`~opsrepo.oncall.engine.held_spans`), else from the final schedule.
+    The union of the people's turns where the burnout or fairness checks
+    deal them anyway; else found without dealing the members where time off
+    cannot open a hole (:func:`~opsrepo.oncall.engine.held_spans`), else from
+    the final schedule.
     """
     found: Sequence[Span] = ctx.memo(f"oncall.horizon_held:{schedule.id}", lambda: _held(ctx, schedule))
     return found
 
 
 def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
+    if judged(schedule):
+        return union(span for spans in horizon_turns(ctx, schedule).values() for span in spans)
     found = held_spans(ctx.repo, schedule, *horizon(ctx))
     if found is None:
         return union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))

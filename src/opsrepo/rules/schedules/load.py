@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from functools import lru_cache
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic, Location
@@ -24,7 +25,7 @@ from opsrepo.rules.schedules.common import (
 )
 from opsrepo.timeutil import format_duration
 
-Spans = list[Span]
+Spans = tuple[Span, ...]
 
 
 @rule("OPS306", "max-hours-28d")
@@ -33,7 +34,7 @@ def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_hours_28d is not None):
         limit = schedule.limits.max_hours_28d
         assert limit is not None
-        peak = acc.busiest_hours(spans, WINDOW_28D)
+        peak = _busiest_hours(spans)
         if peak.amount > limit * HOUR:
             setting = _limit(ctx, schedule, "max_hours_28d")
             yield _report(anchor(schedule, "limits", "max_hours_28d"), setting)(
@@ -48,7 +49,7 @@ def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_turns_28d is not None):
         limit = schedule.limits.max_turns_28d
         assert limit is not None
-        peak = acc.busiest_turns(spans, WINDOW_28D)
+        peak = _busiest_turns(spans)
         if peak.amount > limit:
             setting = _limit(ctx, schedule, "max_turns_28d")
             yield _report(anchor(schedule, "limits", "max_turns_28d"), setting)(
@@ -63,7 +64,7 @@ def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
     for schedule, pid, spans in _turns(ctx, lambda s: s.limits.min_rest is not None):
         least = schedule.limits.min_rest
         assert least is not None
-        rest = acc.shortest_rest(spans)
+        rest = _shortest_rest(spans)
         if rest is not None and rest[0] < least // MICRO:
             setting = _limit(ctx, schedule, "min_rest")
             yield _report(anchor(schedule, "limits", "min_rest"), setting)(
@@ -71,6 +72,22 @@ def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
                 f"{when(rest[1], schedule.timezone)} in schedule '{schedule.id}'; the least allowed is "
                 f"{format_duration(least)} ({setting})",
                 f"space the person's turns further apart, or lower {setting}")
+
+
+# Schedules of one shape deal the same turns to many people: each person's turns are judged once.
+@lru_cache(maxsize=1 << 14)
+def _busiest_hours(spans: Spans) -> acc.Peak:
+    return acc.busiest_hours(spans, WINDOW_28D)
+
+
+@lru_cache(maxsize=1 << 14)
+def _busiest_turns(spans: Spans) -> acc.Peak:
+    return acc.busiest_turns(spans, WINDOW_28D)
+
+
+@lru_cache(maxsize=1 << 14)
+def _shortest_rest(spans: Spans) -> tuple[int, int] | None:
+    return acc.shortest_rest(spans)
 
 
 def _report(where: Location, setting: str) -> Callable[[str, str, str], Diagnostic]:
