@@ -10,6 +10,7 @@ from pathlib import Path
 from opsrepo.errors import Diagnostic, Severity, ordered
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
+from opsrepo.workers import gc_paused
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class Validation:
 
 def validate_repo(root: Path, now: datetime) -> Validation:
     """Load the repo at ``root`` and run every rule as of ``now``."""
-    loaded = load_repo(root)
-    found = set(loaded.diagnostics)
-    found.update(run_rules(loaded.repo, now))
-    return Validation(loaded, tuple(ordered(found)))
+    with gc_paused():  # what is built here lives until the end; ordering the findings makes no cycles
+        loaded = load_repo(root)
+        found = set(loaded.diagnostics)
+        found.update(run_rules(loaded.repo, now))
+        return Validation(loaded, tuple(ordered(found)))
