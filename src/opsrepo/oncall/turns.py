@@ -10,77 +10,112 @@ absent members' pieces are covered, and each piece lands on its holder's
 list, joined to the previous one where they touch. Overrides are cut out of
 the layers first (they hide them entirely) and dealt among the pieces.
 
-Where time off leaves a piece nobody in its layer can cover, the layers below
-show through there, which the shared composition cannot tell; those
-schedules (few) are read from the final segments instead. The result equals
-``turns_of(final_segments(...))`` (property-tested).
+Where time off leaves part of a piece nobody in its layer can cover, the
+layers below show through there, which the shared composition cannot tell:
+that part alone is composed layer by layer. The result equals
+``turns_of(final_segments(...))`` (property-tested), and what someone holds
+is their union, found on the way.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from opsrepo.model import Repo, Schedule
-from opsrepo.oncall.accounting import turns_of
 from opsrepo.oncall.cover import LAYER, Absences, Segment, covered, meets
-from opsrepo.oncall.engine import Rotation, final_segments, override_segments, rotation
+from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
 from opsrepo.oncall.intervals import Span, outside
 from opsrepo.oncall.rotation import Placed, composed, shape_of
 
 Turns = dict[str, list[Span]]
 
 
-def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Turns:
-    """Each person's turns in ``schedule`` within ``[start, end)``: sorted, disjoint, not touching."""
+class Dealt(NamedTuple):
+    """Each person's turns, and the instants someone holds (their union), over a range."""
+
+    turns: Turns
+    held: list[Span]
+
+
+def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Dealt:
+    """Each person's turns in ``schedule`` within ``[start, end)`` (sorted, disjoint, not touching)."""
     plan = rotation(repo, schedule)
     painted = override_segments(schedule, start, end) if schedule.overrides else []
-    if plan is None or not plan.layers:
-        return turns_of(painted)
-    placed: list[Placed] = list(composed(tuple(shape_of(layer) for layer in plan.layers), start, end))
-    if painted:
-        placed = outside(placed, painted)
-    absences = Absences(repo) if schedule.time_off == "skip" else None
-    found = _dealt(plan, placed, painted, absences, start, end)
-    if found is None:
-        return turns_of(final_segments(repo, schedule, start, end))
-    return found
-
-
-def _dealt(plan: Rotation, placed: list[Placed], painted: list[Segment], absences: Absences | None,
-           start: int, end: int) -> Turns | None:
-    """The pieces dealt to their holders, overrides among them; None where time off leaves a hole."""
-    away = _away(plan, absences, start, end)
-    found: Turns = {}
+    placed: list[Placed] = []
+    if plan is not None and plan.layers:
+        placed = list(composed(tuple(shape_of(layer) for layer in plan.layers), start, end))
+        if painted:
+            placed = outside(placed, painted)
+    dealer = _Dealer(plan, Absences(repo) if schedule.time_off == "skip" else None, start, end)
     pending = iter(painted)
     override = next(pending, None)
-    layers, offset = plan.layers, plan.offset
     for low, high, position, turn in placed:
         while override is not None and override.start < low:
-            _add(found, override.person, override.start, override.end)
+            dealer.add(override.person, override.start, override.end)
             override = next(pending, None)
-        members = layers[position].members
-        person = members[(turn - offset) % len(members)]
-        if person in away and meets(away[person], low, high):
-            parts = _cover(plan, absences, position, turn, person, low, high)
-            if parts is None:
-                return None
-            for part in parts:
-                _add(found, part.person, part.start, part.end)
-            continue
-        spans = found.get(person)
+        dealer.deal(low, high, position, turn)
+    while override is not None:
+        dealer.add(override.person, override.start, override.end)
+        override = next(pending, None)
+    return Dealt(dealer.turns, dealer.held)
+
+
+class _Dealer:
+    """Pieces in order of their start, each added to its holder's turns and to what someone holds."""
+
+    def __init__(self, plan: Rotation | None, absences: Absences | None, start: int, end: int) -> None:
+        self.plan = plan
+        self.absences = absences
+        self.turns: Turns = {}
+        self.held: list[Span] = []
+        self.away = _away(plan, absences, start, end)
+
+    def deal(self, low: int, high: int, position: int, turn: int) -> None:
+        """Turn ``turn`` of the layer at ``position`` holds ``[low, high)``: its member, or their cover."""
+        assert self.plan is not None
+        members = self.plan.layers[position].members
+        person = members[(turn - self.plan.offset) % len(members)]
+        away = self.away.get(person)
+        if away is None or not meets(away, low, high):
+            self.add(person, low, high)
+            return
+        for part in self._covered(position, turn, person, low, high):
+            self.add(part.person, part.start, part.end)
+
+    def add(self, person: str, low: int, high: int) -> None:
+        """``person`` holds ``[low, high)``, which starts no earlier than anything added before."""
+        spans = self.turns.get(person)
         if spans is None:
-            found[person] = [(low, high)]
+            self.turns[person] = [(low, high)]
         elif spans[-1][1] >= low:
-            spans[-1] = (spans[-1][0], high)
+            spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
         else:
             spans.append((low, high))
-    while override is not None:
-        _add(found, override.person, override.start, override.end)
-        override = next(pending, None)
-    return found
+        held = self.held
+        if held and held[-1][1] >= low:
+            held[-1] = (held[-1][0], max(high, held[-1][1]))
+        else:
+            held.append((low, high))
+
+    def _covered(self, position: int, turn: int, person: str, low: int, high: int) -> list[Segment]:
+        """An absent member's piece: the next free members cover it; where none is, the layers below."""
+        plan, absences = self.plan, self.absences
+        assert plan is not None and absences is not None
+        layer = plan.layers[position]
+        piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
+        parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
+        holes = outside([(low, high)], parts)
+        for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
+            parts += layered(plan, absences, hole_low, hole_high)
+        if holes:
+            parts.sort()
+        return parts
 
 
-def _away(plan: Rotation, absences: Absences | None, start: int, end: int) -> dict[str, tuple[Span, ...]]:
+def _away(plan: Rotation | None, absences: Absences | None, start: int,
+          end: int) -> dict[str, tuple[Span, ...]]:
     """The layers' members with time off within ``[start, end)``, and that time off."""
-    if absences is None:
+    if absences is None or plan is None:
         return {}
     found = {}
     for layer in plan.layers:
@@ -89,25 +124,3 @@ def _away(plan: Rotation, absences: Absences | None, start: int, end: int) -> di
             if spans and person not in found and meets(spans, start, end):
                 found[person] = spans
     return found
-
-
-def _cover(plan: Rotation, absences: Absences | None, position: int, turn: int, person: str,
-           low: int, high: int) -> list[Segment] | None:
-    """The piece ``[low, high)`` of an absent member, covered; None when some of it stays uncovered."""
-    assert absences is not None
-    layer = plan.layers[position]
-    piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
-    parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
-    if sum(part.end - part.start for part in parts) != high - low:
-        return None
-    return parts
-
-
-def _add(found: Turns, person: str, low: int, high: int) -> None:
-    spans = found.get(person)
-    if spans is None:
-        found[person] = [(low, high)]
-    elif spans[-1][1] >= low:
-        spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
-    else:
-        spans.append((low, high))

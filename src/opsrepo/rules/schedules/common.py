@@ -39,11 +39,15 @@ def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
 
 def horizon_turns(ctx: Context, schedule: m.Schedule) -> dict[str, tuple[Span, ...]]:
     """Each person's turns over the horizon (what the burnout and fairness checks judge), once per run."""
+    return _dealt(ctx, schedule)[0]
 
-    def make() -> dict[str, tuple[Span, ...]]:
-        return {pid: tuple(spans) for pid, spans in person_turns(ctx.repo, schedule, *horizon(ctx)).items()}
 
-    found: dict[str, tuple[Span, ...]] = ctx.memo(f"oncall.horizon_turns:{schedule.id}", make)
+def _dealt(ctx: Context, schedule: m.Schedule) -> tuple[dict[str, tuple[Span, ...]], list[Span]]:
+    def make() -> tuple[dict[str, tuple[Span, ...]], list[Span]]:
+        dealt = person_turns(ctx.repo, schedule, *horizon(ctx))
+        return {pid: tuple(spans) for pid, spans in dealt.turns.items()}, dealt.held
+
+    found: tuple[dict[str, tuple[Span, ...]], list[Span]] = ctx.memo(f"oncall.dealt:{schedule.id}", make)
     return found
 
 
@@ -70,7 +74,7 @@ def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
 
 def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
     if judged(schedule):
-        return union(span for spans in horizon_turns(ctx, schedule).values() for span in spans)
+        return _dealt(ctx, schedule)[1]
     found = held_spans(ctx.repo, schedule, *horizon(ctx))
     if found is None:
         return union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))
