@@ -17,9 +17,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from opsrepo.oncall.accounting import NIGHTS, SATURDAY, public_holidays
-from opsrepo.oncall.clock import day_table, local_date
+from opsrepo.oncall.clock import DAY, day_micros, even_day, local_date
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.rotation import window_spans
+from opsrepo.oncall.zoneclock import ZoneClock, day_wall, zone_clock
 
 _ONE_DAY = timedelta(days=1)
 #: local days a turn touches, as ``[first, last)`` indexes into :attr:`ZoneDays.starts`, merged
@@ -32,21 +33,14 @@ class ZoneDays:
     def __init__(self, zone: str, start: int, end: int) -> None:
         self.zone = zone
         first, last = local_date(zone, start) - _ONE_DAY, local_date(zone, max(start, end - 1)) + _ONE_DAY
-        starts: list[int] = []
-        even: list[bool] = []
-        for year in range(first.year, last.year + 1):
-            table = day_table(zone, year)
-            low = (first - date(year, 1, 1)).days if year == first.year else 0
-            high = (last - date(year, 1, 1)).days + 1 if year == last.year else len(table.days)
-            starts += table.starts[low:high]
-            even += [day is not None for day in table.days[low:high]]
-        starts.append(day_table(zone, last.year).starts[(last - date(last.year, 1, 1)).days + 1])
-        #: the instant each local day starts (the last entry: the day after ``last``)
-        self.starts = starts
-        #: False where an instant of the day may have another date (a clock change that day)
-        self.even = even
         self.first = first
-        self.dates = [first + timedelta(days=k) for k in range(len(even))]
+        self.dates = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+        clock = zone_clock(zone, start, end)
+        #: the instant each local day starts (the last entry: the day after ``last``)
+        self.starts = [_day_start(clock, day) for day in (*self.dates, last + _ONE_DAY)]
+        #: False where an instant of the day may have another date (a clock change that day)
+        self.even = [_even(clock, day, low, high)
+                     for day, low, high in zip(self.dates, self.starts, self.starts[1:], strict=False)]
         self._weekends = _running_total(day.weekday() >= SATURDAY for day in self.dates)
         self._holidays: dict[tuple[str, str | None], list[int]] = {}
         nights = window_spans(zone, NIGHTS, start, end)
@@ -103,6 +97,21 @@ class ZoneDays:
             total = self._holidays[key] = _running_total(
                 day in public_holidays(country, subdivision, day.year) for day in self.dates)
         return sum(total[high] - total[low] for low, high in days)
+
+
+def _day_start(clock: ZoneClock, day: date) -> int:
+    """:func:`~opsrepo.oncall.clock.day_micros`, by the zone clock where it covers the day."""
+    wall = day_wall(day)
+    return clock.instant(wall) if clock.covers(wall) else day_micros(clock.zone, day)
+
+
+def _even(clock: ZoneClock, day: date, low: int, high: int) -> bool:
+    """What :func:`~opsrepo.oncall.clock.day_table` says of ``day``: a day the clock does not change in is."""
+    wall = day_wall(day)
+    if low < high and clock.covers(wall) and clock.covers(wall + DAY) \
+            and not clock.changes_within(low - DAY, high + DAY):
+        return True
+    return even_day(clock.zone, day, low, high)
 
 
 def _running_total(flags: Iterable[bool]) -> list[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from opsrepo import model as m
 from opsrepo.oncall import accounting
 from opsrepo.oncall.accounting import Peak
-from opsrepo.oncall.clock import DAY, HOUR, to_micros
+from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros
 from opsrepo.oncall.engine import final_segments
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.load import MEASURES, measure, measures
@@ -156,3 +156,17 @@ def test_ranges_of_days_are_merged_and_ordered(zone: str, turns: list[tuple[int,
     days = table.days(spans)
     assert all(low < high for low, high in days)
     assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(days))
+
+
+@SETTINGS
+@given(st.sampled_from(ODD_DAYS), st.integers(0, 400 * 24), st.integers(1, 400 * 24))
+def test_zone_tables_hold_the_days_of_the_year_tables(odd: tuple[str, datetime], hours: int, length: int) -> None:
+    zone, base = odd
+    start = to_micros(base) + hours * HOUR
+    table = ZoneDays(zone, start, start + length * HOUR)
+    for index, day in enumerate(table.dates):
+        year = day_table(zone, day.year)
+        position = (day - date(day.year, 1, 1)).days
+        assert table.starts[index] == year.starts[position]
+        assert table.even[index] == (year.days[position] is not None)
+    assert table.starts[-1] == day_micros(zone, table.dates[-1] + timedelta(days=1))
