@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from opsrepo.model import Layer, Override, Repo, Schedule
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, covered, meets
+from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
 from opsrepo.oncall.intervals import Span, outside, overlay, union
 from opsrepo.oncall.rotation import Shape, composed, layer_pieces, shape_of
 
@@ -137,7 +137,7 @@ def _dealt(plan: Rotation, absences: Absences | None, start: int, end: int) -> l
     return out
 
 
-def layered(plan: Rotation, absences: Absences | None, start: int, end: int) -> list[Segment]:
+def layered(plan: Rotation, absences: TimeOff | None, start: int, end: int) -> list[Segment]:
     """Each layer's turns (with cover) laid over the lower layers, later layers on top."""
     combined: list[Segment] = []
     for layer in plan.layers:

@@ -19,34 +19,111 @@ is their union, found on the way.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 from opsrepo.model import Repo, Schedule
-from opsrepo.oncall.cover import LAYER, Absences, Segment, covered, meets
+from opsrepo.oncall.cover import LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
 from opsrepo.oncall.intervals import Span, outside
 from opsrepo.oncall.rotation import Placed, composed, shape_of
 
 Turns = dict[str, list[Span]]
+#: how many dealt schedules are kept (each a few KB)
+_KEPT = 1 << 13
+_DEALT: dict[tuple[object, ...], tuple[dict[str, tuple[Span, ...]], tuple[Span, ...]]] = {}
 
 
 class Dealt(NamedTuple):
     """Each person's turns, and the instants someone holds (their union), over a range."""
 
-    turns: Turns
-    held: list[Span]
+    turns: dict[str, tuple[Span, ...]]
+    held: tuple[Span, ...]
 
 
 def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Dealt:
-    """Each person's turns in ``schedule`` within ``[start, end)`` (sorted, disjoint, not touching)."""
+    """Each person's turns in ``schedule`` within ``[start, end)`` (sorted, disjoint, not touching).
+
+    Dealt once per *form*: schedules that differ only in who their people are
+    (the same layer shapes, the same places in the rotations, time off and
+    overrides at the same instants) are dealt once, with people numbered in
+    order of appearance, and each gets the result under its own names.
+    """
     plan = rotation(repo, schedule)
     painted = override_segments(schedule, start, end) if schedule.overrides else []
+    absences = Absences(repo) if schedule.time_off == "skip" else None
+    if plan is None or not plan.layers:
+        return _deal(None, painted, absences, start, end)
+    form = _Form(plan, painted, absences, start, end)
+    found = _DEALT.get(form.key)
+    if found is None:
+        dealt = _deal(form.plan(), form.painted(), form.absences(), start, end)
+        found = _DEALT[form.key] = (dealt.turns, dealt.held)
+        if len(_DEALT) > _KEPT:
+            del _DEALT[next(iter(_DEALT))]
+    names = form.names
+    return Dealt({names[number]: spans for number, spans in found[0].items()}, found[1])
+
+
+class _Form:
+    """A schedule with its people numbered in order of appearance (layers first, then overrides)."""
+
+    def __init__(self, plan: Rotation, painted: list[Segment], absences: Absences | None, start: int,
+                 end: int) -> None:
+        numbers: dict[str, str] = {}
+        for layer in plan.layers:
+            for person in layer.members:
+                numbers.setdefault(person, str(len(numbers)))
+        members = len(numbers)
+        for segment in painted:
+            numbers.setdefault(segment.person, str(len(numbers)))
+        self.source, self.numbers = plan, numbers
+        self.names = {number: person for person, number in numbers.items()}
+        self.members = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
+        self.overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
+        self.away = None if absences is None else tuple(
+            tuple((max(low, start), min(high, end)) for low, high in absences.of(person)
+                  if low < end and high > start)
+            for person in list(numbers)[:members])
+        shapes = tuple(shape_of(layer) for layer in plan.layers)
+        self.key = (shapes, self.members, plan.offset, plan.source_offset, self.overrides, self.away,
+                    start, end)
+
+    def plan(self) -> Rotation:
+        """The rotation with numbers for people."""
+        layers = tuple(replace(layer, members=members)
+                       for layer, members in zip(self.source.layers, self.members, strict=True))
+        return Rotation(layers, self.source.offset, self.source.source_offset)
+
+    def painted(self) -> list[Segment]:
+        """The overrides with numbers for people."""
+        return [Segment(low, high, number, OVERRIDE, OVERRIDE, None, -1, 0)
+                for low, high, number in self.overrides]
+
+    def absences(self) -> _Numbered | None:
+        """Time off by person number; None where time off does not change who is on call."""
+        return None if self.away is None else _Numbered(self.away)
+
+
+class _Numbered:
+    """Time off by person number (what :class:`~opsrepo.oncall.cover.Absences` gives by id)."""
+
+    def __init__(self, away: tuple[tuple[Span, ...], ...]) -> None:
+        self.away = away
+
+    def of(self, person: str) -> tuple[Span, ...]:
+        number = int(person)
+        return self.away[number] if number < len(self.away) else ()
+
+
+def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | None, start: int,
+          end: int) -> Dealt:
     placed: list[Placed] = []
     if plan is not None and plan.layers:
         placed = list(composed(tuple(shape_of(layer) for layer in plan.layers), start, end))
         if painted:
             placed = outside(placed, painted)
-    dealer = _Dealer(plan, Absences(repo) if schedule.time_off == "skip" else None, start, end)
+    dealer = _Dealer(plan, absences, start, end)
     pending = iter(painted)
     override = next(pending, None)
     for low, high, position, turn in placed:
@@ -57,13 +134,14 @@ def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Dealt:
     while override is not None:
         dealer.add(override.person, override.start, override.end)
         override = next(pending, None)
-    return Dealt(dealer.turns, dealer.held)
+    return Dealt({person: tuple(spans) for person, spans in dealer.turns.items()}, tuple(dealer.held))
 
 
 class _Dealer:
     """Pieces in order of their start, each added to its holder's turns and to what someone holds."""
 
-    def __init__(self, plan: Rotation | None, absences: Absences | None, start: int, end: int) -> None:
+    def __init__(self, plan: Rotation | None, absences: TimeOff | None, start: int,
+                 end: int) -> None:
         self.plan = plan
         self.absences = absences
         self.turns: Turns = {}
@@ -112,7 +190,7 @@ class _Dealer:
         return parts
 
 
-def _away(plan: Rotation | None, absences: Absences | None, start: int,
+def _away(plan: Rotation | None, absences: TimeOff | None, start: int,
           end: int) -> dict[str, tuple[Span, ...]]:
     """The layers' members with time off within ``[start, end)``, and that time off."""
     if absences is None or plan is None:

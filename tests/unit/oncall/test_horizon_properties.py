@@ -57,8 +57,35 @@ def test_turns_dealt_from_the_composition_are_those_of_the_final_schedule(
     for schedule in repo.schedules.values():
         segments = final_segments(repo, schedule, low, high)
         dealt = person_turns(repo, schedule, low, high)
-        assert dealt.turns == accounting.turns_of(segments)
-        assert dealt.held == union((segment.start, segment.end) for segment in segments)
+        assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
+        assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
+
+
+def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
+    """The repo with a copy of schedule ``s`` whose people are others, with the same time off."""
+    renamed = {pid: f"twin-{pid}" for pid in repo.people}
+    people = dict(repo.people)
+    people.update({renamed[pid]: replace(p, id=renamed[pid]) for pid, p in repo.people.items()})
+    source = repo.schedules["s"]
+    twin = replace(source, id="twin",
+                   layers=tuple(replace(layer, members=tuple(renamed[p] for p in layer.members))
+                                for layer in source.layers),
+                   overrides=tuple(replace(o, person=renamed[o.person]) for o in source.overrides))
+    return replace(repo, people=people, schedules={**repo.schedules, "twin": twin}), twin
+
+
+@SETTINGS
+@given(busy_repos())
+def test_a_schedule_of_the_same_form_gets_the_turns_under_its_own_names(
+        case: tuple[m.Repo, tuple[datetime, datetime]]) -> None:
+    repo, span = case
+    repo, twin = _twin(repo)
+    low, high = to_micros(span[0]), to_micros(span[1])
+    person_turns(repo, repo.schedules["s"], low, high)  # dealt and kept: the twin is read back
+    dealt = person_turns(repo, twin, low, high)
+    segments = final_segments(repo, twin, low, high)
+    assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
+    assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
 
 
 @SETTINGS

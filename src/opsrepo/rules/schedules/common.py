@@ -11,7 +11,7 @@ from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans
 from opsrepo.oncall.intervals import Span, union
-from opsrepo.oncall.turns import person_turns
+from opsrepo.oncall.turns import Dealt, person_turns
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
 
@@ -39,15 +39,12 @@ def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
 
 def horizon_turns(ctx: Context, schedule: m.Schedule) -> dict[str, tuple[Span, ...]]:
     """Each person's turns over the horizon (what the burnout and fairness checks judge), once per run."""
-    return _dealt(ctx, schedule)[0]
+    return _dealt(ctx, schedule).turns
 
 
-def _dealt(ctx: Context, schedule: m.Schedule) -> tuple[dict[str, tuple[Span, ...]], list[Span]]:
-    def make() -> tuple[dict[str, tuple[Span, ...]], list[Span]]:
-        dealt = person_turns(ctx.repo, schedule, *horizon(ctx))
-        return {pid: tuple(spans) for pid, spans in dealt.turns.items()}, dealt.held
-
-    found: tuple[dict[str, tuple[Span, ...]], list[Span]] = ctx.memo(f"oncall.dealt:{schedule.id}", make)
+def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
+    found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}",
+                            lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
     return found
 
 
@@ -74,7 +71,7 @@ def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
 
 def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
     if judged(schedule):
-        return _dealt(ctx, schedule)[1]
+        return _dealt(ctx, schedule).held
     found = held_spans(ctx.repo, schedule, *horizon(ctx))
     if found is None:
         return union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))
