@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
-from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, compose, parse_yaml, position
+from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, compose, early_position, parse_yaml, position
 
 #: files larger than this are refused (a runbook is a few KB, a team file less)
 MAX_FILE_BYTES = 1024 * 1024
@@ -44,6 +44,8 @@ class Document:
     _source_map: SourceMap | None = field(default=None, repr=False, compare=False)
     #: the composed node graph, kept for placing further diagnostics (False: it does not compose)
     _nodes: Any = field(default=None, repr=False, compare=False)
+    #: the text parsed without a problem (no repeated key, no key that is not text, no bad value)
+    clean: bool = field(default=False, compare=False)
 
     @property
     def source_map(self) -> SourceMap:
@@ -55,13 +57,16 @@ class Document:
     def location(self, *path: str | int, key: bool = False) -> Location:
         """Where the value (or with ``key``, the key) at ``path`` is written.
 
-        Read off the node graph where it gives what the source map would
-        (a walk down one path, several times cheaper than building the map).
+        Read off the parser's events up to the place (a clean text), else off
+        the node graph, where they give what the source map would: a walk down
+        one path, several times cheaper than building the map.
         """
         if self._source_map is None:
-            if self._nodes is None:
-                self._nodes = compose(self.yaml_text) or False
-            found = position(self._nodes, path, key, self.yaml_line_offset) if self._nodes else None
+            found = early_position(self.yaml_text, path, key, self.yaml_line_offset) if self.clean else None
+            if found is None:
+                if self._nodes is None:
+                    self._nodes = compose(self.yaml_text) or False
+                found = position(self._nodes, path, key, self.yaml_line_offset) if self._nodes else None
             if found is not None:
                 return Location(self.path, *found)
         line, column = (self.source_map.key if key else self.source_map.value)(path)
@@ -226,6 +231,7 @@ def _finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, li
     if parsed.data is None and parsed.diagnostics:
         return None, parsed.diagnostics
     document.data = parsed.data
+    document.clean = not parsed.diagnostics
     if parsed.diagnostics:
         document.problems, document.unreadable = parsed.diagnostics, parsed.unreadable
         document._source_map = parsed.source_map  # parsed with positions to place the problems

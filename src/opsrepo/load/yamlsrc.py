@@ -233,6 +233,94 @@ def position(root: yaml.Node, path: Path, key: bool, line_offset: int = 0) -> tu
     return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
 
+def early_position(text: str, path: Path, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
+    """:func:`position` read from the parser's events, stopping where ``path`` is found.
+
+    For a text that parsed without any problem (no repeated key, no key that
+    is not a scalar), so the first entry found for a key is the only one.
+    None (compose the text) where an alias or a merge key is on the way.
+    """
+    loader = _Loader(text)
+    try:
+        return _walk_events(loader.get_event, path, key, line_offset)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _walk_events(next_event: Any, path: Path, key: bool, line_offset: int) -> tuple[int, int] | None:
+    event = next_event()
+    while not isinstance(event, (yaml.NodeEvent, yaml.StreamEndEvent)):
+        event = next_event()
+    if not isinstance(event, yaml.NodeEvent):
+        return None
+    key_event = None
+    for part in path:
+        if isinstance(event, yaml.AliasEvent):
+            return None
+        if isinstance(event, yaml.MappingStartEvent) and event.tag in (None, "!", _MAP):
+            entry = _find_key(next_event, part)
+            if entry is None:
+                return None
+            if not entry:
+                break
+            key_event, event = entry
+        elif isinstance(event, yaml.SequenceStartEvent) and event.tag in (None, "!", _SEQ) \
+                and isinstance(part, int) and part >= 0:
+            found = _find_item(next_event, part)
+            if found is None:
+                break
+            key_event, event = None, found
+        else:
+            break
+    else:
+        if isinstance(event, yaml.AliasEvent):
+            return None
+        if key and key_event is not None:
+            event = key_event
+    return event.start_mark.line + 1 + line_offset, event.start_mark.column + 1
+
+
+def _find_key(next_event: Any, part: str | int) -> tuple[Any, Any] | tuple[()] | None:
+    """After a mapping's start: the events of the key ``part`` and of its value; () when absent."""
+    while True:
+        event = next_event()
+        if isinstance(event, yaml.MappingEndEvent):
+            return ()
+        if not isinstance(event, yaml.ScalarEvent):
+            return None
+        plain = event.tag in (None, "!") and event.implicit[0]
+        if event.tag == _TAG + "merge" or (plain and event.value == "<<"):
+            return None
+        value = next_event()
+        if event.value == part:
+            return event, value
+        _skip(next_event, value)
+
+
+def _find_item(next_event: Any, index: int) -> Any:
+    """After a sequence's start: the event of item ``index``; None when the sequence is shorter."""
+    for _ in range(index):
+        event = next_event()
+        if isinstance(event, yaml.SequenceEndEvent):
+            return None
+        _skip(next_event, event)
+    event = next_event()
+    return None if isinstance(event, yaml.SequenceEndEvent) else event
+
+
+def _skip(next_event: Any, event: Any) -> None:
+    """Read past the node ``event`` starts."""
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _entry(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Node] | tuple[()] | None:
     """The (key, value) nodes of ``part``; () when absent; None when the mapping is not plain."""
     found: tuple[yaml.Node, yaml.Node] | tuple[()] = ()

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsrepo.load.yamlsrc import compose, parse_yaml, position
+from opsrepo.load.yamlsrc import compose, early_position, parse_yaml, position
 from tests.helpers import FIXTURES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -45,10 +45,14 @@ def assert_positions_agree(text: str) -> int:
     compared = 0
     for path in sorted(paths, key=repr):
         for key in (False, True):
+            expected = (parsed.source_map.key if key else parsed.source_map.value)(path)
             found = position(root, path, key, 3)
             if found is not None:
-                expected = (parsed.source_map.key if key else parsed.source_map.value)(path)
                 assert found == expected, (path, key)
+                compared += 1
+            early = early_position(text, path, key, 3) if not parsed.diagnostics else None
+            if early is not None:
+                assert early == expected, (path, key, "early")
                 compared += 1
     return compared
 
@@ -87,7 +91,8 @@ def test_a_merge_or_a_repeated_key_on_the_way_leaves_it_to_the_map() -> None:
     assert position(loop, ("a", 1, 0), False) is None
 
 
-@pytest.mark.parametrize("text", ["a: &x [1, *x]\nb: *x\n", "a: &x {k: *x, j: [*x]}\n", "a: !!set {x: 1}\n",
+@pytest.mark.parametrize("text", ["a: &x [1, *x]\nb: *x\n", "a: &x {k: 1}\nb: *x\nc: [*x, {d: *x}]\n",
+                                  "a: ! {k: [1, !!seq [2]]}\nb: !!map {x: !!str 1}\n", "a: &x {k: *x, j: [*x]}\n", "a: !!set {x: 1}\n",
                                   "a: !custom [1, [2]]\nb: !!seq [3]\n", "? [1]\n: 2\nc: 3\n"])
 def test_aliases_recursion_tags_and_complex_keys(text: str) -> None:
     assert_positions_agree(text)
