@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from opsrepo.oncall.clock import DAY, HOUR, MICRO, SECOND, from_micros, to_micros
@@ -41,7 +40,7 @@ class ZoneClock:
     """The offset changes of ``zone`` from a little before ``first_year`` to a little after ``last_year``."""
 
     def __init__(self, zone: str, first_year: int, last_year: int) -> None:
-        self.zone = zone
+        self.zone, self.first_year, self.last_year = zone, first_year, last_year
         tz = get_zone(zone)
         low = to_micros(datetime(first_year, 1, 1, tzinfo=UTC)) - 2 * DAY
         high = to_micros(datetime(last_year + 1, 1, 1, tzinfo=UTC)) + 2 * DAY
@@ -127,14 +126,20 @@ def _change(zone: ZoneInfo, low: int, high: int, before: int) -> int:
     return high * SECOND
 
 
-@lru_cache(maxsize=256)
-def _clock(zone: str, first_year: int, last_year: int) -> ZoneClock:
-    return ZoneClock(zone, first_year, last_year)
+_CLOCKS: dict[str, ZoneClock] = {}
 
 
 def zone_clock(zone: str, start: int, end: int) -> ZoneClock:
-    """The clock of ``zone`` for instants in ``[start, end)`` (kept per zone and years)."""
+    """A clock of ``zone`` for instants in ``[start, end)``.
+
+    One per zone, searched again over more years only when a range reaches
+    past the years it knows.
+    """
     first = from_micros(start - DAY).year
     last = from_micros(max(start, end) + DAY).year
-    return _clock(zone, first, last)
-
+    clock = _CLOCKS.get(zone)
+    if clock is None or first < clock.first_year or last > clock.last_year:
+        if clock is not None:
+            first, last = min(first, clock.first_year), max(last, clock.last_year)
+        clock = _CLOCKS[zone] = ZoneClock(zone, first, last)
+    return clock
