@@ -118,76 +118,77 @@ class _Numbered:
 
 def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | None, start: int,
           end: int) -> Dealt:
+    """The pieces in order of their start, each added to its holder's turns and to what someone holds.
+
+    One loop with everything at hand: it runs once per piece of every schedule.
+    """
     placed: list[Placed] = []
+    turns: Turns = {}
+    held: list[Span] = []
     if plan is not None and plan.layers:
         placed = list(composed(tuple(shape_of(layer) for layer in plan.layers), start, end))
         if painted:
             placed = outside(placed, painted)
-    dealer = _Dealer(plan, absences, start, end)
+    members = [layer.members for layer in plan.layers] if plan is not None else []
+    offset = plan.offset if plan is not None else 0
+    away = _away(plan, absences, start, end)
     pending = iter(painted)
     override = next(pending, None)
     for low, high, position, turn in placed:
         while override is not None and override.start < low:
-            dealer.add(override.person, override.start, override.end)
+            _add(turns, held, override.person, override.start, override.end)
             override = next(pending, None)
-        dealer.deal(low, high, position, turn)
-    while override is not None:
-        dealer.add(override.person, override.start, override.end)
-        override = next(pending, None)
-    return Dealt({person: tuple(spans) for person, spans in dealer.turns.items()}, tuple(dealer.held))
-
-
-class _Dealer:
-    """Pieces in order of their start, each added to its holder's turns and to what someone holds."""
-
-    def __init__(self, plan: Rotation | None, absences: TimeOff | None, start: int,
-                 end: int) -> None:
-        self.plan = plan
-        self.absences = absences
-        self.turns: Turns = {}
-        self.held: list[Span] = []
-        self.away = _away(plan, absences, start, end)
-
-    def deal(self, low: int, high: int, position: int, turn: int) -> None:
-        """Turn ``turn`` of the layer at ``position`` holds ``[low, high)``: its member, or their cover."""
-        assert self.plan is not None
-        members = self.plan.layers[position].members
-        person = members[(turn - self.plan.offset) % len(members)]
-        away = self.away.get(person)
-        if away is None or not meets(away, low, high):
-            self.add(person, low, high)
-            return
-        for part in self._covered(position, turn, person, low, high):
-            self.add(part.person, part.start, part.end)
-
-    def add(self, person: str, low: int, high: int) -> None:
-        """``person`` holds ``[low, high)``, which starts no earlier than anything added before."""
-        spans = self.turns.get(person)
+        rotating = members[position]
+        person = rotating[(turn - offset) % len(rotating)]
+        if person in away and meets(away[person], low, high):
+            assert plan is not None and absences is not None
+            for part in _covered(plan, absences, position, turn, person, low, high):
+                _add(turns, held, part.person, part.start, part.end)
+            continue
+        spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
         if spans is None:
-            self.turns[person] = [(low, high)]
+            turns[person] = [(low, high)]
         elif spans[-1][1] >= low:
-            spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
+            spans[-1] = (spans[-1][0], high)
         else:
             spans.append((low, high))
-        held = self.held
         if held and held[-1][1] >= low:
-            held[-1] = (held[-1][0], max(high, held[-1][1]))
+            held[-1] = (held[-1][0], high)
         else:
             held.append((low, high))
+    while override is not None:
+        _add(turns, held, override.person, override.start, override.end)
+        override = next(pending, None)
+    return Dealt({person: tuple(spans) for person, spans in turns.items()}, tuple(held))
 
-    def _covered(self, position: int, turn: int, person: str, low: int, high: int) -> list[Segment]:
-        """An absent member's piece: the next free members cover it; where none is, the layers below."""
-        plan, absences = self.plan, self.absences
-        assert plan is not None and absences is not None
-        layer = plan.layers[position]
-        piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
-        parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
-        holes = outside([(low, high)], parts)
-        for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
-            parts += layered(plan, absences, hole_low, hole_high)
-        if holes:
-            parts.sort()
-        return parts
+
+def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> None:
+    """``person`` holds ``[low, high)``, which starts no earlier than anything added before."""
+    spans = turns.get(person)
+    if spans is None:
+        turns[person] = [(low, high)]
+    elif spans[-1][1] >= low:
+        spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
+    else:
+        spans.append((low, high))
+    if held and held[-1][1] >= low:
+        held[-1] = (held[-1][0], max(high, held[-1][1]))
+    else:
+        held.append((low, high))
+
+
+def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person: str, low: int,
+             high: int) -> list[Segment]:
+    """An absent member's piece: the next free members cover it; where none is, the layers below."""
+    layer = plan.layers[position]
+    piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
+    parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
+    holes = outside([(low, high)], parts)
+    for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
+        parts += layered(plan, absences, hole_low, hole_high)
+    if holes:
+        parts.sort()
+    return parts
 
 
 def _away(plan: Rotation | None, absences: TimeOff | None, start: int,

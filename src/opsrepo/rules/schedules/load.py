@@ -34,6 +34,8 @@ def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_hours_28d is not None):
         limit = schedule.limits.max_hours_28d
         assert limit is not None
+        if sum(end - start for start, end in spans) <= limit * HOUR:
+            continue  # no 28 days can hold more than the whole horizon
         peak = _busiest_hours(spans)
         if peak.amount > limit * HOUR:
             setting = _limit(ctx, schedule, "max_hours_28d")
