@@ -70,6 +70,9 @@ ALIAS_EXPANSION_LIMIT = 100_000
 #: how deeply collections may nest (ops files nest about 6 deep; libyaml's
 #: composer recurses in C and crashes the process on some 10^5 levels)
 MAX_DEPTH = 100
+#: texts with more structure tokens than this are measured before composing (libyaml 0.2.6 refuses
+#: 1000 levels; builds without that cap crash on some 10^5): below, no composer can be put at risk
+_COMPOSED_SAFELY = 1000
 #: every nesting level needs at least one of these, so their count bounds the depth
 _STRUCTURE = ("[", "{", "- ", "-\n", "-\r", "-\t", ": ", ":\n", ":\r", ":\t", "? ")
 
@@ -120,6 +123,8 @@ class ParsedYaml:
     source_map: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: list[Path] = field(default_factory=list)
+    #: True when the builder saw every collection and none nested deeper than :data:`MAX_DEPTH`
+    depth_known: bool = False
 
 
 class _Unreadable:
@@ -133,21 +138,51 @@ class _Abort(Exception):
     """Stop building: the diagnostic is already recorded."""
 
 
+class _TooDeep(Exception):
+    """Stop building: collections nest past :data:`MAX_DEPTH` as built."""
+
+
 def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True) -> ParsedYaml:
     """Parse one YAML document; ``line_offset`` shifts lines (front matter).
 
     With ``positions=False`` the source map stays empty (a third cheaper); a
     caller that later needs positions parses again.
+
+    Nesting is measured before composing only where the text could nest past
+    what every libyaml composes safely; other texts are composed, and the
+    builder measures how deep they nest on its way (aliases, merges and
+    collections it does not enter make it measure the text instead).
     """
-    result = ParsedYaml()
-    too_deep = _too_deep(text)
-    if too_deep is not None:
-        line, column = too_deep
-        result.diagnostics.append(Location(file, line + line_offset, column).error(
-            "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
-            "flatten the structure; opsrepo files need only a few levels",
-        ))
+    tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
+    if tokens > _COMPOSED_SAFELY:
+        deep = _deep(text, file, line_offset)
+        if deep is not None:
+            return deep
+    try:
+        result = _parse(text, file, line_offset, positions, limited=tokens > MAX_DEPTH)
+    except _TooDeep:  # nested past the limit as built (aliases count): the text says whether it is
+        return _deep(text, file, line_offset) or _parse(text, file, line_offset, positions, limited=False)
+    if tokens <= MAX_DEPTH or tokens > _COMPOSED_SAFELY or result.depth_known:
         return result
+    return _deep(text, file, line_offset) or result
+
+
+def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:
+    """The OPS014 result where collections nest more than :data:`MAX_DEPTH` deep, else None."""
+    found = first_too_deep(text, MAX_DEPTH)
+    if found is None:
+        return None
+    line, column = found
+    result = ParsedYaml()
+    result.diagnostics.append(Location(file, line + line_offset, column).error(
+        "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
+        "flatten the structure; opsrepo files need only a few levels",
+    ))
+    return result
+
+
+def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: bool) -> ParsedYaml:
+    result = ParsedYaml()
     loader = _Loader(text)
     try:
         node = loader.get_node() if loader.check_node() else None
@@ -177,16 +212,18 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
             )
         )
         return result
-    builder = _Builder(file, line_offset, result.source_map if positions else None)
+    builder = _Builder(file, line_offset, result.source_map if positions else None, limited=limited)
     try:
         data = builder.build(node, ())
     except _Abort:  # aliases expanded beyond the bound: nothing of the document is trusted
         data = None
+        builder.deepest = MAX_DEPTH + 1  # not all of it was built: measure the text
     if builder.diagnostics and data is not None and not positions:
         return parse_yaml(text, file, line_offset)  # rare: the paths of the problems need positions
     result.data = None if data is _UNREADABLE else data
     result.diagnostics.extend(builder.diagnostics)
     result.unreadable = builder.unreadable
+    result.depth_known = builder.deepest <= MAX_DEPTH
     return result
 
 
@@ -335,20 +372,6 @@ def _entry(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Nod
     return found
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """Where nesting first exceeds :data:`MAX_DEPTH`, or None.
-
-    Counting structural tokens (C-speed) settles nearly every file at once;
-    the others are measured by :mod:`opsrepo.load.depth`, never by the parser,
-    whose own caps differ between PyYAML and libyaml releases (libyaml 0.2.6
-    refuses 1000 levels while scanning ahead, before level 101 is handed out).
-    """
-    tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
-    if tokens <= MAX_DEPTH:
-        return None
-    return first_too_deep(text, MAX_DEPTH)
-
-
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
@@ -386,8 +409,11 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
 class _Builder:
     """Turns a composed node graph into plain values while filling the source map."""
 
-    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None) -> None:
+    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None, *,
+                 limited: bool = False) -> None:
         self.file = file
+        #: stop (:class:`_TooDeep`) past :data:`MAX_DEPTH` levels, before Python's recursion limit
+        self.limited = limited
         self.line_offset = line_offset
         self.record = source_map is not None
         self.map = source_map if source_map is not None else SourceMap()
@@ -400,6 +426,9 @@ class _Builder:
         #: how many reused (aliased) collections are being built right now
         self._expanding = 0
         self._copied: yaml.Node = yaml.ScalarNode(_STR, "")
+        #: the deepest nesting built; past :data:`MAX_DEPTH` where some collection was not entered
+        self.deepest = 0
+        self._depth = 0
 
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -433,11 +462,17 @@ class _Builder:
         self._seen.add(ident)
         expected = _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
         if node.tag != expected:
+            self.deepest = MAX_DEPTH + 1  # its items are not built: measure the text
             return self._unsupported_tag(node, path, node.tag)
         self._on_stack.add(ident)
         if reused and not self._expanding:
             self._copied = node
         self._expanding += reused
+        self._depth += 1
+        if self._depth > self.deepest:
+            self.deepest = self._depth
+            if self.limited and self._depth > MAX_DEPTH:
+                raise _TooDeep
         try:
             if isinstance(node, yaml.SequenceNode):
                 if not self.record:
@@ -450,6 +485,7 @@ class _Builder:
         finally:
             self._on_stack.discard(ident)
             self._expanding -= reused
+            self._depth -= 1
 
     def _count_expansion(self) -> None:
         """Count one node built again through an alias: every node of a copy counts, not each alias."""
@@ -470,6 +506,7 @@ class _Builder:
                 key_node.tag == _PLAIN and key_node.value == "<<" and _resolve_plain("<<") == _TAG + "merge"
             ):
                 merged.update(self._merge_sources(value_node, path))
+                self.deepest = MAX_DEPTH + 1  # a list of sources is not built as a list: measure the text
                 continue
             key = self._key(key_node)
             if key is None:
@@ -510,6 +547,7 @@ class _Builder:
 
     def _key(self, node: yaml.Node) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
+            self.deepest = MAX_DEPTH + 1  # the key is not built: measure the text
             self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
                        "write the key as text")
             return None
