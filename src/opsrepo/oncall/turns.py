@@ -20,15 +20,19 @@ is their union, found on the way.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import NamedTuple
 
 from opsrepo.model import Repo, Schedule
+from opsrepo.oncall.clock import wall_micros
 from opsrepo.oncall.cover import LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
 from opsrepo.oncall.intervals import Span, outside
-from opsrepo.oncall.rotation import Placed, composed, shape_of
+from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, shape_of
 
 Turns = dict[str, list[Span]]
+#: where running layers' first turns are moved back to (see :func:`_running`)
+_ANCHOR = datetime(2000, 1, 3)
 #: how many dealt schedules are kept (each a few KB)
 _KEPT = 1 << 13
 _DEALT: dict[tuple[object, ...], tuple[dict[str, tuple[Span, ...]], tuple[Span, ...]]] = {}
@@ -125,8 +129,10 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
     placed: list[Placed] = []
     turns: Turns = {}
     held: list[Span] = []
+    shifts: list[int] = []
     if plan is not None and plan.layers:
-        placed = list(composed(tuple(shape_of(layer) for layer in plan.layers), start, end))
+        shapes, shifts = _running(plan, start)
+        placed = list(composed(shapes, start, end))
         if painted:
             placed = outside(placed, painted)
     members = [layer.members for layer in plan.layers] if plan is not None else []
@@ -138,6 +144,7 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         while override is not None and override.start < low:
             _add(turns, held, override.person, override.start, override.end)
             override = next(pending, None)
+        turn -= shifts[position]
         rotating = members[position]
         person = rotating[(turn - offset) % len(rotating)]
         if person in away and meets(away[person], low, high):
@@ -160,6 +167,27 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         _add(turns, held, override.person, override.start, override.end)
         override = next(pending, None)
     return Dealt({person: tuple(spans) for person, spans in turns.items()}, tuple(held))
+
+
+def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
+    """The layers' shapes with each running layer's first turn moved back to just after 2000-01-03.
+
+    A layer that started before ``start`` has the same turns in the range from
+    any earlier first turn that many turns back, numbered that many higher: so
+    layers with the same handoffs (every Monday 09:00 in one zone, whenever it
+    began) share one composition. Each layer's shift is subtracted again from
+    the turns' numbers.
+    """
+    shapes, shifts = [], []
+    for layer in plan.layers:
+        shape, shift = shape_of(layer), 0
+        running = shape.first >= _ANCHOR and wall_micros(shape.zone, shape.first) <= start
+        if running and shape.length >= MIN_LENGTH:
+            shift = (shape.first - _ANCHOR) // shape.length
+            shape = shape._replace(first=shape.first - shift * shape.length)
+        shapes.append(shape)
+        shifts.append(shift)
+    return tuple(shapes), shifts
 
 
 def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> None:
