@@ -6,8 +6,6 @@ per document and collects failures as values.
 
 from __future__ import annotations
 
-import os
-import pickle
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -18,7 +16,7 @@ from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import build, salvage
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
-from opsrepo.workers import available_cpus, gc_paused, may_fork
+from opsrepo.workers import available_cpus, gc_paused, in_two, may_fork
 
 T = TypeVar("T")
 
@@ -87,47 +85,8 @@ def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document 
     """
     if len(found) < PARALLEL_THRESHOLD or available_cpus() < 2 or not may_fork():
         return _read_chunk(root, found)
-    # The child also pickles its results and this process unpickles them: give it a little less (9 of
-    # every 20 files). Dealt in turn, so both get the same mix of large files (teams) and small ones.
-    theirs = [found[index] for index in range(len(found)) if index % 20 < 9]
-    ours = [found[index] for index in range(len(found)) if index % 20 >= 9]
-    handed = _hand_over(root, theirs)
-    mine = _read_chunk(root, ours)
-    received = handed()
-    if received is None:  # the child failed: read its share here
-        received = _read_chunk(root, theirs)
-    from_child, from_here = iter(received), iter(mine)
-    return [next(from_child) if index % 20 < 9 else next(from_here) for index in range(len(found))]
-
-
-def _hand_over(root: Path, found: list[tuple[str, Path]]) -> Callable[[], list[Any] | None]:
-    """Read ``found`` in a forked child; the call returned gives its results (None if it failed).
-
-    A bare fork and a pipe: the child reads, pickles its results into the pipe and leaves at once
-    (``os._exit``: nothing of the copied heap is torn down), with none of a process pool's threads.
-    """
-    reading, writing = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child, which never returns
-        try:
-            os.close(reading)
-            data = pickle.dumps(_read_chunk(root, found), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(data)
-        finally:
-            os._exit(0)
-    os.close(writing)
-
-    def received() -> list[Any] | None:
-        with os.fdopen(reading, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(child, 0)
-        try:
-            return pickle.loads(data) if data else None
-        except (pickle.UnpicklingError, EOFError):
-            return None
-
-    return received
+    # dealt in turn, so both processes get the same mix of large files (teams) and small ones
+    return in_two(lambda chunk: _read_chunk(root, chunk), found)
 
 
 def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:

@@ -9,11 +9,15 @@ from datetime import timedelta
 from opsrepo import model as m
 from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments, held_spans
+from opsrepo.oncall.engine import Segment, final_segments, held_spans, rotation
 from opsrepo.oncall.intervals import Span, union
+from opsrepo.oncall.load import measures
 from opsrepo.oncall.turns import Dealt, person_turns
+from opsrepo.oncall.zoneclock import zone_clock
+from opsrepo.oncall.zonedays import zone_days
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
+from opsrepo.workers import available_cpus, in_two, may_fork
 
 
 def computed(ctx: Context) -> list[m.Schedule]:
@@ -42,10 +46,69 @@ def horizon_turns(ctx: Context, schedule: m.Schedule) -> dict[str, tuple[Span, .
     return _dealt(ctx, schedule).turns
 
 
+def horizon_measures(ctx: Context, schedule: m.Schedule) -> dict[str, dict[str, float]]:
+    """The fairness measures of the schedule's members over the horizon (by measure, then person)."""
+    _prepare(ctx)
+    found: dict[str, dict[str, float]] = ctx.memo(
+        f"oncall.measures:{schedule.id}",
+        lambda: measures(ctx.repo, schedule, horizon_turns(ctx, schedule), *horizon(ctx)))
+    return found
+
+
 def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
+    _prepare(ctx)
     found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}",
                             lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
     return found
+
+
+#: from this many schedules to judge on, a forked child deals and measures 9 of every 20 of them
+PARALLEL_SCHEDULES = 500
+
+
+def _prepare(ctx: Context) -> None:
+    """On a large repo, every judged schedule dealt and measured up front, in two processes.
+
+    What both need (zone clocks and tables, holidays) is made first, so the
+    child inherits it. Each result lands where :func:`_dealt` and
+    :func:`horizon_measures` keep it.
+    """
+    if "oncall.prepared" in ctx.cache:
+        return
+    ctx.cache["oncall.prepared"] = True
+    schedules = [schedule for schedule in computed(ctx) if judged(schedule)]
+    if len(schedules) < PARALLEL_SCHEDULES or available_cpus() < 2 or not may_fork():
+        return
+    start, end = horizon(ctx)
+    _warm(ctx.repo, schedules, start, end)
+
+    def work(chunk: list[m.Schedule]) -> list[tuple[Dealt, dict[str, dict[str, float]]]]:
+        found = []
+        for schedule in chunk:
+            dealt = person_turns(ctx.repo, schedule, start, end)
+            found.append((dealt, measures(ctx.repo, schedule, dealt.turns, start, end)))
+        return found
+
+    for schedule, (dealt, measured) in zip(schedules, in_two(work, schedules), strict=True):
+        ctx.cache[f"oncall.dealt:{schedule.id}"] = dealt
+        ctx.cache[f"oncall.measures:{schedule.id}"] = measured
+
+
+def _warm(repo: m.Repo, schedules: list[m.Schedule], start: int, end: int) -> None:
+    """Make the zone clocks, day tables and holiday tables the schedules need (before forking)."""
+    places = set()
+    for schedule in schedules:
+        plan = rotation(repo, schedule)
+        for layer in plan.layers if plan is not None else ():
+            zone_clock(layer.timezone, start, end)
+            for pid in layer.members:
+                person = repo.people.get(pid)
+                if person is not None:
+                    places.add((person.timezone, person.country, person.subdivision))
+    for zone, country, subdivision in places:
+        table = zone_days(zone, start, end)
+        if country:
+            table.holidays([], country, subdivision)
 
 
 def judged(schedule: m.Schedule) -> bool:

@@ -12,12 +12,12 @@ from opsrepo.errors import Diagnostic, Location
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, MICRO
 from opsrepo.oncall.intervals import Span
-from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measures
+from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D
 from opsrepo.rules import Context, rule
 from opsrepo.rules.schedules.common import (
     anchor,
     computed,
-    horizon,
+    horizon_measures,
     horizon_text,
     horizon_turns,
     when,
@@ -144,7 +144,7 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 bound = default_bound(schedule, name)
             if math.isinf(bound):
                 continue
-            values = _measures(ctx, schedule)[name]
+            values = horizon_measures(ctx, schedule)[name]
             if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
                 continue
             high, low = max(values.values()), min(values.values())
@@ -161,13 +161,6 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
                 f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",
                 f"rebalance the rotation or add overrides, or raise {setting}")
-
-
-def _measures(ctx: Context, schedule: m.Schedule) -> dict[str, dict[str, float]]:
-    found: dict[str, dict[str, float]] = ctx.memo(
-        f"oncall.measures:{schedule.id}",
-        lambda: measures(ctx.repo, schedule, horizon_turns(ctx, schedule), *horizon(ctx)))
-    return found
 
 
 def _who(values: dict[str, float], value: float) -> str:
