@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,17 +108,50 @@ def discover(root: Path, kinds: Collection[str] | None = None) -> Iterator[tuple
     With ``kinds``, only the folders that may hold those kinds are walked
     (links, of kind ``link``, are then found in those folders only).
     """
-    candidates = [root / ORG_FILE] if (root / ORG_FILE).is_file() else []
+    candidates = [(ORG_FILE, root / ORG_FILE)] if (root / ORG_FILE).is_file() else []
     for folder, held in FOLDERS.items():
         if kinds is not None and not held & set(kinds):
             continue
         base = root / folder
         if base.is_dir():
-            candidates.extend(sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink()))
-    for path in candidates:
-        kind = classify(path.relative_to(root).as_posix())
+            below = _files_below(str(base))
+            candidates.extend((f"{folder}/{relative}", base / relative) for relative in below)
+    for relative, path in candidates:
+        kind = classify(relative)
         if kind is not None or path.is_symlink():
             yield kind or "link", path  # links of any name are reported, never read
+
+
+def _files_below(base: str) -> list[str]:
+    """``sorted(p for p in Path(base).rglob("*") if p.is_file() or p.is_symlink())``, relative to ``base``.
+
+    The same walk (into folders, not into links to folders; a folder that may
+    not be read is left out) on directory entries, whose types come with the
+    listing, instead of a path object and a ``stat`` per file.
+    """
+    found: list[tuple[str, ...]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(base, ())]
+    while pending:
+        folder, parts = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            if entry.is_symlink() or entry.is_file():
+                found.append((*parts, entry.name))
+            elif _is_dir(entry):
+                pending.append((entry.path, (*parts, entry.name)))
+    found.sort()  # part by part: the order of paths
+    return ["/".join(parts) for parts in found]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
@@ -138,20 +173,46 @@ def read_document(root: Path, kind: str, path: Path,
 
     ``real_dirs`` keeps folders resolved for the next file (one ``realpath`` per folder, not per file).
     """
-    relative = path.relative_to(root).as_posix()
-    if path.is_symlink() or not _real(path.parent, real_dirs).is_relative_to(_real(root, real_dirs)):
-        # never read through links: a pull request could point one at a secret
-        # (e.g. /proc/self/environ) and the diagnostics would echo its lines
-        return None, [Location(relative).error(
-            "OPS015", "the file is a symbolic link (or lies behind one); opsrepo does not follow links",
-            "commit the file itself instead of a link",
-        )]
+    name, base = str(path), str(root)
+    relative = name[len(base) + 1:] if name.startswith(base + "/") else path.relative_to(root).as_posix()
+    # never read through links: a pull request could point one at a secret
+    # (e.g. /proc/self/environ) and the diagnostics would echo its lines
+    if (not _NO_FOLLOW and path.is_symlink()) or \
+            not _real(path.parent, real_dirs).is_relative_to(_real(root, real_dirs)):
+        return None, [_linked(relative)]
     try:
-        raw = path.read_bytes()
+        raw = _read(name)
     except OSError as exc:
+        if _NO_FOLLOW and exc.errno == errno.ELOOP:  # the file itself is a link
+            return None, [_linked(relative)]
         return None, [Location(relative).error("OPS013", f"cannot read the file: {exc.strerror}",
                                                "check the file's permissions")]
     return parse_document(relative, kind, raw)
+
+
+#: opening refuses a link itself (ELOOP) where the system can, sparing an ``lstat`` per file
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read(name: str) -> bytes:
+    """The bytes of the file ``name``; a link is refused where :data:`_NO_FOLLOW` can."""
+    handle = os.open(name, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks = []
+        size = os.fstat(handle).st_size + 1
+        while chunk := os.read(handle, size):
+            chunks.append(chunk)
+            size = 1 << 16
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def _linked(relative: str) -> Diagnostic:
+    return Location(relative).error(
+        "OPS015", "the file is a symbolic link (or lies behind one); opsrepo does not follow links",
+        "commit the file itself instead of a link",
+    )
 
 
 def _real(folder: Path, known: dict[Path, Path] | None) -> Path:
