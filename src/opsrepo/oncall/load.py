@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
-from opsrepo.oncall.clock import DAY
+from opsrepo.oncall.clock import DAY, HOUR, MICRO
 from opsrepo.oncall.cover import OVERRIDE, Segment, person_away
 from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
@@ -46,6 +47,56 @@ def time_off_conflicts(repo: Repo, segments: Sequence[Segment]) -> list[Conflict
             if clash:
                 found.append(Conflict(person, tuple(clash), by_override))
     return found
+
+
+class Breaches(NamedTuple):
+    """Who breaks a schedule's burnout limits, by person id: busiest 28 days, most turns, least rest."""
+
+    hours: tuple[tuple[str, acc.Peak], ...]
+    turns: tuple[tuple[str, acc.Peak], ...]
+    rest: tuple[tuple[str, tuple[int, int]], ...]
+
+
+def breaches(schedule: Schedule, turns: Mapping[str, Sequence[Span]]) -> Breaches:
+    """The people whose ``turns`` break the schedule's limits (the limits that are set), by id.
+
+    A person whose whole horizon holds no more than the hours allowed, or no
+    more turns than allowed, cannot break that limit in any 28 days.
+    """
+    limits = schedule.limits
+    hours, most, rests = [], [], []
+    for pid, spans in sorted(turns.items()):
+        held = tuple(spans)
+        if limits.max_hours_28d is not None and \
+                sum(end - start for start, end in held) > limits.max_hours_28d * HOUR:
+            peak = _busiest_hours(held)
+            if peak.amount > limits.max_hours_28d * HOUR:
+                hours.append((pid, peak))
+        if limits.max_turns_28d is not None and len(held) > limits.max_turns_28d:
+            peak = _busiest_turns(held)
+            if peak.amount > limits.max_turns_28d:
+                most.append((pid, peak))
+        if limits.min_rest is not None:
+            rest = _shortest_rest(held)
+            if rest is not None and rest[0] < limits.min_rest // MICRO:
+                rests.append((pid, rest))
+    return Breaches(tuple(hours), tuple(most), tuple(rests))
+
+
+# Schedules of one shape deal the same turns to many people: each person's turns are judged once.
+@lru_cache(maxsize=1 << 14)
+def _busiest_hours(spans: tuple[Span, ...]) -> acc.Peak:
+    return acc.busiest_hours(spans, WINDOW_28D)
+
+
+@lru_cache(maxsize=1 << 14)
+def _busiest_turns(spans: tuple[Span, ...]) -> acc.Peak:
+    return acc.busiest_turns(spans, WINDOW_28D)
+
+
+@lru_cache(maxsize=1 << 14)
+def _shortest_rest(spans: tuple[Span, ...]) -> tuple[int, int] | None:
+    return acc.shortest_rest(spans)
 
 
 def measures(repo: Repo, schedule: Schedule, turns: Mapping[str, Sequence[Span]], start: int,

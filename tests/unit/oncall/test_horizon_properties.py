@@ -22,7 +22,7 @@ from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros
 from opsrepo.oncall.engine import final_segments
 from opsrepo.oncall.intervals import union
-from opsrepo.oncall.load import MEASURES, measure, measures
+from opsrepo.oncall.load import MEASURES, breaches, measure, measures
 from opsrepo.oncall.turns import person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall.builders import NOWHERE, person
@@ -197,3 +197,26 @@ def test_zone_tables_hold_the_days_of_the_year_tables(odd: tuple[str, datetime],
         assert table.starts[index] == year.starts[position]
         assert table.even[index] == (year.days[position] is not None)
     assert table.starts[-1] == day_micros(zone, table.dates[-1] + timedelta(days=1))
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(["ana", "ben", "cleo"]), TURNS, max_size=3),
+       st.one_of(st.none(), st.integers(1, 500)), st.one_of(st.none(), st.integers(1, 12)),
+       st.one_of(st.none(), st.integers(0, 48)))
+def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int, int]]], hours: int | None,
+                                               turns: int | None, rest: int | None) -> None:
+    limits = m.Limits(max_hours_28d=hours, max_turns_28d=turns,
+                      min_rest=None if rest is None else timedelta(hours=rest))
+    schedule = m.Schedule("s", "S", "team", "UTC", NOWHERE, limits=limits)
+    spans = {pid: _spans(turn) for pid, turn in people.items()}
+    found = breaches(schedule, spans)
+    expected_hours = [(pid, accounting.busiest_hours(s, 28 * DAY)) for pid, s in sorted(spans.items())
+                      if hours is not None and accounting.busiest_hours(s, 28 * DAY).amount > hours * HOUR]
+    expected_turns = [(pid, accounting.busiest_turns(s, 28 * DAY)) for pid, s in sorted(spans.items())
+                      if turns is not None and accounting.busiest_turns(s, 28 * DAY).amount > turns]
+    shortest = {pid: accounting.shortest_rest(s) for pid, s in spans.items()}
+    expected_rest = [(pid, shortest[pid]) for pid in sorted(spans) if rest is not None
+                     and shortest[pid] is not None and shortest[pid][0] < rest * HOUR]
+    assert list(found.hours) == expected_hours
+    assert list(found.turns) == expected_turns
+    assert list(found.rest) == expected_rest

@@ -11,7 +11,7 @@ from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans, rotation
 from opsrepo.oncall.intervals import Span, union
-from opsrepo.oncall.load import measures
+from opsrepo.oncall.load import Breaches, breaches, measures
 from opsrepo.oncall.turns import Dealt, person_turns
 from opsrepo.oncall.zoneclock import zone_clock
 from opsrepo.oncall.zonedays import zone_days
@@ -55,6 +55,14 @@ def horizon_measures(ctx: Context, schedule: m.Schedule) -> dict[str, dict[str, 
     return found
 
 
+def horizon_breaches(ctx: Context, schedule: m.Schedule) -> Breaches:
+    """Who breaks the schedule's burnout limits over the horizon."""
+    _prepare(ctx)
+    found: Breaches = ctx.memo(f"oncall.breaches:{schedule.id}",
+                               lambda: breaches(schedule, horizon_turns(ctx, schedule)))
+    return found
+
+
 def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
     _prepare(ctx)
     found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}",
@@ -67,11 +75,11 @@ PARALLEL_SCHEDULES = 500
 
 
 def _prepare(ctx: Context) -> None:
-    """On a large repo, every judged schedule dealt and measured up front, in two processes.
+    """On a large repo, every judged schedule dealt, measured and judged up front, in two processes.
 
     What both need (zone clocks and tables, holidays) is made first, so the
-    child inherits it. Each result lands where :func:`_dealt` and
-    :func:`horizon_measures` keep it.
+    child inherits it. Each result lands where :func:`_dealt`,
+    :func:`horizon_measures` and :func:`horizon_breaches` keep it.
     """
     if "oncall.prepared" in ctx.cache:
         return
@@ -82,16 +90,18 @@ def _prepare(ctx: Context) -> None:
     start, end = horizon(ctx)
     _warm(ctx.repo, schedules, start, end)
 
-    def work(chunk: list[m.Schedule]) -> list[tuple[Dealt, dict[str, dict[str, float]]]]:
+    def work(chunk: list[m.Schedule]) -> list[tuple[Dealt, dict[str, dict[str, float]], Breaches]]:
         found = []
         for schedule in chunk:
             dealt = person_turns(ctx.repo, schedule, start, end)
-            found.append((dealt, measures(ctx.repo, schedule, dealt.turns, start, end)))
+            found.append((dealt, measures(ctx.repo, schedule, dealt.turns, start, end),
+                          breaches(schedule, dealt.turns)))
         return found
 
-    for schedule, (dealt, measured) in zip(schedules, in_two(work, schedules), strict=True):
+    for schedule, (dealt, measured, broken) in zip(schedules, in_two(work, schedules), strict=True):
         ctx.cache[f"oncall.dealt:{schedule.id}"] = dealt
         ctx.cache[f"oncall.measures:{schedule.id}"] = measured
+        ctx.cache[f"oncall.breaches:{schedule.id}"] = broken
 
 
 def _warm(repo: m.Repo, schedules: list[m.Schedule], start: int, end: int) -> None:

@@ -5,39 +5,32 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from functools import lru_cache
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic, Location
-from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, MICRO
-from opsrepo.oncall.intervals import Span
-from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D
+from opsrepo.oncall.load import MEASURES, UNITS
 from opsrepo.rules import Context, rule
 from opsrepo.rules.schedules.common import (
     anchor,
     computed,
+    horizon_breaches,
     horizon_measures,
     horizon_text,
-    horizon_turns,
     when,
     writes,
 )
 from opsrepo.timeutil import format_duration
 
-Spans = tuple[Span, ...]
-
 
 @rule("OPS306", "max-hours-28d")
 def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     """Nobody is on call more hours in any 28 days than ``max_hours_28d``."""
-    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_hours_28d is not None):
+    for schedule in computed(ctx):
         limit = schedule.limits.max_hours_28d
-        assert limit is not None
-        if sum(end - start for start, end in spans) <= limit * HOUR:
-            continue  # no 28 days can hold more than the whole horizon
-        peak = _busiest_hours(spans)
-        if peak.amount > limit * HOUR:
+        if limit is None:
+            continue
+        for pid, peak in horizon_breaches(ctx, schedule).hours:
             setting = _limit(ctx, schedule, "max_hours_28d")
             yield _report(anchor(schedule, "limits", "max_hours_28d"), setting)(
                 "OPS306", f"{pid} would be on call {_number(peak.amount / HOUR)}h in the 28 days from "
@@ -48,11 +41,11 @@ def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS307", "max-turns-28d")
 def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     """Nobody takes more turns in any 28 days than ``max_turns_28d``."""
-    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_turns_28d is not None):
+    for schedule in computed(ctx):
         limit = schedule.limits.max_turns_28d
-        assert limit is not None
-        peak = _busiest_turns(spans)
-        if peak.amount > limit:
+        if limit is None:
+            continue
+        for pid, peak in horizon_breaches(ctx, schedule).turns:
             setting = _limit(ctx, schedule, "max_turns_28d")
             yield _report(anchor(schedule, "limits", "max_turns_28d"), setting)(
                 "OPS307", f"{pid} would take {peak.amount} turns in the 28 days from "
@@ -63,33 +56,17 @@ def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS308", "min-rest")
 def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
     """Everyone rests at least ``min_rest`` between two turns."""
-    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.min_rest is not None):
+    for schedule in computed(ctx):
         least = schedule.limits.min_rest
-        assert least is not None
-        rest = _shortest_rest(spans)
-        if rest is not None and rest[0] < least // MICRO:
+        if least is None:
+            continue
+        for pid, rest in horizon_breaches(ctx, schedule).rest:
             setting = _limit(ctx, schedule, "min_rest")
             yield _report(anchor(schedule, "limits", "min_rest"), setting)(
                 "OPS308", f"{pid} would rest only {format_duration(rest[0] * MICRO)} after the turn ending "
                 f"{when(rest[1], schedule.timezone)} in schedule '{schedule.id}'; the least allowed is "
                 f"{format_duration(least)} ({setting})",
                 f"space the person's turns further apart, or lower {setting}")
-
-
-# Schedules of one shape deal the same turns to many people: each person's turns are judged once.
-@lru_cache(maxsize=1 << 14)
-def _busiest_hours(spans: Spans) -> acc.Peak:
-    return acc.busiest_hours(spans, WINDOW_28D)
-
-
-@lru_cache(maxsize=1 << 14)
-def _busiest_turns(spans: Spans) -> acc.Peak:
-    return acc.busiest_turns(spans, WINDOW_28D)
-
-
-@lru_cache(maxsize=1 << 14)
-def _shortest_rest(spans: Spans) -> tuple[int, int] | None:
-    return acc.shortest_rest(spans)
 
 
 def _report(where: Location, setting: str) -> Callable[[str, str, str], Diagnostic]:
@@ -124,14 +101,6 @@ def default_bound(schedule: m.Schedule, name: str) -> float:
     days = max((math.ceil(layer.length / timedelta(days=1)) for layer in schedule.layers), default=7)
     weeks = math.ceil(days / 7)
     return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}[name]
-
-
-def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tuple[m.Schedule, str, Spans]]:
-    """Each person's turns over the horizon in every schedule ``applies`` to."""
-    for schedule in computed(ctx):
-        if applies(schedule):
-            for pid, spans in sorted(horizon_turns(ctx, schedule).items()):
-                yield schedule, pid, spans
 
 
 @rule("OPS309", "fairness")
