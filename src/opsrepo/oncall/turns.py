@@ -169,6 +169,12 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
     return Dealt({person: tuple(spans) for person, spans in turns.items()}, tuple(held))
 
 
+def composition(repo: Repo, schedule: Schedule, start: int) -> tuple[Shape, ...]:
+    """The layer shapes ``schedule`` is composed from over a range from ``start`` (shared by many)."""
+    plan = rotation(repo, schedule)
+    return _running(plan, start)[0] if plan is not None and plan.layers else ()
+
+
 def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
     """The layers' shapes with each running layer's first turn moved back to just after 2000-01-03.
 

@@ -35,6 +35,7 @@ def counting(work, items):
 common.in_two = counting
 common.available_cpus = lambda: 2
 common.PARALLEL_SCHEDULES = int(sys.argv[2])
+common.PARALLEL_COMPOSITIONS = 1
 repo = load_repo(Path(sys.argv[1])).repo
 found = run_rules(repo, datetime(2026, 12, 7, 9, tzinfo=UTC))
 print(json.dumps({"forks": forks, "found": [d.to_dict() for d in found]}))

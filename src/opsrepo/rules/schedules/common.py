@@ -12,7 +12,7 @@ from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.oncall.engine import Segment, final_segments, held_spans, rotation
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.oncall.load import Breaches, breaches, measures
-from opsrepo.oncall.turns import Dealt, person_turns
+from opsrepo.oncall.turns import Dealt, composition, person_turns
 from opsrepo.oncall.zoneclock import zone_clock
 from opsrepo.oncall.zonedays import zone_days
 from opsrepo.rules import Context
@@ -70,8 +70,10 @@ def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
     return found
 
 
-#: from this many schedules to judge on, a forked child deals and measures 9 of every 20 of them
-PARALLEL_SCHEDULES = 500
+#: from this many schedules to judge, composed in this many ways, a forked child deals, measures and
+#: judges 9 of every 20 of them (schedules of few compositions and forms cost little: not worth a fork)
+PARALLEL_SCHEDULES = 2000
+PARALLEL_COMPOSITIONS = 200
 
 
 def _prepare(ctx: Context) -> None:
@@ -88,6 +90,8 @@ def _prepare(ctx: Context) -> None:
     if len(schedules) < PARALLEL_SCHEDULES or available_cpus() < 2 or not may_fork():
         return
     start, end = horizon(ctx)
+    if len({composition(ctx.repo, schedule, start) for schedule in schedules}) < PARALLEL_COMPOSITIONS:
+        return
     _warm(ctx.repo, schedules, start, end)
 
     def work(chunk: list[m.Schedule]) -> list[tuple[Dealt, dict[str, dict[str, float]], Breaches]]:
