@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple
+from datetime import timedelta
+from functools import lru_cache, partial
+from typing import Any, NamedTuple, TypeVar
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
@@ -15,6 +16,7 @@ from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
 from opsrepo.oncall.zonedays import zone_days
 
+T = TypeVar("T")
 WINDOW_28D = 28 * DAY
 MEASURES = ("nights", "weekends", "holidays")
 UNITS = {"nights": " nights", "weekends": " weekend days", "holidays": " holidays"}
@@ -64,23 +66,62 @@ def breaches(schedule: Schedule, turns: Mapping[str, Sequence[Span]]) -> Breache
     more turns than allowed, cannot break that limit in any 28 days.
     """
     limits = schedule.limits
+    bounds = (limits.max_hours_28d, limits.max_turns_28d, limits.min_rest)
     hours, most, rests = [], [], []
     for pid, spans in sorted(turns.items()):
         held = tuple(spans)
-        if limits.max_hours_28d is not None and \
-                sum(end - start for start, end in held) > limits.max_hours_28d * HOUR:
-            peak = _busiest_hours(held)
-            if peak.amount > limits.max_hours_28d * HOUR:
-                hours.append((pid, peak))
-        if limits.max_turns_28d is not None and len(held) > limits.max_turns_28d:
-            peak = _busiest_turns(held)
-            if peak.amount > limits.max_turns_28d:
-                most.append((pid, peak))
-        if limits.min_rest is not None:
-            rest = _shortest_rest(held)
-            if rest is not None and rest[0] < limits.min_rest // MICRO:
-                rests.append((pid, rest))
+        peak, busiest, rest = _KEPT.get(held, bounds, partial(_breach, held, *bounds))
+        if peak is not None:
+            hours.append((pid, peak))
+        if busiest is not None:
+            most.append((pid, busiest))
+        if rest is not None:
+            rests.append((pid, rest))
     return Breaches(tuple(hours), tuple(most), tuple(rests))
+
+
+def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | None,
+            min_rest: timedelta | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
+    """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit."""
+    peak = busiest = rest = None
+    if max_hours is not None and sum(end - start for start, end in spans) > max_hours * HOUR:
+        peak = _busiest_hours(spans)
+        peak = peak if peak.amount > max_hours * HOUR else None
+    if max_turns is not None and len(spans) > max_turns:
+        busiest = _busiest_turns(spans)
+        busiest = busiest if busiest.amount > max_turns else None
+    if min_rest is not None:
+        rest = _shortest_rest(spans)
+        rest = rest if rest is not None and rest[0] < min_rest // MICRO else None
+    return peak, busiest, rest
+
+
+class _ByIdentity:
+    """Results kept per turns object and a few plain values.
+
+    Schedules of one form get the very same turn objects (:mod:`opsrepo.oncall.turns`),
+    so what is found for one person's turns is found again without hashing them.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: dict[tuple[int, object], tuple[object, Any]] = {}
+
+    def get(self, spans: object, extra: object, make: Callable[[], T]) -> T:
+        """``make()``, kept for ``spans`` (the object itself) and ``extra``."""
+        key = (id(spans), extra)
+        kept = self.found.get(key)
+        if kept is not None and kept[0] is spans:
+            found: T = kept[1]
+            return found
+        value = make()
+        self.found[key] = (spans, value)  # holding the object keeps its id from being reused
+        if len(self.found) > self.size:
+            del self.found[next(iter(self.found))]
+        return value
+
+
+_KEPT = _ByIdentity(1 << 15)
 
 
 # Schedules of one shape deal the same turns to many people: each person's turns are judged once.
@@ -111,8 +152,10 @@ def measures(repo: Repo, schedule: Schedule, turns: Mapping[str, Sequence[Span]]
         person = repo.people.get(pid)
         if person is None:
             continue
-        nights, weekends, holidays = _person_measures(person.timezone, person.country, person.subdivision,
-                                                      tuple(turns.get(pid, ())), start, end)
+        spans = tuple(turns.get(pid, ()))
+        place = (person.timezone, person.country, person.subdivision)
+        nights, weekends, holidays = _KEPT.get(spans, (*place, start, end),
+                                               partial(_person_measures, *place, spans, start, end))
         found["nights"][pid] = nights
         found["weekends"][pid] = weekends
         if person.country:
