@@ -33,6 +33,7 @@ except AttributeError:  # pragma: no cover - depends on the build of PyYAML
 
 _PLAIN = "!opsrepo/plain"  # a plain (unquoted) scalar, resolved by the builder
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(_Base):
@@ -476,7 +477,9 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if not self.record:
-                    items = [self.build(item, path) for item in node.value]
+                    plain = not self._expanding
+                    items = [self._scalar(item, path) if plain and item.__class__ is yaml.ScalarNode
+                             else self.build(item, path) for item in node.value]
                 else:
                     items = [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
                 return [None if item is _UNREADABLE else item for item in items] if self.unreadable else items
@@ -499,37 +502,40 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        explicit: dict[str, int] = {}
+        explicit: dict[str, yaml.Node] = {}  # each key's first key node
         merged: dict[str, Any] = {}
+        plain = not self.record and not self._expanding  # scalar values built here, without build()
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge" or (
-                key_node.tag == _PLAIN and key_node.value == "<<" and _resolve_plain("<<") == _TAG + "merge"
-            ):
+            tag = key_node.tag
+            if tag == _MERGE or (tag == _PLAIN and key_node.value == "<<" and _resolve_plain("<<") == _MERGE):
                 merged.update(self._merge_sources(value_node, path))
                 self.deepest = MAX_DEPTH + 1  # a list of sources is not built as a list: measure the text
                 continue
-            key = self._key(key_node)
+            key = key_node.value if key_node.__class__ is yaml.ScalarNode else self._key(key_node)
             if key is None:
                 continue
-            child = (*path, key)
             if key in explicit:
                 # The first value is kept (the one a reader meets first); the later one is still built,
                 # so the problems inside it are reported too, and then dropped.
+                first = explicit[key].start_mark.line + 1 + self.line_offset
                 self._fail(
-                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]}); "
+                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {first}); "
                     "opsrepo checks the first value and ignores this one",
                     "remove one of the two: other YAML tools silently keep the last",
                 )
-                self.build(value_node, child if self.record else path)
+                self.build(value_node, (*path, key) if self.record else path)
                 continue
-            explicit[key] = key_node.start_mark.line + 1 + self.line_offset
-            if self.record:
+            explicit[key] = key_node
+            if plain and value_node.__class__ is yaml.ScalarNode:
+                value = self._scalar(value_node, path)
+            elif self.record:
+                child = (*path, key)
                 self.map.keys[child] = self._where(key_node)
-                result[key] = self.build(value_node, child)
+                value = self.build(value_node, child)
             else:
-                result[key] = self.build(value_node, path)
-            if result[key] is _UNREADABLE:
-                del result[key]
+                value = self.build(value_node, path)
+            if value is not _UNREADABLE:
+                result[key] = value
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -559,7 +565,9 @@ class _Builder:
         if tag is _STR or tag == _STR:
             return text
         if tag == _PLAIN:
-            tag = _resolve_plain(text)
+            tag = _PLAIN_TAGS.get(text) or _resolve_plain(text)
+            if tag == _STR:  # most plain scalars: ids, names, durations
+                return text
         if not tag.startswith(_TAG):
             return self._unsupported_tag(node, path, tag)
         kind = tag[len(_TAG):]
