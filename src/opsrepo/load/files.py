@@ -19,6 +19,9 @@ ORG_FILE = "opsrepo.yaml"
 
 MARKDOWN_KINDS = frozenset({"runbook", "postmortem"})
 
+#: places in one document found by walking its text (:meth:`Document.location`) before the source map is built
+QUICK_LOOKUPS = 8
+
 
 @dataclass
 class Document:
@@ -48,6 +51,8 @@ class Document:
     _nodes: Any = field(default=None, repr=False, compare=False)
     #: the text parsed without a problem (no repeated key, no key that is not text, no bad value)
     clean: bool = field(default=False, compare=False)
+    #: how many places were found without the source map (see :meth:`location`)
+    _walked: int = field(default=0, repr=False, compare=False)
 
     @property
     def source_map(self) -> SourceMap:
@@ -61,9 +66,13 @@ class Document:
 
         Read off the parser's events up to the place (a clean text), else off
         the node graph, where they give what the source map would: a walk down
-        one path, several times cheaper than building the map.
+        one path, several times cheaper than building the map. Each walk may
+        read the whole text, so from the :data:`QUICK_LOOKUPS`-th place on the
+        map is built once instead (a rule placing every one of 10,000 action
+        items would otherwise read the text 10,000 times).
         """
-        if self._source_map is None:
+        if self._source_map is None and self._walked < QUICK_LOOKUPS:
+            self._walked += 1
             found = early_position(self.yaml_text, path, key, self.yaml_line_offset) if self.clean else None
             if found is None:
                 if self._nodes is None:

@@ -16,6 +16,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from opsrepo.load import files
+from opsrepo.load.files import parse_document
 from opsrepo.load.yamlsrc import compose, early_position, parse_yaml, position
 from tests.helpers import FIXTURES
 
@@ -96,3 +98,24 @@ def test_a_merge_or_a_repeated_key_on_the_way_leaves_it_to_the_map() -> None:
                                   "a: !custom [1, [2]]\nb: !!seq [3]\n", "? [1]\n: 2\nc: 3\n"])
 def test_aliases_recursion_tags_and_complex_keys(text: str) -> None:
     assert_positions_agree(text)
+
+
+def test_placing_every_item_of_a_long_list_reads_the_text_a_bounded_number_of_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that places all 2,000 action items: the first places walk the text, then the map answers."""
+    items = "".join(f"  - {{id: i{n}, title: Do {n}}}\n" for n in range(2000))
+    text = f"id: pm\naction_items:\n{items}"
+    document, problems = parse_document("postmortems/pm.yaml", "team", text.encode())
+    assert document is not None and problems == []
+    walks: list[tuple[Any, ...]] = []
+    real = files.early_position
+
+    def counted(text: str, path: Any, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
+        walks.append(path)
+        return real(text, path, key, line_offset)
+
+    monkeypatch.setattr(files, "early_position", counted)
+    placed = [(location.line, location.column)
+              for location in (document.location("action_items", n, "id") for n in range(2000))]
+    assert placed == [(3 + n, 10) for n in range(2000)]
+    assert walks == [("action_items", n, "id") for n in range(8)]  # then the map, built once
