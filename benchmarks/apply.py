@@ -1,6 +1,6 @@
 """Benchmark: ``opsrepo apply pagerduty`` against the fake PagerDuty, at three sizes.
 
-    python benchmarks/apply.py [--sizes 30 100 300]
+    python benchmarks/apply.py [--sizes 30 100 300] [--quick]
 
 For each size, writes a generated org (``benchmarks/genorg.py``), puts one
 PagerDuty user per person in the fake PagerDuty of the tests (over real HTTP,
@@ -14,7 +14,8 @@ process, so it adds to the wall time of every request; a real PagerDuty does
 not do it). Budgets (issue 15): ``--plan`` for 300 schedules within 2 s
 without the fake's checks; the no-op apply reads list pages only (at most
 ceil(objects / 100) + 4 requests) and writes nothing. Exits 1 when a budget
-is missed.
+is missed. The last column is the time without the fake's checks per object,
+so growth shows. ``--quick``: 5 schedules: a smoke run.
 """
 
 from __future__ import annotations
@@ -76,7 +77,10 @@ def measure(fake: FakePagerDuty, root: Path, *args: str) -> tuple[int, int, floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[30, 100, 300])
+    parser.add_argument("--quick", action="store_true", help="5 schedules: a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes = [5]
     pd_check.check_request = timed(pd_check.check_request)  # type: ignore[assignment]
     pd_check.check_response = timed(pd_check.check_response)  # type: ignore[assignment]
     clock = NoSleep()
@@ -85,7 +89,7 @@ def main() -> int:
     failed = False
     try:
         print(f"{'schedules':>9} {'objects':>7} {'step':<14} {'requests':>8} {'writes':>6} {'seconds':>8} "
-              f"{'checks':>7} {'without':>8}")
+              f"{'checks':>7} {'without':>8} {'ms/object':>9}")
         for size in args.sizes:
             fake.reset()
             with tempfile.TemporaryDirectory() as folder:
@@ -101,7 +105,8 @@ def main() -> int:
                     checks = CHECKED[0]
                     row = f"{size:>9} {objects:>7} {name:<14} {requests:>8} {writes:>6} {wall:>8.2f}"
                     row += f" {checks:>7.2f}"
-                    print(f"{row} {wall - checks:>8.2f}" + ("  (drift!)" if code else ""))
+                    print(f"{row} {wall - checks:>8.2f} {(wall - checks) * 1000 / objects:>9.2f}"
+                          + ("  (drift!)" if code else ""))
                     sizes = (len(repo.people), len(repo.schedules), len(repo.policies), len(repo.services))
                     budget = sum(math.ceil(n / 100) for n in sizes)
                     if name == "apply (no-op)" and (writes or requests > budget + 4):

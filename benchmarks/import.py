@@ -1,6 +1,6 @@
 """Benchmark: ``opsrepo import`` from saved accounts, and its verification, at three account sizes.
 
-    python benchmarks/import.py [--sizes 50:30,200:120,500:300] [--repeat 3] [--work DIR]
+    python benchmarks/import.py [--sizes 50:30,200:120,500:300] [--repeat 3] [--work DIR] [--quick]
 
 For each size (schedules:policies) the seeded fixture account of the tests
 (``tests/fakevendors/accounts.make_account``) is served by the fake PagerDuty
@@ -20,7 +20,8 @@ layout of Opsgenie's configuration-backup tool (``tests/fakevendors/dump.py``).
   included) is the ``read`` phase and not counted. Budget: <= 5 s for 500
   schedules x 28 days beyond fetching.
 
-Figures per schedule show how each grows with the account.
+Figures per schedule show how each grows with the account. ``--quick``: an
+account of 10 schedules and 6 policies, once: a smoke run.
 """
 
 from __future__ import annotations
@@ -79,11 +80,12 @@ def saved(work: Path, schedules: int, policies: int) -> tuple[Path, Path]:
 
 def process_seconds(repeat: int, vendor: str, option: str, source: Path) -> float:
     """Best wall-clock time of ``opsrepo import VENDOR OPTION SOURCE --verify-days 0`` as a process."""
-    opsrepo = shutil.which("opsrepo") or "opsrepo"
+    found = shutil.which("opsrepo")
+    opsrepo = [found] if found else [sys.executable, "-m", "opsrepo"]
     best = float("inf")
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
-            command = [opsrepo, "import", vendor, option, str(source), "--out", out, "--verify-days", "0"]
+            command = [*opsrepo, "import", vendor, option, str(source), "--out", out, "--verify-days", "0"]
             started = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, check=False, env=_env())
             best = min(best, time.perf_counter() - started)
@@ -117,7 +119,10 @@ def main() -> int:
     parser.add_argument(
         "--work", type=Path, default=None, help="keep the saved accounts here for the next run"
     )
+    parser.add_argument("--quick", action="store_true", help="10 schedules and 6 policies, once: a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.repeat = "10:6", 1
     sizes = [tuple(int(n) for n in size.split(":")) for size in args.sizes.split(",")]
     now = datetime.fromisoformat(NOW)
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,15 +1,18 @@
 """Benchmark: ``opsrepo report`` on a large generated org with many post-mortems.
 
-    python benchmarks/report.py [--schedules 300] [--postmortems 2000] [--repeat 3]
+    python benchmarks/report.py [--sizes 500 1000 2000] [--repeat 3] [--quick]
 
-Generates the org with benchmarks/genorg.py (which writes no post-mortems),
+For each size (post-mortems, with an org of 3 schedules per 20 of them:
+300 schedules at 2000), generates the org with benchmarks/genorg.py (which writes no post-mortems),
 adds N post-mortems spread over the last 12 months (random timelines, root
 causes from a small set so repeats happen, related links, three action items
 each) and a status file for half of the items, then times in this one run:
 loading, the metrics without and with the on-call load (final shifts of every
 schedule over 12 months), each renderer, the Reliability page's charts (SVG
-and data tables) and the whole CLI as a process. The issue names no speed
-budget and no peer tool, so the figures are printed without ratios.
+and data tables) and the whole CLI as a process, each also per post-mortem,
+so growth shows. The issue names no speed budget and no peer tool, so the
+figures are printed without ratios. ``--quick``: 20 post-mortems, once: a
+smoke run.
 """
 
 from __future__ import annotations
@@ -78,23 +81,30 @@ def add_postmortems(root: Path, count: int, teams: int) -> None:
         json.dumps({"generated_at": NOW.isoformat(), "repo": "o/r", "items": status}), encoding="utf-8")
 
 
-def timed(label: str, action: Callable[[], Any], repeat: int) -> Any:
+def timed(label: str, action: Callable[[], Any], repeat: int, items: int) -> Any:
     best, result = float("inf"), None
     for _ in range(repeat):
         start = time.perf_counter()
         result = action()
         best = min(best, time.perf_counter() - start)
-    print(f"{label:<44} {best * 1000:9.0f} ms")
+    print(f"  {label:<44} {best * 1000:9.0f} ms {best * 1000 / items:8.2f} ms/post-mortem")
     return result
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--schedules", type=int, default=300)
-    parser.add_argument("--postmortems", type=int, default=2000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000], help="post-mortems")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="20 post-mortems, once: a smoke run")
     args = parser.parse_args()
+    sizes, repeat = ([20], 1) if args.quick else (args.sizes, args.repeat)
+    for size in sizes:
+        measure(max(size * 3 // 20, 1), size, repeat)
+    return 0
 
+
+def measure(schedules: int, postmortems: int, repeat: int) -> None:
+    """Print the figures of one generated org."""
     from opsrepo.load.repo import load_repo
     from opsrepo.oncall import shift_segments
     from opsrepo.report import ReportRequest, build_report
@@ -104,28 +114,27 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        generate(root, args.schedules, 0)
+        generate(root, schedules, 0)
         teams = len(list((root / "teams").glob("*.yaml")))
-        add_postmortems(root, args.postmortems, teams)
-        print(f"{args.schedules} schedules, {teams} teams, {args.postmortems} post-mortems, "
-              f"{3 * args.postmortems} action items; best of {args.repeat}")
-        repo = timed("load the repo", lambda: load_repo(root).repo, args.repeat)
+        add_postmortems(root, postmortems, teams)
+        print(f"{schedules} schedules, {teams} teams, {postmortems} post-mortems, "
+              f"{3 * postmortems} action items; best of {repeat}")
+        repo = timed("load the repo", lambda: load_repo(root).repo, repeat, postmortems)
         status = read_snapshot(root / "status" / "actions.json")
         timed("metrics without on-call load", lambda: build_report(repo, ReportRequest(NOW, status=status)),
-              args.repeat)
+              repeat, postmortems)
         # the engine keeps final shifts per repo object: each run gets a freshly loaded repo
-        cold = iter([load_repo(root).repo for _ in range(args.repeat)])
+        cold = iter([load_repo(root).repo for _ in range(repeat)])
         with_load = ReportRequest(NOW, status=status, shifts=shift_segments)
         report = timed("metrics with on-call load (12 months)", lambda: build_report(next(cold), with_load),
-                       args.repeat)
+                       repeat, postmortems)
         for output_format in ("text", "md", "json"):
-            timed(f"render {output_format}", lambda f=output_format: render(report, f), args.repeat)
-        timed("Reliability page charts (SVG + tables)", lambda: charts(report), args.repeat)
+            timed(f"render {output_format}", lambda f=output_format: render(report, f), repeat, postmortems)
+        timed("Reliability page charts (SVG + tables)", lambda: charts(report), repeat, postmortems)
         env = {"OPSREPO_NOW": NOW.isoformat(), "PATH": "/usr/bin:/bin"}
         timed("opsrepo report --format md (process)", lambda: subprocess.run(
             [sys.executable, "-m", "opsrepo", "report", "--repo", str(root), "--format", "md"],
-            capture_output=True, check=True, env=env), 1)
-    return 0
+            capture_output=True, check=True, env=env), 1, postmortems)
 
 
 if __name__ == "__main__":

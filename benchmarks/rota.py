@@ -1,6 +1,6 @@
 """Benchmark: life on the rota at three sizes of generated org (benchmarks/genorg.py).
 
-    python benchmarks/rota.py [--sizes 75,150,300] [--repeat 3]
+    python benchmarks/rota.py [--sizes 75,150,300] [--repeat 3] [--quick]
 
 Each size is a number of schedules (two people a schedule: 300 schedules are
 600 people). Printed, best of ``--repeat``:
@@ -14,6 +14,9 @@ Each size is a number of schedules (two people a schedule: 300 schedules are
   nothing): the computation (load and plan), then a first run and a second,
   no-op run of each command in this process, with their requests (budget:
   1 s for 300 schedules, plus the requests).
+
+The last column of each table is a cost per person or per schedule, so growth
+shows. ``--quick``: 10 schedules, once: a smoke run.
 """
 
 from __future__ import annotations
@@ -168,26 +171,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="75,150,300")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="10 schedules, once: a smoke run")
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [10] if args.quick else [int(size) for size in args.sizes.split(",")]
+    if args.quick:
+        args.repeat = 1
     print("report pay, one year (2026)")
-    print(f"{'schedules':>9}  {'people':>6}  {'on call':>7}  {'compute':>8}  {'json':>7}  {'process':>8}")
+    print(f"{'schedules':>9}  {'people':>6}  {'on call':>7}  {'compute':>8}  {'json':>7}  {'process':>8}  "
+          f"{'compute/person':>14}")
     roots = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             root = roots[size] = make_org(Path(tmp) / f"org-{size}", size)
             pay = pay_figures(root, args.repeat)
             print(f"{size:>9}  {pay['people']:>6}  {pay['paid']:>7}  {pay['compute']:>7.2f}s"
-                  f"  {pay['render']:>6.3f}s  {pay['process']:>7.2f}s")
+                  f"  {pay['render']:>6.3f}s  {pay['process']:>7.2f}s  "
+                  f"{pay['compute'] * 1000 / pay['people']:>11.2f} ms")
         print("\nslack sync and notify handoffs --within 24h (seconds, requests)")
         print(f"{'schedules':>9}  {'targets':>7}  {'handoffs':>8}  {'load+plan':>9}  {'sync 1st':>14}  "
-              f"{'sync again':>14}  {'notify 1st':>14}  {'notify again':>14}")
+              f"{'sync again':>14}  {'notify 1st':>14}  {'notify again':>14}  {'plan/schedule':>13}")
         for size in sizes:
             rota = rota_figures(roots[size], args.repeat)
             cells = "  ".join(f"{rota[k][0]:>8.2f}s {rota[k][1]:>4}"
                               for k in ("slack-first", "slack-again", "notify-first", "notify-again"))
             print(f"{size:>9}  {rota['targets']:>7}  {rota['handoffs']:>8}  {rota['planned']:>8.2f}s  "
-                  f"{cells}")
+                  f"{cells}  {rota['planned'] * 1000 / size:>10.2f} ms")
     return 0
 
 

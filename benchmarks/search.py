@@ -1,9 +1,10 @@
 """Benchmark: what a search costs the browser, with one whole index and after incremental builds.
 
-    python benchmarks/search.py [--runbooks 2000] [--schedules 300] [--written 3]
+    python benchmarks/search.py [--sizes 500 1000 2000] [--written 3] [--quick]
 
-Generates a large org (benchmarks/genorg.py), then builds its site three ways
-in this process:
+For each size (runbooks, with 3 schedules per 20 of them: 300 at 2000),
+generates an org (benchmarks/genorg.py), then builds its site three ways in
+this process:
 
 1. a clean build: one whole Pagefind index;
 2. the same site after ``--written`` pages were written again (their files
@@ -15,7 +16,9 @@ in this process:
 Each is served on 127.0.0.1 and searched in headless Chromium (Debian's,
 through Playwright) from the site's search page; printed for each query:
 requests to ``pagefind/``, bytes received, time to the results, and the
-result count (the rebuilt site's must be the whole index's).
+result count (the rebuilt site's must be the whole index's). What one search
+costs at each size shows how it grows with the site. ``--quick``: 10
+runbooks, one query: a smoke run.
 """
 
 from __future__ import annotations
@@ -103,10 +106,18 @@ def measure(browser: Any, url: str) -> tuple[int, int, float, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runbooks", type=int, default=2000)
-    parser.add_argument("--schedules", type=int, default=300)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000], help="runbooks")
     parser.add_argument("--written", type=int, default=3, help="pages written again for the rebuilt site")
+    parser.add_argument("--quick", action="store_true", help="10 runbooks, one query: a smoke run")
     args = parser.parse_args()
+    for runbooks in [10] if args.quick else args.sizes:
+        one_size(argparse.Namespace(runbooks=runbooks, schedules=max(runbooks * 3 // 20, 1),
+                                    written=args.written, queries=QUERIES[:1] if args.quick else QUERIES))
+    return 0
+
+
+def one_size(args: argparse.Namespace) -> None:
+    """Build, serve and search the site of one generated org."""
     from playwright.sync_api import sync_playwright
 
     from opsrepo.load.repo import load_repo
@@ -129,7 +140,7 @@ def main() -> int:
         with served(www) as base, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
-                for query in QUERIES:
+                for query in args.queries:
                     found = {}
                     for name in ("whole", "rebuilt", "parts"):
                         url = f"{base}{name}/search.html?q={query}"
@@ -142,7 +153,6 @@ def main() -> int:
                     assert found["rebuilt"] == found["whole"], found
             finally:
                 browser.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
-"""Benchmark: requests ``opsrepo actions sync`` makes, counted by the fake GitHub server.
+"""Benchmark: requests ``opsrepo actions sync`` makes, counted by the fake GitHub server, at three sizes.
 
-    python benchmarks/sync.py [--items 1000]
+    python benchmarks/sync.py [--sizes 100 300 1000] [--quick]
 
-Writes an ops repo with N action items (10 per post-mortem, owners spread
-over three people, 40 due dates), then runs in this process, against the
-fake GitHub of the tests over real HTTP (its clock is simulated, so pacing
-waits cost nothing): the first sync, a no-op sync, and ``actions status``.
-Prints requests, writes, simulated pacing time and wall time of each.
-Budget (issue 6): the no-op sync makes at most ceil(N/100) + 1 requests and
-no writes. Exits 1 when it does not.
+For each size N, writes an ops repo with N action items (10 per post-mortem,
+owners spread over three people, 40 due dates), then runs in this process,
+against the fake GitHub of the tests over real HTTP (its clock is simulated,
+so pacing waits cost nothing): the first sync, a no-op sync, and ``actions
+status``. Prints requests, writes, simulated pacing time and wall time of
+each, and per action item (so growth shows). Budget (issue 6): the no-op
+sync makes at most ceil(N/100) + 1 requests and no writes. Exits 1 when it
+does not. ``--quick``: 10 items, a smoke run.
 """
 
 from __future__ import annotations
@@ -52,33 +53,45 @@ def run(fake: FakeGitHub, root: Path, *args: str) -> tuple[int, int, float, floa
     return len(fake.log), len(fake.writes()), fake.clock.now() - simulated, wall
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=1000)
-    args = parser.parse_args()
-    import os
-
-    os.environ["GITHUB_TOKEN"] = TOKEN
+def measure(count: int) -> tuple[list[tuple[str, tuple[int, int, float, float]]], int]:
+    """The three commands' figures for ``count`` action items, and the secondary-limit refusals."""
     fake = FakeGitHub()
     pacing.system_clock = lambda: fake.clock  # type: ignore[assignment]
     fake.reset(assignable=set(ASSIGNABLE))
     fake.writes_per_minute = 80  # GitHub's secondary limit, enforced
-    budget = math.ceil(args.items / 100) + 1
     try:
         with tempfile.TemporaryDirectory() as temporary:
-            root = write_org(Path(temporary) / "ops", args.items)
+            root = write_org(Path(temporary) / "ops", count)
             rows = [("first sync", run(fake, root, "sync", "--max-wait", "1h")),
                     ("no-op sync", run(fake, root, "sync")), ("status", run(fake, root, "status"))]
     finally:
         fake.stop()
-    print(f"{args.items} action items; secondary-limit refusals: {fake.secondary_refusals}")
-    print(f"{'':12} {'requests':>9} {'writes':>7} {'paced (simulated)':>18} {'wall':>8}")
-    for name, (requests, writes, simulated, wall) in rows:
-        print(f"{name:12} {requests:9d} {writes:7d} {simulated / 60:14.1f} min {wall:7.2f}s")
-    requests, writes = rows[1][1][:2]
-    ok = requests <= budget and writes == 0 and fake.secondary_refusals == 0
-    print(f"no-op budget: at most {budget} requests and 0 writes: {'ok' if ok else 'EXCEEDED'}")
-    return 0 if ok else 1
+    return rows, fake.secondary_refusals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 300, 1000], help="action items")
+    parser.add_argument("--quick", action="store_true", help="10 action items only: a smoke run")
+    args = parser.parse_args()
+    import os
+
+    os.environ["GITHUB_TOKEN"] = TOKEN
+    failed = False
+    print(f"{'items':>6} {'':12} {'requests':>9} {'writes':>7} {'paced (simulated)':>18} {'wall':>8} "
+          f"{'requests/item':>14} {'ms/item':>8}")
+    for count in [10] if args.quick else args.sizes:
+        rows, refusals = measure(count)
+        for name, (requests, writes, simulated, wall) in rows:
+            print(f"{count:>6} {name:12} {requests:9d} {writes:7d} {simulated / 60:14.1f} min {wall:7.2f}s "
+                  f"{requests / count:>14.2f} {wall * 1000 / count:>8.2f}")
+        budget = math.ceil(count / 100) + 1
+        requests, writes = rows[1][1][:2]
+        ok = requests <= budget and writes == 0 and refusals == 0
+        failed |= not ok
+        print(f"{count:>6} no-op budget: at most {budget} requests and 0 writes, no secondary-limit refusal "
+              f"({refusals}): {'ok' if ok else 'EXCEEDED'}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

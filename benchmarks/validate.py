@@ -2,6 +2,7 @@
 
     python benchmarks/validate.py [--sizes 1000 2000 4000] [--profiles default realistic]
                                   [--repeat 2] [--horizons 30 90 365] [--horizon-size 1000]
+    python benchmarks/validate.py --quick   # a smoke run: 8 schedules, once, horizons at 8 schedules
 
 For each profile of benchmarks/genorg.py (``default``: one three-layer shape
 repeated; ``realistic``: varied shapes, see benchmarks/realistic.py) and each
@@ -144,8 +145,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--horizons", type=int, nargs="*", default=[30, 90, 365])
     parser.add_argument("--horizon-size", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true", help="the smallest org once (a smoke run)")
     parser.add_argument("--rules-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.repeat, args.horizon_size = [8], 1, 8
     if args.rules_only:
         rules_only(args.rules_only)
         return 0

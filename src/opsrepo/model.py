@@ -172,6 +172,8 @@ class AlertRule:
     labels: Mapping[str, str] = field(default_factory=dict, compare=False)
     annotations: Mapping[str, str] = field(default_factory=dict, compare=False)
     for_: str | None = None
+    #: the PromQL expression, as written
+    expr: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,16 @@ def run(*arguments: str, env: dict[str, str] | None = None) -> tuple[int, str, s
 
 
 @pytest.mark.parametrize(("arguments", "shown"), [
-    (["oncall", "--at", "9999-12-31T00:00:00Z"], "9999-12-31T00:00:00Z"),
-    (["oncall", "--at", "0001-01-01T00:00"], "0001-01-01T00:00"),
-    (["oncall", "--schedule", "core-primary", "--at", "3000-01-01T00:00:00+14:00"], "3000-01-01T00:00:00+14:00"),
-    (["escalate", "--service", "api", "--at", "9999-12-31T23:59:59Z"], "9999-12-31T23:59:59Z"),
+    (["oncall", "--at", "9999-12-31T00:00:00Z"], "--at 9999-12-31T00:00:00Z"),
+    (["oncall", "--at", "0001-01-01T00:00"], "--at 0001-01-01T00:00"),
+    (["oncall", "--schedule", "core-primary", "--at", "3000-01-01T00:00:00+14:00"],
+     "--at 3000-01-01T00:00:00+14:00"),
+    (["oncall", "--at", "+100000w"], "--at +100000w"),
+    (["escalate", "--service", "api", "--at", "9999-12-31T23:59:59Z"], "--at 9999-12-31T23:59:59Z"),
+    (["escalate", "--service", "api", "--at", "-10000w"], "--at -10000w"),
     (["report", "--since", "0001-01-01"], "0001-01-01"),
     (["report", "--until", "9999-12-31"], "9999-12-31"),
-    (["report", "--since", "1899-12-31T23:00:00Z"], "1899-12-31T23:00:00Z"),
+    (["report", "--since", "1899-12-31T23:00:00Z"], "--since 1899-12-31T23:00:00Z"),
     (["calendar", "--from", "0001-01-01", "--to", "2026-12-01"], "0001-01-01"),
 ])
 def test_an_instant_out_of_range_is_a_usage_error(arguments: list[str], shown: str, tmp_path: Path) -> None:

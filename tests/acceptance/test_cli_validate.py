@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from opsrepo.cli.main import cli
 from opsrepo.rules import catalog
 from opsrepo.schemas import schema_text
-from tests.helpers import MINIMAL, ROOT
+from tests.helpers import MINIMAL, ROOT, copy_repo
 
 ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
 
@@ -108,3 +108,52 @@ def test_a_real_process_never_prints_a_traceback_for_bad_input(tmp_path: Path) -
         "  hint: create policies/severity.yaml with your levels, most urgent first (see docs/format.md)\n\n"
         "invalid: 2 errors, 0 warnings in 2 files checked\n"
     )
+
+
+def test_a_link_into_a_runbook_that_did_not_load_names_its_cause_in_every_format(tmp_path: Path) -> None:
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    (root / "runbooks/core/api-errors.md").write_text(
+        "---\ntitle: API errors\nservices: [api\n---\n# API errors\n", encoding="utf-8")
+    (root / "runbooks/core/db.md").write_text(
+        "---\ntitle: Database\nteam: core\nservices: [api]\n---\n# Database\n\nSee [API errors](api-errors.md).\n",
+        encoding="utf-8")
+    cause = {"code": "OPS002", "file": "runbooks/core/api-errors.md", "line": 4, "column": 1}
+    code, out, _ = invoke("validate", "--repo", str(root), "--format", "json")
+    found = json.loads(out)
+    assert code == 1
+    assert [(e["code"], e["file"], e["line"], e.get("caused_by")) for e in found["errors"]] == [
+        ("OPS002", "runbooks/core/api-errors.md", 4, None),
+        ("OPS601", "runbooks/core/db.md", 8, cause),
+        ("OPS207", "teams/core.yaml", 13, cause),
+        ("OPS418", "teams/core.yaml", 15, cause),
+    ]
+    assert found["errors"][1]["message"] == (
+        "broken link 'api-errors.md': runbook 'core/api-errors' is in runbooks/core/api-errors.md, which did "
+        "not load (OPS002 on line 4)")
+    sarif = json.loads(invoke("validate", "--repo", str(root), "--format", "sarif")[1])
+    [link] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "OPS601"]
+    assert link["relatedLocations"] == [{
+        "id": 1, "message": {"text": "OPS002, the cause"}, "physicalLocation": {
+            "artifactLocation": {"uri": "runbooks/core/api-errors.md"},
+            "region": {"startLine": 4, "startColumn": 1}}}]
+    assert invoke("validate", "--repo", str(root))[1].split("\n\n")[1:] == [
+        "runbooks/core/db.md:8:18: OPS601 error: broken link 'api-errors.md': runbook 'core/api-errors' is in "
+        "runbooks/core/api-errors.md, which did not load (OPS002 on line 4)\n"
+        "    See [API errors](api-errors.md).\n"
+        "                     ^\n"
+        "  caused by: runbooks/core/api-errors.md:4:1: OPS002 (above)\n"
+        "  hint: fix runbooks/core/api-errors.md first",
+        "teams/core.yaml:13:16: OPS207 error: unknown runbook 'core/api-errors': its definition in "
+        "runbooks/core/api-errors.md did not load (OPS002 on line 4)\n"
+        "        runbooks: [core/api-errors]\n"
+        "                   ^\n"
+        "  caused by: runbooks/core/api-errors.md:4:1: OPS002 (above)\n"
+        "  hint: fix runbooks/core/api-errors.md first",
+        "teams/core.yaml:15:71: OPS418 error: unknown runbook 'core/api-errors': its definition in "
+        "runbooks/core/api-errors.md did not load (OPS002 on line 4)\n"
+        "          - {id: api-5xx, summary: 5xx above 1%, severity: SEV2, runbook: core/api-errors}\n"
+        "                                                                          ^\n"
+        "  caused by: runbooks/core/api-errors.md:4:1: OPS002 (above)\n"
+        "  hint: fix runbooks/core/api-errors.md first",
+        "invalid: 4 errors, 0 warnings in 8 files checked\n",
+    ]

@@ -132,6 +132,7 @@ def test_an_override_moves_one_turn(scratch: Scratch) -> None:
         "escalation": [],
         "severity": [],
         "action_items": [],
+        "alerts": [],
     }
 
 
@@ -196,7 +197,80 @@ def test_severity_matrix_and_action_items(scratch: Scratch) -> None:
 def test_nothing_that_matters_changed(scratch: Scratch) -> None:
     scratch.commit("docs", {"README.md": "# our ops repo\n"})
     assert diff(scratch, "HEAD~1", "HEAD") == (
-        0, title(scratch) + "no change to who is on call, escalation, severity levels or action items\n", "")
+        0, title(scratch) + "no change to who is on call, escalation, severity levels, action items or alert "
+                            "rules\n", "")
+
+
+RULES = """groups:
+  - name: api
+    rules:
+      - alert: Api5xx
+        expr: job:http_errors:rate5m{job="api"} > 0.01
+        labels: {severity: SEV3}
+        annotations: {runbook_url: core/api-errors}
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+        labels: {severity: SEV2}
+        annotations: {runbook_url: core/api-errors}
+"""
+
+
+def test_alert_rules_added_removed_and_changed(scratch: Scratch) -> None:
+    scratch.commit("alert rules", {"alerts/core.yaml": RULES})
+    scratch.replace("alerts/core.yaml", "labels: {severity: SEV3}", "labels: {severity: SEV1}")
+    scratch.replace("alerts/core.yaml", "      - alert: ApiDown", "      - alert: ApiUp")
+    scratch.commit("5xx pages; ApiDown renamed", {"alerts/core.yaml": scratch.read("alerts/core.yaml").replace(
+        "annotations: {runbook_url: core/api-errors}\n      - alert: ApiUp",
+        "annotations: {runbook_url: \"https://runbooks.example/api\"}\n      - alert: ApiUp")})
+    assert diff(scratch, "HEAD~1", "HEAD") == (0, title(scratch) + (
+        "\n"
+        "Alert rules\n"
+        "  Api5xx: changed; severity SEV1 (pages); runbook https://runbooks.example/api\n"
+        "    severity: SEV3 \u2192 SEV1 (pages)\n"
+        "    runbook: core/api-errors \u2192 https://runbooks.example/api\n"
+        "  ApiDown: removed; was severity SEV2 (pages); runbook core/api-errors\n"
+        "  ApiUp: added; severity SEV2 (pages); runbook core/api-errors\n"
+    ), "")
+    code, out, err = diff(scratch, "HEAD~1", "HEAD", "--format", "markdown")
+    assert (code, err) == (0, "")
+    assert out.split("#### Alert rules\n")[1] == (
+        "\n"
+        "| alert | change | severity | runbook | details |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| `Api5xx` | changed | SEV1 (pages) | https://runbooks.example/api | severity: `SEV3` \u2192 "
+        "`SEV1 (pages)`; runbook: `core/api-errors` \u2192 `https://runbooks.example/api` |\n"
+        "| `ApiDown` | removed | SEV2 (pages) | core/api-errors |  |\n"
+        "| `ApiUp` | added | SEV2 (pages) | core/api-errors |  |\n"
+    )
+    document = json.loads(diff(scratch, "HEAD~1", "HEAD", "--format", "json")[1])
+    assert (document["changed"], document["alerts"]) == (True, [
+        {"alert": "Api5xx", "status": "changed", "severity": "SEV1 (pages)", "pages": True,
+         "runbook": "https://runbooks.example/api", "fields": [
+             {"field": "severity", "before": "SEV3", "after": "SEV1 (pages)"},
+             {"field": "runbook", "before": "core/api-errors", "after": "https://runbooks.example/api"}]},
+        {"alert": "ApiDown", "status": "removed", "severity": "SEV2 (pages)", "pages": True,
+         "runbook": "core/api-errors", "fields": []},
+        {"alert": "ApiUp", "status": "added", "severity": "SEV2 (pages)", "pages": True,
+         "runbook": "core/api-errors", "fields": []},
+    ])
+
+
+def test_rule_files_are_read_where_the_revisions_alerts_paths_say(scratch: Scratch) -> None:
+    scratch.commit("alert rules elsewhere", {
+        "monitoring/core.rules.yml": RULES,
+        "opsrepo.yaml": scratch.read("opsrepo.yaml") + "alerts: {paths: [monitoring/*.rules.yml]}\n"})
+    assert diff(scratch, "HEAD~1", "HEAD") == (0, title(scratch) + (
+        "\n"
+        "Alert rules\n"
+        "  Api5xx: added; severity SEV3; runbook core/api-errors\n"
+        "  ApiDown: added; severity SEV2 (pages); runbook core/api-errors\n"
+    ), "")
+    scratch.replace("monitoring/core.rules.yml", "severity: SEV2", "severity: SEV3")  # the working tree
+    assert diff(scratch, "HEAD")[1].split("\n\n", 1)[1] == (
+        "Alert rules\n"
+        "  ApiDown: changed; severity SEV3; runbook core/api-errors\n"
+        "    severity: SEV2 (pages) \u2192 SEV3\n"
+    )
 
 
 def test_head_defaults_to_the_working_tree(scratch: Scratch) -> None:
@@ -282,9 +356,11 @@ def test_a_base_without_the_ops_repo(tmp_path: Path) -> None:
     (["HEAD", "--horizon", "0d"], "--horizon 0d is out of range", "give a duration from 1h to 104w, e.g. 60d"),
     (["HEAD", "--horizon", "soon"], "--horizon: 'soon' is not a duration; write e.g. 90s, 15m, 12h, 1d, 1w or 1h30m",
      None),
-    (["HEAD", "--at", "tomorrow"], "--at 'tomorrow' is not an ISO 8601 instant",
-     "write e.g. 2026-11-23T09:00+01:00"),
-    (["HEAD", "--at", "9999-12-01T00:00Z"], "9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
+    (["HEAD", "--at", "tomorow"], "--at 'tomorow' is not a time",
+     "write an ISO 8601 instant (2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, today 18:00, "
+     "tomorrow 09:00, sat 03:00, +7d, +13h or -2h; a wall time is read in Europe/Berlin (set by --tz, else $TZ, "
+     "else the organisation's zone)"),
+    (["HEAD", "--at", "9999-12-01T00:00Z"], "--at 9999-12-01T00:00Z is out of range: opsrepo reads years 1900 to 2999",
      "write a date or instant within them"),
     (["HEAD", "--at", "1950-12-01T00:00Z"], "--at 1950-12-01T00:00Z is out of range",
      "compare from an instant between 1970 and 9000"),

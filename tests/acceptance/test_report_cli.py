@@ -63,8 +63,16 @@ def test_instants_and_naive_times() -> None:
 
 def test_a_bad_date_is_a_usage_error() -> None:
     assert invoke("--repo", str(FOUR), "--since", "last week") == (
-        2, "", "opsrepo: error: --since 'last week' is neither a date nor an instant\n"
-               "  hint: write a date (2026-11-01) or an instant (2026-11-01T09:00:00+01:00)\n")
+        2, "", "opsrepo: error: --since 'last week' is not a time\n"
+               "  hint: write an ISO 8601 instant (2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, "
+               "today 18:00, tomorrow 09:00, sat 03:00, +7d, +13h or -2h; a wall time is read in Europe/Berlin "
+               "(set by --tz, else $TZ, else the organisation's zone)\n")
+    assert invoke("--repo", str(FOUR), "--since", "2026-02-30") == (
+        2, "", "opsrepo: error: --since '2026-02-30' is not a date\n  hint: write a date such as 2026-11-01\n")
+
+
+def test_since_takes_a_relative_time_like_at() -> None:
+    assert as_json("--since", "-30d") == as_json("--since", "2026-10-24T09:00:00Z")
 
 
 def test_an_empty_period_is_a_usage_error() -> None:

@@ -140,8 +140,10 @@ def test_covering_while_on_call_elsewhere_is_a_warning(repo: Path) -> None:
       "--to", "2026-12-17T09:00"], 2, "opsrepo: error: unknown person 'anna'\n  hint: did you mean 'ana'?\n"),
     (["swap", "--schedule", "core-primary", "--person", "ana", "--with", "ben", "--from", "next week",
       "--to", "2026-12-17T09:00"], 2,
-     "opsrepo: error: --from 'next week' is not an ISO 8601 instant\n  hint: write e.g. 2026-12-24T09:00 (the "
-     "schedule's timezone) or 2026-12-24T09:00+01:00\n"),
+     "opsrepo: error: --from 'next week' is not a time\n  hint: write an ISO 8601 instant "
+     "(2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, today 18:00, tomorrow 09:00, sat 03:00, "
+     "+7d, +13h or -2h; a wall time is read in Europe/Berlin (set by --tz, else $TZ, else the organisation's "
+     "zone)\n"),
     (["swap", "--schedule", "core-primary", "--person", "ana", "--with", "ben", "--from", "2026-12-17T09:00",
       "--to", "2026-12-16T09:00"], 2,
      "opsrepo: error: --from 2026-12-17T09:00 is not before --to 2026-12-16T09:00\n  hint: swap the two\n"),
@@ -172,3 +174,19 @@ def test_a_schedule_whose_file_is_broken_is_named(repo: Path) -> None:
                    "  hint: run 'opsrepo validate' to see what to fix\n"
                    "opsrepo: error: schedule 'core-primary' is in a file that failed to load (named above)\n"
                    "  hint: run 'opsrepo validate' and fix it first\n")
+
+
+@pytest.mark.parametrize("zone", [["--tz", "Asia/Tokyo"], ["TZ=Asia/Tokyo"]])
+def test_swap_reads_wall_times_in_tz_and_writes_the_schedules_own(repo: Path, zone: list[str]) -> None:
+    # 17:00 in Tokyo is 09:00 in Berlin, the schedule's zone its overrides are written in; +31d from now
+    # (09:00Z) is 10:00 in Berlin
+    arguments = ["swap", "--repo", str(repo), "--schedule", "core-primary", "--person", "ana", "--with", "ben",
+                 "--from", "2026-12-18T17:00", "--to", "+31d", "--dry-run"]
+    environment = dict(ENV, TZ=zone[0][3:]) if zone[0].startswith("TZ=") else ENV
+    result = CliRunner().invoke(cli, arguments + ([] if zone[0].startswith("TZ=") else zone), env=environment)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[:3] == [
+        "ana and ben swap turns in core-primary (Europe/Berlin):",
+        "  + ben          2026-12-18T09:00 to 2026-12-21T09:00  (swap: ben takes ana's turn)",
+        "  + ana          2026-12-21T09:00 to 2026-12-24T10:00  (swap: ana takes ben's turn)",
+    ]

@@ -52,7 +52,8 @@ def test_text_when_nobody_is_ever_reached() -> None:
     world = _world(with_people=False)
     assert to_text(world, _chain(world, None)).splitlines()[-5:] == [
         "offset  time (Europe/Berlin)  level  target            people",
-        "+0m     Mon 30 Nov 09:00 CET  1      schedule:primary  NOBODY (nobody on call)",
+        # the schedule has no layers and the default 24x7 coverage: a gap, not off hours
+        "+0m     Mon 30 Nov 09:00 CET  1      schedule:primary  NOBODY (a gap in its coverage)",
         "+1m30s  Mon 30 Nov 09:01 CET  2      person:boss       NOBODY (unknown person 'boss')",
         "",
         "Nobody is reached by this chain: every level resolves to nobody.",
@@ -62,7 +63,7 @@ def test_text_when_nobody_is_ever_reached() -> None:
 def test_text_names_people_and_the_first_reached() -> None:
     world = _world()
     assert to_text(world, _chain(world, "boss")).splitlines() == [
-        "Escalation of api triggered Mon 2026-11-30 09:00 CET",
+        "Escalation of api triggered Mon 2026-11-30 09:00 CET (now)",
         "Severity: none given (default policy of api; channels depend on the severity)",
         "Policy:   p: 2 levels; 2 notifications over 1m30s; a level that reaches nobody waits its escalate_after "
         "(when_nobody: wait)",
@@ -83,8 +84,8 @@ def test_text_of_a_skipped_level_says_the_next_is_notified_at_once() -> None:
         "(when_nobody: skip)",
         "",
         "offset  time (Europe/Berlin)  level  target            people",
-        "+0m     Mon 30 Nov 09:00 CET  1      schedule:primary  NOBODY (nobody on call); skipped: the next level is notified",
-        "                                                       at once",
+        "+0m     Mon 30 Nov 09:00 CET  1      schedule:primary  NOBODY (a gap in its coverage); skipped: the next level is",
+        "                                                       notified at once",
         "+0m     Mon 30 Nov 09:00 CET  2      person:boss       Boss",
         "",
         "First reached: Boss at +0m (level 2).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ def nobody(schedule_id: str, at: datetime) -> str | None:
     return None
 
 
-def ask(fields: dict[str, str], repo: Repo = REPO) -> tuple[str | None, str, str, str]:
+def ask(fields: dict[str, Any], repo: Repo = REPO) -> tuple[str | None, str, str, str]:
     """(severity, policy, at, zone) of the planned chain."""
     chain = plan(repo, EscalationRequest(now=NOW, **fields), nobody)
     return chain.severity, chain.policy.id, chain.at.isoformat(), chain.zone.key
@@ -42,18 +43,27 @@ def ask(fields: dict[str, str], repo: Repo = REPO) -> tuple[str | None, str, str
                                                              "Europe/Berlin"), id="severity-beats-the-alert's"),
     pytest.param({"service": "api", "severity": "sev1"}, ("SEV1", "core-critical", "2026-11-23T10:00:00+01:00",
                                                           "Europe/Berlin"), id="severity-in-any-case"),
-    pytest.param({"alert": "reports-late"}, (None, "office", "2026-11-23T09:00:00+00:00", "Europe/London"),
+    pytest.param({"alert": "reports-late"}, (None, "office", "2026-11-23T10:00:00+01:00", "Europe/Berlin"),
                  id="alert-without-severity"),
     pytest.param({"service": "api", "at": "2026-11-30T08:50"},
                  (None, "core", "2026-11-30T08:50:00+01:00", "Europe/Berlin"), id="naive-at-in-the-schedule-zone"),
+    # the policy's schedule is in London: a naive --at is still the display zone's (the org's), as in oncall
     pytest.param({"service": "reports", "at": "2026-11-30T08:50"},
-                 (None, "office", "2026-11-30T08:50:00+00:00", "Europe/London"), id="naive-at-in-london"),
-    pytest.param({"service": "reports", "at": "2026-11-30T08:50:00+01:00"},
-                 (None, "office", "2026-11-30T07:50:00+00:00", "Europe/London"), id="offset-at-shown-in-zone"),
+                 (None, "office", "2026-11-30T08:50:00+01:00", "Europe/Berlin"), id="naive-at-in-the-orgs-zone"),
+    pytest.param({"service": "reports", "at": "2026-11-30T08:50", "tz": "Europe/London"},
+                 (None, "office", "2026-11-30T08:50:00+00:00", "Europe/London"), id="naive-at-in-tz"),
+    pytest.param({"service": "reports", "at": "2026-11-30T08:50", "environment": {"TZ": "Europe/London"}},
+                 (None, "office", "2026-11-30T08:50:00+00:00", "Europe/London"), id="naive-at-in-dollar-tz"),
+    pytest.param({"service": "reports", "at": "2026-11-30T08:50:00+01:00", "tz": "Europe/London"},
+                 (None, "office", "2026-11-30T07:50:00+00:00", "Europe/London"), id="offset-at-shown-in-tz"),
+    pytest.param({"service": "api", "at": "tomorrow 09:00"},
+                 (None, "core", "2026-11-24T09:00:00+01:00", "Europe/Berlin"), id="at-tomorrow"),
+    pytest.param({"service": "api", "at": "+13h"},
+                 (None, "core", "2026-11-23T23:00:00+01:00", "Europe/Berlin"), id="at-in-13-hours"),
     pytest.param({"service": "api", "at": "2026-03-29T02:30"},
                  (None, "core", "2026-03-29T03:00:00+02:00", "Europe/Berlin"), id="at-in-a-dst-gap"),
 ])
-def test_plan(fields: dict[str, str], expected: tuple[str | None, str, str, str]) -> None:
+def test_plan(fields: dict[str, Any], expected: tuple[str | None, str, str, str]) -> None:
     assert ask(fields) == expected
 
 
@@ -71,8 +81,10 @@ def test_now_is_cut_to_the_second() -> None:
     ({"alert": "api-500"}, "unknown alert 'api-500'", "did you mean 'api-5xx' or 'api-down'?"),
     ({"service": "api", "severity": "SEV4"}, "unknown severity 'SEV4'", "did you mean 'SEV1' or 'SEV2' or 'SEV3'?"),
     ({"service": "api", "severity": "critical"}, "unknown severity 'critical'", "known severities: SEV1, SEV2, SEV3"),
-    ({"service": "api", "at": "next monday"}, "--at 'next monday' is not an ISO 8601 instant",
-     "write e.g. 2026-11-23T09:00 (in the policy's schedule's zone) or 2026-11-23T09:00:00+01:00"),
+    ({"service": "api", "at": "next monday"}, "--at 'next monday' is not a time",
+     "write an ISO 8601 instant (2026-06-01T09:00+02:00), a wall time (2026-06-01T09:00), now, today 18:00, "
+     "tomorrow 09:00, sat 03:00, +7d, +13h or -2h; a wall time is read in Europe/Berlin (set by --tz, else $TZ, "
+     "else the organisation's zone)"),
 ])
 def test_usage_errors(fields: dict[str, str], message: str, hint: str) -> None:
     with pytest.raises(UsageError) as raised:

@@ -41,6 +41,20 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     return decorate
 
 
+#: ``--at``'s help, the same in every command (the forms are :mod:`opsrepo.instants`')
+AT_HELP = ("When: an ISO 8601 instant, a wall time in the --tz zone (2026-06-01T09:00), now, "
+           "'tomorrow 09:00', 'today 18:00', 'sat 03:00', +7d, +13h or -2h (default: now).")
+
+
+def tz_option(function: F) -> F:
+    """``--tz ZONE``: the zone times are shown in and naive times are read in."""
+    decorated: F = click.option(
+        "--tz", "tz", metavar="ZONE", default=None,
+        help="IANA zone to show times in and read wall times in (default: $TZ, else the org's zone).",
+    )(function)
+    return decorated
+
+
 def resolve_root(repo: Path | None) -> Path:
     """The ops repo root from ``--repo`` or the working directory."""
     from opsrepo.load.repo import find_root

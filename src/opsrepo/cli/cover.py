@@ -25,8 +25,8 @@ SHOWN = 3
 @click.option("--by", default=None, metavar="ID", help="Who covers (without it: the three best candidates).")
 @change_options
 def command(repo: Path | None, schedule: str, person: str, by: str | None, start: str, end: str,
-            reason: str | None, dry_run: bool, pull_request: bool, base: str | None, remote: str,
-            repo_name: str | None, base_url: str | None) -> None:
+            tz: str | None, reason: str | None, dry_run: bool, pull_request: bool, base: str | None,
+            remote: str, repo_name: str | None, base_url: str | None) -> None:
     """Cover: --by takes --person's time on call within [--from, --to), as one override per stretch.
 
     Without --by nothing is written: the three best candidates are ranked with
@@ -36,7 +36,7 @@ def command(repo: Path | None, schedule: str, person: str, by: str | None, start
     from opsrepo.rota.plan import plan_cover
 
     options = Options(repo, schedule, start, end, reason, dry_run, pull_request, base, remote, repo_name,
-                      base_url)
+                      base_url, tz)
     source = read_source(options)
     found, low, high = window(source.loaded.repo, options)
     if by is None:

@@ -29,7 +29,7 @@ class DiffRequest:
     base: str
     head: str | None
     horizon: timedelta
-    #: ``--at`` as written (naive: the org's timezone); ``None``: now
+    #: ``--at`` as written (:mod:`opsrepo.instants`); ``None``: now
     at: str | None = None
     merge_base: bool = False
     #: how the output names the new revision (default: its git name, or "working tree")
@@ -64,17 +64,15 @@ def parse_horizon(text: str) -> timedelta:
     return value
 
 
-def parse_at(text: str | None, zone: str) -> datetime:
-    """``--at``: an instant (naive: in ``zone``); default now."""
+def parse_at(text: str | None, org_zone: str) -> datetime:
+    """``--at`` as every command reads it (:mod:`opsrepo.instants`): a wall time in $TZ, else the org's."""
     if text is None:
         return now()
-    from opsrepo.timeutil import get_zone, parse_cli_instant
+    import os
 
-    try:
-        return parse_cli_instant(text, get_zone(zone))
-    except ValueError:
-        raise UsageError(f"--at {text!r} is not an ISO 8601 instant",
-                         "write e.g. 2026-11-23T09:00+01:00") from None
+    from opsrepo.instants import Clock, display_zone, parse_when
+
+    return parse_when(text, Clock(now(), display_zone(None, os.environ, org_zone)))
 
 
 def horizon_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -98,7 +96,9 @@ def merge_base_option(function: click.decorators.FC) -> click.decorators.FC:
 @format_option("text", "markdown", "json")
 @horizon_option
 @merge_base_option
-@click.option("--at", "at", default=None, metavar="INSTANT", help="Compare from this instant (default: now).")
+@click.option("--at", "at", default=None, metavar="T",
+              help="Compare from this instant: ISO 8601, a wall time in $TZ (else the org's zone), "
+                   "'tomorrow 09:00', 'sat 03:00', +7d... (default: now).")
 def command(base: str, head: str | None, repo: Path | None, output_format: str, horizon: str,
             merge_base: bool, at: str | None) -> None:
     """Show what changes between git revisions BASE and HEAD (default: the working tree).

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root, warn_if_broken
+from opsrepo.cli.common import (
+    AT_HELP,
+    echo,
+    format_option,
+    kind_of,
+    now,
+    repo_option,
+    resolve_root,
+    tz_option,
+    warn_if_broken,
+)
 from opsrepo.errors import OpsrepoError, UnknownIdError
 
 
@@ -17,18 +28,18 @@ from opsrepo.errors import OpsrepoError, UnknownIdError
               help="The alert that fires (its service, severity and runbook).")
 @click.option("--severity", "severity", metavar="LEVEL",
               help="A level of the severity matrix (default: the alert's; none for --service).")
-@click.option("--at", "at", metavar="T",
-              help="Trigger instant, ISO 8601 (default: now); a naive time is read in the zone of the "
-              "policy's first schedule.")
+@click.option("--at", "at", metavar="T", help="The trigger. " + AT_HELP)
+@tz_option
 @format_option("text", "json")
 def command(repo: Path | None, service: str | None, alert: str | None, severity: str | None,
-            at: str | None, output_format: str) -> None:
+            at: str | None, tz: str | None, output_format: str) -> None:
     """Show the escalation chain as it would run: each level's offset, targets and people."""
     from opsrepo.escalation import EscalationRequest, plan, render
     from opsrepo.escalation.engine import oncall_resolver
     from opsrepo.load.repo import load_repo
 
-    request = EscalationRequest(now=now(), service=service, alert=alert, severity=severity, at=at)
+    request = EscalationRequest(now=now(), service=service, alert=alert, severity=severity, at=at, tz=tz,
+                                environment=os.environ)
     loaded = load_repo(resolve_root(repo))
     # a chain computed from a partly broken repo may be wrong
     broken = warn_if_broken(loaded.diagnostics)

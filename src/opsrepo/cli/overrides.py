@@ -34,8 +34,12 @@ def change_options(function: F) -> F:
     """``--from``, ``--to``, ``--reason``, ``--dry-run`` and the pull-request options."""
     for option in reversed([
         click.option("--from", "start", required=True, metavar="T",
-                      help="Start of the window (ISO 8601; without an offset: the schedule's timezone)."),
-        click.option("--to", "end", required=True, metavar="T", help="End of the window (exclusive)."),
+                      help="Start of the window: an ISO 8601 instant, a wall time in the --tz zone, "
+                           "'tomorrow 09:00', 'sat 03:00', +7d..."),
+        click.option("--to", "end", required=True, metavar="T",
+                     help="End of the window (exclusive), written like --from."),
+        click.option("--tz", "tz", default=None, metavar="ZONE",
+                     help="IANA zone wall times are read in (default: $TZ, else the org's zone)."),
         click.option("--reason", default=None, help="A note added to each override's reason."),
         click.option("--dry-run", is_flag=True, help="Show the overrides and checks; write nothing."),
         click.option("--pr", "pull_request", is_flag=True,
@@ -69,6 +73,8 @@ class Options:
     remote: str
     repo_name: str | None
     base_url: str | None
+    #: ``--tz``: the zone wall times are read in (else $TZ, else the org's)
+    tz: str | None = None
 
 
 @dataclass
@@ -116,20 +122,16 @@ def _working_tree(root: Path) -> dict[str, bytes]:
 
 
 def window(repo: Repo, options: Options) -> tuple[Schedule, datetime, datetime]:
-    """The schedule and ``--from``/``--to`` as instants (naive: the schedule's zone)."""
+    """The schedule and ``--from``/``--to`` as instants (a wall time: in --tz, else $TZ, else the org's)."""
+    import os
+
+    from opsrepo.cli.common import now
+    from opsrepo.instants import Clock, display_zone, parse_when
     from opsrepo.rota.plan import check_ids
-    from opsrepo.timeutil import get_zone, parse_cli_instant
 
     schedule = check_ids(repo, options.schedule)
-    zone = get_zone(schedule.timezone)
-    bounds = []
-    for flag, text in (("--from", options.start), ("--to", options.end)):
-        try:
-            bounds.append(parse_cli_instant(text, zone))
-        except ValueError:
-            raise UsageError(f"{flag} {text!r} is not an ISO 8601 instant",
-                             "write e.g. 2026-12-24T09:00 (the schedule's timezone) or "
-                             "2026-12-24T09:00+01:00") from None
+    clock = Clock(now(), display_zone(options.tz, os.environ, repo.org.timezone))
+    bounds = [parse_when(options.start, clock, "--from"), parse_when(options.end, clock, "--to")]
     if bounds[0] >= bounds[1]:
         raise UsageError(f"--from {options.start} is not before --to {options.end}", "swap the two")
     if bounds[1] - bounds[0] > timedelta(days=366):

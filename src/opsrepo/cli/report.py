@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 @click.group("report", invoke_without_command=True)
 @repo_option
 @click.option("--since", metavar="D",
-              help="Start of the period: a date or an instant (default: 12 calendar months back).")
+              help="Start of the period: a date (in the org's zone) or a time as --at reads it, e.g. -30d "
+                   "(default: 12 calendar months back).")
 @click.option("--until", metavar="D",
-              help="End of the period: a date (included) or an instant (default: now).")
+              help="End of the period: a date (included) or a time as --at reads it (default: now).")
 @format_option("text", "md", "json")
 @click.option("--status", "status_file", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -100,21 +101,26 @@ def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
 
 
 def _instant(option: str, text: str | None, zone_name: str, end: bool) -> datetime | None:
-    """A date means its first instant in the org's zone (for ``--until``, the next day's)."""
+    """A date means its first instant in the org's zone (for ``--until``, the next day's).
+
+    Other text is read like every command's ``--at`` (:mod:`opsrepo.instants`).
+    """
     if text is None:
         return None
-    from opsrepo.report.period import start_of_day
-    from opsrepo.timeutil import get_zone, parse_cli_instant, parse_date
+    import os
+    import re
 
-    zone = get_zone(zone_name)
-    try:
-        if "T" not in text:
-            day = parse_date(text)
-            return start_of_day(day + timedelta(days=1) if end else day, zone)
-        return parse_cli_instant(text, zone)
-    except ValueError:
-        raise UsageError(f"{option} {text!r} is neither a date nor an instant",
-                         "write a date (2026-11-01) or an instant (2026-11-01T09:00:00+01:00)") from None
+    from opsrepo.instants import Clock, display_zone, parse_when
+    from opsrepo.report.period import start_of_day
+    from opsrepo.timeutil import get_zone, parse_date
+
+    if re.match(r"\d{4}-\d{2}-\d{2}\Z", text.strip()):
+        try:
+            day = parse_date(text.strip())
+        except ValueError:
+            raise UsageError(f"{option} {text!r} is not a date", "write a date such as 2026-11-01") from None
+        return start_of_day(day + timedelta(days=1) if end else day, get_zone(zone_name))
+    return parse_when(text, Clock(now(), display_zone(None, os.environ, zone_name)), option)
 
 
 def _shift_source() -> ShiftSource:

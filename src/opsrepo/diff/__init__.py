@@ -4,7 +4,7 @@
 revisions, read by ``opsrepo.git.revisions``) and returns a :class:`RepoDiff`:
 moved turns per schedule over ``[now, now + horizon)``, each person's load
 change, turns moved within the notice period, escalation chains, the severity
-matrix and post-mortem action items. Renderers live in ``opsrepo.diff.render``.
+matrix, post-mortem action items and Prometheus alerts. Renderers live in ``opsrepo.diff.render``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from opsrepo import model as m
 from opsrepo.diff.actions import action_item_changes
+from opsrepo.diff.alerts import alert_changes
 from opsrepo.diff.model import RepoDiff, Side
 from opsrepo.diff.policies import chain_changes, severity_changes
 from opsrepo.diff.schedules import ScheduleComparison, ShiftSource, Window
@@ -53,4 +54,5 @@ def diff_repos(
         escalation=chain_changes(before, after),
         severity=severity_changes(before, after),
         action_items=action_item_changes(before, after),
+        alerts=alert_changes(before, after),
     )

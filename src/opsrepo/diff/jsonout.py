@@ -67,6 +67,8 @@ def to_data(diff: RepoDiff) -> dict[str, Any]:
                      for c in diff.severity],
         "action_items": [{"postmortem": c.postmortem, "item": c.item, "title": c.title, "status": c.status,
                           "fields": _fields(c.fields)} for c in diff.action_items],
+        "alerts": [{"alert": c.alert, "status": c.status, "severity": c.severity, "pages": c.pages,
+                    "runbook": c.runbook, "fields": _fields(c.fields)} for c in diff.alerts],
     }
 
 

@@ -69,10 +69,11 @@ def _document(diff: RepoDiff, cap: int | None) -> str:
              f"{w.window_text(diff.start, diff.end)}."]
     parts += _problems(diff)
     if not diff.changed:
-        parts += ["", "No change to who is on call, escalation chains, severity levels or action items."]
+        parts += ["", "No change to who is on call, escalation chains, severity levels, action items "
+                      "or alert rules."]
         return "\n".join(parts) + "\n"
     sections = (_warnings(diff, cap), _moves(diff, cap), _people(diff, cap), _escalation(diff),
-                _severity(diff), _action_items(diff))
+                _severity(diff), _action_items(diff), _alerts(diff))
     for section in sections:
         block = list(section)
         if block:
@@ -207,6 +208,25 @@ def _action_items(diff: RepoDiff) -> Iterator[str]:
             for f in change.fields)
         yield (f"| `{change.postmortem}` | {escape(change.title)} (`{change.item}`) | {change.status} "
                f"| {details} |")
+
+
+def _alerts(diff: RepoDiff) -> Iterator[str]:
+    if not diff.alerts:
+        return
+    yield "#### Alert rules"
+    yield ""
+    yield "| alert | change | severity | runbook | details |"
+    yield "| --- | --- | --- | --- | --- |"
+    for change in diff.alerts:
+        details = "; ".join(f"{f.field}: {_cell_code(f.before or '-')} \u2192 {_cell_code(f.after or '-')}"
+                            for f in change.fields)
+        yield (f"| {_cell_code(change.alert)} | {change.status} | {escape(change.severity)} "
+               f"| {escape(change.runbook)} | {details} |")
+
+
+def _cell_code(text: str) -> str:
+    """A code span inside a table cell: a ``|`` (PromQL's ``=~"a|b"``) would end the cell."""
+    return code(text).replace("|", "\\|")
 
 
 def _mentions(diff: RepoDiff) -> Iterator[str]:

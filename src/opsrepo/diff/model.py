@@ -143,6 +143,22 @@ class ActionItemChange:
 
 
 @dataclass(frozen=True)
+class AlertChange:
+    """A Prometheus alert (all the rules of one name) added, removed or changed.
+
+    ``severity`` and ``runbook`` are the head's (the base's for a removed
+    alert), one entry a rule in file order: ``SEV2 (pages), SEV0 (pages)``.
+    """
+
+    alert: str
+    status: str
+    severity: str
+    runbook: str
+    pages: bool
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True)
 class Side:
     """One revision compared: its label and the load problems it has."""
 
@@ -164,11 +180,13 @@ class RepoDiff:
     escalation: tuple[ChainChange, ...] = ()
     severity: tuple[SeverityChange, ...] = ()
     action_items: tuple[ActionItemChange, ...] = ()
+    alerts: tuple[AlertChange, ...] = ()
 
     @property
     def changed(self) -> bool:
         """True when anything a reviewer should see differs."""
-        return bool(self.schedules or self.people or self.escalation or self.severity or self.action_items)
+        return bool(self.schedules or self.people or self.escalation or self.severity or self.action_items
+                    or self.alerts)
 
     @property
     def notice_moves(self) -> list[tuple[ScheduleDiff, Move]]:

@@ -22,9 +22,9 @@ def _lines(diff: RepoDiff) -> list[str]:
              f"compared {w.window_text(diff.start, diff.end)}; notice period {w.span(diff.notice)}"]
     lines += _problems(diff)
     if not diff.changed:
-        lines.append("no change to who is on call, escalation, severity levels or action items")
+        lines.append("no change to who is on call, escalation, severity levels, action items or alert rules")
         return lines
-    for section in (_warnings, _moves, _people, _escalation, _severity, _action_items):
+    for section in (_warnings, _moves, _people, _escalation, _severity, _action_items, _alerts):
         block = list(section(diff))
         if block:
             lines += ["", *block]
@@ -102,3 +102,14 @@ def _action_items(diff: RepoDiff) -> Iterator[str]:
         for field in change.fields:
             before = "" if change.status == "added" else f"{field.before or '-'} \u2192 "
             yield f"    {field.field}: {before}{field.after or '-'}"
+
+
+def _alerts(diff: RepoDiff) -> Iterator[str]:
+    if not diff.alerts:
+        return
+    yield "Alert rules"
+    for change in diff.alerts:
+        was = "was " if change.status == "removed" else ""
+        yield f"  {change.alert}: {change.status}; {was}severity {change.severity}; runbook {change.runbook}"
+        for field in change.fields:
+            yield f"    {field.field}: {field.before or '-'} \u2192 {field.after or '-'}"

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from opsrepo.escalation.engine import Notification, Reached
 from opsrepo.escalation.request import Chain
+from opsrepo.instants import relative
 from opsrepo.model import Repo, TimeOff
 from opsrepo.timeutil import format_duration, get_zone
 
@@ -68,7 +69,8 @@ def to_text(repo: Repo, chain: Chain) -> str:
 def _header(repo: Repo, chain: Chain) -> list[str]:
     service = chain.service
     subject = f"{service.id} ({service.name})" if service.name else service.id
-    lines = [f"Escalation of {subject} triggered {_when(chain, chain.at, full=True)}"]
+    how_far = f" ({relative(chain.at, chain.now)})" if chain.now is not None else ""
+    lines = [f"Escalation of {subject} triggered {_when(chain, chain.at, full=True)}{how_far}"]
     if chain.alert is not None:
         summary = f": {chain.alert.summary}" if chain.alert.summary else ""
         lines.append(f"Alert:    {chain.alert.id}{summary}")
@@ -117,7 +119,7 @@ def _rows(repo: Repo, chain: Chain, notification: Notification) -> list[Row]:
     for index, reached in enumerate(notification.reached):
         when = _when(chain, notification.notify_at)
         lead = [offset_label(notification.offset), when, str(notification.level)]
-        text = _people(repo, reached, notification.notify_at)
+        text = _people(repo, chain, reached, notification.notify_at)
         if notification.skipped and index == len(notification.reached) - 1:
             text += "; skipped: the next level is notified at once"
         people = textwrap.wrap(text, PEOPLE_WIDTH) or [""]
@@ -126,10 +128,27 @@ def _rows(repo: Repo, chain: Chain, notification: Notification) -> list[Row]:
     return rows
 
 
-def _people(repo: Repo, reached: Reached, at: datetime) -> str:
+def _people(repo: Repo, chain: Chain, reached: Reached, at: datetime) -> str:
     if not reached.people:
-        return f"NOBODY ({reached.problem})"
+        return f"NOBODY ({_why_nobody(repo, chain, reached, at)})"
     return ", ".join(_person(repo, person, at) for person in reached.people)
+
+
+def _why_nobody(repo: Repo, chain: Chain, reached: Reached, at: datetime) -> str:
+    """The problem; for a schedule with nobody on call, whether it is off hours or a gap in its coverage."""
+    target = reached.target
+    if target.kind != "schedule" or target.id not in repo.schedules or reached.problem != "nobody on call":
+        return str(reached.problem)
+    from opsrepo.oncall.status import GAP, OFF_HOURS, status_at
+
+    status = status_at(repo, target.id, at)
+    if status.state == GAP:
+        return "a gap in its coverage"
+    if status.state != OFF_HOURS:
+        return str(reached.problem)
+    if status.resumes is None:
+        return "off hours: no coverage declared"
+    return f"off hours, coverage resumes {_when(chain, status.resumes)}"
 
 
 def _person(repo: Repo, person_id: str, at: datetime) -> str:

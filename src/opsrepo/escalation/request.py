@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import OpsrepoError, UnknownIdError, UsageError
 from opsrepo.escalation.engine import Notification, Resolver, policy_id_for, run_policy
+from opsrepo.instants import Clock, parse_when
+from opsrepo.instants import display_zone as chosen_zone
 from opsrepo.model import Alert, EscalationPolicy, Repo, Service, SeverityLevel
-from opsrepo.timeutil import get_zone, parse_cli_instant
+from opsrepo.timeutil import get_zone
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,11 @@ class EscalationRequest:
     service: str | None = None
     alert: str | None = None
     severity: str | None = None
-    #: ``--at`` as typed: ISO 8601, naive means the zone of the policy's first schedule
+    #: ``--at`` as typed (:mod:`opsrepo.instants`: a wall time is in the display zone)
     at: str | None = None
+    #: ``--tz`` as typed, and the environment (``$TZ``): the display and reading zone
+    tz: str | None = None
+    environment: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class Chain:
     #: the zone instants are shown in
     zone: ZoneInfo
     notifications: tuple[Notification, ...]
+    #: when the question was asked (text output says how far ``at`` is from it)
+    now: datetime | None = None
 
 
 def plan(repo: Repo, request: EscalationRequest, resolver: Resolver) -> Chain:
@@ -50,9 +57,10 @@ def plan(repo: Repo, request: EscalationRequest, resolver: Resolver) -> Chain:
     severity = given if given is not None else (alert.severity if alert else None)
     level = _severity(repo, severity, given=given is not None)
     policy = _policy(repo, service, severity)
-    zone = display_zone(repo, policy)
+    zone = get_zone(chosen_zone(request.tz, request.environment or {}, repo.org.timezone))
     at = _instant(request, zone)
-    return Chain(service, alert, severity, level, policy, at, zone, run_policy(repo, policy, at, resolver))
+    return Chain(service, alert, severity, level, policy, at, zone, run_policy(repo, policy, at, resolver),
+                 request.now)
 
 
 def _subject(repo: Repo, request: EscalationRequest) -> tuple[Service, Alert | None]:
@@ -112,7 +120,7 @@ def _policy(repo: Repo, service: Service, severity: str | None) -> EscalationPol
 
 
 def display_zone(repo: Repo, policy: EscalationPolicy) -> ZoneInfo:
-    """The zone of the policy's first schedule target (else the org's): naive ``--at`` and output use it."""
+    """The zone of the policy's first schedule target (else the org's): validation's messages use it."""
     for level in policy.levels:
         for target in level.targets:
             schedule = repo.schedules.get(target.id) if target.kind == "schedule" else None
@@ -124,12 +132,7 @@ def display_zone(repo: Repo, policy: EscalationPolicy) -> ZoneInfo:
 def _instant(request: EscalationRequest, zone: ZoneInfo) -> datetime:
     if request.at is None:
         return request.now.replace(microsecond=0).astimezone(zone)
-    try:
-        at = parse_cli_instant(request.at.strip(), zone)
-    except ValueError:
-        raise UsageError(f"--at '{request.at}' is not an ISO 8601 instant",
-                         "write e.g. 2026-11-23T09:00 (in the policy's schedule's zone) "
-                         "or 2026-11-23T09:00:00+01:00") from None
+    at = parse_when(request.at.strip(), Clock(request.now, zone.key))
     return at.replace(microsecond=0).astimezone(zone)
 
 

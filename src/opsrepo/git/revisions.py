@@ -14,9 +14,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import git
+import yaml
 from gitdb.exc import BadName, BadObject
 
 from opsrepo.errors import OpsrepoError, Severity, UsageError
+from opsrepo.load import alertfiles
 from opsrepo.load.files import ORG_FILE, classify
 from opsrepo.load.repo import Loaded, load_files, load_repo
 
@@ -116,6 +118,8 @@ class GitRepo:
         files: dict[str, bytes] = {}
         for relative, blob in _document_blobs(tree):
             files[relative] = blob.data_stream.read()
+        for relative, blob in _rule_file_blobs(tree, files.get(ORG_FILE)):
+            files[relative] = blob.data_stream.read()
         return RevisionFiles(revision, files)
 
 
@@ -132,6 +136,31 @@ def _document_blobs(tree: Any) -> Iterator[tuple[str, Any]]:
                 continue  # symlinks and submodules are not documents
             relative = item.path[len(tree.path) + 1:] if tree.path else item.path
             if classify(relative) is not None:
+                yield relative, item
+
+
+def _rule_file_blobs(tree: Any, org_file: bytes | None) -> Iterator[tuple[str, Any]]:
+    """(relative path, blob) of every Prometheus rule file the revision's ``alerts.paths`` names."""
+    try:
+        org = yaml.safe_load(org_file) if org_file is not None else None
+    except (yaml.YAMLError, ValueError):
+        org = None  # the loader reports it; the default paths are read meanwhile
+    patterns = alertfiles.configured_paths(org)[0]
+    seen: set[str] = set()
+    for pattern in patterns:
+        base = alertfiles.literal_base(pattern)
+        try:
+            entry = tree / base if base else tree
+        except KeyError:
+            continue
+        if entry.type != "tree":
+            continue
+        for item in entry.traverse():
+            if item.type != "blob" or item.mode not in _REGULAR_FILE_MODES:
+                continue
+            relative = item.path[len(tree.path) + 1:] if tree.path else item.path
+            if relative not in seen and alertfiles.is_rule_file(relative, [pattern]):
+                seen.add(relative)
                 yield relative, item
 
 

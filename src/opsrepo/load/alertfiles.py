@@ -84,7 +84,7 @@ def _segment(part: str) -> str:
     return "".join(found)
 
 
-def _literal_base(pattern: str) -> str:
+def literal_base(pattern: str) -> str:
     """The folders of a pattern before its first wildcard: only they are walked."""
     base = []
     for part in pattern.split("/")[:-1]:
@@ -110,7 +110,7 @@ def find(root: Path, patterns: Iterable[str]) -> Iterator[tuple[str, Path]]:
     seen: set[str] = set()
     found = []
     for pattern in patterns:
-        base = root / _literal_base(pattern)
+        base = root / literal_base(pattern)
         if not base.is_dir() or base.is_symlink():
             continue
         regex = pattern_regex(pattern)

@@ -339,9 +339,15 @@ def build_alert_rules(document: Document) -> tuple[m.AlertRule, ...]:
             group=group["name"], src=reader.src(*where, i, "rules", j), alert=rule.get("alert"),
             record=rule.get("record"), labels=_label_texts(rule.get("labels")),
             annotations=_label_texts(rule.get("annotations")), for_=rule.get("for"),
+            expr=_text(rule.get("expr")),
         )
         for i, group in enumerate(groups) for j, rule in enumerate(group.get("rules", []))
     )
+
+
+def _text(value: Any) -> str | None:
+    """A PromQL expression as written (YAML may read ``1`` or ``vector(1)`` as another type)."""
+    return None if value is None else value if isinstance(value, str) else str(value)
 
 
 def _label_texts(raw: dict[str, Any] | None) -> dict[str, str]:

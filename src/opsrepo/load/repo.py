@@ -113,13 +113,21 @@ def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Documen
 def load_files(root: Path, files: Mapping[str, bytes]) -> Loaded:
     """Load a repo from file contents keyed by repo-relative posix path (e.g. a git tree).
 
+    Files the org's ``alerts.paths`` matches are read as Prometheus rule files.
+
     ``root`` is only recorded (for display and history); nothing is read from it.
     """
     kinds = {relative: classify(relative) for relative in sorted(files)}
     with gc_paused():
         parsed = [_checked(parse_document(relative, kind, files[relative]))
                   for relative, kind in kinds.items() if kind]
-        return _load(root, parsed)
+        org = next((d.data for d, _ in parsed if d is not None and d.kind == "org"), None)
+        patterns = alertfiles.configured_paths(org)[0]
+        rule_files = [relative for relative, kind in kinds.items()
+                      if kind is None and alertfiles.is_rule_file(relative, patterns)]
+        for relative in rule_files:
+            parsed += [_checked(entry) for entry in alertfiles.parse_rule_file(relative, files[relative])]
+        return _load(root, parsed, frozenset(rule_files))
 
 
 def _checked(parsed: tuple[Document | None, list[Diagnostic]]) -> tuple[Document | None, list[Diagnostic]]:
@@ -170,14 +178,18 @@ def _add_broken(broken: Broken, ids: Iterable[tuple[str, str]], problems: list[D
 
     Ids its data spells out are defined (the file's own problems say what is
     wrong), so references to them are fine; ids only guessed from the file's
-    name get the file's first problem as their cause.
+    name get the file's first problem as their cause. A runbook or
+    post-mortem is a page: a link or reference to one whose file did not load
+    leads nowhere, so its ids always get the cause.
     """
     cause = min(problems)
-    readable = _readable_ids(document)
-    if classify(cause.file) == "runbook":  # a runbook's id is its path: the file defines it, broken or not
-        readable.add(("runbook", build.runbook_id(cause.file)))
+    readable = _readable_ids(document) if classify(cause.file) not in _PAGES else set()
     for key in ids:
         broken.setdefault(key, None if key in readable else cause)
+
+
+#: kinds whose files are pages of the site
+_PAGES = frozenset({"runbook", "postmortem"})
 
 
 def _readable_ids(document: Document | None) -> set[tuple[str, str]]:

@@ -35,6 +35,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Runbook
 from opsrepo.rules import suggest
 from opsrepo.rules.html_depth import MAX_HTML_DEPTH, html_depth
@@ -73,25 +74,40 @@ def make_parser(highlight: Highlighter | None = None, raw_html: bool = True) -> 
 
 
 def _name_headings(state: StateCore) -> None:
-    """An id on every heading: its slug, then ``slug-1``, ``slug-2`` ... (as the anchors plugin names them).
-
-    That plugin tries ``slug-1``, ``slug-2`` ... in turn for each repeat, so
-    50,000 headings "Step" took it over a minute; here the next number to try
-    is kept per slug.
-    """
-    used: set[str] = set()
-    following: dict[str, int] = {}
+    """An id on every heading: its slug, then ``slug-1``, ``slug-2`` ... as the anchors plugin names them."""
+    names = HeadingIds()
     for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
         children = state.tokens[index + 1].children or []
-        slug = heading_slug("".join(c.content for c in children if c.type in ("text", "code_inline")))
-        unique, number = slug, following.get(slug, 1)
-        while unique in used:
+        token.attrSet("id", names.take(heading_slug("".join(
+            c.content for c in children if c.type in ("text", "code_inline")))))
+
+
+class HeadingIds:
+    """The ids of one document's headings, handed out in order.
+
+    The anchors plugin tries ``slug-1``, ``slug-2`` ... in turn for each
+    repeat, so 50,000 headings "Step" took it over a minute; here the next
+    number to try is kept per slug, and ``tries`` counts the names looked at
+    (linear in the headings: tested).
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.following: dict[str, int] = {}
+        self.tries = 0
+
+    def take(self, slug: str) -> str:
+        """The first of ``slug``, ``slug-1``, ``slug-2`` ... not yet taken, now taken."""
+        unique, number = slug, self.following.get(slug, 1)
+        self.tries += 1
+        while unique in self.used:
             unique, number = f"{slug}-{number}", number + 1
-        following[slug] = number
-        used.add(unique)
-        token.attrSet("id", unique)
+            self.tries += 1
+        self.following[slug] = number
+        self.used.add(unique)
+        return unique
 
 
 def heading_slug(title: str) -> str:
@@ -215,6 +231,8 @@ class Resolution:
     path: str = ""
     problem: str = ""
     hint: str = ""
+    #: for an object whose file did not load: the problem that stopped it (the link leads nowhere)
+    cause: Diagnostic | None = None
 
 
 class LinkResolver:
@@ -271,8 +289,9 @@ class LinkResolver:
         known = self.objects[scheme]
         if key in known or (scheme == "severity" and not key):
             return Resolution("object", (scheme, key), fragment)
-        if self.repo.is_broken(scheme if scheme != "policy" else "escalation", key):
-            return Resolution("object", (scheme, key), fragment)  # its own file's error says why
+        loaded_as = scheme if scheme != "policy" else "escalation"
+        if self.repo.is_broken(loaded_as, key):  # its own file's error says why; the link follows from it
+            return Resolution("object", (scheme, key), fragment, cause=self.repo.broken_cause(loaded_as, key))
         hint = suggest(key, known, scheme) if self._suggesting() else f"check the spelling of the {scheme} id"
         return Resolution("broken", problem=f"unknown {scheme} '{key}'", hint=hint)
 
@@ -288,8 +307,12 @@ class LinkResolver:
         if folder is None:
             return Resolution("asset", fragment=fragment, path=joined)
         kind = _PAGE_FOLDERS[folder]
-        if kind == "runbook" and self.repo.is_broken("runbook", joined[len("runbooks/"):-3]):
-            return Resolution("object", ("runbook", joined[len("runbooks/"):-3]), fragment, joined)
+        stem = posixpath.basename(joined).rsplit(".", 1)[0]
+        key = joined[len("runbooks/"):-3] if kind == "runbook" else stem
+        loaded_as = kind if kind != "policy" else "escalation"
+        if self.repo.is_broken(loaded_as, key):  # the file is there but did not load: its error says why
+            cause = self.repo.broken_cause(loaded_as, key)
+            return Resolution("object", (kind, key), fragment, joined, cause=cause)
         close: list[str] = []
         if self._suggesting():
             here = base or "."

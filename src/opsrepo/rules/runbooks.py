@@ -7,11 +7,12 @@ page it pointed to; these rules find it in the pull request instead.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.model import Repo, Runbook
-from opsrepo.rules import Context, rule, suggest
+from opsrepo.rules import Context, rule, suggest, unloaded
 from opsrepo.rules.alert_links import runbook_of
 from opsrepo.rules.link_files import file_verdict, image_verdict
 from opsrepo.rules.runbook_links import Link, LinkResolver, Outline, outline, runbook_outline
@@ -65,10 +66,25 @@ def links_resolve(ctx: Context) -> Iterator[Diagnostic]:
     resolver = _resolver(ctx)
     for source, found in _outlines(ctx).pages_with_markup():
         for link in found.links:
+            target = resolver.resolve(source, link.href)
+            if target.kind == "object" and target.cause is not None and target.object is not None:
+                yield _leads_into_unloaded(Location(source, link.line, link.column), link, target.object,
+                                           target.cause)
+                continue
             problem = _link_problem(ctx, resolver, source, link)
             if problem is not None:
                 yield Location(source, link.line, link.column).error(
                     "OPS601", f"broken link '{link.href}': {problem[0]}", problem[1] or None)
+
+
+def _leads_into_unloaded(where: Location, link: Link, target: tuple[str, str],
+                         cause: Diagnostic) -> Diagnostic:
+    """A link to a page whose file did not load: a consequence of that file's problem."""
+    kind, key = target
+    return where.error(
+        "OPS601", f"broken link '{link.href}': {kind} '{key}' is in {cause.file}, which did not load "
+        f"({cause.code} on line {cause.line})", f"fix {cause.file} first",
+    ).because(cause)
 
 
 def published_images(ctx: Context) -> Iterator[tuple[str, Link, str]]:
@@ -136,16 +152,22 @@ def runbook_references_exist(ctx: Context) -> Iterator[Diagnostic]:
     """A runbook's team, owner and services exist."""
     repo = ctx.repo
     for runbook in repo.runbooks.values():
-        if runbook.team and runbook.team not in repo.teams and not repo.is_broken("team", runbook.team):
-            yield runbook.src.at("team").error(
-                "OPS603", f"unknown team '{runbook.team}'", suggest(runbook.team, repo.teams, "team"))
-        if runbook.owner and runbook.owner not in repo.people and not repo.is_broken("person", runbook.owner):
-            yield runbook.src.at("owner").error(
-                "OPS603", f"unknown person '{runbook.owner}'", suggest(runbook.owner, repo.people, "person"))
-        for index, service in enumerate(runbook.services):
-            if service not in repo.services and not repo.is_broken("service", service):
-                yield runbook.src.at("services", index).error(
-                    "OPS603", f"unknown service '{service}'", suggest(service, repo.services, "service"))
+        references: list[tuple[str, str, Mapping[str, Any], tuple[str | int, ...]]] = []
+        if runbook.team:
+            references.append(("team", runbook.team, repo.teams, ("team",)))
+        if runbook.owner:
+            references.append(("person", runbook.owner, repo.people, ("owner",)))
+        references += [("service", service, repo.services, ("services", index))
+                       for index, service in enumerate(runbook.services)]
+        for kind, target, known, path in references:
+            if target in known:
+                continue
+            cause = repo.broken_cause(kind, target)
+            if cause is not None:
+                yield unloaded(runbook.src.at(*path), "OPS603", kind, target, cause)
+            elif not repo.is_broken(kind, target):  # an id a file that did not load may hold: not known
+                yield runbook.src.at(*path).error(
+                    "OPS603", f"unknown {kind} '{target}'", suggest(target, known, kind))
 
 
 @rule("OPS604", "unreferenced-runbook")

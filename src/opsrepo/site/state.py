@@ -14,6 +14,7 @@ from opsrepo.git.history import Change
 from opsrepo.model import Repo
 from opsrepo.oncall import Shift, final_shifts
 from opsrepo.oncall.clock import to_micros
+from opsrepo.oncall.shifts import schedules_of
 from opsrepo.rules.runbook_links import LinkResolver
 from opsrepo.timeutil import get_zone
 
@@ -226,15 +227,8 @@ class SiteState:
 
     @cached_property
     def schedules_of(self) -> dict[str, list[str]]:
-        """Person id -> the schedules whose layers or overrides name them, by id."""
-        found: dict[str, list[str]] = {}
-        for schedule_id in sorted(self.repo.schedules):
-            schedule = self.repo.schedules[schedule_id]
-            named = {m for layer in schedule.layers for m in layer.members}
-            named |= {o.person for o in schedule.overrides}
-            for person in sorted(named):
-                found.setdefault(person, []).append(schedule_id)
-        return found
+        """Person id -> the schedules whose layers (a derived one's: its source's) or overrides name them."""
+        return schedules_of(self.repo)
 
     def prepare(self, kept: Mapping[str, Kept] | None = None) -> None:
         """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit).

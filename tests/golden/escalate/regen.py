@@ -22,8 +22,10 @@ CASES: dict[str, list[str]] = {
     # SEV0 overrides the payments policy; primary and secondary hand off at Monday 09:00 Berlin,
     # ten minutes into the chain, so the first run and the repeats reach different people
     "payments-api-sev0-handoff": ["--service", "payments-api", "--severity", "SEV0", "--at", "2026-11-30T08:50"],
-    # Friday evening in London: the data business-hours schedule has nobody, level 1 reaches no one
-    "event-ingest-lag-after-hours": ["--alert", "event-ingest-lag", "--at", "2026-11-27T18:30:00+00:00"],
+    # Friday evening in London (shown there with --tz): the data business-hours schedule has nobody,
+    # level 1 reaches no one
+    "event-ingest-lag-after-hours": ["--alert", "event-ingest-lag", "--at", "2026-11-27T18:30:00+00:00",
+                                     "--tz", "Europe/London"],
 }
 
 

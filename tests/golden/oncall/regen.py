@@ -25,14 +25,17 @@ CASES: dict[str, list[str]] = {
     "now.txt": [],
     # Christmas Eve evening: the override (with its reason) and the secondary's own turn
     "christmas-override.json": ["--at", "2026-12-24T19:00", "--format", "json", "--next", "2"],
-    # Saturday night in London: the office schedule is in a gap; until = when the gap ends
-    "office-gap.json": ["--schedule", "office", "--at", "2026-11-28T22:00", "--format", "json"],
+    # Saturday night in London (--tz: the wall time is London's): the office schedule is off hours,
+    # not in a gap; until = when someone comes on, coverage_resumes = when its declared coverage does
+    "office-gap.json": ["--schedule", "office", "--at", "2026-11-28T22:00", "--tz", "Europe/London",
+                        "--format", "json"],
+    "office-gap.txt": ["--schedule", "office", "--at", "2026-11-28T22:00", "--tz", "Europe/London"],
     # Ben's time off (15-16 December, his own days in London) falls in his secondary week: the next
     # member in turn order, cleo, holds the primary then, so dan covers
     "time-off-cover.txt": ["--schedule", "secondary", "--at", "2026-12-15T12:00", "--next", "3"],
     "time-off-cover.json": ["--schedule", "secondary", "--at", "2026-12-15T12:00", "--format", "json"],
     "ben-turns.json": ["--person", "ben", "--at", "2026-11-23T10:00", "--next", "4", "--format", "json"],
-    "ben-turns.txt": ["--person", "ben", "--at", "2026-11-23T10:00", "--next", "4"],
+    "ben-turns.txt": ["--person", "ben", "--at", "2026-11-23T10:00", "--next", "4", "--tz", "Europe/London"],
     "team-next.txt": ["--team", "ops", "--schedule", "primary", "--next", "4", "--at", "2026-11-23T10:00"],
 }
 

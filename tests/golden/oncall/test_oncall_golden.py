@@ -29,8 +29,10 @@ def test_the_cover_case_really_shows_a_cover() -> None:
     assert document["schedules"][0]["source"] == {"kind": "time-off-cover", "name": "weekly", "covering_for": "ben"}
 
 
-def test_the_gap_case_really_is_a_gap() -> None:
+def test_the_weekend_of_an_office_schedule_is_off_hours_not_a_gap() -> None:
     entry = json.loads((HERE / "office-gap.json").read_text(encoding="utf-8"))["schedules"][0]
-    # nobody from Friday's close to Monday's open: the gap's start and end, both with seconds (SPEC 2)
+    # nobody from Friday's close to Monday's open, outside the declared mon-fri 09:00-17:00 coverage:
+    # off hours, with when nobody began and ends and when coverage resumes, all with seconds (SPEC 2)
     assert entry == {"id": "office", "person": None, "until": "2026-11-30T09:00:00+00:00", "source": None,
-                     "from": "2026-11-27T17:00:00+00:00"}
+                     "from": "2026-11-27T17:00:00+00:00", "status": "off-hours",
+                     "coverage_resumes": "2026-11-30T09:00:00+00:00"}

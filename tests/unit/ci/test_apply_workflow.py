@@ -40,10 +40,13 @@ def test_triggers_pull_requests_pushes_to_main_a_daily_run_and_by_hand(workflow:
         "schedule": [{"cron": "41 5 * * *"}],
         "workflow_dispatch": None,
     }
-    assert workflow["jobs"]["plan"]["if"] == "${{ github.event_name == 'pull_request' }}"
+    assert workflow["jobs"]["plan"]["if"] == (
+        "${{ vars.OPSREPO_PAGERDUTY == 'on' && github.event_name == 'pull_request' }}")
     assert workflow["jobs"]["check"]["if"] == (
-        "${{ github.event_name == 'schedule' || github.event_name == 'workflow_dispatch' }}")
-    assert workflow["jobs"]["apply"]["if"] == "${{ !cancelled() && github.event_name != 'pull_request' }}"
+        "${{ vars.OPSREPO_PAGERDUTY == 'on' && "
+        "(github.event_name == 'schedule' || github.event_name == 'workflow_dispatch') }}")
+    assert workflow["jobs"]["apply"]["if"] == (
+        "${{ !cancelled() && vars.OPSREPO_PAGERDUTY == 'on' && github.event_name != 'pull_request' }}")
     assert workflow["jobs"]["apply"]["needs"] == "check"
 
 

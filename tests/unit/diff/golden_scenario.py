@@ -46,6 +46,35 @@ URGENT = "id: urgent\nname: Urgent\nlevels:\n  - {targets: [schedule:core-primar
 
 PM = "postmortems/2026-10-01-api-outage.md"
 
+RULES = """groups:
+  - name: api
+    rules:
+      - alert: Api5xx
+        expr: job:http_errors:rate5m{job="api"} > 0.01
+        for: 5m
+        labels: {severity: SEV2, service: api}
+        annotations: {summary: 5xx above 1%, runbook_url: core/api-errors}
+      - alert: ApiLatency
+        expr: api:latency:p99 > 1
+        labels: {severity: SEV3, service: api}
+        annotations: {runbook_url: "https://vendor.example/runbooks/latency"}
+      - alert: ApiCertExpiry
+        expr: probe_ssl_earliest_cert_expiry - time() < 86400 * 7
+        labels: {severity: SEV3}
+"""
+#: a second threshold of Api5xx that pages at SEV1, a new alert, one removed, one unchanged
+RULES_AFTER = RULES.replace("      - alert: ApiLatency\n", """      - alert: Api5xx
+        expr: job:http_errors:rate5m{job=~"api|api-canary"} > 0.25
+        for: 2m
+        labels: {severity: SEV1, service: api}
+        annotations: {summary: a quarter of requests fail, runbook_url: "runbooks/core/api-errors.md#roll-back"}
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+        labels: {severity: SEV1, service: api}
+        annotations: {runbook_url: core/api-errors}
+      - alert: ApiLatency
+""").split("      - alert: ApiCertExpiry")[0]
+
 
 def scenario() -> RepoDiff:
     """The minimal repo before and after a change that touches every section."""
@@ -57,11 +86,13 @@ def scenario() -> RepoDiff:
         "policies/severity.yaml": minimal_text("policies/severity.yaml").replace(
             "acknowledge_within: 5m", "acknowledge_within: 10m").replace(
             "    pages: false\n", "    pages: false\n    channels: [slack, email]\n"),
+        "alerts/core.yaml": RULES_AFTER,
         PM: minimal_text(PM).replace("owner: ben, due: 2026-10-20", "owner: dev, due: 2026-12-15").replace(
             "kind: prevent}\n", "kind: prevent}\n  - {id: alert-5xx, title: \"Alert on 5xx | *any* spike\", "
                                 "owner: eve, due: 2026-12-01, priority: medium, kind: detect}\n"),
     })
-    return diff_repos(repo(), after, NOW, base=Side("main (1a2b3c4)"), head=Side("working tree"))
+    before = repo({"alerts/core.yaml": RULES})
+    return diff_repos(before, after, NOW, base=Side("main (1a2b3c4)"), head=Side("working tree"))
 
 
 def outputs() -> dict[str, str]:

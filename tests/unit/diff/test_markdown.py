@@ -70,7 +70,7 @@ def test_nothing_changed() -> None:
         "### On-call preview\n\n"
         "Comparing `main (1a2b3c4)` with `working tree`, 2026-11-23 09:00 UTC to 2027-01-22 09:00 UTC "
         "(60 days).\n\n"
-        "No change to who is on call, escalation chains, severity levels or action items.\n"
+        "No change to who is on call, escalation chains, severity levels, action items or alert rules.\n"
     )
 
 

@@ -145,12 +145,12 @@ def test_an_instant_in_a_fall_back_overlap_still_gets_the_whole_shift() -> None:
     whole = Shift("s", "a", at("2026-10-19T07:00Z"), at("2026-10-26T08:00Z"), "layer", "weekly")
     assert whole_shifts(data, "s", overlap, at("2026-10-25T23:00Z")) == [whole]
     assert whole_shifts(data, "s", at("2026-10-24T00:00Z"), overlap) == [whole]
-    assert next_turns(data, "a", overlap, 1) == [whole]
+    assert [turn.pieces for turn in next_turns(data, "a", overlap, 1)] == [(whole,)]
 
 
 def test_a_gap_is_traced_back_to_its_start_as_far_as_the_search_ahead_goes() -> None:
     ended = repo(schedule("s", layer("solo", "a", "2026-01-05T09:00", "1d", end="2026-05-04T09:00")))
-    since = [answer(ended, OncallRequest(now=at(f"{day}T12:00+02:00"), schedules=("s",))).answers[0].since
+    since = [answer(ended, OncallRequest(now=at(f"{day}T12:00+02:00"), schedules=("s",))).answers[0].status.since
              for day in ("2026-05-20", "2026-09-20", "2027-05-20", "2027-06-20")]
     # 16, 139 and 381 days after the layer ended: found; 412 days: beyond ON_CALL_HORIZON (400 days)
     assert since == [at("2026-05-04T09:00+02:00")] * 3 + [None]

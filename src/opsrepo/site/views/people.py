@@ -9,6 +9,7 @@ from typing import Any
 
 from opsrepo.model import Person
 from opsrepo.oncall import Shift
+from opsrepo.oncall.shifts import Stretch, complete, merge_pieces
 from opsrepo.site.format import duration, when
 from opsrepo.site.state import DAY, FEEDS, ORG, PERSON_AHEAD, SCHEDULE, TEAM, Maker, Page, SiteState
 from opsrepo.site.urls import INDEXES, Linker, page_path
@@ -35,8 +36,6 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
     here = page_path("person", person.id)
     link = Linker(here)
     zone = get_zone(person.timezone)
-    horizon = state.today + PERSON_AHEAD
-    upcoming = [s for s in shifts if s.end > state.today and s.start < horizon]
     wall_today = state.today.astimezone(zone).replace(tzinfo=None)
     data = {
         "person": {
@@ -48,7 +47,7 @@ def person_page(state: SiteState, person: Person, shifts: list[Shift]) -> Page:
                   if person.id in t.members or person.id in t.people],
         "schedules": [ref(link, "schedule", s, state.repo.schedules[s].name)
                       for s in state.schedules_of.get(person.id, [])],
-        "turns": _turns(state, link, upcoming, zone),
+        "turns": _turns(state, link, upcoming(state, shifts), zone),
         "ahead": duration(PERSON_AHEAD),
         "time_off": [_absence(t.start, t.end, t.reason) for t in person.time_off if t.end > wall_today],
         "feed": feed_links(state, link, "people", person.id),
@@ -60,14 +59,37 @@ def _id(record: Any) -> str:
     return str(record.id)
 
 
-def _turns(state: SiteState, link: Linker, shifts: list[Shift], zone: Any) -> list[dict[str, Any]]:
+def upcoming(state: SiteState, pieces: list[Shift]) -> list[Stretch]:
+    """The person's shifts (the engine's rule: touching pieces merged, whole) in the next PERSON_AHEAD."""
+    start, end = state.window
+    horizon = state.today + PERSON_AHEAD
+    by_schedule: dict[str, list[Shift]] = {}
+    for piece in pieces:
+        by_schedule.setdefault(piece.schedule, []).append(piece)
+    found = [stretch for own in by_schedule.values() for stretch in merge_pieces(own, start=start, end=end)
+             if stretch.end > state.today and stretch.start < horizon]
+    whole = [s if s.starts_known and s.ends_known else complete(state.repo, s) for s in found]
+    return sorted(whole, key=lambda s: (s.start, s.schedule))
+
+
+def _turns(state: SiteState, link: Linker, shifts: list[Stretch], zone: Any) -> list[dict[str, Any]]:
     """Each shift's schedule, start, end, length and why; each schedule's link and each length made once."""
     schedule = cache(lambda sid: ref(link, "schedule", sid, state.repo.schedules[sid].name))
     length = cache(duration)
     return [{"schedule": schedule(shift.schedule), "start": when(shift.start, zone),
-             "end": when(shift.end, zone), "length": length(shift.duration), "kind": shift.kind,
-             "covering_for": state.person_name(shift.covering_for) if shift.covering_for else None}
+             "end": when(shift.end, zone), "length": length(shift.end - shift.start), "kind": _kind(shift),
+             "covering_for": _covering(state, shift)}
             for shift in shifts]
+
+
+def _covering(state: SiteState, shift: Stretch) -> str | None:
+    """Whose time off the shift covers (several: joined), or None."""
+    return ", ".join(state.person_name(p.covering_for) for p in shift.pieces if p.covering_for) or None
+
+
+def _kind(shift: Stretch) -> str:
+    """``override`` when an override makes up part of the shift, else its first piece's kind."""
+    return "override" if any(piece.kind == "override" for piece in shift.pieces) else shift.first.kind
 
 
 def _absence(start: datetime, end: datetime, reason: str | None) -> dict[str, Any]:
