@@ -1,13 +1,15 @@
 """Generate a large, valid ops repo for benchmarks.
 
-    python benchmarks/genorg.py OUTDIR --schedules 3000 --runbooks 2000
+    python benchmarks/genorg.py OUTDIR --schedules 3000 --runbooks 2000 [--profile realistic] [--horizon 90]
 
-Teams of 8 people across three zones; each schedule has three layers (a
-weekly base, a business-hours daytime layer and a weekend layer), two
-overrides, and its members take time off; policies, services with alerts,
-runbooks of about 4 KB in a realistic vocabulary (prose, service identifiers,
-hostnames, metric names, commands: benchmarks/runbooktext.py) and post-mortems
-complete the org. Deterministic for a given set of arguments.
+The default profile: teams of 8 people across three zones; each schedule has
+three layers (a weekly base, a business-hours daytime layer and a weekend
+layer), two overrides, and its members take time off; policies, services with
+alerts, runbooks of about 4 KB in a realistic vocabulary (prose, service
+identifiers, hostnames, metric names, commands: benchmarks/runbooktext.py) and
+post-mortems complete the org. The ``realistic`` profile
+(benchmarks/realistic.py) varies every shape instead. Deterministic for a given
+set of arguments.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from realistic import generate_realistic
 from runbooktext import runbook_body
+
+PROFILES = ("default", "realistic")
 
 ZONES = (("Europe/Berlin", "DE"), ("America/New_York", "US"), ("Australia/Sydney", "AU"))
 TEAM_SIZE = 8
@@ -115,13 +120,22 @@ SEVERITY = """levels:
 """
 
 
-def generate(out: Path, schedules: int, runbooks: int) -> None:
-    """Write the org into ``out``."""
+def generate(out: Path, schedules: int, runbooks: int, profile: str = "default",
+             horizon_days: int | None = None) -> None:
+    """Write the org into ``out`` (``horizon_days``: ``validation.horizon``, else opsrepo's default)."""
+    if profile == "realistic":
+        if runbooks:
+            raise ValueError("the realistic profile has no runbooks yet")
+        generate_realistic(out, schedules, horizon_days or 90)
+        (out / "policies/severity.yaml").write_text(SEVERITY, encoding="utf-8")
+        return
     teams = max(1, -(-schedules // SCHEDULES_PER_TEAM))
     for folder in ("teams", "schedules", "policies/escalation", "runbooks", "postmortems"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    (out / "opsrepo.yaml").write_text(
-        "name: Generated\ntimezone: Europe/Berlin\nsite: {title: Generated on-call}\n", encoding="utf-8")
+    org = "name: Generated\ntimezone: Europe/Berlin\nsite: {title: Generated on-call}\n"
+    if horizon_days:
+        org += f"validation: {{horizon: {horizon_days}d}}\n"
+    (out / "opsrepo.yaml").write_text(org, encoding="utf-8")
     (out / "policies/severity.yaml").write_text(SEVERITY, encoding="utf-8")
     by_team: dict[int, list[int]] = {}
     for index in range(schedules):
@@ -145,9 +159,11 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--schedules", type=int, default=300)
     parser.add_argument("--runbooks", type=int, default=0)
+    parser.add_argument("--profile", choices=PROFILES, default="default")
+    parser.add_argument("--horizon", type=int, help="validation.horizon in days (default: opsrepo's)")
     args = parser.parse_args()
-    generate(args.out, args.schedules, args.runbooks)
-    print(f"generated {args.schedules} schedules, {args.runbooks} runbooks in {args.out}")
+    generate(args.out, args.schedules, args.runbooks, args.profile, args.horizon)
+    print(f"generated {args.schedules} schedules ({args.profile}), {args.runbooks} runbooks in {args.out}")
     return 0
 
 

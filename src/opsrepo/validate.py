@@ -11,6 +11,7 @@ from opsrepo.errors import Diagnostic, Location, Severity, ordered
 from opsrepo.load.disk import DiskFiles
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
+from opsrepo.workers import gc_paused
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,11 @@ MAX_PER_FILE_AND_CODE = 100
 
 def validate_repo(root: Path, now: datetime) -> Validation:
     """Load the repo at ``root`` and run every rule as of ``now``."""
-    loaded = load_repo(root)
-    found = set(loaded.diagnostics)
-    found.update(run_rules(loaded.repo, now, DiskFiles(root)))
-    return Validation(loaded, tuple(ordered(capped(ordered(found)))))
+    with gc_paused():  # what is built here lives until the end; ordering the findings makes no cycles
+        loaded = load_repo(root)
+        found = set(loaded.diagnostics)
+        found.update(run_rules(loaded.repo, now, DiskFiles(root)))
+        return Validation(loaded, tuple(ordered(capped(ordered(found)))))
 
 
 def capped(diagnostics: list[Diagnostic], limit: int = MAX_PER_FILE_AND_CODE) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root
+from opsrepo.workers import gc_paused
 
 
 @click.command("validate")
@@ -19,8 +20,9 @@ def command(repo: Path | None, output_format: str) -> None:
     from opsrepo.reporters import reporter
     from opsrepo.validate import validate_repo
 
-    validation = validate_repo(resolve_root(repo), now())
-    echo(reporter(output_format).render(validation), kind=kind_of(output_format))
+    with gc_paused(freeze=True):  # what validation builds lives until the process ends
+        validation = validate_repo(resolve_root(repo), now())
+        echo(reporter(output_format).render(validation), kind=kind_of(output_format))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_file:
         from opsrepo.reporters.github import GithubReporter

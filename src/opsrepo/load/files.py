@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
-from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, parse_yaml
+from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, compose, early_position, parse_yaml, position
 
 #: files larger than this are refused (a runbook is a few KB, a team file less)
 MAX_FILE_BYTES = 1024 * 1024
@@ -16,6 +18,9 @@ MAX_FILE_BYTES = 1024 * 1024
 ORG_FILE = "opsrepo.yaml"
 
 MARKDOWN_KINDS = frozenset({"runbook", "postmortem"})
+
+#: places in one document found by walking its text (:meth:`Document.location`) before the source map is built
+QUICK_LOOKUPS = 8
 
 
 @dataclass
@@ -42,6 +47,12 @@ class Document:
     #: the paths of every value at fault (the parser's and the schema check's); see opsrepo.load.salvage
     condemned: list[tuple[Any, ...]] = field(default_factory=list, compare=False)
     _source_map: SourceMap | None = field(default=None, repr=False, compare=False)
+    #: the composed node graph, kept for placing further diagnostics (False: it does not compose)
+    _nodes: Any = field(default=None, repr=False, compare=False)
+    #: the text parsed without a problem (no repeated key, no key that is not text, no bad value)
+    clean: bool = field(default=False, compare=False)
+    #: how many places were found without the source map (see :meth:`location`)
+    _walked: int = field(default=0, repr=False, compare=False)
 
     @property
     def source_map(self) -> SourceMap:
@@ -51,7 +62,24 @@ class Document:
         return self._source_map
 
     def location(self, *path: str | int, key: bool = False) -> Location:
-        """Where the value (or with ``key``, the key) at ``path`` is written."""
+        """Where the value (or with ``key``, the key) at ``path`` is written.
+
+        Read off the parser's events up to the place (a clean text), else off
+        the node graph, where they give what the source map would: a walk down
+        one path, several times cheaper than building the map. Each walk may
+        read the whole text, so from the :data:`QUICK_LOOKUPS`-th place on the
+        map is built once instead (a rule placing every one of 10,000 action
+        items would otherwise read the text 10,000 times).
+        """
+        if self._source_map is None and self._walked < QUICK_LOOKUPS:
+            self._walked += 1
+            found = early_position(self.yaml_text, path, key, self.yaml_line_offset) if self.clean else None
+            if found is None:
+                if self._nodes is None:
+                    self._nodes = compose(self.yaml_text) or False
+                found = position(self._nodes, path, key, self.yaml_line_offset) if self._nodes else None
+            if found is not None:
+                return Location(self.path, *found)
         line, column = (self.source_map.key if key else self.source_map.value)(path)
         return Location(self.path, line, column)
 
@@ -89,17 +117,50 @@ def discover(root: Path, kinds: Collection[str] | None = None) -> Iterator[tuple
     With ``kinds``, only the folders that may hold those kinds are walked
     (links, of kind ``link``, are then found in those folders only).
     """
-    candidates = [root / ORG_FILE] if (root / ORG_FILE).is_file() else []
+    candidates = [(ORG_FILE, root / ORG_FILE)] if (root / ORG_FILE).is_file() else []
     for folder, held in FOLDERS.items():
         if kinds is not None and not held & set(kinds):
             continue
         base = root / folder
         if base.is_dir():
-            candidates.extend(sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink()))
-    for path in candidates:
-        kind = classify(path.relative_to(root).as_posix())
+            below = _files_below(str(base))
+            candidates.extend((f"{folder}/{relative}", base / relative) for relative in below)
+    for relative, path in candidates:
+        kind = classify(relative)
         if kind is not None or path.is_symlink():
             yield kind or "link", path  # links of any name are reported, never read
+
+
+def _files_below(base: str) -> list[str]:
+    """``sorted(p for p in Path(base).rglob("*") if p.is_file() or p.is_symlink())``, relative to ``base``.
+
+    The same walk (into folders, not into links to folders; a folder that may
+    not be read is left out) on directory entries, whose types come with the
+    listing, instead of a path object and a ``stat`` per file.
+    """
+    found: list[tuple[str, ...]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(base, ())]
+    while pending:
+        folder, parts = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:
+            continue
+        for entry in entries:
+            if entry.is_symlink() or entry.is_file():
+                found.append((*parts, entry.name))
+            elif _is_dir(entry):
+                pending.append((entry.path, (*parts, entry.name)))
+    found.sort()  # part by part: the order of paths
+    return ["/".join(parts) for parts in found]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
@@ -115,29 +176,70 @@ def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
             and classify(path.relative_to(root).as_posix()) == "schedule"]
 
 
-def read_document(root: Path, kind: str, path: Path) -> tuple[Document | None, list[Diagnostic]]:
-    """Read and parse one file; a failure is returned as diagnostics, never raised."""
-    relative, raw, problems = read_bytes(root, path)
+def read_document(root: Path, kind: str, path: Path,
+                  real_dirs: dict[Path, Path] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse one file; a failure is returned as diagnostics, never raised.
+
+    ``real_dirs`` keeps folders resolved for the next file (one ``realpath`` per folder, not per file).
+    """
+    relative, raw, problems = read_bytes(root, path, real_dirs)
     if raw is None:
         return None, problems
     return parse_document(relative, kind, raw)
 
 
-def read_bytes(root: Path, path: Path) -> tuple[str, bytes | None, list[Diagnostic]]:
+def read_bytes(root: Path, path: Path,
+               real_dirs: dict[Path, Path] | None = None) -> tuple[str, bytes | None, list[Diagnostic]]:
     """The repo-relative path and the bytes of one file, or the diagnostics that say why not."""
-    relative = path.relative_to(root).as_posix()
-    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
-        # never read through links: a pull request could point one at a secret
-        # (e.g. /proc/self/environ) and the diagnostics would echo its lines
-        return relative, None, [Location(relative).error(
-            "OPS015", "the file is a symbolic link (or lies behind one); opsrepo does not follow links",
-            "commit the file itself instead of a link",
-        )]
+    name, base = str(path), str(root)
+    relative = name[len(base) + 1:] if name.startswith(base + "/") else path.relative_to(root).as_posix()
+    # never read through links: a pull request could point one at a secret
+    # (e.g. /proc/self/environ) and the diagnostics would echo its lines
+    if (not _NO_FOLLOW and path.is_symlink()) or \
+            not _real(path.parent, real_dirs).is_relative_to(_real(root, real_dirs)):
+        return relative, None, [_linked(relative)]
     try:
-        return relative, path.read_bytes(), []
+        return relative, _read(name), []
     except OSError as exc:
+        if _NO_FOLLOW and exc.errno == errno.ELOOP:  # the file itself is a link
+            return relative, None, [_linked(relative)]
         return relative, None, [Location(relative).error("OPS013", f"cannot read the file: {exc.strerror}",
                                                          "check the file's permissions")]
+
+
+#: opening refuses a link itself (ELOOP) where the system can, sparing an ``lstat`` per file
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read(name: str) -> bytes:
+    """The bytes of the file ``name``; a link is refused where :data:`_NO_FOLLOW` can."""
+    handle = os.open(name, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks = []
+        size = os.fstat(handle).st_size + 1
+        while chunk := os.read(handle, size):
+            chunks.append(chunk)
+            size = 1 << 16
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
+
+
+def _linked(relative: str) -> Diagnostic:
+    return Location(relative).error(
+        "OPS015", "the file is a symbolic link (or lies behind one); opsrepo does not follow links",
+        "commit the file itself instead of a link",
+    )
+
+
+def _real(folder: Path, known: dict[Path, Path] | None) -> Path:
+    """``folder`` with every link resolved (a file that is no link resolves to its resolved folder)."""
+    if known is None:
+        return folder.resolve()
+    found = known.get(folder)
+    if found is None:
+        found = known[folder] = folder.resolve()
+    return found
 
 
 def decode_text(relative: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -215,6 +317,7 @@ def finish(document: Document, parsed: ParsedYaml) -> tuple[Document | None, lis
     if parsed.data is None and parsed.diagnostics:
         return None, parsed.diagnostics
     document.data = parsed.data
+    document.clean = not parsed.diagnostics
     if parsed.diagnostics:
         document.problems, document.unreadable = parsed.diagnostics, parsed.unreadable
         document._source_map = parsed.source_map  # parsed with positions to place the problems

@@ -16,7 +16,7 @@ from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import alertfiles, build, salvage
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
-from opsrepo.workers import available_cpus, gc_paused, may_fork
+from opsrepo.workers import available_cpus, gc_paused, in_two, may_fork
 
 T = TypeVar("T")
 
@@ -98,21 +98,15 @@ def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document 
     """
     if len(found) < PARALLEL_THRESHOLD or available_cpus() < 2 or not may_fork():
         return _read_chunk(root, found)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # The child also pickles its results and this process unpickles them: give it a little less.
-    half = len(found) * 9 // 20
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        theirs = pool.submit(_read_chunk, root, found[:half])
-        ours = _read_chunk(root, found[half:])
-        return theirs.result() + ours
+    # dealt in turn, so both processes get the same mix of large files (teams) and small ones
+    return in_two(lambda chunk: _read_chunk(root, chunk), found)
 
 
 def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:
     results = []
+    real_dirs: dict[Path, Path] = {}
     for kind, path in found:
-        results.append(_checked(read_document(root, kind, path)))
+        results.append(_checked(read_document(root, kind, path, real_dirs)))
     return results
 
 

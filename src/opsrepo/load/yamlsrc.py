@@ -39,6 +39,7 @@ except AttributeError:  # pragma: no cover - depends on the build of PyYAML
 
 _PLAIN = "!opsrepo/plain"  # a plain (unquoted) scalar, resolved by the builder
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class _Loader(_Base):
@@ -78,6 +79,9 @@ MAX_DOCUMENTS = 1000
 #: how deeply collections may nest (ops files nest about 6 deep; libyaml's
 #: composer recurses in C and crashes the process on some 10^5 levels)
 MAX_DEPTH = 100
+#: texts with more structure tokens than this are measured before composing (libyaml 0.2.6 refuses
+#: 1000 levels; builds without that cap crash on some 10^5): below, no composer can be put at risk
+_COMPOSED_SAFELY = 1000
 #: every nesting level needs at least one of these, so their count bounds the depth
 _STRUCTURE = ("[", "{", "- ", "-\n", "-\r", "-\t", ": ", ":\n", ":\r", ":\t", "? ")
 
@@ -128,6 +132,8 @@ class ParsedYaml:
     source_map: SourceMap = field(default_factory=SourceMap)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unreadable: list[Path] = field(default_factory=list)
+    #: True when the builder saw every collection and none nested deeper than :data:`MAX_DEPTH`
+    depth_known: bool = False
 
 
 @dataclass
@@ -148,6 +154,10 @@ class _Abort(Exception):
     """Stop building: the diagnostic is already recorded."""
 
 
+class _TooDeep(Exception):
+    """Stop building: collections nest past :data:`MAX_DEPTH` as built."""
+
+
 def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = True,
                budget: AliasBudget | None = None) -> ParsedYaml:
     """Parse one YAML document; ``line_offset`` shifts lines (front matter).
@@ -155,16 +165,48 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     With ``positions=False`` the source map stays empty (a third cheaper); a
     caller that later needs positions parses again. ``budget`` shares the
     alias bound between the documents of one file.
+
+    Nesting is measured before composing only where the text could nest past
+    what every libyaml composes safely; other texts are composed, and the
+    builder measures how deep they nest on its way (aliases, merges and
+    collections it does not enter make it measure the text instead).
     """
-    result = ParsedYaml()
-    deep = too_deep(text)
-    if deep is not None:
-        line, column = deep
-        result.diagnostics.append(Location(file, line + line_offset, column).error(
-            "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
-            "flatten the structure; opsrepo files need only a few levels",
-        ))
+    tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
+    if tokens > _COMPOSED_SAFELY:
+        deep = _deep(text, file, line_offset)
+        if deep is not None:
+            return deep
+    spent = budget.expanded if budget is not None else 0
+    try:
+        result = _parse(text, file, line_offset, positions, limited=tokens > MAX_DEPTH, budget=budget)
+    except _TooDeep:  # nested past the limit as built (aliases count): the text says whether it is
+        return _deep(text, file, line_offset) or \
+            _parse(text, file, line_offset, positions, limited=False, budget=budget)
+    if tokens <= MAX_DEPTH or tokens > _COMPOSED_SAFELY or result.depth_known:
         return result
+    deep = _deep(text, file, line_offset)
+    if deep is not None and budget is not None:
+        budget.expanded = spent  # the document is refused as written: what its aliases added does not count
+    return deep or result
+
+
+def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:
+    """The OPS014 result where collections nest more than :data:`MAX_DEPTH` deep, else None."""
+    found = first_too_deep(text, MAX_DEPTH)
+    if found is None:
+        return None
+    line, column = found
+    result = ParsedYaml()
+    result.diagnostics.append(Location(file, line + line_offset, column).error(
+        "OPS014", f"collections nest more than {MAX_DEPTH} levels deep here",
+        "flatten the structure; opsrepo files need only a few levels",
+    ))
+    return result
+
+
+def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: bool,
+           budget: AliasBudget | None) -> ParsedYaml:
+    result = ParsedYaml()
     loader = _Loader(text)
     try:
         node = loader.get_node() if loader.check_node() else None
@@ -195,11 +237,12 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
         )
         return result
     spent = budget.expanded if budget is not None else 0
-    builder = _Builder(file, line_offset, result.source_map if positions else None, spent)
+    builder = _Builder(file, line_offset, result.source_map if positions else None, spent, limited=limited)
     try:
         data = builder.build(node, ())
     except _Abort:  # aliases expanded beyond the bound: nothing of the document is trusted
         data = None
+        builder.deepest = MAX_DEPTH + 1  # not all of it was built: measure the text
     if budget is not None:
         budget.expanded = builder._expanded
     if builder.diagnostics and data is not None and not positions:
@@ -208,6 +251,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     result.data = None if data is _UNREADABLE else data
     result.diagnostics.extend(builder.diagnostics)
     result.unreadable = builder.unreadable
+    result.depth_known = builder.deepest <= MAX_DEPTH
     return result
 
 
@@ -268,6 +312,151 @@ def too_deep(text: str) -> tuple[int, int] | None:
     return first_too_deep(text, MAX_DEPTH)
 
 
+def compose(text: str) -> yaml.Node | None:
+    """The node graph of ``text`` (with positions), or None when it does not compose."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def position(root: yaml.Node, path: Path, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
+    """What :meth:`SourceMap.key` (``key``) or :meth:`SourceMap.value` gives, read off the node graph.
+
+    One walk down ``path`` instead of building every value with its position:
+    the nearest node that exists, or the key of the last mapping entry. None
+    (build the source map) where a mapping on the way merges others (``<<``)
+    or repeats a key, or the way comes back to a node through an alias: the
+    map then holds positions of other nodes.
+    """
+    node, key_node, above = root, None, set()
+    for part in path:
+        if id(node) in above:
+            return None  # a recursive alias: the builder stops there
+        above.add(id(node))
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            entry = _entry(node, part)
+            if entry is None:
+                return None
+            if not entry:
+                break
+            key_node, node = entry
+        elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ and isinstance(part, int) \
+                and 0 <= part < len(node.value):
+            key_node, node = None, node.value[part]
+        else:  # a scalar, a path the document does not have, or a collection with a tag (not built)
+            break
+    else:
+        if key and key_node is not None:
+            node = key_node
+    return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+
+
+def early_position(text: str, path: Path, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
+    """:func:`position` read from the parser's events, stopping where ``path`` is found.
+
+    For a text that parsed without any problem (no repeated key, no key that
+    is not a scalar), so the first entry found for a key is the only one.
+    None (compose the text) where an alias or a merge key is on the way.
+    """
+    loader = _Loader(text)
+    try:
+        return _walk_events(loader.get_event, path, key, line_offset)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _walk_events(next_event: Any, path: Path, key: bool, line_offset: int) -> tuple[int, int] | None:
+    event = next_event()
+    while not isinstance(event, (yaml.NodeEvent, yaml.StreamEndEvent)):
+        event = next_event()
+    if not isinstance(event, yaml.NodeEvent):
+        return None
+    key_event = None
+    for part in path:
+        if isinstance(event, yaml.AliasEvent):
+            return None
+        if isinstance(event, yaml.MappingStartEvent) and event.tag in (None, "!", _MAP):
+            entry = _find_key(next_event, part)
+            if entry is None:
+                return None
+            if not entry:
+                break
+            key_event, event = entry
+        elif isinstance(event, yaml.SequenceStartEvent) and event.tag in (None, "!", _SEQ) \
+                and isinstance(part, int) and part >= 0:
+            found = _find_item(next_event, part)
+            if found is None:
+                break
+            key_event, event = None, found
+        else:
+            break
+    else:
+        if isinstance(event, yaml.AliasEvent):
+            return None
+        if key and key_event is not None:
+            event = key_event
+    return event.start_mark.line + 1 + line_offset, event.start_mark.column + 1
+
+
+def _find_key(next_event: Any, part: str | int) -> tuple[Any, Any] | tuple[()] | None:
+    """After a mapping's start: the events of the key ``part`` and of its value; () when absent."""
+    while True:
+        event = next_event()
+        if isinstance(event, yaml.MappingEndEvent):
+            return ()
+        if not isinstance(event, yaml.ScalarEvent):
+            return None
+        plain = event.tag in (None, "!") and event.implicit[0]
+        if event.tag == _TAG + "merge" or (plain and event.value == "<<"):
+            return None
+        value = next_event()
+        if event.value == part:
+            return event, value
+        _skip(next_event, value)
+
+
+def _find_item(next_event: Any, index: int) -> Any:
+    """After a sequence's start: the event of item ``index``; None when the sequence is shorter."""
+    for _ in range(index):
+        event = next_event()
+        if isinstance(event, yaml.SequenceEndEvent):
+            return None
+        _skip(next_event, event)
+    event = next_event()
+    return None if isinstance(event, yaml.SequenceEndEvent) else event
+
+
+def _skip(next_event: Any, event: Any) -> None:
+    """Read past the node ``event`` starts."""
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _entry(node: yaml.MappingNode, part: str | int) -> tuple[yaml.Node, yaml.Node] | tuple[()] | None:
+    """The (key, value) nodes of ``part``; () when absent; None when the mapping is not plain."""
+    found: tuple[yaml.Node, yaml.Node] | tuple[()] = ()
+    seen = set()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge" or (
+                key_node.value == "<<" and key_node.tag == _PLAIN) or key_node.value in seen:
+            return None
+        seen.add(key_node.value)
+        if not found and key_node.value == part:
+            found = (key_node, value_node)
+    return found
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, file: str, line_offset: int) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
@@ -305,8 +494,11 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
 class _Builder:
     """Turns a composed node graph into plain values while filling the source map."""
 
-    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None, expanded: int = 0) -> None:
+    def __init__(self, file: str, line_offset: int, source_map: SourceMap | None, expanded: int = 0, *,
+                 limited: bool = False) -> None:
         self.file = file
+        #: stop (:class:`_TooDeep`) past :data:`MAX_DEPTH` levels, before Python's recursion limit
+        self.limited = limited
         self.line_offset = line_offset
         self.record = source_map is not None
         self.map = source_map if source_map is not None else SourceMap()
@@ -319,6 +511,9 @@ class _Builder:
         #: how many reused (aliased) collections are being built right now
         self._expanding = 0
         self._copied: yaml.Node = yaml.ScalarNode(_STR, "")
+        #: the deepest nesting built; past :data:`MAX_DEPTH` where some collection was not entered
+        self.deepest = 0
+        self._depth = 0
 
     def _where(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -352,15 +547,23 @@ class _Builder:
         self._seen.add(ident)
         expected = _SEQ if isinstance(node, yaml.SequenceNode) else _MAP
         if node.tag != expected:
+            self.deepest = MAX_DEPTH + 1  # its items are not built: measure the text
             return self._unsupported_tag(node, path, node.tag)
         self._on_stack.add(ident)
         if reused and not self._expanding:
             self._copied = node
         self._expanding += reused
+        self._depth += 1
+        if self._depth > self.deepest:
+            self.deepest = self._depth
+            if self.limited and self._depth > MAX_DEPTH:
+                raise _TooDeep
         try:
             if isinstance(node, yaml.SequenceNode):
                 if not self.record:
-                    items = [self.build(item, path) for item in node.value]
+                    plain = not self._expanding
+                    items = [self._scalar(item, path) if plain and item.__class__ is yaml.ScalarNode
+                             else self.build(item, path) for item in node.value]
                 else:
                     items = [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
                 return [None if item is _UNREADABLE else item for item in items] if self.unreadable else items
@@ -369,6 +572,7 @@ class _Builder:
         finally:
             self._on_stack.discard(ident)
             self._expanding -= reused
+            self._depth -= 1
 
     def _count_expansion(self) -> None:
         """Count one node built again through an alias: every node of a copy counts, not each alias."""
@@ -382,36 +586,40 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        explicit: dict[str, int] = {}
+        explicit: dict[str, yaml.Node] = {}  # each key's first key node
         merged: dict[str, Any] = {}
+        plain = not self.record and not self._expanding  # scalar values built here, without build()
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge" or (
-                key_node.tag == _PLAIN and key_node.value == "<<" and _resolve_plain("<<") == _TAG + "merge"
-            ):
+            tag = key_node.tag
+            if tag == _MERGE or (tag == _PLAIN and key_node.value == "<<" and _resolve_plain("<<") == _MERGE):
                 merged.update(self._merge_sources(value_node, path))
+                self.deepest = MAX_DEPTH + 1  # a list of sources is not built as a list: measure the text
                 continue
-            key = self._key(key_node)
+            key = key_node.value if key_node.__class__ is yaml.ScalarNode else self._key(key_node)
             if key is None:
                 continue
-            child = (*path, key)
             if key in explicit:
                 # The first value is kept (the one a reader meets first); the later one is still built,
                 # so the problems inside it are reported too, and then dropped.
+                first = explicit[key].start_mark.line + 1 + self.line_offset
                 self._fail(
-                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {explicit[key]}); "
+                    key_node, "OPS003", f"duplicate key {key!r} (first written on line {first}); "
                     "opsrepo checks the first value and ignores this one",
                     "remove one of the two: other YAML tools silently keep the last",
                 )
-                self.build(value_node, child if self.record else path)
+                self.build(value_node, (*path, key) if self.record else path)
                 continue
-            explicit[key] = key_node.start_mark.line + 1 + self.line_offset
-            if self.record:
+            explicit[key] = key_node
+            if plain and value_node.__class__ is yaml.ScalarNode:
+                value = self._scalar(value_node, path)
+            elif self.record:
+                child = (*path, key)
                 self.map.keys[child] = self._where(key_node)
-                result[key] = self.build(value_node, child)
+                value = self.build(value_node, child)
             else:
-                result[key] = self.build(value_node, path)
-            if result[key] is _UNREADABLE:
-                del result[key]
+                value = self.build(value_node, path)
+            if value is not _UNREADABLE:
+                result[key] = value
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -429,6 +637,7 @@ class _Builder:
 
     def _key(self, node: yaml.Node) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
+            self.deepest = MAX_DEPTH + 1  # the key is not built: measure the text
             self._fail(node, "OPS012", "a mapping key must be a plain word, not a list or mapping",
                        "write the key as text")
             return None
@@ -440,7 +649,9 @@ class _Builder:
         if tag is _STR or tag == _STR:
             return text
         if tag == _PLAIN:
-            tag = _resolve_plain(text)
+            tag = _PLAIN_TAGS.get(text) or _resolve_plain(text)
+            if tag == _STR:  # most plain scalars: ids, names, durations
+                return text
         if not tag.startswith(_TAG):
             return self._unsupported_tag(node, path, tag)
         kind = tag[len(_TAG):]

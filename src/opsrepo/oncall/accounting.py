@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -50,34 +50,41 @@ def turns_of(segments: Iterable[tuple[Any, ...]]) -> dict[str, list[Span]]:
     return found
 
 
-def busiest_hours(spans: list[Span], width: int) -> Peak:
-    """The most on-call time inside any window ``width`` long (sorted, non-overlapping spans)."""
+def busiest_hours(spans: Sequence[Span], width: int) -> Peak:
+    """The most on-call time inside any window ``width`` (> 0) long (sorted, non-overlapping spans).
+
+    The busiest window starts where a span starts or ends where one ends;
+    those starting at a span's start are tried first, each in order, and the
+    first of the most wins. Both sweeps move two cursors forward, so the cost
+    is linear in the spans.
+    """
     if not spans:
         return Peak(0, 0)
     starts = [s for s, _ in spans]
-    prefix = [0]
-    for s, e in spans:
-        prefix.append(prefix[-1] + e - s)
-    best = Peak(0, spans[0][0])
-    for anchor in [s for s, _ in spans] + [e - width for _, e in spans]:
-        amount = _time_within(spans, starts, prefix, anchor, anchor + width)
-        if amount > best.amount:
-            best = Peak(amount, anchor)
-    return best
+    ends = [e for _, e in spans]
+    prefix = [0, *itertools.accumulate(e - s for s, e in spans)]
+    count = len(spans)
+    best, anchor = 0, spans[0][0]
+    last = 0  # windows opening at a span's start: the spans starting before the window closes
+    for index, start in enumerate(starts):
+        close = start + width
+        while last < count and starts[last] < close:
+            last += 1
+        amount = prefix[last] - prefix[index] - max(0, ends[last - 1] - close)
+        if amount > best:
+            best, anchor = amount, start
+    first = 0  # windows closing at a span's end: the last span starting at or before the window opens
+    for index, end in enumerate(ends):
+        opening = end - width
+        while first + 1 < count and starts[first + 1] <= opening:
+            first += 1
+        amount = prefix[index + 1] - prefix[first] - max(0, min(opening, ends[first]) - starts[first])
+        if amount > best:
+            best, anchor = amount, opening
+    return Peak(best, anchor)
 
 
-def _time_within(spans: list[Span], starts: list[int], prefix: list[int], low: int, high: int) -> int:
-    first = max(bisect.bisect_right(starts, low) - 1, 0)
-    last = bisect.bisect_left(starts, high)
-    if first >= last:
-        return 0
-    amount = prefix[last] - prefix[first]
-    amount -= max(0, min(low, spans[first][1]) - spans[first][0])
-    amount -= max(0, spans[last - 1][1] - max(high, spans[last - 1][0]))
-    return amount
-
-
-def busiest_turns(spans: list[Span], width: int) -> Peak:
+def busiest_turns(spans: Sequence[Span], width: int) -> Peak:
     """The most turns starting inside any window ``width`` long."""
     best = Peak(0, 0)
     starts = [s for s, _ in spans]
@@ -88,7 +95,7 @@ def busiest_turns(spans: list[Span], width: int) -> Peak:
     return best
 
 
-def shortest_rest(spans: list[Span]) -> tuple[int, int] | None:
+def shortest_rest(spans: Sequence[Span]) -> tuple[int, int] | None:
     """The shortest rest between two turns as ``(rest, end of the earlier turn)``; None with one turn."""
     rests = [(later[0] - earlier[1], earlier[1]) for earlier, later in itertools.pairwise(spans)]
     return min(rests) if rests else None

@@ -82,11 +82,11 @@ def day_table(zone: str, year: int) -> DayTable:
     first = date(year, 1, 1)
     dates = [first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days + 1)]
     starts = tuple(day_micros(zone, day) for day in dates)
-    return DayTable(starts, tuple(day if _even_day(zone, day, starts[n], starts[n + 1]) else None
+    return DayTable(starts, tuple(day if even_day(zone, day, starts[n], starts[n + 1]) else None
                                   for n, day in enumerate(dates[:-1])))
 
 
-def _even_day(zone: str, day: date, start: int, end: int) -> bool:
+def even_day(zone: str, day: date, start: int, end: int) -> bool:
     """True when ``[start, end)`` is not empty and the wall clock runs evenly through ``day`` over it."""
     if end <= start:
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from opsrepo.model import Layer, Repo
 from opsrepo.oncall.clock import wall_micros
@@ -24,6 +24,14 @@ class Segment(NamedTuple):
     covering: str | None
     layer: int
     turn: int
+
+
+class TimeOff(Protocol):
+    """Who is away when: :class:`Absences`, or the same by another naming of people."""
+
+    def of(self, person_id: str) -> tuple[Span, ...]:
+        """The person's time off as sorted, merged instants."""
+        ...
 
 
 class Absences:
@@ -64,7 +72,7 @@ def away_spans(zone: str, periods: tuple[tuple[datetime, datetime], ...]) -> tup
     return tuple(union((wall_micros(zone, low), wall_micros(zone, high)) for low, high in periods))
 
 
-def covered(absences: Absences, layer: Layer, turn: Segment, order: list[str],
+def covered(absences: TimeOff, layer: Layer, turn: Segment, order: list[str],
             holder: str | None) -> list[Segment]:
     """``turn`` of an absent member: present parts stay, the next free members cover the rest.
 

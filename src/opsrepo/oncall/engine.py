@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from opsrepo.model import Layer, Override, Repo, Schedule
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, covered, meets
+from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
 from opsrepo.oncall.intervals import Span, outside, overlay, union
 from opsrepo.oncall.rotation import Shape, composed, layer_pieces, shape_of
 
@@ -110,7 +110,7 @@ def compute(repo: Repo, schedule: Schedule, start: int, end: int, *, shared: boo
     if plan is not None and plan.layers:
         absences = Absences(repo) if schedule.time_off == "skip" else None
         dealt = _dealt(plan, absences, start, end) if shared else None
-        combined = dealt if dealt is not None else _layered(plan, absences, start, end)
+        combined = dealt if dealt is not None else layered(plan, absences, start, end)
     if schedule.overrides:
         combined = overlay(combined, override_segments(schedule, start, end))
     return merge(combined)
@@ -137,7 +137,7 @@ def _dealt(plan: Rotation, absences: Absences | None, start: int, end: int) -> l
     return out
 
 
-def _layered(plan: Rotation, absences: Absences | None, start: int, end: int) -> list[Segment]:
+def layered(plan: Rotation, absences: TimeOff | None, start: int, end: int) -> list[Segment]:
     """Each layer's turns (with cover) laid over the lower layers, later layers on top."""
     combined: list[Segment] = []
     for layer in plan.layers:

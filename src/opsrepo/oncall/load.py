@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache, partial
+from typing import Any, NamedTuple, TypeVar
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
-from opsrepo.oncall.clock import DAY
+from opsrepo.oncall.clock import DAY, HOUR, MICRO
 from opsrepo.oncall.cover import OVERRIDE, Segment, person_away
 from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
+from opsrepo.oncall.zonedays import zone_days
 
+T = TypeVar("T")
 WINDOW_28D = 28 * DAY
 MEASURES = ("nights", "weekends", "holidays")
 UNITS = {"nights": " nights", "weekends": " weekend days", "holidays": " holidays"}
@@ -46,8 +51,136 @@ def time_off_conflicts(repo: Repo, segments: Sequence[Segment]) -> list[Conflict
     return found
 
 
+class Breaches(NamedTuple):
+    """Who breaks a schedule's burnout limits, by person id: busiest 28 days, most turns, least rest."""
+
+    hours: tuple[tuple[str, acc.Peak], ...]
+    turns: tuple[tuple[str, acc.Peak], ...]
+    rest: tuple[tuple[str, tuple[int, int]], ...]
+
+
+def breaches(schedule: Schedule, turns: Mapping[str, Sequence[Span]]) -> Breaches:
+    """The people whose ``turns`` break the schedule's limits (the limits that are set), by id.
+
+    A person whose whole horizon holds no more than the hours allowed, or no
+    more turns than allowed, cannot break that limit in any 28 days.
+    """
+    limits = schedule.limits
+    bounds = (limits.max_hours_28d, limits.max_turns_28d, limits.min_rest)
+    hours, most, rests = [], [], []
+    for pid, spans in sorted(turns.items()):
+        held = tuple(spans)
+        peak, busiest, rest = _KEPT.get(held, bounds, partial(_breach, held, *bounds))
+        if peak is not None:
+            hours.append((pid, peak))
+        if busiest is not None:
+            most.append((pid, busiest))
+        if rest is not None:
+            rests.append((pid, rest))
+    return Breaches(tuple(hours), tuple(most), tuple(rests))
+
+
+def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | None,
+            min_rest: timedelta | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
+    """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit."""
+    peak = busiest = rest = None
+    if max_hours is not None and sum(end - start for start, end in spans) > max_hours * HOUR:
+        peak = _busiest_hours(spans)
+        peak = peak if peak.amount > max_hours * HOUR else None
+    if max_turns is not None and len(spans) > max_turns:
+        busiest = _busiest_turns(spans)
+        busiest = busiest if busiest.amount > max_turns else None
+    if min_rest is not None:
+        rest = _shortest_rest(spans)
+        rest = rest if rest is not None and rest[0] < min_rest // MICRO else None
+    return peak, busiest, rest
+
+
+class _ByIdentity:
+    """Results kept per turns object and a few plain values.
+
+    Schedules of one form get the very same turn objects (:mod:`opsrepo.oncall.turns`),
+    so what is found for one person's turns is found again without hashing them.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: dict[tuple[int, object], tuple[object, Any]] = {}
+
+    def get(self, spans: object, extra: object, make: Callable[[], T]) -> T:
+        """``make()``, kept for ``spans`` (the object itself) and ``extra``."""
+        key = (id(spans), extra)
+        kept = self.found.get(key)
+        if kept is not None and kept[0] is spans:
+            found: T = kept[1]
+            return found
+        value = make()
+        self.found[key] = (spans, value)  # holding the object keeps its id from being reused
+        if len(self.found) > self.size:
+            del self.found[next(iter(self.found))]
+        return value
+
+
+_KEPT = _ByIdentity(1 << 15)
+
+
+# Schedules of one shape deal the same turns to many people: each person's turns are judged once.
+@lru_cache(maxsize=1 << 14)
+def _busiest_hours(spans: tuple[Span, ...]) -> acc.Peak:
+    return acc.busiest_hours(spans, WINDOW_28D)
+
+
+@lru_cache(maxsize=1 << 14)
+def _busiest_turns(spans: tuple[Span, ...]) -> acc.Peak:
+    return acc.busiest_turns(spans, WINDOW_28D)
+
+
+@lru_cache(maxsize=1 << 14)
+def _shortest_rest(spans: tuple[Span, ...]) -> tuple[int, int] | None:
+    return acc.shortest_rest(spans)
+
+
+def measures(repo: Repo, schedule: Schedule, turns: Mapping[str, Sequence[Span]], start: int,
+             end: int) -> dict[str, dict[str, float]]:
+    """The fairness measures of every rotation member over ``[start, end)``, by measure then person.
+
+    ``turns`` are the people's turns within that range (:func:`opsrepo.oncall.turns.person_turns`).
+    Nights, weekend days and holidays on call; holidays only for people with a country.
+    """
+    found: dict[str, dict[str, float]] = {name: {} for name in MEASURES}
+    for pid in rotation_members(repo, schedule):
+        person = repo.people.get(pid)
+        if person is None:
+            continue
+        spans = tuple(turns.get(pid, ()))
+        place = (person.timezone, person.country, person.subdivision)
+        nights, weekends, holidays = _KEPT.get(spans, (*place, start, end),
+                                               partial(_person_measures, *place, spans, start, end))
+        found["nights"][pid] = nights
+        found["weekends"][pid] = weekends
+        if person.country:
+            found["holidays"][pid] = holidays
+    return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _person_measures(zone: str, country: str | None, subdivision: str | None, spans: tuple[Span, ...],
+                     start: int, end: int) -> tuple[int, int, int]:
+    """Nights, weekend days and holidays (0 without a country) ``spans`` touch; kept by content.
+
+    Schedules of one shape deal the same turns to many people: each is counted once.
+    """
+    table = zone_days(zone, start, end)
+    days = table.days(spans)
+    holidays = table.holidays(days, country, subdivision) if country else 0
+    return table.nights(spans), table.weekend_days(days), holidays
+
+
 def measure(repo: Repo, schedule: Schedule, segments: Sequence[Segment], name: str) -> dict[str, float]:
-    """One fairness measure for every rotation member: nights, weekend days or holidays on call."""
+    """One fairness measure for every rotation member from the final schedule's segments.
+
+    The definition :func:`measures` follows (kept as its reference).
+    """
     turns = acc.turns_of(segments)
     values: dict[str, float] = {}
     for pid in rotation_members(repo, schedule):

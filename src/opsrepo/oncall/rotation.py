@@ -8,13 +8,14 @@ org share handoff times and windows, so each is resolved once per query range.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
 from opsrepo.model import Layer, Window
-from opsrepo.oncall.clock import WALL_MAX, local_date, wall_at, wall_micros
+from opsrepo.oncall.clock import DAY, MICRO, SECOND, WALL_MAX, local_date, wall_at, wall_micros
 from opsrepo.oncall.intervals import Span, inside, overlay, union
+from opsrepo.oncall.zoneclock import ZoneClock, day_wall, naive_micros, zone_clock
 
 #: turns shorter than this are treated as an empty layer (and reported by validate): PagerDuty's and
 #: Opsgenie's shortest turn, and what keeps a layer to 8,760 turns a year
@@ -51,14 +52,20 @@ def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
         return ()
     index = turn_index(zone, first, length, start)
     found: list[Turn] = []
-    begin = wall_micros(zone, turn_wall(first, length, index))
-    while begin < end:
-        following = wall_micros(zone, turn_wall(first, length, index + 1))
-        low, high = max(begin, start), min(following, end)
-        if low < high:
-            found.append(Turn(low, high, index))
-        index, begin = index + 1, following
-    return tuple(found)
+    begin: int | None = None
+    clock = zone_clock(zone, start, end)
+    step = length // MICRO
+    for number, at in clock.progression(naive_micros(first), step, index, end + 2 * DAY + step):
+        if at is None:
+            at = wall_micros(zone, turn_wall(first, length, number))
+        if begin is not None:
+            low, high = max(begin, start), min(at, end)
+            if low < high:
+                found.append(Turn(low, high, number - 1))
+        if at >= end:
+            return tuple(found)
+        begin = at
+    raise AssertionError("the turns ran past the walls searched")  # pragma: no cover - see progression
 
 
 def turn_index(zone: str, first: datetime, length: timedelta, instant: int) -> int:
@@ -78,23 +85,32 @@ def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -
     if start >= end:
         return ()
     day, last = local_date(zone, start) - _ONE_DAY, local_date(zone, end - 1)
+    clock = zone_clock(zone, start, end)
     spans: list[Span] = []
     while day <= last:
-        spans.extend(_occurrences(zone, windows, day))
+        spans.extend(_occurrences(clock, windows, day))
         day += _ONE_DAY
     return tuple((max(low, start), min(high, end)) for low, high in union(spans)
                  if low < end and high > start)
 
 
-def _occurrences(zone: str, windows: tuple[Window, ...], day: date) -> list[Span]:
-    weekday = day.weekday()
+def _occurrences(clock: ZoneClock, windows: tuple[Window, ...], day: date) -> list[Span]:
+    weekday, base = day.weekday(), day_wall(day)
     found = []
     for window in windows:
         if weekday in window.days:
-            opens = datetime.combine(day, window.start)
-            closes = datetime.combine(day if window.end > window.start else day + _ONE_DAY, window.end)
-            found.append((wall_micros(zone, opens), wall_micros(zone, closes)))
+            closing = day if window.end > window.start else day + _ONE_DAY
+            found.append((_instant(clock, base, day, window.start),
+                          _instant(clock, base + (closing - day).days * DAY, closing, window.end)))
     return found
+
+
+def _instant(clock: ZoneClock, base: int, day: date, at: time) -> int:
+    """The instant of ``day`` at ``at`` (``base``: the day's 00:00 as a naive wall)."""
+    wall = base + ((at.hour * 60 + at.minute) * 60 + at.second) * SECOND + at.microsecond
+    if clock.covers(wall):
+        return clock.instant(wall)
+    return wall_micros(clock.zone, datetime.combine(day, at))
 
 
 class Shape(NamedTuple):

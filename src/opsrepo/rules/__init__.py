@@ -120,7 +120,7 @@ def run_rules(repo: Repo, now: datetime, files: RepoFiles | None = None) -> list
         for entry in catalog():
             if entry.check is not None:
                 found.extend(entry.check(context))
-    return ordered(found)
+        return ordered(found)
 
 
 def unloaded(location: Location, code: str, what: str, target: str, cause: Diagnostic) -> Diagnostic:

@@ -166,3 +166,25 @@ def test_scanner_agrees_with_the_parser_at_every_limit(tree: Any, seq_style: int
         return  # the generator wrote something YAML refuses; only valid texts make the property
     for limit in range(8):
         assert first_too_deep(text, limit) == _events_too_deep(text, limit), (limit, text)
+
+
+# --- texts the builder measures: more structure than the limit, not more than a composer takes ------
+
+def test_nesting_built_through_aliases_past_the_limit_is_not_too_deep_as_written() -> None:
+    chain = "\n".join(f"a{i}: &a{i} [*a{i - 1}]" if i else "a0: &a0 [x]" for i in range(120))
+    parsed = parse_yaml(chain + "\n", "teams/aliases.yaml")
+    assert parsed.diagnostics == []
+    assert first_too_deep(chain, MAX_DEPTH) is None
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 300, 499])
+def test_deep_text_with_a_syntax_error_after_it_reports_the_depth(depth: int) -> None:
+    text, (line, column) = _block_sequences(depth)
+    parsed = parse_yaml(text + "oops: [\n", "teams/deep.yaml")
+    assert [(d.code, d.line, d.column) for d in parsed.diagnostics] == [("OPS014", line, column)]
+
+
+def test_deep_text_is_reported_before_python_runs_out_of_recursion() -> None:
+    text, (line, column) = _flow(900)
+    assert [(d.code, d.line, d.column) for d in parse_yaml(text, "f.yaml").diagnostics] == [
+        ("OPS014", line, column)]

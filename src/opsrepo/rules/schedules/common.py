@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments, held_spans
+from opsrepo.oncall.engine import Segment, final_segments, held_spans, rotation
 from opsrepo.oncall.intervals import Span, union
+from opsrepo.oncall.load import Breaches, breaches, measures
+from opsrepo.oncall.turns import Dealt, composition, person_turns
+from opsrepo.oncall.zoneclock import zone_clock
+from opsrepo.oncall.zonedays import zone_days
 from opsrepo.rules import Context
 from opsrepo.timeutil import format_duration, format_instant
+from opsrepo.workers import available_cpus, in_two, may_fork
 
 #: the longest validation horizon the checks look over (a longer one is OPS313, and checked this far)
 MAX_HORIZON = timedelta(days=366)
@@ -43,17 +49,114 @@ def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
     return found
 
 
+def horizon_turns(ctx: Context, schedule: m.Schedule) -> dict[str, tuple[Span, ...]]:
+    """Each person's turns over the horizon (what the burnout and fairness checks judge), once per run."""
+    return _dealt(ctx, schedule).turns
+
+
+def horizon_measures(ctx: Context, schedule: m.Schedule) -> dict[str, dict[str, float]]:
+    """The fairness measures of the schedule's members over the horizon (by measure, then person)."""
+    _prepare(ctx)
+    found: dict[str, dict[str, float]] = ctx.memo(
+        f"oncall.measures:{schedule.id}",
+        lambda: measures(ctx.repo, schedule, horizon_turns(ctx, schedule), *horizon(ctx)))
+    return found
+
+
+def horizon_breaches(ctx: Context, schedule: m.Schedule) -> Breaches:
+    """Who breaks the schedule's burnout limits over the horizon."""
+    _prepare(ctx)
+    found: Breaches = ctx.memo(f"oncall.breaches:{schedule.id}",
+                               lambda: breaches(schedule, horizon_turns(ctx, schedule)))
+    return found
+
+
+def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
+    _prepare(ctx)
+    found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}",
+                            lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
+    return found
+
+
+#: from this many schedules to judge, composed in this many ways, a forked child deals, measures and
+#: judges 9 of every 20 of them (schedules of few compositions and forms cost little: not worth a fork)
+PARALLEL_SCHEDULES = 2000
+PARALLEL_COMPOSITIONS = 200
+
+
+def _prepare(ctx: Context) -> None:
+    """On a large repo, every judged schedule dealt, measured and judged up front, in two processes.
+
+    What both need (zone clocks and tables, holidays) is made first, so the
+    child inherits it. Each result lands where :func:`_dealt`,
+    :func:`horizon_measures` and :func:`horizon_breaches` keep it.
+    """
+    if "oncall.prepared" in ctx.cache:
+        return
+    ctx.cache["oncall.prepared"] = True
+    schedules = [schedule for schedule in computed(ctx) if judged(schedule)]
+    if len(schedules) < PARALLEL_SCHEDULES or available_cpus() < 2 or not may_fork():
+        return
+    start, end = horizon(ctx)
+    if len({composition(ctx.repo, schedule, start) for schedule in schedules}) < PARALLEL_COMPOSITIONS:
+        return
+    _warm(ctx.repo, schedules, start, end)
+
+    def work(chunk: list[m.Schedule]) -> list[tuple[Dealt, dict[str, dict[str, float]], Breaches]]:
+        found = []
+        for schedule in chunk:
+            dealt = person_turns(ctx.repo, schedule, start, end)
+            found.append((dealt, measures(ctx.repo, schedule, dealt.turns, start, end),
+                          breaches(schedule, dealt.turns)))
+        return found
+
+    for schedule, (dealt, measured, broken) in zip(schedules, in_two(work, schedules), strict=True):
+        ctx.cache[f"oncall.dealt:{schedule.id}"] = dealt
+        ctx.cache[f"oncall.measures:{schedule.id}"] = measured
+        ctx.cache[f"oncall.breaches:{schedule.id}"] = broken
+
+
+def _warm(repo: m.Repo, schedules: list[m.Schedule], start: int, end: int) -> None:
+    """Make the zone clocks, day tables and holiday tables the schedules need (before forking)."""
+    places = set()
+    for schedule in schedules:
+        plan = rotation(repo, schedule)
+        for layer in plan.layers if plan is not None else ():
+            zone_clock(layer.timezone, start, end)
+            for pid in layer.members:
+                person = repo.people.get(pid)
+                if person is not None:
+                    places.add((person.timezone, person.country, person.subdivision))
+    for zone, country, subdivision in places:
+        table = zone_days(zone, start, end)
+        if country:
+            table.holidays([], country, subdivision)
+
+
+def judged(schedule: m.Schedule) -> bool:
+    """True when a burnout limit or a fairness bound applies to ``schedule`` (the defaults do)."""
+    limits, fair = schedule.limits, schedule.fairness
+    if any(bound is not None for bound in (limits.max_hours_28d, limits.max_turns_28d, limits.min_rest)):
+        return True
+    bounds = (fair.nights, fair.weekends, fair.holidays)
+    return any(bound is None or not math.isinf(bound) for bound in bounds)
+
+
 def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
     """The instants of the horizon someone holds in ``schedule`` (gaps are what they leave out).
 
-    Found without dealing the members where time off cannot open a hole
-    (:func:`~opsrepo.oncall.engine.held_spans`), else from the final schedule.
+    The union of the people's turns where the burnout or fairness checks
+    deal them anyway; else found without dealing the members where time off
+    cannot open a hole (:func:`~opsrepo.oncall.engine.held_spans`), else from
+    the final schedule.
     """
     found: Sequence[Span] = ctx.memo(f"oncall.horizon_held:{schedule.id}", lambda: _held(ctx, schedule))
     return found
 
 
 def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
+    if judged(schedule):
+        return _dealt(ctx, schedule).held
     found = held_spans(ctx.repo, schedule, *horizon(ctx))
     if found is None:
         return union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))

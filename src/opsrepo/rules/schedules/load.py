@@ -8,25 +8,29 @@ from datetime import timedelta
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic, Location
-from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, MICRO
-from opsrepo.oncall.intervals import Span
-from opsrepo.oncall.load import MEASURES, UNITS, WINDOW_28D, measure
+from opsrepo.oncall.load import MEASURES, UNITS
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import anchor, computed, horizon_segments, horizon_text, when, writes
+from opsrepo.rules.schedules.common import (
+    anchor,
+    computed,
+    horizon_breaches,
+    horizon_measures,
+    horizon_text,
+    when,
+    writes,
+)
 from opsrepo.timeutil import format_duration
-
-Spans = list[Span]
 
 
 @rule("OPS306", "max-hours-28d")
 def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     """Nobody is on call more hours in any 28 days than ``max_hours_28d``."""
-    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_hours_28d is not None):
+    for schedule in computed(ctx):
         limit = schedule.limits.max_hours_28d
-        assert limit is not None
-        peak = acc.busiest_hours(spans, WINDOW_28D)
-        if peak.amount > limit * HOUR:
+        if limit is None:
+            continue
+        for pid, peak in horizon_breaches(ctx, schedule).hours:
             setting = _limit(ctx, schedule, "max_hours_28d")
             yield _report(anchor(schedule, "limits", "max_hours_28d"), setting)(
                 "OPS306", f"{pid} would be on call {_number(peak.amount / HOUR)}h in the 28 days from "
@@ -37,11 +41,11 @@ def hours_within_limit(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS307", "max-turns-28d")
 def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
     """Nobody takes more turns in any 28 days than ``max_turns_28d``."""
-    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.max_turns_28d is not None):
+    for schedule in computed(ctx):
         limit = schedule.limits.max_turns_28d
-        assert limit is not None
-        peak = acc.busiest_turns(spans, WINDOW_28D)
-        if peak.amount > limit:
+        if limit is None:
+            continue
+        for pid, peak in horizon_breaches(ctx, schedule).turns:
             setting = _limit(ctx, schedule, "max_turns_28d")
             yield _report(anchor(schedule, "limits", "max_turns_28d"), setting)(
                 "OPS307", f"{pid} would take {peak.amount} turns in the 28 days from "
@@ -52,11 +56,11 @@ def turns_within_limit(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS308", "min-rest")
 def rest_between_turns(ctx: Context) -> Iterator[Diagnostic]:
     """Everyone rests at least ``min_rest`` between two turns."""
-    for schedule, pid, spans in _turns(ctx, lambda s: s.limits.min_rest is not None):
+    for schedule in computed(ctx):
         least = schedule.limits.min_rest
-        assert least is not None
-        rest = acc.shortest_rest(spans)
-        if rest is not None and rest[0] < least // MICRO:
+        if least is None:
+            continue
+        for pid, rest in horizon_breaches(ctx, schedule).rest:
             setting = _limit(ctx, schedule, "min_rest")
             yield _report(anchor(schedule, "limits", "min_rest"), setting)(
                 "OPS308", f"{pid} would rest only {format_duration(rest[0] * MICRO)} after the turn ending "
@@ -99,14 +103,6 @@ def default_bound(schedule: m.Schedule, name: str) -> float:
     return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}[name]
 
 
-def _turns(ctx: Context, applies: Callable[[m.Schedule], bool]) -> Iterator[tuple[m.Schedule, str, Spans]]:
-    """Each person's turns over the horizon in every schedule ``applies`` to."""
-    for schedule in computed(ctx):
-        if applies(schedule):
-            for pid, spans in sorted(acc.turns_of(horizon_segments(ctx, schedule)).items()):
-                yield schedule, pid, spans
-
-
 @rule("OPS309", "fairness")
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
@@ -117,7 +113,7 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 bound = default_bound(schedule, name)
             if math.isinf(bound):
                 continue
-            values = measure(ctx.repo, schedule, horizon_segments(ctx, schedule), name)
+            values = horizon_measures(ctx, schedule)[name]
             if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
                 continue
             high, low = max(values.values()), min(values.values())

@@ -1,0 +1,239 @@
+"""Each person's turns in a schedule over a range, dealt straight from the layers' composition.
+
+A person's *turns* (:func:`opsrepo.oncall.accounting.turns_of`) are the
+maximal stretches in which the final schedule has that person on call: they
+depend only on who holds each instant, not on how the final schedule is cut
+into segments (layer, cover, override) or named. So the burnout and fairness
+checks need not build the final schedule's segments: the composed turns
+(shared by every schedule with the same layer shapes) are dealt to members,
+absent members' pieces are covered, and each piece lands on its holder's
+list, joined to the previous one where they touch. Overrides are cut out of
+the layers first (they hide them entirely) and dealt among the pieces.
+
+Where time off leaves part of a piece nobody in its layer can cover, the
+layers below show through there, which the shared composition cannot tell:
+that part alone is composed layer by layer. The result equals
+``turns_of(final_segments(...))`` (property-tested), and what someone holds
+is their union, found on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import NamedTuple
+
+from opsrepo.model import Repo, Schedule
+from opsrepo.oncall.clock import wall_micros
+from opsrepo.oncall.cover import LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
+from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
+from opsrepo.oncall.intervals import Span, outside
+from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, shape_of
+
+Turns = dict[str, list[Span]]
+#: where running layers' first turns are moved back to (see :func:`_running`)
+_ANCHOR = datetime(2000, 1, 3)
+#: how many dealt schedules are kept (each a few KB)
+_KEPT = 1 << 13
+_DEALT: dict[tuple[object, ...], tuple[dict[str, tuple[Span, ...]], tuple[Span, ...]]] = {}
+
+
+class Dealt(NamedTuple):
+    """Each person's turns, and the instants someone holds (their union), over a range."""
+
+    turns: dict[str, tuple[Span, ...]]
+    held: tuple[Span, ...]
+
+
+def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Dealt:
+    """Each person's turns in ``schedule`` within ``[start, end)`` (sorted, disjoint, not touching).
+
+    Dealt once per *form*: schedules that differ only in who their people are
+    (the same layer shapes, the same places in the rotations, time off and
+    overrides at the same instants) are dealt once, with people numbered in
+    order of appearance, and each gets the result under its own names.
+    """
+    plan = rotation(repo, schedule)
+    painted = override_segments(schedule, start, end) if schedule.overrides else []
+    absences = Absences(repo) if schedule.time_off == "skip" else None
+    if plan is None or not plan.layers:
+        return _deal(None, painted, absences, start, end)
+    form = _Form(plan, painted, absences, start, end)
+    found = _DEALT.get(form.key)
+    if found is None:
+        dealt = _deal(form.plan(), form.painted(), form.absences(), start, end)
+        found = _DEALT[form.key] = (dealt.turns, dealt.held)
+        if len(_DEALT) > _KEPT:
+            del _DEALT[next(iter(_DEALT))]
+    names = form.names
+    return Dealt({names[number]: spans for number, spans in found[0].items()}, found[1])
+
+
+class _Form:
+    """A schedule with its people numbered in order of appearance (layers first, then overrides)."""
+
+    def __init__(self, plan: Rotation, painted: list[Segment], absences: Absences | None, start: int,
+                 end: int) -> None:
+        numbers: dict[str, str] = {}
+        for layer in plan.layers:
+            for person in layer.members:
+                numbers.setdefault(person, str(len(numbers)))
+        members = len(numbers)
+        for segment in painted:
+            numbers.setdefault(segment.person, str(len(numbers)))
+        self.source, self.numbers = plan, numbers
+        self.names = {number: person for person, number in numbers.items()}
+        self.members = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
+        self.overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
+        self.away = None if absences is None else tuple(
+            tuple((max(low, start), min(high, end)) for low, high in absences.of(person)
+                  if low < end and high > start)
+            for person in list(numbers)[:members])
+        shapes = tuple(shape_of(layer) for layer in plan.layers)
+        self.key = (shapes, self.members, plan.offset, plan.source_offset, self.overrides, self.away,
+                    start, end)
+
+    def plan(self) -> Rotation:
+        """The rotation with numbers for people."""
+        layers = tuple(replace(layer, members=members)
+                       for layer, members in zip(self.source.layers, self.members, strict=True))
+        return Rotation(layers, self.source.offset, self.source.source_offset)
+
+    def painted(self) -> list[Segment]:
+        """The overrides with numbers for people."""
+        return [Segment(low, high, number, OVERRIDE, OVERRIDE, None, -1, 0)
+                for low, high, number in self.overrides]
+
+    def absences(self) -> _Numbered | None:
+        """Time off by person number; None where time off does not change who is on call."""
+        return None if self.away is None else _Numbered(self.away)
+
+
+class _Numbered:
+    """Time off by person number (what :class:`~opsrepo.oncall.cover.Absences` gives by id)."""
+
+    def __init__(self, away: tuple[tuple[Span, ...], ...]) -> None:
+        self.away = away
+
+    def of(self, person: str) -> tuple[Span, ...]:
+        number = int(person)
+        return self.away[number] if number < len(self.away) else ()
+
+
+def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | None, start: int,
+          end: int) -> Dealt:
+    """The pieces in order of their start, each added to its holder's turns and to what someone holds.
+
+    One loop with everything at hand: it runs once per piece of every schedule.
+    """
+    placed: list[Placed] = []
+    turns: Turns = {}
+    held: list[Span] = []
+    shifts: list[int] = []
+    if plan is not None and plan.layers:
+        shapes, shifts = _running(plan, start)
+        placed = list(composed(shapes, start, end))
+        if painted:
+            placed = outside(placed, painted)
+    members = [layer.members for layer in plan.layers] if plan is not None else []
+    offset = plan.offset if plan is not None else 0
+    away = _away(plan, absences, start, end)
+    pending = iter(painted)
+    override = next(pending, None)
+    for low, high, position, turn in placed:
+        while override is not None and override.start < low:
+            _add(turns, held, override.person, override.start, override.end)
+            override = next(pending, None)
+        turn -= shifts[position]
+        rotating = members[position]
+        person = rotating[(turn - offset) % len(rotating)]
+        if person in away and meets(away[person], low, high):
+            assert plan is not None and absences is not None
+            for part in _covered(plan, absences, position, turn, person, low, high):
+                _add(turns, held, part.person, part.start, part.end)
+            continue
+        spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
+        if spans is None:
+            turns[person] = [(low, high)]
+        elif spans[-1][1] >= low:
+            spans[-1] = (spans[-1][0], high)
+        else:
+            spans.append((low, high))
+        if held and held[-1][1] >= low:
+            held[-1] = (held[-1][0], high)
+        else:
+            held.append((low, high))
+    while override is not None:
+        _add(turns, held, override.person, override.start, override.end)
+        override = next(pending, None)
+    return Dealt({person: tuple(spans) for person, spans in turns.items()}, tuple(held))
+
+
+def composition(repo: Repo, schedule: Schedule, start: int) -> tuple[Shape, ...]:
+    """The layer shapes ``schedule`` is composed from over a range from ``start`` (shared by many)."""
+    plan = rotation(repo, schedule)
+    return _running(plan, start)[0] if plan is not None and plan.layers else ()
+
+
+def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
+    """The layers' shapes with each running layer's first turn moved back to just after 2000-01-03.
+
+    A layer that started before ``start`` has the same turns in the range from
+    any earlier first turn that many turns back, numbered that many higher: so
+    layers with the same handoffs (every Monday 09:00 in one zone, whenever it
+    began) share one composition. Each layer's shift is subtracted again from
+    the turns' numbers.
+    """
+    shapes, shifts = [], []
+    for layer in plan.layers:
+        shape, shift = shape_of(layer), 0
+        running = shape.first >= _ANCHOR and wall_micros(shape.zone, shape.first) <= start
+        if running and shape.length >= MIN_LENGTH:
+            shift = (shape.first - _ANCHOR) // shape.length
+            shape = shape._replace(first=shape.first - shift * shape.length)
+        shapes.append(shape)
+        shifts.append(shift)
+    return tuple(shapes), shifts
+
+
+def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> None:
+    """``person`` holds ``[low, high)``, which starts no earlier than anything added before."""
+    spans = turns.get(person)
+    if spans is None:
+        turns[person] = [(low, high)]
+    elif spans[-1][1] >= low:
+        spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
+    else:
+        spans.append((low, high))
+    if held and held[-1][1] >= low:
+        held[-1] = (held[-1][0], max(high, held[-1][1]))
+    else:
+        held.append((low, high))
+
+
+def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person: str, low: int,
+             high: int) -> list[Segment]:
+    """An absent member's piece: the next free members cover it; where none is, the layers below."""
+    layer = plan.layers[position]
+    piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
+    parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
+    holes = outside([(low, high)], parts)
+    for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
+        parts += layered(plan, absences, hole_low, hole_high)
+    if holes:
+        parts.sort()
+    return parts
+
+
+def _away(plan: Rotation | None, absences: TimeOff | None, start: int,
+          end: int) -> dict[str, tuple[Span, ...]]:
+    """The layers' members with time off within ``[start, end)``, and that time off."""
+    if absences is None or plan is None:
+        return {}
+    found = {}
+    for layer in plan.layers:
+        for person in layer.members:
+            spans = absences.of(person)
+            if spans and person not in found and meets(spans, start, end):
+                found[person] = spans
+    return found

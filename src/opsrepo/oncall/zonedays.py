@@ -1,0 +1,124 @@
+"""Counting the nights, weekend days and holidays that turns touch, from one table per zone and range.
+
+The same definitions as :mod:`opsrepo.oncall.accounting` (and the same
+answers: property-tested), made for counting many people's turns within one
+range, the validation horizon: the zone's local days and nights over the
+range are found once (:func:`zone_days`), so a turn costs two bisections
+instead of a conversion per local day, and the weekend days and a country's
+holidays among the days touched are read from running totals.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from functools import lru_cache
+
+from opsrepo.oncall.accounting import NIGHTS, SATURDAY, public_holidays
+from opsrepo.oncall.clock import DAY, day_micros, even_day, local_date
+from opsrepo.oncall.intervals import Span
+from opsrepo.oncall.rotation import window_spans
+from opsrepo.oncall.zoneclock import ZoneClock, day_wall, zone_clock
+
+_ONE_DAY = timedelta(days=1)
+#: local days a turn touches, as ``[first, last)`` indexes into :attr:`ZoneDays.starts`, merged
+DayRanges = list[tuple[int, int]]
+
+
+class ZoneDays:
+    """The local days and nights of ``zone`` around ``[start, end)``."""
+
+    def __init__(self, zone: str, start: int, end: int) -> None:
+        self.zone = zone
+        first, last = local_date(zone, start) - _ONE_DAY, local_date(zone, max(start, end - 1)) + _ONE_DAY
+        self.first = first
+        self.dates = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+        clock = zone_clock(zone, start, end)
+        #: the instant each local day starts (the last entry: the day after ``last``)
+        self.starts = [_day_start(clock, day) for day in (*self.dates, last + _ONE_DAY)]
+        #: False where an instant of the day may have another date (a clock change that day)
+        self.even = [_even(clock, day, low, high)
+                     for day, low, high in zip(self.dates, self.starts, self.starts[1:], strict=False)]
+        self._weekends = _running_total(day.weekday() >= SATURDAY for day in self.dates)
+        self._holidays: dict[tuple[str, str | None], list[int]] = {}
+        nights = window_spans(zone, NIGHTS, start, end)
+        self.night_opens = [low for low, _ in nights]
+        self.night_closes = [high for _, high in nights]
+
+    def nights(self, spans: Sequence[Span]) -> int:
+        """How many nights (22:00-06:00) ``spans`` have time in (sorted spans within the range)."""
+        opens, closes = self.night_opens, self.night_closes
+        count = counted = 0  # nights below ``counted`` are counted
+        for start, end in spans:
+            first = bisect.bisect_right(closes, start, counted)
+            last = bisect.bisect_left(opens, end, first)
+            if last > first:
+                count += last - first
+                counted = last
+        return count
+
+    def days(self, spans: Sequence[Span]) -> DayRanges:
+        """The local days ``spans`` have time on (sorted spans within the range).
+
+        :func:`~opsrepo.oncall.accounting.local_days` step by step, on indexes:
+        the day a span starts on is found by bisection, or converted on a day
+        with a clock change; the days it runs into follow.
+        """
+        starts, even, size = self.starts, self.even, len(self.even)
+        found: DayRanges = []
+        day, low, high = -1, 0, 0  # the day last found and its instants [low, high)
+        for start, end in spans:
+            if not low <= start < high:
+                index = bisect.bisect_right(starts, start) - 1
+                day = index if 0 <= index < size and even[index] else self._converted(start)
+            last = max(day, bisect.bisect_left(starts, end, day + 1) - 1)
+            if found and found[-1][1] >= day:
+                found[-1] = (found[-1][0], max(found[-1][1], last + 1))
+            else:
+                found.append((day, last + 1))
+            day, low, high = last, starts[last], starts[last + 1]
+        return found
+
+    def _converted(self, micros: int) -> int:
+        return (local_date(self.zone, micros) - self.first).days
+
+    def weekend_days(self, days: DayRanges) -> int:
+        """How many of the days are Saturdays or Sundays."""
+        total = self._weekends
+        return sum(total[high] - total[low] for low, high in days)
+
+    def holidays(self, days: DayRanges, country: str, subdivision: str | None) -> int:
+        """How many of the days are public holidays of ``country`` (and ``subdivision``)."""
+        key = (country, subdivision)
+        total = self._holidays.get(key)
+        if total is None:
+            total = self._holidays[key] = _running_total(
+                day in public_holidays(country, subdivision, day.year) for day in self.dates)
+        return sum(total[high] - total[low] for low, high in days)
+
+
+def _day_start(clock: ZoneClock, day: date) -> int:
+    """:func:`~opsrepo.oncall.clock.day_micros`, by the zone clock where it covers the day."""
+    wall = day_wall(day)
+    return clock.instant(wall) if clock.covers(wall) else day_micros(clock.zone, day)
+
+
+def _even(clock: ZoneClock, day: date, low: int, high: int) -> bool:
+    """What :func:`~opsrepo.oncall.clock.day_table` says of ``day``: a day the clock does not change in is."""
+    wall = day_wall(day)
+    if low < high and clock.covers(wall) and clock.covers(wall + DAY) \
+            and not clock.changes_within(low - DAY, high + DAY):
+        return True
+    return even_day(clock.zone, day, low, high)
+
+
+def _running_total(flags: Iterable[bool]) -> list[int]:
+    return [0, *itertools.accumulate(int(flag) for flag in flags)]
+
+
+@lru_cache(maxsize=256)
+def zone_days(zone: str, start: int, end: int) -> ZoneDays:
+    """The table of ``zone`` around ``[start, end)`` (kept: one per zone and validation horizon)."""
+    return ZoneDays(zone, start, end)

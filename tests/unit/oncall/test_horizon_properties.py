@@ -1,0 +1,222 @@
+"""What the burnout and fairness checks compute fast equals what they computed before (hypothesis).
+
+Each fast path is compared with the definition it replaces: people's turns
+dealt from the composition with ``turns_of`` of the final segments, the
+two-cursor busiest window with the bisecting one, and the per-zone day and
+night tables with :mod:`opsrepo.oncall.accounting`'s per-person conversion.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from opsrepo import model as m
+from opsrepo.oncall import accounting
+from opsrepo.oncall.accounting import Peak
+from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros
+from opsrepo.oncall.engine import final_segments
+from opsrepo.oncall.intervals import union
+from opsrepo.oncall.load import MEASURES, breaches, measure, measures
+from opsrepo.oncall.turns import person_turns
+from opsrepo.oncall.zonedays import ZoneDays
+from tests.unit.oncall.builders import NOWHERE, person
+from tests.unit.oncall.strategies import ranges, repos
+from tests.unit.oncall.test_properties import DAY_ZONES, ODD_DAYS
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MINUTE = 60_000_000
+
+
+@st.composite
+def busy_repos(draw: st.DrawFn) -> tuple[m.Repo, tuple[datetime, datetime]]:
+    """A repo and a range in which people often take time off (whole days or hours), so turns need cover."""
+    repo, span = draw(repos()), draw(ranges())
+    people = {}
+    for pid, someone in repo.people.items():
+        extra = []
+        for _ in range(draw(st.integers(0, 3))):
+            start = span[0].replace(tzinfo=None) + timedelta(hours=draw(st.integers(-48, 24 * 40)))
+            end = start + timedelta(hours=draw(st.integers(1, 24 * 6)))
+            extra.append(m.TimeOff(start, end, None, NOWHERE))
+        people[pid] = replace(someone, time_off=(*someone.time_off, *extra))
+    return replace(repo, people=people), span
+
+
+@SETTINGS
+@given(busy_repos())
+def test_turns_dealt_from_the_composition_are_those_of_the_final_schedule(
+        case: tuple[m.Repo, tuple[datetime, datetime]]) -> None:
+    repo, span = case
+    low, high = to_micros(span[0]), to_micros(span[1])
+    for schedule in repo.schedules.values():
+        segments = final_segments(repo, schedule, low, high)
+        dealt = person_turns(repo, schedule, low, high)
+        assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
+        assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
+
+
+def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
+    """The repo with a copy of schedule ``s`` whose people are others, with the same time off."""
+    renamed = {pid: f"twin-{pid}" for pid in repo.people}
+    people = dict(repo.people)
+    people.update({renamed[pid]: replace(p, id=renamed[pid]) for pid, p in repo.people.items()})
+    source = repo.schedules["s"]
+    twin = replace(source, id="twin",
+                   layers=tuple(replace(layer, members=tuple(renamed[p] for p in layer.members))
+                                for layer in source.layers),
+                   overrides=tuple(replace(o, person=renamed[o.person]) for o in source.overrides))
+    return replace(repo, people=people, schedules={**repo.schedules, "twin": twin}), twin
+
+
+@SETTINGS
+@given(busy_repos())
+def test_a_schedule_of_the_same_form_gets_the_turns_under_its_own_names(
+        case: tuple[m.Repo, tuple[datetime, datetime]]) -> None:
+    repo, span = case
+    repo, twin = _twin(repo)
+    low, high = to_micros(span[0]), to_micros(span[1])
+    person_turns(repo, repo.schedules["s"], low, high)  # dealt and kept: the twin is read back
+    dealt = person_turns(repo, twin, low, high)
+    segments = final_segments(repo, twin, low, high)
+    assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
+    assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
+
+
+@SETTINGS
+@given(busy_repos())
+def test_fairness_measures_from_turns_are_those_from_the_final_schedule(
+        case: tuple[m.Repo, tuple[datetime, datetime]]) -> None:
+    repo, span = case
+    low, high = to_micros(span[0]), to_micros(span[1])
+    repo = _with_countries(repo)
+    for schedule in repo.schedules.values():
+        found = measures(repo, schedule, person_turns(repo, schedule, low, high).turns, low, high)
+        segments = final_segments(repo, schedule, low, high)
+        assert found == {name: measure(repo, schedule, segments, name) for name in MEASURES}
+
+
+def _with_countries(repo: m.Repo) -> m.Repo:
+    """People in countries with holidays (one with a subdivision), and one without a country."""
+    places = (("DE", "BY"), ("US", None), (None, None), ("AU", "NSW"))
+    people = {pid: replace(p, country=places[i % 4][0], subdivision=places[i % 4][1])
+              for i, (pid, p) in enumerate(sorted(repo.people.items()))}
+    return replace(repo, people=people)
+
+
+def reference_busiest_hours(spans: list[tuple[int, int]], width: int) -> Peak:
+    """``accounting.busiest_hours`` before its two cursors: every anchor's window found by bisection."""
+    if not spans:
+        return Peak(0, 0)
+    starts = [s for s, _ in spans]
+    prefix = [0]
+    for s, e in spans:
+        prefix.append(prefix[-1] + e - s)
+    best = Peak(0, spans[0][0])
+    for anchor in [s for s, _ in spans] + [e - width for _, e in spans]:
+        low, high = anchor, anchor + width
+        first = max(bisect.bisect_right(starts, low) - 1, 0)
+        last = bisect.bisect_left(starts, high)
+        amount = 0
+        if first < last:
+            amount = prefix[last] - prefix[first]
+            amount -= max(0, min(low, spans[first][1]) - spans[first][0])
+            amount -= max(0, spans[last - 1][1] - max(high, spans[last - 1][0]))
+        if amount > best.amount:
+            best = Peak(amount, anchor)
+    return best
+
+
+#: turns as (gap before, length) in minutes: sorted, disjoint and apart, as ``turns_of`` gives them
+TURNS = st.lists(st.tuples(st.integers(1, 20 * 24 * 60), st.integers(1, 15 * 24 * 60)), max_size=40)
+
+
+def _spans(turns: list[tuple[int, int]], base: int = 0) -> list[tuple[int, int]]:
+    spans, cursor = [], base
+    for gap, length in turns:
+        cursor += gap * MINUTE
+        spans.append((cursor, cursor + length * MINUTE))
+        cursor += length * MINUTE
+    return spans
+
+
+@SETTINGS
+@given(TURNS, st.sampled_from((28 * DAY, DAY, HOUR, 3 * DAY + 7 * MINUTE, 400 * DAY)))
+@example([(1, 60), (1, 60)], 120 * MINUTE)  # a window that ends exactly where a turn ends
+def test_the_busiest_window_found_by_two_cursors_is_the_bisected_one(turns: list[tuple[int, int]],
+                                                                       width: int) -> None:
+    spans = _spans(turns)
+    assert accounting.busiest_hours(spans, width) == reference_busiest_hours(spans, width)
+
+
+@SETTINGS
+@given(st.sampled_from(ODD_DAYS), TURNS, st.integers(0, 3 * 24 * 60))
+@example(ODD_DAYS[0], [(90, 20)], 0)  # Goose Bay, 2009-10-31 23:30 the second time: after 11-01's midnight
+def test_days_and_nights_from_zone_tables_are_those_of_the_accounting(
+        odd: tuple[str, datetime], turns: list[tuple[int, int]], lead: int) -> None:
+    zone, base = odd
+    spans = _spans(turns, to_micros(base))
+    start = to_micros(base) - lead * MINUTE
+    end = (spans[-1][1] if spans else start + DAY) + lead * MINUTE
+    table = ZoneDays(zone, start, end)
+    days = table.days(spans)
+    assert {table.dates[k] for low, high in days for k in range(low, high)} == accounting.local_days(spans, zone)
+    assert table.nights(spans) == accounting.nights_on_call(spans, zone)
+    dates = accounting.local_days(spans, zone)
+    assert table.weekend_days(days) == accounting.weekend_days(dates)
+    for country, subdivision in (("DE", "BY"), ("US", None), ("AU", "NSW")):
+        someone = person("p", zone, country=country, subdivision=subdivision)
+        assert table.holidays(days, country, subdivision) == accounting.holiday_days(dates, someone)
+
+
+@SETTINGS
+@given(st.sampled_from(DAY_ZONES), TURNS)
+def test_ranges_of_days_are_merged_and_ordered(zone: str, turns: list[tuple[int, int]]) -> None:
+    base = to_micros(datetime(2026, 3, 1, tzinfo=UTC))
+    spans = _spans(turns, base)
+    table = ZoneDays(zone, base, spans[-1][1] if spans else base + DAY)
+    days = table.days(spans)
+    assert all(low < high for low, high in days)
+    assert all(earlier[1] < later[0] for earlier, later in itertools.pairwise(days))
+
+
+@SETTINGS
+@given(st.sampled_from(ODD_DAYS), st.integers(0, 400 * 24), st.integers(1, 400 * 24))
+def test_zone_tables_hold_the_days_of_the_year_tables(odd: tuple[str, datetime], hours: int, length: int) -> None:
+    zone, base = odd
+    start = to_micros(base) + hours * HOUR
+    table = ZoneDays(zone, start, start + length * HOUR)
+    for index, day in enumerate(table.dates):
+        year = day_table(zone, day.year)
+        position = (day - date(day.year, 1, 1)).days
+        assert table.starts[index] == year.starts[position]
+        assert table.even[index] == (year.days[position] is not None)
+    assert table.starts[-1] == day_micros(zone, table.dates[-1] + timedelta(days=1))
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(["ana", "ben", "cleo"]), TURNS, max_size=3),
+       st.one_of(st.none(), st.integers(1, 500)), st.one_of(st.none(), st.integers(1, 12)),
+       st.one_of(st.none(), st.integers(0, 48)))
+def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int, int]]], hours: int | None,
+                                               turns: int | None, rest: int | None) -> None:
+    limits = m.Limits(max_hours_28d=hours, max_turns_28d=turns,
+                      min_rest=None if rest is None else timedelta(hours=rest))
+    schedule = m.Schedule("s", "S", "team", "UTC", NOWHERE, limits=limits)
+    spans = {pid: _spans(turn) for pid, turn in people.items()}
+    found = breaches(schedule, spans)
+    expected_hours = [(pid, accounting.busiest_hours(s, 28 * DAY)) for pid, s in sorted(spans.items())
+                      if hours is not None and accounting.busiest_hours(s, 28 * DAY).amount > hours * HOUR]
+    expected_turns = [(pid, accounting.busiest_turns(s, 28 * DAY)) for pid, s in sorted(spans.items())
+                      if turns is not None and accounting.busiest_turns(s, 28 * DAY).amount > turns]
+    shortest = {pid: accounting.shortest_rest(s) for pid, s in spans.items()}
+    expected_rest = [(pid, shortest[pid]) for pid in sorted(spans) if rest is not None
+                     and shortest[pid] is not None and shortest[pid][0] < rest * HOUR]
+    assert list(found.hours) == expected_hours
+    assert list(found.turns) == expected_turns
+    assert list(found.rest) == expected_rest

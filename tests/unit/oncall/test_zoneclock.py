@@ -1,0 +1,116 @@
+"""The zone clock's arithmetic gives what resolving each wall time gives (hypothesis), and so do the
+turns and restriction windows computed with it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from opsrepo import model as m
+from opsrepo.oncall.clock import DAY, MICRO, local_date, to_micros, wall_micros
+from opsrepo.oncall.intervals import union
+from opsrepo.oncall.rotation import MIN_LENGTH, Turn, turn_index, turn_wall, turns, window_spans
+from opsrepo.oncall.zoneclock import NAIVE_EPOCH, naive_micros, zone_clock
+from tests.unit.oncall.strategies import LENGTHS, ZONES, walls, windows
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: clock changes at 02:00/03:00, by 30 minutes, at midnight, twice a year for Ramadan, across midnight
+#: backwards (Goose Bay 2009), a skipped day (Apia 2011), none
+ODD = ("Europe/Berlin", "Australia/Lord_Howe", "America/Santiago", "America/Havana", "Asia/Beirut",
+       "Africa/Casablanca", "America/Goose_Bay", "Pacific/Apia", "Asia/Kolkata", "UTC", *ZONES)
+YEARS = (1944, 2009, 2011, 2025, 2026, 2027, 2037)
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), st.sampled_from(YEARS), st.integers(0, 366 * 24 * 4), st.integers(0, 14))
+@example("Pacific/Apia", 2011, 363 * 96 + 40, 0)  # 2011-12-30, the day Samoa skipped
+@example("America/Goose_Bay", 2009, 303 * 96 + 1, 0)  # 2009-11-01 00:15, before and after going back
+def test_the_clock_resolves_wall_times_as_the_zone_does(zone: str, year: int, quarters: int, minute: int) -> None:
+    wall = datetime(year, 1, 1) + timedelta(minutes=15 * quarters + minute)
+    clock = zone_clock(zone, to_micros(datetime(year, 1, 1, tzinfo=UTC)), to_micros(datetime(year, 12, 31, tzinfo=UTC)))
+    assert clock.covers(naive_micros(wall))
+    assert clock.instant(naive_micros(wall)) == wall_micros(zone, wall)
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), st.sampled_from(YEARS), st.integers(0, 360 * 24), st.sampled_from(LENGTHS),
+       st.integers(1, 60))
+def test_a_progression_of_walls_is_resolved_wall_by_wall(zone: str, year: int, hours: int, step: timedelta,
+                                                         count: int) -> None:
+    origin = datetime(year, 1, 1) + timedelta(hours=hours)
+    start = to_micros(datetime(year, 1, 1, tzinfo=UTC))
+    clock = zone_clock(zone, start, start + 370 * DAY)
+    for k, at in clock.progression(naive_micros(origin), step // MICRO, 0, naive_micros(origin + count * step)):
+        wall = NAIVE_EPOCH + timedelta(microseconds=naive_micros(origin) + k * (step // MICRO))
+        assert at is None or at == wall_micros(zone, wall)
+
+
+def reference_turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
+                    start: int, end: int) -> tuple[Turn, ...]:
+    """``rotation.turns`` before the zone clock: each boundary resolved on its own."""
+    if length < MIN_LENGTH:
+        return ()
+    start = max(start, wall_micros(zone, first))
+    if stop is not None:
+        end = min(end, wall_micros(zone, stop))
+    if start >= end:
+        return ()
+    index = turn_index(zone, first, length, start)
+    found: list[Turn] = []
+    begin = wall_micros(zone, turn_wall(first, length, index))
+    while begin < end:
+        following = wall_micros(zone, turn_wall(first, length, index + 1))
+        low, high = max(begin, start), min(following, end)
+        if low < high:
+            found.append(Turn(low, high, index))
+        index, begin = index + 1, following
+    return tuple(found)
+
+
+def reference_windows(zone: str, chosen: tuple[m.Window, ...], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``rotation.window_spans`` before the zone clock."""
+    if start >= end:
+        return ()
+    day, last = local_date(zone, start) - timedelta(days=1), local_date(zone, end - 1)
+    spans = []
+    while day <= last:
+        for window in chosen:
+            if day.weekday() in window.days:
+                closing = day if window.end > window.start else day + timedelta(days=1)
+                spans.append((wall_micros(zone, datetime.combine(day, window.start)),
+                              wall_micros(zone, datetime.combine(closing, window.end))))
+        day += timedelta(days=1)
+    return tuple((max(low, start), min(high, end)) for low, high in union(spans) if low < end and high > start)
+
+
+RANGES = st.tuples(st.integers(0, 500 * 96), st.integers(1, 60 * 96))
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), walls(), st.sampled_from(LENGTHS), st.one_of(st.none(), walls()), RANGES)
+def test_turns_are_those_resolved_boundary_by_boundary(zone: str, first: datetime, length: timedelta,
+                                                       stop: datetime | None, span: tuple[int, int]) -> None:
+    start = to_micros(datetime(2025, 8, 1, tzinfo=UTC)) + span[0] * 15 * 60_000_000
+    end = start + span[1] * 15 * 60_000_000
+    assert turns.__wrapped__(zone, first, length, stop, start, end) == reference_turns(zone, first, length, stop,
+                                                                                        start, end)
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), st.lists(windows, min_size=1, max_size=3), RANGES, st.sampled_from(YEARS))
+def test_windows_are_those_resolved_one_by_one(zone: str, chosen: list[m.Window], span: tuple[int, int],
+                                              year: int) -> None:
+    start = to_micros(datetime(year, 1, 1, tzinfo=UTC)) + span[0] * 15 * 60_000_000
+    end = start + span[1] * 15 * 60_000_000
+    assert window_spans.__wrapped__(zone, tuple(chosen), start, end) == reference_windows(zone, tuple(chosen),
+                                                                                          start, end)
+
+
+def test_a_clock_over_a_skipped_day() -> None:
+    clock = zone_clock("Pacific/Apia", to_micros(datetime(2011, 12, 1, tzinfo=UTC)),
+                       to_micros(datetime(2012, 1, 10, tzinfo=UTC)))
+    wall = naive_micros(datetime(2011, 12, 30, 12))
+    assert clock.instant(wall) == wall_micros("Pacific/Apia", datetime(2011, 12, 30, 12))
+    assert clock.instant(naive_micros(datetime(2011, 12, 31))) == clock.instant(wall)  # the whole day is a gap
