@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root, tz_option
+from opsrepo.cli.common import (
+    echo,
+    format_option,
+    kind_of,
+    now,
+    output_zone,
+    repo_option,
+    resolve_root,
+    tz_option,
+)
 from opsrepo.errors import UsageError
 
 if TYPE_CHECKING:
@@ -77,21 +86,6 @@ def parse_at(text: str | None, org_zone: str, tz: str | None = None) -> datetime
     return parse_when(text, Clock(now(), display_zone(tz, os.environ, org_zone)))
 
 
-def shown_zone(output_format: str, tz: str | None, org_zone: str) -> str | None:
-    """The zone a diff shows instants in: text, the display zone; Markdown, --tz else the org's; JSON none.
-
-    Markdown is a pull-request comment read in many zones, so ``$TZ`` (the
-    runner's, or one reader's) does not choose it: the org's zone, stated in
-    each time, unless ``--tz`` says otherwise.
-    """
-    import os
-
-    from opsrepo.instants import display_zone
-
-    if output_format == "json":
-        return None
-    return display_zone(tz, os.environ if output_format == "text" else {}, org_zone)
-
 
 def horizon_option(function: click.decorators.FC) -> click.decorators.FC:
     """``--horizon`` (default 60d)."""
@@ -133,5 +127,5 @@ def command(base: str, head: str | None, repo: Path | None, output_format: str, 
     root = resolve_root(repo)
     request = DiffRequest(root, base, head, parse_horizon(horizon), at, merge_base, tz=tz)
     diff = run_diff(request)
-    zone = shown_zone(output_format, tz, diff.org_zone)
+    zone = output_zone(output_format, tz, diff.org_zone)
     echo(render(diff, output_format, zone=zone), kind=kind_of(output_format))
