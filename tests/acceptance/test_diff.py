@@ -398,7 +398,7 @@ ADD_DEV_NEW_YORK_TURNS = (
 )
 
 
-def diff_in(scratch: Scratch, tz: str | None, *args: str) -> tuple[int, str, str]:
+def diff_in(tz: str | None, *args: str) -> tuple[int, str, str]:
     """``opsrepo diff HEAD~1 HEAD ARGS`` in the working directory with ``$TZ`` set to ``tz``."""
     result = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", *args], env={**ENV, "TZ": tz})
     return result.exit_code, result.stdout, result.stderr
@@ -413,11 +413,11 @@ def test_text_shows_times_in_tz_and_tz_option_overrides_it(
     new_york = (f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n"
                 "compared Mon 2026-11-23 04:00 EST to Fri 2027-01-22 04:00 EST (60 days); notice period 7 days\n"
                 "\n" + ADD_DEV_NEW_YORK_TURNS + "\nPeople\n" + people)
-    assert diff_in(scratch, "America/New_York") == (0, new_york, "")
-    assert diff_in(scratch, ":America/New_York") == (0, new_york, "")
-    assert diff_in(scratch, "Asia/Kolkata", "--tz", "America/New_York") == (0, new_york, "")
+    assert diff_in("America/New_York") == (0, new_york, "")
+    assert diff_in(":America/New_York") == (0, new_york, "")
+    assert diff_in("Asia/Kolkata", "--tz", "America/New_York") == (0, new_york, "")
     # a POSIX rule in $TZ is passed over: the org's zone
-    assert diff_in(scratch, "EST+5") == (0, title(scratch) + "\n" + ADD_DEV, "")
+    assert diff_in("EST+5") == (0, title(scratch) + "\n" + ADD_DEV, "")
 
 
 def test_a_naive_at_is_read_in_the_tz_zone(scratch: Scratch, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -441,9 +441,9 @@ def test_a_naive_at_is_read_in_the_tz_zone(scratch: Scratch, monkeypatch: pytest
         "  Dev Patel (dev): on-call hours 0 \u2192 48 (+48); nights 0 \u2192 2 (+2);"
         " night hours 0 \u2192 16 (+16)\n"
     )
-    assert diff_in(scratch, None, "--tz", "America/New_York", "--at", "2026-11-30T08:00",
+    assert diff_in(None, "--tz", "America/New_York", "--at", "2026-11-30T08:00",
                    "--horizon", "2d") == (0, expected, "")
-    assert diff_in(scratch, "America/New_York", "--at", "2026-11-30T08:00", "--horizon", "2d") == (
+    assert diff_in("America/New_York", "--at", "2026-11-30T08:00", "--horizon", "2d") == (
         0, expected, "")
 
 
@@ -497,14 +497,14 @@ def test_markdown_is_in_the_orgs_zone_whatever_tz_and_tz_option_overrides_it(
                  + ADD_DEV_MARKDOWN.format(zone="Europe/Berlin", **berlin))
     in_new_york = ("### On-call preview\n\n" + compared + f"{new_york['t1']} to {new_york['t8']} (60 days).\n"
                    + ADD_DEV_MARKDOWN.format(zone="America/New_York", **new_york))
-    assert diff_in(scratch, "America/New_York", "--format", "markdown") == (0, in_berlin, "")
-    assert diff_in(scratch, None, "--format", "markdown", "--tz", "America/New_York") == (0, in_new_york, "")
+    assert diff_in("America/New_York", "--format", "markdown") == (0, in_berlin, "")
+    assert diff_in(None, "--format", "markdown", "--tz", "America/New_York") == (0, in_new_york, "")
 
 
 def test_a_bad_tz_is_a_usage_error(scratch: Scratch, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(scratch.root)
     scratch.commit("nothing")
-    code, out, err = diff_in(scratch, None, "--tz", "Europe/Berln")
+    code, out, err = diff_in(None, "--tz", "Europe/Berln")
     assert (code, out) == (2, "")
     assert err == ("opsrepo: error: --tz 'Europe/Berln': 'Europe/Berln' is not an IANA timezone\n"
                    "  hint: did you mean 'Europe/Berlin'?\n")
