@@ -14,8 +14,9 @@ from opsrepo.cli.main import cli
 from tests.helpers import MINIMAL, copy_repo
 from tests.unit.diff.gitrepo import Scratch, minimal_scratch
 
-ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
-HEADER = "compared 2026-11-23 09:00 UTC to 2027-01-22 09:00 UTC (60 days); notice period 7 days\n"
+#: no $TZ: times are shown in the org's zone (Europe/Berlin)
+ENV: dict[str, str | None] = {"OPSREPO_NOW": "2026-11-23T09:00:00Z", "TZ": None}
+HEADER = "compared Mon 2026-11-23 10:00 CET to Fri 2027-01-22 10:00 CET (60 days); notice period 7 days\n"
 DEV = "  - {id: dev, name: Dev Patel, timezone: America/New_York, country: US, github: dev-patel}\n"
 
 
@@ -50,19 +51,19 @@ def add_dev(scratch: Scratch) -> None:
 
 #: the text diff (after its title and a blank line) of adding dev to core-primary's weekly rotation
 ADD_DEV = (
-    "warning: core-primary: Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00 (Europe/Berlin) moves from Ben Okafor"
+    "warning: core-primary: Mon 2026-11-23 10:00 CET to Mon 2026-11-30 09:00 CET moves from Ben Okafor"
     " to Cleo Park, starting now, within the notice period of 7 days\n"
-    "warning: core-primary: Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00 (Europe/Berlin) moves from Cleo Park"
+    "warning: core-primary: Mon 2026-11-30 09:00 CET to Mon 2026-12-07 09:00 CET moves from Cleo Park"
     " to Dev Patel, starting in 6 days and 23 hours, within the notice period of 7 days\n"
     "\n"
     "Moved turns\n"
     "  Core primary (core-primary): 6 moved turns, times in Europe/Berlin\n"
-    "  ! Mon 2026-11-23 10:00 to Mon 2026-11-30 09:00  Ben Okafor \u2192 Cleo Park\n"
-    "  ! Mon 2026-11-30 09:00 to Mon 2026-12-07 09:00  Cleo Park \u2192 Dev Patel\n"
-    "    Mon 2026-12-28 09:00 to Mon 2027-01-04 09:00  Ana Silva \u2192 Dev Patel\n"
-    "    Mon 2027-01-04 09:00 to Mon 2027-01-11 09:00  Ben Okafor \u2192 Ana Silva\n"
-    "    Mon 2027-01-11 09:00 to Mon 2027-01-18 09:00  Cleo Park \u2192 Ben Okafor\n"
-    "    Mon 2027-01-18 09:00 to Fri 2027-01-22 10:00  Ana Silva \u2192 Cleo Park\n"
+    "  ! Mon 2026-11-23 10:00 CET to Mon 2026-11-30 09:00 CET  Ben Okafor \u2192 Cleo Park\n"
+    "  ! Mon 2026-11-30 09:00 CET to Mon 2026-12-07 09:00 CET  Cleo Park \u2192 Dev Patel\n"
+    "    Mon 2026-12-28 09:00 CET to Mon 2027-01-04 09:00 CET  Ana Silva \u2192 Dev Patel\n"
+    "    Mon 2027-01-04 09:00 CET to Mon 2027-01-11 09:00 CET  Ben Okafor \u2192 Ana Silva\n"
+    "    Mon 2027-01-11 09:00 CET to Mon 2027-01-18 09:00 CET  Cleo Park \u2192 Ben Okafor\n"
+    "    Mon 2027-01-18 09:00 CET to Fri 2027-01-22 10:00 CET  Ana Silva \u2192 Cleo Park\n"
     "\n"
     "People\n"
     "  Ana Silva (ana): on-call hours 433 \u2192 336 (\u221297); nights 18 \u2192 14 (\u22124);"
@@ -145,7 +146,7 @@ def test_a_change_inside_the_notice_period_is_a_warning(scratch: Scratch) -> Non
     assert code == 0
     warnings = [line for line in out.splitlines() if line.startswith("warning:")]
     assert warnings == [
-        "warning: core-primary: Tue 2026-11-24 09:00 to Wed 2026-11-25 09:00 (Europe/Berlin) moves from "
+        "warning: core-primary: Tue 2026-11-24 09:00 CET to Wed 2026-11-25 09:00 CET moves from "
         "Ben Okafor to Cleo Park, starting in 23 hours, within the notice period of 7 days",
     ]
 
@@ -377,3 +378,133 @@ def test_outside_a_git_repository(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (f"opsrepo: error: {root.resolve()} is not inside a git repository\n"
                              "  hint: opsrepo diff reads git revisions: run it in a clone of the ops repo\n")
+
+
+#: ADD_DEV's moved turns and warnings in New York time ($TZ or --tz America/New_York)
+ADD_DEV_NEW_YORK_TURNS = (
+    "warning: core-primary: Mon 2026-11-23 04:00 EST to Mon 2026-11-30 03:00 EST moves from Ben Okafor"
+    " to Cleo Park, starting now, within the notice period of 7 days\n"
+    "warning: core-primary: Mon 2026-11-30 03:00 EST to Mon 2026-12-07 03:00 EST moves from Cleo Park"
+    " to Dev Patel, starting in 6 days and 23 hours, within the notice period of 7 days\n"
+    "\n"
+    "Moved turns\n"
+    "  Core primary (core-primary): 6 moved turns, times in America/New_York\n"
+    "  ! Mon 2026-11-23 04:00 EST to Mon 2026-11-30 03:00 EST  Ben Okafor \u2192 Cleo Park\n"
+    "  ! Mon 2026-11-30 03:00 EST to Mon 2026-12-07 03:00 EST  Cleo Park \u2192 Dev Patel\n"
+    "    Mon 2026-12-28 03:00 EST to Mon 2027-01-04 03:00 EST  Ana Silva \u2192 Dev Patel\n"
+    "    Mon 2027-01-04 03:00 EST to Mon 2027-01-11 03:00 EST  Ben Okafor \u2192 Ana Silva\n"
+    "    Mon 2027-01-11 03:00 EST to Mon 2027-01-18 03:00 EST  Cleo Park \u2192 Ben Okafor\n"
+    "    Mon 2027-01-18 03:00 EST to Fri 2027-01-22 04:00 EST  Ana Silva \u2192 Cleo Park\n"
+)
+
+
+def diff_in(tz: str | None, *args: str) -> tuple[int, str, str]:
+    """``opsrepo diff HEAD~1 HEAD ARGS`` in the working directory with ``$TZ`` set to ``tz``."""
+    result = CliRunner().invoke(cli, ["diff", "HEAD~1", "HEAD", *args], env={**ENV, "TZ": tz})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_text_shows_times_in_tz_and_tz_option_overrides_it(
+        scratch: Scratch, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(scratch.root)
+    add_dev(scratch)
+    scratch.commit("add dev to the rotation")
+    people = ADD_DEV.split("\nPeople\n")[1]
+    new_york = (f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n"
+                "compared Mon 2026-11-23 04:00 EST to Fri 2027-01-22 04:00 EST (60 days); notice period 7 days\n"
+                "\n" + ADD_DEV_NEW_YORK_TURNS + "\nPeople\n" + people)
+    assert diff_in("America/New_York") == (0, new_york, "")
+    assert diff_in(":America/New_York") == (0, new_york, "")
+    assert diff_in("Asia/Kolkata", "--tz", "America/New_York") == (0, new_york, "")
+    # a POSIX rule in $TZ is passed over: the org's zone
+    assert diff_in("EST+5") == (0, title(scratch) + "\n" + ADD_DEV, "")
+
+
+def test_a_naive_at_is_read_in_the_tz_zone(scratch: Scratch, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(scratch.root)
+    add_dev(scratch)
+    scratch.commit("add dev to the rotation")
+    expected = (
+        f"opsrepo diff: HEAD~1 ({short(scratch, 'HEAD~1')}) \u2192 HEAD ({short(scratch, 'HEAD')})\n"
+        "compared Mon 2026-11-30 08:00 EST to Wed 2026-12-02 08:00 EST (2 days); notice period 7 days\n"
+        "\n"
+        "warning: core-primary: Mon 2026-11-30 08:00 EST to Wed 2026-12-02 08:00 EST moves from Cleo Park"
+        " to Dev Patel, starting now, within the notice period of 7 days\n"
+        "\n"
+        "Moved turns\n"
+        "  Core primary (core-primary): 1 moved turn, times in America/New_York\n"
+        "  ! Mon 2026-11-30 08:00 EST to Wed 2026-12-02 08:00 EST  Cleo Park \u2192 Dev Patel\n"
+        "\n"
+        "People\n"
+        "  Cleo Park (cleo): on-call hours 48 \u2192 0 (\u221248); nights 2 \u2192 0 (\u22122);"
+        " night hours 16 \u2192 0 (\u221216)\n"
+        "  Dev Patel (dev): on-call hours 0 \u2192 48 (+48); nights 0 \u2192 2 (+2);"
+        " night hours 0 \u2192 16 (+16)\n"
+    )
+    assert diff_in(None, "--tz", "America/New_York", "--at", "2026-11-30T08:00",
+                   "--horizon", "2d") == (0, expected, "")
+    assert diff_in("America/New_York", "--at", "2026-11-30T08:00", "--horizon", "2d") == (
+        0, expected, "")
+
+
+#: the Markdown of ADD_DEV after its first line, with ``{zone}`` and the times of that zone
+ADD_DEV_MARKDOWN = (
+    "\n"
+    "> [!WARNING]\n"
+    "> 2 turns move within the notice period (7 days):\n"
+    "> - **Core primary**: {t1} to {t2} moves from Ben Okafor to Cleo Park, starting now\n"
+    "> - **Core primary**: {t2} to {t3} moves from Cleo Park to Dev Patel, starting in 6 days and 23 hours\n"
+    "\n"
+    "#### Moved turns\n"
+    "\n"
+    "**Core primary** (`core-primary`): 6 moved turns, times in {zone}\n"
+    "\n"
+    "| from | to | before | after |\n"
+    "| --- | --- | --- | --- |\n"
+    "| {t1} \u26a0\ufe0f | {t2} | Ben Okafor | Cleo Park |\n"
+    "| {t2} \u26a0\ufe0f | {t3} | Cleo Park | Dev Patel |\n"
+    "| {t4} | {t5} | Ana Silva | Dev Patel |\n"
+    "| {t5} | {t6} | Ben Okafor | Ana Silva |\n"
+    "| {t6} | {t7} | Cleo Park | Ben Okafor |\n"
+    "| {t7} | {t8} | Ana Silva | Cleo Park |\n"
+    "\n"
+    "#### People\n"
+    "\n"
+    "| person | on-call hours | nights | night hours | weekend days | holidays |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: |\n"
+    "| Ana Silva | 433 \u2192 336 (\u221297) | 18 \u2192 14 (\u22124) | 144 \u2192 112 (\u221232) | 4 |"
+    " 1 \u2192 0 (\u22121) |\n"
+    "| Ben Okafor | 503 \u2192 336 (\u2212167) | 21 \u2192 14 (\u22127) | 168 \u2192 112 (\u221256) |"
+    " 6 \u2192 4 (\u22122) | 0 |\n"
+    "| Cleo Park | 504 \u2192 432 (\u221272) | 21 \u2192 18 (\u22123) | 168 \u2192 144 (\u221224) |"
+    " 6 \u2192 4 (\u22122) | 2 |\n"
+    "| Dev Patel | 0 \u2192 336 (+336) | 0 \u2192 16 (+16) | 0 \u2192 112 (+112) | 0 \u2192 4 (+4) |"
+    " 0 \u2192 1 (+1) |\n"
+)
+
+
+def test_markdown_is_in_the_orgs_zone_whatever_tz_and_tz_option_overrides_it(
+        scratch: Scratch, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(scratch.root)
+    add_dev(scratch)
+    scratch.commit("add dev to the rotation")
+    compared = f"Comparing `HEAD~1 ({short(scratch, 'HEAD~1')})` with `HEAD ({short(scratch, 'HEAD')})`, "
+    days = ("Mon 2026-11-23", "Mon 2026-11-30", "Mon 2026-12-07", "Mon 2026-12-28", "Mon 2027-01-04",
+            "Mon 2027-01-11", "Mon 2027-01-18", "Fri 2027-01-22")
+    berlin = {f"t{n}": f"{day} {'10:00' if n in (1, 8) else '09:00'} CET" for n, day in enumerate(days, 1)}
+    new_york = {f"t{n}": f"{day} {'04:00' if n in (1, 8) else '03:00'} EST" for n, day in enumerate(days, 1)}
+    in_berlin = ("### On-call preview\n\n" + compared + f"{berlin['t1']} to {berlin['t8']} (60 days).\n"
+                 + ADD_DEV_MARKDOWN.format(zone="Europe/Berlin", **berlin))
+    in_new_york = ("### On-call preview\n\n" + compared + f"{new_york['t1']} to {new_york['t8']} (60 days).\n"
+                   + ADD_DEV_MARKDOWN.format(zone="America/New_York", **new_york))
+    assert diff_in("America/New_York", "--format", "markdown") == (0, in_berlin, "")
+    assert diff_in(None, "--format", "markdown", "--tz", "America/New_York") == (0, in_new_york, "")
+
+
+def test_a_bad_tz_is_a_usage_error(scratch: Scratch, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(scratch.root)
+    scratch.commit("nothing")
+    code, out, err = diff_in(None, "--tz", "Europe/Berln")
+    assert (code, out) == (2, "")
+    assert err == ("opsrepo: error: --tz 'Europe/Berln': 'Europe/Berln' is not an IANA timezone\n"
+                   "  hint: did you mean 'Europe/Berlin'?\n")

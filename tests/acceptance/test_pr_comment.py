@@ -49,7 +49,7 @@ def test_the_comment_is_created_once_then_updated(fake_github: FakeGitHub, scrat
     assert body == comment(fake_github, scratch, *args, "--dry-run")[1]  # posted as previewed, marker included
     assert body.startswith(f"{MARKER}\n### On-call preview\n\nComparing `HEAD (")
     assert f"with `pull request #{number}`" in body
-    assert "| Mon 2026-11-30 09:00 ⚠️ | Mon 2026-12-07 09:00 | Cleo Park | Dev Patel |" in body
+    assert "| Mon 2026-11-30 09:00 CET ⚠️ | Mon 2026-12-07 09:00 CET | Cleo Park | Dev Patel |" in body
     assert body.endswith("\n\ncc @ana-silva, @ben-okafor, @cleo-park, @dev-patel: your on-call turns change "
                          "with this pull request; please review.\n")
 
@@ -144,7 +144,7 @@ def test_an_earlier_preview_is_updated_when_nothing_changes_any_more(fake_github
     [body] = comments(fake_github, number)
     assert body == (f"{MARKER}\n### On-call preview\n\n"
                     f"Comparing `HEAD ({scratch.git('rev-parse', '--short=7', 'HEAD')})` with `pull request #{number}`, "
-                    "2026-11-23 09:00 UTC to 2027-01-22 09:00 UTC (60 days).\n\n"
+                    "Mon 2026-11-23 10:00 CET to Fri 2027-01-22 10:00 CET (60 days).\n\n"
                     "No change to who is on call, escalation chains, severity levels, action items or alert "
                     "rules.\n")
 

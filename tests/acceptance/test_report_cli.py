@@ -11,10 +11,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from opsrepo.cli.main import cli
+from tests.golden.report.regen import HERE as GOLDEN
 from tests.helpers import FIXTURES
 
 FOUR = FIXTURES / "repos" / "report-four"
-ENV = {"OPSREPO_NOW": "2026-11-23T09:00:00Z"}
+#: no $TZ: text shows times in the org's zone
+ENV: dict[str, str | None] = {"OPSREPO_NOW": "2026-11-23T09:00:00Z", "TZ": None}
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -34,7 +36,7 @@ def test_markdown_headline() -> None:
     assert (code, err) == (0, "")
     assert out.split("## Incidents")[0] == (
         "# Reliability review: Test\n\n"
-        "Period: 2025-12-01 to 2026-11-23 (Europe/Berlin). Generated 2026-11-23 09:00 UTC.\n\n"
+        "Period: 2025-12-01 to 2026-11-23 (Europe/Berlin). Generated Mon 2026-11-23 10:00 CET.\n\n"
         "- Incidents: 4 (3 in the last 3 complete months, 0 in the 3 before)\n"
         "- Repeat rate: 0% (0 of 4)\n"
         "- Median MTTD / MTTA / MTTR: 5m / 3m / 1h30m\n"
@@ -155,7 +157,7 @@ def test_an_empty_repo_reports_nothing_without_failing(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     assert out.split("## Incidents")[0] == (
         "# Reliability review: E\n\n"
-        "Period: 2025-12-01 to 2026-11-23 (UTC). Generated 2026-11-23 09:00 UTC.\n\n"
+        "Period: 2025-12-01 to 2026-11-23 (UTC). Generated Mon 2026-11-23 09:00 UTC.\n\n"
         "- Incidents: 0 (0 in the last 3 complete months, 0 in the 3 before)\n"
         "- Repeat rate: — (0 of 0)\n"
         "- Median MTTD / MTTA / MTTR: — / — / —\n"
@@ -184,3 +186,55 @@ def test_a_status_file_that_is_not_there_is_a_usage_error(tmp_path: Path) -> Non
     code, out, err = invoke("--repo", str(FOUR), "--status", str(tmp_path / "nope.json"))
     assert (code, out) == (2, "")
     assert f"Invalid value for '--status': File '{tmp_path / 'nope.json'}' does not exist." in err
+
+
+def invoke_in(tz: str | None, *args: str) -> tuple[int, str, str]:
+    """``opsrepo report --repo FOUR ARGS`` with ``$TZ`` set to ``tz``, git history left out as in the golden files."""
+    from unittest import mock
+
+    with mock.patch("opsrepo.git.history.last_changes", return_value={}):
+        result = CliRunner().invoke(cli, ["report", "--repo", str(FOUR), *args], env={**ENV, "TZ": tz})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def in_new_york(golden: str) -> str:
+    """The golden report with its instants (generated, the status file's) in New York time."""
+    text = (GOLDEN / golden).read_text(encoding="utf-8")
+    for berlin, new_york in (("Generated Mon 2026-11-23 10:00 CET.", "Generated Mon 2026-11-23 04:00 EST."),
+                             ("status file of Mon 2026-11-23 07:00 CET", "status file of Mon 2026-11-23 01:00 EST")):
+        assert berlin in text
+        text = text.replace(berlin, new_york)
+    return text
+
+
+def test_text_shows_instants_in_tz_and_tz_option_overrides_it() -> None:
+    expected = in_new_york("four.txt")
+    assert invoke_in("America/New_York") == (0, expected, "")
+    assert invoke_in("Asia/Kolkata", "--tz", "America/New_York") == (0, expected, "")
+    assert invoke_in("EST+5") == (0, (GOLDEN / "four.txt").read_text(encoding="utf-8"), "")
+
+
+def test_markdown_is_in_the_orgs_zone_whatever_tz_and_tz_option_overrides_it() -> None:
+    assert invoke_in("America/New_York", "--format", "md") == (
+        0, (GOLDEN / "four.md").read_text(encoding="utf-8"), "")
+    assert invoke_in(None, "--format", "md", "--tz", "America/New_York") == (0, in_new_york("four.md"), "")
+
+
+def test_json_keeps_iso_instants_whatever_the_zone() -> None:
+    assert invoke_in("America/New_York", "--format", "json", "--tz", "Asia/Tokyo") == (
+        0, (GOLDEN / "four.json").read_text(encoding="utf-8"), "")
+
+
+def test_naive_since_and_until_are_read_in_tz_dates_stay_the_orgs_days() -> None:
+    document = as_json("--since", "2026-10-12T08:00", "--until", "2026-11-02", "--tz", "America/New_York")
+    assert document["period"] == {"since": "2026-10-12T14:00:00+02:00", "until": "2026-11-03T00:00:00+01:00",
+                                  "timezone": "Europe/Berlin"}
+    result = CliRunner().invoke(cli, ["report", "--repo", str(FOUR), "--format", "json", "--since",
+                                      "2026-10-12T08:00"], env={**ENV, "TZ": "America/New_York"})
+    assert json.loads(result.stdout)["period"]["since"] == "2026-10-12T14:00:00+02:00"
+
+
+def test_a_bad_tz_is_a_usage_error() -> None:
+    assert invoke_in(None, "--tz", "Europe/Berln") == (
+        2, "", "opsrepo: error: --tz 'Europe/Berln': 'Europe/Berln' is not an IANA timezone\n"
+               "  hint: did you mean 'Europe/Berlin'?\n")

@@ -59,7 +59,7 @@ def test_opened_once_then_left_alone_then_updated(fake_github: FakeGitHub) -> No
     assert [(r.method, r.path) for r in fake_github.writes()] == [
         ("POST", "/repos/kestrel-eng/ops/labels"), ("PATCH", f"{ISSUES}/1")]
     assert review_issues(fake_github)[0].body == f"{MARKER}\n{later}"
-    assert "Generated 2026-11-30 09:00 UTC" in later
+    assert "Generated Mon 2026-11-30 10:00 CET" in later
 
 
 def test_a_closed_review_issue_is_followed_by_a_new_one(fake_github: FakeGitHub) -> None:

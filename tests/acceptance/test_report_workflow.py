@@ -71,8 +71,8 @@ def run_step(title: str, cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 
 @pytest.mark.parametrize(("since", "period"), [
-    ("", "Period: 2025-12-01 to 2026-11-23 (Europe/Berlin). Generated 2026-11-23 09:00 UTC."),
-    ("2026-10-01", "Period: 2026-10-01 to 2026-11-23 (Europe/Berlin). Generated 2026-11-23 09:00 UTC."),
+    ("", "Period: 2025-12-01 to 2026-11-23 (Europe/Berlin). Generated Mon 2026-11-23 10:00 CET."),
+    ("2026-10-01", "Period: 2026-10-01 to 2026-11-23 (Europe/Berlin). Generated Mon 2026-11-23 10:00 CET."),
 ])
 def test_the_steps_write_the_summary_and_the_review_issue(
     fake_github: FakeGitHub, tmp_path: Path, since: str, period: str,

@@ -55,6 +55,27 @@ def tz_option(function: F) -> F:
     return decorated
 
 
+#: formats meant for others (a pull-request comment, a review issue): shown in --tz, else the org's zone
+SHARED_FORMATS = frozenset({"markdown", "md"})
+
+
+def output_zone(output_format: str, tz: str | None, org_zone: str) -> str | None:
+    """The zone output shows instants in (:func:`opsrepo.instants.display_zone`); ``None`` for data.
+
+    ``text``: ``--tz``, else ``$TZ``, else the org's zone. Markdown is read by
+    people in many zones (a pull-request comment, a review issue), so ``$TZ``
+    (the CI runner's, or one reader's) does not choose it: ``--tz``, else the
+    org's zone, named in every time. JSON, CSV and SARIF keep ISO 8601 instants.
+    """
+    from opsrepo.instants import display_zone
+
+    if output_format == "text":
+        return display_zone(tz, os.environ, org_zone)
+    if output_format in SHARED_FORMATS:
+        return display_zone(tz, {}, org_zone)
+    return None
+
+
 def resolve_root(repo: Path | None) -> Path:
     """The ops repo root from ``--repo`` or the working directory."""
     from opsrepo.load.repo import find_root

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from opsrepo.cli.common import echo, format_option, kind_of, now, repo_option, resolve_root
+from opsrepo.cli.common import (
+    echo,
+    format_option,
+    kind_of,
+    now,
+    output_zone,
+    repo_option,
+    resolve_root,
+    tz_option,
+)
 from opsrepo.errors import UsageError
 
 if TYPE_CHECKING:
@@ -34,6 +43,8 @@ class DiffRequest:
     merge_base: bool = False
     #: how the output names the new revision (default: its git name, or "working tree")
     head_label: str | None = None
+    #: ``--tz`` (:func:`opsrepo.instants.display_zone`): the zone a naive ``--at`` is read in
+    tz: str | None = None
 
 
 def run_diff(request: DiffRequest) -> RepoDiff:
@@ -42,7 +53,7 @@ def run_diff(request: DiffRequest) -> RepoDiff:
     from opsrepo.git.revisions import load_revisions
 
     before, after = load_revisions(request.root, request.base, request.head, merge_base=request.merge_base)
-    at = parse_at(request.at, after.loaded.repo.org.timezone)
+    at = parse_at(request.at, after.loaded.repo.org.timezone, request.tz)
     if at < EARLIEST or at > LATEST - request.horizon:
         given = f"--at {request.at}" if request.at else f"now ({at.isoformat()})"
         raise UsageError(f"{given} is out of range", "compare from an instant between 1970 and 9000")
@@ -64,15 +75,16 @@ def parse_horizon(text: str) -> timedelta:
     return value
 
 
-def parse_at(text: str | None, org_zone: str) -> datetime:
-    """``--at`` as every command reads it (:mod:`opsrepo.instants`): a wall time in $TZ, else the org's."""
+def parse_at(text: str | None, org_zone: str, tz: str | None = None) -> datetime:
+    """``--at`` as :mod:`opsrepo.instants` reads it: a wall time in --tz, else $TZ, else the org's."""
     if text is None:
         return now()
     import os
 
     from opsrepo.instants import Clock, display_zone, parse_when
 
-    return parse_when(text, Clock(now(), display_zone(None, os.environ, org_zone)))
+    return parse_when(text, Clock(now(), display_zone(tz, os.environ, org_zone)))
+
 
 
 def horizon_option(function: click.decorators.FC) -> click.decorators.FC:
@@ -97,19 +109,23 @@ def merge_base_option(function: click.decorators.FC) -> click.decorators.FC:
 @horizon_option
 @merge_base_option
 @click.option("--at", "at", default=None, metavar="T",
-              help="Compare from this instant: ISO 8601, a wall time in $TZ (else the org's zone), "
+              help="Compare from this instant: ISO 8601, a wall time in the --tz zone, "
                    "'tomorrow 09:00', 'sat 03:00', +7d... (default: now).")
+@tz_option
 def command(base: str, head: str | None, repo: Path | None, output_format: str, horizon: str,
-            merge_base: bool, at: str | None) -> None:
+            merge_base: bool, at: str | None, tz: str | None) -> None:
     """Show what changes between git revisions BASE and HEAD (default: the working tree).
 
     Lists the turns that move per schedule over the horizon, each person's
     change in on-call hours, night hours, weekend days and holidays, turns
     moved within the notice period, and changed escalation chains, severity
-    levels and post-mortem action items.
+    levels and post-mortem action items. Text shows times in --tz ($TZ, else
+    the org's zone); Markdown, a pull-request comment, in --tz else the org's zone.
     """
     from opsrepo.diff.render import render
 
     root = resolve_root(repo)
-    request = DiffRequest(root, base, head, parse_horizon(horizon), at, merge_base)
-    echo(render(run_diff(request), output_format), kind=kind_of(output_format))
+    request = DiffRequest(root, base, head, parse_horizon(horizon), at, merge_base, tz=tz)
+    diff = run_diff(request)
+    zone = output_zone(output_format, tz, diff.org_zone)
+    echo(render(diff, output_format, zone=zone), kind=kind_of(output_format))

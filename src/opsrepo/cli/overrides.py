@@ -286,4 +286,4 @@ def pull_request_body(before: Loaded, after: Loaded, change: RotaChange) -> str:
     diff = diff_repos(before.repo, after.repo, at, horizon, base=Side("base"), head=Side("this change"))
     intro = (f"{change.summary}, proposed with `opsrepo {change.kind}`:\n\n"
              f"{_overrides_text(change, before.repo)}\n\n")
-    return intro + render_markdown(diff, mention=True)
+    return intro + render_markdown(diff, mention=True, zone=diff.org_zone)  # a PR: the org's zone

@@ -80,7 +80,8 @@ def comment(repo: Path | None, number: int | None, repo_name: str | None, base: 
     diff = run_diff(DiffRequest(root, revision, head, parse_horizon(horizon), merge_base=True,
                                 head_label=head_label))
     plan, plan_changes = pagerduty_section(root)
-    markdown = render_markdown(diff, mention=True, limit=DEFAULT_LIMIT - len(plan)) + plan
+    # a comment read in many zones: the org's, named in every time (docs/time.md)
+    markdown = render_markdown(diff, mention=True, limit=DEFAULT_LIMIT - len(plan), zone=diff.org_zone) + plan
     if dry_run:
         echo(comment_body(markdown))
         return

@@ -14,9 +14,11 @@ from opsrepo.cli.common import (
     format_option,
     kind_of,
     now,
+    output_zone,
     repo_option,
     resolve_root,
     say,
+    tz_option,
     warn_if_broken,
 )
 from opsrepo.errors import OpsrepoError, UsageError
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
                    "(default: 12 calendar months back).")
 @click.option("--until", metavar="D",
               help="End of the period: a date (included) or a time as --at reads it (default: now).")
+@tz_option
 @format_option("text", "md", "json")
 @click.option("--status", "status_file", default=None,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -45,13 +48,14 @@ if TYPE_CHECKING:
               help="The GitHub repository of the review issue (default: github.repo in opsrepo.yaml, "
                    "else $GITHUB_REPOSITORY).")
 @click.pass_context
-def command(ctx: click.Context, repo: Path | None, since: str | None, until: str | None, output_format: str,
-            status_file: Path | None, publish_issue: bool, repo_name: str | None) -> None:
+def command(ctx: click.Context, repo: Path | None, since: str | None, until: str | None, tz: str | None,
+            output_format: str, status_file: Path | None, publish_issue: bool, repo_name: str | None) -> None:
     """Incident metrics (MTTD, MTTA, MTTR), repeats, action items, on-call load, stale runbooks.
 
     The period defaults to the last 12 calendar months up to now. Every figure
-    is defined at the end of the report. 'opsrepo report pay' prints on-call
-    hours and pay instead.
+    is defined at the end of the report. Text shows times in --tz ($TZ, else
+    the org's zone); Markdown and the review issue in --tz, else the org's
+    zone. 'opsrepo report pay' prints on-call hours and pay instead.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -67,15 +71,15 @@ def command(ctx: click.Context, repo: Path | None, since: str | None, until: str
     zone = loaded.repo.org.timezone
     request = ReportRequest(
         now=now(),
-        since=_instant("--since", since, zone, end=False),
-        until=_instant("--until", until, zone, end=True),
+        since=_instant("--since", since, zone, tz, end=False),
+        until=_instant("--until", until, zone, tz, end=True),
         status=read_snapshot(status_file or status_path(root)), shifts=_shift_source(),
         last_changed=_runbook_changes(root, loaded.repo),
     )
     report = build_report(loaded.repo, request)
-    echo(render(report, output_format), kind=kind_of(output_format))
+    echo(render(report, output_format, output_zone(output_format, tz, zone)), kind=kind_of(output_format))
     if publish_issue:
-        _publish(loaded.repo, repo_name, render(report, "md"))
+        _publish(loaded.repo, repo_name, render(report, "md", output_zone("md", tz, zone)))
 
 
 def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
@@ -100,7 +104,7 @@ def _publish(repo: Repo, repo_name: str | None, markdown: str) -> None:
         say(f"opsrepo: warning: {outcome.warning}")
 
 
-def _instant(option: str, text: str | None, zone_name: str, end: bool) -> datetime | None:
+def _instant(option: str, text: str | None, zone_name: str, tz: str | None, end: bool) -> datetime | None:
     """A date means its first instant in the org's zone (for ``--until``, the next day's).
 
     Other text is read like every command's ``--at`` (:mod:`opsrepo.instants`).
@@ -120,7 +124,7 @@ def _instant(option: str, text: str | None, zone_name: str, end: bool) -> dateti
         except ValueError:
             raise UsageError(f"{option} {text!r} is not a date", "write a date such as 2026-11-01") from None
         return start_of_day(day + timedelta(days=1) if end else day, get_zone(zone_name))
-    return parse_when(text, Clock(now(), display_zone(None, os.environ, zone_name)), option)
+    return parse_when(text, Clock(now(), display_zone(tz, os.environ, zone_name)), option)
 
 
 def _shift_source() -> ShiftSource:

@@ -49,6 +49,7 @@ def diff_repos(
         start=window.start,
         end=window.end,
         notice=notice,
+        org_zone=after.org.timezone,
         schedules=schedules,
         people=comparison.person_deltas(schedules),
         escalation=chain_changes(before, after),

@@ -36,8 +36,11 @@ def code(text: str) -> str:
     return "`" + " ".join(text.replace("`", "'").split()) + "`"
 
 
-def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAULT_LIMIT) -> str:
+def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAULT_LIMIT,
+                    zone: str | None = None) -> str:
     """The diff in Markdown; with ``mention``, a closing line asks the affected people to review.
+
+    ``zone``: the display zone of every instant (without one: each schedule's zone, the window in UTC).
 
     Long lists (warnings, each schedule's moved turns, people) are cut to the
     first 50, 20, 5 or 0 rows until the document fits ``limit``; the closing
@@ -48,7 +51,7 @@ def render_markdown(diff: RepoDiff, *, mention: bool = False, limit: int = DEFAU
     for cap in _ROW_CAPS:
         if _rows(diff, cap) * _MIN_ROW > limit:
             continue  # cannot fit: skip building it
-        text = _document(diff, cap) + tail
+        text = _document(diff, cap, zone) + tail
         if len(text) <= limit:
             return text
     cut = text[: limit - len(tail) - 80].rsplit("\n", 1)[0]
@@ -63,16 +66,16 @@ def _rows(diff: RepoDiff, cap: int | None) -> int:
             + sum(capped(len(s.moves)) for s in diff.schedules))
 
 
-def _document(diff: RepoDiff, cap: int | None) -> str:
+def _document(diff: RepoDiff, cap: int | None, zone: str | None) -> str:
     parts = ["### On-call preview", "",
              f"Comparing {code(diff.base.label)} with {code(diff.head.label)}, "
-             f"{w.window_text(diff.start, diff.end)}."]
+             f"{w.window_text(diff.start, diff.end, zone)}."]
     parts += _problems(diff)
     if not diff.changed:
         parts += ["", "No change to who is on call, escalation chains, severity levels, action items "
                       "or alert rules."]
         return "\n".join(parts) + "\n"
-    sections = (_warnings(diff, cap), _moves(diff, cap), _people(diff, cap), _escalation(diff),
+    sections = (_warnings(diff, cap, zone), _moves(diff, cap, zone), _people(diff, cap), _escalation(diff),
                 _severity(diff), _action_items(diff), _alerts(diff))
     for section in sections:
         block = list(section)
@@ -89,7 +92,7 @@ def _problems(diff: RepoDiff) -> Iterator[str]:
                    f"{'s' if side.problems != 1 else ''}; the files that failed are left out.")
 
 
-def _warnings(diff: RepoDiff, cap: int | None) -> Iterator[str]:
+def _warnings(diff: RepoDiff, cap: int | None, zone: str | None) -> Iterator[str]:
     found = diff.notice_moves
     if not found:
         return
@@ -99,28 +102,29 @@ def _warnings(diff: RepoDiff, cap: int | None) -> Iterator[str]:
            f"({w.span(diff.notice)}):")
     shown = found if cap is None else found[:cap]
     for schedule, move in shown:
-        yield (f"> - **{escape(schedule.name)}**: {w.local_time(move.start, schedule.timezone)} to "
-               f"{w.local_time(move.end, schedule.timezone)} ({schedule.timezone}) moves from "
+        where = "" if zone is not None else f" ({schedule.timezone})"
+        yield (f"> - **{escape(schedule.name)}**: {w.instant_text(move.start, schedule.timezone, zone)} to "
+               f"{w.instant_text(move.end, schedule.timezone, zone)}{where} moves from "
                f"{escape(w.person_name(move.before))} to {escape(w.person_name(move.after))}, "
                f"{w.until_text(move.start, diff.start)}")
     if len(shown) < count:
         yield f"> - \u2026 and {count - len(shown)} more; run `opsrepo diff` for all of them"
 
 
-def _moves(diff: RepoDiff, cap: int | None) -> Iterator[str]:
+def _moves(diff: RepoDiff, cap: int | None, zone: str | None) -> Iterator[str]:
     if not diff.schedules:
         return
     yield "#### Moved turns"
     for schedule in diff.schedules:
         yield ""
-        yield from _schedule_table(schedule, cap)
+        yield from _schedule_table(schedule, cap, zone)
 
 
-def _schedule_table(schedule: ScheduleDiff, cap: int | None) -> Iterator[str]:
+def _schedule_table(schedule: ScheduleDiff, cap: int | None, zone: str | None) -> Iterator[str]:
     status = "" if schedule.status == "changed" else f", {schedule.status}"
     count = len(schedule.moves)
     yield (f"**{escape(schedule.name)}** (`{schedule.id}`{status}): {w.turns_count(schedule)}, "
-           f"times in {schedule.timezone}")
+           f"times in {w.times_in(schedule, zone)}")
     shown = schedule.moves if cap is None else schedule.moves[:cap]
     if shown:
         yield ""
@@ -128,7 +132,7 @@ def _schedule_table(schedule: ScheduleDiff, cap: int | None) -> Iterator[str]:
         yield "| --- | --- | --- | --- |"
     for move in shown:
         flag = " \u26a0\ufe0f" if move.within_notice else ""
-        start, end = (w.local_time(t, schedule.timezone) for t in (move.start, move.end))
+        start, end = (w.instant_text(t, schedule.timezone, zone) for t in (move.start, move.end))
         before, after = (escape(w.person_name(p)) for p in (move.before, move.after))
         yield f"| {start}{flag} | {end} | {before} | {after} |"
     if len(shown) < count:

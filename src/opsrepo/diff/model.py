@@ -181,6 +181,8 @@ class RepoDiff:
     severity: tuple[SeverityChange, ...] = ()
     action_items: tuple[ActionItemChange, ...] = ()
     alerts: tuple[AlertChange, ...] = ()
+    #: the organisation's zone (``opsrepo.yaml`` of the new revision): a PR comment's default display zone
+    org_zone: str = "UTC"
 
     @property
     def changed(self) -> bool:

@@ -12,20 +12,25 @@ from opsrepo.diff.model import ChainChange, RepoDiff
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def render_text(diff: RepoDiff) -> str:
-    """The whole diff as lines of text (names can neither break a line nor send terminal escapes)."""
-    return "".join(_CONTROL.sub(" ", line) + "\n" for line in _lines(diff))
+def render_text(diff: RepoDiff, zone: str | None = None) -> str:
+    """The whole diff as lines of text (names can neither break a line nor send terminal escapes).
+
+    ``zone``: the display zone of every instant (without one: each schedule's zone, the window in UTC).
+    """
+    return "".join(_CONTROL.sub(" ", line) + "\n" for line in _lines(diff, zone))
 
 
-def _lines(diff: RepoDiff) -> list[str]:
+def _lines(diff: RepoDiff, zone: str | None) -> list[str]:
     lines = [f"opsrepo diff: {diff.base.label} \u2192 {diff.head.label}",
-             f"compared {w.window_text(diff.start, diff.end)}; notice period {w.span(diff.notice)}"]
+             f"compared {w.window_text(diff.start, diff.end, zone)}; notice period {w.span(diff.notice)}"]
     lines += _problems(diff)
     if not diff.changed:
         lines.append("no change to who is on call, escalation, severity levels, action items or alert rules")
         return lines
-    for section in (_warnings, _moves, _people, _escalation, _severity, _action_items, _alerts):
-        block = list(section(diff))
+    sections = (_warnings(diff, zone), _moves(diff, zone), _people(diff), _escalation(diff), _severity(diff),
+                _action_items(diff), _alerts(diff))
+    for section in sections:
+        block = list(section)
         if block:
             lines += ["", *block]
     return lines
@@ -38,23 +43,23 @@ def _problems(diff: RepoDiff) -> Iterator[str]:
                    " the files that failed are left out (run opsrepo validate)")
 
 
-def _warnings(diff: RepoDiff) -> Iterator[str]:
+def _warnings(diff: RepoDiff, zone: str | None) -> Iterator[str]:
     for schedule, move in diff.notice_moves:
-        yield f"warning: {w.notice_message(diff, schedule, move)}"
+        yield f"warning: {w.notice_message(diff, schedule, move, zone)}"
 
 
-def _moves(diff: RepoDiff) -> Iterator[str]:
+def _moves(diff: RepoDiff, zone: str | None) -> Iterator[str]:
     if not diff.schedules:
         return
     yield "Moved turns"
     for schedule in diff.schedules:
         status = "" if schedule.status == "changed" else f", {schedule.status}"
         yield (f"  {schedule.name} ({schedule.id}{status}): {w.turns_count(schedule)}, "
-               f"times in {schedule.timezone}")
+               f"times in {w.times_in(schedule, zone)}")
         for move in schedule.moves:
             mark = "!" if move.within_notice else " "
-            yield (f"  {mark} {w.local_time(move.start, schedule.timezone)} to "
-                   f"{w.local_time(move.end, schedule.timezone)}  "
+            yield (f"  {mark} {w.instant_text(move.start, schedule.timezone, zone)} to "
+                   f"{w.instant_text(move.end, schedule.timezone, zone)}  "
                    f"{w.person_name(move.before)} \u2192 {w.person_name(move.after)}")
 
 

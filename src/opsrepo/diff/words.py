@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from opsrepo.diff.model import Chain, ChainLevel, ChainTarget, Load, Move, PersonRef, RepoDiff, ScheduleDiff
+from opsrepo.instants import Clock, wall
 from opsrepo.timeutil import format_duration, get_zone
 
 NOBODY = "nobody"
@@ -35,8 +36,23 @@ def local_time(instant: datetime, zone: str) -> str:
     return instant.astimezone(get_zone(zone)).strftime("%a %Y-%m-%d %H:%M")
 
 
-def window_text(start: datetime, end: datetime) -> str:
-    """The compared window, in UTC, with its length."""
+def instant_text(instant: datetime, schedule_zone: str, display: str | None) -> str:
+    """``Mon 2026-11-30 09:00 CET`` in the display zone; without one, ``Mon 2026-11-30 09:00`` (its own)."""
+    if display is None:
+        return local_time(instant, schedule_zone)
+    return wall(instant, Clock(instant, display))
+
+
+def times_in(schedule: ScheduleDiff, display: str | None) -> str:
+    """The zone a schedule's moved turns are shown in."""
+    return schedule.timezone if display is None else display
+
+
+def window_text(start: datetime, end: datetime, display: str | None = None) -> str:
+    """The compared window, in the display zone (without one: UTC), with its length."""
+    if display is not None:
+        begin, finish = (wall(t, Clock(start, display)) for t in (start, end))
+        return f"{begin} to {finish} ({span(end - start)})"
     utc = get_zone("UTC")
     begin, finish = (f"{t.astimezone(utc):%Y-%m-%d %H:%M} UTC" for t in (start, end))
     return f"{begin} to {finish} ({span(end - start)})"
@@ -112,10 +128,11 @@ def until_text(start: datetime, now: datetime) -> str:
     return f"starting in {days} days{extra}"
 
 
-def notice_message(diff: RepoDiff, schedule: ScheduleDiff, move: Move) -> str:
-    """Why a moved turn deserves a warning, in one sentence."""
-    return (f"{schedule.id}: {local_time(move.start, schedule.timezone)} to "
-            f"{local_time(move.end, schedule.timezone)} ({schedule.timezone}) moves from "
+def notice_message(diff: RepoDiff, schedule: ScheduleDiff, move: Move, display: str | None = None) -> str:
+    """Why a moved turn deserves a warning, in one sentence (times in ``display``, else the schedule's)."""
+    zone = "" if display is not None else f" ({schedule.timezone})"
+    return (f"{schedule.id}: {instant_text(move.start, schedule.timezone, display)} to "
+            f"{instant_text(move.end, schedule.timezone, display)}{zone} moves from "
             f"{person_name(move.before)} to {person_name(move.after)}, {until_text(move.start, diff.start)}, "
             f"within the notice period of {span(diff.notice)}")
 

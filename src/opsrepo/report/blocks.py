@@ -116,3 +116,12 @@ def ref(kind: str, object_id: str, text: str | None = None) -> Ref:
 def utc_minute(value: datetime) -> str:
     """``2026-11-23 09:00 UTC``."""
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def minute(value: datetime, zone: str | None) -> str:
+    """``Mon 2026-11-23 10:00 CET`` in the display zone ``zone`` (without one, ``utc_minute``)."""
+    if zone is None:
+        return utc_minute(value)
+    from opsrepo.instants import Clock, wall
+
+    return wall(value, Clock(value, zone))

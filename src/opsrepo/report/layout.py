@@ -12,9 +12,9 @@ from opsrepo.report.blocks import (
     Para,
     Table,
     human,
+    minute,
     percent,
     ref,
-    utc_minute,
 )
 from opsrepo.report.core import Report
 from opsrepo.report.layout_followup import action_blocks, load_blocks, runbook_blocks, timeliness_blocks
@@ -22,22 +22,23 @@ from opsrepo.report.layout_incidents import count, frequency_blocks, repeat_bloc
 from opsrepo.report.response import MEASURES, duration
 
 
-def layout(report: Report) -> list[Block]:
-    """Every block of the report, in order."""
-    return [*_header(report), *sections(report), Heading(2, "Definitions"), Definitions()]
+def layout(report: Report, zone: str | None = None) -> list[Block]:
+    """Every block of the report, in order; instants in the display zone ``zone`` (without one, UTC)."""
+    return [*_header(report, zone), *sections(report, zone=zone), Heading(2, "Definitions"), Definitions()]
 
 
-def sections(report: Report, fold: bool = False) -> list[Block]:
+def sections(report: Report, fold: bool = False, zone: str | None = None) -> list[Block]:
     """The report's sections, without its title, headline and definitions.
 
     ``fold``: months without incidents are left out of the tables by month, and named in a line.
+    ``zone``: the display zone of instants (without one, UTC); dates stay the org's calendar days.
     """
     return [
         *_incident_list(report),
         *response_blocks(report.response, fold),
         *frequency_blocks(report.frequency, fold),
         *repeat_blocks(report.repeats),
-        *action_blocks(report.actions),
+        *action_blocks(report.actions, zone),
         *timeliness_blocks(report.timeliness),
         *load_blocks(report.load),
         *runbook_blocks(report.runbooks),
@@ -69,9 +70,9 @@ def headline(report: Report) -> tuple[str, ...]:
     )
 
 
-def _header(report: Report) -> Iterator[Block]:
+def _header(report: Report, zone: str | None) -> Iterator[Block]:
     yield Heading(1, f"Reliability review: {report.org}")
-    yield Para(f"Period: {period_text(report)}. Generated {utc_minute(report.generated_at)}.")
+    yield Para(f"Period: {period_text(report)}. Generated {minute(report.generated_at, zone)}.")
     yield Bullets(headline(report))
 
 

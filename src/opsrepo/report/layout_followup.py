@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opsrepo.report.actions import UNKNOWN_TEAM, Actions, ItemRow, ItemSummary
-from opsrepo.report.blocks import Block, Cell, Heading, Link, Para, Table, number, percent, ref, utc_minute
+from opsrepo.report.blocks import Block, Cell, Heading, Link, Para, Table, minute, number, percent, ref
 from opsrepo.report.oncall_load import SPREAD_MEASURES, OncallLoad, TeamLoad
 from opsrepo.report.runbooks import Runbooks
 from opsrepo.report.timeliness import Timeliness
@@ -28,14 +28,14 @@ def unknown_items(count_: int, generated: str) -> str:
             + FIX_UNKNOWN)
 
 
-def action_blocks(found: Actions) -> Iterator[Block]:
-    """Completion per team and every overdue item with its owner."""
+def action_blocks(found: Actions, zone: str | None = None) -> Iterator[Block]:
+    """Completion per team and every overdue item with its owner (instants in ``zone``, without one UTC)."""
     yield Heading(2, "Action items")
     generated = found.status_generated_at
     if not found.has_status:
         yield Para(NO_STATUS)
     else:
-        of = "" if generated is None else f" of {utc_minute(generated)}"
+        of = "" if generated is None else f" of {minute(generated, zone)}"
         yield Para(f"States from the action-item status file{of}.")
         if found.overall.unknown:
             yield Para(unknown_items(found.overall.unknown, of))

@@ -34,7 +34,7 @@ def run(repo: Path, output_format: str) -> tuple[int, str]:
     """
     with mock.patch("opsrepo.git.history.last_changes", return_value={}):
         result = CliRunner().invoke(cli, ["report", "--repo", str(repo), "--format", output_format],
-                                    env={"OPSREPO_NOW": NOW})
+                                    env={"OPSREPO_NOW": NOW, "TZ": None})
     return result.exit_code, result.stdout
 
 
