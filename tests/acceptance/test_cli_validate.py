@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,3 +158,15 @@ def test_a_link_into_a_runbook_that_did_not_load_names_its_cause_in_every_format
         "  hint: fix runbooks/core/api-errors.md first",
         "invalid: 4 errors, 0 warnings in 8 files checked\n",
     ]
+
+
+def test_markdown_is_imported_only_for_a_repo_with_markdown_to_read(tmp_path: Path) -> None:
+    # markdown-it's import is a tenth of validate's start-up: a repo without Markdown to read skips it
+    bare = copy_repo(MINIMAL, tmp_path / "bare")
+    shutil.rmtree(bare / "runbooks")
+    shutil.rmtree(bare / "postmortems")
+    code = ("import sys\nfrom opsrepo.cli.main import main\ntry:\n    main(['validate', '--repo', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\nprint('markdown_it' in sys.modules, file=sys.stderr)\n")
+    for repo, imported in ((bare, "False"), (ROOT, "True")):
+        done = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, check=True)
+        assert done.stderr.splitlines()[-1] == imported

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,12 +138,16 @@ def _dealt(plan: Rotation, absences: Absences | None, start: int, end: int) -> l
     return out
 
 
-def layered(plan: Rotation, absences: TimeOff | None, start: int, end: int) -> list[Segment]:
-    """Each layer's turns (with cover) laid over the lower layers, later layers on top."""
+def layered(plan: Rotation, absences: TimeOff | None, start: int, end: int,
+            cut: Callable[[int], Iterable[tuple[int, int, int]]] | None = None) -> list[Segment]:
+    """Each layer's turns (with cover) laid over the lower layers, later layers on top.
+
+    ``cut(position)``, where given, is what ``layer_pieces`` gives the layer at ``position`` in the range.
+    """
     combined: list[Segment] = []
-    for layer in plan.layers:
+    for position, layer in enumerate(plan.layers):
         pieces: list[Segment] = []
-        for low, high, turn in layer_pieces(layer, start, end):
+        for low, high, turn in layer_pieces(layer, start, end) if cut is None else cut(position):
             piece = Segment(low, high, plan.member(layer, turn), LAYER, layer.name, None, layer.index, turn)
             if absences is not None and meets(absences.of(piece.person), low, high):
                 order, holder = plan.cover_order(layer, turn), plan.holder(layer, turn)

@@ -8,8 +8,10 @@ org share handoff times and windows, so each is resolved once per query range.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from opsrepo.model import Layer, Window
@@ -154,6 +156,32 @@ def composed(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Placed, .
     """
     combined: list[Placed] = []
     for position, shape in enumerate(shapes):
-        pieces = [Placed(low, high, position, turn) for low, high, turn in layer_pieces(shape, start, end)]
+        pieces = [Placed(low, high, position, turn) for low, high, turn in shape_pieces(shape, start, end)]
         combined = overlay(combined, pieces)
     return tuple(combined)
+
+
+@lru_cache(maxsize=1 << 12)
+def shape_pieces(shape: Shape, start: int, end: int) -> tuple[Turn, ...]:
+    """:func:`layer_pieces` of a shape, cached: an org's schedules combine the same shapes in many ways."""
+    return tuple(layer_pieces(shape, start, end))
+
+
+_END = itemgetter(1)
+
+
+def pieces_within(shape: Shape, start: int, end: int, low: int, high: int) -> list[Turn]:
+    """``layer_pieces(shape, low, high)`` for ``[low, high)`` inside ``[start, end)``, cut from the range's.
+
+    Turns and windows do not depend on the range they are read in, only
+    clipped to it: a stretch of a range the composition already cut the layer
+    for (cached) needs no turns or windows of its own (property-tested).
+    """
+    pieces = shape_pieces(shape, start, end)
+    found = []
+    for index in range(bisect_right(pieces, low, key=_END), len(pieces)):
+        begin, finish, number = pieces[index]
+        if begin >= high:
+            break
+        found.append(Turn(max(begin, low), min(finish, high), number))
+    return found

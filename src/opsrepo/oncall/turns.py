@@ -19,6 +19,7 @@ is their union, found on the way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
@@ -28,7 +29,7 @@ from opsrepo.oncall.clock import wall_micros
 from opsrepo.oncall.cover import LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
 from opsrepo.oncall.intervals import Span, outside
-from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, shape_of
+from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
 
 Turns = dict[str, list[Span]]
 #: where running layers' first turns are moved back to (see :func:`_running`)
@@ -130,8 +131,10 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
     turns: Turns = {}
     held: list[Span] = []
     shifts: list[int] = []
+    beneath = None
     if plan is not None and plan.layers:
         shapes, shifts = _running(plan, start)
+        beneath = _Beneath(shapes, shifts, start, end)
         placed = list(composed(shapes, start, end))
         if painted:
             placed = outside(placed, painted)
@@ -148,8 +151,8 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         rotating = members[position]
         person = rotating[(turn - offset) % len(rotating)]
         if person in away and meets(away[person], low, high):
-            assert plan is not None and absences is not None
-            for part in _covered(plan, absences, position, turn, person, low, high):
+            assert plan is not None and absences is not None and beneath is not None
+            for part in _covered(plan, absences, position, turn, person, low, high, beneath):
                 _add(turns, held, part.person, part.start, part.end)
             continue
         spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
@@ -212,17 +215,32 @@ def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> No
 
 
 def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person: str, low: int,
-             high: int) -> list[Segment]:
+             high: int, beneath: _Beneath) -> list[Segment]:
     """An absent member's piece: the next free members cover it; where none is, the layers below."""
     layer = plan.layers[position]
     piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
     parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
     holes = outside([(low, high)], parts)
     for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
-        parts += layered(plan, absences, hole_low, hole_high)
+        parts += layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high))
     if holes:
         parts.sort()
     return parts
+
+
+class _Beneath:
+    """The layers' pieces in a stretch of the range, cut from the composition's (shapes: :func:`_running`)."""
+
+    def __init__(self, shapes: tuple[Shape, ...], shifts: list[int], start: int, end: int) -> None:
+        self.shapes, self.shifts, self.start, self.end = shapes, shifts, start, end
+
+    def within(self, low: int, high: int) -> Callable[[int], list[tuple[int, int, int]]]:
+        """``layer_pieces`` of the layer at a position in ``[low, high)``, numbered as its own turns."""
+        def cut(position: int) -> list[tuple[int, int, int]]:
+            shift = self.shifts[position]
+            return [(begin, finish, number - shift) for begin, finish, number
+                    in pieces_within(self.shapes[position], self.start, self.end, low, high)]
+        return cut
 
 
 def _away(plan: Rotation | None, absences: TimeOff | None, start: int,

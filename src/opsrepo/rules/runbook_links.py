@@ -26,20 +26,19 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.anchors.index import slugify
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Runbook
 from opsrepo.rules import suggest
 from opsrepo.rules.html_depth import MAX_HTML_DEPTH, html_depth
 from opsrepo.rules.link_positions import Cursor
+
+if TYPE_CHECKING:  # markdown-it is imported where Markdown is read: a repo without runbooks never does
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 #: broken links of a repo that get a did-you-mean; later ones get a general hint
 SUGGESTIONS = 500
@@ -66,6 +65,9 @@ def make_parser(highlight: Highlighter | None = None, raw_html: bool = True) -> 
     task lists (tickable; the site labels each box with its item's text) and
     an id on every heading.
     """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     options: dict[str, Any] = {"html": raw_html, "highlight": highlight}
     parser = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     parser.use(tasklists_plugin, enabled=True)
@@ -112,6 +114,8 @@ class HeadingIds:
 
 def heading_slug(title: str) -> str:
     """GitHub's heading anchors, except that ``ops-`` (the site's own element ids) is never produced."""
+    from mdit_py_plugins.anchors.index import slugify
+
     slug = slugify(title)
     return f"section-{slug}" if slug.startswith("ops-") else slug
 

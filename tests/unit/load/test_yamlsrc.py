@@ -3,7 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from opsrepo.load import yamlsrc
 from opsrepo.load.files import parse_document
 from opsrepo.load.yamlsrc import parse_yaml
 
@@ -83,3 +85,34 @@ def test_symbolic_links_are_never_read(tmp_path: Path) -> None:
     assert found == [("OPS015", "runbooks/linked", 1, message), ("OPS015", "teams/leak.yaml", 1, message)]
     assert all("ghp_" not in d.message for d in validation.diagnostics)
     assert [validation.source_line(d) for d in validation.diagnostics] == [None, None]
+
+
+class _PyYamlResolving(yamlsrc._Loader):
+    """The loader with PyYAML's own path-resolver calls around each node (what the no-op calls replace)."""
+
+    descend_resolver = yaml.resolver.BaseResolver.descend_resolver
+    ascend_resolver = yaml.resolver.BaseResolver.ascend_resolver
+
+
+def _graph(node: yaml.Node) -> object:
+    """A node graph as plain values: tags, values and positions of every node."""
+    where = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value, node.style, where)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_graph(item) for item in node.value], where)
+    return (node.tag, [(_graph(key), _graph(value)) for key, value in node.value], where)
+
+
+def test_the_loader_composes_what_pyyaml_s_path_resolver_calls_compose() -> None:
+    assert yamlsrc._Loader.yaml_path_resolvers == {}  # the calls replaced have nothing to resolve
+    texts = [path.read_text() for path in sorted(Path(__file__).parents[3].glob("*/*.yaml"))]
+    texts.append("a: &x [1, {b: c}]\nd: *x\n<<: {e: f}\n? [g]\n: h\n")
+    assert len(texts) > 5
+    for text in texts:
+        ours, theirs = yamlsrc._Loader(text), _PyYamlResolving(text)
+        try:
+            assert _graph(ours.get_single_node()) == _graph(theirs.get_single_node())
+        finally:
+            ours.dispose()
+            theirs.dispose()

@@ -23,10 +23,11 @@ from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros
 from opsrepo.oncall.engine import final_segments
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.load import MEASURES, breaches, measure, measures
+from opsrepo.oncall.rotation import layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall.builders import NOWHERE, person
-from tests.unit.oncall.strategies import ranges, repos
+from tests.unit.oncall.strategies import layers, ranges, repos
 from tests.unit.oncall.test_properties import DAY_ZONES, ODD_DAYS
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -59,6 +60,17 @@ def test_turns_dealt_from_the_composition_are_those_of_the_final_schedule(
         dealt = person_turns(repo, schedule, low, high)
         assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
         assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
+
+
+@SETTINGS
+@given(layers(0, "Europe/Berlin"), ranges(), st.data())
+def test_a_layers_pieces_in_a_stretch_are_those_of_the_range_cut_to_it(
+        layer: m.Layer, span: tuple[datetime, datetime], data: st.DataObject) -> None:
+    start, end = to_micros(span[0]), to_micros(span[1])
+    low = data.draw(st.integers(start, end - 1))
+    high = data.draw(st.integers(low + 1, end))
+    cut = pieces_within(shape_of(layer), start, end, low, high)
+    assert [tuple(piece) for piece in cut] == [tuple(piece) for piece in layer_pieces(layer, low, high)]
 
 
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
