@@ -21,11 +21,12 @@ from opsrepo.oncall.clock import DAY, from_micros, to_micros
 from opsrepo.oncall.rotation import window_spans
 from opsrepo.oncall.shifts import Stretch, next_stretches, stretch_at
 
-__all__ = ["GAP", "OFF_HOURS", "ON_CALL", "Status", "coverage_resumes", "status_at"]
+__all__ = ["COVERAGE_REPEATS", "GAP", "OFF_HOURS", "ON_CALL", "Status", "coverage_resumes", "in_coverage",
+           "status_at"]
 
 ON_CALL, OFF_HOURS, GAP = "on-call", "off-hours", "gap"
-#: coverage windows repeat weekly: the next one opens within 8 days, or never
-_WEEK_AND_A_DAY = 8 * DAY
+#: coverage windows repeat weekly: the next one opens within 8 days (in microseconds), or never
+COVERAGE_REPEATS = 8 * DAY
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def status_at(repo: Repo, schedule_id: str, at: datetime) -> Status:
     following = next_stretches(repo, schedule_id, at, 1)
     since = _gap_start(repo, schedule_id, at)
     until = following[0].start if following else None
-    if schedule.coverage is not None and _covered(schedule, at):
+    if in_coverage(schedule, at):
         return Status(GAP, since=since, until=until)
     return Status(OFF_HOURS, since=since, until=until, resumes=coverage_resumes(schedule, at))
 
@@ -62,12 +63,16 @@ def coverage_resumes(schedule: Schedule, at: datetime) -> datetime | None:
     if schedule.coverage is None:
         return None
     low = to_micros(at)
-    spans = window_spans(schedule.timezone, schedule.coverage, low + 1, low + _WEEK_AND_A_DAY)
+    spans = window_spans(schedule.timezone, schedule.coverage, low + 1, low + COVERAGE_REPEATS)
     return from_micros(spans[0][0]) if spans else None
 
 
-def _covered(schedule: Schedule, at: datetime) -> bool:
-    assert schedule.coverage is not None
+def in_coverage(schedule: Schedule, at: datetime) -> bool:
+    """Whether ``at`` lies inside the schedule's declared coverage (24x7 always; none never)."""
+    if schedule.coverage is None:
+        return False
+    if schedule.coverage_24x7:
+        return True
     low = to_micros(at)
     return bool(window_spans(schedule.timezone, schedule.coverage, low, low + 1))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from opsrepo.model import Schedule
 from opsrepo.oncall import Shift
@@ -23,10 +23,7 @@ from opsrepo.oncall.coverage import coverage_gaps
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.rotation import window_spans
 from opsrepo.oncall.shifts import merge_pieces
-from opsrepo.oncall.status import coverage_resumes
-
-#: how far ahead the site looks for coverage to resume (windows repeat weekly)
-RESUME_HORIZON = timedelta(days=8)
+from opsrepo.oncall.status import coverage_resumes, in_coverage
 
 
 def join_spans(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -62,18 +59,8 @@ def gaps(schedule: Schedule, shifts: Sequence[Shift], start: datetime, end: date
     return coverage_gaps(schedule, held, to_micros(start), to_micros(end))
 
 
-def covered(schedule: Schedule, at: datetime) -> bool:
-    """Whether ``at`` lies inside the schedule's declared coverage (24x7 always; none never)."""
-    if schedule.coverage is None:
-        return False
-    if schedule.coverage_24x7:
-        return True
-    micros = to_micros(at)
-    return bool(window_spans(schedule.timezone, schedule.coverage, micros, micros + 1))
-
-
 def resumes(schedule: Schedule, at: datetime) -> datetime | None:
     """Outside declared coverage: when coverage next begins (None: inside it, none declared, or too far)."""
-    if schedule.coverage is None or covered(schedule, at):
+    if schedule.coverage is None or in_coverage(schedule, at):
         return None
     return coverage_resumes(schedule, at)

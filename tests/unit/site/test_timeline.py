@@ -15,7 +15,8 @@ from opsrepo.calendar.html import HUES, person_hue
 from opsrepo.load.repo import load_repo
 from opsrepo.model import Repo, Window
 from opsrepo.oncall import final_shifts, handoffs, layer_turns, on_call, stretch_end
-from opsrepo.site.shiftrule import covered, join_shifts, join_spans, resumes
+from opsrepo.oncall.status import in_coverage as covered
+from opsrepo.site.shiftrule import join_shifts, join_spans, resumes
 from opsrepo.site.timeline import GAP, OFF, Timeline, build_timeline
 from opsrepo.site.views.oncall import off_hours
 from tests.helpers import ROOT

@@ -17,8 +17,8 @@ from opsrepo.model import Schedule
 from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import SECOND, from_micros, to_micros
 from opsrepo.oncall.coverage import coverage_gaps, describe_coverage, describe_window
+from opsrepo.oncall.status import COVERAGE_REPEATS
 from opsrepo.site.format import duration, iso, short, when
-from opsrepo.site.shiftrule import RESUME_HORIZON as RESUME_AHEAD
 from opsrepo.site.shiftrule import coverage_spans, join_shifts, join_spans, resumes
 from opsrepo.site.state import (
     CLOCK,
@@ -131,7 +131,8 @@ def _coverage(schedule: Schedule, start: datetime, end: datetime) -> str | list[
     """``"24x7"``, ``"none"``, or the declared coverage windows in seconds (a gap only counts inside)."""
     if schedule.coverage is None:
         return "none"
-    spans = coverage_spans(schedule, start, end - timedelta(days=1) + RESUME_AHEAD)
+    ahead = timedelta(microseconds=COVERAGE_REPEATS)  # long enough to reach where coverage resumes
+    spans = coverage_spans(schedule, start, end - timedelta(days=1) + ahead)
     return "24x7" if spans is None else [[low // SECOND, high // SECOND] for low, high in spans]
 
 
