@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from opsrepo.apply.compare import local_text
 from opsrepo.apply.desired import SCHEDULE
-from opsrepo.apply.observe import joined
+from opsrepo.apply.observe import PdOverride, joined
 from opsrepo.apply.pdmodel import Piece
 from opsrepo.apply.plan import Account, Plan
 from opsrepo.apply.plan_overrides import OverridePlan
@@ -96,21 +96,26 @@ def _override_findings(repo: Repo, plan: Plan, item: OverridePlan, until: int, f
                     f"{_person(repo, want.person)}: {reason(want, repo, plan)}",
                 )
             )
-    for override in item.delete:
+    _pd_override_findings(plan, subject, "no longer wanted", item.delete, until, zone, found)
+    _pd_override_findings(plan, subject, "made by hand", item.foreign, until, zone, found)
+
+
+def _pd_override_findings(
+    plan: Plan,
+    subject: str,
+    what: str,
+    overrides: tuple[PdOverride, ...],
+    until: int,
+    zone: str,
+    found: Drift,
+) -> None:
+    """A finding ``override WHAT: SPAN USER`` for each of ``overrides`` that starts before ``until``."""
+    for override in overrides:
         if override.start < until:
             found.findings.append(
                 Finding(
                     subject,
-                    f"override no longer wanted: {_span(override.start, override.end, zone)} "
-                    f"{plan.name(override.user)}",
-                )
-            )
-    for override in item.foreign:
-        if override.start < until:
-            found.findings.append(
-                Finding(
-                    subject,
-                    f"override made by hand: {_span(override.start, override.end, zone)} "
+                    f"override {what}: {_span(override.start, override.end, zone)} "
                     f"{plan.name(override.user)}",
                 )
             )

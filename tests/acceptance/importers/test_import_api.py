@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.acceptance.importers.golden import run_import
-from tests.acceptance.importers.server import serve
+from tests.acceptance.importers.server import Served, serve
 
 ANA = {"id": "u-ana", "username": "ana@acme.example", "fullName": "Ana Silva", "timeZone": "UTC"}
 BEN = {"id": "u-ben", "username": "ben@acme.example", "fullName": "Ben Okafor", "timeZone": "UTC"}
@@ -93,8 +93,9 @@ RIGHT = [
 ]
 
 
-def test_opsgenie_over_its_api_is_exact_after_a_429(tmp_path: Path) -> None:
-    with serve(_opsgenie(RIGHT)) as server:
+def _import_opsgenie(tmp_path: Path, periods: list[dict[str, Any]]) -> tuple[int, str, str, Served]:
+    """``opsrepo import opsgenie`` in JSON, verifying two days, against ``_opsgenie(periods)``."""
+    with serve(_opsgenie(periods)) as server:
         code, stdout, stderr = run_import(
             tmp_path,
             "opsgenie",
@@ -106,6 +107,11 @@ def test_opsgenie_over_its_api_is_exact_after_a_429(tmp_path: Path) -> None:
             "json",
             env={"OPSGENIE_API_KEY": "k3y"},
         )
+    return code, stdout, stderr, server
+
+
+def test_opsgenie_over_its_api_is_exact_after_a_429(tmp_path: Path) -> None:
+    code, stdout, stderr, server = _import_opsgenie(tmp_path, RIGHT)
     assert (code, stderr) == (0, "")
     report = json.loads(stdout)
     assert (report["status"], report["verification"]) == (
@@ -150,18 +156,7 @@ def test_a_difference_from_the_vendor_is_listed_to_the_minute(tmp_path: Path) ->
         _period("2026-11-23T20:30:00Z", "2026-11-24T08:00:00Z", BEN),
         RIGHT[2],
     ]
-    with serve(_opsgenie(wrong)) as server:
-        code, stdout, _ = run_import(
-            tmp_path,
-            "opsgenie",
-            "--api-url",
-            server.url,
-            "--verify-days",
-            "2",
-            "--format",
-            "json",
-            env={"OPSGENIE_API_KEY": "k3y"},
-        )
+    code, stdout, _, _ = _import_opsgenie(tmp_path, wrong)
     assert code == 1
     assert json.loads(stdout)["verification"][0]["differences"] == [
         {
