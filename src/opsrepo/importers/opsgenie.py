@@ -124,7 +124,7 @@ def _schedule(
     overrides: list[dict[str, Any]],
     taken: set[str],
 ) -> None:
-    item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
+    item = maker.item(schedule, schedule_id)
     zone = maker.zone(schedule.get("timezone"), item)
     team = maker.team([schedule["ownerTeam"]] if schedule.get("ownerTeam") else [], item)
     if schedule.get("enabled") is False:

@@ -116,7 +116,7 @@ def _schedule(
     schedule_id: str,
     overrides: list[dict[str, Any]],
 ) -> None:
-    item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
+    item = maker.item(schedule, schedule_id)
     zone = maker.zone(schedule.get("time_zone"), item)
     team = maker.team(schedule.get("teams") or [], item)
     made: list[dict[str, Any]] = []

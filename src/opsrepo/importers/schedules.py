@@ -32,6 +32,10 @@ class ScheduleMaker:
         imported.groups = dict(self.groups)
         return imported
 
+    def item(self, schedule: dict[str, Any], schedule_id: str) -> Item:
+        """The report item of a vendor schedule, named as the vendor names it (else by its new id)."""
+        return self.build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
+
     def zone(self, name: object, item: Item) -> ZoneInfo:
         """The schedule's zone; the organisation's (reported) when the vendor's is not an IANA zone."""
         zone = zone_or_none(name)
