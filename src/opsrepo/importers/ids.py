@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 MAX_LENGTH = 60
@@ -70,3 +71,8 @@ def allocate(wanted: Iterable[tuple[str, str]], taken: Iterable[str] = ()) -> di
         used.add(candidate)
         found[vendor_id] = candidate
     return found
+
+
+def ids_by_name(objects: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Vendor id -> unique slug of each object's ``name`` (its ``id`` when it has none)."""
+    return allocate([(o["id"], first_slug(o.get("name"), o["id"])) for o in objects])

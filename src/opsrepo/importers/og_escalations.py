@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from opsrepo.importers.common import Builder, path_of
-from opsrepo.importers.ids import allocate, first_slug, slug
+from opsrepo.importers.ids import ids_by_name, slug
 from opsrepo.importers.result import Item
 from opsrepo.importers.schedules import ScheduleMaker
 from opsrepo.importers.timefmt import duration_text
@@ -53,7 +53,7 @@ def _delay(rule: dict[str, Any]) -> timedelta:
 
 def import_escalations(build: Builder, maker: ScheduleMaker, escalations: list[dict[str, Any]]) -> None:
     """Every escalation as a policy document (none when no rule has a recipient opsrepo can notify)."""
-    ids = allocate([(e["id"], first_slug(e.get("name"), e["id"])) for e in escalations])
+    ids = ids_by_name(escalations)
     for escalation in escalations:
         item = build.report.item(
             "escalation policy", escalation["id"], escalation.get("name") or escalation["id"]

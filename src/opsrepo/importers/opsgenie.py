@@ -32,7 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsrepo.importers.common import Builder, Existing, TeamIn, User, in_order
-from opsrepo.importers.ids import allocate, first_slug
+from opsrepo.importers.ids import allocate, first_slug, ids_by_name
 from opsrepo.importers.layers import Rotation, layers
 from opsrepo.importers.og_escalations import import_escalations, person, user_key
 from opsrepo.importers.result import Imported, Item
@@ -93,7 +93,7 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
         ]
     )
     maker = ScheduleMaker(build, now)
-    ids = allocate([(s["id"], first_slug(s.get("name"), s["id"])) for s in account.schedules])
+    ids = ids_by_name(account.schedules)
     for schedule in account.schedules:
         _schedule(
             build,
@@ -104,9 +104,7 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
             taken=set(ids.values()),
         )
     import_escalations(build, maker, account.escalations)
-    imported = build.finish()
-    imported.groups = dict(maker.groups)
-    return imported
+    return maker.finish()
 
 
 # -- schedules -----------------------------------------------------------------------------------------
@@ -126,7 +124,7 @@ def _schedule(
     overrides: list[dict[str, Any]],
     taken: set[str],
 ) -> None:
-    item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
+    item = maker.item(schedule, schedule_id)
     zone = maker.zone(schedule.get("timezone"), item)
     team = maker.team([schedule["ownerTeam"]] if schedule.get("ownerTeam") else [], item)
     if schedule.get("enabled") is False:

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from opsrepo.importers import v3
 from opsrepo.importers.common import Builder, Existing, TeamIn, User, in_order, path_of
-from opsrepo.importers.ids import allocate, first_slug
+from opsrepo.importers.ids import ids_by_name
 from opsrepo.importers.layers import Rotation, layers
 from opsrepo.importers.result import Imported, Item
 from opsrepo.importers.schedules import ScheduleMaker
@@ -89,19 +89,14 @@ def import_account(account: Account, now: datetime, existing: Existing | None = 
             if ref["id"] in build.team_ids:
                 build.home.setdefault(build.people[user["id"]], build.team_ids[ref["id"]])
     maker = ScheduleMaker(build, now)
-    ids = allocate(
-        [(s["id"], first_slug(s.get("name"), s["id"])) for s in account.schedules]
-        + [(s["id"], first_slug(s.get("name"), s["id"])) for s in account.v3_schedules]
-    )
+    ids = ids_by_name([*account.schedules, *account.v3_schedules])
     for schedule in account.schedules:
         _schedule(build, maker, schedule, ids[schedule["id"]], account.overrides.get(schedule["id"], []))
     for schedule in account.v3_schedules:
         v3.import_schedule(build, maker, schedule, ids[schedule["id"]])
     policies = _policies(build, maker, account.escalation_policies)
     _services(build, account.services, policies)
-    imported = build.finish()
-    imported.groups = dict(maker.groups)
-    return imported
+    return maker.finish()
 
 
 def _members(account: Account, team_id: str) -> list[str]:
@@ -121,7 +116,7 @@ def _schedule(
     schedule_id: str,
     overrides: list[dict[str, Any]],
 ) -> None:
-    item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
+    item = maker.item(schedule, schedule_id)
     zone = maker.zone(schedule.get("time_zone"), item)
     team = maker.team(schedule.get("teams") or [], item)
     made: list[dict[str, Any]] = []
@@ -259,7 +254,7 @@ def _override(build: Builder, override: dict[str, Any], zone: ZoneInfo) -> tuple
 
 
 def _policies(build: Builder, maker: ScheduleMaker, policies: list[dict[str, Any]]) -> dict[str, str]:
-    ids = allocate([(p["id"], first_slug(p.get("name"), p["id"])) for p in policies])
+    ids = ids_by_name(policies)
     written: dict[str, str] = {}
     for policy in policies:
         item = build.report.item("escalation policy", policy["id"], policy.get("name") or ids[policy["id"]])
@@ -326,7 +321,7 @@ def _level(
 
 
 def _services(build: Builder, services: list[dict[str, Any]], policies: dict[str, str]) -> None:
-    ids = allocate([(s["id"], first_slug(s.get("name"), s["id"])) for s in services])
+    ids = ids_by_name(services)
     for service in services:
         item = build.report.item("service", service["id"], service.get("name") or ids[service["id"]])
         policy = policies.get((service.get("escalation_policy") or {}).get("id", ""))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from opsrepo.importers.common import Builder, path_of
 from opsrepo.importers.gaps import report_gaps
-from opsrepo.importers.result import Item
+from opsrepo.importers.result import Imported, Item
 from opsrepo.importers.timefmt import wall, wall_text, zone_or_none
 from opsrepo.timeutil import get_zone, parse_local_datetime, resolve_wall_time
 
@@ -25,6 +25,16 @@ class ScheduleMaker:
         self.now = now
         #: vendor schedule id -> the opsrepo schedules it became
         self.groups: dict[str, tuple[str, ...]] = {}
+
+    def finish(self) -> Imported:
+        """The builder's documents and report, with the schedules each vendor schedule became."""
+        imported = self.build.finish()
+        imported.groups = dict(self.groups)
+        return imported
+
+    def item(self, schedule: dict[str, Any], schedule_id: str) -> Item:
+        """The report item of a vendor schedule, named as the vendor names it (else by its new id)."""
+        return self.build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
 
     def zone(self, name: object, item: Item) -> ZoneInfo:
         """The schedule's zone; the organisation's (reported) when the vendor's is not an IANA zone."""

@@ -27,7 +27,7 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 def import_schedule(build: Builder, maker: ScheduleMaker, schedule: dict[str, Any], schedule_id: str) -> None:
     """One v3 schedule as one ops-repo schedule (its importable events as layers)."""
-    item = build.report.item("schedule", schedule["id"], schedule.get("name") or schedule_id)
+    item = maker.item(schedule, schedule_id)
     item.note("a v3 shift-based schedule")
     zone = maker.zone(schedule.get("time_zone"), item)
     made: list[dict[str, Any]] = []
