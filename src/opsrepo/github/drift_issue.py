@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsrepo.actions.labels import LabelSpec
-from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
-from opsrepo.github.transport import OUTAGE_HINT, Uncertain
 
 MARKER = "<!-- opsrepo:pagerduty-drift -->"
 TITLE = "PagerDuty differs from the ops repo"
@@ -71,20 +70,9 @@ def find_drift_issue(tracker: GitHubTracker) -> dict[str, Any] | None:
 
 
 def _create(tracker: GitHubTracker, body: str) -> dict[str, Any]:
+    """Open the issue; when GitHub's answer is lost, look for it before trying again."""
     payload = {"title": TITLE, "body": body, "labels": [LABEL.name]}
-    transport, policy = tracker.transport, tracker.transport.policy
-    lost = ""
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            answer = transport.request("POST", f"{tracker.base}/issues", body=payload, idempotent=False)
-            return dict(answer.data)
-        except Uncertain as exc:
-            lost = str(exc)
-        transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
-        found = find_drift_issue(tracker)
-        if found is not None:
-            return found
-    raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
+    return post_or_find(tracker, f"{tracker.base}/issues", payload, lambda: find_drift_issue(tracker))
 
 
 def _url(issue: dict[str, Any] | None) -> str | None:

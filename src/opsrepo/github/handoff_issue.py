@@ -20,8 +20,8 @@ from typing import Any
 
 from opsrepo.actions.labels import LabelSpec
 from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
-from opsrepo.github.transport import OUTAGE_HINT, Uncertain
 
 MARKER = "<!-- opsrepo:oncall-handoffs -->"
 TITLE = "On-call handoffs"
@@ -50,7 +50,7 @@ def handoff_issue(tracker: GitHubTracker) -> HandoffIssue:
         return HandoffIssue(int(found["number"]), _url(found))
     tracker.create_label(LABEL)
     payload = {"title": TITLE, "body": BODY, "labels": [LABEL.name]}
-    created = _post(tracker, f"{tracker.base}/issues", payload, lambda: _find(tracker))
+    created = post_or_find(tracker, f"{tracker.base}/issues", payload, lambda: _find(tracker))
     return HandoffIssue(int(created["number"]), _url(created), True, _pin(tracker, created))
 
 
@@ -71,7 +71,7 @@ def comment(tracker: GitHubTracker, number: int, body: str, since: datetime, key
     def posted() -> dict[str, Any] | None:
         return {"html_url": None} if keys <= announced(tracker, number, since) else None
 
-    made = _post(tracker, f"{tracker.base}/issues/{number}/comments", {"body": body}, posted)
+    made = post_or_find(tracker, f"{tracker.base}/issues/{number}/comments", {"body": body}, posted)
     return _url(made)
 
 
@@ -83,21 +83,6 @@ def _find(tracker: GitHubTracker) -> dict[str, Any] | None:
                     str(issue.get("body") or "").startswith(MARKER):
                 return dict(issue)
     return None
-
-
-def _post(tracker: GitHubTracker, path: str, payload: dict[str, Any], look: Any) -> dict[str, Any]:
-    transport, policy = tracker.transport, tracker.transport.policy
-    lost = ""
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            return dict(transport.request("POST", path, body=payload, idempotent=False).data)
-        except Uncertain as exc:
-            lost = str(exc)
-        transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
-        found = look()
-        if found is not None:
-            return dict(found)
-    raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
 
 
 def _pin(tracker: GitHubTracker, issue: dict[str, Any]) -> str | None:

@@ -19,8 +19,8 @@ from typing import Any
 
 from opsrepo.actions.labels import LabelSpec
 from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
-from opsrepo.github.transport import OUTAGE_HINT, Uncertain
 
 MARKER = "<!-- opsrepo:weekly-reliability-review -->"
 TITLE = "Weekly reliability review"
@@ -86,17 +86,7 @@ def _is_review(issue: Any) -> bool:
 def _create(tracker: GitHubTracker, body: str) -> dict[str, Any]:
     """Open the issue; when GitHub's answer is lost, look for it before trying again."""
     payload = {"title": TITLE, "body": body, "labels": [LABEL.name]}
-    transport, policy, path = tracker.transport, tracker.transport.policy, f"{tracker.base}/issues"
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            return dict(transport.request("POST", path, body=payload, idempotent=False).data)
-        except Uncertain as exc:
-            lost = str(exc)
-        transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
-        found = find_review_issue(tracker)
-        if found is not None:
-            return found
-    raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
+    return post_or_find(tracker, f"{tracker.base}/issues", payload, lambda: find_review_issue(tracker))
 
 
 def _pin(tracker: GitHubTracker, issue: dict[str, Any]) -> str | None:
