@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsrepo.actions.labels import LabelSpec
+from opsrepo.github.documents import html_url
 from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
 
@@ -45,17 +46,17 @@ def sync_drift_issue(tracker: GitHubTracker, markdown: str, drifted: bool) -> Ou
         tracker.comment(number, RESOLVED, RESOLVED)
         tracker.transport.request("PATCH", f"{tracker.base}/issues/{number}",
                                   body={"state": "closed", "state_reason": "completed"})
-        return Outcome("closed", number, _url(existing))
+        return Outcome("closed", number, html_url(existing))
     body = f"{MARKER}\n{markdown}"[:MAX_BODY]
     if existing is None:
         tracker.create_label(LABEL)
         created = _create(tracker, body)
-        return Outcome("created", int(created["number"]), _url(created))
+        return Outcome("created", int(created["number"]), html_url(created))
     number = int(existing["number"])
     if str(existing.get("body") or "").strip() == body.strip():
-        return Outcome("unchanged", number, _url(existing))
+        return Outcome("unchanged", number, html_url(existing))
     tracker.transport.request("PATCH", f"{tracker.base}/issues/{number}", body={"title": TITLE, "body": body})
-    return Outcome("updated", number, _url(existing))
+    return Outcome("updated", number, html_url(existing))
 
 
 def find_drift_issue(tracker: GitHubTracker) -> dict[str, Any] | None:
@@ -75,6 +76,3 @@ def _create(tracker: GitHubTracker, body: str) -> dict[str, Any]:
     return post_or_find(tracker, f"{tracker.base}/issues", payload, lambda: find_drift_issue(tracker))
 
 
-def _url(issue: dict[str, Any] | None) -> str | None:
-    url = issue.get("html_url") if issue else None
-    return url if isinstance(url, str) else None

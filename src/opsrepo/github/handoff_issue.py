@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from opsrepo.actions.labels import LabelSpec
-from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.documents import html_url, pin
 from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
 
@@ -28,7 +28,6 @@ TITLE = "On-call handoffs"
 LABEL = LabelSpec("oncall-handoffs", "1d76db", "Handoff reminders, kept by opsrepo notify handoffs")
 BODY = (f"{MARKER}\nBefore each on-call handoff, `opsrepo notify handoffs` comments here and mentions who "
         "takes the pager, so GitHub notifies them. Watch this issue to follow the rota.\n")
-PIN = "mutation($id: ID!) { pinIssue(input: {issueId: $id}) { issue { number } } }"
 ANNOUNCED = re.compile(r"<!-- opsrepo:handoff (\S+ \S+ \S+) -->")
 
 
@@ -47,11 +46,11 @@ def handoff_issue(tracker: GitHubTracker) -> HandoffIssue:
     tracker.check_repo()
     found = _find(tracker)
     if found is not None:
-        return HandoffIssue(int(found["number"]), _url(found))
+        return HandoffIssue(int(found["number"]), html_url(found))
     tracker.create_label(LABEL)
     payload = {"title": TITLE, "body": BODY, "labels": [LABEL.name]}
     created = post_or_find(tracker, f"{tracker.base}/issues", payload, lambda: _find(tracker))
-    return HandoffIssue(int(created["number"]), _url(created), True, _pin(tracker, created))
+    return HandoffIssue(int(created["number"]), html_url(created), True, pin(tracker, created, "handoff"))
 
 
 def announced(tracker: GitHubTracker, number: int, since: datetime) -> set[str]:
@@ -72,7 +71,7 @@ def comment(tracker: GitHubTracker, number: int, body: str, since: datetime, key
         return {"html_url": None} if keys <= announced(tracker, number, since) else None
 
     made = post_or_find(tracker, f"{tracker.base}/issues/{number}/comments", {"body": body}, posted)
-    return _url(made)
+    return html_url(made)
 
 
 def _find(tracker: GitHubTracker) -> dict[str, Any] | None:
@@ -85,23 +84,3 @@ def _find(tracker: GitHubTracker) -> dict[str, Any] | None:
     return None
 
 
-def _pin(tracker: GitHubTracker, issue: dict[str, Any]) -> str | None:
-    node = issue.get("node_id")
-    if not isinstance(node, str):
-        return "the handoff issue was not pinned: GitHub did not say its node id"
-    url = tracker.transport.requester.graphql_url
-    try:
-        answer = tracker.transport.request("POST", url, body={"query": PIN, "variables": {"id": node}},
-                                           idempotent=True).data
-    except TrackerError as exc:
-        return f"the handoff issue was not pinned: {exc.message}"
-    errors = answer.get("errors") if isinstance(answer, dict) else None
-    if errors:
-        first = errors[0] if isinstance(errors[0], dict) else {"message": errors[0]}
-        return f"the handoff issue was not pinned: {tracker.transport.redact(str(first.get('message')))}"
-    return None
-
-
-def _url(found: dict[str, Any] | None) -> str | None:
-    url = found.get("html_url") if found else None
-    return url if isinstance(url, str) else None

@@ -20,6 +20,7 @@ from typing import Any
 
 from opsrepo.actions.tracker import TrackerError
 from opsrepo.errors import OpsrepoError, UsageError
+from opsrepo.github.documents import html_url
 from opsrepo.github.tracker import GitHubTracker
 from opsrepo.github.transport import ACCESS_HINT
 
@@ -87,12 +88,12 @@ def post_preview(tracker: GitHubTracker, number: int, body: str, *, changed: boo
             return Outcome("skipped")
         tracker.comment(number, body, MARKER)
         created = find_preview(tracker, number)
-        return Outcome("created", _url(created))
+        return Outcome("created", html_url(created))
     if str(existing.get("body") or "").strip() == body.strip():
-        return Outcome("unchanged", _url(existing))
+        return Outcome("unchanged", html_url(existing))
     path = f"{tracker.base}/issues/comments/{existing['id']}"
     updated = tracker.transport.request("PATCH", path, body={"body": body}).data
-    return Outcome("updated", _url(updated if isinstance(updated, dict) else existing))
+    return Outcome("updated", html_url(updated if isinstance(updated, dict) else existing))
 
 
 def find_preview(tracker: GitHubTracker, number: int) -> dict[str, Any] | None:
@@ -102,11 +103,6 @@ def find_preview(tracker: GitHubTracker, number: int) -> dict[str, Any] | None:
             if isinstance(comment, dict) and str(comment.get("body") or "").startswith(MARKER):
                 return comment
     return None
-
-
-def _url(comment: dict[str, Any] | None) -> str | None:
-    url = comment.get("html_url") if comment else None
-    return url if isinstance(url, str) else None
 
 
 def publish(tracker: GitHubTracker, pull: PullRequest, markdown: str, *, changed: bool,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsrepo.actions.labels import LabelSpec
-from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.documents import html_url, pin
 from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
 
@@ -29,7 +29,6 @@ LABEL = LabelSpec("reliability-review", "0e8a16", "The weekly reliability review
 MAX_BODY = 65536
 TRUNCATED = ("\n\n_The report is longer than an issue can hold and was cut here; the workflow run's job "
              "summary has all of it._\n")
-PIN = "mutation($id: ID!) { pinIssue(input: {issueId: $id}) { issue { number } } }"
 
 
 @dataclass(frozen=True)
@@ -59,13 +58,13 @@ def upsert_review_issue(tracker: GitHubTracker, markdown: str) -> Outcome:
     existing = find_review_issue(tracker)
     if existing is None:
         created = _create(tracker, body)
-        return Outcome("created", int(created["number"]), _url(created), _pin(tracker, created))
+        return Outcome("created", int(created["number"]), html_url(created), pin(tracker, created, "review"))
     number = int(existing["number"])
     if str(existing.get("body") or "").strip() == body.strip() and existing.get("title") == TITLE:
-        return Outcome("unchanged", number, _url(existing))
+        return Outcome("unchanged", number, html_url(existing))
     updated = tracker.transport.request("PATCH", f"{tracker.base}/issues/{number}",
                                         body={"title": TITLE, "body": body}).data
-    return Outcome("updated", number, _url(updated if isinstance(updated, dict) else existing))
+    return Outcome("updated", number, html_url(updated if isinstance(updated, dict) else existing))
 
 
 def find_review_issue(tracker: GitHubTracker) -> dict[str, Any] | None:
@@ -89,24 +88,3 @@ def _create(tracker: GitHubTracker, body: str) -> dict[str, Any]:
     return post_or_find(tracker, f"{tracker.base}/issues", payload, lambda: find_review_issue(tracker))
 
 
-def _pin(tracker: GitHubTracker, issue: dict[str, Any]) -> str | None:
-    """Pin the new issue; a warning (never an exception) when GitHub will not."""
-    node = issue.get("node_id")
-    if not isinstance(node, str):
-        return "the review issue was not pinned: GitHub did not say its node id"
-    url = tracker.transport.requester.graphql_url
-    try:
-        answer = tracker.transport.request("POST", url, body={"query": PIN, "variables": {"id": node}},
-                                           idempotent=True).data
-    except TrackerError as exc:
-        return f"the review issue was not pinned: {exc.message}"
-    errors = answer.get("errors") if isinstance(answer, dict) else None
-    if errors:
-        first = errors[0] if isinstance(errors[0], dict) else {"message": errors[0]}
-        return f"the review issue was not pinned: {tracker.transport.redact(str(first.get('message')))}"
-    return None
-
-
-def _url(issue: dict[str, Any] | None) -> str | None:
-    url = issue.get("html_url") if issue else None
-    return url if isinstance(url, str) else None
