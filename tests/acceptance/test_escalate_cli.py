@@ -95,24 +95,30 @@ First reached: Cleo Park at +0m (level 1).
 """, "")
 
 
-def test_json_is_the_spec_shape_with_every_notification() -> None:
+def test_json_is_the_spec_shape_with_every_notification_and_why_nobody_is_reached() -> None:
     code, out, err = escalate("--alert", "api-5xx", "--at", "2026-11-30T08:50", "--format", "json")
     assert (code, err) == (0, "")
     assert json.loads(out) == {
         "service": "api", "severity": "SEV2", "at": "2026-11-30T08:50:00+01:00", "policy": "core",
         "levels": [
             {"level": 1, "notify_at": "2026-11-30T08:50:00+01:00", "offset_minutes": 0,
-             "targets": ["schedule:core-primary"], "people": ["ben"]},
+             "targets": ["schedule:core-primary"], "people": ["ben"],
+             "unreached": [], "skipped": False},
             {"level": 2, "notify_at": "2026-11-30T08:55:00+01:00", "offset_minutes": 5,
-             "targets": ["schedule:core-secondary"], "people": ["ana"]},
+             "targets": ["schedule:core-secondary"], "people": ["ana"],
+             "unreached": [], "skipped": False},
             {"level": 3, "notify_at": "2026-11-30T09:05:00+01:00", "offset_minutes": 15,
-             "targets": ["person:dan"], "people": ["dan"]},
+             "targets": ["person:dan"], "people": ["dan"],
+             "unreached": [], "skipped": False},
             {"level": 1, "notify_at": "2026-11-30T09:20:00+01:00", "offset_minutes": 30,
-             "targets": ["schedule:core-primary"], "people": ["cleo"]},
+             "targets": ["schedule:core-primary"], "people": ["cleo"],
+             "unreached": [], "skipped": False},
             {"level": 2, "notify_at": "2026-11-30T09:25:00+01:00", "offset_minutes": 35,
-             "targets": ["schedule:core-secondary"], "people": ["ben"]},
+             "targets": ["schedule:core-secondary"], "people": ["ben"],
+             "unreached": [], "skipped": False},
             {"level": 3, "notify_at": "2026-11-30T09:35:00+01:00", "offset_minutes": 45,
-             "targets": ["person:dan"], "people": ["dan"]},
+             "targets": ["person:dan"], "people": ["dan"],
+             "unreached": [], "skipped": False},
         ],
     }
 
@@ -124,9 +130,29 @@ def test_json_without_severity_and_at_defaults_to_now() -> None:
         "service": "reports", "severity": None, "at": "2026-11-23T09:00:00+00:00", "policy": "office",
         "levels": [
             {"level": 1, "notify_at": "2026-11-23T09:00:00+00:00", "offset_minutes": 0,
-             "targets": ["schedule:office"], "people": ["eve"]},
+             "targets": ["schedule:office"], "people": ["eve"],
+             "unreached": [], "skipped": False},
             {"level": 2, "notify_at": "2026-11-23T09:05:00+00:00", "offset_minutes": 5,
-             "targets": ["person:dan"], "people": ["dan"]},
+             "targets": ["person:dan"], "people": ["dan"],
+             "unreached": [], "skipped": False},
+        ],
+    }
+
+
+def test_json_says_a_level_reached_nobody_because_its_schedule_is_off_hours() -> None:
+    code, out, err = escalate("--service", "reports", "--severity", "SEV3", "--at", "2026-11-27T18:30",
+                              "--tz", "Europe/London", "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "service": "reports", "severity": "SEV3", "at": "2026-11-27T18:30:00+00:00", "policy": "office",
+        "levels": [
+            {"level": 1, "notify_at": "2026-11-27T18:30:00+00:00", "offset_minutes": 0,
+             "targets": ["schedule:office"], "people": [],
+             "unreached": [{"target": "schedule:office", "reason": "off-hours", "detail": "nobody on call",
+                            "coverage_resumes": "2026-11-30T09:00:00+00:00"}],
+             "skipped": False},
+            {"level": 2, "notify_at": "2026-11-27T18:35:00+00:00", "offset_minutes": 5,
+             "targets": ["person:dan"], "people": ["dan"], "unreached": [], "skipped": False},
         ],
     }
 
@@ -204,8 +230,11 @@ def test_a_schedule_caught_in_a_derive_cycle_shows_nobody(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["escalate", "--repo", str(root), "--service", "api", "--at",
                                       "2026-11-30T08:50", "--format", "json"], env=ENV)
     assert result.exit_code == 0
-    assert [level["people"] for level in json.loads(result.stdout)["levels"]] == [
-        ["ben"], [], ["dan"], ["cleo"], [], ["dan"]]
+    levels = json.loads(result.stdout)["levels"]
+    assert [level["people"] for level in levels] == [["ben"], [], ["dan"], ["cleo"], [], ["dan"]]
+    gap = [{"target": "schedule:core-secondary", "reason": "gap", "detail": "nobody on call",
+            "coverage_resumes": None}]
+    assert [level["unreached"] for level in levels] == [[], gap, [], [], gap, []]
 
 
 def test_an_unknown_id_in_a_repo_with_broken_files_is_a_repo_error_not_a_usage_error(tmp_path: Path) -> None:

@@ -95,6 +95,29 @@ def test_zoom_switches_between_one_week_and_two(server: Served, example_site: Pa
     assert week.locator(".tl-day").count() == 7
 
 
+def test_a_tapped_bar_is_explained_under_the_timeline_on_a_phone(server: Served, example_site: Path,
+                                                                 browser: Any) -> None:
+    """A phone never shows a bar's title (a mouse shows it on hover): a tap writes it under the timeline."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                timezone_id="America/New_York")
+    try:
+        page = _open(phone, server.url(example_site, SCHEDULE))
+        box, detail = page.locator("[data-timeline]"), page.locator("[data-tl-detail]")
+        expect(detail).to_be_hidden()
+        bars = page.locator('[data-tl-view="week"] [data-tl-row="final"] .tl-bar')
+        titles = [bar.locator("title").text_content() for bar in bars.all()]
+        assert [title.split(":")[0] for title in titles] == ["Farid Haddad", "Alice Moreau"]
+        for index, title in enumerate(titles):
+            # at the bar's left end: its box takes in a long name written past a short bar's end
+            bars.nth(index).tap(position={"x": 3, "y": 12})
+            expect(detail).to_be_visible()
+            expect(detail).to_have_text(title)
+            assert box.locator(".tl-picked").count() == 1
+            assert "tl-picked" in (bars.nth(index).get_attribute("class") or "")
+    finally:
+        phone.close()
+
+
 def test_without_javascript_both_zooms_show_and_no_now_line(server: Served, example_site: Path,
                                                             browser: Any) -> None:
     context = browser.new_context(java_script_enabled=False)

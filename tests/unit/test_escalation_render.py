@@ -39,12 +39,34 @@ def _chain(world: Repo, person: str | None) -> Chain:
     return plan(world, request, lambda schedule_id, at: person)
 
 
-def test_json_offsets_are_numbers_and_nobody_is_an_empty_list() -> None:
-    assert json.loads(to_json(_chain(_world(), None)))["levels"] == [
+def test_json_offsets_are_numbers_and_nobody_is_an_empty_list_with_the_reason() -> None:
+    world = _world()
+    assert json.loads(to_json(world, _chain(world, None)))["levels"] == [
         {"level": 1, "notify_at": "2026-11-30T09:00:00+01:00", "offset_minutes": 0,
-         "targets": ["schedule:primary"], "people": []},
+         "targets": ["schedule:primary"], "people": [],
+         # the schedule has no layers and the default 24x7 coverage: a gap, not off hours
+         "unreached": [{"target": "schedule:primary", "reason": "gap", "detail": "nobody on call",
+                        "coverage_resumes": None}],
+         "skipped": False},
         {"level": 2, "notify_at": "2026-11-30T09:01:30+01:00", "offset_minutes": 1.5,
-         "targets": ["person:boss"], "people": ["boss"]},
+         "targets": ["person:boss"], "people": ["boss"], "unreached": [], "skipped": False},
+    ]
+
+
+def test_json_of_a_skipped_level_and_a_target_that_is_not_a_schedule() -> None:
+    world = replace(_world(with_people=False),
+                    policies={"p": policy(("schedule:primary", "90s"), ("person:boss", "5m"), when_nobody="skip")})
+    assert json.loads(to_json(world, _chain(world, None)))["levels"] == [
+        {"level": 1, "notify_at": "2026-11-30T09:00:00+01:00", "offset_minutes": 0,
+         "targets": ["schedule:primary"], "people": [],
+         "unreached": [{"target": "schedule:primary", "reason": "gap", "detail": "nobody on call",
+                        "coverage_resumes": None}],
+         "skipped": True},
+        {"level": 2, "notify_at": "2026-11-30T09:00:00+01:00", "offset_minutes": 0,
+         "targets": ["person:boss"], "people": [],
+         "unreached": [{"target": "person:boss", "reason": "other", "detail": "unknown person 'boss'",
+                        "coverage_resumes": None}],
+         "skipped": True},
     ]
 
 

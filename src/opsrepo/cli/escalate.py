@@ -51,5 +51,5 @@ def command(repo: Path | None, service: str | None, alert: str | None, severity:
         # the id may well be right and live in a file that did not load: the repo is at fault, not the call
         raise OpsrepoError(f"{exc.message}, or it is in a file that failed to load",
                            "run 'opsrepo validate' and fix what it reports") from None
-    echo(render.to_json(chain) if output_format == "json" else render.to_text(loaded.repo, chain),
-         kind=kind_of(output_format))
+    show = render.to_json if output_format == "json" else render.to_text
+    echo(show(loaded.repo, chain), kind=kind_of(output_format))

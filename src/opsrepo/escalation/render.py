@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from opsrepo.escalation.engine import Notification, Reached
 from opsrepo.escalation.request import Chain
 from opsrepo.instants import relative
 from opsrepo.model import Repo, TimeOff
+from opsrepo.oncall.status import GAP, OFF_HOURS, status_at
 from opsrepo.timeutil import format_duration, get_zone
 
 
-def to_json(chain: Chain) -> str:
-    """``escalate --format json`` exactly as SPEC section 6, one document with a final newline."""
+def to_json(repo: Repo, chain: Chain) -> str:
+    """``escalate --format json`` as SPEC section 6, one document with a final newline.
+
+    Beyond the SPEC's keys, each level says which of its targets reached
+    nobody and why (``unreached``: off hours with when coverage resumes, a
+    gap, or another problem) and whether the policy skipped it
+    (``skipped``: ``when_nobody: skip`` notified the next level at once).
+    """
     document = {
         "service": chain.service.id,
         "severity": chain.severity,
@@ -27,11 +35,48 @@ def to_json(chain: Chain) -> str:
                 "offset_minutes": offset_minutes(n.offset),
                 "targets": [str(t) for t in n.targets],
                 "people": list(n.people),
+                "unreached": [_unreached(repo, chain, reached, n.notify_at)
+                              for reached in n.reached if not reached.people],
+                "skipped": n.skipped,
             }
             for n in chain.notifications
         ],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _unreached(repo: Repo, chain: Chain, reached: Reached, at: datetime) -> dict[str, str | None]:
+    why = why_nobody(repo, reached, at)
+    return {"target": str(reached.target), "reason": why.reason, "detail": why.detail,
+            "coverage_resumes": None if why.resumes is None else instant(why.resumes.astimezone(chain.zone))}
+
+
+#: why a target reached nobody, besides its schedule's ``off-hours`` or ``gap`` (oncall.status's words)
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a target reached nobody at an instant."""
+
+    reason: str  # OFF_HOURS, GAP (as oncall --format json's status) or OTHER
+    #: the engine's words: ``nobody on call``, ``the team has no members``, ``unknown person 'x'``
+    detail: str
+    #: off hours: when someone next comes on call within the schedule's coverage (None: none declared)
+    resumes: datetime | None = None
+
+
+def why_nobody(repo: Repo, reached: Reached, at: datetime) -> Why:
+    """Why ``reached`` (a target that reached nobody at ``at``) did: for a schedule, off hours or a gap."""
+    target, detail = reached.target, str(reached.problem)
+    if target.kind != "schedule" or target.id not in repo.schedules or reached.problem != "nobody on call":
+        return Why(OTHER, detail)
+    status = status_at(repo, target.id, at)
+    if status.state == GAP:
+        return Why(GAP, detail)
+    if status.state == OFF_HOURS:
+        return Why(OFF_HOURS, detail, status.resumes)
+    return Why(OTHER, detail)
 
 
 def instant(at: datetime) -> str:
@@ -136,19 +181,14 @@ def _people(repo: Repo, chain: Chain, reached: Reached, at: datetime) -> str:
 
 def _why_nobody(repo: Repo, chain: Chain, reached: Reached, at: datetime) -> str:
     """The problem; for a schedule with nobody on call, whether it is off hours or a gap in its coverage."""
-    target = reached.target
-    if target.kind != "schedule" or target.id not in repo.schedules or reached.problem != "nobody on call":
-        return str(reached.problem)
-    from opsrepo.oncall.status import GAP, OFF_HOURS, status_at
-
-    status = status_at(repo, target.id, at)
-    if status.state == GAP:
+    why = why_nobody(repo, reached, at)
+    if why.reason == GAP:
         return "a gap in its coverage"
-    if status.state != OFF_HOURS:
-        return str(reached.problem)
-    if status.resumes is None:
+    if why.reason != OFF_HOURS:
+        return why.detail
+    if why.resumes is None:
         return "off hours: no coverage declared"
-    return f"off hours, coverage resumes {_when(chain, status.resumes)}"
+    return f"off hours, coverage resumes {_when(chain, why.resumes)}"
 
 
 def _person(repo: Repo, person_id: str, at: datetime) -> str:

@@ -1,5 +1,7 @@
-// A schedule page's timeline: the zoom buttons (a week, two weeks) and the "now" line, placed from the
-// browser's clock. The bars are drawn by the site build; without JavaScript both zooms show, no now line.
+// A schedule page's timeline: the zoom buttons (a week, two weeks), the "now" line, placed from the
+// browser's clock, and a line under the timeline saying what a tapped or clicked bar is (its title, which
+// a mouse shows on hover but a phone never does). The bars are drawn by the site build; without JavaScript
+// both zooms show, no now line.
 "use strict";
 
 (function () {
@@ -33,6 +35,25 @@
     });
   }
 
+  // the line under the timeline tells what the bar tapped or clicked last is: who, from when to when
+  function explain(box) {
+    var line = document.createElement("p");
+    line.className = "tl-detail";
+    line.setAttribute("data-tl-detail", "");
+    line.setAttribute("aria-live", "polite");
+    line.hidden = true;
+    box.appendChild(line);
+    box.addEventListener("click", function (event) {
+      var bar = event.target.closest ? event.target.closest(".tl-bar") : null;
+      var title = bar && bar.querySelector("title");
+      if (!title) return;
+      box.querySelectorAll(".tl-picked").forEach(function (picked) { picked.classList.remove("tl-picked"); });
+      bar.classList.add("tl-picked");
+      line.textContent = title.textContent;
+      line.hidden = false;
+    });
+  }
+
   function start() {
     var boxes = document.querySelectorAll("[data-timeline]");
     if (!boxes.length) return;
@@ -43,6 +64,7 @@
         button.addEventListener("click", function () { zoom(box, button.getAttribute("data-tl-show")); });
       });
       zoom(box, "week");
+      explain(box);
     });
     var tick = function () {
       var now = Date.now() / 1000;
