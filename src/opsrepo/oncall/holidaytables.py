@@ -25,7 +25,8 @@ class HolidayTable:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        fields = dict(line.split("\t", 1) for line in text.splitlines()[:4] if not line.startswith("#"))
+        head = (line.split("\t", 1) for line in text.split("\n", 8)[:8])  # comments, then the two below
+        fields = dict(field for field in head if field[0] in ("holidays", "years"))
         #: the version of the ``holidays`` package the table was written from
         self.version = fields["holidays"]
         first, last = fields["years"].split("\t")
