@@ -86,6 +86,8 @@ def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     def rank(d: Diagnostic) -> tuple[Any, ...]:
         return (d.severity is Severity.WARNING, d.file, d.line, d.column, d.code, d.message)
 
+    if all(d.caused_by is None for d in unique):  # nearly always: every diagnostic is a root
+        return sorted(unique, key=rank)
     causes = {d.cause_key for d in unique}
     children: dict[Cause, list[Diagnostic]] = {}
     roots = []

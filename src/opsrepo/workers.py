@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -80,6 +79,8 @@ def in_two(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
 
 def _hand_over(work: Callable[[list[T]], list[R]], items: list[T]) -> Callable[[], list[R] | None]:
     """Start ``work(items)`` in a forked child; the call returned waits for its results (None: it failed)."""
+    import pickle  # here, not on every command's start path
+
     reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - runs in the child, which never returns

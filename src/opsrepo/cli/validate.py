@@ -17,10 +17,10 @@ from opsrepo.workers import gc_paused
 @format_option("text", "json", "github", "sarif")
 def command(repo: Path | None, output_format: str) -> None:
     """Check the whole repo: schemas, references, schedules, policies, post-mortems."""
-    from opsrepo.reporters import reporter
-    from opsrepo.validate import validate_repo
+    with gc_paused(freeze=True):  # what validation builds (and imports) lives until the process ends
+        from opsrepo.reporters import reporter
+        from opsrepo.validate import validate_repo
 
-    with gc_paused(freeze=True):  # what validation builds lives until the process ends
         validation = validate_repo(resolve_root(repo), now())
         echo(reporter(output_format).render(validation), kind=kind_of(output_format))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

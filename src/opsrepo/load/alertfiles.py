@@ -11,7 +11,6 @@ alias bounds apply to the whole file, and documents of other Kubernetes kinds
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -181,9 +180,15 @@ def document_kind(data: Any) -> str | None:
     kind, api = data.get("kind"), data.get("apiVersion")
     if kind == "PrometheusRule" or (isinstance(api, str) and api.startswith("monitoring.coreos.com/")):
         return OPERATOR
-    if isinstance(kind, str) and difflib.SequenceMatcher(None, kind.lower(), "prometheusrule").ratio() >= 0.8:
+    if isinstance(kind, str) and _spells_prometheusrule(kind):
         return OPERATOR
     return None
+
+
+def _spells_prometheusrule(kind: str) -> bool:
+    import difflib  # only for a document of another kind: not on every start
+
+    return difflib.SequenceMatcher(None, kind.lower(), "prometheusrule").ratio() >= 0.8
 
 
 def groups_path(kind: str) -> tuple[str, ...]:

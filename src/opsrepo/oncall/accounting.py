@@ -6,7 +6,8 @@ are joined); nights are the hours between 22:00 and 06:00 on the person's
 wall clock; a weekend day or a public holiday counts once when the person is
 on call at any moment of that local date. Holidays come from the ``holidays``
 package by the person's ``country`` and ``subdivision`` (none without a
-country), imported only when asked for and cached per country and year.
+country), read from its table written ahead of time where that has them
+(:mod:`opsrepo.oncall.holidaytables`), and cached per country and year.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from opsrepo.model import ALL_DAYS, Person, Window
 from opsrepo.oncall.clock import DayTable, day_micros, day_table, local_date
+from opsrepo.oncall.holidaytables import tabled_holidays
 from opsrepo.oncall.intervals import Span, inside, total
 from opsrepo.oncall.rotation import window_spans
 
@@ -185,7 +187,15 @@ def holiday_days(days: set[date], person: Person | None) -> int:
 
 @lru_cache(maxsize=512)
 def public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
-    """The public holidays of a country (and subdivision) in one year; empty when unknown."""
+    """The public holidays of a country (and subdivision) in one year; empty when unknown.
+
+    The ``holidays`` package's answer: read from the table written ahead of
+    time where it has one (:mod:`opsrepo.oncall.holidaytables`), which saves
+    importing the package (0.11 s).
+    """
+    tabled = tabled_holidays(country, subdivision, year)
+    if tabled is not None:
+        return tabled
     import holidays
 
     try:

@@ -25,6 +25,7 @@ class Outlines:
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
         self._parsed: dict[str, Outline] = {}
+        self._postmortems: dict[str, Outline] = {}
 
     def __getitem__(self, runbook_id: str) -> Outline:
         if runbook_id not in self._parsed:
@@ -41,9 +42,11 @@ class Outlines:
         """Every Markdown body the site renders that may hold links, by file: runbooks, then post-mortems."""
         for runbook, found in self.with_markup():
             yield runbook.path, found
-        for postmortem in self.repo.postmortems.values():
+        for key, postmortem in self.repo.postmortems.items():
             if _has_markup(postmortem.body):
-                yield postmortem.path, outline(postmortem.body, postmortem.body_line)
+                if key not in self._postmortems:  # three rules read every page: each is parsed once
+                    self._postmortems[key] = outline(postmortem.body, postmortem.body_line)
+                yield postmortem.path, self._postmortems[key]
 
 
 def _has_markup(body: str) -> bool:

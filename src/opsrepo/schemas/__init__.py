@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +23,16 @@ _TYPE_NAMES = {
 
 def schema_text(kind: str) -> str:
     """The JSON text of the schema for ``kind``."""
+    from importlib import resources  # 20 ms (tempfile, shutil, lzma): validating needs only the compiled code
+
     return resources.files(__package__).joinpath(f"{kind}.schema.json").read_text("utf-8")
 
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
     """The parsed schema for ``kind``."""
+    import json  # validating runs the compiled code: the schema itself is read by few commands
+
     loaded: dict[str, Any] = json.loads(schema_text(kind))
     return loaded
 
