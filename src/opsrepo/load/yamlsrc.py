@@ -177,24 +177,39 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     what every libyaml composes safely; other texts are composed, and the
     builder measures how deep they nest on its way (aliases, merges and
     collections it does not enter make it measure the text instead).
+
+    Structure tokens are counted only where the answer matters: a text of at
+    most :data:`_COMPOSED_SAFELY` characters cannot hold more tokens, and a
+    plain tree (:func:`_plain_tree`) that builds without a problem needs no
+    bound on the builder's depth.
     """
-    tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
-    if tokens > _COMPOSED_SAFELY:
+    tokens = _structure_tokens(text) if len(text) > _COMPOSED_SAFELY else None
+    if tokens is not None and tokens > _COMPOSED_SAFELY:
         deep = _deep(text, file, line_offset)
         if deep is not None:
             return deep
     spent = budget.expanded if budget is not None else 0
+    tree = not positions and _plain_tree(text)
     try:
-        result = _parse(text, file, line_offset, positions, limited=tokens > MAX_DEPTH, budget=budget)
+        result = _parse(text, file, line_offset, positions, limited=tokens, budget=budget, tree=tree)
     except _TooDeep:  # nested past the limit as built (aliases count): the text says whether it is
         return _deep(text, file, line_offset) or \
             _parse(text, file, line_offset, positions, limited=False, budget=budget)
-    if tokens <= MAX_DEPTH or tokens > _COMPOSED_SAFELY or result.depth_known:
+    if result.depth_known:
+        return result
+    if tokens is None:
+        tokens = _structure_tokens(text)
+    if tokens <= MAX_DEPTH or tokens > _COMPOSED_SAFELY:
         return result
     deep = _deep(text, file, line_offset)
     if deep is not None and budget is not None:
         budget.expanded = spent  # the document is refused as written: what its aliases added does not count
     return deep or result
+
+
+def _structure_tokens(text: str) -> int:
+    """How many structure tokens ``text`` holds: at least one per collection, so a bound on nesting."""
+    return sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
 
 
 def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:
@@ -211,8 +226,16 @@ def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:
     return result
 
 
-def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: bool,
-           budget: AliasBudget | None) -> ParsedYaml:
+def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: bool | int | None,
+           budget: AliasBudget | None, tree: bool = False) -> ParsedYaml:
+    """Compose and build one document.
+
+    ``limited``: stop building past :data:`MAX_DEPTH` levels (a bool), or the
+    text's structure tokens (an int, None: not counted yet), which decide it:
+    more than :data:`MAX_DEPTH` of them. ``tree``: the text is a plain tree
+    (:func:`_plain_tree`), built by :func:`_tree` unless it has a problem to
+    report.
+    """
     result = ParsedYaml()
     loader = _Loader(text)
     try:
@@ -243,7 +266,18 @@ def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: 
             )
         )
         return result
+    if tree:
+        try:
+            result.data = _tree(node, 1)
+            result.depth_known = True
+            return result
+        except _NotPlain:  # the builder below reports what it is
+            pass
     spent = budget.expanded if budget is not None else 0
+    if limited is None:
+        limited = _structure_tokens(text)
+    if not isinstance(limited, bool):
+        limited = limited > MAX_DEPTH
     builder = _Builder(file, line_offset, result.source_map if positions else None, spent, limited=limited)
     try:
         data = builder.build(node, ())
@@ -496,6 +530,91 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
         f"YAML syntax error: {getattr(exc, 'reason', None) or exc}",
         "remove control characters from the file",
     )
+
+
+def _plain_tree(text: str) -> bool:
+    """Whether ``text`` composes to a tree of untagged nodes without merge keys (three C-speed searches)."""
+    return "&" not in text and "!" not in text and "<<" not in text
+
+
+class _NotPlain(Exception):
+    """The tree has something :func:`_tree` leaves to :class:`_Builder`: a problem to report, or depth."""
+
+
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+#: plain scalars' values by their text, for those :meth:`_Builder._scalar` reads without a problem
+_PLAIN_VALUES: dict[str, Any] = {}
+_MISSING: Any = object()
+
+
+def _tree(node: yaml.Node, depth: int) -> Any:
+    """What :meth:`_Builder.build` builds without a source map, for a plain tree without any problem.
+
+    A tree (see :func:`_plain_tree`) has no alias to count or follow, and its
+    tags are the loader's own, so each node is built once, straight down;
+    plain scalars are read once per distinct text (:data:`_PLAIN_VALUES`).
+    Anything the builder would report (a repeated key, a key that is not
+    text, a value it cannot read) or a nesting deeper than :data:`MAX_DEPTH`
+    raises :class:`_NotPlain`: the document is then built by :class:`_Builder`.
+    """
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    cls = node.__class__
+    if cls is _MappingNode:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _ScalarNode:
+                raise _NotPlain
+            key = key_node.value
+            if key in result:
+                raise _NotPlain
+            if value_node.__class__ is not _ScalarNode:
+                result[key] = _tree(value_node, depth + 1)
+            elif value_node.tag is _STR:
+                result[key] = value_node.value
+            else:
+                value = _PLAIN_VALUES.get(value_node.value, _MISSING)
+                result[key] = _plain_value(value_node) if value is _MISSING else value
+        return result
+    if cls is _SequenceNode:
+        items = []
+        for item in node.value:
+            if item.__class__ is not _ScalarNode:
+                items.append(_tree(item, depth + 1))
+            elif item.tag is _STR:
+                items.append(item.value)
+            else:
+                value = _PLAIN_VALUES.get(item.value, _MISSING)
+                items.append(_plain_value(item) if value is _MISSING else value)
+        return items
+    if node.tag is _STR:
+        return node.value
+    value = _PLAIN_VALUES.get(node.value, _MISSING)
+    return _plain_value(node) if value is _MISSING else value
+
+
+def _plain_value(node: yaml.Node) -> Any:
+    """The value of a plain scalar node as :meth:`_Builder._scalar` reads it; else :class:`_NotPlain`."""
+    if node.tag is not _PLAIN:
+        raise _NotPlain
+    text: str = node.value
+    tag = _PLAIN_TAGS.get(text) or _resolve_plain(text)
+    value: Any
+    if tag == _STR or tag == _TAG + "timestamp":
+        value = text
+    elif tag == _TAG + "null":
+        value = None
+    elif tag == _TAG + "bool":
+        value = text.lower() in ("true", "yes", "on", "y")
+    elif tag in (_TAG + "int", _TAG + "float") and not _SEXAGESIMAL.match(text):
+        value = _int(text) if tag == _TAG + "int" else _float(text)
+        if value is None:
+            raise _NotPlain
+    else:  # a sexagesimal number, or a tag opsrepo does not read
+        raise _NotPlain
+    if len(_PLAIN_VALUES) < 200_000:
+        _PLAIN_VALUES[text] = value
+    return value
 
 
 class _Builder:

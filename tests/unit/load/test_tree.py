@@ -1,0 +1,118 @@
+"""The plain-tree builder (yamlsrc._tree) builds exactly what the general builder builds.
+
+parse_yaml builds a text without anchors, tags or merge keys straight down
+the node graph, and hands it to yamlsrc._Builder as soon as anything in it
+needs a diagnostic; the reference is parse_yaml with that shortcut off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from opsrepo.load import yamlsrc
+from tests.helpers import FIXTURES
+
+ROOT = Path(__file__).parents[3]
+
+
+def _outcome(parsed: yamlsrc.ParsedYaml) -> tuple[str, list[Any], list[Any], bool]:
+    """Everything parse_yaml answers without positions; repr tells 1, 1.0 and True apart."""
+    return repr(parsed.data), parsed.diagnostics, parsed.unreadable, parsed.depth_known
+
+
+def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    ours = _outcome(yamlsrc.parse_yaml(text, "f.yaml", positions=False))
+    with monkeypatch.context() as patched:
+        patched.setattr(yamlsrc, "_plain_tree", lambda _text: False)
+        reference = _outcome(yamlsrc.parse_yaml(text, "f.yaml", positions=False))
+    return ours, reference
+
+
+def _texts() -> Iterator[str]:
+    """The YAML of the example repo, the fixture repos and the case corpus."""
+    for path in sorted([*ROOT.glob("*.yaml"), *ROOT.glob("[!.]*/**/*.y*ml"), *ROOT.glob("[!.]*/**/*.md")]):
+        if "node_modules" in path.parts or not path.is_file():
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        if path.suffix == ".md":
+            parts = text.split("---\n")
+            if len(parts) < 3 or parts[0]:
+                continue
+            text = parts[1]
+        yield text
+    for corpus in sorted((FIXTURES / "cases").glob("*.yaml")):
+        for case in yaml.safe_load(corpus.read_text(encoding="utf-8")):
+            for spec in case.get("files", {}).values():
+                if isinstance(spec, str):
+                    yield spec
+
+
+def test_the_repo_s_texts_build_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = trees = 0
+    for text in _texts():
+        ours, reference = _both(text, monkeypatch)
+        assert ours == reference, text
+        built += 1
+        trees += yamlsrc._plain_tree(text) and not ours[1]
+    assert built > 200 and trees > 100  # most texts take the shortcut
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n",  # a repeated key
+    "start: 9:00\n",  # a sexagesimal number
+    "n: 99999999999999999999\n",  # out of range
+    "x: .nan\n",
+    "? [a]\n: b\n",  # a key that is not text
+    "v: =\n",  # a tag opsrepo does not read
+    "t: 2026-01-05\nb: yes\nn: ~\ni: 0x1f\nf: 1.5\no: 017\ns: 'yes'\n",
+    "- [1, [2, [3, {a: b}]]]\n",
+    "plain\n",
+    "'quoted'\n",
+    "12\n",
+    "[" * 101 + "]" * 101 + "\n",  # deeper than MAX_DEPTH
+    "a: " + "[" * 100 + "]" * 100 + "\n",
+])
+def test_texts_with_something_to_report_build_alike(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert yamlsrc._plain_tree(text)
+    ours, reference = _both(text, monkeypatch)
+    assert ours == reference
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12),
+    st.sampled_from(["9:00", "09:00", "1:30:00", "yes", "No", "on", "y", "~", "null", "0o17", "017", "0x1F",
+                     "1_000", "+12", "-1.5e3", ".inf", "-.Inf", ".NaN", "2026-01-05", "2026-01-05T09:00:00Z",
+                     "=", "<<", "9" * 20, "1e400", "24x7", "a: b", "- x", "#", "'", '"']),
+)
+KEYS = st.one_of(st.sampled_from(["id", "name", "from", "to", "length", "start", "a", "1", "yes", "on"]),
+                 st.text(max_size=6))
+VALUES = st.recursive(
+    SCALARS, lambda children: st.lists(children, max_size=4) | st.dictionaries(KEYS, children, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=VALUES, flow=st.booleans(), plain=st.booleans())
+def test_generated_documents_build_alike(value: Any, flow: bool, plain: bool) -> None:
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    if plain:  # unquote what the dumper quoted, so the texts hold plain scalars YAML 1.1 reads as others
+        text = text.replace("'", "")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        ours, reference = _both(text, monkeypatch)
+    assert ours == reference
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab:-[]{}'\"#\n ,?019.")), max_size=80))
+def test_arbitrary_punctuation_builds_alike(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        ours, reference = _both(text, monkeypatch)
+    assert ours == reference
