@@ -20,12 +20,15 @@ then parsed alone, with the alias bound shared by the whole file.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -62,6 +65,20 @@ class _Loader(_Base):
     # node costs). Calls of C functions that do nothing either take their place (3 % of parsing).
     descend_resolver = staticmethod(operator.is_)  # (parent, index) -> ignored
     ascend_resolver = staticmethod(tuple)  # () -> ignored
+
+
+#: held while libyaml parses: :func:`_plain_document` swaps the classes its composer makes for records
+_COMPOSING = threading.RLock()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parsing(function: F) -> F:
+    """``function``, holding :data:`_COMPOSING` while it runs."""
+    @functools.wraps(function)
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        with _COMPOSING:
+            return function(*args, **kwargs)
+    return cast(F, holding)
 
 
 _RESOLVER = yaml.resolver.Resolver()
@@ -233,46 +250,18 @@ def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: 
     ``limited``: stop building past :data:`MAX_DEPTH` levels (a bool), or the
     text's structure tokens (an int, None: not counted yet), which decide it:
     more than :data:`MAX_DEPTH` of them. ``tree``: the text is a plain tree
-    (:func:`_plain_tree`), built by :func:`_tree` unless it has a problem to
-    report.
+    (:func:`_plain_tree`), built by :func:`_plain_document` unless it has a
+    problem to report.
     """
-    result = ParsedYaml()
-    loader = _Loader(text)
-    try:
-        node = loader.get_node() if loader.check_node() else None
-        if node is not None and loader.check_node():
-            extra = loader.get_node()
-            line = _separator_line(text, extra.start_mark.line) + 1 + line_offset
-            result.diagnostics.append(
-                Location(file, line, 1).error(
-                    "OPS009",
-                    "this file holds several YAML documents; opsrepo reads exactly one",
-                    "remove the '---' separator and split the documents into separate files",
-                )
-            )
-            return result
-    except yaml.MarkedYAMLError as exc:
-        result.diagnostics.append(_syntax_error(exc, file, line_offset))
-        return result
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
-        result.diagnostics.append(_reader_error(exc, text, file, line_offset))
-        return result
-    finally:
-        loader.dispose()
-    if node is None:
-        result.diagnostics.append(
-            Location(file, 1 + line_offset, 1).error(
-                "OPS007", "the document is empty", "write the document's fields, starting with its id"
-            )
-        )
-        return result
     if tree:
-        try:
-            result.data = _tree(node, 1)
-            result.depth_known = True
-            return result
-        except _NotPlain:  # the builder below reports what it is
-            pass
+        data = _plain_document(text)
+        if data is not _MISSING:
+            return ParsedYaml(data=data, depth_known=True)
+    result = ParsedYaml()
+    with _COMPOSING:
+        node = _compose_one(text, file, line_offset, result)
+    if node is None:  # the diagnostic is in the result
+        return result
     spent = budget.expanded if budget is not None else 0
     if limited is None:
         limited = _structure_tokens(text)
@@ -296,6 +285,40 @@ def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: 
     return result
 
 
+def _compose_one(text: str, file: str, line_offset: int, result: ParsedYaml) -> yaml.Node | None:
+    """The node graph of the text's one document, or None (the diagnostic then goes in ``result``)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_node() if loader.check_node() else None
+        if node is not None and loader.check_node():
+            extra = loader.get_node()
+            line = _separator_line(text, extra.start_mark.line) + 1 + line_offset
+            result.diagnostics.append(
+                Location(file, line, 1).error(
+                    "OPS009",
+                    "this file holds several YAML documents; opsrepo reads exactly one",
+                    "remove the '---' separator and split the documents into separate files",
+                )
+            )
+            return None
+    except yaml.MarkedYAMLError as exc:
+        result.diagnostics.append(_syntax_error(exc, file, line_offset))
+        return None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
+        result.diagnostics.append(_reader_error(exc, text, file, line_offset))
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        result.diagnostics.append(
+            Location(file, 1 + line_offset, 1).error(
+                "OPS007", "the document is empty", "write the document's fields, starting with its id"
+            )
+        )
+    return node
+
+
+@_parsing
 def split_documents(text: str, file: str) -> tuple[list[tuple[int, str]], Diagnostic | None]:
     """The documents of a YAML stream, (0-based first line, text) each, and the error that stopped reading.
 
@@ -353,6 +376,7 @@ def too_deep(text: str) -> tuple[int, int] | None:
     return first_too_deep(text, MAX_DEPTH)
 
 
+@_parsing
 def compose(text: str) -> yaml.Node | None:
     """The node graph of ``text`` (with positions), or None when it does not compose."""
     loader = _Loader(text)
@@ -396,6 +420,7 @@ def position(root: yaml.Node, path: Path, key: bool, line_offset: int = 0) -> tu
     return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
 
+@_parsing
 def early_position(text: str, path: Path, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
     """:func:`position` read from the parser's events, stopping where ``path`` is found.
 
@@ -538,66 +563,153 @@ def _plain_tree(text: str) -> bool:
 
 
 class _NotPlain(Exception):
-    """The tree has something :func:`_tree` leaves to :class:`_Builder`: a problem to report, or depth."""
+    """The tree has something :func:`_value` leaves to :class:`_Builder`: a problem to report, or depth."""
 
 
-_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+class _Scalar(BaseException):
+    """A scalar as libyaml's composer makes it for :func:`_plain_document`: ``args`` = (tag, text, .., style).
+
+    These records stand in for PyYAML's node classes, whose Python
+    ``__init__`` runs once per node: an exception class keeps the arguments
+    it is called with (``args``) in C.
+    """
+
+    __slots__ = ()
+
+
+class _Collection(BaseException):
+    """A sequence or mapping: ``args`` = (tag, items, ...); the composer sets ``end_mark``."""
+
+    __slots__ = ("end_mark",)
+
+
+class _Sequence(_Collection):
+    __slots__ = ()
+
+
+class _Mapping(_Collection):
+    """``args[1]`` holds (key, value) pairs."""
+
+    __slots__ = ()
+
+
+class _Mark(BaseException):
+    """A position, never read in the shortcut (a problem sends the text the general way)."""
+
+    __slots__ = ()
+
+
+class _RecordLoader(_Loader):
+    """The loader, composing :class:`_Scalar`, :class:`_Sequence` and :class:`_Mapping` records.
+
+    A plain tree's nodes have no tag but the one resolved, and whether a
+    scalar is plain is its style, so the resolver's answer is not needed: a
+    C call stands in for it.
+    """
+
+    resolve: Any = staticmethod(slice)
+
+
+_composer: Any
+try:
+    from yaml import _yaml as _composer  # PyYAML built with libyaml: the composer's module
+except ImportError:  # pragma: no cover - depends on the build of PyYAML
+    _composer = None
+
+_MADE = ("ScalarNode", "SequenceNode", "MappingNode", "Mark")
+_RECORDS = (_Scalar, _Sequence, _Mapping, _Mark)
 #: plain scalars' values by their text, for those :meth:`_Builder._scalar` reads without a problem
 _PLAIN_VALUES: dict[str, Any] = {}
 _MISSING: Any = object()
 
 
-def _tree(node: yaml.Node, depth: int) -> Any:
-    """What :meth:`_Builder.build` builds without a source map, for a plain tree without any problem.
+def _plain_document(text: str) -> Any:
+    """What :class:`_Builder` builds of a plain tree (:func:`_plain_tree`) without positions; else _MISSING.
 
-    A tree (see :func:`_plain_tree`) has no alias to count or follow, and its
-    tags are the loader's own, so each node is built once, straight down;
-    plain scalars are read once per distinct text (:data:`_PLAIN_VALUES`).
+    libyaml's composer makes records instead of PyYAML's nodes here (a fifth
+    of parsing), and :func:`_value` builds each value once, straight down:
+    a tree has no alias to count or follow. _MISSING (the general way then
+    parses the text and reports what it has) where the text is not one
+    document that composes, or :func:`_value` finds something to report.
+    """
+    if _composer is None:  # pragma: no cover - depends on the build of PyYAML
+        return _MISSING
+    with _COMPOSING:
+        made = tuple(getattr(_composer, name) for name in _MADE)
+        try:
+            for name, record in zip(_MADE, _RECORDS, strict=True):
+                setattr(_composer, name, record)
+            loader = _RecordLoader(text)
+            try:
+                root = loader.get_node() if loader.check_node() else None
+                if root is None or loader.check_node():
+                    return _MISSING
+            except yaml.YAMLError:  # its marks are records too: the general way reports it
+                return _MISSING
+            finally:
+                loader.dispose()
+        finally:
+            for name, original in zip(_MADE, made, strict=True):
+                setattr(_composer, name, original)
+    try:
+        return _value(root, 1)
+    except _NotPlain:
+        return _MISSING
+
+
+def _value(node: Any, depth: int) -> Any:
+    """What :meth:`_Builder.build` builds from the record ``node`` of a plain tree without any problem.
+
+    Plain scalars are read once per distinct text (:data:`_PLAIN_VALUES`).
     Anything the builder would report (a repeated key, a key that is not
-    text, a value it cannot read) or a nesting deeper than :data:`MAX_DEPTH`
-    raises :class:`_NotPlain`: the document is then built by :class:`_Builder`.
+    text, a value it cannot read) or nesting deeper than :data:`MAX_DEPTH`
+    raises :class:`_NotPlain`.
     """
     if depth > MAX_DEPTH:
         raise _NotPlain
     cls = node.__class__
-    if cls is _MappingNode:
+    if cls is _Mapping:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not _ScalarNode:
+        for key_node, value_node in node.args[1]:
+            if key_node.__class__ is not _Scalar:
                 raise _NotPlain
-            key = key_node.value
+            key = key_node.args[1]
             if key in result:
                 raise _NotPlain
-            if value_node.__class__ is not _ScalarNode:
-                result[key] = _tree(value_node, depth + 1)
-            elif value_node.tag is _STR:
-                result[key] = value_node.value
+            if value_node.__class__ is not _Scalar:
+                result[key] = _value(value_node, depth + 1)
+                continue
+            _, text, _, _, style = value_node.args
+            if style:  # quoted or a block: text
+                result[key] = text
             else:
-                value = _PLAIN_VALUES.get(value_node.value, _MISSING)
-                result[key] = _plain_value(value_node) if value is _MISSING else value
+                value = _PLAIN_VALUES.get(text, _MISSING)
+                result[key] = _plain_value(text, style) if value is _MISSING else value
         return result
-    if cls is _SequenceNode:
+    if cls is _Sequence:
         items = []
-        for item in node.value:
-            if item.__class__ is not _ScalarNode:
-                items.append(_tree(item, depth + 1))
-            elif item.tag is _STR:
-                items.append(item.value)
+        for item in node.args[1]:
+            if item.__class__ is not _Scalar:
+                items.append(_value(item, depth + 1))
+                continue
+            _, text, _, _, style = item.args
+            if style:
+                items.append(text)
             else:
-                value = _PLAIN_VALUES.get(item.value, _MISSING)
-                items.append(_plain_value(item) if value is _MISSING else value)
+                value = _PLAIN_VALUES.get(text, _MISSING)
+                items.append(_plain_value(text, style) if value is _MISSING else value)
         return items
-    if node.tag is _STR:
-        return node.value
-    value = _PLAIN_VALUES.get(node.value, _MISSING)
-    return _plain_value(node) if value is _MISSING else value
+    _, text, _, _, style = node.args
+    if style:
+        return text
+    value = _PLAIN_VALUES.get(text, _MISSING)
+    return _plain_value(text, style) if value is _MISSING else value
 
 
-def _plain_value(node: yaml.Node) -> Any:
-    """The value of a plain scalar node as :meth:`_Builder._scalar` reads it; else :class:`_NotPlain`."""
-    if node.tag is not _PLAIN:
+def _plain_value(text: str, style: str | None) -> Any:
+    """The value of a plain scalar as :meth:`_Builder._scalar` reads it; else :class:`_NotPlain`."""
+    if style != "":  # pragma: no cover - libyaml gives every scalar a style
         raise _NotPlain
-    text: str = node.value
     tag = _PLAIN_TAGS.get(text) or _resolve_plain(text)
     value: Any
     if tag == _STR or tag == _TAG + "timestamp":

@@ -1,12 +1,15 @@
-"""The plain-tree builder (yamlsrc._tree) builds exactly what the general builder builds.
+"""The plain-tree shortcut (yamlsrc._plain_document) builds exactly what the general builder builds.
 
-parse_yaml builds a text without anchors, tags or merge keys straight down
-the node graph, and hands it to yamlsrc._Builder as soon as anything in it
-needs a diagnostic; the reference is parse_yaml with that shortcut off.
+parse_yaml has libyaml compose a text without anchors, tags or merge keys
+into light records and builds it straight down them, and hands it to
+yamlsrc._Builder as soon as anything in it needs a diagnostic; the reference
+is parse_yaml with that shortcut off.
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,3 +119,47 @@ def test_arbitrary_punctuation_builds_alike(text: str) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         ours, reference = _both(text, monkeypatch)
     assert ours == reference
+
+
+@pytest.mark.parametrize("text", ["a: [b, c]\n", "a: [\n", "a: 1\n---\nb: 2\n", "", "a: *x\n", "- 9:00\n"])
+def test_the_composer_makes_pyyaml_s_nodes_again_afterwards(text: str) -> None:
+    from yaml import _yaml
+
+    yamlsrc.parse_yaml(text, "f.yaml", positions=False)
+    assert (_yaml.ScalarNode, _yaml.SequenceNode, _yaml.MappingNode) == \
+        (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
+    assert _yaml.Mark.__module__ == "yaml._yaml"
+    node = yamlsrc.compose("a: [b, {c: d}]\n")
+    assert isinstance(node, yaml.MappingNode) and node.start_mark.line == 0
+
+
+def test_threads_parsing_at_once_each_get_their_own_answers() -> None:
+    """Composing for positions (PyYAML's nodes) while another thread takes the shortcut (records)."""
+    text = "id: core\nlayers:\n  - {name: weekly, members: [ana, ben], length: 1w}\n"
+    expected = {"id": "core", "layers": [{"name": "weekly", "members": ["ana", "ben"], "length": "1w"}]}
+    failures: list[str] = []
+
+    def shortcut() -> None:
+        for _ in range(300):
+            if yamlsrc.parse_yaml(text, "f.yaml", positions=False).data != expected:
+                failures.append("shortcut")
+
+    def positions() -> None:
+        for _ in range(300):
+            node = yamlsrc.compose(text)
+            if not isinstance(node, yaml.MappingNode) or node.value[1][1].value[0].start_mark.line != 2:
+                failures.append("compose")
+            if yamlsrc.parse_yaml(text, "f.yaml").source_map.value(("layers", 0, "members", 1)) != (3, 35):
+                failures.append("source map")
+
+    threads = [threading.Thread(target=work) for work in (shortcut, positions, shortcut, positions)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
