@@ -85,7 +85,16 @@ _RESOLVER = yaml.resolver.Resolver()
 _PLAIN_TAGS: dict[str, str] = {}
 
 
+#: the first characters of the plain scalars YAML 1.1 may read as other than text (PyYAML's resolver
+#: tries its patterns for these only); None where it has patterns for every text
+_RESOLVED_FIRST = None if None in _RESOLVER.yaml_implicit_resolvers else \
+    frozenset(_RESOLVER.yaml_implicit_resolvers)
+
+
 def _resolve_plain(text: str) -> str:
+    """The tag PyYAML's resolver gives the plain scalar ``text`` (once per distinct text)."""
+    if text and _RESOLVED_FIRST is not None and text[0] not in _RESOLVED_FIRST:
+        return _STR  # names, ids, zones: no pattern to try
     found = _PLAIN_TAGS.get(text)
     if found is None:
         found = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
@@ -196,11 +205,13 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     collections it does not enter make it measure the text instead).
 
     Structure tokens are counted only where the answer matters: a text of at
-    most :data:`_COMPOSED_SAFELY` characters cannot hold more tokens, and a
-    plain tree (:func:`_plain_tree`) that builds without a problem needs no
-    bound on the builder's depth.
+    most :data:`_COMPOSED_SAFELY` characters cannot hold more tokens, nor can
+    one with fewer characters that may begin a token (:func:`_structure_bound`,
+    five one-character counts), and a plain tree (:func:`_plain_tree`) that
+    builds without a problem needs no bound on the builder's depth.
     """
-    tokens = _structure_tokens(text) if len(text) > _COMPOSED_SAFELY else None
+    tokens = _structure_tokens(text) if len(text) > _COMPOSED_SAFELY and \
+        _structure_bound(text) > _COMPOSED_SAFELY else None
     if tokens is not None and tokens > _COMPOSED_SAFELY:
         deep = _deep(text, file, line_offset)
         if deep is not None:
@@ -227,6 +238,11 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
 def _structure_tokens(text: str) -> int:
     """How many structure tokens ``text`` holds: at least one per collection, so a bound on nesting."""
     return sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
+
+
+def _structure_bound(text: str) -> int:
+    """At least :func:`_structure_tokens`: each token has one of these characters, each at its own place."""
+    return text.count("-") + text.count(":") + text.count("[") + text.count("{") + text.count("?")
 
 
 def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:

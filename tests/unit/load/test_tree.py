@@ -163,3 +163,17 @@ def test_threads_parsing_at_once_each_get_their_own_answers() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert failures == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(st.text(max_size=12), st.from_regex(r"\A[-+.~=<0-9a-zA-Z:_]{0,10}\Z")))
+def test_plain_scalars_are_resolved_as_pyyaml_resolves_them(text: str) -> None:
+    expected = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    assert yamlsrc._resolve_plain(text) == expected
+    assert yamlsrc._resolve_plain(text) == expected  # remembered
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("-:[{?} \n\r\tab")), max_size=60))
+def test_the_structure_bound_is_never_below_the_count(text: str) -> None:
+    assert yamlsrc._structure_bound(text) >= yamlsrc._structure_tokens(text)
