@@ -25,6 +25,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -637,6 +638,7 @@ _RECORDS = (_Scalar, _Sequence, _Mapping, _Mark)
 #: plain scalars' values by their text, for those :meth:`_Builder._scalar` reads without a problem
 _PLAIN_VALUES: dict[str, Any] = {}
 _MISSING: Any = object()
+_intern = sys.intern
 
 
 def _plain_document(text: str) -> Any:
@@ -689,7 +691,7 @@ def _value(node: Any, depth: int) -> Any:
         for key_node, value_node in node.args[1]:
             if key_node.__class__ is not _Scalar:
                 raise _NotPlain
-            key = key_node.args[1]
+            key = _intern(key_node.args[1])
             if key in result:
                 raise _NotPlain
             if value_node.__class__ is not _Scalar:
@@ -697,7 +699,7 @@ def _value(node: Any, depth: int) -> Any:
                 continue
             _, text, _, _, style = value_node.args
             if style:  # quoted or a block: text
-                result[key] = text
+                result[key] = _QUOTED.get(text) or _quoted(text)
             else:
                 value = _PLAIN_VALUES.get(text, _MISSING)
                 result[key] = _plain_value(text, style) if value is _MISSING else value
@@ -710,7 +712,7 @@ def _value(node: Any, depth: int) -> Any:
                 continue
             _, text, _, _, style = item.args
             if style:
-                items.append(text)
+                items.append(_QUOTED.get(text) or _quoted(text))
             else:
                 value = _PLAIN_VALUES.get(text, _MISSING)
                 items.append(_plain_value(text, style) if value is _MISSING else value)
@@ -720,6 +722,15 @@ def _value(node: Any, depth: int) -> Any:
         return text
     value = _PLAIN_VALUES.get(text, _MISSING)
     return _plain_value(text, style) if value is _MISSING else value
+
+
+_QUOTED: dict[str, str] = {}
+
+
+def _quoted(text: str) -> str:
+    if len(text) <= 64 and len(_QUOTED) < 200_000:
+        _QUOTED[text] = text
+    return text
 
 
 def _plain_value(text: str, style: str | None) -> Any:

@@ -177,3 +177,11 @@ def test_plain_scalars_are_resolved_as_pyyaml_resolves_them(text: str) -> None:
 @given(text=st.text(alphabet=st.sampled_from(list("-:[{?} \n\r\tab")), max_size=60))
 def test_the_structure_bound_is_never_below_the_count(text: str) -> None:
     assert yamlsrc._structure_bound(text) >= yamlsrc._structure_tokens(text)
+
+
+def test_repeated_keys_and_short_quoted_texts_are_one_object_each() -> None:
+    """What crosses from the loader's forked child is pickled once per distinct key and short text."""
+    text = 'a:\n  - {id: x, from: "2026-12-20", to: "2026-12-24"}\n  - {id: y, from: "2026-12-20", to: "2026-12-25"}\n'
+    first, second = yamlsrc.parse_yaml(text, "f.yaml", positions=False).data["a"]
+    assert [id(key) for key in first] == [id(key) for key in second] == [id(sys.intern(k)) for k in first]
+    assert first["from"] is second["from"]
