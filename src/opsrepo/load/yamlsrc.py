@@ -610,10 +610,9 @@ class _Mapping(_Collection):
     __slots__ = ()
 
 
-class _Mark(BaseException):
-    """A position, never read in the shortcut (a problem sends the text the general way)."""
-
-    __slots__ = ()
+#: called with anything, it answers the empty text, making nothing: positions (PyYAML's ``Mark``) and tags are
+#: never read in the shortcut, where a problem sends the text the general way
+_NOTHING: Any = "".format
 
 
 class _RecordLoader(_Loader):
@@ -621,10 +620,10 @@ class _RecordLoader(_Loader):
 
     A plain tree's nodes have no tag but the one resolved, and whether a
     scalar is plain is its style, so the resolver's answer is not needed: a
-    C call stands in for it.
+    C call that makes nothing stands in for it.
     """
 
-    resolve: Any = staticmethod(slice)
+    resolve: Any = staticmethod(_NOTHING)
 
 
 _composer: Any
@@ -634,7 +633,7 @@ except ImportError:  # pragma: no cover - depends on the build of PyYAML
     _composer = None
 
 _MADE = ("ScalarNode", "SequenceNode", "MappingNode", "Mark")
-_RECORDS = (_Scalar, _Sequence, _Mapping, _Mark)
+_RECORDS = (_Scalar, _Sequence, _Mapping, _NOTHING)
 #: plain scalars' values by their text, for those :meth:`_Builder._scalar` reads without a problem
 _PLAIN_VALUES: dict[str, Any] = {}
 _MISSING: Any = object()
