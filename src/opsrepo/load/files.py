@@ -211,15 +211,25 @@ def read_bytes(root: Path, path: Path,
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+#: files are read in pieces of this size; a file shorter than one piece is read with one call
+_PIECE = 1 << 16
+
+
 def _read(name: str) -> bytes:
-    """The bytes of the file ``name``; a link is refused where :data:`_NO_FOLLOW` can."""
+    """The bytes of the file ``name``; a link is refused where :data:`_NO_FOLLOW` can.
+
+    A first read shorter than asked for has met the end of the (regular)
+    file: nearly every file of an ops repo is read with one ``read`` and no
+    ``fstat``; longer ones are read on until a read finds nothing more.
+    """
     handle = os.open(name, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0))
     try:
-        chunks = []
-        size = os.fstat(handle).st_size + 1
-        while chunk := os.read(handle, size):
+        first = os.read(handle, _PIECE)
+        if len(first) < _PIECE:
+            return first
+        chunks = [first]
+        while chunk := os.read(handle, _PIECE):
             chunks.append(chunk)
-            size = 1 << 16
         return b"".join(chunks)
     finally:
         os.close(handle)
