@@ -244,7 +244,7 @@ def _linked(relative: str) -> Diagnostic:
 
 def _inside(root: Path, path: Path, known: dict[str, bool] | None) -> bool:
     """Whether the folder of ``path`` lies inside ``root`` once every link is resolved (known: by folder)."""
-    folder = os.path.dirname(path) if known is not None else ""
+    folder = str(path).rpartition(os.sep)[0] if known is not None else ""
     found = known.get(folder) if known is not None else None
     if found is None:
         found = path.parent.resolve().is_relative_to(root.resolve())
