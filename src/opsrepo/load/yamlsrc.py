@@ -723,10 +723,12 @@ def _value(node: Any, depth: int) -> Any:
     return _plain_value(text, style) if value is _MISSING else value
 
 
+#: short quoted texts by themselves: one object per distinct text (pickled once, see the loader's fork)
 _QUOTED: dict[str, str] = {}
 
 
 def _quoted(text: str) -> str:
+    """``text``, remembered as the one object for its text where short."""
     if len(text) <= 64 and len(_QUOTED) < 200_000:
         _QUOTED[text] = text
     return text

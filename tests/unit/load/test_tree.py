@@ -78,6 +78,12 @@ def test_the_repo_s_texts_build_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     "- [1, [2, [3, {a: b}]]]\n",
     "plain\n",
     "'quoted'\n",
+    "---\n",
+    "~\n",
+    "a:\nb: ''\nc: |\n  block\nd: >\n  folded\n",
+    "a: *undefined\n",
+    "a: [b\n",
+    "a: 1\n---\nb: 2\n",
     "12\n",
     "[" * 101 + "]" * 101 + "\n",  # deeper than MAX_DEPTH
     "a: " + "[" * 100 + "]" * 100 + "\n",
