@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
@@ -41,8 +41,11 @@ class _Reader:
         return m.Src(self.document, tuple(path))
 
     def zone(self, value: str, *path: str | int) -> str:
+        if value in _ZONES:
+            return value
         try:
             get_zone(value)
+            _remember(_ZONES, value, value)
         except ValueError:
             close = closest_zone(value)
             raise _Invalid(self.document.location(*path).error(
@@ -53,10 +56,14 @@ class _Reader:
         return value
 
     def date(self, value: str, *path: str | int) -> date:
-        return self._parse(date.fromisoformat, value, "date", path)
+        found = _DATES.get(value)
+        return found if found is not None else _remember(
+            _DATES, value, self._parse(date.fromisoformat, value, "date", path))
 
     def local(self, value: str, *path: str | int) -> datetime:
-        return self._parse(datetime.fromisoformat, value, "date-time", path)
+        found = _LOCALS.get(value)
+        return found if found is not None else _remember(
+            _LOCALS, value, self._parse(datetime.fromisoformat, value, "date-time", path))
 
     def instant(self, value: str, *path: str | int) -> datetime:
         return self._parse(parse_instant, value.replace(" ", "T"), "instant", path)
@@ -70,28 +77,65 @@ class _Reader:
             ), path) from None
 
 
+#: Values read from the same text are the same: ops repos repeat their zones, dates, times of day,
+#: durations and windows thousands of times, so each distinct text is read once (each table is bounded).
+#: Only values read without a problem are kept; every record still gets its own ``Src``.
+_ZONES: dict[str, str] = {}
+_DATES: dict[str, date] = {}
+_LOCALS: dict[str, datetime] = {}
+_DURATIONS: dict[str, timedelta] = {}
+_WINDOWS: dict[tuple[Any, ...], m.Window] = {}
+_DAY_BOUNDS: dict[tuple[str, bool], datetime] = {}
+_KEPT = 50_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(table: dict[K, V], key: K, value: V) -> V:
+    if len(table) < _KEPT:
+        table[key] = value
+    return value
+
+
+def _duration(text: str) -> timedelta:
+    """:func:`parse_duration` of a schema-checked text, read once per distinct text."""
+    found = _DURATIONS.get(text)
+    return found if found is not None else _remember(_DURATIONS, text, parse_duration(text))
+
+
 def duration(value: str | None, default: timedelta | None = None) -> timedelta | None:
     """A schema-checked duration text, or ``default``."""
-    return parse_duration(value) if value is not None else default
+    return _duration(value) if value is not None else default
 
 
 def window(raw: dict[str, Any]) -> m.Window:
     """A schema-checked ``{days, from, to}`` mapping."""
-    days = frozenset(m.WEEKDAYS.index(d) for d in raw.get("days", m.WEEKDAYS))
-    return m.Window(days, parse_time_of_day(raw["from"]), parse_time_of_day(raw["to"]))
+    days_given = raw.get("days", m.WEEKDAYS)
+    key = (tuple(days_given), raw["from"], raw["to"])
+    found = _WINDOWS.get(key)
+    if found is not None:
+        return found
+    days = frozenset(m.WEEKDAYS.index(d) for d in days_given)
+    made = m.Window(days, parse_time_of_day(raw["from"]), parse_time_of_day(raw["to"]))
+    return _remember(_WINDOWS, key, made)
 
 
 def limits(raw: dict[str, Any] | None, base: m.Limits) -> m.Limits:
     """``raw`` limits over ``base`` (the schema's keys are the record's fields)."""
-    given = dict(raw or {})
+    if not raw:
+        return base
+    given = dict(raw)
     if given.get("min_rest") is not None:
-        given["min_rest"] = parse_duration(given["min_rest"])
+        given["min_rest"] = _duration(given["min_rest"])
     return replace(base, **given)
 
 
 def fairness(raw: dict[str, Any] | None, base: m.Fairness) -> m.Fairness:
     """``raw`` fairness bounds over ``base`` (the schema's keys are the record's fields; null: unchecked)."""
-    return replace(base, **{key: math.inf if value is None else value for key, value in (raw or {}).items()})
+    if not raw:
+        return base
+    return replace(base, **{key: math.inf if value is None else value for key, value in raw.items()})
 
 
 def build_org(document: Document | None) -> m.Org:
@@ -130,7 +174,7 @@ def build_org(document: Document | None) -> m.Org:
         pay=_pay(reader, raw["pay"]) if "pay" in raw else None,
         slack=_slack(reader, raw.get("slack", {})),
         calendar_months=raw.get("calendar", {}).get("months", defaults.calendar_months),
-        calendar_alarms=tuple(parse_duration(a) for a in raw["calendar"]["alarms"])
+        calendar_alarms=tuple(_duration(a) for a in raw["calendar"]["alarms"])
         if "alarms" in raw.get("calendar", {}) else defaults.calendar_alarms,
         channels=dict(raw["channels"]) if "channels" in raw else None,
         **_alert_settings(raw),
@@ -200,12 +244,17 @@ def _person(reader: _Reader, team: str, raw: dict[str, Any], index: int) -> m.Pe
 
 
 def _time_off(reader: _Reader, raw: dict[str, Any], where: tuple[Any, ...]) -> m.TimeOff:
-    start = _day_or_local(reader, raw["from"], (*where, "from"), end=False)
-    end = _day_or_local(reader, raw["to"], (*where, "to"), end=True)
-    return m.TimeOff(start, end, raw.get("reason"), reader.src(*where))
+    start = _DAY_BOUNDS.get((raw["from"], False)) or \
+        _day_or_local(reader, raw["from"], (*where, "from"), end=False)
+    end = _DAY_BOUNDS.get((raw["to"], True)) or _day_or_local(reader, raw["to"], (*where, "to"), end=True)
+    return m.TimeOff(start, end, raw.get("reason"), m.Src(reader.document, where))
 
 
 def _day_or_local(reader: _Reader, value: str, where: tuple[Any, ...], *, end: bool) -> datetime:
+    return _remember(_DAY_BOUNDS, (value, end), _read_day_or_local(reader, value, where, end=end))
+
+
+def _read_day_or_local(reader: _Reader, value: str, where: tuple[Any, ...], *, end: bool) -> datetime:
     if "T" in value:
         return reader.local(value, *where)
     day = reader.date(value, *where)
@@ -257,7 +306,7 @@ def _layer(reader: _Reader, default_zone: str, raw: dict[str, Any], index: int) 
     return m.Layer(
         name=raw["name"], index=index, members=tuple(raw["members"]),
         start=reader.local(raw["start"], *where, "start"),
-        length=parse_duration(raw["length"]),
+        length=_duration(raw["length"]),
         timezone=reader.zone(raw.get("timezone", default_zone), *where, "timezone"),
         src=reader.src(*where),
         end=reader.local(raw["end"], *where, "end") if "end" in raw else None,
@@ -281,8 +330,8 @@ def build_severities(document: Document) -> tuple[m.SeverityLevel, ...]:
         postmortem = raw.get("postmortem", {"required": False})
         levels.append(m.SeverityLevel(
             id=raw["id"], name=raw["name"], rank=rank, pages=raw["pages"],
-            acknowledge_within=parse_duration(raw["acknowledge_within"]),
-            resolve_within=parse_duration(raw["resolve_within"]), src=reader.src("levels", rank),
+            acknowledge_within=_duration(raw["acknowledge_within"]),
+            resolve_within=_duration(raw["resolve_within"]), src=reader.src("levels", rank),
             description=raw.get("description"), impact=raw.get("impact"),
             examples=tuple(raw.get("examples", [])), channels=tuple(raw.get("channels", [])),
             update_every=duration(raw.get("update_every")), roles=tuple(raw.get("roles", [])),
@@ -299,7 +348,7 @@ def build_policy(document: Document) -> m.EscalationPolicy:
         m.EscalationLevel(
             index=i,
             targets=tuple(m.Target(*t.split(":", 1)) for t in level["targets"]),
-            escalate_after=parse_duration(level["escalate_after"]),
+            escalate_after=_duration(level["escalate_after"]),
             src=reader.src("levels", i), name=level.get("name"),
         )
         for i, level in enumerate(raw["levels"])

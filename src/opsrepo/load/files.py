@@ -177,10 +177,11 @@ def schedule_files(root: Path, ids: Collection[str]) -> list[tuple[str, Path]]:
 
 
 def read_document(root: Path, kind: str, path: Path,
-                  real_dirs: dict[Path, Path] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+                  real_dirs: dict[str, bool] | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one file; a failure is returned as diagnostics, never raised.
 
-    ``real_dirs`` keeps folders resolved for the next file (one ``realpath`` per folder, not per file).
+    ``real_dirs`` keeps what was found of each folder for the next file (one ``realpath`` per folder,
+    not per file): whether it lies inside the root once links are resolved.
     """
     relative, raw, problems = read_bytes(root, path, real_dirs)
     if raw is None:
@@ -189,14 +190,13 @@ def read_document(root: Path, kind: str, path: Path,
 
 
 def read_bytes(root: Path, path: Path,
-               real_dirs: dict[Path, Path] | None = None) -> tuple[str, bytes | None, list[Diagnostic]]:
+               real_dirs: dict[str, bool] | None = None) -> tuple[str, bytes | None, list[Diagnostic]]:
     """The repo-relative path and the bytes of one file, or the diagnostics that say why not."""
     name, base = str(path), str(root)
     relative = name[len(base) + 1:] if name.startswith(base + "/") else path.relative_to(root).as_posix()
     # never read through links: a pull request could point one at a secret
     # (e.g. /proc/self/environ) and the diagnostics would echo its lines
-    if (not _NO_FOLLOW and path.is_symlink()) or \
-            not _real(path.parent, real_dirs).is_relative_to(_real(root, real_dirs)):
+    if (not _NO_FOLLOW and path.is_symlink()) or not _inside(root, path, real_dirs):
         return relative, None, [_linked(relative)]
     try:
         return relative, _read(name), []
@@ -211,15 +211,25 @@ def read_bytes(root: Path, path: Path,
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+#: files are read in pieces of this size; a file shorter than one piece is read with one call
+_PIECE = 1 << 16
+
+
 def _read(name: str) -> bytes:
-    """The bytes of the file ``name``; a link is refused where :data:`_NO_FOLLOW` can."""
+    """The bytes of the file ``name``; a link is refused where :data:`_NO_FOLLOW` can.
+
+    A first read shorter than asked for has met the end of the (regular)
+    file: nearly every file of an ops repo is read with one ``read`` and no
+    ``fstat``; longer ones are read on until a read finds nothing more.
+    """
     handle = os.open(name, os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_CLOEXEC", 0))
     try:
-        chunks = []
-        size = os.fstat(handle).st_size + 1
-        while chunk := os.read(handle, size):
+        first = os.read(handle, _PIECE)
+        if len(first) < _PIECE:
+            return first
+        chunks = [first]
+        while chunk := os.read(handle, _PIECE):
             chunks.append(chunk)
-            size = 1 << 16
         return b"".join(chunks)
     finally:
         os.close(handle)
@@ -232,13 +242,14 @@ def _linked(relative: str) -> Diagnostic:
     )
 
 
-def _real(folder: Path, known: dict[Path, Path] | None) -> Path:
-    """``folder`` with every link resolved (a file that is no link resolves to its resolved folder)."""
-    if known is None:
-        return folder.resolve()
-    found = known.get(folder)
+def _inside(root: Path, path: Path, known: dict[str, bool] | None) -> bool:
+    """Whether the folder of ``path`` lies inside ``root`` once every link is resolved (known: by folder)."""
+    folder = str(path).rpartition(os.sep)[0] if known is not None else ""
+    found = known.get(folder) if known is not None else None
     if found is None:
-        found = known[folder] = folder.resolve()
+        found = path.parent.resolve().is_relative_to(root.resolve())
+        if known is not None:
+            known[folder] = found
     return found
 
 

@@ -104,7 +104,7 @@ def _read_all(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document 
 
 def _read_chunk(root: Path, found: list[tuple[str, Path]]) -> list[tuple[Document | None, list[Diagnostic]]]:
     results = []
-    real_dirs: dict[Path, Path] = {}
+    real_dirs: dict[str, bool] = {}
     for kind, path in found:
         results.append(_checked(read_document(root, kind, path, real_dirs)))
     return results

@@ -20,12 +20,16 @@ then parsed alone, with the alias bound shared by the whole file.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
 import re
+import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -64,11 +68,34 @@ class _Loader(_Base):
     ascend_resolver = staticmethod(tuple)  # () -> ignored
 
 
+#: held while libyaml parses: :func:`_plain_document` swaps the classes its composer makes for records
+_COMPOSING = threading.RLock()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parsing(function: F) -> F:
+    """``function``, holding :data:`_COMPOSING` while it runs."""
+    @functools.wraps(function)
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        with _COMPOSING:
+            return function(*args, **kwargs)
+    return cast(F, holding)
+
+
 _RESOLVER = yaml.resolver.Resolver()
 _PLAIN_TAGS: dict[str, str] = {}
 
 
+#: the first characters of the plain scalars YAML 1.1 may read as other than text (PyYAML's resolver
+#: tries its patterns for these only); None where it has patterns for every text
+_RESOLVED_FIRST = None if None in _RESOLVER.yaml_implicit_resolvers else \
+    frozenset(_RESOLVER.yaml_implicit_resolvers)
+
+
 def _resolve_plain(text: str) -> str:
+    """The tag PyYAML's resolver gives the plain scalar ``text`` (once per distinct text)."""
+    if text and _RESOLVED_FIRST is not None and text[0] not in _RESOLVED_FIRST:
+        return _STR  # names, ids, zones: no pattern to try
     found = _PLAIN_TAGS.get(text)
     if found is None:
         found = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
@@ -177,24 +204,46 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, *, positions: bool = 
     what every libyaml composes safely; other texts are composed, and the
     builder measures how deep they nest on its way (aliases, merges and
     collections it does not enter make it measure the text instead).
+
+    Structure tokens are counted only where the answer matters: a text of at
+    most :data:`_COMPOSED_SAFELY` characters cannot hold more tokens, nor can
+    one with fewer characters that may begin a token (:func:`_structure_bound`,
+    five one-character counts), and a plain tree (:func:`_plain_tree`) that
+    builds without a problem needs no bound on the builder's depth.
     """
-    tokens = sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
-    if tokens > _COMPOSED_SAFELY:
+    tokens = _structure_tokens(text) if len(text) > _COMPOSED_SAFELY and \
+        _structure_bound(text) > _COMPOSED_SAFELY else None
+    if tokens is not None and tokens > _COMPOSED_SAFELY:
         deep = _deep(text, file, line_offset)
         if deep is not None:
             return deep
     spent = budget.expanded if budget is not None else 0
+    tree = not positions and _plain_tree(text)
     try:
-        result = _parse(text, file, line_offset, positions, limited=tokens > MAX_DEPTH, budget=budget)
+        result = _parse(text, file, line_offset, positions, limited=tokens, budget=budget, tree=tree)
     except _TooDeep:  # nested past the limit as built (aliases count): the text says whether it is
         return _deep(text, file, line_offset) or \
             _parse(text, file, line_offset, positions, limited=False, budget=budget)
-    if tokens <= MAX_DEPTH or tokens > _COMPOSED_SAFELY or result.depth_known:
+    if result.depth_known:
+        return result
+    if tokens is None:
+        tokens = _structure_tokens(text)
+    if tokens <= MAX_DEPTH or tokens > _COMPOSED_SAFELY:
         return result
     deep = _deep(text, file, line_offset)
     if deep is not None and budget is not None:
         budget.expanded = spent  # the document is refused as written: what its aliases added does not count
     return deep or result
+
+
+def _structure_tokens(text: str) -> int:
+    """How many structure tokens ``text`` holds: at least one per collection, so a bound on nesting."""
+    return sum(text.count(token) for token in _STRUCTURE) + text.endswith((":", "-"))
+
+
+def _structure_bound(text: str) -> int:
+    """At least :func:`_structure_tokens`: each token has one of these characters, each at its own place."""
+    return text.count("-") + text.count(":") + text.count("[") + text.count("{") + text.count("?")
 
 
 def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:
@@ -211,39 +260,30 @@ def _deep(text: str, file: str, line_offset: int) -> ParsedYaml | None:
     return result
 
 
-def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: bool,
-           budget: AliasBudget | None) -> ParsedYaml:
+def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: bool | int | None,
+           budget: AliasBudget | None, tree: bool = False) -> ParsedYaml:
+    """Compose and build one document.
+
+    ``limited``: stop building past :data:`MAX_DEPTH` levels (a bool), or the
+    text's structure tokens (an int, None: not counted yet), which decide it:
+    more than :data:`MAX_DEPTH` of them. ``tree``: the text is a plain tree
+    (:func:`_plain_tree`), built by :func:`_plain_document` unless it has a
+    problem to report.
+    """
+    if tree:
+        data = _plain_document(text)
+        if data is not _MISSING:
+            return ParsedYaml(data=data, depth_known=True)
     result = ParsedYaml()
-    loader = _Loader(text)
-    try:
-        node = loader.get_node() if loader.check_node() else None
-        if node is not None and loader.check_node():
-            extra = loader.get_node()
-            line = _separator_line(text, extra.start_mark.line) + 1 + line_offset
-            result.diagnostics.append(
-                Location(file, line, 1).error(
-                    "OPS009",
-                    "this file holds several YAML documents; opsrepo reads exactly one",
-                    "remove the '---' separator and split the documents into separate files",
-                )
-            )
-            return result
-    except yaml.MarkedYAMLError as exc:
-        result.diagnostics.append(_syntax_error(exc, file, line_offset))
-        return result
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
-        result.diagnostics.append(_reader_error(exc, text, file, line_offset))
-        return result
-    finally:
-        loader.dispose()
-    if node is None:
-        result.diagnostics.append(
-            Location(file, 1 + line_offset, 1).error(
-                "OPS007", "the document is empty", "write the document's fields, starting with its id"
-            )
-        )
+    with _COMPOSING:
+        node = _compose_one(text, file, line_offset, result)
+    if node is None:  # the diagnostic is in the result
         return result
     spent = budget.expanded if budget is not None else 0
+    if limited is None:
+        limited = _structure_tokens(text)
+    if not isinstance(limited, bool):
+        limited = limited > MAX_DEPTH
     builder = _Builder(file, line_offset, result.source_map if positions else None, spent, limited=limited)
     try:
         data = builder.build(node, ())
@@ -262,6 +302,40 @@ def _parse(text: str, file: str, line_offset: int, positions: bool, *, limited: 
     return result
 
 
+def _compose_one(text: str, file: str, line_offset: int, result: ParsedYaml) -> yaml.Node | None:
+    """The node graph of the text's one document, or None (the diagnostic then goes in ``result``)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_node() if loader.check_node() else None
+        if node is not None and loader.check_node():
+            extra = loader.get_node()
+            line = _separator_line(text, extra.start_mark.line) + 1 + line_offset
+            result.diagnostics.append(
+                Location(file, line, 1).error(
+                    "OPS009",
+                    "this file holds several YAML documents; opsrepo reads exactly one",
+                    "remove the '---' separator and split the documents into separate files",
+                )
+            )
+            return None
+    except yaml.MarkedYAMLError as exc:
+        result.diagnostics.append(_syntax_error(exc, file, line_offset))
+        return None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
+        result.diagnostics.append(_reader_error(exc, text, file, line_offset))
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        result.diagnostics.append(
+            Location(file, 1 + line_offset, 1).error(
+                "OPS007", "the document is empty", "write the document's fields, starting with its id"
+            )
+        )
+    return node
+
+
+@_parsing
 def split_documents(text: str, file: str) -> tuple[list[tuple[int, str]], Diagnostic | None]:
     """The documents of a YAML stream, (0-based first line, text) each, and the error that stopped reading.
 
@@ -319,6 +393,7 @@ def too_deep(text: str) -> tuple[int, int] | None:
     return first_too_deep(text, MAX_DEPTH)
 
 
+@_parsing
 def compose(text: str) -> yaml.Node | None:
     """The node graph of ``text`` (with positions), or None when it does not compose."""
     loader = _Loader(text)
@@ -362,6 +437,7 @@ def position(root: yaml.Node, path: Path, key: bool, line_offset: int = 0) -> tu
     return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
 
+@_parsing
 def early_position(text: str, path: Path, key: bool, line_offset: int = 0) -> tuple[int, int] | None:
     """:func:`position` read from the parser's events, stopping where ``path`` is found.
 
@@ -496,6 +572,189 @@ def _reader_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -
         f"YAML syntax error: {getattr(exc, 'reason', None) or exc}",
         "remove control characters from the file",
     )
+
+
+def _plain_tree(text: str) -> bool:
+    """Whether ``text`` composes to a tree of untagged nodes without merge keys (three C-speed searches)."""
+    return "&" not in text and "!" not in text and "<<" not in text
+
+
+class _NotPlain(Exception):
+    """The tree has something :func:`_value` leaves to :class:`_Builder`: a problem to report, or depth."""
+
+
+class _Scalar(BaseException):
+    """A scalar as libyaml's composer makes it for :func:`_plain_document`: ``args`` = (tag, text, .., style).
+
+    These records stand in for PyYAML's node classes, whose Python
+    ``__init__`` runs once per node: an exception class keeps the arguments
+    it is called with (``args``) in C.
+    """
+
+    __slots__ = ()
+
+
+class _Collection(BaseException):
+    """A sequence or mapping: ``args`` = (tag, items, ...); the composer sets ``end_mark``."""
+
+    __slots__ = ("end_mark",)
+
+
+class _Sequence(_Collection):
+    __slots__ = ()
+
+
+class _Mapping(_Collection):
+    """``args[1]`` holds (key, value) pairs."""
+
+    __slots__ = ()
+
+
+#: called with anything, it answers the empty text, making nothing: positions (PyYAML's ``Mark``) and tags are
+#: never read in the shortcut, where a problem sends the text the general way
+_NOTHING: Any = "".format
+
+
+class _RecordLoader(_Loader):
+    """The loader, composing :class:`_Scalar`, :class:`_Sequence` and :class:`_Mapping` records.
+
+    A plain tree's nodes have no tag but the one resolved, and whether a
+    scalar is plain is its style, so the resolver's answer is not needed: a
+    C call that makes nothing stands in for it.
+    """
+
+    resolve: Any = staticmethod(_NOTHING)
+
+
+_composer: Any
+try:
+    from yaml import _yaml as _composer  # PyYAML built with libyaml: the composer's module
+except ImportError:  # pragma: no cover - depends on the build of PyYAML
+    _composer = None
+
+_MADE = ("ScalarNode", "SequenceNode", "MappingNode", "Mark")
+_RECORDS = (_Scalar, _Sequence, _Mapping, _NOTHING)
+#: plain scalars' values by their text, for those :meth:`_Builder._scalar` reads without a problem
+_PLAIN_VALUES: dict[str, Any] = {}
+_MISSING: Any = object()
+_intern = sys.intern
+
+
+def _plain_document(text: str) -> Any:
+    """What :class:`_Builder` builds of a plain tree (:func:`_plain_tree`) without positions; else _MISSING.
+
+    libyaml's composer makes records instead of PyYAML's nodes here (a fifth
+    of parsing), and :func:`_value` builds each value once, straight down:
+    a tree has no alias to count or follow. _MISSING (the general way then
+    parses the text and reports what it has) where the text is not one
+    document that composes, or :func:`_value` finds something to report.
+    """
+    if _composer is None:  # pragma: no cover - depends on the build of PyYAML
+        return _MISSING
+    with _COMPOSING:
+        made = tuple(getattr(_composer, name) for name in _MADE)
+        try:
+            for name, record in zip(_MADE, _RECORDS, strict=True):
+                setattr(_composer, name, record)
+            loader = _RecordLoader(text)
+            try:
+                root = loader.get_node() if loader.check_node() else None
+                if root is None or loader.check_node():
+                    return _MISSING
+            except yaml.YAMLError:  # its marks are records too: the general way reports it
+                return _MISSING
+            finally:
+                loader.dispose()
+        finally:
+            for name, original in zip(_MADE, made, strict=True):
+                setattr(_composer, name, original)
+    try:
+        return _value(root, 1)
+    except _NotPlain:
+        return _MISSING
+
+
+def _value(node: Any, depth: int) -> Any:
+    """What :meth:`_Builder.build` builds from the record ``node`` of a plain tree without any problem.
+
+    Plain scalars are read once per distinct text (:data:`_PLAIN_VALUES`).
+    Anything the builder would report (a repeated key, a key that is not
+    text, a value it cannot read) or nesting deeper than :data:`MAX_DEPTH`
+    raises :class:`_NotPlain`.
+    """
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    cls = node.__class__
+    if cls is _Mapping:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.args[1]:
+            if key_node.__class__ is not _Scalar:
+                raise _NotPlain
+            key = _intern(key_node.args[1])
+            if key in result:
+                raise _NotPlain
+            if value_node.__class__ is not _Scalar:
+                result[key] = _value(value_node, depth + 1)
+                continue
+            _, text, _, _, style = value_node.args
+            if style:  # quoted or a block: text
+                result[key] = _QUOTED.get(text) or _quoted(text)
+            else:
+                value = _PLAIN_VALUES.get(text, _MISSING)
+                result[key] = _plain_value(text, style) if value is _MISSING else value
+        return result
+    if cls is _Sequence:
+        items = []
+        for item in node.args[1]:
+            if item.__class__ is not _Scalar:
+                items.append(_value(item, depth + 1))
+                continue
+            _, text, _, _, style = item.args
+            if style:
+                items.append(_QUOTED.get(text) or _quoted(text))
+            else:
+                value = _PLAIN_VALUES.get(text, _MISSING)
+                items.append(_plain_value(text, style) if value is _MISSING else value)
+        return items
+    _, text, _, _, style = node.args
+    if style:
+        return text
+    value = _PLAIN_VALUES.get(text, _MISSING)
+    return _plain_value(text, style) if value is _MISSING else value
+
+
+#: short quoted texts by themselves: one object per distinct text (pickled once, see the loader's fork)
+_QUOTED: dict[str, str] = {}
+
+
+def _quoted(text: str) -> str:
+    """``text``, remembered as the one object for its text where short."""
+    if len(text) <= 64 and len(_QUOTED) < 200_000:
+        _QUOTED[text] = text
+    return text
+
+
+def _plain_value(text: str, style: str | None) -> Any:
+    """The value of a plain scalar as :meth:`_Builder._scalar` reads it; else :class:`_NotPlain`."""
+    if style != "":  # pragma: no cover - libyaml gives every scalar a style
+        raise _NotPlain
+    tag = _PLAIN_TAGS.get(text) or _resolve_plain(text)
+    value: Any
+    if tag == _STR or tag == _TAG + "timestamp":
+        value = text
+    elif tag == _TAG + "null":
+        value = None
+    elif tag == _TAG + "bool":
+        value = text.lower() in ("true", "yes", "on", "y")
+    elif tag in (_TAG + "int", _TAG + "float") and not _SEXAGESIMAL.match(text):
+        value = _int(text) if tag == _TAG + "int" else _float(text)
+        if value is None:
+            raise _NotPlain
+    else:  # a sexagesimal number, or a tag opsrepo does not read
+        raise _NotPlain
+    if len(_PLAIN_VALUES) < 200_000:
+        _PLAIN_VALUES[text] = value
+    return value
 
 
 class _Builder:

@@ -1,12 +1,19 @@
-"""Org limits and fairness, overridden key by key per schedule."""
+"""Building records: org limits and fairness overridden key by key per schedule; values read once per text."""
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from opsrepo import model as m
-from opsrepo.load.repo import load_files
+from opsrepo.load import build
+from opsrepo.load.repo import Loaded, load_files, load_repo
+
+sys.path.insert(0, str(Path(__file__).parents[3] / "benchmarks"))
+from genorg import generate
 
 ORG = b"""name: acme
 timezone: UTC
@@ -49,3 +56,44 @@ def test_a_schedule_overrides_only_the_keys_it_writes() -> None:
 def test_a_schedule_can_lower_min_rest_to_zero() -> None:
     found = schedule(b"limits: {min_rest: 0s}\n")
     assert found.limits == m.Limits(240, 14, timedelta(0))
+
+
+TABLES = ("_ZONES", "_DATES", "_LOCALS", "_DURATIONS", "_WINDOWS", "_DAY_BOUNDS")
+
+
+def _load_uncached(monkeypatch: pytest.MonkeyPatch, root: Path) -> Loaded:
+    """What loading gives when every value is read afresh (nothing remembered between records)."""
+    with monkeypatch.context() as patched:
+        for table in TABLES:
+            patched.setattr(build, table, {})
+        patched.setattr(build, "_KEPT", 0)
+        return load_repo(root)
+
+
+@pytest.mark.parametrize("profile", ["default", "realistic"])
+def test_values_read_once_per_text_build_the_records_read_afresh(
+        profile: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    generate(tmp_path, 40, 0, profile)
+    reference = _load_uncached(monkeypatch, tmp_path)
+    assert reference.repo.schedules and reference.repo.people
+    for table in TABLES:
+        monkeypatch.setattr(build, table, {})
+    warm = load_repo(tmp_path)  # fills the tables
+    again = load_repo(tmp_path)  # reads from them
+    assert build._ZONES and build._LOCALS and build._DURATIONS and build._WINDOWS
+    assert build._DAY_BOUNDS or profile == "default"
+    for loaded in (warm, again):
+        assert loaded.repo == reference.repo
+        assert repr(loaded.repo) == repr(reference.repo)
+        assert loaded.diagnostics == reference.diagnostics
+
+
+def test_a_value_that_cannot_be_read_is_reported_where_the_same_text_was_read_before() -> None:
+    team = TEAM.replace(b"timezone: UTC}", b"timezone: Europe/Berlinn, time_off: [{from: '2026-02-30', to: "
+                                           b"'2026-03-01'}]}\n  - {id: ben, name: Ben, timezone: UTC, "
+                                           b"time_off: [{from: '2026-02-28', to: '2026-03-01'}]}")
+    for _ in range(2):
+        loaded = load_files(Path("acme"), {"opsrepo.yaml": ORG, "teams/core.yaml": team})
+        assert [(d.code, d.line, d.message) for d in loaded.diagnostics] == [
+            ("OPS211", 4, "'Europe/Berlinn' is not an IANA timezone"),
+        ]

@@ -1,10 +1,13 @@
-"""Finding files walks directory entries; it finds what ``rglob`` finds, in the same order."""
+"""Finding files walks directory entries; it finds what ``rglob`` finds, in the same order; reading reads all."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pytest
+
+from opsrepo.load import files
 from opsrepo.load.files import FOLDERS, ORG_FILE, _files_below, classify, discover
 
 
@@ -49,3 +52,10 @@ def test_discover_finds_what_it_found_before(tmp_path: Path) -> None:
     assert found == reference_discover(tmp_path)
     assert ("team", tmp_path / "teams/link.yaml") in found  # read_document refuses it (OPS015)
     assert ("link", tmp_path / "teams/linked-folder") in found
+
+
+@pytest.mark.parametrize("size", [0, 1, files._PIECE - 1, files._PIECE, files._PIECE + 1, 3 * files._PIECE + 5])
+def test_a_file_is_read_whole_whatever_its_size(size: int, tmp_path: Path) -> None:
+    content = bytes(index % 251 for index in range(size))
+    (tmp_path / "f").write_bytes(content)
+    assert files._read(str(tmp_path / "f")) == content

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -64,3 +65,34 @@ def test_a_document_with_one_value_replaced_gets_the_same_verdict(data: st.DataO
     else:
         parent[path[-1]] = data.draw(JSON)
     _agree(document.kind, mutated)
+
+
+ITEMS = st.lists(st.one_of(st.sampled_from(["a", "b", "mon", ""]), st.booleans(), st.integers(-1, 2), st.none(),
+                           st.floats(allow_nan=False).filter(lambda x: x in (0.0, 1.0, 0.5)),
+                           st.lists(st.sampled_from(["a", 1, True]), max_size=2),
+                           st.dictionaries(st.sampled_from(["a", "b"]), st.sampled_from([1, True, "a"]), max_size=2),
+                           st.tuples(st.just(bool), st.booleans())), max_size=6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ITEMS)
+def test_repeats_answers_what_fastjsonschema_s_unique_items_check_answers(items: list[Any]) -> None:
+    from opsrepo.schemas.compiled import repeats
+
+    texts = [str(item) for item in items]  # the shortcut's case
+    for checked in (items, texts):
+        assert repeats(checked) == (len(checked) > len({_FN(item) for item in checked}))
+
+
+def _fastjsonschema_fn() -> Any:
+    """The function fastjsonschema's generated uniqueItems check defines (as scripts/make_schemas.py knows it)."""
+    script = importlib.util.spec_from_file_location("make_schemas", ROOT / "scripts" / "make_schemas.py")
+    assert script is not None and script.loader is not None
+    module = importlib.util.module_from_spec(script)
+    script.loader.exec_module(module)
+    namespace: dict[str, Any] = {}
+    exec(module.UNIQUE_ITEMS_FN, namespace)
+    return namespace["fn"]
+
+
+_FN = _fastjsonschema_fn()

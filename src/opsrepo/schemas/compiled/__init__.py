@@ -29,3 +29,25 @@ class JsonSchemaValuesException(ValueError):
         self.message = "; ".join(error.message for error in errors)
         super().__init__(self.message)
         self.errors = errors
+
+
+_TEXT_ONLY = frozenset({str})
+
+
+def repeats(items: Any) -> bool:
+    """Whether ``items`` holds two equal items as fastjsonschema's uniqueItems check compares them.
+
+    That check compares each item through :func:`_frozen` (a Python call per
+    item); for a list of text only (ids, days: nearly every list checked),
+    that is each item itself, so one ``set`` of the list answers.
+    """
+    if set(map(type, items)) <= _TEXT_ONLY:
+        return len(set(items)) < len(items)
+    return len(items) > len({_frozen(item) for item in items})
+
+
+def _frozen(var: Any) -> Any:
+    """The ``fn`` of fastjsonschema's check: a hashable stand-in of an item, booleans apart from 0 and 1."""
+    return frozenset(dict((k, _frozen(v)) for k, v in var.items()).items()) if hasattr(var, "items") else \
+        tuple(_frozen(v) for v in var) if isinstance(var, (dict, list)) else \
+        (bool, var) if isinstance(var, bool) else var

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -89,8 +89,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must contain at least 1 items")
                                 if data__levels_item__targets_len > 20:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must contain less than or equal to 20 items")
-                                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                                if data__levels_item__targets_len > len(set(fn(data__levels_item__targets_x) for data__levels_item__targets_x in data__levels_item__targets)):
+                                if repeats(data__levels_item__targets):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must contain unique items")
                                 for data__levels_item__targets_x, data__levels_item__targets_item in enumerate(data__levels_item__targets):
                                     if not isinstance(data__levels_item__targets_item, (str)):

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -461,8 +461,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         data__pay__rules_item__schedules_len = len(data__pay__rules_item__schedules)
                                         if data__pay__rules_item__schedules_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must contain at least 1 items")
-                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                                        if data__pay__rules_item__schedules_len > len(set(fn(data__pay__rules_item__schedules_x) for data__pay__rules_item__schedules_x in data__pay__rules_item__schedules)):
+                                        if repeats(data__pay__rules_item__schedules):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must contain unique items")
                                         for data__pay__rules_item__schedules_x, data__pay__rules_item__schedules_item in enumerate(data__pay__rules_item__schedules):
                                             if not isinstance(data__pay__rules_item__schedules_item, (str)):
@@ -661,8 +660,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         data__slack__usergroups_item__schedules_len = len(data__slack__usergroups_item__schedules)
                                         if data__slack__usergroups_item__schedules_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must contain at least 1 items")
-                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                                        if data__slack__usergroups_item__schedules_len > len(set(fn(data__slack__usergroups_item__schedules_x) for data__slack__usergroups_item__schedules_x in data__slack__usergroups_item__schedules)):
+                                        if repeats(data__slack__usergroups_item__schedules):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must contain unique items")
                                         for data__slack__usergroups_item__schedules_x, data__slack__usergroups_item__schedules_item in enumerate(data__slack__usergroups_item__schedules):
                                             if not isinstance(data__slack__usergroups_item__schedules_item, (str)):
@@ -712,8 +710,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         data__slack__topics_item__schedules_len = len(data__slack__topics_item__schedules)
                                         if data__slack__topics_item__schedules_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must contain at least 1 items")
-                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                                        if data__slack__topics_item__schedules_len > len(set(fn(data__slack__topics_item__schedules_x) for data__slack__topics_item__schedules_x in data__slack__topics_item__schedules)):
+                                        if repeats(data__slack__topics_item__schedules):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must contain unique items")
                                         for data__slack__topics_item__schedules_x, data__slack__topics_item__schedules_item in enumerate(data__slack__topics_item__schedules):
                                             if not isinstance(data__slack__topics_item__schedules_item, (str)):
@@ -777,9 +774,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must be array")
                     data__calendar__alarms_is_list = isinstance(data__calendar__alarms, (list, tuple))
                     if data__calendar__alarms_is_list:
-                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                         data__calendar__alarms_len = len(data__calendar__alarms)
-                        if data__calendar__alarms_len > len(set(fn(data__calendar__alarms_x) for data__calendar__alarms_x in data__calendar__alarms)):
+                        if repeats(data__calendar__alarms):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must contain unique items")
                         for data__calendar__alarms_x, data__calendar__alarms_item in enumerate(data__calendar__alarms):
                             if not isinstance(data__calendar__alarms_item, (str)):
@@ -807,9 +803,8 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must be array")
                     data__alerts__paths_is_list = isinstance(data__alerts__paths, (list, tuple))
                     if data__alerts__paths_is_list:
-                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                         data__alerts__paths_len = len(data__alerts__paths)
-                        if data__alerts__paths_len > len(set(fn(data__alerts__paths_x) for data__alerts__paths_x in data__alerts__paths)):
+                        if repeats(data__alerts__paths):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must contain unique items")
                         for data__alerts__paths_x, data__alerts__paths_item in enumerate(data__alerts__paths):
                             if not isinstance(data__alerts__paths_item, (str)):

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -67,8 +67,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 data__services_len = len(data__services)
                 if data__services_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must contain at least 1 items")
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                if data__services_len > len(set(fn(data__services_x) for data__services_x in data__services)):
+                if repeats(data__services):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must contain unique items")
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (str)):
@@ -112,9 +111,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors must be array")
             data__authors_is_list = isinstance(data__authors, (list, tuple))
             if data__authors_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 data__authors_len = len(data__authors)
-                if data__authors_len > len(set(fn(data__authors_x) for data__authors_x in data__authors)):
+                if repeats(data__authors):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors must contain unique items")
                 for data__authors_x, data__authors_item in enumerate(data__authors):
                     if not isinstance(data__authors_item, (str)):
@@ -337,9 +335,8 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".related must be array")
             data__related_is_list = isinstance(data__related, (list, tuple))
             if data__related_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 data__related_len = len(data__related)
-                if data__related_len > len(set(fn(data__related_x) for data__related_x in data__related)):
+                if repeats(data__related):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".related must contain unique items")
                 for data__related_x, data__related_item in enumerate(data__related):
                     if not isinstance(data__related_item, (str)):

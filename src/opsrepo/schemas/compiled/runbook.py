@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -52,9 +52,8 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must be array")
             data__services_is_list = isinstance(data__services, (list, tuple))
             if data__services_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 data__services_len = len(data__services)
-                if data__services_len > len(set(fn(data__services_x) for data__services_x in data__services)):
+                if repeats(data__services):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must contain unique items")
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (str)):
@@ -72,9 +71,8 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags must be array")
             data__tags_is_list = isinstance(data__tags, (list, tuple))
             if data__tags_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 data__tags_len = len(data__tags)
-                if data__tags_len > len(set(fn(data__tags_x) for data__tags_x in data__tags)):
+                if repeats(data__tags):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags must contain unique items")
                 for data__tags_x, data__tags_item in enumerate(data__tags):
                     if not isinstance(data__tags_item, (str)):
@@ -119,9 +117,8 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be array")
             data__alerts_is_list = isinstance(data__alerts, (list, tuple))
             if data__alerts_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                 data__alerts_len = len(data__alerts)
-                if data__alerts_len > len(set(fn(data__alerts_x) for data__alerts_x in data__alerts)):
+                if repeats(data__alerts):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must contain unique items")
                 for data__alerts_x, data__alerts_item in enumerate(data__alerts):
                     if not isinstance(data__alerts_item, (str)):

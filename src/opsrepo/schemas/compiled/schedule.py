@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -122,8 +122,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                         data__coverage_item__days_len = len(data__coverage_item__days)
                                         if data__coverage_item__days_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].days".format(**locals()) + " must contain at least 1 items")
-                                        def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                                        if data__coverage_item__days_len > len(set(fn(data__coverage_item__days_x) for data__coverage_item__days_x in data__coverage_item__days)):
+                                        if repeats(data__coverage_item__days):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].days".format(**locals()) + " must contain unique items")
                                         for data__coverage_item__days_x, data__coverage_item__days_item in enumerate(data__coverage_item__days):
                                             if not isinstance(data__coverage_item__days_item, (str)):
@@ -365,8 +364,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                                 data__layers_item__restrictions_item__days_len = len(data__layers_item__restrictions_item__days)
                                                 if data__layers_item__restrictions_item__days_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].days".format(**locals()) + " must contain at least 1 items")
-                                                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                                                if data__layers_item__restrictions_item__days_len > len(set(fn(data__layers_item__restrictions_item__days_x) for data__layers_item__restrictions_item__days_x in data__layers_item__restrictions_item__days)):
+                                                if repeats(data__layers_item__restrictions_item__days):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].days".format(**locals()) + " must contain unique items")
                                                 for data__layers_item__restrictions_item__days_x, data__layers_item__restrictions_item__days_item in enumerate(data__layers_item__restrictions_item__days):
                                                     if not isinstance(data__layers_item__restrictions_item__days_item, (str)):

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -128,9 +128,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels".format(**locals()) + " must be array")
                             data__levels_item__channels_is_list = isinstance(data__levels_item__channels, (list, tuple))
                             if data__levels_item__channels_is_list:
-                                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                                 data__levels_item__channels_len = len(data__levels_item__channels)
-                                if data__levels_item__channels_len > len(set(fn(data__levels_item__channels_x) for data__levels_item__channels_x in data__levels_item__channels)):
+                                if repeats(data__levels_item__channels):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels".format(**locals()) + " must contain unique items")
                                 for data__levels_item__channels_x, data__levels_item__channels_item in enumerate(data__levels_item__channels):
                                     if not isinstance(data__levels_item__channels_item, (str)):
@@ -172,9 +171,8 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles".format(**locals()) + " must be array")
                             data__levels_item__roles_is_list = isinstance(data__levels_item__roles, (list, tuple))
                             if data__levels_item__roles_is_list:
-                                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                                 data__levels_item__roles_len = len(data__levels_item__roles)
-                                if data__levels_item__roles_len > len(set(fn(data__levels_item__roles_x) for data__levels_item__roles_x in data__levels_item__roles)):
+                                if repeats(data__levels_item__roles):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles".format(**locals()) + " must contain unique items")
                                 for data__levels_item__roles_x, data__levels_item__roles_item in enumerate(data__levels_item__roles):
                                     if not isinstance(data__levels_item__roles_item, (str)):

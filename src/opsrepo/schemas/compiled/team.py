@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
 
 
 REGEX_PATTERNS = {
@@ -228,8 +228,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 data__members_len = len(data__members)
                 if data__members_len > 1000:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".members must contain less than or equal to 1000 items")
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
-                if data__members_len > len(set(fn(data__members_x) for data__members_x in data__members)):
+                if repeats(data__members):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".members must contain unique items")
                 for data__members_x, data__members_item in enumerate(data__members):
                     if not isinstance(data__members_item, (str)):
@@ -356,9 +355,8 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks".format(**locals()) + " must be array")
                             data__services_item__runbooks_is_list = isinstance(data__services_item__runbooks, (list, tuple))
                             if data__services_item__runbooks_is_list:
-                                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
                                 data__services_item__runbooks_len = len(data__services_item__runbooks)
-                                if data__services_item__runbooks_len > len(set(fn(data__services_item__runbooks_x) for data__services_item__runbooks_x in data__services_item__runbooks)):
+                                if repeats(data__services_item__runbooks):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks".format(**locals()) + " must contain unique items")
                                 for data__services_item__runbooks_x, data__services_item__runbooks_item in enumerate(data__services_item__runbooks):
                                     if not isinstance(data__services_item__runbooks_item, (str)):
