@@ -649,8 +649,35 @@ def _plain_document(text: str) -> Any:
     parses the text and reports what it has) where the text is not one
     document that composes, or :func:`_value` finds something to report.
     """
-    if _composer is None:  # pragma: no cover - depends on the build of PyYAML
+    if _composer is None or not _records_work():
         return _MISSING
+    return _records_document(text)
+
+
+#: whether this PyYAML's composer makes the records (None: not tried yet)
+_RECORDS_WORK: bool | None = None
+#: the probe: a mapping, a sequence, plain and quoted scalars
+_PROBE = ("a: [b, 'c']\n", {"a": ["b", "c"]})
+
+
+def _records_work() -> bool:
+    """Whether swapping the composer's classes gives records here, tried once on a small text.
+
+    The swap relies on how PyYAML's C composer (``yaml._yaml``) finds its node
+    classes: by module globals, called with (tag, value, start, end, style).
+    A PyYAML built otherwise makes its own nodes or fails: then every text
+    takes the general way, as slow as before and as right.
+    """
+    global _RECORDS_WORK
+    if _RECORDS_WORK is None:
+        try:
+            _RECORDS_WORK = _records_document(_PROBE[0]) == _PROBE[1]
+        except Exception:  # any failure of the probe means: do not use the records
+            _RECORDS_WORK = False
+    return _RECORDS_WORK
+
+
+def _records_document(text: str) -> Any:
     with _COMPOSING:
         made = tuple(getattr(_composer, name) for name in _MADE)
         try:

@@ -139,6 +139,27 @@ def test_the_composer_makes_pyyaml_s_nodes_again_afterwards(text: str) -> None:
     assert isinstance(node, yaml.MappingNode) and node.start_mark.line == 0
 
 
+def test_a_composer_that_ignores_the_swap_sends_every_text_the_general_way(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PyYAML whose composer does not find its classes by module globals: the probe fails, nothing breaks."""
+    import types
+
+    decoy = types.SimpleNamespace(ScalarNode=yaml.ScalarNode, SequenceNode=yaml.SequenceNode,
+                                  MappingNode=yaml.MappingNode, Mark=object)
+    monkeypatch.setattr(yamlsrc, "_composer", decoy)  # the swap lands here, not where the composer looks
+    monkeypatch.setattr(yamlsrc, "_RECORDS_WORK", None)
+    text = "id: core\nlayers:\n  - {name: weekly, members: [ana, ben], length: 1w}\n"
+    parsed = yamlsrc.parse_yaml(text, "f.yaml", positions=False)
+    assert yamlsrc._RECORDS_WORK is False
+    assert parsed.data == {"id": "core", "layers": [{"name": "weekly", "members": ["ana", "ben"], "length": "1w"}]}
+    assert (parsed.diagnostics, parsed.unreadable) == ([], [])
+
+
+def test_this_pyyaml_s_composer_makes_the_records() -> None:
+    """The locked PyYAML takes the shortcut (else the loader is a fifth slower, silently)."""
+    assert yamlsrc._records_work() is True
+
+
 def test_threads_parsing_at_once_each_get_their_own_answers() -> None:
     """Composing for positions (PyYAML's nodes) while another thread takes the shortcut (records)."""
     text = "id: core\nlayers:\n  - {name: weekly, members: [ana, ben], length: 1w}\n"
