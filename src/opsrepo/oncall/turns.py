@@ -26,9 +26,9 @@ from typing import NamedTuple
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.cover import LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
+from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
-from opsrepo.oncall.intervals import Span, outside
+from opsrepo.oncall.intervals import Span, inside, outside
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
 
 Turns = dict[str, list[Span]]
@@ -152,8 +152,9 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         person = rotating[(turn - offset) % len(rotating)]
         if person in away and meets(away[person], low, high):
             assert plan is not None and absences is not None and beneath is not None
-            for part in _covered(plan, absences, position, turn, person, low, high, beneath):
-                _add(turns, held, part.person, part.start, part.end)
+            for part_low, part_high, holder in _covered(plan, absences, position, turn, person, low, high,
+                                                        beneath):
+                _add(turns, held, holder, part_low, part_high)
             continue
         spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
         if spans is None:
@@ -215,16 +216,32 @@ def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> No
 
 
 def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person: str, low: int,
-             high: int, beneath: _Beneath) -> list[Segment]:
-    """An absent member's piece: the next free members cover it; where none is, the layers below."""
+             high: int, beneath: _Beneath) -> list[tuple[int, int, str]]:
+    """An absent member's piece as ``(start, end, holder)``: the next free members cover it, else below.
+
+    :func:`~opsrepo.oncall.cover.covered` on plain spans (no segments made for the parts).
+    """
     layer = plan.layers[position]
-    piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
-    parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
-    holes = outside([(low, high)], parts)
-    for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
-        parts += layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high))
-    if holes:
-        parts.sort()
+    members = layer.members
+    count, base = len(members), turn - plan.offset
+    holder = plan.holder(layer, turn)
+    piece = ((low, high),)
+    away = absences.of(person)
+    parts = [(begin, finish, person) for begin, finish in outside(piece, away)]
+    missing = inside(piece, away)
+    for step in range(1, count):
+        if not missing:
+            break
+        candidate = members[(base + step) % count]
+        if candidate in (person, holder):
+            continue
+        busy = absences.of(candidate)
+        parts.extend((begin, finish, candidate) for begin, finish in outside(missing, busy))
+        missing = inside(missing, busy)
+    for hole_low, hole_high in missing:  # nobody in this layer is free: what lies beneath shows
+        below = layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high))
+        parts.extend((part.start, part.end, part.person) for part in below)
+    parts.sort()
     return parts
 
 
