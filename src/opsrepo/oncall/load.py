@@ -171,9 +171,9 @@ def _person_measures(zone: str, country: str | None, subdivision: str | None, sp
     Schedules of one shape deal the same turns to many people: each is counted once.
     """
     table = zone_days(zone, start, end)
-    days = table.days(spans)
+    nights, days, weekends = table.counted(spans)
     holidays = table.holidays(days, country, subdivision) if country else 0
-    return table.nights(spans), table.weekend_days(days), holidays
+    return nights, weekends, holidays
 
 
 def measure(repo: Repo, schedule: Schedule, segments: Sequence[Segment], name: str) -> dict[str, float]:

@@ -42,6 +42,8 @@ class ZoneDays:
         self.even = [_even(clock, day, low, high)
                      for day, low, high in zip(self.dates, self.starts, self.starts[1:], strict=False)]
         self._weekends = _running_total(day.weekday() >= SATURDAY for day in self.dates)
+        #: every day's instants have its date (no clock change near any): a day is one bisection
+        self.all_even = all(self.even)
         self._holidays: dict[tuple[str, str | None], list[int]] = {}
         nights = window_spans(zone, NIGHTS, start, end)
         self.night_opens = [low for low, _ in nights]
@@ -80,6 +82,39 @@ class ZoneDays:
                 found.append((day, last + 1))
             day, low, high = last, starts[last], starts[last + 1]
         return found
+
+    def counted(self, spans: Sequence[Span]) -> tuple[int, DayRanges, int]:
+        """:meth:`nights`, :meth:`days` and :meth:`weekend_days` of ``spans`` in one pass over them.
+
+        Where no day of the table has a clock change, the day a span starts on
+        is one bisection (no conversion), so the three share a loop.
+        """
+        starts = self.starts
+        if not spans or not self.all_even or spans[0][0] < starts[0] or spans[-1][1] > starts[-1]:
+            days = self.days(spans)
+            return self.nights(spans), days, self.weekend_days(days)
+        opens, closes, weekends = self.night_opens, self.night_closes, self._weekends
+        nights = counted = weekend = 0  # nights below ``counted`` are counted
+        found: DayRanges = []
+        first = after = -1  # the days of the range last found: [first, after)
+        for start, end in spans:
+            low = bisect.bisect_right(closes, start, counted)
+            high = bisect.bisect_left(opens, end, low)
+            if high > low:
+                nights += high - low
+                counted = high
+            day = bisect.bisect_right(starts, start, max(after - 1, 0)) - 1
+            last = bisect.bisect_left(starts, end, day + 1)
+            if after >= day:  # the same range of days goes on
+                if last > after:
+                    weekend += weekends[last] - weekends[after]
+                    after = last
+                    found[-1] = (first, after)
+            else:
+                weekend += weekends[last] - weekends[day]
+                first, after = day, last
+                found.append((first, after))
+        return nights, found, weekend
 
     def _converted(self, micros: int) -> int:
         return (local_date(self.zone, micros) - self.first).days
