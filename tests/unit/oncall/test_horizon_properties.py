@@ -187,6 +187,24 @@ def test_days_and_nights_from_zone_tables_are_those_of_the_accounting(
 
 
 @SETTINGS
+@given(st.sampled_from((*DAY_ZONES, "Asia/Kolkata", "America/New_York")), TURNS, st.integers(0, 365),
+       st.integers(0, 3 * 24 * 60))
+@example("UTC", [(1, 24 * 60), (0, 60)], 0, 0)  # a turn ending at midnight, the next at the same midnight
+def test_nights_days_and_weekends_counted_in_one_pass_are_those_of_the_accounting(
+        zone: str, turns: list[tuple[int, int]], offset: int, lead: int) -> None:
+    base = to_micros(datetime(2026, 1, 1, tzinfo=UTC)) + offset * DAY  # some ranges have a clock change
+    spans = _spans(turns, base)
+    start = base - lead * MINUTE
+    end = (spans[-1][1] if spans else start + DAY) + lead * MINUTE
+    table = ZoneDays(zone, start, end)
+    nights, days, weekends = table.counted(spans)
+    assert days == table.days(spans)
+    dates = accounting.local_days(spans, zone)
+    assert {table.dates[k] for low, high in days for k in range(low, high)} == dates
+    assert (nights, weekends) == (accounting.nights_on_call(spans, zone), accounting.weekend_days(dates))
+
+
+@SETTINGS
 @given(st.sampled_from(DAY_ZONES), TURNS)
 def test_ranges_of_days_are_merged_and_ordered(zone: str, turns: list[tuple[int, int]]) -> None:
     base = to_micros(datetime(2026, 3, 1, tzinfo=UTC))
