@@ -19,13 +19,15 @@ from hypothesis import strategies as st
 from opsrepo import model as m
 from opsrepo.oncall import accounting
 from opsrepo.oncall.accounting import Peak
-from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros
+from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
+from opsrepo.oncall.cover import person_away
 from opsrepo.oncall.engine import final_segments
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.load import MEASURES, breaches, measure, measures
 from opsrepo.oncall.rotation import layer_pieces, pieces_within, shape_of
-from opsrepo.oncall.turns import person_turns
+from opsrepo.oncall.turns import _away_within, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
+from tests.unit.oncall import builders
 from tests.unit.oncall.builders import NOWHERE, person
 from tests.unit.oncall.strategies import layers, ranges, repos
 from tests.unit.oncall.test_properties import DAY_ZONES, ODD_DAYS
@@ -250,3 +252,22 @@ def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int
     assert list(found.hours) == expected_hours
     assert list(found.turns) == expected_turns
     assert list(found.rest) == expected_rest
+
+
+@SETTINGS
+@given(st.sampled_from(("Pacific/Apia", "America/Goose_Bay", "Australia/Lord_Howe", "Pacific/Kiritimati",
+                        "Etc/GMT+12", "Europe/Berlin")),
+       st.lists(st.tuples(st.integers(-10 * 24 * 4, 60 * 24 * 4), st.integers(-4, 14 * 24 * 4)), max_size=5),
+       st.integers(0, 2 * 365 * 24), st.integers(1, 60 * 24))
+def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
+        zone: str, entries: list[tuple[int, int]], hour: int, hours: int) -> None:
+    base = datetime(2010, 6, 1) + timedelta(hours=hour)
+    off = [(f"{base + timedelta(minutes=15 * low):%Y-%m-%dT%H:%M}",
+            f"{base + timedelta(minutes=15 * (low + length)):%Y-%m-%dT%H:%M}")
+           for low, length in entries]  # some empty or inverted, some far outside the range
+    repo = builders.repo(people=[person("p", zone, off=off)])
+    start = wall_micros(zone, base)
+    end = start + hours * HOUR
+    expected = tuple((max(low, start), min(high, end)) for low, high in person_away(repo, "p")
+                     if low < end and high > start)
+    assert _away_within(repo, "p", start, end) == expected
