@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypeVar
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import DAY, HOUR, MICRO
-from opsrepo.oncall.cover import OVERRIDE, Segment, person_away
+from opsrepo.oncall.cover import OVERRIDE, Segment, away_within, person_away
 from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
 from opsrepo.oncall.zonedays import zone_days
@@ -40,13 +40,18 @@ def rotation_members(repo: Repo, schedule: Schedule) -> list[str]:
     return list(dict.fromkeys(person for layer in layers for person in layer.members))
 
 
-def time_off_conflicts(repo: Repo, segments: Sequence[Segment]) -> list[Conflict]:
-    """Where the final schedule puts someone on call during their own time off."""
+def time_off_conflicts(repo: Repo, segments: Sequence[Segment],
+                       within: tuple[int, int] | None = None) -> list[Conflict]:
+    """Where the final schedule puts someone on call during their own time off.
+
+    ``within``: a range holding every segment; time off is then read clipped to it
+    (:func:`~opsrepo.oncall.cover.away_within`, kept per person and range).
+    """
     found: list[Conflict] = []
     for by_override in (False, True):
         chosen = [s for s in segments if (s.kind == OVERRIDE) == by_override]
         for person, spans in sorted(acc.turns_of(chosen).items()):
-            away = person_away(repo, person)
+            away = person_away(repo, person) if within is None else away_within(repo, person, *within)
             clash = inside(spans, away) if away else []
             if clash:
                 found.append(Conflict(person, tuple(clash), by_override))

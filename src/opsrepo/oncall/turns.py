@@ -24,13 +24,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
-from opsrepo.model import Person, Repo, Schedule
-from opsrepo.oncall.clock import DAY, wall_micros
-from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, meets
+from opsrepo.model import Repo, Schedule
+from opsrepo.oncall.clock import wall_micros
+from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, away_within, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
-from opsrepo.oncall.intervals import Span, inside, outside, union
+from opsrepo.oncall.intervals import Span, inside, outside
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
-from opsrepo.oncall.zoneclock import naive_micros, zone_clock
 
 Turns = dict[str, list[Span]]
 #: where running layers' first turns are moved back to (see :func:`_running`)
@@ -88,7 +87,7 @@ class _Form:
         self.members = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
         self.overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
         self.away = None if absences is None else tuple(
-            _away_within(absences.repo, person, start, end) for person in list(numbers)[:members])
+            away_within(absences.repo, person, start, end) for person in list(numbers)[:members])
         shapes = tuple(shape_of(layer) for layer in plan.layers)
         self.key = (shapes, self.members, plan.offset, plan.source_offset, self.overrides, self.away,
                     start, end)
@@ -107,42 +106,6 @@ class _Form:
     def absences(self) -> _Numbered | None:
         """Time off by person number; None where time off does not change who is on call."""
         return None if self.away is None else _Numbered(self.away)
-
-
-#: each person's time off within a range, kept per person object and range (see :func:`_away_within`)
-_AWAY: dict[tuple[int, int, int], tuple[Person, tuple[Span, ...]]] = {}
-
-
-def _away_within(repo: Repo, pid: str, start: int, end: int) -> tuple[Span, ...]:
-    """``person_away`` clipped to ``[start, end)``, once per person and range.
-
-    Only the entries that can reach into the range are resolved (an offset is
-    under a day, so a wall two days off the range is outside it), by the
-    zone clock where it covers them; the rest cannot change what lies
-    inside: merged spans that reach in are clipped to it anyway.
-    """
-    person = repo.people.get(pid)
-    if person is None or not person.time_off:
-        return ()
-    key = (id(person), start, end)
-    kept = _AWAY.get(key)
-    if kept is not None and kept[0] is person:
-        return kept[1]
-    zone = person.timezone
-    clock = zone_clock(zone, start, end)
-    spans = []
-    for entry in person.time_off:
-        low, high = naive_micros(entry.start), naive_micros(entry.end)
-        if high + 2 * DAY <= start or low - 2 * DAY >= end:
-            continue
-        spans.append((clock.instant(low) if clock.covers(low) else wall_micros(zone, entry.start),
-                      clock.instant(high) if clock.covers(high) else wall_micros(zone, entry.end)))
-    found = tuple((max(low, start), min(high, end)) for low, high in union(spans)
-                  if low < end and high > start)
-    _AWAY[key] = (person, found)  # holding the person keeps its id from being reused
-    if len(_AWAY) > _KEPT * 4:
-        del _AWAY[next(iter(_AWAY))]
-    return found
 
 
 class _Numbered:

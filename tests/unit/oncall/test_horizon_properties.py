@@ -20,12 +20,12 @@ from opsrepo import model as m
 from opsrepo.oncall import accounting
 from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
-from opsrepo.oncall.cover import person_away
+from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import final_segments
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.load import MEASURES, breaches, measure, measures
 from opsrepo.oncall.rotation import layer_pieces, pieces_within, shape_of
-from opsrepo.oncall.turns import _away_within, person_turns
+from opsrepo.oncall.turns import person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall import builders
 from tests.unit.oncall.builders import NOWHERE, person
@@ -270,4 +270,4 @@ def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
     end = start + hours * HOUR
     expected = tuple((max(low, start), min(high, end)) for low, high in person_away(repo, "p")
                      if low < end and high > start)
-    assert _away_within(repo, "p", start, end) == expected
+    assert away_within(repo, "p", start, end) == expected
