@@ -112,11 +112,10 @@ class _Numbered:
     """Time off by person number (what :class:`~opsrepo.oncall.cover.Absences` gives by id)."""
 
     def __init__(self, away: tuple[tuple[Span, ...], ...]) -> None:
-        self.away = away
+        self.away = {str(number): spans for number, spans in enumerate(away) if spans}
 
     def of(self, person: str) -> tuple[Span, ...]:
-        number = int(person)
-        return self.away[number] if number < len(self.away) else ()
+        return self.away.get(person, ())
 
 
 def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | None, start: int,
@@ -136,22 +135,25 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         placed = list(composed(shapes, start, end))
         if painted:
             placed = outside(placed, painted)
-    members = [layer.members for layer in plan.layers] if plan is not None else []
-    offset = plan.offset if plan is not None else 0
+    # per layer: its members, and how far the composition's turn numbers run ahead of whose turn it is
+    dealers = [(layer.members, shift + plan.offset, len(layer.members))
+               for layer, shift in zip(plan.layers, shifts, strict=True)] if plan is not None else []
     away = _away(plan, absences, start, end)
     pending = iter(painted)
     override = next(pending, None)
+    following = override.start if override is not None else end  # where the next override starts
     for low, high, position, turn in placed:
-        while override is not None and override.start < low:
+        while following < low:
+            assert override is not None
             _add(turns, held, override.person, override.start, override.end)
             override = next(pending, None)
-        turn -= shifts[position]
-        rotating = members[position]
-        person = rotating[(turn - offset) % len(rotating)]
+            following = override.start if override is not None else end
+        rotating, lag, count = dealers[position]
+        person = rotating[(turn - lag) % count]
         if person in away and meets(away[person], low, high):
             assert plan is not None and absences is not None and beneath is not None
-            for part_low, part_high, holder in _covered(plan, absences, position, turn, person, low, high,
-                                                        beneath):
+            for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],
+                                                        person, low, high, beneath):
                 _add(turns, held, holder, part_low, part_high)
             continue
         spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
@@ -225,6 +227,15 @@ def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person
     holder = plan.holder(layer, turn)
     piece = ((low, high),)
     away = absences.of(person)
+    if any(begin <= low and high <= finish for begin, finish in away):
+        # away all along (the common case): when the next member who may cover is free all along,
+        # they take it whole
+        for step in range(1, count):
+            candidate = members[(base + step) % count]
+            if candidate not in (person, holder):
+                if not meets(absences.of(candidate), low, high):
+                    return [(low, high, candidate)]
+                break
     parts = [(begin, finish, person) for begin, finish in outside(piece, away)]
     missing = inside(piece, away)
     for step in range(1, count):
