@@ -177,8 +177,24 @@ def horizon_text(ctx: Context) -> str:
 
 
 def anchor(schedule: m.Schedule, *path: str) -> Location:
-    """The key at ``path`` when the schedule's file writes it, else the schedule's ``id`` key."""
-    return schedule.src.at(*path, key=True) if writes(schedule, *path) else schedule.src.at("id", key=True)
+    """The key at ``path`` when the schedule's file writes it, else the schedule's ``id`` key.
+
+    Kept per schedule and path: a schedule's burnout and fairness findings (one per
+    person, one per measure) share a few places, each found by reading its file.
+    """
+    written = path if writes(schedule, *path) else ("id",)
+    key = (id(schedule), written)
+    kept = _ANCHORS.get(key)
+    if kept is not None and kept[0] is schedule:
+        return kept[1]
+    where = schedule.src.at(*written, key=True)
+    _ANCHORS[key] = (schedule, where)  # holding the schedule keeps its id from being reused
+    if len(_ANCHORS) > 1 << 14:
+        del _ANCHORS[next(iter(_ANCHORS))]
+    return where
+
+
+_ANCHORS: dict[tuple[int, tuple[str, ...]], tuple[m.Schedule, Location]] = {}
 
 
 def writes(schedule: m.Schedule, *path: str) -> bool:
