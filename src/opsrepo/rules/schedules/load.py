@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from functools import lru_cache
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic, Location
@@ -98,9 +99,15 @@ def default_bound(schedule: m.Schedule, name: str) -> float:
     turn at its start and at its end): at most the turn's days in nights, two
     weekend days per week of turn (and one more), three holidays per week of turn.
     """
-    days = max((math.ceil(layer.length / timedelta(days=1)) for layer in schedule.layers), default=7)
+    return _default_bounds(tuple(layer.length for layer in schedule.layers))[name]
+
+
+@lru_cache(maxsize=256)
+def _default_bounds(lengths: tuple[timedelta, ...]) -> dict[str, float]:
+    """:func:`default_bound` of each measure, by the layers' turn lengths (an org has few)."""
+    days = max((math.ceil(length / timedelta(days=1)) for length in lengths), default=7)
     weeks = math.ceil(days / 7)
-    return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}[name]
+    return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}
 
 
 @rule("OPS309", "fairness")
