@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from functools import lru_cache
+from operator import attrgetter
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic, Location
@@ -99,7 +100,10 @@ def default_bound(schedule: m.Schedule, name: str) -> float:
     turn at its start and at its end): at most the turn's days in nights, two
     weekend days per week of turn (and one more), three holidays per week of turn.
     """
-    return _default_bounds(tuple(layer.length for layer in schedule.layers))[name]
+    return _default_bounds(tuple(map(_LENGTH, schedule.layers)))[name]
+
+
+_LENGTH = attrgetter("length")
 
 
 @lru_cache(maxsize=256)
@@ -113,17 +117,20 @@ def _default_bounds(lengths: tuple[timedelta, ...]) -> dict[str, float]:
 @rule("OPS309", "fairness")
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
+    schedules = computed(ctx)
     for name in MEASURES:
-        for schedule in computed(ctx):
+        for schedule in schedules:
             bound = getattr(schedule.fairness, name)
             if bound is None:
                 bound = default_bound(schedule, name)
             if math.isinf(bound):
                 continue
             values = horizon_measures(ctx, schedule)[name]
-            if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
+            if len(values) < 2:
                 continue
             high, low = max(values.values()), min(values.values())
+            if high - low <= bound:
+                continue
             unit = UNITS[name]
             if writes(schedule, "fairness", name):
                 setting = f"fairness.{name} in the schedule"
