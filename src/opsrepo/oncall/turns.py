@@ -46,16 +46,19 @@ class Dealt(NamedTuple):
     held: tuple[Span, ...]
 
 
-def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Dealt:
+def person_turns(repo: Repo, schedule: Schedule, start: int, end: int,
+                 painted: list[Segment] | None = None) -> Dealt:
     """Each person's turns in ``schedule`` within ``[start, end)`` (sorted, disjoint, not touching).
 
     Dealt once per *form*: schedules that differ only in who their people are
     (the same layer shapes, the same places in the rotations, time off and
     overrides at the same instants) are dealt once, with people numbered in
-    order of appearance, and each gets the result under its own names.
+    order of appearance, and each gets the result under its own names. ``painted``: the
+    schedule's ``override_segments`` over the range, where the caller has them.
     """
     plan = rotation(repo, schedule)
-    painted = override_segments(schedule, start, end) if schedule.overrides else []
+    if painted is None:
+        painted = override_segments(schedule, start, end) if schedule.overrides else []
     absences = Absences(repo) if schedule.time_off == "skip" else None
     if plan is None or not plan.layers:
         return _deal(None, painted, absences, start, end)

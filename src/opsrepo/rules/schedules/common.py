@@ -9,7 +9,7 @@ from datetime import timedelta
 from opsrepo import model as m
 from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments, held_spans, rotation
+from opsrepo.oncall.engine import Segment, final_segments, held_spans, override_segments, rotation
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.oncall.load import Breaches, breaches, measures
 from opsrepo.oncall.turns import Dealt, composition, person_turns
@@ -73,8 +73,15 @@ def horizon_breaches(ctx: Context, schedule: m.Schedule) -> Breaches:
 
 def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
     _prepare(ctx)
-    found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}",
-                            lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
+    found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}", lambda: person_turns(
+        ctx.repo, schedule, *horizon(ctx), horizon_overrides(ctx, schedule)))
+    return found
+
+
+def horizon_overrides(ctx: Context, schedule: m.Schedule) -> list[Segment]:
+    """The schedule's overrides over the horizon (``override_segments``), once per run."""
+    found: list[Segment] = ctx.memo(f"oncall.overrides:{schedule.id}",
+                                    lambda: override_segments(schedule, *horizon(ctx)))
     return found
 
 

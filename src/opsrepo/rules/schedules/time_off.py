@@ -7,11 +7,11 @@ from collections.abc import Iterator, Sequence
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.engine import override_segments, override_span
+from opsrepo.oncall.engine import override_span
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import time_off_conflicts
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import computed, horizon, horizon_segments, when
+from opsrepo.rules.schedules.common import computed, horizon, horizon_overrides, horizon_segments, when
 
 
 @rule("OPS304", "time-off-flagged")
@@ -38,7 +38,7 @@ def overrides_respect_time_off(ctx: Context) -> Iterator[Diagnostic]:
     within = horizon(ctx)
     for schedule in computed(ctx):
         # overrides beat every layer: the final schedule's override pieces are the overrides themselves
-        for conflict in time_off_conflicts(ctx.repo, override_segments(schedule, *within), within):
+        for conflict in time_off_conflicts(ctx.repo, horizon_overrides(ctx, schedule), within):
             person = ctx.repo.people[conflict.person]
             for override in schedule.overrides:
                 low, high = override_span(schedule, override)
