@@ -9,7 +9,7 @@ from typing import NamedTuple, Protocol
 from opsrepo.model import Layer, Person, Repo
 from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.intervals import Span, inside, outside, union
-from opsrepo.oncall.zoneclock import naive_micros, zone_clock
+from opsrepo.oncall.zoneclock import ZoneClock, naive_micros, zone_clock
 
 LAYER, OVERRIDE, COVER = "layer", "override", "time-off-cover"
 
@@ -86,21 +86,36 @@ def away_within(repo: Repo, pid: str, start: int, end: int) -> tuple[Span, ...]:
     kept = _AWAY.get(key)
     if kept is not None and kept[0] is person:
         return kept[1]
-    zone = person.timezone
-    clock = zone_clock(zone, start, end)
+    clock = zone_clock(person.timezone, start, end)
     spans = []
     for entry in person.time_off:
         low, high = naive_micros(entry.start), naive_micros(entry.end)
         if high + 2 * DAY <= start or low - 2 * DAY >= end:
             continue
-        spans.append((clock.instant(low) if clock.covers(low) else wall_micros(zone, entry.start),
-                      clock.instant(high) if clock.covers(high) else wall_micros(zone, entry.end)))
+        spans.append((_within(clock, entry.start, low, start, end),
+                      _within(clock, entry.end, high, start, end)))
     found = tuple((max(low, start), min(high, end)) for low, high in union(spans)
                   if low < end and high > start)
     _AWAY[key] = (person, found)  # holding the person keeps its id from being reused
     if len(_AWAY) > 1 << 15:
         del _AWAY[next(iter(_AWAY))]
     return found
+
+
+def _within(clock: ZoneClock, moment: datetime, wall: int, start: int, end: int) -> int:
+    """The instant of ``moment`` (``wall``); one before ``start`` or after ``end`` for a wall past the clock.
+
+    The clock of a range reaches days beyond it (:func:`~opsrepo.oncall.zoneclock.zone_clock`),
+    and an offset is under a day: a wall it does not cover lies outside the range, where
+    clipping to the range makes the instants before (or after) it all one.
+    """
+    if clock.covers(wall):
+        return clock.instant(wall)
+    if clock.sound and wall < clock.wall_low:
+        return start - 1
+    if clock.sound and wall >= clock.wall_high:
+        return end + 1
+    return wall_micros(clock.zone, moment)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -20,16 +20,16 @@ is their union, found on the way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
-from opsrepo.model import Repo, Schedule
-from opsrepo.oncall.clock import wall_micros
+from opsrepo.model import Layer, Repo, Schedule
+from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, away_within, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
 from opsrepo.oncall.intervals import Span, inside, outside
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
+from opsrepo.oncall.zoneclock import naive_micros
 
 Turns = dict[str, list[Span]]
 #: where running layers' first turns are moved back to (see :func:`_running`)
@@ -97,7 +97,8 @@ class _Form:
 
     def plan(self) -> Rotation:
         """The rotation with numbers for people."""
-        layers = tuple(replace(layer, members=members)
+        layers = tuple(Layer(layer.name, layer.index, members, layer.start, layer.length, layer.timezone,
+                             layer.src, layer.end, layer.restrictions)
                        for layer, members in zip(self.source.layers, self.members, strict=True))
         return Rotation(layers, self.source.offset, self.source.source_offset)
 
@@ -194,13 +195,26 @@ def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
     shapes, shifts = [], []
     for layer in plan.layers:
         shape, shift = shape_of(layer), 0
-        running = shape.first >= _ANCHOR and wall_micros(shape.zone, shape.first) <= start
+        running = shape.first >= _ANCHOR and _before(shape.zone, shape.first, start)
         if running and shape.length >= MIN_LENGTH:
             shift = (shape.first - _ANCHOR) // shape.length
             shape = shape._replace(first=shape.first - shift * shape.length)
         shapes.append(shape)
         shifts.append(shift)
     return tuple(shapes), shifts
+
+
+def _before(zone: str, wall: datetime, instant: int) -> bool:
+    """``wall_micros(zone, wall) <= instant``, resolving the wall only within two days of the instant.
+
+    An offset is under a day (and a wall in a gap resolves to within a day of it).
+    """
+    naive = naive_micros(wall)
+    if naive + 2 * DAY <= instant:
+        return True
+    if naive - 2 * DAY > instant:
+        return False
+    return wall_micros(zone, wall) <= instant
 
 
 def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> None:
