@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -57,30 +58,29 @@ def busiest_hours(spans: Sequence[Span], width: int) -> Peak:
 
     The busiest window starts where a span starts or ends where one ends;
     those starting at a span's start are tried first, each in order, and the
-    first of the most wins. Both sweeps move two cursors forward, so the cost
-    is linear in the spans.
+    first of the most wins. Both sweeps move a cursor forward (a bisection
+    from where it stands), so the cost is linear in the spans.
     """
     if not spans:
         return Peak(0, 0)
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
-    prefix = [0, *itertools.accumulate(e - s for s, e in spans)]
-    count = len(spans)
-    best, anchor = 0, spans[0][0]
+    flat = list(itertools.chain.from_iterable(spans))
+    starts, ends = flat[0::2], flat[1::2]
+    prefix = [0, *itertools.accumulate(map(operator.sub, ends, starts))]
+    best, anchor = 0, starts[0]
     last = 0  # windows opening at a span's start: the spans starting before the window closes
     for index, start in enumerate(starts):
         close = start + width
-        while last < count and starts[last] < close:
-            last += 1
-        amount = prefix[last] - prefix[index] - max(0, ends[last - 1] - close)
+        last = bisect.bisect_left(starts, close, last)
+        over = ends[last - 1] - close
+        amount = prefix[last] - prefix[index] - (over if over > 0 else 0)
         if amount > best:
             best, anchor = amount, start
     first = 0  # windows closing at a span's end: the last span starting at or before the window opens
     for index, end in enumerate(ends):
         opening = end - width
-        while first + 1 < count and starts[first + 1] <= opening:
-            first += 1
-        amount = prefix[index + 1] - prefix[first] - max(0, min(opening, ends[first]) - starts[first])
+        first = bisect.bisect_right(starts, opening, first + 1) - 1
+        cut = min(opening, ends[first]) - starts[first]
+        amount = prefix[index + 1] - prefix[first] - (cut if cut > 0 else 0)
         if amount > best:
             best, anchor = amount, opening
     return Peak(best, anchor)

@@ -6,9 +6,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
-from opsrepo.model import Layer, Repo
-from opsrepo.oncall.clock import wall_micros
+from opsrepo.model import Layer, Person, Repo
+from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.intervals import Span, inside, outside, union
+from opsrepo.oncall.zoneclock import ZoneClock, naive_micros, zone_clock
 
 LAYER, OVERRIDE, COVER = "layer", "override", "time-off-cover"
 
@@ -64,6 +65,57 @@ def person_away(repo: Repo, person_id: str) -> tuple[Span, ...]:
     if person is None or not person.time_off:
         return ()
     return away_spans(person.timezone, tuple((entry.start, entry.end) for entry in person.time_off))
+
+
+#: each person's time off within a range, kept per person object and range (see :func:`away_within`)
+_AWAY: dict[tuple[int, int, int], tuple[Person, tuple[Span, ...]]] = {}
+
+
+def away_within(repo: Repo, pid: str, start: int, end: int) -> tuple[Span, ...]:
+    """``person_away`` clipped to ``[start, end)``, once per person and range.
+
+    Only the entries that can reach into the range are resolved (an offset is
+    under a day, so a wall two days off the range is outside it), by the
+    zone clock where it covers them; the rest cannot change what lies
+    inside: merged spans that reach in are clipped to it anyway.
+    """
+    person = repo.people.get(pid)
+    if person is None or not person.time_off:
+        return ()
+    key = (id(person), start, end)
+    kept = _AWAY.get(key)
+    if kept is not None and kept[0] is person:
+        return kept[1]
+    clock = zone_clock(person.timezone, start, end)
+    spans = []
+    for entry in person.time_off:
+        low, high = naive_micros(entry.start), naive_micros(entry.end)
+        if high + 2 * DAY <= start or low - 2 * DAY >= end:
+            continue
+        spans.append((_within(clock, entry.start, low, start, end),
+                      _within(clock, entry.end, high, start, end)))
+    found = tuple((max(low, start), min(high, end)) for low, high in union(spans)
+                  if low < end and high > start)
+    _AWAY[key] = (person, found)  # holding the person keeps its id from being reused
+    if len(_AWAY) > 1 << 15:
+        del _AWAY[next(iter(_AWAY))]
+    return found
+
+
+def _within(clock: ZoneClock, moment: datetime, wall: int, start: int, end: int) -> int:
+    """The instant of ``moment`` (``wall``); one before ``start`` or after ``end`` for a wall past the clock.
+
+    The clock of a range reaches days beyond it (:func:`~opsrepo.oncall.zoneclock.zone_clock`),
+    and an offset is under a day: a wall it does not cover lies outside the range, where
+    clipping to the range makes the instants before (or after) it all one.
+    """
+    if clock.covers(wall):
+        return clock.instant(wall)
+    if clock.sound and wall < clock.wall_low:
+        return start - 1
+    if clock.sound and wall >= clock.wall_high:
+        return end + 1
+    return wall_micros(clock.zone, moment)
 
 
 @lru_cache(maxsize=1 << 14)

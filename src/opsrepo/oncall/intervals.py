@@ -9,6 +9,7 @@ intervals, never with the time they cover.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any, TypeVar
 
 Span = tuple[int, int]
@@ -88,7 +89,7 @@ def overlay(lower: Sequence[S], upper: Sequence[S]) -> list[S]:
         return list(upper)
     combined = outside(lower, upper)
     combined.extend(upper)
-    combined.sort(key=_start)
+    combined.sort(key=_START)  # two sorted runs: merged in one pass
     return combined
 
 
@@ -97,6 +98,4 @@ def total(spans: Iterable[Bounded]) -> int:
     return sum(span[1] - span[0] for span in spans)
 
 
-def _start(segment: Bounded) -> int:
-    start: int = segment[0]
-    return start
+_START = itemgetter(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,7 +13,7 @@ from typing import Any, NamedTuple, TypeVar
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import DAY, HOUR, MICRO
-from opsrepo.oncall.cover import OVERRIDE, Segment, person_away
+from opsrepo.oncall.cover import OVERRIDE, Segment, away_within, person_away
 from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
 from opsrepo.oncall.zonedays import zone_days
@@ -38,13 +40,18 @@ def rotation_members(repo: Repo, schedule: Schedule) -> list[str]:
     return list(dict.fromkeys(person for layer in layers for person in layer.members))
 
 
-def time_off_conflicts(repo: Repo, segments: Sequence[Segment]) -> list[Conflict]:
-    """Where the final schedule puts someone on call during their own time off."""
+def time_off_conflicts(repo: Repo, segments: Sequence[Segment],
+                       within: tuple[int, int] | None = None) -> list[Conflict]:
+    """Where the final schedule puts someone on call during their own time off.
+
+    ``within``: a range holding every segment; time off is then read clipped to it
+    (:func:`~opsrepo.oncall.cover.away_within`, kept per person and range).
+    """
     found: list[Conflict] = []
     for by_override in (False, True):
         chosen = [s for s in segments if (s.kind == OVERRIDE) == by_override]
         for person, spans in sorted(acc.turns_of(chosen).items()):
-            away = person_away(repo, person)
+            away = person_away(repo, person) if within is None else away_within(repo, person, *within)
             clash = inside(spans, away) if away else []
             if clash:
                 found.append(Conflict(person, tuple(clash), by_override))
@@ -84,15 +91,19 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
             min_rest: timedelta | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
     """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit."""
     peak = busiest = rest = None
-    if max_hours is not None and sum(end - start for start, end in spans) > max_hours * HOUR:
+    flat = list(itertools.chain.from_iterable(spans))  # the sums and rests below run in C
+    starts, ends = flat[0::2], flat[1::2]
+    if max_hours is not None and sum(ends) - sum(starts) > max_hours * HOUR:
         peak = _busiest_hours(spans)
         peak = peak if peak.amount > max_hours * HOUR else None
     if max_turns is not None and len(spans) > max_turns:
         busiest = _busiest_turns(spans)
         busiest = busiest if busiest.amount > max_turns else None
-    if min_rest is not None:
-        rest = _shortest_rest(spans)
-        rest = rest if rest is not None and rest[0] < min_rest // MICRO else None
+    if min_rest is not None and len(spans) > 1:
+        # acc.shortest_rest: the least rest, after the earliest turn that has it
+        rests = list(map(operator.sub, starts[1:], ends))
+        least = min(rests)
+        rest = (least, ends[rests.index(least)]) if least < min_rest // MICRO else None
     return peak, busiest, rest
 
 
@@ -135,11 +146,6 @@ def _busiest_turns(spans: tuple[Span, ...]) -> acc.Peak:
     return acc.busiest_turns(spans, WINDOW_28D)
 
 
-@lru_cache(maxsize=1 << 14)
-def _shortest_rest(spans: tuple[Span, ...]) -> tuple[int, int] | None:
-    return acc.shortest_rest(spans)
-
-
 def measures(repo: Repo, schedule: Schedule, turns: Mapping[str, Sequence[Span]], start: int,
              end: int) -> dict[str, dict[str, float]]:
     """The fairness measures of every rotation member over ``[start, end)``, by measure then person.
@@ -171,9 +177,9 @@ def _person_measures(zone: str, country: str | None, subdivision: str | None, sp
     Schedules of one shape deal the same turns to many people: each is counted once.
     """
     table = zone_days(zone, start, end)
-    days = table.days(spans)
+    nights, days, weekends = table.counted(spans)
     holidays = table.holidays(days, country, subdivision) if country else 0
-    return table.nights(spans), table.weekend_days(days), holidays
+    return nights, weekends, holidays
 
 
 def measure(repo: Repo, schedule: Schedule, segments: Sequence[Segment], name: str) -> dict[str, float]:

@@ -9,7 +9,7 @@ org share handoff times and windows, so each is resolved once per query range.
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from operator import itemgetter
 from typing import NamedTuple
@@ -17,7 +17,7 @@ from typing import NamedTuple
 from opsrepo.model import Layer, Window
 from opsrepo.oncall.clock import DAY, MICRO, SECOND, WALL_MAX, local_date, wall_at, wall_micros
 from opsrepo.oncall.intervals import Span, inside, overlay, union
-from opsrepo.oncall.zoneclock import ZoneClock, day_wall, naive_micros, zone_clock
+from opsrepo.oncall.zoneclock import NAIVE_EPOCH, ZoneClock, day_wall, naive_micros, zone_clock
 
 #: turns shorter than this are treated as an empty layer (and reported by validate): PagerDuty's and
 #: Opsgenie's shortest turn, and what keeps a layer to 8,760 turns a year
@@ -83,36 +83,46 @@ def turn_index(zone: str, first: datetime, length: timedelta, instant: int) -> i
 
 @lru_cache(maxsize=1 << 12)
 def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -> tuple[Span, ...]:
-    """The instants inside any of ``windows`` (wall times in ``zone``), clipped to ``[start, end)``."""
+    """The instants inside any of ``windows`` (wall times in ``zone``), clipped to ``[start, end)``.
+
+    Each window opens and closes at a wall time of each day it names, from
+    the day before ``start``'s. Where the zone's offset does not change over
+    those walls, every wall is one subtraction away from its instant.
+    """
     if start >= end:
         return ()
-    day, last = local_date(zone, start) - _ONE_DAY, local_date(zone, end - 1)
+    first, last = local_date(zone, start) - _ONE_DAY, local_date(zone, end - 1)
     clock = zone_clock(zone, start, end)
+    plan = [(window.days, _time_micros(window.start),
+             _time_micros(window.end) + (0 if window.end > window.start else DAY)) for window in windows]
+    origin, weekday = day_wall(first), first.weekday()
+    count = (last - first).days + 1
+    lowest, highest = origin, origin + (count + 1) * DAY  # every wall a window opens or closes at
+    steady = clock.covers(lowest) and clock.covers(highest) \
+        and not clock.changes_within(lowest - DAY, highest + DAY)
+    offset = clock.offsets[bisect_right(clock.bounds, lowest)] if steady else 0
     spans: list[Span] = []
-    while day <= last:
-        spans.extend(_occurrences(clock, windows, day))
-        day += _ONE_DAY
+    for number in range(count):
+        base, today = origin + number * DAY, (weekday + number) % 7
+        for days, opens, closes in plan:
+            if today in days:
+                if steady:
+                    spans.append((base + opens - offset, base + closes - offset))
+                else:
+                    spans.append((_instant(clock, base + opens), _instant(clock, base + closes)))
     return tuple((max(low, start), min(high, end)) for low, high in union(spans)
                  if low < end and high > start)
 
 
-def _occurrences(clock: ZoneClock, windows: tuple[Window, ...], day: date) -> list[Span]:
-    weekday, base = day.weekday(), day_wall(day)
-    found = []
-    for window in windows:
-        if weekday in window.days:
-            closing = day if window.end > window.start else day + _ONE_DAY
-            found.append((_instant(clock, base, day, window.start),
-                          _instant(clock, base + (closing - day).days * DAY, closing, window.end)))
-    return found
+def _time_micros(at: time) -> int:
+    return ((at.hour * 60 + at.minute) * 60 + at.second) * SECOND + at.microsecond
 
 
-def _instant(clock: ZoneClock, base: int, day: date, at: time) -> int:
-    """The instant of ``day`` at ``at`` (``base``: the day's 00:00 as a naive wall)."""
-    wall = base + ((at.hour * 60 + at.minute) * 60 + at.second) * SECOND + at.microsecond
+def _instant(clock: ZoneClock, wall: int) -> int:
+    """The instant of a wall time (naive microseconds) in the clock's zone."""
     if clock.covers(wall):
         return clock.instant(wall)
-    return wall_micros(clock.zone, datetime.combine(day, at))
+    return wall_micros(clock.zone, NAIVE_EPOCH + timedelta(microseconds=wall))
 
 
 class Shape(NamedTuple):

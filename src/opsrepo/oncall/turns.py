@@ -20,16 +20,16 @@ is their union, found on the way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
-from opsrepo.model import Repo, Schedule
-from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.cover import LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
+from opsrepo.model import Layer, Repo, Schedule
+from opsrepo.oncall.clock import DAY, wall_micros
+from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, away_within, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
-from opsrepo.oncall.intervals import Span, outside
+from opsrepo.oncall.intervals import Span, inside, outside
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
+from opsrepo.oncall.zoneclock import naive_micros
 
 Turns = dict[str, list[Span]]
 #: where running layers' first turns are moved back to (see :func:`_running`)
@@ -46,16 +46,19 @@ class Dealt(NamedTuple):
     held: tuple[Span, ...]
 
 
-def person_turns(repo: Repo, schedule: Schedule, start: int, end: int) -> Dealt:
+def person_turns(repo: Repo, schedule: Schedule, start: int, end: int,
+                 painted: list[Segment] | None = None) -> Dealt:
     """Each person's turns in ``schedule`` within ``[start, end)`` (sorted, disjoint, not touching).
 
     Dealt once per *form*: schedules that differ only in who their people are
     (the same layer shapes, the same places in the rotations, time off and
     overrides at the same instants) are dealt once, with people numbered in
-    order of appearance, and each gets the result under its own names.
+    order of appearance, and each gets the result under its own names. ``painted``: the
+    schedule's ``override_segments`` over the range, where the caller has them.
     """
     plan = rotation(repo, schedule)
-    painted = override_segments(schedule, start, end) if schedule.overrides else []
+    if painted is None:
+        painted = override_segments(schedule, start, end) if schedule.overrides else []
     absences = Absences(repo) if schedule.time_off == "skip" else None
     if plan is None or not plan.layers:
         return _deal(None, painted, absences, start, end)
@@ -87,16 +90,15 @@ class _Form:
         self.members = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
         self.overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
         self.away = None if absences is None else tuple(
-            tuple((max(low, start), min(high, end)) for low, high in absences.of(person)
-                  if low < end and high > start)
-            for person in list(numbers)[:members])
+            away_within(absences.repo, person, start, end) for person in list(numbers)[:members])
         shapes = tuple(shape_of(layer) for layer in plan.layers)
         self.key = (shapes, self.members, plan.offset, plan.source_offset, self.overrides, self.away,
                     start, end)
 
     def plan(self) -> Rotation:
         """The rotation with numbers for people."""
-        layers = tuple(replace(layer, members=members)
+        layers = tuple(Layer(layer.name, layer.index, members, layer.start, layer.length, layer.timezone,
+                             layer.src, layer.end, layer.restrictions)
                        for layer, members in zip(self.source.layers, self.members, strict=True))
         return Rotation(layers, self.source.offset, self.source.source_offset)
 
@@ -114,11 +116,10 @@ class _Numbered:
     """Time off by person number (what :class:`~opsrepo.oncall.cover.Absences` gives by id)."""
 
     def __init__(self, away: tuple[tuple[Span, ...], ...]) -> None:
-        self.away = away
+        self.away = {str(number): spans for number, spans in enumerate(away) if spans}
 
     def of(self, person: str) -> tuple[Span, ...]:
-        number = int(person)
-        return self.away[number] if number < len(self.away) else ()
+        return self.away.get(person, ())
 
 
 def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | None, start: int,
@@ -138,22 +139,26 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         placed = list(composed(shapes, start, end))
         if painted:
             placed = outside(placed, painted)
-    members = [layer.members for layer in plan.layers] if plan is not None else []
-    offset = plan.offset if plan is not None else 0
+    # per layer: its members, and how far the composition's turn numbers run ahead of whose turn it is
+    dealers = [(layer.members, shift + plan.offset, len(layer.members))
+               for layer, shift in zip(plan.layers, shifts, strict=True)] if plan is not None else []
     away = _away(plan, absences, start, end)
     pending = iter(painted)
     override = next(pending, None)
+    following = override.start if override is not None else end  # where the next override starts
     for low, high, position, turn in placed:
-        while override is not None and override.start < low:
+        while following < low:
+            assert override is not None
             _add(turns, held, override.person, override.start, override.end)
             override = next(pending, None)
-        turn -= shifts[position]
-        rotating = members[position]
-        person = rotating[(turn - offset) % len(rotating)]
+            following = override.start if override is not None else end
+        rotating, lag, count = dealers[position]
+        person = rotating[(turn - lag) % count]
         if person in away and meets(away[person], low, high):
             assert plan is not None and absences is not None and beneath is not None
-            for part in _covered(plan, absences, position, turn, person, low, high, beneath):
-                _add(turns, held, part.person, part.start, part.end)
+            for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],
+                                                        person, low, high, beneath):
+                _add(turns, held, holder, part_low, part_high)
             continue
         spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
         if spans is None:
@@ -190,13 +195,26 @@ def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
     shapes, shifts = [], []
     for layer in plan.layers:
         shape, shift = shape_of(layer), 0
-        running = shape.first >= _ANCHOR and wall_micros(shape.zone, shape.first) <= start
+        running = shape.first >= _ANCHOR and _before(shape.zone, shape.first, start)
         if running and shape.length >= MIN_LENGTH:
             shift = (shape.first - _ANCHOR) // shape.length
             shape = shape._replace(first=shape.first - shift * shape.length)
         shapes.append(shape)
         shifts.append(shift)
     return tuple(shapes), shifts
+
+
+def _before(zone: str, wall: datetime, instant: int) -> bool:
+    """``wall_micros(zone, wall) <= instant``, resolving the wall only within two days of the instant.
+
+    An offset is under a day (and a wall in a gap resolves to within a day of it).
+    """
+    naive = naive_micros(wall)
+    if naive + 2 * DAY <= instant:
+        return True
+    if naive - 2 * DAY > instant:
+        return False
+    return wall_micros(zone, wall) <= instant
 
 
 def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> None:
@@ -215,16 +233,41 @@ def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> No
 
 
 def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person: str, low: int,
-             high: int, beneath: _Beneath) -> list[Segment]:
-    """An absent member's piece: the next free members cover it; where none is, the layers below."""
+             high: int, beneath: _Beneath) -> list[tuple[int, int, str]]:
+    """An absent member's piece as ``(start, end, holder)``: the next free members cover it, else below.
+
+    :func:`~opsrepo.oncall.cover.covered` on plain spans (no segments made for the parts).
+    """
     layer = plan.layers[position]
-    piece = Segment(low, high, person, LAYER, layer.name, None, layer.index, turn)
-    parts = covered(absences, layer, piece, plan.cover_order(layer, turn), plan.holder(layer, turn))
-    holes = outside([(low, high)], parts)
-    for hole_low, hole_high in holes:  # nobody in this layer is free: what lies beneath shows
-        parts += layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high))
-    if holes:
-        parts.sort()
+    members = layer.members
+    count, base = len(members), turn - plan.offset
+    holder = plan.holder(layer, turn)
+    piece = ((low, high),)
+    away = absences.of(person)
+    if any(begin <= low and high <= finish for begin, finish in away):
+        # away all along (the common case): when the next member who may cover is free all along,
+        # they take it whole
+        for step in range(1, count):
+            candidate = members[(base + step) % count]
+            if candidate not in (person, holder):
+                if not meets(absences.of(candidate), low, high):
+                    return [(low, high, candidate)]
+                break
+    parts = [(begin, finish, person) for begin, finish in outside(piece, away)]
+    missing = inside(piece, away)
+    for step in range(1, count):
+        if not missing:
+            break
+        candidate = members[(base + step) % count]
+        if candidate in (person, holder):
+            continue
+        busy = absences.of(candidate)
+        parts.extend((begin, finish, candidate) for begin, finish in outside(missing, busy))
+        missing = inside(missing, busy)
+    for hole_low, hole_high in missing:  # nobody in this layer is free: what lies beneath shows
+        below = layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high))
+        parts.extend((part.start, part.end, part.person) for part in below)
+    parts.sort()
     return parts
 
 

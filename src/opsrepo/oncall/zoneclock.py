@@ -37,13 +37,11 @@ def day_wall(day: date) -> int:
 
 
 class ZoneClock:
-    """The offset changes of ``zone`` from a little before ``first_year`` to a little after ``last_year``."""
+    """The offset changes of ``zone`` between the instants ``low`` and ``high``."""
 
-    def __init__(self, zone: str, first_year: int, last_year: int) -> None:
-        self.zone, self.first_year, self.last_year = zone, first_year, last_year
+    def __init__(self, zone: str, low: int, high: int) -> None:
+        self.zone, self.low, self.high = zone, low, high
         tz = get_zone(zone)
-        low = to_micros(datetime(first_year, 1, 1, tzinfo=UTC)) - 2 * DAY
-        high = to_micros(datetime(last_year + 1, 1, 1, tzinfo=UTC)) + 2 * DAY
         #: instants of the changes, and the offset before each (the last entry: after the last change)
         self.changes: list[int] = []
         self.offsets = [_offset(tz, low)]
@@ -127,19 +125,29 @@ def _change(zone: ZoneInfo, low: int, high: int, before: int) -> int:
 
 
 _CLOCKS: dict[str, ZoneClock] = {}
+#: how far a clock reaches past the range it is made for (walls within a day of it stay covered)
+_MARGIN = 4 * DAY
 
 
 def zone_clock(zone: str, start: int, end: int) -> ZoneClock:
     """A clock of ``zone`` for instants in ``[start, end)``.
 
-    One per zone, searched again over more years only when a range reaches
-    past the years it knows.
+    One per zone. The first is searched over the range asked for (a few days
+    more): validation asks for its horizon only, and the search costs a probe
+    every 6 hours it spans. A range reaching past what the clock knows
+    searches again over whole years covering both, so callers that walk on
+    range by range search again only once a year.
     """
-    first = from_micros(start - DAY).year
-    last = from_micros(max(start, end) + DAY).year
+    low, high = start - _MARGIN, max(start, end) + _MARGIN
     clock = _CLOCKS.get(zone)
-    if clock is None or first < clock.first_year or last > clock.last_year:
-        if clock is not None:
-            first, last = min(first, clock.first_year), max(last, clock.last_year)
-        clock = _CLOCKS[zone] = ZoneClock(zone, first, last)
+    if clock is not None and clock.low <= low and high <= clock.high:
+        return clock
+    if clock is not None:
+        low = _year_start(from_micros(min(low, clock.low)).year)
+        high = _year_start(from_micros(max(high, clock.high)).year + 1)
+    clock = _CLOCKS[zone] = ZoneClock(zone, low, high)
     return clock
+
+
+def _year_start(year: int) -> int:
+    return to_micros(datetime(max(1, min(year, 9999)), 1, 1, tzinfo=UTC))

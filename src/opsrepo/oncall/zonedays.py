@@ -42,10 +42,13 @@ class ZoneDays:
         self.even = [_even(clock, day, low, high)
                      for day, low, high in zip(self.dates, self.starts, self.starts[1:], strict=False)]
         self._weekends = _running_total(day.weekday() >= SATURDAY for day in self.dates)
+        #: every day's instants have its date (no clock change near any): a day is one bisection
+        self.all_even = all(self.even)
         self._holidays: dict[tuple[str, str | None], list[int]] = {}
         nights = window_spans(zone, NIGHTS, start, end)
         self.night_opens = [low for low, _ in nights]
         self.night_closes = [high for _, high in nights]
+        self._stretches: tuple[list[int], list[int], list[int], list[int], list[int]] | None = None
 
     def nights(self, spans: Sequence[Span]) -> int:
         """How many nights (22:00-06:00) ``spans`` have time in (sorted spans within the range)."""
@@ -80,6 +83,60 @@ class ZoneDays:
                 found.append((day, last + 1))
             day, low, high = last, starts[last], starts[last + 1]
         return found
+
+    def counted(self, spans: Sequence[Span]) -> tuple[int, DayRanges, int]:
+        """:meth:`nights`, :meth:`days` and :meth:`weekend_days` of ``spans`` in one pass over them.
+
+        Where no day of the table has a clock change, the day an instant falls
+        on is a bisection (no conversion). Between two consecutive instants
+        where a day starts or a night opens or closes, every instant has the
+        same day and the same nights before and after it: so each span's
+        start and end are bisected once, into those stretches
+        (:attr:`_stretches`), and the rest is read off.
+        """
+        starts = self.starts
+        if not spans or not self.all_even or spans[0][0] < starts[0] or spans[-1][1] > starts[-1]:
+            days = self.days(spans)
+            return self.nights(spans), days, self.weekend_days(days)
+        edges, closed, opened, on, before = self._stretches or self._stretch()
+        weekends = self._weekends
+        nights = counted = weekend = 0  # nights below ``counted`` are counted
+        found: DayRanges = []
+        first = after = -1  # the days of the range last found: [first, after)
+        edge = 0  # the stretch the last span ended in (the next starts there or later)
+        for start, end in spans:
+            at = bisect.bisect_right(edges, start, edge) - 1
+            edge = bisect.bisect_left(edges, end, at + 1) - 1
+            low, high = max(closed[at], counted), opened[edge]
+            if high > low:
+                nights += high - low
+                counted = high
+            day, last = on[at], before[edge]
+            if after >= day:  # the same range of days goes on
+                if last > after:
+                    weekend += weekends[last] - weekends[after]
+                    after = last
+                    found[-1] = (first, after)
+            else:
+                weekend += weekends[last] - weekends[day]
+                first, after = day, last
+                found.append((first, after))
+        return nights, found, weekend
+
+    def _stretch(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+        """The instants where a day starts or a night opens or closes, and of the stretch from each.
+
+        For each: the nights closed by its start, the nights opened by its end,
+        its day, and the days started by its end (what :meth:`nights` and
+        :meth:`days` bisect for an instant in it).
+        """
+        starts, opens, closes = self.starts, self.night_opens, self.night_closes
+        edges = sorted({*starts, *opens, *closes})
+        self._stretches = (edges, [bisect.bisect_right(closes, edge) for edge in edges],
+                           [bisect.bisect_right(opens, edge) for edge in edges],
+                           [bisect.bisect_right(starts, edge) - 1 for edge in edges],
+                           [bisect.bisect_right(starts, edge) for edge in edges])
+        return self._stretches
 
     def _converted(self, micros: int) -> int:
         return (local_date(self.zone, micros) - self.first).days

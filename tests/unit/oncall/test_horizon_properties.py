@@ -17,15 +17,17 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from opsrepo import model as m
-from opsrepo.oncall import accounting
+from opsrepo.oncall import accounting, zoneclock
 from opsrepo.oncall.accounting import Peak
-from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros
-from opsrepo.oncall.engine import final_segments
+from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
+from opsrepo.oncall.cover import away_within, person_away
+from opsrepo.oncall.engine import Rotation, final_segments
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.load import MEASURES, breaches, measure, measures
 from opsrepo.oncall.rotation import layer_pieces, pieces_within, shape_of
-from opsrepo.oncall.turns import person_turns
+from opsrepo.oncall.turns import _Form, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
+from tests.unit.oncall import builders
 from tests.unit.oncall.builders import NOWHERE, person
 from tests.unit.oncall.strategies import layers, ranges, repos
 from tests.unit.oncall.test_properties import DAY_ZONES, ODD_DAYS
@@ -187,6 +189,24 @@ def test_days_and_nights_from_zone_tables_are_those_of_the_accounting(
 
 
 @SETTINGS
+@given(st.sampled_from((*DAY_ZONES, "Asia/Kolkata", "America/New_York")), TURNS, st.integers(0, 365),
+       st.integers(0, 3 * 24 * 60))
+@example("UTC", [(1, 24 * 60), (0, 60)], 0, 0)  # a turn ending at midnight, the next at the same midnight
+def test_nights_days_and_weekends_counted_in_one_pass_are_those_of_the_accounting(
+        zone: str, turns: list[tuple[int, int]], offset: int, lead: int) -> None:
+    base = to_micros(datetime(2026, 1, 1, tzinfo=UTC)) + offset * DAY  # some ranges have a clock change
+    spans = _spans(turns, base)
+    start = base - lead * MINUTE
+    end = (spans[-1][1] if spans else start + DAY) + lead * MINUTE
+    table = ZoneDays(zone, start, end)
+    nights, days, weekends = table.counted(spans)
+    assert days == table.days(spans)
+    dates = accounting.local_days(spans, zone)
+    assert {table.dates[k] for low, high in days for k in range(low, high)} == dates
+    assert (nights, weekends) == (accounting.nights_on_call(spans, zone), accounting.weekend_days(dates))
+
+
+@SETTINGS
 @given(st.sampled_from(DAY_ZONES), TURNS)
 def test_ranges_of_days_are_merged_and_ordered(zone: str, turns: list[tuple[int, int]]) -> None:
     base = to_micros(datetime(2026, 3, 1, tzinfo=UTC))
@@ -232,3 +252,30 @@ def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int
     assert list(found.hours) == expected_hours
     assert list(found.turns) == expected_turns
     assert list(found.rest) == expected_rest
+
+
+@SETTINGS
+@given(st.sampled_from(("Pacific/Apia", "America/Goose_Bay", "Australia/Lord_Howe", "Pacific/Kiritimati",
+                        "Etc/GMT+12", "Europe/Berlin")),
+       st.lists(st.tuples(st.integers(-10 * 24 * 4, 60 * 24 * 4), st.integers(-4, 14 * 24 * 4)), max_size=5),
+       st.integers(0, 2 * 365 * 24), st.integers(1, 60 * 24))
+def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
+        zone: str, entries: list[tuple[int, int]], hour: int, hours: int) -> None:
+    base = datetime(2010, 6, 1) + timedelta(hours=hour)
+    off = [(f"{base + timedelta(minutes=15 * low):%Y-%m-%dT%H:%M}",
+            f"{base + timedelta(minutes=15 * (low + length)):%Y-%m-%dT%H:%M}")
+           for low, length in entries]  # some empty or inverted, some far outside the range
+    repo = builders.repo(people=[person("p", zone, off=off)])
+    start = wall_micros(zone, base)
+    end = start + hours * HOUR
+    zoneclock._CLOCKS.pop(zone, None)  # a clock made for this range: walls past it are placed without it
+    expected = tuple((max(low, start), min(high, end)) for low, high in person_away(repo, "p")
+                     if low < end and high > start)
+    assert away_within(repo, "p", start, end) == expected
+
+
+def test_a_numbered_rotation_keeps_every_field_of_its_layers_but_the_members() -> None:
+    layer = replace(builders.layer("l", "ana ben", "2026-01-05T09:00", "1w", "Asia/Tokyo", end="2026-06-01T09:00",
+                                   restrictions=[builders.window("mon", "09:00", "17:00")], index=2), name="l2")
+    form = _Form(Rotation((layer,), 1, 0), [], None, 0, 1)
+    assert form.plan().layers == (replace(layer, members=("0", "1")),)

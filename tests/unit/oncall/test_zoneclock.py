@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from opsrepo import model as m
+from opsrepo.oncall import zoneclock
 from opsrepo.oncall.clock import DAY, MICRO, local_date, to_micros, wall_micros
 from opsrepo.oncall.intervals import union
 from opsrepo.oncall.rotation import MIN_LENGTH, Turn, turn_index, turn_wall, turns, window_spans
@@ -114,3 +116,19 @@ def test_a_clock_over_a_skipped_day() -> None:
     wall = naive_micros(datetime(2011, 12, 30, 12))
     assert clock.instant(wall) == wall_micros("Pacific/Apia", datetime(2011, 12, 30, 12))
     assert clock.instant(naive_micros(datetime(2011, 12, 31))) == clock.instant(wall)  # the whole day is a gap
+
+
+def test_a_clock_is_searched_over_the_range_asked_for_then_over_whole_years(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(zoneclock, "_CLOCKS", {})
+    start = to_micros(datetime(2026, 12, 7, 9, tzinfo=UTC))
+    first = zone_clock("Europe/Berlin", start, start + 90 * DAY)
+    assert (first.low, first.high) == (start - 4 * DAY, start + 94 * DAY)
+    assert zone_clock("Europe/Berlin", start + DAY, start + 30 * DAY) is first  # inside: the same clock
+    later = zone_clock("Europe/Berlin", start + 200 * DAY, start + 210 * DAY)
+    assert (later.low, later.high) == (to_micros(datetime(2026, 1, 1, tzinfo=UTC)),
+                                       to_micros(datetime(2028, 1, 1, tzinfo=UTC)))
+    for wall in (datetime(2026, 12, 7, 9), datetime(2027, 3, 28, 2, 30), datetime(2027, 10, 31, 2, 30),
+                 datetime(2027, 6, 30, 12)):
+        assert later.covers(naive_micros(wall))
+        assert later.instant(naive_micros(wall)) == wall_micros("Europe/Berlin", wall)
+    assert not first.covers(naive_micros(datetime(2027, 3, 28, 2, 30)))  # past its range: callers convert

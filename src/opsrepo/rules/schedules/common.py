@@ -9,7 +9,7 @@ from datetime import timedelta
 from opsrepo import model as m
 from opsrepo.errors import Location
 from opsrepo.oncall.clock import from_micros, to_micros
-from opsrepo.oncall.engine import Segment, final_segments, held_spans, rotation
+from opsrepo.oncall.engine import Segment, final_segments, held_spans, override_segments, rotation
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.oncall.load import Breaches, breaches, measures
 from opsrepo.oncall.turns import Dealt, composition, person_turns
@@ -73,8 +73,15 @@ def horizon_breaches(ctx: Context, schedule: m.Schedule) -> Breaches:
 
 def _dealt(ctx: Context, schedule: m.Schedule) -> Dealt:
     _prepare(ctx)
-    found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}",
-                            lambda: person_turns(ctx.repo, schedule, *horizon(ctx)))
+    found: Dealt = ctx.memo(f"oncall.dealt:{schedule.id}", lambda: person_turns(
+        ctx.repo, schedule, *horizon(ctx), horizon_overrides(ctx, schedule)))
+    return found
+
+
+def horizon_overrides(ctx: Context, schedule: m.Schedule) -> list[Segment]:
+    """The schedule's overrides over the horizon (``override_segments``), once per run."""
+    found: list[Segment] = ctx.memo(f"oncall.overrides:{schedule.id}",
+                                    lambda: override_segments(schedule, *horizon(ctx)))
     return found
 
 
@@ -177,8 +184,24 @@ def horizon_text(ctx: Context) -> str:
 
 
 def anchor(schedule: m.Schedule, *path: str) -> Location:
-    """The key at ``path`` when the schedule's file writes it, else the schedule's ``id`` key."""
-    return schedule.src.at(*path, key=True) if writes(schedule, *path) else schedule.src.at("id", key=True)
+    """The key at ``path`` when the schedule's file writes it, else the schedule's ``id`` key.
+
+    Kept per schedule and path: a schedule's burnout and fairness findings (one per
+    person, one per measure) share a few places, each found by reading its file.
+    """
+    written = path if writes(schedule, *path) else ("id",)
+    key = (id(schedule), written)
+    kept = _ANCHORS.get(key)
+    if kept is not None and kept[0] is schedule:
+        return kept[1]
+    where = schedule.src.at(*written, key=True)
+    _ANCHORS[key] = (schedule, where)  # holding the schedule keeps its id from being reused
+    if len(_ANCHORS) > 1 << 14:
+        del _ANCHORS[next(iter(_ANCHORS))]
+    return where
+
+
+_ANCHORS: dict[tuple[int, tuple[str, ...]], tuple[m.Schedule, Location]] = {}
 
 
 def writes(schedule: m.Schedule, *path: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from functools import lru_cache
+from operator import attrgetter
 
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic, Location
@@ -98,25 +100,37 @@ def default_bound(schedule: m.Schedule, name: str) -> float:
     turn at its start and at its end): at most the turn's days in nights, two
     weekend days per week of turn (and one more), three holidays per week of turn.
     """
-    days = max((math.ceil(layer.length / timedelta(days=1)) for layer in schedule.layers), default=7)
+    return _default_bounds(tuple(map(_LENGTH, schedule.layers)))[name]
+
+
+_LENGTH = attrgetter("length")
+
+
+@lru_cache(maxsize=256)
+def _default_bounds(lengths: tuple[timedelta, ...]) -> dict[str, float]:
+    """:func:`default_bound` of each measure, by the layers' turn lengths (an org has few)."""
+    days = max((math.ceil(length / timedelta(days=1)) for length in lengths), default=7)
     weeks = math.ceil(days / 7)
-    return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}[name]
+    return {"nights": days + 1, "weekends": 2 * weeks + 1, "holidays": 3 * weeks}
 
 
 @rule("OPS309", "fairness")
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
+    schedules = computed(ctx)
     for name in MEASURES:
-        for schedule in computed(ctx):
+        for schedule in schedules:
             bound = getattr(schedule.fairness, name)
             if bound is None:
                 bound = default_bound(schedule, name)
             if math.isinf(bound):
                 continue
             values = horizon_measures(ctx, schedule)[name]
-            if len(values) < 2 or max(values.values()) - min(values.values()) <= bound:
+            if len(values) < 2:
                 continue
             high, low = max(values.values()), min(values.values())
+            if high - low <= bound:
+                continue
             unit = UNITS[name]
             if writes(schedule, "fairness", name):
                 setting = f"fairness.{name} in the schedule"

@@ -7,11 +7,11 @@ from collections.abc import Iterator, Sequence
 from opsrepo import model as m
 from opsrepo.errors import Diagnostic
 from opsrepo.oncall.clock import wall_micros
-from opsrepo.oncall.engine import override_segments, override_span
+from opsrepo.oncall.engine import override_span
 from opsrepo.oncall.intervals import Span
 from opsrepo.oncall.load import time_off_conflicts
 from opsrepo.rules import Context, rule
-from opsrepo.rules.schedules.common import computed, horizon, horizon_segments, when
+from opsrepo.rules.schedules.common import computed, horizon, horizon_overrides, horizon_segments, when
 
 
 @rule("OPS304", "time-off-flagged")
@@ -20,7 +20,7 @@ def flagged_time_off(ctx: Context) -> Iterator[Diagnostic]:
     for schedule in computed(ctx):
         if schedule.time_off != "flag":
             continue
-        for conflict in time_off_conflicts(ctx.repo, horizon_segments(ctx, schedule)):
+        for conflict in time_off_conflicts(ctx.repo, horizon_segments(ctx, schedule), horizon(ctx)):
             if conflict.by_override:
                 continue
             person = ctx.repo.people[conflict.person]
@@ -35,9 +35,10 @@ def flagged_time_off(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS305", "override-during-time-off")
 def overrides_respect_time_off(ctx: Context) -> Iterator[Diagnostic]:
     """An override does not put someone on call during their own time off."""
+    within = horizon(ctx)
     for schedule in computed(ctx):
         # overrides beat every layer: the final schedule's override pieces are the overrides themselves
-        for conflict in time_off_conflicts(ctx.repo, override_segments(schedule, *horizon(ctx))):
+        for conflict in time_off_conflicts(ctx.repo, horizon_overrides(ctx, schedule), within):
             person = ctx.repo.people[conflict.person]
             for override in schedule.overrides:
                 low, high = override_span(schedule, override)
