@@ -25,7 +25,7 @@ from opsrepo.oncall import shift_segments
 from opsrepo.oncall.clock import to_micros
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.oncall.load import rotation_members
-from opsrepo.report.oncall_load import _spread, oncall_load, person_load, team_totals
+from opsrepo.report.oncall_load import oncall_load, person_load, spread, team_totals
 from opsrepo.report.period import Period
 from tests.helpers import ROOT
 
@@ -87,7 +87,7 @@ def plain_load(repo: Repo, period: Period) -> dict[str, Any]:
         teams.append({"team": team, "schedules": [s.id for s in schedules],
                       "totals": team_totals(loads.values()).to_dict(),
                       "members": [p.to_dict() for p in found],
-                      "spread": [s.to_dict() for s in _spread(repo, found)]})
+                      "spread": [s.to_dict() for s in spread(repo, found)]})
     people = sorted(everyone.values(), key=lambda p: (-p.hours, p.person))
     return {"people": [p.to_dict() for p in people], "teams": teams}
 
