@@ -55,6 +55,8 @@ class SiteResult:
     #: pages whose data was computed, and pages written
     made: int = 0
     rendered: int = 0
+    #: parts of pages made from parts (the Reliability page's teams) made by this build, not kept
+    parts: list[str] = field(default_factory=list)
     removed: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
     search: SearchIndex | None = None
@@ -97,6 +99,7 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     # pages made from parts (the Reliability page) that this build makes: their parts are planned
     plans = plan_parts((m for m in makers if m.parts is not None and _kept(job, m) is None), out, design)
     job.makers = [m for m in makers if m.path not in {plan.maker.path for plan in plans}]
+    result.parts = sorted(name for plan in plans for name in plan.todo)
     clock.lap(result, "prepare")
     if _forks(job, jobs, plans):  # what every worker needs, made once before forking
         state.decode_all()
@@ -245,10 +248,10 @@ def _run(job: _Job, jobs: int, plans: list[Plan]) -> list[_Done]:
             for future in made:
                 take(plans, future.result())
             assembled = [_one(job, plan.assembled()) for plan in plans]
-            parts = [assembled, *(future.result() for future in done)]
+            results = [assembled, *(future.result() for future in done)]
     finally:
         _JOB, _PLANS = None, []
-    return sorted((done for part in parts for done in part), key=lambda d: d.path)
+    return sorted((one for result in results for one in result), key=lambda d: d.path)
 
 
 def _forked(run: tuple[int, int]) -> list[_Done]:
