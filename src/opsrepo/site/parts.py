@@ -55,7 +55,7 @@ def plan_parts(makers: Iterable[Maker], out: Path, design: str) -> list[Plan]:
     plans = []
     for maker in chosen:
         assert maker.parts is not None
-        keys = {name: f"{design}:{key}" for name, key in maker.parts.keys().items()}
+        keys = {name: f"{design}:{key}" for name, key in maker.parts.part_keys().items()}
         before = kept.get(maker.path, {})
         data = {name: part["data"] for name, part in before.items()
                 if name in keys and part.get("key") == keys[name] and "data" in part}

@@ -70,7 +70,7 @@ class LoadParts:
         """Team id -> the people its schedules name that another team's schedules name too."""
         return held_elsewhere(self.state.repo, self.teams)
 
-    def keys(self) -> dict[str, str]:
+    def part_keys(self) -> dict[str, str]:
         """Team id -> a digest of what its part reads.
 
         That is the people and the org (every part's), its schedules with those

@@ -90,7 +90,7 @@ class Maker:
 class Parts(Protocol):
     """A page whose data is put together from parts that are made apart and kept between builds."""
 
-    def keys(self) -> Mapping[str, str]:
+    def part_keys(self) -> Mapping[str, str]:
         """Part name -> a digest of everything the part reads: a part whose key is unchanged is kept."""
 
     def weight(self, name: str) -> int:
