@@ -2,6 +2,7 @@
 
     python benchmarks/site.py [--sizes 500,1000,2000] [--repeat 1]
     python benchmarks/site.py --sizes 2000,6000,6000:10000    # the large orgs (about 15 minutes)
+    python benchmarks/site.py --sizes 300:2000,300:5000,300:10000 --no-search --no-rebuilds  # many schedules
 
 A size is ``RUNBOOKS`` or ``RUNBOOKS:SCHEDULES`` (default schedules: 3 for
 every 20 runbooks, the 300 of the 2000-runbook org). Each org is generated
