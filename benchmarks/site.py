@@ -2,6 +2,7 @@
 
     python benchmarks/site.py [--sizes 500,1000,2000] [--repeat 1]
     python benchmarks/site.py --sizes 2000,6000,6000:10000    # the issue's large orgs (about 15 minutes)
+    python benchmarks/site.py --sizes 300:2000,300:5000,300:10000 --no-search --no-rebuilds  # many schedules
 
 A size is ``RUNBOOKS`` or ``RUNBOOKS:SCHEDULES`` (default schedules: 3 for
 every 20 runbooks, the 300 of the 2000-runbook org). Each org is generated
@@ -113,19 +114,21 @@ def make_org(root: Path, schedules: int, runbooks: int) -> None:
         subprocess.run([*git, *command], cwd=root, check=True)
 
 
-def full_build(opsrepo: str, root: Path, out: Path, repeat: int) -> tuple[Timed, int, int, int]:
+def full_build(opsrepo: str, root: Path, out: Path, repeat: int,
+               search: bool = True) -> tuple[Timed, int, int, int]:
     """The fastest of ``repeat`` builds into a fresh folder: its time, pages, bytes of the published
     pages (without the search index) and bytes of the search index."""
     best: Timed | None = None
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
-        timed, stdout = run([opsrepo, "site", "build", "--repo", str(root), "--out", str(out)], root)
+        timed, stdout = run([opsrepo, "site", "build", "--repo", str(root), "--out", str(out),
+                             *(() if search else ("--no-search",))], root)
         best = timed if best is None or timed.wall < best.wall else best
     assert best is not None
     timed = best
     found = SUMMARY.search(stdout)
     assert found, stdout
-    index = size_of(out / "pagefind")
+    index = size_of(out / "pagefind") if (out / "pagefind").is_dir() else 0
     return timed, int(found.group(1)), size_of(out) - index, index
 
 
@@ -277,14 +280,19 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="full builds of each size; the fastest counts")
     parser.add_argument("--no-rebuilds", dest="rebuilds", action="store_false",
                         help="skip the one-runbook rebuilds of the largest org")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="full builds without the search index, and no Hugo or mkdocs comparison "
+                             "(the pages' own cost, e.g. the Reliability page's at many schedules)")
     args = parser.parse_args()
     opsrepo, mkdocs, hugo = shutil.which("opsrepo"), shutil.which("mkdocs"), hugo_tools()
+    if not args.search:
+        mkdocs, hugo = None, "--no-search: the comparisons index their pages"
     if not opsrepo:
         print("needs opsrepo on PATH (pip install -e '.[bench]')")
         return 2
     if isinstance(hugo, str):
         print(f"Hugo + Pagefind comparison skipped: {hugo}")
-    if not mkdocs:
+    if not mkdocs and args.search:
         print("mkdocs comparison skipped: mkdocs is not installed (pip install -e '.[bench]')")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -295,11 +303,12 @@ def main() -> int:
             root, out = work / f"org-{size.runbooks}-{size.schedules}", work / "site"
             shutil.rmtree(root, ignore_errors=True)
             make_org(root, size.schedules, size.runbooks)
-            timed, pages, html, index = full_build(opsrepo, root, out, args.repeat)
+            timed, pages, html, index = full_build(opsrepo, root, out, args.repeat, args.search)
             per_byte.append((html + index) / pages)
             ms = timed.cpu * 1000 / pages
             first = ms if first is None else first
-            print(f"{size.name}: {pages} pages; full build with search index (fastest of {args.repeat}): "
+            print(f"{size.name}: {pages} pages; full build {'with' if args.search else 'without'} search "
+                  f"index (fastest of {args.repeat}): "
                   f"{timed.cpu:.1f} s CPU, {ms:.2f} ms/page ({ms / first:.2f}x the first size's); "
                   f"{timed.wall:.1f} s wall ({timed.wall * 1000 / pages:.2f} ms/page); "
                   f"peak RSS {timed.peak / 1e6:.0f} MB = {timed.peak / pages / 1000:.0f} KB/page; "

@@ -33,6 +33,9 @@ class ReportRequest:
     shifts: ShiftSource | None = None
     #: runbook id -> date of its last change in git, for runbooks without ``reviewed``
     last_changed: Mapping[str, date] = field(default_factory=dict)
+    #: the on-call load already computed for this period (the site's, put together from parts):
+    #: taken as it is, instead of computing it from ``shifts``
+    load: OncallLoad | None = None
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,15 @@ def build_report(repo: Repo, request: ReportRequest) -> Report:
         repeats=repeats(repo.postmortems.values(), incidents, period, repo.org.repeat_window),
         actions=actions(repo, incidents, period, request.status),
         timeliness=timeliness(repo, incidents, period),
-        load=None if request.shifts is None else oncall_load(repo, period, request.shifts),
+        load=_load(repo, period, request),
         runbooks=runbook_reviews(repo, period.last_day, request.last_changed),
     )
+
+
+def _load(repo: Repo, period: Period, request: ReportRequest) -> OncallLoad | None:
+    if request.load is not None:
+        return request.load
+    return None if request.shifts is None else oncall_load(repo, period, request.shifts)
 
 
 def _incident_dict(pm: Postmortem, found: Repeats) -> dict[str, Any]:

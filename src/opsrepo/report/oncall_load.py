@@ -145,8 +145,8 @@ class OncallLoad:
 def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     """Load of everyone on call in the period, overall and per team."""
     schedule_ids = sorted(repo.schedules)
-    ledger = _Ledger(repo, {sid: _turns(shifts(repo, sid, period.since, period.until), period)
-                            for sid in schedule_ids})
+    ledger = Ledger(repo, {sid: schedule_turns(shifts(repo, sid, period.since, period.until), period)
+                           for sid in schedule_ids})
     people = tuple(sorted(ledger.loads(schedule_ids).values(), key=lambda p: (-p.hours, p.person)))
     by_team: dict[str, list[Schedule]] = defaultdict(list)  # grouped once, not scanned per team
     for schedule_id in schedule_ids:
@@ -155,7 +155,7 @@ def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     return OncallLoad(people, tuple(_team_load(ledger, team, by_team[team]) for team in teams))
 
 
-def _turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
+def schedule_turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
     """The shifts clipped to the period, as each person's turns in microseconds."""
     low, high = to_micros(period.since), to_micros(period.until)
     shifts = list(found)
@@ -178,7 +178,7 @@ def _tiled(shifts: Sequence[Shift], low: int, high: int) -> bool:
     return True
 
 
-class _Ledger:
+class Ledger:
     """Per-person loads of one report, each computed once.
 
     Most people hold only their own team's schedules: their load from the
@@ -243,14 +243,14 @@ def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
     )
 
 
-def _team_load(ledger: _Ledger, team: str, schedules: list[Schedule]) -> TeamLoad:
+def _team_load(ledger: Ledger, team: str, schedules: list[Schedule]) -> TeamLoad:
     """The load of the team's ``schedules`` (by id)."""
     repo = ledger.repo
     loads = ledger.loads(s.id for s in schedules)
     members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
     found = tuple(sorted((loads.get(p) or ledger.load(p, [], 0) for p in members),
                          key=lambda p: (-p.hours, p.person)))
-    return TeamLoad(team, tuple(s.id for s in schedules), found, _spread(repo, found),
+    return TeamLoad(team, tuple(s.id for s in schedules), found, spread(repo, found),
                     team_totals(loads.values()))
 
 
@@ -264,7 +264,8 @@ def team_totals(loads: Iterable[PersonLoad]) -> TeamTotals:
     )
 
 
-def _spread(repo: Repo, loads: Sequence[PersonLoad]) -> tuple[Spread, ...]:
+def spread(repo: Repo, loads: Sequence[PersonLoad]) -> tuple[Spread, ...]:
+    """Each measure's spread among ``loads`` (holidays only among people with a country)."""
     found = []
     for measure in SPREAD_MEASURES:
         values = {p.person: float(getattr(p, measure)) for p in loads

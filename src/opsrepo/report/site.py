@@ -34,7 +34,7 @@ from opsrepo.report.charts import charts
 from opsrepo.report.core import Report, ReportRequest, build_report
 from opsrepo.report.definitions import DEFINITIONS
 from opsrepo.report.layout import headline, period_text, sections
-from opsrepo.report.oncall_load import ShiftSource
+from opsrepo.report.oncall_load import OncallLoad, ShiftSource
 
 #: the page's title (and navigation label) and its template
 TITLE = "Reliability"
@@ -60,11 +60,11 @@ class TrustedSvg(str):
 
 def site_page(
     repo: Repo, now: datetime, *, status: StatusSnapshot | None = None, shifts: ShiftSource | None = None,
-    last_changed: Mapping[str, date] | None = None,
+    last_changed: Mapping[str, date] | None = None, load: OncallLoad | None = None,
 ) -> dict[str, Any]:
-    """The template context of the Reliability page as of ``now``."""
+    """The template context of the Reliability page as of ``now`` (``load``: the on-call load, computed)."""
     report = build_report(repo, ReportRequest(now=now, status=status, shifts=shifts,
-                                              last_changed=last_changed or {}))
+                                              last_changed=last_changed or {}, load=load))
     return page_context(report, site_links(repo))
 
 

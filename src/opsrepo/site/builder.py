@@ -32,6 +32,7 @@ from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedul
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
 from opsrepo.site.markdown import render_markdown
+from opsrepo.site.parts import Plan, make_run, plan_parts, runs, save_parts, take
 from opsrepo.site.search import SearchIndex, update_index
 from opsrepo.site.sources import extra_pages, feeds_in, issue_links, read_status, runbook_history
 from opsrepo.site.state import Maker, Page, SiteState
@@ -54,6 +55,8 @@ class SiteResult:
     #: pages whose data was computed, and pages written
     made: int = 0
     rendered: int = 0
+    #: parts of pages made from parts (the Reliability page's teams) made by this build, not kept
+    parts: list[str] = field(default_factory=list)
     removed: int = 0
     problems: list[Diagnostic] = field(default_factory=list)
     search: SearchIndex | None = None
@@ -90,15 +93,19 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     current = Manifest(design, inputs)
     key = schedules_key(inputs, state.window)
     state.prepare(load_shifts(out, key))
-    makers = [*extra_pages(state, status), *all_pages(state)]  # the slowest first (see _run)
-    clock.lap(result, "prepare")
+    makers = [*extra_pages(state, status, inputs), *all_pages(state)]  # the slowest first (see _run)
     site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
     job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))
-    if _forks(job, jobs):  # what every worker needs, made once before forking
+    # pages made from parts (the Reliability page) that this build makes: their parts are planned
+    plans = plan_parts((m for m in makers if m.parts is not None and _kept(job, m) is None), out, design)
+    job.makers = [m for m in makers if m.path not in {plan.maker.path for plan in plans}]
+    result.parts = sorted(name for plan in plans for name in plan.todo)
+    clock.lap(result, "prepare")
+    if _forks(job, jobs, plans):  # what every worker needs, made once before forking
         state.decode_all()
         state.shifts_by_person()
     searched, touched = set(), set()  # pages in the search index; those written again
-    for done in _run(job, jobs):
+    for done in _run(job, jobs, plans):
         if done.searched:
             searched.add(done.path)
         was = previous.pages.get(done.path)
@@ -117,6 +124,7 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     touched.update(path for path in removed if previous.pages[path].searched)
     clock.lap(result, "render")
     _finish(loaded, out, state, previous, current, key)
+    save_parts(out, plans)
     touched |= previous.search_pending
     if search:
         result.search = update_index(out, searched, touched, previous.search_parts)
@@ -202,37 +210,48 @@ class _Done:
     searched: bool
 
 
-#: the job forked workers do (inherited from the parent at fork; never pickled)
+#: the job forked workers do, and the plans of pages made from parts (inherited at fork; never pickled)
 _JOB: _Job | None = None
+_PLANS: list[Plan] = []
 
 
-def _forks(job: _Job, jobs: int) -> bool:
-    """Whether enough pages must be made again to share them between forked workers."""
+def _forks(job: _Job, jobs: int, plans: list[Plan]) -> bool:
+    """Whether enough pages (or parts) must be made again to share them between forked workers."""
     if jobs < 2 or not may_fork():
         return False
     to_make = sum(1 for m in job.makers if m.reads & job.changed or m.path not in job.previous.pages)
-    return to_make >= PARALLEL_PAGES
+    return to_make + sum(len(plan.todo) for plan in plans) >= PARALLEL_PAGES
 
 
-def _run(job: _Job, jobs: int) -> list[_Done]:
-    """Every page, made and rendered where needed: in ``jobs`` forked processes for large sites."""
-    if not _forks(job, jobs):
-        return _range(job, 0, len(job.makers))
+def _run(job: _Job, jobs: int, plans: list[Plan]) -> list[_Done]:
+    """Every page, made and rendered where needed: in ``jobs`` forked processes for large sites.
+
+    The parts of pages made from parts go first; such a page is put together
+    in this process once its parts are made, while the workers make pages.
+    """
+    if not _forks(job, jobs, plans):
+        for run in runs(plans):
+            take(plans, make_run(plans, run))
+        return [*(_one(job, plan.assembled()) for plan in plans), *_range(job, 0, len(job.makers))]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _JOB
-    _JOB = job
+    global _JOB, _PLANS
+    _JOB, _PLANS = job, plans
     render.compile_templates()  # once, before forking, rather than once in each worker
-    # Small runs of pages, taken by whichever worker is free: one slow page (the
-    # Reliability report, made first) does not leave the other worker idle at the end.
-    runs = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]
+    # Small runs of pages (and parts), taken by whichever worker is free: the other worker is not left idle.
+    pages = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_forked, runs))
+            made = [pool.submit(_forked_parts, run) for run in runs(plans)]
+            done = [pool.submit(_forked, run) for run in pages]
+            for future in made:
+                take(plans, future.result())
+            assembled = [_one(job, plan.assembled()) for plan in plans]
+            results = [assembled, *(future.result() for future in done)]
     finally:
-        _JOB = None
-    return sorted((done for part in parts for done in part), key=lambda d: d.path)
+        _JOB, _PLANS = None, []
+    return sorted((one for result in results for one in result), key=lambda d: d.path)
 
 
 def _forked(run: tuple[int, int]) -> list[_Done]:
@@ -240,17 +259,31 @@ def _forked(run: tuple[int, int]) -> list[_Done]:
     return _range(_JOB, *run)
 
 
+def _forked_parts(run: tuple[int, tuple[str, ...]]) -> tuple[int, dict[str, Any]]:
+    return make_run(_PLANS, run)
+
+
 def _range(job: _Job, start: int, stop: int) -> list[_Done]:
     """The pages ``start`` to ``stop`` (not included)."""
     return [_one(job, maker) for maker in job.makers[start:stop]]
 
 
+def _kept(job: _Job, maker: Maker) -> _Done | None:
+    """The page as the last build left it, when none of its inputs changed and it is still valid."""
+    record = job.previous.pages.get(maker.path)
+    if record is not None and record.fingerprint and not (maker.reads & job.changed) \
+            and _still_valid(job, maker.path, record):
+        return _Done(maker.path, record, False, False, [], record.searched)
+    return None
+
+
 def _one(job: _Job, maker: Maker) -> _Done:
+    kept = _kept(job, maker)
+    if kept is not None:
+        return kept
     record = job.previous.pages.get(maker.path)
     if record is not None and not record.fingerprint:  # it had problems: made again until they are fixed
         record = None
-    if record is not None and not (maker.reads & job.changed) and _still_valid(job, maker.path, record):
-        return _Done(maker.path, record, False, False, [], record.searched)
     page = maker.make()
     print_ = fingerprint(page, job.design, job.site)
     if record is not None and record.fingerprint == print_ and _still_valid(job, page.path, record):

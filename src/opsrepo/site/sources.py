@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from opsrepo.site.state import (
     STATUS,
     TEAM,
     Maker,
-    Page,
     SiteState,
 )
 from opsrepo.site.urls import INDEXES
@@ -67,25 +66,16 @@ def feeds_in(out: Path) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-def extra_pages(state: SiteState, status: StatusSnapshot | None) -> Iterator[Maker]:
-    """Pages other parts of opsrepo provide: the Reliability report (issue 7), as of the build."""
+def extra_pages(state: SiteState, status: StatusSnapshot | None,
+                digests: Mapping[str, str]) -> Iterator[Maker]:
+    """Pages other parts of opsrepo provide: the Reliability report (issue 7), as of the build.
+
+    Its on-call load is made in parts (:class:`opsrepo.site.reliability.LoadParts`).
+    """
+    from opsrepo.site.reliability import LoadParts, reliability_page
+
     # of git history, the report reads only the day each runbook last changed
     reads = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, POSTMORTEM_META, CHANGE_DAYS,
                        STATUS, DAY})
-    yield Maker(INDEXES["reliability"], reads, partial(reliability_page, state, status))
-
-
-def reliability_page(state: SiteState, status: StatusSnapshot | None) -> Page:
-    """The Reliability report as of the build."""
-    from opsrepo.oncall import shift_segments
-    from opsrepo.report import site as reliability
-
-    last_reviews = {  # runbooks without ``reviewed``: the local date of their last commit
-        runbook.id: change.when.astimezone(state.zone).date()
-        for runbook in state.repo.runbooks.values()
-        if runbook.reviewed is None and (change := state.history.get(runbook.path)) is not None
-        and change.when is not None
-    }
-    data = reliability.site_page(state.repo, state.now, status=status, shifts=shift_segments,
-                                 last_changed=last_reviews)
-    return Page(INDEXES["reliability"], "reliability.html", reliability.TITLE, data, search="Report")
+    yield Maker(INDEXES["reliability"], reads, partial(reliability_page, state, status),
+                LoadParts(state, status, digests))

@@ -82,6 +82,25 @@ class Maker:
     path: str
     reads: frozenset[str]
     make: Callable[[], Page]
+    #: the page's work shared out in parts (made by whichever worker is free, kept between builds);
+    #: when given, the builder makes the page with ``parts.assemble``, not ``make`` (the one-piece reference)
+    parts: Parts | None = None
+
+
+class Parts(Protocol):
+    """A page whose data is put together from parts that are made apart and kept between builds."""
+
+    def part_keys(self) -> Mapping[str, str]:
+        """Part name -> a digest of everything the part reads: a part whose key is unchanged is kept."""
+
+    def weight(self, name: str) -> int:
+        """About how much work a part is (parts are handed to workers in runs of about equal work)."""
+
+    def make(self, name: str) -> Any:
+        """One part's data: plain JSON (kept in a file, sent between processes)."""
+
+    def assemble(self, data: Mapping[str, Any]) -> Page:
+        """The page, from every part's data by name."""
 
 
 class Kept(Protocol):

@@ -12,8 +12,10 @@ people of other teams hold, so some loads come from part of what a person holds.
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +27,8 @@ from opsrepo.oncall import shift_segments
 from opsrepo.oncall.clock import to_micros
 from opsrepo.oncall.intervals import Span, union
 from opsrepo.oncall.load import rotation_members
-from opsrepo.report.oncall_load import _spread, oncall_load, person_load, team_totals
+from opsrepo.report.load_parts import assemble, held_elsewhere, load_part, load_parts
+from opsrepo.report.oncall_load import oncall_load, person_load, spread, team_totals
 from opsrepo.report.period import Period
 from tests.helpers import ROOT
 
@@ -87,7 +90,7 @@ def plain_load(repo: Repo, period: Period) -> dict[str, Any]:
         teams.append({"team": team, "schedules": [s.id for s in schedules],
                       "totals": team_totals(loads.values()).to_dict(),
                       "members": [p.to_dict() for p in found],
-                      "spread": [s.to_dict() for s in _spread(repo, found)]})
+                      "spread": [s.to_dict() for s in spread(repo, found)]})
     people = sorted(everyone.values(), key=lambda p: (-p.hours, p.person))
     return {"people": [p.to_dict() for p in people], "teams": teams}
 
@@ -102,3 +105,44 @@ def test_the_load_of_a_generated_org_is_its_plain_definition(repo: Repo) -> None
     assert crossing["schedules"] == ["crossing-1", "crossing-2", "sched-0", "sched-1", "sched-2", "sched-3"]
     assert {"p1-1", "p1-2", "p2-3"} <= {p["person"] for p in crossing["members"]}
     assert len(found["teams"]) == 6 and len(found["people"]) == 48
+
+
+def parts_of(repo: Repo, period: Period, elsewhere: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """Every team's part, made apart and sent through JSON as a build keeps them."""
+    teams = load_parts(repo)
+    elsewhere = held_elsewhere(repo, teams) if elsewhere is None else elsewhere
+    made = {team: load_part(repo, period, shift_segments, ids, elsewhere.get(team, ())) for team, ids in teams.items()}
+    return json.loads(json.dumps(made))
+
+
+def test_the_load_put_together_from_parts_is_the_one_piece_load(repo: Repo) -> None:
+    period = Period(NOW - timedelta(days=365), NOW, "Europe/Berlin")
+    assert held_elsewhere(repo, load_parts(repo)) == {
+        "team-0": ["p1-1", "p1-2", "p2-3"], "team-1": ["p1-1", "p1-2"], "team-2": ["p2-3"]}
+    parts = parts_of(repo, period)
+    assert sorted(parts["team-0"]["spans"]) == ["p1-1", "p1-2", "p2-3"]
+    assembled = assemble(repo, parts, lambda team: pytest.fail(f"{team} made again"))
+    assert assembled == oncall_load(repo, period, shift_segments)
+
+
+def test_a_part_without_the_time_of_someone_held_elsewhere_is_made_again_for_it(repo: Repo) -> None:
+    period = Period(NOW - timedelta(days=365), NOW, "Europe/Berlin")
+    parts, again = parts_of(repo, period, elsewhere={}), []
+
+    def redo(team: str) -> dict[str, Any]:
+        again.append(team)
+        return load_part(repo, period, shift_segments, load_parts(repo)[team], repo.people)
+
+    assert assemble(repo, parts, redo) == oncall_load(repo, period, shift_segments)
+    # p1-1 and p1-2 hold schedules of teams 0 and 1, p2-3 of teams 0 and 2: each team made again per person
+    assert sorted(again) == ["team-0", "team-0", "team-0", "team-1", "team-1", "team-2"]
+
+
+@pytest.mark.parametrize("schedules", [20, 33, 47])
+def test_the_load_from_parts_is_the_one_piece_load_on_realistic_orgs(tmp_path: Path, schedules: int) -> None:
+    generate(tmp_path, schedules, 0, "realistic")
+    repo = load_repo(tmp_path).repo
+    period = Period(NOW - timedelta(days=365), NOW, "Europe/Berlin")
+    one = oncall_load(repo, period, shift_segments)
+    assert assemble(repo, parts_of(repo, period), lambda team: pytest.fail(f"{team} made again")) == one
+    assert len(one.teams) > 3 and len(one.people) > 20  # not an empty org

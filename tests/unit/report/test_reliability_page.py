@@ -9,8 +9,8 @@ from opsrepo.git.history import Change
 from opsrepo.model import Repo
 from opsrepo.report.actions import StatusSnapshot
 from opsrepo.report.status import read_snapshot
+from opsrepo.site.reliability import reliability_page
 from opsrepo.site.render import render_page, site_globals
-from opsrepo.site.sources import reliability_page
 from opsrepo.site.state import SiteState
 from tests.unit.report.build import NOW, load, postmortem, status_file, write_repo
 from tests.unit.report.conftest import STATUS_ITEMS

@@ -319,6 +319,6 @@ def test_a_build_makes_pages_in_one_process_per_cpu_it_may_use(root: Path, tmp_p
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     jobs = []
     monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 2, 5})
-    monkeypatch.setattr(builder, "_run", lambda job, count: jobs.append(count) or [])
+    monkeypatch.setattr(builder, "_run", lambda job, count, plans: jobs.append(count) or [])
     build(root, tmp_path / "site")
     assert jobs == [3]
