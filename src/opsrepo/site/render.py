@@ -22,6 +22,7 @@ from opsrepo import __version__
 from opsrepo.csp import CSP, CSP_404
 from opsrepo.site.markdown import Rendered
 from opsrepo.site.state import Page
+from opsrepo.site.tags import TAGS
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
 
@@ -57,10 +58,12 @@ class _Environment(jinja2.Environment):
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja environment: autoescape on, strict undefined, templates from the package."""
-    return _Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
     )
+    env.globals.update(TAGS)
+    return env
 
 
 def compile_templates() -> None:

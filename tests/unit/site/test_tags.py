@@ -1,0 +1,68 @@
+"""The Python template tags make what the Jinja macros they replace made, escaping included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import pytest
+
+from opsrepo.site.render import environment
+from opsrepo.site.tags import a, local, people
+
+#: the macros as they were (templates/macros.html and zone.html), rendered the way the site renders
+MACROS = """\
+{% macro a(target) -%}
+{%- if target and target.href %}<a href="{{ target.href }}">{{ target.text }}</a>{% elif target %}{{ target.text }}{% endif -%}
+{%- endmacro %}
+{% macro people(list) -%}
+{%- for p in list %}{{ a(p) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+{%- endmacro %}
+{% macro local(text, iso, zone, relative=False) -%}
+<time datetime="{{ iso }}" data-local{% if relative %} data-relative{% endif %} title="{{ text }} ({{ zone }})">{{ text }}</time>
+{%- endmacro %}
+"""
+
+TARGETS: list[Any] = [
+    None, {}, {"href": "people/ana.html", "text": "Ana"}, {"href": None, "text": "Bo <b>&\"'"},
+    {"href": "", "text": 7}, {"href": 'a"b<c>&d', "text": "x & y"},
+]
+
+
+def _macros() -> Any:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True)
+    return env.from_string(MACROS).module
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_is_the_macro(target: Any) -> None:
+    assert str(a(target)) == str(_macros().a(target))
+
+
+def test_a_writes_an_escaped_link() -> None:
+    assert a({"href": 'x"y.html', "text": "<Ana & Bo>"}) == '<a href="x&#34;y.html">&lt;Ana &amp; Bo&gt;</a>'
+
+
+def test_people_is_the_macro() -> None:
+    listed = [t for t in TARGETS if t]
+    assert str(people(listed)) == str(_macros().people(listed))
+    assert str(people([])) == str(_macros().people([])) == ""
+    assert people(listed[:2]) == '<a href="people/ana.html">Ana</a>, Bo &lt;b&gt;&amp;&#34;&#39;'
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_local_is_the_macro(relative: bool) -> None:
+    args = ("Mon 7 Dec <09:00>", "2026-12-07T09:00:00+01:00", "Europe/Paris & co", relative)
+    assert str(local(*args)) == str(_macros().local(*args))
+
+
+def test_local_writes_a_time_for_zone_js() -> None:
+    assert local("09:00", "2026-12-07T09:00:00Z", "UTC", True) == (
+        '<time datetime="2026-12-07T09:00:00Z" data-local data-relative title="09:00 (UTC)">09:00</time>')
+
+
+def test_templates_output_tags_unescaped() -> None:
+    template = environment().from_string("{{ people(list) }} at {{ local(t, iso, zone) }}")
+    assert template.render(list=[{"href": "a.html", "text": "A"}], t="9", iso="Z", zone="UTC") == (
+        '<a href="a.html">A</a> at <time datetime="Z" data-local title="9 (UTC)">9</time>')
