@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+import markupsafe
+from markupsafe import Markup, escape
 
 from opsrepo import __version__
 from opsrepo.csp import CSP, CSP_404
@@ -37,6 +38,33 @@ _TEXT_END = re.compile(r"(</(?:p|div|li|dt|dd|th|td|tr|thead|tbody|table|ul|ol|d
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 
+def _escaped_text(value: Any) -> str:
+    """What ``{{ value }}`` writes: ``value`` escaped, as text (not ``Markup``: it is only ever joined)."""
+    if type(value) is str and _ESCAPE_STR is not None:
+        return _ESCAPE_STR(value)
+    return escape(value)
+
+
+#: MarkupSafe 3's escaping of a plain string (its ``escape`` wraps this C function in two Python calls)
+_ESCAPE_STR: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ }}`` outputs escape through :func:`_escaped_text`.
+
+    Jinja's compiled code calls ``escape`` only on what it outputs, and joins
+    the output as text, so a plain string escaped the same way makes the same
+    page; ``escape`` returns ``Markup``, whose construction is a third of the
+    cost of the 580,000 outputs of a 1620-page site.
+    """
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> jinja2.Template:
+        namespace["escape"] = _escaped_text
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class _Environment(jinja2.Environment):
     """Page data is plain dicts, so ``a.b`` looks the key up first.
 
@@ -44,6 +72,8 @@ class _Environment(jinja2.Environment):
     exception before the key is tried: a third of the time of rendering a
     schedule page. No template calls a dict method, so the result is the same.
     """
+
+    template_class = _Template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj[attribute]`` for a dict holding that key, else Jinja's own lookup."""

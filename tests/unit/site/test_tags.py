@@ -6,6 +6,7 @@ from typing import Any
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from opsrepo.site.render import environment
 from opsrepo.site.tags import a, local, people
@@ -66,3 +67,20 @@ def test_templates_output_tags_unescaped() -> None:
     template = environment().from_string("{{ people(list) }} at {{ local(t, iso, zone) }}")
     assert template.render(list=[{"href": "a.html", "text": "A"}], t="9", iso="Z", zone="UTC") == (
         '<a href="a.html">A</a> at <time datetime="Z" data-local title="9 (UTC)">9</time>')
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+def test_outputs_escape_as_jinja_does() -> None:
+    """The site's environment outputs plain-string escapes; every kind of value comes out as Jinja's own."""
+    source = ('{% macro m(x) %}[{{ x }}]{% endmacro %}{% set block %}<{{ s }}>{% endset %}'
+              '{{ s }} {{ n }} {{ none }} {{ html }} {{ markup }} {{ m(s) }} {{ block }} {{ s ~ markup }}'
+              ' {{ [s]|join(",") }} {{ d.k }} {% for c in s %}{{ c }}{% endfor %}')
+    values = {"s": "<a href=\"x\">'&'</a>", "n": 3, "none": None, "html": _Html(),
+              "markup": Markup("<i>x</i>"), "d": {"k": "a<b"}}
+    plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    assert environment().from_string(source).render(values) == plain.from_string(source).render(values)
+    assert environment().from_string("{{ s }}{{ m }}").render(s="<&>", m=Markup("<i>")) == "&lt;&amp;&gt;<i>"
