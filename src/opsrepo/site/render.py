@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import markupsafe
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from opsrepo import __version__
 from opsrepo.csp import CSP, CSP_404
 from opsrepo.site.markdown import Rendered
 from opsrepo.site.state import Page
-from opsrepo.site.tags import TAGS
+from opsrepo.site.tags import TAGS, escaped
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
 
@@ -38,19 +37,8 @@ _TEXT_END = re.compile(r"(</(?:p|div|li|dt|dd|th|td|tr|thead|tbody|table|ul|ol|d
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 
 
-def _escaped_text(value: Any) -> str:
-    """What ``{{ value }}`` writes: ``value`` escaped, as text (not ``Markup``: it is only ever joined)."""
-    if type(value) is str and _ESCAPE_STR is not None:
-        return _ESCAPE_STR(value)
-    return escape(value)
-
-
-#: MarkupSafe 3's escaping of a plain string (its ``escape`` wraps this C function in two Python calls)
-_ESCAPE_STR: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
-
-
 class _Template(jinja2.Template):
-    """A template whose ``{{ }}`` outputs escape through :func:`_escaped_text`.
+    """A template whose ``{{ }}`` outputs escape through :func:`opsrepo.site.tags.escaped`.
 
     Jinja's compiled code calls ``escape`` only on what it outputs, and joins
     the output as text, so a plain string escaped the same way makes the same
@@ -61,7 +49,7 @@ class _Template(jinja2.Template):
     @classmethod
     def _from_namespace(cls, environment: jinja2.Environment, namespace: MutableMapping[str, Any],
                         globals: MutableMapping[str, Any]) -> jinja2.Template:
-        namespace["escape"] = _escaped_text
+        namespace["escape"] = escaped
         return super()._from_namespace(environment, namespace, globals)
 
 

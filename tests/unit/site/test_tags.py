@@ -77,9 +77,9 @@ class _Html:
 def test_outputs_escape_as_jinja_does() -> None:
     """The site's environment outputs plain-string escapes; every kind of value comes out as Jinja's own."""
     source = ('{% macro m(x) %}[{{ x }}]{% endmacro %}{% set block %}<{{ s }}>{% endset %}'
-              '{{ s }} {{ n }} {{ none }} {{ html }} {{ markup }} {{ m(s) }} {{ block }} {{ s ~ markup }}'
+              '{{ s }} {{ n }} {{ f }} {{ tiny }} {{ yes }} {{ none }} {{ html }} {{ markup }} {{ m(s) }} {{ block }} {{ s ~ markup }}'
               ' {{ [s]|join(",") }} {{ d.k }} {% for c in s %}{{ c }}{% endfor %}')
-    values = {"s": "<a href=\"x\">'&'</a>", "n": 3, "none": None, "html": _Html(),
+    values = {"s": "<a href=\"x\">'&'</a>", "n": 3, "f": 12.5, "tiny": -2.5e-07, "yes": True, "none": None, "html": _Html(),
               "markup": Markup("<i>x</i>"), "d": {"k": "a<b"}}
     plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     assert environment().from_string(source).render(values) == plain.from_string(source).render(values)
