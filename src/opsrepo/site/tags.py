@@ -58,7 +58,7 @@ def local(text: str, iso: str, zone: str, relative: bool = False) -> Markup:
 
 def _field(target: Any, name: str) -> Any:
     """``target.name`` as a template reads it: a dict's key (page data is plain dicts), else an attribute."""
-    return target[name] if isinstance(target, Mapping) else getattr(target, name)
+    return target[name] if type(target) is dict or isinstance(target, Mapping) else getattr(target, name)
 
 
 #: the functions templates call, by name
