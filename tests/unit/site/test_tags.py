@@ -9,7 +9,7 @@ import pytest
 from markupsafe import Markup
 
 from opsrepo.site.render import environment
-from opsrepo.site.tags import a, local, people
+from opsrepo.site.tags import a, local, people, timeline_bar
 
 #: the macros as they were (templates/macros.html and zone.html), rendered the way the site renders
 MACROS = """\
@@ -18,6 +18,9 @@ MACROS = """\
 {%- endmacro %}
 {% macro people(list) -%}
 {%- for p in list %}{{ a(p) }}{% if not loop.last %}, {% endif %}{% endfor -%}
+{%- endmacro %}
+{% macro bar(b, row, view) -%}
+<svg class="tl-bar tl-{{ b.kind }}{% if b.hue is not none %} hue-{{ b.hue }}{% endif %}" x="{{ b.x }}%" y="{{ row.y + 3 }}" width="{{ b.width }}%" height="{{ view.row - 6 }}"><title>{{ b.title }}</title><rect width="100%" height="100%" rx="3"></rect><text x="4" y="{{ (view.row - 6) // 2 + 5 }}">{{ b.label }}</text></svg>
 {%- endmacro %}
 {% macro local(text, iso, zone, relative=False) -%}
 <time datetime="{{ iso }}" data-local{% if relative %} data-relative{% endif %} title="{{ text }} ({{ zone }})">{{ text }}</time>
@@ -84,3 +87,15 @@ def test_outputs_escape_as_jinja_does() -> None:
     plain = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     assert environment().from_string(source).render(values) == plain.from_string(source).render(values)
     assert environment().from_string("{{ s }}{{ m }}").render(s="<&>", m=Markup("<i>")) == "&lt;&amp;&gt;<i>"
+
+
+@pytest.mark.parametrize("bar", [
+    {"x": 0, "width": 14.286, "label": "Ana <a&b>", "kind": "layer", "hue": 3, "title": "Ana: Mon 09:00 to \"x\""},
+    {"x": 57.143, "width": 0.5, "label": "gap: nobody on call", "kind": "gap", "hue": None, "title": "gap"},
+])
+def test_timeline_bar_is_the_template_line(bar: dict[str, Any]) -> None:
+    made = timeline_bar(bar, 48, 30)
+    assert str(made) == str(_macros().bar(bar, {"y": 48}, {"row": 30}))
+    if bar["hue"] is None:
+        assert made == ('<svg class="tl-bar tl-gap" x="57.143%" y="51" width="0.5%" height="24"><title>gap</title>'
+                        '<rect width="100%" height="100%" rx="3"></rect><text x="4" y="17">gap: nobody on call</text></svg>')
