@@ -53,6 +53,26 @@ class _Template(jinja2.Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+class _Context(jinja2.runtime.Context):
+    """A context that calls the Python tags directly.
+
+    Jinja's ``call`` looks for a context, environment or loop argument to
+    pass on every call; the tags take none (the loop's variables Jinja hands
+    every call made in a loop are dropped), and they are most of the calls.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """``__obj(*args, **kwargs)``, with Jinja's own call for anything but a tag."""
+        if id(__obj) in _TAG_IDS:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
+_TAG_IDS = frozenset(id(tag) for tag in TAGS.values())
+
+
 class _Environment(jinja2.Environment):
     """Page data is plain dicts, so ``a.b`` looks the key up first.
 
@@ -62,6 +82,7 @@ class _Environment(jinja2.Environment):
     """
 
     template_class = _Template
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj[attribute]`` for a dict holding that key, else Jinja's own lookup."""

@@ -99,3 +99,16 @@ def test_timeline_bar_is_the_template_line(bar: dict[str, Any]) -> None:
     if bar["hue"] is None:
         assert made == ('<svg class="tl-bar tl-gap" x="57.143%" y="51" width="0.5%" height="24"><title>gap</title>'
                         '<rect width="100%" height="100%" rx="3"></rect><text x="4" y="17">gap: nobody on call</text></svg>')
+
+
+def test_templates_call_tags_and_macros_in_loops() -> None:
+    template = environment().from_string(
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{% for p in ps %}{{ a(p) }}{{ m(loop.index) }}{% endfor %}"
+        "{% for p in ps %}{% set q = p %}{{ people([q]) }}{% endfor %}")
+    assert template.render(ps=[{"href": "a.html", "text": "A"}, {"href": None, "text": "B&"}]) == (
+        '<a href="a.html">A</a><1>B&amp;<2><a href="a.html">A</a>B&amp;')
+
+
+def test_calling_an_undefined_name_still_fails() -> None:
+    with pytest.raises(jinja2.UndefinedError, match="'nosuchtag' is undefined"):
+        environment().from_string("{% for p in [1] %}{{ nosuchtag(p) }}{% endfor %}").render()
