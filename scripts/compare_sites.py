@@ -8,10 +8,16 @@ checkout's ``src``. Each repo's site is built by both, each as a whole
 ``python -m opsrepo site build`` process with one job (and ``--no-search``
 unless ``--search``), at the same ``OPSREPO_NOW``, into fresh folders.
 
-Every file must be equal, except that in the build's manifest
-(``.opsrepo-site.json``) the design hash and each page's input hash are left
-out: both hash opsrepo's own code (a changed renderer re-renders every page),
-so they differ by design. Exits 1 and names the files that differ.
+Every file must be equal, except what differs by design: in the build's
+manifest (``.opsrepo-site.json``) the design hash and each page's input hash
+are left out (both hash opsrepo's own code: a changed renderer re-renders
+every page), and the search index's part folders are compared by number, not
+by their random names (``pagefind/0-3f5887d2/`` is ``pagefind/0-*/``, in
+``pagefind/parts.json`` too); a part's filter, meta and entry files are left
+out (two builds of the same site by the same opsrepo differ there: Pagefind
+writes something of its own run into them), its fragments (each page's
+indexed text) and word index are compared. Exits 1 and names the files
+that differ.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,6 +35,11 @@ from typing import Any
 HERE_SRC = Path(__file__).resolve().parent.parent / "src"
 NOW = "2026-12-07T09:00:00+00:00"
 MANIFEST = ".opsrepo-site.json"
+#: a part of the search index: its number, then a name made at random by each build
+PART = re.compile(r"\b(\d+)-[0-9a-f]{8}\b")
+#: the files of a search part that differ between two builds of the same site
+PAGEFIND_RUN = re.compile(
+    r"pagefind/\d+-\*/(?:filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)\Z")
 
 
 def build(src: Path, repo: Path, out: Path, search: bool) -> None:
@@ -39,12 +51,20 @@ def build(src: Path, repo: Path, out: Path, search: bool) -> None:
 
 
 def files(folder: Path) -> dict[str, Path]:
-    """Every file below ``folder``, by its relative path."""
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+    """Every file below ``folder``, by its relative path (a search part's folder by its number)."""
+    named = {_part_numbered(p.relative_to(folder).as_posix()): p for p in folder.rglob("*") if p.is_file()}
+    return {path: file for path, file in named.items() if not PAGEFIND_RUN.match(path)}
+
+
+def _part_numbered(path: str) -> str:
+    return PART.sub(r"\1-*", path) if path.startswith("pagefind/") else path
 
 
 def comparable(path: str, data: bytes) -> Any:
-    """What must be equal: the bytes, or the manifest without the hashes of opsrepo's code."""
+    """What must be equal: the bytes, the manifest without the hashes of opsrepo's code, the search
+    index's list of parts without their random names."""
+    if path == "pagefind/parts.json":
+        return PART.sub(r"\1-*", data.decode())
     if path != MANIFEST:
         return data
     manifest = json.loads(data)
