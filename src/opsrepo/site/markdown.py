@@ -40,6 +40,9 @@ ATTRIBUTES = {
     "ul": {"class"}, "ol": {"start"}, "details": {"open"}, "time": {"datetime"}, "abbr": {"title"},
 }
 _ID = re.compile(r"^[\w-]{1,200}\Z")
+_CLASS = re.compile(r"[\w-]{1,60}\Z")
+#: class words each of which ``_CLASS`` keeps, one space apart
+_CLASSES = re.compile(r"[\w-]{1,60}(?: [\w-]{1,60})*\Z")
 _ALIGN = re.compile(r"^text-align:(left|right|center)\Z")
 #: the start of the checkbox the task list plugin puts at the head of an item
 _TASK_BOX = '<input class="task-list-item-checkbox"'
@@ -101,10 +104,12 @@ def _cleaner() -> nh3.Cleaner:
 
 
 def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    if name == "class":
+        if _CLASSES.match(value):  # every word kept, as the highlighter writes them: the value as it is
+            return value
+        return " ".join(word for word in value.split() if _CLASS.match(word)) or None
     if name == "id":
         return value if _ID.match(value) else None
-    if name == "class":
-        return " ".join(word for word in value.split() if re.fullmatch(r"[\w-]{1,60}", word)) or None
     return value
 
 

@@ -130,3 +130,17 @@ def test_autolinks_and_external_links_keep_their_target() -> None:
 def test_sanitise_keeps_the_allowed_structure() -> None:
     allowed = "<p><kbd>Ctrl</kbd> <del>old</del> <abbr title=\"Tier\">T</abbr></p>"
     assert sanitise(allowed) == allowed
+
+
+@pytest.mark.parametrize(("classes", "kept"), [
+    ("x y-z_1", ' class="x y-z_1"'),
+    ("x  y", ' class="x y"'),
+    (" x\ty ", ' class="x y"'),
+    ("ok bad!word x", ' class="ok x"'),
+    ("x " + "w" * 61, ' class="x"'),
+    ("w" * 60, f' class="{"w" * 60}"'),
+    ("bad! <no>", ""),
+    ("", ""),
+])
+def test_a_class_keeps_only_plain_words(classes: str, kept: str) -> None:
+    assert html_of(f'<span class="{classes}">s</span>\n') == f"<p><span{kept}>s</span></p>\n"
