@@ -82,12 +82,17 @@ def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     A cause missing from the list leaves its consequence in the ordinary order.
     """
     unique = set(diagnostics)
-
-    def rank(d: Diagnostic) -> tuple[Any, ...]:
-        return (d.severity is Severity.WARNING, d.file, d.line, d.column, d.code, d.message)
-
     if all(d.caused_by is None for d in unique):  # nearly always: every diagnostic is a root
-        return sorted(unique, key=rank)
+        return sorted(unique, key=_rank)
+    return by_causes(unique)
+
+
+def _rank(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.severity is Severity.WARNING, d.file, d.line, d.column, d.code, d.message)
+
+
+def by_causes(unique: set[Diagnostic]) -> list[Diagnostic]:
+    """:func:`ordered` where some diagnostic names a cause (without any, the same answer: tested)."""
     causes = {d.cause_key for d in unique}
     children: dict[Cause, list[Diagnostic]] = {}
     roots = []
@@ -104,12 +109,12 @@ def ordered(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
             return
         seen.add(d)
         result.append(d)
-        for child in sorted(children.get(d.cause_key, ()), key=rank):
+        for child in sorted(children.get(d.cause_key, ()), key=_rank):
             emit(child)
 
-    for d in sorted(roots, key=rank):
+    for d in sorted(roots, key=_rank):
         emit(d)
-    for d in sorted(unique - seen, key=rank):  # causes that form a loop: keep them all
+    for d in sorted(unique - seen, key=_rank):  # causes that form a loop: keep them all
         emit(d)
     return result
 
