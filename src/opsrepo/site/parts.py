@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from opsrepo.site.files import write_json
-from opsrepo.site.state import Maker, Parts
+from opsrepo.site.state import Maker, Page, Parts
 
 PARTS_FILE = ".opsrepo-site-parts.json"
 #: a run of parts a worker takes at a time is about this much work (the Reliability page's: schedules)
@@ -45,7 +45,21 @@ class Plan:
 
     def assembled(self) -> Maker:
         """The page's maker, making it from the parts' data (every part made or kept by then)."""
-        return replace(self.maker, make=partial(self.parts.assemble, self.data), parts=None)
+        return replace(self.maker, make=partial(_assemble, self), parts=None)
+
+
+#: what putting a page together from kept parts of the wrong shape raises (a file edited or damaged by hand)
+_DAMAGED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+
+
+def _assemble(plan: Plan) -> Page:
+    """The page from its parts; made in one piece where kept parts turn out not to fit together."""
+    try:
+        return plan.parts.assemble(plan.data)
+    except _DAMAGED:
+        if len(plan.todo) == len(plan.keys):  # every part made by this build: a bug to show, not to hide
+            raise
+        return plan.maker.make()
 
 
 def plan_parts(makers: Iterable[Maker], out: Path, design: str) -> list[Plan]:
@@ -58,7 +72,8 @@ def plan_parts(makers: Iterable[Maker], out: Path, design: str) -> list[Plan]:
         keys = {name: f"{design}:{key}" for name, key in maker.parts.part_keys().items()}
         before = kept.get(maker.path, {})
         data = {name: part["data"] for name, part in before.items()
-                if name in keys and part.get("key") == keys[name] and "data" in part}
+                if name in keys and isinstance(part, dict) and part.get("key") == keys[name]
+                and "data" in part}
         plans.append(Plan(maker, keys, data, [name for name in keys if name not in data]))
     return plans
 

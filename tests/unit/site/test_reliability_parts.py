@@ -125,3 +125,17 @@ def test_unreadable_kept_parts_are_made_again(tmp_path: Path) -> None:
     runbook.write_text(runbook.read_text().replace("title: Runbook 0 ", "title: First runbook "), encoding="utf-8")
     assert build(root, out).parts == ["team-0", "team-1", "team-2", "team-3", "team-4", "team-5"]
     assert (out / PAGE).read_text(encoding="utf-8") == one_piece(root)
+
+
+def test_kept_parts_of_the_wrong_shape_give_the_page_made_in_one_piece(tmp_path: Path) -> None:
+    """A kept file edited by hand: its keys still match, its data does not fit; the page is still right."""
+    root, out = org(tmp_path / "org"), tmp_path / "site"
+    build(root, out)
+    kept = json.loads((out / PARTS_FILE).read_text(encoding="utf-8"))
+    kept["pages"][PAGE]["team-0"]["data"] = {"people": "not a table"}
+    kept["pages"][PAGE]["team-1"] = ["not", "a", "part"]
+    (out / PARTS_FILE).write_text(json.dumps(kept), encoding="utf-8")
+    runbook = root / "runbooks/team-0/rb-0.md"
+    runbook.write_text(runbook.read_text().replace("title: Runbook 0 ", "title: First runbook "), encoding="utf-8")
+    assert build(root, out).parts == ["team-1"]  # the part that is no part is made again; the other is kept
+    assert (out / PAGE).read_text(encoding="utf-8") == one_piece(root)
