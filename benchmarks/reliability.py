@@ -1,6 +1,7 @@
 """Benchmark: the site's Reliability page made in one piece against made from parts, at three sizes.
 
     python benchmarks/reliability.py [--sizes 2000,5000,10000] [--repeat 2]
+    python benchmarks/reliability.py --quick   # a smoke run: 20, 40 and 80 schedules, once
 
 For each number of schedules, an org from benchmarks/genorg.py (default
 profile, no runbooks) is loaded once, and each measurement runs in a fresh
@@ -79,7 +80,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="2000,5000,10000",
                         help="schedules, comma-separated [2000,5000,10000]")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each way; the least CPU counts")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 20, 40 and 80 schedules, once")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.repeat = "20,40,80", 1
     from opsrepo.load.repo import load_repo
     from opsrepo.site.state import SiteState
 

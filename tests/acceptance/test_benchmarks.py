@@ -31,6 +31,7 @@ RUNS: dict[str, tuple[list[str], str]] = {
     "hostile.py": (["--quick"], "us/item"),
     "import.py": (["--quick"], "ms/schedule"),
     "oncall.py": (["--quick"], "us/shift"),
+    "reliability.py": (["--quick"], "ms/schedule"),
     "report.py": (["--quick"], "ms/post-mortem"),
     "rota.py": (["--quick"], "compute/person"),
     "search.py": (["--quick"], "ms CPU a page (ms/page)"),
