@@ -17,7 +17,7 @@ from click.testing import CliRunner
 import tests.fakegithub.pulls  # noqa: F401  (adds the pulls routes)
 from opsrepo.cli.main import cli
 from tests.acceptance.rota_repo import PRIMARY, write_rota_repo
-from tests.fakegithub import FakeGitHub
+from tests.fakegithub import FakeGitHub, Fault
 
 pytest_plugins = ["tests.fakegithub.fixtures"]
 COVER = ["cover", "--schedule", "core-primary", "--person", "ana", "--by", "eve", "--from", "2026-12-16T09:00",
@@ -121,3 +121,21 @@ def test_without_a_token(fake_github: FakeGitHub, clone: Path, monkeypatch: pyte
     assert code == 1
     assert err == ("opsrepo: error: GITHUB_TOKEN is not set\n  hint: export GITHUB_TOKEN with a token that can "
                    "open pull requests in kestrel-eng/ops (in a workflow: permissions: pull-requests: write)\n")
+
+
+def test_a_lost_answer_to_the_create_finds_the_pull_request_instead_of_opening_another(
+        fake_github: FakeGitHub, clone: Path) -> None:
+    fake_github.inject(Fault("drop", before=False, method="POST", path=r"/pulls$"))
+    code, out, err = run(fake_github, clone, *COVER)
+    assert (code, out.splitlines()[-1:], err) == (0, [
+        "opened pull request kestrel-eng/ops#1, review requested from @eve-adams: "
+        "https://github.example/kestrel-eng/ops/pull/1"], "")
+    assert len(fake_github.repo.pulls) == 1
+
+
+def test_a_create_github_refuses_is_an_error_that_says_why(fake_github: FakeGitHub, clone: Path) -> None:
+    fake_github.inject(Fault("status", 422, method="POST", path=r"/pulls$"))
+    code, _, err = run(fake_github, clone, *COVER)
+    assert (code, err) == (1, "opsrepo: error: GitHub refused to open the pull request: Server Error\n"
+                           "  hint: check that the branch was pushed and differs from the base\n")
+    assert fake_github.repo.pulls == {}

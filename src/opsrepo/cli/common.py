@@ -7,11 +7,14 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from opsrepo.errors import Diagnostic, OpsrepoError, Severity, UsageError
+
+if TYPE_CHECKING:
+    from opsrepo.instants import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +77,16 @@ def output_zone(output_format: str, tz: str | None, org_zone: str) -> str | None
     if output_format in SHARED_FORMATS:
         return display_zone(tz, {}, org_zone)
     return None
+
+
+def input_clock(tz: str | None, org_zone: str) -> Clock:
+    """The clock a command reads ``--at`` (``--since``, ``--from``...) with: now, and the zone of a wall time.
+
+    The zone is ``--tz``, else ``$TZ``, else the org's (:func:`opsrepo.instants.display_zone`).
+    """
+    from opsrepo.instants import Clock, display_zone
+
+    return Clock(now(), display_zone(tz, os.environ, org_zone))
 
 
 def resolve_root(repo: Path | None) -> Path:

@@ -12,6 +12,7 @@ import click
 from opsrepo.cli.common import (
     echo,
     format_option,
+    input_clock,
     kind_of,
     now,
     output_zone,
@@ -79,11 +80,9 @@ def parse_at(text: str | None, org_zone: str, tz: str | None = None) -> datetime
     """``--at`` as :mod:`opsrepo.instants` reads it: a wall time in --tz, else $TZ, else the org's."""
     if text is None:
         return now()
-    import os
+    from opsrepo.instants import parse_when
 
-    from opsrepo.instants import Clock, display_zone, parse_when
-
-    return parse_when(text, Clock(now(), display_zone(tz, os.environ, org_zone)))
+    return parse_when(text, input_clock(tz, org_zone))
 
 
 

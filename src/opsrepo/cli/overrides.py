@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from opsrepo.cli.common import echo, now, resolve_root, warn_if_broken
+from opsrepo.cli.common import echo, input_clock, now, resolve_root, warn_if_broken
 from opsrepo.errors import OpsrepoError, Severity, UsageError
 
 if TYPE_CHECKING:
@@ -123,14 +123,11 @@ def _working_tree(root: Path) -> dict[str, bytes]:
 
 def window(repo: Repo, options: Options) -> tuple[Schedule, datetime, datetime]:
     """The schedule and ``--from``/``--to`` as instants (a wall time: in --tz, else $TZ, else the org's)."""
-    import os
-
-    from opsrepo.cli.common import now
-    from opsrepo.instants import Clock, display_zone, parse_when
+    from opsrepo.instants import parse_when
     from opsrepo.rota.plan import check_ids
 
     schedule = check_ids(repo, options.schedule)
-    clock = Clock(now(), display_zone(options.tz, os.environ, repo.org.timezone))
+    clock = input_clock(options.tz, repo.org.timezone)
     bounds = [parse_when(options.start, clock, "--from"), parse_when(options.end, clock, "--to")]
     if bounds[0] >= bounds[1]:
         raise UsageError(f"--from {options.start} is not before --to {options.end}", "swap the two")

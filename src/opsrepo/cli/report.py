@@ -12,6 +12,7 @@ import click
 from opsrepo.cli.common import (
     echo,
     format_option,
+    input_clock,
     kind_of,
     now,
     output_zone,
@@ -111,10 +112,9 @@ def _instant(option: str, text: str | None, zone_name: str, tz: str | None, end:
     """
     if text is None:
         return None
-    import os
     import re
 
-    from opsrepo.instants import Clock, display_zone, parse_when
+    from opsrepo.instants import parse_when
     from opsrepo.report.period import start_of_day
     from opsrepo.timeutil import get_zone, parse_date
 
@@ -124,7 +124,7 @@ def _instant(option: str, text: str | None, zone_name: str, tz: str | None, end:
         except ValueError:
             raise UsageError(f"{option} {text!r} is not a date", "write a date such as 2026-11-01") from None
         return start_of_day(day + timedelta(days=1) if end else day, get_zone(zone_name))
-    return parse_when(text, Clock(now(), display_zone(tz, os.environ, zone_name)), option)
+    return parse_when(text, input_clock(tz, zone_name), option)
 
 
 def _shift_source() -> ShiftSource:

@@ -8,7 +8,7 @@ git repository; paths are returned relative to the ops repo root.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -126,15 +126,10 @@ class GitRepo:
 def _document_blobs(tree: Any) -> Iterator[tuple[str, Any]]:
     """(relative path, blob) of every regular file opsrepo reads below ``tree``."""
     for name in DOCUMENT_ROOTS:
-        try:
-            entry = tree / name
-        except KeyError:
+        entry = _entry(tree, name)
+        if entry is None:
             continue
-        items = [entry] if entry.type == "blob" else entry.traverse()
-        for item in items:
-            if item.type != "blob" or item.mode not in _REGULAR_FILE_MODES:
-                continue  # symlinks and submodules are not documents
-            relative = item.path[len(tree.path) + 1:] if tree.path else item.path
+        for relative, item in _regular_files(tree, [entry] if entry.type == "blob" else entry.traverse()):
             if classify(relative) is not None:
                 yield relative, item
 
@@ -149,19 +144,31 @@ def _rule_file_blobs(tree: Any, org_file: bytes | None) -> Iterator[tuple[str, A
     seen: set[str] = set()
     for pattern in patterns:
         base = alertfiles.literal_base(pattern)
-        try:
-            entry = tree / base if base else tree
-        except KeyError:
+        entry = _entry(tree, base) if base else tree
+        if entry is None or entry.type != "tree":
             continue
-        if entry.type != "tree":
-            continue
-        for item in entry.traverse():
-            if item.type != "blob" or item.mode not in _REGULAR_FILE_MODES:
-                continue
-            relative = item.path[len(tree.path) + 1:] if tree.path else item.path
+        for relative, item in _regular_files(tree, entry.traverse()):
             if relative not in seen and alertfiles.is_rule_file(relative, [pattern]):
                 seen.add(relative)
                 yield relative, item
+
+
+def _entry(tree: Any, path: str) -> Any | None:
+    """The tree or blob at ``path`` below ``tree``; None when there is none."""
+    try:
+        return tree / path
+    except KeyError:
+        return None
+
+
+def _regular_files(tree: Any, items: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+    """(path relative to ``tree``, blob) of the regular files among ``items``.
+
+    Symlinks and submodules are not documents.
+    """
+    for item in items:
+        if item.type == "blob" and item.mode in _REGULAR_FILE_MODES:
+            yield (item.path[len(tree.path) + 1:] if tree.path else item.path), item
 
 
 def _short(revision: Revision) -> str:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsrepo.actions.tracker import TrackerError
+from opsrepo.github.retry import post_or_find
 from opsrepo.github.tracker import GitHubTracker
-from opsrepo.github.transport import OUTAGE_HINT, Rejected, Uncertain
+from opsrepo.github.transport import Rejected
 
 #: GitHub refuses pull-request bodies longer than this many characters
 MAX_BODY = 65536
@@ -62,21 +63,12 @@ def find_pull_request(tracker: GitHubTracker, head: str) -> dict[str, Any] | Non
 
 
 def _create(tracker: GitHubTracker, payload: dict[str, Any]) -> dict[str, Any]:
-    transport, policy, path = tracker.transport, tracker.transport.policy, f"{tracker.base}/pulls"
-    lost = ""
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            return dict(transport.request("POST", path, body=payload, idempotent=False).data)
-        except Uncertain as exc:
-            lost = str(exc)
-        except Rejected as exc:
-            raise TrackerError(f"GitHub refused to open the pull request: {_details(exc)}",
-                               "check that the branch was pushed and differs from the base") from None
-        transport.pacer.wait(policy.delay(attempt), f"GitHub to recover ({lost})")
-        found = find_pull_request(tracker, str(payload["head"]))
-        if found is not None:
-            return found
-    raise TrackerError(f"GitHub failed {policy.attempts} times on {lost}", OUTAGE_HINT)
+    def refused(exc: Rejected) -> TrackerError:
+        return TrackerError(f"GitHub refused to open the pull request: {_details(exc)}",
+                            "check that the branch was pushed and differs from the base")
+
+    return post_or_find(tracker, f"{tracker.base}/pulls", payload,
+                        lambda: find_pull_request(tracker, str(payload["head"])), refused)
 
 
 def _request_reviews(tracker: GitHubTracker, number: int, logins: list[str],
