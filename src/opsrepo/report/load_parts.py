@@ -37,6 +37,7 @@ from opsrepo.report.oncall_load import (
     TeamLoad,
     person_load,
     schedule_turns,
+    schedules_by_team,
     spread,
     team_totals,
 )
@@ -48,11 +49,8 @@ Part = Mapping[str, Any]
 
 
 def load_parts(repo: Repo) -> dict[str, list[str]]:
-    """Team id -> its schedules, by id: the parts of the load, as the one-piece load groups them."""
-    found: dict[str, list[str]] = {}
-    for schedule_id in sorted(repo.schedules):
-        found.setdefault(repo.schedules[schedule_id].team, []).append(schedule_id)
-    return found
+    """Team id -> its schedules, by id: the parts of the load, the one-piece load's own grouping."""
+    return schedules_by_team(repo)
 
 
 def held_elsewhere(repo: Repo, parts: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:

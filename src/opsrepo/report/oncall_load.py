@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from opsrepo.model import Person, Repo, Schedule
+from opsrepo.model import Person, Repo
 from opsrepo.oncall import accounting as acc
 from opsrepo.oncall.clock import HOUR, to_micros
 from opsrepo.oncall.intervals import Span, total, union
@@ -148,11 +148,17 @@ def oncall_load(repo: Repo, period: Period, shifts: ShiftSource) -> OncallLoad:
     ledger = Ledger(repo, {sid: schedule_turns(shifts(repo, sid, period.since, period.until), period)
                            for sid in schedule_ids})
     people = tuple(sorted(ledger.loads(schedule_ids).values(), key=lambda p: (-p.hours, p.person)))
-    by_team: dict[str, list[Schedule]] = defaultdict(list)  # grouped once, not scanned per team
-    for schedule_id in schedule_ids:
-        by_team[repo.schedules[schedule_id].team].append(repo.schedules[schedule_id])
+    by_team = schedules_by_team(repo)  # grouped once, not scanned per team
     teams = sorted(set(by_team) & set(repo.teams))
     return OncallLoad(people, tuple(_team_load(ledger, team, by_team[team]) for team in teams))
+
+
+def schedules_by_team(repo: Repo) -> dict[str, list[str]]:
+    """Team id -> its schedules, by id (every schedule's ``team``, whether or not the repo defines it)."""
+    found: dict[str, list[str]] = {}
+    for schedule_id in sorted(repo.schedules):
+        found.setdefault(repo.schedules[schedule_id].team, []).append(schedule_id)
+    return found
 
 
 def schedule_turns(found: Iterable[Shift], period: Period) -> dict[str, list[Span]]:
@@ -243,15 +249,15 @@ def person_load(person: Person, spans: list[Span], turns: int) -> PersonLoad:
     )
 
 
-def _team_load(ledger: Ledger, team: str, schedules: list[Schedule]) -> TeamLoad:
-    """The load of the team's ``schedules`` (by id)."""
+def _team_load(ledger: Ledger, team: str, schedule_ids: list[str]) -> TeamLoad:
+    """The load of the team's schedules (``schedule_ids``, sorted)."""
     repo = ledger.repo
-    loads = ledger.loads(s.id for s in schedules)
-    members = sorted({p for s in schedules for p in rotation_members(repo, s) if p in repo.people})
+    loads = ledger.loads(schedule_ids)
+    members = sorted({p for sid in schedule_ids for p in rotation_members(repo, repo.schedules[sid])
+                      if p in repo.people})
     found = tuple(sorted((loads.get(p) or ledger.load(p, [], 0) for p in members),
                          key=lambda p: (-p.hours, p.person)))
-    return TeamLoad(team, tuple(s.id for s in schedules), found, spread(repo, found),
-                    team_totals(loads.values()))
+    return TeamLoad(team, tuple(schedule_ids), found, spread(repo, found), team_totals(loads.values()))
 
 
 def team_totals(loads: Iterable[PersonLoad]) -> TeamTotals:

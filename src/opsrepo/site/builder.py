@@ -97,7 +97,8 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
     job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))
     # pages made from parts (the Reliability page) that this build makes: their parts are planned
-    plans = plan_parts((m for m in makers if m.parts is not None and _kept(job, m) is None), out, design)
+    plans, kept_parts = plan_parts((m for m in makers if m.parts is not None and _kept(job, m) is None), out,
+                                   design)
     job.makers = [m for m in makers if m.path not in {plan.maker.path for plan in plans}]
     result.parts = sorted(name for plan in plans for name in plan.todo)
     clock.lap(result, "prepare")
@@ -124,7 +125,7 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     touched.update(path for path in removed if previous.pages[path].searched)
     clock.lap(result, "render")
     _finish(loaded, out, state, previous, current, key)
-    save_parts(out, plans)
+    save_parts(out, plans, kept_parts)
     touched |= previous.search_pending
     if search:
         result.search = update_index(out, searched, touched, previous.search_parts)

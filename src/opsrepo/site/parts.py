@@ -62,8 +62,15 @@ def _assemble(plan: Plan) -> Page:
         return plan.maker.make()
 
 
-def plan_parts(makers: Iterable[Maker], out: Path, design: str) -> list[Plan]:
-    """The plans of the pages made from parts that this build makes; kept parts taken as they are."""
+#: what :func:`read_parts` found: page path -> part name -> ``{"key", "data"}``
+Kept = dict[str, dict[str, Any]]
+
+
+def plan_parts(makers: Iterable[Maker], out: Path, design: str) -> tuple[list[Plan], Kept]:
+    """The plans of the pages made from parts that this build makes; kept parts taken as they are.
+
+    Also returns the kept parts as read, for :func:`save_parts` (the file is read once a build).
+    """
     chosen = [maker for maker in makers if maker.parts is not None]
     kept = read_parts(out) if chosen else {}
     plans = []
@@ -75,7 +82,7 @@ def plan_parts(makers: Iterable[Maker], out: Path, design: str) -> list[Plan]:
                 if name in keys and isinstance(part, dict) and part.get("key") == keys[name]
                 and "data" in part}
         plans.append(Plan(maker, keys, data, [name for name in keys if name not in data]))
-    return plans
+    return plans, kept
 
 
 def runs(plans: list[Plan]) -> list[Run]:
@@ -106,7 +113,7 @@ def take(plans: list[Plan], made: tuple[int, dict[str, Any]]) -> None:
     plans[made[0]].data.update(made[1])
 
 
-def read_parts(out: Path) -> dict[str, dict[str, Any]]:
+def read_parts(out: Path) -> Kept:
     """The parts the last build kept: page path -> part name -> ``{"key", "data"}`` (none when unreadable)."""
     try:
         document = json.loads((out / PARTS_FILE).read_text(encoding="utf-8"))
@@ -116,11 +123,14 @@ def read_parts(out: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
-def save_parts(out: Path, plans: list[Plan]) -> None:
-    """Keep the parts of the pages made from parts for the next build, when any of them changed."""
-    if not any(plan.todo or len(plan.data) != len(plan.keys) for plan in plans):
+def save_parts(out: Path, plans: list[Plan], kept: Kept) -> None:
+    """Keep the parts of the pages made from parts for the next build, when any of them changed.
+
+    ``kept``: what :func:`plan_parts` read; the other pages' kept parts stay as they were.
+    """
+    if not any(plan.todo for plan in plans):  # every part kept: the file holds them already
         return
-    pages: dict[str, Any] = read_parts(out)
+    pages: dict[str, Any] = dict(kept)
     for plan in plans:
         pages[plan.maker.path] = {name: {"key": key, "data": plan.data[name]}
                                   for name, key in plan.keys.items() if name in plan.data}

@@ -15,6 +15,7 @@ from opsrepo.model import Repo
 from opsrepo.oncall import Shift, final_shifts
 from opsrepo.oncall.clock import to_micros
 from opsrepo.oncall.shifts import schedules_of
+from opsrepo.report.oncall_load import schedules_by_team
 from opsrepo.rules.runbook_links import LinkResolver
 from opsrepo.timeutil import get_zone
 
@@ -265,10 +266,7 @@ class SiteState:
     @cached_property
     def team_schedules(self) -> dict[str, list[str]]:
         """Team id -> its schedules, by id (grouped once: each team page sorted every schedule)."""
-        found: dict[str, list[str]] = {}
-        for schedule_id in sorted(self.repo.schedules):
-            found.setdefault(self.repo.schedules[schedule_id].team, []).append(schedule_id)
-        return found
+        return schedules_by_team(self.repo)
 
     @cached_property
     def team_runbooks(self) -> dict[str | None, list[str]]:

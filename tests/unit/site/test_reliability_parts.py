@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site, builder
+from opsrepo.site import SiteResult, build_site, builder, parts
 from opsrepo.site.parts import PARTS_FILE
 from opsrepo.site.reliability import LoadParts, reliability_page
 from opsrepo.site.render import render_page, site_globals
@@ -139,3 +139,20 @@ def test_kept_parts_of_the_wrong_shape_give_the_page_made_in_one_piece(tmp_path:
     runbook.write_text(runbook.read_text().replace("title: Runbook 0 ", "title: First runbook "), encoding="utf-8")
     assert build(root, out).parts == ["team-1"]  # the part that is no part is made again; the other is kept
     assert (out / PAGE).read_text(encoding="utf-8") == one_piece(root)
+
+
+def test_a_build_reads_the_kept_parts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is read when the parts are planned, and that reading serves to keep them again."""
+    root, out = org(tmp_path / "org"), tmp_path / "site"
+    build(root, out)
+    reads = []
+    real = parts.read_parts
+    monkeypatch.setattr(parts, "read_parts", lambda at: reads.append(at) or real(at))
+    schedule = root / "schedules/sched-5.yaml"
+    schedule.write_text(schedule.read_text() + OVERRIDE, encoding="utf-8")
+    before = json.loads((out / PARTS_FILE).read_text(encoding="utf-8"))
+    assert build(root, out).parts == ["team-1"] and reads == [out]
+    after = json.loads((out / PARTS_FILE).read_text(encoding="utf-8"))
+    assert {team: part for team, part in after["pages"][PAGE].items() if team != "team-1"} == \
+        {team: part for team, part in before["pages"][PAGE].items() if team != "team-1"}
+    assert after["pages"][PAGE]["team-1"] != before["pages"][PAGE]["team-1"]
