@@ -720,32 +720,20 @@ def _value(node: Any, depth: int) -> Any:
             key = _intern(key_node.args[1])
             if key in result:
                 raise _NotPlain
-            if value_node.__class__ is not _Scalar:
-                result[key] = _value(value_node, depth + 1)
-                continue
-            _, text, _, _, style = value_node.args
-            if style:  # quoted or a block: text
-                result[key] = _QUOTED.get(text) or _quoted(text)
-            else:
-                value = _PLAIN_VALUES.get(text, _MISSING)
-                result[key] = _plain_value(text, style) if value is _MISSING else value
+            result[key] = _scalar_value(value_node) if value_node.__class__ is _Scalar \
+                else _value(value_node, depth + 1)
         return result
     if cls is _Sequence:
-        items = []
-        for item in node.args[1]:
-            if item.__class__ is not _Scalar:
-                items.append(_value(item, depth + 1))
-                continue
-            _, text, _, _, style = item.args
-            if style:
-                items.append(_QUOTED.get(text) or _quoted(text))
-            else:
-                value = _PLAIN_VALUES.get(text, _MISSING)
-                items.append(_plain_value(text, style) if value is _MISSING else value)
-        return items
+        return [_scalar_value(item) if item.__class__ is _Scalar else _value(item, depth + 1)
+                for item in node.args[1]]
+    return _scalar_value(node)
+
+
+def _scalar_value(node: Any) -> Any:
+    """What :meth:`_Builder._scalar` reads from the scalar record ``node``; else :class:`_NotPlain`."""
     _, text, _, _, style = node.args
-    if style:
-        return text
+    if style:  # quoted or a block: text
+        return _QUOTED.get(text) or _quoted(text)
     value = _PLAIN_VALUES.get(text, _MISSING)
     return _plain_value(text, style) if value is _MISSING else value
 

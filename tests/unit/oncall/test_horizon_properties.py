@@ -58,10 +58,15 @@ def test_turns_dealt_from_the_composition_are_those_of_the_final_schedule(
     repo, span = case
     low, high = to_micros(span[0]), to_micros(span[1])
     for schedule in repo.schedules.values():
-        segments = final_segments(repo, schedule, low, high)
-        dealt = person_turns(repo, schedule, low, high)
-        assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
-        assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
+        _assert_dealt_as_final(repo, schedule, low, high)
+
+
+def _assert_dealt_as_final(repo: m.Repo, schedule: m.Schedule, low: int, high: int) -> None:
+    """The turns dealt to ``schedule`` and the time they hold are those of its final segments."""
+    dealt = person_turns(repo, schedule, low, high)
+    segments = final_segments(repo, schedule, low, high)
+    assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
+    assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
 
 
 @SETTINGS
@@ -96,10 +101,7 @@ def test_a_schedule_of_the_same_form_gets_the_turns_under_its_own_names(
     repo, twin = _twin(repo)
     low, high = to_micros(span[0]), to_micros(span[1])
     person_turns(repo, repo.schedules["s"], low, high)  # dealt and kept: the twin is read back
-    dealt = person_turns(repo, twin, low, high)
-    segments = final_segments(repo, twin, low, high)
-    assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
-    assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
+    _assert_dealt_as_final(repo, twin, low, high)
 
 
 @SETTINGS
