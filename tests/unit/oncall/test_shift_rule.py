@@ -23,6 +23,7 @@ from opsrepo.oncall.render import to_json
 from opsrepo.oncall.rotation import window_spans
 from opsrepo.oncall.shifts import Stretch, merge_pieces, next_stretches, person_stretches, stretch_at
 from opsrepo.oncall.status import GAP, OFF_HOURS, ON_CALL, status_at
+from opsrepo.site.shiftrule import join_spans
 from opsrepo.site.state import PERSON_AHEAD, SiteState
 from opsrepo.site.views.people import upcoming
 from tests.unit.oncall.builders import at, layer, repo, schedule
@@ -147,6 +148,24 @@ def test_person_pages_list_the_engines_shifts(repo: m.Repo, moment: datetime) ->
         # an end beyond the horizon is unknown (None) to both; the pieces before it depend on where the
         # search started, so whole pieces are compared where both ends are known
         assert [_seen(s) for s in on_page] == [_seen(s) for s in engine]
+
+
+@SETTINGS
+@given(repos(), ranges())
+def test_the_browsers_compact_rows_join_as_the_engine_joins(repo: m.Repo, span: tuple[datetime, datetime]) -> None:
+    """``join_spans`` (integers, for the browser) and ``merge_pieces`` make the same shifts of the same pieces."""
+    start, end = span
+    for sid in repo.schedules:
+        pieces = final_shifts(repo, sid, start, end)
+        rows = join_spans([(to_micros(p.start), to_micros(p.end), p.person) for p in pieces])
+        engine = [(to_micros(s.start), to_micros(s.end), s.person) for s in merge_pieces(pieces)]
+        assert rows == engine
+
+
+def test_compact_rows_join_only_touching_pieces_of_one_person() -> None:
+    pieces = [(0, 10, "a"), (10, 20, "a"), (20, 30, "b"), (35, 40, "b"), (40, 50, "b"), (50, 60, "a")]
+    assert join_spans(pieces) == [(0, 20, "a"), (20, 30, "b"), (35, 50, "b"), (50, 60, "a")]
+    assert join_spans([]) == []
 
 
 def test_a_derived_schedule_is_listed_on_its_peoples_pages() -> None:
