@@ -28,6 +28,7 @@ from opsrepo.load.repo import Loaded
 from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
+from opsrepo.site.files import write_page
 from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
@@ -319,8 +320,7 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     target = job.out / page.path
     searched = bool(page.search)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
+        write_page(target, render.render_page(page, job.site, rendered))
     except OSError as exc:  # a folder where the page goes, a name too long (validate reports both: OPS608)
         problem = Location(page.markdown[0] if page.markdown else page.path).error(
             "OPS608", f"the site cannot write {page.path}: {exc.strerror}")
