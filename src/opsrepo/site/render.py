@@ -73,7 +73,32 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-_TAG_IDS = frozenset(id(tag) for tag in TAGS.values())
+#: the on-call part of runbook pages as rendered, by the data it was rendered from (kept with it, so that
+#: its id is not another's): :func:`opsrepo.site.views.responders.responders` makes that data once per set
+#: of services and folder, and a team's runbooks in a folder name the same few services
+_SECTIONS: dict[int, tuple[Mapping[str, Any], Markup]] = {}
+#: sections kept at most (a site's folders times the sets of services their runbooks name)
+_SECTIONS_KEPT = 256
+
+
+def responders_section(responders: Mapping[str, Any]) -> Markup:
+    """A runbook page's "who is on call" part (``responders.html``): rendered once for the same data.
+
+    It was half of a runbook page's rendering, the same for every runbook of
+    a folder that names the same services.
+    """
+    known = _SECTIONS.get(id(responders))
+    if known is not None and known[0] is responders:
+        return known[1]
+    html = Markup(environment().get_template("responders.html").render(responders=responders))
+    if len(_SECTIONS) >= _SECTIONS_KEPT:
+        _SECTIONS.clear()
+    _SECTIONS[id(responders)] = (responders, html)
+    return html
+
+
+#: the functions templates call directly (see :class:`_Context`)
+_TAG_IDS = frozenset(id(tag) for tag in [*TAGS.values(), responders_section])
 
 
 class _Environment(jinja2.Environment):
@@ -109,7 +134,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
         bytecode_cache=template_cache(),
     )
-    env.globals.update(TAGS)
+    env.globals.update(TAGS, responders_section=responders_section)
     return env
 
 

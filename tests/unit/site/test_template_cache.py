@@ -1,7 +1,9 @@
-"""Compiled templates kept between builds (Jinja's bytecode cache in the user's cache folder)."""
+"""Compiled templates kept between builds (Jinja's bytecode cache in the user's cache folder); parts of
+pages rendered once for the pages that share them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import jinja2
 import pytest
 
 from opsrepo.site import render
-from tests.helpers import MINIMAL, copy_repo
+from tests.helpers import MINIMAL, copy_repo, overlay
 from tests.unit.site.test_builder import build
 
 TEMPLATES = sorted(path.name for path in render.TEMPLATES.glob("*.html"))
@@ -71,3 +73,31 @@ def test_a_cache_folder_that_cannot_be_made_or_written_compiles_as_without(
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(render.TEMPLATES), bytecode_cache=cache)
     assert env.get_template("macros.html").module is not None
     assert not folder(tmp_path / "other").exists()
+
+
+def test_the_on_call_part_of_runbooks_naming_the_same_services_is_rendered_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three runbooks of one folder name the service ``api``: one rendering of their "who is on call"
+    part, the same on each page; a runbook in another folder gets its own (its links go up one more)."""
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    front = "---\ntitle: {}\nteam: core\nservices: [api]\n---\nSteps.\n"
+    overlay(root, {"runbooks/core/api-latency.md": front.format("API latency"),
+                   "runbooks/core/api-restarts.md": front.format("API restarts"),
+                   "runbooks/core/deep/api-disk.md": front.format("API disk")})
+    rendered: list[str] = []
+    render_template = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        rendered.append(str(self.name))
+        return render_template(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    assert build(root, tmp_path / "site").problems == []
+    assert rendered.count("responders.html") == 2 and rendered.count("runbook.html") == 4
+    pages = [(tmp_path / "site" / f"runbooks/core/{name}.html").read_text()
+             for name in ("api-errors", "api-latency", "api-restarts")]
+    sections = [re.findall(r'<section class="responders".*?</section>\n', page, re.S) for page in pages]
+    assert len(sections[0]) == 1 and sections[0] == sections[1] == sections[2]
+    assert '<a href="../../services/api.html">API</a>' in sections[0][0]
+    deep = (tmp_path / "site/runbooks/core/deep/api-disk.html").read_text()
+    assert '<a href="../../../services/api.html">API</a>' in deep
