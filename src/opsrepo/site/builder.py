@@ -32,6 +32,7 @@ from opsrepo.site.files import write_page
 from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
+from opsrepo.site.markdown import prepare as prepare_markdown
 from opsrepo.site.markdown import render_markdown
 from opsrepo.site.parts import Plan, make_run, plan_parts, runs, save_parts, take
 from opsrepo.site.search import SearchIndex, update_index
@@ -241,6 +242,7 @@ def _run(job: _Job, jobs: int, plans: list[Plan]) -> list[_Done]:
     global _JOB, _PLANS
     _JOB, _PLANS = job, plans
     render.compile_templates()  # once, before forking, rather than once in each worker
+    prepare_markdown()
     # Small runs of pages (and parts), taken by whichever worker is free: the other worker is not left idle.
     pages = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]
     try:
