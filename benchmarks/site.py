@@ -168,15 +168,15 @@ def full_build(opsrepo: str, root: Path, out: Path, repeat: int,
     return timed, int(found.group(1)), size_of(out) - index, index
 
 
-def runbooks_only(opsrepo: str, whole: Path, work: Path, out: Path, size: Size,
-                  repeat: int) -> tuple[Timed, int]:
+def runbooks_only(opsrepo: str, whole: Path, work: Path, size: Size, repeat: int) -> tuple[Timed, int]:
     """The full build of ``whole``'s runbooks in an org of their own (:func:`make_runbooks_org`),
-    printed; its time and pages."""
-    root = work / f"runbooks-{size.runbooks}"
+    printed; its time and pages. Its site has a folder of its own: the whole org's stays for the rebuilds."""
+    root, out = work / f"runbooks-{size.runbooks}", work / f"runbooks-{size.runbooks}-site"
     shutil.rmtree(root, ignore_errors=True)
     make_runbooks_org(root, whole)
     timed, pages, html, index = full_build(opsrepo, root, out, repeat)
     shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
     print(f"  runbooks only (the same {size.runbooks} runbooks, one team, schedule and policy): "
           f"{pages} pages; full build with search index: {timed.cpu:.1f} s CPU, "
           f"{timed.cpu * 1000 / pages:.2f} ms/page; {timed.wall:.1f} s wall; peak RSS "
@@ -374,7 +374,7 @@ def main() -> int:
                   f"output {(html + index) / 1e6:.1f} MB = {per_byte[-1] / 1000:.1f} KB/page "
                   f"(search index {index / pages / 1000:.1f} KB); kept for the next build "
                   f"{kept_size(out) / 1e6:.1f} MB")
-            alone = runbooks_only(opsrepo, root, work, out, size, args.repeat) if args.search else None
+            alone = runbooks_only(opsrepo, root, work, size, args.repeat) if args.search else None
             if not isinstance(hugo, str):
                 theirs, files = hugo_build(*hugo, root, work, args.repeat)
                 print(f"  Hugo + Pagefind, the same {files} runbooks: {theirs.cpu:.1f} s CPU "
