@@ -11,7 +11,8 @@ unless ``--search``), at the same ``OPSREPO_NOW``, into fresh folders.
 Every file must be equal, except what differs by design: in the build's
 manifest (``.opsrepo-site.json``) the design hash and each page's input hash
 are left out (both hash opsrepo's own code: a changed renderer re-renders
-every page), and the search index's part folders are compared by number, not
+every page), as is the design hash each kept part's key starts with
+(``.opsrepo-site-parts.json``), and the search index's part folders are compared by number, not
 by their random names (``pagefind/0-3f5887d2/`` is ``pagefind/0-*/``, in
 ``pagefind/parts.json`` too); a part's filter, meta and entry files are left
 out (two builds of the same site by the same opsrepo differ there: Pagefind
@@ -35,6 +36,8 @@ from typing import Any
 HERE_SRC = Path(__file__).resolve().parent.parent / "src"
 NOW = "2026-12-07T09:00:00+00:00"
 MANIFEST = ".opsrepo-site.json"
+#: the parts of pages made from parts (the Reliability page), kept for the next build
+PARTS = ".opsrepo-site-parts.json"
 #: a part of the search index: its number, then a name made at random by each build
 PART = re.compile(r"\b(\d+)-[0-9a-f]{8}\b")
 #: the files of a search part that differ between two builds of the same site
@@ -65,6 +68,12 @@ def comparable(path: str, data: bytes) -> Any:
     index's list of parts without their random names."""
     if path == "pagefind/parts.json":
         return PART.sub(r"\1-*", data.decode())
+    if path == PARTS:  # each part's key starts with the design hash
+        kept = json.loads(data)
+        for parts in kept["pages"].values():
+            for part in parts.values():
+                part["key"] = part["key"].split(":", 1)[1]
+        return kept
     if path != MANIFEST:
         return data
     manifest = json.loads(data)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Served, Watched
+from tests.browser.conftest import PREFIX, Served, Watched
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +97,33 @@ def test_the_same_results_with_the_same_excerpts_sharded_and_in_one_index(
     counts = {query: result["count"] for query, result in one.items()}
     assert counts["zyzzogeton"] == counts["zyzzogeton_lag_seconds"] == counts["drain zyzzogeton"] == 1
     assert counts["zzzz"] == 0 and counts["pg_blocking_pids"] == 1
+    assert (watched.errors, watched.failed) == ([], [])
+
+
+def test_a_person_and_a_schedule_are_found_by_name_but_not_by_when_they_are_on_call(
+        server: Served, example_site: Path, watched: Watched) -> None:
+    """Shift listings are not indexed (docs/site.md), names and rosters are.
+
+    Greta is in the incident commanders' rotation; the day she takes the pager next was on
+    its page (next two weeks, calendar) and hers (upcoming turns) but is no longer indexed.
+    """
+    found = open_search(watched, server.url(example_site, "search.html")).evaluate(
+        _RESULTS, ["greta lindqvist", "incident commander", "lindqvist 21"])
+
+    def pages(query: str, kind: str) -> list[str]:
+        return [r["url"].removeprefix(PREFIX) for r in found[query]["results"] if r["kind"] == kind]
+
+    # her page first; the one schedule she is in
+    assert found["greta lindqvist"]["results"][0]["url"] == PREFIX + "people/greta.html"
+    assert pages("greta lindqvist", "Schedule") == ["schedules/incident-commander.html"]
+    # the schedule first; and the people in it (its rotation's five and Vera, by an override), whose
+    # pages name it
+    assert found["incident commander"]["results"][0]["url"] == PREFIX + "schedules/incident-commander.html"
+    assert sorted(pages("incident commander", "Person")) == [
+        f"people/{name}.html" for name in ("greta", "hugo", "nadia", "tanya", "vera", "zoe")]
+    # her turn from Monday 21 December was on both pages (the schedule's calendar, her upcoming
+    # turns): neither is found by it now
+    assert pages("lindqvist 21", "Schedule") == pages("lindqvist 21", "Person") == []
     assert (watched.errors, watched.failed) == ([], [])
 
 

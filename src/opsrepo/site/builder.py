@@ -28,9 +28,11 @@ from opsrepo.load.repo import Loaded
 from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
+from opsrepo.site.files import write_page
 from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
+from opsrepo.site.markdown import prepare as prepare_markdown
 from opsrepo.site.markdown import render_markdown
 from opsrepo.site.parts import Plan, make_run, plan_parts, runs, save_parts, take
 from opsrepo.site.search import SearchIndex, update_index
@@ -240,6 +242,7 @@ def _run(job: _Job, jobs: int, plans: list[Plan]) -> list[_Done]:
     global _JOB, _PLANS
     _JOB, _PLANS = job, plans
     render.compile_templates()  # once, before forking, rather than once in each worker
+    prepare_markdown()
     # Small runs of pages (and parts), taken by whichever worker is free: the other worker is not left idle.
     pages = [(start, min(start + CHUNK, len(job.makers))) for start in range(0, len(job.makers), CHUNK)]
     try:
@@ -319,8 +322,7 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     target = job.out / page.path
     searched = bool(page.search)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render.render_page(page, job.site, rendered), encoding="utf-8")
+        write_page(target, render.render_page(page, job.site, rendered))
     except OSError as exc:  # a folder where the page goes, a name too long (validate reports both: OPS608)
         problem = Location(page.markdown[0] if page.markdown else page.path).error(
             "OPS608", f"the site cannot write {page.path}: {exc.strerror}")

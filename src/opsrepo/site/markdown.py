@@ -218,6 +218,19 @@ def _rewrite_links(block: Token, rewrite: LinkRewriter, where: _Where) -> list[T
     return kept
 
 
+def prepare() -> None:
+    """Make the parser, the sanitiser and the highlighter's formatter now (e.g. once, before forking workers).
+
+    Each is made at its first use otherwise: in every worker, twice the
+    imports and set-up (Pygments' alone is 20-30 ms).
+    """
+    import pygments.lexers  # noqa: F401  (the lexers' index, which finding a lexer reads)
+
+    _parser()
+    _cleaner()
+    _formatter()
+
+
 @lru_cache(maxsize=256)
 def _lexer(language: str) -> Any:
     from pygments.lexers import get_lexer_by_name

@@ -7,8 +7,11 @@ from :mod:`opsrepo.site.markdown`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
+import shutil
 from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from pathlib import Path
@@ -70,7 +73,32 @@ class _Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
-_TAG_IDS = frozenset(id(tag) for tag in TAGS.values())
+#: the on-call part of runbook pages as rendered, by the data it was rendered from (kept with it, so that
+#: its id is not another's): :func:`opsrepo.site.views.responders.responders` makes that data once per set
+#: of services and folder, and a team's runbooks in a folder name the same few services
+_SECTIONS: dict[int, tuple[Mapping[str, Any], Markup]] = {}
+#: sections kept at most (a site's folders times the sets of services their runbooks name)
+_SECTIONS_KEPT = 256
+
+
+def responders_section(responders: Mapping[str, Any]) -> Markup:
+    """A runbook page's "who is on call" part (``responders.html``): rendered once for the same data.
+
+    It was half of a runbook page's rendering, the same for every runbook of
+    a folder that names the same services.
+    """
+    known = _SECTIONS.get(id(responders))
+    if known is not None and known[0] is responders:
+        return known[1]
+    html = Markup(environment().get_template("responders.html").render(responders=responders))
+    if len(_SECTIONS) >= _SECTIONS_KEPT:
+        _SECTIONS.clear()
+    _SECTIONS[id(responders)] = (responders, html)
+    return html
+
+
+#: the functions templates call directly (see :class:`_Context`)
+_TAG_IDS = frozenset(id(tag) for tag in [*TAGS.values(), responders_section])
 
 
 class _Environment(jinja2.Environment):
@@ -96,13 +124,60 @@ class _Environment(jinja2.Environment):
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The Jinja environment: autoescape on, strict undefined, templates from the package."""
+    """The Jinja environment: autoescape on, strict undefined, templates from the package.
+
+    Templates compiled once are kept between builds (:func:`template_cache`):
+    compiling the site's templates took a tenth of a second of every build.
+    """
     env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+        bytecode_cache=template_cache(),
     )
-    env.globals.update(TAGS)
+    env.globals.update(TAGS, responders_section=responders_section)
     return env
+
+
+#: where compiled templates are kept: a folder per design in the user's cache folder
+CACHE_VARIABLE = "XDG_CACHE_HOME"
+_CACHE_PREFIX = "templates-"
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache in a folder of its own; a cache it cannot write is no reason to fail a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the compiled template, if the folder takes it."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache() -> jinja2.BytecodeCache | None:
+    """The compiled templates' cache: ``$XDG_CACHE_HOME/opsrepo/templates-<design>/`` (else ``~/.cache``).
+
+    A template's compiled code depends on its text (Jinja checks that), the
+    environment's options and the Jinja and Python that compiled it: the folder
+    is named by the design's fingerprint (the templates and opsrepo's code)
+    and Jinja's version, and Jinja marks the code with Python's. Making a
+    folder removes the folders of other designs. None when there is no cache
+    folder to use (the templates are then compiled in every process, as without).
+    """
+    base = os.environ.get(CACHE_VARIABLE) or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    parent = Path(base) / "opsrepo"
+    folder = parent / f"{_CACHE_PREFIX}{design_fingerprint()[:20]}-{jinja2.__version__}"
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except FileExistsError:
+            pass  # made by another build meanwhile
+        except OSError:
+            return None
+        for other in parent.glob(f"{_CACHE_PREFIX}*"):
+            if other != folder:
+                shutil.rmtree(other, ignore_errors=True)
+    return _TemplateCache(str(folder), "%s.jinja")
 
 
 def compile_templates() -> None:

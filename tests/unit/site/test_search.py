@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ def test_a_clean_build_makes_every_shard(root: Path, tmp_path: Path) -> None:
     # and for each shard, its pages and the words on them (Pagefind's counts: the browser ranks
     # with the whole site's)
     assert listing(out) == {"format": 2, "parts": [f"{name}/" for name in names if name],
-                            "shards": names, "stats": [[1, 65], [4, 2028], [2, 527], [1, 60], [3, 200], None]}
+                            "shards": names, "stats": [[1, 65], [4, 1835], [2, 60], [1, 17], [3, 200], None]}
     assert dealt(out) == DEALT
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted([*(str(name) for name in names if name), "parts.json"])
     # the first shard alone has Pagefind's script, its worker and WebAssembly (the others' are
@@ -153,7 +154,7 @@ def test_an_edit_re_indexes_its_pages_shard_only(root: Path, tmp_path: Path) -> 
         name: when for name, when in at.items() if name != before[RUNBOOK_SHARD]}
     assert dealt(out) == DEALT
     assert texts(out, str(after[RUNBOOK_SHARD]))[PAGE].endswith("Check the zyzzogeton gauge.")
-    assert listing(out)["stats"] == [[1, 65], [4, 2032], [2, 527], [1, 60], [3, 200], None]  # four words more
+    assert listing(out)["stats"] == [[1, 65], [4, 1839], [2, 60], [1, 17], [3, 200], None]  # four words more
     assert not (out / "pagefind" / str(before[RUNBOOK_SHARD])).exists()  # the old folder goes once the listing names the new
     assert leftovers(out) == []
 
@@ -303,6 +304,36 @@ def test_front_matter_facts_breadcrumbs_and_heading_links_are_not_indexed(root: 
     heading = '<h2 id="summary">Summary <a class="anchor" href="#summary" aria-label="Link to this section: Summary" '
     assert [line for line in (out / "postmortems/2026-10-01-api-outage.html").read_text().splitlines()
             if line.startswith(heading)] == [heading + 'data-pagefind-ignore="" rel="noopener noreferrer">#</a></h2>']
+
+
+def test_who_is_on_call_when_is_not_indexed_names_and_rosters_are(root: Path, tmp_path: Path) -> None:
+    """What Pagefind indexed of a schedule, a person and the Reliability page: what people search them by.
+
+    Not the schedule's now and next, timeline, next two weeks, coverage gaps and calendar, nor the
+    person's upcoming turns and time off, nor the report's on-call load: dated listings, stale the
+    day after the build, that made every daily build's index differ. The schedule keeps its name,
+    team, zone, coverage and layers (its members), the person their name, contacts, teams and schedules.
+    """
+    out = tmp_path / "site"
+    build(root, out)
+    indexed = texts(out, str(shards(out)[0]))
+    assert indexed["schedules/core-primary.html"] == (
+        "Schedules. Core primary. Team Core Timezone Europe/Berlin Coverage 24x7 Time off covered by the next "
+        "free member Layers. The last layer that has someone wins; overrides beat every layer. weekly. Ana Silva, "
+        "Ben Okafor, Cleo Park, 1 week each, from 2026-01-05 09:00 (Europe/Berlin).")
+    assert indexed["people/ana.html"] == ("People. Ana Silva. Team Core Timezone Europe/Berlin GitHub ana-silva "
+                                          "Member of Core. In the schedules Core primary.")
+    # the pages still show them
+    schedule, person = (out / "schedules/core-primary.html").read_text(), (out / "people/ana.html").read_text()
+    assert re.findall(r'<h2 id="(?:upcoming|calendar)">.*', schedule) == [
+        '<h2 id="upcoming">Next two weeks</h2>', '<h2 id="calendar">Calendar</h2>']
+    assert re.findall(r"<h2 id=.*", person) == ['<h2 id="turns">On call in the next 4 weeks</h2>']
+    # the Reliability page: from post-mortem timeliness straight on to the runbooks, no load in between
+    report = indexed["reliability.html"]
+    assert ("Post-mortem timeliness. on-time 1, late 0, overdue 0, pending 0, not-required 0. Median days from "
+            "resolution to publication: 4. Runbooks overdue for review. Overdue: 1 of 1 runbooks.") in report
+    assert "Ana Silva" not in report and "On-call hours per person" not in report
+    assert '<h2 id="on-call-load" data-pagefind-ignore>On-call load</h2>' in (out / "reliability.html").read_text()
 
 
 @pytest.mark.usefixtures("small_shards")

@@ -1,0 +1,103 @@
+"""Compiled templates kept between builds (Jinja's bytecode cache in the user's cache folder); parts of
+pages rendered once for the pages that share them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from opsrepo.site import render
+from tests.helpers import MINIMAL, copy_repo, overlay
+from tests.unit.site.test_builder import build
+
+TEMPLATES = sorted(path.name for path in render.TEMPLATES.glob("*.html"))
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """``$XDG_CACHE_HOME`` in a folder of the test's; the environment made again with it, and after it."""
+    monkeypatch.setenv(render.CACHE_VARIABLE, str(tmp_path / "cache"))
+    render.environment.cache_clear()
+    yield tmp_path / "cache"
+    render.environment.cache_clear()
+
+
+def folder(cache_home: Path) -> Path:
+    return cache_home / "opsrepo" / f"templates-{render.design_fingerprint()[:20]}-{jinja2.__version__}"
+
+
+def test_templates_compiled_once_are_loaded_by_the_next_process_not_compiled(
+        cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    render.compile_templates()
+    assert sorted(path.suffix for path in folder(cache_home).iterdir()) == [".jinja"] * len(TEMPLATES)
+    first = build(copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "first")
+    # a fresh environment, as in the next build's process: every template comes from the cache
+    render.environment.cache_clear()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a template was compiled")
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", refuse)
+    render.compile_templates()
+    second = build(tmp_path / "repo", tmp_path / "second")
+    assert (first.pages, first.problems) == (second.pages, second.problems) == (23, [])
+    assert {path.relative_to(tmp_path / "first"): path.read_bytes()
+            for path in (tmp_path / "first").rglob("*.html")} == {
+        path.relative_to(tmp_path / "second"): path.read_bytes() for path in (tmp_path / "second").rglob("*.html")}
+
+
+def test_another_designs_folder_is_removed_when_this_ones_is_made(cache_home: Path) -> None:
+    older = cache_home / "opsrepo" / "templates-0123456789abcdef0123-3.1.0"
+    older.mkdir(parents=True)
+    (older / "x.jinja").write_bytes(b"old")
+    (cache_home / "opsrepo" / "kept.txt").write_text("not ours to remove")
+    render.compile_templates()
+    assert sorted(path.name for path in (cache_home / "opsrepo").iterdir()) == ["kept.txt", folder(cache_home).name]
+
+
+def test_a_cache_folder_that_cannot_be_made_or_written_compiles_as_without(
+        cache_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_home.write_text("a file where the cache folder goes")
+    assert render.template_cache() is None
+    render.compile_templates()  # compiled in this process only
+    monkeypatch.setenv(render.CACHE_VARIABLE, "relative/cache")  # not a place to write
+    assert render.template_cache() is None
+    monkeypatch.setenv(render.CACHE_VARIABLE, str(tmp_path / "other"))
+    cache = render.template_cache()
+    assert cache is not None
+    folder(tmp_path / "other").rmdir()  # gone before a template is written to it: compiled all the same
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(render.TEMPLATES), bytecode_cache=cache)
+    assert env.get_template("macros.html").module is not None
+    assert not folder(tmp_path / "other").exists()
+
+
+def test_the_on_call_part_of_runbooks_naming_the_same_services_is_rendered_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three runbooks of one folder name the service ``api``: one rendering of their "who is on call"
+    part, the same on each page; a runbook in another folder gets its own (its links go up one more)."""
+    root = copy_repo(MINIMAL, tmp_path / "repo")
+    front = "---\ntitle: {}\nteam: core\nservices: [api]\n---\nSteps.\n"
+    overlay(root, {"runbooks/core/api-latency.md": front.format("API latency"),
+                   "runbooks/core/api-restarts.md": front.format("API restarts"),
+                   "runbooks/core/deep/api-disk.md": front.format("API disk")})
+    rendered: list[str] = []
+    render_template = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: object, **kwargs: object) -> str:
+        rendered.append(str(self.name))
+        return render_template(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    assert build(root, tmp_path / "site").problems == []
+    assert rendered.count("responders.html") == 2 and rendered.count("runbook.html") == 4
+    pages = [(tmp_path / "site" / f"runbooks/core/{name}.html").read_text()
+             for name in ("api-errors", "api-latency", "api-restarts")]
+    sections = [re.findall(r'<section class="responders".*?</section>\n', page, re.S) for page in pages]
+    assert len(sections[0]) == 1 and sections[0] == sections[1] == sections[2]
+    assert '<a href="../../services/api.html">API</a>' in sections[0][0]
+    deep = (tmp_path / "site/runbooks/core/deep/api-disk.html").read_text()
+    assert '<a href="../../../services/api.html">API</a>' in deep
