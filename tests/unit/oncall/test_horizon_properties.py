@@ -22,9 +22,9 @@ from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, final_segments
-from opsrepo.oncall.intervals import union
+from opsrepo.oncall.intervals import overlay, union
 from opsrepo.oncall.load import MEASURES, breaches, measure, measures
-from opsrepo.oncall.rotation import layer_pieces, pieces_within, shape_of
+from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall import builders
@@ -78,6 +78,21 @@ def test_a_layers_pieces_in_a_stretch_are_those_of_the_range_cut_to_it(
     high = data.draw(st.integers(low + 1, end))
     cut = pieces_within(shape_of(layer), start, end, low, high)
     assert [tuple(piece) for piece in cut] == [tuple(piece) for piece in layer_pieces(layer, low, high)]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(("Europe/Berlin", "America/New_York", "Australia/Lord_Howe")), min_size=1,
+                max_size=4).flatmap(lambda zones: st.tuples(*(layers(i, zone) for i, zone in enumerate(zones)))),
+       ranges())
+def test_the_composition_made_from_the_last_layer_down_is_the_layers_overlaid_in_order(
+        drawn: tuple[m.Layer, ...], span: tuple[datetime, datetime]) -> None:
+    start, end = to_micros(span[0]), to_micros(span[1])
+    shapes = tuple(shape_of(layer) for layer in drawn)
+    expected: list[tuple[int, int, int, int]] = []
+    for position, layer in enumerate(drawn):  # each layer hides what lies below it, in the order listed
+        expected = overlay(expected, [(low, high, position, turn) for low, high, turn
+                                      in layer_pieces(layer, start, end)])
+    assert list(composed.__wrapped__(shapes, start, end)) == expected
 
 
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
