@@ -22,7 +22,7 @@ from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, final_segments
-from opsrepo.oncall.intervals import overlay, union
+from opsrepo.oncall.intervals import outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
@@ -93,6 +93,29 @@ def test_the_composition_made_from_the_last_layer_down_is_the_layers_overlaid_in
         expected = overlay(expected, [(low, high, position, turn) for low, high, turn
                                       in layer_pieces(layer, start, end)])
     assert list(composed.__wrapped__(shapes, start, end)) == expected
+
+
+#: sorted, disjoint spans as (gap before, length): gaps of 0 make spans that touch
+SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 30)), max_size=30)
+
+
+def _laid(steps: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    found, cursor = [], 0
+    for number, (gap, length) in enumerate(steps):
+        found.append((cursor + gap, cursor + gap + length, f"p{number}"))  # a payload, kept when cut
+        cursor += gap + length
+    return found
+
+
+@SETTINGS
+@given(SPANS, SPANS)
+@example([(0, 10), (0, 10)], [(5, 10)])  # a hole over the end of one segment and the start of the next
+@example([(0, 30)], [(1, 2), (2, 2), (2, 2)])  # holes that all cut one segment
+def test_cutting_a_few_holes_by_bisection_is_cutting_them_one_by_one(
+        segments: list[tuple[int, int]], holes: list[tuple[int, int]]) -> None:
+    laid, cut = _laid(segments), [(low, high) for low, high, _ in _laid(holes)]
+    assert outside_few(laid, cut) == outside(laid, cut)
+    assert outside_few(tuple(laid), cut) == outside(laid, cut)
 
 
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
