@@ -23,7 +23,7 @@ from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wa
 from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, final_segments
 from opsrepo.oncall.intervals import outside, outside_few, overlay, union
-from opsrepo.oncall.load import MEASURES, breaches, measure, measures
+from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
@@ -269,6 +269,17 @@ def test_zone_tables_hold_the_days_of_the_year_tables(odd: tuple[str, datetime],
         assert table.starts[index] == year.starts[position]
         assert table.even[index] == (year.days[position] is not None)
     assert table.starts[-1] == day_micros(zone, table.dates[-1] + timedelta(days=1))
+
+
+@SETTINGS
+@given(TURNS.filter(bool), st.sampled_from((28 * DAY, DAY, HOUR, 3 * DAY + 7 * MINUTE, 1)))
+@example([(1, 60), (1, 60)], 120 * MINUTE)
+def test_the_bounds_that_spare_finding_the_busiest_window_are_never_below_it(turns: list[tuple[int, int]],
+                                                                               width: int) -> None:
+    spans = _spans(turns)
+    starts, ends = [low for low, _ in spans], [high for _, high in spans]
+    assert _most_hours(starts, ends, width) >= accounting.busiest_hours(spans, width).amount
+    assert _most_turns(starts, ends, width) >= accounting.busiest_turns(spans, width).amount
 
 
 @SETTINGS
