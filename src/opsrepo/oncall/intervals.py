@@ -74,7 +74,7 @@ def outside_few(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
     out: list[S] = []
     done, index, count = 0, 0, len(holes)  # segments before ``done`` are in ``out``
     while index < count:
-        first = bisect_right(segments, holes[index][0], done, key=_END)  # the first ending inside the hole
+        first = bisect_right(segments, holes[index][0], done, key=_END)  # the first ending after it opens
         stop = max(first, bisect_left(segments, holes[index][1], first, key=_START))
         last = index  # holes up to ``last`` meet segments in [first, stop) only
         while last + 1 < count and stop > first and holes[last + 1][0] < segments[stop - 1][1]:
