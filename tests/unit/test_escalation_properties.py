@@ -72,3 +72,21 @@ def test_a_chain_on_one_schedule_misses_only_where_its_first_notification_does(
         for run in range(repeat + 1):   # every run of the chain falls in a gap too
             offset = timedelta(minutes=wait * run)
             assert any(x <= low + offset and high + offset <= y for x, y in gaps)
+
+
+@given(marks, marks, waits, st.booleans())
+def test_a_chain_over_integer_instants_misses_what_it_misses_over_datetimes(
+    first: list[int], second: list[int], minutes: list[int], skips: bool,
+) -> None:
+    from opsrepo.oncall.clock import MICRO, from_micros, to_micros
+
+    by_schedule = {"primary": hours(first), "secondary": hours(second)}
+    targets = ("schedule:primary", "schedule:secondary")
+    chain = policy(*((targets[index % 2], f"{m}m") for index, m in enumerate(minutes)),
+                   when_nobody="skip" if skips else "wait")
+    start, end = datetime.fromisoformat("2026-11-30T00:00Z"), datetime.fromisoformat("2026-12-04T00:00Z")
+    missed = chain_gaps(KESTREL, chain, by_schedule.__getitem__, start, end)
+    in_micros = {sid: [(to_micros(low), to_micros(high)) for low, high in gaps] for sid, gaps in by_schedule.items()}
+    found = chain_gaps(KESTREL, chain, in_micros.__getitem__, to_micros(start), to_micros(end),
+                       lambda duration: duration // MICRO)
+    assert [(from_micros(low), from_micros(high)) for low, high in found] == missed

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from opsrepo.escalation.engine import nobody_length, schedule, too_long
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
 
 Interval = tuple[datetime, datetime]
-#: a schedule's gaps (instants with nobody on call) within the horizon, sorted
-GapsOf = Callable[[str], Sequence[Interval]]
 #: instants: aware datetimes, or the on-call engine's integer microseconds
 T = TypeVar("T", datetime, int)
 
@@ -39,9 +37,9 @@ def complement(busy: Iterable[tuple[T, T]], start: T, end: T) -> list[tuple[T, T
     return [(a, b) for a, b in free if a < b]
 
 
-def intersect(left: Sequence[Interval], right: Sequence[Interval]) -> list[Interval]:
+def intersect(left: Sequence[tuple[T, T]], right: Sequence[tuple[T, T]]) -> list[tuple[T, T]]:
     """Instants in both sets (each sorted and disjoint)."""
-    found: list[Interval] = []
+    found: list[tuple[T, T]] = []
     i = j = 0
     while i < len(left) and j < len(right):
         begin = max(left[i][0], right[j][0])
@@ -55,12 +53,17 @@ def intersect(left: Sequence[Interval], right: Sequence[Interval]) -> list[Inter
     return found
 
 
-def shift(intervals: Iterable[Interval], by: timedelta) -> list[Interval]:
-    """Every interval moved by ``by``."""
+def shift(intervals: Iterable[tuple[T, T]], by: Any) -> list[tuple[T, T]]:
+    """Every interval moved by ``by`` (a ``timedelta`` for datetimes, microseconds for integers)."""
     return [(a + by, b + by) for a, b in intervals]
 
 
-def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Interval] | None:
+def _same(duration: timedelta) -> timedelta:
+    return duration
+
+
+def level_gaps(repo: Repo, level: EscalationLevel,
+               gaps_of: Callable[[str], Sequence[tuple[T, T]]]) -> list[tuple[T, T]] | None:
     """When ``level`` reaches nobody; ``None`` when that cannot be told.
 
     Targets that do not resolve (unknown ids, a team without members) have
@@ -68,7 +71,7 @@ def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Inte
     gives ``None``. A known person or a team with members always reaches
     someone, so the level then never reaches nobody (``[]``).
     """
-    found: list[Interval] | None = None
+    found: list[tuple[T, T]] | None = None
     for target in level.targets:
         if target.kind == "person" and target.id in repo.people:
             return []
@@ -83,22 +86,24 @@ def level_gaps(repo: Repo, level: EscalationLevel, gaps_of: GapsOf) -> list[Inte
 
 
 def chain_gaps(
-    repo: Repo, policy: EscalationPolicy, gaps_of: GapsOf, start: datetime, end: datetime,
-) -> list[Interval]:
+    repo: Repo, policy: EscalationPolicy, gaps_of: Callable[[str], Sequence[tuple[T, T]]], start: T, end: T,
+    length: Callable[[timedelta], Any] = _same,
+) -> list[tuple[T, T]]:
     """Trigger instants in ``[start, end - nobody length)`` from which no notification reaches anyone.
 
     With ``when_nobody: skip`` a chain that reaches nobody skips every level at
     once, so every level is notified at the trigger: no shift by offsets.
+    ``length`` turns a duration into what instants add (integer instants: microseconds).
     """
     if too_long(policy):
         return []  # OPS420 says so; its offsets may run past the last representable instant
-    last_trigger = end - nobody_length(policy)
-    found: list[Interval] = [(start, last_trigger)] if start < last_trigger else []
+    last_trigger = end - length(nobody_length(policy))
+    found: list[tuple[T, T]] = [(start, last_trigger)] if start < last_trigger else []
     for _, offset, level in schedule(policy):
         gaps = level_gaps(repo, level, gaps_of)
         if gaps is None:
             return []
-        found = intersect(found, gaps if policy.skips else shift(gaps, -offset))
+        found = intersect(found, gaps if policy.skips else shift(gaps, -length(offset)))
         if not found:
             break
     return found

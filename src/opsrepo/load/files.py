@@ -71,6 +71,10 @@ class Document:
         map is built once instead (a rule placing every one of 10,000 action
         items would otherwise read the text 10,000 times).
         """
+        if key and path == ("id",) and self.clean and self.yaml_text.startswith(_ID_FIRST):
+            # the first line's key: the root is a block mapping whose first key is 'id', and a clean
+            # text has it once (the place most diagnostics of a record point at)
+            return Location(self.path, 1 + self.yaml_line_offset, 1)
         if self._source_map is None and self._walked < QUICK_LOOKUPS:
             self._walked += 1
             found = early_position(self.yaml_text, path, key, self.yaml_line_offset) if self.clean else None
@@ -82,6 +86,10 @@ class Document:
                 return Location(self.path, *found)
         line, column = (self.source_map.key if key else self.source_map.value)(path)
         return Location(self.path, line, column)
+
+
+#: how a text whose first key is ``id`` begins
+_ID_FIRST = ("id: ", "id:\n", "id:\r", "id:\t")
 
 
 def classify(relative: str) -> str | None:

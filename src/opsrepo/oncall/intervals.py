@@ -8,6 +8,7 @@ intervals, never with the time they cover.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -61,6 +62,31 @@ def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
     return out
 
 
+def outside_few(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
+    """:func:`outside` for a few holes in many segments: the segments no hole meets are copied as runs.
+
+    Each hole finds the segments it may meet by bisection (segments sorted
+    and disjoint end in order too); holes that meet one segment are cut out
+    of it together. The cost grows with the holes and the segments they
+    meet, not with all the segments (a schedule's few overrides among its
+    hundreds of pieces).
+    """
+    out: list[S] = []
+    done, index, count = 0, 0, len(holes)  # segments before ``done`` are in ``out``
+    while index < count:
+        first = bisect_right(segments, holes[index][0], done, key=_END)  # the first ending after it opens
+        stop = max(first, bisect_left(segments, holes[index][1], first, key=_START))
+        last = index  # holes up to ``last`` meet segments in [first, stop) only
+        while last + 1 < count and stop > first and holes[last + 1][0] < segments[stop - 1][1]:
+            last += 1
+            stop = max(stop, bisect_left(segments, holes[last][1], first, key=_START))
+        out.extend(segments[done:first])
+        out.extend(outside(segments[first:stop], holes[index:last + 1]))
+        done, index = stop, last + 1
+    out.extend(segments[done:])
+    return out
+
+
 def inside(segments: Sequence[S], spans: Sequence[Bounded]) -> list[S]:
     """The parts of ``segments`` inside ``spans`` (both sorted and non-overlapping)."""
     out: list[S] = []
@@ -98,4 +124,4 @@ def total(spans: Iterable[Bounded]) -> int:
     return sum(span[1] - span[0] for span in spans)
 
 
-_START = itemgetter(0)
+_START, _END = itemgetter(0), itemgetter(1)

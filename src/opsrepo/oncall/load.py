@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache, partial
@@ -93,10 +94,11 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
     peak = busiest = rest = None
     flat = list(itertools.chain.from_iterable(spans))  # the sums and rests below run in C
     starts, ends = flat[0::2], flat[1::2]
-    if max_hours is not None and sum(ends) - sum(starts) > max_hours * HOUR:
+    if max_hours is not None and sum(ends) - sum(starts) > max_hours * HOUR \
+            and _most_hours(starts, ends, WINDOW_28D) > max_hours * HOUR:
         peak = _busiest_hours(spans)
         peak = peak if peak.amount > max_hours * HOUR else None
-    if max_turns is not None and len(spans) > max_turns:
+    if max_turns is not None and len(spans) > max_turns and _most_turns(starts, ends, WINDOW_28D) > max_turns:
         busiest = _busiest_turns(spans)
         busiest = busiest if busiest.amount > max_turns else None
     if min_rest is not None and len(spans) > 1:
@@ -105,6 +107,39 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
         least = min(rests)
         rest = (least, ends[rests.index(least)]) if least < min_rest // MICRO else None
     return peak, busiest, rest
+
+
+def _stretches(starts: list[int], ends: list[int], width: int) -> Iterator[tuple[int, int]]:
+    """``[low, low + step + width)`` every ``step`` (half ``width``) from the first start to the last end.
+
+    Any window ``width`` long that holds on-call time lies inside one of them
+    (it opens less than a step after one does): so what the spans meeting
+    each hold bounds the busiest window from above, with a few bisections
+    where finding it takes two sweeps over the spans. Where a narrow window
+    would make many more stretches than there are spans, one stretch holds
+    them all.
+    """
+    step = max(1, width // 2)
+    low = starts[0]
+    if (ends[-1] - low) // step > 4 * len(starts) + 16:
+        yield low, ends[-1]
+        return
+    while low < ends[-1]:
+        yield low, low + step + width
+        low += step
+
+
+def _most_hours(starts: list[int], ends: list[int], width: int) -> int:
+    """At least :func:`~opsrepo.oncall.accounting.busiest_hours`' amount (sorted, disjoint spans)."""
+    held = [0, *itertools.accumulate(map(operator.sub, ends, starts))]
+    return max(held[bisect.bisect_left(starts, high)] - held[bisect.bisect_right(ends, low)]
+               for low, high in _stretches(starts, ends, width))
+
+
+def _most_turns(starts: list[int], ends: list[int], width: int) -> int:
+    """At least :func:`~opsrepo.oncall.accounting.busiest_turns`' amount (sorted, disjoint spans)."""
+    return max(bisect.bisect_left(starts, high) - bisect.bisect_left(starts, low)
+               for low, high in _stretches(starts, ends, width))
 
 
 class _ByIdentity:

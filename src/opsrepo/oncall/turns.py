@@ -27,7 +27,7 @@ from opsrepo.model import Layer, Repo, Schedule
 from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, away_within, meets
 from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
-from opsrepo.oncall.intervals import Span, inside, outside
+from opsrepo.oncall.intervals import Span, inside, outside, outside_few
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
 from opsrepo.oncall.zoneclock import naive_micros
 
@@ -138,7 +138,7 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         beneath = _Beneath(shapes, shifts, start, end)
         placed = list(composed(shapes, start, end))
         if painted:
-            placed = outside(placed, painted)
+            placed = outside_few(placed, painted)
     # per layer: its members, and how far the composition's turn numbers run ahead of whose turn it is
     dealers = [(layer.members, shift + plan.offset, len(layer.members))
                for layer, shift in zip(plan.layers, shifts, strict=True)] if plan is not None else []

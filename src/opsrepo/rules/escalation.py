@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +16,10 @@ from opsrepo.escalation.engine import (
     team_people,
     too_long,
 )
-from opsrepo.escalation.gaps import GapsOf, Interval, chain_gaps, complement, level_gaps
+from opsrepo.escalation.gaps import Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
+from opsrepo.oncall.intervals import Span
 from opsrepo.rules import Context, rule, suggest, unloaded
 from opsrepo.rules.schedules.common import horizon_span
 from opsrepo.timeutil import format_duration, format_instant, get_zone
@@ -119,7 +120,7 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
             if gaps:
                 yield level.src.at("targets").warning(
                     "OPS414", f"level {level.index + 1} of policy '{policy.id}' reaches nobody from "
-                    f"{_span(ctx, level, gaps)}: {_who(level)} nobody on call",
+                    f"{_span(ctx, level, _instants(gaps))}: {_who(level)} nobody on call",
                     _nobody_hint(policy),
                 ).because(_level_cause(ctx.repo, [level]))
 
@@ -127,14 +128,18 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS415", "chain-reaches-nobody")
 def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     """An alert triggered at any instant of the horizon reaches someone at some level of its chain."""
+    from opsrepo.oncall.clock import MICRO
+    from opsrepo.rules.schedules.common import horizon
+
     repo, gaps_of = ctx.repo, horizon_gaps(ctx)
-    start, end = ctx.now, ctx.now + horizon_span(ctx)
+    start, end = horizon(ctx)
     for policy in repo.policies.values():
         if repo.is_partial(policy):
             continue
-        gaps = chain_gaps(repo, policy, gaps_of, start, end)
+        gaps = chain_gaps(repo, policy, gaps_of, start, end, lambda duration: duration // MICRO)
         if gaps:
-            span = _interval(gaps, display_zone(repo, policy), end - nobody_length(policy))
+            span = _interval(_instants(gaps), display_zone(repo, policy),
+                             ctx.now + horizon_span(ctx) - nobody_length(policy))
             yield policy.src.at("levels", key=True).error(
                 "OPS415", f"an alert triggered from {span} reaches nobody: no level of "
                 f"policy '{policy.id}' has anyone to notify when its turn comes",
@@ -225,27 +230,33 @@ def alert_runbooks_exist(ctx: Context) -> Iterator[Diagnostic]:
         )
 
 
-def horizon_gaps(ctx: Context) -> GapsOf:
+def horizon_gaps(ctx: Context) -> Callable[[str], list[Span]]:
     """Each schedule's gaps from now to the end of the validation horizon (memoised per run).
 
-    Read from the final schedules the schedule rules (OPS3xx) memoise over the
-    same horizon, as the engine's integer segments: each schedule is computed
-    once per validation, and only the few gap boundaries become datetimes.
+    Read from what the schedule rules (OPS3xx) find held over the same
+    horizon, as the engine's integer instants: each schedule is computed once
+    per validation, and only the gaps a diagnostic shows become datetimes
+    (:func:`_instants`).
     """
-    from opsrepo.oncall.clock import from_micros
     from opsrepo.rules.schedules.common import horizon, horizon_held
 
     start, end = horizon(ctx)
 
-    def gaps(schedule_id: str) -> list[Interval]:
-        def make() -> list[Interval]:
-            free = complement(horizon_held(ctx, ctx.repo.schedules[schedule_id]), start, end)
-            return [(from_micros(low), from_micros(high)) for low, high in free]
+    def gaps(schedule_id: str) -> list[Span]:
+        def make() -> list[Span]:
+            return complement(horizon_held(ctx, ctx.repo.schedules[schedule_id]), start, end)
 
-        made: list[Interval] = ctx.memo(f"escalation.gaps:{schedule_id}", make)
+        made: list[Span] = ctx.memo(f"escalation.gaps:{schedule_id}", make)
         return made
 
     return gaps
+
+
+def _instants(gaps: list[Span]) -> list[Interval]:
+    """Integer instants as datetimes."""
+    from opsrepo.oncall.clock import from_micros
+
+    return [(from_micros(low), from_micros(high)) for low, high in gaps]
 
 
 def _span(ctx: Context, level: EscalationLevel, gaps: list[Interval]) -> str:

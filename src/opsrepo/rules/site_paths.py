@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
+from opsrepo.model import Src
 from opsrepo.rules import Context, rule
 
 #: object kind -> folder of its detail pages
@@ -52,45 +53,71 @@ class Written:
     what: str
 
 
-def written_files(ctx: Context) -> Iterator[Written]:
-    """The pages of objects and runbooks, and the images their links publish."""
+#: what makes the site write a file: a :class:`Written`, or an object's page as (kind, id, source)
+_Entry = Written | tuple[str, str, Src]
+
+
+def _written(ctx: Context) -> Iterator[tuple[str, _Entry]]:
+    """Each file the site writes, by path; an object's page is described only when a diagnostic needs it.
+
+    An org has a page per person, schedule and policy (tens of thousands): a
+    tuple each, not a record with its sentence.
+    """
     from opsrepo.rules.runbooks import published_images
 
     repo = ctx.repo
     for name in INDEXES.values():
-        yield Written(name, Location("opsrepo.yaml"), "a page of the site")
+        yield name, Written(name, Location("opsrepo.yaml"), "a page of the site")
     records: dict[str, Mapping[str, Any]] = {
         "service": repo.services, "schedule": repo.schedules, "person": repo.people, "team": repo.teams,
         "policy": repo.policies, "postmortem": repo.postmortems}
     for kind, found in records.items():
+        folder = FOLDERS[kind]
         for object_id, record in found.items():
-            yield Written(page_path(kind, object_id), Location(record.src.file),
-                          f"the page of {kind} '{object_id}'")
+            yield f"{folder}/{object_id}.html", (kind, object_id, record.src)
     for runbook in repo.runbooks.values():
-        yield Written(page_path("runbook", runbook.id), Location(runbook.path), f"the page of {runbook.path}")
+        path = page_path("runbook", runbook.id)
+        yield path, Written(path, Location(runbook.path), f"the page of {runbook.path}")
     for source, link, path in published_images(ctx):
-        yield Written(path, Location(source, link.line, link.column), "the image linked here")
+        yield path, Written(path, Location(source, link.line, link.column), "the image linked here")
+
+
+def _described(path: str, entry: _Entry) -> Written:
+    if isinstance(entry, Written):
+        return entry
+    kind, object_id, source = entry
+    return Written(path, Location(source.file), f"the page of {kind} '{object_id}'")
+
+
+def _folder(path: str) -> str:
+    """``posixpath.dirname(path)`` (the common case in C: no doubled or leading slash)."""
+    if "//" in path or path.startswith("/"):
+        return posixpath.dirname(path)
+    return path.rpartition("/")[0]
 
 
 @rule("OPS608", "site-path")
 def pages_can_be_written(ctx: Context) -> Iterator[Diagnostic]:
     """The site can write every page and image: names fit, and no page is where another needs a folder."""
-    files = {written.path: written for written in written_files(ctx)}
-    for written in files.values():
-        name = written.path.rpartition("/")[2]
-        if len(name.encode("utf-8")) > NAME_MAX:
+    files = dict(_written(ctx))
+    for path, entry in files.items():
+        name = path.rpartition("/")[2]
+        # a character is at most 4 bytes in UTF-8: most names need no encoding to be short enough
+        if len(name) * 4 > NAME_MAX and len(name.encode("utf-8")) > NAME_MAX:
+            written = _described(path, entry)
             yield written.where.error(
                 "OPS608", f"the site cannot write {written.what}: its file name is "
                           f"{len(name.encode('utf-8'))} bytes long, file systems hold at most {NAME_MAX}",
                 "shorten the file name (a page adds .html to the name of its runbook)")
             continue
-        folder = posixpath.dirname(written.path)
+        folder = _folder(path)
         while folder:
             taken = files.get(folder)
             if taken is not None:
+                written = _described(path, entry)
                 yield written.where.error(
                     "OPS608", f"the site cannot write {written.what} ({written.path}): "
-                              f"{folder} is {taken.what}",
+                              f"{folder} is {_described(folder, taken).what}",
                     "rename the folder or the file, so a page and a folder do not share a name")
                 break
-            folder = posixpath.dirname(folder)
+            folder = _folder(folder)

@@ -64,6 +64,17 @@ def test_positions_of_the_corpus_are_the_source_maps(text: str) -> None:
     assert_positions_agree(text)
 
 
+@pytest.mark.parametrize("text", [*_corpus(), "id:\n  x\nname: y\n", "id:\tx\n", "id: x\nid: y\n",
+                                  "id:x: 1\nid: 2\n", "id::x\n", "id: x\n---\nid: y\n"])
+def test_the_id_key_on_the_first_line_is_placed_as_the_map_places_it(text: str) -> None:
+    for kind, offset, raw in (("team", 0, text), ("runbook", 1, f"---\n{text}---\nbody\n")):
+        document, _ = parse_document("teams/t.yaml" if kind == "team" else "runbooks/r.md", kind, raw.encode())
+        if document is None or not isinstance(document.data, dict) or "id" not in document.data:
+            continue
+        expected = parse_yaml(document.yaml_text, document.path, offset).source_map.key(("id",))
+        assert (document.location("id", key=True).line, document.location("id", key=True).column) == expected
+
+
 KEYS = st.sampled_from(["id", "name", "layers", "members", "<<", "start", "0", "1", "true"])
 SCALARS = st.one_of(st.sampled_from(["x", "9:00", "12h", "yes", "2026-01-05", "", "a b"]), st.integers(-3, 3))
 DOCUMENTS = st.recursive(

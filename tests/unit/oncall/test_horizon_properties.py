@@ -22,9 +22,9 @@ from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, final_segments
-from opsrepo.oncall.intervals import union
-from opsrepo.oncall.load import MEASURES, breaches, measure, measures
-from opsrepo.oncall.rotation import layer_pieces, pieces_within, shape_of
+from opsrepo.oncall.intervals import outside, outside_few, overlay, union
+from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
+from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall import builders
@@ -78,6 +78,44 @@ def test_a_layers_pieces_in_a_stretch_are_those_of_the_range_cut_to_it(
     high = data.draw(st.integers(low + 1, end))
     cut = pieces_within(shape_of(layer), start, end, low, high)
     assert [tuple(piece) for piece in cut] == [tuple(piece) for piece in layer_pieces(layer, low, high)]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(("Europe/Berlin", "America/New_York", "Australia/Lord_Howe")), min_size=1,
+                max_size=4).flatmap(lambda zones: st.tuples(*(layers(i, zone) for i, zone in enumerate(zones)))),
+       ranges())
+def test_the_composition_made_from_the_last_layer_down_is_the_layers_overlaid_in_order(
+        drawn: tuple[m.Layer, ...], span: tuple[datetime, datetime]) -> None:
+    start, end = to_micros(span[0]), to_micros(span[1])
+    shapes = tuple(shape_of(layer) for layer in drawn)
+    expected: list[tuple[int, int, int, int]] = []
+    for position, layer in enumerate(drawn):  # each layer hides what lies below it, in the order listed
+        expected = overlay(expected, [(low, high, position, turn) for low, high, turn
+                                      in layer_pieces(layer, start, end)])
+    assert list(composed.__wrapped__(shapes, start, end)) == expected
+
+
+#: sorted, disjoint spans as (gap before, length): gaps of 0 make spans that touch
+SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(1, 30)), max_size=30)
+
+
+def _laid(steps: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    found, cursor = [], 0
+    for number, (gap, length) in enumerate(steps):
+        found.append((cursor + gap, cursor + gap + length, f"p{number}"))  # a payload, kept when cut
+        cursor += gap + length
+    return found
+
+
+@SETTINGS
+@given(SPANS, SPANS)
+@example([(0, 10), (0, 10)], [(5, 10)])  # a hole over the end of one segment and the start of the next
+@example([(0, 30)], [(1, 2), (2, 2), (2, 2)])  # holes that all cut one segment
+def test_cutting_a_few_holes_by_bisection_is_cutting_them_one_by_one(
+        segments: list[tuple[int, int]], holes: list[tuple[int, int]]) -> None:
+    laid, cut = _laid(segments), [(low, high) for low, high, _ in _laid(holes)]
+    assert outside_few(laid, cut) == outside(laid, cut)
+    assert outside_few(tuple(laid), cut) == outside(laid, cut)
 
 
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
@@ -231,6 +269,17 @@ def test_zone_tables_hold_the_days_of_the_year_tables(odd: tuple[str, datetime],
         assert table.starts[index] == year.starts[position]
         assert table.even[index] == (year.days[position] is not None)
     assert table.starts[-1] == day_micros(zone, table.dates[-1] + timedelta(days=1))
+
+
+@SETTINGS
+@given(TURNS.filter(bool), st.sampled_from((28 * DAY, DAY, HOUR, 3 * DAY + 7 * MINUTE, 1)))
+@example([(1, 60), (1, 60)], 120 * MINUTE)
+def test_the_bounds_that_spare_finding_the_busiest_window_are_never_below_it(turns: list[tuple[int, int]],
+                                                                               width: int) -> None:
+    spans = _spans(turns)
+    starts, ends = [low for low, _ in spans], [high for _, high in spans]
+    assert _most_hours(starts, ends, width) >= accounting.busiest_hours(spans, width).amount
+    assert _most_turns(starts, ends, width) >= accounting.busiest_turns(spans, width).amount
 
 
 @SETTINGS

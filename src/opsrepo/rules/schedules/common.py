@@ -94,9 +94,12 @@ PARALLEL_COMPOSITIONS = 200
 def _prepare(ctx: Context) -> None:
     """On a large repo, every judged schedule dealt, measured and judged up front, in two processes.
 
-    What both need (zone clocks and tables, holidays) is made first, so the
-    child inherits it. Each result lands where :func:`_dealt`,
-    :func:`horizon_measures` and :func:`horizon_breaches` keep it.
+    What both need (zone clocks and tables, holidays, each schedule's
+    overrides over the horizon) is made first, so the child inherits it.
+    Only what the checks read comes back: the instants someone holds, the
+    measures and the breaches, not each person's turns (five times as much
+    to pickle and unpickle). Each result lands where :func:`horizon_held`,
+    :func:`horizon_measures` and :func:`horizon_breaches` read it.
     """
     if "oncall.prepared" in ctx.cache:
         return
@@ -108,19 +111,24 @@ def _prepare(ctx: Context) -> None:
     if len({composition(ctx.repo, schedule, start) for schedule in schedules}) < PARALLEL_COMPOSITIONS:
         return
     _warm(ctx.repo, schedules, start, end)
+    painted = {schedule.id: horizon_overrides(ctx, schedule) for schedule in schedules}
 
-    def work(chunk: list[m.Schedule]) -> list[tuple[Dealt, dict[str, dict[str, float]], Breaches]]:
+    def work(chunk: list[m.Schedule]) -> list[Judged]:
         found = []
         for schedule in chunk:
-            dealt = person_turns(ctx.repo, schedule, start, end)
-            found.append((dealt, measures(ctx.repo, schedule, dealt.turns, start, end),
+            dealt = person_turns(ctx.repo, schedule, start, end, painted[schedule.id])
+            found.append((dealt.held, measures(ctx.repo, schedule, dealt.turns, start, end),
                           breaches(schedule, dealt.turns)))
         return found
 
-    for schedule, (dealt, measured, broken) in zip(schedules, in_two(work, schedules), strict=True):
-        ctx.cache[f"oncall.dealt:{schedule.id}"] = dealt
+    for schedule, (held, measured, broken) in zip(schedules, in_two(work, schedules), strict=True):
+        ctx.cache[f"oncall.held:{schedule.id}"] = held
         ctx.cache[f"oncall.measures:{schedule.id}"] = measured
         ctx.cache[f"oncall.breaches:{schedule.id}"] = broken
+
+
+#: what the checks read of a judged schedule: the instants someone holds, the measures, the breaches
+Judged = tuple[tuple[Span, ...], dict[str, dict[str, float]], Breaches]
 
 
 def _warm(repo: m.Repo, schedules: list[m.Schedule], start: int, end: int) -> None:
@@ -163,7 +171,9 @@ def horizon_held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
 
 def _held(ctx: Context, schedule: m.Schedule) -> Sequence[Span]:
     if judged(schedule):
-        return _dealt(ctx, schedule).held
+        _prepare(ctx)
+        handed: Sequence[Span] | None = ctx.cache.get(f"oncall.held:{schedule.id}")
+        return handed if handed is not None else _dealt(ctx, schedule).held
     found = held_spans(ctx.repo, schedule, *horizon(ctx))
     if found is None:
         return union((segment.start, segment.end) for segment in horizon_segments(ctx, schedule))
