@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from opsrepo.rules.runbook_links import Link
-from opsrepo.site.markdown import highlight, render_markdown, sanitise
+from opsrepo.rules.runbook_links import Link, make_parser
+from opsrepo.site.markdown import _parser, highlight, render_markdown, sanitise
 
 
 def keep(link: Link) -> str:
@@ -144,3 +144,17 @@ def test_sanitise_keeps_the_allowed_structure() -> None:
 ])
 def test_a_class_keeps_only_plain_words(classes: str, kept: str) -> None:
     assert html_of(f'<span class="{classes}">s</span>\n') == f"<p><span{kept}>s</span></p>\n"
+
+
+@pytest.mark.parametrize("body", [
+    "a\r\nb\r\n\r\n# Heading\r", "x\ry\n\r\nz\r\r\n", "nul \0 here\n\0", "\r\r\n\n\0\0", "plain\n\n- item\n",
+    "```sh\r\necho hi\r\n```\r\n",
+])
+def test_line_endings_and_nul_are_read_as_markdown_its_own_rule_reads_them(body: str) -> None:
+    ours = [token.as_dict() for token in _parser().parse(body)]
+    assert ours == [token.as_dict() for token in make_parser(highlight=highlight).parse(body)]
+
+
+def test_every_line_ending_is_a_newline_and_nul_a_replacement_character() -> None:
+    assert html_of("a\r\nb\rc\0d\n\r\n[x](y.md)\r") == (
+        '<p>a\nb\nc\ufffdd</p>\n<p><a href="y.md" rel="noopener noreferrer">x</a></p>\n')
