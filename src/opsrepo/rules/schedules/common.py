@@ -86,8 +86,11 @@ def horizon_overrides(ctx: Context, schedule: m.Schedule) -> list[Segment]:
 
 
 #: from this many schedules to judge, composed in this many ways, a forked child deals, measures and
-#: judges 9 of every 20 of them (schedules of few compositions and forms cost little: not worth a fork)
-PARALLEL_SCHEDULES = 2000
+#: judges 9 of every 20 of them (schedules of few compositions and forms cost little: not worth a fork).
+#: The fork costs CPU (the child's start, pickling the results back, two processes slowing each other
+#: on shared cores): a tenth more at 2000-4000 realistic schedules, whose rules take 1-2 s in one
+#: process; so it starts above that (was 2000)
+PARALLEL_SCHEDULES = 8000
 PARALLEL_COMPOSITIONS = 200
 
 
