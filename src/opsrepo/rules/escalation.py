@@ -19,7 +19,7 @@ from opsrepo.escalation.engine import (
 from opsrepo.escalation.gaps import Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
-from opsrepo.oncall.clock import MICRO, from_micros
+from opsrepo.oncall.clock import from_micros
 from opsrepo.oncall.intervals import Span
 from opsrepo.rules import Context, rule, suggest, unloaded
 from opsrepo.rules.schedules.common import horizon, horizon_held, horizon_span
@@ -134,7 +134,7 @@ def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     for policy in repo.policies.values():
         if repo.is_partial(policy):
             continue
-        gaps = chain_gaps(repo, policy, gaps_of, start, end, lambda duration: duration // MICRO)
+        gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
             span = _interval(_instants(gaps), display_zone(repo, policy),
                              ctx.now + horizon_span(ctx) - nobody_length(policy))
