@@ -78,7 +78,7 @@ def test_a_chain_on_one_schedule_misses_only_where_its_first_notification_does(
 def test_a_chain_over_integer_instants_misses_what_it_misses_over_datetimes(
     first: list[int], second: list[int], minutes: list[int], skips: bool,
 ) -> None:
-    from opsrepo.oncall.clock import MICRO, from_micros, to_micros
+    from opsrepo.oncall.clock import from_micros, to_micros
 
     by_schedule = {"primary": hours(first), "secondary": hours(second)}
     targets = ("schedule:primary", "schedule:secondary")
@@ -87,6 +87,5 @@ def test_a_chain_over_integer_instants_misses_what_it_misses_over_datetimes(
     start, end = datetime.fromisoformat("2026-11-30T00:00Z"), datetime.fromisoformat("2026-12-04T00:00Z")
     missed = chain_gaps(KESTREL, chain, by_schedule.__getitem__, start, end)
     in_micros = {sid: [(to_micros(low), to_micros(high)) for low, high in gaps] for sid, gaps in by_schedule.items()}
-    found = chain_gaps(KESTREL, chain, in_micros.__getitem__, to_micros(start), to_micros(end),
-                       lambda duration: duration // MICRO)
+    found = chain_gaps(KESTREL, chain, in_micros.__getitem__, to_micros(start), to_micros(end))
     assert [(from_micros(low), from_micros(high)) for low, high in found] == missed

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from opsrepo.escalation.engine import nobody_length, schedule, too_long
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo
+from opsrepo.oncall.clock import MICRO
 
 Interval = tuple[datetime, datetime]
 #: instants: aware datetimes, or the on-call engine's integer microseconds
@@ -58,8 +59,9 @@ def shift(intervals: Iterable[tuple[T, T]], by: Any) -> list[tuple[T, T]]:
     return [(a + by, b + by) for a, b in intervals]
 
 
-def _same(duration: timedelta) -> timedelta:
-    return duration
+def _length(duration: timedelta, like: datetime | int) -> Any:
+    """``duration`` as ``like``'s kind of instant adds it: a ``timedelta``, or integer microseconds."""
+    return duration // MICRO if isinstance(like, int) else duration
 
 
 def level_gaps(repo: Repo, level: EscalationLevel,
@@ -87,23 +89,21 @@ def level_gaps(repo: Repo, level: EscalationLevel,
 
 def chain_gaps(
     repo: Repo, policy: EscalationPolicy, gaps_of: Callable[[str], Sequence[tuple[T, T]]], start: T, end: T,
-    length: Callable[[timedelta], Any] = _same,
 ) -> list[tuple[T, T]]:
     """Trigger instants in ``[start, end - nobody length)`` from which no notification reaches anyone.
 
     With ``when_nobody: skip`` a chain that reaches nobody skips every level at
     once, so every level is notified at the trigger: no shift by offsets.
-    ``length`` turns a duration into what instants add (integer instants: microseconds).
     """
     if too_long(policy):
         return []  # OPS420 says so; its offsets may run past the last representable instant
-    last_trigger = end - length(nobody_length(policy))
+    last_trigger = end - _length(nobody_length(policy), start)
     found: list[tuple[T, T]] = [(start, last_trigger)] if start < last_trigger else []
     for _, offset, level in schedule(policy):
         gaps = level_gaps(repo, level, gaps_of)
         if gaps is None:
             return []
-        found = intersect(found, gaps if policy.skips else shift(gaps, -length(offset)))
+        found = intersect(found, gaps if policy.skips else shift(gaps, -_length(offset, start)))
         if not found:
             break
     return found

@@ -19,9 +19,10 @@ from opsrepo.escalation.engine import (
 from opsrepo.escalation.gaps import Interval, chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
+from opsrepo.oncall.clock import from_micros
 from opsrepo.oncall.intervals import Span
 from opsrepo.rules import Context, rule, suggest, unloaded
-from opsrepo.rules.schedules.common import horizon_span
+from opsrepo.rules.schedules.common import horizon, horizon_held, horizon_span
 from opsrepo.timeutil import format_duration, format_instant, get_zone
 
 MIN_ESCALATE_AFTER = timedelta(minutes=1)
@@ -128,15 +129,12 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
 @rule("OPS415", "chain-reaches-nobody")
 def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
     """An alert triggered at any instant of the horizon reaches someone at some level of its chain."""
-    from opsrepo.oncall.clock import MICRO
-    from opsrepo.rules.schedules.common import horizon
-
     repo, gaps_of = ctx.repo, horizon_gaps(ctx)
     start, end = horizon(ctx)
     for policy in repo.policies.values():
         if repo.is_partial(policy):
             continue
-        gaps = chain_gaps(repo, policy, gaps_of, start, end, lambda duration: duration // MICRO)
+        gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
             span = _interval(_instants(gaps), display_zone(repo, policy),
                              ctx.now + horizon_span(ctx) - nobody_length(policy))
@@ -238,8 +236,6 @@ def horizon_gaps(ctx: Context) -> Callable[[str], list[Span]]:
     per validation, and only the gaps a diagnostic shows become datetimes
     (:func:`_instants`).
     """
-    from opsrepo.rules.schedules.common import horizon, horizon_held
-
     start, end = horizon(ctx)
 
     def gaps(schedule_id: str) -> list[Span]:
@@ -254,8 +250,6 @@ def horizon_gaps(ctx: Context) -> Callable[[str], list[Span]]:
 
 def _instants(gaps: list[Span]) -> list[Interval]:
     """Integer instants as datetimes."""
-    from opsrepo.oncall.clock import from_micros
-
     return [(from_micros(low), from_micros(high)) for low, high in gaps]
 
 
