@@ -39,6 +39,11 @@ from opsrepo.report.oncall_load import OncallLoad, ShiftSource
 #: the page's title (and navigation label) and its template
 TITLE = "Reliability"
 TEMPLATE = "reliability.html"
+#: what the site's search index leaves out (``searched`` false): the on-call load (who held how many
+#: hours, nights, turns), as it does the schedule and person pages' shift listings; its chart, and the
+#: section under this heading
+UNSEARCHED_CHART = "chart-load"
+UNSEARCHED_SECTION = "on-call-load"
 
 #: a reference to a page of the site -> its href from the Reliability page (None: the repo has no such page)
 Resolver = Callable[[Ref], str | None]
@@ -97,8 +102,8 @@ def page_context(report: Report, resolve: Resolver = no_links) -> dict[str, Any]
         "period": period_text(report),
         "generated": utc_minute(report.generated_at),
         "headline": list(headline(report)),
-        "charts": [{"id": c.id, "title": c.title, "svg": TrustedSvg(c.svg), "table": _table(c.table, resolve)}
-                   for c in charts(report)],
+        "charts": [{"id": c.id, "title": c.title, "svg": TrustedSvg(c.svg), "table": _table(c.table, resolve),
+                    "searched": c.id != UNSEARCHED_CHART} for c in charts(report)],
         "sections": sections,
         "contents": [{"id": "charts", "text": "Charts"},
                      *({"id": s["id"], "text": s["text"]} for s in sections
@@ -115,8 +120,18 @@ def code_parts(text: str) -> list[dict[str, Any]]:
 
 
 def _sections(report: Report, resolve: Resolver) -> list[dict[str, Any]]:
-    """The report's sections; the page shows the title, period, headline and definitions itself."""
-    return [_block(b, resolve) for b in sections(report, fold=True)]
+    """The report's sections, each ``searched`` as the section it is in (under a heading of level 1 or 2).
+
+    The page shows the title, period, headline and definitions itself.
+    """
+    blocks: list[dict[str, Any]] = []
+    searched = True
+    for block in sections(report, fold=True):
+        made = _block(block, resolve)
+        if made["kind"] == "heading" and made["level"] <= 2:
+            searched = made["id"] != UNSEARCHED_SECTION
+        blocks.append({**made, "searched": searched})
+    return blocks
 
 
 def _block(block: Block, resolve: Resolver) -> dict[str, Any]:

@@ -19,7 +19,7 @@ _WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
 def write_page(target: Path, text: str) -> None:
-    """``text`` in UTF-8 at ``target``, its folder made if missing (raising as ``Path.write_text`` does).
+    """``text`` in UTF-8 at ``target``, its folder made if missing (raises as mkdir + write_text).
 
     One ``open`` for a page whose folder is there (most of them) rather than a
     ``mkdir`` and a text file's layers: a thousand pages' worth of system calls

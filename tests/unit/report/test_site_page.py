@@ -23,6 +23,10 @@ def test_context(four: Repo) -> None:
     assert frequency["headers"] == ["Month", "SEV1", "SEV2", "SEV3", "Total"]
     assert frequency["rows"][-2] == [{"text": t, "url": None, "links": []} for t in ("2026-10", "2", "1", "0", "3")]
     assert [s["text"] for s in page["sections"] if s["kind"] == "heading"][:2] == ["Incidents", "Response times"]
+    # the on-call load's section (its heading and paragraph here) is marked for the search index to leave out
+    assert [(s["kind"], s.get("id")) for s in page["sections"] if not s["searched"]] == [
+        ("heading", "on-call-load"), ("para", None)]
+    assert all(c["searched"] for c in page["charts"])  # the load chart's mark: tests/unit/report/test_reliability_page.py
     assert page["definitions"][1] == {"term": "MTTD", "parts": [
         {"text": "Time to detect: timeline ", "code": False}, {"text": "started", "code": True},
         {"text": " → ", "code": False}, {"text": "detected", "code": True}, {"text": ".", "code": False}]}
