@@ -76,6 +76,24 @@ def test_site_build_says_what_it_indexed(tmp_path: Path) -> None:
     assert site_build() == "site: 23 pages (1 rendered, 0 removed, search index of 11 pages) in SITE\n"
 
 
+def test_site_build_says_how_much_of_a_sharded_index_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opsrepo.site import search
+
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the minimal repo's 11 searched pages in 5 shards
+    repo, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
+
+    def site_build() -> str:
+        result = CliRunner().invoke(cli, ["site", "build", "--repo", str(repo), "--out", str(out)], env=ENV)
+        assert result.exit_code == 0, result.output
+        return result.stdout.replace(str(out.resolve()), "SITE")
+
+    assert site_build() == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    runbook = repo / "runbooks/core/api-errors.md"
+    runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
+    assert site_build() == ("site: 23 pages (1 rendered, 0 removed, search index of 11 pages (0 of its 5 shards "
+                            "indexed again, 1 recent page apart)) in SITE\n")
+
+
 @pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])
 def test_everything_built_has_the_mode_the_umask_gives(tmp_path: Path, umask: int) -> None:
     """A web server running as another user reads every file and enters every folder of the built site.

@@ -51,20 +51,68 @@ REPO_FILES = ["opsrepo.yaml", "alerts", "policies", "postmortems", "runbooks", "
 EDITED = "runbooks/payments/db-connection-pool.md"
 ADDED = ("\n## Zyzzogeton drill\n\nDrain `zyzzogeton-7.kestrel.internal` first, then watch "
          "`zyzzogeton_lag_seconds` fall below its usual level.\n")
+#: a runbook edited twice: words added, then some of them taken away again
+TWICE = "runbooks/platform/node-not-ready.md"
+TWICE_ADDED = "\nDrain `zyzzogeton-7.kestrel.internal` first, then watch the quorum settle.\n"
+TWICE_KEPT = "\nDrain `zyzzogeton-7.kestrel.internal` first.\n"
+#: a runbook that loses words no other page has (its throwaway pod's check)
+CUT = "runbooks/platform/dns-resolution.md"
+CUT_FROM, CUT_TO = "kubectl run dnscheck", "```\n\nCheck CoreDNS"
+#: a runbook the sharded site has at first and loses, and one it gains (neither is in the example repo)
+RETIRED, RETIRED_TEXT = "runbooks/platform/quuxplorer-drill.md", (
+    "---\ntitle: Quuxplorer drill\nteam: platform\n---\n# Quuxplorer drill\n\nRestart the quuxplorer "
+    "daemon on `quux-3.kestrel.internal`, then check the replica lag.\n")
+NEW, NEW_TEXT = "runbooks/platform/frobnicator-drill.md", (
+    "---\ntitle: Frobnicator drill\nteam: platform\n---\n# Frobnicator drill\n\nRestart the frobnicator "
+    "on `frob-2.kestrel.internal` and watch `zyzzogeton_lag_seconds`.\n")
+
+
+def _append(repo: Path, path: str, text: str) -> None:
+    (repo / path).write_text((repo / path).read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _cut(repo: Path) -> None:
+    text = (repo / CUT).read_text(encoding="utf-8")
+    start = text.index(CUT_FROM)
+    (repo / CUT).write_text(text[:start] + text[text.index(CUT_TO, start):], encoding="utf-8")
+
+
+def _edit_words(repo: Path) -> None:
+    """Words no page had, on two runbooks."""
+    _append(repo, EDITED, ADDED)
+    _append(repo, TWICE, TWICE_ADDED)
+
+
+def _edit_again(repo: Path) -> None:
+    """Some of those words taken away from one of them, and a runbook added."""
+    (repo / TWICE).write_text((repo / TWICE).read_text(encoding="utf-8").replace(TWICE_ADDED, TWICE_KEPT),
+                              encoding="utf-8")
+    (repo / NEW).write_text(NEW_TEXT, encoding="utf-8")
+
+
+def _edit_away(repo: Path) -> None:
+    """Words no other page has taken away from a runbook, and a runbook removed."""
+    _cut(repo)
+    (repo / RETIRED).unlink()
+
+
+#: the edits the sharded site is built again after, one build each, in this order
+EDITS = (_edit_words, _edit_again, _edit_away)
 
 
 @pytest.fixture(scope="session")
 def edited_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A copy of the example repo, and an edited copy (:data:`EDITED` with :data:`ADDED`)."""
+    """A copy of the example repo with :data:`RETIRED`, and a copy with every one of :data:`EDITS` made."""
     copies = []
     for name in ("repo", "edited"):
         repo = tmp_path_factory.mktemp(name) / "repo"
         repo.mkdir()
         for file in REPO_FILES:
             (shutil.copytree if (ROOT / file).is_dir() else shutil.copyfile)(ROOT / file, repo / file)
+        (repo / RETIRED).write_text(RETIRED_TEXT, encoding="utf-8")
         copies.append(repo)
-    runbook = copies[1] / EDITED
-    runbook.write_text(runbook.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    for edit in EDITS:
+        edit(copies[1])
     return copies[0], copies[1]
 
 
@@ -84,22 +132,28 @@ def unsharded_site(edited_repo: tuple[Path, Path], tmp_path_factory: pytest.Temp
 
 @pytest.fixture(scope="session")
 def sharded_site(edited_repo: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same site in shards of about 4 pages, as an incremental build leaves it.
+    """The same site in shards of about 4 pages and a recent part, as incremental builds leave it.
 
-    Built from the example repo first, then again once :data:`EDITED` was edited,
-    which re-indexes that page's shard alone (with words no other shard has).
+    Built from the first copy of the repo, then again after each of :data:`EDITS`:
+    the first two index only the pages they wrote, in the recent part, hiding
+    their shards' copies; the third takes words no other page has away, so
+    their shards are made again.
     """
     out = tmp_path_factory.mktemp("sharded") / "site"
     _with_shards(4, lambda: _build(edited_repo[0], out))
-    before = json.loads((out / "pagefind/parts.json").read_text())["shards"]
-    shutil.rmtree(edited_repo[0] / "runbooks")
-    shutil.copytree(edited_repo[1] / "runbooks", edited_repo[0] / "runbooks")
-    result = _with_shards(4, lambda: build_site(load_repo(edited_repo[0]), out, NOW))
-    assert result.ok and result.search is not None, result.problems
-    after = json.loads((out / "pagefind/parts.json").read_text())["shards"]
-    assert result.search.indexed == 1 and len(after) > 25
-    assert [shard for shard, name in enumerate(after) if name != before[shard]] == [
-        search.shard_of(EDITED.replace(".md", ".html"), len(after))]
+    first = json.loads((out / "pagefind/parts.json").read_text())["shards"]
+    indexed = []
+    for edit in EDITS:
+        edit(edited_repo[0])
+        result = _with_shards(4, lambda: build_site(load_repo(edited_repo[0]), out, NOW))
+        assert result.ok and result.search is not None, result.problems
+        indexed.append((result.search.indexed, result.search.recent > 0))
+    listing = json.loads((out / "pagefind/parts.json").read_text())
+    assert len(listing["shards"]) > 25 and indexed[:2] == [(0, True), (0, True)] and indexed[2][0] >= 2
+    folded = {search.shard_of(page.replace(".md", ".html"), len(first)) for page in (CUT, RETIRED)}
+    assert {shard for shard, name in enumerate(listing["shards"]) if name != first[shard]} >= folded
+    assert listing["hidden"] and EDITED.replace(".md", ".html") in listing["hidden"]
+    assert listing["parts"][-1].startswith("recent-")
     return out
 
 

@@ -59,7 +59,9 @@ def summary(result: SiteResult) -> str:
     if index is not None:
         searched = f", search index of {index.pages} pages"
         if not index.whole:
-            searched += f" ({index.indexed} of its {index.shards} shards indexed again)"
+            plural = "s" if index.recent != 1 else ""
+            recent = f", {index.recent} recent page{plural} apart" if index.recent else ""
+            searched += f" ({index.indexed} of its {index.shards} shards indexed again{recent})"
     broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
     return (f"site: {result.pages} pages ({result.rendered} rendered, {result.removed} removed"
             f"{searched}){broken} in {result.out}")

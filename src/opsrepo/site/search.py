@@ -3,13 +3,17 @@
 The searched pages are dealt into shards by a hash of their path, about
 :data:`SHARD_PAGES` pages each, and each shard is one Pagefind index,
 ``pagefind/<shard>-<8 hex>/``. ``pagefind/parts.json`` lists them. A build
-that wrote searched pages again indexes only their shards (each into a new
-folder, the old one removed once the listing names the new), so an edited
-runbook costs one Pagefind run over a hundred pages, whatever the site's
-size, and a word no page had costs no more than any other edit. A page's
-shard depends on its path and the number of shards alone; that number is
-kept while the site stays between half and twice its intended size, and
-every shard is made again when it changes.
+that wrote searched pages again indexes them in the recent part instead,
+one small Pagefind index of the pages written since their shard was made,
+merged last, and hides their shards' copies (:mod:`opsrepo.site.recent`):
+an edited runbook costs one Pagefind run over a page or a few, whatever the
+site's size, and a word no page had costs no more than any other edit.
+Shards are made again (each into a new folder, the old one removed once
+the listing names the new) where a hidden copy could change what a query
+finds, and when the recent part grows past its bound. A page's shard
+depends on its path and the number of shards alone; that number is kept
+while the site stays between half and twice its intended size, and every
+shard is made again when it changes. A site of one shard makes it again.
 
 The browser (``static/search.js``) loads the first shard and merges the
 others into it (Pagefind's ``mergeIndex``, one WebAssembly module for all),
@@ -22,9 +26,9 @@ mode, which the bundle's script is patched here to turn on for merged
 indexes too, see :func:`_patch`) and keeps, for each word of the query,
 the results that matched a word starting with it wherever any shard has
 one: the pages one whole index finds. Each shard scores a word with its own
-statistics; the listing keeps each shard's pages and words (:func:`_stats`),
-and the browser scores the results again with the whole site's, so they come
-in one index's order.
+statistics; the listing keeps the whole site's pages and words (those of the
+hidden copies left out), and the browser scores the results again with them,
+so they come in one index's order.
 
 The browser fetches only the index chunks a query needs, so search works
 from GitHub Pages and from any folder served over HTTP, at any sub-path.
@@ -32,7 +36,7 @@ from GitHub Pages and from any folder served over HTTP, at any sub-path.
 
 from __future__ import annotations
 
-import gzip
+import functools
 import hashlib
 import json
 import os
@@ -42,22 +46,26 @@ import shutil
 import subprocess
 from collections.abc import Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from opsrepo.errors import OpsrepoError
+from opsrepo.site import recent as _recent
 from opsrepo.site.files import write_json
+from opsrepo.site.recent import PREFIX, Fragment, Hidden, Recent, fragments, orphans, stats, to_fold
 from opsrepo.workers import available_cpus
 
 #: the index's folder in the site, and the list of its shards in it
 FOLDER = "pagefind"
 LISTING = "parts.json"
-#: the listing's format (2: shards; 1 was a whole index and a recent one)
-FORMAT = 2
+#: the listing's format (3: shards and a recent part; 2: shards; 1 was a whole index and a recent one)
+FORMAT = 3
 #: searched pages a shard is meant to hold: one edit re-indexes this many pages (Pagefind indexes
 #: a runbook of realistic text in 2-4 ms), and a query fetches one index chunk per shard
 SHARD_PAGES = 100
+#: from this many shards on, pages written since their shard was made are indexed in a recent part
+RECENT_FROM = 2
 #: Pagefind must finish an index within this
 TIMEOUT_SECONDS = 600
 #: files of Pagefind's bundle the site never loads (it has its own search page)
@@ -76,8 +84,6 @@ _PATCHES = (
      ("pagefind.js",)),
 )
 _HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
-#: how a Pagefind fragment file starts, once decompressed (then its JSON)
-_FRAGMENT = b"pagefind_dcd"
 #: temporary folders this module makes in the output folder (a crashed build may leave some)
 _TEMPORARY = (".pagefind-", ".pages-", ".shard-")
 #: what earlier versions kept beside the site (the words of each page): removed
@@ -86,21 +92,23 @@ _OLD_STATE = ".opsrepo-search"
 
 @dataclass(frozen=True)
 class SearchIndex:
-    """What indexing did: the pages searched, the shards the index has, and how many were made now."""
+    """What indexing did: the pages searched, the shards, how many were made now, the recent part's pages."""
 
     pages: int
     shards: int
     indexed: int
+    #: pages in the recent part (see :mod:`opsrepo.site.recent`), indexed again by this build when any
+    recent: int = 0
 
     @property
     def parts(self) -> int:
         """The indexes the browser merges."""
-        return self.shards
+        return self.shards + (1 if self.recent else 0)
 
     @property
     def whole(self) -> bool:
         """Every shard was made (a clean build, or the number of shards changed)."""
-        return self.indexed == self.shards
+        return self.indexed == self.shards and not self.recent
 
 
 def shard_count(pages: int) -> int:
@@ -119,6 +127,19 @@ def _fits(shards: int, pages: int) -> bool:
     return shards == shard_count(pages) or SHARD_PAGES // 2 <= pages / shards <= SHARD_PAGES * 2
 
 
+@dataclass
+class _Listing:
+    """The index as ``parts.json`` lists it: each shard's folder and statistics by shard, the recent part."""
+
+    names: list[str | None]
+    stats: list[_Stats]
+    recent: Recent = field(default_factory=Recent)
+
+    def first(self) -> list[str]:
+        """The first shard's folder (the one with Pagefind's script), if any."""
+        return [name for name in self.names if name][:1]
+
+
 def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
                  previous_parts: int) -> SearchIndex | None:
     """Index the site at ``out`` again where it changed; None when nothing needed it.
@@ -126,38 +147,128 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     ``pages`` are the site's searched pages (paths relative to ``out``),
     ``touched`` the pages written or removed since the index was made, and
     ``previous_parts`` its number of parts then (0: there was no index).
+    A site of two shards or more indexes the pages written since their shard
+    was made in its recent part (:mod:`opsrepo.site.recent`); one of one shard
+    makes it again.
     """
     folder = out / FOLDER
     _remove_temporary(out)
-    listing = _listing(folder) if previous_parts else None
-    if listing is not None and _fits(len(listing[0]), len(pages)):
-        shards = len(listing[0])
-        redo = {shard_of(page, shards) for page in touched}
-        if not redo:
+    previous = _listing(folder) if previous_parts else None
+    touched = set(touched)
+    if previous is not None and _fits(len(previous.names), len(pages)):
+        if not touched:
             return None
-        names, stats = listing[0][:], listing[1][:]
+        listing = _Listing(previous.names[:], previous.stats[:], previous.recent)
+        if len(listing.names) >= RECENT_FROM:
+            redo = _update_recent(out, listing, set(pages), touched)
+        else:
+            home = functools.partial(shard_of, shards=len(listing.names))
+            redo = {home(page) for page in [*touched, *listing.recent.pages, *listing.recent.hidden]}
+            _remake(out, listing, pages, redo)
     else:
         shards = shard_count(len(pages))
+        listing = _Listing([None] * shards, [None] * shards)
         redo = set(range(shards))
-        names, stats = [None] * shards, [None] * shards
+        _remake(out, listing, pages, redo)
+    if not any(listing.names):  # no searched page at all: an empty shard keeps the site's search working
+        made = _index_shards(out, {0: []}, empty=True)[0]
+        listing.names[0], listing.stats[0] = made, stats(fragments(folder / made).values())
+        redo.add(0)
+    kept = [name for name in listing.names if name]
+    parts = [*kept, *([listing.recent.name] if listing.recent.name else [])]
+    _runtime(folder, parts, previous.first() if previous else [])
+    _write_listing(folder, listing)
+    _remove_unlisted(folder, set(parts))
+    shutil.rmtree(out / _OLD_STATE, ignore_errors=True)
+    return SearchIndex(len(pages), len(kept), len([shard for shard in redo if listing.names[shard]]),
+                       len(listing.recent.pages) if listing.recent.name else 0)
+
+
+def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int]) -> None:
+    """Index the shards ``redo`` again with their pages; the recent part keeps none of theirs."""
+    shards = len(listing.names)
+    home = functools.partial(shard_of, shards=shards)
+    recent = listing.recent
     by_shard: dict[int, list[str]] = {}
     for page in sorted(pages):
-        by_shard.setdefault(shard_of(page, shards), []).append(page)
+        shard = home(page)
+        if shard in redo:
+            by_shard.setdefault(shard, []).append(page)
     made = _index_shards(out, {shard: by_shard.get(shard, []) for shard in sorted(redo)})
     for shard in redo:
-        names[shard] = made.get(shard)
-    if not any(names):  # no searched page at all: an empty shard keeps the site's search working
-        names[0] = _index_shards(out, {0: []}, empty=True)[0]
-        redo.add(0)
-    for shard in redo:
-        name = names[shard]
-        stats[shard] = _stats(folder / name) if name else None
-    kept = [name for name in names if name]
-    _runtime(folder, kept, [name for name in (listing[0] if listing else []) if name][:1])
-    _write_listing(folder, names, stats)
-    _remove_unlisted(folder, set(kept))
-    shutil.rmtree(out / _OLD_STATE, ignore_errors=True)
-    return SearchIndex(len(pages), len(kept), len([shard for shard in redo if names[shard]]))
+        name = listing.names[shard] = made.get(shard)
+        listing.stats[shard] = stats(fragments(out / FOLDER / name).values()) if name else None
+    recent.drop_shards(redo, home)
+    if not recent.pages:
+        recent.name, recent.stats = None, None
+
+
+def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: set[str]) -> set[int]:
+    """Index the pages written since their shard was made in the recent part, and hide their shard's copies.
+
+    The shards whose orphans would be on no recent page, and every shard with
+    a hidden copy once the recent part would hold more than
+    :data:`~opsrepo.site.recent.RECENT_PAGES`, are made again instead
+    (returned) and their pages leave the recent part.
+    """
+    folder, recent = out / FOLDER, listing.recent
+    home = functools.partial(shard_of, shards=len(listing.names))
+    read: dict[int, dict[str, Fragment]] = {}
+
+    def shard_pages(shard: int) -> dict[str, Fragment]:
+        name = listing.names[shard]
+        if shard not in read:
+            read[shard] = fragments(folder / name) if name else {}
+        return read[shard]
+
+    for page in sorted(touched - set(recent.hidden)):
+        copy = shard_pages(home(page)).get(page)
+        if copy is not None:
+            recent.hidden[page] = Hidden(home(page), copy.id, copy.words)
+    recent.pages = sorted((set(recent.pages) | touched) & searched)
+    fold: set[int] = set()
+    if len(recent.pages) > _recent.RECENT_PAGES:
+        fold = {home(page) for page in recent.pages} | {one.shard for one in recent.hidden.values()}
+        recent.drop_shards(fold, home)
+    indexed = _index_recent(out, recent)
+    # a page written back as its shard has it (Pagefind names a page by its content): its copy is current
+    back = [page for page, fragment in indexed.items()
+            if page in recent.hidden and recent.hidden[page].id == fragment.id]
+    for page in back:
+        del recent.hidden[page]
+        recent.pages.remove(page)
+    for shard in {home(page) for page in [*touched, *back]}:
+        if shard not in fold:
+            lonely = orphans(shard_pages(shard), recent.hidden_in(shard))
+            recent.orphans.pop(shard, None)
+            if lonely:
+                recent.orphans[shard] = lonely
+    more = to_fold(recent, {page: indexed[page].tokens for page in recent.pages}, home)
+    recent.drop_shards(more, home)
+    fold |= more
+    if set(recent.pages) != set(indexed):
+        _index_recent(out, recent)
+    if fold:
+        _remake(out, listing, searched, fold)
+    return fold
+
+
+def _index_recent(out: Path, recent: Recent) -> dict[str, Fragment]:
+    """Index the recent part's pages into a new folder (none without pages); each page as indexed."""
+    folder = out / FOLDER
+    if not recent.pages:
+        recent.name, recent.stats = None, None
+        return {}
+    bundle = _new_folder(folder, ".shard-")
+    try:
+        _index_pages(out, recent.pages, bundle)
+        name = f"{PREFIX}{secrets.token_hex(4)}"
+        bundle.rename(folder / name)
+    finally:
+        shutil.rmtree(bundle, ignore_errors=True)
+    indexed = fragments(folder / name)
+    recent.name, recent.stats = name, stats(indexed.values())
+    return indexed
 
 
 def _index_shards(out: Path, shards: dict[int, list[str]], empty: bool = False) -> dict[int, str]:
@@ -324,40 +435,37 @@ def _executable() -> str:
 _Stats = list[int] | None
 
 
-def _listing(folder: Path) -> tuple[list[str | None], list[_Stats]] | None:
-    """Each shard's folder and statistics by shard (None: no pages); None when missing, not ours, damaged."""
+def _listing(folder: Path) -> _Listing | None:
+    """The index as its listing has it; None when missing, not ours or damaged."""
     try:
         raw = json.loads((folder / LISTING).read_text(encoding="utf-8"))
         if raw.get("format") != FORMAT:
             return None
         names: list[str | None] = [None if name is None else str(name) for name in raw["shards"]]
         stats: list[_Stats] = [None if one is None else [int(one[0]), int(one[1])] for one in raw["stats"]]
+        recent = Recent.from_json(raw, folder, len(names))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     kept = [name for name in names if name is not None]
     there = len(stats) == len(names) and all(
         name.startswith(f"{shard}-") and (folder / name / "pagefind-entry.json").is_file() and stats[shard]
         for shard, name in enumerate(names) if name is not None)
-    return (names, stats) if kept and there and (folder / kept[0] / "pagefind.js").is_file() else None
+    recent_there = recent.name is None or (folder / recent.name / "pagefind-entry.json").is_file()
+    if kept and there and recent_there and (folder / kept[0] / "pagefind.js").is_file():
+        return _Listing(names, stats, recent)
+    return None
 
 
-def _stats(bundle: Path) -> list[int]:
-    """The pages of a shard and the words on them (a fragment: gzip of a signature and JSON with the count).
-
-    The browser ranks the merged shards' results with the whole site's numbers,
-    as one index would (see ``static/search.js``).
-    """
-    pages = words = 0
-    for fragment in (bundle / "fragment").iterdir():
-        raw = gzip.decompress(fragment.read_bytes())
-        if not raw.startswith(_FRAGMENT):
-            raise OpsrepoError(f"{fragment} is not a Pagefind fragment", _HINT)
-        pages, words = pages + 1, words + int(json.loads(raw[len(_FRAGMENT):])["word_count"])
-    return [pages, words]
-
-
-def _write_listing(folder: Path, names: list[str | None], stats: list[_Stats]) -> None:
-    # "parts": the shards' folders to merge, the first holding Pagefind's script; "shards" and
-    # "stats" (pages, words): by shard
-    write_json(folder / LISTING, {"format": FORMAT, "parts": [f"{name}/" for name in names if name],
-                                  "shards": names, "stats": stats})
+def _write_listing(folder: Path, listing: _Listing) -> None:
+    # "parts": the folders to merge, the first holding Pagefind's script, the recent part last;
+    # "shards" and "stats" (pages, words as indexed): by shard; "site": the pages and words the
+    # browser ranks with (without the hidden copies); then the recent part and the hidden copies
+    # (see recent.py)
+    recent = listing.recent
+    pages, words = (sum(one[n] for one in [*listing.stats, recent.stats] if one) for n in (0, 1))
+    site = [pages - len(recent.hidden), words - sum(one.words for one in recent.hidden.values())]
+    parts = [*(name for name in listing.names if name), *([recent.name] if recent.name else [])]
+    recent.write_orphans(folder)
+    write_json(folder / LISTING, {"format": FORMAT, "parts": [f"{name}/" for name in parts],
+                                  "shards": listing.names, "stats": listing.stats, "site": site,
+                                  **recent.to_json()})

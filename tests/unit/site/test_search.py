@@ -1,4 +1,4 @@
-"""The search index (real Pagefind): shards by a hash of the page's path, an edit re-indexes its shard only."""
+"""The search index (real Pagefind): shards by a hash of the page's path, edited pages in a recent part."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site, search
+from opsrepo.site import SiteResult, build_site, recent, search
 from opsrepo.site.search import SearchIndex, shard_count, shard_of
 from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 from tests.unit.site.test_builder import HISTORY
@@ -32,6 +32,9 @@ DEALT = {0: ["severity.html"], 1: ["people/cleo.html", "postmortems/2026-10-01-a
                                    "runbooks/core/api-errors.html"],
          2: ["people/ana.html", "schedules/core-primary.html"], 3: ["people/ben.html"],
          4: ["policies/core.html", "services/api.html", "teams/core.html"], 5: []}
+#: the runbook's words that no other page of its shard has (their text between spaces)
+#: (and of its title, "API errors")
+ORPHANS = ["(API).", "API,", "Answers", "Check", "api-5xx", "back", "dashboards,", "errors", "errors.", "roll", "then"]
 #: the shards that hold pages, and the runbook's
 KEPT = 5
 RUNBOOK_SHARD = 1
@@ -119,8 +122,10 @@ def test_a_clean_build_makes_every_shard(root: Path, tmp_path: Path) -> None:
     assert [name and name.split("-")[0] for name in names] == ["0", "1", "2", "3", "4", None]
     # and for each shard, its pages and the words on them (Pagefind's counts: the browser ranks
     # with the whole site's)
-    assert listing(out) == {"format": 2, "parts": [f"{name}/" for name in names if name],
-                            "shards": names, "stats": [[1, 65], [4, 1835], [2, 60], [1, 17], [3, 200], None]}
+    assert listing(out) == {"format": 3, "parts": [f"{name}/" for name in names if name],
+                            "shards": names, "stats": [[1, 65], [4, 1835], [2, 60], [1, 17], [3, 200], None],
+                            "site": [11, 2177], "recent": {"name": None, "pages": [], "stats": None},
+                            "hidden": {}}
     assert dealt(out) == DEALT
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted([*(str(name) for name in names if name), "parts.json"])
     # the first shard alone has Pagefind's script, its worker and WebAssembly (the others' are
@@ -140,23 +145,100 @@ def test_a_small_site_has_one_shard(root: Path, tmp_path: Path) -> None:
     assert dealt(out) == {0: SEARCHED}
 
 
+def fragment_ids(out: Path, name: str) -> dict[str, str]:
+    """Each page of a part by its Pagefind id (its fragment file's name)."""
+    return {json.loads(gzip.decompress(path.read_bytes())[12:])["url"].lstrip("/"): path.name.split(".")[0]
+            for path in (out / "pagefind" / name / "fragment").iterdir()}
+
+
+def recent_part(out: Path) -> str:
+    part = listing(out)["recent"]
+    assert isinstance(part, dict) and isinstance(part["name"], str)
+    return part["name"]
+
+
 @pytest.mark.usefixtures("small_shards")
-def test_an_edit_re_indexes_its_pages_shard_only(root: Path, tmp_path: Path) -> None:
+def test_an_edit_indexes_its_page_in_the_recent_part_and_hides_its_shards_copy(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(root, out)
     before, at = shards(out), made_at(out)
+    old_id = fragment_ids(out, str(before[RUNBOOK_SHARD]))[PAGE]
     edit(root, "Check the zyzzogeton gauge.")  # a word no page had: no more work than any other edit
     result = build(root, out)
-    assert (result.rendered, result.search) == (1, SearchIndex(pages=11, shards=KEPT, indexed=1))
-    after = shards(out)
-    assert [shard for shard in range(SHARDS) if after[shard] != before[shard]] == [RUNBOOK_SHARD]
-    assert {name: when for name, when in made_at(out).items() if name in before} == {
-        name: when for name, when in at.items() if name != before[RUNBOOK_SHARD]}
-    assert dealt(out) == DEALT
-    assert texts(out, str(after[RUNBOOK_SHARD]))[PAGE].endswith("Check the zyzzogeton gauge.")
-    assert listing(out)["stats"] == [[1, 65], [4, 1839], [2, 60], [1, 17], [3, 200], None]  # four words more
-    assert not (out / "pagefind" / str(before[RUNBOOK_SHARD])).exists()  # the old folder goes once the listing names the new
+    assert (result.rendered, result.search) == (1, SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1))
+    # no shard is made again; the page is in the recent part, merged last
+    assert (shards(out), made_at(out)) == (before, at)
+    recent = recent_part(out)
+    assert recent.startswith("recent-") and listing(out)["parts"] == [
+        *(f"{name}/" for name in before if name), f"{recent}/"]
+    assert texts(out, recent) == {PAGE: texts(out, str(before[RUNBOOK_SHARD]))[PAGE] + " Check the zyzzogeton gauge."}
+    # its shard's copy is hidden (by its id), and the site's numbers leave it out: 4 words more
+    assert {key: listing(out)[key] for key in ("recent", "hidden", "stats", "site")} == {
+        "recent": {"name": recent, "pages": [PAGE], "stats": [1, 21]}, "hidden": {PAGE: [RUNBOOK_SHARD, old_id, 17]},
+        "stats": [[1, 65], [4, 1835], [2, 60], [1, 17], [3, 200], None], "site": [11, 2181]}
+    # the words of the hidden copy that no other page of its shard has: each on a recent page (else
+    # the shard would be made again, see the next test)
+    assert json.loads((out / "pagefind" / recent / "opsrepo-orphans.json").read_text()) == {
+        str(RUNBOOK_SHARD): ORPHANS}
+    assert runtime(out) == {str(before[0]): ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind",
+                                             "wasm.unknown.pagefind"]}
+    # edited again: the recent part is made again, the copy hidden is still the shard's
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    assert texts(out, recent_part(out))[PAGE].endswith("Check the zyzzogeton gauge. Escalate to the on-call.")
+    assert listing(out)["hidden"] == {PAGE: [RUNBOOK_SHARD, old_id, 17]}
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(
+        [*(str(name) for name in before if name), recent_part(out), "parts.json"])
     assert leftovers(out) == []
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_words_that_a_page_alone_had_in_its_shard_and_loses_make_its_shard_again(root: Path, tmp_path: Path) -> None:
+    """Its shard's copy would answer for those words where the shard without it answers a shorter word."""
+    out = tmp_path / "site"
+    build(root, out)
+    before = shards(out)
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Check the dashboards, then roll", "Roll")})
+    result = build(root, out)
+    assert result.search == SearchIndex(pages=11, shards=KEPT, indexed=1, recent=0)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD]
+    assert texts(out, str(shards(out)[RUNBOOK_SHARD]))[PAGE].endswith(
+        "Answers API, the alert api-5xx (API). Roll back the last deploy.")
+    assert {key: listing(out)[key] for key in ("recent", "hidden")} == {
+        "recent": {"name": None, "pages": [], "stats": None}, "hidden": {}}
+    assert dealt(out) == DEALT and leftovers(out) == []
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_page_written_back_as_its_shard_has_it_leaves_the_recent_part(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    before, text = listing(out), (root / RUNBOOK).read_text()
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    overlay(root, {RUNBOOK: text})
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=0)
+    assert listing(out) == before
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(
+        [*(str(name) for name in shards(out) if name), "parts.json"])
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_recent_part_past_its_bound_makes_the_shards_it_hides_copies_in_again(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    monkeypatch.setattr(recent, "RECENT_PAGES", 1)
+    overlay(root, {"teams/core.yaml": (root / "teams/core.yaml").read_text().replace("name: Core", "name: Kernel")})
+    result = build(root, out)
+    # every shard but the severity page's: those of the pages naming the team and the runbook's
+    assert result.search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT - 1, recent=0)
+    assert {key: listing(out)[key] for key in ("recent", "hidden")} == {
+        "recent": {"name": None, "pages": [], "stats": None}, "hidden": {}}
+    assert texts(out, str(shards(out)[RUNBOOK_SHARD]))[PAGE].endswith("Escalate to the on-call.")
+    assert dealt(out) == DEALT
 
 
 @pytest.mark.usefixtures("small_shards")
@@ -200,7 +282,7 @@ def test_the_number_of_shards_is_kept_until_the_site_is_twice_or_half_its_size(
     assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
     monkeypatch.setattr(search, "SHARD_PAGES", 3)  # 1.8 pages a shard is more than half of 3: kept
     edit(root, "Escalate to the on-call.")
-    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
     assert dealt(out) == DEALT
     monkeypatch.setattr(search, "SHARD_PAGES", 8)  # and less than half of 8: dealt again, into 2
     edit(root, "Escalate to the on-call again.")
@@ -221,6 +303,13 @@ def test_a_damaged_listing_or_a_lost_shard_makes_every_shard_again(root: Path, t
     edit(root, "Escalate to the on-call again.")
     assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
     assert dealt(out) == DEALT
+    # a recent part without what it keeps of the shards (its orphans) is no index to build on either
+    edit(root, "Escalate to the on-call once more.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    (out / "pagefind" / recent_part(out) / "opsrepo-orphans.json").unlink()
+    edit(root, "Escalate to the on-call at last.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["recent"] == {"name": None, "pages": [], "stats": None}
 
 
 @pytest.mark.usefixtures("small_shards")
@@ -248,7 +337,7 @@ def test_folders_a_crashed_build_left_are_removed(root: Path, tmp_path: Path) ->
         (folder / "0.html").write_text("<html><body><main data-pagefind-body><p>zyzzogeton</p></main></body></html>")
     assert leftovers(out) == [".pages-crashed", ".shard-crashed"]
     edit(root, "Escalate to the on-call.")
-    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
     assert leftovers(out) == []
 
 
@@ -264,8 +353,8 @@ def test_pages_written_by_builds_without_search_are_indexed_by_the_next_build_wi
     result = build(root, out, search_on=False)
     assert (result.rendered, result.search, made_at(out)) == (1, None, at)  # the index is left as it was
     assert build(root, out, search_on=False).rendered == 0  # and the page is still owed to it
-    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1)
-    assert texts(out, str(shards(out)[RUNBOOK_SHARD]))[PAGE].endswith("Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    assert texts(out, recent_part(out))[PAGE].endswith("Escalate to the on-call.")
     assert build(root, out).search is None  # nothing owed any more
 
 

@@ -19,6 +19,11 @@
   var folder = new URL("pagefind/", base);
   var index = null;
   var site = { pages: 0, average: 1 };  // the whole site's searched pages and their average length in words
+  var hidden = {};  // the ids of the shards' copies of pages the recent part holds again (or that are gone)
+
+  function shown(result) {
+    return !hidden[result.id];
+  }
 
   function load() {
     if (!index) {
@@ -27,12 +32,11 @@
         return response.json();
       }).then(function (listing) {
         var parts = (listing.parts || []).map(function (part) { return new URL(part, folder).href; });
-        var words = 0;
-        site.pages = 0;
-        (listing.stats || []).forEach(function (stats) {
-          if (stats) { site.pages += stats[0]; words += stats[1]; }
-        });
-        site.average = site.pages ? words / site.pages : 1;
+        var totals = listing.site || [0, 0];
+        site.pages = totals[0];
+        site.average = totals[0] ? totals[1] / totals[0] : 1;
+        hidden = {};
+        Object.keys(listing.hidden || {}).forEach(function (page) { hidden[listing.hidden[page][1]] = true; });
         if (!parts.length) throw new Error("an empty search index");
         return import(parts[0] + "pagefind.js").then(function (module) {
           var options = { baseUrl: base.pathname };
@@ -65,7 +69,7 @@
   // shorter word any shard fell back to.
   function rule(keyword, results) {
     var longest = "";
-    var extended = results.some(function (result) {
+    var extended = results.filter(shown).some(function (result) {
       return matched(result).some(function (word) {
         if (word.indexOf(keyword) === 0) return true;
         if (keyword.indexOf(word) === 0 && word.length > longest.length) longest = word;
@@ -118,16 +122,21 @@
 
   // For each word of the query, the site's pages having it: the sum over the shards of the pages
   // having the words of the query that each shard's results matched (``sets``: the results of each
-  // word alone, which every page of a shard with the word is among).
+  // word alone, which every page of a shard with the word is among), less the hidden copies among them.
   function pagesHaving(checks, sets) {
     return checks.map(function (check, n) {
-      var byShard = {};
+      var byShard = {}, hiddenIn = {};
       sets[n].forEach(function (result) {
         (result.scores || []).forEach(function (entry) {
           if (check(entry.search_term)) byShard[shardOf(result)] = entry.params.pages_containing_term;
         });
+        if (!shown(result) && matched(result).some(check)) {
+          hiddenIn[shardOf(result)] = (hiddenIn[shardOf(result)] || 0) + 1;
+        }
       });
-      return Object.keys(byShard).reduce(function (sum, shard) { return sum + byShard[shard]; }, 0);
+      return Object.keys(byShard).reduce(function (sum, shard) {
+        return sum + byShard[shard] - (hiddenIn[shard] || 0);
+      }, 0);
     });
   }
 
@@ -146,7 +155,8 @@
     }, 0);
     var total = having.reduce(function (sum, count) { return sum + idf(site.pages, count); }, 0);
     var metaBoost = metas.reduce(function (sum, meta) {
-      var matched = (meta.matched_terms || []).reduce(function (idfs, word) {
+      // (in one order: Pagefind lists a field's words in no order of its own, and sums of floats differ by it)
+      var matched = (meta.matched_terms || []).slice().sort().reduce(function (idfs, word) {
         var term = termOf(word);
         return idfs + (term < 0 ? 0 : idf(site.pages, having[term]));
       }, 0);
@@ -182,10 +192,11 @@
           return rules[keyword] || rule(keyword, search.results);
         });
         var kept = search.results.filter(function (result) {
+          if (!shown(result)) return false;
           var words = matched(result);
           return checks.every(function (check) { return words.some(check); });
         });
-        var having = pagesHaving(checks, keywords.map(function (keyword) { return sets[keyword] || kept; }));
+        var having = pagesHaving(checks, keywords.map(function (keyword) { return sets[keyword] || search.results; }));
         var typed = originals(query);
         var scored = kept.map(function (result) { return [rescore(result, checks, having, typed), result]; });
         scored.sort(function (a, b) { return b[0] - a[0]; });

@@ -1,0 +1,178 @@
+"""The recent part of the search index: pages written since their shard was made, indexed apart.
+
+An edited page's shard would cost a Pagefind run over a hundred pages to
+change one (Pagefind's cost is per page: about 2.5 ms each, 10 ms a run). The
+pages written since their shard was made are instead indexed together in one
+small part, merged last by the browser (``recent-<8 hex>/``), and their old
+copies in their shards (and those of removed pages) are *hidden*: the listing
+names each one's Pagefind id, which the browser drops from the results, and
+the number of pages and words the browser ranks with leaves them out.
+
+A hidden copy still holds its words in its shard. Where a shard's only words
+starting with a query's word are on hidden copies, Pagefind answers with
+those (dropped) rather than with the shard's longest shorter word, as the
+shard without them would. That only changes the results when no page the
+browser keeps has such a word either; so the words ("tokens": the text
+between spaces, from which Pagefind makes its words) that a shard's hidden
+copies alone have in that shard (its *orphans*) must each be on a recent
+page. Otherwise the shard is made again (*folded*): its pages leave the
+recent part. When the recent part would pass :data:`RECENT_PAGES`, every
+shard with a hidden copy is folded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opsrepo.errors import OpsrepoError
+from opsrepo.site.files import write_json
+
+#: pages the recent part holds at most: each edit indexes them all again (2.5 ms a page)
+RECENT_PAGES = 40
+#: the recent part's folder name starts with this (then random hex)
+PREFIX = "recent-"
+#: the file in the recent part's folder that keeps the orphans by shard
+ORPHANS = "opsrepo-orphans.json"
+#: how a Pagefind fragment file starts, once decompressed (then its JSON)
+_FRAGMENT = b"pagefind_dcd"
+_HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One page as Pagefind indexed it: its id (its fragment's name), its words, the tokens of its text."""
+
+    id: str
+    words: int
+    tokens: frozenset[str]
+
+
+def fragments(bundle: Path) -> dict[str, Fragment]:
+    """Each page of a Pagefind index (by its path in the site) as Pagefind indexed it.
+
+    A fragment is a gzip of a signature and JSON: the page's URL (its path:
+    the index keeps ``index.html``), text, meta fields and word count.
+    """
+    found = {}
+    for path in (bundle / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(_FRAGMENT):
+            raise OpsrepoError(f"{path} is not a Pagefind fragment", _HINT)
+        data = json.loads(raw[len(_FRAGMENT):])
+        texts = [str(data.get("content", "")), *(str(v) for v in dict(data.get("meta") or {}).values())]
+        tokens = frozenset(token for text in texts for token in text.split())
+        found[str(data["url"]).removeprefix("/")] = Fragment(path.name.split(".")[0], int(data["word_count"]),
+                                                             tokens)
+    return found
+
+
+def stats(pages: Iterable[Fragment]) -> list[int]:
+    """The number of pages and the words on them."""
+    listed = list(pages)
+    return [len(listed), sum(page.words for page in listed)]
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A page's copy in its shard that the browser drops: the shard, its Pagefind id and its words."""
+
+    shard: int
+    id: str
+    words: int
+
+    def to_json(self) -> list[object]:
+        """As the listing keeps it."""
+        return [self.shard, self.id, self.words]
+
+
+@dataclass
+class Recent:
+    """The recent part as a listing names it: its folder, pages and stats, hidden copies, orphans by shard."""
+
+    name: str | None = None
+    pages: list[str] = field(default_factory=list)
+    stats: list[int] | None = None
+    hidden: dict[str, Hidden] = field(default_factory=dict)
+    orphans: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, object], folder: Path, shards: int) -> Recent:
+        """The recent part from a listing and its folder in ``folder``.
+
+        Raises ``ValueError``, ``TypeError``, ``KeyError`` or ``OSError`` when malformed or missing.
+        """
+        part, hidden = raw["recent"], raw["hidden"]
+        if not isinstance(part, dict) or not isinstance(hidden, dict):
+            raise TypeError("not a recent part")
+        name, stats = part["name"], part["stats"]
+        copies = {str(page): Hidden(int(one[0]), str(one[1]), int(one[2])) for page, one in hidden.items()}
+        found = cls(None if name is None else str(name), [str(page) for page in part["pages"]],
+                    None if stats is None else [int(stats[0]), int(stats[1])], copies)
+        if any(not 0 <= one.shard < shards for one in copies.values()) or (name is None) != (stats is None):
+            raise ValueError("a hidden copy outside the shards")
+        if found.name is not None:
+            if not found.name.startswith(PREFIX):
+                raise ValueError("not a recent part")
+            kept = json.loads((folder / found.name / ORPHANS).read_text(encoding="utf-8"))
+            found.orphans = {int(shard): [str(token) for token in tokens] for shard, tokens in kept.items()}
+        return found
+
+    def to_json(self) -> dict[str, object]:
+        """What the listing holds of it (the orphans are in its folder: the browser needs none)."""
+        return {"recent": {"name": self.name, "pages": sorted(self.pages), "stats": self.stats},
+                "hidden": {page: one.to_json() for page, one in sorted(self.hidden.items())}}
+
+    def write_orphans(self, folder: Path) -> None:
+        """Keep the orphans in the recent part's folder (there are none without a recent part)."""
+        if self.name is not None:
+            write_json(folder / self.name / ORPHANS,
+                       {str(shard): sorted(tokens) for shard, tokens in sorted(self.orphans.items())})
+
+    def hidden_in(self, shard: int) -> list[str]:
+        """The pages whose copy in ``shard`` is hidden."""
+        return [page for page, one in self.hidden.items() if one.shard == shard]
+
+    def drop_shards(self, shards: set[int], home: Callable[[str], int]) -> None:
+        """Forget what the recent part kept of ``shards`` (made again: their pages are current there)."""
+        self.hidden = {page: one for page, one in self.hidden.items() if one.shard not in shards}
+        self.orphans = {shard: lonely for shard, lonely in self.orphans.items() if shard not in shards}
+        self.pages = [page for page in self.pages if home(page) not in shards]
+
+
+def orphans(shard: Mapping[str, Fragment], hidden: Iterable[str]) -> list[str]:
+    """The tokens of a shard's hidden copies that none of its other pages has."""
+    hide = set(hidden)
+    seen: set[str] = set()
+    for page, fragment in shard.items():
+        if page not in hide:
+            seen |= fragment.tokens
+    lonely: set[str] = set()
+    for page in hide:
+        if page in shard:
+            lonely |= shard[page].tokens - seen
+    return sorted(lonely)
+
+
+def to_fold(recent: Recent, tokens_by_page: Mapping[str, frozenset[str]],
+            home: Callable[[str], int]) -> set[int]:
+    """The shards whose orphans are on no recent page, the recent pages of folded shards leaving.
+
+    ``tokens_by_page``: each recent page's tokens. Folding a shard takes its
+    pages out of the recent part, which may leave another shard's orphans on
+    no recent page: repeated until no more shards fold.
+    """
+    folded: set[int] = set()
+    while True:
+        kept: set[str] = set()
+        for page, tokens in tokens_by_page.items():
+            if home(page) not in folded:
+                kept |= tokens
+        more = {shard for shard, lonely in recent.orphans.items()
+                if shard not in folded and not set(lonely) <= kept}
+        if not more:
+            return folded
+        folded |= more
