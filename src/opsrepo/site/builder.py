@@ -94,7 +94,7 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     previous, design = Manifest.read(out), render.design_fingerprint()
     current = Manifest(design, inputs)
     key = schedules_key(inputs, state.window)
-    state.prepare(load_shifts(out, key))
+    state.prepare(lambda: load_shifts(out, key))
     makers = [*extra_pages(state, status, inputs), *all_pages(state)]  # the slowest first (see _run)
     site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
     job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))

@@ -134,6 +134,8 @@ class SiteState:
     _by_person: dict[str, list[Shift]] | None = None
     #: True when this build computed shifts (rather than taking them from the last build)
     computed_shifts: bool = False
+    #: reads the last build's shifts, once a page needs any (see :meth:`prepare`)
+    _load_kept: Callable[[], Mapping[str, Kept] | None] | None = None
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -169,6 +171,7 @@ class SiteState:
     def shifts(self, schedule_id: str) -> list[Shift]:
         """The final shifts of a schedule over :attr:`window`."""
         if schedule_id not in self._shifts:
+            self._ready()
             kept = self._kept.get(schedule_id)
             if kept is not None:
                 self._shifts[schedule_id] = kept.decode()
@@ -181,6 +184,7 @@ class SiteState:
         """The starts and the ends of :meth:`shifts`, in microseconds (both sorted: shifts do not overlap)."""
         found = self._bounds.get(schedule_id)
         if found is None:
+            self._ready()
             kept = self._kept.get(schedule_id)
             if kept is not None:  # what the shifts were decoded from
                 found = (kept.starts, kept.ends)
@@ -233,6 +237,7 @@ class SiteState:
 
     def _undecoded(self, schedule_id: str) -> Kept | None:
         """The last build's rows of a schedule, while its shifts are not decoded as a whole."""
+        self._ready()
         return self._kept.get(schedule_id) if schedule_id not in self._shifts else None
 
     def resolve(self, schedule_id: str, at: datetime) -> str | None:
@@ -304,11 +309,22 @@ class SiteState:
                 found.setdefault(postmortem.root_cause_category, []).append(postmortem.id)
         return found
 
-    def prepare(self, kept: Mapping[str, Kept] | None = None) -> None:
-        """Every schedule's shifts once, before pages are made (``kept``: the last build's, if they fit).
+    def prepare(self, load: Callable[[], Mapping[str, Kept] | None]) -> None:
+        """Where every schedule's shifts come from once a page needs any: the last build's, if they fit.
 
-        Kept shifts are decoded where pages look (see :meth:`decode_all`).
+        ``load`` reads them (None: there are none that fit); only a build that
+        makes a page showing shifts does, so a one-runbook edit reads none.
+        Kept shifts are decoded where pages look (see :meth:`decode_all`);
+        otherwise every schedule's are computed at once.
         """
+        self._load_kept = load
+
+    def _ready(self) -> None:
+        """Take the kept shifts, or compute them all, when a page first needs any (after :meth:`prepare`)."""
+        load, self._load_kept = self._load_kept, None
+        if load is None:
+            return
+        kept = load()
         if kept is not None and set(kept) == set(self.repo.schedules):
             self._kept = kept
             return

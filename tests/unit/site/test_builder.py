@@ -91,9 +91,20 @@ def test_editing_one_runbook_makes_only_its_page_again_not_every_runbook(root: P
     before = (out / "runbooks/core/db.html").stat().st_mtime_ns
     overlay(root, {"runbooks/core/api-errors.md": (root / "runbooks/core/api-errors.md").read_text() + "\nMore.\n"})
     result = build(root, out)
-    # the edited runbook's page, and the home page (it reads every file of the repo)
-    assert (result.made, result.rendered) == (2, 1)
+    # the edited runbook's page alone (the home page reads the runbooks' front matter, not their text)
+    assert (result.made, result.rendered) == (1, 1)
     assert (out / "runbooks/core/db.html").stat().st_mtime_ns == before
+
+
+def test_a_runbooks_new_title_is_on_the_home_page(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    assert "API errors</a>" in (out / "index.html").read_text()
+    runbook = root / "runbooks/core/api-errors.md"
+    overlay(root, {"runbooks/core/api-errors.md": runbook.read_text().replace("title: API errors", "title: API faults")})
+    build(root, out)
+    home = (out / "index.html").read_text()
+    assert "API faults</a>" in home and "API errors</a>" not in home
 
 
 def test_a_new_commit_of_a_runbook_updates_its_last_change(root: Path, tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ from opsrepo.site.state import (
     HOME_AHEAD,
     MODEL,
     ORG,
+    POSTMORTEM,
+    RUNBOOK,
     SCHEDULE,
     TEAM,
     Maker,
@@ -46,7 +48,8 @@ _WALL = "%a %d %b %Y %H:%M"
 
 def pages(state: SiteState) -> Iterator[Maker]:
     """Home, the schedule index and one page per schedule."""
-    yield Maker(INDEXES["home"], MODEL | {CLOCK}, partial(home_page, state))
+    # (runbooks and post-mortems by their front matter: the page names runbooks, never shows one)
+    yield Maker(INDEXES["home"], MODEL - {RUNBOOK, POSTMORTEM} | {CLOCK}, partial(home_page, state))
     for schedule_id in sorted(state.repo.schedules):
         yield Maker(page_path("schedule", schedule_id), frozenset({ORG, TEAM, SCHEDULE, DAY, FEEDS}),
                     partial(schedule_page, state, state.repo.schedules[schedule_id]))
