@@ -65,6 +65,11 @@ def edit(runbook: Path, line: str) -> None:
     runbook.write_text(runbook.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
 
 
+def cut(runbook: Path, line: str) -> None:
+    text = runbook.read_text(encoding="utf-8")
+    runbook.write_text(text.replace(f"\n{line}\n", "\n", 1), encoding="utf-8")
+
+
 #: wall and CPU seconds of the last build's search step (update_index, timed where the builder calls it)
 STEP: list[float] = [0.0, 0.0]
 
@@ -95,15 +100,21 @@ def one_size(work: Path, runbooks: int, schedules: int) -> Path:
     print(f"  clean build: {wall:.1f} s wall, {cpu:.1f} s CPU; its search step (every shard) "
           f"{STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU: {STEP[1] / pages * 1000:.2f} ms CPU a page (ms/page)")
     runbook = sorted((org / "runbooks").rglob("*.md"))[runbooks // 2]
-    for what, line in (("words the site has", "Drain the node, then check the replica lag again."),
-                       ("a word no page had", f"Check the qwxzyv{runbooks}-gauge before the rollback.")):
-        edit(runbook, line)
+    own = runbook.read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+    known, new = "Drain the node, then check the replica lag again.", f"Check the qwxzyv{runbooks}-gauge."
+    for what, change in (
+            ("words the site has", lambda: edit(runbook, known)),
+            ("a word no page had", lambda: edit(runbook, new)),
+            ("a line of its own taken away", lambda: cut(runbook, own))):
+        change()
         loaded = load_repo(org)
         result, wall, cpu = timed(lambda loaded=loaded: build_site(loaded, out, NOW))  # type: ignore[misc]
-        assert result.search is not None and result.search.indexed == 0 and result.search.recent, result.search
+        index = result.search
+        assert index is not None and index.indexed + index.recent, index
+        made = (f"the recent part: {index.recent} page(s)" if not index.indexed else
+                f"{index.indexed} of {shards} shard(s) of about {pages / shards:.0f} pages made again")
         print(f"  edit one runbook ({what}): {wall:.2f} s wall, {cpu:.2f} s CPU for the site step; "
-              f"its search step {STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU (the recent part: "
-              f"{result.search.recent} page(s)); stages {result.seconds}")
+              f"its search step {STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU ({made}); stages {result.seconds}")
     whole = work / f"whole-{runbooks}"
     searched = [page.relative_to(out).as_posix() for page in out.rglob("*.html")
                 if "pagefind" not in page.parts and "data-pagefind-body" in page.read_text(encoding="utf-8")]

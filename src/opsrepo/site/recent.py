@@ -97,7 +97,7 @@ class Recent:
     pages: list[str] = field(default_factory=list)
     stats: list[int] | None = None
     hidden: dict[str, Hidden] = field(default_factory=dict)
-    orphans: dict[int, list[str]] = field(default_factory=dict)
+    orphans: dict[int, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, object], folder: Path, shards: int) -> Recent:
@@ -118,7 +118,8 @@ class Recent:
             if not found.name.startswith(PREFIX):
                 raise ValueError("not a recent part")
             kept = json.loads((folder / found.name / ORPHANS).read_text(encoding="utf-8"))
-            found.orphans = {int(shard): [str(token) for token in tokens] for shard, tokens in kept.items()}
+            found.orphans = {int(shard): {str(token): int(copies) for token, copies in tokens.items()}
+                             for shard, tokens in kept.items()}
         return found
 
     def to_json(self) -> dict[str, object]:
@@ -129,8 +130,8 @@ class Recent:
     def write_orphans(self, folder: Path) -> None:
         """Keep the orphans in the recent part's folder (there are none without a recent part)."""
         if self.name is not None:
-            write_json(folder / self.name / ORPHANS,
-                       {str(shard): sorted(tokens) for shard, tokens in sorted(self.orphans.items())})
+            kept = {str(shard): lonely for shard, lonely in sorted(self.orphans.items())}
+            write_json(folder / self.name / ORPHANS, kept)
 
     def hidden_in(self, shard: int) -> list[str]:
         """The pages whose copy in ``shard`` is hidden."""
@@ -143,36 +144,88 @@ class Recent:
         self.pages = [page for page in self.pages if home(page) not in shards]
 
 
-def orphans(shard: Mapping[str, Fragment], hidden: Iterable[str]) -> list[str]:
-    """The tokens of a shard's hidden copies that none of its other pages has."""
+def orphans(shard: Mapping[str, Fragment], hidden: Iterable[str]) -> dict[str, int]:
+    """The tokens of a shard's hidden copies that no other page of it has, and how many copies have each."""
     hide = set(hidden)
     seen: set[str] = set()
     for page, fragment in shard.items():
         if page not in hide:
             seen |= fragment.tokens
-    lonely: set[str] = set()
-    for page in hide:
-        if page in shard:
-            lonely |= shard[page].tokens - seen
-    return sorted(lonely)
+    lonely: dict[str, int] = {}
+    for page in sorted(hide & set(shard)):
+        for token in shard[page].tokens - seen:
+            lonely[token] = lonely.get(token, 0) + 1
+    return dict(sorted(lonely.items()))
 
 
-def to_fold(recent: Recent, tokens_by_page: Mapping[str, frozenset[str]],
-            home: Callable[[str], int]) -> set[int]:
-    """The shards whose orphans are on no recent page, the recent pages of folded shards leaving.
+def to_fold(recent: Recent, recent_tokens: set[str],
+            counts: Callable[[], Mapping[str, int] | None]) -> set[int]:
+    """The shards with an orphan that no page the browser keeps has, recent or in a shard.
 
-    ``tokens_by_page``: each recent page's tokens. Folding a shard takes its
-    pages out of the recent part, which may leave another shard's orphans on
-    no recent page: repeated until no more shards fold.
+    Folding shards leaves the words the browser keeps as they were (their
+    recent pages move into them, their hidden copies go), so each shard is
+    judged alone. ``counts`` gives the pages of the shards that have each
+    token (see :class:`Counts`), read only when an orphan is on no recent
+    page; None (unknown) folds every shard with such an orphan. A token is on
+    a kept page of some shard when more pages have it than the hidden copies
+    where it is an orphan.
     """
-    folded: set[int] = set()
-    while True:
-        kept: set[str] = set()
-        for page, tokens in tokens_by_page.items():
-            if home(page) not in folded:
-                kept |= tokens
-        more = {shard for shard, lonely in recent.orphans.items()
-                if shard not in folded and not set(lonely) <= kept}
-        if not more:
-            return folded
-        folded |= more
+    missing = {shard: [token for token in lonely if token not in recent_tokens]
+               for shard, lonely in recent.orphans.items()}
+    missing = {shard: tokens for shard, tokens in missing.items() if tokens}
+    if not missing:
+        return set()
+    known = counts()
+    if known is None:
+        return set(missing)
+    hidden: dict[str, int] = {}
+    for lonely in recent.orphans.values():
+        for token, copies in lonely.items():
+            hidden[token] = hidden.get(token, 0) + copies
+    return {shard for shard, tokens in missing.items()
+            if any(known.get(token, 0) <= hidden[token] for token in tokens)}
+
+
+class Counts:
+    """How many pages of the shards have each token, kept beside the site for the shards it names.
+
+    Made with every shard, brought up to date when shards are made again;
+    another listing's (a build that crashed between the two files) is unknown.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self, names: list[str | None]) -> dict[str, int] | None:
+        """The counts, when kept for the shards ``names``; None otherwise."""
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if raw.get("format") != 1 or raw["shards"] != names:
+                return None
+            return {str(token): int(count) for token, count in raw["counts"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def update(self, before: list[str | None], after: list[str | None],
+               made: Mapping[int, Mapping[str, Fragment]],
+               gone: Mapping[int, Mapping[str, Fragment]] | None) -> None:
+        """Keep the counts for the shards ``after``, made from those ``before`` by making the shards ``made``.
+
+        ``gone``: the pages of the shards they replace (None: every shard was
+        made, the counts start again). When the counts of the shards before are
+        not there, none are kept: the next build reads None.
+        """
+        counts = {} if gone is None else self.read(before)
+        if counts is None:
+            self.path.unlink(missing_ok=True)
+            return
+        for pages in (gone or {}).values():
+            for fragment in pages.values():
+                for token in fragment.tokens:
+                    counts[token] -= 1
+        for pages in made.values():
+            for fragment in pages.values():
+                for token in fragment.tokens:
+                    counts[token] = counts.get(token, 0) + 1
+        write_json(self.path, {"format": 1, "shards": after,
+                               "counts": {token: count for token, count in counts.items() if count > 0}})

@@ -44,7 +44,7 @@ import re
 import secrets
 import shutil
 import subprocess
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,7 +53,7 @@ from pathlib import Path
 from opsrepo.errors import OpsrepoError
 from opsrepo.site import recent as _recent
 from opsrepo.site.files import write_json
-from opsrepo.site.recent import PREFIX, Fragment, Hidden, Recent, fragments, orphans, stats, to_fold
+from opsrepo.site.recent import PREFIX, Counts, Fragment, Hidden, Recent, fragments, orphans, stats, to_fold
 from opsrepo.workers import available_cpus
 
 #: the index's folder in the site, and the list of its shards in it
@@ -86,6 +86,8 @@ _PATCHES = (
 _HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
 #: temporary folders this module makes in the output folder (a crashed build may leave some)
 _TEMPORARY = (".pagefind-", ".pages-", ".shard-")
+#: how many pages of the shards have each token, kept beside the site (see recent.py)
+COUNTS = ".opsrepo-site-tokens.json"
 #: what earlier versions kept beside the site (the words of each page): removed
 _OLD_STATE = ".opsrepo-search"
 
@@ -184,20 +186,31 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
                        len(listing.recent.pages) if listing.recent.name else 0)
 
 
-def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int]) -> None:
-    """Index the shards ``redo`` again with their pages; the recent part keeps none of theirs."""
-    shards = len(listing.names)
+def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int],
+            read: Mapping[int, Mapping[str, Fragment]] | None = None) -> None:
+    """Index the shards ``redo`` again with their pages; the recent part keeps none of theirs.
+
+    ``read``: the pages of shards already read (the token counts lose those of
+    the shards made again).
+    """
+    folder, shards = out / FOLDER, len(listing.names)
     home = functools.partial(shard_of, shards=shards)
-    recent = listing.recent
+    before = listing.names[:]
+    whole = all(name is None or shard in redo for shard, name in enumerate(before))
+    gone = None if whole else {shard: (read or {}).get(shard) or fragments(folder / str(before[shard]))
+                               for shard in redo if before[shard]}
     by_shard: dict[int, list[str]] = {}
     for page in sorted(pages):
         shard = home(page)
         if shard in redo:
             by_shard.setdefault(shard, []).append(page)
-    made = _index_shards(out, {shard: by_shard.get(shard, []) for shard in sorted(redo)})
+    names = _index_shards(out, {shard: by_shard.get(shard, []) for shard in sorted(redo)})
+    made = {shard: fragments(folder / name) for shard, name in names.items()}
     for shard in redo:
-        name = listing.names[shard] = made.get(shard)
-        listing.stats[shard] = stats(fragments(out / FOLDER / name).values()) if name else None
+        listing.names[shard] = names.get(shard)
+        listing.stats[shard] = stats(made[shard].values()) if shard in made else None
+    Counts(out / COUNTS).update(before, listing.names, made, gone)
+    recent = listing.recent
     recent.drop_shards(redo, home)
     if not recent.pages:
         recent.name, recent.stats = None, None
@@ -206,8 +219,8 @@ def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int]) 
 def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: set[str]) -> set[int]:
     """Index the pages written since their shard was made in the recent part, and hide their shard's copies.
 
-    The shards whose orphans would be on no recent page, and every shard with
-    a hidden copy once the recent part would hold more than
+    The shards with an orphan that no page the browser keeps has, and every
+    shard with a hidden copy once the recent part would hold more than
     :data:`~opsrepo.site.recent.RECENT_PAGES`, are made again instead
     (returned) and their pages leave the recent part.
     """
@@ -221,10 +234,10 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
             read[shard] = fragments(folder / name) if name else {}
         return read[shard]
 
-    for page in sorted(touched - set(recent.hidden)):
-        copy = shard_pages(home(page)).get(page)
-        if copy is not None:
-            recent.hidden[page] = Hidden(home(page), copy.id, copy.words)
+    hide = [page for page in sorted(touched - set(recent.hidden)) if page in shard_pages(home(page))]
+    for page in hide:
+        copy = read[home(page)][page]
+        recent.hidden[page] = Hidden(home(page), copy.id, copy.words)
     recent.pages = sorted((set(recent.pages) | touched) & searched)
     fold: set[int] = set()
     if len(recent.pages) > _recent.RECENT_PAGES:
@@ -237,19 +250,19 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
     for page in back:
         del recent.hidden[page]
         recent.pages.remove(page)
-    for shard in {home(page) for page in [*touched, *back]}:
-        if shard not in fold:
-            lonely = orphans(shard_pages(shard), recent.hidden_in(shard))
-            recent.orphans.pop(shard, None)
-            if lonely:
-                recent.orphans[shard] = lonely
-    more = to_fold(recent, {page: indexed[page].tokens for page in recent.pages}, home)
+    for shard in {home(page) for page in [*hide, *back]} - fold:  # the shards whose hidden copies changed
+        lonely = orphans(shard_pages(shard), recent.hidden_in(shard))
+        recent.orphans.pop(shard, None)
+        if lonely:
+            recent.orphans[shard] = lonely
+    tokens = set().union(*(indexed[page].tokens for page in recent.pages))
+    more = to_fold(recent, tokens, lambda: Counts(out / COUNTS).read(listing.names))
     recent.drop_shards(more, home)
     fold |= more
     if set(recent.pages) != set(indexed):
         _index_recent(out, recent)
     if fold:
-        _remake(out, listing, searched, fold)
+        _remake(out, listing, searched, fold, read)
     return fold
 
 

@@ -179,7 +179,7 @@ def test_an_edit_indexes_its_page_in_the_recent_part_and_hides_its_shards_copy(r
     # the words of the hidden copy that no other page of its shard has: each on a recent page (else
     # the shard would be made again, see the next test)
     assert json.loads((out / "pagefind" / recent / "opsrepo-orphans.json").read_text()) == {
-        str(RUNBOOK_SHARD): ORPHANS}
+        str(RUNBOOK_SHARD): dict.fromkeys(ORPHANS, 1)}
     assert runtime(out) == {str(before[0]): ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind",
                                              "wasm.unknown.pagefind"]}
     # edited again: the recent part is made again, the copy hidden is still the shard's
@@ -207,6 +207,29 @@ def test_words_that_a_page_alone_had_in_its_shard_and_loses_make_its_shard_again
     assert {key: listing(out)[key] for key in ("recent", "hidden")} == {
         "recent": {"name": None, "pages": [], "stats": None}, "hidden": {}}
     assert dealt(out) == DEALT and leftovers(out) == []
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_words_a_page_loses_that_another_shard_has_leave_its_shard_alone(root: Path, tmp_path: Path) -> None:
+    """Its shard's copy answers for them alone where another shard's page answers too: nothing changes."""
+    out = tmp_path / "site"
+    drill = "\nRun the zyzzogeton drill.\n"
+    other = "runbooks/core/db.md"  # its page in shard 4 of 6
+    overlay(root, {other: f"---\ntitle: Database\nteam: core\n---\nCheck the pool.\n{drill}",
+                   RUNBOOK: (root / RUNBOOK).read_text() + drill})
+    build(root, out)
+    before = shards(out)
+    counts = json.loads((out / ".opsrepo-site-tokens.json").read_text())
+    assert counts["shards"] == before and counts["counts"]["zyzzogeton"] == 2
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace(drill, "")})
+    assert build(root, out).search == SearchIndex(pages=12, shards=KEPT, indexed=0, recent=1)
+    orphans = json.loads((out / "pagefind" / recent_part(out) / "opsrepo-orphans.json").read_text())
+    assert orphans[str(RUNBOOK_SHARD)]["zyzzogeton"] == 1 and shards(out) == before
+    # and once the other page loses them too, no page has them: both shards are made again
+    overlay(root, {other: (root / other).read_text().replace(drill, "")})
+    assert build(root, out).search == SearchIndex(pages=12, shards=KEPT, indexed=2, recent=0)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD, 4]
+    assert "zyzzogeton" not in json.loads((out / ".opsrepo-site-tokens.json").read_text())["counts"]
 
 
 @pytest.mark.usefixtures("small_shards")
