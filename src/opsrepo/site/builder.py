@@ -29,7 +29,7 @@ from opsrepo.rules.runbook_links import Link, LinkResolver, leads_anywhere
 from opsrepo.site import render
 from opsrepo.site.assets import copy_assets, digest, write_static
 from opsrepo.site.files import write_page
-from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key
+from opsrepo.site.inputs import input_digests, load_shifts, save_shifts, schedules_key, shifts_fit
 from opsrepo.site.links import LinkContext
 from opsrepo.site.manifest import Manifest, PageRecord, fingerprint
 from opsrepo.site.markdown import prepare as prepare_markdown
@@ -94,7 +94,7 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     previous, design = Manifest.read(out), render.design_fingerprint()
     current = Manifest(design, inputs)
     key = schedules_key(inputs, state.window)
-    state.prepare(lambda: load_shifts(out, key))
+    state.prepare(lambda: load_shifts(out, key), lambda: shifts_fit(out, key))
     makers = [*extra_pages(state, status, inputs), *all_pages(state)]  # the slowest first (see _run)
     site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
     job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))

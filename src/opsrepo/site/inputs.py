@@ -120,6 +120,16 @@ def load_shifts(out: Path, key: str) -> dict[str, KeptShifts] | None:
         return None
 
 
+def shifts_fit(out: Path, key: str) -> bool:
+    """Whether the last build kept shifts computed from the same inputs (the file's first bytes say)."""
+    head = json.dumps({"key": key, "schedules": {}}, separators=(",", ":"))[:-3].encode("utf-8")
+    try:
+        with (out / SHIFTS_FILE).open("rb") as file:
+            return file.read(len(head)) == head
+    except OSError:
+        return False
+
+
 def save_shifts(out: Path, key: str, shifts: Mapping[str, list[Shift]]) -> None:
     """Keep the shifts for the next build (atomically)."""
     document = {"key": key, "schedules": {

@@ -56,6 +56,8 @@ HISTORY, STATUS, FEEDS, DAY, CLOCK = "history", "status", "feeds", "day", "clock
 ALERTS = "alerts"
 #: the local day (org timezone) each file last changed: what a page that shows no commit reads of history
 CHANGE_DAYS = "change-days"
+#: schedules whose shifts a build computes one by one before it reads those the last build kept
+ALONE = 16
 #: every input that comes from the repo's files
 MODEL = frozenset({ORG, TEAM, SCHEDULE, ESCALATION, SEVERITY, RUNBOOK_META, RUNBOOK, POSTMORTEM_META,
                    POSTMORTEM, ALERTS})
@@ -134,8 +136,9 @@ class SiteState:
     _by_person: dict[str, list[Shift]] | None = None
     #: True when this build computed shifts (rather than taking them from the last build)
     computed_shifts: bool = False
-    #: reads the last build's shifts, once a page needs any (see :meth:`prepare`)
+    #: reads the last build's shifts, and tells whether they fit (see :meth:`prepare`)
     _load_kept: Callable[[], Mapping[str, Kept] | None] | None = None
+    _kept_fit: Callable[[], bool] | None = None
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -309,21 +312,29 @@ class SiteState:
                 found.setdefault(postmortem.root_cause_category, []).append(postmortem.id)
         return found
 
-    def prepare(self, load: Callable[[], Mapping[str, Kept] | None]) -> None:
-        """Where every schedule's shifts come from once a page needs any: the last build's, if they fit.
+    def prepare(self, load: Callable[[], Mapping[str, Kept] | None], fit: Callable[[], bool]) -> None:
+        """Where every schedule's shifts come from: the last build's, if they ``fit``, else computed at once.
 
-        ``load`` reads them (None: there are none that fit); only a build that
-        makes a page showing shifts does, so a one-runbook edit reads none.
-        Kept shifts are decoded where pages look (see :meth:`decode_all`);
-        otherwise every schedule's are computed at once.
+        ``load`` reads them (None: there are none that fit), once pages have
+        needed :data:`ALONE` schedules' shifts: until then each is computed
+        alone (under a millisecond, where reading them all takes tens), so a
+        one-runbook edit reads none. Kept shifts are decoded where pages look
+        (see :meth:`decode_all`).
         """
-        self._load_kept = load
+        self._load_kept, self._kept_fit = load, fit
 
     def _ready(self) -> None:
-        """Take the kept shifts, or compute them all, when a page first needs any (after :meth:`prepare`)."""
-        load, self._load_kept = self._load_kept, None
-        if load is None:
+        """Compute every schedule's shifts when the last build's do not fit; take them after :data:`ALONE`."""
+        if self._kept_fit is not None:
+            fit, self._kept_fit = self._kept_fit(), None
+            if not fit:
+                self._load_kept = None
+                self.computed_shifts = True
+                self.decode_all()
+                return
+        if self._load_kept is None or len(self._shifts) < ALONE:
             return
+        load, self._load_kept = self._load_kept, None
         kept = load()
         if kept is not None and set(kept) == set(self.repo.schedules):
             self._kept = kept

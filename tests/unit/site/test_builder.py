@@ -13,7 +13,7 @@ from opsrepo import workers
 from opsrepo.errors import UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site, builder, render
+from opsrepo.site import SiteResult, build_site, builder, render, state
 from opsrepo.site.manifest import MANIFEST
 from tests.helpers import MINIMAL, NOW, copy_repo, count_pools, overlay
 
@@ -120,9 +120,13 @@ def test_a_new_commit_of_a_runbook_updates_its_last_change(root: Path, tmp_path:
     assert result.rendered == 3
 
 
+@pytest.mark.parametrize("alone", [0, state.ALONE], ids=["read", "computed-alone"])
 @pytest.mark.parametrize("later", [NOW + timedelta(minutes=30), NOW + timedelta(days=1, hours=3)],
                          ids=["same-day", "next-day"])
-def test_a_rebuild_from_the_kept_shifts_equals_a_fresh_build(root: Path, tmp_path: Path, later: datetime) -> None:
+def test_a_rebuild_from_the_kept_shifts_equals_a_fresh_build(root: Path, tmp_path: Path, later: datetime,
+                                                             alone: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept shifts (read, or each schedule's computed alone while pages need few) make the same pages."""
+    monkeypatch.setattr(state, "ALONE", alone)
     kept, fresh = tmp_path / "kept", tmp_path / "fresh"
     build(root, kept)
     assert build(root, kept, later).rendered >= 1
@@ -130,6 +134,20 @@ def test_a_rebuild_from_the_kept_shifts_equals_a_fresh_build(root: Path, tmp_pat
     # the Reliability report is made once a day: later builds of that day keep its first figures
     same = [path for path in PAGES if not (path == "reliability.html" and later.date() == NOW.date())]
     assert {path: (kept / path).read_text() for path in same} == {path: (fresh / path).read_text() for path in same}
+
+
+def test_a_runbook_edit_reads_no_kept_shifts(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its page shows who is on call for its team: those few schedules' shifts are computed alone."""
+    out = tmp_path / "site"
+    build(root, out)
+    assert len(load_repo(root).repo.schedules) < state.ALONE
+    overlay(root, {"runbooks/core/api-errors.md": (root / "runbooks/core/api-errors.md").read_text() + "\nMore.\n"})
+
+    def unread(out: Path, key: str) -> None:
+        raise AssertionError("the kept shifts were read")
+
+    monkeypatch.setattr(builder, "load_shifts", unread)
+    assert build(root, out).rendered == 1
 
 
 def test_a_second_commit_the_same_day_leaves_the_reliability_report_alone(root: Path, tmp_path: Path) -> None:
