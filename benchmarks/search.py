@@ -8,16 +8,22 @@ names, commands), then, in this process:
 
 1. a clean ``build_site`` (the site step; its search step is the full index:
    every shard, Pagefind run once per shard, one per CPU at a time);
-2. the same site after editing one runbook with words the site has, then
-   after an edit that brings a word no page had: the whole rebuild (site
-   step) and its search step, which re-indexes the runbook's shard alone;
+2. the same site after three edits of one runbook, one build each: words the
+   site has, a word no page had, then a line of its own text taken away. Each
+   prints the whole rebuild (site step) and its search step, which indexes
+   the pages written since their shard was made in the recent part (see
+   ``src/opsrepo/site/recent.py``), or makes a shard again when the edit took
+   away the last copy in the site of a word its shard's hidden copy has;
 3. for comparison, one Pagefind index of the whole site (what a single index
    costs, and what every edit cost before the index was sharded).
 
 Wall and CPU seconds (this process and its children: Pagefind) are printed
 per size with the per-page figures, so growth is visible; on a shared host
-the CPU seconds are the figures to compare. Budget (issue 20):
-an edit, with its search index, in at most 0.5 s at 2000 runbooks.
+the CPU seconds are the figures to compare. Budget (issue 20): an edit, with
+its search index, in at most 0.5 s at 2000 runbooks. On 2026-12-07 (2-core
+host shared with other builds) an edit's site step took 0.05-0.10 s CPU at
+500 runbooks, 0.12-0.15 s at 2000 and 0.31-0.35 s at 6000, of which the
+search step 0.02-0.04 s at every size (docs/benchmarks.md has the runs).
 
 With ``--browser N`` the org of N runbooks is also searched in headless
 Chromium (Debian's, through Playwright) from its search page: requests to

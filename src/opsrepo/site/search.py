@@ -234,15 +234,16 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
             read[shard] = fragments(folder / name) if name else {}
         return read[shard]
 
-    hide = [page for page in sorted(touched - set(recent.hidden)) if page in shard_pages(home(page))]
+    recent.pages = sorted((set(recent.pages) | touched) & searched)
+    fold: set[int] = set()
+    if len(recent.pages) > _recent.RECENT_PAGES:  # (their shards' copies need not be looked for)
+        fold = {home(page) for page in [*recent.pages, *touched, *recent.hidden]}
+        recent.drop_shards(fold, home)
+    hide = [page for page in sorted(touched - set(recent.hidden)) if home(page) not in fold
+            and page in shard_pages(home(page))]
     for page in hide:
         copy = read[home(page)][page]
         recent.hidden[page] = Hidden(home(page), copy.id, copy.words)
-    recent.pages = sorted((set(recent.pages) | touched) & searched)
-    fold: set[int] = set()
-    if len(recent.pages) > _recent.RECENT_PAGES:
-        fold = {home(page) for page in recent.pages} | {one.shard for one in recent.hidden.values()}
-        recent.drop_shards(fold, home)
     indexed = _index_recent(out, recent)
     # a page written back as its shard has it (Pagefind names a page by its content): its copy is current
     back = [page for page, fragment in indexed.items()
