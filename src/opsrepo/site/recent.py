@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,10 +65,28 @@ def fragments(bundle: Path) -> dict[str, Fragment]:
             raise OpsrepoError(f"{path} is not a Pagefind fragment", _HINT)
         data = json.loads(raw[len(_FRAGMENT):])
         texts = [str(data.get("content", "")), *(str(v) for v in dict(data.get("meta") or {}).values())]
-        tokens = frozenset(token for text in texts for token in text.split())
+        tokens = frozenset(_plain(token) for text in texts for token in text.split())
         found[str(data["url"]).removeprefix("/")] = Fragment(path.name.split(".")[0], int(data["word_count"]),
                                                              tokens)
     return found
+
+
+#: a token Pagefind makes the same words of as of its letters (or digits) alone, in lower case: a word
+#: of lower-case letters, or one capital then lower-case letters, or digits, between ASCII punctuation
+#: other than "_" (which Pagefind keeps); "place." and "Place" are "place", "(API)." stays itself
+_PLAIN = re.compile(r"[!-/:-@\[-^`{-~]*([A-Z]?[a-z]+|[0-9]+)[!-/:-@\[-^`{-~]*\Z")
+
+
+def _plain(token: str) -> str:
+    """``token`` as Pagefind reads it, where that is plain: the same words come of both.
+
+    Pagefind makes a token's words from the token alone (its letters, digits
+    and kept characters in lower case, stemmed; and the parts of a compound).
+    Punctuation around a plain word adds no part and no letter, and a capital
+    first letter none either; other tokens are kept as they are.
+    """
+    found = _PLAIN.match(token)
+    return found.group(1).lower() if found else token
 
 
 def stats(pages: Iterable[Fragment]) -> list[int]:
