@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from opsrepo.errors import OpsrepoError
@@ -65,28 +66,38 @@ def fragments(bundle: Path) -> dict[str, Fragment]:
             raise OpsrepoError(f"{path} is not a Pagefind fragment", _HINT)
         data = json.loads(raw[len(_FRAGMENT):])
         texts = [str(data.get("content", "")), *(str(v) for v in dict(data.get("meta") or {}).values())]
-        tokens = frozenset(_plain(token) for text in texts for token in text.split())
+        tokens = frozenset(map(_plain, {token for text in texts for token in text.split()}))
         found[str(data["url"]).removeprefix("/")] = Fragment(path.name.split(".")[0], int(data["word_count"]),
                                                              tokens)
     return found
 
 
-#: a token Pagefind makes the same words of as of its letters (or digits) alone, in lower case: a word
-#: of lower-case letters, or one capital then lower-case letters, or digits, between ASCII punctuation
-#: other than "_" (which Pagefind keeps); "place." and "Place" are "place", "(API)." stays itself
-_PLAIN = re.compile(r"[!-/:-@\[-^`{-~]*([A-Z]?[a-z]+|[0-9]+)[!-/:-@\[-^`{-~]*\Z")
+#: ASCII punctuation Pagefind drops from a word's letters and splits a compound at, and that is no emoji
+#: ("_", which it keeps, and "#" and "*", which the emoji test matches, are not)
+_EDGE = "!\"$%&'()+,-./:;<=>?@[\\]^`{|}~"
+#: a plain word: lower-case letters, or a capital then lower-case letters, or digits
+_PLAIN = re.compile(r"[A-Z]?[a-z]+|[0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)  # (a site's tokens recur from page to page)
 def _plain(token: str) -> str:
-    """``token`` as Pagefind reads it, where that is plain: the same words come of both.
+    """``token`` without the punctuation around it where Pagefind makes the same words of both.
 
-    Pagefind makes a token's words from the token alone (its letters, digits
-    and kept characters in lower case, stemmed; and the parts of a compound).
-    Punctuation around a plain word adds no part and no letter, and a capital
-    first letter none either; other tokens are kept as they are.
+    Pagefind makes a token's words from the token alone (``fossick/splitting.rs``):
+    its letters, digits and kept characters in lower case, stemmed, and where
+    it has punctuation or an inner capital (a compound) the parts between
+    them. Punctuation around a plain word adds no part ("place." and "Place"
+    are "place"), nor around an ASCII compound ("INC-4112:" is "INC-4112");
+    around a word that is neither ("ab1." has a part "ab" that "ab1" has not)
+    the token is kept as it is.
     """
-    found = _PLAIN.match(token)
-    return found.group(1).lower() if found else token
+    core = token.strip(_EDGE)
+    if not core or core == token:
+        return core.lower() if core and _PLAIN.fullmatch(core) else token
+    if _PLAIN.fullmatch(core):
+        return core.lower()
+    compound = core.isascii() and (any(not c.isalnum() for c in core) or any(c.isupper() for c in core[1:]))
+    return core if compound else token
 
 
 def stats(pages: Iterable[Fragment]) -> list[int]:

@@ -32,9 +32,10 @@ DEALT = {0: ["severity.html"], 1: ["people/cleo.html", "postmortems/2026-10-01-a
                                    "runbooks/core/api-errors.html"],
          2: ["people/ana.html", "schedules/core-primary.html"], 3: ["people/ben.html"],
          4: ["policies/core.html", "services/api.html", "teams/core.html"], 5: []}
-#: the runbook's words that no other page of its shard has (their text between spaces, a plain word
-#: without its punctuation and capital: "Check" is "check", "dashboards," "dashboards"), and of its title
-ORPHANS = ["(API).", "API,", "answers", "api-5xx", "back", "check", "dashboards", "errors", "roll"]
+#: the runbook's words that no other page of its shard has, and of its title (their text between spaces,
+#: without the punctuation around it, a plain word without its capital: "Check" is "check", "(API)." is
+#: "API", which other pages have)
+ORPHANS = ["answers", "api-5xx", "back", "check", "dashboards", "errors", "roll"]
 #: the shards that hold pages, and the runbook's
 KEPT = 5
 RUNBOOK_SHARD = 1
@@ -465,8 +466,10 @@ def test_when_the_first_shard_loses_its_pages_the_next_gets_the_script(root: Pat
     assert listing(out)["parts"] == [f"{name}/" for name in names if name]
 
 
-def test_a_plain_word_counts_without_its_punctuation_and_capital_other_tokens_as_they_are() -> None:
-    """Pagefind makes the same words of both: the tokens' counts and orphans need not tell them apart."""
-    tokens = ["place.", "Place", "(check)", '"quoted",', "5.", "(API).", "API,", "iPhone", "ab1.", "x_y.", "_x"]
+def test_a_token_counts_without_the_punctuation_around_it_where_pagefind_makes_the_same_words() -> None:
+    """A plain word without its capital too; a token whose words the punctuation changes as it is."""
+    tokens = ["place.", "Place", "(check)", '"quoted",', "5.", "(API).", "API,", "INC-4112:", "iPhone", "ab1.",
+              "x_y.", "_x", "#tag", "*", "..."]
     assert [recent._plain(token) for token in tokens] == [
-        "place", "place", "check", "quoted", "5", "(API).", "API,", "iPhone", "ab1.", "x_y.", "_x"]
+        "place", "place", "check", "quoted", "5", "API", "API", "INC-4112", "iPhone", "ab1.", "x_y", "_x", "#tag",
+        "*", "..."]
