@@ -21,9 +21,10 @@ Wall and CPU seconds (this process and its children: Pagefind) are printed
 per size with the per-page figures, so growth is visible; on a shared host
 the CPU seconds are the figures to compare. Budget (issue 20): an edit, with
 its search index, in at most 0.5 s at 2000 runbooks. On 2026-12-07 (2-core
-host shared with other builds) an edit's site step took 0.05-0.10 s CPU at
-500 runbooks, 0.12-0.15 s at 2000 and 0.31-0.35 s at 6000, of which the
-search step 0.02-0.04 s at every size (docs/benchmarks.md has the runs).
+host shared with other builds) an edit's site step took 0.06-0.10 s CPU at
+500 runbooks, 0.12-0.15 s at 2000 and 0.29-0.34 s at 6000, of which the
+search step 0.01-0.06 s at every size (main: 0.39-0.43, 0.55-0.61 and
+0.77-0.78 s, the search step 0.24-0.34 s; docs/benchmarks.md has the runs).
 
 With ``--browser N`` the org of N runbooks is also searched in headless
 Chromium (Debian's, through Playwright) from its search page: requests to
