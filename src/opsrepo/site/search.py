@@ -256,7 +256,7 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
         recent.orphans.pop(shard, None)
         if lonely:
             recent.orphans[shard] = lonely
-    tokens = set().union(*(indexed[page].tokens for page in recent.pages))
+    tokens = set().union(*(indexed[page].tokens for page in recent.pages if page in indexed))
     more = to_fold(recent, tokens, lambda: Counts(out / COUNTS).read(listing.names))
     recent.drop_shards(more, home)
     fold |= more
