@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import shutil
+import time
 from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from pathlib import Path
@@ -141,6 +142,8 @@ def environment() -> jinja2.Environment:
 #: where compiled templates are kept: a folder per design in the user's cache folder
 CACHE_VARIABLE = "XDG_CACHE_HOME"
 _CACHE_PREFIX = "templates-"
+#: another design's compiled templates are removed when unused for this many days
+CACHE_UNUSED_DAYS = 30
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -158,24 +161,31 @@ def template_cache() -> jinja2.BytecodeCache | None:
     A template's compiled code depends on its text (Jinja checks that), the
     environment's options and the Jinja and Python that compiled it: the folder
     is named by the design's fingerprint (the templates and opsrepo's code)
-    and Jinja's version, and Jinja marks the code with Python's. Making a
-    folder removes the folders of other designs. None when there is no cache
-    folder to use (the templates are then compiled in every process, as without).
+    and Jinja's version, and Jinja marks the code with Python's. A build marks
+    its folder used (its modification time); making a folder removes the other
+    designs' folders unused for :data:`CACHE_UNUSED_DAYS` days, so two opsrepo
+    versions used in turn keep theirs. None when there is no cache folder to
+    use (the templates are then compiled in every process, as without).
     """
     base = os.environ.get(CACHE_VARIABLE) or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):
         return None
     parent = Path(base) / "opsrepo"
     folder = parent / f"{_CACHE_PREFIX}{design_fingerprint()[:20]}-{jinja2.__version__}"
-    if not folder.is_dir():
-        try:
-            folder.mkdir(parents=True, mode=0o700)
-        except FileExistsError:
-            pass  # made by another build meanwhile
-        except OSError:
-            return None
-        for other in parent.glob(f"{_CACHE_PREFIX}*"):
-            if other != folder:
+    if folder.is_dir():
+        with contextlib.suppress(OSError):
+            os.utime(folder)
+        return _TemplateCache(str(folder), "%s.jinja")
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        pass  # made by another build meanwhile
+    except OSError:
+        return None
+    unused_since = time.time() - CACHE_UNUSED_DAYS * 86400
+    for other in parent.glob(f"{_CACHE_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if other != folder and other.stat().st_mtime < unused_since:
                 shutil.rmtree(other, ignore_errors=True)
     return _TemplateCache(str(folder), "%s.jinja")
 

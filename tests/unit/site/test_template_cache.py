@@ -3,7 +3,9 @@ pages rendered once for the pages that share them."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,13 +52,33 @@ def test_templates_compiled_once_are_loaded_by_the_next_process_not_compiled(
         path.relative_to(tmp_path / "second"): path.read_bytes() for path in (tmp_path / "second").rglob("*.html")}
 
 
-def test_another_designs_folder_is_removed_when_this_ones_is_made(cache_home: Path) -> None:
-    older = cache_home / "opsrepo" / "templates-0123456789abcdef0123-3.1.0"
-    older.mkdir(parents=True)
-    (older / "x.jinja").write_bytes(b"old")
-    (cache_home / "opsrepo" / "kept.txt").write_text("not ours to remove")
+def test_other_designs_folders_unused_for_30_days_are_removed_when_this_ones_is_made(cache_home: Path) -> None:
+    parent = cache_home / "opsrepo"
+    month_and_a_day = time.time() - 31 * 86400
+    for name, used in (("templates-0123456789abcdef0123-3.1.0", month_and_a_day),
+                       ("templates-fedcba9876543210fedc-3.1.0", time.time() - 29 * 86400)):
+        (parent / name).mkdir(parents=True)
+        (parent / name / "x.jinja").write_bytes(b"old")
+        os.utime(parent / name, (used, used))
+    (parent / "kept.txt").write_text("not ours to remove")
+    os.utime(parent / "kept.txt", (month_and_a_day, month_and_a_day))
     render.compile_templates()
-    assert sorted(path.name for path in (cache_home / "opsrepo").iterdir()) == ["kept.txt", folder(cache_home).name]
+    assert sorted(path.name for path in parent.iterdir()) == sorted(
+        ["kept.txt", "templates-fedcba9876543210fedc-3.1.0", folder(cache_home).name])
+
+
+def test_a_build_marks_its_folder_used_and_leaves_the_others(cache_home: Path) -> None:
+    render.compile_templates()
+    other = cache_home / "opsrepo" / "templates-0123456789abcdef0123-3.1.0"
+    other.mkdir()
+    long_ago = time.time() - 90 * 86400
+    for path in (other, folder(cache_home)):
+        os.utime(path, (long_ago, long_ago))
+    render.environment.cache_clear()
+    before = time.time()
+    render.compile_templates()  # this design's folder exists: used again, nothing removed
+    assert folder(cache_home).stat().st_mtime >= before - 1
+    assert other.stat().st_mtime == long_ago
 
 
 def test_a_cache_folder_that_cannot_be_made_or_written_compiles_as_without(
