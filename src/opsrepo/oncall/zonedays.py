@@ -48,8 +48,7 @@ class ZoneDays:
         nights = window_spans(zone, NIGHTS, start, end)
         self.night_opens = [low for low, _ in nights]
         self.night_closes = [high for _, high in nights]
-        self._stretches: _Stretches | None = None
-        self._ends: tuple[_Opening, _Closing] | None = None
+        self._stretches: tuple[list[int], list[int], list[int], list[int], list[int]] | None = None
 
     def nights(self, spans: Sequence[Span]) -> int:
         """How many nights (22:00-06:00) ``spans`` have time in (sorted spans within the range)."""
@@ -88,32 +87,31 @@ class ZoneDays:
     def counted(self, spans: Sequence[Span]) -> tuple[int, DayRanges, int]:
         """:meth:`nights`, :meth:`days` and :meth:`weekend_days` of ``spans`` in one pass over them.
 
-        ``spans``: sorted, disjoint and not empty (turns). Where no day of the
-        table has a clock change, the day an instant falls on is a bisection
-        (no conversion). Between two consecutive instants where a day starts
-        or a night opens or closes, every instant has the same day and the
-        same nights before and after it: so what a span's start and end fall
-        in is read off their stretches (:attr:`_stretches`), each instant
-        bisected once per table (:class:`_Opening`, :class:`_Closing`): the
-        turns of an org's schedules start and end at a few thousand instants.
+        Where no day of the table has a clock change, the day an instant falls
+        on is a bisection (no conversion). Between two consecutive instants
+        where a day starts or a night opens or closes, every instant has the
+        same day and the same nights before and after it: so each span's
+        start and end are bisected once, into those stretches
+        (:attr:`_stretches`), and the rest is read off.
         """
         starts = self.starts
         if not spans or not self.all_even or spans[0][0] < starts[0] or spans[-1][1] > starts[-1]:
             days = self.days(spans)
             return self.nights(spans), days, self.weekend_days(days)
-        opening, closing = self._ends or self._memos()
+        edges, closed, opened, on, before = self._stretches or self._stretch()
         weekends = self._weekends
         nights = counted = weekend = 0  # nights below ``counted`` are counted
         found: DayRanges = []
         first = after = -1  # the days of the range last found: [first, after)
+        edge = 0  # the stretch the last span ended in (the next starts there or later)
         for start, end in spans:
-            low, day = opening[start]
-            high, last = closing[end]
-            if low < counted:
-                low = counted
+            at = bisect.bisect_right(edges, start, edge) - 1
+            edge = bisect.bisect_left(edges, end, at + 1) - 1
+            low, high = max(closed[at], counted), opened[edge]
             if high > low:
                 nights += high - low
                 counted = high
+            day, last = on[at], before[edge]
             if after >= day:  # the same range of days goes on
                 if last > after:
                     weekend += weekends[last] - weekends[after]
@@ -125,12 +123,7 @@ class ZoneDays:
                 found.append((first, after))
         return nights, found, weekend
 
-    def _memos(self) -> tuple[_Opening, _Closing]:
-        stretches = self._stretches or self._stretch()
-        self._ends = (_Opening(stretches), _Closing(stretches))
-        return self._ends
-
-    def _stretch(self) -> _Stretches:
+    def _stretch(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
         """The instants where a day starts or a night opens or closes, and of the stretch from each.
 
         For each: the nights closed by its start, the nights opened by its end,
@@ -161,44 +154,6 @@ class ZoneDays:
             total = self._holidays[key] = _running_total(
                 day in public_holidays(country, subdivision, day.year) for day in self.dates)
         return sum(total[high] - total[low] for low, high in days)
-
-
-#: :meth:`ZoneDays._stretch`: the edges, and per stretch the nights closed by its start, the nights
-#: opened by its end, its day, the days started by its end
-_Stretches = tuple[list[int], list[int], list[int], list[int], list[int]]
-
-
-class _Opening(dict[int, tuple[int, int]]):
-    """For an instant a span starts at: the nights closed by then, and its day (bisected once, then kept).
-
-    What :meth:`ZoneDays.counted` once bisected for every span: the stretch
-    ``at`` holding the instant, and ``closed[at]``, ``on[at]``.
-    """
-
-    def __init__(self, stretches: _Stretches) -> None:
-        super().__init__()
-        self.edges, self.closed, _, self.on, _ = stretches
-
-    def __missing__(self, instant: int) -> tuple[int, int]:
-        at = bisect.bisect_right(self.edges, instant) - 1
-        found = self[instant] = (self.closed[at], self.on[at])
-        return found
-
-
-class _Closing(dict[int, tuple[int, int]]):
-    """For an instant a span ends at: the nights opened before it, and the days started before it.
-
-    The stretch ``edge`` the span's last instant lies in, and ``opened[edge]``, ``before[edge]``.
-    """
-
-    def __init__(self, stretches: _Stretches) -> None:
-        super().__init__()
-        self.edges, _, self.opened, _, self.before = stretches
-
-    def __missing__(self, instant: int) -> tuple[int, int]:
-        edge = bisect.bisect_left(self.edges, instant) - 1
-        found = self[instant] = (self.opened[edge], self.before[edge])
-        return found
 
 
 def _day_start(clock: ZoneClock, day: date) -> int:

@@ -330,21 +330,3 @@ def test_a_numbered_rotation_keeps_every_field_of_its_layers_but_the_members() -
                                    restrictions=[builders.window("mon", "09:00", "17:00")], index=2), name="l2")
     form = _Form(Rotation((layer,), 1, 0), [], None, 0, 1)
     assert form.plan().layers == (replace(layer, members=("0", "1")),)
-
-
-@SETTINGS
-@given(st.sampled_from((*DAY_ZONES, "Asia/Kolkata")), st.lists(TURNS.filter(bool), min_size=2, max_size=5),
-       st.integers(0, 3 * 24 * 60))
-def test_one_table_counts_many_peoples_turns_as_the_accounting_does(
-        zone: str, people: list[list[tuple[int, int]]], shift: int) -> None:
-    """The instants a table has read are kept (each bisected once): later turns, sharing them, count the same."""
-    base = to_micros(datetime(2026, 12, 7, tzinfo=UTC))
-    everyone = [_spans(turns, base) for turns in people]
-    everyone += [[(low + shift * MINUTE, high) for low, high in spans if low + shift * MINUTE < high]
-                 for spans in everyone]  # the same ends, other starts
-    table = ZoneDays(zone, base, max(spans[-1][1] for spans in everyone if spans))
-    for spans in filter(None, everyone):
-        nights, days, weekends = table.counted(spans)
-        dates = accounting.local_days(spans, zone)
-        assert days == table.days(spans)
-        assert (nights, weekends) == (accounting.nights_on_call(spans, zone), accounting.weekend_days(dates))
