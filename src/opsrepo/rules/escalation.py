@@ -16,7 +16,7 @@ from opsrepo.escalation.engine import (
     team_people,
     too_long,
 )
-from opsrepo.escalation.gaps import Interval, chain_gaps, complement, level_gaps
+from opsrepo.escalation.gaps import chain_gaps, complement, level_gaps
 from opsrepo.escalation.request import display_zone
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service
 from opsrepo.oncall.clock import from_micros
@@ -121,7 +121,7 @@ def levels_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
             if gaps:
                 yield level.src.at("targets").warning(
                     "OPS414", f"level {level.index + 1} of policy '{policy.id}' reaches nobody from "
-                    f"{_span(ctx, level, _instants(gaps))}: {_who(level)} nobody on call",
+                    f"{_span(ctx, level, gaps)}: {_who(level)} nobody on call",
                     _nobody_hint(policy),
                 ).because(_level_cause(ctx.repo, [level]))
 
@@ -136,7 +136,7 @@ def chains_reach_someone(ctx: Context) -> Iterator[Diagnostic]:
             continue
         gaps = chain_gaps(repo, policy, gaps_of, start, end)
         if gaps:
-            span = _interval(_instants(gaps), display_zone(repo, policy),
+            span = _interval(gaps, display_zone(repo, policy),
                              ctx.now + horizon_span(ctx) - nobody_length(policy))
             yield policy.src.at("levels", key=True).error(
                 "OPS415", f"an alert triggered from {span} reaches nobody: no level of "
@@ -233,8 +233,8 @@ def horizon_gaps(ctx: Context) -> Callable[[str], list[Span]]:
 
     Read from what the schedule rules (OPS3xx) find held over the same
     horizon, as the engine's integer instants: each schedule is computed once
-    per validation, and only the gaps a diagnostic shows become datetimes
-    (:func:`_instants`).
+    per validation, and only the gap a diagnostic shows becomes datetimes
+    (:func:`_interval`).
     """
     start, end = horizon(ctx)
 
@@ -248,21 +248,20 @@ def horizon_gaps(ctx: Context) -> Callable[[str], list[Span]]:
     return gaps
 
 
-def _instants(gaps: list[Span]) -> list[Interval]:
-    """Integer instants as datetimes."""
-    return [(from_micros(low), from_micros(high)) for low, high in gaps]
-
-
-def _span(ctx: Context, level: EscalationLevel, gaps: list[Interval]) -> str:
+def _span(ctx: Context, level: EscalationLevel, gaps: list[Span]) -> str:
     repo = ctx.repo
     zone = next((get_zone(repo.schedules[t.id].timezone) for t in level.targets
                  if t.kind == "schedule" and t.id in repo.schedules), get_zone(repo.org.timezone))
     return _interval(gaps, zone, ctx.now + horizon_span(ctx))
 
 
-def _interval(gaps: list[Interval], zone: ZoneInfo, limit: datetime) -> str:
-    """The first interval (``to at least`` when it runs to ``limit``) and how many more there are."""
-    low, high = gaps[0]
+def _interval(gaps: list[Span], zone: ZoneInfo, limit: datetime) -> str:
+    """The first gap (``to at least`` when it runs to ``limit``) and how many more there are.
+
+    ``gaps`` are integer instants: only the first is shown, so only it becomes
+    datetimes (a level's gaps over the horizon can number hundreds).
+    """
+    low, high = from_micros(gaps[0][0]), from_micros(gaps[0][1])
     start, end = format_instant(low, zone), format_instant(high, zone)
     if high >= limit:
         return f"{start} to at least {end} (the end of the horizon)"

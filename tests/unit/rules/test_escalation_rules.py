@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.rules import escalation
+from opsrepo.timeutil import format_instant
 from opsrepo.validate import validate_repo
 from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 
@@ -163,3 +170,33 @@ def test_escalation_rules(name: str, tmp_path: Path) -> None:
 
 def test_the_minimal_repo_is_clean(tmp_path: Path) -> None:
     assert diagnostics(tmp_path, {}) == []
+
+
+def _interval_of_datetimes(gaps: list[tuple[int, int]], zone: ZoneInfo, limit: datetime) -> str:
+    """What the messages said before: every gap made datetimes, then the first shown and the rest counted."""
+    instants = [(from_micros(low), from_micros(high)) for low, high in gaps]
+    low, high = instants[0]
+    start, end = format_instant(low, zone), format_instant(high, zone)
+    if high >= limit:
+        return f"{start} to at least {end} (the end of the horizon)"
+    text = f"{start} to {end}"
+    if len(instants) > 1:
+        text += f" (and {len(instants) - 1} more time{'s' if len(instants) > 2 else ''} within the horizon)"
+    return text
+
+
+_GAP_STEPS = st.lists(st.tuples(st.integers(0, 10**11), st.integers(1, 10**11)), min_size=1, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_GAP_STEPS, st.sampled_from(["UTC", "Europe/London", "America/Sao_Paulo", "Australia/Lord_Howe"]),
+       st.integers(0, 8 * 10**11))
+def test_a_gap_in_a_message_reads_as_when_every_gap_became_datetimes(
+        steps: list[tuple[int, int]], zone: str, reach: int) -> None:
+    base = to_micros(datetime(2026, 12, 7, 9, tzinfo=UTC))
+    gaps, cursor = [], base
+    for gap, length in steps:
+        gaps.append((cursor + gap, cursor + gap + length))
+        cursor += gap + length
+    limit = from_micros(base + reach)
+    assert escalation._interval(gaps, ZoneInfo(zone), limit) == _interval_of_datetimes(gaps, ZoneInfo(zone), limit)
