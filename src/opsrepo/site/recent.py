@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -243,16 +244,17 @@ class Counts:
 
         ``gone``: the pages of the shards they replace (None: every shard was
         made, the counts start again). When the counts of the shards before are
-        not there, none are kept: the next build reads None.
+        not there, or lack a token of the pages they replace (not theirs: a
+        file edited by hand), none are kept: the next build reads None.
         """
         counts = {} if gone is None else self.read(before)
-        if counts is None:
+        lost = Counter(token for pages in (gone or {}).values() for fragment in pages.values()
+                       for token in fragment.tokens)
+        if counts is None or any(counts.get(token, 0) < copies for token, copies in lost.items()):
             self.path.unlink(missing_ok=True)
             return
-        for pages in (gone or {}).values():
-            for fragment in pages.values():
-                for token in fragment.tokens:
-                    counts[token] -= 1
+        for token, copies in lost.items():
+            counts[token] -= copies
         for pages in made.values():
             for fragment in pages.values():
                 for token in fragment.tokens:

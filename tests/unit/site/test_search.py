@@ -473,3 +473,18 @@ def test_a_token_counts_without_the_punctuation_around_it_where_pagefind_makes_t
     assert [recent._plain(token) for token in tokens] == [
         "place", "place", "check", "quoted", "5", "API", "API", "INC-4112", "iPhone", "ab1.", "x_y", "_x", "#tag",
         "*", "..."]
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_hand_edited_token_count_file_is_unknown_rather_than_a_traceback(root: Path, tmp_path: Path) -> None:
+    """Counts that lack a word a shard made again had are not the shards' counts: none are kept."""
+    out = tmp_path / "site"
+    build(root, out)
+    before = shards(out)
+    counts = out / ".opsrepo-site-tokens.json"
+    counts.write_text(json.dumps({"format": 1, "shards": before, "counts": {}}))
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Check the dashboards, then roll", "Roll")})
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1, recent=0)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD]
+    assert not counts.exists() and dealt(out) == DEALT
+
