@@ -465,7 +465,11 @@ def _listing(folder: Path) -> _Listing | None:
         name.startswith(f"{shard}-") and (folder / name / "pagefind-entry.json").is_file() and stats[shard]
         for shard, name in enumerate(names) if name is not None)
     recent_there = recent.name is None or (folder / recent.name / "pagefind-entry.json").is_file()
-    if kept and there and recent_there and (folder / kept[0] / "pagefind.js").is_file():
+    # (each copy hidden in its page's shard, orphans kept only where copies are hidden: else a hand edit)
+    homes = {page: shard_of(page, len(names)) for page in recent.hidden}
+    consistent = all(one.shard == homes[page] for page, one in recent.hidden.items()) \
+        and set(recent.orphans) <= set(homes.values())
+    if kept and there and recent_there and consistent and (folder / kept[0] / "pagefind.js").is_file():
         return _Listing(names, stats, recent)
     return None
 

@@ -488,3 +488,31 @@ def test_a_hand_edited_token_count_file_is_unknown_rather_than_a_traceback(root:
     assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD]
     assert not counts.exists() and dealt(out) == DEALT
 
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_copy_hidden_in_a_shard_not_its_pages_makes_every_shard_again(root: Path, tmp_path: Path) -> None:
+    """A hand-edited listing: the page's own copy would stay found, and folding its shard would not end it."""
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    raw = listing(out)
+    hidden = raw["hidden"]
+    assert isinstance(hidden, dict)
+    (out / "pagefind/parts.json").write_text(json.dumps({**raw, "hidden": {PAGE: [0, *hidden[PAGE][1:]]}}))
+    edit(root, "Escalate to the on-call again.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["hidden"] == {}
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_orphans_kept_for_a_shard_outside_the_index_make_every_shard_again(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    kept = out / "pagefind" / recent_part(out) / "opsrepo-orphans.json"
+    kept.write_text(json.dumps({**json.loads(kept.read_text()), str(SHARDS + 3): {"zyzzogeton": 1}}))
+    edit(root, "Escalate to the on-call again.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["hidden"] == {}
