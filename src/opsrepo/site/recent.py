@@ -143,8 +143,9 @@ class Recent:
         copies = {str(page): Hidden(int(one[0]), str(one[1]), int(one[2])) for page, one in hidden.items()}
         found = cls(None if name is None else str(name), [str(page) for page in part["pages"]],
                     None if stats is None else [int(stats[0]), int(stats[1])], copies)
-        if any(not 0 <= one.shard < shards for one in copies.values()) or (name is None) != (stats is None):
-            raise ValueError("a hidden copy outside the shards")
+        if any(not 0 <= one.shard < shards for one in copies.values()) or (name is None) != (stats is None) \
+                or (name is None and copies):  # (their orphans are kept in the recent part's folder)
+            raise ValueError("a hidden copy outside the shards, or without a recent part")
         if found.name is not None:
             if not found.name.startswith(PREFIX):
                 raise ValueError("not a recent part")

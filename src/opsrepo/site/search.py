@@ -259,6 +259,9 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
     tokens = set().union(*(indexed[page].tokens for page in recent.pages if page in indexed))
     more = to_fold(recent, tokens, lambda: Counts(out / COUNTS).read(listing.names))
     recent.drop_shards(more, home)
+    if not recent.pages:  # the orphans are kept in the recent part's folder: no copy stays hidden without one
+        more |= {one.shard for one in recent.hidden.values()}
+        recent.drop_shards(more, home)
     fold |= more
     if set(recent.pages) != set(indexed):
         _index_recent(out, recent)

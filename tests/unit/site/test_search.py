@@ -516,3 +516,40 @@ def test_orphans_kept_for_a_shard_outside_the_index_make_every_shard_again(root:
     edit(root, "Escalate to the on-call again.")
     assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
     assert dealt(out) == DEALT and listing(out)["hidden"] == {}
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_copies_hidden_with_no_recent_page_left_have_their_shards_made_again(root: Path, tmp_path: Path) -> None:
+    """The orphans are kept in the recent part's folder: without one, the next edit could not see them."""
+    out = tmp_path / "site"
+    drill = "\nRun the zyzzogeton drill.\n"
+    copy = "runbooks/core/api-errors-2.html"  # its page in shard 3 of 6, with the runbook's words alone
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text() + drill, copy.replace(".html", ".md"):
+                   (root / RUNBOOK).read_text() + drill})
+    build(root, out)
+    before, pages = shards(out), [*SEARCHED, copy]
+    assert shard_of(copy, SHARDS) == 3 and "zyzzogeton" in texts(out, str(before[3]))[copy]
+    # the copy goes, and no page is written: no recent part is left to keep its shard's orphans
+    index = search.update_index(out, SEARCHED, [copy], KEPT + 1)
+    assert index == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[3 if shard == 3 else shard]] == [3]
+    assert {key: listing(out)[key] for key in ("recent", "hidden")} == {
+        "recent": {"name": None, "pages": [], "stats": None}, "hidden": {}}
+    # so the runbook losing the word, which no page then has, makes its shard again too
+    page = out / PAGE
+    page.write_text(page.read_text().replace("Run the zyzzogeton drill.", "Run the drill."))
+    assert search.update_index(out, SEARCHED, [PAGE], KEPT) == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert [name for name in shards(out) if name and any("zyzzogeton" in text for text in texts(out, name).values())] \
+        == [] and pages[:-1] == SEARCHED
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_listing_with_copies_hidden_and_no_recent_part_makes_every_shard_again(root: Path, tmp_path: Path) -> None:
+    """As this version's first builds left it: the orphans of those copies are lost."""
+    out = tmp_path / "site"
+    build(root, out)
+    first = fragment_ids(out, str(shards(out)[0]))["severity.html"]
+    (out / "pagefind/parts.json").write_text(json.dumps({**listing(out), "hidden": {"severity.html": [0, first, 65]}}))
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["hidden"] == {}
