@@ -67,10 +67,21 @@ def fragments(bundle: Path) -> dict[str, Fragment]:
             raise OpsrepoError(f"{path} is not a Pagefind fragment", _HINT)
         data = json.loads(raw[len(_FRAGMENT):])
         texts = [str(data.get("content", "")), *(str(v) for v in dict(data.get("meta") or {}).values())]
-        tokens = frozenset(map(_plain, {token for text in texts for token in text.split()}))
+        tokens = frozenset(map(_plain, {token for text in texts for token in _split(text)}))
         found[str(data["url"]).removeprefix("/")] = Fragment(path.name.split(".")[0], int(data["word_count"]),
                                                              tokens)
     return found
+
+
+#: white space to Python's split() and none to Rust's (Pagefind's): the file, group, record, unit separators
+_SEPARATORS = re.compile(r"[\x1c-\x1f]")
+#: Rust's white space (Unicode's White_Space)
+_SPACE = re.compile(r"[^\S\x1c-\x1f]+")
+
+
+def _split(text: str) -> list[str]:
+    """``text``'s tokens as Pagefind splits them (at Rust's white space)."""
+    return text.split() if not _SEPARATORS.search(text) else [token for token in _SPACE.split(text) if token]
 
 
 #: ASCII punctuation Pagefind drops from a word's letters and splits a compound at, and that is no emoji

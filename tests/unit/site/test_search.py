@@ -553,3 +553,14 @@ def test_a_listing_with_copies_hidden_and_no_recent_part_makes_every_shard_again
     edit(root, "Escalate to the on-call.")
     assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
     assert dealt(out) == DEALT and listing(out)["hidden"] == {}
+
+
+def test_a_pages_tokens_are_its_text_split_where_pagefind_splits_it(tmp_path: Path) -> None:
+    """At Unicode white space, as Rust has it: not at the separators U+001C-U+001F, which Python's split takes."""
+    site, bundle = tmp_path / "site", tmp_path / "bundle"
+    site.mkdir()
+    (site / "a.html").write_text('<!doctype html><html lang="en"><body><main data-pagefind-body><p>'
+                                 'rollout\x1fplan\u2003then\x1cdrain</p></main></body></html>', encoding="utf-8")
+    search._index_pages(site, ["a.html"], bundle)
+    [(page, fragment)] = recent.fragments(bundle).items()
+    assert (page, sorted(fragment.tokens), fragment.words) == ("a.html", ["rollout\x1fplan", "then\x1cdrain"], 2)
