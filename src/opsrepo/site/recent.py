@@ -33,6 +33,7 @@ from pathlib import Path
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.site.files import write_json
+from opsrepo.site.indexer import HINT
 
 #: pages the recent part holds at most: each edit indexes them all again (2.5 ms a page)
 RECENT_PAGES = 40
@@ -42,7 +43,6 @@ PREFIX = "recent-"
 ORPHANS = "opsrepo-orphans.json"
 #: how a Pagefind fragment file starts, once decompressed (then its JSON)
 _FRAGMENT = b"pagefind_dcd"
-_HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def fragments(bundle: Path) -> dict[str, Fragment]:
     for path in (bundle / "fragment").iterdir():
         raw = gzip.decompress(path.read_bytes())
         if not raw.startswith(_FRAGMENT):
-            raise OpsrepoError(f"{path} is not a Pagefind fragment", _HINT)
+            raise OpsrepoError(f"{path} is not a Pagefind fragment", HINT)
         data = json.loads(raw[len(_FRAGMENT):])
         texts = [str(data.get("content", "")), *(str(v) for v in dict(data.get("meta") or {}).values())]
         tokens = frozenset(map(_plain, {token for text in texts for token in _split(text)}))

@@ -11,7 +11,7 @@ import pytest
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site, recent, search
+from opsrepo.site import SiteResult, build_site, indexer, recent, search
 from opsrepo.site.search import SearchIndex, shard_count, shard_of
 from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 from tests.unit.site.test_builder import HISTORY
@@ -390,7 +390,7 @@ def test_a_pagefind_whose_script_opsrepo_cannot_patch_is_refused(tmp_path: Path)
     for name in ("pagefind.js", "pagefind-worker.js"):
         (bundle / name).write_text("export const search = () => [];\n")
     with pytest.raises(OpsrepoError) as caught:
-        search._patch(bundle)
+        indexer.patch(bundle)
     assert (caught.value.message, caught.value.hint) == (
         "this Pagefind's script (pagefind.js) is not the one opsrepo knows how to merge shards with",
         "install the Pagefind version opsrepo names (pip install 'pagefind[bin]>=1.5,<1.6'), "
@@ -561,6 +561,6 @@ def test_a_pages_tokens_are_its_text_split_where_pagefind_splits_it(tmp_path: Pa
     site.mkdir()
     (site / "a.html").write_text('<!doctype html><html lang="en"><body><main data-pagefind-body><p>'
                                  'rollout\x1fplan\u2003then\x1cdrain</p></main></body></html>', encoding="utf-8")
-    search._index_pages(site, ["a.html"], bundle)
+    indexer.index_pages(site, ["a.html"], bundle)
     [(page, fragment)] = recent.fragments(bundle).items()
     assert (page, sorted(fragment.tokens), fragment.words) == ("a.html", ["rollout\x1fplan", "then\x1cdrain"], 2)
