@@ -6,7 +6,9 @@ pages written since their shard was made are instead indexed together in one
 small part, merged last by the browser (``recent-<8 hex>/``), and their old
 copies in their shards (and those of removed pages) are *hidden*: the listing
 names each one's Pagefind id, which the browser drops from the results, and
-the number of pages and words the browser ranks with leaves them out.
+the number of pages and words the browser ranks with leaves them out. Those
+ids are unique within one index only: a shard whose hidden copy's id another
+page has, in any part, is made again rather than that page dropped too.
 
 A hidden copy still holds its words in its shard. Where a shard's only words
 starting with a query's word are on hidden copies, Pagefind answers with
@@ -71,6 +73,16 @@ def fragments(bundle: Path) -> dict[str, Fragment]:
         found[str(data["url"]).removeprefix("/")] = Fragment(path.name.split(".")[0], int(data["word_count"]),
                                                              tokens)
     return found
+
+
+def page_ids(bundle: Path) -> set[str]:
+    """The Pagefind ids of an index's pages: its fragment files' names (what the browser's results carry).
+
+    Pagefind makes a page's id of a few hex characters of a hash of its
+    fragment, longer only where two pages of the same index would share it:
+    unique within one index, not across the shards and the recent part.
+    """
+    return {path.name.split(".")[0] for path in (bundle / "fragment").iterdir()}
 
 
 #: white space to Python's split() and none to Rust's (Pagefind's): the file, group, record, unit separators

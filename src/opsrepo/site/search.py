@@ -193,9 +193,10 @@ def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int],
 def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: set[str]) -> set[int]:
     """Index the pages written since their shard was made in the recent part, and hide their shard's copies.
 
-    The shards with an orphan that no page the browser keeps has, and every
-    shard with a hidden copy once the recent part would hold more than
-    :data:`~opsrepo.site.recent.RECENT_PAGES`, are made again instead
+    The shards with an orphan that no page the browser keeps has, those
+    with a hidden copy whose id another page has (see :func:`_clashing`),
+    and every shard with a hidden copy once the recent part would hold more
+    than :data:`~opsrepo.site.recent.RECENT_PAGES`, are made again instead
     (returned) and their pages leave the recent part.
     """
     folder, recent = out / FOLDER, listing.recent
@@ -232,16 +233,43 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
             recent.orphans[shard] = lonely
     tokens = set().union(*(indexed[page].tokens for page in recent.pages if page in indexed))
     more = to_fold(recent, tokens, lambda: Counts(out / COUNTS).read(listing.names))
-    recent.drop_shards(more, home)
-    if not recent.pages:  # the orphans are kept in the recent part's folder: no copy stays hidden without one
-        more |= {one.shard for one in recent.hidden.values()}
+    made: set[int] = set()
+    while True:
         recent.drop_shards(more, home)
-    fold |= more
-    if set(recent.pages) != set(indexed):
-        _index_recent(out, recent)
-    if fold:
-        _remake(out, listing, searched, fold, read)
-    return fold
+        if not recent.pages:  # (the orphans are kept in the recent part's folder: no copy hidden without one)
+            more |= {one.shard for one in recent.hidden.values()}
+            recent.drop_shards(more, home)
+        fold |= more
+        if set(recent.pages) != set(indexed):
+            indexed = _index_recent(out, recent)
+        if fold - made:
+            _remake(out, listing, searched, fold - made, read)
+            made |= fold
+        # (a shard folded hides nothing after: each round folds others, until no hidden id clashes)
+        more = _clashing(folder, listing)
+        if not more:
+            return fold
+
+
+def _clashing(folder: Path, listing: _Listing) -> set[int]:
+    """The shards with a hidden copy whose Pagefind id another page has, in any part.
+
+    The browser drops results by id alone, and Pagefind's ids are unique
+    within one index only: such a page would be dropped too. Its ids are read
+    from each part's fragment files' names, those of the hidden copies
+    themselves left out.
+    """
+    recent = listing.recent
+    if not recent.hidden:
+        return set()
+    hidden: dict[int, set[str]] = {}
+    for one in recent.hidden.values():
+        hidden.setdefault(one.shard, set()).add(one.id)
+    live = _recent.page_ids(folder / recent.name) if recent.name else set()
+    for shard, name in enumerate(listing.names):
+        if name:
+            live |= _recent.page_ids(folder / name) - hidden.get(shard, set())
+    return {one.shard for one in recent.hidden.values() if one.id in live}
 
 
 def _index_recent(out: Path, recent: Recent) -> dict[str, Fragment]:

@@ -270,10 +270,15 @@ def test_the_first_shard_edited_keeps_the_script_patched(root: Path, tmp_path: P
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     build(root, out)
+    before = shards(out)
     monkeypatch.setattr(recent, "RECENT_PAGES", 0)  # every shard with a page written is made again
-    overlay(root, {"teams/core.yaml": (root / "teams/core.yaml").read_text().replace("name: Core", "name: Kernel")})
+    overlay(root, {"teams/core.yaml": (root / "teams/core.yaml").read_text().replace("name: Core", "name: Kernel"),
+                   "policies/severity.yaml": (root / "policies/severity.yaml").read_text().replace(
+                       "name: Critical", "name: Grave")})
     result = build(root, out)
-    assert result.search is not None and result.search.indexed >= 1
+    # the first shard too (the severity page's alone): made again by Pagefind, its script patched again
+    assert result.search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [0, 1, 2, 3, 4]
     first = str(shards(out)[0])
     assert list(runtime(out)) == [first]
     assert "this.instances.map((i)=>i.enterPlaygroundMode())" in (out / "pagefind" / first / "pagefind.js").read_text()
@@ -564,3 +569,32 @@ def test_a_pages_tokens_are_its_text_split_where_pagefind_splits_it(tmp_path: Pa
     indexer.index_pages(site, ["a.html"], bundle)
     [(page, fragment)] = recent.fragments(bundle).items()
     assert (page, sorted(fragment.tokens), fragment.words) == ("a.html", ["rollout\x1fplan", "then\x1cdrain"], 2)
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_copy_hidden_by_an_id_a_page_of_another_part_has_makes_its_shard_again(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's ids (a few hex characters) are unique within one index only: the browser drops results by id.
+
+    Hiding the runbook's copy by an id that Ben's page in another shard has as well would drop his page
+    from search too; its shard is made again instead, the other page written keeps its copy hidden.
+    """
+    out = tmp_path / "site"
+    build(root, out)
+    before = shards(out)
+    old, severity = (fragment_ids(out, str(before[shard]))[page] for shard, page in
+                     ((RUNBOOK_SHARD, PAGE), (0, "severity.html")))
+    ids = recent.page_ids  # (as if Pagefind had given Ben's page, alone in shard 3, the runbook copy's id)
+    monkeypatch.setattr(recent, "page_ids", lambda bundle: ids(bundle) | ({old} if bundle.name == before[3] else set()))
+    for page, text in ((PAGE, "roll back the last deploy."), ("severity.html", "Most urgent first.")):
+        (out / page).write_text((out / page).read_text().replace(text, f"{text} Check the zyzzogeton gauge."))
+    index = search.update_index(out, SEARCHED, [PAGE, "severity.html"], KEPT)
+    assert index == SearchIndex(pages=11, shards=KEPT, indexed=1, recent=1)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD]
+    assert texts(out, str(shards(out)[RUNBOOK_SHARD]))[PAGE].endswith("roll back the last deploy. Check the zyzzogeton gauge.")
+    # the listing hides the severity page's copy alone, whose id no other page has
+    assert {key: listing(out)[key] for key in ("recent", "hidden", "site")} == {
+        "recent": {"name": recent_part(out), "pages": ["severity.html"], "stats": [1, 69]},
+        "hidden": {"severity.html": [0, severity, 65]}, "site": [11, 2185]}
+    assert json.loads((out / "pagefind" / recent_part(out) / "opsrepo-orphans.json").read_text()).keys() == {"0"}
+    assert dealt(out) == DEALT and leftovers(out) == []
