@@ -95,7 +95,7 @@ def _timed_step() -> None:
 
 def one_size(work: Path, runbooks: int, schedules: int) -> Path:
     from opsrepo.load.repo import load_repo
-    from opsrepo.site import build_site, search
+    from opsrepo.site import build_site, indexer
 
     org, out = work / f"org-{runbooks}", work / f"site-{runbooks}"
     generate(org, schedules, runbooks)
@@ -125,7 +125,7 @@ def one_size(work: Path, runbooks: int, schedules: int) -> Path:
     whole = work / f"whole-{runbooks}"
     searched = [page.relative_to(out).as_posix() for page in out.rglob("*.html")
                 if "pagefind" not in page.parts and "data-pagefind-body" in page.read_text(encoding="utf-8")]
-    _, wall, cpu = timed(lambda: search._index_pages(out, searched, whole))
+    _, wall, cpu = timed(lambda: indexer.index_pages(out, searched, whole))
     print(f"  one index of the whole site instead: {wall:.2f} s wall, {cpu:.2f} s CPU "
           f"({wall / len(searched) * 1000:.2f} ms a page), each edit included")
     return out

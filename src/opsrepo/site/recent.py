@@ -6,7 +6,9 @@ pages written since their shard was made are instead indexed together in one
 small part, merged last by the browser (``recent-<8 hex>/``), and their old
 copies in their shards (and those of removed pages) are *hidden*: the listing
 names each one's Pagefind id, which the browser drops from the results, and
-the number of pages and words the browser ranks with leaves them out.
+the number of pages and words the browser ranks with leaves them out. Those
+ids are unique within one index only: a shard whose hidden copy's id another
+page has, in any part, is made again rather than that page dropped too.
 
 A hidden copy still holds its words in its shard. Where a shard's only words
 starting with a query's word are on hidden copies, Pagefind answers with
@@ -25,6 +27,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +35,7 @@ from pathlib import Path
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.site.files import write_json
+from opsrepo.site.indexer import HINT
 
 #: pages the recent part holds at most: each edit indexes them all again (2.5 ms a page)
 RECENT_PAGES = 40
@@ -41,7 +45,6 @@ PREFIX = "recent-"
 ORPHANS = "opsrepo-orphans.json"
 #: how a Pagefind fragment file starts, once decompressed (then its JSON)
 _FRAGMENT = b"pagefind_dcd"
-_HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
 
 
 @dataclass(frozen=True)
@@ -63,13 +66,34 @@ def fragments(bundle: Path) -> dict[str, Fragment]:
     for path in (bundle / "fragment").iterdir():
         raw = gzip.decompress(path.read_bytes())
         if not raw.startswith(_FRAGMENT):
-            raise OpsrepoError(f"{path} is not a Pagefind fragment", _HINT)
+            raise OpsrepoError(f"{path} is not a Pagefind fragment", HINT)
         data = json.loads(raw[len(_FRAGMENT):])
         texts = [str(data.get("content", "")), *(str(v) for v in dict(data.get("meta") or {}).values())]
-        tokens = frozenset(map(_plain, {token for text in texts for token in text.split()}))
+        tokens = frozenset(map(_plain, {token for text in texts for token in _split(text)}))
         found[str(data["url"]).removeprefix("/")] = Fragment(path.name.split(".")[0], int(data["word_count"]),
                                                              tokens)
     return found
+
+
+def page_ids(bundle: Path) -> set[str]:
+    """The Pagefind ids of an index's pages: its fragment files' names (what the browser's results carry).
+
+    Pagefind makes a page's id of a few hex characters of a hash of its
+    fragment, longer only where two pages of the same index would share it:
+    unique within one index, not across the shards and the recent part.
+    """
+    return {path.name.split(".")[0] for path in (bundle / "fragment").iterdir()}
+
+
+#: white space to Python's split() and none to Rust's (Pagefind's): the file, group, record, unit separators
+_SEPARATORS = re.compile(r"[\x1c-\x1f]")
+#: Rust's white space (Unicode's White_Space)
+_SPACE = re.compile(r"[^\S\x1c-\x1f]+")
+
+
+def _split(text: str) -> list[str]:
+    """``text``'s tokens as Pagefind splits them (at Rust's white space)."""
+    return text.split() if not _SEPARATORS.search(text) else [token for token in _SPACE.split(text) if token]
 
 
 #: ASCII punctuation Pagefind drops from a word's letters and splits a compound at, and that is no emoji
@@ -142,8 +166,9 @@ class Recent:
         copies = {str(page): Hidden(int(one[0]), str(one[1]), int(one[2])) for page, one in hidden.items()}
         found = cls(None if name is None else str(name), [str(page) for page in part["pages"]],
                     None if stats is None else [int(stats[0]), int(stats[1])], copies)
-        if any(not 0 <= one.shard < shards for one in copies.values()) or (name is None) != (stats is None):
-            raise ValueError("a hidden copy outside the shards")
+        if any(not 0 <= one.shard < shards for one in copies.values()) or (name is None) != (stats is None) \
+                or (name is None and copies):  # (their orphans are kept in the recent part's folder)
+            raise ValueError("a hidden copy outside the shards, or without a recent part")
         if found.name is not None:
             if not found.name.startswith(PREFIX):
                 raise ValueError("not a recent part")
@@ -243,16 +268,17 @@ class Counts:
 
         ``gone``: the pages of the shards they replace (None: every shard was
         made, the counts start again). When the counts of the shards before are
-        not there, none are kept: the next build reads None.
+        not there, or lack a token of the pages they replace (not theirs: a
+        file edited by hand), none are kept: the next build reads None.
         """
         counts = {} if gone is None else self.read(before)
-        if counts is None:
+        lost = Counter(token for pages in (gone or {}).values() for fragment in pages.values()
+                       for token in fragment.tokens)
+        if counts is None or any(counts.get(token, 0) < copies for token, copies in lost.items()):
             self.path.unlink(missing_ok=True)
             return
-        for pages in (gone or {}).values():
-            for fragment in pages.values():
-                for token in fragment.tokens:
-                    counts[token] -= 1
+        for token, copies in lost.items():
+            counts[token] -= copies
         for pages in made.values():
             for fragment in pages.values():
                 for token in fragment.tokens:

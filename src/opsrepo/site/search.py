@@ -23,7 +23,7 @@ word it has instead ("roll" for "rollback"): a shard without "rollback"
 would add pages that one index of the whole site does not find. The browser
 therefore asks Pagefind for the words each result matched (its playground
 mode, which the bundle's script is patched here to turn on for merged
-indexes too, see :func:`_patch`) and keeps, for each word of the query,
+indexes too, see :func:`~opsrepo.site.indexer.patch`) and keeps, for each word of the query,
 the results that matched a word starting with it wherever any shard has
 one: the pages one whole index finds. Each shard scores a word with its own
 statistics; the listing keeps the whole site's pages and words (those of the
@@ -39,22 +39,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import re
 import secrets
 import shutil
-import subprocess
 from collections.abc import Collection, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from opsrepo.errors import OpsrepoError
 from opsrepo.site import recent as _recent
 from opsrepo.site.files import write_json
+from opsrepo.site.indexer import TEMPORARY, index_pages, index_shards, new_folder, remove_temporary, runtime
 from opsrepo.site.recent import PREFIX, Counts, Fragment, Hidden, Recent, fragments, orphans, stats, to_fold
-from opsrepo.workers import available_cpus
 
 #: the index's folder in the site, and the list of its shards in it
 FOLDER = "pagefind"
@@ -66,26 +60,6 @@ FORMAT = 3
 SHARD_PAGES = 100
 #: from this many shards on, pages written since their shard was made are indexed in a recent part
 RECENT_FROM = 2
-#: Pagefind must finish an index within this
-TIMEOUT_SECONDS = 600
-#: files of Pagefind's bundle the site never loads (it has its own search page)
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-#: files of the bundle only the first shard's are loaded (the script, its worker, the WebAssembly)
-_RUNTIME = re.compile(r"pagefind\.js|pagefind-worker\.js|wasm\.[\w-]+\.pagefind")
-#: the patch of Pagefind's script (1.5) that lets the browser see the words each result matched:
-#: playground mode for every merged index, not only the first, and the call on an instance
-_PATCHES = (
-    ("async enterPlaygroundMode(){await this.primary.enterPlaygroundMode();}",
-     "async enterPlaygroundMode(){await Promise.all(this.instances.map((i)=>i.enterPlaygroundMode()));}",
-     ("pagefind.js", "pagefind-worker.js")),
-    ("filters:()=>wrapper.filters()};",
-     "filters:()=>wrapper.filters(),enterPlaygroundMode:()=>wrapper.enterPlaygroundMode()};",
-     ("pagefind.js",)),
-)
-_HINT = "reinstall opsrepo (pip install 'pagefind[bin]'), or build with --no-search"
-#: temporary folders this module makes in the output folder (a crashed build may leave some)
-_TEMPORARY = (".pagefind-", ".pages-", ".shard-")
 #: how many pages of the shards have each token, kept beside the site (see recent.py)
 COUNTS = ".opsrepo-site-tokens.json"
 #: what earlier versions kept beside the site (the words of each page): removed
@@ -154,7 +128,7 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
     makes it again.
     """
     folder = out / FOLDER
-    _remove_temporary(out)
+    remove_temporary(out, folder)
     previous = _listing(folder) if previous_parts else None
     touched = set(touched)
     if previous is not None and _fits(len(previous.names), len(pages)):
@@ -173,12 +147,12 @@ def update_index(out: Path, pages: Collection[str], touched: Iterable[str],
         redo = set(range(shards))
         _remake(out, listing, pages, redo)
     if not any(listing.names):  # no searched page at all: an empty shard keeps the site's search working
-        made = _index_shards(out, {0: []}, empty=True)[0]
+        made = index_shards(out, folder, {0: []}, empty=True)[0]
         listing.names[0], listing.stats[0] = made, stats(fragments(folder / made).values())
         redo.add(0)
     kept = [name for name in listing.names if name]
     parts = [*kept, *([listing.recent.name] if listing.recent.name else [])]
-    _runtime(folder, parts, previous.first() if previous else [])
+    runtime(folder, parts, previous.first() if previous else [])
     _write_listing(folder, listing)
     _remove_unlisted(folder, set(parts))
     shutil.rmtree(out / _OLD_STATE, ignore_errors=True)
@@ -204,7 +178,7 @@ def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int],
         shard = home(page)
         if shard in redo:
             by_shard.setdefault(shard, []).append(page)
-    names = _index_shards(out, {shard: by_shard.get(shard, []) for shard in sorted(redo)})
+    names = index_shards(out, folder, {shard: by_shard.get(shard, []) for shard in sorted(redo)})
     made = {shard: fragments(folder / name) for shard, name in names.items()}
     for shard in redo:
         listing.names[shard] = names.get(shard)
@@ -219,9 +193,10 @@ def _remake(out: Path, listing: _Listing, pages: Iterable[str], redo: set[int],
 def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: set[str]) -> set[int]:
     """Index the pages written since their shard was made in the recent part, and hide their shard's copies.
 
-    The shards with an orphan that no page the browser keeps has, and every
-    shard with a hidden copy once the recent part would hold more than
-    :data:`~opsrepo.site.recent.RECENT_PAGES`, are made again instead
+    The shards with an orphan that no page the browser keeps has, those
+    with a hidden copy whose id another page has (see :func:`_clashing`),
+    and every shard with a hidden copy once the recent part would hold more
+    than :data:`~opsrepo.site.recent.RECENT_PAGES`, are made again instead
     (returned) and their pages leave the recent part.
     """
     folder, recent = out / FOLDER, listing.recent
@@ -258,13 +233,43 @@ def _update_recent(out: Path, listing: _Listing, searched: set[str], touched: se
             recent.orphans[shard] = lonely
     tokens = set().union(*(indexed[page].tokens for page in recent.pages if page in indexed))
     more = to_fold(recent, tokens, lambda: Counts(out / COUNTS).read(listing.names))
-    recent.drop_shards(more, home)
-    fold |= more
-    if set(recent.pages) != set(indexed):
-        _index_recent(out, recent)
-    if fold:
-        _remake(out, listing, searched, fold, read)
-    return fold
+    made: set[int] = set()
+    while True:
+        recent.drop_shards(more, home)
+        if not recent.pages:  # (the orphans are kept in the recent part's folder: no copy hidden without one)
+            more |= {one.shard for one in recent.hidden.values()}
+            recent.drop_shards(more, home)
+        fold |= more
+        if set(recent.pages) != set(indexed):
+            indexed = _index_recent(out, recent)
+        if fold - made:
+            _remake(out, listing, searched, fold - made, read)
+            made |= fold
+        # (a shard folded hides nothing after: each round folds others, until no hidden id clashes)
+        more = _clashing(folder, listing)
+        if not more:
+            return fold
+
+
+def _clashing(folder: Path, listing: _Listing) -> set[int]:
+    """The shards with a hidden copy whose Pagefind id another page has, in any part.
+
+    The browser drops results by id alone, and Pagefind's ids are unique
+    within one index only: such a page would be dropped too. Its ids are read
+    from each part's fragment files' names, those of the hidden copies
+    themselves left out.
+    """
+    recent = listing.recent
+    if not recent.hidden:
+        return set()
+    hidden: dict[int, set[str]] = {}
+    for one in recent.hidden.values():
+        hidden.setdefault(one.shard, set()).add(one.id)
+    live = _recent.page_ids(folder / recent.name) if recent.name else set()
+    for shard, name in enumerate(listing.names):
+        if name:
+            live |= _recent.page_ids(folder / name) - hidden.get(shard, set())
+    return {one.shard for one in recent.hidden.values() if one.id in live}
 
 
 def _index_recent(out: Path, recent: Recent) -> dict[str, Fragment]:
@@ -273,9 +278,9 @@ def _index_recent(out: Path, recent: Recent) -> dict[str, Fragment]:
     if not recent.pages:
         recent.name, recent.stats = None, None
         return {}
-    bundle = _new_folder(folder, ".shard-")
+    bundle = new_folder(folder, ".shard-")
     try:
-        _index_pages(out, recent.pages, bundle)
+        index_pages(out, recent.pages, bundle)
         name = f"{PREFIX}{secrets.token_hex(4)}"
         bundle.rename(folder / name)
     finally:
@@ -285,164 +290,15 @@ def _index_recent(out: Path, recent: Recent) -> dict[str, Fragment]:
     return indexed
 
 
-def _index_shards(out: Path, shards: dict[int, list[str]], empty: bool = False) -> dict[int, str]:
-    """Index each shard's pages into a new folder of ``out/pagefind``; each shard's folder name.
-
-    A shard without pages gets no folder, unless ``empty`` (an index of an empty
-    page, for a site without searched pages). Shards are indexed side by side,
-    one Pagefind process per CPU.
-    """
-    folder = out / FOLDER
-    folder.mkdir(exist_ok=True)
-
-    def one(shard: int) -> tuple[int, str]:
-        name = f"{shard}-{secrets.token_hex(4)}"
-        new = _new_folder(folder, ".shard-")
-        try:
-            _index_pages(out, shards[shard], new)
-            new.rename(folder / name)
-        finally:
-            shutil.rmtree(new, ignore_errors=True)
-        return shard, name
-
-    wanted = [shard for shard, pages in shards.items() if pages or empty]
-    with ThreadPoolExecutor(max(1, min(available_cpus(), len(wanted)))) as pool:
-        return dict(pool.map(one, wanted))
-
-
-def _runtime(folder: Path, names: list[str], previous: list[str]) -> None:
-    """Leave Pagefind's script, worker and WebAssembly in the first listed shard only, patched.
-
-    The first shard has them from Pagefind when it was just made, else from the
-    one made now or from the previous first (its folder is removed after this).
-    """
-    if not names:
-        return
-    first = folder / names[0]
-    if not (first / "pagefind.js").is_file():
-        having = [folder / name for name in [*names, *previous] if (folder / name / "pagefind.js").is_file()]
-        source = having[0] if having else None
-        if source is None:
-            raise OpsrepoError("the search index lost Pagefind's script: build with a clean output folder",
-                               _HINT)
-        for path in source.iterdir():
-            if path.is_file() and _RUNTIME.fullmatch(path.name):
-                shutil.copyfile(path, first / path.name)
-    _patch(first)
-    for name in names[1:]:
-        for path in (folder / name).iterdir():
-            if path.is_file() and _RUNTIME.fullmatch(path.name):
-                path.unlink()
-
-
-def _patch(bundle: Path) -> None:
-    """Patch Pagefind's script in ``bundle`` so that merged indexes tell the words each result matched.
-
-    The browser needs those words to drop the pages a shard finds by a
-    shorter word (see the module's notes); Pagefind gives them in its
-    playground mode, which its script turns on for the first index only and
-    does not offer on an instance. A script already patched is left as it is.
-    """
-    for old, new, files in _PATCHES:
-        for name in files:
-            path = bundle / name
-            text = path.read_text(encoding="utf-8")
-            if new in text:
-                continue
-            if text.count(old) != 1:
-                raise OpsrepoError(f"this Pagefind's script ({path.name}) is not the one opsrepo knows how "
-                                   "to merge shards with", "install the Pagefind version opsrepo names "
-                                   "(pip install 'pagefind[bin]>=1.5,<1.6'), or build with --no-search")
-            path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def _remove_unlisted(folder: Path, keep: set[str]) -> None:
     """Shards the listing no longer names, and what earlier versions left in the folder."""
     for path in folder.iterdir():
-        if path.name == LISTING or path.name in keep or path.name.startswith(_TEMPORARY):
+        if path.name == LISTING or path.name in keep or path.name.startswith(TEMPORARY):
             continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-
-
-def _remove_temporary(out: Path) -> None:
-    """Remove the folders a crashed build left."""
-    for folder in (out, out / FOLDER):
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if path.name.startswith(_TEMPORARY) and path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
-
-
-def _new_folder(parent: Path, prefix: str) -> Path:
-    """A new empty folder in ``parent``, its name ``prefix`` and random hex, made as the site's other folders.
-
-    Not :func:`tempfile.mkdtemp`, whose folders only their owner may read: each shard is
-    such a folder renamed, and a web server must read it. This one has the mode the umask
-    gives every folder the build makes (0755 under the usual 022).
-    """
-    while True:
-        folder = parent / f"{prefix}{secrets.token_hex(6)}"
-        try:
-            folder.mkdir()
-        except FileExistsError:
-            continue
-        return folder
-
-
-def _index_pages(out: Path, pages: list[str], bundle: Path) -> None:
-    """One Pagefind run over hard links to ``pages``, writing ``bundle`` (an empty page when there is none).
-
-    Links rather than a glob over the site: a shard's pages share no folder,
-    and Pagefind reads every HTML file it is given.
-    """
-    tree = _new_folder(out, ".pages-")
-    try:
-        for page in pages:
-            link = tree / page
-            link.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(out / page, link)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(out / page, link)
-        if not pages:
-            (tree / "empty.html").write_text('<!doctype html><html lang="en"><body><main data-pagefind-body>'
-                                             '</main></body></html>\n', encoding="utf-8")
-        _run_pagefind(tree, bundle)
-    finally:
-        shutil.rmtree(tree, ignore_errors=True)
-    for name in _UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-
-
-def _run_pagefind(site: Path, bundle: Path) -> None:
-    command = [_executable(), "--site", str(site), "--output-path", str(bundle),
-               "--keep-index-url", "--force-language", "en"]
-    try:
-        finished = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                                  check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise OpsrepoError(f"the search indexer (Pagefind) did not run: {exc}", _HINT) from None
-    if finished.returncode != 0:
-        detail = (finished.stderr or finished.stdout).strip().splitlines()[-3:]
-        raise OpsrepoError("the search indexer (Pagefind) failed: " + " / ".join(detail), _HINT)
-
-
-@cache
-def _executable() -> str:
-    """Pagefind's binary: the package's own, or one named by ``$PAGEFIND_BINARY_PATH`` or found on PATH.
-
-    Run directly rather than through ``python -m pagefind``, which would
-    start a second interpreter only to hand over to it.
-    """
-    from pagefind.service import get_executable
-
-    found = get_executable()
-    if found is None:
-        raise OpsrepoError("the search indexer (Pagefind) is not installed", _HINT)
-    return str(found)
 
 
 #: a shard's pages and the words on them, as Pagefind counts them (None: a shard without pages)
@@ -465,7 +321,11 @@ def _listing(folder: Path) -> _Listing | None:
         name.startswith(f"{shard}-") and (folder / name / "pagefind-entry.json").is_file() and stats[shard]
         for shard, name in enumerate(names) if name is not None)
     recent_there = recent.name is None or (folder / recent.name / "pagefind-entry.json").is_file()
-    if kept and there and recent_there and (folder / kept[0] / "pagefind.js").is_file():
+    # (each copy hidden in its page's shard, orphans kept only where copies are hidden: else a hand edit)
+    homes = {page: shard_of(page, len(names)) for page in recent.hidden}
+    consistent = all(one.shard == homes[page] for page, one in recent.hidden.items()) \
+        and set(recent.orphans) <= set(homes.values())
+    if kept and there and recent_there and consistent and (folder / kept[0] / "pagefind.js").is_file():
         return _Listing(names, stats, recent)
     return None
 

@@ -11,7 +11,7 @@ import pytest
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.load.repo import load_repo
-from opsrepo.site import SiteResult, build_site, recent, search
+from opsrepo.site import SiteResult, build_site, indexer, recent, search
 from opsrepo.site.search import SearchIndex, shard_count, shard_of
 from tests.helpers import MINIMAL, NOW, copy_repo, overlay
 from tests.unit.site.test_builder import HISTORY
@@ -270,10 +270,15 @@ def test_the_first_shard_edited_keeps_the_script_patched(root: Path, tmp_path: P
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     build(root, out)
+    before = shards(out)
     monkeypatch.setattr(recent, "RECENT_PAGES", 0)  # every shard with a page written is made again
-    overlay(root, {"teams/core.yaml": (root / "teams/core.yaml").read_text().replace("name: Core", "name: Kernel")})
+    overlay(root, {"teams/core.yaml": (root / "teams/core.yaml").read_text().replace("name: Core", "name: Kernel"),
+                   "policies/severity.yaml": (root / "policies/severity.yaml").read_text().replace(
+                       "name: Critical", "name: Grave")})
     result = build(root, out)
-    assert result.search is not None and result.search.indexed >= 1
+    # the first shard too (the severity page's alone): made again by Pagefind, its script patched again
+    assert result.search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [0, 1, 2, 3, 4]
     first = str(shards(out)[0])
     assert list(runtime(out)) == [first]
     assert "this.instances.map((i)=>i.enterPlaygroundMode())" in (out / "pagefind" / first / "pagefind.js").read_text()
@@ -390,7 +395,7 @@ def test_a_pagefind_whose_script_opsrepo_cannot_patch_is_refused(tmp_path: Path)
     for name in ("pagefind.js", "pagefind-worker.js"):
         (bundle / name).write_text("export const search = () => [];\n")
     with pytest.raises(OpsrepoError) as caught:
-        search._patch(bundle)
+        indexer.patch(bundle)
     assert (caught.value.message, caught.value.hint) == (
         "this Pagefind's script (pagefind.js) is not the one opsrepo knows how to merge shards with",
         "install the Pagefind version opsrepo names (pip install 'pagefind[bin]>=1.5,<1.6'), "
@@ -473,3 +478,123 @@ def test_a_token_counts_without_the_punctuation_around_it_where_pagefind_makes_t
     assert [recent._plain(token) for token in tokens] == [
         "place", "place", "check", "quoted", "5", "API", "API", "INC-4112", "iPhone", "ab1.", "x_y", "_x", "#tag",
         "*", "..."]
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_hand_edited_token_count_file_is_unknown_rather_than_a_traceback(root: Path, tmp_path: Path) -> None:
+    """Counts that lack a word a shard made again had are not the shards' counts: none are kept."""
+    out = tmp_path / "site"
+    build(root, out)
+    before = shards(out)
+    counts = out / ".opsrepo-site-tokens.json"
+    counts.write_text(json.dumps({"format": 1, "shards": before, "counts": {}}))
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text().replace("Check the dashboards, then roll", "Roll")})
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=1, recent=0)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD]
+    assert not counts.exists() and dealt(out) == DEALT
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_copy_hidden_in_a_shard_not_its_pages_makes_every_shard_again(root: Path, tmp_path: Path) -> None:
+    """A hand-edited listing: the page's own copy would stay found, and folding its shard would not end it."""
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    raw = listing(out)
+    hidden = raw["hidden"]
+    assert isinstance(hidden, dict)
+    (out / "pagefind/parts.json").write_text(json.dumps({**raw, "hidden": {PAGE: [0, *hidden[PAGE][1:]]}}))
+    edit(root, "Escalate to the on-call again.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["hidden"] == {}
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_orphans_kept_for_a_shard_outside_the_index_make_every_shard_again(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(root, out)
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=0, recent=1)
+    kept = out / "pagefind" / recent_part(out) / "opsrepo-orphans.json"
+    kept.write_text(json.dumps({**json.loads(kept.read_text()), str(SHARDS + 3): {"zyzzogeton": 1}}))
+    edit(root, "Escalate to the on-call again.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["hidden"] == {}
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_copies_hidden_with_no_recent_page_left_have_their_shards_made_again(root: Path, tmp_path: Path) -> None:
+    """The orphans are kept in the recent part's folder: without one, the next edit could not see them."""
+    out = tmp_path / "site"
+    drill = "\nRun the zyzzogeton drill.\n"
+    copy = "runbooks/core/api-errors-2.html"  # its page in shard 3 of 6, with the runbook's words alone
+    overlay(root, {RUNBOOK: (root / RUNBOOK).read_text() + drill, copy.replace(".html", ".md"):
+                   (root / RUNBOOK).read_text() + drill})
+    build(root, out)
+    before, pages = shards(out), [*SEARCHED, copy]
+    assert shard_of(copy, SHARDS) == 3 and "zyzzogeton" in texts(out, str(before[3]))[copy]
+    # the copy goes, and no page is written: no recent part is left to keep its shard's orphans
+    index = search.update_index(out, SEARCHED, [copy], KEPT + 1)
+    assert index == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[3 if shard == 3 else shard]] == [3]
+    assert {key: listing(out)[key] for key in ("recent", "hidden")} == {
+        "recent": {"name": None, "pages": [], "stats": None}, "hidden": {}}
+    # so the runbook losing the word, which no page then has, makes its shard again too
+    page = out / PAGE
+    page.write_text(page.read_text().replace("Run the zyzzogeton drill.", "Run the drill."))
+    assert search.update_index(out, SEARCHED, [PAGE], KEPT) == SearchIndex(pages=11, shards=KEPT, indexed=1)
+    assert [name for name in shards(out) if name and any("zyzzogeton" in text for text in texts(out, name).values())] \
+        == [] and pages[:-1] == SEARCHED
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_listing_with_copies_hidden_and_no_recent_part_makes_every_shard_again(root: Path, tmp_path: Path) -> None:
+    """As this version's first builds left it: the orphans of those copies are lost."""
+    out = tmp_path / "site"
+    build(root, out)
+    first = fragment_ids(out, str(shards(out)[0]))["severity.html"]
+    (out / "pagefind/parts.json").write_text(json.dumps({**listing(out), "hidden": {"severity.html": [0, first, 65]}}))
+    edit(root, "Escalate to the on-call.")
+    assert build(root, out).search == SearchIndex(pages=11, shards=KEPT, indexed=KEPT)
+    assert dealt(out) == DEALT and listing(out)["hidden"] == {}
+
+
+def test_a_pages_tokens_are_its_text_split_where_pagefind_splits_it(tmp_path: Path) -> None:
+    """At Unicode white space, as Rust has it: not at the separators U+001C-U+001F, which Python's split takes."""
+    site, bundle = tmp_path / "site", tmp_path / "bundle"
+    site.mkdir()
+    (site / "a.html").write_text('<!doctype html><html lang="en"><body><main data-pagefind-body><p>'
+                                 'rollout\x1fplan\u2003then\x1cdrain</p></main></body></html>', encoding="utf-8")
+    indexer.index_pages(site, ["a.html"], bundle)
+    [(page, fragment)] = recent.fragments(bundle).items()
+    assert (page, sorted(fragment.tokens), fragment.words) == ("a.html", ["rollout\x1fplan", "then\x1cdrain"], 2)
+
+
+@pytest.mark.usefixtures("small_shards")
+def test_a_copy_hidden_by_an_id_a_page_of_another_part_has_makes_its_shard_again(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's ids (a few hex characters) are unique within one index only: the browser drops results by id.
+
+    Hiding the runbook's copy by an id that Ben's page in another shard has as well would drop his page
+    from search too; its shard is made again instead, the other page written keeps its copy hidden.
+    """
+    out = tmp_path / "site"
+    build(root, out)
+    before = shards(out)
+    old, severity = (fragment_ids(out, str(before[shard]))[page] for shard, page in
+                     ((RUNBOOK_SHARD, PAGE), (0, "severity.html")))
+    ids = recent.page_ids  # (as if Pagefind had given Ben's page, alone in shard 3, the runbook copy's id)
+    monkeypatch.setattr(recent, "page_ids", lambda bundle: ids(bundle) | ({old} if bundle.name == before[3] else set()))
+    for page, text in ((PAGE, "roll back the last deploy."), ("severity.html", "Most urgent first.")):
+        (out / page).write_text((out / page).read_text().replace(text, f"{text} Check the zyzzogeton gauge."))
+    index = search.update_index(out, SEARCHED, [PAGE, "severity.html"], KEPT)
+    assert index == SearchIndex(pages=11, shards=KEPT, indexed=1, recent=1)
+    assert [shard for shard in range(SHARDS) if shards(out)[shard] != before[shard]] == [RUNBOOK_SHARD]
+    assert texts(out, str(shards(out)[RUNBOOK_SHARD]))[PAGE].endswith("roll back the last deploy. Check the zyzzogeton gauge.")
+    # the listing hides the severity page's copy alone, whose id no other page has
+    assert {key: listing(out)[key] for key in ("recent", "hidden", "site")} == {
+        "recent": {"name": recent_part(out), "pages": ["severity.html"], "stats": [1, 69]},
+        "hidden": {"severity.html": [0, severity, 65]}, "site": [11, 2185]}
+    assert json.loads((out / "pagefind" / recent_part(out) / "opsrepo-orphans.json").read_text()).keys() == {"0"}
+    assert dealt(out) == DEALT and leftovers(out) == []
