@@ -44,12 +44,28 @@ def id_matches_file_name(ctx: Context) -> Iterator[Diagnostic]:
     records: list[Any] = [*ctx.repo.teams.values(), *ctx.repo.schedules.values(),
                           *ctx.repo.policies.values(), *ctx.repo.postmortems.values()]
     for record in records:
+        if _named_by_id(record.id, record.src.file):
+            continue
         file = PurePosixPath(record.src.file)
         if record.id != file.stem:
             yield record.src.at("id").error(
                 "OPS201", f"id '{record.id}' does not match the file name '{file.name}'",
                 f"rename the file to {record.id}{file.suffix} or set id: {file.stem}",
             )
+
+
+#: the suffixes of the files records are read from
+_SUFFIXES = frozenset({".yaml", ".yml", ".md"})
+
+
+def _named_by_id(record_id: str, file: str) -> bool:
+    """True when ``file``'s last part is ``record_id`` and a suffix, so its stem is the id (nearly always).
+
+    Read off the text, without a ``PurePosixPath`` per record; False sends the
+    file to the path's own ``stem``.
+    """
+    name = file.rpartition("/")[2]
+    return bool(record_id) and name.startswith(record_id) and name[len(record_id):] in _SUFFIXES
 
 
 @rule("OPS203", "unknown-person")
