@@ -17,11 +17,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opsrepo.actions.model import Key
 from opsrepo.errors import OpsrepoError
 from opsrepo.timeutil import parse_instant
+
+if TYPE_CHECKING:
+    from opsrepo.actions.model import Key
 
 STATUS_FILE = Path("status") / "actions.json"
 STATES = ("open", "closed")

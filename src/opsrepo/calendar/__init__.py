@@ -18,13 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from opsrepo.calendar import html, ics
+from opsrepo.calendar import html
 from opsrepo.calendar.grid import month_grid, months_between
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import Shift, whole_shifts
 from opsrepo.timeutil import get_zone, resolve_wall_time
 from opsrepo.workers import gc_paused
+
+if TYPE_CHECKING:
+    from opsrepo.calendar import ics
 
 __all__ = ["DEFAULT_MONTHS", "Written", "default_range", "month_grid", "write_calendars"]
 
@@ -63,6 +67,9 @@ def write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -
 
 
 def _write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) -> list[Path]:
+    # icalendar (25 ms to import) only when feeds are written: the site's pages use html.person_hue alone
+    from opsrepo.calendar import ics
+
     written, made = Written(), ics.Events()
     by_person: dict[str, list[Shift]] = {pid: [] for pid in repo.people}
     firsts: list[tuple[Schedule, str]] = []
@@ -88,6 +95,8 @@ def _write_calendars(repo: Repo, start: datetime, end: datetime, out_dir: Path) 
 def _team_feeds(repo: Repo, by_schedule: dict[str, list[Shift]], start: datetime, out_dir: Path,
                 written: Written, made: ics.Events) -> list[str]:
     """A feed per team that owns schedules: all their shifts, by start; the teams written."""
+    from opsrepo.calendar import ics
+
     found: list[str] = []
     owners: dict[str, list[str]] = {}
     for sid in sorted(by_schedule):
@@ -105,6 +114,8 @@ def _team_feeds(repo: Repo, by_schedule: dict[str, list[Shift]], start: datetime
 def _schedule_files(repo: Repo, schedule: Schedule, shifts: list[Shift], start: datetime, end: datetime,
                     out_dir: Path, written: Written, made: ics.Events) -> str:
     """The schedule's feed and month pages; the name of its first month page."""
+    from opsrepo.calendar import ics
+
     folder = out_dir / "schedules"
     _write(folder / f"{schedule.id}.ics", ics.schedule_feed(repo, schedule, shifts, start, made), written)
     # the months the range names (read in the org's zone, as --from/--to are): a schedule further west

@@ -13,14 +13,14 @@ the boundary's date, which would make every runbook look freshly reviewed.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-
-import git
 
 #: separates records and fields in the log format (never part of a name or date)
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -52,33 +52,43 @@ def last_changes(root: Path, paths: Iterable[str]) -> dict[str, Change]:
     ``root`` is the ops repo; it may lie in a subdirectory of the git
     repository. Files never committed (or only seen at a shallow clone's
     boundary) are unknown, with the reason.
+
+    git is run as a process (two: where the repository is, then the log),
+    not through GitPython, whose import alone took a tenth of a one-runbook
+    site rebuild.
     """
     wanted = sorted(set(paths))
     if not wanted:
         return {}
-    try:
-        repository = git.Repo(root.resolve(), search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+    root = root.resolve()
+    where = _git(root, "rev-parse", "--show-toplevel", "--git-path", "shallow")
+    if where is None or len(where.splitlines()) != 2:  # not a repository, or a bare one
         return dict.fromkeys(wanted, Change(unknown_because=NOT_A_REPOSITORY))
-    try:
-        return _walk(repository, root.resolve(), wanted)
-    except git.GitCommandError:
-        # e.g. a repository without any commit yet
-        return dict.fromkeys(wanted, Change(unknown_because=NOT_COMMITTED))
-    finally:
-        repository.close()
+    top, shallow = where.splitlines()
+    return _walk(Path(top).resolve(), root, _shallow_boundary(root / shallow), wanted)
 
 
-def _walk(repository: git.Repo, root: Path, wanted: list[str]) -> dict[str, Change]:
-    top = repository.working_tree_dir
-    if top is None:
-        return dict.fromkeys(wanted, Change(unknown_because=NOT_A_REPOSITORY))
-    prefix = root.relative_to(Path(top).resolve()).as_posix()
+def _git(cwd: Path, *args: str) -> str | None:
+    """The output of one git command run in ``cwd``; ``None`` when it fails (or git is not there)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, env=_env())
+    except OSError:
+        return None
+    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
+
+
+def _env() -> dict[str, str]:
+    """The environment of this process, git's messages in one locale (as GitPython ran it)."""
+    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _walk(top: Path, root: Path, boundary: frozenset[str], wanted: list[str]) -> dict[str, Change]:
+    prefix = root.relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    boundary = _shallow_boundary(repository)
     missing = {prefix + path: path for path in wanted}
     found: dict[str, Change] = {}
-    with closing(_log(repository, _pathspecs(prefix, wanted))) as commits:
+    # a repository without any commit yet logs nothing (its HEAD names no commit): every file is missing
+    with closing(_log(top, _pathspecs(prefix, wanted))) as commits:
         for sha, when, author, names in commits:
             for relative in filter(None, (missing.pop(name, None) for name in names)):
                 found[relative] = (Change(unknown_because=SHALLOW) if sha in boundary
@@ -96,11 +106,8 @@ def _pathspecs(prefix: str, wanted: list[str]) -> list[str]:
     return [f":(literal){prefix}{top}" for top in tops]
 
 
-def _shallow_boundary(repository: git.Repo) -> frozenset[str]:
+def _shallow_boundary(shallow_file: Path) -> frozenset[str]:
     """The commits whose parents a shallow clone lacks (empty for a full clone)."""
-    shallow_file = Path(repository.git.rev_parse("--git-path", "shallow"))
-    if not shallow_file.is_absolute():
-        shallow_file = Path(repository.working_tree_dir or ".") / shallow_file
     if not shallow_file.is_file():
         return frozenset()
     return frozenset(line.strip() for line in shallow_file.read_text().splitlines() if line.strip())
@@ -109,17 +116,23 @@ def _shallow_boundary(repository: git.Repo) -> frozenset[str]:
 Commit = tuple[str, str, str, list[str]]
 
 
-def _log(repository: git.Repo, pathspecs: list[str]) -> Generator[Commit, None, None]:
+def _log(top: Path, pathspecs: list[str]) -> Generator[Commit, None, None]:
     """(sha, committer date, author, changed files) newest first, streamed."""
-    process = repository.git.log(
-        f"--format={_FORMAT}", "--name-only", "--no-renames", "-z", "HEAD", "--", *pathspecs,
-        as_process=True,
-    )
+    command = ["git", "log", f"--format={_FORMAT}", "--name-only", "--no-renames", "-z", "HEAD", "--",
+               *pathspecs]
     try:
+        process = subprocess.Popen(command, cwd=top, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   env=_env())
+    except OSError:
+        return
+    try:
+        assert process.stdout is not None
         yield from _records(process.stdout)
     finally:
-        process.proc.kill()
-        process.proc.wait()
+        process.kill()
+        process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def _records(stream: Any) -> Iterator[Commit]:

@@ -15,15 +15,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opsrepo.model import Schedule
-from opsrepo.report.actions import StatusSnapshot
-from opsrepo.report.load_parts import assemble, held_elsewhere, load_part, load_parts
-from opsrepo.report.oncall_load import OncallLoad
-from opsrepo.report.period import Period
 from opsrepo.site.state import ORG, SCHEDULE, TEAM, Page, SiteState
 from opsrepo.site.urls import INDEXES
+
+if TYPE_CHECKING:  # the report's modules are imported when the page or a part is made, not when kept
+    from opsrepo.model import Schedule
+    from opsrepo.report.actions import StatusSnapshot
+    from opsrepo.report.oncall_load import OncallLoad
+    from opsrepo.report.period import Period
 
 #: changes when what a part holds changes, so that no build reads a part of another shape
 _PART_FORMAT = "reliability-load-1"
@@ -63,11 +64,15 @@ class LoadParts:
     @cached_property
     def teams(self) -> dict[str, list[str]]:
         """Team id -> its schedules: the parts."""
+        from opsrepo.report.load_parts import load_parts
+
         return load_parts(self.state.repo)
 
     @cached_property
     def elsewhere(self) -> dict[str, list[str]]:
         """Team id -> the people its schedules name that another team's schedules name too."""
+        from opsrepo.report.load_parts import held_elsewhere
+
         return held_elsewhere(self.state.repo, self.teams)
 
     def part_keys(self) -> dict[str, str]:
@@ -92,11 +97,14 @@ class LoadParts:
 
     def assemble(self, data: Mapping[str, Any]) -> Page:
         """The page, its on-call load put together from the parts."""
+        from opsrepo.report.load_parts import assemble
+
         load = assemble(self.state.repo, data, lambda team: self._part(team, self.state.repo.people))
         return reliability_page(self.state, self.status, load)
 
     def _part(self, team: str, spans_of: Any) -> dict[str, Any]:
         from opsrepo.oncall import shift_segments
+        from opsrepo.report.load_parts import load_part
 
         return load_part(self.state.repo, self.period, shift_segments, self.teams[team], spans_of)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.git.history import Change, last_changes
 from opsrepo.load.repo import Loaded
-from opsrepo.report.actions import StatusSnapshot
 from opsrepo.site.state import (
     CHANGE_DAYS,
     DAY,
@@ -27,6 +26,9 @@ from opsrepo.site.state import (
 )
 from opsrepo.site.urls import INDEXES
 
+if TYPE_CHECKING:
+    from opsrepo.report.actions import StatusSnapshot
+
 
 def runbook_history(loaded: Loaded) -> dict[str, Change]:
     """The last change of every runbook, from one git log walk."""
@@ -36,10 +38,14 @@ def runbook_history(loaded: Loaded) -> dict[str, Change]:
 def read_status(root: Path, notes: list[str]) -> StatusSnapshot | None:
     """The action-item status file, if there is one (a broken one is noted, never fatal)."""
     from opsrepo.actions.status import status_path
+
+    path = status_path(root)
+    if not path.exists():  # as read_snapshot says, without importing the report's modules to say it
+        return None
     from opsrepo.report.status import read_snapshot
 
     try:
-        return read_snapshot(status_path(root))
+        return read_snapshot(path)
     except OpsrepoError as exc:
         notes.append(f"{exc.message}: post-mortem pages show no issue links")
         return None

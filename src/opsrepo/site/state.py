@@ -15,7 +15,6 @@ from opsrepo.model import Repo
 from opsrepo.oncall import Shift, final_shifts
 from opsrepo.oncall.clock import to_micros
 from opsrepo.oncall.shifts import schedules_of
-from opsrepo.report.oncall_load import schedules_by_team
 from opsrepo.rules.runbook_links import LinkResolver
 from opsrepo.timeutil import get_zone
 
@@ -274,6 +273,8 @@ class SiteState:
     @cached_property
     def team_schedules(self) -> dict[str, list[str]]:
         """Team id -> its schedules, by id (grouped once: each team page sorted every schedule)."""
+        from opsrepo.report.oncall_load import schedules_by_team  # the report modules: when a page needs them
+
         return schedules_by_team(self.repo)
 
     @cached_property

@@ -1,0 +1,52 @@
+"""``last_changes``: each file's last commit from one ``git log`` walk, or why git cannot tell."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from opsrepo.git.history import NOT_A_REPOSITORY, NOT_COMMITTED, SHALLOW, Change, last_changes
+from tests.unit.diff.gitrepo import GIT_ENV, Scratch
+
+
+def _when(scratch: Scratch, sha: str) -> datetime:
+    return datetime.fromisoformat(scratch.git("show", "-s", "--format=%cI", sha))
+
+
+def test_each_file_has_its_last_commit_in_an_ops_repo_below_the_top(tmp_path: Path) -> None:
+    scratch = Scratch(tmp_path, prefix="ops")
+    first = scratch.commit("first", {"runbooks/a.md": "a\n", "runbooks/b.md": "b\n", "../README.md": "x\n"})
+    second = scratch.commit("second", {"runbooks/b.md": "b again\n"})
+    scratch.write({"runbooks/c.md": "not yet\n"})
+    found = last_changes(scratch.root, ["runbooks/b.md", "runbooks/a.md", "runbooks/c.md", "runbooks/a.md"])
+    assert found == {
+        "runbooks/a.md": Change(_when(scratch, first), "Test", first),
+        "runbooks/b.md": Change(_when(scratch, second), "Test", second),
+        "runbooks/c.md": Change(unknown_because=NOT_COMMITTED),
+    }
+
+
+def test_outside_git_and_before_the_first_commit(tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    assert last_changes(tmp_path / "plain", ["runbooks/a.md"]) == {
+        "runbooks/a.md": Change(unknown_because=NOT_A_REPOSITORY)}
+    scratch = Scratch(tmp_path / "empty")
+    scratch.write({"runbooks/a.md": "a\n"})
+    assert last_changes(scratch.root, ["runbooks/a.md"]) == {"runbooks/a.md": Change(unknown_because=NOT_COMMITTED)}
+    assert last_changes(scratch.root, []) == {}
+
+
+def test_a_shallow_clone_does_not_date_files_by_its_boundary(tmp_path: Path) -> None:
+    scratch = Scratch(tmp_path / "origin")
+    scratch.commit("first", {"runbooks/a.md": "a\n", "runbooks/b.md": "b\n"})
+    scratch.commit("second", {"runbooks/b.md": "b again\n"})  # the clone's boundary: it seems to add a.md
+    third = scratch.commit("third", {"runbooks/b.md": "b once more\n"})
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{scratch.path}", str(clone)], check=True,
+                   env={**os.environ, **GIT_ENV})
+    assert last_changes(clone, ["runbooks/a.md", "runbooks/b.md"]) == {
+        "runbooks/a.md": Change(unknown_because=SHALLOW),
+        "runbooks/b.md": Change(_when(scratch, third), "Test", third),
+    }
