@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any, Protocol
@@ -226,6 +226,24 @@ class SiteState:
         starts, _ = self.bounds(schedule_id)
         index = bisect.bisect_right(starts, to_micros(at))
         return self._rows(schedule_id, index, index + 1)[0] if index < len(starts) else None
+
+    def held(self, schedule_id: str, shift: Shift, end: datetime) -> Shift:
+        """``shift`` until its person changes, among the shifts that start before ``end``.
+
+        What ``join_shifts(between(schedule_id, shift.start, end))[0]`` is (the
+        engine's rule, :func:`opsrepo.oncall.shifts.merge_pieces`: touching
+        pieces of one person are one shift), decoding only the last piece's
+        end of kept rows: the home page asks it of every schedule on every build.
+        """
+        first, _ = self._overlapping(schedule_id, shift.start, end)
+        spans = self.spans(schedule_id, shift.start, end)
+        last = 0
+        while last + 1 < len(spans) and spans[last + 1][0] == spans[last][1] \
+                and spans[last + 1][2] == shift.person:
+            last += 1
+        if not last:
+            return shift
+        return replace(shift, end=self._rows(schedule_id, first + last, first + last + 1)[0].end)
 
     def _overlapping(self, schedule_id: str, start: datetime, end: datetime) -> tuple[int, int]:
         """The first and the stop index of the shifts overlapping ``[start, end)`` (ends are sorted too)."""

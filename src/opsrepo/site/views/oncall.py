@@ -62,7 +62,7 @@ def now_and_next(state: SiteState, link: Linker, schedule: Schedule) -> dict[str
     current = state.on_call(schedule.id, state.now)
     upcoming = state.next_shift(schedule.id, state.now)
     if current is not None:  # one shift until the person changes, as ``opsrepo oncall`` says
-        current = join_shifts(state.between(schedule.id, current.start, state.now + HOME_AHEAD))[0]
+        current = state.held(schedule.id, current, state.now + HOME_AHEAD)
         if upcoming is not None and upcoming.start < current.end:
             upcoming = state.next_shift(schedule.id, current.end - _TICK)
     return {
