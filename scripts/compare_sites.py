@@ -13,8 +13,10 @@ manifest (``.opsrepo-site.json``) the design hash and each page's input hash
 are left out (both hash opsrepo's own code: a changed renderer re-renders
 every page), as is the design hash each kept part's key starts with
 (``.opsrepo-site-parts.json``), and the search index's part folders are compared by number, not
-by their random names (``pagefind/0-3f5887d2/`` is ``pagefind/0-*/``, in
-``pagefind/parts.json`` too); a part's filter, meta and entry files are left
+by their random names (``pagefind/0-3f5887d2/`` is ``pagefind/0-*/``, the
+recent part's ``pagefind/recent-*/``, in ``pagefind/parts.json`` and the word
+counts ``.opsrepo-site-tokens.json`` too, whose words are compared in any
+order); a part's filter, meta and entry files are left
 out (two builds of the same site by the same opsrepo differ there: Pagefind
 writes something of its own run into them), its fragments (each page's
 indexed text) and word index are compared. Exits 1 and names the files
@@ -38,11 +40,14 @@ NOW = "2026-12-07T09:00:00+00:00"
 MANIFEST = ".opsrepo-site.json"
 #: the parts of pages made from parts (the Reliability page), kept for the next build
 PARTS = ".opsrepo-site-parts.json"
-#: a part of the search index: its number, then a name made at random by each build
-PART = re.compile(r"\b(\d+)-[0-9a-f]{8}\b")
+#: the search index's count of each word, which names its parts
+COUNTS = ".opsrepo-site-tokens.json"
+#: a part of the search index: its number (or ``recent``: the recent part), then a name made at random by
+#: each build
+PART = re.compile(r"\b(\d+|recent)-[0-9a-f]{8}\b")
 #: the files of a search part that differ between two builds of the same site
 PAGEFIND_RUN = re.compile(
-    r"pagefind/\d+-\*/(?:filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)\Z")
+    r"pagefind/(?:\d+|recent)-\*/(?:filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)\Z")
 
 
 def build(src: Path, repo: Path, out: Path, search: bool) -> None:
@@ -65,9 +70,11 @@ def _part_numbered(path: str) -> str:
 
 def comparable(path: str, data: bytes) -> Any:
     """What must be equal: the bytes, the manifest without the hashes of opsrepo's code, the search
-    index's list of parts without their random names."""
+    index's list of parts and its word counts without the parts' random names."""
     if path == "pagefind/parts.json":
         return PART.sub(r"\1-*", data.decode())
+    if path == COUNTS:  # a word's count, whatever order the build's set of words gave
+        return json.loads(PART.sub(r"\1-*", data.decode()))
     if path == PARTS:  # each part's key starts with the design hash
         kept = json.loads(data)
         for parts in kept["pages"].values():
