@@ -14,7 +14,15 @@ names, commands), then, in this process:
    the pages written since their shard was made in the recent part (see
    ``src/opsrepo/site/recent.py``), or makes a shard again when the edit took
    away the last copy in the site of a word its shard's hidden copy has;
-3. for comparison, one Pagefind index of the whole site (what a single index
+3. the same three edits again, each rebuilt by a whole ``opsrepo site build``
+   process (``opsrepo`` on PATH: the README's install), as a user runs it:
+   Python starting, opsrepo's imports, loading the repo, the site step and
+   Pagefind; its clock a minute later each time (the home page, which says
+   who is on call now, is made again, as on every real build). The process
+   reads compiled bytecode, as an installed opsrepo does: it is written under
+   the run's temporary folder (``PYTHONPYCACHEPREFIX``) by a small org's
+   build first (see benchmarks/site.py);
+4. for comparison, one Pagefind index of the whole site (what a single index
    costs, and what every edit cost before the index was sharded).
 
 Wall and CPU seconds (this process and its children: Pagefind) are printed
@@ -39,13 +47,14 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -107,12 +116,18 @@ def one_size(work: Path, runbooks: int, schedules: int) -> Path:
     print(f"  clean build: {wall:.1f} s wall, {cpu:.1f} s CPU; its search step (every shard) "
           f"{STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU: {STEP[1] / pages * 1000:.2f} ms CPU a page (ms/page)")
     runbook = sorted((org / "runbooks").rglob("*.md"))[runbooks // 2]
-    own = runbook.read_text(encoding="utf-8").rstrip("\n").splitlines()[-1]
+    lines = [line for line in runbook.read_text(encoding="utf-8").rstrip("\n").splitlines() if line.strip()]
     known, new = "Drain the node, then check the replica lag again.", f"Check the qwxzyv{runbooks}-gauge."
-    for what, change in (
-            ("words the site has", lambda: edit(runbook, known)),
-            ("a word no page had", lambda: edit(runbook, new)),
-            ("a line of its own taken away", lambda: cut(runbook, own))):
+    # (the whole processes make the same three edits again: other lines, another line of its own)
+    edits: list[tuple[str, Callable[[], None]]] = [
+        ("words the site has", lambda: edit(runbook, known)),
+        ("a word no page had", lambda: edit(runbook, new)),
+        ("a line of its own taken away", lambda: cut(runbook, lines[-1]))]
+    again: list[tuple[str, Callable[[], None]]] = [
+        ("words the site has", lambda: edit(runbook, known.replace("again", "once more"))),
+        ("a word no page had", lambda: edit(runbook, new.replace("gauge", "counter"))),
+        ("a line of its own taken away", lambda: cut(runbook, lines[-2]))]
+    for what, change in edits:
         change()
         loaded = load_repo(org)
         result, wall, cpu = timed(lambda loaded=loaded: build_site(loaded, out, NOW))  # type: ignore[misc]
@@ -122,6 +137,12 @@ def one_size(work: Path, runbooks: int, schedules: int) -> Path:
                 f"{index.indexed} of {shards} shard(s) of about {pages / shards:.0f} pages made again")
         print(f"  edit one runbook ({what}): {wall:.2f} s wall, {cpu:.2f} s CPU for the site step; "
               f"its search step {STEP[0]:.2f} s wall, {STEP[1]:.2f} s CPU ({made}); stages {result.seconds}")
+    if OPSREPO:
+        for minute, (what, change) in enumerate(again, start=1):
+            change()
+            wall, cpu, summary = whole_process(OPSREPO, org, out, NOW + timedelta(minutes=minute))
+            print(f"  edit one runbook ({what}), a whole `opsrepo site build` process: {wall:.2f} s wall, "
+                  f"{cpu:.2f} s CPU (the process and Pagefind): {summary}")
     whole = work / f"whole-{runbooks}"
     searched = [page.relative_to(out).as_posix() for page in out.rglob("*.html")
                 if "pagefind" not in page.parts and "data-pagefind-body" in page.read_text(encoding="utf-8")]
@@ -129,6 +150,38 @@ def one_size(work: Path, runbooks: int, schedules: int) -> Path:
     print(f"  one index of the whole site instead: {wall:.2f} s wall, {cpu:.2f} s CPU "
           f"({wall / len(searched) * 1000:.2f} ms a page), each edit included")
     return out
+
+
+#: ``opsrepo`` on PATH (the README's install), for the whole-process edits; set by :func:`main`
+OPSREPO: str | None = None
+
+
+def whole_process(opsrepo: str, org: Path, out: Path, now: datetime) -> tuple[float, float, str]:
+    """``opsrepo site build`` of ``org`` into ``out`` at ``now``, as a process: its wall seconds, its
+    CPU seconds with its children's (Pagefind), and its summary line."""
+    env = {**os.environ, "OPSREPO_NOW": now.isoformat()}
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as stdout:
+        process = subprocess.Popen([opsrepo, "site", "build", "--repo", str(org), "--out", str(out)],
+                                   stdout=stdout, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        summary = stdout.read().decode(errors="replace").strip()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"opsrepo site build of {org} failed: {summary}")
+    return wall, usage.ru_utime + usage.ru_stime, summary
+
+
+def compiled_bytecode(opsrepo: str, work: Path) -> None:
+    """Let the later ``opsrepo`` processes read compiled bytecode under ``work``, written by one build of a
+    small org's site with search (as benchmarks/site.py does: an installed opsrepo has it)."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    generate(work / "warm-up", 1, 20)
+    whole_process(opsrepo, work / "warm-up", work / "warm-up-site", NOW)
+    shutil.rmtree(work / "warm-up")
+    shutil.rmtree(work / "warm-up-site")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -213,8 +266,14 @@ def main() -> int:
     if args.quick:
         args.sizes, args.schedules = "20,40,80", 3
     _timed_step()
+    global OPSREPO
+    OPSREPO = shutil.which("opsrepo")
+    if not OPSREPO:
+        print("the whole-process edits are skipped: needs opsrepo on PATH (pip install -e '.[bench]')")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        if OPSREPO:
+            compiled_bytecode(OPSREPO, work)
         for runbooks in (int(size) for size in args.sizes.split(",")):
             site = one_size(work, runbooks, args.schedules)
             if runbooks == args.browser:
