@@ -138,6 +138,8 @@ class SiteState:
     #: reads the last build's shifts, and tells whether they fit (see :meth:`prepare`)
     _load_kept: Callable[[], Mapping[str, Kept] | None] | None = None
     _kept_fit: Callable[[], bool] | None = None
+    #: a page is reading every schedule's shifts: the last build's are taken at once (see :meth:`read_all`)
+    _all: bool = False
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -351,7 +353,7 @@ class SiteState:
                 self.computed_shifts = True
                 self.decode_all()
                 return
-        if self._load_kept is None or len(self._shifts) < ALONE:
+        if self._load_kept is None or (len(self._shifts) < ALONE and not self._all):
             return
         load, self._load_kept = self._load_kept, None
         kept = load()
@@ -360,6 +362,14 @@ class SiteState:
             return
         self.computed_shifts = True
         self.decode_all()
+
+    def read_all(self) -> None:
+        """A page is about to read every schedule's shifts: take the last build's at once.
+
+        Rather than compute :data:`ALONE` schedules' first, alone: the home
+        page reads them all on every build (its clock moves).
+        """
+        self._all = len(self.repo.schedules) > ALONE
 
     def decode_all(self) -> None:
         """Every schedule's shifts as objects (before forking: the workers inherit them)."""

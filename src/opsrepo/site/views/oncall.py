@@ -144,6 +144,7 @@ def home_page(state: SiteState) -> Page:
     here = INDEXES["home"]
     link = Linker(here)
     schedules = sorted(state.repo.schedules.values(), key=lambda s: (s.name.lower(), s.id))
+    state.read_all()
     rows = [{**ref(link, "schedule", s.id, s.name), "id": s.id, "zone": s.timezone,
              "team": team_ref(state, link, s.team), **now_and_next(state, link, s)} for s in schedules]
     alerts = [
