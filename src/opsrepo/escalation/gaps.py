@@ -30,7 +30,8 @@ def complement(busy: Iterable[tuple[T, T]], start: T, end: T) -> list[tuple[T, T
     for begin, finish in sorted(busy):
         if begin > cursor:
             free.append((cursor, min(begin, end)))
-        cursor = max(cursor, finish)
+        if finish > cursor:  # max(), without a call
+            cursor = finish
         if cursor >= end:
             break
     if cursor < end:

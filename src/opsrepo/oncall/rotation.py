@@ -61,7 +61,7 @@ def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
         if at is None:
             at = wall_micros(zone, turn_wall(first, length, number))
         if begin is not None:
-            low, high = max(begin, start), min(at, end)
+            low, high = start if start > begin else begin, end if end < at else at  # max(), min()
             if low < high:
                 found.append(Turn(low, high, number - 1))
         if at >= end:
@@ -194,7 +194,9 @@ def _left_free(pieces: tuple[Turn, ...], position: int, taken: list[Placed]) -> 
         while index < count and taken[index][0] < high:
             if taken[index][0] > cursor:
                 kept.append((cursor, taken[index][0], position, turn))
-            cursor = max(cursor, taken[index][1])
+            reach = taken[index][1]
+            if reach > cursor:  # max(), without a call
+                cursor = reach
             if cursor >= high:
                 break
             index += 1
