@@ -44,8 +44,11 @@ def intersect(left: Sequence[tuple[T, T]], right: Sequence[tuple[T, T]]) -> list
     found: list[tuple[T, T]] = []
     i = j = 0
     while i < len(left) and j < len(right):
-        begin = max(left[i][0], right[j][0])
-        finish = min(left[i][1], right[j][1])
+        begin, finish = left[i][0], left[i][1]  # max() of the starts, min() of the ends, without calls
+        if right[j][0] > begin:
+            begin = right[j][0]
+        if right[j][1] < finish:
+            finish = right[j][1]
         if begin < finish:
             found.append((begin, finish))
         if left[i][1] <= right[j][1]:

@@ -110,7 +110,8 @@ def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -
                     spans.append((base + opens - offset, base + closes - offset))
                 else:
                     spans.append((_instant(clock, base + opens), _instant(clock, base + closes)))
-    return tuple((max(low, start), min(high, end)) for low, high in union(spans)
+    # max(low, start), min(high, end), without calls
+    return tuple((start if start > low else low, end if end < high else high) for low, high in union(spans)
                  if low < end and high > start)
 
 
