@@ -29,7 +29,7 @@ def complement(busy: Iterable[tuple[T, T]], start: T, end: T) -> list[tuple[T, T
     cursor = start
     for begin, finish in sorted(busy):
         if begin > cursor:
-            free.append((cursor, min(begin, end)))
+            free.append((cursor, end if end < begin else begin))  # min(), without a call
         if finish > cursor:  # max(), without a call
             cursor = finish
         if cursor >= end:
