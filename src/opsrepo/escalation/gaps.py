@@ -29,8 +29,9 @@ def complement(busy: Iterable[tuple[T, T]], start: T, end: T) -> list[tuple[T, T
     cursor = start
     for begin, finish in sorted(busy):
         if begin > cursor:
-            free.append((cursor, min(begin, end)))
-        cursor = max(cursor, finish)
+            free.append((cursor, end if end < begin else begin))  # min(), without a call
+        if finish > cursor:  # max(), without a call
+            cursor = finish
         if cursor >= end:
             break
     if cursor < end:
@@ -43,8 +44,11 @@ def intersect(left: Sequence[tuple[T, T]], right: Sequence[tuple[T, T]]) -> list
     found: list[tuple[T, T]] = []
     i = j = 0
     while i < len(left) and j < len(right):
-        begin = max(left[i][0], right[j][0])
-        finish = min(left[i][1], right[j][1])
+        begin, finish = left[i][0], left[i][1]  # max() of the starts, min() of the ends, without calls
+        if right[j][0] > begin:
+            begin = right[j][0]
+        if right[j][1] < finish:
+            finish = right[j][1]
         if begin < finish:
             found.append((begin, finish))
         if left[i][1] <= right[j][1]:

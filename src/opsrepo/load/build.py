@@ -38,7 +38,7 @@ class _Reader:
         self.document = document
 
     def src(self, *path: str | int) -> m.Src:
-        return m.Src(self.document, tuple(path))
+        return _record(m.Src, document=self.document, path=path)
 
     def zone(self, value: str, *path: str | int) -> str:
         if value in _ZONES:
@@ -90,6 +90,22 @@ _KEPT = 50_000
 
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
+_new = object.__new__
+
+
+def _record(cls: type[R], /, **fields: Any) -> R:
+    """The frozen record ``cls(**fields)``, given every field in declaration order, made without ``__init__``.
+
+    A frozen dataclass's ``__init__`` sets each field by ``object.__setattr__``
+    (a third of a million calls for a thousand realistic schedules); the
+    record made here has the same instance dictionary, so it is equal, hashes
+    alike and reads alike (tests/unit/load/test_records.py checks every record
+    of the case corpus and the example repo against its constructor's).
+    """
+    made = _new(cls)
+    made.__dict__.update(fields)
+    return made
 
 
 def _remember(table: dict[K, V], key: K, value: V) -> V:
@@ -221,8 +237,8 @@ def build_team(document: Document) -> tuple[m.Team, list[m.Person], list[m.Servi
     raw, reader = document.data, _Reader(document)
     people = [_person(reader, raw["id"], p, i) for i, p in enumerate(raw.get("people", []))]
     services = [_service(reader, raw["id"], s, i) for i, s in enumerate(raw.get("services", []))]
-    team = m.Team(
-        id=raw["id"], name=raw["name"], src=reader.src(), description=raw.get("description"),
+    team = _record(
+        m.Team, id=raw["id"], name=raw["name"], src=reader.src(), description=raw.get("description"),
         chat=raw.get("chat"), people=tuple(p.id for p in people),
         members=tuple(raw.get("members", [p.id for p in people])),
         services=tuple(s.id for s in services),
@@ -236,8 +252,8 @@ def _person(reader: _Reader, team: str, raw: dict[str, Any], index: int) -> m.Pe
     time_off = tuple(
         _time_off(reader, entry, (*where, "time_off", j)) for j, entry in enumerate(raw.get("time_off", []))
     )
-    return m.Person(
-        id=raw["id"], name=raw["name"], timezone=zone, team=team, src=reader.src(*where),
+    return _record(
+        m.Person, id=raw["id"], name=raw["name"], timezone=zone, team=team, src=reader.src(*where),
         email=raw.get("email"), github=raw.get("github"), country=raw.get("country"),
         subdivision=raw.get("subdivision"), phone=raw.get("phone"), time_off=time_off,
     )
@@ -247,7 +263,8 @@ def _time_off(reader: _Reader, raw: dict[str, Any], where: tuple[Any, ...]) -> m
     start = _DAY_BOUNDS.get((raw["from"], False)) or \
         _day_or_local(reader, raw["from"], (*where, "from"), end=False)
     end = _DAY_BOUNDS.get((raw["to"], True)) or _day_or_local(reader, raw["to"], (*where, "to"), end=True)
-    return m.TimeOff(start, end, raw.get("reason"), m.Src(reader.document, where))
+    return _record(m.TimeOff, start=start, end=end, reason=raw.get("reason"),
+                   src=_record(m.Src, document=reader.document, path=where))
 
 
 def _day_or_local(reader: _Reader, value: str, where: tuple[Any, ...], *, end: bool) -> datetime:
@@ -269,8 +286,9 @@ def _service(reader: _Reader, team: str, raw: dict[str, Any], index: int) -> m.S
                 summary=a.get("summary"), severity=a.get("severity"))
         for j, a in enumerate(raw.get("alerts", []))
     )
-    return m.Service(
-        id=raw["id"], team=team, escalation_policy=raw["escalation_policy"], src=reader.src(*where),
+    return _record(
+        m.Service, id=raw["id"], team=team, escalation_policy=raw["escalation_policy"],
+        src=reader.src(*where),
         name=raw.get("name"), description=raw.get("description"), tier=raw.get("tier"),
         severity_policies=dict(raw.get("severity_policies", {})), runbooks=tuple(raw.get("runbooks", [])),
         alerts=alerts, repo=raw.get("repo"),
@@ -290,8 +308,8 @@ def build_schedule(document: Document, org: m.Org) -> m.Schedule:
     else:
         coverage = tuple(window(w) for w in coverage_raw)
     derive = raw.get("derive")
-    return m.Schedule(
-        id=raw["id"], name=raw["name"], team=raw["team"], timezone=zone, src=reader.src(),
+    return _record(
+        m.Schedule, id=raw["id"], name=raw["name"], team=raw["team"], timezone=zone, src=reader.src(),
         description=raw.get("description"), coverage=coverage, coverage_24x7=coverage_raw == "24x7",
         time_off=raw.get("time_off", "skip"), limits=limits(raw.get("limits"), org.limits),
         fairness=fairness(raw.get("fairness"), org.fairness),
@@ -303,8 +321,8 @@ def build_schedule(document: Document, org: m.Org) -> m.Schedule:
 
 def _layer(reader: _Reader, default_zone: str, raw: dict[str, Any], index: int) -> m.Layer:
     where = ("layers", index)
-    return m.Layer(
-        name=raw["name"], index=index, members=tuple(raw["members"]),
+    return _record(
+        m.Layer, name=raw["name"], index=index, members=tuple(raw["members"]),
         start=reader.local(raw["start"], *where, "start"),
         length=_duration(raw["length"]),
         timezone=reader.zone(raw.get("timezone", default_zone), *where, "timezone"),
@@ -316,8 +334,8 @@ def _layer(reader: _Reader, default_zone: str, raw: dict[str, Any], index: int) 
 
 def _override(reader: _Reader, raw: dict[str, Any], index: int) -> m.Override:
     where = ("overrides", index)
-    return m.Override(
-        person=raw["person"], index=index, start=reader.local(raw["from"], *where, "from"),
+    return _record(
+        m.Override, person=raw["person"], index=index, start=reader.local(raw["from"], *where, "from"),
         end=reader.local(raw["to"], *where, "to"), src=reader.src(*where), reason=raw.get("reason"),
     )
 
@@ -345,17 +363,17 @@ def build_policy(document: Document) -> m.EscalationPolicy:
     """An escalation policy."""
     raw, reader = document.data, _Reader(document)
     levels = tuple(
-        m.EscalationLevel(
-            index=i,
+        _record(
+            m.EscalationLevel, index=i,
             targets=tuple(m.Target(*t.split(":", 1)) for t in level["targets"]),
             escalate_after=_duration(level["escalate_after"]),
             src=reader.src("levels", i), name=level.get("name"),
         )
         for i, level in enumerate(raw["levels"])
     )
-    return m.EscalationPolicy(id=raw["id"], levels=levels, src=reader.src(), name=raw.get("name"),
-                              description=raw.get("description"), repeat=raw.get("repeat", 0),
-                              when_nobody=raw.get("when_nobody", m.WHEN_NOBODY_DEFAULT))
+    return _record(m.EscalationPolicy, id=raw["id"], levels=levels, src=reader.src(), name=raw.get("name"),
+                   description=raw.get("description"), repeat=raw.get("repeat", 0),
+                   when_nobody=raw.get("when_nobody", m.WHEN_NOBODY_DEFAULT))
 
 
 def runbook_id(path: str) -> str:

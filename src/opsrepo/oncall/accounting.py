@@ -79,7 +79,7 @@ def busiest_hours(spans: Sequence[Span], width: int) -> Peak:
     for index, end in enumerate(ends):
         opening = end - width
         first = bisect.bisect_right(starts, opening, first + 1) - 1
-        cut = min(opening, ends[first]) - starts[first]
+        cut = (ends[first] if ends[first] < opening else opening) - starts[first]  # min(), without a call
         amount = prefix[index + 1] - prefix[first] - (cut if cut > 0 else 0)
         if amount > best:
             best, anchor = amount, opening

@@ -163,7 +163,7 @@ def override_segments(schedule: Schedule, start: int, end: int) -> list[Segment]
     painted: list[Segment] = []
     for override in reversed(schedule.overrides):
         low, high = override_span(schedule, override)
-        low, high = max(low, start), min(high, end)
+        low, high = start if start > low else low, end if end < high else high  # max(), min()
         if low >= high:
             continue
         source = override.reason or OVERRIDE

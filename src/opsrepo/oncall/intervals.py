@@ -53,7 +53,9 @@ def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
         while index < count and holes[index][0] < end:
             if holes[index][0] > cursor:
                 out.append(clip(segment, cursor, holes[index][0]))
-            cursor = max(cursor, holes[index][1])
+            reach = holes[index][1]
+            if reach > cursor:  # max(), without a call
+                cursor = reach
             if cursor >= end:
                 break
             index += 1
@@ -100,7 +102,9 @@ def inside(segments: Sequence[S], spans: Sequence[Bounded]) -> list[S]:
             out.append(segment)  # wholly inside one span
             continue
         while index < count and spans[index][0] < end:
-            low, high = max(start, spans[index][0]), min(end, spans[index][1])
+            low, high = spans[index][0], spans[index][1]  # max(start, low), min(end, high), without calls
+            low = low if low > start else start
+            high = high if high < end else end
             if low < high:
                 out.append(clip(segment, low, high))
             index += 1

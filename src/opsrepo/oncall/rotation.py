@@ -61,7 +61,7 @@ def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
         if at is None:
             at = wall_micros(zone, turn_wall(first, length, number))
         if begin is not None:
-            low, high = max(begin, start), min(at, end)
+            low, high = start if start > begin else begin, end if end < at else at  # max(), min()
             if low < high:
                 found.append(Turn(low, high, number - 1))
         if at >= end:
@@ -110,7 +110,8 @@ def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -
                     spans.append((base + opens - offset, base + closes - offset))
                 else:
                     spans.append((_instant(clock, base + opens), _instant(clock, base + closes)))
-    return tuple((max(low, start), min(high, end)) for low, high in union(spans)
+    # max(low, start), min(high, end), without calls
+    return tuple((start if start > low else low, end if end < high else high) for low, high in union(spans)
                  if low < end and high > start)
 
 
@@ -194,7 +195,9 @@ def _left_free(pieces: tuple[Turn, ...], position: int, taken: list[Placed]) -> 
         while index < count and taken[index][0] < high:
             if taken[index][0] > cursor:
                 kept.append((cursor, taken[index][0], position, turn))
-            cursor = max(cursor, taken[index][1])
+            reach = taken[index][1]
+            if reach > cursor:  # max(), without a call
+                cursor = reach
             if cursor >= high:
                 break
             index += 1

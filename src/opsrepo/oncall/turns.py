@@ -223,11 +223,13 @@ def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> No
     if spans is None:
         turns[person] = [(low, high)]
     elif spans[-1][1] >= low:
-        spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
+        last = spans[-1]  # max(high, last[1]), without a call
+        spans[-1] = (last[0], last[1] if last[1] > high else high)
     else:
         spans.append((low, high))
     if held and held[-1][1] >= low:
-        held[-1] = (held[-1][0], max(high, held[-1][1]))
+        last = held[-1]  # max(high, last[1]), without a call
+        held[-1] = (last[0], last[1] if last[1] > high else high)
     else:
         held.append((low, high))
 

@@ -47,7 +47,9 @@ class ZoneClock:
         self.offsets = [_offset(tz, low)]
         cursor = low
         while cursor < high:
-            probe = min(cursor + _PROBE, high)
+            probe = cursor + _PROBE
+            if high < probe:  # min(), without a call
+                probe = high
             if _offset(tz, probe) == self.offsets[-1]:
                 cursor = probe
                 continue

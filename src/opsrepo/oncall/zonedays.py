@@ -107,7 +107,9 @@ class ZoneDays:
         for start, end in spans:
             at = bisect.bisect_right(edges, start, edge) - 1
             edge = bisect.bisect_left(edges, end, at + 1) - 1
-            low, high = max(closed[at], counted), opened[edge]
+            low, high = closed[at], opened[edge]
+            if counted > low:  # max(), without a call a span
+                low = counted
             if high > low:
                 nights += high - low
                 counted = high
