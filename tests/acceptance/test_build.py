@@ -60,20 +60,21 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
+def _site_build(repo: Path, out: Path) -> str:
+    """``opsrepo site build``'s summary line, the site's folder as ``SITE``."""
+    result = CliRunner().invoke(cli, ["site", "build", "--repo", str(repo), "--out", str(out)], env=ENV)
+    assert result.exit_code == 0, result.output
+    return result.stdout.replace(str(out.resolve()), "SITE")
+
+
 def test_site_build_says_what_it_indexed(tmp_path: Path) -> None:
     repo, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
-
-    def site_build() -> str:
-        result = CliRunner().invoke(cli, ["site", "build", "--repo", str(repo), "--out", str(out)], env=ENV)
-        assert result.exit_code == 0, result.output
-        return result.stdout.replace(str(out.resolve()), "SITE")
-
-    assert site_build() == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
-    assert site_build() == "site: 23 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
+    assert _site_build(repo, out) == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert _site_build(repo, out) == "site: 23 pages (0 rendered, 0 removed, search index unchanged) in SITE\n"
     runbook = repo / "runbooks/core/api-errors.md"
     runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
     # (its one shard: a site this small is not dealt into more, see tests/unit/site/test_search.py)
-    assert site_build() == "site: 23 pages (1 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert _site_build(repo, out) == "site: 23 pages (1 rendered, 0 removed, search index of 11 pages) in SITE\n"
 
 
 def test_site_build_says_how_much_of_a_sharded_index_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,17 +82,11 @@ def test_site_build_says_how_much_of_a_sharded_index_it_made(tmp_path: Path, mon
 
     monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the minimal repo's 11 searched pages in 5 shards
     repo, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
-
-    def site_build() -> str:
-        result = CliRunner().invoke(cli, ["site", "build", "--repo", str(repo), "--out", str(out)], env=ENV)
-        assert result.exit_code == 0, result.output
-        return result.stdout.replace(str(out.resolve()), "SITE")
-
-    assert site_build() == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
+    assert _site_build(repo, out) == "site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in SITE\n"
     runbook = repo / "runbooks/core/api-errors.md"
     runbook.write_text(runbook.read_text(encoding="utf-8") + "\nEscalate to the on-call.\n", encoding="utf-8")
-    assert site_build() == ("site: 23 pages (1 rendered, 0 removed, search index of 11 pages (0 of its 5 shards "
-                            "indexed again, 1 recent page apart)) in SITE\n")
+    assert _site_build(repo, out) == ("site: 23 pages (1 rendered, 0 removed, search index of 11 pages (0 of its "
+                                      "5 shards indexed again, 1 page in its recent part)) in SITE\n")
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027], ids=["umask-022", "umask-027"])

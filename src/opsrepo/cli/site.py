@@ -60,7 +60,7 @@ def summary(result: SiteResult) -> str:
         searched = f", search index of {index.pages} pages"
         if not index.whole:
             plural = "s" if index.recent != 1 else ""
-            recent = f", {index.recent} recent page{plural} apart" if index.recent else ""
+            recent = f", {index.recent} page{plural} in its recent part" if index.recent else ""
             searched += f" ({index.indexed} of its {index.shards} shards indexed again{recent})"
     broken = f", {len(result.problems)} broken link(s)" if result.problems else ""
     return (f"site: {result.pages} pages ({result.rendered} rendered, {result.removed} removed"
