@@ -29,6 +29,7 @@ _FORMAT = f"{_RECORD}%H{_FIELD}%cI{_FIELD}%an"
 NOT_A_REPOSITORY = "not in a git repository"
 SHALLOW = "shallow clone: fetch the full history (fetch-depth: 0) to know"
 NOT_COMMITTED = "not committed yet"
+NO_GIT = "git could not be run (is it installed and on PATH?)"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ def last_changes(root: Path, paths: Iterable[str]) -> dict[str, Change]:
     if not wanted:
         return {}
     root = root.resolve()
-    where = _git(root, "rev-parse", "--show-toplevel", "--git-path", "shallow")
+    try:
+        where = _git(root, "rev-parse", "--show-toplevel", "--git-path", "shallow")
+    except OSError:  # no git executable (or not runnable)
+        return dict.fromkeys(wanted, Change(unknown_because=NO_GIT))
     if where is None or len(where.splitlines()) != 2:  # not a repository, or a bare one
         return dict.fromkeys(wanted, Change(unknown_because=NOT_A_REPOSITORY))
     top, shallow = where.splitlines()
@@ -69,11 +73,8 @@ def last_changes(root: Path, paths: Iterable[str]) -> dict[str, Change]:
 
 
 def _git(cwd: Path, *args: str) -> str | None:
-    """The output of one git command run in ``cwd``; ``None`` when it fails (or git is not there)."""
-    try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, env=_env())
-    except OSError:
-        return None
+    """The output of one git command run in ``cwd``; ``None`` when it fails (OSError: no git)."""
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, env=_env())
     return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
 
 

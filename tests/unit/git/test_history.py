@@ -7,7 +7,9 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from opsrepo.git.history import NOT_A_REPOSITORY, NOT_COMMITTED, SHALLOW, Change, last_changes
+import pytest
+
+from opsrepo.git.history import NO_GIT, NOT_A_REPOSITORY, NOT_COMMITTED, SHALLOW, Change, last_changes
 from tests.unit.diff.gitrepo import GIT_ENV, Scratch
 
 
@@ -50,3 +52,10 @@ def test_a_shallow_clone_does_not_date_files_by_its_boundary(tmp_path: Path) -> 
         "runbooks/a.md": Change(unknown_because=SHALLOW),
         "runbooks/b.md": Change(_when(scratch, third), "Test", third),
     }
+
+
+def test_without_git_each_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = Scratch(tmp_path)
+    scratch.commit("first", {"runbooks/a.md": "a\n"})
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing here"))
+    assert last_changes(scratch.root, ["runbooks/a.md"]) == {"runbooks/a.md": Change(unknown_because=NO_GIT)}
