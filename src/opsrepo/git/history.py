@@ -31,6 +31,13 @@ SHALLOW = "shallow clone: fetch the full history (fetch-depth: 0) to know"
 NOT_COMMITTED = "not committed yet"
 NO_GIT = "git could not be run (is it installed and on PATH?)"
 
+#: what tells git where the repository is (``git rev-parse --local-env-vars``, less the configuration):
+#: a hook exports them for its own repository, not the ops repo asked about
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_PREFIX",
+                         "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+                         "GIT_SHALLOW_FILE", "GIT_GRAFT_FILE", "GIT_NO_REPLACE_OBJECTS",
+                         "GIT_REPLACE_REF_BASE")
+
 
 @dataclass(frozen=True)
 class Change:
@@ -79,8 +86,9 @@ def _git(cwd: Path, *args: str) -> str | None:
 
 
 def _env() -> dict[str, str]:
-    """The environment of this process, git's messages in one locale (as GitPython ran it)."""
-    return {**os.environ, "LANGUAGE": "C", "LC_ALL": "C"}
+    """The environment of this process without where a hook's repository is, git's messages in one locale."""
+    env = {name: value for name, value in os.environ.items() if name not in _REPOSITORY_VARIABLES}
+    return {**env, "LANGUAGE": "C", "LC_ALL": "C"}
 
 
 def _walk(top: Path, root: Path, boundary: frozenset[str], wanted: list[str]) -> dict[str, Change]:

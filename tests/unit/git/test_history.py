@@ -54,6 +54,28 @@ def test_a_shallow_clone_does_not_date_files_by_its_boundary(tmp_path: Path) -> 
     }
 
 
+def test_names_with_spaces_unicode_and_leading_dashes_in_a_folder_with_them(tmp_path: Path) -> None:
+    scratch = Scratch(tmp_path / "a repo", prefix="-ops é")
+    names = ["-runbooks/a b.md", "runbooks/ünïcode.md", "[r]unbooks/*.md"]
+    first = scratch.commit("first", dict.fromkeys(names, "a\n") | {"runbooks/[x]y.md": "y\n"})
+    second = scratch.commit("second", {"runbooks/[x]y.md": "y again\n"})
+    assert last_changes(scratch.root, [*names, "runbooks/[x]y.md"]) == {
+        **dict.fromkeys(names, Change(_when(scratch, first), "Test", first)),
+        "runbooks/[x]y.md": Change(_when(scratch, second), "Test", second),
+    }
+
+
+def test_a_hooks_repository_variables_do_not_point_git_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = Scratch(tmp_path / "ops", prefix="sub")
+    sha = scratch.commit("first", {"runbooks/a.md": "a\n"})
+    other = Scratch(tmp_path / "other")
+    other.commit("other", {"runbooks/a.md": "other\n"})
+    expected = {"runbooks/a.md": Change(_when(scratch, sha), "Test", sha)}
+    monkeypatch.setenv("GIT_DIR", str(other.path / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other.path))
+    assert last_changes(scratch.root, ["runbooks/a.md"]) == expected
+
+
 def test_without_git_each_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scratch = Scratch(tmp_path)
     scratch.commit("first", {"runbooks/a.md": "a\n"})
