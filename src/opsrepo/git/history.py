@@ -70,19 +70,23 @@ def last_changes(root: Path, paths: Iterable[str]) -> dict[str, Change]:
         return {}
     root = root.resolve()
     try:
-        where = _git(root, "rev-parse", "--show-toplevel", "--git-path", "shallow")
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--git-path", "shallow"], cwd=root,
+                              capture_output=True, check=False, env=_env())
     except OSError:  # no git executable (or not runnable)
         return dict.fromkeys(wanted, Change(unknown_because=NO_GIT))
-    if where is None or len(where.splitlines()) != 2:  # not a repository, or a bare one
-        return dict.fromkeys(wanted, Change(unknown_because=NOT_A_REPOSITORY))
-    top, shallow = where.splitlines()
+    where = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if done.returncode != 0 or len(where) != 2:
+        return dict.fromkeys(wanted, Change(unknown_because=_refused(done.stderr)))
+    top, shallow = where
     return _walk(Path(top).resolve(), root, _shallow_boundary(root / shallow), wanted)
 
 
-def _git(cwd: Path, *args: str) -> str | None:
-    """The output of one git command run in ``cwd``; ``None`` when it fails (OSError: no git)."""
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, env=_env())
-    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
+def _refused(stderr: bytes) -> str:
+    """Why git would not say where the repository is: not in one, or its own word (another user's clone)."""
+    said = stderr.decode("utf-8", "replace").strip().splitlines()
+    if not said or "not a git repository" in said[0]:
+        return NOT_A_REPOSITORY
+    return "git: " + said[0].removeprefix("fatal: ")
 
 
 def _env() -> dict[str, str]:

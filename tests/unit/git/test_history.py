@@ -81,3 +81,12 @@ def test_without_git_each_file_says_so(tmp_path: Path, monkeypatch: pytest.Monke
     scratch.commit("first", {"runbooks/a.md": "a\n"})
     monkeypatch.setenv("PATH", str(tmp_path / "nothing here"))
     assert last_changes(scratch.root, ["runbooks/a.md"]) == {"runbooks/a.md": Change(unknown_because=NO_GIT)}
+
+
+def test_a_repository_git_will_not_read_says_why(tmp_path: Path) -> None:
+    # as a checkout of another user's (a CI container's) or of a newer git: git's reason, not "not in a repository"
+    scratch = Scratch(tmp_path)
+    scratch.commit("first", {"runbooks/a.md": "a\n"})
+    scratch.git("config", "core.repositoryformatversion", "99")
+    assert last_changes(scratch.root, ["runbooks/a.md"]) == {"runbooks/a.md": Change(
+        unknown_because="git: Expected git repo version <= 1, found 99")}
