@@ -41,14 +41,15 @@ def test_outside_git_and_before_the_first_commit(tmp_path: Path) -> None:
 
 
 def test_a_shallow_clone_does_not_date_files_by_its_boundary(tmp_path: Path) -> None:
-    scratch = Scratch(tmp_path / "origin")
+    # the ops repo in a subfolder: git names the shallow file relative to it
+    scratch = Scratch(tmp_path / "origin", prefix="ops")
     scratch.commit("first", {"runbooks/a.md": "a\n", "runbooks/b.md": "b\n"})
     scratch.commit("second", {"runbooks/b.md": "b again\n"})  # the clone's boundary: it seems to add a.md
     third = scratch.commit("third", {"runbooks/b.md": "b once more\n"})
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{scratch.path}", str(clone)], check=True,
                    env={**os.environ, **GIT_ENV})
-    assert last_changes(clone, ["runbooks/a.md", "runbooks/b.md"]) == {
+    assert last_changes(clone / "ops", ["runbooks/a.md", "runbooks/b.md"]) == {
         "runbooks/a.md": Change(unknown_because=SHALLOW),
         "runbooks/b.md": Change(_when(scratch, third), "Test", third),
     }
