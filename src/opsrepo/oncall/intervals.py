@@ -39,13 +39,18 @@ def union(spans: Iterable[Span]) -> list[Span]:
 
 
 def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
-    """The parts of ``segments`` no hole covers (both sorted and non-overlapping)."""
+    """The parts of ``segments`` no hole covers (both sorted and non-overlapping).
+
+    The first hole a segment may meet is found by bisection: there may be
+    many more holes than segments (the layers above one being composed), or
+    far fewer.
+    """
     out: list[S] = []
     first, count = 0, len(holes)
     for segment in segments:
         start, end = segment[0], segment[1]
-        while first < count and holes[first][1] <= start:
-            first += 1
+        if first < count and holes[first][1] <= start:
+            first = bisect_right(holes, start, first, key=_END)
         if first == count or holes[first][0] >= end:
             out.append(segment)  # untouched: kept as it is (most segments, and the cheapest path)
             continue

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from opsrepo.model import Layer, Window
 from opsrepo.oncall.clock import DAY, MICRO, SECOND, WALL_MAX, local_date, wall_at, wall_micros
-from opsrepo.oncall.intervals import Span, inside, union
+from opsrepo.oncall.intervals import Span, inside, outside, union
 from opsrepo.oncall.zoneclock import NAIVE_EPOCH, ZoneClock, day_wall, naive_micros, zone_clock
 
 #: turns shorter than this are treated as an empty layer (and reported by validate): PagerDuty's and
@@ -168,42 +168,13 @@ def composed(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Placed, .
     combined: list[Placed] = []
     for position in range(len(shapes) - 1, -1, -1):
         pieces = shape_pieces(shapes[position], start, end)
+        placed = [(low, high, position, turn) for low, high, turn in pieces]
         if combined:
-            combined.extend(_left_free(pieces, position, combined))
+            combined.extend(outside(placed, combined))
             combined.sort(key=_START)  # sorted runs: merged in one pass
         else:
-            combined = [(low, high, position, turn) for low, high, turn in pieces]
+            combined = placed
     return tuple(combined)
-
-
-def _left_free(pieces: tuple[Turn, ...], position: int, taken: list[Placed]) -> list[Placed]:
-    """The parts of ``pieces`` (of the layer at ``position``) outside ``taken`` (sorted, disjoint).
-
-    :func:`~opsrepo.oncall.intervals.outside`, with the first part of
-    ``taken`` a piece may meet found by bisection (layers above may hold many
-    more parts than this one has pieces, or far fewer).
-    """
-    kept: list[Placed] = []
-    count, first = len(taken), 0
-    for low, high, turn in pieces:
-        if first < count and taken[first][1] <= low:
-            first = bisect_right(taken, low, first, key=_END)
-        if first == count or taken[first][0] >= high:
-            kept.append((low, high, position, turn))
-            continue
-        cursor, index = low, first
-        while index < count and taken[index][0] < high:
-            if taken[index][0] > cursor:
-                kept.append((cursor, taken[index][0], position, turn))
-            reach = taken[index][1]
-            if reach > cursor:  # max(), without a call
-                cursor = reach
-            if cursor >= high:
-                break
-            index += 1
-        if cursor < high:
-            kept.append((cursor, high, position, turn))
-    return kept
 
 
 @lru_cache(maxsize=1 << 12)

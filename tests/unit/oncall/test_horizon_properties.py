@@ -118,6 +118,28 @@ def test_cutting_a_few_holes_by_bisection_is_cutting_them_one_by_one(
     assert outside_few(tuple(laid), cut) == outside(laid, cut)
 
 
+@SETTINGS
+@given(SPANS, SPANS)
+@example([(0, 2)], [(0, 1), (0, 1), (0, 1), (0, 1), (0, 1)])  # many holes before and inside one segment
+@example([(0, 10), (0, 10)], [(5, 10)])
+def test_cutting_holes_keeps_every_instant_of_a_segment_no_hole_holds(
+        segments: list[tuple[int, int]], holes: list[tuple[int, int]]) -> None:
+    """``outside`` against its definition, instant by instant (``outside_few`` and the layers' composition
+    are built on it, so they cannot check it): many holes before a segment are passed by bisection."""
+    laid, cut = _laid(segments), [(low, high) for low, high, _ in _laid(holes)]
+    held = {instant for low, high in cut for instant in range(low, high)}
+    expected: list[tuple[int, int, str]] = []
+    for low, high, payload in laid:
+        for instant in range(low, high):
+            if instant in held:
+                continue
+            if expected and expected[-1][1] == instant and expected[-1][2] == payload:
+                expected[-1] = (expected[-1][0], instant + 1, payload)
+            else:
+                expected.append((instant, instant + 1, payload))
+    assert outside(laid, cut) == expected
+
+
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
     """The repo with a copy of schedule ``s`` whose people are others, with the same time off."""
     renamed = {pid: f"twin-{pid}" for pid in repo.people}
