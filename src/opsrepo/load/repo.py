@@ -44,21 +44,22 @@ def find_root(start: Path) -> Path:
 
 
 def load_repo(root: Path, *, kinds: Collection[str] | None = None,
-              schedules: Collection[str] | None = None) -> Loaded:
+              schedules: Collection[str] | None = None, cache: Path | None = None) -> Loaded:
     """Read every file below ``root`` into a :class:`Loaded`.
 
     ``kinds`` keeps only those document kinds (``org`` is always read; ``alerts``
     names the Prometheus rule files); ``schedules`` keeps only the schedule
     files named ``<id>.yaml`` for those ids. A partial load answers questions
     quickly (see also :mod:`opsrepo.load.partial`); only a whole load
-    validates the repo.
+    validates the repo. With ``cache``, files unchanged since they were kept
+    there are not read again (:mod:`opsrepo.load.cache`).
     """
     check_root(root)
     kept = None if kinds is None else {*kinds, "org"}
     return load_found(root, [(kind, path) for kind, path in discover(root, kept)
                              if (kept is None or kind in kept)
                              and (schedules is None or kind != "schedule" or path.stem in schedules)],
-                      alerts=kept is None or "alerts" in kept)
+                      alerts=kept is None or "alerts" in kept, cache=cache)
 
 
 def check_root(root: Path) -> None:
@@ -67,14 +68,20 @@ def check_root(root: Path) -> None:
         raise UsageError(f"{root} has no {ORG_FILE}", "pass the root of an ops repo with --repo")
 
 
-def load_found(root: Path, found: list[tuple[str, Path]], *, alerts: bool = False) -> Loaded:
+def load_found(root: Path, found: list[tuple[str, Path]], *, alerts: bool = False,
+               cache: Path | None = None) -> Loaded:
     """Read, check and assemble exactly the files ``found``, (kind, path) as :func:`discover` yields them.
 
     With ``alerts``, also the Prometheus rule files the org's ``alerts.paths``
     names (the org file must then be among ``found``).
     """
     with gc_paused():
-        parsed = _read_all(root, found)
+        if cache is None:
+            parsed = _read_all(root, found)
+        else:
+            from opsrepo.load import cache as kept  # pickle: the commands that keep files import it
+
+            parsed = kept.read_all(root, found, cache, _read_all)
         rule_files: list[str] = []
         if alerts:
             org = next((d.data for d, _ in parsed if d is not None and d.kind == "org"), None)

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from opsrepo import __version__
+from opsrepo.codedigest import code_digest
 from opsrepo.csp import CSP, CSP_404
 from opsrepo.site.markdown import Rendered
 from opsrepo.site.state import Page
@@ -30,8 +31,6 @@ from opsrepo.site.tags import TAGS, escaped
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
 
-#: the opsrepo package, whose code is part of the design
-PACKAGE = Path(__file__).parent.parent
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
@@ -272,9 +271,9 @@ def design_fingerprint() -> str:
     again: without it, an opsrepo whose views changed but not its version
     (an editable install, between releases) would keep the old pages.
     """
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for folder, pattern in ((TEMPLATES, "*"), (STATIC, "*"), (PACKAGE, "*.py")):
-        for path in sorted(folder.rglob(pattern)):
+    digest = hashlib.blake2b(code_digest(), digest_size=16)  # the version and the code
+    for folder in (TEMPLATES, STATIC):
+        for path in sorted(folder.rglob("*")):
             if path.is_file():
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(CSP.encode())

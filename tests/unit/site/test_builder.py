@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opsrepo import workers
+from opsrepo import codedigest, workers
 from opsrepo.errors import UsageError
 from opsrepo.git.history import Change
 from opsrepo.load.repo import load_repo
@@ -251,17 +251,20 @@ def test_the_design_is_the_templates_the_static_files_and_the_code(
     for name in files:
         (package / name).parent.mkdir(parents=True, exist_ok=True)
         (package / name).write_text("first\n")
-    monkeypatch.setattr(render, "PACKAGE", package)
+    monkeypatch.setattr(codedigest, "PACKAGE", str(package))
     monkeypatch.setattr(render, "TEMPLATES", package / "site/templates")
     monkeypatch.setattr(render, "STATIC", package / "site/static")
     render.design_fingerprint.cache_clear()
+    codedigest.code_digest.cache_clear()
     try:
         before = render.design_fingerprint()
         (package / changed).write_text("second\n")
         render.design_fingerprint.cache_clear()
+        codedigest.code_digest.cache_clear()
         assert (render.design_fingerprint() != before) is differs
     finally:
         render.design_fingerprint.cache_clear()
+        codedigest.code_digest.cache_clear()
 
 
 def test_a_deleted_page_file_is_written_again(root: Path, tmp_path: Path) -> None:

@@ -1,0 +1,217 @@
+"""The parsed-file cache: a file unchanged since the last load is not read, parsed and checked again.
+
+A load of a repo of 2000 runbooks reads, parses and schema-checks 2452 files
+(0.2 s); a site rebuild after one runbook's edit needs one of them again. The
+cache keeps, for each file that loaded without a problem, what reading it made
+(its text and parsed data), under the file's identity as ``lstat`` gives it:
+size, modification and change times in nanoseconds, inode and device. A file
+whose identity is the one kept is taken from the cache; any other is read as
+without a cache, so a broken file is never kept and its diagnostics are
+always made afresh.
+
+Like git's index, the cache does not trust a *racy* file: one changed so
+shortly before it was looked at that a later change could leave it with the
+same identity (timestamps are coarse on some filesystems: a jiffy, a second,
+two on FAT). A file is kept only when its change time is at least
+:data:`RACY_NS` older than the moment the load began; it is read again on the
+next load, and kept then.
+
+The whole cache is one file, named by the repo's resolved path, in the
+user's cache folder (``$XDG_CACHE_HOME/opsrepo/loaded/``, else
+``~/.cache``); never beside the site, which may be published. It is written
+whole, atomically, after a load that read any file (its header: a format
+number, Python's version, the digest of opsrepo's code and PyYAML's version,
+the repo's path). A cache that cannot be read, or that another opsrepo or
+Python wrote, counts as none; it holds only plain data (no object of any
+class is made from it). Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from opsrepo.codedigest import code_digest
+from opsrepo.errors import Diagnostic
+from opsrepo.load.files import Document
+
+#: the format of the cache file; another number is another format
+FORMAT = 1
+
+#: a file changed less than this long before a load began is not kept by it (see the module's text)
+RACY_NS = 2_000_000_000
+
+#: where the caches are kept, below the user's cache folder
+FOLDER = ("opsrepo", "loaded")
+
+#: a cache file unused (its modification time) for this many days is removed when another is made
+UNUSED_DAYS = 30
+
+Read = Callable[[Path, list[tuple[str, Path]]], list[tuple[Document | None, list[Diagnostic]]]]
+#: one kept file: kind, size, mtime_ns, ctime_ns, inode, device, then the document's fields
+Entry = tuple[Any, ...]
+
+
+def cache_file(root: Path) -> Path | None:
+    """The cache of the repo at ``root``, or None when there is no cache folder to use."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    name = hashlib.blake2b(os.fsencode(os.path.realpath(root)), digest_size=16).hexdigest()
+    return Path(base, *FOLDER, f"{name}.pickle")
+
+
+def read_all(root: Path, found: list[tuple[str, Path]], cache: Path,
+             read: Read) -> list[tuple[Document | None, list[Diagnostic]]]:
+    """What ``read(root, found)`` returns, each file unchanged since it was kept taken from ``cache``.
+
+    ``found`` is (kind, path) as :func:`opsrepo.load.files.discover` yields
+    them; ``read`` reads, parses and checks files (the loader's own reading).
+    """
+    began = time.time_ns()
+    header = _header(root)
+    kept = _read_cache(cache, header)
+    results: list[tuple[Document | None, list[Diagnostic]] | None] = []
+    identities: list[tuple[int, ...] | None] = []
+    missing: list[int] = []
+    entries: dict[str, Entry] = {}
+    inside: dict[str, bool] = {}
+    base = str(root) + os.sep
+    for index, (kind, path) in enumerate(found):
+        name = str(path)
+        relative = name[len(base):] if name.startswith(base) else path.relative_to(root).as_posix()
+        identity = _identity(name)
+        entry = kept.get(relative) if identity is not None else None
+        if (entry is not None and entry[0] == kind and entry[1:6] == identity
+                and _inside(root, name, inside)):
+            results.append((_document(relative, entry), []))
+            entries[relative] = entry
+        else:
+            results.append(None)
+            missing.append(index)
+        identities.append(identity)
+    fresh = read(root, [found[index] for index in missing]) if missing else []
+    for index, done in zip(missing, fresh, strict=True):
+        results[index] = done
+        document, problems = done
+        identity = identities[index]
+        if identity is not None and document is not None and not problems and identity[2] < began - RACY_NS:
+            entry = _entry(document, identity)
+            if entry is not None:
+                entries[document.path] = entry
+    if entries.keys() != kept.keys() or any(entries[relative] is not kept[relative] for relative in entries):
+        _write_cache(cache, header, entries)
+    return results  # type: ignore[return-value]
+
+
+def _header(root: Path) -> tuple[Any, ...]:
+    return (FORMAT, sys.version, sys.implementation.cache_tag, code_digest(), yaml.__version__, str(root))
+
+
+def _identity(name: str) -> tuple[int, ...] | None:
+    """A regular file's size, modification and change times (ns), inode and device; None for any other."""
+    try:
+        found = os.lstat(name)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
+
+
+def _inside(root: Path, name: str, known: dict[str, bool]) -> bool:
+    """Whether the folder of ``name`` lies inside ``root`` once links are resolved (as the loader checks)."""
+    folder = name.rpartition(os.sep)[0]
+    found = known.get(folder)
+    if found is None:
+        found = known[folder] = Path(folder).resolve().is_relative_to(root.resolve())
+    return found
+
+
+def _entry(document: Document, identity: tuple[int, ...]) -> Entry | None:
+    """What is kept of a document that loaded without a problem; None when its parts are not its text's."""
+    text, body, front = document.text, document.body, document.yaml_text
+    start = text.find(front)
+    if start < 0 or not text.endswith(body) or not document.clean:
+        return None
+    return (document.kind, *identity, text, document.data, len(text) - len(body), document.body_line,
+            start, start + len(front), document.yaml_line_offset)
+
+
+def _document(relative: str, entry: Entry) -> Document:
+    (kind, _, _, _, _, _, text, data, body_start, body_line, front_start, front_end, line_offset) = entry
+    return Document(relative, kind, text, data, text[body_start:], body_line, text[front_start:front_end],
+                    line_offset, clean=True)
+
+
+class _PlainData(pickle.Unpickler):
+    """Makes only plain data (dicts, lists, tuples, text, numbers): no class is ever looked up."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the cache names {module}.{name}")
+
+
+def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
+    """The entries of ``cache`` when it was written with ``header``; none when it is missing or not one."""
+    try:
+        with open(cache, "rb") as file:
+            raw = file.read()
+        if raw[:_SUM] != zlib.crc32(memoryview(raw)[_SUM:]).to_bytes(_SUM, "big"):
+            return {}
+        stream = io.BytesIO(raw)
+        stream.seek(_SUM)
+        kept = _PlainData(stream).load()
+    except Exception:  # any damage (a cut file, another format): unpickling raises many kinds
+        return {}
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == header and isinstance(kept[1], dict)):
+        return {}
+    entries: dict[str, Entry] = kept[1]
+    if not all(type(entry) is tuple and len(entry) == 13 and type(entry[6]) is str
+               and type(entry[8]) is type(entry[9]) is type(entry[10]) is type(entry[11]) is int
+               and type(entry[12]) is int for entry in entries.values()):
+        return {}
+    return entries
+
+
+#: the cache file starts with a CRC-32 of the rest (a damaged file is no cache)
+_SUM = 4
+
+
+def _write_cache(cache: Path, header: tuple[Any, ...], entries: dict[str, Entry]) -> None:
+    """Write the cache whole and atomically; a folder that cannot take it is no reason to fail a load."""
+    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        made = not cache.exists()
+        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            data = pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL)
+            with open(temporary, "wb") as file:
+                file.write(zlib.crc32(data).to_bytes(_SUM, "big"))
+                file.write(data)
+            os.replace(temporary, cache)
+        except (OSError, pickle.PicklingError, TypeError, ValueError):
+            temporary.unlink(missing_ok=True)
+            return
+        if made:
+            _remove_unused(cache)
+
+
+def _remove_unused(cache: Path) -> None:
+    """Remove the other repos' caches unused for :data:`UNUSED_DAYS` days."""
+    unused_since = time.time() - UNUSED_DAYS * 86400
+    for other in cache.parent.glob("*.pickle"):
+        with contextlib.suppress(OSError):
+            if other != cache and other.stat().st_mtime < unused_since:
+                other.unlink()
