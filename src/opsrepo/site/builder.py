@@ -303,14 +303,24 @@ def _still_valid(job: _Job, path: str, record: PageRecord) -> bool:
         if not (job.out / image).is_file() or not (job.loaded.root / image).is_file() \
                 or digest(job.loaded.root / image) != hash_:
             return False
-    # external URLs and same-page anchors (most links: "#diagnosis") lead where they did whatever changed
-    checked = [written for written in record.links if written[2:3] != "#" and not leads_anywhere(written[2:])]
+    checked = list(_to_check(record.links))
     if not checked or record.source is None:
         return True
     links = job.links(path, record.source)
     for written in checked:
         links.rewrite(Link(written[2:], 0, 0, image=written.startswith("i:")))
     return all(links.resolved[written] == record.links[written] for written in checked)
+
+
+def _to_check(resolved: Mapping[str, str]) -> dict[str, str]:
+    """The links of a page that may lead elsewhere once other files change (what its record keeps).
+
+    External URLs and same-page anchors (most links: "#diagnosis") lead where
+    they did whatever changed: a kept page need not check them, and the
+    manifest, read and written by every build, does not list them.
+    """
+    return {written: outcome for written, outcome in resolved.items()
+            if written[2:3] != "#" and not leads_anywhere(written[2:])}
 
 
 def _render(job: _Job, page: Page, print_: str) -> _Done:
@@ -330,7 +340,8 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     if links is None:
         return _Done(page.path, PageRecord(print_, searched=searched), True, True, [], searched)
     images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}
-    record = PageRecord(print_, images, links.resolved, page.markdown[0] if page.markdown else None, searched)
+    record = PageRecord(print_, images, _to_check(links.resolved), page.markdown[0] if page.markdown else None,
+                        searched)
     return _Done(page.path, record, True, True, links.problems, searched)
 
 

@@ -43,8 +43,8 @@ def input_digests(loaded: Loaded, history: Mapping[str, Change], issues: Mapping
         if document.kind in ("runbook", "postmortem"):
             meta = s.RUNBOOK_META if document.kind == "runbook" else s.POSTMORTEM_META
             texts[meta] += [document.path, document.yaml_text]
-            texts[document.kind] += [document.path, document.text]
-            own[s.own_file(document.path)] = _digest([document.text])
+            own[s.own_file(document.path)] = text = _digest([document.text])
+            texts[document.kind] += [document.path, text]  # its text hashed once, not again here
             change = history.get(document.path)
             own[s.own_history(document.path)] = _digest(
                 [] if change is None else [str(change.when), change.author or "", change.commit or "",
