@@ -20,7 +20,7 @@ from opsrepo.site.files import write_json
 from opsrepo.site.state import Page
 
 MANIFEST = ".opsrepo-site.json"
-FORMAT = 5
+FORMAT = 6
 
 
 @dataclass(frozen=True)
@@ -37,19 +37,26 @@ class PageRecord:
     #: the page is in the search index
     searched: bool = False
 
-    def to_json(self) -> dict[str, Any]:
-        """The record as plain data (sharing its maps, never changed: copying them took 0.1 s for 3213)."""
-        return {"print": self.fingerprint, "images": self.images, "links": self.links,
-                "source": self.source, "searched": self.searched}
+    def to_json(self) -> list[Any]:
+        """The record as plain data, one short list (sharing its maps, never changed: copying them took
+        0.1 s for 3213; a list rather than an object with named fields: half the manifest's size)."""
+        return [self.fingerprint, self.searched, self.source, self.images, self.links]
 
     @classmethod
-    def from_json(cls, raw: Mapping[str, Any]) -> PageRecord:
-        """A record from plain data (``TypeError``/``KeyError`` when malformed)."""
-        images = {str(k): str(v) for k, v in raw["images"].items()}
-        links = {str(k): str(v) for k, v in raw["links"].items()}
-        source = raw["source"]
-        return cls(str(raw["print"]), images, links, None if source is None else str(source),
-                   raw["searched"] is True)
+    def from_json(cls, raw: Any) -> PageRecord:
+        """A record from plain data (``TypeError``/``KeyError``/``ValueError``/``AttributeError`` when malformed)."""
+        if isinstance(raw, dict):  # format 5's record (the manifest of an earlier opsrepo's build)
+            raw = [raw["print"], raw["searched"], raw["source"], raw["images"], raw["links"]]
+        fingerprint, searched, source, images, links = raw
+        if images:
+            images = {str(k): str(v) for k, v in images.items()}
+        elif images != {}:
+            raise TypeError("images")
+        if links:
+            links = {str(k): str(v) for k, v in links.items()}
+        elif links != {}:
+            raise TypeError("links")
+        return cls(str(fingerprint), images, links, None if source is None else str(source), searched is True)
 
 
 @dataclass
@@ -69,7 +76,7 @@ class Manifest:
         """The manifest of the site at ``out`` (empty when there is none or it is unreadable)."""
         try:
             raw = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            if raw.get("format") != FORMAT:
+            if raw.get("format") not in (5, FORMAT):  # 5: each record an object with named fields
                 return cls()
             pages = {p: PageRecord.from_json(r) for p, r in raw["pages"].items() if is_page_path(p)}
             inputs = {str(k): str(v) for k, v in raw["inputs"].items()}
