@@ -8,7 +8,12 @@ changed, so a one-runbook edit does not make thousands of pages again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
+import pickle
+import sys
+from array import array
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +24,11 @@ from opsrepo.load.repo import Loaded
 from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import from_micros, to_micros
 from opsrepo.site import state as s
-from opsrepo.site.files import write_json
 from opsrepo.timeutil import get_zone
 
-SHIFTS_FILE = ".opsrepo-site-shifts.json"
+SHIFTS_FILE = ".opsrepo-site-shifts.pickle"
+#: where an earlier opsrepo kept them, as JSON (removed when the shifts are kept again)
+_OLD_SHIFTS_FILE = ".opsrepo-site-shifts.json"
 _KINDS = {"org": s.ORG, "team": s.TEAM, "schedule": s.SCHEDULE, "escalation": s.ESCALATION,
           "severity": s.SEVERITY, "alertrules": s.ALERTS, "prometheusrule": s.ALERTS}
 
@@ -87,43 +93,85 @@ def schedules_key(digests: Mapping[str, str], window: tuple[datetime, datetime])
 class KeptShifts:
     """One schedule's shifts as the last build kept them: decoded only where a page looks.
 
-    Rows are ``[start, end, person, kind, source, covering_for]`` with instants
-    in microseconds, sorted and non-overlapping, so both ends are sorted too.
-    Turning 150,000 rows into :class:`Shift` objects takes most of a second: a
-    one-runbook rebuild needs only the days around now, for the home page.
+    Kept by column: the starts and the ends in microseconds (sorted and
+    non-overlapping, so both are sorted), then the person, kind, source and
+    whom it covers for of each. Turning 150,000 rows into :class:`Shift`
+    objects takes most of a second: a one-runbook rebuild needs only the days
+    around now, for the home page.
     """
 
     def __init__(self, schedule: str, rows: list[list[Any]]) -> None:
+        """From rows ``[start, end, person, kind, source, covering_for]``."""
         self.schedule = schedule
-        self.rows = rows
         self.starts = [int(row[0]) for row in rows]
         self.ends = [int(row[1]) for row in rows]
+        self.people: list[str] = [str(row[2]) for row in rows]
+        self.kinds: list[str] = [str(row[3]) for row in rows]
+        self.sources: list[str] = [str(row[4]) for row in rows]
+        self.covering: list[str | None] = [None if row[5] is None else str(row[5]) for row in rows]
+
+    @classmethod
+    def from_columns(cls, schedule: str, columns: Any) -> KeptShifts:
+        """From what :func:`save_shifts` wrote (``ValueError``/``TypeError`` when it is not that)."""
+        starts, ends, people, kinds, sources, covering = columns
+        kept = cls(schedule, [])
+        kept.starts, kept.ends = array("q", starts).tolist(), array("q", ends).tolist()
+        kept.people, kept.kinds, kept.sources, kept.covering = people, kinds, sources, covering
+        count = len(kept.starts)
+        if not (type(starts) is type(ends) is bytes and len(kept.ends) == count
+                and all(type(column) is list and len(column) == count for column in (people, kinds, sources))
+                and type(covering) is list and len(covering) == count):
+            raise ValueError(f"the kept shifts of {schedule} are not whole")
+        return kept
 
     def decode(self, first: int = 0, stop: int | None = None) -> list[Shift]:
         """Rows ``first`` to ``stop`` (not included) as shifts."""
-        return [Shift(self.schedule, str(p), from_micros(int(a)), from_micros(int(b)), str(k), str(src),
-                      None if c is None else str(c)) for a, b, p, k, src, c in self.rows[first:stop]]
+        rows = slice(first, stop)
+        return [Shift(self.schedule, person, from_micros(start), from_micros(end), kind, source, covering)
+                for start, end, person, kind, source, covering in zip(
+                    self.starts[rows], self.ends[rows], self.people[rows], self.kinds[rows],
+                    self.sources[rows], self.covering[rows], strict=True)]
 
     def spans(self, first: int, stop: int) -> list[tuple[int, int, str]]:
         """``(start, end, person)`` of rows ``first`` to ``stop``, in microseconds (no datetimes made)."""
-        return [(int(row[0]), int(row[1]), str(row[2])) for row in self.rows[first:stop]]
+        rows = slice(first, stop)
+        return list(zip(self.starts[rows], self.ends[rows], self.people[rows], strict=True))
+
+
+#: what the kept shifts' file starts with: its format, then the key of the inputs they were computed from
+_SHIFTS_HEAD = f"opsrepo-site-shifts 2 {sys.byteorder} ".encode()
+
+
+def _head(key: str) -> bytes:
+    return _SHIFTS_HEAD + key.encode("utf-8") + b"\n"
+
+
+class _PlainData(pickle.Unpickler):
+    """Makes only plain data (tuples, lists, text, bytes, numbers): no class is ever looked up."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"the file names {module}.{name}")
 
 
 def load_shifts(out: Path, key: str) -> dict[str, KeptShifts] | None:
     """The shifts the last build kept, when they were computed from the same inputs."""
     try:
-        document = json.loads((out / SHIFTS_FILE).read_text(encoding="utf-8"))
-        if document.get("key") != key:
+        raw = (out / SHIFTS_FILE).read_bytes()
+        head = _head(key)
+        if not raw.startswith(head):
             return None
-        schedules = document["schedules"].items()
-        return {str(schedule): KeptShifts(str(schedule), rows) for schedule, rows in schedules}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        stream = io.BytesIO(raw)
+        stream.seek(len(head))
+        schedules = _PlainData(stream).load()
+        return {str(schedule): KeptShifts.from_columns(str(schedule), columns)
+                for schedule, columns in schedules.items()}
+    except Exception:  # any damage (a cut file, another format): unpickling raises many kinds
         return None
 
 
 def shifts_fit(out: Path, key: str) -> bool:
     """Whether the last build kept shifts computed from the same inputs (the file's first bytes say)."""
-    head = json.dumps({"key": key, "schedules": {}}, separators=(",", ":"))[:-3].encode("utf-8")
+    head = _head(key)
     try:
         with (out / SHIFTS_FILE).open("rb") as file:
             return file.read(len(head)) == head
@@ -132,8 +180,22 @@ def shifts_fit(out: Path, key: str) -> bool:
 
 
 def save_shifts(out: Path, key: str, shifts: Mapping[str, list[Shift]]) -> None:
-    """Keep the shifts for the next build (atomically)."""
-    document = {"key": key, "schedules": {
-        schedule: [[to_micros(x.start), to_micros(x.end), x.person, x.kind, x.source, x.covering_for]
-                   for x in rows] for schedule, rows in sorted(shifts.items())}}
-    write_json(out / SHIFTS_FILE, document)
+    """Keep the shifts for the next build (atomically), by column: pickled plain data, each text once.
+
+    Reading them is a tenth of what reading the same rows as JSON took (30 ms
+    at 300 schedules, on every build: the home page reads every schedule).
+    """
+    texts: dict[str | None, str | None] = {None: None}
+
+    def once(text: str | None) -> str | None:
+        return texts.setdefault(text, text)
+
+    columns = {schedule: (array("q", [to_micros(x.start) for x in rows]).tobytes(),
+                          array("q", [to_micros(x.end) for x in rows]).tobytes(),
+                          [once(x.person) for x in rows], [once(x.kind) for x in rows],
+                          [once(x.source) for x in rows], [once(x.covering_for) for x in rows])
+               for schedule, rows in sorted(shifts.items())}
+    temporary = out / (SHIFTS_FILE + ".tmp")
+    temporary.write_bytes(_head(key) + pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, out / SHIFTS_FILE)
+    (out / _OLD_SHIFTS_FILE).unlink(missing_ok=True)
