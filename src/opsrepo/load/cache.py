@@ -88,14 +88,15 @@ def read_all(root: Path, found: list[tuple[str, Path]], cache: Path,
     missing: list[int] = []
     entries: dict[str, Entry] = {}
     inside: dict[str, bool] = {}
-    base = str(root) + os.sep
+    top = str(root)
+    base = top + os.sep
     for index, (kind, path) in enumerate(found):
         name = str(path)
         relative = name[len(base):] if name.startswith(base) else path.relative_to(root).as_posix()
         identity = _identity(name)
         entry = kept.get(relative) if identity is not None else None
         if (entry is not None and entry[0] == kind and entry[1:6] == identity
-                and _inside(root, name, inside)):
+                and _inside(top, name.rpartition(os.sep)[0], inside)):
             results.append((_document(relative, entry), []))
             entries[relative] = entry
         else:
@@ -131,12 +132,24 @@ def _identity(name: str) -> tuple[int, ...] | None:
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
 
 
-def _inside(root: Path, name: str, known: dict[str, bool]) -> bool:
-    """Whether the folder of ``name`` lies inside ``root`` once links are resolved (as the loader checks)."""
-    folder = name.rpartition(os.sep)[0]
+def _inside(root: str, folder: str, known: dict[str, bool]) -> bool:
+    """Whether ``folder`` (below ``root``) is reached from the root through folders only, no link.
+
+    Then it lies inside the root as the loader checks it (a folder whose
+    resolved path is inside). A folder reached through a link, even one that
+    stays inside, is not taken from the cache: the loader reads its files.
+    """
+    if folder == root:
+        return True
     found = known.get(folder)
     if found is None:
-        found = known[folder] = Path(folder).resolve().is_relative_to(root.resolve())
+        parent = folder.rpartition(os.sep)[0]
+        try:
+            found = stat.S_ISDIR(os.lstat(folder).st_mode) and len(parent) >= len(root) \
+                and _inside(root, parent, known)
+        except OSError:
+            found = False
+        known[folder] = found
     return found
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,7 +97,8 @@ def _build(loaded: Loaded, out: Path, now: datetime, history: Mapping[str, Chang
     state.prepare(lambda: load_shifts(out, key), lambda: shifts_fit(out, key))
     makers = [*extra_pages(state, status, inputs), *all_pages(state)]  # the slowest first (see _run)
     site = render.site_globals(repo.org.site_title, repo.org.name, repo.org.repo_url, repo.org.site_base_url)
-    job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design))
+    job = _Job(loaded, out, site, makers, state.links, previous, design, previous.changed(inputs, design),
+               _written(out, previous.pages))
     # pages made from parts (the Reliability page) that this build makes: their parts are planned
     plans, kept_parts = plan_parts((m for m in makers if m.parts is not None and _kept(job, m) is None), out,
                                    design)
@@ -163,6 +164,24 @@ def _finish(loaded: Loaded, out: Path, state: SiteState, previous: Manifest, cur
         save_shifts(out, key, state.all_shifts())
 
 
+def _written(out: Path, pages: Iterable[str]) -> frozenset[str]:
+    """Those of ``pages`` that are files in ``out``: one listing of each of their folders.
+
+    Rather than a ``stat`` of each page (pathlib took a third of a no-op
+    rebuild, ``os.path.isfile`` 8 ms for 3214 pages; their 300 folders' listings
+    take half of that, the types coming with the names).
+    """
+    found: set[str] = set()
+    for folder in {path.rpartition("/")[0] for path in pages}:
+        prefix = f"{folder}/" if folder else ""
+        try:
+            with os.scandir(out / folder if folder else out) as listing:
+                found.update(prefix + entry.name for entry in listing if entry.is_file())
+        except OSError:  # no such folder (any more), or not a folder
+            continue
+    return frozenset(found)
+
+
 def _remove_gone(out: Path, previous: Manifest, current: set[str]) -> list[str]:
     """Delete the pages of the previous build that this one did not make; their paths."""
     removed = []
@@ -192,6 +211,8 @@ class _Job:
     design: str
     #: kinds of input that changed since the previous build
     changed: frozenset[str]
+    #: the previous build's pages that are files in the site as this build begins
+    written: frozenset[str] = frozenset()
 
     def links(self, page_path: str, source: str) -> LinkContext:
         """A fresh link rewriter for the Markdown of one page."""
@@ -297,7 +318,7 @@ def _one(job: _Job, maker: Maker) -> _Done:
 
 def _still_valid(job: _Job, path: str, record: PageRecord) -> bool:
     """The written page is there, its images unchanged, and its links still lead where they did."""
-    if not os.path.isfile(f"{job.out}{os.sep}{path}"):  # pathlib took a third of a no-op rebuild
+    if path not in job.written:
         return False
     for image, hash_ in record.images.items():
         if not (job.out / image).is_file() or not (job.loaded.root / image).is_file() \
@@ -340,8 +361,8 @@ def _render(job: _Job, page: Page, print_: str) -> _Done:
     if links is None:
         return _Done(page.path, PageRecord(print_, searched=searched), True, True, [], searched)
     images = {image: digest(job.loaded.root / image) for image in sorted(links.images)}
-    record = PageRecord(print_, images, _to_check(links.resolved), page.markdown[0] if page.markdown else None,
-                        searched)
+    source = page.markdown[0] if page.markdown else None
+    record = PageRecord(print_, images, _to_check(links.resolved), source, searched)
     return _Done(page.path, record, True, True, links.problems, searched)
 
 

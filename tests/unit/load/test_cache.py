@@ -215,17 +215,23 @@ def test_a_removed_file_leaves_the_cache_and_a_new_one_is_read(
     assert runbook.relative_to(root).as_posix() not in pickle.loads(kept.read_bytes()[4:])[1]
 
 
-def test_a_file_behind_a_linked_folder_is_reported_not_taken_from_the_cache(
-        tmp_path: Path, read: list[str], later: None) -> None:
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_file_behind_a_linked_folder_is_read_as_without_a_cache(
+        tmp_path: Path, read: list[str], later: None, where: str) -> None:
+    """The same files (inodes, times) now behind a link: outside the repo they are reported, not loaded."""
     root, kept = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "cache.pickle"
-    folder = next(p for p in (root / "runbooks").iterdir() if p.is_dir())
     load_repo(root, cache=kept)
-    outside = tmp_path / "outside"
-    folder.rename(outside)  # the same files (inodes, times), now behind a link that leaves the repo
-    folder.symlink_to(outside, target_is_directory=True)
+    moved = tmp_path / "outside" if where == "outside" else root / "elsewhere"
+    (root / "runbooks").rename(moved)
+    (root / "runbooks").symlink_to(moved, target_is_directory=True)
+    del read[:]
     fresh = load_repo(root)
-    assert any(d.code == "OPS015" for d in fresh.diagnostics)
+    assert any(d.code == "OPS015" for d in fresh.diagnostics) is (where == "outside")
+    runbooks = [path for path in read if path.startswith("runbooks/")]
+    assert runbooks
+    del read[:]
     _same(load_repo(root, cache=kept), fresh)
+    assert [path for path in read if path.startswith("runbooks/")] == runbooks  # none from the cache
 
 
 def test_the_cache_lives_in_the_users_cache_folder_named_by_the_repo(
