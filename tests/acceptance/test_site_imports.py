@@ -6,8 +6,10 @@ calendar feeds or reads git history through GitPython needs, not a rebuild
 whose only new pages are the runbook's and the home page: icalendar (25 ms),
 GitPython (45 ms: the history is one ``git log`` process), the report's
 modules (the kept Reliability page's, and the action-status snapshot of a
-repo without a status file), and Pagefind's asyncio service (only to find its
-binary). The first, full build needs the report and still works.
+repo without a status file), Pagefind's asyncio service (only to find its
+binary), the pay page's computation (7 ms), the schedule pages' timelines
+(6 ms) and the text reporter (a site without broken links prints none). The
+first, full build needs the report, the pay and the timelines, and still works.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 from tests.helpers import MINIMAL, copy_repo
 
 LAZY = ("icalendar", "git", "opsrepo.calendar.ics", "opsrepo.report.core", "opsrepo.report.site",
-        "opsrepo.report.load_parts", "opsrepo.report.status", "pagefind.service", "asyncio")
+        "opsrepo.report.load_parts", "opsrepo.report.status", "pagefind.service", "asyncio", "opsrepo.pay.compute",
+        "opsrepo.site.views.timeline", "opsrepo.reporters.text")
 CODE = f"""import sys
 from opsrepo.cli.main import main
 try:
@@ -42,7 +45,8 @@ def test_a_one_runbook_rebuild_imports_none_of_what_it_does_not_use(tmp_path: Pa
     repo, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
     summary, imported = _build(repo, out, "2026-11-23T09:00:00+00:00")
     assert summary == f"site: 23 pages (23 rendered, 0 removed, search index of 11 pages) in {out}"
-    assert imported == ["exit 0", "['opsrepo.report.core', 'opsrepo.report.load_parts', 'opsrepo.report.site']"]
+    assert imported == ["exit 0", "['opsrepo.pay.compute', 'opsrepo.report.core', 'opsrepo.report.load_parts', "
+                                  "'opsrepo.report.site', 'opsrepo.site.views.timeline']"]
     runbook = repo / "runbooks" / "core" / "api-errors.md"
     runbook.write_text(runbook.read_text(encoding="utf-8") + "\nDrain the node, then check again.\n",
                        encoding="utf-8")

@@ -43,12 +43,13 @@ def build(repo: Path | None, out: Path | None, search: bool, jobs: int | None) -
 
 def report_site(loaded: Loaded, result: SiteResult) -> None:
     """Broken links and notes on stderr, the summary line on stdout (also used by ``opsrepo build``)."""
-    from opsrepo.reporters.text import TextReporter
-    from opsrepo.validate import Validation
+    if result.problems:  # the reporter and validation's modules: 6 ms a site without problems need not import
+        from opsrepo.reporters.text import TextReporter
+        from opsrepo.validate import Validation
 
-    reporter, shown = TextReporter(), Validation(loaded, tuple(result.problems))
-    for problem in result.problems:
-        echo(reporter.block(shown, problem), err=True)
+        reporter, shown = TextReporter(), Validation(loaded, tuple(result.problems))
+        for problem in result.problems:
+            echo(reporter.block(shown, problem), err=True)
     for note in result.notes:
         say(f"opsrepo: note: {note}")
     echo(summary(result) + "\n")

@@ -38,7 +38,6 @@ from opsrepo.site.state import (
 from opsrepo.site.urls import INDEXES, Linker, page_path
 from opsrepo.site.views.calendar import month_grids
 from opsrepo.site.views.common import person_ref, ref, runbook_ref, service_ref, severity_ref, team_ref
-from opsrepo.site.views.timeline import AGENDA_AFTER, agenda, timeline_data
 from opsrepo.timeutil import get_zone
 
 UPCOMING = timedelta(days=14)
@@ -166,6 +165,9 @@ def home_page(state: SiteState) -> Page:
 
 def schedule_page(state: SiteState, schedule: Schedule) -> Page:
     """A schedule: live now and next, handoffs, two month calendars, layers, overrides, gaps, feeds."""
+    # 6 ms: a rebuild that keeps the schedules' pages (one runbook edited) does not import it
+    from opsrepo.site.views.timeline import AGENDA_AFTER, agenda, timeline_data
+
     here = page_path("schedule", schedule.id)
     link = Linker(here)
     zone = get_zone(schedule.timezone)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsrepo.model import PAY_CATEGORIES
-from opsrepo.pay import PayReport, month_period, pay_report
-from opsrepo.pay.render import HEADINGS, period_text
 from opsrepo.site.state import DAY, ORG, SCHEDULE, TEAM, Maker, Page, SiteState
 from opsrepo.site.urls import INDEXES, Linker
 from opsrepo.site.views.common import ref
+
+if TYPE_CHECKING:
+    from opsrepo.pay import PayReport
 
 TITLE = "On-call pay"
 
@@ -24,6 +25,9 @@ def pages(state: SiteState) -> Iterator[Maker]:
 
 def pay_page(state: SiteState) -> Page:
     """Last month's and this month's hours and pay (months of the org's timezone, as of the build)."""
+    from opsrepo.pay import month_period, pay_report  # 7 ms: a rebuild that keeps the page does not import it
+    from opsrepo.pay.render import HEADINGS
+
     link = Linker(INDEXES["pay"])
     today = state.now.astimezone(state.zone).date()
     previous = today.replace(day=1) - timedelta(days=1)
@@ -42,6 +46,8 @@ def pay_page(state: SiteState) -> Page:
 
 
 def _month(state: SiteState, link: Linker, report: PayReport, label: str) -> dict[str, Any]:
+    from opsrepo.pay.render import period_text
+
     hours, amount = report.totals()
     return {
         "label": label, "period": period_text(report),
