@@ -30,14 +30,20 @@ def command() -> None:
               help="Processes rendering pages of large sites [default: one per CPU].")
 def build(repo: Path | None, out: Path | None, search: bool, jobs: int | None) -> None:
     """Render the site; only pages whose inputs changed are rewritten."""
-    from opsrepo.load.cache import cache_file
-    from opsrepo.load.repo import load_repo
-    from opsrepo.site import build_site
+    from opsrepo.workers import gc_paused
 
-    root = resolve_root(repo)
-    loaded = load_repo(root, cache=cache_file(root))
-    result = build_site(loaded, out if out is not None else root / "_site", now(), search=search, jobs=jobs)
-    report_site(loaded, result)
+    # what the build imports and makes lives until the process ends: no collection rescans it (78 of them,
+    # 20-30 ms of a one-runbook rebuild at 2000 runbooks)
+    with gc_paused(freeze=True):
+        from opsrepo.load.cache import cache_file
+        from opsrepo.load.repo import load_repo
+        from opsrepo.site import build_site
+
+        root = resolve_root(repo)
+        loaded = load_repo(root, cache=cache_file(root))
+        out = out if out is not None else root / "_site"
+        result = build_site(loaded, out, now(), search=search, jobs=jobs)
+        report_site(loaded, result)
     sys.exit(0 if result.ok else 1)
 
 
