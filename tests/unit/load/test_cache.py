@@ -273,3 +273,26 @@ def test_a_document_is_kept_as_its_text_and_data() -> None:
     entry = cache._entry(document, (1, 2, 3, 4, 5))
     assert entry is not None
     assert cache._document("runbooks/x.md", entry) == document
+
+
+def test_site_build_loads_through_the_cache_in_the_users_cache_folder(
+        tmp_path: Path, read: list[str], later: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from opsrepo.cli.main import cli
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    root, out = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "site"
+    command = ["site", "build", "--repo", str(root), "--out", str(out), "--no-search"]
+    env = {"OPSREPO_NOW": "2026-11-23T09:00:00+00:00"}
+    assert CliRunner().invoke(cli, command, env=env).exit_code == 0
+    kept = cache.cache_file(root)
+    assert kept is not None and kept.is_file() and kept.parent == tmp_path / "xdg" / "opsrepo" / "loaded"
+    runbook = root / "runbooks" / "core" / "api-errors.md"
+    runbook.write_text(runbook.read_text(encoding="utf-8") + "\nDrain the node, then check again.\n",
+                       encoding="utf-8")
+    del read[:]
+    done = CliRunner().invoke(cli, command, env={"OPSREPO_NOW": "2026-11-23T09:01:00+00:00"})
+    assert done.exit_code == 0 and done.output.startswith("site: 23 pages (2 rendered, 0 removed")
+    assert read == ["runbooks/core/api-errors.md"]
+    assert "check again" in (out / "runbooks" / "core" / "api-errors.html").read_text(encoding="utf-8")
