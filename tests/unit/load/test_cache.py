@@ -200,19 +200,53 @@ def test_a_broken_file_is_never_kept_and_its_diagnostics_are_made_again(
     assert _validated(cached, root) == _validated(fresh, root)
 
 
+def _kept_paths(kept: Path) -> set[str]:
+    return set(pickle.loads(kept.read_bytes()[4:])[1])
+
+
 def test_a_removed_file_leaves_the_cache_and_a_new_one_is_read(
-        tmp_path: Path, read: list[str], later: None) -> None:
+        tmp_path: Path, read: list[str], later: None, monkeypatch: pytest.MonkeyPatch) -> None:
     root, kept = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "cache.pickle"
     runbook = next(root.glob("runbooks/**/*.md"))
+    old, new = runbook.relative_to(root).as_posix(), runbook.with_name("moved.md").relative_to(root).as_posix()
     load_repo(root, cache=kept)
-    moved = runbook.with_name("moved.md")
-    runbook.rename(moved)  # same inode, times and size: another path
+    runbook.rename(root / new)  # same inode, times and size: another path
     del read[:]
     loaded = load_repo(root, cache=kept)
-    assert read == [moved.relative_to(root).as_posix()]
+    assert read == [new]
     _same(loaded, load_repo(root))
-    assert moved.relative_to(root).as_posix() in pickle.loads(kept.read_bytes()[4:])[1]
-    assert runbook.relative_to(root).as_posix() not in pickle.loads(kept.read_bytes()[4:])[1]
+    assert old in _kept_paths(kept) and new not in _kept_paths(kept)  # two files differ: not written again
+    monkeypatch.setattr(cache, "REWRITE_AFTER", 1)
+    del read[:]
+    _same(load_repo(root, cache=kept), loaded)
+    assert read == [new]
+    assert new in _kept_paths(kept) and old not in _kept_paths(kept)
+    del read[:]
+    _same(load_repo(root, cache=kept), loaded)
+    assert read == []
+
+
+def test_the_cache_is_written_again_once_enough_files_differ(
+        tmp_path: Path, read: list[str], later: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "REWRITE_AFTER", 2)
+    root, kept = _example(tmp_path / "repo"), tmp_path / "cache.pickle"
+    load_repo(root, cache=kept)
+    written = kept.read_bytes()
+    runbooks = sorted(root.glob("runbooks/**/*.md"))
+    assert len(runbooks) > 3
+    edited = []
+    for runbook in runbooks[:3]:
+        runbook.write_text(runbook.read_text(encoding="utf-8") + "\nCheck again.\n", encoding="utf-8")
+        edited.append(runbook.relative_to(root).as_posix())
+        del read[:]
+        cached = load_repo(root, cache=kept)
+        assert sorted(read) == sorted(edited)  # the files edited since the cache was written, read again
+        _same(cached, load_repo(root))
+        assert (kept.read_bytes() == written) is (len(edited) <= 2)
+    del read[:]
+    cached = load_repo(root, cache=kept)
+    assert read == []  # the cache written again holds the three
+    _same(cached, load_repo(root))
 
 
 @pytest.mark.parametrize("where", ["outside", "inside"])
