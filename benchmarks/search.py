@@ -33,10 +33,11 @@ host shared with other builds) an edit's site step took 0.06-0.10 s CPU at
 500 runbooks, 0.12-0.15 s at 2000 and 0.29-0.34 s at 6000, of which the
 search step 0.01-0.06 s at every size (main: 0.39-0.43, 0.55-0.61 and
 0.77-0.78 s, the search step 0.24-0.34 s; docs/benchmarks.md has the runs).
-As a whole process, what a user waits for, the same edit took at least 0.48,
-0.61 and 0.99 s CPU at 500, 2000 and 6000 runbooks (main: 0.62, 0.75, 1.15;
-one core, five edits each): importing 0.15 s, loading the repo 0.21 s at
-2000 (0.45 at 6000), the site step with its home page made again the rest.
+As a whole process, what a user waits for, the same edit took at least 0.33,
+0.42 and 0.64 s CPU at 500, 2000 and 6000 runbooks (main: 0.48, 0.64, 1.05 in
+the same run; one core, six edits each; branch editproc): importing 0.15 s,
+loading the repo 0.07-0.09 s at 2000 (through the parsed-file cache, which the
+first process writes), the site step with its home page made again the rest.
 
 With ``--browser N`` the org of N runbooks is also searched in headless
 Chromium (Debian's, through Playwright) from its search page: requests to
