@@ -726,14 +726,23 @@ def _value(node: Any, depth: int) -> Any:
     cls = node.__class__
     if cls is _Mapping:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.args[1]:
+        pairs = node.args[1]
+        for key_node, value_node in pairs:
             if key_node.__class__ is not _Scalar:
                 raise _NotPlain
-            key = _intern(key_node.args[1])
-            if key in result:
-                raise _NotPlain
-            result[key] = _scalar_value(value_node) if value_node.__class__ is _Scalar \
-                else _value(value_node, depth + 1)
+            if value_node.__class__ is _Scalar:  # most values: what _scalar_value reads, without the call
+                _, text, _, _, style = value_node.args
+                if style:
+                    value = _QUOTED.get(text) or _quoted(text)
+                else:
+                    value = _PLAIN_VALUES.get(text, _MISSING)
+                    if value is _MISSING:
+                        value = _plain_value(text, style)
+            else:
+                value = _value(value_node, depth + 1)
+            result[_intern(key_node.args[1])] = value
+        if len(result) < len(pairs):  # a repeated key: its later value was stored over the first
+            raise _NotPlain
         return result
     if cls is _Sequence:
         return [_scalar_value(item) if item.__class__ is _Scalar else _value(item, depth + 1)
