@@ -689,12 +689,20 @@ def _records_work() -> bool:
     return _RECORDS_WORK
 
 
+#: the records by the names of the classes they stand in for
+_NODE_RECORDS = dict(zip(_MADE, _RECORDS, strict=True))
+#: the classes the composer makes now, read off its module's globals (one C call)
+_made_now = operator.itemgetter(*_MADE)
+
+
 def _records_document(text: str) -> Any:
+    # the swap is three dictionary calls on the composer's module globals, where it finds the classes
+    # (a getattr and a setattr per name took a twelfth of parsing a small file)
+    names = _composer.__dict__
     with _COMPOSING:
-        made = tuple(getattr(_composer, name) for name in _MADE)
+        made = _made_now(names)
         try:
-            for name, record in zip(_MADE, _RECORDS, strict=True):
-                setattr(_composer, name, record)
+            names.update(_NODE_RECORDS)
             loader = _RecordLoader(text)
             try:
                 root = loader.get_node() if loader.check_node() else None
@@ -705,8 +713,7 @@ def _records_document(text: str) -> Any:
             finally:
                 loader.dispose()
         finally:
-            for name, original in zip(_MADE, made, strict=True):
-                setattr(_composer, name, original)
+            names.update(zip(_MADE, made, strict=True))
     try:
         return _value(root, 1)
     except _NotPlain:
