@@ -263,18 +263,17 @@ def _inside(root: Path, path: Path, known: dict[str, bool] | None) -> bool:
 
 def decode_text(relative: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     """The text of a file's bytes, unless it is too large, not UTF-8 or empty."""
-    where = Location(relative, 1, 1)
     if len(raw) > MAX_FILE_BYTES:
-        return None, [where.error(
+        return None, [Location(relative, 1, 1).error(
             "OPS008", f"the file is {len(raw)} bytes, more than the limit of {MAX_FILE_BYTES}",
             "split it into smaller files; ops repo files are meant to be read in review",
         )]
     text, problem = _decode(relative, raw)
     if problem is not None:
         return None, [problem]
-    if not text.strip():
-        return None, [where.error("OPS007", "the file is empty",
-                                  "write the document's fields, or delete the file")]
+    if not text or text.isspace():  # not text.strip(), without copying the text
+        return None, [Location(relative, 1, 1).error("OPS007", "the file is empty",
+                                                     "write the document's fields, or delete the file")]
     return text, []
 
 

@@ -444,34 +444,136 @@ def early_position(text: str, path: Path, key: bool, line_offset: int = 0) -> tu
     For a text that parsed without any problem (no repeated key, no key that
     is not a scalar), so the first entry found for a key is the only one.
     None (compose the text) where an alias or a merge key is on the way.
+
+    The parser makes :class:`_Event` records here instead of PyYAML's event
+    objects, whose Python ``__init__`` ran once per event read (half of the
+    walk); where this PyYAML's parser does not make them, None.
     """
-    loader = _Loader(text)
-    try:
-        return _walk_events(loader.get_event, path, key, line_offset)
-    except yaml.YAMLError:
+    if _composer is None or not _events_work():
         return None
-    finally:
-        loader.dispose()
+    return _event_records_position(text, path, key, line_offset)
+
+
+def _event_records_position(text: str, path: Path, key: bool, line_offset: int) -> tuple[int, int] | None:
+    names = _composer.__dict__  # the parser finds its event classes among its module's globals
+    with _COMPOSING:
+        made = _events_now(names)
+        try:
+            names.update(_EVENT_CLASSES)
+            loader = _RecordLoader(text)
+            try:
+                return _walk_events(loader.get_event, path, key, line_offset)
+            except yaml.YAMLError:
+                return None
+            finally:
+                loader.dispose()
+        finally:
+            names.update(zip(_EVENT_CLASSES, made, strict=True))
+
+
+class _Event(BaseException):
+    """An event of libyaml's parser as a record: ``args`` as PyYAML's event class is called with.
+
+    Like the node records (:class:`_Scalar`), an exception class keeps its
+    arguments in C, without a Python ``__init__``.
+    """
+
+    __slots__ = ()
+
+
+class _NodeEvent(_Event):
+    """An alias, a scalar or the start of a collection."""
+
+    __slots__ = ()
+
+
+class _AliasEvent(_NodeEvent):
+    """``args`` = (anchor, start_mark, end_mark)."""
+
+    __slots__ = ()
+
+
+class _ScalarEvent(_NodeEvent):
+    """``args`` = (anchor, tag, (plain_implicit, quoted_implicit), value, start_mark, end_mark, style)."""
+
+    __slots__ = ()
+
+
+class _StartEvent(_NodeEvent):
+    """``args`` = (anchor, tag, implicit, start_mark, end_mark, flow_style)."""
+
+    __slots__ = ()
+
+
+class _SequenceStartEvent(_StartEvent):
+    __slots__ = ()
+
+
+class _MappingStartEvent(_StartEvent):
+    __slots__ = ()
+
+
+class _EndEvent(_Event):
+    """The end of a collection: ``args`` = (start_mark, end_mark)."""
+
+    __slots__ = ()
+
+
+#: the event classes libyaml's parser finds by its module's globals, and the records that stand in for them
+_EVENT_CLASSES = {
+    "StreamStartEvent": _Event, "StreamEndEvent": _EndEvent, "DocumentStartEvent": _Event,
+    "DocumentEndEvent": _Event, "AliasEvent": _AliasEvent, "ScalarEvent": _ScalarEvent,
+    "SequenceStartEvent": _SequenceStartEvent, "SequenceEndEvent": _EndEvent,
+    "MappingStartEvent": _MappingStartEvent, "MappingEndEvent": _EndEvent,
+}
+
+#: the event classes the parser makes now, read off its module's globals
+_events_now = operator.itemgetter(*_EVENT_CLASSES)
+
+#: whether this PyYAML's parser makes the event records (None: not tried yet)
+_EVENTS_WORK: bool | None = None
+
+
+def _events_work() -> bool:
+    """Whether swapping the parser's event classes gives records here, tried once on a small text.
+
+    Like :func:`_records_work` for the composer: a PyYAML that makes its own
+    events or fails leaves every place to the node graph (:func:`position`).
+    """
+    global _EVENTS_WORK
+    if _EVENTS_WORK is None:
+        try:
+            found = _event_records_position("a:\n  - b\n  - {c: d}\n", ("a", 1, "c"), True, 0)
+            _EVENTS_WORK = found == (3, 6)
+        except Exception:  # any failure of the probe means: do not use the records
+            _EVENTS_WORK = False
+    return _EVENTS_WORK
+
+
+def _start_mark(event: Any) -> Any:
+    """Where a scalar or the start of a collection begins."""
+    return event.args[4] if event.__class__ is _ScalarEvent else event.args[3]
 
 
 def _walk_events(next_event: Any, path: Path, key: bool, line_offset: int) -> tuple[int, int] | None:
     event = next_event()
-    while not isinstance(event, (yaml.NodeEvent, yaml.StreamEndEvent)):
+    while event.__class__ is _Event:  # the stream's and the document's start
         event = next_event()
-    if not isinstance(event, yaml.NodeEvent):
+    if not isinstance(event, _NodeEvent):  # an empty stream, or not a record (the probe of a foreign parser)
         return None
     key_event = None
     for part in path:
-        if isinstance(event, yaml.AliasEvent):
+        cls = event.__class__
+        if cls is _AliasEvent:
             return None
-        if isinstance(event, yaml.MappingStartEvent) and event.tag in (None, "!", _MAP):
+        if cls is _MappingStartEvent and event.args[1] in (None, "!", _MAP):
             entry = _find_key(next_event, part)
             if entry is None:
                 return None
             if not entry:
                 break
             key_event, event = entry
-        elif isinstance(event, yaml.SequenceStartEvent) and event.tag in (None, "!", _SEQ) \
+        elif cls is _SequenceStartEvent and event.args[1] in (None, "!", _SEQ) \
                 and isinstance(part, int) and part >= 0:
             found = _find_item(next_event, part)
             if found is None:
@@ -480,26 +582,28 @@ def _walk_events(next_event: Any, path: Path, key: bool, line_offset: int) -> tu
         else:
             break
     else:
-        if isinstance(event, yaml.AliasEvent):
+        if event.__class__ is _AliasEvent:
             return None
         if key and key_event is not None:
             event = key_event
-    return event.start_mark.line + 1 + line_offset, event.start_mark.column + 1
+    mark = _start_mark(event)
+    return mark.line + 1 + line_offset, mark.column + 1
 
 
 def _find_key(next_event: Any, part: str | int) -> tuple[Any, Any] | tuple[()] | None:
     """After a mapping's start: the events of the key ``part`` and of its value; () when absent."""
     while True:
         event = next_event()
-        if isinstance(event, yaml.MappingEndEvent):
+        if event.__class__ is _EndEvent:
             return ()
-        if not isinstance(event, yaml.ScalarEvent):
+        if event.__class__ is not _ScalarEvent:
             return None
-        plain = event.tag in (None, "!") and event.implicit[0]
-        if event.tag == _TAG + "merge" or (plain and event.value == "<<"):
+        _, tag, implicit, text = event.args[:4]
+        plain = tag in (None, "!") and implicit[0]
+        if tag == _TAG + "merge" or (plain and text == "<<"):
             return None
         value = next_event()
-        if event.value == part:
+        if text == part:
             return event, value
         _skip(next_event, value)
 
@@ -508,21 +612,21 @@ def _find_item(next_event: Any, index: int) -> Any:
     """After a sequence's start: the event of item ``index``; None when the sequence is shorter."""
     for _ in range(index):
         event = next_event()
-        if isinstance(event, yaml.SequenceEndEvent):
+        if event.__class__ is _EndEvent:
             return None
         _skip(next_event, event)
     event = next_event()
-    return None if isinstance(event, yaml.SequenceEndEvent) else event
+    return None if event.__class__ is _EndEvent else event
 
 
 def _skip(next_event: Any, event: Any) -> None:
     """Read past the node ``event`` starts."""
-    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    depth = 1 if isinstance(event, _StartEvent) else 0
     while depth:
         event = next_event()
-        if isinstance(event, yaml.CollectionStartEvent):
+        if isinstance(event, _StartEvent):
             depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
+        elif event.__class__ is _EndEvent:
             depth -= 1
 
 
@@ -615,22 +719,34 @@ class _Mapping(_Collection):
 _NOTHING: Any = "".format
 
 
-class _RecordLoader(_Loader):
-    """The loader, composing :class:`_Scalar`, :class:`_Sequence` and :class:`_Mapping` records.
-
-    A plain tree's nodes have no tag but the one resolved, and whether a
-    scalar is plain is its style, so the resolver's answer is not needed: a
-    C call that makes nothing stands in for it.
-    """
-
-    resolve: Any = staticmethod(_NOTHING)
-
-
 _composer: Any
 try:
     from yaml import _yaml as _composer  # PyYAML built with libyaml: the composer's module
 except ImportError:  # pragma: no cover - depends on the build of PyYAML
     _composer = None
+
+#: libyaml's parser and composer alone, without PyYAML's constructor and resolver mixed in
+_CParser: Any = _composer.CParser if _composer is not None else _Base
+
+
+class _RecordLoader(_CParser):
+    """libyaml's composer, composing :class:`_Scalar`, :class:`_Sequence` and :class:`_Mapping` records.
+
+    A plain tree's nodes have no tag but the one resolved, and whether a
+    scalar is plain is its style, so the resolver's answer is not needed: a
+    C call that makes nothing stands in for it.
+
+    The composer looks up ``resolve``, ``descend_resolver`` and
+    ``ascend_resolver`` on the loader for every node. Built on the C parser
+    alone, with no instance dictionary (``__slots__``), each lookup is one
+    search of a two-class MRO instead of the safe loader's seven and a
+    missed search of the instance's dictionary: about 8 % of composing.
+    """
+
+    __slots__ = ()
+    resolve: Any = staticmethod(_NOTHING)
+    descend_resolver = staticmethod(operator.is_)  # (parent, index) -> ignored
+    ascend_resolver = staticmethod(tuple)  # () -> ignored
 
 _MADE = ("ScalarNode", "SequenceNode", "MappingNode", "Mark")
 _RECORDS = (_Scalar, _Sequence, _Mapping, _NOTHING)
@@ -677,12 +793,20 @@ def _records_work() -> bool:
     return _RECORDS_WORK
 
 
+#: the records by the names of the classes they stand in for
+_NODE_RECORDS = dict(zip(_MADE, _RECORDS, strict=True))
+#: the classes the composer makes now, read off its module's globals (one C call)
+_made_now = operator.itemgetter(*_MADE)
+
+
 def _records_document(text: str) -> Any:
+    # the swap is three dictionary calls on the composer's module globals, where it finds the classes
+    # (a getattr and a setattr per name took a twelfth of parsing a small file)
+    names = _composer.__dict__
     with _COMPOSING:
-        made = tuple(getattr(_composer, name) for name in _MADE)
+        made = _made_now(names)
         try:
-            for name, record in zip(_MADE, _RECORDS, strict=True):
-                setattr(_composer, name, record)
+            names.update(_NODE_RECORDS)
             loader = _RecordLoader(text)
             try:
                 root = loader.get_node() if loader.check_node() else None
@@ -693,8 +817,7 @@ def _records_document(text: str) -> Any:
             finally:
                 loader.dispose()
         finally:
-            for name, original in zip(_MADE, made, strict=True):
-                setattr(_composer, name, original)
+            names.update(zip(_MADE, made, strict=True))
     try:
         return _value(root, 1)
     except _NotPlain:
@@ -714,14 +837,23 @@ def _value(node: Any, depth: int) -> Any:
     cls = node.__class__
     if cls is _Mapping:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.args[1]:
+        pairs = node.args[1]
+        for key_node, value_node in pairs:
             if key_node.__class__ is not _Scalar:
                 raise _NotPlain
-            key = _intern(key_node.args[1])
-            if key in result:
-                raise _NotPlain
-            result[key] = _scalar_value(value_node) if value_node.__class__ is _Scalar \
-                else _value(value_node, depth + 1)
+            if value_node.__class__ is _Scalar:  # most values: what _scalar_value reads, without the call
+                _, text, _, _, style = value_node.args
+                if style:
+                    value = _QUOTED.get(text) or _quoted(text)
+                else:
+                    value = _PLAIN_VALUES.get(text, _MISSING)
+                    if value is _MISSING:
+                        value = _plain_value(text, style)
+            else:
+                value = _value(value_node, depth + 1)
+            result[_intern(key_node.args[1])] = value
+        if len(result) < len(pairs):  # a repeated key: its later value was stored over the first
+            raise _NotPlain
         return result
     if cls is _Sequence:
         return [_scalar_value(item) if item.__class__ is _Scalar else _value(item, depth + 1)

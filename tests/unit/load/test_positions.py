@@ -130,3 +130,40 @@ def test_placing_every_item_of_a_long_list_reads_the_text_a_bounded_number_of_ti
               for location in (document.location("action_items", n, "id") for n in range(2000))]
     assert placed == [(3 + n, 10) for n in range(2000)]
     assert walks == [("action_items", n, "id") for n in range(8)]  # then the map, built once
+
+
+def test_the_walk_reads_event_records_and_leaves_pyyaml_s_events_in_place() -> None:
+    """This PyYAML's parser makes the records (else places cost a composed graph); its events come back after."""
+    from yaml import _yaml
+
+    from opsrepo.load import yamlsrc
+
+    assert yamlsrc._events_work() is True
+    assert early_position("a:\n  - b\n  - {c: d}\n", ("a", 1, "c"), False, 3) == (6, 9)
+    assert early_position("a: [b\n", ("a", 1), False) is None  # a syntax error on the way: the graph's turn
+    assert all(getattr(_yaml, name) is getattr(yaml.events, name) for name in yamlsrc._EVENT_CLASSES)
+    assert [type(event).__name__ for event in yaml.parse("a: b\n", Loader=yaml.CSafeLoader)] == [
+        "StreamStartEvent", "DocumentStartEvent", "MappingStartEvent", "ScalarEvent", "ScalarEvent",
+        "MappingEndEvent", "DocumentEndEvent", "StreamEndEvent"]
+
+
+def test_a_parser_that_ignores_the_swap_leaves_every_place_to_the_node_graph(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PyYAML whose parser does not find its event classes by module globals: the probe fails, places stay right."""
+    import types
+
+    from opsrepo.load import yamlsrc
+
+    decoy = types.SimpleNamespace(**{name: getattr(yaml.events, name) for name in yamlsrc._EVENT_CLASSES},
+                                  ScalarNode=yaml.ScalarNode, SequenceNode=yaml.SequenceNode,
+                                  MappingNode=yaml.MappingNode, Mark=object)
+    monkeypatch.setattr(yamlsrc, "_composer", decoy)  # the swap lands here, not where the parser looks
+    monkeypatch.setattr(yamlsrc, "_EVENTS_WORK", None)
+    monkeypatch.setattr(yamlsrc, "_RECORDS_WORK", None)
+    text = "id: core\nlayers:\n  - {name: weekly, members: [ana, ben]}\n"
+    assert early_position(text, ("layers", 0, "members", 1), False) is None
+    assert yamlsrc._EVENTS_WORK is False
+    document, problems = parse_document("schedules/core.yaml", "schedule", text.encode())
+    assert document is not None and problems == []
+    where = document.location("layers", 0, "members", 1)
+    assert (where.line, where.column) == (3, 35) == parse_yaml(text, "f").source_map.value(("layers", 0, "members", 1))

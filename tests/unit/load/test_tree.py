@@ -160,6 +160,18 @@ def test_this_pyyaml_s_composer_makes_the_records() -> None:
     assert yamlsrc._records_work() is True
 
 
+def test_the_record_loader_is_the_c_parser_alone_without_an_instance_dictionary() -> None:
+    """The composer looks up three methods on the loader per node: no dictionary to miss in, a short MRO."""
+    from yaml import _yaml
+
+    loader = yamlsrc._RecordLoader("a: b\n")
+    try:
+        assert not hasattr(loader, "__dict__")
+        assert yamlsrc._RecordLoader.__mro__ == (yamlsrc._RecordLoader, _yaml.CParser, object)
+    finally:
+        loader.dispose()
+
+
 def test_threads_parsing_at_once_each_get_their_own_answers() -> None:
     """Composing for positions (PyYAML's nodes) while another thread takes the shortcut (records)."""
     text = "id: core\nlayers:\n  - {name: weekly, members: [ana, ben], length: 1w}\n"

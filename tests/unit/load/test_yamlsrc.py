@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opsrepo.load import yamlsrc
-from opsrepo.load.files import parse_document
+from opsrepo.load.files import decode_text, parse_document
 from opsrepo.load.yamlsrc import parse_yaml
 
 
@@ -116,3 +118,17 @@ def test_the_loader_composes_what_pyyaml_s_path_resolver_calls_compose() -> None
         finally:
             ours.dispose()
             theirs.dispose()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from([" ", "\t", "\n", "\r", "\u2003", "\x85", "\u3000", "x", "é"]),
+                    max_size=8))
+def test_a_file_is_empty_exactly_when_nothing_but_whitespace_is_left_once_stripped(text: str) -> None:
+    """decode_text tells an empty file without copying the text; the definition is ``not text.strip()``."""
+    decoded, problems = decode_text("teams/t.yaml", text.encode())
+    if not text.strip():
+        assert decoded is None
+        assert [(p.code, p.file, p.line, p.column, p.message) for p in problems] == [
+            ("OPS007", "teams/t.yaml", 1, 1, "the file is empty")]
+    else:
+        assert (decoded, problems) == (text, [])
