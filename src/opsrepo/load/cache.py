@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
 import stat
@@ -49,6 +48,7 @@ import yaml
 from opsrepo.codedigest import code_digest
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
+from opsrepo.plaindata import load_plain
 
 #: the format of the cache file; another number is another format
 FORMAT = 1
@@ -179,13 +179,6 @@ def _document(relative: str, entry: Entry) -> Document:
                     line_offset, clean=True)
 
 
-class _PlainData(pickle.Unpickler):
-    """Makes only plain data (dicts, lists, tuples, text, numbers): no class is ever looked up."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"the cache names {module}.{name}")
-
-
 def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
     """The entries of ``cache`` when it was written with ``header``; none when it is missing or not one."""
     try:
@@ -193,9 +186,7 @@ def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
             raw = file.read()
         if raw[:_SUM] != zlib.crc32(memoryview(raw)[_SUM:]).to_bytes(_SUM, "big"):
             return {}
-        stream = io.BytesIO(raw)
-        stream.seek(_SUM)
-        kept = _PlainData(stream).load()
+        kept = load_plain(raw, _SUM)
     except Exception:  # any damage (a cut file, another format): unpickling raises many kinds
         return {}
     if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == header and isinstance(kept[1], dict)):

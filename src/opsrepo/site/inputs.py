@@ -8,7 +8,6 @@ changed, so a one-runbook edit does not make thousands of pages again.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import pickle
@@ -23,6 +22,7 @@ from opsrepo.git.history import Change
 from opsrepo.load.repo import Loaded
 from opsrepo.oncall import Shift
 from opsrepo.oncall.clock import from_micros, to_micros
+from opsrepo.plaindata import load_plain
 from opsrepo.site import state as s
 from opsrepo.timeutil import get_zone
 
@@ -146,13 +146,6 @@ def _head(key: str) -> bytes:
     return _SHIFTS_HEAD + key.encode("utf-8") + b"\n"
 
 
-class _PlainData(pickle.Unpickler):
-    """Makes only plain data (tuples, lists, text, bytes, numbers): no class is ever looked up."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"the file names {module}.{name}")
-
-
 def load_shifts(out: Path, key: str) -> dict[str, KeptShifts] | None:
     """The shifts the last build kept, when they were computed from the same inputs."""
     try:
@@ -160,9 +153,7 @@ def load_shifts(out: Path, key: str) -> dict[str, KeptShifts] | None:
         head = _head(key)
         if not raw.startswith(head):
             return None
-        stream = io.BytesIO(raw)
-        stream.seek(len(head))
-        schedules = _PlainData(stream).load()
+        schedules = load_plain(raw, len(head))
         return {str(schedule): KeptShifts.from_columns(str(schedule), columns)
                 for schedule, columns in schedules.items()}
     except Exception:  # any damage (a cut file, another format): unpickling raises many kinds
