@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from opsrepo.model import Layer, Override, Repo, Schedule
-from opsrepo.oncall.clock import wall_micros
 from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
 from opsrepo.oncall.intervals import Span, outside, overlay, union
 from opsrepo.oncall.rotation import Shape, composed, layer_pieces, shape_of
+from opsrepo.oncall.zoneclock import known_instant
 
 __all__ = ["COVER", "LAYER", "OVERRIDE", "Rotation", "Segment", "final_segments", "override_span", "rotation"]
 
@@ -174,7 +174,7 @@ def override_segments(schedule: Schedule, start: int, end: int) -> list[Segment]
 
 def override_span(schedule: Schedule, override: Override) -> Span:
     """An override's instants (wall times in the schedule's zone); empty when inverted."""
-    return wall_micros(schedule.timezone, override.start), wall_micros(schedule.timezone, override.end)
+    return known_instant(schedule.timezone, override.start), known_instant(schedule.timezone, override.end)
 
 
 def merge(segments: list[Segment]) -> list[Segment]:

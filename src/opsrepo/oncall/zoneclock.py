@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from opsrepo.oncall.clock import DAY, HOUR, MICRO, SECOND, from_micros, to_micros
+from opsrepo.oncall.clock import DAY, HOUR, MICRO, SECOND, from_micros, to_micros, wall_micros
 from opsrepo.timeutil import get_zone
 
 NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -149,6 +149,20 @@ def zone_clock(zone: str, start: int, end: int) -> ZoneClock:
         high = _year_start(from_micros(max(high, clock.high)).year + 1)
     clock = _CLOCKS[zone] = ZoneClock(zone, low, high)
     return clock
+
+
+def known_instant(zone: str, wall: datetime) -> int:
+    """``wall_micros(zone, wall)``, by the zone's clock where one was made already and covers the wall.
+
+    No clock is made for it: a zone nothing else needs a clock for (a schedule's own zone, which
+    only its overrides are written in) resolves its few walls one by one.
+    """
+    clock = _CLOCKS.get(zone)
+    if clock is not None:
+        naive = (wall - NAIVE_EPOCH) // MICRO
+        if clock.sound and clock.wall_low <= naive < clock.wall_high:
+            return clock.instant(naive)
+    return wall_micros(zone, wall)
 
 
 def _year_start(year: int) -> int:
