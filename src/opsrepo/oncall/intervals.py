@@ -54,18 +54,23 @@ def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
         if first == count or holes[first][0] >= end:
             out.append(segment)  # untouched: kept as it is (most segments, and the cheapest path)
             continue
+        # clip(), inline: a plain tuple's part is its bounds joined to the payload (the composition cuts
+        # tens of thousands), a named tuple's that made its type
+        payload, kind = segment[2:], type(segment)
         cursor, index = start, first
         while index < count and holes[index][0] < end:
-            if holes[index][0] > cursor:
-                out.append(clip(segment, cursor, holes[index][0]))
-            reach = holes[index][1]
+            low, reach = holes[index][0], holes[index][1]
+            if low > cursor:
+                part = (cursor, low) + payload  # noqa: RUF005 (one allocation; unpacking builds a list first)
+                out.append(part if kind is tuple else tuple.__new__(kind, part))  # type: ignore[arg-type]
             if reach > cursor:  # max(), without a call
                 cursor = reach
             if cursor >= end:
                 break
             index += 1
         if cursor < end:
-            out.append(clip(segment, cursor, end))
+            part = (cursor, end) + payload  # noqa: RUF005
+            out.append(part if kind is tuple else tuple.__new__(kind, part))  # type: ignore[arg-type]
     return out
 
 
@@ -106,12 +111,14 @@ def inside(segments: Sequence[S], spans: Sequence[Bounded]) -> list[S]:
         if index < count and spans[index][0] <= start and spans[index][1] >= end:
             out.append(segment)  # wholly inside one span
             continue
+        payload, kind = segment[2:], type(segment)
         while index < count and spans[index][0] < end:
             low, high = spans[index][0], spans[index][1]  # max(start, low), min(end, high), without calls
             low = low if low > start else start
             high = high if high < end else end
-            if low < high:
-                out.append(clip(segment, low, high))
+            if low < high:  # clip(), inline (see outside)
+                part = (low, high) + payload  # noqa: RUF005
+                out.append(part if kind is tuple else tuple.__new__(kind, part))  # type: ignore[arg-type]
             index += 1
     return out
 

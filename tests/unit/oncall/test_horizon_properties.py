@@ -12,6 +12,7 @@ import bisect
 import itertools
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, final_segments
-from opsrepo.oncall.intervals import outside, outside_few, overlay, union
+from opsrepo.oncall.intervals import inside, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
@@ -138,6 +139,42 @@ def test_cutting_holes_keeps_every_instant_of_a_segment_no_hole_holds(
             else:
                 expected.append((instant, instant + 1, payload))
     assert outside(laid, cut) == expected
+
+
+class _Piece(NamedTuple):
+    start: int
+    end: int
+    payload: str
+
+
+@SETTINGS
+@given(SPANS, SPANS)
+@example([(0, 10), (0, 10)], [(5, 10)])
+@example([(0, 30)], [(1, 2), (2, 2), (2, 2)])
+def test_parts_cut_out_of_plain_and_named_tuples_keep_their_type_and_payload(
+        segments: list[tuple[int, int]], holes: list[tuple[int, int]]) -> None:
+    """``outside`` and ``inside`` make a plain tuple's part by joining its bounds to the payload, a named
+    tuple's as its own type (what ``clip`` makes): both against their definitions."""
+    laid, cut = _laid(segments), [(low, high) for low, high, _ in _laid(holes)]
+    named = [_Piece(*segment) for segment in laid]
+    held = {instant for low, high in cut for instant in range(low, high)}
+    free: list[tuple[int, int, str]] = []  # outside, instant by instant
+    for low, high, payload in laid:
+        for instant in range(low, high):
+            if instant in held:
+                continue
+            if free and free[-1][1] == instant and free[-1][2] == payload:
+                free[-1] = (free[-1][0], instant + 1, payload)
+            else:
+                free.append((instant, instant + 1, payload))
+    within = [(max(low, start), min(high, end), payload)  # inside: each segment met with each span
+              for low, high, payload in laid for start, end in cut if max(low, start) < min(high, end)]
+    for cutting, expected in ((outside, free), (inside, within)):
+        plain, parts = cutting(laid, cut), cutting(named, cut)
+        assert plain == expected
+        assert all(type(part) is tuple for part in plain)
+        assert parts == [_Piece(*part) for part in expected]
+        assert all(type(part) is _Piece for part in parts)
 
 
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
