@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from opsrepo.model import Layer, Override, Repo, Schedule
 from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
-from opsrepo.oncall.intervals import Span, outside, overlay, union
+from opsrepo.oncall.intervals import Span, joined, outside, overlay, union
 from opsrepo.oncall.rotation import Shape, composed, layer_pieces, shape_of
 from opsrepo.oncall.zoneclock import known_instant
 
@@ -211,14 +211,15 @@ def held_spans(repo: Repo, schedule: Schedule, start: int, end: int) -> list[Spa
         for layer in plan.layers:
             if _most_away(absences, set(layer.members), start, end) > len(set(layer.members)) - spare:
                 return None
-    held = _composed_held(tuple(shape_of(layer) for layer in plan.layers), start, end)
+    held = composed_held(tuple(shape_of(layer) for layer in plan.layers), start, end)
     extra = override_segments(schedule, start, end)
     return union([*held, *((s.start, s.end) for s in extra)]) if extra else list(held)
 
 
 @lru_cache(maxsize=1 << 12)
-def _composed_held(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Span, ...]:
-    return tuple(union((low, high) for low, high, _, _ in composed(shapes, start, end)))
+def composed_held(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Span, ...]:
+    """The instants of ``[start, end)`` some layer's turn holds (the composition's pieces, joined)."""
+    return joined(composed(shapes, start, end))
 
 
 def _most_away(absences: Absences, members: set[str], start: int, end: int) -> int:

@@ -8,8 +8,10 @@ intervals, never with the time they cover.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -36,6 +38,21 @@ def union(spans: Iterable[Span]) -> list[Span]:
         else:
             merged.append((start, end))
     return merged
+
+
+def joined(segments: Sequence[Bounded]) -> tuple[Span, ...]:
+    """:func:`union` of sorted, disjoint, non-empty segments: the touching ones joined.
+
+    Without a Python step a segment (a composition's hundreds of pieces): a
+    span starts where a segment starts after a gap and ends where one ends
+    before a gap.
+    """
+    if not segments:
+        return ()
+    starts, ends = list(map(_START, segments)), list(map(_END, segments))
+    gaps = list(map(operator.lt, ends, starts[1:]))  # a gap after each segment but the last
+    opening, closing = [starts[0], *compress(starts[1:], gaps)], [*compress(ends, gaps), ends[-1]]
+    return tuple(zip(opening, closing, strict=True))
 
 
 def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:

@@ -23,7 +23,7 @@ from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, final_segments
-from opsrepo.oncall.intervals import inside, outside, outside_few, overlay, union
+from opsrepo.oncall.intervals import inside, joined, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
@@ -139,6 +139,16 @@ def test_cutting_holes_keeps_every_instant_of_a_segment_no_hole_holds(
             else:
                 expected.append((instant, instant + 1, payload))
     assert outside(laid, cut) == expected
+
+
+@SETTINGS
+@given(SPANS)
+@example([(0, 10), (0, 10), (1, 10)])  # touching, touching, a gap
+def test_sorted_disjoint_pieces_joined_are_their_union(steps: list[tuple[int, int]]) -> None:
+    """``joined`` (the composition's held instants, and so what a dealt schedule holds) against ``union``."""
+    laid = [(low, high, payload) for low, high, payload in _laid(steps) if high > low]
+    assert list(joined(laid)) == union((low, high) for low, high, _ in laid)
+    assert joined([]) == ()
 
 
 class _Piece(NamedTuple):
