@@ -92,8 +92,7 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
             min_rest: timedelta | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
     """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit."""
     peak = busiest = rest = None
-    flat = list(itertools.chain.from_iterable(spans))  # the sums and rests below run in C
-    starts, ends = flat[0::2], flat[1::2]
+    starts, ends = list(map(_START, spans)), list(map(_END, spans))  # the sums and rests below run in C
     if max_hours is not None and sum(ends) - sum(starts) > max_hours * HOUR \
             and _most_hours(starts, ends, WINDOW_28D) > max_hours * HOUR:
         peak = _busiest_hours(spans)
@@ -107,6 +106,9 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
         least = min(rests)
         rest = (least, ends[rests.index(least)]) if least < min_rest // MICRO else None
     return peak, busiest, rest
+
+
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _stretches(starts: list[int], ends: list[int], width: int) -> Iterator[tuple[int, int]]:
