@@ -244,21 +244,23 @@ def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person
 
     :func:`~opsrepo.oncall.cover.covered` on plain spans (no segments made for the parts).
     """
-    layer = plan.layers[position]
-    members = layer.members
+    members = plan.layers[position].members
     count, base = len(members), turn - plan.offset
-    holder = plan.holder(layer, turn)
-    piece = ((low, high),)
+    # plan.holder(), inline: for a derived schedule, who holds the turn in its source
+    holder = None if plan.source_offset is None else members[(turn - plan.source_offset) % count]
     away = absences.of(person)
-    if any(begin <= low and high <= finish for begin, finish in away):
-        # away all along (the common case): when the next member who may cover is free all along,
-        # they take it whole
-        for step in range(1, count):
-            candidate = members[(base + step) % count]
-            if candidate not in (person, holder):
-                if not meets(absences.of(candidate), low, high):
-                    return [(low, high, candidate)]
-                break
+    for begin, finish in away:
+        if begin <= low and high <= finish:
+            # away all along (the common case): when the next member who may cover is free all along,
+            # they take it whole
+            for step in range(1, count):
+                candidate = members[(base + step) % count]
+                if candidate not in (person, holder):
+                    if not meets(absences.of(candidate), low, high):
+                        return [(low, high, candidate)]
+                    break
+            break
+    piece = ((low, high),)
     parts = [(begin, finish, person) for begin, finish in outside(piece, away)]
     missing = inside(piece, away)
     for step in range(1, count):
