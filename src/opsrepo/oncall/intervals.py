@@ -104,11 +104,15 @@ def outside_few(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
     done, index, count = 0, 0, len(holes)  # segments before ``done`` are in ``out``
     while index < count:
         first = bisect_right(segments, holes[index][0], done, key=_END)  # the first ending after it opens
-        stop = max(first, bisect_left(segments, holes[index][1], first, key=_START))
+        stop = bisect_left(segments, holes[index][1], first, key=_START)
+        if stop < first:  # max(), without a call
+            stop = first
         last = index  # holes up to ``last`` meet segments in [first, stop) only
         while last + 1 < count and stop > first and holes[last + 1][0] < segments[stop - 1][1]:
             last += 1
-            stop = max(stop, bisect_left(segments, holes[last][1], first, key=_START))
+            reach = bisect_left(segments, holes[last][1], first, key=_START)
+            if reach > stop:  # max(), without a call
+                stop = reach
         out.extend(segments[done:first])
         out.extend(outside(segments[first:stop], holes[index:last + 1]))
         done, index = stop, last + 1

@@ -140,7 +140,7 @@ def zone_clock(zone: str, start: int, end: int) -> ZoneClock:
     searches again over whole years covering both, so callers that walk on
     range by range search again only once a year.
     """
-    low, high = start - _MARGIN, max(start, end) + _MARGIN
+    low, high = start - _MARGIN, (end if end > start else start) + _MARGIN  # max(), without a call
     clock = _CLOCKS.get(zone)
     if clock is not None and clock.low <= low and high <= clock.high:
         return clock
