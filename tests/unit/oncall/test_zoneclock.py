@@ -145,10 +145,11 @@ def test_a_clock_is_searched_over_the_range_asked_for_then_over_whole_years(monk
 def test_a_wall_read_by_a_clock_made_already_is_the_wall_resolved(zone: str, year: int, quarters: int, minute: int,
                                                                    made: bool) -> None:
     """``known_instant`` (overrides' walls) uses a clock only where one covers the wall, and makes none."""
-    with patch.object(zoneclock, "_CLOCKS", {}):
+    with patch.object(zoneclock, "_CLOCKS", {}), patch.object(zoneclock, "_KNOWN", {}):
         start = to_micros(datetime(year, 2, 1, tzinfo=UTC))
         if made:
             zone_clock(zone, start, start + 300 * DAY)  # walls before and after it too
         wall = datetime(year, 2, 1) + timedelta(minutes=15 * quarters + minute)
         assert zoneclock.known_instant(zone, wall) == wall_micros(zone, wall)
+        assert zoneclock.known_instant(zone, wall) == wall_micros(zone, wall)  # kept: the same again
         assert list(zoneclock._CLOCKS) == ([zone] if made else [])
