@@ -402,3 +402,8 @@ def test_a_numbered_rotation_keeps_every_field_of_its_layers_but_the_members() -
                                    restrictions=[builders.window("mon", "09:00", "17:00")], index=2), name="l2")
     form = _Form(Rotation((layer,), 1, 0), [], None, 0, 1)
     assert form.plan().layers == (replace(layer, members=("0", "1")),)
+    numbered = form.plan().layers[0]  # made by copying the fields: the same as one made by the constructor
+    assert (hash(numbered), repr(numbered), vars(numbered)) == (hash(replace(layer, members=("0", "1"))),
+                                                              repr(replace(layer, members=("0", "1"))),
+                                                              vars(replace(layer, members=("0", "1"))))
+    assert layer.members == ("ana", "ben")  # the source layer is left as it was
