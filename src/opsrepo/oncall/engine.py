@@ -57,7 +57,31 @@ class Rotation:
 
 
 def rotation(repo: Repo, schedule: Schedule) -> Rotation | None:
-    """The layers and offset of ``schedule``, following ``derive``; None when unresolvable."""
+    """The layers and offset of ``schedule``, following ``derive``; None when unresolvable.
+
+    Kept per schedule object for the last repo asked about (both immutable): dealing, measuring
+    and the coverage check each ask for every schedule's. A repo asked about replaces the last one
+    (at most one is held).
+    """
+    if _ROTATIONS_OF[0] is not repo:
+        _ROTATIONS.clear()
+        _ROTATIONS_OF[0] = repo
+    kept = _ROTATIONS.get(id(schedule))
+    if kept is not None and kept[0] is schedule:
+        return kept[1]
+    found = _rotation(repo, schedule)
+    if len(_ROTATIONS) > 1 << 15:  # schedules made outside the repo, asked about one by one
+        _ROTATIONS.clear()
+    _ROTATIONS[id(schedule)] = (schedule, found)  # holding the schedule keeps its id from being reused
+    return found
+
+
+#: the repo whose schedules' rotations are kept, and those rotations by schedule object
+_ROTATIONS_OF: list[Repo | None] = [None]
+_ROTATIONS: dict[int, tuple[Schedule, Rotation | None]] = {}
+
+
+def _rotation(repo: Repo, schedule: Schedule) -> Rotation | None:
     offsets: list[int] = []
     seen: set[str] = set()
     current = schedule

@@ -22,7 +22,7 @@ from opsrepo.oncall import accounting, zoneclock
 from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
-from opsrepo.oncall.engine import Rotation, final_segments
+from opsrepo.oncall.engine import Rotation, _rotation, final_segments, rotation
 from opsrepo.oncall.intervals import inside, joined, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
@@ -407,3 +407,18 @@ def test_a_numbered_rotation_keeps_every_field_of_its_layers_but_the_members() -
                                                               repr(replace(layer, members=("0", "1"))),
                                                               vars(replace(layer, members=("0", "1"))))
     assert layer.members == ("ana", "ben")  # the source layer is left as it was
+
+
+@SETTINGS
+@given(repos(), repos())
+def test_a_kept_rotation_is_the_one_followed_again_in_its_own_repo(first: m.Repo, second: m.Repo) -> None:
+    """``rotation`` keeps its answers for the last repo asked about: the same as following ``derive`` afresh,
+    in that repo and in another sharing the derived schedule but not its source."""
+    derived = first.schedules["d"]
+    other = replace(second, schedules={**second.schedules, "d": derived})  # 'd' derives from the other's 's'
+    for repo in (first, other, first):
+        for schedule in repo.schedules.values():
+            assert rotation(repo, schedule) == _rotation(repo, schedule)
+            assert rotation(repo, schedule) is rotation(repo, schedule)
+    assert rotation(other, derived) == _rotation(other, derived)
+    assert rotation(first, derived) == _rotation(first, derived)
