@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 from opsrepo.model import Layer, Person, Repo
 from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.intervals import Span, inside, outside, union
-from opsrepo.oncall.zoneclock import ZoneClock, naive_micros, zone_clock
+from opsrepo.oncall.zoneclock import NAIVE_EPOCH, ZoneClock, naive_micros, zone_clock
 
 LAYER, OVERRIDE, COVER = "layer", "override", "time-off-cover"
 
@@ -86,12 +86,17 @@ def away_within(repo: Repo, pid: str, start: int, end: int) -> tuple[Span, ...]:
     kept = _AWAY.get(key)
     if kept is not None and kept[0] is person:
         return kept[1]
-    clock = zone_clock(person.timezone, start, end)
+    before, after = _reach(start, end)
+    clock = None
     spans = []
     for entry in person.time_off:
-        low, high = naive_micros(entry.start), naive_micros(entry.end)
-        if high + 2 * DAY <= start or low - 2 * DAY >= end:
+        # an entry ending two days before the range or starting two days after it cannot reach in:
+        # compared as walls (no conversion), the same as comparing their naive microseconds
+        if (before is not None and entry.end <= before) or (after is not None and entry.start >= after):
             continue
+        if clock is None:  # made for the first entry that may reach in
+            clock = zone_clock(person.timezone, start, end)
+        low, high = naive_micros(entry.start), naive_micros(entry.end)
         spans.append((_within(clock, entry.start, low, start, end),
                       _within(clock, entry.end, high, start, end)))
     # max(low, start), min(high, end), without calls
@@ -101,6 +106,23 @@ def away_within(repo: Repo, pid: str, start: int, end: int) -> tuple[Span, ...]:
     if len(_AWAY) > 1 << 15:
         del _AWAY[next(iter(_AWAY))]
     return found
+
+
+@lru_cache(maxsize=64)
+def _reach(start: int, end: int) -> tuple[datetime | None, datetime | None]:
+    """The walls two days before ``start`` and two days after ``end`` (None past a naive datetime's range).
+
+    An offset is under a day: time off ending by the first or starting from the second lies outside
+    ``[start, end)`` whatever the zone.
+    """
+    return _wall(start - 2 * DAY), _wall(end + 2 * DAY)
+
+
+def _wall(micros: int) -> datetime | None:
+    try:
+        return NAIVE_EPOCH + timedelta(microseconds=micros)
+    except OverflowError:
+        return None
 
 
 def _within(clock: ZoneClock, moment: datetime, wall: int, start: int, end: int) -> int:

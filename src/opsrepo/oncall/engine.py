@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from opsrepo.model import Layer, Override, Repo, Schedule
-from opsrepo.oncall.clock import wall_micros
 from opsrepo.oncall.cover import COVER, LAYER, OVERRIDE, Absences, Segment, TimeOff, covered, meets
-from opsrepo.oncall.intervals import Span, outside, overlay, union
+from opsrepo.oncall.intervals import Span, joined, outside, overlay, union
 from opsrepo.oncall.rotation import Shape, composed, layer_pieces, shape_of
+from opsrepo.oncall.zoneclock import known_instant
 
 __all__ = ["COVER", "LAYER", "OVERRIDE", "Rotation", "Segment", "final_segments", "override_span", "rotation"]
 
@@ -57,7 +57,31 @@ class Rotation:
 
 
 def rotation(repo: Repo, schedule: Schedule) -> Rotation | None:
-    """The layers and offset of ``schedule``, following ``derive``; None when unresolvable."""
+    """The layers and offset of ``schedule``, following ``derive``; None when unresolvable.
+
+    Kept per schedule object for the last repo asked about (both immutable): dealing, measuring
+    and the coverage check each ask for every schedule's. A repo asked about replaces the last one
+    (at most one is held).
+    """
+    if _ROTATIONS_OF[0] is not repo:
+        _ROTATIONS.clear()
+        _ROTATIONS_OF[0] = repo
+    kept = _ROTATIONS.get(id(schedule))
+    if kept is not None and kept[0] is schedule:
+        return kept[1]
+    found = _rotation(repo, schedule)
+    if len(_ROTATIONS) > 1 << 15:  # schedules made outside the repo, asked about one by one
+        _ROTATIONS.clear()
+    _ROTATIONS[id(schedule)] = (schedule, found)  # holding the schedule keeps its id from being reused
+    return found
+
+
+#: the repo whose schedules' rotations are kept, and those rotations by schedule object
+_ROTATIONS_OF: list[Repo | None] = [None]
+_ROTATIONS: dict[int, tuple[Schedule, Rotation | None]] = {}
+
+
+def _rotation(repo: Repo, schedule: Schedule) -> Rotation | None:
     offsets: list[int] = []
     seen: set[str] = set()
     current = schedule
@@ -174,7 +198,7 @@ def override_segments(schedule: Schedule, start: int, end: int) -> list[Segment]
 
 def override_span(schedule: Schedule, override: Override) -> Span:
     """An override's instants (wall times in the schedule's zone); empty when inverted."""
-    return wall_micros(schedule.timezone, override.start), wall_micros(schedule.timezone, override.end)
+    return known_instant(schedule.timezone, override.start), known_instant(schedule.timezone, override.end)
 
 
 def merge(segments: list[Segment]) -> list[Segment]:
@@ -211,14 +235,15 @@ def held_spans(repo: Repo, schedule: Schedule, start: int, end: int) -> list[Spa
         for layer in plan.layers:
             if _most_away(absences, set(layer.members), start, end) > len(set(layer.members)) - spare:
                 return None
-    held = _composed_held(tuple(shape_of(layer) for layer in plan.layers), start, end)
+    held = composed_held(tuple(shape_of(layer) for layer in plan.layers), start, end)
     extra = override_segments(schedule, start, end)
     return union([*held, *((s.start, s.end) for s in extra)]) if extra else list(held)
 
 
 @lru_cache(maxsize=1 << 12)
-def _composed_held(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Span, ...]:
-    return tuple(union((low, high) for low, high, _, _ in composed(shapes, start, end)))
+def composed_held(shapes: tuple[Shape, ...], start: int, end: int) -> tuple[Span, ...]:
+    """The instants of ``[start, end)`` some layer's turn holds (the composition's pieces, joined)."""
+    return joined(composed(shapes, start, end))
 
 
 def _most_away(absences: Absences, members: set[str], start: int, end: int) -> int:

@@ -8,8 +8,10 @@ intervals, never with the time they cover.
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -38,6 +40,21 @@ def union(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
+def joined(segments: Sequence[Bounded]) -> tuple[Span, ...]:
+    """:func:`union` of sorted, disjoint, non-empty segments: the touching ones joined.
+
+    Without a Python step a segment (a composition's hundreds of pieces): a
+    span starts where a segment starts after a gap and ends where one ends
+    before a gap.
+    """
+    if not segments:
+        return ()
+    starts, ends = list(map(_START, segments)), list(map(_END, segments))
+    gaps = list(map(operator.lt, ends, starts[1:]))  # a gap after each segment but the last
+    opening, closing = [starts[0], *compress(starts[1:], gaps)], [*compress(ends, gaps), ends[-1]]
+    return tuple(zip(opening, closing, strict=True))
+
+
 def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
     """The parts of ``segments`` no hole covers (both sorted and non-overlapping).
 
@@ -54,18 +71,23 @@ def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
         if first == count or holes[first][0] >= end:
             out.append(segment)  # untouched: kept as it is (most segments, and the cheapest path)
             continue
+        # clip(), inline: a plain tuple's part is its bounds joined to the payload (the composition cuts
+        # tens of thousands), a named tuple's that made its type
+        payload, kind = segment[2:], type(segment)
         cursor, index = start, first
         while index < count and holes[index][0] < end:
-            if holes[index][0] > cursor:
-                out.append(clip(segment, cursor, holes[index][0]))
-            reach = holes[index][1]
+            low, reach = holes[index][0], holes[index][1]
+            if low > cursor:
+                part = (cursor, low) + payload  # noqa: RUF005 (one allocation; unpacking builds a list first)
+                out.append(part if kind is tuple else tuple.__new__(kind, part))  # type: ignore[arg-type]
             if reach > cursor:  # max(), without a call
                 cursor = reach
             if cursor >= end:
                 break
             index += 1
         if cursor < end:
-            out.append(clip(segment, cursor, end))
+            part = (cursor, end) + payload  # noqa: RUF005
+            out.append(part if kind is tuple else tuple.__new__(kind, part))  # type: ignore[arg-type]
     return out
 
 
@@ -82,11 +104,15 @@ def outside_few(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
     done, index, count = 0, 0, len(holes)  # segments before ``done`` are in ``out``
     while index < count:
         first = bisect_right(segments, holes[index][0], done, key=_END)  # the first ending after it opens
-        stop = max(first, bisect_left(segments, holes[index][1], first, key=_START))
+        stop = bisect_left(segments, holes[index][1], first, key=_START)
+        if stop < first:  # max(), without a call
+            stop = first
         last = index  # holes up to ``last`` meet segments in [first, stop) only
         while last + 1 < count and stop > first and holes[last + 1][0] < segments[stop - 1][1]:
             last += 1
-            stop = max(stop, bisect_left(segments, holes[last][1], first, key=_START))
+            reach = bisect_left(segments, holes[last][1], first, key=_START)
+            if reach > stop:  # max(), without a call
+                stop = reach
         out.extend(segments[done:first])
         out.extend(outside(segments[first:stop], holes[index:last + 1]))
         done, index = stop, last + 1
@@ -106,12 +132,14 @@ def inside(segments: Sequence[S], spans: Sequence[Bounded]) -> list[S]:
         if index < count and spans[index][0] <= start and spans[index][1] >= end:
             out.append(segment)  # wholly inside one span
             continue
+        payload, kind = segment[2:], type(segment)
         while index < count and spans[index][0] < end:
             low, high = spans[index][0], spans[index][1]  # max(start, low), min(end, high), without calls
             low = low if low > start else start
             high = high if high < end else end
-            if low < high:
-                out.append(clip(segment, low, high))
+            if low < high:  # clip(), inline (see outside)
+                part = (low, high) + payload  # noqa: RUF005
+                out.append(part if kind is tuple else tuple.__new__(kind, part))  # type: ignore[arg-type]
             index += 1
     return out
 

@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from opsrepo.model import Repo, Schedule
@@ -78,7 +78,7 @@ def breaches(schedule: Schedule, turns: Mapping[str, Sequence[Span]]) -> Breache
     hours, most, rests = [], [], []
     for pid, spans in sorted(turns.items()):
         held = tuple(spans)
-        peak, busiest, rest = _KEPT.get(held, bounds, partial(_breach, held, *bounds))
+        peak, busiest, rest = _KEPT.get(held, bounds, _breach, held, *bounds)
         if peak is not None:
             hours.append((pid, peak))
         if busiest is not None:
@@ -92,8 +92,7 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
             min_rest: timedelta | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
     """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit."""
     peak = busiest = rest = None
-    flat = list(itertools.chain.from_iterable(spans))  # the sums and rests below run in C
-    starts, ends = flat[0::2], flat[1::2]
+    starts, ends = list(map(_START, spans)), list(map(_END, spans))  # the sums and rests below run in C
     if max_hours is not None and sum(ends) - sum(starts) > max_hours * HOUR \
             and _most_hours(starts, ends, WINDOW_28D) > max_hours * HOUR:
         peak = _busiest_hours(spans)
@@ -107,6 +106,9 @@ def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | N
         least = min(rests)
         rest = (least, ends[rests.index(least)]) if least < min_rest // MICRO else None
     return peak, busiest, rest
+
+
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _stretches(starts: list[int], ends: list[int], width: int) -> Iterator[tuple[int, int]]:
@@ -153,14 +155,14 @@ class _ByIdentity:
         self.size = size
         self.found: dict[tuple[int, object], tuple[object, Any]] = {}
 
-    def get(self, spans: object, extra: object, make: Callable[[], T]) -> T:
-        """``make()``, kept for ``spans`` (the object itself) and ``extra``."""
+    def get(self, spans: object, extra: object, make: Callable[..., T], *args: Any) -> T:
+        """``make(*args)``, kept for ``spans`` (the object itself) and ``extra``."""
         key = (id(spans), extra)
         kept = self.found.get(key)
         if kept is not None and kept[0] is spans:
             found: T = kept[1]
             return found
-        value = make()
+        value = make(*args)
         self.found[key] = (spans, value)  # holding the object keeps its id from being reused
         if len(self.found) > self.size:
             del self.found[next(iter(self.found))]
@@ -188,20 +190,23 @@ def measures(repo: Repo, schedule: Schedule, turns: Mapping[str, Sequence[Span]]
     ``turns`` are the people's turns within that range (:func:`opsrepo.oncall.turns.person_turns`).
     Nights, weekend days and holidays on call; holidays only for people with a country.
     """
-    found: dict[str, dict[str, float]] = {name: {} for name in MEASURES}
+    by_night: dict[str, float] = {}
+    by_weekend: dict[str, float] = {}
+    by_holiday: dict[str, float] = {}
+    people, kept = repo.people, _KEPT
     for pid in rotation_members(repo, schedule):
-        person = repo.people.get(pid)
+        person = people.get(pid)
         if person is None:
             continue
         spans = tuple(turns.get(pid, ()))
-        place = (person.timezone, person.country, person.subdivision)
-        nights, weekends, holidays = _KEPT.get(spans, (*place, start, end),
-                                               partial(_person_measures, *place, spans, start, end))
-        found["nights"][pid] = nights
-        found["weekends"][pid] = weekends
-        if person.country:
-            found["holidays"][pid] = holidays
-    return found
+        zone, country, subdivision = person.timezone, person.country, person.subdivision
+        nights, weekends, holidays = kept.get(spans, (zone, country, subdivision, start, end),
+                                              _person_measures, zone, country, subdivision, spans, start, end)
+        by_night[pid] = nights
+        by_weekend[pid] = weekends
+        if country:
+            by_holiday[pid] = holidays
+    return {"nights": by_night, "weekends": by_weekend, "holidays": by_holiday}
 
 
 @lru_cache(maxsize=1 << 14)

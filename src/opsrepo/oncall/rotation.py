@@ -199,5 +199,6 @@ def pieces_within(shape: Shape, start: int, end: int, low: int, high: int) -> li
         begin, finish, number = pieces[index]
         if begin >= high:
             break
-        found.append(Turn(max(begin, low), min(finish, high), number))
+        # max(begin, low), min(finish, high), without calls (a stretch of every covered piece's hole)
+        found.append(Turn(begin if begin > low else low, finish if finish < high else high, number))
     return found

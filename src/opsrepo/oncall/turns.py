@@ -13,8 +13,10 @@ the layers first (they hide them entirely) and dealt among the pieces.
 Where time off leaves part of a piece nobody in its layer can cover, the
 layers below show through there, which the shared composition cannot tell:
 that part alone is composed layer by layer. The result equals
-``turns_of(final_segments(...))`` (property-tested), and what someone holds
-is their union, found on the way.
+``turns_of(final_segments(...))`` (property-tested). What someone holds is
+their union: where every absent member's piece is covered whole, that is the
+composition's held instants (kept per composition) and the overrides; else
+it is found from the turns.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from typing import NamedTuple
 from opsrepo.model import Layer, Repo, Schedule
 from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, away_within, meets
-from opsrepo.oncall.engine import Rotation, layered, override_segments, rotation
-from opsrepo.oncall.intervals import Span, inside, outside, outside_few
+from opsrepo.oncall.engine import Rotation, composed_held, layered, override_segments, rotation
+from opsrepo.oncall.intervals import Span, inside, outside, outside_few, union
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
 from opsrepo.oncall.zoneclock import naive_micros
 
@@ -97,8 +99,7 @@ class _Form:
 
     def plan(self) -> Rotation:
         """The rotation with numbers for people."""
-        layers = tuple(Layer(layer.name, layer.index, members, layer.start, layer.length, layer.timezone,
-                             layer.src, layer.end, layer.restrictions)
+        layers = tuple(_numbered(layer, members)
                        for layer, members in zip(self.source.layers, self.members, strict=True))
         return Rotation(layers, self.source.offset, self.source.source_offset)
 
@@ -110,6 +111,19 @@ class _Form:
     def absences(self) -> _Numbered | None:
         """Time off by person number; None where time off does not change who is on call."""
         return None if self.away is None else _Numbered(self.away)
+
+
+def _numbered(layer: Layer, members: tuple[str, ...]) -> Layer:
+    """``replace(layer, members=members)``: the layer's fields copied, not set one by one.
+
+    A frozen dataclass's ``__init__`` sets each of its nine fields through ``object.__setattr__``
+    (1.6 µs a layer, one for each layer of nearly every realistic schedule); the loader makes its
+    records the same way (property-tested against ``replace``).
+    """
+    numbered: Layer = object.__new__(Layer)
+    numbered.__dict__.update(layer.__dict__)
+    numbered.__dict__["members"] = members
+    return numbered
 
 
 class _Numbered:
@@ -130,9 +144,10 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
     """
     placed: list[Placed] = []
     turns: Turns = {}
-    held: list[Span] = []
+    shapes: tuple[Shape, ...] = ()
     shifts: list[int] = []
     beneath = None
+    holes = False  # some instant of an absent member's piece is left to nobody
     if plan is not None and plan.layers:
         shapes, shifts = _running(plan, start)
         beneath = _Beneath(shapes, shifts, start, end)
@@ -149,16 +164,20 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
     for low, high, position, turn in placed:
         while following < low:
             assert override is not None
-            _add(turns, held, override.person, override.start, override.end)
+            _add(turns, override.person, override.start, override.end)
             override = next(pending, None)
             following = override.start if override is not None else end
         rotating, lag, count = dealers[position]
         person = rotating[(turn - lag) % count]
         if person in away and meets(away[person], low, high):
             assert plan is not None and absences is not None and beneath is not None
+            covered = 0
             for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],
                                                         person, low, high, beneath):
-                _add(turns, held, holder, part_low, part_high)
+                _add(turns, holder, part_low, part_high)
+                covered += part_high - part_low
+            if covered != high - low:
+                holes = True
             continue
         spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
         if spans is None:
@@ -167,14 +186,16 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
             spans[-1] = (spans[-1][0], high)
         else:
             spans.append((low, high))
-        if held and held[-1][1] >= low:
-            held[-1] = (held[-1][0], high)
-        else:
-            held.append((low, high))
     while override is not None:
-        _add(turns, held, override.person, override.start, override.end)
+        _add(turns, override.person, override.start, override.end)
         override = next(pending, None)
-    return Dealt({person: tuple(spans) for person, spans in turns.items()}, tuple(held))
+    if shapes and not holes:  # the composition's held instants, the overrides' added
+        held = composed_held(shapes, start, end)
+        if painted:
+            held = tuple(union([*held, *((segment.start, segment.end) for segment in painted)]))
+    else:
+        held = tuple(union(span for spans in turns.values() for span in spans))
+    return Dealt({person: tuple(spans) for person, spans in turns.items()}, held)
 
 
 def composition(repo: Repo, schedule: Schedule, start: int) -> tuple[Shape, ...]:
@@ -217,7 +238,7 @@ def _before(zone: str, wall: datetime, instant: int) -> bool:
     return wall_micros(zone, wall) <= instant
 
 
-def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> None:
+def _add(turns: Turns, person: str, low: int, high: int) -> None:
     """``person`` holds ``[low, high)``, which starts no earlier than anything added before."""
     spans = turns.get(person)
     if spans is None:
@@ -227,11 +248,6 @@ def _add(turns: Turns, held: list[Span], person: str, low: int, high: int) -> No
         spans[-1] = (last[0], last[1] if last[1] > high else high)
     else:
         spans.append((low, high))
-    if held and held[-1][1] >= low:
-        last = held[-1]  # max(high, last[1]), without a call
-        held[-1] = (last[0], last[1] if last[1] > high else high)
-    else:
-        held.append((low, high))
 
 
 def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person: str, low: int,
@@ -240,21 +256,23 @@ def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person
 
     :func:`~opsrepo.oncall.cover.covered` on plain spans (no segments made for the parts).
     """
-    layer = plan.layers[position]
-    members = layer.members
+    members = plan.layers[position].members
     count, base = len(members), turn - plan.offset
-    holder = plan.holder(layer, turn)
-    piece = ((low, high),)
+    # plan.holder(), inline: for a derived schedule, who holds the turn in its source
+    holder = None if plan.source_offset is None else members[(turn - plan.source_offset) % count]
     away = absences.of(person)
-    if any(begin <= low and high <= finish for begin, finish in away):
-        # away all along (the common case): when the next member who may cover is free all along,
-        # they take it whole
-        for step in range(1, count):
-            candidate = members[(base + step) % count]
-            if candidate not in (person, holder):
-                if not meets(absences.of(candidate), low, high):
-                    return [(low, high, candidate)]
-                break
+    for begin, finish in away:
+        if begin <= low and high <= finish:
+            # away all along (the common case): when the next member who may cover is free all along,
+            # they take it whole
+            for step in range(1, count):
+                candidate = members[(base + step) % count]
+                if candidate not in (person, holder):
+                    if not meets(absences.of(candidate), low, high):
+                        return [(low, high, candidate)]
+                    break
+            break
+    piece = ((low, high),)
     parts = [(begin, finish, person) for begin, finish in outside(piece, away)]
     missing = inside(piece, away)
     for step in range(1, count):

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from opsrepo.oncall.clock import DAY, HOUR, MICRO, SECOND, from_micros, to_micros
+from opsrepo.oncall.clock import DAY, HOUR, MICRO, SECOND, from_micros, to_micros, wall_micros
 from opsrepo.timeutil import get_zone
 
 NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -140,7 +140,7 @@ def zone_clock(zone: str, start: int, end: int) -> ZoneClock:
     searches again over whole years covering both, so callers that walk on
     range by range search again only once a year.
     """
-    low, high = start - _MARGIN, max(start, end) + _MARGIN
+    low, high = start - _MARGIN, (end if end > start else start) + _MARGIN  # max(), without a call
     clock = _CLOCKS.get(zone)
     if clock is not None and clock.low <= low and high <= clock.high:
         return clock
@@ -149,6 +149,33 @@ def zone_clock(zone: str, start: int, end: int) -> ZoneClock:
         high = _year_start(from_micros(max(high, clock.high)).year + 1)
     clock = _CLOCKS[zone] = ZoneClock(zone, low, high)
     return clock
+
+
+def known_instant(zone: str, wall: datetime) -> int:
+    """``wall_micros(zone, wall)``, by the zone's clock where one was made already and covers the wall.
+
+    No clock is made for it: a zone nothing else needs a clock for (a schedule's own zone, which
+    only its overrides are written in) resolves its few walls one by one. Each answer is kept:
+    schedules of one form repeat their overrides' walls, which a lookup finds again cheaper than
+    the clock reads them.
+    """
+    key = (zone, wall)
+    found = _KNOWN.get(key)
+    if found is None:
+        clock = _CLOCKS.get(zone)
+        naive = (wall - NAIVE_EPOCH) // MICRO
+        if clock is not None and clock.sound and clock.wall_low <= naive < clock.wall_high:
+            found = clock.instant(naive)
+        else:
+            found = wall_micros(zone, wall)
+        _KNOWN[key] = found
+        if len(_KNOWN) > 1 << 16:
+            del _KNOWN[next(iter(_KNOWN))]
+    return found
+
+
+#: the answers of :func:`known_instant`, by zone and wall
+_KNOWN: dict[tuple[str, datetime], int] = {}
 
 
 def _year_start(year: int) -> int:

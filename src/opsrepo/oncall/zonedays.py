@@ -48,7 +48,7 @@ class ZoneDays:
         nights = window_spans(zone, NIGHTS, start, end)
         self.night_opens = [low for low, _ in nights]
         self.night_closes = [high for _, high in nights]
-        self._stretches: tuple[list[int], list[int], list[int], list[int], list[int]] | None = None
+        self._stretches: tuple[list[int], list[tuple[int, int]], list[tuple[int, int]]] | None = None
 
     def nights(self, spans: Sequence[Span]) -> int:
         """How many nights (22:00-06:00) ``spans`` have time in (sorted spans within the range)."""
@@ -98,22 +98,23 @@ class ZoneDays:
         if not spans or not self.all_even or spans[0][0] < starts[0] or spans[-1][1] > starts[-1]:
             days = self.days(spans)
             return self.nights(spans), days, self.weekend_days(days)
-        edges, closed, opened, on, before = self._stretches or self._stretch()
+        edges, heads, tails = self._stretches or self._stretch()
         weekends = self._weekends
+        right, left = bisect.bisect_right, bisect.bisect_left
         nights = counted = weekend = 0  # nights below ``counted`` are counted
         found: DayRanges = []
         first = after = -1  # the days of the range last found: [first, after)
-        edge = 0  # the stretch the last span ended in (the next starts there or later)
+        edge = 0  # 1 + the stretch the last span ended in (the next starts there or later)
         for start, end in spans:
-            at = bisect.bisect_right(edges, start, edge) - 1
-            edge = bisect.bisect_left(edges, end, at + 1) - 1
-            low, high = closed[at], opened[edge]
+            # 1 + the stretches the span starts and ends in: what the tables are indexed by
+            at = right(edges, start, edge)
+            edge = left(edges, end, at)
+            (low, day), (high, last) = heads[at], tails[edge]
             if counted > low:  # max(), without a call a span
                 low = counted
             if high > low:
                 nights += high - low
                 counted = high
-            day, last = on[at], before[edge]
             if after >= day:  # the same range of days goes on
                 if last > after:
                     weekend += weekends[last] - weekends[after]
@@ -125,19 +126,22 @@ class ZoneDays:
                 found.append((first, after))
         return nights, found, weekend
 
-    def _stretch(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    def _stretch(self) -> tuple[list[int], list[tuple[int, int]], list[tuple[int, int]]]:
         """The instants where a day starts or a night opens or closes, and of the stretch from each.
 
-        For each: the nights closed by its start, the nights opened by its end,
-        its day, and the days started by its end (what :meth:`nights` and
-        :meth:`days` bisect for an instant in it).
+        For each: the nights closed by its start and its day (a *head*), the
+        nights opened by its end and the days started by its end (a *tail*):
+        what :meth:`nights` and :meth:`days` bisect for an instant in it. Both
+        tables are indexed by one more than the stretch (what bisecting the
+        instants for one in it gives); their first entries are never read.
         """
         starts, opens, closes = self.starts, self.night_opens, self.night_closes
         edges = sorted({*starts, *opens, *closes})
-        self._stretches = (edges, [bisect.bisect_right(closes, edge) for edge in edges],
-                           [bisect.bisect_right(opens, edge) for edge in edges],
-                           [bisect.bisect_right(starts, edge) - 1 for edge in edges],
-                           [bisect.bisect_right(starts, edge) for edge in edges])
+        after = [bisect.bisect_right(starts, edge) for edge in edges]  # the days started by each edge
+        pairs = list(zip(edges, after, strict=True))
+        heads = [(0, 0), *((bisect.bisect_right(closes, edge), days - 1) for edge, days in pairs)]
+        tails = [(0, 0), *((bisect.bisect_right(opens, edge), days) for edge, days in pairs)]
+        self._stretches = (edges, heads, tails)
         return self._stretches
 
     def _converted(self, micros: int) -> int:

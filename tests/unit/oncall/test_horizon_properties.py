@@ -12,6 +12,7 @@ import bisect
 import itertools
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -21,8 +22,8 @@ from opsrepo.oncall import accounting, zoneclock
 from opsrepo.oncall.accounting import Peak
 from opsrepo.oncall.clock import DAY, HOUR, day_micros, day_table, to_micros, wall_micros
 from opsrepo.oncall.cover import away_within, person_away
-from opsrepo.oncall.engine import Rotation, final_segments
-from opsrepo.oncall.intervals import outside, outside_few, overlay, union
+from opsrepo.oncall.engine import Rotation, _rotation, final_segments, rotation
+from opsrepo.oncall.intervals import inside, joined, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, person_turns
@@ -138,6 +139,52 @@ def test_cutting_holes_keeps_every_instant_of_a_segment_no_hole_holds(
             else:
                 expected.append((instant, instant + 1, payload))
     assert outside(laid, cut) == expected
+
+
+@SETTINGS
+@given(SPANS)
+@example([(0, 10), (0, 10), (1, 10)])  # touching, touching, a gap
+def test_sorted_disjoint_pieces_joined_are_their_union(steps: list[tuple[int, int]]) -> None:
+    """``joined`` (the composition's held instants, and so what a dealt schedule holds) against ``union``."""
+    laid = [(low, high, payload) for low, high, payload in _laid(steps) if high > low]
+    assert list(joined(laid)) == union((low, high) for low, high, _ in laid)
+    assert joined([]) == ()
+
+
+class _Piece(NamedTuple):
+    start: int
+    end: int
+    payload: str
+
+
+@SETTINGS
+@given(SPANS, SPANS)
+@example([(0, 10), (0, 10)], [(5, 10)])
+@example([(0, 30)], [(1, 2), (2, 2), (2, 2)])
+def test_parts_cut_out_of_plain_and_named_tuples_keep_their_type_and_payload(
+        segments: list[tuple[int, int]], holes: list[tuple[int, int]]) -> None:
+    """``outside`` and ``inside`` make a plain tuple's part by joining its bounds to the payload, a named
+    tuple's as its own type (what ``clip`` makes): both against their definitions."""
+    laid, cut = _laid(segments), [(low, high) for low, high, _ in _laid(holes)]
+    named = [_Piece(*segment) for segment in laid]
+    held = {instant for low, high in cut for instant in range(low, high)}
+    free: list[tuple[int, int, str]] = []  # outside, instant by instant
+    for low, high, payload in laid:
+        for instant in range(low, high):
+            if instant in held:
+                continue
+            if free and free[-1][1] == instant and free[-1][2] == payload:
+                free[-1] = (free[-1][0], instant + 1, payload)
+            else:
+                free.append((instant, instant + 1, payload))
+    within = [(max(low, start), min(high, end), payload)  # inside: each segment met with each span
+              for low, high, payload in laid for start, end in cut if max(low, start) < min(high, end)]
+    for cutting, expected in ((outside, free), (inside, within)):
+        plain, parts = cutting(laid, cut), cutting(named, cut)
+        assert plain == expected
+        assert all(type(part) is tuple for part in plain)
+        assert parts == [_Piece(*part) for part in expected]
+        assert all(type(part) is _Piece for part in parts)
 
 
 def _twin(repo: m.Repo) -> tuple[m.Repo, m.Schedule]:
@@ -332,6 +379,9 @@ def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int
                         "Etc/GMT+12", "Europe/Berlin")),
        st.lists(st.tuples(st.integers(-10 * 24 * 4, 60 * 24 * 4), st.integers(-4, 14 * 24 * 4)), max_size=5),
        st.integers(0, 2 * 365 * 24), st.integers(1, 60 * 24))
+# UTC-12: the range is 12:00-16:00 of the walls; one entry ends exactly two days before it, one starts
+# exactly two days after it (the walls beyond which time off is passed without a conversion)
+@example("Etc/GMT+12", [(-152, 8), (256, 8), (-151, 8)], 0, 4)
 def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
         zone: str, entries: list[tuple[int, int]], hour: int, hours: int) -> None:
     base = datetime(2010, 6, 1) + timedelta(hours=hour)
@@ -352,3 +402,23 @@ def test_a_numbered_rotation_keeps_every_field_of_its_layers_but_the_members() -
                                    restrictions=[builders.window("mon", "09:00", "17:00")], index=2), name="l2")
     form = _Form(Rotation((layer,), 1, 0), [], None, 0, 1)
     assert form.plan().layers == (replace(layer, members=("0", "1")),)
+    numbered = form.plan().layers[0]  # made by copying the fields: the same as one made by the constructor
+    assert (hash(numbered), repr(numbered), vars(numbered)) == (hash(replace(layer, members=("0", "1"))),
+                                                              repr(replace(layer, members=("0", "1"))),
+                                                              vars(replace(layer, members=("0", "1"))))
+    assert layer.members == ("ana", "ben")  # the source layer is left as it was
+
+
+@SETTINGS
+@given(repos(), repos())
+def test_a_kept_rotation_is_the_one_followed_again_in_its_own_repo(first: m.Repo, second: m.Repo) -> None:
+    """``rotation`` keeps its answers for the last repo asked about: the same as following ``derive`` afresh,
+    in that repo and in another sharing the derived schedule but not its source."""
+    derived = first.schedules["d"]
+    other = replace(second, schedules={**second.schedules, "d": derived})  # 'd' derives from the other's 's'
+    for repo in (first, other, first):
+        for schedule in repo.schedules.values():
+            assert rotation(repo, schedule) == _rotation(repo, schedule)
+            assert rotation(repo, schedule) is rotation(repo, schedule)
+    assert rotation(other, derived) == _rotation(other, derived)
+    assert rotation(first, derived) == _rotation(first, derived)

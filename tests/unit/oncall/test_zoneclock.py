@@ -4,6 +4,7 @@ turns and restriction windows computed with it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -134,3 +135,21 @@ def test_a_clock_is_searched_over_the_range_asked_for_then_over_whole_years(monk
         assert later.covers(naive_micros(wall))
         assert later.instant(naive_micros(wall)) == wall_micros("Europe/Berlin", wall)
     assert not first.covers(naive_micros(datetime(2027, 3, 28, 2, 30)))  # past its range: callers convert
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), st.sampled_from(YEARS), st.integers(-30 * 96, 330 * 96), st.integers(0, 14),
+       st.booleans())
+@example("Europe/Berlin", 2026, 56 * 96 + 9, 0, True)  # 2026-03-29 02:15, in the gap: the instant clocks jump at
+@example("Europe/Berlin", 2026, 266 * 96 + 9, 0, True)  # 2026-10-25 02:15, twice: the first
+def test_a_wall_read_by_a_clock_made_already_is_the_wall_resolved(zone: str, year: int, quarters: int, minute: int,
+                                                                   made: bool) -> None:
+    """``known_instant`` (overrides' walls) uses a clock only where one covers the wall, and makes none."""
+    with patch.object(zoneclock, "_CLOCKS", {}), patch.object(zoneclock, "_KNOWN", {}):
+        start = to_micros(datetime(year, 2, 1, tzinfo=UTC))
+        if made:
+            zone_clock(zone, start, start + 300 * DAY)  # walls before and after it too
+        wall = datetime(year, 2, 1) + timedelta(minutes=15 * quarters + minute)
+        assert zoneclock.known_instant(zone, wall) == wall_micros(zone, wall)
+        assert zoneclock.known_instant(zone, wall) == wall_micros(zone, wall)  # kept: the same again
+        assert list(zoneclock._CLOCKS) == ([zone] if made else [])

@@ -28,18 +28,23 @@ def horizon_span(ctx: Context) -> timedelta:
     return min(ctx.repo.org.horizon, MAX_HORIZON)
 
 
-def computed(ctx: Context) -> list[m.Schedule]:
+def computed(ctx: Context) -> tuple[m.Schedule, ...]:
     """The schedules whose turns are worth computing: not those built without values at fault.
 
     A schedule whose file lost a layer, a member or an override to a problem
     would give gaps and loads its author never wrote; that problem is reported.
+    Found once per run (eight rules ask); a tuple, so no rule can change it for the others.
     """
-    return [s for s in ctx.repo.schedules.values() if not ctx.repo.is_partial(s)]
+    found: tuple[m.Schedule, ...] = ctx.memo("oncall.computed", lambda: tuple(
+        s for s in ctx.repo.schedules.values() if not ctx.repo.is_partial(s)))
+    return found
 
 
 def horizon(ctx: Context) -> tuple[int, int]:
-    """The validation horizon as microseconds."""
-    return to_micros(ctx.now), to_micros(ctx.now + horizon_span(ctx))
+    """The validation horizon as microseconds (found once per run: asked for every schedule)."""
+    found: tuple[int, int] = ctx.memo("oncall.horizon", lambda: (
+        to_micros(ctx.now), to_micros(ctx.now + horizon_span(ctx))))
+    return found
 
 
 def horizon_segments(ctx: Context, schedule: m.Schedule) -> Sequence[Segment]:
