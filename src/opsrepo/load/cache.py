@@ -203,6 +203,11 @@ def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
 _SUM = 4
 
 
+#: the cache is made readable by its user alone (it holds the repo's text), as a new file (never through a
+#: link or into a file another process made)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def _write_cache(cache: Path, header: tuple[Any, ...], entries: dict[str, Entry]) -> None:
     """Write the cache whole and atomically; a folder that cannot take it is no reason to fail a load."""
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
@@ -211,7 +216,8 @@ def _write_cache(cache: Path, header: tuple[Any, ...], entries: dict[str, Entry]
         cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             data = pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL)
-            with open(temporary, "wb") as file:
+            temporary.unlink(missing_ok=True)  # left by a build that stopped (its process id now this one's)
+            with open(os.open(temporary, _CREATE, 0o600), "wb") as file:
                 file.write(zlib.crc32(data).to_bytes(_SUM, "big"))
                 file.write(data)
             os.replace(temporary, cache)

@@ -289,6 +289,23 @@ def test_a_cache_that_cannot_be_written_is_no_reason_to_fail(tmp_path: Path, lat
     assert not kept.exists()
 
 
+def test_the_cache_is_its_users_alone_and_written_through_no_link(tmp_path: Path, later: None) -> None:
+    """It holds the repo's text: not readable by others, and a link planted where it is written is not followed."""
+    root, kept = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "loaded" / "cache.pickle"
+    kept.parent.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("untouched")
+    kept.with_name(f"{kept.name}.{os.getpid()}.tmp").symlink_to(victim)
+    old = os.umask(0o022)
+    try:
+        load_repo(root, cache=kept)
+    finally:
+        os.umask(old)
+    assert victim.read_text() == "untouched"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["cache.pickle"]
+
+
 def test_an_unused_cache_of_another_repo_is_removed_when_one_is_made(tmp_path: Path, later: None) -> None:
     root, folder = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "loaded"
     folder.mkdir()
