@@ -149,9 +149,29 @@ def test_a_file_changed_just_before_a_load_is_not_kept(tmp_path: Path, read: lis
     _same(loaded, load_repo(root))
 
 
+#: what :func:`_made` was called with: unpickling a :class:`_Made` calls it
+_MADE: list[Any] = []
+
+
+def _made(value: Any) -> Any:
+    _MADE.append(value)
+    return value
+
+
+class _Made:
+    """Pickled as a call of :func:`_made` that gives ``value`` back (what a planted pickle could run)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _made, (self.value,)
+
+
 @pytest.mark.parametrize("damage", ["cut", "byte", "garbage", "empty", "class", "foreign", "folder"])
 def test_a_damaged_or_foreign_cache_counts_as_none(
         tmp_path: Path, read: list[str], later: None, damage: str) -> None:
+    del _MADE[:]
     root, kept = _example(tmp_path / "repo"), tmp_path / "cache.pickle"
     fresh = load_repo(root)
     files = list(read)
@@ -167,7 +187,10 @@ def test_a_damaged_or_foreign_cache_counts_as_none(
     elif damage == "empty":
         kept.write_bytes(b"")
     elif damage == "class":  # a well-summed pickle that would call a function: never unpickled as such
-        data = pickle.dumps((cache._header(root), {"x": os.getcwd}))
+        header, entries = pickle.loads(raw[4:])
+        relative = next(iter(entries))
+        entries[relative] = (*entries[relative][:7], _Made(entries[relative][7]), *entries[relative][8:])
+        data = pickle.dumps((header, entries))
         kept.write_bytes(cache.zlib.crc32(data).to_bytes(4, "big") + data)
     elif damage == "foreign":  # another opsrepo's (its code digest differs)
         header, entries = pickle.loads(raw[4:])
@@ -179,6 +202,7 @@ def test_a_damaged_or_foreign_cache_counts_as_none(
     del read[:]
     _same(load_repo(root, cache=kept), fresh)
     assert read == files
+    assert _MADE == []  # the function the pickle names was never called
     if damage != "folder":  # written again, whole: the next load reads nothing
         del read[:]
         _same(load_repo(root, cache=kept), fresh)
