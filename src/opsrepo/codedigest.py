@@ -19,7 +19,8 @@ FOLDER = ("opsrepo", "code")
 #: a file changed less than this long ago is racy: its digest is computed, not kept (see opsrepo.load.cache)
 RACY_NS = 2_000_000_000
 
-#: a kept digest unused (its modification time) for this many days is removed when another is kept
+#: a kept digest unused for this many days (its modification time: a process taking it sets it) is removed
+#: when another is kept
 UNUSED_DAYS = 30
 
 
@@ -42,6 +43,8 @@ def code_digest() -> bytes:
             with open(kept, "rb") as file:
                 found = file.read()
             if len(found) == 16:
+                with contextlib.suppress(OSError):
+                    os.utime(kept)  # used: not one to remove as unused
                 return found
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
     for relative, *_ in files:

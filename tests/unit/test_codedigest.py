@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,10 @@ def test_the_digest_is_every_python_files_path_and_content_and_is_kept(package: 
     kept = list((tmp_path / "cache" / "opsrepo" / "code").iterdir())
     assert [path.read_bytes() for path in kept] == [_expected(package)]
     kept[0].write_bytes(b"k" * 16)  # the kept digest is what the next process takes
+    long_ago = time.time() - (codedigest.UNUSED_DAYS + 1) * 86400
+    os.utime(kept[0], (long_ago, long_ago))
     assert _again() == b"k" * 16
+    assert kept[0].stat().st_mtime > time.time() - 60  # marked used: not removed as unused
 
 
 def test_a_changed_file_changes_the_digest(package: Path) -> None:

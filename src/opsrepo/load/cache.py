@@ -64,7 +64,8 @@ REWRITE_AFTER = 16
 #: where the caches are kept, below the user's cache folder
 FOLDER = ("opsrepo", "loaded")
 
-#: a cache file unused (its modification time) for this many days is removed when another is made
+#: a cache file unused for this many days (its modification time: a load using it sets it) is removed when
+#: another is made
 UNUSED_DAYS = 30
 
 Read = Callable[[Path, list[tuple[str, Path]]], list[tuple[Document | None, list[Diagnostic]]]]
@@ -124,6 +125,9 @@ def read_all(root: Path, found: list[tuple[str, Path]], cache: Path,
         + sum(1 for relative in kept if relative not in entries)
     if changed > max(REWRITE_AFTER, len(found) // 64) or (changed and not kept):
         _write_cache(cache, header, entries)
+    elif kept:  # used, though not written again: not one to remove as unused
+        with contextlib.suppress(OSError):
+            os.utime(cache)
     return results  # type: ignore[return-value]
 
 

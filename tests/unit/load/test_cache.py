@@ -342,6 +342,19 @@ def test_an_unused_cache_of_another_repo_is_removed_when_one_is_made(tmp_path: P
     assert sorted(p.name for p in folder.iterdir()) == ["mine.pickle", "recent.pickle"]
 
 
+def test_a_cache_used_but_not_written_again_is_marked_used(tmp_path: Path, read: list[str], later: None) -> None:
+    """Its modification time tells it is in use: another repo's new cache removes only those unused."""
+    root, kept = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "cache.pickle"
+    load_repo(root, cache=kept)
+    written = kept.read_bytes()
+    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
+    os.utime(kept, (long_ago, long_ago))
+    del read[:]
+    load_repo(root, cache=kept)
+    assert read == [] and kept.read_bytes() == written  # taken whole, not written again
+    assert kept.stat().st_mtime > time.time() - 60
+
+
 def test_a_document_is_kept_as_its_text_and_data() -> None:
     document = Document("runbooks/x.md", "runbook", "---\ntitle: X\n---\nbody\n", {"title": "X"},
                         "body\n", 4, "title: X\n", 1, clean=True)
