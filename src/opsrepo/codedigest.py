@@ -9,12 +9,14 @@ import time
 from functools import lru_cache
 
 from opsrepo import __version__
+from opsrepo.usercache import cache_folder
 
 #: the package's folder
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
-#: where digests are kept, below the user's cache folder, each in a file named by its files' identities
-FOLDER = ("opsrepo", "code")
+#: where digests are kept, below opsrepo's folder of the user's cache folder, each in a file named by its
+#: files' identities
+FOLDER = "code"
 
 #: a file changed less than this long ago is racy: its digest is computed, not kept (see opsrepo.load.cache)
 RACY_NS = 2_000_000_000
@@ -75,8 +77,8 @@ def _python_files() -> list[tuple[tuple[str, ...], int, int, int, int]]:
 
 
 def _kept(identity: str) -> str | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, *FOLDER, identity) if os.path.isabs(base) else None
+    folder = cache_folder(FOLDER)
+    return None if folder is None else os.path.join(folder, identity)
 
 
 def _keep(path: str, digest: bytes) -> None:

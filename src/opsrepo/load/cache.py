@@ -49,6 +49,7 @@ from opsrepo.codedigest import code_digest
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
 from opsrepo.plaindata import load_plain
+from opsrepo.usercache import cache_folder
 
 #: the format of the cache file; another number is another format
 FORMAT = 1
@@ -61,8 +62,8 @@ RACY_NS = 2_000_000_000
 #: millisecond each
 REWRITE_AFTER = 16
 
-#: where the caches are kept, below the user's cache folder
-FOLDER = ("opsrepo", "loaded")
+#: where the caches are kept, below opsrepo's folder of the user's cache folder
+FOLDER = "loaded"
 
 #: a cache file unused for this many days (its modification time: a load using it sets it) is removed when
 #: another is made
@@ -75,11 +76,11 @@ Entry = tuple[Any, ...]
 
 def cache_file(root: Path) -> Path | None:
     """The cache of the repo at ``root``, or None when there is no cache folder to use."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
+    folder = cache_folder(FOLDER)
+    if folder is None:
         return None
     name = hashlib.blake2b(os.fsencode(os.path.realpath(root)), digest_size=16).hexdigest()
-    return Path(base, *FOLDER, f"{name}.pickle")
+    return Path(folder, f"{name}.pickle")
 
 
 def read_all(root: Path, found: list[tuple[str, Path]], cache: Path,

@@ -30,6 +30,7 @@ from opsrepo.site.state import Page
 from opsrepo.site.tags import TAGS, escaped
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
+from opsrepo.usercache import VARIABLE, cache_folder
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -138,8 +139,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-#: where compiled templates are kept: a folder per design in the user's cache folder
-CACHE_VARIABLE = "XDG_CACHE_HOME"
+#: where compiled templates are kept: a folder per design in the user's cache folder, which this names
+CACHE_VARIABLE = VARIABLE
 _CACHE_PREFIX = "templates-"
 #: another design's compiled templates are removed when unused for this many days
 CACHE_UNUSED_DAYS = 30
@@ -166,10 +167,10 @@ def template_cache() -> jinja2.BytecodeCache | None:
     versions used in turn keep theirs. None when there is no cache folder to
     use (the templates are then compiled in every process, as without).
     """
-    base = os.environ.get(CACHE_VARIABLE) or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
+    base = cache_folder()
+    if base is None:
         return None
-    parent = Path(base) / "opsrepo"
+    parent = Path(base)
     folder = parent / f"{_CACHE_PREFIX}{design_fingerprint()[:20]}-{jinja2.__version__}"
     if folder.is_dir():
         with contextlib.suppress(OSError):
