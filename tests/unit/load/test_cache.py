@@ -292,6 +292,24 @@ def test_a_file_behind_a_linked_folder_is_read_as_without_a_cache(
     assert [path for path in read if path.startswith("runbooks/")] == runbooks  # none from the cache
 
 
+def test_a_file_replaced_by_a_link_to_it_is_read_as_without_a_cache(
+        tmp_path: Path, read: list[str], later: None) -> None:
+    """The same file (inode, times) now behind a link of its own: the loader refuses the link, so must the cache."""
+    root, kept = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "cache.pickle"
+    runbook = next(root.glob("runbooks/**/*.md"))
+    relative = runbook.relative_to(root).as_posix()
+    load_repo(root, cache=kept)
+    # its folder moved (a file's own rename or link would change its change time), the link put in its place
+    (root / "runbooks").rename(tmp_path / "moved")
+    runbook.parent.mkdir(parents=True)
+    runbook.symlink_to(tmp_path / "moved" / runbook.relative_to(root / "runbooks"))
+    fresh = load_repo(root)
+    assert relative in {d.file for d in fresh.diagnostics}
+    del read[:]
+    _same(load_repo(root, cache=kept), fresh)
+    assert read == [relative]
+
+
 def test_the_cache_lives_in_the_users_cache_folder_named_by_the_repo(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
