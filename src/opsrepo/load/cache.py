@@ -24,9 +24,10 @@ of opsrepo's code and PyYAML's version, the repo's path), by a load that
 finds none, or more than :data:`REWRITE_AFTER` files (or a 64th of them)
 differing from it, new or gone: until then the few files edited since are
 read again.
-A cache that cannot be read, or that another opsrepo or Python wrote,
-counts as none; it holds only plain data (no object of any class is made
-from it). Deleting it is always safe.
+A cache that cannot be read, that another opsrepo or Python wrote, or
+that another user owns or others may write to, counts as none; it holds
+only plain data (no object of any class is made from it), readable by its
+user alone. Deleting it is always safe.
 """
 
 from __future__ import annotations
@@ -188,6 +189,8 @@ def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
     """The entries of ``cache`` when it was written with ``header``; none when it is missing or not one."""
     try:
         with open(cache, "rb") as file:
+            if not _own(os.fstat(file.fileno())):
+                return {}
             raw = file.read()
         if raw[:_SUM] != zlib.crc32(memoryview(raw)[_SUM:]).to_bytes(_SUM, "big"):
             return {}
@@ -202,6 +205,15 @@ def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
                and type(entry[12]) is int for entry in entries.values()):
         return {}
     return entries
+
+
+def _own(found: os.stat_result) -> bool:
+    """Whether a cache file is this user's, and only theirs to write.
+
+    Another's could serve any text as a file's: one planted in a cache folder
+    others can write to (where ``XDG_CACHE_HOME`` names a shared place).
+    """
+    return not found.st_mode & 0o022 and (not hasattr(os, "getuid") or found.st_uid == os.getuid())
 
 
 #: the cache file starts with a CRC-32 of the rest (a damaged file is no cache)

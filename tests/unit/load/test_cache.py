@@ -168,7 +168,7 @@ class _Made:
         return _made, (self.value,)
 
 
-@pytest.mark.parametrize("damage", ["cut", "byte", "garbage", "empty", "class", "foreign", "folder"])
+@pytest.mark.parametrize("damage", ["cut", "byte", "garbage", "empty", "class", "foreign", "folder", "writable", "owner"])
 def test_a_damaged_or_foreign_cache_counts_as_none(
         tmp_path: Path, read: list[str], later: None, damage: str) -> None:
     del _MADE[:]
@@ -196,6 +196,12 @@ def test_a_damaged_or_foreign_cache_counts_as_none(
         header, entries = pickle.loads(raw[4:])
         data = pickle.dumps(((*header[:3], b"another", *header[4:]), entries))
         kept.write_bytes(cache.zlib.crc32(data).to_bytes(4, "big") + data)
+    elif damage == "writable":  # others could have written it
+        kept.chmod(0o622)
+    elif damage == "owner":  # another user's
+        if os.getuid() != 0:
+            pytest.skip("only root gives a file to another user")
+        os.chown(kept, 65534, 65534)
     else:
         kept.unlink()
         kept.mkdir()
