@@ -9,7 +9,7 @@ import time
 from functools import lru_cache
 
 from opsrepo import __version__
-from opsrepo.usercache import cache_folder
+from opsrepo.usercache import cache_folder, create, trusted
 
 #: the package's folder
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -43,7 +43,7 @@ def code_digest() -> bytes:
     if kept is not None:
         with contextlib.suppress(OSError):
             with open(kept, "rb") as file:
-                found = file.read()
+                found = file.read() if trusted(os.fstat(file.fileno())) else b""
             if len(found) == 16:
                 with contextlib.suppress(OSError):
                     os.utime(kept)  # used: not one to remove as unused
@@ -87,7 +87,7 @@ def _keep(path: str, digest: bytes) -> None:
     with contextlib.suppress(OSError):
         os.makedirs(folder, mode=0o700, exist_ok=True)
         temporary = f"{path}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as file:
+        with create(temporary) as file:
             file.write(digest)
         os.replace(temporary, path)
         unused_since = time.time() - UNUSED_DAYS * 86400

@@ -41,14 +41,21 @@ def _again() -> bytes:
 
 
 def test_the_digest_is_every_python_files_path_and_content_and_is_kept(package: Path, tmp_path: Path) -> None:
-    assert codedigest.code_digest() == _expected(package)
+    old = os.umask(0o002)  # a group's members may write what the user makes: not the kept digest
+    try:
+        assert codedigest.code_digest() == _expected(package)
+    finally:
+        os.umask(old)
     kept = list((tmp_path / "cache" / "opsrepo" / "code").iterdir())
+    assert [path.stat().st_mode & 0o777 for path in kept] == [0o600]
     assert [path.read_bytes() for path in kept] == [_expected(package)]
     kept[0].write_bytes(b"k" * 16)  # the kept digest is what the next process takes
     long_ago = time.time() - (codedigest.UNUSED_DAYS + 1) * 86400
     os.utime(kept[0], (long_ago, long_ago))
     assert _again() == b"k" * 16
     assert kept[0].stat().st_mtime > time.time() - 60  # marked used: not removed as unused
+    kept[0].chmod(0o622)  # others could have written it: not taken
+    assert _again() == _expected(package)
 
 
 def test_a_changed_file_changes_the_digest(package: Path) -> None:

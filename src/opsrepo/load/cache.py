@@ -50,7 +50,7 @@ from opsrepo.codedigest import code_digest
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
 from opsrepo.plaindata import load_plain
-from opsrepo.usercache import cache_folder
+from opsrepo.usercache import cache_folder, create, trusted
 
 #: the format of the cache file; another number is another format
 FORMAT = 1
@@ -189,7 +189,7 @@ def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
     """The entries of ``cache`` when it was written with ``header``; none when it is missing or not one."""
     try:
         with open(cache, "rb") as file:
-            if not _own(os.fstat(file.fileno())):
+            if not trusted(os.fstat(file.fileno())):
                 return {}
             raw = file.read()
         if raw[:_SUM] != zlib.crc32(memoryview(raw)[_SUM:]).to_bytes(_SUM, "big"):
@@ -207,22 +207,8 @@ def _read_cache(cache: Path, header: tuple[Any, ...]) -> dict[str, Entry]:
     return entries
 
 
-def _own(found: os.stat_result) -> bool:
-    """Whether a cache file is this user's, and only theirs to write.
-
-    Another's could serve any text as a file's: one planted in a cache folder
-    others can write to (where ``XDG_CACHE_HOME`` names a shared place).
-    """
-    return not found.st_mode & 0o022 and (not hasattr(os, "getuid") or found.st_uid == os.getuid())
-
-
 #: the cache file starts with a CRC-32 of the rest (a damaged file is no cache)
 _SUM = 4
-
-
-#: the cache is made readable by its user alone (it holds the repo's text), as a new file (never through a
-#: link or into a file another process made)
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _write_cache(cache: Path, header: tuple[Any, ...], entries: dict[str, Entry]) -> None:
@@ -233,8 +219,7 @@ def _write_cache(cache: Path, header: tuple[Any, ...], entries: dict[str, Entry]
         cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             data = pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.unlink(missing_ok=True)  # left by a build that stopped (its process id now this one's)
-            with open(os.open(temporary, _CREATE, 0o600), "wb") as file:
+            with create(temporary) as file:  # its user's alone: it holds the repo's text
                 file.write(zlib.crc32(data).to_bytes(_SUM, "big"))
                 file.write(data)
             os.replace(temporary, cache)
