@@ -134,7 +134,9 @@ def read_all(root: Path, found: list[tuple[str, Path]], cache: Path,
 
 
 def _header(root: Path) -> tuple[Any, ...]:
-    return (FORMAT, sys.version, sys.implementation.cache_tag, code_digest(), yaml.__version__, str(root))
+    # libyaml's presence too: the loader means to read alike either way, but a cache need not rely on it
+    return (FORMAT, sys.version, sys.implementation.cache_tag, code_digest(), yaml.__version__,
+            yaml.__with_libyaml__, str(root))
 
 
 def _identity(name: str) -> tuple[int, ...] | None:

@@ -168,9 +168,10 @@ class _Made:
         return _made, (self.value,)
 
 
-@pytest.mark.parametrize("damage", ["cut", "byte", "garbage", "empty", "class", "foreign", "folder", "writable", "owner"])
+@pytest.mark.parametrize("damage", ["cut", "byte", "garbage", "empty", "class", "foreign", "parser", "folder",
+                                    "writable", "owner"])
 def test_a_damaged_or_foreign_cache_counts_as_none(
-        tmp_path: Path, read: list[str], later: None, damage: str) -> None:
+        tmp_path: Path, read: list[str], later: None, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     del _MADE[:]
     root, kept = _example(tmp_path / "repo"), tmp_path / "cache.pickle"
     fresh = load_repo(root)
@@ -196,6 +197,8 @@ def test_a_damaged_or_foreign_cache_counts_as_none(
         header, entries = pickle.loads(raw[4:])
         data = pickle.dumps(((*header[:3], b"another", *header[4:]), entries))
         kept.write_bytes(cache.zlib.crc32(data).to_bytes(4, "big") + data)
+    elif damage == "parser":  # written with libyaml and read by a PyYAML without it (as the header says)
+        monkeypatch.setattr(yaml, "__with_libyaml__", not yaml.__with_libyaml__)
     elif damage == "writable":  # others could have written it
         kept.chmod(0o622)
     elif damage == "owner":  # another user's
