@@ -30,7 +30,7 @@ from opsrepo.site.state import Page
 from opsrepo.site.tags import TAGS, escaped
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
-from opsrepo.usercache import VARIABLE, cache_folder
+from opsrepo.usercache import VARIABLE, cache_folder, trusted
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -165,7 +165,9 @@ def template_cache() -> jinja2.BytecodeCache | None:
     its folder used (its modification time); making a folder removes the other
     designs' folders unused for :data:`CACHE_UNUSED_DAYS` days, so two opsrepo
     versions used in turn keep theirs. None when there is no cache folder to
-    use (the templates are then compiled in every process, as without).
+    use (the templates are then compiled in every process, as without), or
+    when the folder is another user's or others may write to it: Jinja runs
+    the code it finds there, so a planted file would run in the build.
     """
     base = cache_folder()
     if base is None:
@@ -173,6 +175,8 @@ def template_cache() -> jinja2.BytecodeCache | None:
     parent = Path(base)
     folder = parent / f"{_CACHE_PREFIX}{design_fingerprint()[:20]}-{jinja2.__version__}"
     if folder.is_dir():
+        if not trusted(folder.stat()):
+            return None
         with contextlib.suppress(OSError):
             os.utime(folder)
         return _TemplateCache(str(folder), "%s.jinja")

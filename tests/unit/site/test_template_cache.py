@@ -97,6 +97,19 @@ def test_a_cache_folder_that_cannot_be_made_or_written_compiles_as_without(
     assert not folder(tmp_path / "other").exists()
 
 
+@pytest.mark.parametrize("shared", ["writable", "owner"])
+def test_a_folder_others_may_write_or_own_is_not_used(cache_home: Path, shared: str) -> None:
+    render.compile_templates()  # this user's folder, kept
+    assert render.template_cache() is not None
+    if shared == "writable":  # a planted compiled template would run in the build
+        folder(cache_home).chmod(0o777)
+    else:
+        if os.getuid() != 0:
+            pytest.skip("only root gives a folder to another user")
+        os.chown(folder(cache_home), 65534, 65534)
+    assert render.template_cache() is None
+
+
 def test_the_on_call_part_of_runbooks_naming_the_same_services_is_rendered_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Three runbooks of one folder name the service ``api``: one rendering of their "who is on call"
