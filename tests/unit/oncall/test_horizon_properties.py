@@ -382,6 +382,11 @@ def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int
 # UTC-12: the range is 12:00-16:00 of the walls; one entry ends exactly two days before it, one starts
 # exactly two days after it (the walls beyond which time off is passed without a conversion)
 @example("Etc/GMT+12", [(-152, 8), (256, 8), (-151, 8)], 0, 4)
+# one entry reaching in (kept without a union), inverted or empty (dropped), or past the clock (clipped)
+@example("Europe/Berlin", [(-2, 8)], 0, 4)
+@example("Europe/Berlin", [(2, -3)], 0, 4)
+@example("Europe/Berlin", [(2, 0)], 0, 4)
+@example("Europe/Berlin", [(-10 * 24 * 4, 14 * 24 * 4)], 0, 4)
 def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
         zone: str, entries: list[tuple[int, int]], hour: int, hours: int) -> None:
     base = datetime(2010, 6, 1) + timedelta(hours=hour)
