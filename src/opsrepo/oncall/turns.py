@@ -169,7 +169,14 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
             following = override.start if override is not None else end
         rotating, lag, count = dealers[position]
         person = rotating[(turn - lag) % count]
-        if person in away and meets(away[person], low, high):
+        off = away.get(person)
+        if off is not None:
+            for off_low, off_high in off:  # meets(), inline: a piece of someone with time off, in turn
+                if off_low < high and off_high > low:
+                    break
+            else:
+                off = None
+        if off is not None:
             assert plan is not None and absences is not None and beneath is not None
             covered = 0
             for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],

@@ -382,6 +382,11 @@ def test_breaches_are_every_person_over_a_limit(people: dict[str, list[tuple[int
 # UTC-12: the range is 12:00-16:00 of the walls; one entry ends exactly two days before it, one starts
 # exactly two days after it (the walls beyond which time off is passed without a conversion)
 @example("Etc/GMT+12", [(-152, 8), (256, 8), (-151, 8)], 0, 4)
+# one entry reaching in (kept without a union), inverted or empty (dropped), or past the clock (clipped)
+@example("Europe/Berlin", [(-2, 8)], 0, 4)
+@example("Europe/Berlin", [(2, -3)], 0, 4)
+@example("Europe/Berlin", [(2, 0)], 0, 4)
+@example("Europe/Berlin", [(-10 * 24 * 4, 14 * 24 * 4)], 0, 4)
 def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
         zone: str, entries: list[tuple[int, int]], hour: int, hours: int) -> None:
     base = datetime(2010, 6, 1) + timedelta(hours=hour)
@@ -422,3 +427,18 @@ def test_a_kept_rotation_is_the_one_followed_again_in_its_own_repo(first: m.Repo
             assert rotation(repo, schedule) is rotation(repo, schedule)
     assert rotation(other, derived) == _rotation(other, derived)
     assert rotation(first, derived) == _rotation(first, derived)
+
+
+def test_a_member_with_time_off_keeps_the_pieces_it_does_not_meet_and_is_covered_in_those_it_meets() -> None:
+    """Dealing checks each piece of someone with time off against it (inline): away within one turn,
+    across a handoff and in a daytime window only; the turns are those of the final schedule."""
+    daily = builders.layer("day", "ana ben cy", "2026-03-02T09:00", "1d",
+                           restrictions=[builders.window("", "09:00", "17:00")])
+    weekly = builders.layer("week", "ana ben", "2026-03-02T09:00", "1w")
+    repo = builders.repo(builders.schedule("s", weekly, daily), people=[
+        person("ana", off=[("2026-03-04T10:00", "2026-03-04T12:00"), ("2026-03-15T20:00", "2026-03-16T10:00")]),
+        person("ben", off=[("2026-03-10", "2026-03-11")]), person("cy")])
+    low, high = to_micros(builders.at("2026-03-02T00:00+01:00")), to_micros(builders.at("2026-03-30T00:00+02:00"))
+    dealt = person_turns(repo, repo.schedules["s"], low, high)
+    assert set(dealt.turns) == {"ana", "ben", "cy"}
+    _assert_dealt_as_final(repo, repo.schedules["s"], low, high)

@@ -118,6 +118,7 @@ def _default_bounds(lengths: tuple[timedelta, ...]) -> dict[str, float]:
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
     """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
     schedules = computed(ctx)
+    measured: dict[str, dict[str, dict[str, float]]] = {}  # by schedule: read once, not once a measure
     for name in MEASURES:
         for schedule in schedules:
             bound = getattr(schedule.fairness, name)
@@ -125,7 +126,10 @@ def fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 bound = default_bound(schedule, name)
             if math.isinf(bound):
                 continue
-            values = horizon_measures(ctx, schedule)[name]
+            found = measured.get(schedule.id)
+            if found is None:
+                found = measured[schedule.id] = horizon_measures(ctx, schedule)
+            values = found[name]
             if len(values) < 2:
                 continue
             high, low = max(values.values()), min(values.values())
