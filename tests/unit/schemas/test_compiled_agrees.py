@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import importlib.util
+import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -96,3 +99,43 @@ def _fastjsonschema_fn() -> Any:
 
 
 _FN = _fastjsonschema_fn()
+
+
+PATTERNED = [module for kind in schemas.KINDS
+             if (module := importlib.import_module(f"opsrepo.schemas.compiled.{kind}")).REGEX_PATTERNS]
+TEXTS = st.lists(st.sampled_from(["ada", "ada-1", "-ada", "09:00", "24:00", "24:01", "1w2d", "", "Europe/Paris",
+                                  "2026-12-07T09:00", "a@b", "DE", "ada\n"])
+                 | st.text(alphabet="aA0-:T/@ \n", max_size=8), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNED), st.data())
+def test_a_pattern_check_asking_the_matched_texts_first_answers_what_the_search_answers(
+        module: Any, data: st.DataObject) -> None:
+    from opsrepo.schemas.compiled import matches
+
+    key = data.draw(st.sampled_from(sorted(module.REGEX_PATTERNS)))
+    pattern = module.REGEX_PATTERNS[key]
+    matched: set[str] = set()
+    for text in data.draw(TEXTS) * 2:  # each text again once it may be kept
+        searched = pattern.search(text) is not None
+        assert (text in matched or matches(matched, pattern, text)) == searched, (key, text)
+        assert (text in matched) == searched
+    assert all(pattern.search(text) for text in module.MATCHED[key])  # the generated checks' own sets
+
+
+def test_the_matched_texts_start_again_past_their_limit(monkeypatch: Any) -> None:
+    from opsrepo.schemas import compiled
+
+    monkeypatch.setattr(compiled, "MATCHED_KEPT", 2)
+    pattern = re.compile(r"^[a-z]+\Z")
+    matched: set[str] = set()
+    assert [compiled.matches(matched, pattern, text) for text in ("a", "B", "b", "c")] == [True, False, True, True]
+    assert matched == {"c"}
+
+
+def test_each_generated_pattern_check_asks_the_matched_texts_first() -> None:
+    for module in PATTERNED:
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert ".search(" not in source and source.count("not in MATCHED[") == source.count(" matches(MATCHED[")
+        assert source.count(" matches(MATCHED[") == source.count("REGEX_PATTERNS[") > 0, module.__name__

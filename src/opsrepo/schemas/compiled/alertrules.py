@@ -3,13 +3,14 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches
 
 
 REGEX_PATTERNS = {
     '^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$': re.compile('^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)\\Z'),
     '^[a-zA-Z_][a-zA-Z0-9_]*$': re.compile('^[a-zA-Z_][a-zA-Z0-9_]*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -56,7 +57,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                             if not isinstance(data__groups_item__interval, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].interval".format(**locals()) + " must be string")
                             if isinstance(data__groups_item__interval, str):
-                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__interval):
+                                if data__groups_item__interval not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__interval):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].interval".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                         if "query_offset" in data__groups_item_keys:
                             data__groups_item_keys.remove("query_offset")
@@ -64,7 +65,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                             if not isinstance(data__groups_item__queryoffset, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].query_offset".format(**locals()) + " must be string")
                             if isinstance(data__groups_item__queryoffset, str):
-                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__queryoffset):
+                                if data__groups_item__queryoffset not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__queryoffset):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].query_offset".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                         if "limit" in data__groups_item_keys:
                             data__groups_item_keys.remove("limit")
@@ -95,7 +96,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                             if not isinstance(data__groups_item__labels_key, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must be string")
                                             if isinstance(data__groups_item__labels_key, str):
-                                                if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__groups_item__labels_key):
+                                                if data__groups_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__groups_item__labels_key):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                             data__groups_item__labels_property_names = False
@@ -162,7 +163,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                             if not isinstance(data__groups_item__rules_item__for, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].for".format(**locals()) + " must be string")
                                             if isinstance(data__groups_item__rules_item__for, str):
-                                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__rules_item__for):
+                                                if data__groups_item__rules_item__for not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__rules_item__for):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                                         if "keep_firing_for" in data__groups_item__rules_item_keys:
                                             data__groups_item__rules_item_keys.remove("keep_firing_for")
@@ -170,7 +171,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                             if not isinstance(data__groups_item__rules_item__keepfiringfor, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must be string")
                                             if isinstance(data__groups_item__rules_item__keepfiringfor, str):
-                                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__rules_item__keepfiringfor):
+                                                if data__groups_item__rules_item__keepfiringfor not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__rules_item__keepfiringfor):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                                         if "labels" in data__groups_item__rules_item_keys:
                                             data__groups_item__rules_item_keys.remove("labels")
@@ -193,7 +194,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                             if not isinstance(data__groups_item__rules_item__labels_key, (str)):
                                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must be string")
                                                             if isinstance(data__groups_item__rules_item__labels_key, str):
-                                                                if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__groups_item__rules_item__labels_key):
+                                                                if data__groups_item__rules_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__groups_item__rules_item__labels_key):
                                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                                             data__groups_item__rules_item__labels_property_names = False
@@ -220,7 +221,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                             if not isinstance(data__groups_item__rules_item__annotations_key, (str)):
                                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must be string")
                                                             if isinstance(data__groups_item__rules_item__annotations_key, str):
-                                                                if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__groups_item__rules_item__annotations_key):
+                                                                if data__groups_item__rules_item__annotations_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__groups_item__rules_item__annotations_key):
                                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                                             data__groups_item__rules_item__annotations_property_names = False

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -11,6 +11,7 @@ REGEX_PATTERNS = {
     '^(schedule|person|team):[a-z0-9][a-z0-9-]*$': re.compile('^(schedule|person|team):[a-z0-9][a-z0-9-]*\\Z'),
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -32,7 +33,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "name" in data_keys:
             data_keys.remove("name")
@@ -95,7 +96,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                                     if not isinstance(data__levels_item__targets_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets[{data__levels_item__targets_x}]".format(**locals()) + " must be string")
                                     if isinstance(data__levels_item__targets_item, str):
-                                        if not REGEX_PATTERNS['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'].search(data__levels_item__targets_item):
+                                        if data__levels_item__targets_item not in MATCHED['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'], data__levels_item__targets_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets[{data__levels_item__targets_x}]".format(**locals()) + " must match pattern ^(schedule|person|team):[a-z0-9][a-z0-9-]*$")
                         if "escalate_after" in data__levels_item_keys:
                             data__levels_item_keys.remove("escalate_after")
@@ -103,7 +104,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                             if not isinstance(data__levels_item__escalateafter, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__escalateafter, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__escalateafter):
+                                if data__levels_item__escalateafter not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__escalateafter):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "name" in data__levels_item_keys:
                             data__levels_item_keys.remove("name")

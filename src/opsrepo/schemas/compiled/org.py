@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -19,6 +19,7 @@ REGEX_PATTERNS = {
     '^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$': re.compile('^(?![/\\\\])(?!(.*/)?\\.\\.(/|\\Z))[^\\\\]+\\Z'),
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -51,7 +52,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 data__timezone_len = len(data__timezone)
                 if data__timezone_len > 64:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
-                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__timezone):
+                if data__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__timezone):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
         if "github" in data_keys:
             data_keys.remove("github")
@@ -70,7 +71,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__github__repo, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.repo must be string")
                     if isinstance(data__github__repo, str):
-                        if not REGEX_PATTERNS['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'].search(data__github__repo):
+                        if data__github__repo not in MATCHED['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'] and not matches(MATCHED['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'], REGEX_PATTERNS['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'], data__github__repo):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.repo must match pattern ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
                 if "base_url" in data__github_keys:
                     data__github_keys.remove("base_url")
@@ -81,7 +82,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__github__baseurl_len = len(data__github__baseurl)
                         if data__github__baseurl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be shorter than or equal to 2000 characters")
-                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__github__baseurl):
+                        if data__github__baseurl not in MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"] and not matches(MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], data__github__baseurl):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
                 if data__github_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must not contain "+str(data__github_keys)+" properties")
@@ -116,7 +117,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__site__baseurl_len = len(data__site__baseurl)
                         if data__site__baseurl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be shorter than or equal to 2000 characters")
-                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__site__baseurl):
+                        if data__site__baseurl not in MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"] and not matches(MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], data__site__baseurl):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
                 if "repo_url" in data__site_keys:
                     data__site_keys.remove("repo_url")
@@ -127,7 +128,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__site__repourl_len = len(data__site__repourl)
                         if data__site__repourl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be shorter than or equal to 2000 characters")
-                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__site__repourl):
+                        if data__site__repourl not in MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"] and not matches(MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], data__site__repourl):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
                 if "branch" in data__site_keys:
                     data__site_keys.remove("branch")
@@ -159,7 +160,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__validation__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must be string")
                     if isinstance(data__validation__horizon, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__validation__horizon):
+                        if data__validation__horizon not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__validation__horizon):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__validation_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must not contain "+str(data__validation_keys)+" properties")
@@ -210,7 +211,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     if not isinstance(data__oncall__limits__minrest, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
                                     if isinstance(data__oncall__limits__minrest, str):
-                                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__limits__minrest):
+                                        if data__oncall__limits__minrest not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__oncall__limits__minrest):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                                     data__oncall__limits__minrest_one_of_count1 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
@@ -267,7 +268,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__oncall__notice, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must be string")
                     if isinstance(data__oncall__notice, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__notice):
+                        if data__oncall__notice not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__oncall__notice):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__oncall_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must not contain "+str(data__oncall_keys)+" properties")
@@ -288,7 +289,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__postmortems__repeatwindow, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must be string")
                     if isinstance(data__postmortems__repeatwindow, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__postmortems__repeatwindow):
+                        if data__postmortems__repeatwindow not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__postmortems__repeatwindow):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__postmortems_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must not contain "+str(data__postmortems_keys)+" properties")
@@ -309,7 +310,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__runbooks__reviewevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must be string")
                     if isinstance(data__runbooks__reviewevery, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__runbooks__reviewevery):
+                        if data__runbooks__reviewevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__runbooks__reviewevery):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__runbooks_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must not contain "+str(data__runbooks_keys)+" properties")
@@ -341,7 +342,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__actions__remindevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must be string")
                     if isinstance(data__actions__remindevery, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__actions__remindevery):
+                        if data__actions__remindevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__actions__remindevery):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__actions_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(data__actions_keys)+" properties")
@@ -369,7 +370,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__apply__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must be string")
                     if isinstance(data__apply__horizon, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__apply__horizon):
+                        if data__apply__horizon not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__apply__horizon):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__apply_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must not contain "+str(data__apply_keys)+" properties")
@@ -390,7 +391,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     if not isinstance(data__pay__currency, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must be string")
                     if isinstance(data__pay__currency, str):
-                        if not REGEX_PATTERNS['^[A-Z]{3}$'].search(data__pay__currency):
+                        if data__pay__currency not in MATCHED['^[A-Z]{3}$'] and not matches(MATCHED['^[A-Z]{3}$'], REGEX_PATTERNS['^[A-Z]{3}$'], data__pay__currency):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must match pattern ^[A-Z]{3}$")
                 if "night" in data__pay_keys:
                     data__pay_keys.remove("night")
@@ -409,7 +410,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             if not isinstance(data__pay__night__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must be string")
                             if isinstance(data__pay__night__from, str):
-                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__pay__night__from):
+                                if data__pay__night__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__pay__night__from):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                         if "to" in data__pay__night_keys:
                             data__pay__night_keys.remove("to")
@@ -417,7 +418,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             if not isinstance(data__pay__night__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must be string")
                             if isinstance(data__pay__night__to, str):
-                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__pay__night__to):
+                                if data__pay__night__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__pay__night__to):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                         if data__pay__night_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must not contain "+str(data__pay__night_keys)+" properties")
@@ -470,7 +471,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                                 data__pay__rules_item__schedules_item_len = len(data__pay__rules_item__schedules_item)
                                                 if data__pay__rules_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__pay__rules_item__schedules_item):
+                                                if data__pay__rules_item__schedules_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__pay__rules_item__schedules_item):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                 if "overlap" in data__pay__rules_item_keys:
                                     data__pay__rules_item_keys.remove("overlap")
@@ -648,7 +649,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     if not isinstance(data__slack__usergroups_item__handle, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must be string")
                                     if isinstance(data__slack__usergroups_item__handle, str):
-                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'].search(data__slack__usergroups_item__handle):
+                                        if data__slack__usergroups_item__handle not in MATCHED['^[a-z0-9][a-z0-9._-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9._-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'], data__slack__usergroups_item__handle):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9._-]*$")
                                 if "schedules" in data__slack__usergroups_item_keys:
                                     data__slack__usergroups_item_keys.remove("schedules")
@@ -669,7 +670,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                                 data__slack__usergroups_item__schedules_item_len = len(data__slack__usergroups_item__schedules_item)
                                                 if data__slack__usergroups_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__usergroups_item__schedules_item):
+                                                if data__slack__usergroups_item__schedules_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__slack__usergroups_item__schedules_item):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                 if data__slack__usergroups_item_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must not contain "+str(data__slack__usergroups_item_keys)+" properties")
@@ -698,7 +699,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     if not isinstance(data__slack__topics_item__channel, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must be string")
                                     if isinstance(data__slack__topics_item__channel, str):
-                                        if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__topics_item__channel):
+                                        if data__slack__topics_item__channel not in MATCHED['^[CG][A-Z0-9]{2,}$'] and not matches(MATCHED['^[CG][A-Z0-9]{2,}$'], REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'], data__slack__topics_item__channel):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must match pattern ^[CG][A-Z0-9]{2,}$")
                                 if "schedules" in data__slack__topics_item_keys:
                                     data__slack__topics_item_keys.remove("schedules")
@@ -719,7 +720,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                                 data__slack__topics_item__schedules_item_len = len(data__slack__topics_item__schedules_item)
                                                 if data__slack__topics_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__topics_item__schedules_item):
+                                                if data__slack__topics_item__schedules_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__slack__topics_item__schedules_item):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                 if data__slack__topics_item_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must not contain "+str(data__slack__topics_item_keys)+" properties")
@@ -740,7 +741,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             if not isinstance(data__slack__handoffs__channel, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must be string")
                             if isinstance(data__slack__handoffs__channel, str):
-                                if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__handoffs__channel):
+                                if data__slack__handoffs__channel not in MATCHED['^[CG][A-Z0-9]{2,}$'] and not matches(MATCHED['^[CG][A-Z0-9]{2,}$'], REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'], data__slack__handoffs__channel):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must match pattern ^[CG][A-Z0-9]{2,}$")
                         if data__slack__handoffs_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must not contain "+str(data__slack__handoffs_keys)+" properties")
@@ -781,7 +782,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             if not isinstance(data__calendar__alarms_item, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must be string")
                             if isinstance(data__calendar__alarms_item, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__calendar__alarms_item):
+                                if data__calendar__alarms_item not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__calendar__alarms_item):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if data__calendar_keys:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(data__calendar_keys)+" properties")
@@ -810,7 +811,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             if not isinstance(data__alerts__paths_item, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must be string")
                             if isinstance(data__alerts__paths_item, str):
-                                if not REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'].search(data__alerts__paths_item):
+                                if data__alerts__paths_item not in MATCHED['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'] and not matches(MATCHED['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'], REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'], data__alerts__paths_item):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must match pattern ^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$")
                 if "severity_labels" in data__alerts_keys:
                     data__alerts_keys.remove("severity_labels")
@@ -829,7 +830,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__alerts__severitylabels_value_len = len(data__alerts__severitylabels_value)
                                     if data__alerts__severitylabels_value_len > 40:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                    if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__alerts__severitylabels_value):
+                                    if data__alerts__severitylabels_value not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__alerts__severitylabels_value):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                         data__alerts__severitylabels_len = len(data__alerts__severitylabels)
                         if data__alerts__severitylabels_len != 0:
@@ -880,7 +881,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 data__channels_key_len = len(data__channels_key)
                                 if data__channels_key_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__channels_key):
+                                if data__channels_key not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__channels_key):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must match pattern ^[a-z0-9][a-z0-9-]*$")
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__channels_property_names = False

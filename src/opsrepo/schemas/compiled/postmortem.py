@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -12,6 +12,7 @@ REGEX_PATTERNS = {
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -33,7 +34,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "title" in data_keys:
             data_keys.remove("title")
@@ -55,7 +56,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 data__severity_len = len(data__severity)
                 if data__severity_len > 40:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be shorter than or equal to 40 characters")
-                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__severity):
+                if data__severity not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__severity):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
         if "services" in data_keys:
             data_keys.remove("services")
@@ -76,7 +77,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__services_item_len = len(data__services_item)
                         if data__services_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item):
+                        if data__services_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "status" in data_keys:
             data_keys.remove("status")
@@ -91,7 +92,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             if not isinstance(data__published, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must be string")
             if isinstance(data__published, str):
-                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__published):
+                if data__published not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__published):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
         if "lead" in data_keys:
             data_keys.remove("lead")
@@ -102,7 +103,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 data__lead_len = len(data__lead)
                 if data__lead_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__lead):
+                if data__lead not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__lead):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "authors" in data_keys:
             data_keys.remove("authors")
@@ -121,7 +122,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__authors_item_len = len(data__authors_item)
                         if data__authors_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__authors_item):
+                        if data__authors_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__authors_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "roles" in data_keys:
             data_keys.remove("roles")
@@ -140,7 +141,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             data__roles_value_len = len(data__roles_value)
                             if data__roles_value_len > 100:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
-                            if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__roles_value):
+                            if data__roles_value not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__roles_value):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                 data__roles_len = len(data__roles)
                 if data__roles_len != 0:
@@ -153,7 +154,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                 data__roles_key_len = len(data__roles_key)
                                 if data__roles_key_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__roles_key):
+                                if data__roles_key not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__roles_key):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must match pattern ^[a-z0-9][a-z0-9-]*$")
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__roles_property_names = False
@@ -176,7 +177,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__timeline__started, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must be string")
                     if isinstance(data__timeline__started, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__started):
+                        if data__timeline__started not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__started):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "detected" in data__timeline_keys:
                     data__timeline_keys.remove("detected")
@@ -184,7 +185,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__timeline__detected, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must be string")
                     if isinstance(data__timeline__detected, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__detected):
+                        if data__timeline__detected not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__detected):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "acknowledged" in data__timeline_keys:
                     data__timeline_keys.remove("acknowledged")
@@ -192,7 +193,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__timeline__acknowledged, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must be string")
                     if isinstance(data__timeline__acknowledged, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__acknowledged):
+                        if data__timeline__acknowledged not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__acknowledged):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "mitigated" in data__timeline_keys:
                     data__timeline_keys.remove("mitigated")
@@ -200,7 +201,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__timeline__mitigated, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must be string")
                     if isinstance(data__timeline__mitigated, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__mitigated):
+                        if data__timeline__mitigated not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__mitigated):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "resolved" in data__timeline_keys:
                     data__timeline_keys.remove("resolved")
@@ -208,7 +209,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     if not isinstance(data__timeline__resolved, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must be string")
                     if isinstance(data__timeline__resolved, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__resolved):
+                        if data__timeline__resolved not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__resolved):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "events" in data__timeline_keys:
                     data__timeline_keys.remove("events")
@@ -233,7 +234,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                     if not isinstance(data__timeline__events_item__at, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must be string")
                                     if isinstance(data__timeline__events_item__at, str):
-                                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__events_item__at):
+                                        if data__timeline__events_item__at not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__events_item__at):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                                 if "text" in data__timeline__events_item_keys:
                                     data__timeline__events_item_keys.remove("text")
@@ -313,7 +314,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__rootcause__category_len = len(data__rootcause__category)
                         if data__rootcause__category_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__rootcause__category):
+                        if data__rootcause__category not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__rootcause__category):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must match pattern ^[a-z0-9][a-z0-9-]*$")
                 if "summary" in data__rootcause_keys:
                     data__rootcause_keys.remove("summary")
@@ -345,7 +346,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__related_item_len = len(data__related_item)
                         if data__related_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__related_item):
+                        if data__related_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__related_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "action_items" in data_keys:
             data_keys.remove("action_items")
@@ -373,7 +374,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                 data__actionitems_item__id_len = len(data__actionitems_item__id)
                                 if data__actionitems_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__actionitems_item__id):
+                                if data__actionitems_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__actionitems_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "title" in data__actionitems_item_keys:
                             data__actionitems_item_keys.remove("title")
@@ -395,7 +396,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                 data__actionitems_item__owner_len = len(data__actionitems_item__owner)
                                 if data__actionitems_item__owner_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__actionitems_item__owner):
+                                if data__actionitems_item__owner not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__actionitems_item__owner):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "due" in data__actionitems_item_keys:
                             data__actionitems_item_keys.remove("due")
@@ -403,7 +404,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             if not isinstance(data__actionitems_item__due, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must be string")
                             if isinstance(data__actionitems_item__due, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__actionitems_item__due):
+                                if data__actionitems_item__due not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__actionitems_item__due):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
                         if "priority" in data__actionitems_item_keys:
                             data__actionitems_item_keys.remove("priority")

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -11,6 +11,7 @@ REGEX_PATTERNS = {
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -43,7 +44,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 data__team_len = len(data__team)
                 if data__team_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__team):
+                if data__team not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "services" in data_keys:
             data_keys.remove("services")
@@ -62,7 +63,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                         data__services_item_len = len(data__services_item)
                         if data__services_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item):
+                        if data__services_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "tags" in data_keys:
             data_keys.remove("tags")
@@ -89,7 +90,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
             if not isinstance(data__reviewevery, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must be string")
             if isinstance(data__reviewevery, str):
-                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__reviewevery):
+                if data__reviewevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__reviewevery):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
         if "reviewed" in data_keys:
             data_keys.remove("reviewed")
@@ -97,7 +98,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
             if not isinstance(data__reviewed, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must be string")
             if isinstance(data__reviewed, str):
-                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__reviewed):
+                if data__reviewed not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__reviewed):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
         if "owner" in data_keys:
             data_keys.remove("owner")
@@ -108,7 +109,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 data__owner_len = len(data__owner)
                 if data__owner_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__owner):
+                if data__owner not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__owner):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "alerts" in data_keys:
             data_keys.remove("alerts")

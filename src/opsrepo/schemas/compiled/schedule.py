@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -13,6 +13,7 @@ REGEX_PATTERNS = {
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -34,7 +35,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "name" in data_keys:
             data_keys.remove("name")
@@ -56,7 +57,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 data__team_len = len(data__team)
                 if data__team_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__team):
+                if data__team not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "description" in data_keys:
             data_keys.remove("description")
@@ -78,7 +79,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 data__timezone_len = len(data__timezone)
                 if data__timezone_len > 64:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
-                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__timezone):
+                if data__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__timezone):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
         if "coverage" in data_keys:
             data_keys.remove("coverage")
@@ -135,7 +136,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                     if not isinstance(data__coverage_item__from, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].from".format(**locals()) + " must be string")
                                     if isinstance(data__coverage_item__from, str):
-                                        if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__coverage_item__from):
+                                        if data__coverage_item__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__coverage_item__from):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].from".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                 if "to" in data__coverage_item_keys:
                                     data__coverage_item_keys.remove("to")
@@ -143,7 +144,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                     if not isinstance(data__coverage_item__to, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].to".format(**locals()) + " must be string")
                                     if isinstance(data__coverage_item__to, str):
-                                        if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__coverage_item__to):
+                                        if data__coverage_item__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__coverage_item__to):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].to".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                 if data__coverage_item_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must not contain "+str(data__coverage_item_keys)+" properties")
@@ -194,7 +195,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__limits__minrest, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be string")
                             if isinstance(data__limits__minrest, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__limits__minrest):
+                                if data__limits__minrest not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__limits__minrest):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                             data__limits__minrest_one_of_count2 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
@@ -296,7 +297,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                         data__layers_item__members_item_len = len(data__layers_item__members_item)
                                         if data__layers_item__members_item_len > 100:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__layers_item__members_item):
+                                        if data__layers_item__members_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__layers_item__members_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "start" in data__layers_item_keys:
                             data__layers_item_keys.remove("start")
@@ -304,7 +305,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__layers_item__start, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__start, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__start):
+                                if data__layers_item__start not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__layers_item__start):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "length" in data__layers_item_keys:
                             data__layers_item_keys.remove("length")
@@ -312,7 +313,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__layers_item__length, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__length, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__layers_item__length):
+                                if data__layers_item__length not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__layers_item__length):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "end" in data__layers_item_keys:
                             data__layers_item_keys.remove("end")
@@ -320,7 +321,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__layers_item__end, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must be string")
                             if isinstance(data__layers_item__end, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__end):
+                                if data__layers_item__end not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__layers_item__end):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "timezone" in data__layers_item_keys:
                             data__layers_item_keys.remove("timezone")
@@ -331,7 +332,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 data__layers_item__timezone_len = len(data__layers_item__timezone)
                                 if data__layers_item__timezone_len > 64:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
-                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__layers_item__timezone):
+                                if data__layers_item__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__layers_item__timezone):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
                         if "restrictions" in data__layers_item_keys:
                             data__layers_item_keys.remove("restrictions")
@@ -377,7 +378,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                             if not isinstance(data__layers_item__restrictions_item__from, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].from".format(**locals()) + " must be string")
                                             if isinstance(data__layers_item__restrictions_item__from, str):
-                                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__layers_item__restrictions_item__from):
+                                                if data__layers_item__restrictions_item__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__layers_item__restrictions_item__from):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].from".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                         if "to" in data__layers_item__restrictions_item_keys:
                                             data__layers_item__restrictions_item_keys.remove("to")
@@ -385,7 +386,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                             if not isinstance(data__layers_item__restrictions_item__to, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].to".format(**locals()) + " must be string")
                                             if isinstance(data__layers_item__restrictions_item__to, str):
-                                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__layers_item__restrictions_item__to):
+                                                if data__layers_item__restrictions_item__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__layers_item__restrictions_item__to):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].to".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                         if data__layers_item__restrictions_item_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must not contain "+str(data__layers_item__restrictions_item_keys)+" properties")
@@ -411,7 +412,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         data__derive__from_len = len(data__derive__from)
                         if data__derive__from_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__derive__from):
+                        if data__derive__from not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__derive__from):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must match pattern ^[a-z0-9][a-z0-9-]*$")
                 if "offset" in data__derive_keys:
                     data__derive_keys.remove("offset")
@@ -449,7 +450,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 data__overrides_item__person_len = len(data__overrides_item__person)
                                 if data__overrides_item__person_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__overrides_item__person):
+                                if data__overrides_item__person not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__overrides_item__person):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "from" in data__overrides_item_keys:
                             data__overrides_item_keys.remove("from")
@@ -457,7 +458,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__overrides_item__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must be string")
                             if isinstance(data__overrides_item__from, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__from):
+                                if data__overrides_item__from not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__overrides_item__from):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "to" in data__overrides_item_keys:
                             data__overrides_item_keys.remove("to")
@@ -465,7 +466,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             if not isinstance(data__overrides_item__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must be string")
                             if isinstance(data__overrides_item__to, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__to):
+                                if data__overrides_item__to not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__overrides_item__to):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "reason" in data__overrides_item_keys:
                             data__overrides_item_keys.remove("reason")

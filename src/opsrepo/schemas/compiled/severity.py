@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -11,6 +11,7 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -32,7 +33,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "levels" in data_keys:
             data_keys.remove("levels")
@@ -64,7 +65,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 data__levels_item__id_len = len(data__levels_item__id)
                                 if data__levels_item__id_len > 40:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__levels_item__id):
+                                if data__levels_item__id not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__levels_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                         if "name" in data__levels_item_keys:
                             data__levels_item_keys.remove("name")
@@ -146,7 +147,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__acknowledgewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__acknowledgewithin, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__acknowledgewithin):
+                                if data__levels_item__acknowledgewithin not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__acknowledgewithin):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "resolve_within" in data__levels_item_keys:
                             data__levels_item_keys.remove("resolve_within")
@@ -154,7 +155,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__resolvewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__resolvewithin, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__resolvewithin):
+                                if data__levels_item__resolvewithin not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__resolvewithin):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "update_every" in data__levels_item_keys:
                             data__levels_item_keys.remove("update_every")
@@ -162,7 +163,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__updateevery, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__updateevery, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__updateevery):
+                                if data__levels_item__updateevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__updateevery):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "roles" in data__levels_item_keys:
                             data__levels_item_keys.remove("roles")
@@ -189,7 +190,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             if not isinstance(data__levels_item__monitorafterfix, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must be string")
                             if isinstance(data__levels_item__monitorafterfix, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__monitorafterfix):
+                                if data__levels_item__monitorafterfix not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__monitorafterfix):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "postmortem" in data__levels_item_keys:
                             data__levels_item_keys.remove("postmortem")
@@ -213,7 +214,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                     if not isinstance(data__levels_item__postmortem__within, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must be string")
                                     if isinstance(data__levels_item__postmortem__within, str):
-                                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__postmortem__within):
+                                        if data__levels_item__postmortem__within not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__postmortem__within):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                                 if data__levels_item__postmortem_keys:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must not contain "+str(data__levels_item__postmortem_keys)+" properties")

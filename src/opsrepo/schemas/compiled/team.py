@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -16,6 +16,7 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
     '^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$': re.compile('^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 NoneType = type(None)
 
@@ -37,7 +38,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "name" in data_keys:
             data_keys.remove("name")
@@ -100,7 +101,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__people_item__id_len = len(data__people_item__id)
                                 if data__people_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__people_item__id):
+                                if data__people_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__people_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "name" in data__people_item_keys:
                             data__people_item_keys.remove("name")
@@ -119,7 +120,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__people_item__email, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].email".format(**locals()) + " must be string")
                             if isinstance(data__people_item__email, str):
-                                if not REGEX_PATTERNS['^[^@\\s]+@[^@\\s]+$'].search(data__people_item__email):
+                                if data__people_item__email not in MATCHED['^[^@\\s]+@[^@\\s]+$'] and not matches(MATCHED['^[^@\\s]+@[^@\\s]+$'], REGEX_PATTERNS['^[^@\\s]+@[^@\\s]+$'], data__people_item__email):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].email".format(**locals()) + " must match pattern ^[^@\\s]+@[^@\\s]+$")
                         if "github" in data__people_item_keys:
                             data__people_item_keys.remove("github")
@@ -127,7 +128,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__people_item__github, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].github".format(**locals()) + " must be string")
                             if isinstance(data__people_item__github, str):
-                                if not REGEX_PATTERNS['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'].search(data__people_item__github):
+                                if data__people_item__github not in MATCHED['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'] and not matches(MATCHED['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'], REGEX_PATTERNS['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'], data__people_item__github):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].github".format(**locals()) + " must match pattern ^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
                         if "timezone" in data__people_item_keys:
                             data__people_item_keys.remove("timezone")
@@ -138,7 +139,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__people_item__timezone_len = len(data__people_item__timezone)
                                 if data__people_item__timezone_len > 64:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
-                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__people_item__timezone):
+                                if data__people_item__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__people_item__timezone):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
                         if "country" in data__people_item_keys:
                             data__people_item_keys.remove("country")
@@ -146,7 +147,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                             if not isinstance(data__people_item__country, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].country".format(**locals()) + " must be string")
                             if isinstance(data__people_item__country, str):
-                                if not REGEX_PATTERNS['^[A-Z]{2}$'].search(data__people_item__country):
+                                if data__people_item__country not in MATCHED['^[A-Z]{2}$'] and not matches(MATCHED['^[A-Z]{2}$'], REGEX_PATTERNS['^[A-Z]{2}$'], data__people_item__country):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].country".format(**locals()) + " must match pattern ^[A-Z]{2}$")
                         if "subdivision" in data__people_item_keys:
                             data__people_item_keys.remove("subdivision")
@@ -193,7 +194,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__people_item__timeoff_item__from, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must be string")
                                             if isinstance(data__people_item__timeoff_item__from, str):
-                                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__from):
+                                                if data__people_item__timeoff_item__from not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], data__people_item__timeoff_item__from):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
                                         if "to" in data__people_item__timeoff_item_keys:
                                             data__people_item__timeoff_item_keys.remove("to")
@@ -201,7 +202,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__people_item__timeoff_item__to, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must be string")
                                             if isinstance(data__people_item__timeoff_item__to, str):
-                                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__to):
+                                                if data__people_item__timeoff_item__to not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], data__people_item__timeoff_item__to):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
                                         if "reason" in data__people_item__timeoff_item_keys:
                                             data__people_item__timeoff_item_keys.remove("reason")
@@ -237,7 +238,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                         data__members_item_len = len(data__members_item)
                         if data__members_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__members_item):
+                        if data__members_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__members_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
         if "services" in data_keys:
             data_keys.remove("services")
@@ -267,7 +268,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__services_item__id_len = len(data__services_item__id)
                                 if data__services_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__id):
+                                if data__services_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "name" in data__services_item_keys:
                             data__services_item_keys.remove("name")
@@ -310,7 +311,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 data__services_item__escalationpolicy_len = len(data__services_item__escalationpolicy)
                                 if data__services_item__escalationpolicy_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__escalationpolicy):
+                                if data__services_item__escalationpolicy not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__escalationpolicy):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                         if "severity_policies" in data__services_item_keys:
                             data__services_item_keys.remove("severity_policies")
@@ -329,7 +330,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             data__services_item__severitypolicies_value_len = len(data__services_item__severitypolicies_value)
                                             if data__services_item__severitypolicies_value_len > 100:
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                            if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__severitypolicies_value):
+                                            if data__services_item__severitypolicies_value not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__severitypolicies_value):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                 data__services_item__severitypolicies_len = len(data__services_item__severitypolicies)
                                 if data__services_item__severitypolicies_len != 0:
@@ -342,7 +343,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                                 data__services_item__severitypolicies_key_len = len(data__services_item__severitypolicies_key)
                                                 if data__services_item__severitypolicies_key_len > 40:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__services_item__severitypolicies_key):
+                                                if data__services_item__severitypolicies_key not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__services_item__severitypolicies_key):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                             data__services_item__severitypolicies_property_names = False
@@ -362,7 +363,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                     if not isinstance(data__services_item__runbooks_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks[{data__services_item__runbooks_x}]".format(**locals()) + " must be string")
                                     if isinstance(data__services_item__runbooks_item, str):
-                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'].search(data__services_item__runbooks_item):
+                                        if data__services_item__runbooks_item not in MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], data__services_item__runbooks_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks[{data__services_item__runbooks_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
                         if "alerts" in data__services_item_keys:
                             data__services_item_keys.remove("alerts")
@@ -392,7 +393,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                                 data__services_item__alerts_item__id_len = len(data__services_item__alerts_item__id)
                                                 if data__services_item__alerts_item__id_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__alerts_item__id):
+                                                if data__services_item__alerts_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__alerts_item__id):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                         if "summary" in data__services_item__alerts_item_keys:
                                             data__services_item__alerts_item_keys.remove("summary")
@@ -414,7 +415,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                                 data__services_item__alerts_item__severity_len = len(data__services_item__alerts_item__severity)
                                                 if data__services_item__alerts_item__severity_len > 40:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__services_item__alerts_item__severity):
+                                                if data__services_item__alerts_item__severity not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__services_item__alerts_item__severity):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                                         if "runbook" in data__services_item__alerts_item_keys:
                                             data__services_item__alerts_item_keys.remove("runbook")
@@ -422,7 +423,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                             if not isinstance(data__services_item__alerts_item__runbook, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].runbook".format(**locals()) + " must be string")
                                             if isinstance(data__services_item__alerts_item__runbook, str):
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'].search(data__services_item__alerts_item__runbook):
+                                                if data__services_item__alerts_item__runbook not in MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], data__services_item__alerts_item__runbook):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].runbook".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
                                         if data__services_item__alerts_item_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must not contain "+str(data__services_item__alerts_item_keys)+" properties")
