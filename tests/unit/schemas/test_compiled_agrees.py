@@ -139,3 +139,78 @@ def test_each_generated_pattern_check_asks_the_matched_texts_first() -> None:
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert ".search(" not in source and source.count("not in MATCHED[") == source.count(" matches(MATCHED[")
         assert source.count(" matches(MATCHED[") == source.count("REGEX_PATTERNS[") > 0, module.__name__
+
+
+def _plain_validators() -> dict[str, Any]:
+    """Each kind's validator as fastjsonschema writes it: no shortcut of scripts/make_schemas.py for key sets
+    or patterns (the unique-items one has its own test)."""
+    script = importlib.util.spec_from_file_location("make_schemas_plain", ROOT / "scripts" / "make_schemas.py")
+    assert script is not None and script.loader is not None
+    module = importlib.util.module_from_spec(script)
+    script.loader.exec_module(module)
+    module.key_checks = module.pattern_memo = lambda code: code
+    found = {}
+    for kind in schemas.KINDS:
+        namespace: dict[str, Any] = {}
+        exec(module.validator_code(kind, module.render(kind)), namespace)
+        found[kind] = namespace["validate"]
+    return found
+
+
+PLAIN = _plain_validators()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_generated_validators_answer_what_fastjsonschema_s_own_code_answers(data: st.DataObject) -> None:
+    document = data.draw(st.sampled_from(DOCUMENTS))
+    mutated = copy.deepcopy(document.data)
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = _paths(mutated)
+        path = data.draw(st.sampled_from(paths))
+        target = _at(mutated, path)
+        objects = [place for place in paths if isinstance(_at(mutated, place), dict)]
+        if objects and data.draw(st.booleans()):  # a key added to an object: known elsewhere, or not at all
+            parent = _at(mutated, data.draw(st.sampled_from(objects)))
+            parent[data.draw(st.sampled_from(["id", "name", "from", "extra", "time_off", "people"]))] = \
+                data.draw(JSON)
+        elif path and isinstance(_at(mutated, path[:-1]), dict) and data.draw(st.booleans()):
+            del _at(mutated, path[:-1])[path[-1]]
+        elif path:
+            _at(mutated, path[:-1])[path[-1]] = data.draw(JSON) if data.draw(st.booleans()) else target
+    assert _accepts(schemas._compiled(document.kind), mutated) == _accepts(PLAIN[document.kind], mutated), \
+        (document.kind, mutated)
+
+
+def _at(node: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        node = node[step]
+    return node
+
+
+def test_an_unknown_or_a_removed_key_anywhere_gets_fastjsonschema_s_own_verdict() -> None:
+    checked = 0
+    for document in DOCUMENTS:
+        for path in _paths(document.data):
+            if not isinstance(_at(document.data, path), dict):
+                continue
+            for change in ("extra", *_at(document.data, path)):
+                mutated = copy.deepcopy(document.data)
+                place = _at(mutated, path)
+                if change == "extra":
+                    place["extra"] = 1
+                else:
+                    del place[change]
+                verdicts = [_accepts(validate, mutated) for validate in (schemas._compiled(document.kind),
+                                                                         PLAIN[document.kind])]
+                assert verdicts[0] == verdicts[1], (document.kind, path, change)
+                checked += 1
+    assert checked > 1000
+
+
+def _accepts(validate: Any, data: Any) -> bool:
+    try:
+        validate(data)
+    except Exception:
+        return False
+    return True

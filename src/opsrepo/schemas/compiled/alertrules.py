@@ -12,6 +12,9 @@ REGEX_PATTERNS = {
 }
 MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"groups"})
+KEYS_1 = frozenset({"name", "interval", "query_offset", "limit", "labels", "partial_response_strategy", "rules"})
+KEYS_2 = frozenset({"alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_formats={}, name_prefix=None):
@@ -22,9 +25,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
         data__missing_keys = set(['groups']) - data.keys()
         if data__missing_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "groups" in data_keys:
-            data_keys.remove("groups")
+        if "groups" in data:
             data__groups = data["groups"]
             if not isinstance(data__groups, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups must be array")
@@ -39,9 +40,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                         data__groups_item__missing_keys = set(['name']) - data__groups_item.keys()
                         if data__groups_item__missing_keys:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must contain ")
-                        data__groups_item_keys = set(data__groups_item.keys())
-                        if "name" in data__groups_item_keys:
-                            data__groups_item_keys.remove("name")
+                        if "name" in data__groups_item:
                             data__groups_item__name = data__groups_item["name"]
                             if not isinstance(data__groups_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].name".format(**locals()) + " must be string")
@@ -51,32 +50,28 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__groups_item__name_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].name".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "interval" in data__groups_item_keys:
-                            data__groups_item_keys.remove("interval")
+                        if "interval" in data__groups_item:
                             data__groups_item__interval = data__groups_item["interval"]
                             if not isinstance(data__groups_item__interval, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].interval".format(**locals()) + " must be string")
                             if isinstance(data__groups_item__interval, str):
                                 if data__groups_item__interval not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__interval):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].interval".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                        if "query_offset" in data__groups_item_keys:
-                            data__groups_item_keys.remove("query_offset")
+                        if "query_offset" in data__groups_item:
                             data__groups_item__queryoffset = data__groups_item["query_offset"]
                             if not isinstance(data__groups_item__queryoffset, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].query_offset".format(**locals()) + " must be string")
                             if isinstance(data__groups_item__queryoffset, str):
                                 if data__groups_item__queryoffset not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__queryoffset):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].query_offset".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                        if "limit" in data__groups_item_keys:
-                            data__groups_item_keys.remove("limit")
+                        if "limit" in data__groups_item:
                             data__groups_item__limit = data__groups_item["limit"]
                             if not isinstance(data__groups_item__limit, (int)) and not (isinstance(data__groups_item__limit, float) and data__groups_item__limit.is_integer()) or isinstance(data__groups_item__limit, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].limit".format(**locals()) + " must be integer")
                             if isinstance(data__groups_item__limit, (int, float, Decimal)) and not isinstance(data__groups_item__limit, bool):
                                 if data__groups_item__limit < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].limit".format(**locals()) + " must be bigger than or equal to 0")
-                        if "labels" in data__groups_item_keys:
-                            data__groups_item_keys.remove("labels")
+                        if "labels" in data__groups_item:
                             data__groups_item__labels = data__groups_item["labels"]
                             if not isinstance(data__groups_item__labels, (dict, NoneType)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must be object or null")
@@ -102,8 +97,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                             data__groups_item__labels_property_names = False
                                     if not data__groups_item__labels_property_names:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must be named by propertyName definition")
-                        if "partial_response_strategy" in data__groups_item_keys:
-                            data__groups_item_keys.remove("partial_response_strategy")
+                        if "partial_response_strategy" in data__groups_item:
                             data__groups_item__partialresponsestrategy = data__groups_item["partial_response_strategy"]
                             if not isinstance(data__groups_item__partialresponsestrategy, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].partial_response_strategy".format(**locals()) + " must be string")
@@ -113,8 +107,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].partial_response_strategy".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__groups_item__partialresponsestrategy_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].partial_response_strategy".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "rules" in data__groups_item_keys:
-                            data__groups_item_keys.remove("rules")
+                        if "rules" in data__groups_item:
                             data__groups_item__rules = data__groups_item["rules"]
                             if not isinstance(data__groups_item__rules, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules".format(**locals()) + " must be array")
@@ -129,9 +122,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                         data__groups_item__rules_item__missing_keys = set(['expr']) - data__groups_item__rules_item.keys()
                                         if data__groups_item__rules_item__missing_keys:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must contain ")
-                                        data__groups_item__rules_item_keys = set(data__groups_item__rules_item.keys())
-                                        if "alert" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("alert")
+                                        if "alert" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__alert = data__groups_item__rules_item["alert"]
                                             if not isinstance(data__groups_item__rules_item__alert, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].alert".format(**locals()) + " must be string")
@@ -141,8 +132,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].alert".format(**locals()) + " must be longer than or equal to 1 characters")
                                                 if data__groups_item__rules_item__alert_len > 20000:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].alert".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                        if "record" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("record")
+                                        if "record" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__record = data__groups_item__rules_item["record"]
                                             if not isinstance(data__groups_item__rules_item__record, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].record".format(**locals()) + " must be string")
@@ -152,29 +142,25 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].record".format(**locals()) + " must be longer than or equal to 1 characters")
                                                 if data__groups_item__rules_item__record_len > 20000:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].record".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                        if "expr" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("expr")
+                                        if "expr" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__expr = data__groups_item__rules_item["expr"]
                                             if not isinstance(data__groups_item__rules_item__expr, (str, int, float, Decimal)) or isinstance(data__groups_item__rules_item__expr, bool):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].expr".format(**locals()) + " must be string or number")
-                                        if "for" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("for")
+                                        if "for" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__for = data__groups_item__rules_item["for"]
                                             if not isinstance(data__groups_item__rules_item__for, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].for".format(**locals()) + " must be string")
                                             if isinstance(data__groups_item__rules_item__for, str):
                                                 if data__groups_item__rules_item__for not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__rules_item__for):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                        if "keep_firing_for" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("keep_firing_for")
+                                        if "keep_firing_for" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__keepfiringfor = data__groups_item__rules_item["keep_firing_for"]
                                             if not isinstance(data__groups_item__rules_item__keepfiringfor, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must be string")
                                             if isinstance(data__groups_item__rules_item__keepfiringfor, str):
                                                 if data__groups_item__rules_item__keepfiringfor not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__rules_item__keepfiringfor):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                        if "labels" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("labels")
+                                        if "labels" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__labels = data__groups_item__rules_item["labels"]
                                             if not isinstance(data__groups_item__rules_item__labels, (dict, NoneType)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must be object or null")
@@ -200,8 +186,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                             data__groups_item__rules_item__labels_property_names = False
                                                     if not data__groups_item__rules_item__labels_property_names:
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must be named by propertyName definition")
-                                        if "annotations" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("annotations")
+                                        if "annotations" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__annotations = data__groups_item__rules_item["annotations"]
                                             if not isinstance(data__groups_item__rules_item__annotations, (dict, NoneType)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must be object or null")
@@ -227,12 +212,12 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                             data__groups_item__rules_item__annotations_property_names = False
                                                     if not data__groups_item__rules_item__annotations_property_names:
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must be named by propertyName definition")
-                                        if data__groups_item__rules_item_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must not contain "+str(data__groups_item__rules_item_keys)+" properties")
-                        if data__groups_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must not contain "+str(data__groups_item_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                                        if not data__groups_item__rules_item.keys() <= KEYS_2:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must not contain "+str(set(data__groups_item__rules_item.keys() - KEYS_2))+" properties")
+                        if not data__groups_item.keys() <= KEYS_1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must not contain "+str(set(data__groups_item.keys() - KEYS_1))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_alertrules_schema_json

@@ -13,6 +13,7 @@ REGEX_PATTERNS = {
 }
 MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"title", "team", "services", "tags", "review_every", "reviewed", "owner", "alerts"})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_formats={}, name_prefix=None):
@@ -23,9 +24,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
         data__missing_keys = set(['title']) - data.keys()
         if data__missing_keys:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "title" in data_keys:
-            data_keys.remove("title")
+        if "title" in data:
             data__title = data["title"]
             if not isinstance(data__title, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be string")
@@ -35,8 +34,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
                 if data__title_len > 256:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be shorter than or equal to 256 characters")
-        if "team" in data_keys:
-            data_keys.remove("team")
+        if "team" in data:
             data__team = data["team"]
             if not isinstance(data__team, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be string")
@@ -46,8 +44,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
                 if data__team not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "services" in data_keys:
-            data_keys.remove("services")
+        if "services" in data:
             data__services = data["services"]
             if not isinstance(data__services, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must be array")
@@ -65,8 +62,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
                         if data__services_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "tags" in data_keys:
-            data_keys.remove("tags")
+        if "tags" in data:
             data__tags = data["tags"]
             if not isinstance(data__tags, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags must be array")
@@ -84,24 +80,21 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                         if data__tags_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-        if "review_every" in data_keys:
-            data_keys.remove("review_every")
+        if "review_every" in data:
             data__reviewevery = data["review_every"]
             if not isinstance(data__reviewevery, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must be string")
             if isinstance(data__reviewevery, str):
                 if data__reviewevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__reviewevery):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-        if "reviewed" in data_keys:
-            data_keys.remove("reviewed")
+        if "reviewed" in data:
             data__reviewed = data["reviewed"]
             if not isinstance(data__reviewed, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must be string")
             if isinstance(data__reviewed, str):
                 if data__reviewed not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__reviewed):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
-        if "owner" in data_keys:
-            data_keys.remove("owner")
+        if "owner" in data:
             data__owner = data["owner"]
             if not isinstance(data__owner, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be string")
@@ -111,8 +104,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be shorter than or equal to 100 characters")
                 if data__owner not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__owner):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "alerts" in data_keys:
-            data_keys.remove("alerts")
+        if "alerts" in data:
             data__alerts = data["alerts"]
             if not isinstance(data__alerts, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be array")
@@ -130,8 +122,8 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                         if data__alerts_item_len > 20000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be shorter than or equal to 20000 characters")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_runbook_schema_json
