@@ -142,13 +142,13 @@ def test_each_generated_pattern_check_asks_the_matched_texts_first() -> None:
 
 
 def _plain_validators() -> dict[str, Any]:
-    """Each kind's validator as fastjsonschema writes it: no shortcut of scripts/make_schemas.py for key sets
-    or patterns (the unique-items one has its own test)."""
+    """Each kind's validator as fastjsonschema writes it: no shortcut of scripts/make_schemas.py for key sets,
+    required keys or patterns (the unique-items one has its own test)."""
     script = importlib.util.spec_from_file_location("make_schemas_plain", ROOT / "scripts" / "make_schemas.py")
     assert script is not None and script.loader is not None
     module = importlib.util.module_from_spec(script)
     script.loader.exec_module(module)
-    module.key_checks = module.pattern_memo = lambda code: code
+    module.key_checks = module.pattern_memo = module.required_checks = lambda code: code
     found = {}
     for kind in schemas.KINDS:
         namespace: dict[str, Any] = {}

@@ -15,6 +15,9 @@ MATCHED = {key: set() for key in REGEX_PATTERNS}
 KEYS_0 = frozenset({"groups"})
 KEYS_1 = frozenset({"name", "interval", "query_offset", "limit", "labels", "partial_response_strategy", "rules"})
 KEYS_2 = frozenset({"alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"})
+REQUIRED_0 = frozenset({'groups'})
+REQUIRED_1 = frozenset({'name'})
+REQUIRED_2 = frozenset({'expr'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_formats={}, name_prefix=None):
@@ -22,8 +25,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['groups']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "groups" in data:
             data__groups = data["groups"]
@@ -37,8 +39,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must be object")
                     data__groups_item_is_dict = isinstance(data__groups_item, dict)
                     if data__groups_item_is_dict:
-                        data__groups_item__missing_keys = set(['name']) - data__groups_item.keys()
-                        if data__groups_item__missing_keys:
+                        if not data__groups_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must contain ")
                         if "name" in data__groups_item:
                             data__groups_item__name = data__groups_item["name"]
@@ -119,8 +120,7 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must be object")
                                     data__groups_item__rules_item_is_dict = isinstance(data__groups_item__rules_item, dict)
                                     if data__groups_item__rules_item_is_dict:
-                                        data__groups_item__rules_item__missing_keys = set(['expr']) - data__groups_item__rules_item.keys()
-                                        if data__groups_item__rules_item__missing_keys:
+                                        if not data__groups_item__rules_item.keys() >= REQUIRED_2:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must contain ")
                                         if "alert" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__alert = data__groups_item__rules_item["alert"]

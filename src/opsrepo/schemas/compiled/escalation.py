@@ -15,6 +15,8 @@ MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"id", "name", "description", "levels", "repeat", "when_nobody"})
 KEYS_1 = frozenset({"targets", "escalate_after", "name"})
+REQUIRED_0 = frozenset({'id', 'levels'})
+REQUIRED_1 = frozenset({'targets', 'escalate_after'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_formats={}, name_prefix=None):
@@ -22,8 +24,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['id', 'levels']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "id" in data:
             data__id = data["id"]
@@ -71,8 +72,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
                     data__levels_item_is_dict = isinstance(data__levels_item, dict)
                     if data__levels_item_is_dict:
-                        data__levels_item__missing_keys = set(['targets', 'escalate_after']) - data__levels_item.keys()
-                        if data__levels_item__missing_keys:
+                        if not data__levels_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must contain ")
                         if "targets" in data__levels_item:
                             data__levels_item__targets = data__levels_item["targets"]

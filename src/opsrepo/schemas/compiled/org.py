@@ -46,6 +46,15 @@ KEYS_21 = frozenset({"channel", "schedules"})
 KEYS_22 = frozenset({"channel"})
 KEYS_23 = frozenset({"months", "alarms"})
 KEYS_24 = frozenset({"paths", "severity_labels"})
+REQUIRED_0 = frozenset({'name', 'timezone'})
+REQUIRED_1 = frozenset({'title'})
+REQUIRED_2 = frozenset({'vendor'})
+REQUIRED_3 = frozenset({'currency', 'rules'})
+REQUIRED_4 = frozenset({'from', 'to'})
+REQUIRED_5 = frozenset({'name', 'rates'})
+REQUIRED_6 = frozenset({'handle', 'schedules'})
+REQUIRED_7 = frozenset({'channel', 'schedules'})
+REQUIRED_8 = frozenset({'channel'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}, name_prefix=None):
@@ -53,8 +62,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['name', 'timezone']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "name" in data:
             data__name = data["name"]
@@ -82,9 +90,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must be object")
             data__github_is_dict = isinstance(data__github, dict)
             if data__github_is_dict:
-                data__github__missing_keys = set([]) - data__github.keys()
-                if data__github__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must contain ")
                 if "repo" in data__github:
                     data__github__repo = data__github["repo"]
                     if not isinstance(data__github__repo, (str)):
@@ -110,8 +115,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must be object")
             data__site_is_dict = isinstance(data__site, dict)
             if data__site_is_dict:
-                data__site__missing_keys = set(['title']) - data__site.keys()
-                if data__site__missing_keys:
+                if not data__site.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must contain ")
                 if "title" in data__site:
                     data__site__title = data__site["title"]
@@ -161,9 +165,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must be object")
             data__validation_is_dict = isinstance(data__validation, dict)
             if data__validation_is_dict:
-                data__validation__missing_keys = set([]) - data__validation.keys()
-                if data__validation__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must contain ")
                 if "horizon" in data__validation:
                     data__validation__horizon = data__validation["horizon"]
                     if not isinstance(data__validation__horizon, (str)):
@@ -179,18 +180,12 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must be object")
             data__oncall_is_dict = isinstance(data__oncall, dict)
             if data__oncall_is_dict:
-                data__oncall__missing_keys = set([]) - data__oncall.keys()
-                if data__oncall__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must contain ")
                 if "limits" in data__oncall:
                     data__oncall__limits = data__oncall["limits"]
                     if not isinstance(data__oncall__limits, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must be object")
                     data__oncall__limits_is_dict = isinstance(data__oncall__limits, dict)
                     if data__oncall__limits_is_dict:
-                        data__oncall__limits__missing_keys = set([]) - data__oncall__limits.keys()
-                        if data__oncall__limits__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must contain ")
                         if "max_hours_28d" in data__oncall__limits:
                             data__oncall__limits__maxhours28d = data__oncall__limits["max_hours_28d"]
                             if not isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__oncall__limits__maxhours28d, bool):
@@ -233,9 +228,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must be object")
                     data__oncall__fairness_is_dict = isinstance(data__oncall__fairness, dict)
                     if data__oncall__fairness_is_dict:
-                        data__oncall__fairness__missing_keys = set([]) - data__oncall__fairness.keys()
-                        if data__oncall__fairness__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must contain ")
                         if "nights" in data__oncall__fairness:
                             data__oncall__fairness__nights = data__oncall__fairness["nights"]
                             if not isinstance(data__oncall__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__nights, bool):
@@ -274,9 +266,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must be object")
             data__postmortems_is_dict = isinstance(data__postmortems, dict)
             if data__postmortems_is_dict:
-                data__postmortems__missing_keys = set([]) - data__postmortems.keys()
-                if data__postmortems__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must contain ")
                 if "repeat_window" in data__postmortems:
                     data__postmortems__repeatwindow = data__postmortems["repeat_window"]
                     if not isinstance(data__postmortems__repeatwindow, (str)):
@@ -292,9 +281,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must be object")
             data__runbooks_is_dict = isinstance(data__runbooks, dict)
             if data__runbooks_is_dict:
-                data__runbooks__missing_keys = set([]) - data__runbooks.keys()
-                if data__runbooks__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must contain ")
                 if "review_every" in data__runbooks:
                     data__runbooks__reviewevery = data__runbooks["review_every"]
                     if not isinstance(data__runbooks__reviewevery, (str)):
@@ -310,9 +296,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must be object")
             data__actions_is_dict = isinstance(data__actions, dict)
             if data__actions_is_dict:
-                data__actions__missing_keys = set([]) - data__actions.keys()
-                if data__actions__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must contain ")
                 if "label" in data__actions:
                     data__actions__label = data__actions["label"]
                     if not isinstance(data__actions__label, (str)):
@@ -338,8 +321,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must be object")
             data__apply_is_dict = isinstance(data__apply, dict)
             if data__apply_is_dict:
-                data__apply__missing_keys = set(['vendor']) - data__apply.keys()
-                if data__apply__missing_keys:
+                if not data__apply.keys() >= REQUIRED_2:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must contain ")
                 if "vendor" in data__apply:
                     data__apply__vendor = data__apply["vendor"]
@@ -362,8 +344,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must be object")
             data__pay_is_dict = isinstance(data__pay, dict)
             if data__pay_is_dict:
-                data__pay__missing_keys = set(['currency', 'rules']) - data__pay.keys()
-                if data__pay__missing_keys:
+                if not data__pay.keys() >= REQUIRED_3:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must contain ")
                 if "currency" in data__pay:
                     data__pay__currency = data__pay["currency"]
@@ -378,8 +359,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must be object")
                     data__pay__night_is_dict = isinstance(data__pay__night, dict)
                     if data__pay__night_is_dict:
-                        data__pay__night__missing_keys = set(['from', 'to']) - data__pay__night.keys()
-                        if data__pay__night__missing_keys:
+                        if not data__pay__night.keys() >= REQUIRED_4:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must contain ")
                         if "from" in data__pay__night:
                             data__pay__night__from = data__pay__night["from"]
@@ -411,8 +391,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must be object")
                             data__pay__rules_item_is_dict = isinstance(data__pay__rules_item, dict)
                             if data__pay__rules_item_is_dict:
-                                data__pay__rules_item__missing_keys = set(['name', 'rates']) - data__pay__rules_item.keys()
-                                if data__pay__rules_item__missing_keys:
+                                if not data__pay__rules_item.keys() >= REQUIRED_5:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must contain ")
                                 if "name" in data__pay__rules_item:
                                     data__pay__rules_item__name = data__pay__rules_item["name"]
@@ -456,18 +435,12 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must be object")
                                     data__pay__rules_item__rates_is_dict = isinstance(data__pay__rules_item__rates, dict)
                                     if data__pay__rules_item__rates_is_dict:
-                                        data__pay__rules_item__rates__missing_keys = set([]) - data__pay__rules_item__rates.keys()
-                                        if data__pay__rules_item__rates__missing_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must contain ")
                                         if "weekday" in data__pay__rules_item__rates:
                                             data__pay__rules_item__rates__weekday = data__pay__rules_item__rates["weekday"]
                                             if not isinstance(data__pay__rules_item__rates__weekday, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must be object")
                                             data__pay__rules_item__rates__weekday_is_dict = isinstance(data__pay__rules_item__rates__weekday, dict)
                                             if data__pay__rules_item__rates__weekday_is_dict:
-                                                data__pay__rules_item__rates__weekday__missing_keys = set([]) - data__pay__rules_item__rates__weekday.keys()
-                                                if data__pay__rules_item__rates__weekday__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must contain ")
                                                 if "per_hour" in data__pay__rules_item__rates__weekday:
                                                     data__pay__rules_item__rates__weekday__perhour = data__pay__rules_item__rates__weekday["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__weekday__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekday__perhour, bool):
@@ -490,9 +463,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must be object")
                                             data__pay__rules_item__rates__weekdaynight_is_dict = isinstance(data__pay__rules_item__rates__weekdaynight, dict)
                                             if data__pay__rules_item__rates__weekdaynight_is_dict:
-                                                data__pay__rules_item__rates__weekdaynight__missing_keys = set([]) - data__pay__rules_item__rates__weekdaynight.keys()
-                                                if data__pay__rules_item__rates__weekdaynight__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must contain ")
                                                 if "per_hour" in data__pay__rules_item__rates__weekdaynight:
                                                     data__pay__rules_item__rates__weekdaynight__perhour = data__pay__rules_item__rates__weekdaynight["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__weekdaynight__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekdaynight__perhour, bool):
@@ -515,9 +485,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must be object")
                                             data__pay__rules_item__rates__weekend_is_dict = isinstance(data__pay__rules_item__rates__weekend, dict)
                                             if data__pay__rules_item__rates__weekend_is_dict:
-                                                data__pay__rules_item__rates__weekend__missing_keys = set([]) - data__pay__rules_item__rates__weekend.keys()
-                                                if data__pay__rules_item__rates__weekend__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must contain ")
                                                 if "per_hour" in data__pay__rules_item__rates__weekend:
                                                     data__pay__rules_item__rates__weekend__perhour = data__pay__rules_item__rates__weekend["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__weekend__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekend__perhour, bool):
@@ -540,9 +507,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must be object")
                                             data__pay__rules_item__rates__holiday_is_dict = isinstance(data__pay__rules_item__rates__holiday, dict)
                                             if data__pay__rules_item__rates__holiday_is_dict:
-                                                data__pay__rules_item__rates__holiday__missing_keys = set([]) - data__pay__rules_item__rates__holiday.keys()
-                                                if data__pay__rules_item__rates__holiday__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must contain ")
                                                 if "per_hour" in data__pay__rules_item__rates__holiday:
                                                     data__pay__rules_item__rates__holiday__perhour = data__pay__rules_item__rates__holiday["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__holiday__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__holiday__perhour, bool):
@@ -571,9 +535,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must be object")
             data__slack_is_dict = isinstance(data__slack, dict)
             if data__slack_is_dict:
-                data__slack__missing_keys = set([]) - data__slack.keys()
-                if data__slack__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must contain ")
                 if "user_groups" in data__slack:
                     data__slack__usergroups = data__slack["user_groups"]
                     if not isinstance(data__slack__usergroups, (list, tuple)):
@@ -588,8 +549,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must be object")
                             data__slack__usergroups_item_is_dict = isinstance(data__slack__usergroups_item, dict)
                             if data__slack__usergroups_item_is_dict:
-                                data__slack__usergroups_item__missing_keys = set(['handle', 'schedules']) - data__slack__usergroups_item.keys()
-                                if data__slack__usergroups_item__missing_keys:
+                                if not data__slack__usergroups_item.keys() >= REQUIRED_6:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must contain ")
                                 if "handle" in data__slack__usergroups_item:
                                     data__slack__usergroups_item__handle = data__slack__usergroups_item["handle"]
@@ -634,8 +594,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must be object")
                             data__slack__topics_item_is_dict = isinstance(data__slack__topics_item, dict)
                             if data__slack__topics_item_is_dict:
-                                data__slack__topics_item__missing_keys = set(['channel', 'schedules']) - data__slack__topics_item.keys()
-                                if data__slack__topics_item__missing_keys:
+                                if not data__slack__topics_item.keys() >= REQUIRED_7:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must contain ")
                                 if "channel" in data__slack__topics_item:
                                     data__slack__topics_item__channel = data__slack__topics_item["channel"]
@@ -672,8 +631,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must be object")
                     data__slack__handoffs_is_dict = isinstance(data__slack__handoffs, dict)
                     if data__slack__handoffs_is_dict:
-                        data__slack__handoffs__missing_keys = set(['channel']) - data__slack__handoffs.keys()
-                        if data__slack__handoffs__missing_keys:
+                        if not data__slack__handoffs.keys() >= REQUIRED_8:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must contain ")
                         if "channel" in data__slack__handoffs:
                             data__slack__handoffs__channel = data__slack__handoffs["channel"]
@@ -692,9 +650,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must be object")
             data__calendar_is_dict = isinstance(data__calendar, dict)
             if data__calendar_is_dict:
-                data__calendar__missing_keys = set([]) - data__calendar.keys()
-                if data__calendar__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must contain ")
                 if "months" in data__calendar:
                     data__calendar__months = data__calendar["months"]
                     if not isinstance(data__calendar__months, (int)) and not (isinstance(data__calendar__months, float) and data__calendar__months.is_integer()) or isinstance(data__calendar__months, bool):
@@ -727,9 +682,6 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be object")
             data__alerts_is_dict = isinstance(data__alerts, dict)
             if data__alerts_is_dict:
-                data__alerts__missing_keys = set([]) - data__alerts.keys()
-                if data__alerts__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must contain ")
                 if "paths" in data__alerts:
                     data__alerts__paths = data__alerts["paths"]
                     if not isinstance(data__alerts__paths, (list, tuple)):

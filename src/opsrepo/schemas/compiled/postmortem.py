@@ -20,6 +20,12 @@ KEYS_2 = frozenset({"at", "text"})
 KEYS_3 = frozenset({"summary", "customers_affected", "revenue_lost"})
 KEYS_4 = frozenset({"category", "summary"})
 KEYS_5 = frozenset({"id", "title", "owner", "due", "priority", "kind"})
+REQUIRED_0 = frozenset({'id', 'title', 'severity', 'services', 'status', 'timeline'})
+REQUIRED_1 = frozenset({'started', 'resolved'})
+REQUIRED_2 = frozenset({'at', 'text'})
+REQUIRED_3 = frozenset({'summary'})
+REQUIRED_4 = frozenset({'category'})
+REQUIRED_5 = frozenset({'id', 'title', 'owner', 'due', 'priority', 'kind'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_formats={}, name_prefix=None):
@@ -27,8 +33,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['id', 'title', 'severity', 'services', 'status', 'timeline']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "id" in data:
             data__id = data["id"]
@@ -162,8 +167,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must be object")
             data__timeline_is_dict = isinstance(data__timeline, dict)
             if data__timeline_is_dict:
-                data__timeline__missing_keys = set(['started', 'resolved']) - data__timeline.keys()
-                if data__timeline__missing_keys:
+                if not data__timeline.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must contain ")
                 if "started" in data__timeline:
                     data__timeline__started = data__timeline["started"]
@@ -212,8 +216,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must be object")
                             data__timeline__events_item_is_dict = isinstance(data__timeline__events_item, dict)
                             if data__timeline__events_item_is_dict:
-                                data__timeline__events_item__missing_keys = set(['at', 'text']) - data__timeline__events_item.keys()
-                                if data__timeline__events_item__missing_keys:
+                                if not data__timeline__events_item.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must contain ")
                                 if "at" in data__timeline__events_item:
                                     data__timeline__events_item__at = data__timeline__events_item["at"]
@@ -242,8 +245,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must be object")
             data__impact_is_dict = isinstance(data__impact, dict)
             if data__impact_is_dict:
-                data__impact__missing_keys = set(['summary']) - data__impact.keys()
-                if data__impact__missing_keys:
+                if not data__impact.keys() >= REQUIRED_3:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must contain ")
                 if "summary" in data__impact:
                     data__impact__summary = data__impact["summary"]
@@ -280,8 +282,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must be object")
             data__rootcause_is_dict = isinstance(data__rootcause, dict)
             if data__rootcause_is_dict:
-                data__rootcause__missing_keys = set(['category']) - data__rootcause.keys()
-                if data__rootcause__missing_keys:
+                if not data__rootcause.keys() >= REQUIRED_4:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must contain ")
                 if "category" in data__rootcause:
                     data__rootcause__category = data__rootcause["category"]
@@ -335,8 +336,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must be object")
                     data__actionitems_item_is_dict = isinstance(data__actionitems_item, dict)
                     if data__actionitems_item_is_dict:
-                        data__actionitems_item__missing_keys = set(['id', 'title', 'owner', 'due', 'priority', 'kind']) - data__actionitems_item.keys()
-                        if data__actionitems_item__missing_keys:
+                        if not data__actionitems_item.keys() >= REQUIRED_5:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must contain ")
                         if "id" in data__actionitems_item:
                             data__actionitems_item__id = data__actionitems_item["id"]

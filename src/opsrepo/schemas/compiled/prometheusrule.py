@@ -16,6 +16,10 @@ KEYS_0 = frozenset({"apiVersion", "kind", "metadata", "spec"})
 KEYS_1 = frozenset({"groups"})
 KEYS_2 = frozenset({"name", "interval", "query_offset", "limit", "labels", "partial_response_strategy", "rules"})
 KEYS_3 = frozenset({"alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"})
+REQUIRED_0 = frozenset({'apiVersion', 'kind', 'spec'})
+REQUIRED_1 = frozenset({'groups'})
+REQUIRED_2 = frozenset({'name'})
+REQUIRED_3 = frozenset({'expr'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom_formats={}, name_prefix=None):
@@ -23,8 +27,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['apiVersion', 'kind', 'spec']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "apiVersion" in data:
             data__apiVersion = data["apiVersion"]
@@ -48,8 +51,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must be object")
             data__spec_is_dict = isinstance(data__spec, dict)
             if data__spec_is_dict:
-                data__spec__missing_keys = set(['groups']) - data__spec.keys()
-                if data__spec__missing_keys:
+                if not data__spec.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must contain ")
                 if "groups" in data__spec:
                     data__spec__groups = data__spec["groups"]
@@ -63,8 +65,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must be object")
                             data__spec__groups_item_is_dict = isinstance(data__spec__groups_item, dict)
                             if data__spec__groups_item_is_dict:
-                                data__spec__groups_item__missing_keys = set(['name']) - data__spec__groups_item.keys()
-                                if data__spec__groups_item__missing_keys:
+                                if not data__spec__groups_item.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must contain ")
                                 if "name" in data__spec__groups_item:
                                     data__spec__groups_item__name = data__spec__groups_item["name"]
@@ -145,8 +146,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must be object")
                                             data__spec__groups_item__rules_item_is_dict = isinstance(data__spec__groups_item__rules_item, dict)
                                             if data__spec__groups_item__rules_item_is_dict:
-                                                data__spec__groups_item__rules_item__missing_keys = set(['expr']) - data__spec__groups_item__rules_item.keys()
-                                                if data__spec__groups_item__rules_item__missing_keys:
+                                                if not data__spec__groups_item__rules_item.keys() >= REQUIRED_3:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must contain ")
                                                 if "alert" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__alert = data__spec__groups_item__rules_item["alert"]

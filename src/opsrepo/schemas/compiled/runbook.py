@@ -14,6 +14,7 @@ REGEX_PATTERNS = {
 MATCHED = {key: set() for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"title", "team", "services", "tags", "review_every", "reviewed", "owner", "alerts"})
+REQUIRED_0 = frozenset({'title'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_formats={}, name_prefix=None):
@@ -21,8 +22,7 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['title']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "title" in data:
             data__title = data["title"]

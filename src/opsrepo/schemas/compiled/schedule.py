@@ -23,6 +23,12 @@ KEYS_4 = frozenset({"name", "members", "start", "length", "end", "timezone", "re
 KEYS_5 = frozenset({"days", "from", "to"})
 KEYS_6 = frozenset({"from", "offset"})
 KEYS_7 = frozenset({"person", "from", "to", "reason"})
+REQUIRED_0 = frozenset({'id', 'name', 'team'})
+REQUIRED_1 = frozenset({'from', 'to'})
+REQUIRED_2 = frozenset({'name', 'members', 'start', 'length'})
+REQUIRED_3 = frozenset({'from', 'to'})
+REQUIRED_4 = frozenset({'from'})
+REQUIRED_5 = frozenset({'person', 'from', 'to'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_formats={}, name_prefix=None):
@@ -30,8 +36,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['id', 'name', 'team']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "id" in data:
             data__id = data["id"]
@@ -110,8 +115,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must be object")
                             data__coverage_item_is_dict = isinstance(data__coverage_item, dict)
                             if data__coverage_item_is_dict:
-                                data__coverage_item__missing_keys = set(['from', 'to']) - data__coverage_item.keys()
-                                if data__coverage_item__missing_keys:
+                                if not data__coverage_item.keys() >= REQUIRED_1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must contain ")
                                 if "days" in data__coverage_item:
                                     data__coverage_item__days = data__coverage_item["days"]
@@ -161,9 +165,6 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must be object")
             data__limits_is_dict = isinstance(data__limits, dict)
             if data__limits_is_dict:
-                data__limits__missing_keys = set([]) - data__limits.keys()
-                if data__limits__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must contain ")
                 if "max_hours_28d" in data__limits:
                     data__limits__maxhours28d = data__limits["max_hours_28d"]
                     if not isinstance(data__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__limits__maxhours28d, bool):
@@ -206,9 +207,6 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must be object")
             data__fairness_is_dict = isinstance(data__fairness, dict)
             if data__fairness_is_dict:
-                data__fairness__missing_keys = set([]) - data__fairness.keys()
-                if data__fairness__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must contain ")
                 if "nights" in data__fairness:
                     data__fairness__nights = data__fairness["nights"]
                     if not isinstance(data__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__fairness__nights, bool):
@@ -248,8 +246,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must be object")
                     data__layers_item_is_dict = isinstance(data__layers_item, dict)
                     if data__layers_item_is_dict:
-                        data__layers_item__missing_keys = set(['name', 'members', 'start', 'length']) - data__layers_item.keys()
-                        if data__layers_item__missing_keys:
+                        if not data__layers_item.keys() >= REQUIRED_2:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must contain ")
                         if "name" in data__layers_item:
                             data__layers_item__name = data__layers_item["name"]
@@ -328,8 +325,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must be object")
                                     data__layers_item__restrictions_item_is_dict = isinstance(data__layers_item__restrictions_item, dict)
                                     if data__layers_item__restrictions_item_is_dict:
-                                        data__layers_item__restrictions_item__missing_keys = set(['from', 'to']) - data__layers_item__restrictions_item.keys()
-                                        if data__layers_item__restrictions_item__missing_keys:
+                                        if not data__layers_item__restrictions_item.keys() >= REQUIRED_3:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must contain ")
                                         if "days" in data__layers_item__restrictions_item:
                                             data__layers_item__restrictions_item__days = data__layers_item__restrictions_item["days"]
@@ -371,8 +367,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must be object")
             data__derive_is_dict = isinstance(data__derive, dict)
             if data__derive_is_dict:
-                data__derive__missing_keys = set(['from']) - data__derive.keys()
-                if data__derive__missing_keys:
+                if not data__derive.keys() >= REQUIRED_4:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must contain ")
                 if "from" in data__derive:
                     data__derive__from = data__derive["from"]
@@ -405,8 +400,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must be object")
                     data__overrides_item_is_dict = isinstance(data__overrides_item, dict)
                     if data__overrides_item_is_dict:
-                        data__overrides_item__missing_keys = set(['person', 'from', 'to']) - data__overrides_item.keys()
-                        if data__overrides_item__missing_keys:
+                        if not data__overrides_item.keys() >= REQUIRED_5:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must contain ")
                         if "person" in data__overrides_item:
                             data__overrides_item__person = data__overrides_item["person"]

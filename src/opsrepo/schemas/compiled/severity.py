@@ -16,6 +16,9 @@ MATCHED = {key: set() for key in REGEX_PATTERNS}
 KEYS_0 = frozenset({"id", "levels"})
 KEYS_1 = frozenset({"id", "name", "description", "impact", "examples", "pages", "channels", "acknowledge_within", "resolve_within", "update_every", "roles", "monitor_after_fix", "postmortem"})
 KEYS_2 = frozenset({"required", "within"})
+REQUIRED_0 = frozenset({'levels'})
+REQUIRED_1 = frozenset({'id', 'name', 'pages', 'acknowledge_within', 'resolve_within'})
+REQUIRED_2 = frozenset({'required'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_formats={}, name_prefix=None):
@@ -23,8 +26,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['levels']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "id" in data:
             data__id = data["id"]
@@ -52,8 +54,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
                     data__levels_item_is_dict = isinstance(data__levels_item, dict)
                     if data__levels_item_is_dict:
-                        data__levels_item__missing_keys = set(['id', 'name', 'pages', 'acknowledge_within', 'resolve_within']) - data__levels_item.keys()
-                        if data__levels_item__missing_keys:
+                        if not data__levels_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must contain ")
                         if "id" in data__levels_item:
                             data__levels_item__id = data__levels_item["id"]
@@ -185,8 +186,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must be object")
                             data__levels_item__postmortem_is_dict = isinstance(data__levels_item__postmortem, dict)
                             if data__levels_item__postmortem_is_dict:
-                                data__levels_item__postmortem__missing_keys = set(['required']) - data__levels_item__postmortem.keys()
-                                if data__levels_item__postmortem__missing_keys:
+                                if not data__levels_item__postmortem.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must contain ")
                                 if "required" in data__levels_item__postmortem:
                                     data__levels_item__postmortem__required = data__levels_item__postmortem["required"]

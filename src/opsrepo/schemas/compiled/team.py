@@ -23,6 +23,11 @@ KEYS_1 = frozenset({"id", "name", "email", "github", "timezone", "country", "sub
 KEYS_2 = frozenset({"from", "to", "reason"})
 KEYS_3 = frozenset({"id", "name", "description", "tier", "escalation_policy", "severity_policies", "runbooks", "alerts", "repo"})
 KEYS_4 = frozenset({"id", "summary", "severity", "runbook"})
+REQUIRED_0 = frozenset({'id', 'name'})
+REQUIRED_1 = frozenset({'id', 'name', 'timezone'})
+REQUIRED_2 = frozenset({'from', 'to'})
+REQUIRED_3 = frozenset({'id', 'escalation_policy'})
+REQUIRED_4 = frozenset({'id', 'runbook'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={}, name_prefix=None):
@@ -30,8 +35,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
     data_is_dict = isinstance(data, dict)
     if data_is_dict:
-        data__missing_keys = set(['id', 'name']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
         if "id" in data:
             data__id = data["id"]
@@ -87,8 +91,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must be object")
                     data__people_item_is_dict = isinstance(data__people_item, dict)
                     if data__people_item_is_dict:
-                        data__people_item__missing_keys = set(['id', 'name', 'timezone']) - data__people_item.keys()
-                        if data__people_item__missing_keys:
+                        if not data__people_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must contain ")
                         if "id" in data__people_item:
                             data__people_item__id = data__people_item["id"]
@@ -173,8 +176,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must be object")
                                     data__people_item__timeoff_item_is_dict = isinstance(data__people_item__timeoff_item, dict)
                                     if data__people_item__timeoff_item_is_dict:
-                                        data__people_item__timeoff_item__missing_keys = set(['from', 'to']) - data__people_item__timeoff_item.keys()
-                                        if data__people_item__timeoff_item__missing_keys:
+                                        if not data__people_item__timeoff_item.keys() >= REQUIRED_2:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must contain ")
                                         if "from" in data__people_item__timeoff_item:
                                             data__people_item__timeoff_item__from = data__people_item__timeoff_item["from"]
@@ -238,8 +240,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be object")
                     data__services_item_is_dict = isinstance(data__services_item, dict)
                     if data__services_item_is_dict:
-                        data__services_item__missing_keys = set(['id', 'escalation_policy']) - data__services_item.keys()
-                        if data__services_item__missing_keys:
+                        if not data__services_item.keys() >= REQUIRED_3:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must contain ")
                         if "id" in data__services_item:
                             data__services_item__id = data__services_item["id"]
@@ -354,8 +355,7 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must be object")
                                     data__services_item__alerts_item_is_dict = isinstance(data__services_item__alerts_item, dict)
                                     if data__services_item__alerts_item_is_dict:
-                                        data__services_item__alerts_item__missing_keys = set(['id', 'runbook']) - data__services_item__alerts_item.keys()
-                                        if data__services_item__alerts_item__missing_keys:
+                                        if not data__services_item__alerts_item.keys() >= REQUIRED_4:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must contain ")
                                         if "id" in data__services_item__alerts_item:
                                             data__services_item__alerts_item__id = data__services_item__alerts_item["id"]
