@@ -214,3 +214,17 @@ def _accepts(validate: Any, data: Any) -> bool:
     except Exception:
         return False
     return True
+
+
+def test_a_value_of_another_type_anywhere_gets_fastjsonschema_s_own_verdict() -> None:
+    checked = 0
+    for document in DOCUMENTS[:60]:
+        for path in _paths(document.data)[1:]:
+            for other in (1, "x", {}, [], None):
+                mutated = copy.deepcopy(document.data)
+                _at(mutated, path[:-1])[path[-1]] = other
+                verdicts = [_accepts(validate, mutated) for validate in (schemas._compiled(document.kind),
+                                                                         PLAIN[document.kind])]
+                assert verdicts[0] == verdicts[1], (document.kind, path, other)
+                checked += 1
+    assert checked > 1000

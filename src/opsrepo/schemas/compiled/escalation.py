@@ -22,7 +22,7 @@ NoneType = type(None)
 def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
         if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
@@ -30,7 +30,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
@@ -40,7 +40,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
@@ -50,7 +50,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
             data__description = data["description"]
             if not isinstance(data__description, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be string")
-            if isinstance(data__description, str):
+            if True:  # the type checked above
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
@@ -60,7 +60,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
             data__levels = data["levels"]
             if not isinstance(data__levels, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must be array")
-            data__levels_is_list = isinstance(data__levels, (list, tuple))
+            data__levels_is_list = True
             if data__levels_is_list:
                 data__levels_len = len(data__levels)
                 if data__levels_len < 1:
@@ -70,7 +70,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                 for data__levels_x, data__levels_item in enumerate(data__levels):
                     if not isinstance(data__levels_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
-                    data__levels_item_is_dict = isinstance(data__levels_item, dict)
+                    data__levels_item_is_dict = True
                     if data__levels_item_is_dict:
                         if not data__levels_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must contain ")
@@ -78,7 +78,7 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                             data__levels_item__targets = data__levels_item["targets"]
                             if not isinstance(data__levels_item__targets, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must be array")
-                            data__levels_item__targets_is_list = isinstance(data__levels_item__targets, (list, tuple))
+                            data__levels_item__targets_is_list = True
                             if data__levels_item__targets_is_list:
                                 data__levels_item__targets_len = len(data__levels_item__targets)
                                 if data__levels_item__targets_len < 1:
@@ -90,21 +90,21 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                                 for data__levels_item__targets_x, data__levels_item__targets_item in enumerate(data__levels_item__targets):
                                     if not isinstance(data__levels_item__targets_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets[{data__levels_item__targets_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__targets_item, str):
+                                    if True:  # the type checked above
                                         if data__levels_item__targets_item not in MATCHED['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'], data__levels_item__targets_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets[{data__levels_item__targets_x}]".format(**locals()) + " must match pattern ^(schedule|person|team):[a-z0-9][a-z0-9-]*$")
                         if "escalate_after" in data__levels_item:
                             data__levels_item__escalateafter = data__levels_item["escalate_after"]
                             if not isinstance(data__levels_item__escalateafter, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__escalateafter, str):
+                            if True:  # the type checked above
                                 if data__levels_item__escalateafter not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__escalateafter):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "name" in data__levels_item:
                             data__levels_item__name = data__levels_item["name"]
                             if not isinstance(data__levels_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__name, str):
+                            if True:  # the type checked above
                                 data__levels_item__name_len = len(data__levels_item__name)
                                 if data__levels_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")

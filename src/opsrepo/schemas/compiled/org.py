@@ -60,7 +60,7 @@ NoneType = type(None)
 def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
         if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
@@ -68,7 +68,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
@@ -78,7 +78,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__timezone = data["timezone"]
             if not isinstance(data__timezone, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be string")
-            if isinstance(data__timezone, str):
+            if True:  # the type checked above
                 data__timezone_len = len(data__timezone)
                 if data__timezone_len > 64:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
@@ -88,20 +88,20 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__github = data["github"]
             if not isinstance(data__github, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must be object")
-            data__github_is_dict = isinstance(data__github, dict)
+            data__github_is_dict = True
             if data__github_is_dict:
                 if "repo" in data__github:
                     data__github__repo = data__github["repo"]
                     if not isinstance(data__github__repo, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.repo must be string")
-                    if isinstance(data__github__repo, str):
+                    if True:  # the type checked above
                         if data__github__repo not in MATCHED['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'] and not matches(MATCHED['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'], REGEX_PATTERNS['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'], data__github__repo):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.repo must match pattern ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
                 if "base_url" in data__github:
                     data__github__baseurl = data__github["base_url"]
                     if not isinstance(data__github__baseurl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be string")
-                    if isinstance(data__github__baseurl, str):
+                    if True:  # the type checked above
                         data__github__baseurl_len = len(data__github__baseurl)
                         if data__github__baseurl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be shorter than or equal to 2000 characters")
@@ -113,7 +113,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__site = data["site"]
             if not isinstance(data__site, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must be object")
-            data__site_is_dict = isinstance(data__site, dict)
+            data__site_is_dict = True
             if data__site_is_dict:
                 if not data__site.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must contain ")
@@ -121,7 +121,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__site__title = data__site["title"]
                     if not isinstance(data__site__title, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be string")
-                    if isinstance(data__site__title, str):
+                    if True:  # the type checked above
                         data__site__title_len = len(data__site__title)
                         if data__site__title_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be longer than or equal to 1 characters")
@@ -131,7 +131,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__site__baseurl = data__site["base_url"]
                     if not isinstance(data__site__baseurl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be string")
-                    if isinstance(data__site__baseurl, str):
+                    if True:  # the type checked above
                         data__site__baseurl_len = len(data__site__baseurl)
                         if data__site__baseurl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be shorter than or equal to 2000 characters")
@@ -141,7 +141,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__site__repourl = data__site["repo_url"]
                     if not isinstance(data__site__repourl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be string")
-                    if isinstance(data__site__repourl, str):
+                    if True:  # the type checked above
                         data__site__repourl_len = len(data__site__repourl)
                         if data__site__repourl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be shorter than or equal to 2000 characters")
@@ -151,7 +151,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__site__branch = data__site["branch"]
                     if not isinstance(data__site__branch, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be string")
-                    if isinstance(data__site__branch, str):
+                    if True:  # the type checked above
                         data__site__branch_len = len(data__site__branch)
                         if data__site__branch_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be longer than or equal to 1 characters")
@@ -163,13 +163,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__validation = data["validation"]
             if not isinstance(data__validation, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must be object")
-            data__validation_is_dict = isinstance(data__validation, dict)
+            data__validation_is_dict = True
             if data__validation_is_dict:
                 if "horizon" in data__validation:
                     data__validation__horizon = data__validation["horizon"]
                     if not isinstance(data__validation__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must be string")
-                    if isinstance(data__validation__horizon, str):
+                    if True:  # the type checked above
                         if data__validation__horizon not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__validation__horizon):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__validation.keys() <= KEYS_3:
@@ -178,13 +178,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__oncall = data["oncall"]
             if not isinstance(data__oncall, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must be object")
-            data__oncall_is_dict = isinstance(data__oncall, dict)
+            data__oncall_is_dict = True
             if data__oncall_is_dict:
                 if "limits" in data__oncall:
                     data__oncall__limits = data__oncall["limits"]
                     if not isinstance(data__oncall__limits, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must be object")
-                    data__oncall__limits_is_dict = isinstance(data__oncall__limits, dict)
+                    data__oncall__limits_is_dict = True
                     if data__oncall__limits_is_dict:
                         if "max_hours_28d" in data__oncall__limits:
                             data__oncall__limits__maxhours28d = data__oncall__limits["max_hours_28d"]
@@ -207,7 +207,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 try:
                                     if not isinstance(data__oncall__limits__minrest, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
-                                    if isinstance(data__oncall__limits__minrest, str):
+                                    if True:  # the type checked above
                                         if data__oncall__limits__minrest not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__oncall__limits__minrest):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                                     data__oncall__limits__minrest_one_of_count1 += 1
@@ -226,7 +226,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__oncall__fairness = data__oncall["fairness"]
                     if not isinstance(data__oncall__fairness, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must be object")
-                    data__oncall__fairness_is_dict = isinstance(data__oncall__fairness, dict)
+                    data__oncall__fairness_is_dict = True
                     if data__oncall__fairness_is_dict:
                         if "nights" in data__oncall__fairness:
                             data__oncall__fairness__nights = data__oncall__fairness["nights"]
@@ -255,7 +255,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__oncall__notice = data__oncall["notice"]
                     if not isinstance(data__oncall__notice, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must be string")
-                    if isinstance(data__oncall__notice, str):
+                    if True:  # the type checked above
                         if data__oncall__notice not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__oncall__notice):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__oncall.keys() <= KEYS_4:
@@ -264,13 +264,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__postmortems = data["postmortems"]
             if not isinstance(data__postmortems, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must be object")
-            data__postmortems_is_dict = isinstance(data__postmortems, dict)
+            data__postmortems_is_dict = True
             if data__postmortems_is_dict:
                 if "repeat_window" in data__postmortems:
                     data__postmortems__repeatwindow = data__postmortems["repeat_window"]
                     if not isinstance(data__postmortems__repeatwindow, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must be string")
-                    if isinstance(data__postmortems__repeatwindow, str):
+                    if True:  # the type checked above
                         if data__postmortems__repeatwindow not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__postmortems__repeatwindow):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__postmortems.keys() <= KEYS_7:
@@ -279,13 +279,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__runbooks = data["runbooks"]
             if not isinstance(data__runbooks, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must be object")
-            data__runbooks_is_dict = isinstance(data__runbooks, dict)
+            data__runbooks_is_dict = True
             if data__runbooks_is_dict:
                 if "review_every" in data__runbooks:
                     data__runbooks__reviewevery = data__runbooks["review_every"]
                     if not isinstance(data__runbooks__reviewevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must be string")
-                    if isinstance(data__runbooks__reviewevery, str):
+                    if True:  # the type checked above
                         if data__runbooks__reviewevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__runbooks__reviewevery):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__runbooks.keys() <= KEYS_8:
@@ -294,13 +294,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__actions = data["actions"]
             if not isinstance(data__actions, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must be object")
-            data__actions_is_dict = isinstance(data__actions, dict)
+            data__actions_is_dict = True
             if data__actions_is_dict:
                 if "label" in data__actions:
                     data__actions__label = data__actions["label"]
                     if not isinstance(data__actions__label, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be string")
-                    if isinstance(data__actions__label, str):
+                    if True:  # the type checked above
                         data__actions__label_len = len(data__actions__label)
                         if data__actions__label_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be longer than or equal to 1 characters")
@@ -310,7 +310,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__actions__remindevery = data__actions["remind_every"]
                     if not isinstance(data__actions__remindevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must be string")
-                    if isinstance(data__actions__remindevery, str):
+                    if True:  # the type checked above
                         if data__actions__remindevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__actions__remindevery):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__actions.keys() <= KEYS_9:
@@ -319,7 +319,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__apply = data["apply"]
             if not isinstance(data__apply, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must be object")
-            data__apply_is_dict = isinstance(data__apply, dict)
+            data__apply_is_dict = True
             if data__apply_is_dict:
                 if not data__apply.keys() >= REQUIRED_2:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must contain ")
@@ -333,7 +333,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__apply__horizon = data__apply["horizon"]
                     if not isinstance(data__apply__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must be string")
-                    if isinstance(data__apply__horizon, str):
+                    if True:  # the type checked above
                         if data__apply__horizon not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__apply__horizon):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__apply.keys() <= KEYS_10:
@@ -342,7 +342,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__pay = data["pay"]
             if not isinstance(data__pay, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must be object")
-            data__pay_is_dict = isinstance(data__pay, dict)
+            data__pay_is_dict = True
             if data__pay_is_dict:
                 if not data__pay.keys() >= REQUIRED_3:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must contain ")
@@ -350,14 +350,14 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__pay__currency = data__pay["currency"]
                     if not isinstance(data__pay__currency, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must be string")
-                    if isinstance(data__pay__currency, str):
+                    if True:  # the type checked above
                         if data__pay__currency not in MATCHED['^[A-Z]{3}$'] and not matches(MATCHED['^[A-Z]{3}$'], REGEX_PATTERNS['^[A-Z]{3}$'], data__pay__currency):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must match pattern ^[A-Z]{3}$")
                 if "night" in data__pay:
                     data__pay__night = data__pay["night"]
                     if not isinstance(data__pay__night, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must be object")
-                    data__pay__night_is_dict = isinstance(data__pay__night, dict)
+                    data__pay__night_is_dict = True
                     if data__pay__night_is_dict:
                         if not data__pay__night.keys() >= REQUIRED_4:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must contain ")
@@ -365,14 +365,14 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             data__pay__night__from = data__pay__night["from"]
                             if not isinstance(data__pay__night__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must be string")
-                            if isinstance(data__pay__night__from, str):
+                            if True:  # the type checked above
                                 if data__pay__night__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__pay__night__from):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                         if "to" in data__pay__night:
                             data__pay__night__to = data__pay__night["to"]
                             if not isinstance(data__pay__night__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must be string")
-                            if isinstance(data__pay__night__to, str):
+                            if True:  # the type checked above
                                 if data__pay__night__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__pay__night__to):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                         if not data__pay__night.keys() <= KEYS_12:
@@ -381,7 +381,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__pay__rules = data__pay["rules"]
                     if not isinstance(data__pay__rules, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules must be array")
-                    data__pay__rules_is_list = isinstance(data__pay__rules, (list, tuple))
+                    data__pay__rules_is_list = True
                     if data__pay__rules_is_list:
                         data__pay__rules_len = len(data__pay__rules)
                         if data__pay__rules_len < 1:
@@ -389,7 +389,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__pay__rules_x, data__pay__rules_item in enumerate(data__pay__rules):
                             if not isinstance(data__pay__rules_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must be object")
-                            data__pay__rules_item_is_dict = isinstance(data__pay__rules_item, dict)
+                            data__pay__rules_item_is_dict = True
                             if data__pay__rules_item_is_dict:
                                 if not data__pay__rules_item.keys() >= REQUIRED_5:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must contain ")
@@ -397,7 +397,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__pay__rules_item__name = data__pay__rules_item["name"]
                                     if not isinstance(data__pay__rules_item__name, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be string")
-                                    if isinstance(data__pay__rules_item__name, str):
+                                    if True:  # the type checked above
                                         data__pay__rules_item__name_len = len(data__pay__rules_item__name)
                                         if data__pay__rules_item__name_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -407,7 +407,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__pay__rules_item__schedules = data__pay__rules_item["schedules"]
                                     if not isinstance(data__pay__rules_item__schedules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must be array")
-                                    data__pay__rules_item__schedules_is_list = isinstance(data__pay__rules_item__schedules, (list, tuple))
+                                    data__pay__rules_item__schedules_is_list = True
                                     if data__pay__rules_item__schedules_is_list:
                                         data__pay__rules_item__schedules_len = len(data__pay__rules_item__schedules)
                                         if data__pay__rules_item__schedules_len < 1:
@@ -417,7 +417,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         for data__pay__rules_item__schedules_x, data__pay__rules_item__schedules_item in enumerate(data__pay__rules_item__schedules):
                                             if not isinstance(data__pay__rules_item__schedules_item, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be string")
-                                            if isinstance(data__pay__rules_item__schedules_item, str):
+                                            if True:  # the type checked above
                                                 data__pay__rules_item__schedules_item_len = len(data__pay__rules_item__schedules_item)
                                                 if data__pay__rules_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -433,13 +433,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__pay__rules_item__rates = data__pay__rules_item["rates"]
                                     if not isinstance(data__pay__rules_item__rates, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must be object")
-                                    data__pay__rules_item__rates_is_dict = isinstance(data__pay__rules_item__rates, dict)
+                                    data__pay__rules_item__rates_is_dict = True
                                     if data__pay__rules_item__rates_is_dict:
                                         if "weekday" in data__pay__rules_item__rates:
                                             data__pay__rules_item__rates__weekday = data__pay__rules_item__rates["weekday"]
                                             if not isinstance(data__pay__rules_item__rates__weekday, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__weekday_is_dict = isinstance(data__pay__rules_item__rates__weekday, dict)
+                                            data__pay__rules_item__rates__weekday_is_dict = True
                                             if data__pay__rules_item__rates__weekday_is_dict:
                                                 if "per_hour" in data__pay__rules_item__rates__weekday:
                                                     data__pay__rules_item__rates__weekday__perhour = data__pay__rules_item__rates__weekday["per_hour"]
@@ -461,7 +461,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                             data__pay__rules_item__rates__weekdaynight = data__pay__rules_item__rates["weekday_night"]
                                             if not isinstance(data__pay__rules_item__rates__weekdaynight, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__weekdaynight_is_dict = isinstance(data__pay__rules_item__rates__weekdaynight, dict)
+                                            data__pay__rules_item__rates__weekdaynight_is_dict = True
                                             if data__pay__rules_item__rates__weekdaynight_is_dict:
                                                 if "per_hour" in data__pay__rules_item__rates__weekdaynight:
                                                     data__pay__rules_item__rates__weekdaynight__perhour = data__pay__rules_item__rates__weekdaynight["per_hour"]
@@ -483,7 +483,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                             data__pay__rules_item__rates__weekend = data__pay__rules_item__rates["weekend"]
                                             if not isinstance(data__pay__rules_item__rates__weekend, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__weekend_is_dict = isinstance(data__pay__rules_item__rates__weekend, dict)
+                                            data__pay__rules_item__rates__weekend_is_dict = True
                                             if data__pay__rules_item__rates__weekend_is_dict:
                                                 if "per_hour" in data__pay__rules_item__rates__weekend:
                                                     data__pay__rules_item__rates__weekend__perhour = data__pay__rules_item__rates__weekend["per_hour"]
@@ -505,7 +505,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                             data__pay__rules_item__rates__holiday = data__pay__rules_item__rates["holiday"]
                                             if not isinstance(data__pay__rules_item__rates__holiday, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__holiday_is_dict = isinstance(data__pay__rules_item__rates__holiday, dict)
+                                            data__pay__rules_item__rates__holiday_is_dict = True
                                             if data__pay__rules_item__rates__holiday_is_dict:
                                                 if "per_hour" in data__pay__rules_item__rates__holiday:
                                                     data__pay__rules_item__rates__holiday__perhour = data__pay__rules_item__rates__holiday["per_hour"]
@@ -533,13 +533,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__slack = data["slack"]
             if not isinstance(data__slack, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must be object")
-            data__slack_is_dict = isinstance(data__slack, dict)
+            data__slack_is_dict = True
             if data__slack_is_dict:
                 if "user_groups" in data__slack:
                     data__slack__usergroups = data__slack["user_groups"]
                     if not isinstance(data__slack__usergroups, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups must be array")
-                    data__slack__usergroups_is_list = isinstance(data__slack__usergroups, (list, tuple))
+                    data__slack__usergroups_is_list = True
                     if data__slack__usergroups_is_list:
                         data__slack__usergroups_len = len(data__slack__usergroups)
                         if data__slack__usergroups_len < 1:
@@ -547,7 +547,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__slack__usergroups_x, data__slack__usergroups_item in enumerate(data__slack__usergroups):
                             if not isinstance(data__slack__usergroups_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must be object")
-                            data__slack__usergroups_item_is_dict = isinstance(data__slack__usergroups_item, dict)
+                            data__slack__usergroups_item_is_dict = True
                             if data__slack__usergroups_item_is_dict:
                                 if not data__slack__usergroups_item.keys() >= REQUIRED_6:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must contain ")
@@ -555,14 +555,14 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__slack__usergroups_item__handle = data__slack__usergroups_item["handle"]
                                     if not isinstance(data__slack__usergroups_item__handle, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must be string")
-                                    if isinstance(data__slack__usergroups_item__handle, str):
+                                    if True:  # the type checked above
                                         if data__slack__usergroups_item__handle not in MATCHED['^[a-z0-9][a-z0-9._-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9._-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'], data__slack__usergroups_item__handle):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9._-]*$")
                                 if "schedules" in data__slack__usergroups_item:
                                     data__slack__usergroups_item__schedules = data__slack__usergroups_item["schedules"]
                                     if not isinstance(data__slack__usergroups_item__schedules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must be array")
-                                    data__slack__usergroups_item__schedules_is_list = isinstance(data__slack__usergroups_item__schedules, (list, tuple))
+                                    data__slack__usergroups_item__schedules_is_list = True
                                     if data__slack__usergroups_item__schedules_is_list:
                                         data__slack__usergroups_item__schedules_len = len(data__slack__usergroups_item__schedules)
                                         if data__slack__usergroups_item__schedules_len < 1:
@@ -572,7 +572,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         for data__slack__usergroups_item__schedules_x, data__slack__usergroups_item__schedules_item in enumerate(data__slack__usergroups_item__schedules):
                                             if not isinstance(data__slack__usergroups_item__schedules_item, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be string")
-                                            if isinstance(data__slack__usergroups_item__schedules_item, str):
+                                            if True:  # the type checked above
                                                 data__slack__usergroups_item__schedules_item_len = len(data__slack__usergroups_item__schedules_item)
                                                 if data__slack__usergroups_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -584,7 +584,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__slack__topics = data__slack["topics"]
                     if not isinstance(data__slack__topics, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics must be array")
-                    data__slack__topics_is_list = isinstance(data__slack__topics, (list, tuple))
+                    data__slack__topics_is_list = True
                     if data__slack__topics_is_list:
                         data__slack__topics_len = len(data__slack__topics)
                         if data__slack__topics_len < 1:
@@ -592,7 +592,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__slack__topics_x, data__slack__topics_item in enumerate(data__slack__topics):
                             if not isinstance(data__slack__topics_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must be object")
-                            data__slack__topics_item_is_dict = isinstance(data__slack__topics_item, dict)
+                            data__slack__topics_item_is_dict = True
                             if data__slack__topics_item_is_dict:
                                 if not data__slack__topics_item.keys() >= REQUIRED_7:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must contain ")
@@ -600,14 +600,14 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__slack__topics_item__channel = data__slack__topics_item["channel"]
                                     if not isinstance(data__slack__topics_item__channel, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must be string")
-                                    if isinstance(data__slack__topics_item__channel, str):
+                                    if True:  # the type checked above
                                         if data__slack__topics_item__channel not in MATCHED['^[CG][A-Z0-9]{2,}$'] and not matches(MATCHED['^[CG][A-Z0-9]{2,}$'], REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'], data__slack__topics_item__channel):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must match pattern ^[CG][A-Z0-9]{2,}$")
                                 if "schedules" in data__slack__topics_item:
                                     data__slack__topics_item__schedules = data__slack__topics_item["schedules"]
                                     if not isinstance(data__slack__topics_item__schedules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must be array")
-                                    data__slack__topics_item__schedules_is_list = isinstance(data__slack__topics_item__schedules, (list, tuple))
+                                    data__slack__topics_item__schedules_is_list = True
                                     if data__slack__topics_item__schedules_is_list:
                                         data__slack__topics_item__schedules_len = len(data__slack__topics_item__schedules)
                                         if data__slack__topics_item__schedules_len < 1:
@@ -617,7 +617,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         for data__slack__topics_item__schedules_x, data__slack__topics_item__schedules_item in enumerate(data__slack__topics_item__schedules):
                                             if not isinstance(data__slack__topics_item__schedules_item, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be string")
-                                            if isinstance(data__slack__topics_item__schedules_item, str):
+                                            if True:  # the type checked above
                                                 data__slack__topics_item__schedules_item_len = len(data__slack__topics_item__schedules_item)
                                                 if data__slack__topics_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -629,7 +629,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__slack__handoffs = data__slack["handoffs"]
                     if not isinstance(data__slack__handoffs, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must be object")
-                    data__slack__handoffs_is_dict = isinstance(data__slack__handoffs, dict)
+                    data__slack__handoffs_is_dict = True
                     if data__slack__handoffs_is_dict:
                         if not data__slack__handoffs.keys() >= REQUIRED_8:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must contain ")
@@ -637,7 +637,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             data__slack__handoffs__channel = data__slack__handoffs["channel"]
                             if not isinstance(data__slack__handoffs__channel, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must be string")
-                            if isinstance(data__slack__handoffs__channel, str):
+                            if True:  # the type checked above
                                 if data__slack__handoffs__channel not in MATCHED['^[CG][A-Z0-9]{2,}$'] and not matches(MATCHED['^[CG][A-Z0-9]{2,}$'], REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'], data__slack__handoffs__channel):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must match pattern ^[CG][A-Z0-9]{2,}$")
                         if not data__slack__handoffs.keys() <= KEYS_22:
@@ -648,7 +648,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__calendar = data["calendar"]
             if not isinstance(data__calendar, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must be object")
-            data__calendar_is_dict = isinstance(data__calendar, dict)
+            data__calendar_is_dict = True
             if data__calendar_is_dict:
                 if "months" in data__calendar:
                     data__calendar__months = data__calendar["months"]
@@ -663,7 +663,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                     data__calendar__alarms = data__calendar["alarms"]
                     if not isinstance(data__calendar__alarms, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must be array")
-                    data__calendar__alarms_is_list = isinstance(data__calendar__alarms, (list, tuple))
+                    data__calendar__alarms_is_list = True
                     if data__calendar__alarms_is_list:
                         data__calendar__alarms_len = len(data__calendar__alarms)
                         if repeats(data__calendar__alarms):
@@ -671,7 +671,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__calendar__alarms_x, data__calendar__alarms_item in enumerate(data__calendar__alarms):
                             if not isinstance(data__calendar__alarms_item, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must be string")
-                            if isinstance(data__calendar__alarms_item, str):
+                            if True:  # the type checked above
                                 if data__calendar__alarms_item not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__calendar__alarms_item):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                 if not data__calendar.keys() <= KEYS_23:
@@ -680,13 +680,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__alerts = data["alerts"]
             if not isinstance(data__alerts, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be object")
-            data__alerts_is_dict = isinstance(data__alerts, dict)
+            data__alerts_is_dict = True
             if data__alerts_is_dict:
                 if "paths" in data__alerts:
                     data__alerts__paths = data__alerts["paths"]
                     if not isinstance(data__alerts__paths, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must be array")
-                    data__alerts__paths_is_list = isinstance(data__alerts__paths, (list, tuple))
+                    data__alerts__paths_is_list = True
                     if data__alerts__paths_is_list:
                         data__alerts__paths_len = len(data__alerts__paths)
                         if repeats(data__alerts__paths):
@@ -694,14 +694,14 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__alerts__paths_x, data__alerts__paths_item in enumerate(data__alerts__paths):
                             if not isinstance(data__alerts__paths_item, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must be string")
-                            if isinstance(data__alerts__paths_item, str):
+                            if True:  # the type checked above
                                 if data__alerts__paths_item not in MATCHED['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'] and not matches(MATCHED['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'], REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'], data__alerts__paths_item):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must match pattern ^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$")
                 if "severity_labels" in data__alerts:
                     data__alerts__severitylabels = data__alerts["severity_labels"]
                     if not isinstance(data__alerts__severitylabels, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be object")
-                    data__alerts__severitylabels_is_dict = isinstance(data__alerts__severitylabels, dict)
+                    data__alerts__severitylabels_is_dict = True
                     if data__alerts__severitylabels_is_dict:
                         data__alerts__severitylabels_keys = set(data__alerts__severitylabels.keys())
                         for data__alerts__severitylabels_key in data__alerts__severitylabels_keys:
@@ -709,7 +709,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 data__alerts__severitylabels_value = data__alerts__severitylabels.get(data__alerts__severitylabels_key)
                                 if not isinstance(data__alerts__severitylabels_value, (str)):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be string")
-                                if isinstance(data__alerts__severitylabels_value, str):
+                                if True:  # the type checked above
                                     data__alerts__severitylabels_value_len = len(data__alerts__severitylabels_value)
                                     if data__alerts__severitylabels_value_len > 40:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be shorter than or equal to 40 characters")
@@ -722,7 +722,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 try:
                                     if not isinstance(data__alerts__severitylabels_key, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be string")
-                                    if isinstance(data__alerts__severitylabels_key, str):
+                                    if True:  # the type checked above
                                         data__alerts__severitylabels_key_len = len(data__alerts__severitylabels_key)
                                         if data__alerts__severitylabels_key_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be longer than or equal to 1 characters")
@@ -738,7 +738,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
             data__channels = data["channels"]
             if not isinstance(data__channels, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be object")
-            data__channels_is_dict = isinstance(data__channels, dict)
+            data__channels_is_dict = True
             if data__channels_is_dict:
                 data__channels_keys = set(data__channels.keys())
                 for data__channels_key in data__channels_keys:
@@ -746,7 +746,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__channels_value = data__channels.get(data__channels_key)
                         if not isinstance(data__channels_value, (str)):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be string")
-                        if isinstance(data__channels_value, str):
+                        if True:  # the type checked above
                             data__channels_value_len = len(data__channels_value)
                             if data__channels_value_len < 1:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -759,7 +759,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         try:
                             if not isinstance(data__channels_key, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be string")
-                            if isinstance(data__channels_key, str):
+                            if True:  # the type checked above
                                 data__channels_key_len = len(data__channels_key)
                                 if data__channels_key_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be shorter than or equal to 100 characters")

@@ -31,7 +31,7 @@ NoneType = type(None)
 def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
         if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
@@ -39,7 +39,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
@@ -49,7 +49,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__title = data["title"]
             if not isinstance(data__title, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be string")
-            if isinstance(data__title, str):
+            if True:  # the type checked above
                 data__title_len = len(data__title)
                 if data__title_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
@@ -59,7 +59,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__severity = data["severity"]
             if not isinstance(data__severity, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be string")
-            if isinstance(data__severity, str):
+            if True:  # the type checked above
                 data__severity_len = len(data__severity)
                 if data__severity_len > 40:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be shorter than or equal to 40 characters")
@@ -69,7 +69,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__services = data["services"]
             if not isinstance(data__services, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must be array")
-            data__services_is_list = isinstance(data__services, (list, tuple))
+            data__services_is_list = True
             if data__services_is_list:
                 data__services_len = len(data__services)
                 if data__services_len < 1:
@@ -79,7 +79,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__services_item, str):
+                    if True:  # the type checked above
                         data__services_item_len = len(data__services_item)
                         if data__services_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -95,14 +95,14 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__published = data["published"]
             if not isinstance(data__published, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must be string")
-            if isinstance(data__published, str):
+            if True:  # the type checked above
                 if data__published not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__published):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
         if "lead" in data:
             data__lead = data["lead"]
             if not isinstance(data__lead, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be string")
-            if isinstance(data__lead, str):
+            if True:  # the type checked above
                 data__lead_len = len(data__lead)
                 if data__lead_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be shorter than or equal to 100 characters")
@@ -112,7 +112,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__authors = data["authors"]
             if not isinstance(data__authors, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors must be array")
-            data__authors_is_list = isinstance(data__authors, (list, tuple))
+            data__authors_is_list = True
             if data__authors_is_list:
                 data__authors_len = len(data__authors)
                 if repeats(data__authors):
@@ -120,7 +120,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 for data__authors_x, data__authors_item in enumerate(data__authors):
                     if not isinstance(data__authors_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__authors_item, str):
+                    if True:  # the type checked above
                         data__authors_item_len = len(data__authors_item)
                         if data__authors_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -130,7 +130,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__roles = data["roles"]
             if not isinstance(data__roles, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be object")
-            data__roles_is_dict = isinstance(data__roles, dict)
+            data__roles_is_dict = True
             if data__roles_is_dict:
                 data__roles_keys = set(data__roles.keys())
                 for data__roles_key in data__roles_keys:
@@ -138,7 +138,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__roles_value = data__roles.get(data__roles_key)
                         if not isinstance(data__roles_value, (str)):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be string")
-                        if isinstance(data__roles_value, str):
+                        if True:  # the type checked above
                             data__roles_value_len = len(data__roles_value)
                             if data__roles_value_len > 100:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -151,7 +151,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         try:
                             if not isinstance(data__roles_key, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be string")
-                            if isinstance(data__roles_key, str):
+                            if True:  # the type checked above
                                 data__roles_key_len = len(data__roles_key)
                                 if data__roles_key_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be shorter than or equal to 100 characters")
@@ -165,7 +165,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__timeline = data["timeline"]
             if not isinstance(data__timeline, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must be object")
-            data__timeline_is_dict = isinstance(data__timeline, dict)
+            data__timeline_is_dict = True
             if data__timeline_is_dict:
                 if not data__timeline.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must contain ")
@@ -173,48 +173,48 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     data__timeline__started = data__timeline["started"]
                     if not isinstance(data__timeline__started, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must be string")
-                    if isinstance(data__timeline__started, str):
+                    if True:  # the type checked above
                         if data__timeline__started not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__started):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "detected" in data__timeline:
                     data__timeline__detected = data__timeline["detected"]
                     if not isinstance(data__timeline__detected, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must be string")
-                    if isinstance(data__timeline__detected, str):
+                    if True:  # the type checked above
                         if data__timeline__detected not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__detected):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "acknowledged" in data__timeline:
                     data__timeline__acknowledged = data__timeline["acknowledged"]
                     if not isinstance(data__timeline__acknowledged, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must be string")
-                    if isinstance(data__timeline__acknowledged, str):
+                    if True:  # the type checked above
                         if data__timeline__acknowledged not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__acknowledged):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "mitigated" in data__timeline:
                     data__timeline__mitigated = data__timeline["mitigated"]
                     if not isinstance(data__timeline__mitigated, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must be string")
-                    if isinstance(data__timeline__mitigated, str):
+                    if True:  # the type checked above
                         if data__timeline__mitigated not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__mitigated):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "resolved" in data__timeline:
                     data__timeline__resolved = data__timeline["resolved"]
                     if not isinstance(data__timeline__resolved, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must be string")
-                    if isinstance(data__timeline__resolved, str):
+                    if True:  # the type checked above
                         if data__timeline__resolved not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__resolved):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                 if "events" in data__timeline:
                     data__timeline__events = data__timeline["events"]
                     if not isinstance(data__timeline__events, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events must be array")
-                    data__timeline__events_is_list = isinstance(data__timeline__events, (list, tuple))
+                    data__timeline__events_is_list = True
                     if data__timeline__events_is_list:
                         data__timeline__events_len = len(data__timeline__events)
                         for data__timeline__events_x, data__timeline__events_item in enumerate(data__timeline__events):
                             if not isinstance(data__timeline__events_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must be object")
-                            data__timeline__events_item_is_dict = isinstance(data__timeline__events_item, dict)
+                            data__timeline__events_item_is_dict = True
                             if data__timeline__events_item_is_dict:
                                 if not data__timeline__events_item.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must contain ")
@@ -222,14 +222,14 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                                     data__timeline__events_item__at = data__timeline__events_item["at"]
                                     if not isinstance(data__timeline__events_item__at, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must be string")
-                                    if isinstance(data__timeline__events_item__at, str):
+                                    if True:  # the type checked above
                                         if data__timeline__events_item__at not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__events_item__at):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
                                 if "text" in data__timeline__events_item:
                                     data__timeline__events_item__text = data__timeline__events_item["text"]
                                     if not isinstance(data__timeline__events_item__text, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be string")
-                                    if isinstance(data__timeline__events_item__text, str):
+                                    if True:  # the type checked above
                                         data__timeline__events_item__text_len = len(data__timeline__events_item__text)
                                         if data__timeline__events_item__text_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -243,7 +243,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__impact = data["impact"]
             if not isinstance(data__impact, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must be object")
-            data__impact_is_dict = isinstance(data__impact, dict)
+            data__impact_is_dict = True
             if data__impact_is_dict:
                 if not data__impact.keys() >= REQUIRED_3:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must contain ")
@@ -251,7 +251,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     data__impact__summary = data__impact["summary"]
                     if not isinstance(data__impact__summary, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be string")
-                    if isinstance(data__impact__summary, str):
+                    if True:  # the type checked above
                         data__impact__summary_len = len(data__impact__summary)
                         if data__impact__summary_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be longer than or equal to 1 characters")
@@ -268,7 +268,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     data__impact__revenuelost = data__impact["revenue_lost"]
                     if not isinstance(data__impact__revenuelost, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be string")
-                    if isinstance(data__impact__revenuelost, str):
+                    if True:  # the type checked above
                         data__impact__revenuelost_len = len(data__impact__revenuelost)
                         if data__impact__revenuelost_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be longer than or equal to 1 characters")
@@ -280,7 +280,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__rootcause = data["root_cause"]
             if not isinstance(data__rootcause, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must be object")
-            data__rootcause_is_dict = isinstance(data__rootcause, dict)
+            data__rootcause_is_dict = True
             if data__rootcause_is_dict:
                 if not data__rootcause.keys() >= REQUIRED_4:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must contain ")
@@ -288,7 +288,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     data__rootcause__category = data__rootcause["category"]
                     if not isinstance(data__rootcause__category, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be string")
-                    if isinstance(data__rootcause__category, str):
+                    if True:  # the type checked above
                         data__rootcause__category_len = len(data__rootcause__category)
                         if data__rootcause__category_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be shorter than or equal to 100 characters")
@@ -298,7 +298,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                     data__rootcause__summary = data__rootcause["summary"]
                     if not isinstance(data__rootcause__summary, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be string")
-                    if isinstance(data__rootcause__summary, str):
+                    if True:  # the type checked above
                         data__rootcause__summary_len = len(data__rootcause__summary)
                         if data__rootcause__summary_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be longer than or equal to 1 characters")
@@ -310,7 +310,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__related = data["related"]
             if not isinstance(data__related, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".related must be array")
-            data__related_is_list = isinstance(data__related, (list, tuple))
+            data__related_is_list = True
             if data__related_is_list:
                 data__related_len = len(data__related)
                 if repeats(data__related):
@@ -318,7 +318,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 for data__related_x, data__related_item in enumerate(data__related):
                     if not isinstance(data__related_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__related_item, str):
+                    if True:  # the type checked above
                         data__related_item_len = len(data__related_item)
                         if data__related_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -328,13 +328,13 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
             data__actionitems = data["action_items"]
             if not isinstance(data__actionitems, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items must be array")
-            data__actionitems_is_list = isinstance(data__actionitems, (list, tuple))
+            data__actionitems_is_list = True
             if data__actionitems_is_list:
                 data__actionitems_len = len(data__actionitems)
                 for data__actionitems_x, data__actionitems_item in enumerate(data__actionitems):
                     if not isinstance(data__actionitems_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must be object")
-                    data__actionitems_item_is_dict = isinstance(data__actionitems_item, dict)
+                    data__actionitems_item_is_dict = True
                     if data__actionitems_item_is_dict:
                         if not data__actionitems_item.keys() >= REQUIRED_5:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must contain ")
@@ -342,7 +342,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             data__actionitems_item__id = data__actionitems_item["id"]
                             if not isinstance(data__actionitems_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__id, str):
+                            if True:  # the type checked above
                                 data__actionitems_item__id_len = len(data__actionitems_item__id)
                                 if data__actionitems_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -352,7 +352,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             data__actionitems_item__title = data__actionitems_item["title"]
                             if not isinstance(data__actionitems_item__title, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__title, str):
+                            if True:  # the type checked above
                                 data__actionitems_item__title_len = len(data__actionitems_item__title)
                                 if data__actionitems_item__title_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -362,7 +362,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             data__actionitems_item__owner = data__actionitems_item["owner"]
                             if not isinstance(data__actionitems_item__owner, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__owner, str):
+                            if True:  # the type checked above
                                 data__actionitems_item__owner_len = len(data__actionitems_item__owner)
                                 if data__actionitems_item__owner_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -372,7 +372,7 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                             data__actionitems_item__due = data__actionitems_item["due"]
                             if not isinstance(data__actionitems_item__due, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__due, str):
+                            if True:  # the type checked above
                                 if data__actionitems_item__due not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__actionitems_item__due):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
                         if "priority" in data__actionitems_item:

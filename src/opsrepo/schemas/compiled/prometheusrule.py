@@ -25,7 +25,7 @@ NoneType = type(None)
 def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
         if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
@@ -49,7 +49,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
             data__spec = data["spec"]
             if not isinstance(data__spec, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must be object")
-            data__spec_is_dict = isinstance(data__spec, dict)
+            data__spec_is_dict = True
             if data__spec_is_dict:
                 if not data__spec.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must contain ")
@@ -57,13 +57,13 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                     data__spec__groups = data__spec["groups"]
                     if not isinstance(data__spec__groups, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups must be array")
-                    data__spec__groups_is_list = isinstance(data__spec__groups, (list, tuple))
+                    data__spec__groups_is_list = True
                     if data__spec__groups_is_list:
                         data__spec__groups_len = len(data__spec__groups)
                         for data__spec__groups_x, data__spec__groups_item in enumerate(data__spec__groups):
                             if not isinstance(data__spec__groups_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must be object")
-                            data__spec__groups_item_is_dict = isinstance(data__spec__groups_item, dict)
+                            data__spec__groups_item_is_dict = True
                             if data__spec__groups_item_is_dict:
                                 if not data__spec__groups_item.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must contain ")
@@ -71,7 +71,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                     data__spec__groups_item__name = data__spec__groups_item["name"]
                                     if not isinstance(data__spec__groups_item__name, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].name".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__name, str):
+                                    if True:  # the type checked above
                                         data__spec__groups_item__name_len = len(data__spec__groups_item__name)
                                         if data__spec__groups_item__name_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -81,14 +81,14 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                     data__spec__groups_item__interval = data__spec__groups_item["interval"]
                                     if not isinstance(data__spec__groups_item__interval, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].interval".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__interval, str):
+                                    if True:  # the type checked above
                                         if data__spec__groups_item__interval not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__interval):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].interval".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                                 if "query_offset" in data__spec__groups_item:
                                     data__spec__groups_item__queryoffset = data__spec__groups_item["query_offset"]
                                     if not isinstance(data__spec__groups_item__queryoffset, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].query_offset".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__queryoffset, str):
+                                    if True:  # the type checked above
                                         if data__spec__groups_item__queryoffset not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__queryoffset):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].query_offset".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                                 if "limit" in data__spec__groups_item:
@@ -117,7 +117,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                 try:
                                                     if not isinstance(data__spec__groups_item__labels_key, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].labels".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__labels_key, str):
+                                                    if True:  # the type checked above
                                                         if data__spec__groups_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__spec__groups_item__labels_key):
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                 except (JsonSchemaValueException, JsonSchemaValuesException):
@@ -128,7 +128,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                     data__spec__groups_item__partialresponsestrategy = data__spec__groups_item["partial_response_strategy"]
                                     if not isinstance(data__spec__groups_item__partialresponsestrategy, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].partial_response_strategy".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__partialresponsestrategy, str):
+                                    if True:  # the type checked above
                                         data__spec__groups_item__partialresponsestrategy_len = len(data__spec__groups_item__partialresponsestrategy)
                                         if data__spec__groups_item__partialresponsestrategy_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].partial_response_strategy".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -138,13 +138,13 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                     data__spec__groups_item__rules = data__spec__groups_item["rules"]
                                     if not isinstance(data__spec__groups_item__rules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules".format(**locals()) + " must be array")
-                                    data__spec__groups_item__rules_is_list = isinstance(data__spec__groups_item__rules, (list, tuple))
+                                    data__spec__groups_item__rules_is_list = True
                                     if data__spec__groups_item__rules_is_list:
                                         data__spec__groups_item__rules_len = len(data__spec__groups_item__rules)
                                         for data__spec__groups_item__rules_x, data__spec__groups_item__rules_item in enumerate(data__spec__groups_item__rules):
                                             if not isinstance(data__spec__groups_item__rules_item, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must be object")
-                                            data__spec__groups_item__rules_item_is_dict = isinstance(data__spec__groups_item__rules_item, dict)
+                                            data__spec__groups_item__rules_item_is_dict = True
                                             if data__spec__groups_item__rules_item_is_dict:
                                                 if not data__spec__groups_item__rules_item.keys() >= REQUIRED_3:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must contain ")
@@ -152,7 +152,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                     data__spec__groups_item__rules_item__alert = data__spec__groups_item__rules_item["alert"]
                                                     if not isinstance(data__spec__groups_item__rules_item__alert, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].alert".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__alert, str):
+                                                    if True:  # the type checked above
                                                         data__spec__groups_item__rules_item__alert_len = len(data__spec__groups_item__rules_item__alert)
                                                         if data__spec__groups_item__rules_item__alert_len < 1:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].alert".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -162,7 +162,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                     data__spec__groups_item__rules_item__record = data__spec__groups_item__rules_item["record"]
                                                     if not isinstance(data__spec__groups_item__rules_item__record, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].record".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__record, str):
+                                                    if True:  # the type checked above
                                                         data__spec__groups_item__rules_item__record_len = len(data__spec__groups_item__rules_item__record)
                                                         if data__spec__groups_item__rules_item__record_len < 1:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].record".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -176,14 +176,14 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                     data__spec__groups_item__rules_item__for = data__spec__groups_item__rules_item["for"]
                                                     if not isinstance(data__spec__groups_item__rules_item__for, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].for".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__for, str):
+                                                    if True:  # the type checked above
                                                         if data__spec__groups_item__rules_item__for not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__rules_item__for):
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                                                 if "keep_firing_for" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__keepfiringfor = data__spec__groups_item__rules_item["keep_firing_for"]
                                                     if not isinstance(data__spec__groups_item__rules_item__keepfiringfor, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__keepfiringfor, str):
+                                                    if True:  # the type checked above
                                                         if data__spec__groups_item__rules_item__keepfiringfor not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__rules_item__keepfiringfor):
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
                                                 if "labels" in data__spec__groups_item__rules_item:
@@ -205,7 +205,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                                 try:
                                                                     if not isinstance(data__spec__groups_item__rules_item__labels_key, (str)):
                                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].labels".format(**locals()) + " must be string")
-                                                                    if isinstance(data__spec__groups_item__rules_item__labels_key, str):
+                                                                    if True:  # the type checked above
                                                                         if data__spec__groups_item__rules_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__spec__groups_item__rules_item__labels_key):
                                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                                 except (JsonSchemaValueException, JsonSchemaValuesException):
@@ -231,7 +231,7 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                                 try:
                                                                     if not isinstance(data__spec__groups_item__rules_item__annotations_key, (str)):
                                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].annotations".format(**locals()) + " must be string")
-                                                                    if isinstance(data__spec__groups_item__rules_item__annotations_key, str):
+                                                                    if True:  # the type checked above
                                                                         if data__spec__groups_item__rules_item__annotations_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__spec__groups_item__rules_item__annotations_key):
                                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].annotations".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                                 except (JsonSchemaValueException, JsonSchemaValuesException):

@@ -34,7 +34,7 @@ NoneType = type(None)
 def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
         if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
@@ -42,7 +42,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
@@ -52,7 +52,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
@@ -62,7 +62,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__team = data["team"]
             if not isinstance(data__team, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be string")
-            if isinstance(data__team, str):
+            if True:  # the type checked above
                 data__team_len = len(data__team)
                 if data__team_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
@@ -72,7 +72,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__description = data["description"]
             if not isinstance(data__description, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be string")
-            if isinstance(data__description, str):
+            if True:  # the type checked above
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
@@ -82,7 +82,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__timezone = data["timezone"]
             if not isinstance(data__timezone, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be string")
-            if isinstance(data__timezone, str):
+            if True:  # the type checked above
                 data__timezone_len = len(data__timezone)
                 if data__timezone_len > 64:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
@@ -103,7 +103,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 try:
                     if not isinstance(data__coverage, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage must be array")
-                    data__coverage_is_list = isinstance(data__coverage, (list, tuple))
+                    data__coverage_is_list = True
                     if data__coverage_is_list:
                         data__coverage_len = len(data__coverage)
                         if data__coverage_len < 1:
@@ -113,7 +113,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         for data__coverage_x, data__coverage_item in enumerate(data__coverage):
                             if not isinstance(data__coverage_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must be object")
-                            data__coverage_item_is_dict = isinstance(data__coverage_item, dict)
+                            data__coverage_item_is_dict = True
                             if data__coverage_item_is_dict:
                                 if not data__coverage_item.keys() >= REQUIRED_1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must contain ")
@@ -121,7 +121,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                     data__coverage_item__days = data__coverage_item["days"]
                                     if not isinstance(data__coverage_item__days, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].days".format(**locals()) + " must be array")
-                                    data__coverage_item__days_is_list = isinstance(data__coverage_item__days, (list, tuple))
+                                    data__coverage_item__days_is_list = True
                                     if data__coverage_item__days_is_list:
                                         data__coverage_item__days_len = len(data__coverage_item__days)
                                         if data__coverage_item__days_len < 1:
@@ -137,14 +137,14 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                     data__coverage_item__from = data__coverage_item["from"]
                                     if not isinstance(data__coverage_item__from, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].from".format(**locals()) + " must be string")
-                                    if isinstance(data__coverage_item__from, str):
+                                    if True:  # the type checked above
                                         if data__coverage_item__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__coverage_item__from):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].from".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                 if "to" in data__coverage_item:
                                     data__coverage_item__to = data__coverage_item["to"]
                                     if not isinstance(data__coverage_item__to, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].to".format(**locals()) + " must be string")
-                                    if isinstance(data__coverage_item__to, str):
+                                    if True:  # the type checked above
                                         if data__coverage_item__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__coverage_item__to):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].to".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                 if not data__coverage_item.keys() <= KEYS_1:
@@ -163,7 +163,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__limits = data["limits"]
             if not isinstance(data__limits, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must be object")
-            data__limits_is_dict = isinstance(data__limits, dict)
+            data__limits_is_dict = True
             if data__limits_is_dict:
                 if "max_hours_28d" in data__limits:
                     data__limits__maxhours28d = data__limits["max_hours_28d"]
@@ -186,7 +186,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         try:
                             if not isinstance(data__limits__minrest, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be string")
-                            if isinstance(data__limits__minrest, str):
+                            if True:  # the type checked above
                                 if data__limits__minrest not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__limits__minrest):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                             data__limits__minrest_one_of_count2 += 1
@@ -205,7 +205,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__fairness = data["fairness"]
             if not isinstance(data__fairness, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must be object")
-            data__fairness_is_dict = isinstance(data__fairness, dict)
+            data__fairness_is_dict = True
             if data__fairness_is_dict:
                 if "nights" in data__fairness:
                     data__fairness__nights = data__fairness["nights"]
@@ -234,7 +234,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__layers = data["layers"]
             if not isinstance(data__layers, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers must be array")
-            data__layers_is_list = isinstance(data__layers, (list, tuple))
+            data__layers_is_list = True
             if data__layers_is_list:
                 data__layers_len = len(data__layers)
                 if data__layers_len < 1:
@@ -244,7 +244,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 for data__layers_x, data__layers_item in enumerate(data__layers):
                     if not isinstance(data__layers_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must be object")
-                    data__layers_item_is_dict = isinstance(data__layers_item, dict)
+                    data__layers_item_is_dict = True
                     if data__layers_item_is_dict:
                         if not data__layers_item.keys() >= REQUIRED_2:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must contain ")
@@ -252,7 +252,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             data__layers_item__name = data__layers_item["name"]
                             if not isinstance(data__layers_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__name, str):
+                            if True:  # the type checked above
                                 data__layers_item__name_len = len(data__layers_item__name)
                                 if data__layers_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -262,7 +262,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             data__layers_item__members = data__layers_item["members"]
                             if not isinstance(data__layers_item__members, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members".format(**locals()) + " must be array")
-                            data__layers_item__members_is_list = isinstance(data__layers_item__members, (list, tuple))
+                            data__layers_item__members_is_list = True
                             if data__layers_item__members_is_list:
                                 data__layers_item__members_len = len(data__layers_item__members)
                                 if data__layers_item__members_len < 1:
@@ -272,7 +272,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 for data__layers_item__members_x, data__layers_item__members_item in enumerate(data__layers_item__members):
                                     if not isinstance(data__layers_item__members_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__layers_item__members_item, str):
+                                    if True:  # the type checked above
                                         data__layers_item__members_item_len = len(data__layers_item__members_item)
                                         if data__layers_item__members_item_len > 100:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -282,28 +282,28 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             data__layers_item__start = data__layers_item["start"]
                             if not isinstance(data__layers_item__start, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__start, str):
+                            if True:  # the type checked above
                                 if data__layers_item__start not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__layers_item__start):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "length" in data__layers_item:
                             data__layers_item__length = data__layers_item["length"]
                             if not isinstance(data__layers_item__length, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__length, str):
+                            if True:  # the type checked above
                                 if data__layers_item__length not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__layers_item__length):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "end" in data__layers_item:
                             data__layers_item__end = data__layers_item["end"]
                             if not isinstance(data__layers_item__end, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__end, str):
+                            if True:  # the type checked above
                                 if data__layers_item__end not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__layers_item__end):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "timezone" in data__layers_item:
                             data__layers_item__timezone = data__layers_item["timezone"]
                             if not isinstance(data__layers_item__timezone, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__timezone, str):
+                            if True:  # the type checked above
                                 data__layers_item__timezone_len = len(data__layers_item__timezone)
                                 if data__layers_item__timezone_len > 64:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
@@ -313,7 +313,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             data__layers_item__restrictions = data__layers_item["restrictions"]
                             if not isinstance(data__layers_item__restrictions, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions".format(**locals()) + " must be array")
-                            data__layers_item__restrictions_is_list = isinstance(data__layers_item__restrictions, (list, tuple))
+                            data__layers_item__restrictions_is_list = True
                             if data__layers_item__restrictions_is_list:
                                 data__layers_item__restrictions_len = len(data__layers_item__restrictions)
                                 if data__layers_item__restrictions_len < 1:
@@ -323,7 +323,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 for data__layers_item__restrictions_x, data__layers_item__restrictions_item in enumerate(data__layers_item__restrictions):
                                     if not isinstance(data__layers_item__restrictions_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must be object")
-                                    data__layers_item__restrictions_item_is_dict = isinstance(data__layers_item__restrictions_item, dict)
+                                    data__layers_item__restrictions_item_is_dict = True
                                     if data__layers_item__restrictions_item_is_dict:
                                         if not data__layers_item__restrictions_item.keys() >= REQUIRED_3:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must contain ")
@@ -331,7 +331,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                             data__layers_item__restrictions_item__days = data__layers_item__restrictions_item["days"]
                                             if not isinstance(data__layers_item__restrictions_item__days, (list, tuple)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].days".format(**locals()) + " must be array")
-                                            data__layers_item__restrictions_item__days_is_list = isinstance(data__layers_item__restrictions_item__days, (list, tuple))
+                                            data__layers_item__restrictions_item__days_is_list = True
                                             if data__layers_item__restrictions_item__days_is_list:
                                                 data__layers_item__restrictions_item__days_len = len(data__layers_item__restrictions_item__days)
                                                 if data__layers_item__restrictions_item__days_len < 1:
@@ -347,14 +347,14 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                             data__layers_item__restrictions_item__from = data__layers_item__restrictions_item["from"]
                                             if not isinstance(data__layers_item__restrictions_item__from, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].from".format(**locals()) + " must be string")
-                                            if isinstance(data__layers_item__restrictions_item__from, str):
+                                            if True:  # the type checked above
                                                 if data__layers_item__restrictions_item__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__layers_item__restrictions_item__from):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].from".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                         if "to" in data__layers_item__restrictions_item:
                                             data__layers_item__restrictions_item__to = data__layers_item__restrictions_item["to"]
                                             if not isinstance(data__layers_item__restrictions_item__to, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].to".format(**locals()) + " must be string")
-                                            if isinstance(data__layers_item__restrictions_item__to, str):
+                                            if True:  # the type checked above
                                                 if data__layers_item__restrictions_item__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__layers_item__restrictions_item__to):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].to".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
                                         if not data__layers_item__restrictions_item.keys() <= KEYS_5:
@@ -365,7 +365,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__derive = data["derive"]
             if not isinstance(data__derive, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must be object")
-            data__derive_is_dict = isinstance(data__derive, dict)
+            data__derive_is_dict = True
             if data__derive_is_dict:
                 if not data__derive.keys() >= REQUIRED_4:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must contain ")
@@ -373,7 +373,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                     data__derive__from = data__derive["from"]
                     if not isinstance(data__derive__from, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be string")
-                    if isinstance(data__derive__from, str):
+                    if True:  # the type checked above
                         data__derive__from_len = len(data__derive__from)
                         if data__derive__from_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be shorter than or equal to 100 characters")
@@ -392,13 +392,13 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
             data__overrides = data["overrides"]
             if not isinstance(data__overrides, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides must be array")
-            data__overrides_is_list = isinstance(data__overrides, (list, tuple))
+            data__overrides_is_list = True
             if data__overrides_is_list:
                 data__overrides_len = len(data__overrides)
                 for data__overrides_x, data__overrides_item in enumerate(data__overrides):
                     if not isinstance(data__overrides_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must be object")
-                    data__overrides_item_is_dict = isinstance(data__overrides_item, dict)
+                    data__overrides_item_is_dict = True
                     if data__overrides_item_is_dict:
                         if not data__overrides_item.keys() >= REQUIRED_5:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must contain ")
@@ -406,7 +406,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             data__overrides_item__person = data__overrides_item["person"]
                             if not isinstance(data__overrides_item__person, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__person, str):
+                            if True:  # the type checked above
                                 data__overrides_item__person_len = len(data__overrides_item__person)
                                 if data__overrides_item__person_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be shorter than or equal to 100 characters")
@@ -416,21 +416,21 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                             data__overrides_item__from = data__overrides_item["from"]
                             if not isinstance(data__overrides_item__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__from, str):
+                            if True:  # the type checked above
                                 if data__overrides_item__from not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__overrides_item__from):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "to" in data__overrides_item:
                             data__overrides_item__to = data__overrides_item["to"]
                             if not isinstance(data__overrides_item__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__to, str):
+                            if True:  # the type checked above
                                 if data__overrides_item__to not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__overrides_item__to):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
                         if "reason" in data__overrides_item:
                             data__overrides_item__reason = data__overrides_item["reason"]
                             if not isinstance(data__overrides_item__reason, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__reason, str):
+                            if True:  # the type checked above
                                 data__overrides_item__reason_len = len(data__overrides_item__reason)
                                 if data__overrides_item__reason_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")

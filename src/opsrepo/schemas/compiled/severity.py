@@ -24,7 +24,7 @@ NoneType = type(None)
 def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
         if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
@@ -32,7 +32,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
@@ -42,7 +42,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
             data__levels = data["levels"]
             if not isinstance(data__levels, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must be array")
-            data__levels_is_list = isinstance(data__levels, (list, tuple))
+            data__levels_is_list = True
             if data__levels_is_list:
                 data__levels_len = len(data__levels)
                 if data__levels_len < 1:
@@ -52,7 +52,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                 for data__levels_x, data__levels_item in enumerate(data__levels):
                     if not isinstance(data__levels_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
-                    data__levels_item_is_dict = isinstance(data__levels_item, dict)
+                    data__levels_item_is_dict = True
                     if data__levels_item_is_dict:
                         if not data__levels_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must contain ")
@@ -60,7 +60,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__id = data__levels_item["id"]
                             if not isinstance(data__levels_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__id, str):
+                            if True:  # the type checked above
                                 data__levels_item__id_len = len(data__levels_item__id)
                                 if data__levels_item__id_len > 40:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be shorter than or equal to 40 characters")
@@ -70,7 +70,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__name = data__levels_item["name"]
                             if not isinstance(data__levels_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__name, str):
+                            if True:  # the type checked above
                                 data__levels_item__name_len = len(data__levels_item__name)
                                 if data__levels_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -80,7 +80,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__description = data__levels_item["description"]
                             if not isinstance(data__levels_item__description, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__description, str):
+                            if True:  # the type checked above
                                 data__levels_item__description_len = len(data__levels_item__description)
                                 if data__levels_item__description_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -90,7 +90,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__impact = data__levels_item["impact"]
                             if not isinstance(data__levels_item__impact, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__impact, str):
+                            if True:  # the type checked above
                                 data__levels_item__impact_len = len(data__levels_item__impact)
                                 if data__levels_item__impact_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -100,13 +100,13 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__examples = data__levels_item["examples"]
                             if not isinstance(data__levels_item__examples, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples".format(**locals()) + " must be array")
-                            data__levels_item__examples_is_list = isinstance(data__levels_item__examples, (list, tuple))
+                            data__levels_item__examples_is_list = True
                             if data__levels_item__examples_is_list:
                                 data__levels_item__examples_len = len(data__levels_item__examples)
                                 for data__levels_item__examples_x, data__levels_item__examples_item in enumerate(data__levels_item__examples):
                                     if not isinstance(data__levels_item__examples_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__examples_item, str):
+                                    if True:  # the type checked above
                                         data__levels_item__examples_item_len = len(data__levels_item__examples_item)
                                         if data__levels_item__examples_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -120,7 +120,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__channels = data__levels_item["channels"]
                             if not isinstance(data__levels_item__channels, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels".format(**locals()) + " must be array")
-                            data__levels_item__channels_is_list = isinstance(data__levels_item__channels, (list, tuple))
+                            data__levels_item__channels_is_list = True
                             if data__levels_item__channels_is_list:
                                 data__levels_item__channels_len = len(data__levels_item__channels)
                                 if repeats(data__levels_item__channels):
@@ -128,7 +128,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 for data__levels_item__channels_x, data__levels_item__channels_item in enumerate(data__levels_item__channels):
                                     if not isinstance(data__levels_item__channels_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__channels_item, str):
+                                    if True:  # the type checked above
                                         data__levels_item__channels_item_len = len(data__levels_item__channels_item)
                                         if data__levels_item__channels_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -138,28 +138,28 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__acknowledgewithin = data__levels_item["acknowledge_within"]
                             if not isinstance(data__levels_item__acknowledgewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__acknowledgewithin, str):
+                            if True:  # the type checked above
                                 if data__levels_item__acknowledgewithin not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__acknowledgewithin):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "resolve_within" in data__levels_item:
                             data__levels_item__resolvewithin = data__levels_item["resolve_within"]
                             if not isinstance(data__levels_item__resolvewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__resolvewithin, str):
+                            if True:  # the type checked above
                                 if data__levels_item__resolvewithin not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__resolvewithin):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "update_every" in data__levels_item:
                             data__levels_item__updateevery = data__levels_item["update_every"]
                             if not isinstance(data__levels_item__updateevery, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__updateevery, str):
+                            if True:  # the type checked above
                                 if data__levels_item__updateevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__updateevery):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "roles" in data__levels_item:
                             data__levels_item__roles = data__levels_item["roles"]
                             if not isinstance(data__levels_item__roles, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles".format(**locals()) + " must be array")
-                            data__levels_item__roles_is_list = isinstance(data__levels_item__roles, (list, tuple))
+                            data__levels_item__roles_is_list = True
                             if data__levels_item__roles_is_list:
                                 data__levels_item__roles_len = len(data__levels_item__roles)
                                 if repeats(data__levels_item__roles):
@@ -167,7 +167,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 for data__levels_item__roles_x, data__levels_item__roles_item in enumerate(data__levels_item__roles):
                                     if not isinstance(data__levels_item__roles_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__roles_item, str):
+                                    if True:  # the type checked above
                                         data__levels_item__roles_item_len = len(data__levels_item__roles_item)
                                         if data__levels_item__roles_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -177,14 +177,14 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                             data__levels_item__monitorafterfix = data__levels_item["monitor_after_fix"]
                             if not isinstance(data__levels_item__monitorafterfix, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__monitorafterfix, str):
+                            if True:  # the type checked above
                                 if data__levels_item__monitorafterfix not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__monitorafterfix):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                         if "postmortem" in data__levels_item:
                             data__levels_item__postmortem = data__levels_item["postmortem"]
                             if not isinstance(data__levels_item__postmortem, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must be object")
-                            data__levels_item__postmortem_is_dict = isinstance(data__levels_item__postmortem, dict)
+                            data__levels_item__postmortem_is_dict = True
                             if data__levels_item__postmortem_is_dict:
                                 if not data__levels_item__postmortem.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must contain ")
@@ -196,7 +196,7 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                     data__levels_item__postmortem__within = data__levels_item__postmortem["within"]
                                     if not isinstance(data__levels_item__postmortem__within, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__postmortem__within, str):
+                                    if True:  # the type checked above
                                         if data__levels_item__postmortem__within not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__postmortem__within):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                                 if not data__levels_item__postmortem.keys() <= KEYS_2:
