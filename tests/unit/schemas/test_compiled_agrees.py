@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import importlib.util
+import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -96,3 +99,132 @@ def _fastjsonschema_fn() -> Any:
 
 
 _FN = _fastjsonschema_fn()
+
+
+PATTERNED = [module for kind in schemas.KINDS
+             if (module := importlib.import_module(f"opsrepo.schemas.compiled.{kind}")).REGEX_PATTERNS]
+TEXTS = st.lists(st.sampled_from(["ada", "ada-1", "-ada", "09:00", "24:00", "24:01", "1w2d", "", "Europe/Paris",
+                                  "2026-12-07T09:00", "a@b", "DE", "ada\n"])
+                 | st.text(alphabet="aA0-:T/@ \n", max_size=8), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNED), st.data())
+def test_a_pattern_check_asking_the_matched_texts_first_answers_what_the_search_answers(
+        module: Any, data: st.DataObject) -> None:
+    from opsrepo.schemas.compiled import matches
+
+    key = data.draw(st.sampled_from(sorted(module.REGEX_PATTERNS)))
+    pattern = module.REGEX_PATTERNS[key]
+    matched: set[str] = set()
+    for text in data.draw(TEXTS) * 2:  # each text again once it may be kept
+        searched = pattern.search(text) is not None
+        assert (text in matched or matches(matched, pattern, text)) == searched, (key, text)
+        assert (text in matched) == searched
+    assert all(pattern.search(text) for text in module.MATCHED[key])  # the generated checks' own sets
+
+
+def test_the_matched_texts_start_again_past_their_limit(monkeypatch: Any) -> None:
+    from opsrepo.schemas import compiled
+
+    monkeypatch.setattr(compiled, "MATCHED_KEPT", 2)
+    pattern = re.compile(r"^[a-z]+\Z")
+    matched: set[str] = set()
+    assert [compiled.matches(matched, pattern, text) for text in ("a", "B", "b", "c")] == [True, False, True, True]
+    assert matched == {"c"}
+
+
+def test_each_generated_pattern_check_asks_the_matched_texts_first() -> None:
+    for module in PATTERNED:
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert ".search(" not in source and source.count("not in MATCHED[") == source.count(" matches(MATCHED[")
+        assert source.count(" matches(MATCHED[") == source.count("REGEX_PATTERNS[") > 0, module.__name__
+
+
+def _plain_validators() -> dict[str, Any]:
+    """Each kind's validator as fastjsonschema writes it: no shortcut of scripts/make_schemas.py for key sets,
+    required keys or patterns (the unique-items one has its own test)."""
+    script = importlib.util.spec_from_file_location("make_schemas_plain", ROOT / "scripts" / "make_schemas.py")
+    assert script is not None and script.loader is not None
+    module = importlib.util.module_from_spec(script)
+    script.loader.exec_module(module)
+    module.key_checks = module.pattern_memo = module.required_checks = lambda code: code
+    found = {}
+    for kind in schemas.KINDS:
+        namespace: dict[str, Any] = {}
+        exec(module.validator_code(kind, module.render(kind)), namespace)
+        found[kind] = namespace["validate"]
+    return found
+
+
+PLAIN = _plain_validators()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_the_generated_validators_answer_what_fastjsonschema_s_own_code_answers(data: st.DataObject) -> None:
+    document = data.draw(st.sampled_from(DOCUMENTS))
+    mutated = copy.deepcopy(document.data)
+    for _ in range(data.draw(st.integers(1, 3))):
+        paths = _paths(mutated)
+        path = data.draw(st.sampled_from(paths))
+        target = _at(mutated, path)
+        objects = [place for place in paths if isinstance(_at(mutated, place), dict)]
+        if objects and data.draw(st.booleans()):  # a key added to an object: known elsewhere, or not at all
+            parent = _at(mutated, data.draw(st.sampled_from(objects)))
+            parent[data.draw(st.sampled_from(["id", "name", "from", "extra", "time_off", "people"]))] = \
+                data.draw(JSON)
+        elif path and isinstance(_at(mutated, path[:-1]), dict) and data.draw(st.booleans()):
+            del _at(mutated, path[:-1])[path[-1]]
+        elif path:
+            _at(mutated, path[:-1])[path[-1]] = data.draw(JSON) if data.draw(st.booleans()) else target
+    assert _accepts(schemas._compiled(document.kind), mutated) == _accepts(PLAIN[document.kind], mutated), \
+        (document.kind, mutated)
+
+
+def _at(node: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        node = node[step]
+    return node
+
+
+def test_an_unknown_or_a_removed_key_anywhere_gets_fastjsonschema_s_own_verdict() -> None:
+    checked = 0
+    for document in DOCUMENTS:
+        for path in _paths(document.data):
+            if not isinstance(_at(document.data, path), dict):
+                continue
+            for change in ("extra", *_at(document.data, path)):
+                mutated = copy.deepcopy(document.data)
+                place = _at(mutated, path)
+                if change == "extra":
+                    place["extra"] = 1
+                else:
+                    del place[change]
+                verdicts = [_accepts(validate, mutated) for validate in (schemas._compiled(document.kind),
+                                                                         PLAIN[document.kind])]
+                assert verdicts[0] == verdicts[1], (document.kind, path, change)
+                checked += 1
+    assert checked > 1000
+
+
+def _accepts(validate: Any, data: Any) -> bool:
+    try:
+        validate(data)
+    except Exception:
+        return False
+    return True
+
+
+def test_a_value_of_another_type_anywhere_gets_fastjsonschema_s_own_verdict() -> None:
+    checked = 0
+    for document in DOCUMENTS[:60]:
+        for path in _paths(document.data)[1:]:
+            for other in (1, "x", {}, [], None):
+                mutated = copy.deepcopy(document.data)
+                _at(mutated, path[:-1])[path[-1]] = other
+                verdicts = [_accepts(validate, mutated) for validate in (schemas._compiled(document.kind),
+                                                                         PLAIN[document.kind])]
+                assert verdicts[0] == verdicts[1], (document.kind, path, other)
+                checked += 1
+    assert checked > 1000

@@ -9,6 +9,7 @@ kinds ``opsrepo oncall`` reads).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 
@@ -32,6 +33,22 @@ class JsonSchemaValuesException(ValueError):
 
 
 _TEXT_ONLY = frozenset({str})
+
+#: how many texts a pattern's set of matched texts keeps before it starts again
+MATCHED_KEPT = 1 << 16
+
+
+def matches(matched: set[str], pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` finds a match in ``text`` (the generated checks' ``search``), kept if it does.
+
+    A generated check asks ``matched`` first, so a text is searched once per pattern.
+    """
+    if pattern.search(text) is None:
+        return False
+    if len(matched) >= MATCHED_KEPT:
+        matched.clear()
+    matched.add(text)
+    return True
 
 
 def repeats(items: Any) -> bool:

@@ -3,79 +3,76 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches
 
 
 REGEX_PATTERNS = {
     '^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$': re.compile('^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)\\Z'),
     '^[a-zA-Z_][a-zA-Z0-9_]*$': re.compile('^[a-zA-Z_][a-zA-Z0-9_]*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"groups"})
+KEYS_1 = frozenset({"name", "interval", "query_offset", "limit", "labels", "partial_response_strategy", "rules"})
+KEYS_2 = frozenset({"alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"})
+REQUIRED_0 = frozenset({'groups'})
+REQUIRED_1 = frozenset({'name'})
+REQUIRED_2 = frozenset({'expr'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['groups']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "groups" in data_keys:
-            data_keys.remove("groups")
+        if "groups" in data:
             data__groups = data["groups"]
             if not isinstance(data__groups, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups must be array")
-            data__groups_is_list = isinstance(data__groups, (list, tuple))
+            data__groups_is_list = True
             if data__groups_is_list:
                 data__groups_len = len(data__groups)
                 for data__groups_x, data__groups_item in enumerate(data__groups):
                     if not isinstance(data__groups_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must be object")
-                    data__groups_item_is_dict = isinstance(data__groups_item, dict)
+                    data__groups_item_is_dict = True
                     if data__groups_item_is_dict:
-                        data__groups_item__missing_keys = set(['name']) - data__groups_item.keys()
-                        if data__groups_item__missing_keys:
+                        if not data__groups_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must contain ")
-                        data__groups_item_keys = set(data__groups_item.keys())
-                        if "name" in data__groups_item_keys:
-                            data__groups_item_keys.remove("name")
+                        if "name" in data__groups_item:
                             data__groups_item__name = data__groups_item["name"]
                             if not isinstance(data__groups_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__groups_item__name, str):
+                            if True:  # the type checked above
                                 data__groups_item__name_len = len(data__groups_item__name)
                                 if data__groups_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__groups_item__name_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].name".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "interval" in data__groups_item_keys:
-                            data__groups_item_keys.remove("interval")
+                        if "interval" in data__groups_item:
                             data__groups_item__interval = data__groups_item["interval"]
                             if not isinstance(data__groups_item__interval, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].interval".format(**locals()) + " must be string")
-                            if isinstance(data__groups_item__interval, str):
-                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__interval):
+                            if True:  # the type checked above
+                                if data__groups_item__interval not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__interval):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].interval".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                        if "query_offset" in data__groups_item_keys:
-                            data__groups_item_keys.remove("query_offset")
+                        if "query_offset" in data__groups_item:
                             data__groups_item__queryoffset = data__groups_item["query_offset"]
                             if not isinstance(data__groups_item__queryoffset, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].query_offset".format(**locals()) + " must be string")
-                            if isinstance(data__groups_item__queryoffset, str):
-                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__queryoffset):
+                            if True:  # the type checked above
+                                if data__groups_item__queryoffset not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__queryoffset):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].query_offset".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                        if "limit" in data__groups_item_keys:
-                            data__groups_item_keys.remove("limit")
+                        if "limit" in data__groups_item:
                             data__groups_item__limit = data__groups_item["limit"]
                             if not isinstance(data__groups_item__limit, (int)) and not (isinstance(data__groups_item__limit, float) and data__groups_item__limit.is_integer()) or isinstance(data__groups_item__limit, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].limit".format(**locals()) + " must be integer")
                             if isinstance(data__groups_item__limit, (int, float, Decimal)) and not isinstance(data__groups_item__limit, bool):
                                 if data__groups_item__limit < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].limit".format(**locals()) + " must be bigger than or equal to 0")
-                        if "labels" in data__groups_item_keys:
-                            data__groups_item_keys.remove("labels")
+                        if "labels" in data__groups_item:
                             data__groups_item__labels = data__groups_item["labels"]
                             if not isinstance(data__groups_item__labels, (dict, NoneType)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must be object or null")
@@ -94,86 +91,76 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                         try:
                                             if not isinstance(data__groups_item__labels_key, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must be string")
-                                            if isinstance(data__groups_item__labels_key, str):
-                                                if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__groups_item__labels_key):
+                                            if True:  # the type checked above
+                                                if data__groups_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__groups_item__labels_key):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                             data__groups_item__labels_property_names = False
                                     if not data__groups_item__labels_property_names:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].labels".format(**locals()) + " must be named by propertyName definition")
-                        if "partial_response_strategy" in data__groups_item_keys:
-                            data__groups_item_keys.remove("partial_response_strategy")
+                        if "partial_response_strategy" in data__groups_item:
                             data__groups_item__partialresponsestrategy = data__groups_item["partial_response_strategy"]
                             if not isinstance(data__groups_item__partialresponsestrategy, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].partial_response_strategy".format(**locals()) + " must be string")
-                            if isinstance(data__groups_item__partialresponsestrategy, str):
+                            if True:  # the type checked above
                                 data__groups_item__partialresponsestrategy_len = len(data__groups_item__partialresponsestrategy)
                                 if data__groups_item__partialresponsestrategy_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].partial_response_strategy".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__groups_item__partialresponsestrategy_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].partial_response_strategy".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "rules" in data__groups_item_keys:
-                            data__groups_item_keys.remove("rules")
+                        if "rules" in data__groups_item:
                             data__groups_item__rules = data__groups_item["rules"]
                             if not isinstance(data__groups_item__rules, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules".format(**locals()) + " must be array")
-                            data__groups_item__rules_is_list = isinstance(data__groups_item__rules, (list, tuple))
+                            data__groups_item__rules_is_list = True
                             if data__groups_item__rules_is_list:
                                 data__groups_item__rules_len = len(data__groups_item__rules)
                                 for data__groups_item__rules_x, data__groups_item__rules_item in enumerate(data__groups_item__rules):
                                     if not isinstance(data__groups_item__rules_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must be object")
-                                    data__groups_item__rules_item_is_dict = isinstance(data__groups_item__rules_item, dict)
+                                    data__groups_item__rules_item_is_dict = True
                                     if data__groups_item__rules_item_is_dict:
-                                        data__groups_item__rules_item__missing_keys = set(['expr']) - data__groups_item__rules_item.keys()
-                                        if data__groups_item__rules_item__missing_keys:
+                                        if not data__groups_item__rules_item.keys() >= REQUIRED_2:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must contain ")
-                                        data__groups_item__rules_item_keys = set(data__groups_item__rules_item.keys())
-                                        if "alert" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("alert")
+                                        if "alert" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__alert = data__groups_item__rules_item["alert"]
                                             if not isinstance(data__groups_item__rules_item__alert, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].alert".format(**locals()) + " must be string")
-                                            if isinstance(data__groups_item__rules_item__alert, str):
+                                            if True:  # the type checked above
                                                 data__groups_item__rules_item__alert_len = len(data__groups_item__rules_item__alert)
                                                 if data__groups_item__rules_item__alert_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].alert".format(**locals()) + " must be longer than or equal to 1 characters")
                                                 if data__groups_item__rules_item__alert_len > 20000:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].alert".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                        if "record" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("record")
+                                        if "record" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__record = data__groups_item__rules_item["record"]
                                             if not isinstance(data__groups_item__rules_item__record, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].record".format(**locals()) + " must be string")
-                                            if isinstance(data__groups_item__rules_item__record, str):
+                                            if True:  # the type checked above
                                                 data__groups_item__rules_item__record_len = len(data__groups_item__rules_item__record)
                                                 if data__groups_item__rules_item__record_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].record".format(**locals()) + " must be longer than or equal to 1 characters")
                                                 if data__groups_item__rules_item__record_len > 20000:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].record".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                        if "expr" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("expr")
+                                        if "expr" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__expr = data__groups_item__rules_item["expr"]
                                             if not isinstance(data__groups_item__rules_item__expr, (str, int, float, Decimal)) or isinstance(data__groups_item__rules_item__expr, bool):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].expr".format(**locals()) + " must be string or number")
-                                        if "for" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("for")
+                                        if "for" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__for = data__groups_item__rules_item["for"]
                                             if not isinstance(data__groups_item__rules_item__for, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].for".format(**locals()) + " must be string")
-                                            if isinstance(data__groups_item__rules_item__for, str):
-                                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__rules_item__for):
+                                            if True:  # the type checked above
+                                                if data__groups_item__rules_item__for not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__rules_item__for):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                        if "keep_firing_for" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("keep_firing_for")
+                                        if "keep_firing_for" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__keepfiringfor = data__groups_item__rules_item["keep_firing_for"]
                                             if not isinstance(data__groups_item__rules_item__keepfiringfor, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must be string")
-                                            if isinstance(data__groups_item__rules_item__keepfiringfor, str):
-                                                if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__groups_item__rules_item__keepfiringfor):
+                                            if True:  # the type checked above
+                                                if data__groups_item__rules_item__keepfiringfor not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__groups_item__rules_item__keepfiringfor):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                        if "labels" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("labels")
+                                        if "labels" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__labels = data__groups_item__rules_item["labels"]
                                             if not isinstance(data__groups_item__rules_item__labels, (dict, NoneType)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must be object or null")
@@ -192,15 +179,14 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                         try:
                                                             if not isinstance(data__groups_item__rules_item__labels_key, (str)):
                                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must be string")
-                                                            if isinstance(data__groups_item__rules_item__labels_key, str):
-                                                                if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__groups_item__rules_item__labels_key):
+                                                            if True:  # the type checked above
+                                                                if data__groups_item__rules_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__groups_item__rules_item__labels_key):
                                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                                             data__groups_item__rules_item__labels_property_names = False
                                                     if not data__groups_item__rules_item__labels_property_names:
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].labels".format(**locals()) + " must be named by propertyName definition")
-                                        if "annotations" in data__groups_item__rules_item_keys:
-                                            data__groups_item__rules_item_keys.remove("annotations")
+                                        if "annotations" in data__groups_item__rules_item:
                                             data__groups_item__rules_item__annotations = data__groups_item__rules_item["annotations"]
                                             if not isinstance(data__groups_item__rules_item__annotations, (dict, NoneType)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must be object or null")
@@ -219,19 +205,19 @@ def validate_https___opsrepo_dev_schemas_alertrules_schema_json(data, custom_for
                                                         try:
                                                             if not isinstance(data__groups_item__rules_item__annotations_key, (str)):
                                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must be string")
-                                                            if isinstance(data__groups_item__rules_item__annotations_key, str):
-                                                                if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__groups_item__rules_item__annotations_key):
+                                                            if True:  # the type checked above
+                                                                if data__groups_item__rules_item__annotations_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__groups_item__rules_item__annotations_key):
                                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                                             data__groups_item__rules_item__annotations_property_names = False
                                                     if not data__groups_item__rules_item__annotations_property_names:
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}].annotations".format(**locals()) + " must be named by propertyName definition")
-                                        if data__groups_item__rules_item_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must not contain "+str(data__groups_item__rules_item_keys)+" properties")
-                        if data__groups_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must not contain "+str(data__groups_item_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                                        if not data__groups_item__rules_item.keys() <= KEYS_2:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}].rules[{data__groups_item__rules_x}]".format(**locals()) + " must not contain "+str(set(data__groups_item__rules_item.keys() - KEYS_2))+" properties")
+                        if not data__groups_item.keys() <= KEYS_1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".groups[{data__groups_x}]".format(**locals()) + " must not contain "+str(set(data__groups_item.keys() - KEYS_1))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_alertrules_schema_json

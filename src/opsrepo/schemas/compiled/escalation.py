@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -11,57 +11,56 @@ REGEX_PATTERNS = {
     '^(schedule|person|team):[a-z0-9][a-z0-9-]*$': re.compile('^(schedule|person|team):[a-z0-9][a-z0-9-]*\\Z'),
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"id", "name", "description", "levels", "repeat", "when_nobody"})
+KEYS_1 = frozenset({"targets", "escalate_after", "name"})
+REQUIRED_0 = frozenset({'id', 'levels'})
+REQUIRED_1 = frozenset({'targets', 'escalate_after'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['id', 'levels']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "id" in data_keys:
-            data_keys.remove("id")
+        if "id" in data:
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "name" in data_keys:
-            data_keys.remove("name")
+        if "name" in data:
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
                 if data__name_len > 200:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
-        if "description" in data_keys:
-            data_keys.remove("description")
+        if "description" in data:
             data__description = data["description"]
             if not isinstance(data__description, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be string")
-            if isinstance(data__description, str):
+            if True:  # the type checked above
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
                 if data__description_len > 20000:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be shorter than or equal to 20000 characters")
-        if "levels" in data_keys:
-            data_keys.remove("levels")
+        if "levels" in data:
             data__levels = data["levels"]
             if not isinstance(data__levels, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must be array")
-            data__levels_is_list = isinstance(data__levels, (list, tuple))
+            data__levels_is_list = True
             if data__levels_is_list:
                 data__levels_len = len(data__levels)
                 if data__levels_len < 1:
@@ -71,18 +70,15 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                 for data__levels_x, data__levels_item in enumerate(data__levels):
                     if not isinstance(data__levels_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
-                    data__levels_item_is_dict = isinstance(data__levels_item, dict)
+                    data__levels_item_is_dict = True
                     if data__levels_item_is_dict:
-                        data__levels_item__missing_keys = set(['targets', 'escalate_after']) - data__levels_item.keys()
-                        if data__levels_item__missing_keys:
+                        if not data__levels_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must contain ")
-                        data__levels_item_keys = set(data__levels_item.keys())
-                        if "targets" in data__levels_item_keys:
-                            data__levels_item_keys.remove("targets")
+                        if "targets" in data__levels_item:
                             data__levels_item__targets = data__levels_item["targets"]
                             if not isinstance(data__levels_item__targets, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets".format(**locals()) + " must be array")
-                            data__levels_item__targets_is_list = isinstance(data__levels_item__targets, (list, tuple))
+                            data__levels_item__targets_is_list = True
                             if data__levels_item__targets_is_list:
                                 data__levels_item__targets_len = len(data__levels_item__targets)
                                 if data__levels_item__targets_len < 1:
@@ -94,32 +90,29 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                                 for data__levels_item__targets_x, data__levels_item__targets_item in enumerate(data__levels_item__targets):
                                     if not isinstance(data__levels_item__targets_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets[{data__levels_item__targets_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__targets_item, str):
-                                        if not REGEX_PATTERNS['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'].search(data__levels_item__targets_item):
+                                    if True:  # the type checked above
+                                        if data__levels_item__targets_item not in MATCHED['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^(schedule|person|team):[a-z0-9][a-z0-9-]*$'], data__levels_item__targets_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].targets[{data__levels_item__targets_x}]".format(**locals()) + " must match pattern ^(schedule|person|team):[a-z0-9][a-z0-9-]*$")
-                        if "escalate_after" in data__levels_item_keys:
-                            data__levels_item_keys.remove("escalate_after")
+                        if "escalate_after" in data__levels_item:
                             data__levels_item__escalateafter = data__levels_item["escalate_after"]
                             if not isinstance(data__levels_item__escalateafter, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__escalateafter, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__escalateafter):
+                            if True:  # the type checked above
+                                if data__levels_item__escalateafter not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__escalateafter):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].escalate_after".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                        if "name" in data__levels_item_keys:
-                            data__levels_item_keys.remove("name")
+                        if "name" in data__levels_item:
                             data__levels_item__name = data__levels_item["name"]
                             if not isinstance(data__levels_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__name, str):
+                            if True:  # the type checked above
                                 data__levels_item__name_len = len(data__levels_item__name)
                                 if data__levels_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__levels_item__name_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if data__levels_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must not contain "+str(data__levels_item_keys)+" properties")
-        if "repeat" in data_keys:
-            data_keys.remove("repeat")
+                        if not data__levels_item.keys() <= KEYS_1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must not contain "+str(set(data__levels_item.keys() - KEYS_1))+" properties")
+        if "repeat" in data:
             data__repeat = data["repeat"]
             if not isinstance(data__repeat, (int)) and not (isinstance(data__repeat, float) and data__repeat.is_integer()) or isinstance(data__repeat, bool):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".repeat must be integer")
@@ -128,15 +121,14 @@ def validate_https___opsrepo_dev_schemas_escalation_schema_json(data, custom_for
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".repeat must be bigger than or equal to 0")
                 if data__repeat > 10:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".repeat must be smaller than or equal to 10")
-        if "when_nobody" in data_keys:
-            data_keys.remove("when_nobody")
+        if "when_nobody" in data:
             data__whennobody = data["when_nobody"]
             if not isinstance(data__whennobody, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".when_nobody must be string")
             if not (isinstance(data__whennobody, str) and data__whennobody == 'wait' or isinstance(data__whennobody, str) and data__whennobody == 'skip'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".when_nobody must be one of ['wait', 'skip']")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_escalation_schema_json

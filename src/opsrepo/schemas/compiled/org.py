@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -19,198 +19,196 @@ REGEX_PATTERNS = {
     '^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$': re.compile('^(?![/\\\\])(?!(.*/)?\\.\\.(/|\\Z))[^\\\\]+\\Z'),
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"name", "timezone", "github", "site", "validation", "oncall", "postmortems", "runbooks", "actions", "apply", "pay", "slack", "calendar", "alerts", "channels"})
+KEYS_1 = frozenset({"repo", "base_url"})
+KEYS_2 = frozenset({"title", "base_url", "repo_url", "branch"})
+KEYS_3 = frozenset({"horizon"})
+KEYS_4 = frozenset({"limits", "fairness", "notice"})
+KEYS_5 = frozenset({"max_hours_28d", "max_turns_28d", "min_rest"})
+KEYS_6 = frozenset({"nights", "weekends", "holidays"})
+KEYS_7 = frozenset({"repeat_window"})
+KEYS_8 = frozenset({"review_every"})
+KEYS_9 = frozenset({"label", "remind_every"})
+KEYS_10 = frozenset({"vendor", "horizon"})
+KEYS_11 = frozenset({"currency", "night", "rules"})
+KEYS_12 = frozenset({"from", "to"})
+KEYS_13 = frozenset({"name", "schedules", "overlap", "rates"})
+KEYS_14 = frozenset({"weekday", "weekday_night", "weekend", "holiday"})
+KEYS_15 = frozenset({"per_hour", "per_shift"})
+KEYS_16 = frozenset({"per_hour", "per_shift"})
+KEYS_17 = frozenset({"per_hour", "per_shift"})
+KEYS_18 = frozenset({"per_hour", "per_shift"})
+KEYS_19 = frozenset({"user_groups", "topics", "handoffs"})
+KEYS_20 = frozenset({"handle", "schedules"})
+KEYS_21 = frozenset({"channel", "schedules"})
+KEYS_22 = frozenset({"channel"})
+KEYS_23 = frozenset({"months", "alarms"})
+KEYS_24 = frozenset({"paths", "severity_labels"})
+REQUIRED_0 = frozenset({'name', 'timezone'})
+REQUIRED_1 = frozenset({'title'})
+REQUIRED_2 = frozenset({'vendor'})
+REQUIRED_3 = frozenset({'currency', 'rules'})
+REQUIRED_4 = frozenset({'from', 'to'})
+REQUIRED_5 = frozenset({'name', 'rates'})
+REQUIRED_6 = frozenset({'handle', 'schedules'})
+REQUIRED_7 = frozenset({'channel', 'schedules'})
+REQUIRED_8 = frozenset({'channel'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['name', 'timezone']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "name" in data_keys:
-            data_keys.remove("name")
+        if "name" in data:
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
                 if data__name_len > 200:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
-        if "timezone" in data_keys:
-            data_keys.remove("timezone")
+        if "timezone" in data:
             data__timezone = data["timezone"]
             if not isinstance(data__timezone, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be string")
-            if isinstance(data__timezone, str):
+            if True:  # the type checked above
                 data__timezone_len = len(data__timezone)
                 if data__timezone_len > 64:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
-                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__timezone):
+                if data__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__timezone):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
-        if "github" in data_keys:
-            data_keys.remove("github")
+        if "github" in data:
             data__github = data["github"]
             if not isinstance(data__github, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must be object")
-            data__github_is_dict = isinstance(data__github, dict)
+            data__github_is_dict = True
             if data__github_is_dict:
-                data__github__missing_keys = set([]) - data__github.keys()
-                if data__github__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must contain ")
-                data__github_keys = set(data__github.keys())
-                if "repo" in data__github_keys:
-                    data__github_keys.remove("repo")
+                if "repo" in data__github:
                     data__github__repo = data__github["repo"]
                     if not isinstance(data__github__repo, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.repo must be string")
-                    if isinstance(data__github__repo, str):
-                        if not REGEX_PATTERNS['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'].search(data__github__repo):
+                    if True:  # the type checked above
+                        if data__github__repo not in MATCHED['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'] and not matches(MATCHED['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'], REGEX_PATTERNS['^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$'], data__github__repo):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.repo must match pattern ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-                if "base_url" in data__github_keys:
-                    data__github_keys.remove("base_url")
+                if "base_url" in data__github:
                     data__github__baseurl = data__github["base_url"]
                     if not isinstance(data__github__baseurl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be string")
-                    if isinstance(data__github__baseurl, str):
+                    if True:  # the type checked above
                         data__github__baseurl_len = len(data__github__baseurl)
                         if data__github__baseurl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must be shorter than or equal to 2000 characters")
-                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__github__baseurl):
+                        if data__github__baseurl not in MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"] and not matches(MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], data__github__baseurl):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".github.base_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
-                if data__github_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must not contain "+str(data__github_keys)+" properties")
-        if "site" in data_keys:
-            data_keys.remove("site")
+                if not data__github.keys() <= KEYS_1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".github must not contain "+str(set(data__github.keys() - KEYS_1))+" properties")
+        if "site" in data:
             data__site = data["site"]
             if not isinstance(data__site, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must be object")
-            data__site_is_dict = isinstance(data__site, dict)
+            data__site_is_dict = True
             if data__site_is_dict:
-                data__site__missing_keys = set(['title']) - data__site.keys()
-                if data__site__missing_keys:
+                if not data__site.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must contain ")
-                data__site_keys = set(data__site.keys())
-                if "title" in data__site_keys:
-                    data__site_keys.remove("title")
+                if "title" in data__site:
                     data__site__title = data__site["title"]
                     if not isinstance(data__site__title, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be string")
-                    if isinstance(data__site__title, str):
+                    if True:  # the type checked above
                         data__site__title_len = len(data__site__title)
                         if data__site__title_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be longer than or equal to 1 characters")
                         if data__site__title_len > 256:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.title must be shorter than or equal to 256 characters")
-                if "base_url" in data__site_keys:
-                    data__site_keys.remove("base_url")
+                if "base_url" in data__site:
                     data__site__baseurl = data__site["base_url"]
                     if not isinstance(data__site__baseurl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be string")
-                    if isinstance(data__site__baseurl, str):
+                    if True:  # the type checked above
                         data__site__baseurl_len = len(data__site__baseurl)
                         if data__site__baseurl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must be shorter than or equal to 2000 characters")
-                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__site__baseurl):
+                        if data__site__baseurl not in MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"] and not matches(MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], data__site__baseurl):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.base_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
-                if "repo_url" in data__site_keys:
-                    data__site_keys.remove("repo_url")
+                if "repo_url" in data__site:
                     data__site__repourl = data__site["repo_url"]
                     if not isinstance(data__site__repourl, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be string")
-                    if isinstance(data__site__repourl, str):
+                    if True:  # the type checked above
                         data__site__repourl_len = len(data__site__repourl)
                         if data__site__repourl_len > 2000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must be shorter than or equal to 2000 characters")
-                        if not REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"].search(data__site__repourl):
+                        if data__site__repourl not in MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"] and not matches(MATCHED["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], REGEX_PATTERNS["^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$"], data__site__repourl):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.repo_url must match pattern ^https?://[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?(/(?!\\.\\.?(/|$))[A-Za-z0-9._~%!&'()*+,;=:@-]+)*/?$")
-                if "branch" in data__site_keys:
-                    data__site_keys.remove("branch")
+                if "branch" in data__site:
                     data__site__branch = data__site["branch"]
                     if not isinstance(data__site__branch, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be string")
-                    if isinstance(data__site__branch, str):
+                    if True:  # the type checked above
                         data__site__branch_len = len(data__site__branch)
                         if data__site__branch_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be longer than or equal to 1 characters")
                         if data__site__branch_len > 200:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".site.branch must be shorter than or equal to 200 characters")
-                if data__site_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must not contain "+str(data__site_keys)+" properties")
-        if "validation" in data_keys:
-            data_keys.remove("validation")
+                if not data__site.keys() <= KEYS_2:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".site must not contain "+str(set(data__site.keys() - KEYS_2))+" properties")
+        if "validation" in data:
             data__validation = data["validation"]
             if not isinstance(data__validation, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must be object")
-            data__validation_is_dict = isinstance(data__validation, dict)
+            data__validation_is_dict = True
             if data__validation_is_dict:
-                data__validation__missing_keys = set([]) - data__validation.keys()
-                if data__validation__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must contain ")
-                data__validation_keys = set(data__validation.keys())
-                if "horizon" in data__validation_keys:
-                    data__validation_keys.remove("horizon")
+                if "horizon" in data__validation:
                     data__validation__horizon = data__validation["horizon"]
                     if not isinstance(data__validation__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must be string")
-                    if isinstance(data__validation__horizon, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__validation__horizon):
+                    if True:  # the type checked above
+                        if data__validation__horizon not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__validation__horizon):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__validation_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must not contain "+str(data__validation_keys)+" properties")
-        if "oncall" in data_keys:
-            data_keys.remove("oncall")
+                if not data__validation.keys() <= KEYS_3:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".validation must not contain "+str(set(data__validation.keys() - KEYS_3))+" properties")
+        if "oncall" in data:
             data__oncall = data["oncall"]
             if not isinstance(data__oncall, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must be object")
-            data__oncall_is_dict = isinstance(data__oncall, dict)
+            data__oncall_is_dict = True
             if data__oncall_is_dict:
-                data__oncall__missing_keys = set([]) - data__oncall.keys()
-                if data__oncall__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must contain ")
-                data__oncall_keys = set(data__oncall.keys())
-                if "limits" in data__oncall_keys:
-                    data__oncall_keys.remove("limits")
+                if "limits" in data__oncall:
                     data__oncall__limits = data__oncall["limits"]
                     if not isinstance(data__oncall__limits, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must be object")
-                    data__oncall__limits_is_dict = isinstance(data__oncall__limits, dict)
+                    data__oncall__limits_is_dict = True
                     if data__oncall__limits_is_dict:
-                        data__oncall__limits__missing_keys = set([]) - data__oncall__limits.keys()
-                        if data__oncall__limits__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must contain ")
-                        data__oncall__limits_keys = set(data__oncall__limits.keys())
-                        if "max_hours_28d" in data__oncall__limits_keys:
-                            data__oncall__limits_keys.remove("max_hours_28d")
+                        if "max_hours_28d" in data__oncall__limits:
                             data__oncall__limits__maxhours28d = data__oncall__limits["max_hours_28d"]
                             if not isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__oncall__limits__maxhours28d, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be number or null")
                             if isinstance(data__oncall__limits__maxhours28d, (int, float, Decimal)) and not isinstance(data__oncall__limits__maxhours28d, bool):
                                 if data__oncall__limits__maxhours28d < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_hours_28d must be bigger than or equal to 1")
-                        if "max_turns_28d" in data__oncall__limits_keys:
-                            data__oncall__limits_keys.remove("max_turns_28d")
+                        if "max_turns_28d" in data__oncall__limits:
                             data__oncall__limits__maxturns28d = data__oncall__limits["max_turns_28d"]
                             if not isinstance(data__oncall__limits__maxturns28d, (int, NoneType)) and not (isinstance(data__oncall__limits__maxturns28d, float) and data__oncall__limits__maxturns28d.is_integer()) or isinstance(data__oncall__limits__maxturns28d, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be integer or null")
                             if isinstance(data__oncall__limits__maxturns28d, (int, float, Decimal)) and not isinstance(data__oncall__limits__maxturns28d, bool):
                                 if data__oncall__limits__maxturns28d < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.max_turns_28d must be bigger than or equal to 1")
-                        if "min_rest" in data__oncall__limits_keys:
-                            data__oncall__limits_keys.remove("min_rest")
+                        if "min_rest" in data__oncall__limits:
                             data__oncall__limits__minrest = data__oncall__limits["min_rest"]
                             data__oncall__limits__minrest_one_of_count1 = 0
                             if data__oncall__limits__minrest_one_of_count1 < 2:
                                 try:
                                     if not isinstance(data__oncall__limits__minrest, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be string")
-                                    if isinstance(data__oncall__limits__minrest, str):
-                                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__limits__minrest):
+                                    if True:  # the type checked above
+                                        if data__oncall__limits__minrest not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__oncall__limits__minrest):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                                     data__oncall__limits__minrest_one_of_count1 += 1
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
@@ -222,211 +220,168 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
                             if data__oncall__limits__minrest_one_of_count1 != 1:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits.min_rest must be valid exactly by one definition")
-                        if data__oncall__limits_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must not contain "+str(data__oncall__limits_keys)+" properties")
-                if "fairness" in data__oncall_keys:
-                    data__oncall_keys.remove("fairness")
+                        if not data__oncall__limits.keys() <= KEYS_5:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.limits must not contain "+str(set(data__oncall__limits.keys() - KEYS_5))+" properties")
+                if "fairness" in data__oncall:
                     data__oncall__fairness = data__oncall["fairness"]
                     if not isinstance(data__oncall__fairness, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must be object")
-                    data__oncall__fairness_is_dict = isinstance(data__oncall__fairness, dict)
+                    data__oncall__fairness_is_dict = True
                     if data__oncall__fairness_is_dict:
-                        data__oncall__fairness__missing_keys = set([]) - data__oncall__fairness.keys()
-                        if data__oncall__fairness__missing_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must contain ")
-                        data__oncall__fairness_keys = set(data__oncall__fairness.keys())
-                        if "nights" in data__oncall__fairness_keys:
-                            data__oncall__fairness_keys.remove("nights")
+                        if "nights" in data__oncall__fairness:
                             data__oncall__fairness__nights = data__oncall__fairness["nights"]
                             if not isinstance(data__oncall__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__nights, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be number or null")
                             if isinstance(data__oncall__fairness__nights, (int, float, Decimal)) and not isinstance(data__oncall__fairness__nights, bool):
                                 if data__oncall__fairness__nights < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.nights must be bigger than or equal to 0")
-                        if "weekends" in data__oncall__fairness_keys:
-                            data__oncall__fairness_keys.remove("weekends")
+                        if "weekends" in data__oncall__fairness:
                             data__oncall__fairness__weekends = data__oncall__fairness["weekends"]
                             if not isinstance(data__oncall__fairness__weekends, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__weekends, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be number or null")
                             if isinstance(data__oncall__fairness__weekends, (int, float, Decimal)) and not isinstance(data__oncall__fairness__weekends, bool):
                                 if data__oncall__fairness__weekends < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.weekends must be bigger than or equal to 0")
-                        if "holidays" in data__oncall__fairness_keys:
-                            data__oncall__fairness_keys.remove("holidays")
+                        if "holidays" in data__oncall__fairness:
                             data__oncall__fairness__holidays = data__oncall__fairness["holidays"]
                             if not isinstance(data__oncall__fairness__holidays, (int, float, Decimal, NoneType)) or isinstance(data__oncall__fairness__holidays, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be number or null")
                             if isinstance(data__oncall__fairness__holidays, (int, float, Decimal)) and not isinstance(data__oncall__fairness__holidays, bool):
                                 if data__oncall__fairness__holidays < 0:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness.holidays must be bigger than or equal to 0")
-                        if data__oncall__fairness_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must not contain "+str(data__oncall__fairness_keys)+" properties")
-                if "notice" in data__oncall_keys:
-                    data__oncall_keys.remove("notice")
+                        if not data__oncall__fairness.keys() <= KEYS_6:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.fairness must not contain "+str(set(data__oncall__fairness.keys() - KEYS_6))+" properties")
+                if "notice" in data__oncall:
                     data__oncall__notice = data__oncall["notice"]
                     if not isinstance(data__oncall__notice, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must be string")
-                    if isinstance(data__oncall__notice, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__oncall__notice):
+                    if True:  # the type checked above
+                        if data__oncall__notice not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__oncall__notice):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall.notice must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__oncall_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must not contain "+str(data__oncall_keys)+" properties")
-        if "postmortems" in data_keys:
-            data_keys.remove("postmortems")
+                if not data__oncall.keys() <= KEYS_4:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".oncall must not contain "+str(set(data__oncall.keys() - KEYS_4))+" properties")
+        if "postmortems" in data:
             data__postmortems = data["postmortems"]
             if not isinstance(data__postmortems, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must be object")
-            data__postmortems_is_dict = isinstance(data__postmortems, dict)
+            data__postmortems_is_dict = True
             if data__postmortems_is_dict:
-                data__postmortems__missing_keys = set([]) - data__postmortems.keys()
-                if data__postmortems__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must contain ")
-                data__postmortems_keys = set(data__postmortems.keys())
-                if "repeat_window" in data__postmortems_keys:
-                    data__postmortems_keys.remove("repeat_window")
+                if "repeat_window" in data__postmortems:
                     data__postmortems__repeatwindow = data__postmortems["repeat_window"]
                     if not isinstance(data__postmortems__repeatwindow, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must be string")
-                    if isinstance(data__postmortems__repeatwindow, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__postmortems__repeatwindow):
+                    if True:  # the type checked above
+                        if data__postmortems__repeatwindow not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__postmortems__repeatwindow):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems.repeat_window must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__postmortems_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must not contain "+str(data__postmortems_keys)+" properties")
-        if "runbooks" in data_keys:
-            data_keys.remove("runbooks")
+                if not data__postmortems.keys() <= KEYS_7:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".postmortems must not contain "+str(set(data__postmortems.keys() - KEYS_7))+" properties")
+        if "runbooks" in data:
             data__runbooks = data["runbooks"]
             if not isinstance(data__runbooks, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must be object")
-            data__runbooks_is_dict = isinstance(data__runbooks, dict)
+            data__runbooks_is_dict = True
             if data__runbooks_is_dict:
-                data__runbooks__missing_keys = set([]) - data__runbooks.keys()
-                if data__runbooks__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must contain ")
-                data__runbooks_keys = set(data__runbooks.keys())
-                if "review_every" in data__runbooks_keys:
-                    data__runbooks_keys.remove("review_every")
+                if "review_every" in data__runbooks:
                     data__runbooks__reviewevery = data__runbooks["review_every"]
                     if not isinstance(data__runbooks__reviewevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must be string")
-                    if isinstance(data__runbooks__reviewevery, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__runbooks__reviewevery):
+                    if True:  # the type checked above
+                        if data__runbooks__reviewevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__runbooks__reviewevery):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks.review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__runbooks_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must not contain "+str(data__runbooks_keys)+" properties")
-        if "actions" in data_keys:
-            data_keys.remove("actions")
+                if not data__runbooks.keys() <= KEYS_8:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".runbooks must not contain "+str(set(data__runbooks.keys() - KEYS_8))+" properties")
+        if "actions" in data:
             data__actions = data["actions"]
             if not isinstance(data__actions, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must be object")
-            data__actions_is_dict = isinstance(data__actions, dict)
+            data__actions_is_dict = True
             if data__actions_is_dict:
-                data__actions__missing_keys = set([]) - data__actions.keys()
-                if data__actions__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must contain ")
-                data__actions_keys = set(data__actions.keys())
-                if "label" in data__actions_keys:
-                    data__actions_keys.remove("label")
+                if "label" in data__actions:
                     data__actions__label = data__actions["label"]
                     if not isinstance(data__actions__label, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be string")
-                    if isinstance(data__actions__label, str):
+                    if True:  # the type checked above
                         data__actions__label_len = len(data__actions__label)
                         if data__actions__label_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be longer than or equal to 1 characters")
                         if data__actions__label_len > 50:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.label must be shorter than or equal to 50 characters")
-                if "remind_every" in data__actions_keys:
-                    data__actions_keys.remove("remind_every")
+                if "remind_every" in data__actions:
                     data__actions__remindevery = data__actions["remind_every"]
                     if not isinstance(data__actions__remindevery, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must be string")
-                    if isinstance(data__actions__remindevery, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__actions__remindevery):
+                    if True:  # the type checked above
+                        if data__actions__remindevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__actions__remindevery):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions.remind_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__actions_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(data__actions_keys)+" properties")
-        if "apply" in data_keys:
-            data_keys.remove("apply")
+                if not data__actions.keys() <= KEYS_9:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".actions must not contain "+str(set(data__actions.keys() - KEYS_9))+" properties")
+        if "apply" in data:
             data__apply = data["apply"]
             if not isinstance(data__apply, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must be object")
-            data__apply_is_dict = isinstance(data__apply, dict)
+            data__apply_is_dict = True
             if data__apply_is_dict:
-                data__apply__missing_keys = set(['vendor']) - data__apply.keys()
-                if data__apply__missing_keys:
+                if not data__apply.keys() >= REQUIRED_2:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must contain ")
-                data__apply_keys = set(data__apply.keys())
-                if "vendor" in data__apply_keys:
-                    data__apply_keys.remove("vendor")
+                if "vendor" in data__apply:
                     data__apply__vendor = data__apply["vendor"]
                     if not isinstance(data__apply__vendor, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.vendor must be string")
                     if not (isinstance(data__apply__vendor, str) and data__apply__vendor == 'pagerduty'):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.vendor must be one of ['pagerduty']")
-                if "horizon" in data__apply_keys:
-                    data__apply_keys.remove("horizon")
+                if "horizon" in data__apply:
                     data__apply__horizon = data__apply["horizon"]
                     if not isinstance(data__apply__horizon, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must be string")
-                    if isinstance(data__apply__horizon, str):
-                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__apply__horizon):
+                    if True:  # the type checked above
+                        if data__apply__horizon not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__apply__horizon):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply.horizon must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__apply_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must not contain "+str(data__apply_keys)+" properties")
-        if "pay" in data_keys:
-            data_keys.remove("pay")
+                if not data__apply.keys() <= KEYS_10:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".apply must not contain "+str(set(data__apply.keys() - KEYS_10))+" properties")
+        if "pay" in data:
             data__pay = data["pay"]
             if not isinstance(data__pay, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must be object")
-            data__pay_is_dict = isinstance(data__pay, dict)
+            data__pay_is_dict = True
             if data__pay_is_dict:
-                data__pay__missing_keys = set(['currency', 'rules']) - data__pay.keys()
-                if data__pay__missing_keys:
+                if not data__pay.keys() >= REQUIRED_3:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must contain ")
-                data__pay_keys = set(data__pay.keys())
-                if "currency" in data__pay_keys:
-                    data__pay_keys.remove("currency")
+                if "currency" in data__pay:
                     data__pay__currency = data__pay["currency"]
                     if not isinstance(data__pay__currency, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must be string")
-                    if isinstance(data__pay__currency, str):
-                        if not REGEX_PATTERNS['^[A-Z]{3}$'].search(data__pay__currency):
+                    if True:  # the type checked above
+                        if data__pay__currency not in MATCHED['^[A-Z]{3}$'] and not matches(MATCHED['^[A-Z]{3}$'], REGEX_PATTERNS['^[A-Z]{3}$'], data__pay__currency):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.currency must match pattern ^[A-Z]{3}$")
-                if "night" in data__pay_keys:
-                    data__pay_keys.remove("night")
+                if "night" in data__pay:
                     data__pay__night = data__pay["night"]
                     if not isinstance(data__pay__night, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must be object")
-                    data__pay__night_is_dict = isinstance(data__pay__night, dict)
+                    data__pay__night_is_dict = True
                     if data__pay__night_is_dict:
-                        data__pay__night__missing_keys = set(['from', 'to']) - data__pay__night.keys()
-                        if data__pay__night__missing_keys:
+                        if not data__pay__night.keys() >= REQUIRED_4:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must contain ")
-                        data__pay__night_keys = set(data__pay__night.keys())
-                        if "from" in data__pay__night_keys:
-                            data__pay__night_keys.remove("from")
+                        if "from" in data__pay__night:
                             data__pay__night__from = data__pay__night["from"]
                             if not isinstance(data__pay__night__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must be string")
-                            if isinstance(data__pay__night__from, str):
-                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__pay__night__from):
+                            if True:  # the type checked above
+                                if data__pay__night__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__pay__night__from):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.from must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-                        if "to" in data__pay__night_keys:
-                            data__pay__night_keys.remove("to")
+                        if "to" in data__pay__night:
                             data__pay__night__to = data__pay__night["to"]
                             if not isinstance(data__pay__night__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must be string")
-                            if isinstance(data__pay__night__to, str):
-                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__pay__night__to):
+                            if True:  # the type checked above
+                                if data__pay__night__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__pay__night__to):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night.to must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-                        if data__pay__night_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must not contain "+str(data__pay__night_keys)+" properties")
-                if "rules" in data__pay_keys:
-                    data__pay_keys.remove("rules")
+                        if not data__pay__night.keys() <= KEYS_12:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.night must not contain "+str(set(data__pay__night.keys() - KEYS_12))+" properties")
+                if "rules" in data__pay:
                     data__pay__rules = data__pay["rules"]
                     if not isinstance(data__pay__rules, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules must be array")
-                    data__pay__rules_is_list = isinstance(data__pay__rules, (list, tuple))
+                    data__pay__rules_is_list = True
                     if data__pay__rules_is_list:
                         data__pay__rules_len = len(data__pay__rules)
                         if data__pay__rules_len < 1:
@@ -434,29 +389,25 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__pay__rules_x, data__pay__rules_item in enumerate(data__pay__rules):
                             if not isinstance(data__pay__rules_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must be object")
-                            data__pay__rules_item_is_dict = isinstance(data__pay__rules_item, dict)
+                            data__pay__rules_item_is_dict = True
                             if data__pay__rules_item_is_dict:
-                                data__pay__rules_item__missing_keys = set(['name', 'rates']) - data__pay__rules_item.keys()
-                                if data__pay__rules_item__missing_keys:
+                                if not data__pay__rules_item.keys() >= REQUIRED_5:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must contain ")
-                                data__pay__rules_item_keys = set(data__pay__rules_item.keys())
-                                if "name" in data__pay__rules_item_keys:
-                                    data__pay__rules_item_keys.remove("name")
+                                if "name" in data__pay__rules_item:
                                     data__pay__rules_item__name = data__pay__rules_item["name"]
                                     if not isinstance(data__pay__rules_item__name, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be string")
-                                    if isinstance(data__pay__rules_item__name, str):
+                                    if True:  # the type checked above
                                         data__pay__rules_item__name_len = len(data__pay__rules_item__name)
                                         if data__pay__rules_item__name_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__pay__rules_item__name_len > 20000:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].name".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                if "schedules" in data__pay__rules_item_keys:
-                                    data__pay__rules_item_keys.remove("schedules")
+                                if "schedules" in data__pay__rules_item:
                                     data__pay__rules_item__schedules = data__pay__rules_item["schedules"]
                                     if not isinstance(data__pay__rules_item__schedules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules".format(**locals()) + " must be array")
-                                    data__pay__rules_item__schedules_is_list = isinstance(data__pay__rules_item__schedules, (list, tuple))
+                                    data__pay__rules_item__schedules_is_list = True
                                     if data__pay__rules_item__schedules_is_list:
                                         data__pay__rules_item__schedules_len = len(data__pay__rules_item__schedules)
                                         if data__pay__rules_item__schedules_len < 1:
@@ -466,169 +417,129 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         for data__pay__rules_item__schedules_x, data__pay__rules_item__schedules_item in enumerate(data__pay__rules_item__schedules):
                                             if not isinstance(data__pay__rules_item__schedules_item, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be string")
-                                            if isinstance(data__pay__rules_item__schedules_item, str):
+                                            if True:  # the type checked above
                                                 data__pay__rules_item__schedules_item_len = len(data__pay__rules_item__schedules_item)
                                                 if data__pay__rules_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__pay__rules_item__schedules_item):
+                                                if data__pay__rules_item__schedules_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__pay__rules_item__schedules_item):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].schedules[{data__pay__rules_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                                if "overlap" in data__pay__rules_item_keys:
-                                    data__pay__rules_item_keys.remove("overlap")
+                                if "overlap" in data__pay__rules_item:
                                     data__pay__rules_item__overlap = data__pay__rules_item["overlap"]
                                     if not isinstance(data__pay__rules_item__overlap, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].overlap".format(**locals()) + " must be string")
                                     if not (isinstance(data__pay__rules_item__overlap, str) and data__pay__rules_item__overlap == 'once' or isinstance(data__pay__rules_item__overlap, str) and data__pay__rules_item__overlap == 'each'):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].overlap".format(**locals()) + " must be one of ['once', 'each']")
-                                if "rates" in data__pay__rules_item_keys:
-                                    data__pay__rules_item_keys.remove("rates")
+                                if "rates" in data__pay__rules_item:
                                     data__pay__rules_item__rates = data__pay__rules_item["rates"]
                                     if not isinstance(data__pay__rules_item__rates, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must be object")
-                                    data__pay__rules_item__rates_is_dict = isinstance(data__pay__rules_item__rates, dict)
+                                    data__pay__rules_item__rates_is_dict = True
                                     if data__pay__rules_item__rates_is_dict:
-                                        data__pay__rules_item__rates__missing_keys = set([]) - data__pay__rules_item__rates.keys()
-                                        if data__pay__rules_item__rates__missing_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must contain ")
-                                        data__pay__rules_item__rates_keys = set(data__pay__rules_item__rates.keys())
-                                        if "weekday" in data__pay__rules_item__rates_keys:
-                                            data__pay__rules_item__rates_keys.remove("weekday")
+                                        if "weekday" in data__pay__rules_item__rates:
                                             data__pay__rules_item__rates__weekday = data__pay__rules_item__rates["weekday"]
                                             if not isinstance(data__pay__rules_item__rates__weekday, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__weekday_is_dict = isinstance(data__pay__rules_item__rates__weekday, dict)
+                                            data__pay__rules_item__rates__weekday_is_dict = True
                                             if data__pay__rules_item__rates__weekday_is_dict:
-                                                data__pay__rules_item__rates__weekday__missing_keys = set([]) - data__pay__rules_item__rates__weekday.keys()
-                                                if data__pay__rules_item__rates__weekday__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must contain ")
-                                                data__pay__rules_item__rates__weekday_keys = set(data__pay__rules_item__rates__weekday.keys())
-                                                if "per_hour" in data__pay__rules_item__rates__weekday_keys:
-                                                    data__pay__rules_item__rates__weekday_keys.remove("per_hour")
+                                                if "per_hour" in data__pay__rules_item__rates__weekday:
                                                     data__pay__rules_item__rates__weekday__perhour = data__pay__rules_item__rates__weekday["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__weekday__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekday__perhour, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_hour".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__weekday__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekday__perhour, bool):
                                                         if data__pay__rules_item__rates__weekday__perhour < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_hour".format(**locals()) + " must be bigger than or equal to 0")
-                                                if "per_shift" in data__pay__rules_item__rates__weekday_keys:
-                                                    data__pay__rules_item__rates__weekday_keys.remove("per_shift")
+                                                if "per_shift" in data__pay__rules_item__rates__weekday:
                                                     data__pay__rules_item__rates__weekday__pershift = data__pay__rules_item__rates__weekday["per_shift"]
                                                     if not isinstance(data__pay__rules_item__rates__weekday__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekday__pershift, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_shift".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__weekday__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekday__pershift, bool):
                                                         if data__pay__rules_item__rates__weekday__pershift < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday.per_shift".format(**locals()) + " must be bigger than or equal to 0")
-                                                if data__pay__rules_item__rates__weekday_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__weekday_keys)+" properties")
-                                        if "weekday_night" in data__pay__rules_item__rates_keys:
-                                            data__pay__rules_item__rates_keys.remove("weekday_night")
+                                                if not data__pay__rules_item__rates__weekday.keys() <= KEYS_15:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday".format(**locals()) + " must not contain "+str(set(data__pay__rules_item__rates__weekday.keys() - KEYS_15))+" properties")
+                                        if "weekday_night" in data__pay__rules_item__rates:
                                             data__pay__rules_item__rates__weekdaynight = data__pay__rules_item__rates["weekday_night"]
                                             if not isinstance(data__pay__rules_item__rates__weekdaynight, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__weekdaynight_is_dict = isinstance(data__pay__rules_item__rates__weekdaynight, dict)
+                                            data__pay__rules_item__rates__weekdaynight_is_dict = True
                                             if data__pay__rules_item__rates__weekdaynight_is_dict:
-                                                data__pay__rules_item__rates__weekdaynight__missing_keys = set([]) - data__pay__rules_item__rates__weekdaynight.keys()
-                                                if data__pay__rules_item__rates__weekdaynight__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must contain ")
-                                                data__pay__rules_item__rates__weekdaynight_keys = set(data__pay__rules_item__rates__weekdaynight.keys())
-                                                if "per_hour" in data__pay__rules_item__rates__weekdaynight_keys:
-                                                    data__pay__rules_item__rates__weekdaynight_keys.remove("per_hour")
+                                                if "per_hour" in data__pay__rules_item__rates__weekdaynight:
                                                     data__pay__rules_item__rates__weekdaynight__perhour = data__pay__rules_item__rates__weekdaynight["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__weekdaynight__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekdaynight__perhour, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_hour".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__weekdaynight__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekdaynight__perhour, bool):
                                                         if data__pay__rules_item__rates__weekdaynight__perhour < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_hour".format(**locals()) + " must be bigger than or equal to 0")
-                                                if "per_shift" in data__pay__rules_item__rates__weekdaynight_keys:
-                                                    data__pay__rules_item__rates__weekdaynight_keys.remove("per_shift")
+                                                if "per_shift" in data__pay__rules_item__rates__weekdaynight:
                                                     data__pay__rules_item__rates__weekdaynight__pershift = data__pay__rules_item__rates__weekdaynight["per_shift"]
                                                     if not isinstance(data__pay__rules_item__rates__weekdaynight__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekdaynight__pershift, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_shift".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__weekdaynight__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekdaynight__pershift, bool):
                                                         if data__pay__rules_item__rates__weekdaynight__pershift < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night.per_shift".format(**locals()) + " must be bigger than or equal to 0")
-                                                if data__pay__rules_item__rates__weekdaynight_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__weekdaynight_keys)+" properties")
-                                        if "weekend" in data__pay__rules_item__rates_keys:
-                                            data__pay__rules_item__rates_keys.remove("weekend")
+                                                if not data__pay__rules_item__rates__weekdaynight.keys() <= KEYS_16:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekday_night".format(**locals()) + " must not contain "+str(set(data__pay__rules_item__rates__weekdaynight.keys() - KEYS_16))+" properties")
+                                        if "weekend" in data__pay__rules_item__rates:
                                             data__pay__rules_item__rates__weekend = data__pay__rules_item__rates["weekend"]
                                             if not isinstance(data__pay__rules_item__rates__weekend, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__weekend_is_dict = isinstance(data__pay__rules_item__rates__weekend, dict)
+                                            data__pay__rules_item__rates__weekend_is_dict = True
                                             if data__pay__rules_item__rates__weekend_is_dict:
-                                                data__pay__rules_item__rates__weekend__missing_keys = set([]) - data__pay__rules_item__rates__weekend.keys()
-                                                if data__pay__rules_item__rates__weekend__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must contain ")
-                                                data__pay__rules_item__rates__weekend_keys = set(data__pay__rules_item__rates__weekend.keys())
-                                                if "per_hour" in data__pay__rules_item__rates__weekend_keys:
-                                                    data__pay__rules_item__rates__weekend_keys.remove("per_hour")
+                                                if "per_hour" in data__pay__rules_item__rates__weekend:
                                                     data__pay__rules_item__rates__weekend__perhour = data__pay__rules_item__rates__weekend["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__weekend__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekend__perhour, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_hour".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__weekend__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekend__perhour, bool):
                                                         if data__pay__rules_item__rates__weekend__perhour < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_hour".format(**locals()) + " must be bigger than or equal to 0")
-                                                if "per_shift" in data__pay__rules_item__rates__weekend_keys:
-                                                    data__pay__rules_item__rates__weekend_keys.remove("per_shift")
+                                                if "per_shift" in data__pay__rules_item__rates__weekend:
                                                     data__pay__rules_item__rates__weekend__pershift = data__pay__rules_item__rates__weekend["per_shift"]
                                                     if not isinstance(data__pay__rules_item__rates__weekend__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__weekend__pershift, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_shift".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__weekend__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__weekend__pershift, bool):
                                                         if data__pay__rules_item__rates__weekend__pershift < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend.per_shift".format(**locals()) + " must be bigger than or equal to 0")
-                                                if data__pay__rules_item__rates__weekend_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__weekend_keys)+" properties")
-                                        if "holiday" in data__pay__rules_item__rates_keys:
-                                            data__pay__rules_item__rates_keys.remove("holiday")
+                                                if not data__pay__rules_item__rates__weekend.keys() <= KEYS_17:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.weekend".format(**locals()) + " must not contain "+str(set(data__pay__rules_item__rates__weekend.keys() - KEYS_17))+" properties")
+                                        if "holiday" in data__pay__rules_item__rates:
                                             data__pay__rules_item__rates__holiday = data__pay__rules_item__rates["holiday"]
                                             if not isinstance(data__pay__rules_item__rates__holiday, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must be object")
-                                            data__pay__rules_item__rates__holiday_is_dict = isinstance(data__pay__rules_item__rates__holiday, dict)
+                                            data__pay__rules_item__rates__holiday_is_dict = True
                                             if data__pay__rules_item__rates__holiday_is_dict:
-                                                data__pay__rules_item__rates__holiday__missing_keys = set([]) - data__pay__rules_item__rates__holiday.keys()
-                                                if data__pay__rules_item__rates__holiday__missing_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must contain ")
-                                                data__pay__rules_item__rates__holiday_keys = set(data__pay__rules_item__rates__holiday.keys())
-                                                if "per_hour" in data__pay__rules_item__rates__holiday_keys:
-                                                    data__pay__rules_item__rates__holiday_keys.remove("per_hour")
+                                                if "per_hour" in data__pay__rules_item__rates__holiday:
                                                     data__pay__rules_item__rates__holiday__perhour = data__pay__rules_item__rates__holiday["per_hour"]
                                                     if not isinstance(data__pay__rules_item__rates__holiday__perhour, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__holiday__perhour, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_hour".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__holiday__perhour, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__holiday__perhour, bool):
                                                         if data__pay__rules_item__rates__holiday__perhour < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_hour".format(**locals()) + " must be bigger than or equal to 0")
-                                                if "per_shift" in data__pay__rules_item__rates__holiday_keys:
-                                                    data__pay__rules_item__rates__holiday_keys.remove("per_shift")
+                                                if "per_shift" in data__pay__rules_item__rates__holiday:
                                                     data__pay__rules_item__rates__holiday__pershift = data__pay__rules_item__rates__holiday["per_shift"]
                                                     if not isinstance(data__pay__rules_item__rates__holiday__pershift, (int, float, Decimal)) or isinstance(data__pay__rules_item__rates__holiday__pershift, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_shift".format(**locals()) + " must be number")
                                                     if isinstance(data__pay__rules_item__rates__holiday__pershift, (int, float, Decimal)) and not isinstance(data__pay__rules_item__rates__holiday__pershift, bool):
                                                         if data__pay__rules_item__rates__holiday__pershift < 0:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday.per_shift".format(**locals()) + " must be bigger than or equal to 0")
-                                                if data__pay__rules_item__rates__holiday_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates__holiday_keys)+" properties")
-                                        if data__pay__rules_item__rates_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must not contain "+str(data__pay__rules_item__rates_keys)+" properties")
-                                if data__pay__rules_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must not contain "+str(data__pay__rules_item_keys)+" properties")
-                if data__pay_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must not contain "+str(data__pay_keys)+" properties")
-        if "slack" in data_keys:
-            data_keys.remove("slack")
+                                                if not data__pay__rules_item__rates__holiday.keys() <= KEYS_18:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates.holiday".format(**locals()) + " must not contain "+str(set(data__pay__rules_item__rates__holiday.keys() - KEYS_18))+" properties")
+                                        if not data__pay__rules_item__rates.keys() <= KEYS_14:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}].rates".format(**locals()) + " must not contain "+str(set(data__pay__rules_item__rates.keys() - KEYS_14))+" properties")
+                                if not data__pay__rules_item.keys() <= KEYS_13:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay.rules[{data__pay__rules_x}]".format(**locals()) + " must not contain "+str(set(data__pay__rules_item.keys() - KEYS_13))+" properties")
+                if not data__pay.keys() <= KEYS_11:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".pay must not contain "+str(set(data__pay.keys() - KEYS_11))+" properties")
+        if "slack" in data:
             data__slack = data["slack"]
             if not isinstance(data__slack, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must be object")
-            data__slack_is_dict = isinstance(data__slack, dict)
+            data__slack_is_dict = True
             if data__slack_is_dict:
-                data__slack__missing_keys = set([]) - data__slack.keys()
-                if data__slack__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must contain ")
-                data__slack_keys = set(data__slack.keys())
-                if "user_groups" in data__slack_keys:
-                    data__slack_keys.remove("user_groups")
+                if "user_groups" in data__slack:
                     data__slack__usergroups = data__slack["user_groups"]
                     if not isinstance(data__slack__usergroups, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups must be array")
-                    data__slack__usergroups_is_list = isinstance(data__slack__usergroups, (list, tuple))
+                    data__slack__usergroups_is_list = True
                     if data__slack__usergroups_is_list:
                         data__slack__usergroups_len = len(data__slack__usergroups)
                         if data__slack__usergroups_len < 1:
@@ -636,26 +547,22 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__slack__usergroups_x, data__slack__usergroups_item in enumerate(data__slack__usergroups):
                             if not isinstance(data__slack__usergroups_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must be object")
-                            data__slack__usergroups_item_is_dict = isinstance(data__slack__usergroups_item, dict)
+                            data__slack__usergroups_item_is_dict = True
                             if data__slack__usergroups_item_is_dict:
-                                data__slack__usergroups_item__missing_keys = set(['handle', 'schedules']) - data__slack__usergroups_item.keys()
-                                if data__slack__usergroups_item__missing_keys:
+                                if not data__slack__usergroups_item.keys() >= REQUIRED_6:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must contain ")
-                                data__slack__usergroups_item_keys = set(data__slack__usergroups_item.keys())
-                                if "handle" in data__slack__usergroups_item_keys:
-                                    data__slack__usergroups_item_keys.remove("handle")
+                                if "handle" in data__slack__usergroups_item:
                                     data__slack__usergroups_item__handle = data__slack__usergroups_item["handle"]
                                     if not isinstance(data__slack__usergroups_item__handle, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must be string")
-                                    if isinstance(data__slack__usergroups_item__handle, str):
-                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'].search(data__slack__usergroups_item__handle):
+                                    if True:  # the type checked above
+                                        if data__slack__usergroups_item__handle not in MATCHED['^[a-z0-9][a-z0-9._-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9._-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9._-]*$'], data__slack__usergroups_item__handle):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].handle".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9._-]*$")
-                                if "schedules" in data__slack__usergroups_item_keys:
-                                    data__slack__usergroups_item_keys.remove("schedules")
+                                if "schedules" in data__slack__usergroups_item:
                                     data__slack__usergroups_item__schedules = data__slack__usergroups_item["schedules"]
                                     if not isinstance(data__slack__usergroups_item__schedules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules".format(**locals()) + " must be array")
-                                    data__slack__usergroups_item__schedules_is_list = isinstance(data__slack__usergroups_item__schedules, (list, tuple))
+                                    data__slack__usergroups_item__schedules_is_list = True
                                     if data__slack__usergroups_item__schedules_is_list:
                                         data__slack__usergroups_item__schedules_len = len(data__slack__usergroups_item__schedules)
                                         if data__slack__usergroups_item__schedules_len < 1:
@@ -665,20 +572,19 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         for data__slack__usergroups_item__schedules_x, data__slack__usergroups_item__schedules_item in enumerate(data__slack__usergroups_item__schedules):
                                             if not isinstance(data__slack__usergroups_item__schedules_item, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be string")
-                                            if isinstance(data__slack__usergroups_item__schedules_item, str):
+                                            if True:  # the type checked above
                                                 data__slack__usergroups_item__schedules_item_len = len(data__slack__usergroups_item__schedules_item)
                                                 if data__slack__usergroups_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__usergroups_item__schedules_item):
+                                                if data__slack__usergroups_item__schedules_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__slack__usergroups_item__schedules_item):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}].schedules[{data__slack__usergroups_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                                if data__slack__usergroups_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must not contain "+str(data__slack__usergroups_item_keys)+" properties")
-                if "topics" in data__slack_keys:
-                    data__slack_keys.remove("topics")
+                                if not data__slack__usergroups_item.keys() <= KEYS_20:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.user_groups[{data__slack__usergroups_x}]".format(**locals()) + " must not contain "+str(set(data__slack__usergroups_item.keys() - KEYS_20))+" properties")
+                if "topics" in data__slack:
                     data__slack__topics = data__slack["topics"]
                     if not isinstance(data__slack__topics, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics must be array")
-                    data__slack__topics_is_list = isinstance(data__slack__topics, (list, tuple))
+                    data__slack__topics_is_list = True
                     if data__slack__topics_is_list:
                         data__slack__topics_len = len(data__slack__topics)
                         if data__slack__topics_len < 1:
@@ -686,26 +592,22 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__slack__topics_x, data__slack__topics_item in enumerate(data__slack__topics):
                             if not isinstance(data__slack__topics_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must be object")
-                            data__slack__topics_item_is_dict = isinstance(data__slack__topics_item, dict)
+                            data__slack__topics_item_is_dict = True
                             if data__slack__topics_item_is_dict:
-                                data__slack__topics_item__missing_keys = set(['channel', 'schedules']) - data__slack__topics_item.keys()
-                                if data__slack__topics_item__missing_keys:
+                                if not data__slack__topics_item.keys() >= REQUIRED_7:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must contain ")
-                                data__slack__topics_item_keys = set(data__slack__topics_item.keys())
-                                if "channel" in data__slack__topics_item_keys:
-                                    data__slack__topics_item_keys.remove("channel")
+                                if "channel" in data__slack__topics_item:
                                     data__slack__topics_item__channel = data__slack__topics_item["channel"]
                                     if not isinstance(data__slack__topics_item__channel, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must be string")
-                                    if isinstance(data__slack__topics_item__channel, str):
-                                        if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__topics_item__channel):
+                                    if True:  # the type checked above
+                                        if data__slack__topics_item__channel not in MATCHED['^[CG][A-Z0-9]{2,}$'] and not matches(MATCHED['^[CG][A-Z0-9]{2,}$'], REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'], data__slack__topics_item__channel):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].channel".format(**locals()) + " must match pattern ^[CG][A-Z0-9]{2,}$")
-                                if "schedules" in data__slack__topics_item_keys:
-                                    data__slack__topics_item_keys.remove("schedules")
+                                if "schedules" in data__slack__topics_item:
                                     data__slack__topics_item__schedules = data__slack__topics_item["schedules"]
                                     if not isinstance(data__slack__topics_item__schedules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules".format(**locals()) + " must be array")
-                                    data__slack__topics_item__schedules_is_list = isinstance(data__slack__topics_item__schedules, (list, tuple))
+                                    data__slack__topics_item__schedules_is_list = True
                                     if data__slack__topics_item__schedules_is_list:
                                         data__slack__topics_item__schedules_len = len(data__slack__topics_item__schedules)
                                         if data__slack__topics_item__schedules_len < 1:
@@ -715,50 +617,40 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                         for data__slack__topics_item__schedules_x, data__slack__topics_item__schedules_item in enumerate(data__slack__topics_item__schedules):
                                             if not isinstance(data__slack__topics_item__schedules_item, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be string")
-                                            if isinstance(data__slack__topics_item__schedules_item, str):
+                                            if True:  # the type checked above
                                                 data__slack__topics_item__schedules_item_len = len(data__slack__topics_item__schedules_item)
                                                 if data__slack__topics_item__schedules_item_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__slack__topics_item__schedules_item):
+                                                if data__slack__topics_item__schedules_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__slack__topics_item__schedules_item):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}].schedules[{data__slack__topics_item__schedules_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                                if data__slack__topics_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must not contain "+str(data__slack__topics_item_keys)+" properties")
-                if "handoffs" in data__slack_keys:
-                    data__slack_keys.remove("handoffs")
+                                if not data__slack__topics_item.keys() <= KEYS_21:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.topics[{data__slack__topics_x}]".format(**locals()) + " must not contain "+str(set(data__slack__topics_item.keys() - KEYS_21))+" properties")
+                if "handoffs" in data__slack:
                     data__slack__handoffs = data__slack["handoffs"]
                     if not isinstance(data__slack__handoffs, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must be object")
-                    data__slack__handoffs_is_dict = isinstance(data__slack__handoffs, dict)
+                    data__slack__handoffs_is_dict = True
                     if data__slack__handoffs_is_dict:
-                        data__slack__handoffs__missing_keys = set(['channel']) - data__slack__handoffs.keys()
-                        if data__slack__handoffs__missing_keys:
+                        if not data__slack__handoffs.keys() >= REQUIRED_8:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must contain ")
-                        data__slack__handoffs_keys = set(data__slack__handoffs.keys())
-                        if "channel" in data__slack__handoffs_keys:
-                            data__slack__handoffs_keys.remove("channel")
+                        if "channel" in data__slack__handoffs:
                             data__slack__handoffs__channel = data__slack__handoffs["channel"]
                             if not isinstance(data__slack__handoffs__channel, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must be string")
-                            if isinstance(data__slack__handoffs__channel, str):
-                                if not REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'].search(data__slack__handoffs__channel):
+                            if True:  # the type checked above
+                                if data__slack__handoffs__channel not in MATCHED['^[CG][A-Z0-9]{2,}$'] and not matches(MATCHED['^[CG][A-Z0-9]{2,}$'], REGEX_PATTERNS['^[CG][A-Z0-9]{2,}$'], data__slack__handoffs__channel):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs.channel must match pattern ^[CG][A-Z0-9]{2,}$")
-                        if data__slack__handoffs_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must not contain "+str(data__slack__handoffs_keys)+" properties")
-                if data__slack_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must not contain "+str(data__slack_keys)+" properties")
-        if "calendar" in data_keys:
-            data_keys.remove("calendar")
+                        if not data__slack__handoffs.keys() <= KEYS_22:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack.handoffs must not contain "+str(set(data__slack__handoffs.keys() - KEYS_22))+" properties")
+                if not data__slack.keys() <= KEYS_19:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".slack must not contain "+str(set(data__slack.keys() - KEYS_19))+" properties")
+        if "calendar" in data:
             data__calendar = data["calendar"]
             if not isinstance(data__calendar, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must be object")
-            data__calendar_is_dict = isinstance(data__calendar, dict)
+            data__calendar_is_dict = True
             if data__calendar_is_dict:
-                data__calendar__missing_keys = set([]) - data__calendar.keys()
-                if data__calendar__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must contain ")
-                data__calendar_keys = set(data__calendar.keys())
-                if "months" in data__calendar_keys:
-                    data__calendar_keys.remove("months")
+                if "months" in data__calendar:
                     data__calendar__months = data__calendar["months"]
                     if not isinstance(data__calendar__months, (int)) and not (isinstance(data__calendar__months, float) and data__calendar__months.is_integer()) or isinstance(data__calendar__months, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be integer")
@@ -767,12 +659,11 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be bigger than or equal to 1")
                         if data__calendar__months > 24:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.months must be smaller than or equal to 24")
-                if "alarms" in data__calendar_keys:
-                    data__calendar_keys.remove("alarms")
+                if "alarms" in data__calendar:
                     data__calendar__alarms = data__calendar["alarms"]
                     if not isinstance(data__calendar__alarms, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms must be array")
-                    data__calendar__alarms_is_list = isinstance(data__calendar__alarms, (list, tuple))
+                    data__calendar__alarms_is_list = True
                     if data__calendar__alarms_is_list:
                         data__calendar__alarms_len = len(data__calendar__alarms)
                         if repeats(data__calendar__alarms):
@@ -780,28 +671,22 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__calendar__alarms_x, data__calendar__alarms_item in enumerate(data__calendar__alarms):
                             if not isinstance(data__calendar__alarms_item, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must be string")
-                            if isinstance(data__calendar__alarms_item, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__calendar__alarms_item):
+                            if True:  # the type checked above
+                                if data__calendar__alarms_item not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__calendar__alarms_item):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar.alarms[{data__calendar__alarms_x}]".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                if data__calendar_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(data__calendar_keys)+" properties")
-        if "alerts" in data_keys:
-            data_keys.remove("alerts")
+                if not data__calendar.keys() <= KEYS_23:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".calendar must not contain "+str(set(data__calendar.keys() - KEYS_23))+" properties")
+        if "alerts" in data:
             data__alerts = data["alerts"]
             if not isinstance(data__alerts, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be object")
-            data__alerts_is_dict = isinstance(data__alerts, dict)
+            data__alerts_is_dict = True
             if data__alerts_is_dict:
-                data__alerts__missing_keys = set([]) - data__alerts.keys()
-                if data__alerts__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must contain ")
-                data__alerts_keys = set(data__alerts.keys())
-                if "paths" in data__alerts_keys:
-                    data__alerts_keys.remove("paths")
+                if "paths" in data__alerts:
                     data__alerts__paths = data__alerts["paths"]
                     if not isinstance(data__alerts__paths, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths must be array")
-                    data__alerts__paths_is_list = isinstance(data__alerts__paths, (list, tuple))
+                    data__alerts__paths_is_list = True
                     if data__alerts__paths_is_list:
                         data__alerts__paths_len = len(data__alerts__paths)
                         if repeats(data__alerts__paths):
@@ -809,15 +694,14 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         for data__alerts__paths_x, data__alerts__paths_item in enumerate(data__alerts__paths):
                             if not isinstance(data__alerts__paths_item, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must be string")
-                            if isinstance(data__alerts__paths_item, str):
-                                if not REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'].search(data__alerts__paths_item):
+                            if True:  # the type checked above
+                                if data__alerts__paths_item not in MATCHED['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'] and not matches(MATCHED['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'], REGEX_PATTERNS['^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$'], data__alerts__paths_item):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.paths[{data__alerts__paths_x}]".format(**locals()) + " must match pattern ^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$")
-                if "severity_labels" in data__alerts_keys:
-                    data__alerts_keys.remove("severity_labels")
+                if "severity_labels" in data__alerts:
                     data__alerts__severitylabels = data__alerts["severity_labels"]
                     if not isinstance(data__alerts__severitylabels, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be object")
-                    data__alerts__severitylabels_is_dict = isinstance(data__alerts__severitylabels, dict)
+                    data__alerts__severitylabels_is_dict = True
                     if data__alerts__severitylabels_is_dict:
                         data__alerts__severitylabels_keys = set(data__alerts__severitylabels.keys())
                         for data__alerts__severitylabels_key in data__alerts__severitylabels_keys:
@@ -825,11 +709,11 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 data__alerts__severitylabels_value = data__alerts__severitylabels.get(data__alerts__severitylabels_key)
                                 if not isinstance(data__alerts__severitylabels_value, (str)):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be string")
-                                if isinstance(data__alerts__severitylabels_value, str):
+                                if True:  # the type checked above
                                     data__alerts__severitylabels_value_len = len(data__alerts__severitylabels_value)
                                     if data__alerts__severitylabels_value_len > 40:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                    if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__alerts__severitylabels_value):
+                                    if data__alerts__severitylabels_value not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__alerts__severitylabels_value):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels.{data__alerts__severitylabels_key}".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                         data__alerts__severitylabels_len = len(data__alerts__severitylabels)
                         if data__alerts__severitylabels_len != 0:
@@ -838,7 +722,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                 try:
                                     if not isinstance(data__alerts__severitylabels_key, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be string")
-                                    if isinstance(data__alerts__severitylabels_key, str):
+                                    if True:  # the type checked above
                                         data__alerts__severitylabels_key_len = len(data__alerts__severitylabels_key)
                                         if data__alerts__severitylabels_key_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be longer than or equal to 1 characters")
@@ -848,14 +732,13 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                                     data__alerts__severitylabels_property_names = False
                             if not data__alerts__severitylabels_property_names:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts.severity_labels must be named by propertyName definition")
-                if data__alerts_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must not contain "+str(data__alerts_keys)+" properties")
-        if "channels" in data_keys:
-            data_keys.remove("channels")
+                if not data__alerts.keys() <= KEYS_24:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must not contain "+str(set(data__alerts.keys() - KEYS_24))+" properties")
+        if "channels" in data:
             data__channels = data["channels"]
             if not isinstance(data__channels, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be object")
-            data__channels_is_dict = isinstance(data__channels, dict)
+            data__channels_is_dict = True
             if data__channels_is_dict:
                 data__channels_keys = set(data__channels.keys())
                 for data__channels_key in data__channels_keys:
@@ -863,7 +746,7 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         data__channels_value = data__channels.get(data__channels_key)
                         if not isinstance(data__channels_value, (str)):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be string")
-                        if isinstance(data__channels_value, str):
+                        if True:  # the type checked above
                             data__channels_value_len = len(data__channels_value)
                             if data__channels_value_len < 1:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels.{data__channels_key}".format(**locals()) + " must be longer than or equal to 1 characters")
@@ -876,18 +759,18 @@ def validate_https___opsrepo_dev_schemas_org_schema_json(data, custom_formats={}
                         try:
                             if not isinstance(data__channels_key, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be string")
-                            if isinstance(data__channels_key, str):
+                            if True:  # the type checked above
                                 data__channels_key_len = len(data__channels_key)
                                 if data__channels_key_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__channels_key):
+                                if data__channels_key not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__channels_key):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must match pattern ^[a-z0-9][a-z0-9-]*$")
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__channels_property_names = False
                     if not data__channels_property_names:
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".channels must be named by propertyName definition")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_org_schema_json

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -12,57 +12,64 @@ REGEX_PATTERNS = {
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"id", "title", "severity", "services", "status", "published", "lead", "authors", "roles", "timeline", "impact", "root_cause", "related", "action_items"})
+KEYS_1 = frozenset({"started", "detected", "acknowledged", "mitigated", "resolved", "events"})
+KEYS_2 = frozenset({"at", "text"})
+KEYS_3 = frozenset({"summary", "customers_affected", "revenue_lost"})
+KEYS_4 = frozenset({"category", "summary"})
+KEYS_5 = frozenset({"id", "title", "owner", "due", "priority", "kind"})
+REQUIRED_0 = frozenset({'id', 'title', 'severity', 'services', 'status', 'timeline'})
+REQUIRED_1 = frozenset({'started', 'resolved'})
+REQUIRED_2 = frozenset({'at', 'text'})
+REQUIRED_3 = frozenset({'summary'})
+REQUIRED_4 = frozenset({'category'})
+REQUIRED_5 = frozenset({'id', 'title', 'owner', 'due', 'priority', 'kind'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['id', 'title', 'severity', 'services', 'status', 'timeline']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "id" in data_keys:
-            data_keys.remove("id")
+        if "id" in data:
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "title" in data_keys:
-            data_keys.remove("title")
+        if "title" in data:
             data__title = data["title"]
             if not isinstance(data__title, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be string")
-            if isinstance(data__title, str):
+            if True:  # the type checked above
                 data__title_len = len(data__title)
                 if data__title_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
                 if data__title_len > 256:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be shorter than or equal to 256 characters")
-        if "severity" in data_keys:
-            data_keys.remove("severity")
+        if "severity" in data:
             data__severity = data["severity"]
             if not isinstance(data__severity, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be string")
-            if isinstance(data__severity, str):
+            if True:  # the type checked above
                 data__severity_len = len(data__severity)
                 if data__severity_len > 40:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must be shorter than or equal to 40 characters")
-                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__severity):
+                if data__severity not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__severity):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".severity must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
-        if "services" in data_keys:
-            data_keys.remove("services")
+        if "services" in data:
             data__services = data["services"]
             if not isinstance(data__services, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must be array")
-            data__services_is_list = isinstance(data__services, (list, tuple))
+            data__services_is_list = True
             if data__services_is_list:
                 data__services_len = len(data__services)
                 if data__services_len < 1:
@@ -72,44 +79,40 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__services_item, str):
+                    if True:  # the type checked above
                         data__services_item_len = len(data__services_item)
                         if data__services_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item):
+                        if data__services_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "status" in data_keys:
-            data_keys.remove("status")
+        if "status" in data:
             data__status = data["status"]
             if not isinstance(data__status, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".status must be string")
             if not (isinstance(data__status, str) and data__status == 'draft' or isinstance(data__status, str) and data__status == 'in-review' or isinstance(data__status, str) and data__status == 'published'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".status must be one of ['draft', 'in-review', 'published']")
-        if "published" in data_keys:
-            data_keys.remove("published")
+        if "published" in data:
             data__published = data["published"]
             if not isinstance(data__published, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must be string")
-            if isinstance(data__published, str):
-                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__published):
+            if True:  # the type checked above
+                if data__published not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__published):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".published must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
-        if "lead" in data_keys:
-            data_keys.remove("lead")
+        if "lead" in data:
             data__lead = data["lead"]
             if not isinstance(data__lead, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be string")
-            if isinstance(data__lead, str):
+            if True:  # the type checked above
                 data__lead_len = len(data__lead)
                 if data__lead_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__lead):
+                if data__lead not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__lead):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".lead must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "authors" in data_keys:
-            data_keys.remove("authors")
+        if "authors" in data:
             data__authors = data["authors"]
             if not isinstance(data__authors, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors must be array")
-            data__authors_is_list = isinstance(data__authors, (list, tuple))
+            data__authors_is_list = True
             if data__authors_is_list:
                 data__authors_len = len(data__authors)
                 if repeats(data__authors):
@@ -117,18 +120,17 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 for data__authors_x, data__authors_item in enumerate(data__authors):
                     if not isinstance(data__authors_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__authors_item, str):
+                    if True:  # the type checked above
                         data__authors_item_len = len(data__authors_item)
                         if data__authors_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__authors_item):
+                        if data__authors_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__authors_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".authors[{data__authors_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "roles" in data_keys:
-            data_keys.remove("roles")
+        if "roles" in data:
             data__roles = data["roles"]
             if not isinstance(data__roles, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be object")
-            data__roles_is_dict = isinstance(data__roles, dict)
+            data__roles_is_dict = True
             if data__roles_is_dict:
                 data__roles_keys = set(data__roles.keys())
                 for data__roles_key in data__roles_keys:
@@ -136,11 +138,11 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         data__roles_value = data__roles.get(data__roles_key)
                         if not isinstance(data__roles_value, (str)):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be string")
-                        if isinstance(data__roles_value, str):
+                        if True:  # the type checked above
                             data__roles_value_len = len(data__roles_value)
                             if data__roles_value_len > 100:
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
-                            if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__roles_value):
+                            if data__roles_value not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__roles_value):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles.{data__roles_key}".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                 data__roles_len = len(data__roles)
                 if data__roles_len != 0:
@@ -149,191 +151,166 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                         try:
                             if not isinstance(data__roles_key, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be string")
-                            if isinstance(data__roles_key, str):
+                            if True:  # the type checked above
                                 data__roles_key_len = len(data__roles_key)
                                 if data__roles_key_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__roles_key):
+                                if data__roles_key not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__roles_key):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must match pattern ^[a-z0-9][a-z0-9-]*$")
                         except (JsonSchemaValueException, JsonSchemaValuesException):
                             data__roles_property_names = False
                     if not data__roles_property_names:
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".roles must be named by propertyName definition")
-        if "timeline" in data_keys:
-            data_keys.remove("timeline")
+        if "timeline" in data:
             data__timeline = data["timeline"]
             if not isinstance(data__timeline, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must be object")
-            data__timeline_is_dict = isinstance(data__timeline, dict)
+            data__timeline_is_dict = True
             if data__timeline_is_dict:
-                data__timeline__missing_keys = set(['started', 'resolved']) - data__timeline.keys()
-                if data__timeline__missing_keys:
+                if not data__timeline.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must contain ")
-                data__timeline_keys = set(data__timeline.keys())
-                if "started" in data__timeline_keys:
-                    data__timeline_keys.remove("started")
+                if "started" in data__timeline:
                     data__timeline__started = data__timeline["started"]
                     if not isinstance(data__timeline__started, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must be string")
-                    if isinstance(data__timeline__started, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__started):
+                    if True:  # the type checked above
+                        if data__timeline__started not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__started):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.started must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-                if "detected" in data__timeline_keys:
-                    data__timeline_keys.remove("detected")
+                if "detected" in data__timeline:
                     data__timeline__detected = data__timeline["detected"]
                     if not isinstance(data__timeline__detected, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must be string")
-                    if isinstance(data__timeline__detected, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__detected):
+                    if True:  # the type checked above
+                        if data__timeline__detected not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__detected):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.detected must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-                if "acknowledged" in data__timeline_keys:
-                    data__timeline_keys.remove("acknowledged")
+                if "acknowledged" in data__timeline:
                     data__timeline__acknowledged = data__timeline["acknowledged"]
                     if not isinstance(data__timeline__acknowledged, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must be string")
-                    if isinstance(data__timeline__acknowledged, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__acknowledged):
+                    if True:  # the type checked above
+                        if data__timeline__acknowledged not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__acknowledged):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.acknowledged must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-                if "mitigated" in data__timeline_keys:
-                    data__timeline_keys.remove("mitigated")
+                if "mitigated" in data__timeline:
                     data__timeline__mitigated = data__timeline["mitigated"]
                     if not isinstance(data__timeline__mitigated, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must be string")
-                    if isinstance(data__timeline__mitigated, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__mitigated):
+                    if True:  # the type checked above
+                        if data__timeline__mitigated not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__mitigated):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.mitigated must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-                if "resolved" in data__timeline_keys:
-                    data__timeline_keys.remove("resolved")
+                if "resolved" in data__timeline:
                     data__timeline__resolved = data__timeline["resolved"]
                     if not isinstance(data__timeline__resolved, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must be string")
-                    if isinstance(data__timeline__resolved, str):
-                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__resolved):
+                    if True:  # the type checked above
+                        if data__timeline__resolved not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__resolved):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.resolved must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-                if "events" in data__timeline_keys:
-                    data__timeline_keys.remove("events")
+                if "events" in data__timeline:
                     data__timeline__events = data__timeline["events"]
                     if not isinstance(data__timeline__events, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events must be array")
-                    data__timeline__events_is_list = isinstance(data__timeline__events, (list, tuple))
+                    data__timeline__events_is_list = True
                     if data__timeline__events_is_list:
                         data__timeline__events_len = len(data__timeline__events)
                         for data__timeline__events_x, data__timeline__events_item in enumerate(data__timeline__events):
                             if not isinstance(data__timeline__events_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must be object")
-                            data__timeline__events_item_is_dict = isinstance(data__timeline__events_item, dict)
+                            data__timeline__events_item_is_dict = True
                             if data__timeline__events_item_is_dict:
-                                data__timeline__events_item__missing_keys = set(['at', 'text']) - data__timeline__events_item.keys()
-                                if data__timeline__events_item__missing_keys:
+                                if not data__timeline__events_item.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must contain ")
-                                data__timeline__events_item_keys = set(data__timeline__events_item.keys())
-                                if "at" in data__timeline__events_item_keys:
-                                    data__timeline__events_item_keys.remove("at")
+                                if "at" in data__timeline__events_item:
                                     data__timeline__events_item__at = data__timeline__events_item["at"]
                                     if not isinstance(data__timeline__events_item__at, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must be string")
-                                    if isinstance(data__timeline__events_item__at, str):
-                                        if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'].search(data__timeline__events_item__at):
+                                    if True:  # the type checked above
+                                        if data__timeline__events_item__at not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$'], data__timeline__events_item__at):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].at".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$")
-                                if "text" in data__timeline__events_item_keys:
-                                    data__timeline__events_item_keys.remove("text")
+                                if "text" in data__timeline__events_item:
                                     data__timeline__events_item__text = data__timeline__events_item["text"]
                                     if not isinstance(data__timeline__events_item__text, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be string")
-                                    if isinstance(data__timeline__events_item__text, str):
+                                    if True:  # the type checked above
                                         data__timeline__events_item__text_len = len(data__timeline__events_item__text)
                                         if data__timeline__events_item__text_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__timeline__events_item__text_len > 20000:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}].text".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                if data__timeline__events_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must not contain "+str(data__timeline__events_item_keys)+" properties")
-                if data__timeline_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must not contain "+str(data__timeline_keys)+" properties")
-        if "impact" in data_keys:
-            data_keys.remove("impact")
+                                if not data__timeline__events_item.keys() <= KEYS_2:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline.events[{data__timeline__events_x}]".format(**locals()) + " must not contain "+str(set(data__timeline__events_item.keys() - KEYS_2))+" properties")
+                if not data__timeline.keys() <= KEYS_1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".timeline must not contain "+str(set(data__timeline.keys() - KEYS_1))+" properties")
+        if "impact" in data:
             data__impact = data["impact"]
             if not isinstance(data__impact, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must be object")
-            data__impact_is_dict = isinstance(data__impact, dict)
+            data__impact_is_dict = True
             if data__impact_is_dict:
-                data__impact__missing_keys = set(['summary']) - data__impact.keys()
-                if data__impact__missing_keys:
+                if not data__impact.keys() >= REQUIRED_3:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must contain ")
-                data__impact_keys = set(data__impact.keys())
-                if "summary" in data__impact_keys:
-                    data__impact_keys.remove("summary")
+                if "summary" in data__impact:
                     data__impact__summary = data__impact["summary"]
                     if not isinstance(data__impact__summary, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be string")
-                    if isinstance(data__impact__summary, str):
+                    if True:  # the type checked above
                         data__impact__summary_len = len(data__impact__summary)
                         if data__impact__summary_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be longer than or equal to 1 characters")
                         if data__impact__summary_len > 20000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.summary must be shorter than or equal to 20000 characters")
-                if "customers_affected" in data__impact_keys:
-                    data__impact_keys.remove("customers_affected")
+                if "customers_affected" in data__impact:
                     data__impact__customersaffected = data__impact["customers_affected"]
                     if not isinstance(data__impact__customersaffected, (int)) and not (isinstance(data__impact__customersaffected, float) and data__impact__customersaffected.is_integer()) or isinstance(data__impact__customersaffected, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.customers_affected must be integer")
                     if isinstance(data__impact__customersaffected, (int, float, Decimal)) and not isinstance(data__impact__customersaffected, bool):
                         if data__impact__customersaffected < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.customers_affected must be bigger than or equal to 0")
-                if "revenue_lost" in data__impact_keys:
-                    data__impact_keys.remove("revenue_lost")
+                if "revenue_lost" in data__impact:
                     data__impact__revenuelost = data__impact["revenue_lost"]
                     if not isinstance(data__impact__revenuelost, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be string")
-                    if isinstance(data__impact__revenuelost, str):
+                    if True:  # the type checked above
                         data__impact__revenuelost_len = len(data__impact__revenuelost)
                         if data__impact__revenuelost_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be longer than or equal to 1 characters")
                         if data__impact__revenuelost_len > 20000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact.revenue_lost must be shorter than or equal to 20000 characters")
-                if data__impact_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must not contain "+str(data__impact_keys)+" properties")
-        if "root_cause" in data_keys:
-            data_keys.remove("root_cause")
+                if not data__impact.keys() <= KEYS_3:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".impact must not contain "+str(set(data__impact.keys() - KEYS_3))+" properties")
+        if "root_cause" in data:
             data__rootcause = data["root_cause"]
             if not isinstance(data__rootcause, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must be object")
-            data__rootcause_is_dict = isinstance(data__rootcause, dict)
+            data__rootcause_is_dict = True
             if data__rootcause_is_dict:
-                data__rootcause__missing_keys = set(['category']) - data__rootcause.keys()
-                if data__rootcause__missing_keys:
+                if not data__rootcause.keys() >= REQUIRED_4:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must contain ")
-                data__rootcause_keys = set(data__rootcause.keys())
-                if "category" in data__rootcause_keys:
-                    data__rootcause_keys.remove("category")
+                if "category" in data__rootcause:
                     data__rootcause__category = data__rootcause["category"]
                     if not isinstance(data__rootcause__category, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be string")
-                    if isinstance(data__rootcause__category, str):
+                    if True:  # the type checked above
                         data__rootcause__category_len = len(data__rootcause__category)
                         if data__rootcause__category_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__rootcause__category):
+                        if data__rootcause__category not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__rootcause__category):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.category must match pattern ^[a-z0-9][a-z0-9-]*$")
-                if "summary" in data__rootcause_keys:
-                    data__rootcause_keys.remove("summary")
+                if "summary" in data__rootcause:
                     data__rootcause__summary = data__rootcause["summary"]
                     if not isinstance(data__rootcause__summary, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be string")
-                    if isinstance(data__rootcause__summary, str):
+                    if True:  # the type checked above
                         data__rootcause__summary_len = len(data__rootcause__summary)
                         if data__rootcause__summary_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be longer than or equal to 1 characters")
                         if data__rootcause__summary_len > 20000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause.summary must be shorter than or equal to 20000 characters")
-                if data__rootcause_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must not contain "+str(data__rootcause_keys)+" properties")
-        if "related" in data_keys:
-            data_keys.remove("related")
+                if not data__rootcause.keys() <= KEYS_4:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".root_cause must not contain "+str(set(data__rootcause.keys() - KEYS_4))+" properties")
+        if "related" in data:
             data__related = data["related"]
             if not isinstance(data__related, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".related must be array")
-            data__related_is_list = isinstance(data__related, (list, tuple))
+            data__related_is_list = True
             if data__related_is_list:
                 data__related_len = len(data__related)
                 if repeats(data__related):
@@ -341,88 +318,79 @@ def validate_https___opsrepo_dev_schemas_postmortem_schema_json(data, custom_for
                 for data__related_x, data__related_item in enumerate(data__related):
                     if not isinstance(data__related_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__related_item, str):
+                    if True:  # the type checked above
                         data__related_item_len = len(data__related_item)
                         if data__related_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__related_item):
+                        if data__related_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__related_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".related[{data__related_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "action_items" in data_keys:
-            data_keys.remove("action_items")
+        if "action_items" in data:
             data__actionitems = data["action_items"]
             if not isinstance(data__actionitems, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items must be array")
-            data__actionitems_is_list = isinstance(data__actionitems, (list, tuple))
+            data__actionitems_is_list = True
             if data__actionitems_is_list:
                 data__actionitems_len = len(data__actionitems)
                 for data__actionitems_x, data__actionitems_item in enumerate(data__actionitems):
                     if not isinstance(data__actionitems_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must be object")
-                    data__actionitems_item_is_dict = isinstance(data__actionitems_item, dict)
+                    data__actionitems_item_is_dict = True
                     if data__actionitems_item_is_dict:
-                        data__actionitems_item__missing_keys = set(['id', 'title', 'owner', 'due', 'priority', 'kind']) - data__actionitems_item.keys()
-                        if data__actionitems_item__missing_keys:
+                        if not data__actionitems_item.keys() >= REQUIRED_5:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must contain ")
-                        data__actionitems_item_keys = set(data__actionitems_item.keys())
-                        if "id" in data__actionitems_item_keys:
-                            data__actionitems_item_keys.remove("id")
+                        if "id" in data__actionitems_item:
                             data__actionitems_item__id = data__actionitems_item["id"]
                             if not isinstance(data__actionitems_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__id, str):
+                            if True:  # the type checked above
                                 data__actionitems_item__id_len = len(data__actionitems_item__id)
                                 if data__actionitems_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__actionitems_item__id):
+                                if data__actionitems_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__actionitems_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "title" in data__actionitems_item_keys:
-                            data__actionitems_item_keys.remove("title")
+                        if "title" in data__actionitems_item:
                             data__actionitems_item__title = data__actionitems_item["title"]
                             if not isinstance(data__actionitems_item__title, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__title, str):
+                            if True:  # the type checked above
                                 data__actionitems_item__title_len = len(data__actionitems_item__title)
                                 if data__actionitems_item__title_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__actionitems_item__title_len > 256:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].title".format(**locals()) + " must be shorter than or equal to 256 characters")
-                        if "owner" in data__actionitems_item_keys:
-                            data__actionitems_item_keys.remove("owner")
+                        if "owner" in data__actionitems_item:
                             data__actionitems_item__owner = data__actionitems_item["owner"]
                             if not isinstance(data__actionitems_item__owner, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__owner, str):
+                            if True:  # the type checked above
                                 data__actionitems_item__owner_len = len(data__actionitems_item__owner)
                                 if data__actionitems_item__owner_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__actionitems_item__owner):
+                                if data__actionitems_item__owner not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__actionitems_item__owner):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].owner".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "due" in data__actionitems_item_keys:
-                            data__actionitems_item_keys.remove("due")
+                        if "due" in data__actionitems_item:
                             data__actionitems_item__due = data__actionitems_item["due"]
                             if not isinstance(data__actionitems_item__due, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must be string")
-                            if isinstance(data__actionitems_item__due, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__actionitems_item__due):
+                            if True:  # the type checked above
+                                if data__actionitems_item__due not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__actionitems_item__due):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].due".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
-                        if "priority" in data__actionitems_item_keys:
-                            data__actionitems_item_keys.remove("priority")
+                        if "priority" in data__actionitems_item:
                             data__actionitems_item__priority = data__actionitems_item["priority"]
                             if not isinstance(data__actionitems_item__priority, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].priority".format(**locals()) + " must be string")
                             if not (isinstance(data__actionitems_item__priority, str) and data__actionitems_item__priority == 'critical' or isinstance(data__actionitems_item__priority, str) and data__actionitems_item__priority == 'high' or isinstance(data__actionitems_item__priority, str) and data__actionitems_item__priority == 'medium' or isinstance(data__actionitems_item__priority, str) and data__actionitems_item__priority == 'low'):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].priority".format(**locals()) + " must be one of ['critical', 'high', 'medium', 'low']")
-                        if "kind" in data__actionitems_item_keys:
-                            data__actionitems_item_keys.remove("kind")
+                        if "kind" in data__actionitems_item:
                             data__actionitems_item__kind = data__actionitems_item["kind"]
                             if not isinstance(data__actionitems_item__kind, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].kind".format(**locals()) + " must be string")
                             if not (isinstance(data__actionitems_item__kind, str) and data__actionitems_item__kind == 'prevent' or isinstance(data__actionitems_item__kind, str) and data__actionitems_item__kind == 'detect' or isinstance(data__actionitems_item__kind, str) and data__actionitems_item__kind == 'mitigate' or isinstance(data__actionitems_item__kind, str) and data__actionitems_item__kind == 'process'):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}].kind".format(**locals()) + " must be one of ['prevent', 'detect', 'mitigate', 'process']")
-                        if data__actionitems_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must not contain "+str(data__actionitems_item_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                        if not data__actionitems_item.keys() <= KEYS_5:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".action_items[{data__actionitems_x}]".format(**locals()) + " must not contain "+str(set(data__actionitems_item.keys() - KEYS_5))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_postmortem_schema_json

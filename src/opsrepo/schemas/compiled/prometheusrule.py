@@ -3,109 +3,102 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches
 
 
 REGEX_PATTERNS = {
     '^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$': re.compile('^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)\\Z'),
     '^[a-zA-Z_][a-zA-Z0-9_]*$': re.compile('^[a-zA-Z_][a-zA-Z0-9_]*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"apiVersion", "kind", "metadata", "spec"})
+KEYS_1 = frozenset({"groups"})
+KEYS_2 = frozenset({"name", "interval", "query_offset", "limit", "labels", "partial_response_strategy", "rules"})
+KEYS_3 = frozenset({"alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations"})
+REQUIRED_0 = frozenset({'apiVersion', 'kind', 'spec'})
+REQUIRED_1 = frozenset({'groups'})
+REQUIRED_2 = frozenset({'name'})
+REQUIRED_3 = frozenset({'expr'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['apiVersion', 'kind', 'spec']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "apiVersion" in data_keys:
-            data_keys.remove("apiVersion")
+        if "apiVersion" in data:
             data__apiVersion = data["apiVersion"]
             if not isinstance(data__apiVersion, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".apiVersion must be string")
             if not (isinstance(data__apiVersion, str) and data__apiVersion == 'monitoring.coreos.com/v1'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".apiVersion must be one of ['monitoring.coreos.com/v1']")
-        if "kind" in data_keys:
-            data_keys.remove("kind")
+        if "kind" in data:
             data__kind = data["kind"]
             if not isinstance(data__kind, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".kind must be string")
             if not (isinstance(data__kind, str) and data__kind == 'PrometheusRule'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".kind must be one of ['PrometheusRule']")
-        if "metadata" in data_keys:
-            data_keys.remove("metadata")
+        if "metadata" in data:
             data__metadata = data["metadata"]
             if not isinstance(data__metadata, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".metadata must be object")
-        if "spec" in data_keys:
-            data_keys.remove("spec")
+        if "spec" in data:
             data__spec = data["spec"]
             if not isinstance(data__spec, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must be object")
-            data__spec_is_dict = isinstance(data__spec, dict)
+            data__spec_is_dict = True
             if data__spec_is_dict:
-                data__spec__missing_keys = set(['groups']) - data__spec.keys()
-                if data__spec__missing_keys:
+                if not data__spec.keys() >= REQUIRED_1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must contain ")
-                data__spec_keys = set(data__spec.keys())
-                if "groups" in data__spec_keys:
-                    data__spec_keys.remove("groups")
+                if "groups" in data__spec:
                     data__spec__groups = data__spec["groups"]
                     if not isinstance(data__spec__groups, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups must be array")
-                    data__spec__groups_is_list = isinstance(data__spec__groups, (list, tuple))
+                    data__spec__groups_is_list = True
                     if data__spec__groups_is_list:
                         data__spec__groups_len = len(data__spec__groups)
                         for data__spec__groups_x, data__spec__groups_item in enumerate(data__spec__groups):
                             if not isinstance(data__spec__groups_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must be object")
-                            data__spec__groups_item_is_dict = isinstance(data__spec__groups_item, dict)
+                            data__spec__groups_item_is_dict = True
                             if data__spec__groups_item_is_dict:
-                                data__spec__groups_item__missing_keys = set(['name']) - data__spec__groups_item.keys()
-                                if data__spec__groups_item__missing_keys:
+                                if not data__spec__groups_item.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must contain ")
-                                data__spec__groups_item_keys = set(data__spec__groups_item.keys())
-                                if "name" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("name")
+                                if "name" in data__spec__groups_item:
                                     data__spec__groups_item__name = data__spec__groups_item["name"]
                                     if not isinstance(data__spec__groups_item__name, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].name".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__name, str):
+                                    if True:  # the type checked above
                                         data__spec__groups_item__name_len = len(data__spec__groups_item__name)
                                         if data__spec__groups_item__name_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__spec__groups_item__name_len > 20000:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].name".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                if "interval" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("interval")
+                                if "interval" in data__spec__groups_item:
                                     data__spec__groups_item__interval = data__spec__groups_item["interval"]
                                     if not isinstance(data__spec__groups_item__interval, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].interval".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__interval, str):
-                                        if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__spec__groups_item__interval):
+                                    if True:  # the type checked above
+                                        if data__spec__groups_item__interval not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__interval):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].interval".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                if "query_offset" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("query_offset")
+                                if "query_offset" in data__spec__groups_item:
                                     data__spec__groups_item__queryoffset = data__spec__groups_item["query_offset"]
                                     if not isinstance(data__spec__groups_item__queryoffset, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].query_offset".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__queryoffset, str):
-                                        if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__spec__groups_item__queryoffset):
+                                    if True:  # the type checked above
+                                        if data__spec__groups_item__queryoffset not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__queryoffset):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].query_offset".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                if "limit" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("limit")
+                                if "limit" in data__spec__groups_item:
                                     data__spec__groups_item__limit = data__spec__groups_item["limit"]
                                     if not isinstance(data__spec__groups_item__limit, (int)) and not (isinstance(data__spec__groups_item__limit, float) and data__spec__groups_item__limit.is_integer()) or isinstance(data__spec__groups_item__limit, bool):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].limit".format(**locals()) + " must be integer")
                                     if isinstance(data__spec__groups_item__limit, (int, float, Decimal)) and not isinstance(data__spec__groups_item__limit, bool):
                                         if data__spec__groups_item__limit < 0:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].limit".format(**locals()) + " must be bigger than or equal to 0")
-                                if "labels" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("labels")
+                                if "labels" in data__spec__groups_item:
                                     data__spec__groups_item__labels = data__spec__groups_item["labels"]
                                     if not isinstance(data__spec__groups_item__labels, (dict, NoneType)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].labels".format(**locals()) + " must be object or null")
@@ -124,86 +117,76 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                 try:
                                                     if not isinstance(data__spec__groups_item__labels_key, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].labels".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__labels_key, str):
-                                                        if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__spec__groups_item__labels_key):
+                                                    if True:  # the type checked above
+                                                        if data__spec__groups_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__spec__groups_item__labels_key):
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                 except (JsonSchemaValueException, JsonSchemaValuesException):
                                                     data__spec__groups_item__labels_property_names = False
                                             if not data__spec__groups_item__labels_property_names:
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].labels".format(**locals()) + " must be named by propertyName definition")
-                                if "partial_response_strategy" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("partial_response_strategy")
+                                if "partial_response_strategy" in data__spec__groups_item:
                                     data__spec__groups_item__partialresponsestrategy = data__spec__groups_item["partial_response_strategy"]
                                     if not isinstance(data__spec__groups_item__partialresponsestrategy, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].partial_response_strategy".format(**locals()) + " must be string")
-                                    if isinstance(data__spec__groups_item__partialresponsestrategy, str):
+                                    if True:  # the type checked above
                                         data__spec__groups_item__partialresponsestrategy_len = len(data__spec__groups_item__partialresponsestrategy)
                                         if data__spec__groups_item__partialresponsestrategy_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].partial_response_strategy".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__spec__groups_item__partialresponsestrategy_len > 20000:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].partial_response_strategy".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                if "rules" in data__spec__groups_item_keys:
-                                    data__spec__groups_item_keys.remove("rules")
+                                if "rules" in data__spec__groups_item:
                                     data__spec__groups_item__rules = data__spec__groups_item["rules"]
                                     if not isinstance(data__spec__groups_item__rules, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules".format(**locals()) + " must be array")
-                                    data__spec__groups_item__rules_is_list = isinstance(data__spec__groups_item__rules, (list, tuple))
+                                    data__spec__groups_item__rules_is_list = True
                                     if data__spec__groups_item__rules_is_list:
                                         data__spec__groups_item__rules_len = len(data__spec__groups_item__rules)
                                         for data__spec__groups_item__rules_x, data__spec__groups_item__rules_item in enumerate(data__spec__groups_item__rules):
                                             if not isinstance(data__spec__groups_item__rules_item, (dict)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must be object")
-                                            data__spec__groups_item__rules_item_is_dict = isinstance(data__spec__groups_item__rules_item, dict)
+                                            data__spec__groups_item__rules_item_is_dict = True
                                             if data__spec__groups_item__rules_item_is_dict:
-                                                data__spec__groups_item__rules_item__missing_keys = set(['expr']) - data__spec__groups_item__rules_item.keys()
-                                                if data__spec__groups_item__rules_item__missing_keys:
+                                                if not data__spec__groups_item__rules_item.keys() >= REQUIRED_3:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must contain ")
-                                                data__spec__groups_item__rules_item_keys = set(data__spec__groups_item__rules_item.keys())
-                                                if "alert" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("alert")
+                                                if "alert" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__alert = data__spec__groups_item__rules_item["alert"]
                                                     if not isinstance(data__spec__groups_item__rules_item__alert, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].alert".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__alert, str):
+                                                    if True:  # the type checked above
                                                         data__spec__groups_item__rules_item__alert_len = len(data__spec__groups_item__rules_item__alert)
                                                         if data__spec__groups_item__rules_item__alert_len < 1:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].alert".format(**locals()) + " must be longer than or equal to 1 characters")
                                                         if data__spec__groups_item__rules_item__alert_len > 20000:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].alert".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                                if "record" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("record")
+                                                if "record" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__record = data__spec__groups_item__rules_item["record"]
                                                     if not isinstance(data__spec__groups_item__rules_item__record, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].record".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__record, str):
+                                                    if True:  # the type checked above
                                                         data__spec__groups_item__rules_item__record_len = len(data__spec__groups_item__rules_item__record)
                                                         if data__spec__groups_item__rules_item__record_len < 1:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].record".format(**locals()) + " must be longer than or equal to 1 characters")
                                                         if data__spec__groups_item__rules_item__record_len > 20000:
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].record".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                                                if "expr" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("expr")
+                                                if "expr" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__expr = data__spec__groups_item__rules_item["expr"]
                                                     if not isinstance(data__spec__groups_item__rules_item__expr, (str, int, float, Decimal)) or isinstance(data__spec__groups_item__rules_item__expr, bool):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].expr".format(**locals()) + " must be string or number")
-                                                if "for" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("for")
+                                                if "for" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__for = data__spec__groups_item__rules_item["for"]
                                                     if not isinstance(data__spec__groups_item__rules_item__for, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].for".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__for, str):
-                                                        if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__spec__groups_item__rules_item__for):
+                                                    if True:  # the type checked above
+                                                        if data__spec__groups_item__rules_item__for not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__rules_item__for):
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                                if "keep_firing_for" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("keep_firing_for")
+                                                if "keep_firing_for" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__keepfiringfor = data__spec__groups_item__rules_item["keep_firing_for"]
                                                     if not isinstance(data__spec__groups_item__rules_item__keepfiringfor, (str)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must be string")
-                                                    if isinstance(data__spec__groups_item__rules_item__keepfiringfor, str):
-                                                        if not REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'].search(data__spec__groups_item__rules_item__keepfiringfor):
+                                                    if True:  # the type checked above
+                                                        if data__spec__groups_item__rules_item__keepfiringfor not in MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'] and not matches(MATCHED['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], REGEX_PATTERNS['^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$'], data__spec__groups_item__rules_item__keepfiringfor):
                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].keep_firing_for".format(**locals()) + " must match pattern ^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$")
-                                                if "labels" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("labels")
+                                                if "labels" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__labels = data__spec__groups_item__rules_item["labels"]
                                                     if not isinstance(data__spec__groups_item__rules_item__labels, (dict, NoneType)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].labels".format(**locals()) + " must be object or null")
@@ -222,15 +205,14 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                                 try:
                                                                     if not isinstance(data__spec__groups_item__rules_item__labels_key, (str)):
                                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].labels".format(**locals()) + " must be string")
-                                                                    if isinstance(data__spec__groups_item__rules_item__labels_key, str):
-                                                                        if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__spec__groups_item__rules_item__labels_key):
+                                                                    if True:  # the type checked above
+                                                                        if data__spec__groups_item__rules_item__labels_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__spec__groups_item__rules_item__labels_key):
                                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].labels".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                                 except (JsonSchemaValueException, JsonSchemaValuesException):
                                                                     data__spec__groups_item__rules_item__labels_property_names = False
                                                             if not data__spec__groups_item__rules_item__labels_property_names:
                                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].labels".format(**locals()) + " must be named by propertyName definition")
-                                                if "annotations" in data__spec__groups_item__rules_item_keys:
-                                                    data__spec__groups_item__rules_item_keys.remove("annotations")
+                                                if "annotations" in data__spec__groups_item__rules_item:
                                                     data__spec__groups_item__rules_item__annotations = data__spec__groups_item__rules_item["annotations"]
                                                     if not isinstance(data__spec__groups_item__rules_item__annotations, (dict, NoneType)):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].annotations".format(**locals()) + " must be object or null")
@@ -249,21 +231,21 @@ def validate_https___opsrepo_dev_schemas_prometheusrule_schema_json(data, custom
                                                                 try:
                                                                     if not isinstance(data__spec__groups_item__rules_item__annotations_key, (str)):
                                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].annotations".format(**locals()) + " must be string")
-                                                                    if isinstance(data__spec__groups_item__rules_item__annotations_key, str):
-                                                                        if not REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'].search(data__spec__groups_item__rules_item__annotations_key):
+                                                                    if True:  # the type checked above
+                                                                        if data__spec__groups_item__rules_item__annotations_key not in MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'] and not matches(MATCHED['^[a-zA-Z_][a-zA-Z0-9_]*$'], REGEX_PATTERNS['^[a-zA-Z_][a-zA-Z0-9_]*$'], data__spec__groups_item__rules_item__annotations_key):
                                                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].annotations".format(**locals()) + " must match pattern ^[a-zA-Z_][a-zA-Z0-9_]*$")
                                                                 except (JsonSchemaValueException, JsonSchemaValuesException):
                                                                     data__spec__groups_item__rules_item__annotations_property_names = False
                                                             if not data__spec__groups_item__rules_item__annotations_property_names:
                                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}].annotations".format(**locals()) + " must be named by propertyName definition")
-                                                if data__spec__groups_item__rules_item_keys:
-                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must not contain "+str(data__spec__groups_item__rules_item_keys)+" properties")
-                                if data__spec__groups_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must not contain "+str(data__spec__groups_item_keys)+" properties")
-                if data__spec_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must not contain "+str(data__spec_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                                                if not data__spec__groups_item__rules_item.keys() <= KEYS_3:
+                                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}].rules[{data__spec__groups_item__rules_x}]".format(**locals()) + " must not contain "+str(set(data__spec__groups_item__rules_item.keys() - KEYS_3))+" properties")
+                                if not data__spec__groups_item.keys() <= KEYS_2:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec.groups[{data__spec__groups_x}]".format(**locals()) + " must not contain "+str(set(data__spec__groups_item.keys() - KEYS_2))+" properties")
+                if not data__spec.keys() <= KEYS_1:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".spec must not contain "+str(set(data__spec.keys() - KEYS_1))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_prometheusrule_schema_json

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -11,46 +11,44 @@ REGEX_PATTERNS = {
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"title", "team", "services", "tags", "review_every", "reviewed", "owner", "alerts"})
+REQUIRED_0 = frozenset({'title'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['title']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "title" in data_keys:
-            data_keys.remove("title")
+        if "title" in data:
             data__title = data["title"]
             if not isinstance(data__title, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be string")
-            if isinstance(data__title, str):
+            if True:  # the type checked above
                 data__title_len = len(data__title)
                 if data__title_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be longer than or equal to 1 characters")
                 if data__title_len > 256:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".title must be shorter than or equal to 256 characters")
-        if "team" in data_keys:
-            data_keys.remove("team")
+        if "team" in data:
             data__team = data["team"]
             if not isinstance(data__team, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be string")
-            if isinstance(data__team, str):
+            if True:  # the type checked above
                 data__team_len = len(data__team)
                 if data__team_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__team):
+                if data__team not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "services" in data_keys:
-            data_keys.remove("services")
+        if "services" in data:
             data__services = data["services"]
             if not isinstance(data__services, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must be array")
-            data__services_is_list = isinstance(data__services, (list, tuple))
+            data__services_is_list = True
             if data__services_is_list:
                 data__services_len = len(data__services)
                 if repeats(data__services):
@@ -58,18 +56,17 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__services_item, str):
+                    if True:  # the type checked above
                         data__services_item_len = len(data__services_item)
                         if data__services_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item):
+                        if data__services_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "tags" in data_keys:
-            data_keys.remove("tags")
+        if "tags" in data:
             data__tags = data["tags"]
             if not isinstance(data__tags, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags must be array")
-            data__tags_is_list = isinstance(data__tags, (list, tuple))
+            data__tags_is_list = True
             if data__tags_is_list:
                 data__tags_len = len(data__tags)
                 if repeats(data__tags):
@@ -77,45 +74,41 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 for data__tags_x, data__tags_item in enumerate(data__tags):
                     if not isinstance(data__tags_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__tags_item, str):
+                    if True:  # the type checked above
                         data__tags_item_len = len(data__tags_item)
                         if data__tags_item_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                         if data__tags_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".tags[{data__tags_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-        if "review_every" in data_keys:
-            data_keys.remove("review_every")
+        if "review_every" in data:
             data__reviewevery = data["review_every"]
             if not isinstance(data__reviewevery, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must be string")
-            if isinstance(data__reviewevery, str):
-                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__reviewevery):
+            if True:  # the type checked above
+                if data__reviewevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__reviewevery):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".review_every must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-        if "reviewed" in data_keys:
-            data_keys.remove("reviewed")
+        if "reviewed" in data:
             data__reviewed = data["reviewed"]
             if not isinstance(data__reviewed, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must be string")
-            if isinstance(data__reviewed, str):
-                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'].search(data__reviewed):
+            if True:  # the type checked above
+                if data__reviewed not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$'], data__reviewed):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".reviewed must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$")
-        if "owner" in data_keys:
-            data_keys.remove("owner")
+        if "owner" in data:
             data__owner = data["owner"]
             if not isinstance(data__owner, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be string")
-            if isinstance(data__owner, str):
+            if True:  # the type checked above
                 data__owner_len = len(data__owner)
                 if data__owner_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__owner):
+                if data__owner not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__owner):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owner must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "alerts" in data_keys:
-            data_keys.remove("alerts")
+        if "alerts" in data:
             data__alerts = data["alerts"]
             if not isinstance(data__alerts, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts must be array")
-            data__alerts_is_list = isinstance(data__alerts, (list, tuple))
+            data__alerts_is_list = True
             if data__alerts_is_list:
                 data__alerts_len = len(data__alerts)
                 if repeats(data__alerts):
@@ -123,14 +116,14 @@ def validate_https___opsrepo_dev_schemas_runbook_schema_json(data, custom_format
                 for data__alerts_x, data__alerts_item in enumerate(data__alerts):
                     if not isinstance(data__alerts_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__alerts_item, str):
+                    if True:  # the type checked above
                         data__alerts_item_len = len(data__alerts_item)
                         if data__alerts_item_len < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                         if data__alerts_item_len > 20000:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".alerts[{data__alerts_x}]".format(**locals()) + " must be shorter than or equal to 20000 characters")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_runbook_schema_json

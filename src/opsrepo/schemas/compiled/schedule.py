@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -13,75 +13,82 @@ REGEX_PATTERNS = {
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"id", "name", "team", "description", "timezone", "coverage", "time_off", "limits", "fairness", "layers", "derive", "overrides"})
+KEYS_1 = frozenset({"days", "from", "to"})
+KEYS_2 = frozenset({"max_hours_28d", "max_turns_28d", "min_rest"})
+KEYS_3 = frozenset({"nights", "weekends", "holidays"})
+KEYS_4 = frozenset({"name", "members", "start", "length", "end", "timezone", "restrictions"})
+KEYS_5 = frozenset({"days", "from", "to"})
+KEYS_6 = frozenset({"from", "offset"})
+KEYS_7 = frozenset({"person", "from", "to", "reason"})
+REQUIRED_0 = frozenset({'id', 'name', 'team'})
+REQUIRED_1 = frozenset({'from', 'to'})
+REQUIRED_2 = frozenset({'name', 'members', 'start', 'length'})
+REQUIRED_3 = frozenset({'from', 'to'})
+REQUIRED_4 = frozenset({'from'})
+REQUIRED_5 = frozenset({'person', 'from', 'to'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['id', 'name', 'team']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "id" in data_keys:
-            data_keys.remove("id")
+        if "id" in data:
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "name" in data_keys:
-            data_keys.remove("name")
+        if "name" in data:
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
                 if data__name_len > 200:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
-        if "team" in data_keys:
-            data_keys.remove("team")
+        if "team" in data:
             data__team = data["team"]
             if not isinstance(data__team, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be string")
-            if isinstance(data__team, str):
+            if True:  # the type checked above
                 data__team_len = len(data__team)
                 if data__team_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__team):
+                if data__team not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__team):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".team must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "description" in data_keys:
-            data_keys.remove("description")
+        if "description" in data:
             data__description = data["description"]
             if not isinstance(data__description, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be string")
-            if isinstance(data__description, str):
+            if True:  # the type checked above
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
                 if data__description_len > 20000:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be shorter than or equal to 20000 characters")
-        if "timezone" in data_keys:
-            data_keys.remove("timezone")
+        if "timezone" in data:
             data__timezone = data["timezone"]
             if not isinstance(data__timezone, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be string")
-            if isinstance(data__timezone, str):
+            if True:  # the type checked above
                 data__timezone_len = len(data__timezone)
                 if data__timezone_len > 64:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must be shorter than or equal to 64 characters")
-                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__timezone):
+                if data__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__timezone):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".timezone must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
-        if "coverage" in data_keys:
-            data_keys.remove("coverage")
+        if "coverage" in data:
             data__coverage = data["coverage"]
             data__coverage_one_of_count1 = 0
             if data__coverage_one_of_count1 < 2:
@@ -96,7 +103,7 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 try:
                     if not isinstance(data__coverage, (list, tuple)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage must be array")
-                    data__coverage_is_list = isinstance(data__coverage, (list, tuple))
+                    data__coverage_is_list = True
                     if data__coverage_is_list:
                         data__coverage_len = len(data__coverage)
                         if data__coverage_len < 1:
@@ -106,18 +113,15 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         for data__coverage_x, data__coverage_item in enumerate(data__coverage):
                             if not isinstance(data__coverage_item, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must be object")
-                            data__coverage_item_is_dict = isinstance(data__coverage_item, dict)
+                            data__coverage_item_is_dict = True
                             if data__coverage_item_is_dict:
-                                data__coverage_item__missing_keys = set(['from', 'to']) - data__coverage_item.keys()
-                                if data__coverage_item__missing_keys:
+                                if not data__coverage_item.keys() >= REQUIRED_1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must contain ")
-                                data__coverage_item_keys = set(data__coverage_item.keys())
-                                if "days" in data__coverage_item_keys:
-                                    data__coverage_item_keys.remove("days")
+                                if "days" in data__coverage_item:
                                     data__coverage_item__days = data__coverage_item["days"]
                                     if not isinstance(data__coverage_item__days, (list, tuple)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].days".format(**locals()) + " must be array")
-                                    data__coverage_item__days_is_list = isinstance(data__coverage_item__days, (list, tuple))
+                                    data__coverage_item__days_is_list = True
                                     if data__coverage_item__days_is_list:
                                         data__coverage_item__days_len = len(data__coverage_item__days)
                                         if data__coverage_item__days_len < 1:
@@ -129,72 +133,61 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].days[{data__coverage_item__days_x}]".format(**locals()) + " must be string")
                                             if not (isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'mon' or isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'tue' or isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'wed' or isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'thu' or isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'fri' or isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'sat' or isinstance(data__coverage_item__days_item, str) and data__coverage_item__days_item == 'sun'):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].days[{data__coverage_item__days_x}]".format(**locals()) + " must be one of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']")
-                                if "from" in data__coverage_item_keys:
-                                    data__coverage_item_keys.remove("from")
+                                if "from" in data__coverage_item:
                                     data__coverage_item__from = data__coverage_item["from"]
                                     if not isinstance(data__coverage_item__from, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].from".format(**locals()) + " must be string")
-                                    if isinstance(data__coverage_item__from, str):
-                                        if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__coverage_item__from):
+                                    if True:  # the type checked above
+                                        if data__coverage_item__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__coverage_item__from):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].from".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-                                if "to" in data__coverage_item_keys:
-                                    data__coverage_item_keys.remove("to")
+                                if "to" in data__coverage_item:
                                     data__coverage_item__to = data__coverage_item["to"]
                                     if not isinstance(data__coverage_item__to, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].to".format(**locals()) + " must be string")
-                                    if isinstance(data__coverage_item__to, str):
-                                        if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__coverage_item__to):
+                                    if True:  # the type checked above
+                                        if data__coverage_item__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__coverage_item__to):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}].to".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-                                if data__coverage_item_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must not contain "+str(data__coverage_item_keys)+" properties")
+                                if not data__coverage_item.keys() <= KEYS_1:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage[{data__coverage_x}]".format(**locals()) + " must not contain "+str(set(data__coverage_item.keys() - KEYS_1))+" properties")
                     data__coverage_one_of_count1 += 1
                 except (JsonSchemaValueException, JsonSchemaValuesException): pass
             if data__coverage_one_of_count1 != 1:
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".coverage must be valid exactly by one definition")
-        if "time_off" in data_keys:
-            data_keys.remove("time_off")
+        if "time_off" in data:
             data__timeoff = data["time_off"]
             if not isinstance(data__timeoff, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".time_off must be string")
             if not (isinstance(data__timeoff, str) and data__timeoff == 'skip' or isinstance(data__timeoff, str) and data__timeoff == 'flag'):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".time_off must be one of ['skip', 'flag']")
-        if "limits" in data_keys:
-            data_keys.remove("limits")
+        if "limits" in data:
             data__limits = data["limits"]
             if not isinstance(data__limits, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must be object")
-            data__limits_is_dict = isinstance(data__limits, dict)
+            data__limits_is_dict = True
             if data__limits_is_dict:
-                data__limits__missing_keys = set([]) - data__limits.keys()
-                if data__limits__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must contain ")
-                data__limits_keys = set(data__limits.keys())
-                if "max_hours_28d" in data__limits_keys:
-                    data__limits_keys.remove("max_hours_28d")
+                if "max_hours_28d" in data__limits:
                     data__limits__maxhours28d = data__limits["max_hours_28d"]
                     if not isinstance(data__limits__maxhours28d, (int, float, Decimal, NoneType)) or isinstance(data__limits__maxhours28d, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_hours_28d must be number or null")
                     if isinstance(data__limits__maxhours28d, (int, float, Decimal)) and not isinstance(data__limits__maxhours28d, bool):
                         if data__limits__maxhours28d < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_hours_28d must be bigger than or equal to 1")
-                if "max_turns_28d" in data__limits_keys:
-                    data__limits_keys.remove("max_turns_28d")
+                if "max_turns_28d" in data__limits:
                     data__limits__maxturns28d = data__limits["max_turns_28d"]
                     if not isinstance(data__limits__maxturns28d, (int, NoneType)) and not (isinstance(data__limits__maxturns28d, float) and data__limits__maxturns28d.is_integer()) or isinstance(data__limits__maxturns28d, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_turns_28d must be integer or null")
                     if isinstance(data__limits__maxturns28d, (int, float, Decimal)) and not isinstance(data__limits__maxturns28d, bool):
                         if data__limits__maxturns28d < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.max_turns_28d must be bigger than or equal to 1")
-                if "min_rest" in data__limits_keys:
-                    data__limits_keys.remove("min_rest")
+                if "min_rest" in data__limits:
                     data__limits__minrest = data__limits["min_rest"]
                     data__limits__minrest_one_of_count2 = 0
                     if data__limits__minrest_one_of_count2 < 2:
                         try:
                             if not isinstance(data__limits__minrest, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be string")
-                            if isinstance(data__limits__minrest, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__limits__minrest):
+                            if True:  # the type checked above
+                                if data__limits__minrest not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__limits__minrest):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
                             data__limits__minrest_one_of_count2 += 1
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
@@ -206,51 +199,42 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                         except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     if data__limits__minrest_one_of_count2 != 1:
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits.min_rest must be valid exactly by one definition")
-                if data__limits_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must not contain "+str(data__limits_keys)+" properties")
-        if "fairness" in data_keys:
-            data_keys.remove("fairness")
+                if not data__limits.keys() <= KEYS_2:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".limits must not contain "+str(set(data__limits.keys() - KEYS_2))+" properties")
+        if "fairness" in data:
             data__fairness = data["fairness"]
             if not isinstance(data__fairness, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must be object")
-            data__fairness_is_dict = isinstance(data__fairness, dict)
+            data__fairness_is_dict = True
             if data__fairness_is_dict:
-                data__fairness__missing_keys = set([]) - data__fairness.keys()
-                if data__fairness__missing_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must contain ")
-                data__fairness_keys = set(data__fairness.keys())
-                if "nights" in data__fairness_keys:
-                    data__fairness_keys.remove("nights")
+                if "nights" in data__fairness:
                     data__fairness__nights = data__fairness["nights"]
                     if not isinstance(data__fairness__nights, (int, float, Decimal, NoneType)) or isinstance(data__fairness__nights, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.nights must be number or null")
                     if isinstance(data__fairness__nights, (int, float, Decimal)) and not isinstance(data__fairness__nights, bool):
                         if data__fairness__nights < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.nights must be bigger than or equal to 0")
-                if "weekends" in data__fairness_keys:
-                    data__fairness_keys.remove("weekends")
+                if "weekends" in data__fairness:
                     data__fairness__weekends = data__fairness["weekends"]
                     if not isinstance(data__fairness__weekends, (int, float, Decimal, NoneType)) or isinstance(data__fairness__weekends, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.weekends must be number or null")
                     if isinstance(data__fairness__weekends, (int, float, Decimal)) and not isinstance(data__fairness__weekends, bool):
                         if data__fairness__weekends < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.weekends must be bigger than or equal to 0")
-                if "holidays" in data__fairness_keys:
-                    data__fairness_keys.remove("holidays")
+                if "holidays" in data__fairness:
                     data__fairness__holidays = data__fairness["holidays"]
                     if not isinstance(data__fairness__holidays, (int, float, Decimal, NoneType)) or isinstance(data__fairness__holidays, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.holidays must be number or null")
                     if isinstance(data__fairness__holidays, (int, float, Decimal)) and not isinstance(data__fairness__holidays, bool):
                         if data__fairness__holidays < 0:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness.holidays must be bigger than or equal to 0")
-                if data__fairness_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must not contain "+str(data__fairness_keys)+" properties")
-        if "layers" in data_keys:
-            data_keys.remove("layers")
+                if not data__fairness.keys() <= KEYS_3:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".fairness must not contain "+str(set(data__fairness.keys() - KEYS_3))+" properties")
+        if "layers" in data:
             data__layers = data["layers"]
             if not isinstance(data__layers, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers must be array")
-            data__layers_is_list = isinstance(data__layers, (list, tuple))
+            data__layers_is_list = True
             if data__layers_is_list:
                 data__layers_len = len(data__layers)
                 if data__layers_len < 1:
@@ -260,29 +244,25 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                 for data__layers_x, data__layers_item in enumerate(data__layers):
                     if not isinstance(data__layers_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must be object")
-                    data__layers_item_is_dict = isinstance(data__layers_item, dict)
+                    data__layers_item_is_dict = True
                     if data__layers_item_is_dict:
-                        data__layers_item__missing_keys = set(['name', 'members', 'start', 'length']) - data__layers_item.keys()
-                        if data__layers_item__missing_keys:
+                        if not data__layers_item.keys() >= REQUIRED_2:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must contain ")
-                        data__layers_item_keys = set(data__layers_item.keys())
-                        if "name" in data__layers_item_keys:
-                            data__layers_item_keys.remove("name")
+                        if "name" in data__layers_item:
                             data__layers_item__name = data__layers_item["name"]
                             if not isinstance(data__layers_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__name, str):
+                            if True:  # the type checked above
                                 data__layers_item__name_len = len(data__layers_item__name)
                                 if data__layers_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__layers_item__name_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if "members" in data__layers_item_keys:
-                            data__layers_item_keys.remove("members")
+                        if "members" in data__layers_item:
                             data__layers_item__members = data__layers_item["members"]
                             if not isinstance(data__layers_item__members, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members".format(**locals()) + " must be array")
-                            data__layers_item__members_is_list = isinstance(data__layers_item__members, (list, tuple))
+                            data__layers_item__members_is_list = True
                             if data__layers_item__members_is_list:
                                 data__layers_item__members_len = len(data__layers_item__members)
                                 if data__layers_item__members_len < 1:
@@ -292,53 +272,48 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 for data__layers_item__members_x, data__layers_item__members_item in enumerate(data__layers_item__members):
                                     if not isinstance(data__layers_item__members_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__layers_item__members_item, str):
+                                    if True:  # the type checked above
                                         data__layers_item__members_item_len = len(data__layers_item__members_item)
                                         if data__layers_item__members_item_len > 100:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__layers_item__members_item):
+                                        if data__layers_item__members_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__layers_item__members_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].members[{data__layers_item__members_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "start" in data__layers_item_keys:
-                            data__layers_item_keys.remove("start")
+                        if "start" in data__layers_item:
                             data__layers_item__start = data__layers_item["start"]
                             if not isinstance(data__layers_item__start, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__start, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__start):
+                            if True:  # the type checked above
+                                if data__layers_item__start not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__layers_item__start):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].start".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
-                        if "length" in data__layers_item_keys:
-                            data__layers_item_keys.remove("length")
+                        if "length" in data__layers_item:
                             data__layers_item__length = data__layers_item["length"]
                             if not isinstance(data__layers_item__length, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__length, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__layers_item__length):
+                            if True:  # the type checked above
+                                if data__layers_item__length not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__layers_item__length):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].length".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                        if "end" in data__layers_item_keys:
-                            data__layers_item_keys.remove("end")
+                        if "end" in data__layers_item:
                             data__layers_item__end = data__layers_item["end"]
                             if not isinstance(data__layers_item__end, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__end, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__layers_item__end):
+                            if True:  # the type checked above
+                                if data__layers_item__end not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__layers_item__end):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].end".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
-                        if "timezone" in data__layers_item_keys:
-                            data__layers_item_keys.remove("timezone")
+                        if "timezone" in data__layers_item:
                             data__layers_item__timezone = data__layers_item["timezone"]
                             if not isinstance(data__layers_item__timezone, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be string")
-                            if isinstance(data__layers_item__timezone, str):
+                            if True:  # the type checked above
                                 data__layers_item__timezone_len = len(data__layers_item__timezone)
                                 if data__layers_item__timezone_len > 64:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
-                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__layers_item__timezone):
+                                if data__layers_item__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__layers_item__timezone):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].timezone".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
-                        if "restrictions" in data__layers_item_keys:
-                            data__layers_item_keys.remove("restrictions")
+                        if "restrictions" in data__layers_item:
                             data__layers_item__restrictions = data__layers_item["restrictions"]
                             if not isinstance(data__layers_item__restrictions, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions".format(**locals()) + " must be array")
-                            data__layers_item__restrictions_is_list = isinstance(data__layers_item__restrictions, (list, tuple))
+                            data__layers_item__restrictions_is_list = True
                             if data__layers_item__restrictions_is_list:
                                 data__layers_item__restrictions_len = len(data__layers_item__restrictions)
                                 if data__layers_item__restrictions_len < 1:
@@ -348,18 +323,15 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                 for data__layers_item__restrictions_x, data__layers_item__restrictions_item in enumerate(data__layers_item__restrictions):
                                     if not isinstance(data__layers_item__restrictions_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must be object")
-                                    data__layers_item__restrictions_item_is_dict = isinstance(data__layers_item__restrictions_item, dict)
+                                    data__layers_item__restrictions_item_is_dict = True
                                     if data__layers_item__restrictions_item_is_dict:
-                                        data__layers_item__restrictions_item__missing_keys = set(['from', 'to']) - data__layers_item__restrictions_item.keys()
-                                        if data__layers_item__restrictions_item__missing_keys:
+                                        if not data__layers_item__restrictions_item.keys() >= REQUIRED_3:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must contain ")
-                                        data__layers_item__restrictions_item_keys = set(data__layers_item__restrictions_item.keys())
-                                        if "days" in data__layers_item__restrictions_item_keys:
-                                            data__layers_item__restrictions_item_keys.remove("days")
+                                        if "days" in data__layers_item__restrictions_item:
                                             data__layers_item__restrictions_item__days = data__layers_item__restrictions_item["days"]
                                             if not isinstance(data__layers_item__restrictions_item__days, (list, tuple)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].days".format(**locals()) + " must be array")
-                                            data__layers_item__restrictions_item__days_is_list = isinstance(data__layers_item__restrictions_item__days, (list, tuple))
+                                            data__layers_item__restrictions_item__days_is_list = True
                                             if data__layers_item__restrictions_item__days_is_list:
                                                 data__layers_item__restrictions_item__days_len = len(data__layers_item__restrictions_item__days)
                                                 if data__layers_item__restrictions_item__days_len < 1:
@@ -371,117 +343,103 @@ def validate_https___opsrepo_dev_schemas_schedule_schema_json(data, custom_forma
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].days[{data__layers_item__restrictions_item__days_x}]".format(**locals()) + " must be string")
                                                     if not (isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'mon' or isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'tue' or isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'wed' or isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'thu' or isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'fri' or isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'sat' or isinstance(data__layers_item__restrictions_item__days_item, str) and data__layers_item__restrictions_item__days_item == 'sun'):
                                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].days[{data__layers_item__restrictions_item__days_x}]".format(**locals()) + " must be one of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']")
-                                        if "from" in data__layers_item__restrictions_item_keys:
-                                            data__layers_item__restrictions_item_keys.remove("from")
+                                        if "from" in data__layers_item__restrictions_item:
                                             data__layers_item__restrictions_item__from = data__layers_item__restrictions_item["from"]
                                             if not isinstance(data__layers_item__restrictions_item__from, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].from".format(**locals()) + " must be string")
-                                            if isinstance(data__layers_item__restrictions_item__from, str):
-                                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__layers_item__restrictions_item__from):
+                                            if True:  # the type checked above
+                                                if data__layers_item__restrictions_item__from not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__layers_item__restrictions_item__from):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].from".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-                                        if "to" in data__layers_item__restrictions_item_keys:
-                                            data__layers_item__restrictions_item_keys.remove("to")
+                                        if "to" in data__layers_item__restrictions_item:
                                             data__layers_item__restrictions_item__to = data__layers_item__restrictions_item["to"]
                                             if not isinstance(data__layers_item__restrictions_item__to, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].to".format(**locals()) + " must be string")
-                                            if isinstance(data__layers_item__restrictions_item__to, str):
-                                                if not REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'].search(data__layers_item__restrictions_item__to):
+                                            if True:  # the type checked above
+                                                if data__layers_item__restrictions_item__to not in MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'] and not matches(MATCHED['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], REGEX_PATTERNS['^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$'], data__layers_item__restrictions_item__to):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}].to".format(**locals()) + " must match pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")
-                                        if data__layers_item__restrictions_item_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must not contain "+str(data__layers_item__restrictions_item_keys)+" properties")
-                        if data__layers_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must not contain "+str(data__layers_item_keys)+" properties")
-        if "derive" in data_keys:
-            data_keys.remove("derive")
+                                        if not data__layers_item__restrictions_item.keys() <= KEYS_5:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}].restrictions[{data__layers_item__restrictions_x}]".format(**locals()) + " must not contain "+str(set(data__layers_item__restrictions_item.keys() - KEYS_5))+" properties")
+                        if not data__layers_item.keys() <= KEYS_4:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".layers[{data__layers_x}]".format(**locals()) + " must not contain "+str(set(data__layers_item.keys() - KEYS_4))+" properties")
+        if "derive" in data:
             data__derive = data["derive"]
             if not isinstance(data__derive, (dict)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must be object")
-            data__derive_is_dict = isinstance(data__derive, dict)
+            data__derive_is_dict = True
             if data__derive_is_dict:
-                data__derive__missing_keys = set(['from']) - data__derive.keys()
-                if data__derive__missing_keys:
+                if not data__derive.keys() >= REQUIRED_4:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must contain ")
-                data__derive_keys = set(data__derive.keys())
-                if "from" in data__derive_keys:
-                    data__derive_keys.remove("from")
+                if "from" in data__derive:
                     data__derive__from = data__derive["from"]
                     if not isinstance(data__derive__from, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be string")
-                    if isinstance(data__derive__from, str):
+                    if True:  # the type checked above
                         data__derive__from_len = len(data__derive__from)
                         if data__derive__from_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__derive__from):
+                        if data__derive__from not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__derive__from):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.from must match pattern ^[a-z0-9][a-z0-9-]*$")
-                if "offset" in data__derive_keys:
-                    data__derive_keys.remove("offset")
+                if "offset" in data__derive:
                     data__derive__offset = data__derive["offset"]
                     if not isinstance(data__derive__offset, (int)) and not (isinstance(data__derive__offset, float) and data__derive__offset.is_integer()) or isinstance(data__derive__offset, bool):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.offset must be integer")
                     if isinstance(data__derive__offset, (int, float, Decimal)) and not isinstance(data__derive__offset, bool):
                         if data__derive__offset < 1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive.offset must be bigger than or equal to 1")
-                if data__derive_keys:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must not contain "+str(data__derive_keys)+" properties")
-        if "overrides" in data_keys:
-            data_keys.remove("overrides")
+                if not data__derive.keys() <= KEYS_6:
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".derive must not contain "+str(set(data__derive.keys() - KEYS_6))+" properties")
+        if "overrides" in data:
             data__overrides = data["overrides"]
             if not isinstance(data__overrides, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides must be array")
-            data__overrides_is_list = isinstance(data__overrides, (list, tuple))
+            data__overrides_is_list = True
             if data__overrides_is_list:
                 data__overrides_len = len(data__overrides)
                 for data__overrides_x, data__overrides_item in enumerate(data__overrides):
                     if not isinstance(data__overrides_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must be object")
-                    data__overrides_item_is_dict = isinstance(data__overrides_item, dict)
+                    data__overrides_item_is_dict = True
                     if data__overrides_item_is_dict:
-                        data__overrides_item__missing_keys = set(['person', 'from', 'to']) - data__overrides_item.keys()
-                        if data__overrides_item__missing_keys:
+                        if not data__overrides_item.keys() >= REQUIRED_5:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must contain ")
-                        data__overrides_item_keys = set(data__overrides_item.keys())
-                        if "person" in data__overrides_item_keys:
-                            data__overrides_item_keys.remove("person")
+                        if "person" in data__overrides_item:
                             data__overrides_item__person = data__overrides_item["person"]
                             if not isinstance(data__overrides_item__person, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__person, str):
+                            if True:  # the type checked above
                                 data__overrides_item__person_len = len(data__overrides_item__person)
                                 if data__overrides_item__person_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__overrides_item__person):
+                                if data__overrides_item__person not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__overrides_item__person):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].person".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "from" in data__overrides_item_keys:
-                            data__overrides_item_keys.remove("from")
+                        if "from" in data__overrides_item:
                             data__overrides_item__from = data__overrides_item["from"]
                             if not isinstance(data__overrides_item__from, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__from, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__from):
+                            if True:  # the type checked above
+                                if data__overrides_item__from not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__overrides_item__from):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
-                        if "to" in data__overrides_item_keys:
-                            data__overrides_item_keys.remove("to")
+                        if "to" in data__overrides_item:
                             data__overrides_item__to = data__overrides_item["to"]
                             if not isinstance(data__overrides_item__to, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__to, str):
-                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'].search(data__overrides_item__to):
+                            if True:  # the type checked above
+                                if data__overrides_item__to not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$'], data__overrides_item__to):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$")
-                        if "reason" in data__overrides_item_keys:
-                            data__overrides_item_keys.remove("reason")
+                        if "reason" in data__overrides_item:
                             data__overrides_item__reason = data__overrides_item["reason"]
                             if not isinstance(data__overrides_item__reason, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be string")
-                            if isinstance(data__overrides_item__reason, str):
+                            if True:  # the type checked above
                                 data__overrides_item__reason_len = len(data__overrides_item__reason)
                                 if data__overrides_item__reason_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__overrides_item__reason_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}].reason".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if data__overrides_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must not contain "+str(data__overrides_item_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                        if not data__overrides_item.keys() <= KEYS_7:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".overrides[{data__overrides_x}]".format(**locals()) + " must not contain "+str(set(data__overrides_item.keys() - KEYS_7))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_schedule_schema_json

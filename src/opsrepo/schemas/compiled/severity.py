@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -11,35 +11,38 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"id", "levels"})
+KEYS_1 = frozenset({"id", "name", "description", "impact", "examples", "pages", "channels", "acknowledge_within", "resolve_within", "update_every", "roles", "monitor_after_fix", "postmortem"})
+KEYS_2 = frozenset({"required", "within"})
+REQUIRED_0 = frozenset({'levels'})
+REQUIRED_1 = frozenset({'id', 'name', 'pages', 'acknowledge_within', 'resolve_within'})
+REQUIRED_2 = frozenset({'required'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['levels']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "id" in data_keys:
-            data_keys.remove("id")
+        if "id" in data:
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "levels" in data_keys:
-            data_keys.remove("levels")
+        if "levels" in data:
             data__levels = data["levels"]
             if not isinstance(data__levels, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels must be array")
-            data__levels_is_list = isinstance(data__levels, (list, tuple))
+            data__levels_is_list = True
             if data__levels_is_list:
                 data__levels_len = len(data__levels)
                 if data__levels_len < 1:
@@ -49,84 +52,75 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                 for data__levels_x, data__levels_item in enumerate(data__levels):
                     if not isinstance(data__levels_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must be object")
-                    data__levels_item_is_dict = isinstance(data__levels_item, dict)
+                    data__levels_item_is_dict = True
                     if data__levels_item_is_dict:
-                        data__levels_item__missing_keys = set(['id', 'name', 'pages', 'acknowledge_within', 'resolve_within']) - data__levels_item.keys()
-                        if data__levels_item__missing_keys:
+                        if not data__levels_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must contain ")
-                        data__levels_item_keys = set(data__levels_item.keys())
-                        if "id" in data__levels_item_keys:
-                            data__levels_item_keys.remove("id")
+                        if "id" in data__levels_item:
                             data__levels_item__id = data__levels_item["id"]
                             if not isinstance(data__levels_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__id, str):
+                            if True:  # the type checked above
                                 data__levels_item__id_len = len(data__levels_item__id)
                                 if data__levels_item__id_len > 40:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__levels_item__id):
+                                if data__levels_item__id not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__levels_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].id".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
-                        if "name" in data__levels_item_keys:
-                            data__levels_item_keys.remove("name")
+                        if "name" in data__levels_item:
                             data__levels_item__name = data__levels_item["name"]
                             if not isinstance(data__levels_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__name, str):
+                            if True:  # the type checked above
                                 data__levels_item__name_len = len(data__levels_item__name)
                                 if data__levels_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__levels_item__name_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if "description" in data__levels_item_keys:
-                            data__levels_item_keys.remove("description")
+                        if "description" in data__levels_item:
                             data__levels_item__description = data__levels_item["description"]
                             if not isinstance(data__levels_item__description, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__description, str):
+                            if True:  # the type checked above
                                 data__levels_item__description_len = len(data__levels_item__description)
                                 if data__levels_item__description_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__levels_item__description_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].description".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "impact" in data__levels_item_keys:
-                            data__levels_item_keys.remove("impact")
+                        if "impact" in data__levels_item:
                             data__levels_item__impact = data__levels_item["impact"]
                             if not isinstance(data__levels_item__impact, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__impact, str):
+                            if True:  # the type checked above
                                 data__levels_item__impact_len = len(data__levels_item__impact)
                                 if data__levels_item__impact_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__levels_item__impact_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].impact".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "examples" in data__levels_item_keys:
-                            data__levels_item_keys.remove("examples")
+                        if "examples" in data__levels_item:
                             data__levels_item__examples = data__levels_item["examples"]
                             if not isinstance(data__levels_item__examples, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples".format(**locals()) + " must be array")
-                            data__levels_item__examples_is_list = isinstance(data__levels_item__examples, (list, tuple))
+                            data__levels_item__examples_is_list = True
                             if data__levels_item__examples_is_list:
                                 data__levels_item__examples_len = len(data__levels_item__examples)
                                 for data__levels_item__examples_x, data__levels_item__examples_item in enumerate(data__levels_item__examples):
                                     if not isinstance(data__levels_item__examples_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__examples_item, str):
+                                    if True:  # the type checked above
                                         data__levels_item__examples_item_len = len(data__levels_item__examples_item)
                                         if data__levels_item__examples_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__levels_item__examples_item_len > 200:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].examples[{data__levels_item__examples_x}]".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if "pages" in data__levels_item_keys:
-                            data__levels_item_keys.remove("pages")
+                        if "pages" in data__levels_item:
                             data__levels_item__pages = data__levels_item["pages"]
                             if not isinstance(data__levels_item__pages, (bool)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].pages".format(**locals()) + " must be boolean")
-                        if "channels" in data__levels_item_keys:
-                            data__levels_item_keys.remove("channels")
+                        if "channels" in data__levels_item:
                             data__levels_item__channels = data__levels_item["channels"]
                             if not isinstance(data__levels_item__channels, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels".format(**locals()) + " must be array")
-                            data__levels_item__channels_is_list = isinstance(data__levels_item__channels, (list, tuple))
+                            data__levels_item__channels_is_list = True
                             if data__levels_item__channels_is_list:
                                 data__levels_item__channels_len = len(data__levels_item__channels)
                                 if repeats(data__levels_item__channels):
@@ -134,42 +128,38 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 for data__levels_item__channels_x, data__levels_item__channels_item in enumerate(data__levels_item__channels):
                                     if not isinstance(data__levels_item__channels_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__channels_item, str):
+                                    if True:  # the type checked above
                                         data__levels_item__channels_item_len = len(data__levels_item__channels_item)
                                         if data__levels_item__channels_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__levels_item__channels_item_len > 100:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].channels[{data__levels_item__channels_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if "acknowledge_within" in data__levels_item_keys:
-                            data__levels_item_keys.remove("acknowledge_within")
+                        if "acknowledge_within" in data__levels_item:
                             data__levels_item__acknowledgewithin = data__levels_item["acknowledge_within"]
                             if not isinstance(data__levels_item__acknowledgewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__acknowledgewithin, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__acknowledgewithin):
+                            if True:  # the type checked above
+                                if data__levels_item__acknowledgewithin not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__acknowledgewithin):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].acknowledge_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                        if "resolve_within" in data__levels_item_keys:
-                            data__levels_item_keys.remove("resolve_within")
+                        if "resolve_within" in data__levels_item:
                             data__levels_item__resolvewithin = data__levels_item["resolve_within"]
                             if not isinstance(data__levels_item__resolvewithin, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__resolvewithin, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__resolvewithin):
+                            if True:  # the type checked above
+                                if data__levels_item__resolvewithin not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__resolvewithin):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].resolve_within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                        if "update_every" in data__levels_item_keys:
-                            data__levels_item_keys.remove("update_every")
+                        if "update_every" in data__levels_item:
                             data__levels_item__updateevery = data__levels_item["update_every"]
                             if not isinstance(data__levels_item__updateevery, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__updateevery, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__updateevery):
+                            if True:  # the type checked above
+                                if data__levels_item__updateevery not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__updateevery):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].update_every".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                        if "roles" in data__levels_item_keys:
-                            data__levels_item_keys.remove("roles")
+                        if "roles" in data__levels_item:
                             data__levels_item__roles = data__levels_item["roles"]
                             if not isinstance(data__levels_item__roles, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles".format(**locals()) + " must be array")
-                            data__levels_item__roles_is_list = isinstance(data__levels_item__roles, (list, tuple))
+                            data__levels_item__roles_is_list = True
                             if data__levels_item__roles_is_list:
                                 data__levels_item__roles_len = len(data__levels_item__roles)
                                 if repeats(data__levels_item__roles):
@@ -177,50 +167,44 @@ def validate_https___opsrepo_dev_schemas_severity_schema_json(data, custom_forma
                                 for data__levels_item__roles_x, data__levels_item__roles_item in enumerate(data__levels_item__roles):
                                     if not isinstance(data__levels_item__roles_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__roles_item, str):
+                                    if True:  # the type checked above
                                         data__levels_item__roles_item_len = len(data__levels_item__roles_item)
                                         if data__levels_item__roles_item_len < 1:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be longer than or equal to 1 characters")
                                         if data__levels_item__roles_item_len > 100:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].roles[{data__levels_item__roles_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if "monitor_after_fix" in data__levels_item_keys:
-                            data__levels_item_keys.remove("monitor_after_fix")
+                        if "monitor_after_fix" in data__levels_item:
                             data__levels_item__monitorafterfix = data__levels_item["monitor_after_fix"]
                             if not isinstance(data__levels_item__monitorafterfix, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must be string")
-                            if isinstance(data__levels_item__monitorafterfix, str):
-                                if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__monitorafterfix):
+                            if True:  # the type checked above
+                                if data__levels_item__monitorafterfix not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__monitorafterfix):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].monitor_after_fix".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                        if "postmortem" in data__levels_item_keys:
-                            data__levels_item_keys.remove("postmortem")
+                        if "postmortem" in data__levels_item:
                             data__levels_item__postmortem = data__levels_item["postmortem"]
                             if not isinstance(data__levels_item__postmortem, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must be object")
-                            data__levels_item__postmortem_is_dict = isinstance(data__levels_item__postmortem, dict)
+                            data__levels_item__postmortem_is_dict = True
                             if data__levels_item__postmortem_is_dict:
-                                data__levels_item__postmortem__missing_keys = set(['required']) - data__levels_item__postmortem.keys()
-                                if data__levels_item__postmortem__missing_keys:
+                                if not data__levels_item__postmortem.keys() >= REQUIRED_2:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must contain ")
-                                data__levels_item__postmortem_keys = set(data__levels_item__postmortem.keys())
-                                if "required" in data__levels_item__postmortem_keys:
-                                    data__levels_item__postmortem_keys.remove("required")
+                                if "required" in data__levels_item__postmortem:
                                     data__levels_item__postmortem__required = data__levels_item__postmortem["required"]
                                     if not isinstance(data__levels_item__postmortem__required, (bool)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.required".format(**locals()) + " must be boolean")
-                                if "within" in data__levels_item__postmortem_keys:
-                                    data__levels_item__postmortem_keys.remove("within")
+                                if "within" in data__levels_item__postmortem:
                                     data__levels_item__postmortem__within = data__levels_item__postmortem["within"]
                                     if not isinstance(data__levels_item__postmortem__within, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must be string")
-                                    if isinstance(data__levels_item__postmortem__within, str):
-                                        if not REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'].search(data__levels_item__postmortem__within):
+                                    if True:  # the type checked above
+                                        if data__levels_item__postmortem__within not in MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'] and not matches(MATCHED['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], REGEX_PATTERNS['^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$'], data__levels_item__postmortem__within):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem.within".format(**locals()) + " must match pattern ^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$")
-                                if data__levels_item__postmortem_keys:
-                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must not contain "+str(data__levels_item__postmortem_keys)+" properties")
-                        if data__levels_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must not contain "+str(data__levels_item_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                                if not data__levels_item__postmortem.keys() <= KEYS_2:
+                                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}].postmortem".format(**locals()) + " must not contain "+str(set(data__levels_item__postmortem.keys() - KEYS_2))+" properties")
+                        if not data__levels_item.keys() <= KEYS_1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".levels[{data__levels_x}]".format(**locals()) + " must not contain "+str(set(data__levels_item.keys() - KEYS_1))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_severity_schema_json

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -16,68 +16,72 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
     '^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$': re.compile('^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\\Z')
 }
+MATCHED = {key: set() for key in REGEX_PATTERNS}
 
+KEYS_0 = frozenset({"id", "name", "description", "chat", "people", "members", "services"})
+KEYS_1 = frozenset({"id", "name", "email", "github", "timezone", "country", "subdivision", "phone", "time_off"})
+KEYS_2 = frozenset({"from", "to", "reason"})
+KEYS_3 = frozenset({"id", "name", "description", "tier", "escalation_policy", "severity_policies", "runbooks", "alerts", "repo"})
+KEYS_4 = frozenset({"id", "summary", "severity", "runbook"})
+REQUIRED_0 = frozenset({'id', 'name'})
+REQUIRED_1 = frozenset({'id', 'name', 'timezone'})
+REQUIRED_2 = frozenset({'from', 'to'})
+REQUIRED_3 = frozenset({'id', 'escalation_policy'})
+REQUIRED_4 = frozenset({'id', 'runbook'})
 NoneType = type(None)
 
 def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={}, name_prefix=None):
     if not isinstance(data, (dict)):
         raise JsonSchemaValueException("" + (name_prefix or "data") + " must be object")
-    data_is_dict = isinstance(data, dict)
+    data_is_dict = True
     if data_is_dict:
-        data__missing_keys = set(['id', 'name']) - data.keys()
-        if data__missing_keys:
+        if not data.keys() >= REQUIRED_0:
             raise JsonSchemaValueException("" + (name_prefix or "data") + " must contain ")
-        data_keys = set(data.keys())
-        if "id" in data_keys:
-            data_keys.remove("id")
+        if "id" in data:
             data__id = data["id"]
             if not isinstance(data__id, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be string")
-            if isinstance(data__id, str):
+            if True:  # the type checked above
                 data__id_len = len(data__id)
                 if data__id_len > 100:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must be shorter than or equal to 100 characters")
-                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__id):
+                if data__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__id):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".id must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "name" in data_keys:
-            data_keys.remove("name")
+        if "name" in data:
             data__name = data["name"]
             if not isinstance(data__name, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be string")
-            if isinstance(data__name, str):
+            if True:  # the type checked above
                 data__name_len = len(data__name)
                 if data__name_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be longer than or equal to 1 characters")
                 if data__name_len > 200:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".name must be shorter than or equal to 200 characters")
-        if "description" in data_keys:
-            data_keys.remove("description")
+        if "description" in data:
             data__description = data["description"]
             if not isinstance(data__description, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be string")
-            if isinstance(data__description, str):
+            if True:  # the type checked above
                 data__description_len = len(data__description)
                 if data__description_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be longer than or equal to 1 characters")
                 if data__description_len > 20000:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".description must be shorter than or equal to 20000 characters")
-        if "chat" in data_keys:
-            data_keys.remove("chat")
+        if "chat" in data:
             data__chat = data["chat"]
             if not isinstance(data__chat, (str)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".chat must be string")
-            if isinstance(data__chat, str):
+            if True:  # the type checked above
                 data__chat_len = len(data__chat)
                 if data__chat_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".chat must be longer than or equal to 1 characters")
                 if data__chat_len > 200:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".chat must be shorter than or equal to 200 characters")
-        if "people" in data_keys:
-            data_keys.remove("people")
+        if "people" in data:
             data__people = data["people"]
             if not isinstance(data__people, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people must be array")
-            data__people_is_list = isinstance(data__people, (list, tuple))
+            data__people_is_list = True
             if data__people_is_list:
                 data__people_len = len(data__people)
                 if data__people_len > 1000:
@@ -85,145 +89,128 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 for data__people_x, data__people_item in enumerate(data__people):
                     if not isinstance(data__people_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must be object")
-                    data__people_item_is_dict = isinstance(data__people_item, dict)
+                    data__people_item_is_dict = True
                     if data__people_item_is_dict:
-                        data__people_item__missing_keys = set(['id', 'name', 'timezone']) - data__people_item.keys()
-                        if data__people_item__missing_keys:
+                        if not data__people_item.keys() >= REQUIRED_1:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must contain ")
-                        data__people_item_keys = set(data__people_item.keys())
-                        if "id" in data__people_item_keys:
-                            data__people_item_keys.remove("id")
+                        if "id" in data__people_item:
                             data__people_item__id = data__people_item["id"]
                             if not isinstance(data__people_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__id, str):
+                            if True:  # the type checked above
                                 data__people_item__id_len = len(data__people_item__id)
                                 if data__people_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__people_item__id):
+                                if data__people_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__people_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "name" in data__people_item_keys:
-                            data__people_item_keys.remove("name")
+                        if "name" in data__people_item:
                             data__people_item__name = data__people_item["name"]
                             if not isinstance(data__people_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__name, str):
+                            if True:  # the type checked above
                                 data__people_item__name_len = len(data__people_item__name)
                                 if data__people_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__people_item__name_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if "email" in data__people_item_keys:
-                            data__people_item_keys.remove("email")
+                        if "email" in data__people_item:
                             data__people_item__email = data__people_item["email"]
                             if not isinstance(data__people_item__email, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].email".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__email, str):
-                                if not REGEX_PATTERNS['^[^@\\s]+@[^@\\s]+$'].search(data__people_item__email):
+                            if True:  # the type checked above
+                                if data__people_item__email not in MATCHED['^[^@\\s]+@[^@\\s]+$'] and not matches(MATCHED['^[^@\\s]+@[^@\\s]+$'], REGEX_PATTERNS['^[^@\\s]+@[^@\\s]+$'], data__people_item__email):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].email".format(**locals()) + " must match pattern ^[^@\\s]+@[^@\\s]+$")
-                        if "github" in data__people_item_keys:
-                            data__people_item_keys.remove("github")
+                        if "github" in data__people_item:
                             data__people_item__github = data__people_item["github"]
                             if not isinstance(data__people_item__github, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].github".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__github, str):
-                                if not REGEX_PATTERNS['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'].search(data__people_item__github):
+                            if True:  # the type checked above
+                                if data__people_item__github not in MATCHED['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'] and not matches(MATCHED['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'], REGEX_PATTERNS['^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$'], data__people_item__github):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].github".format(**locals()) + " must match pattern ^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
-                        if "timezone" in data__people_item_keys:
-                            data__people_item_keys.remove("timezone")
+                        if "timezone" in data__people_item:
                             data__people_item__timezone = data__people_item["timezone"]
                             if not isinstance(data__people_item__timezone, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__timezone, str):
+                            if True:  # the type checked above
                                 data__people_item__timezone_len = len(data__people_item__timezone)
                                 if data__people_item__timezone_len > 64:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must be shorter than or equal to 64 characters")
-                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'].search(data__people_item__timezone):
+                                if data__people_item__timezone not in MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'], data__people_item__timezone):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].timezone".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$")
-                        if "country" in data__people_item_keys:
-                            data__people_item_keys.remove("country")
+                        if "country" in data__people_item:
                             data__people_item__country = data__people_item["country"]
                             if not isinstance(data__people_item__country, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].country".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__country, str):
-                                if not REGEX_PATTERNS['^[A-Z]{2}$'].search(data__people_item__country):
+                            if True:  # the type checked above
+                                if data__people_item__country not in MATCHED['^[A-Z]{2}$'] and not matches(MATCHED['^[A-Z]{2}$'], REGEX_PATTERNS['^[A-Z]{2}$'], data__people_item__country):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].country".format(**locals()) + " must match pattern ^[A-Z]{2}$")
-                        if "subdivision" in data__people_item_keys:
-                            data__people_item_keys.remove("subdivision")
+                        if "subdivision" in data__people_item:
                             data__people_item__subdivision = data__people_item["subdivision"]
                             if not isinstance(data__people_item__subdivision, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].subdivision".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__subdivision, str):
+                            if True:  # the type checked above
                                 data__people_item__subdivision_len = len(data__people_item__subdivision)
                                 if data__people_item__subdivision_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].subdivision".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__people_item__subdivision_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].subdivision".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if "phone" in data__people_item_keys:
-                            data__people_item_keys.remove("phone")
+                        if "phone" in data__people_item:
                             data__people_item__phone = data__people_item["phone"]
                             if not isinstance(data__people_item__phone, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].phone".format(**locals()) + " must be string")
-                            if isinstance(data__people_item__phone, str):
+                            if True:  # the type checked above
                                 data__people_item__phone_len = len(data__people_item__phone)
                                 if data__people_item__phone_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].phone".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__people_item__phone_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].phone".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if "time_off" in data__people_item_keys:
-                            data__people_item_keys.remove("time_off")
+                        if "time_off" in data__people_item:
                             data__people_item__timeoff = data__people_item["time_off"]
                             if not isinstance(data__people_item__timeoff, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off".format(**locals()) + " must be array")
-                            data__people_item__timeoff_is_list = isinstance(data__people_item__timeoff, (list, tuple))
+                            data__people_item__timeoff_is_list = True
                             if data__people_item__timeoff_is_list:
                                 data__people_item__timeoff_len = len(data__people_item__timeoff)
                                 for data__people_item__timeoff_x, data__people_item__timeoff_item in enumerate(data__people_item__timeoff):
                                     if not isinstance(data__people_item__timeoff_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must be object")
-                                    data__people_item__timeoff_item_is_dict = isinstance(data__people_item__timeoff_item, dict)
+                                    data__people_item__timeoff_item_is_dict = True
                                     if data__people_item__timeoff_item_is_dict:
-                                        data__people_item__timeoff_item__missing_keys = set(['from', 'to']) - data__people_item__timeoff_item.keys()
-                                        if data__people_item__timeoff_item__missing_keys:
+                                        if not data__people_item__timeoff_item.keys() >= REQUIRED_2:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must contain ")
-                                        data__people_item__timeoff_item_keys = set(data__people_item__timeoff_item.keys())
-                                        if "from" in data__people_item__timeoff_item_keys:
-                                            data__people_item__timeoff_item_keys.remove("from")
+                                        if "from" in data__people_item__timeoff_item:
                                             data__people_item__timeoff_item__from = data__people_item__timeoff_item["from"]
                                             if not isinstance(data__people_item__timeoff_item__from, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must be string")
-                                            if isinstance(data__people_item__timeoff_item__from, str):
-                                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__from):
+                                            if True:  # the type checked above
+                                                if data__people_item__timeoff_item__from not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], data__people_item__timeoff_item__from):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].from".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
-                                        if "to" in data__people_item__timeoff_item_keys:
-                                            data__people_item__timeoff_item_keys.remove("to")
+                                        if "to" in data__people_item__timeoff_item:
                                             data__people_item__timeoff_item__to = data__people_item__timeoff_item["to"]
                                             if not isinstance(data__people_item__timeoff_item__to, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must be string")
-                                            if isinstance(data__people_item__timeoff_item__to, str):
-                                                if not REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'].search(data__people_item__timeoff_item__to):
+                                            if True:  # the type checked above
+                                                if data__people_item__timeoff_item__to not in MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'] and not matches(MATCHED['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], REGEX_PATTERNS['^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$'], data__people_item__timeoff_item__to):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].to".format(**locals()) + " must match pattern ^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$")
-                                        if "reason" in data__people_item__timeoff_item_keys:
-                                            data__people_item__timeoff_item_keys.remove("reason")
+                                        if "reason" in data__people_item__timeoff_item:
                                             data__people_item__timeoff_item__reason = data__people_item__timeoff_item["reason"]
                                             if not isinstance(data__people_item__timeoff_item__reason, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].reason".format(**locals()) + " must be string")
-                                            if isinstance(data__people_item__timeoff_item__reason, str):
+                                            if True:  # the type checked above
                                                 data__people_item__timeoff_item__reason_len = len(data__people_item__timeoff_item__reason)
                                                 if data__people_item__timeoff_item__reason_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].reason".format(**locals()) + " must be longer than or equal to 1 characters")
                                                 if data__people_item__timeoff_item__reason_len > 200:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}].reason".format(**locals()) + " must be shorter than or equal to 200 characters")
-                                        if data__people_item__timeoff_item_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must not contain "+str(data__people_item__timeoff_item_keys)+" properties")
-                        if data__people_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must not contain "+str(data__people_item_keys)+" properties")
-        if "members" in data_keys:
-            data_keys.remove("members")
+                                        if not data__people_item__timeoff_item.keys() <= KEYS_2:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}].time_off[{data__people_item__timeoff_x}]".format(**locals()) + " must not contain "+str(set(data__people_item__timeoff_item.keys() - KEYS_2))+" properties")
+                        if not data__people_item.keys() <= KEYS_1:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".people[{data__people_x}]".format(**locals()) + " must not contain "+str(set(data__people_item.keys() - KEYS_1))+" properties")
+        if "members" in data:
             data__members = data["members"]
             if not isinstance(data__members, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".members must be array")
-            data__members_is_list = isinstance(data__members, (list, tuple))
+            data__members_is_list = True
             if data__members_is_list:
                 data__members_len = len(data__members)
                 if data__members_len > 1000:
@@ -233,18 +220,17 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 for data__members_x, data__members_item in enumerate(data__members):
                     if not isinstance(data__members_item, (str)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must be string")
-                    if isinstance(data__members_item, str):
+                    if True:  # the type checked above
                         data__members_item_len = len(data__members_item)
                         if data__members_item_len > 100:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must be shorter than or equal to 100 characters")
-                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__members_item):
+                        if data__members_item not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__members_item):
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".members[{data__members_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-        if "services" in data_keys:
-            data_keys.remove("services")
+        if "services" in data:
             data__services = data["services"]
             if not isinstance(data__services, (list, tuple)):
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services must be array")
-            data__services_is_list = isinstance(data__services, (list, tuple))
+            data__services_is_list = True
             if data__services_is_list:
                 data__services_len = len(data__services)
                 if data__services_len > 500:
@@ -252,47 +238,41 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                 for data__services_x, data__services_item in enumerate(data__services):
                     if not isinstance(data__services_item, (dict)):
                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must be object")
-                    data__services_item_is_dict = isinstance(data__services_item, dict)
+                    data__services_item_is_dict = True
                     if data__services_item_is_dict:
-                        data__services_item__missing_keys = set(['id', 'escalation_policy']) - data__services_item.keys()
-                        if data__services_item__missing_keys:
+                        if not data__services_item.keys() >= REQUIRED_3:
                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must contain ")
-                        data__services_item_keys = set(data__services_item.keys())
-                        if "id" in data__services_item_keys:
-                            data__services_item_keys.remove("id")
+                        if "id" in data__services_item:
                             data__services_item__id = data__services_item["id"]
                             if not isinstance(data__services_item__id, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must be string")
-                            if isinstance(data__services_item__id, str):
+                            if True:  # the type checked above
                                 data__services_item__id_len = len(data__services_item__id)
                                 if data__services_item__id_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__id):
+                                if data__services_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__id):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "name" in data__services_item_keys:
-                            data__services_item_keys.remove("name")
+                        if "name" in data__services_item:
                             data__services_item__name = data__services_item["name"]
                             if not isinstance(data__services_item__name, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].name".format(**locals()) + " must be string")
-                            if isinstance(data__services_item__name, str):
+                            if True:  # the type checked above
                                 data__services_item__name_len = len(data__services_item__name)
                                 if data__services_item__name_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].name".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__services_item__name_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].name".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if "description" in data__services_item_keys:
-                            data__services_item_keys.remove("description")
+                        if "description" in data__services_item:
                             data__services_item__description = data__services_item["description"]
                             if not isinstance(data__services_item__description, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].description".format(**locals()) + " must be string")
-                            if isinstance(data__services_item__description, str):
+                            if True:  # the type checked above
                                 data__services_item__description_len = len(data__services_item__description)
                                 if data__services_item__description_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].description".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__services_item__description_len > 20000:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].description".format(**locals()) + " must be shorter than or equal to 20000 characters")
-                        if "tier" in data__services_item_keys:
-                            data__services_item_keys.remove("tier")
+                        if "tier" in data__services_item:
                             data__services_item__tier = data__services_item["tier"]
                             if not isinstance(data__services_item__tier, (int)) and not (isinstance(data__services_item__tier, float) and data__services_item__tier.is_integer()) or isinstance(data__services_item__tier, bool):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].tier".format(**locals()) + " must be integer")
@@ -301,23 +281,21 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].tier".format(**locals()) + " must be bigger than or equal to 1")
                                 if data__services_item__tier > 4:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].tier".format(**locals()) + " must be smaller than or equal to 4")
-                        if "escalation_policy" in data__services_item_keys:
-                            data__services_item_keys.remove("escalation_policy")
+                        if "escalation_policy" in data__services_item:
                             data__services_item__escalationpolicy = data__services_item["escalation_policy"]
                             if not isinstance(data__services_item__escalationpolicy, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must be string")
-                            if isinstance(data__services_item__escalationpolicy, str):
+                            if True:  # the type checked above
                                 data__services_item__escalationpolicy_len = len(data__services_item__escalationpolicy)
                                 if data__services_item__escalationpolicy_len > 100:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__escalationpolicy):
+                                if data__services_item__escalationpolicy not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__escalationpolicy):
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].escalation_policy".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                        if "severity_policies" in data__services_item_keys:
-                            data__services_item_keys.remove("severity_policies")
+                        if "severity_policies" in data__services_item:
                             data__services_item__severitypolicies = data__services_item["severity_policies"]
                             if not isinstance(data__services_item__severitypolicies, (dict)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be object")
-                            data__services_item__severitypolicies_is_dict = isinstance(data__services_item__severitypolicies, dict)
+                            data__services_item__severitypolicies_is_dict = True
                             if data__services_item__severitypolicies_is_dict:
                                 data__services_item__severitypolicies_keys = set(data__services_item__severitypolicies.keys())
                                 for data__services_item__severitypolicies_key in data__services_item__severitypolicies_keys:
@@ -325,11 +303,11 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                         data__services_item__severitypolicies_value = data__services_item__severitypolicies.get(data__services_item__severitypolicies_key)
                                         if not isinstance(data__services_item__severitypolicies_value, (str)):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must be string")
-                                        if isinstance(data__services_item__severitypolicies_value, str):
+                                        if True:  # the type checked above
                                             data__services_item__severitypolicies_value_len = len(data__services_item__severitypolicies_value)
                                             if data__services_item__severitypolicies_value_len > 100:
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                            if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__severitypolicies_value):
+                                            if data__services_item__severitypolicies_value not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__severitypolicies_value):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies.{data__services_item__severitypolicies_key}".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
                                 data__services_item__severitypolicies_len = len(data__services_item__severitypolicies)
                                 if data__services_item__severitypolicies_len != 0:
@@ -338,22 +316,21 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                         try:
                                             if not isinstance(data__services_item__severitypolicies_key, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be string")
-                                            if isinstance(data__services_item__severitypolicies_key, str):
+                                            if True:  # the type checked above
                                                 data__services_item__severitypolicies_key_len = len(data__services_item__severitypolicies_key)
                                                 if data__services_item__severitypolicies_key_len > 40:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__services_item__severitypolicies_key):
+                                                if data__services_item__severitypolicies_key not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__services_item__severitypolicies_key):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
                                         except (JsonSchemaValueException, JsonSchemaValuesException):
                                             data__services_item__severitypolicies_property_names = False
                                     if not data__services_item__severitypolicies_property_names:
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].severity_policies".format(**locals()) + " must be named by propertyName definition")
-                        if "runbooks" in data__services_item_keys:
-                            data__services_item_keys.remove("runbooks")
+                        if "runbooks" in data__services_item:
                             data__services_item__runbooks = data__services_item["runbooks"]
                             if not isinstance(data__services_item__runbooks, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks".format(**locals()) + " must be array")
-                            data__services_item__runbooks_is_list = isinstance(data__services_item__runbooks, (list, tuple))
+                            data__services_item__runbooks_is_list = True
                             if data__services_item__runbooks_is_list:
                                 data__services_item__runbooks_len = len(data__services_item__runbooks)
                                 if repeats(data__services_item__runbooks):
@@ -361,15 +338,14 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 for data__services_item__runbooks_x, data__services_item__runbooks_item in enumerate(data__services_item__runbooks):
                                     if not isinstance(data__services_item__runbooks_item, (str)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks[{data__services_item__runbooks_x}]".format(**locals()) + " must be string")
-                                    if isinstance(data__services_item__runbooks_item, str):
-                                        if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'].search(data__services_item__runbooks_item):
+                                    if True:  # the type checked above
+                                        if data__services_item__runbooks_item not in MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], data__services_item__runbooks_item):
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].runbooks[{data__services_item__runbooks_x}]".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-                        if "alerts" in data__services_item_keys:
-                            data__services_item_keys.remove("alerts")
+                        if "alerts" in data__services_item:
                             data__services_item__alerts = data__services_item["alerts"]
                             if not isinstance(data__services_item__alerts, (list, tuple)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts".format(**locals()) + " must be array")
-                            data__services_item__alerts_is_list = isinstance(data__services_item__alerts, (list, tuple))
+                            data__services_item__alerts_is_list = True
                             if data__services_item__alerts_is_list:
                                 data__services_item__alerts_len = len(data__services_item__alerts)
                                 if data__services_item__alerts_len > 200:
@@ -377,70 +353,63 @@ def validate_https___opsrepo_dev_schemas_team_schema_json(data, custom_formats={
                                 for data__services_item__alerts_x, data__services_item__alerts_item in enumerate(data__services_item__alerts):
                                     if not isinstance(data__services_item__alerts_item, (dict)):
                                         raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must be object")
-                                    data__services_item__alerts_item_is_dict = isinstance(data__services_item__alerts_item, dict)
+                                    data__services_item__alerts_item_is_dict = True
                                     if data__services_item__alerts_item_is_dict:
-                                        data__services_item__alerts_item__missing_keys = set(['id', 'runbook']) - data__services_item__alerts_item.keys()
-                                        if data__services_item__alerts_item__missing_keys:
+                                        if not data__services_item__alerts_item.keys() >= REQUIRED_4:
                                             raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must contain ")
-                                        data__services_item__alerts_item_keys = set(data__services_item__alerts_item.keys())
-                                        if "id" in data__services_item__alerts_item_keys:
-                                            data__services_item__alerts_item_keys.remove("id")
+                                        if "id" in data__services_item__alerts_item:
                                             data__services_item__alerts_item__id = data__services_item__alerts_item["id"]
                                             if not isinstance(data__services_item__alerts_item__id, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must be string")
-                                            if isinstance(data__services_item__alerts_item__id, str):
+                                            if True:  # the type checked above
                                                 data__services_item__alerts_item__id_len = len(data__services_item__alerts_item__id)
                                                 if data__services_item__alerts_item__id_len > 100:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must be shorter than or equal to 100 characters")
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'].search(data__services_item__alerts_item__id):
+                                                if data__services_item__alerts_item__id not in MATCHED['^[a-z0-9][a-z0-9-]*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*$'], data__services_item__alerts_item__id):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].id".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*$")
-                                        if "summary" in data__services_item__alerts_item_keys:
-                                            data__services_item__alerts_item_keys.remove("summary")
+                                        if "summary" in data__services_item__alerts_item:
                                             data__services_item__alerts_item__summary = data__services_item__alerts_item["summary"]
                                             if not isinstance(data__services_item__alerts_item__summary, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].summary".format(**locals()) + " must be string")
-                                            if isinstance(data__services_item__alerts_item__summary, str):
+                                            if True:  # the type checked above
                                                 data__services_item__alerts_item__summary_len = len(data__services_item__alerts_item__summary)
                                                 if data__services_item__alerts_item__summary_len < 1:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].summary".format(**locals()) + " must be longer than or equal to 1 characters")
                                                 if data__services_item__alerts_item__summary_len > 256:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].summary".format(**locals()) + " must be shorter than or equal to 256 characters")
-                                        if "severity" in data__services_item__alerts_item_keys:
-                                            data__services_item__alerts_item_keys.remove("severity")
+                                        if "severity" in data__services_item__alerts_item:
                                             data__services_item__alerts_item__severity = data__services_item__alerts_item["severity"]
                                             if not isinstance(data__services_item__alerts_item__severity, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must be string")
-                                            if isinstance(data__services_item__alerts_item__severity, str):
+                                            if True:  # the type checked above
                                                 data__services_item__alerts_item__severity_len = len(data__services_item__alerts_item__severity)
                                                 if data__services_item__alerts_item__severity_len > 40:
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must be shorter than or equal to 40 characters")
-                                                if not REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'].search(data__services_item__alerts_item__severity):
+                                                if data__services_item__alerts_item__severity not in MATCHED['^[A-Za-z][A-Za-z0-9-]*$'] and not matches(MATCHED['^[A-Za-z][A-Za-z0-9-]*$'], REGEX_PATTERNS['^[A-Za-z][A-Za-z0-9-]*$'], data__services_item__alerts_item__severity):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].severity".format(**locals()) + " must match pattern ^[A-Za-z][A-Za-z0-9-]*$")
-                                        if "runbook" in data__services_item__alerts_item_keys:
-                                            data__services_item__alerts_item_keys.remove("runbook")
+                                        if "runbook" in data__services_item__alerts_item:
                                             data__services_item__alerts_item__runbook = data__services_item__alerts_item["runbook"]
                                             if not isinstance(data__services_item__alerts_item__runbook, (str)):
                                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].runbook".format(**locals()) + " must be string")
-                                            if isinstance(data__services_item__alerts_item__runbook, str):
-                                                if not REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'].search(data__services_item__alerts_item__runbook):
+                                            if True:  # the type checked above
+                                                if data__services_item__alerts_item__runbook not in MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'] and not matches(MATCHED['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], REGEX_PATTERNS['^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$'], data__services_item__alerts_item__runbook):
                                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}].runbook".format(**locals()) + " must match pattern ^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
-                                        if data__services_item__alerts_item_keys:
-                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must not contain "+str(data__services_item__alerts_item_keys)+" properties")
-                        if "repo" in data__services_item_keys:
-                            data__services_item_keys.remove("repo")
+                                        if not data__services_item__alerts_item.keys() <= KEYS_4:
+                                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].alerts[{data__services_item__alerts_x}]".format(**locals()) + " must not contain "+str(set(data__services_item__alerts_item.keys() - KEYS_4))+" properties")
+                        if "repo" in data__services_item:
                             data__services_item__repo = data__services_item["repo"]
                             if not isinstance(data__services_item__repo, (str)):
                                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].repo".format(**locals()) + " must be string")
-                            if isinstance(data__services_item__repo, str):
+                            if True:  # the type checked above
                                 data__services_item__repo_len = len(data__services_item__repo)
                                 if data__services_item__repo_len < 1:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].repo".format(**locals()) + " must be longer than or equal to 1 characters")
                                 if data__services_item__repo_len > 200:
                                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}].repo".format(**locals()) + " must be shorter than or equal to 200 characters")
-                        if data__services_item_keys:
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must not contain "+str(data__services_item_keys)+" properties")
-        if data_keys:
-            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(data_keys)+" properties")
+                        if not data__services_item.keys() <= KEYS_3:
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".services[{data__services_x}]".format(**locals()) + " must not contain "+str(set(data__services_item.keys() - KEYS_3))+" properties")
+        if not data.keys() <= KEYS_0:
+            raise JsonSchemaValueException("" + (name_prefix or "data") + " must not contain "+str(set(data.keys() - KEYS_0))+" properties")
     return data
 
 validate = validate_https___opsrepo_dev_schemas_team_schema_json
