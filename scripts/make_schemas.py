@@ -582,6 +582,14 @@ def pattern_memo(code: str) -> str:
         code.replace(imports + ", repeats", f"{imports}, matches, repeats", 1)
 
 
+def _rewritten(lines: list[str], dropped: set[int], constants: list[str]) -> str:
+    """``lines`` joined without those ``dropped``, the new ``constants`` put before the NoneType line."""
+    if constants:
+        at_none = lines.index("NoneType = type(None)")
+        lines[at_none] = "\n".join([*constants, lines[at_none]])
+    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
+
+
 #: fastjsonschema's copy of an object's keys, which its property checks empty one by one
 KEYS_MADE = re.compile(r"( *)(\w+)_keys = set\(\2\.keys\(\)\)")
 
@@ -638,10 +646,7 @@ def key_checks(code: str) -> str:
                     lines[index] = lines[index].replace(f"+str({keys})+",
                                                         f"+str(set({name}.keys() - {known}))+")
                 dropped.add(start)
-    if constants:
-        at_none = lines.index("NoneType = type(None)")
-        lines[at_none] = "\n".join([*constants, lines[at_none]])
-    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
+    return _rewritten(lines, dropped, constants)
 
 
 #: fastjsonschema's check of an object's required properties: the set of those missing, made every time
@@ -672,10 +677,7 @@ def required_checks(code: str) -> str:
         else:
             dropped.update((start + 1, start + 2))
         dropped.add(start)
-    if constants:
-        at_none = lines.index("NoneType = type(None)")
-        lines[at_none] = "\n".join([*constants, lines[at_none]])
-    return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
+    return _rewritten(lines, dropped, constants)
 
 
 #: a type check that raises: the same check, asked again on the next lines, is known to pass

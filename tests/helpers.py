@@ -60,3 +60,25 @@ def count_pools(monkeypatch: Any, module: Any) -> list[int]:
 
     monkeypatch.setattr(module, "ProcessPoolExecutor", Counted)
     return made
+
+
+#: what :func:`_planted_call` was called with: unpickling a :class:`Planted` calls it
+PLANTED_CALLS: list[Any] = []
+
+
+def _planted_call(value: Any) -> Any:
+    PLANTED_CALLS.append(value)
+    return value
+
+
+class Planted:
+    """Pickled as a call of a function that gives ``value`` back: what a planted pickle could run.
+
+    A reader of plain data must refuse it; a test asserts :data:`PLANTED_CALLS` stays empty.
+    """
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _planted_call, (self.value,)

@@ -19,7 +19,7 @@ from opsrepo.load.files import Document
 from opsrepo.load.repo import Loaded, load_repo
 from opsrepo.rules import run_rules
 from tests.fixtures.cases import needs_unprivileged_reader, overlay_case
-from tests.helpers import FIXTURES, MINIMAL, NOW, ROOT, copy_repo
+from tests.helpers import FIXTURES, MINIMAL, NOW, PLANTED_CALLS, ROOT, Planted, copy_repo
 
 #: the example repo's folders (the repo's root holds opsrepo's own code too)
 EXAMPLE = ("opsrepo.yaml", "teams", "schedules", "policies", "runbooks", "postmortems", "alerts")
@@ -149,30 +149,11 @@ def test_a_file_changed_just_before_a_load_is_not_kept(tmp_path: Path, read: lis
     _same(loaded, load_repo(root))
 
 
-#: what :func:`_made` was called with: unpickling a :class:`_Made` calls it
-_MADE: list[Any] = []
-
-
-def _made(value: Any) -> Any:
-    _MADE.append(value)
-    return value
-
-
-class _Made:
-    """Pickled as a call of :func:`_made` that gives ``value`` back (what a planted pickle could run)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _made, (self.value,)
-
-
 @pytest.mark.parametrize("damage", ["cut", "byte", "garbage", "empty", "class", "foreign", "parser", "folder",
                                     "writable", "owner"])
 def test_a_damaged_or_foreign_cache_counts_as_none(
         tmp_path: Path, read: list[str], later: None, damage: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    del _MADE[:]
+    del PLANTED_CALLS[:]
     root, kept = _example(tmp_path / "repo"), tmp_path / "cache.pickle"
     fresh = load_repo(root)
     files = list(read)
@@ -190,7 +171,7 @@ def test_a_damaged_or_foreign_cache_counts_as_none(
     elif damage == "class":  # a well-summed pickle that would call a function: never unpickled as such
         header, entries = pickle.loads(raw[4:])
         relative = next(iter(entries))
-        entries[relative] = (*entries[relative][:7], _Made(entries[relative][7]), *entries[relative][8:])
+        entries[relative] = (*entries[relative][:7], Planted(entries[relative][7]), *entries[relative][8:])
         data = pickle.dumps((header, entries))
         kept.write_bytes(cache.zlib.crc32(data).to_bytes(4, "big") + data)
     elif damage == "foreign":  # another opsrepo's (its code digest differs)
@@ -211,7 +192,7 @@ def test_a_damaged_or_foreign_cache_counts_as_none(
     del read[:]
     _same(load_repo(root, cache=kept), fresh)
     assert read == files
-    assert _MADE == []  # the function the pickle names was never called
+    assert PLANTED_CALLS == []  # the function the pickle names was never called
     if damage != "folder":  # written again, whole: the next load reads nothing
         del read[:]
         _same(load_repo(root, cache=kept), fresh)

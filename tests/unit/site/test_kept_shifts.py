@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,7 +13,7 @@ from opsrepo.oncall.clock import to_micros
 from opsrepo.site import inputs
 from opsrepo.site.inputs import SHIFTS_FILE, KeptShifts, load_shifts, save_shifts, shifts_fit
 from opsrepo.site.state import SiteState
-from tests.helpers import ROOT
+from tests.helpers import PLANTED_CALLS, ROOT, Planted
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -48,28 +47,9 @@ def test_rows_give_what_columns_give(shifts: dict[str, list]) -> None:
         assert kept.decode() == rows
 
 
-#: what :func:`_made` was called with: unpickling a :class:`_Made` calls it
-_MADE: list[Any] = []
-
-
-def _made(value: Any) -> Any:
-    _MADE.append(value)
-    return value
-
-
-class _Made:
-    """Pickled as a call of :func:`_made` that gives ``value`` back (what a planted pickle could run)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _made, (self.value,)
-
-
 @pytest.mark.parametrize("damage", ["cut", "garbage", "class", "short column", "missing"])
 def test_a_damaged_file_of_kept_shifts_is_none(tmp_path: Path, shifts: dict[str, list], damage: str) -> None:
-    del _MADE[:]
+    del PLANTED_CALLS[:]
     save_shifts(tmp_path, "key", shifts)
     path = tmp_path / SHIFTS_FILE
     raw = path.read_bytes()
@@ -81,7 +61,7 @@ def test_a_damaged_file_of_kept_shifts_is_none(tmp_path: Path, shifts: dict[str,
     elif damage == "class":  # a pickle that would call a function is never unpickled as such
         columns = pickle.loads(raw[len(head):])
         schedule = next(iter(columns))
-        people = [_Made(person) for person in columns[schedule][2]]
+        people = [Planted(person) for person in columns[schedule][2]]
         columns[schedule] = (*columns[schedule][:2], people, *columns[schedule][3:])
         path.write_bytes(head + pickle.dumps(columns))
     elif damage == "short column":
@@ -92,7 +72,7 @@ def test_a_damaged_file_of_kept_shifts_is_none(tmp_path: Path, shifts: dict[str,
     else:
         path.unlink()
     assert load_shifts(tmp_path, "key") is None
-    assert _MADE == []  # the function the pickle names was never called
+    assert PLANTED_CALLS == []  # the function the pickle names was never called
 
 
 def test_keeping_shifts_removes_the_json_an_earlier_opsrepo_kept(tmp_path: Path,
