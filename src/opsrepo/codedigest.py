@@ -9,7 +9,7 @@ import time
 from functools import lru_cache
 
 from opsrepo import __version__
-from opsrepo.usercache import cache_folder, create, trusted
+from opsrepo.usercache import cache_folder, remove_unused, trusted, write_whole
 
 #: the package's folder
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -21,9 +21,6 @@ FOLDER = "code"
 #: a file changed less than this long ago is racy: its digest is computed, not kept (see opsrepo.load.cache)
 RACY_NS = 2_000_000_000
 
-#: a kept digest unused for this many days (its modification time: a process taking it sets it) is removed
-#: when another is kept
-UNUSED_DAYS = 30
 
 
 @lru_cache(maxsize=1)
@@ -82,17 +79,9 @@ def _kept(identity: str) -> str | None:
 
 
 def _keep(path: str, digest: bytes) -> None:
-    """Keep ``digest`` at ``path`` (atomically); remove other digests unused for :data:`UNUSED_DAYS` days."""
+    """Keep ``digest`` at ``path`` (atomically); remove other digests unused for a month."""
     folder = os.path.dirname(path)
     with contextlib.suppress(OSError):
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        with create(temporary) as file:
-            file.write(digest)
-        os.replace(temporary, path)
-        unused_since = time.time() - UNUSED_DAYS * 86400
-        for name in os.listdir(folder):
-            other = os.path.join(folder, name)
-            with contextlib.suppress(OSError):
-                if other != path and os.stat(other).st_mtime < unused_since:
-                    os.remove(other)
+        write_whole(path, digest)
+        remove_unused((os.path.join(folder, name) for name in os.listdir(folder)), path)

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
+import time
+from collections.abc import Iterable
 from typing import BinaryIO
 
 #: the variable naming the user's cache folder (else ``~/.cache``)
 VARIABLE = "XDG_CACHE_HOME"
+
+#: a kept file or folder unused for this many days (its modification time: a process using it sets it) is
+#: removed when another is made beside it
+UNUSED_DAYS = 30
 
 
 def cache_folder(*parts: str) -> str | None:
@@ -48,3 +56,36 @@ def create(path: str | os.PathLike[str]) -> BinaryIO:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
     return open(os.open(path, _CREATE, 0o600), "wb")
+
+
+def write_whole(path: str | os.PathLike[str], *parts: bytes) -> None:
+    """Write ``parts`` as the file at ``path``, atomically (a temporary file :func:`create` made, renamed).
+
+    Raises :class:`OSError` when the folder does not take it; the temporary
+    file is then removed.
+    """
+    temporary = f"{os.fspath(path)}.{os.getpid()}.tmp"
+    try:
+        with create(temporary) as file:
+            for part in parts:
+                file.write(part)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def remove_unused(others: Iterable[str | os.PathLike[str]], keep: str | os.PathLike[str]) -> None:
+    """Remove each of ``others`` but ``keep`` unused for :data:`UNUSED_DAYS` days."""
+    unused_since = time.time() - UNUSED_DAYS * 86400
+    for other in others:
+        if os.fspath(other) == os.fspath(keep):
+            continue
+        with contextlib.suppress(OSError):
+            found = os.lstat(other)
+            if found.st_mtime < unused_since:
+                if stat.S_ISDIR(found.st_mode):
+                    shutil.rmtree(other, ignore_errors=True)
+                else:
+                    os.remove(other)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from opsrepo import __version__, codedigest
+from opsrepo import __version__, codedigest, usercache
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_the_digest_is_every_python_files_path_and_content_and_is_kept(package: 
     assert [path.stat().st_mode & 0o777 for path in kept] == [0o600]
     assert [path.read_bytes() for path in kept] == [_expected(package)]
     kept[0].write_bytes(b"k" * 16)  # the kept digest is what the next process takes
-    long_ago = time.time() - (codedigest.UNUSED_DAYS + 1) * 86400
+    long_ago = time.time() - (usercache.UNUSED_DAYS + 1) * 86400
     os.utime(kept[0], (long_ago, long_ago))
     assert _again() == b"k" * 16
     assert kept[0].stat().st_mtime > time.time() - 60  # marked used: not removed as unused

@@ -50,7 +50,7 @@ from opsrepo.codedigest import code_digest
 from opsrepo.errors import Diagnostic
 from opsrepo.load.files import Document
 from opsrepo.plaindata import load_plain
-from opsrepo.usercache import cache_folder, create, trusted
+from opsrepo.usercache import cache_folder, remove_unused, trusted, write_whole
 
 #: the format of the cache file; another number is another format
 FORMAT = 1
@@ -66,9 +66,6 @@ REWRITE_AFTER = 16
 #: where the caches are kept, below opsrepo's folder of the user's cache folder
 FOLDER = "loaded"
 
-#: a cache file unused for this many days (its modification time: a load using it sets it) is removed when
-#: another is made
-UNUSED_DAYS = 30
 
 Read = Callable[[Path, list[tuple[str, Path]]], list[tuple[Document | None, list[Diagnostic]]]]
 #: one kept file: kind, size, mtime_ns, ctime_ns, inode, device, then the document's fields
@@ -215,27 +212,13 @@ _SUM = 4
 
 def _write_cache(cache: Path, header: tuple[Any, ...], entries: dict[str, Entry]) -> None:
     """Write the cache whole and atomically; a folder that cannot take it is no reason to fail a load."""
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     with contextlib.suppress(OSError):
         made = not cache.exists()
         cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             data = pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL)
-            with create(temporary) as file:  # its user's alone: it holds the repo's text
-                file.write(zlib.crc32(data).to_bytes(_SUM, "big"))
-                file.write(data)
-            os.replace(temporary, cache)
-        except (OSError, pickle.PicklingError, TypeError, ValueError):
-            temporary.unlink(missing_ok=True)
+        except (pickle.PicklingError, TypeError, ValueError):
             return
-        if made:
-            _remove_unused(cache)
-
-
-def _remove_unused(cache: Path) -> None:
-    """Remove the other repos' caches unused for :data:`UNUSED_DAYS` days."""
-    unused_since = time.time() - UNUSED_DAYS * 86400
-    for other in cache.parent.glob("*.pickle"):
-        with contextlib.suppress(OSError):
-            if other != cache and other.stat().st_mtime < unused_since:
-                other.unlink()
+        write_whole(cache, zlib.crc32(data).to_bytes(_SUM, "big"), data)  # its user's alone: the text
+        if made:  # the other repos' caches unused for a month go
+            remove_unused(cache.parent.glob("*.pickle"), cache)

@@ -11,8 +11,6 @@ import contextlib
 import hashlib
 import os
 import re
-import shutil
-import time
 from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +28,7 @@ from opsrepo.site.state import Page
 from opsrepo.site.tags import TAGS, escaped
 from opsrepo.site.urls import Linker
 from opsrepo.site.views.common import nav
-from opsrepo.usercache import VARIABLE, cache_folder, trusted
+from opsrepo.usercache import UNUSED_DAYS, VARIABLE, cache_folder, remove_unused, trusted
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -143,7 +141,7 @@ def environment() -> jinja2.Environment:
 CACHE_VARIABLE = VARIABLE
 _CACHE_PREFIX = "templates-"
 #: another design's compiled templates are removed when unused for this many days
-CACHE_UNUSED_DAYS = 30
+CACHE_UNUSED_DAYS = UNUSED_DAYS
 
 
 class _TemplateCache(jinja2.FileSystemBytecodeCache):
@@ -186,11 +184,7 @@ def template_cache() -> jinja2.BytecodeCache | None:
         pass  # made by another build meanwhile
     except OSError:
         return None
-    unused_since = time.time() - CACHE_UNUSED_DAYS * 86400
-    for other in parent.glob(f"{_CACHE_PREFIX}*"):
-        with contextlib.suppress(OSError):
-            if other != folder and other.stat().st_mtime < unused_since:
-                shutil.rmtree(other, ignore_errors=True)
+    remove_unused(parent.glob(f"{_CACHE_PREFIX}*"), folder)
     return _TemplateCache(str(folder), "%s.jinja")
 
 

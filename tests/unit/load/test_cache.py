@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from opsrepo import usercache
 from opsrepo.errors import Diagnostic, ordered
 from opsrepo.load import cache, repo
 from opsrepo.load.disk import DiskFiles
@@ -344,7 +345,7 @@ def test_an_unused_cache_of_another_repo_is_removed_when_one_is_made(tmp_path: P
     old, recent = folder / "old.pickle", folder / "recent.pickle"
     for path in (old, recent):
         path.write_bytes(b"")
-    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
+    long_ago = time.time() - (usercache.UNUSED_DAYS + 1) * 86400
     os.utime(old, (long_ago, long_ago))
     load_repo(root, cache=folder / "mine.pickle")
     assert sorted(p.name for p in folder.iterdir()) == ["mine.pickle", "recent.pickle"]
@@ -355,7 +356,7 @@ def test_a_cache_used_but_not_written_again_is_marked_used(tmp_path: Path, read:
     root, kept = copy_repo(MINIMAL, tmp_path / "repo"), tmp_path / "cache.pickle"
     load_repo(root, cache=kept)
     written = kept.read_bytes()
-    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
+    long_ago = time.time() - (usercache.UNUSED_DAYS + 1) * 86400
     os.utime(kept, (long_ago, long_ago))
     del read[:]
     load_repo(root, cache=kept)
