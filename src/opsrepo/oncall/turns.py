@@ -154,10 +154,14 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         placed = list(composed(shapes, start, end))
         if painted:
             placed = outside_few(placed, painted)
-    # per layer: its members, and how far the composition's turn numbers run ahead of whose turn it is
-    dealers = [(layer.members, shift + plan.offset, len(layer.members))
-               for layer, shift in zip(plan.layers, shifts, strict=True)] if plan is not None else []
     away = _away(plan, absences, start, end)
+    # per layer, by member slot: the member's list of turns (one list per person, shared by every layer
+    # they are in: no lookup by name per piece) and their time off in the range (None without); the
+    # members; how far the composition's turn numbers run ahead of whose turn it is; how many members
+    dealers = [([turns.setdefault(person, []) for person in layer.members],
+                [away.get(person) for person in layer.members], layer.members, shift + plan.offset,
+                len(layer.members))
+               for layer, shift in zip(plan.layers, shifts, strict=True)] if plan is not None else []
     pending = iter(painted)
     override = next(pending, None)
     following = override.start if override is not None else end  # where the next override starts
@@ -167,9 +171,9 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
             _add(turns, override.person, override.start, override.end)
             override = next(pending, None)
             following = override.start if override is not None else end
-        rotating, lag, count = dealers[position]
-        person = rotating[(turn - lag) % count]
-        off = away.get(person)
+        lists, offs, rotating, lag, count = dealers[position]
+        slot = (turn - lag) % count
+        off = offs[slot]
         if off is not None:
             for off_low, off_high in off:  # meets(), inline: a piece of someone with time off, in turn
                 if off_low < high and off_high > low:
@@ -180,16 +184,14 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
             assert plan is not None and absences is not None and beneath is not None
             covered = 0
             for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],
-                                                        person, low, high, beneath):
+                                                        rotating[slot], low, high, beneath):
                 _add(turns, holder, part_low, part_high)
                 covered += part_high - part_low
             if covered != high - low:
                 holes = True
             continue
-        spans = turns.get(person)  # the common case, inline: pieces are disjoint and come in order
-        if spans is None:
-            turns[person] = [(low, high)]
-        elif spans[-1][1] >= low:
+        spans = lists[slot]  # the common case, inline: pieces are disjoint and come in order
+        if spans and spans[-1][1] >= low:
             spans[-1] = (spans[-1][0], high)
         else:
             spans.append((low, high))
@@ -202,7 +204,18 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
             held = tuple(union([*held, *((segment.start, segment.end) for segment in painted)]))
     else:
         held = tuple(union(span for spans in turns.values() for span in spans))
-    return Dealt({person: tuple(spans) for person, spans in turns.items()}, held)
+    # in order of each person's first turn, as they were first reached (holdings are disjoint); a
+    # member dealt nothing is left out
+    return Dealt({person: tuple(spans) for person, spans in sorted(turns.items(), key=_first) if spans}, held)
+
+
+def _first(entry: tuple[str, list[Span]]) -> int:
+    """Where a person's first turn starts (the end of time for someone dealt nothing: left out)."""
+    spans = entry[1]
+    return spans[0][0] if spans else _NEVER
+
+
+_NEVER = 1 << 63
 
 
 def composition(repo: Repo, schedule: Schedule, start: int) -> tuple[Shape, ...]:
@@ -250,7 +263,7 @@ def _add(turns: Turns, person: str, low: int, high: int) -> None:
     spans = turns.get(person)
     if spans is None:
         turns[person] = [(low, high)]
-    elif spans[-1][1] >= low:
+    elif spans and spans[-1][1] >= low:
         last = spans[-1]  # max(high, last[1]), without a call
         spans[-1] = (last[0], last[1] if last[1] > high else high)
     else:

@@ -66,7 +66,9 @@ def _assert_dealt_as_final(repo: m.Repo, schedule: m.Schedule, low: int, high: i
     """The turns dealt to ``schedule`` and the time they hold are those of its final segments."""
     dealt = person_turns(repo, schedule, low, high)
     segments = final_segments(repo, schedule, low, high)
-    assert {person: list(spans) for person, spans in dealt.turns.items()} == accounting.turns_of(segments)
+    expected = accounting.turns_of(segments)
+    assert {person: list(spans) for person, spans in dealt.turns.items()} == expected
+    assert list(dealt.turns) == list(expected)  # people in order of their first turn, as the checks report them
     assert list(dealt.held) == union((segment.start, segment.end) for segment in segments)
 
 
