@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -53,10 +53,18 @@ def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
     if start >= end:
         return ()
     index = turn_index(zone, first, length, start)
-    found: list[Turn] = []
-    begin: int | None = None
     clock = zone_clock(zone, start, end)
     step = length // MICRO
+    steady = _steady_turns(clock, naive_micros(first) + index * step, step, index, start, end)
+    return steady if steady is not None else _progressed(clock, first, length, index, start, end)
+
+
+def _progressed(clock: ZoneClock, first: datetime, length: timedelta, index: int, start: int,
+                end: int) -> tuple[Turn, ...]:
+    """The turns from turn ``index`` to ``end``, each boundary read off the clock's progression."""
+    zone, step = clock.zone, length // MICRO
+    found: list[Turn] = []
+    begin: int | None = None
     for number, at in clock.progression(naive_micros(first), step, index, end + 2 * DAY + step):
         if at is None:
             at = wall_micros(zone, turn_wall(first, length, number))
@@ -68,6 +76,32 @@ def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
             return tuple(found)
         begin = at
     raise AssertionError("the turns ran past the walls searched")  # pragma: no cover - see progression
+
+
+def _steady_turns(clock: ZoneClock, wall: int, step: int, index: int, start: int,
+                  end: int) -> tuple[Turn, ...] | None:
+    """Turn ``index`` (running at ``start``, from the naive ``wall``) and those after it, if one offset holds.
+
+    Only the handoffs inside ``[start, end)`` matter (turn ``index`` is clipped to ``start``, the
+    last turn to ``end``). Where the clock covers them and the offset changes nowhere near them,
+    the handoff after turn ``index + j`` is ``j * step`` after the first: the bounds are two
+    ranges, made in C (turn by turn, the clock's progression costs a generator step and a named
+    tuple's ``__new__`` each; property-tested). None otherwise.
+    """
+    inner = wall + step  # the wall of the first handoff after ``start``
+    if not clock.sound or not clock.wall_low <= inner < clock.wall_high:
+        # a wall a day past ``end`` is an instant past it (an offset is under a day): one turn
+        return (Turn(start, end, index),) if inner - DAY >= end else None
+    origin = inner - clock.offsets[bisect_right(clock.bounds, inner)]
+    if origin >= end:
+        return (Turn(start, end, index),)
+    count = -((origin - end) // step)  # handoffs before ``end``: ceil((end - origin) / step)
+    last = inner + (count - 1) * step  # the wall of the last
+    if not last < clock.wall_high or clock.changes_within(inner - 2 * DAY, last + 2 * DAY):
+        return None
+    handoffs = range(origin, origin + count * step, step)
+    return tuple(map(_TURN, zip([start, *handoffs], [*handoffs, end], range(index, index + count + 1),
+                                strict=True)))
 
 
 def turn_index(zone: str, first: datetime, length: timedelta, instant: int) -> int:
@@ -184,6 +218,8 @@ def shape_pieces(shape: Shape, start: int, end: int) -> tuple[Turn, ...]:
 
 
 _START, _END = itemgetter(0), itemgetter(1)
+#: a ``Turn`` from a ``(start, end, number)`` tuple, in C
+_TURN = partial(tuple.__new__, Turn)
 
 
 def pieces_within(shape: Shape, start: int, end: int, low: int, high: int) -> list[Turn]:

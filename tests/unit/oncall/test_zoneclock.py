@@ -14,7 +14,16 @@ from opsrepo import model as m
 from opsrepo.oncall import zoneclock
 from opsrepo.oncall.clock import DAY, MICRO, local_date, to_micros, wall_micros
 from opsrepo.oncall.intervals import union
-from opsrepo.oncall.rotation import MIN_LENGTH, Turn, turn_index, turn_wall, turns, window_spans
+from opsrepo.oncall.rotation import (
+    MIN_LENGTH,
+    Turn,
+    _progressed,
+    _steady_turns,
+    turn_index,
+    turn_wall,
+    turns,
+    window_spans,
+)
 from opsrepo.oncall.zoneclock import naive_micros, zone_clock
 from tests.unit.oncall.strategies import LENGTHS, ZONES, walls, windows
 
@@ -153,3 +162,35 @@ def test_a_wall_read_by_a_clock_made_already_is_the_wall_resolved(zone: str, yea
         assert zoneclock.known_instant(zone, wall) == wall_micros(zone, wall)
         assert zoneclock.known_instant(zone, wall) == wall_micros(zone, wall)  # kept: the same again
         assert list(zoneclock._CLOCKS) == ([zone] if made else [])
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), walls(), st.sampled_from(LENGTHS), RANGES, st.sampled_from(YEARS))
+@example("Europe/Berlin", datetime(2026, 12, 7, 9), timedelta(days=1), (0, 90 * 96), 2026)  # steady all along
+@example("Europe/Berlin", datetime(2026, 3, 2, 9), timedelta(hours=8), (80 * 96, 30 * 96), 2026)  # a change
+def test_turns_where_one_offset_holds_are_those_read_off_the_progression(
+        zone: str, first: datetime, length: timedelta, span: tuple[int, int], year: int) -> None:
+    """Two ranges of bounds, where the offset holds from the first turn to the last: turn by turn, else."""
+    start = to_micros(datetime(year, 1, 1, tzinfo=UTC)) + span[0] * 15 * 60_000_000
+    end = start + span[1] * 15 * 60_000_000
+    start = max(start, wall_micros(zone, first))
+    if start >= end or length < MIN_LENGTH:
+        return
+    index, step = turn_index(zone, first, length, start), length // MICRO
+    clock = zone_clock(zone, start, end)
+    steady = _steady_turns(clock, naive_micros(first) + index * step, step, index, start, end)
+    progressed = _progressed(clock, first, length, index, start, end)
+    assert steady is None or steady == progressed
+    assert steady is None or all(type(turn) is Turn for turn in steady)
+    if not clock.changes_within(start - 3 * DAY, end + 3 * DAY) and clock.covers(naive_micros(first) + index * step):
+        assert steady is not None  # refused only near a change
+
+
+def test_turns_over_a_horizon_without_a_change_are_two_ranges() -> None:
+    start = to_micros(datetime(2026, 12, 7, 9, tzinfo=UTC))
+    clock = zone_clock("Europe/Berlin", start, start + 90 * DAY)
+    first = datetime(2026, 12, 1, 9)
+    steady = _steady_turns(clock, naive_micros(first) + 6 * DAY, DAY, 6, start, start + 90 * DAY)
+    assert steady is not None and len(steady) == 91
+    assert steady[0] == Turn(start, naive_micros(datetime(2026, 12, 8, 8)), 6)  # 09:00 in Berlin is 08:00 UTC
+    assert steady[-1] == Turn(naive_micros(datetime(2027, 3, 7, 8)), start + 90 * DAY, 96)
