@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from opsrepo.model import Layer, Repo, Schedule
 from opsrepo.oncall.clock import DAY, wall_micros
-from opsrepo.oncall.cover import OVERRIDE, Absences, Segment, TimeOff, away_within, meets
+from opsrepo.oncall.cover import Absences, Segment, TimeOff, away_within, meets
 from opsrepo.oncall.engine import Rotation, composed_held, layered, override_segments, rotation
 from opsrepo.oncall.intervals import Span, inside, outside, outside_few, union
 from opsrepo.oncall.rotation import MIN_LENGTH, Placed, Shape, composed, pieces_within, shape_of
@@ -66,17 +66,23 @@ def person_turns(repo: Repo, schedule: Schedule, start: int, end: int,
         return _deal(None, painted, absences, start, end)
     form = _Form(plan, painted, absences, start, end)
     found = _DEALT.get(form.key)
-    if found is None:
-        dealt = _deal(form.plan(), form.painted(), form.absences(), start, end)
-        found = _DEALT[form.key] = (dealt.turns, dealt.held)
+    if found is None:  # dealt under the people's own names (renaming cannot change who holds what)
+        dealt = _deal(plan, painted, form.absences(), start, end)
+        numbers = form.numbers
+        _DEALT[form.key] = ({numbers[person]: spans for person, spans in dealt.turns.items()}, dealt.held)
         if len(_DEALT) > _KEPT:
             del _DEALT[next(iter(_DEALT))]
-    names = form.names
+        return dealt
+    names = {number: person for person, number in form.numbers.items()}
     return Dealt({names[number]: spans for number, spans in found[0].items()}, found[1])
 
 
 class _Form:
-    """A schedule with its people numbered in order of appearance (layers first, then overrides)."""
+    """A schedule with its people numbered in order of appearance (layers first, then overrides).
+
+    Its ``key`` is what dealing depends on with the people's names left out: schedules of one key
+    are dealt once.
+    """
 
     def __init__(self, plan: Rotation, painted: list[Segment], absences: Absences | None, start: int,
                  end: int) -> None:
@@ -84,53 +90,27 @@ class _Form:
         for layer in plan.layers:
             for person in layer.members:
                 numbers.setdefault(person, str(len(numbers)))
-        members = len(numbers)
+        members = list(numbers)
         for segment in painted:
             numbers.setdefault(segment.person, str(len(numbers)))
-        self.source, self.numbers = plan, numbers
-        self.names = {number: person for person, number in numbers.items()}
-        self.members = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
-        self.overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
+        self.numbers, self.members = numbers, members
+        overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
         self.away = None if absences is None else tuple(
-            away_within(absences.repo, person, start, end) for person in list(numbers)[:members])
-        shapes = tuple(shape_of(layer) for layer in plan.layers)
-        self.key = (shapes, self.members, plan.offset, plan.source_offset, self.overrides, self.away,
-                    start, end)
+            away_within(absences.repo, person, start, end) for person in members)
+        shapes = tuple(_shapes(layer, start)[1] for layer in plan.layers)
+        numbered = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
+        self.key = (shapes, numbered, plan.offset, plan.source_offset, overrides, self.away, start, end)
 
-    def plan(self) -> Rotation:
-        """The rotation with numbers for people."""
-        layers = tuple(_numbered(layer, members)
-                       for layer, members in zip(self.source.layers, self.members, strict=True))
-        return Rotation(layers, self.source.offset, self.source.source_offset)
-
-    def painted(self) -> list[Segment]:
-        """The overrides with numbers for people."""
-        return [Segment(low, high, number, OVERRIDE, OVERRIDE, None, -1, 0)
-                for low, high, number in self.overrides]
-
-    def absences(self) -> _Numbered | None:
-        """Time off by person number; None where time off does not change who is on call."""
-        return None if self.away is None else _Numbered(self.away)
+    def absences(self) -> _Named | None:
+        """The members' time off within the range; None where time off does not change who is on call."""
+        return None if self.away is None else _Named(self.members, self.away)
 
 
-def _numbered(layer: Layer, members: tuple[str, ...]) -> Layer:
-    """``replace(layer, members=members)``: the layer's fields copied, not set one by one.
+class _Named:
+    """The members' time off within a range (what :class:`~opsrepo.oncall.cover.Absences` gives, clipped)."""
 
-    A frozen dataclass's ``__init__`` sets each of its nine fields through ``object.__setattr__``
-    (1.6 µs a layer, one for each layer of nearly every realistic schedule); the loader makes its
-    records the same way (property-tested against ``replace``).
-    """
-    numbered: Layer = object.__new__(Layer)
-    numbered.__dict__.update(layer.__dict__)
-    numbered.__dict__["members"] = members
-    return numbered
-
-
-class _Numbered:
-    """Time off by person number (what :class:`~opsrepo.oncall.cover.Absences` gives by id)."""
-
-    def __init__(self, away: tuple[tuple[Span, ...], ...]) -> None:
-        self.away = {str(number): spans for number, spans in enumerate(away) if spans}
+    def __init__(self, members: list[str], away: tuple[tuple[Span, ...], ...]) -> None:
+        self.away = {person: spans for person, spans in zip(members, away, strict=True) if spans}
 
     def of(self, person: str) -> tuple[Span, ...]:
         return self.away.get(person, ())
@@ -233,16 +213,35 @@ def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
     began) share one composition. Each layer's shift is subtracted again from
     the turns' numbers.
     """
-    shapes, shifts = [], []
-    for layer in plan.layers:
-        shape, shift = shape_of(layer), 0
-        running = shape.first >= _ANCHOR and _before(shape.zone, shape.first, start)
-        if running and shape.length >= MIN_LENGTH:
-            shift = (shape.first - _ANCHOR) // shape.length
-            shape = shape._replace(first=shape.first - shift * shape.length)
-        shapes.append(shape)
-        shifts.append(shift)
-    return tuple(shapes), shifts
+    found = [_shapes(layer, start) for layer in plan.layers]
+    return tuple(kept[2] for kept in found), [kept[3] for kept in found]
+
+
+def _shapes(layer: Layer, start: int) -> tuple[Layer, Shape, Shape, int]:
+    """The layer, its shape, the shape moved back as :func:`_running` does, and the turns it was moved by.
+
+    Kept per layer object and range start (a layer is immutable): a schedule's form and its dealing
+    both ask, and a layer shared by derived schedules is asked again (the moved shape's
+    ``_replace`` and the datetime arithmetic cost ~27,000 instructions a layer).
+    """
+    key = (id(layer), start)
+    kept = _SHAPES.get(key)
+    if kept is not None and kept[0] is layer:
+        return kept
+    shape, shift = shape_of(layer), 0
+    moved = shape
+    running = shape.first >= _ANCHOR and _before(shape.zone, shape.first, start)
+    if running and shape.length >= MIN_LENGTH:
+        shift = (shape.first - _ANCHOR) // shape.length
+        moved = shape._replace(first=shape.first - shift * shape.length)
+    kept = _SHAPES[key] = (layer, shape, moved, shift)  # holding the layer keeps its id from being reused
+    if len(_SHAPES) > 1 << 15:
+        del _SHAPES[next(iter(_SHAPES))]
+    return kept
+
+
+#: each layer's shapes by layer object and range start (see :func:`_shapes`)
+_SHAPES: dict[tuple[int, int], tuple[Layer, Shape, Shape, int]] = {}
 
 
 def _before(zone: str, wall: datetime, instant: int) -> bool:

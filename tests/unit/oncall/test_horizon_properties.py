@@ -26,7 +26,7 @@ from opsrepo.oncall.engine import Rotation, _rotation, final_segments, rotation
 from opsrepo.oncall.intervals import inside, joined, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
-from opsrepo.oncall.turns import _Form, person_turns
+from opsrepo.oncall.turns import _Form, _shapes, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall import builders
 from tests.unit.oncall.builders import NOWHERE, person
@@ -404,16 +404,20 @@ def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
     assert away_within(repo, "p", start, end) == expected
 
 
-def test_a_numbered_rotation_keeps_every_field_of_its_layers_but_the_members() -> None:
+def test_a_forms_key_leaves_the_names_out_and_a_layers_shapes_are_kept_per_layer() -> None:
     layer = replace(builders.layer("l", "ana ben", "2026-01-05T09:00", "1w", "Asia/Tokyo", end="2026-06-01T09:00",
                                    restrictions=[builders.window("mon", "09:00", "17:00")], index=2), name="l2")
-    form = _Form(Rotation((layer,), 1, 0), [], None, 0, 1)
-    assert form.plan().layers == (replace(layer, members=("0", "1")),)
-    numbered = form.plan().layers[0]  # made by copying the fields: the same as one made by the constructor
-    assert (hash(numbered), repr(numbered), vars(numbered)) == (hash(replace(layer, members=("0", "1"))),
-                                                              repr(replace(layer, members=("0", "1"))),
-                                                              vars(replace(layer, members=("0", "1"))))
-    assert layer.members == ("ana", "ben")  # the source layer is left as it was
+    twin = replace(layer, members=("cy", "dan"))
+    form, other = _Form(Rotation((layer,), 1, 0), [], None, 0, 1), _Form(Rotation((twin,), 1, 0), [], None, 0, 1)
+    assert form.key == other.key
+    assert (form.numbers, other.numbers) == ({"ana": "0", "ben": "1"}, {"cy": "0", "dan": "1"})
+    start = to_micros(datetime(2026, 12, 7, tzinfo=UTC))
+    shift = (layer.start - datetime(2000, 1, 3)) // layer.length  # running since before the range: moved back
+    kept = _shapes(layer, start)
+    assert kept == (layer, shape_of(layer), shape_of(layer)._replace(first=layer.start - shift * layer.length), shift)
+    assert _shapes(layer, start) is kept
+    assert _shapes(replace(layer), start)[1:] == kept[1:]  # an equal layer: the same shapes
+    assert _shapes(layer, to_micros(datetime(2025, 12, 7, tzinfo=UTC)))[2:] == (shape_of(layer), 0)  # not begun
 
 
 @SETTINGS
