@@ -8,10 +8,10 @@ org share handoff times and windows, so each is resolved once per query range.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import datetime, time, timedelta
 from functools import lru_cache, partial
-from operator import itemgetter
+from operator import gt, itemgetter
 from typing import NamedTuple
 
 from opsrepo.model import Layer, Window
@@ -135,6 +135,8 @@ def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -
     steady = clock.covers(lowest) and clock.covers(highest) \
         and not clock.changes_within(lowest - DAY, highest + DAY)
     offset = clock.offsets[bisect_right(clock.bounds, lowest)] if steady else 0
+    if steady:
+        return _steady_windows(plan, origin - offset, weekday, count, start, end)
     spans: list[Span] = []
     for number in range(count):
         base, today = origin + number * DAY, (weekday + number) % 7
@@ -147,6 +149,37 @@ def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -
     # max(low, start), min(high, end), without calls
     return tuple((start if start > low else low, end if end < high else high) for low, high in union(spans)
                  if low < end and high > start)
+
+
+def _steady_windows(plan: list[tuple[frozenset[int], int, int]], origin: int, weekday: int, count: int,
+                    start: int, end: int) -> tuple[Span, ...]:
+    """:func:`window_spans` where one offset holds: each window's weekday a range of instants, made in C.
+
+    ``origin`` is the first day's midnight as an instant, ``weekday`` its weekday, ``count`` the days.
+    The spans are sorted in C; where none meets or touches the next (nearly always) the union is
+    themselves, else it is merged as before; the range cuts a run of them, found by bisection
+    (property-tested against the day-by-day spans).
+    """
+    lows: list[int] = []
+    highs: list[int] = []
+    stop = origin + count * DAY
+    for days, opens, closes in plan:
+        for day in days:
+            first = origin + (day - weekday) % 7 * DAY  # the first day of that weekday
+            lows.extend(range(first + opens, stop + opens, 7 * DAY))
+            highs.extend(range(first + closes, stop + closes, 7 * DAY))
+    spans = sorted(zip(lows, highs, strict=True))
+    lows, highs = list(map(_START, spans)), list(map(_END, spans))
+    if not all(map(gt, lows[1:], highs)):  # some meet or touch: merged
+        spans = union(spans)
+        lows, highs = list(map(_START, spans)), list(map(_END, spans))
+    found = spans[bisect_right(highs, start):bisect_left(lows, end)]  # those with an instant in the range
+    if found:  # max(low, start), min(high, end) of the first and the last
+        if found[0][0] < start:
+            found[0] = (start, found[0][1])
+        if found[-1][1] > end:
+            found[-1] = (found[-1][0], end)
+    return tuple(found)
 
 
 def _time_micros(at: time) -> int:

@@ -3,7 +3,8 @@ turns and restriction windows computed with it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import importlib
+from datetime import UTC, datetime, time, timedelta
 from unittest.mock import patch
 
 import pytest
@@ -99,6 +100,8 @@ def reference_windows(zone: str, chosen: tuple[m.Window, ...], start: int, end: 
     return tuple((max(low, start), min(high, end)) for low, high in union(spans) if low < end and high > start)
 
 
+#: the module (``opsrepo.oncall.rotation`` as an attribute is the package's function of that name)
+rotation_module = importlib.import_module("opsrepo.oncall.rotation")
 RANGES = st.tuples(st.integers(0, 500 * 96), st.integers(1, 60 * 96))
 
 
@@ -194,3 +197,19 @@ def test_turns_over_a_horizon_without_a_change_are_two_ranges() -> None:
     assert steady is not None and len(steady) == 91
     assert steady[0] == Turn(start, naive_micros(datetime(2026, 12, 8, 8)), 6)  # 09:00 in Berlin is 08:00 UTC
     assert steady[-1] == Turn(naive_micros(datetime(2027, 3, 7, 8)), start + 90 * DAY, 96)
+
+
+@SETTINGS
+@given(st.sampled_from(("UTC", "Asia/Kolkata", "Asia/Tokyo", "Europe/Berlin")), st.lists(windows, min_size=1, max_size=3),
+       RANGES)
+@example("UTC", [m.Window(frozenset(range(7)), time(0), time(0))], (0, 20 * 96))  # 24 h windows: each touches the next
+@example("UTC", [m.Window(frozenset({0}), time(22), time(6)), m.Window(frozenset({1}), time(5), time(9))], (0, 20 * 96))
+def test_windows_where_one_offset_holds_are_ranges_merged_as_the_days_are(zone: str, chosen: list[m.Window],
+                                                                          span: tuple[int, int]) -> None:
+    """Where the offset holds (Berlin in winter), each window's weekdays are ranges of instants (made in C)."""
+    start = to_micros(datetime(2026, 11, 2, tzinfo=UTC)) + span[0] % (40 * 96) * 15 * 60_000_000
+    end = start + span[1] % (60 * 96) * 15 * 60_000_000 + 1
+    with patch.object(rotation_module, "_steady_windows", wraps=rotation_module._steady_windows) as steady:
+        found = window_spans.__wrapped__(zone, tuple(chosen), start, end)
+    assert steady.called
+    assert found == reference_windows(zone, tuple(chosen), start, end)
