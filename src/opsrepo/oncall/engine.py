@@ -163,13 +163,15 @@ def _dealt(plan: Rotation, absences: Absences | None, start: int, end: int) -> l
 
 
 def layered(plan: Rotation, absences: TimeOff | None, start: int, end: int,
-            cut: Callable[[int], Iterable[tuple[int, int, int]]] | None = None) -> list[Segment]:
+            cut: Callable[[int], Iterable[tuple[int, int, int]]] | None = None,
+            below: int | None = None) -> list[Segment]:
     """Each layer's turns (with cover) laid over the lower layers, later layers on top.
 
-    ``cut(position)``, where given, is what ``layer_pieces`` gives the layer at ``position`` in the range.
+    ``cut(position)``, where given, is what ``layer_pieces`` gives the layer at ``position`` in the range;
+    ``below``, where given, lays only the layers listed before that position.
     """
     combined: list[Segment] = []
-    for position, layer in enumerate(plan.layers):
+    for position, layer in enumerate(plan.layers if below is None else plan.layers[:below]):
         pieces: list[Segment] = []
         for low, high, turn in layer_pieces(layer, start, end) if cut is None else cut(position):
             piece = Segment(low, high, plan.member(layer, turn), LAYER, layer.name, None, layer.index, turn)

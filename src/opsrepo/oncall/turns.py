@@ -303,8 +303,10 @@ def _covered(plan: Rotation, absences: TimeOff, position: int, turn: int, person
         busy = absences.of(candidate)
         parts.extend((begin, finish, candidate) for begin, finish in outside(missing, busy))
         missing = inside(missing, busy)
-    for hole_low, hole_high in missing:  # nobody in this layer is free: what lies beneath shows
-        below = layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high))
+    # nobody in this layer is free: what lies beneath shows (the layers listed before it; those after it
+    # have no turn here, or the composition would have theirs, and nobody in it can hold the hole)
+    for hole_low, hole_high in missing if position else ():
+        below = layered(plan, absences, hole_low, hole_high, beneath.within(hole_low, hole_high), position)
         parts.extend((part.start, part.end, part.person) for part in below)
     parts.sort()
     return parts

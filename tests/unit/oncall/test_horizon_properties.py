@@ -448,3 +448,21 @@ def test_a_member_with_time_off_keeps_the_pieces_it_does_not_meet_and_is_covered
     dealt = person_turns(repo, repo.schedules["s"], low, high)
     assert set(dealt.turns) == {"ana", "ben", "cy"}
     _assert_dealt_as_final(repo, repo.schedules["s"], low, high)
+
+
+def test_where_a_whole_layer_is_away_the_layers_listed_before_it_show_through() -> None:
+    """A hole in the top layer is filled from the layers below it only; in the first layer it stays a gap."""
+    weekly = builders.layer("week", "ana ben", "2026-03-02T09:00", "1w")
+    daily = builders.layer("day", "cy dan", "2026-03-02T09:00", "1d",
+                           restrictions=[builders.window("", "09:00", "17:00")])
+    people = [person("ana"), person("ben", off=[("2026-03-09", "2026-03-09")]),
+              person("cy", off=[("2026-03-04", "2026-03-05")]), person("dan", off=[("2026-03-04", "2026-03-04")])]
+    repo = builders.repo(builders.schedule("s", weekly, daily), builders.schedule("t", daily), people=people)
+    low, high = to_micros(builders.at("2026-03-02T00:00+01:00")), to_micros(builders.at("2026-03-16T00:00+01:00"))
+    layered_under = person_turns(repo, repo.schedules["s"], low, high)
+    away_day = (to_micros(builders.at("2026-03-04T09:00+01:00")), to_micros(builders.at("2026-03-04T17:00+01:00")))
+    assert any(span[0] <= away_day[0] and away_day[1] <= span[1] for span in layered_under.turns["ana"])
+    _assert_dealt_as_final(repo, repo.schedules["s"], low, high)
+    alone = person_turns(repo, repo.schedules["t"], low, high)
+    assert all(span[1] <= away_day[0] or span[0] >= away_day[1] for span in alone.held)  # nobody: a gap
+    _assert_dealt_as_final(repo, repo.schedules["t"], low, high)
