@@ -67,7 +67,9 @@ def outside(segments: Sequence[S], holes: Sequence[Bounded]) -> list[S]:
     for segment in segments:
         start, end = segment[0], segment[1]
         if first < count and holes[first][1] <= start:
-            first = bisect_right(holes, start, first, key=_END)
+            first += 1  # the next hole first (a lower layer's piece between two of the layer above it)
+            if first < count and holes[first][1] <= start:
+                first = bisect_right(holes, start, first, key=_END)
         if first == count or holes[first][0] >= end:
             out.append(segment)  # untouched: kept as it is (most segments, and the cheapest path)
             continue
