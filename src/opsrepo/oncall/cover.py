@@ -104,11 +104,16 @@ def away_within(repo: Repo, pid: str, start: int, end: int) -> tuple[Span, ...]:
         else:
             spans.append((_within(clock, entry.start, low, start, end),
                           _within(clock, entry.end, high, start, end)))
-    # union(), but of one span (most people's within a range): itself where not empty
-    spans = union(spans) if len(spans) != 1 else spans if spans[0][0] < spans[0][1] else []
-    # max(low, start), min(high, end), without calls
-    found = tuple((start if start > low else low, end if end < high else high) for low, high in spans
-                  if low < end and high > start)
+    if len(spans) == 1:  # most people's within a range: clipped inline (union() of one: itself if not empty)
+        low, high = spans[0]
+        # max(low, start), min(high, end), without calls
+        found: tuple[Span, ...] = ((start if start > low else low, end if end < high else high),) \
+            if low < high and low < end and high > start else ()
+    elif spans:
+        found = tuple((start if start > low else low, end if end < high else high)
+                      for low, high in union(spans) if low < end and high > start)
+    else:  # none reaches in
+        found = ()
     _AWAY[key] = (person, found)  # holding the person keeps its id from being reused
     if len(_AWAY) > 1 << 15:
         del _AWAY[next(iter(_AWAY))]
