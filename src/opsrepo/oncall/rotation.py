@@ -209,8 +209,10 @@ Placed = tuple[int, int, int, int]
 
 
 def shape_of(layer: Layer) -> Shape:
-    """The layer without its members."""
-    return Shape(layer.timezone, layer.start, layer.length, layer.end, layer.restrictions)
+    """The layer without its members (made by ``tuple.__new__``: the named tuple's ``__new__`` is Python)."""
+    shape: Shape = tuple.__new__(Shape, (layer.timezone, layer.start, layer.length, layer.end,
+                                         layer.restrictions))
+    return shape
 
 
 def layer_pieces(layer: Layer | Shape, start: int, end: int) -> list[Turn]:

@@ -160,16 +160,16 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
                     break
             else:
                 off = None
-        if off is not None:
-            assert plan is not None and absences is not None and beneath is not None
-            covered = 0
-            for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],
-                                                        rotating[slot], low, high, beneath):
-                _add(turns, holder, part_low, part_high)
-                covered += part_high - part_low
-            if covered != high - low:
-                holes = True
-            continue
+            if off is not None:
+                assert plan is not None and absences is not None and beneath is not None
+                covered = 0
+                for part_low, part_high, holder in _covered(plan, absences, position, turn - shifts[position],
+                                                            rotating[slot], low, high, beneath):
+                    _add(turns, holder, part_low, part_high)
+                    covered += part_high - part_low
+                if covered != high - low:
+                    holes = True
+                continue
         spans = lists[slot]  # the common case, inline: pieces are disjoint and come in order
         if spans and spans[-1][1] >= low:
             spans[-1] = (spans[-1][0], high)
@@ -222,7 +222,7 @@ def _shapes(layer: Layer, start: int) -> tuple[Layer, Shape, Shape, int]:
 
     Kept per layer object and range start (a layer is immutable): a schedule's form and its dealing
     both ask, and a layer shared by derived schedules is asked again (the moved shape's
-    ``_replace`` and the datetime arithmetic cost ~27,000 instructions a layer).
+    datetime arithmetic costs thousands of instructions a layer).
     """
     key = (id(layer), start)
     kept = _SHAPES.get(key)
@@ -233,7 +233,9 @@ def _shapes(layer: Layer, start: int) -> tuple[Layer, Shape, Shape, int]:
     running = shape.first >= _ANCHOR and _before(shape.zone, shape.first, start)
     if running and shape.length >= MIN_LENGTH:
         shift = (shape.first - _ANCHOR) // shape.length
-        moved = shape._replace(first=shape.first - shift * shape.length)
+        # shape._replace(first=...), made in C (``_replace`` is Python: ~5,000 instructions)
+        first = shape.first - shift * shape.length
+        moved = tuple.__new__(Shape, (shape.zone, first, shape.length, shape.stop, shape.restrictions))
     kept = _SHAPES[key] = (layer, shape, moved, shift)  # holding the layer keeps its id from being reused
     if len(_SHAPES) > 1 << 15:
         del _SHAPES[next(iter(_SHAPES))]

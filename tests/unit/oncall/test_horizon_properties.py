@@ -25,7 +25,7 @@ from opsrepo.oncall.cover import away_within, person_away
 from opsrepo.oncall.engine import Rotation, _rotation, final_segments, rotation
 from opsrepo.oncall.intervals import inside, joined, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
-from opsrepo.oncall.rotation import composed, layer_pieces, pieces_within, shape_of
+from opsrepo.oncall.rotation import Shape, composed, layer_pieces, pieces_within, shape_of
 from opsrepo.oncall.turns import _Form, _shapes, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall import builders
@@ -415,6 +415,7 @@ def test_a_forms_key_leaves_the_names_out_and_a_layers_shapes_are_kept_per_layer
     shift = (layer.start - datetime(2000, 1, 3)) // layer.length  # running since before the range: moved back
     kept = _shapes(layer, start)
     assert kept == (layer, shape_of(layer), shape_of(layer)._replace(first=layer.start - shift * layer.length), shift)
+    assert type(kept[1]) is type(kept[2]) is Shape  # named tuples, made in C
     assert _shapes(layer, start) is kept
     assert _shapes(replace(layer), start)[1:] == kept[1:]  # an equal layer: the same shapes
     assert _shapes(layer, to_micros(datetime(2025, 12, 7, tzinfo=UTC)))[2:] == (shape_of(layer), 0)  # not begun
