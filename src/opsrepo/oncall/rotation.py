@@ -17,7 +17,7 @@ from typing import NamedTuple
 from opsrepo.model import Layer, Window
 from opsrepo.oncall.clock import DAY, MICRO, SECOND, WALL_MAX, local_date, wall_at, wall_micros
 from opsrepo.oncall.intervals import Span, inside, outside, union
-from opsrepo.oncall.zoneclock import NAIVE_EPOCH, ZoneClock, day_wall, naive_micros, zone_clock
+from opsrepo.oncall.zoneclock import NAIVE_EPOCH, ZoneClock, day_wall, known_instant, naive_micros, zone_clock
 
 #: turns shorter than this are treated as an empty layer (and reported by validate): PagerDuty's and
 #: Opsgenie's shortest turn, and what keeps a layer to 8,760 turns a year
@@ -47,13 +47,16 @@ def turns(zone: str, first: datetime, length: timedelta, stop: datetime | None,
     """The turns of a rotation clipped to ``[start, end)`` and cut at the wall time ``stop``."""
     if length < MIN_LENGTH:
         return ()
-    start = max(start, wall_micros(zone, first))
-    if stop is not None:
-        end = min(end, wall_micros(zone, stop))
+    # max(start, the first turn's instant), min(end, the stop's): a wall two days before (after) the
+    # range is an instant before (after) it (an offset is under a day), else it is resolved
+    if naive_micros(first) + 2 * DAY > start:
+        start = max(start, known_instant(zone, first))
+    if stop is not None and naive_micros(stop) - 2 * DAY < end:
+        end = min(end, known_instant(zone, stop))
     if start >= end:
         return ()
-    index = turn_index(zone, first, length, start)
     clock = zone_clock(zone, start, end)
+    index = turn_index(zone, first, length, start, clock)
     step = length // MICRO
     steady = _steady_turns(clock, naive_micros(first) + index * step, step, index, start, end)
     return steady if steady is not None else _progressed(clock, first, length, index, start, end)
@@ -104,15 +107,27 @@ def _steady_turns(clock: ZoneClock, wall: int, step: int, index: int, start: int
                                 strict=True)))
 
 
-def turn_index(zone: str, first: datetime, length: timedelta, instant: int) -> int:
-    """The turn running at ``instant`` (0 before the first)."""
+def turn_index(zone: str, first: datetime, length: timedelta, instant: int,
+               clock: ZoneClock | None = None) -> int:
+    """The turn running at ``instant`` (0 before the first); ``clock``, where given, reads walls it covers."""
     elapsed = wall_at(zone, instant) - first
     index = max(0, elapsed // length)
-    while index > 0 and wall_micros(zone, turn_wall(first, length, index)) > instant:
+    while index > 0 and _resolved(clock, turn_wall(first, length, index), zone) > instant:
         index -= 1
-    while wall_micros(zone, turn_wall(first, length, index + 1)) <= instant:
+    while _resolved(clock, turn_wall(first, length, index + 1), zone) <= instant:
         index += 1
     return index
+
+
+def _resolved(clock: ZoneClock | None, wall: datetime, zone: str | None = None) -> int:
+    """``wall_micros`` of ``wall`` in the clock's zone (or ``zone``), by the clock where it covers it."""
+    if clock is not None:
+        naive = (wall - NAIVE_EPOCH) // MICRO  # naive_micros()
+        if clock.sound and clock.wall_low <= naive < clock.wall_high:
+            return clock.instant(naive)
+        return wall_micros(clock.zone, wall)
+    assert zone is not None
+    return wall_micros(zone, wall)
 
 
 @lru_cache(maxsize=1 << 12)

@@ -213,3 +213,12 @@ def test_windows_where_one_offset_holds_are_ranges_merged_as_the_days_are(zone: 
         found = window_spans.__wrapped__(zone, tuple(chosen), start, end)
     assert steady.called
     assert found == reference_windows(zone, tuple(chosen), start, end)
+
+
+@SETTINGS
+@given(st.sampled_from(ODD), walls(), st.sampled_from(LENGTHS), st.integers(0, 500 * 96), st.sampled_from(YEARS))
+def test_the_turn_running_at_an_instant_is_found_alike_with_and_without_a_clock(
+        zone: str, first: datetime, length: timedelta, quarters: int, year: int) -> None:
+    instant = to_micros(datetime(year, 1, 1, tzinfo=UTC)) + quarters * 15 * 60_000_000
+    clock = zone_clock(zone, instant - 30 * DAY, instant + 30 * DAY)
+    assert turn_index(zone, first, length, instant, clock) == turn_index(zone, first, length, instant)
