@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
-from opsrepo.model import Layer, Repo, Schedule
+from opsrepo.model import Repo, Schedule
 from opsrepo.oncall.clock import DAY, wall_micros
 from opsrepo.oncall.cover import Absences, Segment, TimeOff, away_within, meets
 from opsrepo.oncall.engine import Rotation, composed_held, layered, override_segments, rotation
@@ -97,7 +97,7 @@ class _Form:
         overrides = tuple((segment.start, segment.end, numbers[segment.person]) for segment in painted)
         self.away = None if absences is None else tuple(
             away_within(absences.repo, person, start, end) for person in members)
-        shapes = tuple(_shapes(layer, start)[1] for layer in plan.layers)
+        shapes = tuple(shape_of(layer) for layer in plan.layers)
         numbered = tuple(tuple(numbers[person] for person in layer.members) for layer in plan.layers)
         self.key = (shapes, numbered, plan.offset, plan.source_offset, overrides, self.away, start, end)
 
@@ -213,37 +213,22 @@ def _running(plan: Rotation, start: int) -> tuple[tuple[Shape, ...], list[int]]:
     began) share one composition. Each layer's shift is subtracted again from
     the turns' numbers.
     """
-    found = [_shapes(layer, start) for layer in plan.layers]
-    return tuple(kept[2] for kept in found), [kept[3] for kept in found]
+    shapes, shifts = [], []
+    for layer in plan.layers:
+        shape, shift = _moved(shape_of(layer), start)
+        shapes.append(shape)
+        shifts.append(shift)
+    return tuple(shapes), shifts
 
 
-def _shapes(layer: Layer, start: int) -> tuple[Layer, Shape, Shape, int]:
-    """The layer, its shape, the shape moved back as :func:`_running` does, and the turns it was moved by.
-
-    Kept per layer object and range start (a layer is immutable): a schedule's form and its dealing
-    both ask, and a layer shared by derived schedules is asked again (the moved shape's
-    datetime arithmetic costs thousands of instructions a layer).
-    """
-    key = (id(layer), start)
-    kept = _SHAPES.get(key)
-    if kept is not None and kept[0] is layer:
-        return kept
-    shape, shift = shape_of(layer), 0
-    moved = shape
-    running = shape.first >= _ANCHOR and _before(shape.zone, shape.first, start)
-    if running and shape.length >= MIN_LENGTH:
+def _moved(shape: Shape, start: int) -> tuple[Shape, int]:
+    """The shape moved back as :func:`_running` does, and the turns it was moved by."""
+    if shape.first >= _ANCHOR and shape.length >= MIN_LENGTH and _before(shape.zone, shape.first, start):
         shift = (shape.first - _ANCHOR) // shape.length
         # shape._replace(first=...), made in C (``_replace`` is Python: ~5,000 instructions)
         first = shape.first - shift * shape.length
-        moved = tuple.__new__(Shape, (shape.zone, first, shape.length, shape.stop, shape.restrictions))
-    kept = _SHAPES[key] = (layer, shape, moved, shift)  # holding the layer keeps its id from being reused
-    if len(_SHAPES) > 1 << 15:
-        del _SHAPES[next(iter(_SHAPES))]
-    return kept
-
-
-#: each layer's shapes by layer object and range start (see :func:`_shapes`)
-_SHAPES: dict[tuple[int, int], tuple[Layer, Shape, Shape, int]] = {}
+        return tuple.__new__(Shape, (shape.zone, first, shape.length, shape.stop, shape.restrictions)), shift
+    return shape, 0
 
 
 def _before(zone: str, wall: datetime, instant: int) -> bool:

@@ -26,7 +26,7 @@ from opsrepo.oncall.engine import Rotation, _rotation, final_segments, rotation
 from opsrepo.oncall.intervals import inside, joined, outside, outside_few, overlay, union
 from opsrepo.oncall.load import MEASURES, _most_hours, _most_turns, breaches, measure, measures
 from opsrepo.oncall.rotation import Shape, composed, layer_pieces, pieces_within, shape_of
-from opsrepo.oncall.turns import _Form, _shapes, person_turns
+from opsrepo.oncall.turns import _Form, _running, person_turns
 from opsrepo.oncall.zonedays import ZoneDays
 from tests.unit.oncall import builders
 from tests.unit.oncall.builders import NOWHERE, person
@@ -404,7 +404,7 @@ def test_time_off_within_a_range_is_the_persons_time_off_clipped_to_it(
     assert away_within(repo, "p", start, end) == expected
 
 
-def test_a_forms_key_leaves_the_names_out_and_a_layers_shapes_are_kept_per_layer() -> None:
+def test_a_forms_key_leaves_the_names_out_and_running_layers_are_moved_back_to_2000() -> None:
     layer = replace(builders.layer("l", "ana ben", "2026-01-05T09:00", "1w", "Asia/Tokyo", end="2026-06-01T09:00",
                                    restrictions=[builders.window("mon", "09:00", "17:00")], index=2), name="l2")
     twin = replace(layer, members=("cy", "dan"))
@@ -413,12 +413,11 @@ def test_a_forms_key_leaves_the_names_out_and_a_layers_shapes_are_kept_per_layer
     assert (form.numbers, other.numbers) == ({"ana": "0", "ben": "1"}, {"cy": "0", "dan": "1"})
     start = to_micros(datetime(2026, 12, 7, tzinfo=UTC))
     shift = (layer.start - datetime(2000, 1, 3)) // layer.length  # running since before the range: moved back
-    kept = _shapes(layer, start)
-    assert kept == (layer, shape_of(layer), shape_of(layer)._replace(first=layer.start - shift * layer.length), shift)
-    assert type(kept[1]) is type(kept[2]) is Shape  # named tuples, made in C
-    assert _shapes(layer, start) is kept
-    assert _shapes(replace(layer), start)[1:] == kept[1:]  # an equal layer: the same shapes
-    assert _shapes(layer, to_micros(datetime(2025, 12, 7, tzinfo=UTC)))[2:] == (shape_of(layer), 0)  # not begun
+    shapes, shifts = _running(Rotation((layer, twin)), start)
+    assert shapes == (shape_of(layer)._replace(first=layer.start - shift * layer.length),) * 2
+    assert shifts == [shift, shift]
+    assert all(type(shape) is Shape for shape in (*shapes, shape_of(layer)))  # named tuples, made in C
+    assert _running(Rotation((layer,)), to_micros(datetime(2025, 12, 7, tzinfo=UTC))) == ((shape_of(layer),), [0])
 
 
 @SETTINGS
