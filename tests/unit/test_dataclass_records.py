@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsrepo import errors, model, records, validate
+from opsrepo import errors, instants, model, records, validate
+from opsrepo.escalation import engine, request
 from opsrepo.load import depth, files, repo, salvage, yamlsrc
 
 #: values fields are given: equal and unequal, unorderable, unhashable, a NaN (equal to itself only as one object)
@@ -191,7 +192,7 @@ def test_the_options_it_does_not_make_itself_are_the_standard_librarys() -> None
 
 
 def _modules() -> list[Any]:
-    return [model, errors, validate, depth, files, repo, salvage, yamlsrc]
+    return [model, errors, validate, depth, files, repo, salvage, yamlsrc, engine, request, instants]
 
 
 @functools.cache
@@ -221,7 +222,7 @@ def test_every_dataclass_of_the_modules_that_use_it_has_the_standard_methods() -
     made = [value for module in _modules() for value in vars(module).values()
             if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.__name__
             and "__repr__" in vars(value) and vars(value)["__repr__"].__code__.co_filename == records.__file__]
-    assert len(made) >= 40
+    assert len(made) >= 45
     for cls in made:
         _same_methods(twin(cls), cls)
 
