@@ -26,7 +26,7 @@ from genorg import generate
 
 #: the records the loader makes with build._record
 FAST = {m.Src, m.TimeOff, m.Person, m.Service, m.Team, m.Schedule, m.Layer, m.Override, m.EscalationLevel,
-        m.EscalationPolicy}
+        m.EscalationPolicy, m.Target, m.Derive}
 
 
 def _records(value: Any, found: list[Any]) -> None:
