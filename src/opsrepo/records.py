@@ -53,7 +53,7 @@ _OWN = frozenset({"init", "repr", "eq", "order", "frozen", "match_args", "kw_onl
 
 
 def dataclass(cls: type[T] | None = None, /, **options: Any) -> Any:
-    """``dataclasses.dataclass(cls, **options)``, its ``__eq__``, ``__hash__`` and ``__repr__`` closures."""
+    """``dataclasses.dataclass(cls, **options)``, its methods closures or made when first used (see above)."""
     if any(value for name, value in options.items() if name not in _OWN):
         return dataclasses.dataclass(cls, **options)
 
