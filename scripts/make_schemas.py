@@ -566,8 +566,9 @@ REGEX_PATTERNS_END = "\n}\n\nNoneType = type(None)\n"
 
 def pattern_memo(code: str) -> str:
     """``code`` with each pattern check first asking the texts its pattern matched already (``MATCHED``,
-    one set a pattern; ``matches`` in opsrepo.schemas.compiled searches a new text and keeps it if it
-    matches): an org repeats its ids, times and zones, ~63,000 searches of ~17,000 texts."""
+    one set a pattern, shared by every kind whose schema has the pattern: ``matched_texts``; ``matches`` in
+    opsrepo.schemas.compiled searches a new text and keeps it if it matches): an org repeats its ids, times
+    and zones, ~63,000 checks of ~17,000 texts (a team's person ids again in schedules and policies)."""
     checks = len(PATTERN_CHECK.findall(code))
     if code.count("REGEX_PATTERNS[") != checks or (checks and code.count(REGEX_PATTERNS_END) != 1):
         raise SystemExit("fastjsonschema writes pattern checks otherwise: update this script")
@@ -575,11 +576,12 @@ def pattern_memo(code: str) -> str:
         return code
     check = r"if \2 not in MATCHED[\1] and not matches(MATCHED[\1], REGEX_PATTERNS[\1], \2):"
     code = PATTERN_CHECK.sub(check, code)
-    code = code.replace(REGEX_PATTERNS_END, "\n}\nMATCHED = {key: set() for key in REGEX_PATTERNS}"
-                        + REGEX_PATTERNS_END[2:], 1)
+    shared = "\n}\nMATCHED = {key: matched_texts(key) for key in REGEX_PATTERNS}"
+    code = code.replace(REGEX_PATTERNS_END, shared + REGEX_PATTERNS_END[2:], 1)
     imports = OWN_IMPORT.rstrip("\n")
-    return code.replace(imports, f"{imports}, matches", 1) if imports + ", repeats" not in code else \
-        code.replace(imports + ", repeats", f"{imports}, matches, repeats", 1)
+    named = f"{imports}, matched_texts, matches"
+    return code.replace(imports, named, 1) if imports + ", repeats" not in code else \
+        code.replace(imports + ", repeats", f"{named}, repeats", 1)
 
 
 def _rewritten(lines: list[str], dropped: set[int], constants: list[str]) -> str:

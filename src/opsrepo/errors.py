@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import field, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same methods, made without compiling text (see opsrepo.records)
+    from opsrepo.records import dataclass
 
 
 class Severity(enum.Enum):

@@ -9,12 +9,17 @@ rules can point at the exact line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsrepo.errors import Diagnostic, Location
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same methods, made without compiling text (see opsrepo.records)
+    from opsrepo.records import dataclass
 
 
 @dataclass(frozen=True)

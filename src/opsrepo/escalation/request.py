@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import OpsrepoError, UnknownIdError, UsageError
@@ -14,6 +14,11 @@ from opsrepo.instants import Clock, parse_when
 from opsrepo.instants import display_zone as chosen_zone
 from opsrepo.model import Alert, EscalationPolicy, Repo, Service, SeverityLevel
 from opsrepo.timeutil import get_zone
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same methods, made without compiling text (see opsrepo.records)
+    from opsrepo.records import dataclass
 
 
 @dataclass(frozen=True)

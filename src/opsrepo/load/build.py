@@ -315,7 +315,7 @@ def build_schedule(document: Document, org: m.Org) -> m.Schedule:
         fairness=fairness(raw.get("fairness"), org.fairness),
         layers=tuple(_layer(reader, zone, layer, i) for i, layer in enumerate(raw.get("layers", []))),
         overrides=tuple(_override(reader, o, i) for i, o in enumerate(raw.get("overrides", []))),
-        derive=m.Derive(derive["from"], derive.get("offset", 1)) if derive else None,
+        derive=_record(m.Derive, source=derive["from"], offset=derive.get("offset", 1)) if derive else None,
     )
 
 
@@ -359,13 +359,19 @@ def build_severities(document: Document) -> tuple[m.SeverityLevel, ...]:
     return tuple(levels)
 
 
+def _target(text: str) -> m.Target:
+    """A schema-checked ``kind:id`` target."""
+    kind, ident = text.split(":", 1)
+    return _record(m.Target, kind=kind, id=ident)
+
+
 def build_policy(document: Document) -> m.EscalationPolicy:
     """An escalation policy."""
     raw, reader = document.data, _Reader(document)
     levels = tuple(
         _record(
             m.EscalationLevel, index=i,
-            targets=tuple(m.Target(*t.split(":", 1)) for t in level["targets"]),
+            targets=tuple(_target(t) for t in level["targets"]),
             escalate_after=_duration(level["escalate_after"]),
             src=reader.src("levels", i), name=level.get("name"),
         )

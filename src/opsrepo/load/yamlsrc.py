@@ -28,14 +28,19 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from dataclasses import field
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import yaml
 
 from opsrepo.errors import Diagnostic, Location, shown
 from opsrepo.load.depth import first_too_deep
 from opsrepo.load.yamlwords import explain, unquoted_time_hint
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same methods, made without compiling text (see opsrepo.records)
+    from opsrepo.records import dataclass
 
 try:  # the C composer is several times faster
     _Base: Any = yaml.CSafeLoader

@@ -1,4 +1,7 @@
-"""Records the loader makes without ``__init__`` (build._record) are the records their constructors make."""
+"""Records the loader makes without ``__init__`` (build._record) are the records their constructors make.
+
+And each compares, hashes and shows as the standard library's ``dataclass`` would make it.
+"""
 
 from __future__ import annotations
 
@@ -16,13 +19,14 @@ from opsrepo.load import build
 from opsrepo.load.repo import load_repo
 from tests.fixtures.cases import needs_unprivileged_reader, overlay_case
 from tests.helpers import FIXTURES, MINIMAL, ROOT, copy_repo
+from tests.unit.test_dataclass_records import answer, twin
 
 sys.path.insert(0, str(Path(__file__).parents[3] / "benchmarks"))
 from genorg import generate
 
 #: the records the loader makes with build._record
 FAST = {m.Src, m.TimeOff, m.Person, m.Service, m.Team, m.Schedule, m.Layer, m.Override, m.EscalationLevel,
-        m.EscalationPolicy}
+        m.EscalationPolicy, m.Target, m.Derive}
 
 
 def _records(value: Any, found: list[Any]) -> None:
@@ -54,6 +58,10 @@ def _check(root: Path, seen: Counter[type]) -> None:
         if type(record) in FAST:
             assert hash(plain) == hash(record)
         assert repr(plain) == repr(record)
+        # and as the standard library's dataclass makes it (opsrepo.records makes eq, hash and repr)
+        standard = twin(type(record))(**{name: getattr(record, name) for name in names})
+        assert repr(standard) == repr(record)
+        assert answer(hash, standard) == answer(hash, record)  # or both fail alike
         seen[type(record)] += 1
 
 

@@ -228,3 +228,21 @@ def test_a_value_of_another_type_anywhere_gets_fastjsonschema_s_own_verdict() ->
                 assert verdicts[0] == verdicts[1], (document.kind, path, other)
                 checked += 1
     assert checked > 1000
+
+
+def test_a_pattern_in_several_schemas_is_one_search_with_one_set_of_matched_texts() -> None:
+    # a text kept by one kind's check of a pattern answers another kind's check of it: both must search alike
+    by_key: dict[str, list[Any]] = {}
+    for module in PATTERNED:
+        for key in module.REGEX_PATTERNS:
+            by_key.setdefault(key, []).append(module)
+    shared = {key: modules for key, modules in by_key.items() if len(modules) > 1}
+    assert len(shared) >= 3
+    for key, modules in shared.items():
+        first = modules[0]
+        for module in modules[1:]:
+            assert module.MATCHED[key] is first.MATCHED[key], key
+            assert module.REGEX_PATTERNS[key].pattern == first.REGEX_PATTERNS[key].pattern, key
+            assert module.REGEX_PATTERNS[key].flags == first.REGEX_PATTERNS[key].flags, key
+    keys = [key for module in PATTERNED for key in module.REGEX_PATTERNS]
+    assert len({id(module.MATCHED[key]) for module in PATTERNED for key in module.REGEX_PATTERNS}) == len(set(keys))

@@ -38,6 +38,20 @@ _TEXT_ONLY = frozenset({str})
 MATCHED_KEPT = 1 << 16
 
 
+#: the texts each pattern of a schema matched, by the pattern as the schemas write it
+_MATCHED: dict[str, set[str]] = {}
+
+
+def matched_texts(pattern: str) -> set[str]:
+    """The one set of texts the schemas' ``pattern`` matched, for every kind's checks of it (``MATCHED``).
+
+    The generated modules compile a pattern alike wherever a schema has it,
+    so a person's id matched in a team file is not searched again in the
+    schedules and policies that name it.
+    """
+    return _MATCHED.setdefault(pattern, set())
+
+
 def matches(matched: set[str], pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` finds a match in ``text`` (the generated checks' ``search``), kept if it does.
 

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matched_texts, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -19,7 +19,7 @@ REGEX_PATTERNS = {
     '^(?![/\\\\])(?!(.*/)?\\.\\.(/|$))[^\\\\]+$': re.compile('^(?![/\\\\])(?!(.*/)?\\.\\.(/|\\Z))[^\\\\]+\\Z'),
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z')
 }
-MATCHED = {key: set() for key in REGEX_PATTERNS}
+MATCHED = {key: matched_texts(key) for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"name", "timezone", "github", "site", "validation", "oncall", "postmortems", "runbooks", "actions", "apply", "pay", "slack", "calendar", "alerts", "channels"})
 KEYS_1 = frozenset({"repo", "base_url"})

@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matched_texts, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -12,7 +12,7 @@ REGEX_PATTERNS = {
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})\\Z')
 }
-MATCHED = {key: set() for key in REGEX_PATTERNS}
+MATCHED = {key: matched_texts(key) for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"id", "title", "severity", "services", "status", "published", "lead", "authors", "roles", "timeline", "impact", "root_cause", "related", "action_items"})
 KEYS_1 = frozenset({"started", "detected", "acknowledged", "mitigated", "resolved", "events"})

@@ -3,14 +3,14 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matched_texts, matches
 
 
 REGEX_PATTERNS = {
     '^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$': re.compile('^(0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)\\Z'),
     '^[a-zA-Z_][a-zA-Z0-9_]*$': re.compile('^[a-zA-Z_][a-zA-Z0-9_]*\\Z')
 }
-MATCHED = {key: set() for key in REGEX_PATTERNS}
+MATCHED = {key: matched_texts(key) for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"apiVersion", "kind", "metadata", "spec"})
 KEYS_1 = frozenset({"groups"})

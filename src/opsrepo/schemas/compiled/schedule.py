@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matched_texts, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -13,7 +13,7 @@ REGEX_PATTERNS = {
     '^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?$': re.compile('^(?=.)([0-9]{1,4}w)?([0-9]{1,5}d)?([0-9]{1,6}h)?([0-9]{1,7}m)?([0-9]{1,8}s)?\\Z'),
     '^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$': re.compile('^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?\\Z')
 }
-MATCHED = {key: set() for key in REGEX_PATTERNS}
+MATCHED = {key: matched_texts(key) for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"id", "name", "team", "description", "timezone", "coverage", "time_off", "limits", "fairness", "layers", "derive", "overrides"})
 KEYS_1 = frozenset({"days", "from", "to"})

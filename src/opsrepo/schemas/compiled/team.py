@@ -3,7 +3,7 @@
 VERSION = "2.22.3"
 from decimal import Decimal
 import re
-from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matches, repeats
+from opsrepo.schemas.compiled import JsonSchemaValueException, JsonSchemaValuesException, matched_texts, matches, repeats
 
 
 REGEX_PATTERNS = {
@@ -16,7 +16,7 @@ REGEX_PATTERNS = {
     '^[A-Za-z][A-Za-z0-9-]*$': re.compile('^[A-Za-z][A-Za-z0-9-]*\\Z'),
     '^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$': re.compile('^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\\Z')
 }
-MATCHED = {key: set() for key in REGEX_PATTERNS}
+MATCHED = {key: matched_texts(key) for key in REGEX_PATTERNS}
 
 KEYS_0 = frozenset({"id", "name", "description", "chat", "people", "members", "services"})
 KEYS_1 = frozenset({"id", "name", "email", "github", "timezone", "country", "subdivision", "phone", "time_off"})
