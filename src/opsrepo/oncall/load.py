@@ -216,10 +216,7 @@ def _person_measures(zone: str, country: str | None, subdivision: str | None, sp
 
     Schedules of one shape deal the same turns to many people: each is counted once.
     """
-    table = zone_days(zone, start, end)
-    nights, days, weekends = table.counted(spans)
-    holidays = table.holidays(days, country, subdivision) if country else 0
-    return nights, weekends, holidays
+    return zone_days(zone, start, end).measured(spans, country, subdivision)
 
 
 def measure(repo: Repo, schedule: Schedule, segments: Sequence[Segment], name: str) -> dict[str, float]:
