@@ -39,6 +39,8 @@ class ZoneDays:
 
     def __init__(self, zone: str, start: int, end: int) -> None:
         self.zone = zone
+        #: the range itself: the night it starts or ends in is cut there
+        self.low, self.high = start, end
         first, last = local_date(zone, start) - _ONE_DAY, local_date(zone, max(start, end - 1)) + _ONE_DAY
         self.first = first
         self.dates = [first + timedelta(days=k) for k in range((last - first).days + 1)]
@@ -152,9 +154,10 @@ class ZoneDays:
         """
         if not self._grid_sought:
             self._grid, self._grid_sought = self._make_grid(), True
-        grid, starts = self._grid, self.starts
-        if grid is None or not spans or not self.all_even or spans[0][0] < starts[0] \
-                or spans[-1][1] > starts[-1]:
+        grid = self._grid
+        high = self.high  # an empty span at the range's end (turns have none) is not on the grid
+        if grid is None or not spans or not self.all_even or spans[0][0] < self.low \
+                or spans[-1][1] > high or spans[-1][0] >= high:
             return self._measured(spans, country, subdivision)
         base, step, heads, above, tails = grid
         totals = self._totals.get((country, subdivision) if country else None) \
@@ -204,13 +207,18 @@ class ZoneDays:
         floor of its slot), and the edges before an instant those before the
         ceiling of its slot (a tail: ``above`` is ``base - step + 1``). None
         where the edges lie on no grid of at least a minute.
+
+        A night the range starts or ends in is cut at the range's start or
+        end, which may lie off the grid (validating from now): that edge is
+        put at its slot's floor (the start) or ceiling (the end), which
+        answers alike for every instant of the range (spans within it only).
         """
         edges, heads, tails = self._stretches or self._stretch()
-        base = edges[0]
-        step = math.gcd(*(edge - base for edge in edges))
+        base, low, high = edges[0], self.low, self.high
+        step = math.gcd(*(edge - base for edge in edges if edge != low and edge != high))
         if step < _FINEST:
             return None
-        slots = [(edge - base) // step for edge in edges]
+        slots = [(edge - base) // step if edge != high else -((base - edge) // step) for edge in edges]
         head_grid: list[tuple[int, int]] = []
         tail_grid = [tails[0]]
         for index, (slot, following) in enumerate(itertools.pairwise(slots), start=1):
