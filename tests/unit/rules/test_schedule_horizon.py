@@ -9,6 +9,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from opsrepo.errors import Diagnostic, Severity
 from opsrepo.load.repo import load_repo
 from opsrepo.oncall.clock import to_micros
@@ -116,3 +119,12 @@ def _plain_fair_load(ctx: Context) -> Iterator[Diagnostic]:
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
                 f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",
                 f"rebalance the rotation or add overrides, or raise {setting}")
+
+
+@given(st.one_of(st.integers(-(2 ** 60), 2 ** 60), st.integers(2 ** 53 - 3, 2 ** 53 + 3),
+                 st.integers(-(2 ** 53) - 3, -(2 ** 53) + 3), st.floats(allow_nan=False), st.booleans()))
+@example(2 ** 53 + 1)  # no float holds it: written as the float it becomes
+def test_numbers_in_fairness_findings_are_written_as_the_float_format_writes_them(value: float) -> None:
+    from opsrepo.rules.schedules.load import _number
+
+    assert _number(value) == f"{value:.1f}".removesuffix(".0")

@@ -166,8 +166,15 @@ def _said(ctx: Context, said: dict[tuple[str, bool], tuple[str, str]], name: str
 
 
 def _who(values: dict[str, float], value: float) -> str:
-    return ", ".join(sorted(pid for pid, v in values.items() if v == value))
+    return ", ".join(sorted([pid for pid, v in values.items() if v == value]))
 
 
 def _number(value: float) -> str:
+    """``value`` to one decimal, without a trailing ``.0``; an int a float holds exactly, as written."""
+    if value.__class__ is int and -_EXACT <= value <= _EXACT:  # counts, spreads, most bounds
+        return int.__repr__(value)
     return f"{value:.1f}".removesuffix(".0")
+
+
+#: every int up to this is a float exactly (formatted as a float, it gives its own digits)
+_EXACT = 2 ** 53
