@@ -138,11 +138,28 @@ class Location:
 
     def error(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
         """An error diagnostic at this place."""
-        return Diagnostic(self.file, self.line, self.column, code, message, Severity.ERROR, hint)
+        return _diagnostic(self.file, self.line, self.column, code, message, Severity.ERROR, hint)
 
     def warning(self, code: str, message: str, hint: str | None = None) -> Diagnostic:
         """A warning diagnostic at this place."""
-        return Diagnostic(self.file, self.line, self.column, code, message, Severity.WARNING, hint)
+        return _diagnostic(self.file, self.line, self.column, code, message, Severity.WARNING, hint)
+
+
+_new = object.__new__
+
+
+def _diagnostic(file: str, line: int, column: int, code: str, message: str, severity: Severity,
+                hint: str | None) -> Diagnostic:
+    """``Diagnostic(file, line, column, code, message, severity, hint)``, made without its ``__init__``.
+
+    The frozen ``__init__`` sets each of the eight fields by ``object.__setattr__``
+    (twice the time, for every finding of a run); this one has the same instance
+    dictionary, so it is equal, hashes and reads alike (tested against the constructor).
+    """
+    made = _new(Diagnostic)
+    made.__dict__.update(file=file, line=line, column=column, code=code, message=message, severity=severity,
+                         hint=hint, caused_by=None)
+    return made
 
 
 def shown(text: str, limit: int = 80) -> str:

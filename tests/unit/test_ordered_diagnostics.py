@@ -31,3 +31,18 @@ def test_a_consequence_follows_its_cause_and_warnings_follow_errors() -> None:
     duplicate = Location("policies/a.yaml", 2, 1).error("OPS203", "unknown person 'x'")
     assert ordered([warning, unreached, cycle, early, duplicate]) == [early, cycle, unreached, warning]
     assert ordered([warning, early]) == [early, warning]
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(["a.yaml", "b.yaml"]), st.integers(0, 3), st.integers(0, 2), st.sampled_from(["OPS101", "OPS203"]),
+       st.sampled_from(["m", "n"]), st.sampled_from([None, "h"]))
+def test_a_places_diagnostics_are_the_constructors(file: str, line: int, column: int, code: str, message: str,
+                                                     hint: str | None) -> None:
+    """``Location.error`` and ``.warning`` make their diagnostic without ``__init__``: the very same record."""
+    where = Location(file, line, column)
+    for made, severity in ((where.error(code, message, hint), Severity.ERROR),
+                           (where.warning(code, message, hint), Severity.WARNING)):
+        plain = Diagnostic(file, line, column, code, message, severity, hint)
+        assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+        assert vars(made) == vars(plain) and list(vars(made)) == list(vars(plain))
+        assert made.to_dict() == plain.to_dict() and made.because(plain).caused_by == plain.cause_key

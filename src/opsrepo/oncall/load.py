@@ -75,10 +75,11 @@ def breaches(schedule: Schedule, turns: Mapping[str, Sequence[Span]]) -> Breache
     """
     limits = schedule.limits
     bounds = (limits.max_hours_28d, limits.max_turns_28d, limits.min_rest)
+    caps = _caps(*bounds)
     hours, most, rests = [], [], []
     for pid, spans in sorted(turns.items()):
         held = tuple(spans)
-        peak, busiest, rest = _KEPT.get(held, bounds, _breach, held, *bounds)
+        peak, busiest, rest = _KEPT.get(held, bounds, _breach, held, *caps)
         if peak is not None:
             hours.append((pid, peak))
         if busiest is not None:
@@ -88,23 +89,33 @@ def breaches(schedule: Schedule, turns: Mapping[str, Sequence[Span]]) -> Breache
     return Breaches(tuple(hours), tuple(most), tuple(rests))
 
 
+def _caps(max_hours: float | None, max_turns: int | None,
+          min_rest: timedelta | None) -> tuple[float | None, int | None, int | None]:
+    """The limits as :func:`_breach` compares them: hours and rest in microseconds (once per schedule)."""
+    return (None if max_hours is None else max_hours * HOUR, max_turns,
+            None if min_rest is None else min_rest // MICRO)
+
+
 def _breach(spans: tuple[Span, ...], max_hours: float | None, max_turns: int | None,
-            min_rest: timedelta | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
-    """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit."""
+            min_rest: int | None) -> tuple[acc.Peak | None, acc.Peak | None, tuple[int, int] | None]:
+    """The busiest 28 days, most turns in 28 days and shortest rest of ``spans``, where over a limit.
+
+    ``max_hours`` and ``min_rest`` in microseconds (:func:`_caps`).
+    """
     peak = busiest = rest = None
     starts, ends = list(map(_START, spans)), list(map(_END, spans))  # the sums and rests below run in C
-    if max_hours is not None and sum(ends) - sum(starts) > max_hours * HOUR \
-            and _most_hours(starts, ends, WINDOW_28D) > max_hours * HOUR:
+    if max_hours is not None and sum(ends) - sum(starts) > max_hours \
+            and _most_hours(starts, ends, WINDOW_28D) > max_hours:
         peak = _busiest_hours(spans)
-        peak = peak if peak.amount > max_hours * HOUR else None
+        peak = peak if peak.amount > max_hours else None
     if max_turns is not None and len(spans) > max_turns and _most_turns(starts, ends, WINDOW_28D) > max_turns:
         busiest = _busiest_turns(spans)
         busiest = busiest if busiest.amount > max_turns else None
     if min_rest is not None and len(spans) > 1:
-        # acc.shortest_rest: the least rest, after the earliest turn that has it
-        rests = list(map(operator.sub, starts[1:], ends))
-        least = min(rests)
-        rest = (least, ends[rests.index(least)]) if least < min_rest // MICRO else None
+        # acc.shortest_rest: the least rest, after the earliest turn that has it (found again where short)
+        least = min(map(operator.sub, starts[1:], ends))
+        if least < min_rest:
+            rest = (least, ends[list(map(operator.sub, starts[1:], ends)).index(least)])
     return peak, busiest, rest
 
 
@@ -216,10 +227,7 @@ def _person_measures(zone: str, country: str | None, subdivision: str | None, sp
 
     Schedules of one shape deal the same turns to many people: each is counted once.
     """
-    table = zone_days(zone, start, end)
-    nights, days, weekends = table.counted(spans)
-    holidays = table.holidays(days, country, subdivision) if country else 0
-    return nights, weekends, holidays
+    return zone_days(zone, start, end).measured(spans, country, subdivision)
 
 
 def measure(repo: Repo, schedule: Schedule, segments: Sequence[Segment], name: str) -> dict[str, float]:

@@ -317,6 +317,63 @@ def test_nights_days_and_weekends_counted_in_one_pass_are_those_of_the_accountin
     assert (nights, weekends) == (accounting.nights_on_call(spans, zone), accounting.weekend_days(dates))
 
 
+#: places with public holidays (one with a subdivision), and none
+PLACES = (("DE", "BY"), ("US", None), ("AU", "NSW"), (None, None))
+#: zones with offsets of whole hours, half hours and quarter hours, with and without clock changes
+GRID_ZONES = (*DAY_ZONES, "Asia/Kolkata", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns", "America/New_York")
+
+
+@SETTINGS
+@given(st.sampled_from(GRID_ZONES), TURNS, st.integers(0, 365), st.integers(0, 3 * 24 * 60), st.sampled_from(PLACES),
+       st.integers(0, MINUTE - 1), st.booleans())
+@example("UTC", [(1, 24 * 60), (0, 60)], 0, 0, PLACES[0], 0, False)  # a turn ending at midnight, the next at it
+@example("Asia/Kathmandu", [(18 * 60 + 15, 8 * 60)], 0, 0, PLACES[1], 0, False)  # 22:00-06:00 local, +05:45
+@example("UTC", [(60, 60)], 0, 0, PLACES[3], 7, True)  # the range starts at 23:59:59.999993, in a night
+def test_nights_weekends_and_holidays_read_off_the_grid_are_those_of_the_accounting(
+        zone: str, turns: list[tuple[int, int]], offset: int, lead: int, place: tuple[str | None, str | None],
+        jitter: int, flush: bool) -> None:
+    """From a range that may start and end off the grid (now), in a night, with turns from its very start."""
+    table, spans = _table_and_spans(zone, turns, offset, lead, jitter)
+    if flush and spans:  # the first turn from the range's start, the last to its end
+        spans = [(table.low, spans[0][1]), *spans[1:]]
+        spans[-1] = (spans[-1][0], table.high)
+    country, subdivision = place
+    dates = accounting.local_days(spans, zone)
+    expected = (accounting.nights_on_call(spans, zone), accounting.weekend_days(dates),
+                accounting.holiday_days(dates, person("p", zone, country=country, subdivision=subdivision)))
+    assert table.measured(spans, country, subdivision) == expected
+    assert table.measured(spans, country, subdivision) == expected  # again, from the grid and totals kept
+
+
+@SETTINGS
+@given(st.sampled_from(GRID_ZONES), st.lists(st.tuples(st.integers(1, 3 * 24 * 60), st.integers(0, 3 * 24 * 60)),
+                                             max_size=30), st.integers(0, 365), st.sampled_from(PLACES),
+       st.integers(0, MINUTE - 1), st.booleans())
+@example("UTC", [(2 * 24 * 60, 0), (3 * 24 * 60, 60)], 0, PLACES[0], 0, False)  # empty at Saturday's midnight
+@example("Europe/Berlin", [(1, 0), (1, 0)], 0, PLACES[0], 0, False)  # empty turns inside a night
+@example("Europe/Berlin", [(1, 0)], 0, PLACES[0], 0, False)  # an empty turn where the range ends, in a night
+@example("UTC", [(60, 60)], 0, PLACES[0], 7, True)  # empty turns where the range starts and ends, in nights
+def test_turns_read_off_the_grid_are_counted_as_one_pass_counts_them_even_empty(
+        zone: str, turns: list[tuple[int, int]], offset: int, place: tuple[str | None, str | None], jitter: int,
+        at_ends: bool) -> None:
+    table, spans = _table_and_spans(zone, turns, offset, 0, jitter)
+    if at_ends:
+        spans = [(table.low, table.low), *spans, (table.high, table.high)]
+    country, subdivision = place
+    nights, days, weekends = table.counted(spans)
+    holidays = table.holidays(days, country, subdivision) if country else 0
+    assert table.measured(spans, country, subdivision) == (nights, weekends, holidays)
+
+
+def _table_and_spans(zone: str, turns: list[tuple[int, int]], offset: int, lead: int,
+                     jitter: int = 0) -> tuple[ZoneDays, list[tuple[int, int]]]:
+    base = to_micros(datetime(2026, 1, 1, tzinfo=UTC)) + offset * DAY  # some ranges have a clock change
+    spans = _spans(turns, base)
+    start = base - lead * MINUTE - jitter
+    end = (spans[-1][1] if spans else start + DAY) + lead * MINUTE + jitter
+    return ZoneDays(zone, start, end), spans
+
+
 @SETTINGS
 @given(st.sampled_from(DAY_ZONES), TURNS)
 def test_ranges_of_days_are_merged_and_ordered(zone: str, turns: list[tuple[int, int]]) -> None:

@@ -116,43 +116,65 @@ def _default_bounds(lengths: tuple[timedelta, ...]) -> dict[str, float]:
 
 @rule("OPS309", "fairness")
 def fair_load(ctx: Context) -> Iterator[Diagnostic]:
-    """Nights, weekends and public holidays are spread across a schedule's members within the bound."""
-    schedules = computed(ctx)
-    measured: dict[str, dict[str, dict[str, float]]] = {}  # by schedule: read once, not once a measure
-    for name in MEASURES:
-        for schedule in schedules:
-            bound = getattr(schedule.fairness, name)
+    """Nights, weekends and public holidays are spread across a schedule's members within the bound.
+
+    Each schedule's measures and default bounds are read once for its three
+    measures; what a finding's text shares with others (the horizon, where
+    each bound is set, the hint) is made once per run.
+    """
+    said: dict[tuple[str, bool], tuple[str, str]] = {}  # (measure, the schedule sets it): setting, hint
+    horizon = ""
+    for schedule in computed(ctx):
+        fairness, defaults, found = schedule.fairness, None, None
+        for name in MEASURES:
+            bound = getattr(fairness, name)
             if bound is None:
-                bound = default_bound(schedule, name)
+                if defaults is None:
+                    defaults = _default_bounds(tuple(map(_LENGTH, schedule.layers)))
+                bound = defaults[name]
             if math.isinf(bound):
                 continue
-            found = measured.get(schedule.id)
             if found is None:
-                found = measured[schedule.id] = horizon_measures(ctx, schedule)
+                found = horizon_measures(ctx, schedule)
             values = found[name]
             if len(values) < 2:
                 continue
             high, low = max(values.values()), min(values.values())
             if high - low <= bound:
                 continue
+            own = writes(schedule, "fairness", name)
+            setting, hint = said.get((name, own)) or _said(ctx, said, name, own)
+            horizon = horizon or horizon_text(ctx)
             unit = UNITS[name]
-            if writes(schedule, "fairness", name):
-                setting = f"fairness.{name} in the schedule"
-            elif _org_writes(ctx, "fairness", name):
-                setting = f"oncall.fairness.{name} in opsrepo.yaml"
-            else:
-                setting = (f"the default for its turns, which oncall.fairness.{name} in opsrepo.yaml "
-                           "can change")
             yield _report(anchor(schedule, "fairness", name), setting)(
-                "OPS309", f"schedule '{schedule.id}' spreads {name} unevenly over the {horizon_text(ctx)}: "
+                "OPS309", f"schedule '{schedule.id}' spreads {name} unevenly over the {horizon}: "
                 f"{_who(values, high)} {_number(high)}{unit}, {_who(values, low)} {_number(low)}{unit} "
-                f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})",
-                f"rebalance the rotation or add overrides, or raise {setting}")
+                f"(spread {_number(high - low)}, allowed {_number(bound)}: {setting})", hint)
+
+
+def _said(ctx: Context, said: dict[tuple[str, bool], tuple[str, str]], name: str,
+          own: bool) -> tuple[str, str]:
+    """Where the bound ``name`` is set (by the schedule itself: ``own``), and the hint; kept in ``said``."""
+    if own:
+        setting = f"fairness.{name} in the schedule"
+    elif _org_writes(ctx, "fairness", name):
+        setting = f"oncall.fairness.{name} in opsrepo.yaml"
+    else:
+        setting = f"the default for its turns, which oncall.fairness.{name} in opsrepo.yaml can change"
+    found = said[name, own] = (setting, f"rebalance the rotation or add overrides, or raise {setting}")
+    return found
 
 
 def _who(values: dict[str, float], value: float) -> str:
-    return ", ".join(sorted(pid for pid, v in values.items() if v == value))
+    return ", ".join(sorted([pid for pid, v in values.items() if v == value]))
 
 
 def _number(value: float) -> str:
+    """``value`` to one decimal, without a trailing ``.0``; an int a float holds exactly, as written."""
+    if value.__class__ is int and -_EXACT <= value <= _EXACT:  # counts, spreads, most bounds
+        return int.__repr__(value)
     return f"{value:.1f}".removesuffix(".0")
+
+
+#: every int up to this is a float exactly (formatted as a float, it gives its own digits)
+_EXACT = 2 ** 53
