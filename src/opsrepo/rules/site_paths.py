@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.model import Src
 from opsrepo.rules import Context, rule
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+else:  # the same methods, made without compiling text (see opsrepo.records)
+    from opsrepo.records import dataclass
 
 #: object kind -> folder of its detail pages
 FOLDERS = {
