@@ -149,18 +149,15 @@ def window_spans(zone: str, windows: tuple[Window, ...], start: int, end: int) -
     lowest, highest = origin, origin + (count + 1) * DAY  # every wall a window opens or closes at
     steady = clock.covers(lowest) and clock.covers(highest) \
         and not clock.changes_within(lowest - DAY, highest + DAY)
-    offset = clock.offsets[bisect_right(clock.bounds, lowest)] if steady else 0
     if steady:
+        offset = clock.offsets[bisect_right(clock.bounds, lowest)]
         return _steady_windows(plan, origin - offset, weekday, count, start, end)
     spans: list[Span] = []
     for number in range(count):
         base, today = origin + number * DAY, (weekday + number) % 7
         for days, opens, closes in plan:
             if today in days:
-                if steady:
-                    spans.append((base + opens - offset, base + closes - offset))
-                else:
-                    spans.append((_instant(clock, base + opens), _instant(clock, base + closes)))
+                spans.append((_instant(clock, base + opens), _instant(clock, base + closes)))
     # max(low, start), min(high, end), without calls
     return tuple((start if start > low else low, end if end < high else high) for low, high in union(spans)
                  if low < end and high > start)
