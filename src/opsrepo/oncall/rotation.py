@@ -92,7 +92,7 @@ def _steady_turns(clock: ZoneClock, wall: int, step: int, index: int, start: int
     tuple's ``__new__`` each; property-tested). None otherwise.
     """
     inner = wall + step  # the wall of the first handoff after ``start``
-    if not clock.sound or not clock.wall_low <= inner < clock.wall_high:
+    if not clock.covers(inner):
         # a wall a day past ``end`` is an instant past it (an offset is under a day): one turn
         return (Turn(start, end, index),) if inner - DAY >= end else None
     origin = inner - clock.offsets[bisect_right(clock.bounds, inner)]
@@ -112,22 +112,16 @@ def turn_index(zone: str, first: datetime, length: timedelta, instant: int,
     """The turn running at ``instant`` (0 before the first); ``clock``, where given, reads walls it covers."""
     elapsed = wall_at(zone, instant) - first
     index = max(0, elapsed // length)
-    while index > 0 and _resolved(clock, turn_wall(first, length, index), zone) > instant:
+    while index > 0 and _resolved(zone, turn_wall(first, length, index), clock) > instant:
         index -= 1
-    while _resolved(clock, turn_wall(first, length, index + 1), zone) <= instant:
+    while _resolved(zone, turn_wall(first, length, index + 1), clock) <= instant:
         index += 1
     return index
 
 
-def _resolved(clock: ZoneClock | None, wall: datetime, zone: str | None = None) -> int:
-    """``wall_micros`` of ``wall`` in the clock's zone (or ``zone``), by the clock where it covers it."""
-    if clock is not None:
-        naive = (wall - NAIVE_EPOCH) // MICRO  # naive_micros()
-        if clock.sound and clock.wall_low <= naive < clock.wall_high:
-            return clock.instant(naive)
-        return wall_micros(clock.zone, wall)
-    assert zone is not None
-    return wall_micros(zone, wall)
+def _resolved(zone: str, wall: datetime, clock: ZoneClock | None) -> int:
+    """``wall_micros(zone, wall)``, by ``clock`` (of ``zone``) where one is given (:func:`_instant`)."""
+    return wall_micros(zone, wall) if clock is None else _instant(clock, naive_micros(wall))
 
 
 @lru_cache(maxsize=1 << 12)
