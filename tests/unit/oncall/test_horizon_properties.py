@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -341,8 +343,11 @@ def test_nights_weekends_and_holidays_read_off_the_grid_are_those_of_the_account
     dates = accounting.local_days(spans, zone)
     expected = (accounting.nights_on_call(spans, zone), accounting.weekend_days(dates),
                 accounting.holiday_days(dates, person("p", zone, country=country, subdivision=subdivision)))
-    assert table.measured(spans, country, subdivision) == expected
-    assert table.measured(spans, country, subdivision) == expected  # again, from the grid and totals kept
+    # without a clock change near (every day even), these turns are read off the grid, never bisected
+    read_off = table.all_even and spans
+    with patch.object(table, "_measured", side_effect=AssertionError("bisected")) if read_off else nullcontext():
+        assert table.measured(spans, country, subdivision) == expected
+        assert table.measured(spans, country, subdivision) == expected  # again, from the grid and totals kept
 
 
 @SETTINGS
