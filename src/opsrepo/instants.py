@@ -24,16 +24,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import UsageError
+from opsrepo.records import dataclass
 from opsrepo.timeutil import DAY_NAMES, YEARS, get_zone, parse_cli_instant, parse_duration, resolve_wall_time
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 __all__ = ["FORMS", "Clock", "display_zone", "parse_when", "relative", "show", "wall"]
 

@@ -12,14 +12,10 @@ from collections.abc import Mapping
 from dataclasses import field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 
 @dataclass(frozen=True)

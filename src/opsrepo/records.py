@@ -35,7 +35,7 @@ tests/unit/test_dataclass_records.py checks all of it against the standard
 library on generated classes and values, and every class made here against
 its standard twin; tests/unit/load/test_records.py every model record of the
 case corpus, the example and a realistic org. Type checkers see the standard
-library's ``dataclass`` (the modules import it so under ``TYPE_CHECKING``).
+library's ``dataclass``: it is what this module exports to them.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ import dataclasses
 from _thread import get_ident
 from collections.abc import Callable
 from operator import attrgetter, ge, gt, le, lt
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ T = TypeVar("T")
 _OWN = frozenset({"init", "repr", "eq", "order", "frozen", "match_args", "kw_only"})
 
 
-def dataclass(cls: type[T] | None = None, /, **options: Any) -> Any:
+def _dataclass(cls: type[T] | None = None, /, **options: Any) -> Any:
     """``dataclasses.dataclass(cls, **options)``, its methods closures or made when first used (see above)."""
     if any(value for name, value in options.items() if name not in _OWN):
         return dataclasses.dataclass(cls, **options)
@@ -61,6 +61,12 @@ def dataclass(cls: type[T] | None = None, /, **options: Any) -> Any:
         return _made(cls, options)
 
     return wrap if cls is None else wrap(cls)
+
+
+if TYPE_CHECKING:  # the standard library's, to type checkers (and their dataclass support)
+    from dataclasses import dataclass as dataclass
+else:
+    dataclass = _dataclass
 
 
 def _made(cls: type[T], options: dict[str, Any]) -> type[T]:

@@ -5,18 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from opsrepo.errors import Diagnostic, Location, Severity, ordered
 from opsrepo.load.disk import DiskFiles
 from opsrepo.load.repo import Loaded, load_repo
+from opsrepo.records import dataclass
 from opsrepo.rules import run_rules
 from opsrepo.workers import gc_paused
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 
 @dataclass(frozen=True)

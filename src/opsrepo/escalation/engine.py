@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from opsrepo.errors import OpsrepoError
 from opsrepo.model import EscalationLevel, EscalationPolicy, Repo, Service, Target
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 #: who is on call on a schedule at an instant (``None``: nobody, a coverage gap)
 Resolver = Callable[[str, datetime], "str | None"]

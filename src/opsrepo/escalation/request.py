@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from opsrepo.errors import OpsrepoError, UnknownIdError, UsageError
@@ -13,12 +12,8 @@ from opsrepo.escalation.engine import Notification, Resolver, policy_id_for, run
 from opsrepo.instants import Clock, parse_when
 from opsrepo.instants import display_zone as chosen_zone
 from opsrepo.model import Alert, EscalationPolicy, Repo, Service, SeverityLevel
+from opsrepo.records import dataclass
 from opsrepo.timeutil import get_zone
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 #: characters that matter inside flow collections
 _FLOW_STOP = re.compile(r"[\[\]{}\"'#,:?&!]")

@@ -7,15 +7,11 @@ import os
 from collections.abc import Collection, Iterator
 from dataclasses import field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.load.yamlsrc import ParsedYaml, SourceMap, compose, early_position, parse_yaml, position
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 #: files larger than this are refused (a runbook is a few KB, a team file less)
 MAX_FILE_BYTES = 1024 * 1024

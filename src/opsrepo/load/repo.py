@@ -9,19 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from opsrepo import model as m
 from opsrepo import schemas
 from opsrepo.errors import Diagnostic, Location, UsageError
 from opsrepo.load import alertfiles, build, salvage
 from opsrepo.load.files import ORG_FILE, Document, classify, discover, parse_document, read_document
+from opsrepo.records import dataclass
 from opsrepo.workers import available_cpus, gc_paused, in_two, may_fork
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 T = TypeVar("T")
 

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opsrepo import schemas
 from opsrepo.load.files import Document
 from opsrepo.load.yamlsrc import SourceMap
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 Path = tuple[Any, ...]
 #: list paths (as written) -> the indexes of their items that were kept

@@ -29,18 +29,14 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import yaml
 
 from opsrepo.errors import Diagnostic, Location, shown
 from opsrepo.load.depth import first_too_deep
 from opsrepo.load.yamlwords import explain, unquoted_time_hint
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 try:  # the C composer is several times faster
     _Base: Any = yaml.CSafeLoader

@@ -19,17 +19,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall.clock import DAY, from_micros, to_micros
 from opsrepo.oncall.engine import Segment, compute, final_segments, rotation
 from opsrepo.oncall.rotation import layer_pieces
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 __all__ = [
     "ON_CALL_HORIZON", "LayerTurn", "Shift", "final_shifts", "handoffs", "layer_turns", "on_call",

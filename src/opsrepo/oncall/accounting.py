@@ -18,18 +18,14 @@ import operator
 from collections.abc import Iterable, Sequence
 from datetime import date, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opsrepo.model import ALL_DAYS, Person, Window
 from opsrepo.oncall.clock import DayTable, day_micros, day_table, local_date
 from opsrepo.oncall.holidaytables import tabled_holidays
 from opsrepo.oncall.intervals import Span, inside, total
 from opsrepo.oncall.rotation import window_spans
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 NIGHTS = (Window(ALL_DAYS, time(22), time(6)),)
 SATURDAY = 5

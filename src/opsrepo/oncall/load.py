@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import accounting as acc
@@ -17,11 +17,7 @@ from opsrepo.oncall.cover import OVERRIDE, Segment, away_within, person_away
 from opsrepo.oncall.engine import rotation
 from opsrepo.oncall.intervals import Span, inside
 from opsrepo.oncall.zonedays import zone_days
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 T = TypeVar("T")
 WINDOW_28D = 28 * DAY

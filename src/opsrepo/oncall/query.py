@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from opsrepo.errors import UsageError
 from opsrepo.instants import Clock, display_zone, parse_when
@@ -17,11 +17,7 @@ from opsrepo.model import Person, Repo, Schedule
 from opsrepo.oncall import ON_CALL_HORIZON
 from opsrepo.oncall.shifts import Stretch, next_stretches, person_stretches
 from opsrepo.oncall.status import Status, status_at
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 T = TypeVar("T")
 

@@ -26,16 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from opsrepo.model import Repo
 from opsrepo.oncall import ON_CALL_HORIZON, Shift, final_shifts, schedules_naming
 from opsrepo.oncall.engine import rotation
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 __all__ = ["Stretch", "complete", "merge_pieces", "next_stretches", "person_stretches", "schedules_of",
            "stretch_at", "whole_stretches"]

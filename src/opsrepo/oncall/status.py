@@ -13,18 +13,13 @@ With ``coverage: none`` every stretch without anyone is off hours, and coverage
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from opsrepo.model import Repo, Schedule
 from opsrepo.oncall import ON_CALL_HORIZON, final_shifts
 from opsrepo.oncall.clock import DAY, from_micros, to_micros
 from opsrepo.oncall.rotation import window_spans
 from opsrepo.oncall.shifts import Stretch, next_stretches, stretch_at
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 __all__ = ["COVERAGE_REPEATS", "GAP", "OFF_HOURS", "ON_CALL", "Status", "coverage_resumes", "in_coverage",
            "status_at"]

@@ -14,16 +14,12 @@ import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opsrepo.errors import Diagnostic, Location, ordered
 from opsrepo.model import Repo
+from opsrepo.records import dataclass
 from opsrepo.rules.link_files import RepoFiles
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 FAMILIES = {
     "0": "parsing", "1": "schema", "2": "references", "3": "schedules",

@@ -18,14 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from opsrepo.model import AlertRule, Repo, SeverityLevel
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
+from opsrepo.records import dataclass
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 TEMPLATE = "{{"

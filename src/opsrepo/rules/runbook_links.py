@@ -30,18 +30,15 @@ from urllib.parse import unquote, urlsplit
 
 from opsrepo.errors import Diagnostic
 from opsrepo.model import Repo, Runbook
+from opsrepo.records import dataclass
 from opsrepo.rules import suggest
 from opsrepo.rules.html_depth import MAX_HTML_DEPTH, html_depth
 from opsrepo.rules.link_positions import Cursor
 
 if TYPE_CHECKING:  # markdown-it is imported where Markdown is read: a repo without runbooks never does
-    from dataclasses import dataclass
-
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 #: broken links of a repo that get a did-you-mean; later ones get a general hint
 SUGGESTIONS = 500

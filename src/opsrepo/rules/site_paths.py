@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opsrepo.errors import Diagnostic, Location
 from opsrepo.model import Src
+from opsrepo.records import dataclass
 from opsrepo.rules import Context, rule
-
-if TYPE_CHECKING:
-    from dataclasses import dataclass
-else:  # the same methods, made without compiling text (see opsrepo.records)
-    from opsrepo.records import dataclass
 
 #: object kind -> folder of its detail pages
 FOLDERS = {
