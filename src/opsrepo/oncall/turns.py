@@ -186,16 +186,13 @@ def _deal(plan: Rotation | None, painted: list[Segment], absences: TimeOff | Non
         held = tuple(union(span for spans in turns.values() for span in spans))
     # in order of each person's first turn, as they were first reached (holdings are disjoint); a
     # member dealt nothing is left out
-    return Dealt({person: tuple(spans) for person, spans in sorted(turns.items(), key=_first) if spans}, held)
+    dealt = sorted([entry for entry in turns.items() if entry[1]], key=_first)
+    return Dealt({person: tuple(spans) for person, spans in dealt}, held)
 
 
 def _first(entry: tuple[str, list[Span]]) -> int:
-    """Where a person's first turn starts (the end of time for someone dealt nothing: left out)."""
-    spans = entry[1]
-    return spans[0][0] if spans else _NEVER
-
-
-_NEVER = 1 << 63
+    """Where a person's first turn starts."""
+    return entry[1][0][0]
 
 
 def composition(repo: Repo, schedule: Schedule, start: int) -> tuple[Shape, ...]:
