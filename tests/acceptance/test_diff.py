@@ -20,11 +20,12 @@ HEADER = "compared Mon 2026-11-23 10:00 CET to Fri 2027-01-22 10:00 CET (60 days
 DEV = "  - {id: dev, name: Dev Patel, timezone: America/New_York, country: US, github: dev-patel}\n"
 
 
-def diff(scratch: Scratch, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+def diff(scratch: Scratch, *args: str, cwd: Path | None = None,
+         env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
     previous = Path.cwd()
     os.chdir(cwd or scratch.root)
     try:
-        result = CliRunner().invoke(cli, ["diff", *args], env=ENV)
+        result = CliRunner().invoke(cli, ["diff", *args], env={**ENV, **(env or {})})
     finally:
         os.chdir(previous)
     return result.exit_code, result.stdout, result.stderr
@@ -311,6 +312,25 @@ def test_an_ops_repo_in_a_subdirectory_found_from_below(tmp_path: Path) -> None:
     add_dev(scratch)
     scratch.commit("add dev")
     assert diff(scratch, "HEAD~1", "HEAD", cwd=scratch.root / "teams") == (0, title(scratch) + "\n" + ADD_DEV, "")
+
+
+def test_a_hooks_repository_variables_do_not_point_git_elsewhere(tmp_path: Path) -> None:
+    """A hook of another repository runs ``opsrepo diff``: git exported where ITS repository and objects are."""
+    scratch = minimal_scratch(tmp_path / "ops", prefix="ops")
+    add_dev(scratch)
+    scratch.commit("add dev")
+    other = minimal_scratch(tmp_path / "other")
+    other.replace("policies/escalation/core.yaml", "escalate_after: 10m", "escalate_after: 20m")
+    other.commit("the other repository's change")
+    other.write({"teams/core.yaml": "staged, not committed\n"})
+    other.git("add", "teams/core.yaml")
+    before = [other.git(*args) for args in (("show-ref",), ("status", "--porcelain"), ("rev-parse", "HEAD"))]
+    hook = {"GIT_DIR": str(other.path / ".git"), "GIT_WORK_TREE": str(other.path),
+            "GIT_INDEX_FILE": str(other.path / ".git" / "index"),
+            "GIT_OBJECT_DIRECTORY": str(other.path / ".git" / "objects")}
+    assert diff(scratch, "HEAD~1", "HEAD", env=hook) == (0, title(scratch) + "\n" + ADD_DEV, "")
+    assert diff(scratch, "HEAD~1", "HEAD", "--merge-base", env=hook) == (0, title(scratch) + "\n" + ADD_DEV, "")
+    assert [other.git(*args) for args in (("show-ref",), ("status", "--porcelain"), ("rev-parse", "HEAD"))] == before
 
 
 def test_merge_base_compares_with_where_the_branch_started(scratch: Scratch) -> None:

@@ -13,7 +13,6 @@ the boundary's date, which would make every runbook look freshly reviewed.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import closing
@@ -21,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from opsrepo.git.environment import git_env
 
 #: separates records and fields in the log format (never part of a name or date)
 _RECORD, _FIELD = "\x1e", "\x1f"
@@ -30,13 +31,6 @@ NOT_A_REPOSITORY = "not in a git repository"
 SHALLOW = "shallow clone: fetch the full history (fetch-depth: 0) to know"
 NOT_COMMITTED = "not committed yet"
 NO_GIT = "git could not be run (is it installed and on PATH?)"
-
-#: what tells git where the repository is (``git rev-parse --local-env-vars``, less the configuration):
-#: a hook exports them for its own repository, not the ops repo asked about
-_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_PREFIX",
-                         "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-                         "GIT_SHALLOW_FILE", "GIT_GRAFT_FILE", "GIT_NO_REPLACE_OBJECTS",
-                         "GIT_REPLACE_REF_BASE")
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,7 @@ def last_changes(root: Path, paths: Iterable[str]) -> dict[str, Change]:
     root = root.resolve()
     try:
         done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--git-path", "shallow"], cwd=root,
-                              capture_output=True, check=False, env=_env())
+                              capture_output=True, check=False, env=git_env())
     except OSError:  # no git executable (or not runnable)
         return dict.fromkeys(wanted, Change(unknown_because=NO_GIT))
     where = done.stdout.decode("utf-8", "surrogateescape").splitlines()
@@ -87,12 +81,6 @@ def _refused(stderr: bytes) -> str:
     if not said or "not a git repository" in said[0]:
         return NOT_A_REPOSITORY
     return "git: " + said[0].removeprefix("fatal: ")
-
-
-def _env() -> dict[str, str]:
-    """The environment of this process without where a hook's repository is, git's messages in one locale."""
-    env = {name: value for name, value in os.environ.items() if name not in _REPOSITORY_VARIABLES}
-    return {**env, "LANGUAGE": "C", "LC_ALL": "C"}
 
 
 def _walk(top: Path, root: Path, boundary: frozenset[str], wanted: list[str]) -> dict[str, Change]:
@@ -135,7 +123,7 @@ def _log(top: Path, pathspecs: list[str]) -> Generator[Commit, None, None]:
                *pathspecs]
     try:
         process = subprocess.Popen(command, cwd=top, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                   env=_env())
+                                   env=git_env())
     except OSError:
         return
     try:

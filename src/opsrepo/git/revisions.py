@@ -9,6 +9,7 @@ git repository; paths are returned relative to the ops repo root.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 from gitdb.exc import BadName, BadObject
 
 from opsrepo.errors import OpsrepoError, Severity, UsageError
+from opsrepo.git.environment import repository_variables_dropped
 from opsrepo.load import alertfiles
 from opsrepo.load.files import ORG_FILE, classify
 from opsrepo.load.repo import Loaded, load_files, load_repo
@@ -61,16 +63,20 @@ class GitRepo:
 
     def __init__(self, root: Path) -> None:
         root = root.resolve()
-        try:
-            self._repo = git.Repo(root, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise UsageError(f"{root} is not inside a git repository",
-                             "opsrepo diff reads git revisions: run it in a clone of the ops repo") from None
-        top = self._repo.working_tree_dir
-        if top is None:
-            raise UsageError(f"{root} is in a bare git repository",
-                             "run opsrepo diff in a clone with a working tree")
-        self.prefix = PurePosixPath(root.relative_to(Path(top).resolve()).as_posix())
+        # until close(), GitPython neither finds nor runs git on the repository a hook's git exported
+        with ExitStack() as scrubbed:
+            scrubbed.enter_context(repository_variables_dropped())
+            try:
+                self._repo = git.Repo(root, search_parent_directories=True)
+            except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+                raise UsageError(f"{root} is not inside a git repository",
+                                 "opsrepo diff reads git revisions: run it in a clone of the ops repo") from None
+            top = self._repo.working_tree_dir
+            if top is None:
+                raise UsageError(f"{root} is in a bare git repository",
+                                 "run opsrepo diff in a clone with a working tree")
+            self.prefix = PurePosixPath(root.relative_to(Path(top).resolve()).as_posix())
+            self._scrubbed = scrubbed.pop_all()
 
     @property
     def repository(self) -> git.Repo:
@@ -78,8 +84,11 @@ class GitRepo:
         return self._repo
 
     def close(self) -> None:
-        """Stop the git helper processes GitPython keeps."""
-        self._repo.close()
+        """Stop the git helper processes GitPython keeps; give the environment back."""
+        try:
+            self._repo.close()
+        finally:
+            self._scrubbed.close()
 
     def __enter__(self) -> GitRepo:
         return self
