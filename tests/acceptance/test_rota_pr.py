@@ -49,9 +49,9 @@ def clone(tmp_path: Path, fake_github: FakeGitHub, monkeypatch: pytest.MonkeyPat
     yield work
 
 
-def run(fake: FakeGitHub, work: Path, *args: str) -> tuple[int, str, str]:
+def run(fake: FakeGitHub, work: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, [*args, "--repo", str(work), "--base-url", fake.url],
-                                env={"OPSREPO_NOW": "2026-11-23T09:00:00Z"})
+                                env={"OPSREPO_NOW": "2026-11-23T09:00:00Z", **(env or {})})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -82,6 +82,38 @@ def test_cover_opens_a_pull_request_and_asks_the_cover_to_review(fake_github: Fa
                            "- eve 2026-12-16T09:00 to 2026-12-18T09:00: eve covers ana\n\n")
     assert "Ana Silva" in body and "Eve Adams" in body  # the diff preview's moved turns
     assert "@eve-adams" in body
+
+
+def test_a_hooks_repository_variables_do_not_point_the_proposal_elsewhere(fake_github: FakeGitHub,
+                                                                          clone: Path) -> None:
+    """Run from a hook of another repository: git exported where ITS repository, index and objects are."""
+    other = clone.parent / "other"
+    git(clone.parent, "init", "-q", "-b", "main", str(other))
+    (other / "notes.txt").write_text("other\n", encoding="utf-8")
+    git(other, "add", "notes.txt")
+    git(other, "commit", "-q", "-m", "the other repository")
+    (other / "notes.txt").write_text("staged, not committed\n", encoding="utf-8")
+    git(other, "add", "notes.txt")
+    untouched = [git(other, *args) for args in (("show-ref",), ("status", "--porcelain"), ("count-objects",))]
+    head_before = git(clone, "rev-parse", "HEAD")
+    hook = {"GIT_DIR": str(other / ".git"), "GIT_WORK_TREE": str(other),
+            "GIT_INDEX_FILE": str(other / ".git" / "index"), "GIT_OBJECT_DIRECTORY": str(other / ".git" / "objects")}
+    code, out, err = run(fake_github, clone, *COVER, env=hook)
+    assert (code, err) == (0, "")
+    sha = git(clone, "rev-parse", f"refs/heads/{BRANCH}").strip()
+    assert out == (
+        "eve covers ana in core-primary (Europe/Berlin):\n"
+        "  + eve          2026-12-16T09:00 to 2026-12-18T09:00  (eve covers ana)\n"
+        "checked: free, and validation finds no new errors\n"
+        f"committed {sha[:7]} on branch {BRANCH}, pushed to origin\n"
+        "opened pull request kestrel-eng/ops#1, review requested from @eve-adams: "
+        "https://github.example/kestrel-eng/ops/pull/1\n")
+    # the ops repo's own repository has the commit, on top of main, and its remote has the branch
+    assert git(clone, "rev-parse", f"{sha}^") == git(clone, "rev-parse", "origin/main")
+    assert git(clone.parent / "remote.git", "rev-parse", f"refs/heads/{BRANCH}").strip() == sha
+    assert (git(clone, "rev-parse", "HEAD"), git(clone, "status", "--porcelain")) == (head_before, "")
+    # the other repository: the same refs, index, working tree and objects as before
+    assert [git(other, *args) for args in (("show-ref",), ("status", "--porcelain"), ("count-objects",))] == untouched
 
 
 def test_a_second_run_finds_the_pull_request(fake_github: FakeGitHub, clone: Path) -> None:
