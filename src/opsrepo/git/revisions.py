@@ -1,33 +1,35 @@
 """The ops repo's files at a git revision, read straight from git objects.
 
-Nothing is checked out: trees are walked and blobs read through GitPython's
-object database, so ``opsrepo diff`` can compare any two revisions while the
-working tree stays as it is. The ops repo may live in a subdirectory of the
+Nothing is checked out: a tree is listed (``git ls-tree``) and its blobs read
+(one ``git cat-file --batch``), so ``opsrepo diff`` can compare any two
+revisions while the working tree stays as it is. The ops repo may live in a subdirectory of the
 git repository; paths are returned relative to the ops repo root.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import subprocess
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING
 
-import git
 import yaml
-from gitdb.exc import BadName, BadObject
 
 from opsrepo.errors import OpsrepoError, Severity, UsageError
-from opsrepo.git.environment import repository_variables_dropped
+from opsrepo.git.environment import git_env, repository_variables_dropped
 from opsrepo.load import alertfiles
 from opsrepo.load.files import ORG_FILE, classify
 from opsrepo.load.repo import Loaded, load_files, load_repo
 
+if TYPE_CHECKING:
+    import git
+
 #: top-level entries of an ops repo that hold documents
 DOCUMENT_ROOTS = (ORG_FILE, "teams", "schedules", "policies", "runbooks", "postmortems")
 
-_REGULAR_FILE_MODES = (0o100644, 0o100755)
+_REGULAR_FILE_MODES = (b"100644", b"100755")
 
 
 @dataclass(frozen=True)
@@ -59,34 +61,48 @@ class RevisionFiles:
 
 
 class GitRepo:
-    """The git repository holding an ops repo at ``root``."""
+    """The git repository holding an ops repo at ``root``.
+
+    Its reads run git as a process, without the repository variables a hook's
+    git exports (:mod:`opsrepo.git.environment`), so they read this repository
+    whoever runs them.
+    """
 
     def __init__(self, root: Path) -> None:
         root = root.resolve()
-        # until close(), GitPython neither finds nor runs git on the repository a hook's git exported
-        with ExitStack() as scrubbed:
-            scrubbed.enter_context(repository_variables_dropped())
-            try:
-                self._repo = git.Repo(root, search_parent_directories=True)
-            except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-                raise UsageError(f"{root} is not inside a git repository",
-                                 "opsrepo diff reads git revisions: run it in a clone of the ops repo") from None
-            top = self._repo.working_tree_dir
-            if top is None:
-                raise UsageError(f"{root} is in a bare git repository",
-                                 "run opsrepo diff in a clone with a working tree")
-            self.prefix = PurePosixPath(root.relative_to(Path(top).resolve()).as_posix())
-            self._scrubbed = scrubbed.pop_all()
+        done = _run(["rev-parse", "--is-bare-repository", "--show-toplevel"], root) if root.is_dir() else None
+        where = done.stdout.decode("utf-8", "surrogateescape").splitlines() if done is not None else []
+        if where[:1] == ["true"]:
+            raise UsageError(f"{root} is in a bare git repository",
+                             "run opsrepo diff in a clone with a working tree")
+        if done is None or done.returncode != 0 or len(where) != 2:
+            raise UsageError(f"{root} is not inside a git repository",
+                             "opsrepo diff reads git revisions: run it in a clone of the ops repo")
+        self.top = Path(where[1]).resolve()
+        self.prefix = PurePosixPath(root.relative_to(self.top).as_posix())
+        self._repo: git.Repo | None = None
+        self._scrubbed = ExitStack()
 
     @property
     def repository(self) -> git.Repo:
-        """GitPython's repository (for the modules of this package)."""
+        """GitPython's repository (for proposals), opened at the ops repo's own git folder.
+
+        Until :meth:`close`, this process's environment is without the
+        repository variables: GitPython's ``Repo`` reads ``GIT_WORK_TREE`` and
+        friends itself, and each git it starts gets a copy of ``os.environ``.
+        """
+        if self._repo is None:
+            import git  # only proposals need GitPython: opsrepo diff does not import it
+
+            self._scrubbed.enter_context(repository_variables_dropped())
+            self._repo = git.Repo(self.top)
         return self._repo
 
     def close(self) -> None:
         """Stop the git helper processes GitPython keeps; give the environment back."""
         try:
-            self._repo.close()
+            if self._repo is not None:
+                self._repo.close()
         finally:
             self._scrubbed.close()
 
@@ -98,86 +114,111 @@ class GitRepo:
 
     def resolve(self, spec: str) -> Revision:
         """The commit ``spec`` names (a sha, branch, tag or ``HEAD~2``); UsageError if none."""
-        try:
-            commit = self._repo.commit(spec)
-            # reading the object proves it is there (a shallow clone names parents it lacks)
-            return Revision(spec, commit.hexsha, _summary(commit))
-        except (BadName, BadObject, ValueError, git.GitCommandError):
-            raise UsageError(f"unknown git revision {spec!r}", _unknown_revision_hint(self._repo)) from None
+        done = self._git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
+        sha = done.stdout.decode("ascii", "replace").strip()
+        # reading the object proves it is there (a shallow clone names parents it lacks)
+        commit = self._objects([sha])[0] if done.returncode == 0 else None
+        if commit is None:
+            raise UsageError(f"unknown git revision {spec!r}", self._unknown_revision_hint())
+        return Revision(spec, sha, _summary(commit))
 
     def merge_base(self, base: Revision, head: Revision) -> Revision:
         """The best common ancestor of two revisions (what a pull request is compared with)."""
-        found = self._repo.merge_base(base.sha, head.sha)
-        if not found:
+        done = self._git("merge-base", base.sha, head.sha)
+        found = done.stdout.decode("ascii", "replace").strip()
+        if done.returncode != 0 or not found:
             raise OpsrepoError(f"{base.label} and {head.label} have no common ancestor",
                                "compare two revisions of the same history, or drop --merge-base")
-        commit = found[0]
-        if commit.hexsha == base.sha:
+        if found == base.sha:
             return base  # the usual case for a pull request: the base is an ancestor of its head
-        return Revision(f"merge-base of {_short(base)} and {_short(head)}", commit.hexsha, _summary(commit))
+        commit = self._objects([found])[0]
+        return Revision(f"merge-base of {_short(base)} and {_short(head)}", found,
+                        _summary(commit) if commit is not None else "")
 
     def files_at(self, revision: Revision) -> RevisionFiles:
         """Every document file of the ops repo at ``revision``, as bytes by relative path."""
-        tree = self._repo.commit(revision.sha).tree
-        if str(self.prefix) != ".":
-            try:
-                tree = tree / str(self.prefix)
-            except KeyError:
-                return RevisionFiles(revision, {})
-        files: dict[str, bytes] = {}
-        for relative, blob in _document_blobs(tree):
-            files[relative] = blob.data_stream.read()
-        for relative, blob in _rule_file_blobs(tree, files.get(ORG_FILE)):
-            files[relative] = blob.data_stream.read()
-        return RevisionFiles(revision, files)
+        tree = revision.sha if str(self.prefix) == "." else f"{revision.sha}:{self.prefix}"
+        listed = self._git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", tree)
+        if listed.returncode != 0:
+            return RevisionFiles(revision, {})  # the ops repo's folder is not there yet
+        blobs = dict(_regular_files(listed.stdout))
+        files = self._read(sorted(relative for relative in blobs if _is_document(relative)), blobs)
+        rules = _rule_files(blobs, files.get(ORG_FILE))
+        return RevisionFiles(revision, {**files, **self._read(rules, blobs)})
+
+    def _read(self, paths: list[str], blobs: dict[str, str]) -> dict[str, bytes]:
+        contents = self._objects([blobs[relative] for relative in paths])
+        return {relative: content for relative, content in zip(paths, contents, strict=True)
+                if content is not None}
+
+    def _objects(self, names: list[str]) -> list[bytes | None]:
+        """The contents of objects (None for one git does not have), from one ``git cat-file --batch``."""
+        if not names:
+            return []
+        done = _run(["cat-file", "--batch"], self.top, "".join(f"{name}\n" for name in names).encode())
+        output, at = done.stdout, 0
+        contents: list[bytes | None] = []
+        for _ in names:
+            end = output.index(b"\n", at)
+            header = output[at:end].split(b" ")
+            if len(header) != 3:  # "<name> missing"
+                contents.append(None)
+                at = end + 1
+                continue
+            size = int(header[2])
+            contents.append(output[end + 1:end + 1 + size])
+            at = end + 1 + size + 1
+        return contents
+
+    def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        return _run(list(args), self.top)
+
+    def _unknown_revision_hint(self) -> str:
+        if self._git("rev-parse", "--is-shallow-repository").stdout.strip() == b"true":
+            return ("this clone is shallow: fetch the full history (actions/checkout with fetch-depth: 0, "
+                    "or git fetch --unshallow)")
+        return ("name a commit, branch or tag (e.g. origin/main, HEAD~1); "
+                "git fetch if it is on the remote only")
 
 
-def _document_blobs(tree: Any) -> Iterator[tuple[str, Any]]:
-    """(relative path, blob) of every regular file opsrepo reads below ``tree``."""
-    for name in DOCUMENT_ROOTS:
-        entry = _entry(tree, name)
-        if entry is None:
-            continue
-        for relative, item in _regular_files(tree, [entry] if entry.type == "blob" else entry.traverse()):
-            if classify(relative) is not None:
-                yield relative, item
+def _run(args: list[str], cwd: Path, given: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``git ARGS`` in ``cwd``, without a hook's repository variables; a UsageError when git cannot run."""
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, input=given, capture_output=True, check=False,
+                              env=git_env())
+    except OSError:
+        raise UsageError("git could not be run", "install git and put it on PATH") from None
 
 
-def _rule_file_blobs(tree: Any, org_file: bytes | None) -> Iterator[tuple[str, Any]]:
-    """(relative path, blob) of every Prometheus rule file the revision's ``alerts.paths`` names."""
+def _regular_files(listing: bytes) -> Iterator[tuple[str, str]]:
+    """(path, blob sha) of the regular files in ``git ls-tree -r -z`` output.
+
+    Symlinks and submodules are not documents.
+    """
+    for entry in filter(None, listing.split(b"\0")):
+        info, _, path = entry.partition(b"\t")
+        mode, kind, sha = info.split(b" ")
+        if kind == b"blob" and mode in _REGULAR_FILE_MODES:
+            yield path.decode("utf-8", "surrogateescape"), sha.decode("ascii")
+
+
+def _is_document(relative: str) -> bool:
+    """True for a file opsrepo reads as a document: below one of the document roots, of a known kind."""
+    top = relative.split("/", 1)[0]
+    return top in DOCUMENT_ROOTS and classify(relative) is not None
+
+
+def _rule_files(blobs: dict[str, str], org_file: bytes | None) -> list[str]:
+    """The Prometheus rule files the revision's ``alerts.paths`` names, sorted."""
     try:
         org = yaml.safe_load(org_file) if org_file is not None else None
     except (yaml.YAMLError, ValueError):
         org = None  # the loader reports it; the default paths are read meanwhile
     patterns = alertfiles.configured_paths(org)[0]
-    seen: set[str] = set()
-    for pattern in patterns:
-        base = alertfiles.literal_base(pattern)
-        entry = _entry(tree, base) if base else tree
-        if entry is None or entry.type != "tree":
-            continue
-        for relative, item in _regular_files(tree, entry.traverse()):
-            if relative not in seen and alertfiles.is_rule_file(relative, [pattern]):
-                seen.add(relative)
-                yield relative, item
-
-
-def _entry(tree: Any, path: str) -> Any | None:
-    """The tree or blob at ``path`` below ``tree``; None when there is none."""
-    try:
-        return tree / path
-    except KeyError:
-        return None
-
-
-def _regular_files(tree: Any, items: Iterable[Any]) -> Iterator[tuple[str, Any]]:
-    """(path relative to ``tree``, blob) of the regular files among ``items``.
-
-    Symlinks and submodules are not documents.
-    """
-    for item in items:
-        if item.type == "blob" and item.mode in _REGULAR_FILE_MODES:
-            yield (item.path[len(tree.path) + 1:] if tree.path else item.path), item
+    bases = [(pattern, alertfiles.literal_base(pattern)) for pattern in patterns]
+    return sorted(relative for relative in blobs
+                  if any((not base or relative.startswith(base + "/"))
+                         and alertfiles.is_rule_file(relative, [pattern]) for pattern, base in bases))
 
 
 def _short(revision: Revision) -> str:
@@ -185,16 +226,10 @@ def _short(revision: Revision) -> str:
     return revision.sha[:7] if revision.sha.startswith(revision.spec) else revision.spec
 
 
-def _summary(commit: Any) -> str:
-    summary = commit.summary
-    return summary if isinstance(summary, str) else summary.decode("utf-8", "replace")
-
-
-def _unknown_revision_hint(repo: Any) -> str:
-    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
-        return ("this clone is shallow: fetch the full history (actions/checkout with fetch-depth: 0, "
-                "or git fetch --unshallow)")
-    return "name a commit, branch or tag (e.g. origin/main, HEAD~1); git fetch if it is on the remote only"
+def _summary(commit: bytes) -> str:
+    """The first line of a raw commit object's message."""
+    _, _, message = commit.partition(b"\n\n")
+    return message.split(b"\n", 1)[0].decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
