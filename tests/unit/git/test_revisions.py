@@ -136,3 +136,18 @@ def test_load_revisions_counts_load_errors(tmp_path: Path) -> None:
     before, after = load_revisions(scratch.root, "HEAD~1", "HEAD")
     assert (before.problems, after.problems) == (0, 1)
     assert "core-primary" not in after.loaded.repo.schedules
+
+
+def test_gitpython_runs_without_a_hooks_repository_variables_until_closed(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = minimal_scratch(tmp_path / "ops", prefix="ops")
+    other = minimal_scratch(tmp_path / "other")
+    hook = {"GIT_DIR": str(other.path / ".git"), "GIT_WORK_TREE": str(other.path),
+            "GIT_OBJECT_DIRECTORY": str(other.path / ".git" / "objects")}
+    for name, value in hook.items():
+        monkeypatch.setenv(name, value)
+    with GitRepo(scratch.root) as repository:
+        repo = repository.repository
+        assert (repo.working_tree_dir, repo.git_dir) == (str(scratch.path), str(scratch.path / ".git"))
+        assert {name: os.environ.get(name) for name in hook} == dict.fromkeys(hook)
+    assert {name: os.environ.get(name) for name in hook} == hook
