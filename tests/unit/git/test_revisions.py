@@ -98,6 +98,14 @@ def test_outside_git(tmp_path: Path) -> None:
     assert caught.value.message == f"{tmp_path.resolve()} is not inside a git repository"
 
 
+def test_a_bare_repository(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", "--bare", str(tmp_path / "ops.git")], check=True)
+    with pytest.raises(UsageError) as caught:
+        GitRepo(tmp_path / "ops.git")
+    assert (caught.value.message, caught.value.hint) == (f"{(tmp_path / 'ops.git').resolve()} is in a bare git "
+                                                         "repository", "run opsrepo diff in a clone with a working tree")
+
+
 def test_merge_base_is_where_the_branches_diverged(tmp_path: Path) -> None:
     scratch = minimal_scratch(tmp_path)
     fork = scratch.git("rev-parse", "HEAD")
