@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 DOCUMENT_ROOTS = (ORG_FILE, "teams", "schedules", "policies", "runbooks", "postmortems")
 
 _REGULAR_FILE_MODES = (b"100644", b"100755")
+#: the hint where git cannot give an object its trees name
+_DAMAGED = "the clone is damaged: run git fsck, or clone the repository again"
 
 
 @dataclass(frozen=True)
@@ -147,15 +149,26 @@ class GitRepo:
         return RevisionFiles(revision, {**files, **self._read(rules, blobs)})
 
     def _read(self, paths: list[str], blobs: dict[str, str]) -> dict[str, bytes]:
+        """The contents of the files at ``paths``; an OpsrepoError where git lacks one (nothing left out)."""
         contents = self._objects([blobs[relative] for relative in paths])
-        return {relative: content for relative, content in zip(paths, contents, strict=True)
-                if content is not None}
+        files: dict[str, bytes] = {}
+        for relative, content in zip(paths, contents, strict=True):
+            if content is None:
+                raise OpsrepoError(
+                    f"git has no object {blobs[relative]} for {relative}, which its tree lists", _DAMAGED)
+            files[relative] = content
+        return files
 
     def _objects(self, names: list[str]) -> list[bytes | None]:
         """The contents of objects (None for one git does not have), from one ``git cat-file --batch``."""
         if not names:
             return []
         done = _run(["cat-file", "--batch"], self.top, "".join(f"{name}\n" for name in names).encode())
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise OpsrepoError("git could not read the repository's objects"
+                               + (f": {said[0].removeprefix('fatal: ')}" if said else ""),
+                               _DAMAGED)
         output, at = done.stdout, 0
         contents: list[bytes | None] = []
         for _ in names:

@@ -159,3 +159,33 @@ def test_gitpython_runs_without_a_hooks_repository_variables_until_closed(tmp_pa
         assert (repo.working_tree_dir, repo.git_dir) == (str(scratch.path), str(scratch.path / ".git"))
         assert {name: os.environ.get(name) for name in hook} == dict.fromkeys(hook)
     assert {name: os.environ.get(name) for name in hook} == hook
+
+
+def _object_file(scratch: Scratch, name: str) -> Path:
+    sha = scratch.git("rev-parse", name).strip()
+    objects = Path(scratch.git("rev-parse", "--git-path", "objects").strip())
+    return (objects if objects.is_absolute() else scratch.root / objects) / sha[:2] / sha[2:]
+
+
+def test_a_blob_git_lacks_is_an_error_not_a_file_left_out(tmp_path: Path) -> None:
+    scratch = minimal_scratch(tmp_path)
+    sha = scratch.git("rev-parse", "HEAD:teams/core.yaml").strip()
+    _object_file(scratch, "HEAD:teams/core.yaml").unlink()
+    with GitRepo(scratch.root) as repository, pytest.raises(OpsrepoError) as raised:
+        repository.files_at(repository.resolve("HEAD"))
+    assert (raised.value.message, raised.value.hint) == (
+        f"git has no object {sha} for teams/core.yaml, which its tree lists",
+        "the clone is damaged: run git fsck, or clone the repository again")
+
+
+def test_a_damaged_object_is_an_error_too(tmp_path: Path) -> None:
+    scratch = minimal_scratch(tmp_path)
+    sha = scratch.git("rev-parse", "HEAD:teams/core.yaml").strip()
+    damaged = _object_file(scratch, "HEAD:teams/core.yaml")
+    damaged.chmod(0o644)
+    damaged.write_bytes(b"not zlib")
+    with GitRepo(scratch.root) as repository, pytest.raises(OpsrepoError) as raised:
+        repository.files_at(repository.resolve("HEAD"))
+    assert (raised.value.message, raised.value.hint) == (
+        f"git has no object {sha} for teams/core.yaml, which its tree lists",
+        "the clone is damaged: run git fsck, or clone the repository again")
