@@ -55,18 +55,22 @@ def run(fake: FakeGitHub, work: Path, *args: str, env: dict[str, str] | None = N
     return result.exit_code, result.stdout, result.stderr
 
 
+def _opened(sha: str) -> str:
+    """What ``cover --pr`` prints having committed ``sha``, pushed it and opened the first pull request."""
+    return ("eve covers ana in core-primary (Europe/Berlin):\n"
+            "  + eve          2026-12-16T09:00 to 2026-12-18T09:00  (eve covers ana)\n"
+            "checked: free, and validation finds no new errors\n"
+            f"committed {sha[:7]} on branch {BRANCH}, pushed to origin\n"
+            "opened pull request kestrel-eng/ops#1, review requested from @eve-adams: "
+            "https://github.example/kestrel-eng/ops/pull/1\n")
+
+
 def test_cover_opens_a_pull_request_and_asks_the_cover_to_review(fake_github: FakeGitHub, clone: Path) -> None:
     head_before = git(clone, "rev-parse", "HEAD")
     code, out, err = run(fake_github, clone, *COVER)
     assert (code, err) == (0, "")
     sha = git(clone.parent / "remote.git", "rev-parse", f"refs/heads/{BRANCH}").strip()
-    assert out == (
-        "eve covers ana in core-primary (Europe/Berlin):\n"
-        "  + eve          2026-12-16T09:00 to 2026-12-18T09:00  (eve covers ana)\n"
-        "checked: free, and validation finds no new errors\n"
-        f"committed {sha[:7]} on branch {BRANCH}, pushed to origin\n"
-        "opened pull request kestrel-eng/ops#1, review requested from @eve-adams: "
-        "https://github.example/kestrel-eng/ops/pull/1\n")
+    assert out == _opened(sha)
     # nothing on disk changed: the working tree, the current branch, its commit
     assert (clone / "schedules" / "core-primary.yaml").read_text(encoding="utf-8") == PRIMARY
     assert git(clone, "status", "--porcelain") == ""
@@ -101,13 +105,7 @@ def test_a_hooks_repository_variables_do_not_point_the_proposal_elsewhere(fake_g
     code, out, err = run(fake_github, clone, *COVER, env=hook)
     assert (code, err) == (0, "")
     sha = git(clone, "rev-parse", f"refs/heads/{BRANCH}").strip()
-    assert out == (
-        "eve covers ana in core-primary (Europe/Berlin):\n"
-        "  + eve          2026-12-16T09:00 to 2026-12-18T09:00  (eve covers ana)\n"
-        "checked: free, and validation finds no new errors\n"
-        f"committed {sha[:7]} on branch {BRANCH}, pushed to origin\n"
-        "opened pull request kestrel-eng/ops#1, review requested from @eve-adams: "
-        "https://github.example/kestrel-eng/ops/pull/1\n")
+    assert out == _opened(sha)
     # the ops repo's own repository has the commit, on top of main, and its remote has the branch
     assert git(clone, "rev-parse", f"{sha}^") == git(clone, "rev-parse", "origin/main")
     assert git(clone.parent / "remote.git", "rev-parse", f"refs/heads/{BRANCH}").strip() == sha
