@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -592,6 +593,13 @@ def _rewritten(lines: list[str], dropped: set[int], constants: list[str]) -> str
     return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
 
 
+def _each(lines: list[str], pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """(index, match) of each line ``pattern`` matches whole, read as the caller rewrites later lines."""
+    for index, line in enumerate(lines):
+        if (found := pattern.fullmatch(line)) is not None:
+            yield index, found
+
+
 #: fastjsonschema's copy of an object's keys, which its property checks empty one by one
 KEYS_MADE = re.compile(r"( *)(\w+)_keys = set\(\2\.keys\(\)\)")
 
@@ -611,10 +619,7 @@ def key_checks(code: str) -> str:
     lines = code.split("\n")
     dropped: set[int] = set()
     constants: list[str] = []
-    for start, line in enumerate(lines):
-        made = KEYS_MADE.fullmatch(line)
-        if made is None:
-            continue
+    for start, made in _each(lines, KEYS_MADE):
         name, keys = made[2], f"{made[2]}_keys"
         used = re.compile(rf"\b{keys}\b")
         asks = re.compile(rf'if ("[^"\\\\]*") in {keys}:')
@@ -661,10 +666,7 @@ def required_checks(code: str) -> str:
     lines = code.split("\n")
     dropped: set[int] = set()
     constants: list[str] = []
-    for start, line in enumerate(lines):
-        made = REQUIRED_MADE.fullmatch(line)
-        if made is None:
-            continue
+    for start, made in _each(lines, REQUIRED_MADE):
         indent, name, required = made[1], made[2], made[3]
         missing = f"{name}__missing_keys"
         following = lines[start + 2] if start + 2 < len(lines) else ""
